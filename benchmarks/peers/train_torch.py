@@ -1,0 +1,105 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+# Copyright (c) 2026 The fitcheck authors
+"""PyTorch peers of benchmarks/runtime/train_bench.cpp: training samples/s, float32, random data,
+in the loop a competent user writes without a DataLoader:
+
+    perm = torch.randperm(n)
+    for i in range(0, n, batch):
+        idx = perm[i:i + batch]
+        opt.zero_grad(set_to_none=True)
+        loss = loss_fn(model(x[idx]), y[idx])
+        loss.backward()
+        opt.step()
+
+  seed    nn.Sequential(Linear(10,128), ReLU, Linear(128,1)), BCEWithLogitsLoss (the sigmoid fused
+          into the loss, as PyTorch recommends), Adam lr 1e-3, batch 32, 16384 samples
+  digits  Linear(64,256), ReLU, Linear(256,128), ReLU, Linear(128,10), CrossEntropyLoss
+          (softmax fused into the loss), Adam lr 1e-3, batch 64, 8192 samples
+  wide    Linear(784,512), ReLU, Linear(512,256), ReLU, Linear(256,10), CrossEntropyLoss,
+          Adam lr 1e-3, batch 256, 4096 samples
+
+The sample counts are bench_train's. After one warm-up epoch, epochs run for about `seconds`;
+the best epoch counts (as in bench_train). torch.set_num_threads(threads); the BLAS PyTorch calls
+(Debian's torch uses the system libblas, OpenBLAS when installed) takes its threads from
+OPENBLAS_NUM_THREADS, which benchmarks/run_compute_bench sets to the same count.
+
+Prints `result torch <workload> <threads> <samples_per_s>` lines.
+Usage: train_torch.py [threads=1] [workloads=seed,digits,wide] [seconds=2]
+"""
+import os
+import sys
+import time
+
+import torch
+from torch import nn
+
+WORKLOADS = {
+    # name: (layer widths, batch, samples)
+    "seed": ((10, 128, 1), 32, 16384),
+    "digits": ((64, 256, 128, 10), 64, 8192),
+    "wide": ((784, 512, 256, 10), 256, 4096),
+}
+
+
+def make_model(widths):
+    layers = []
+    for i in range(len(widths) - 1):
+        layers.append(nn.Linear(widths[i], widths[i + 1]))
+        if i + 2 < len(widths):
+            layers.append(nn.ReLU())
+    return nn.Sequential(*layers)
+
+
+def run(name, seconds):
+    widths, batch, n = WORKLOADS[name]
+    g = torch.Generator().manual_seed(1)
+    x = torch.rand(n, widths[0], generator=g) * 2 - 1
+    if widths[-1] == 1:
+        y = torch.randint(0, 2, (n, 1), generator=g).float()
+        loss_fn = nn.BCEWithLogitsLoss()
+    else:
+        y = torch.randint(0, widths[-1], (n,), generator=g)
+        loss_fn = nn.CrossEntropyLoss()
+    model = make_model(widths)
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+
+    def epoch():
+        t0 = time.perf_counter()
+        perm = torch.randperm(n)
+        for i in range(0, n, batch):
+            idx = perm[i:i + batch]
+            opt.zero_grad(set_to_none=True)
+            loss = loss_fn(model(x[idx]), y[idx])
+            loss.backward()
+            opt.step()
+        return time.perf_counter() - t0
+
+    epoch()  # warm-up: allocator, Adam state, BLAS buffers
+    best = float("inf")
+    end = time.perf_counter() + seconds
+    while True:
+        best = min(best, epoch())
+        if time.perf_counter() >= end:
+            break
+    return n / best
+
+
+def main():
+    threads = int(sys.argv[1]) if len(sys.argv) > 1 else 1
+    names = sys.argv[2].split(",") if len(sys.argv) > 2 else list(WORKLOADS)
+    seconds = float(sys.argv[3]) if len(sys.argv) > 3 else 2.0
+    torch.set_num_threads(threads)
+    torch.manual_seed(42)
+    env = " ".join(f"{k}={os.environ.get(k, '(unset)')}"
+                   for k in ("OPENBLAS_CORETYPE", "OPENBLAS_NUM_THREADS", "OMP_WAIT_POLICY"))
+    print(f"train_torch.py: torch {torch.__version__}, {threads} thread(s), {env}, "
+          f"best epoch over ~{seconds:g} s")
+    for name in names:
+        sps = run(name, seconds)
+        print(f"  {name:7s} {sps:12.0f} samples/s")
+        print(f"result torch {name} {threads} {sps:.0f}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

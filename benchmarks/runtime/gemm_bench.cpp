@@ -18,20 +18,19 @@
 // OPENBLAS_CORETYPE is read by OpenBLAS at load time, so the two core types are two processes;
 // benchmarks/run_compute_bench runs both and quotes the better.
 //
-// Output: a human table, and `result gemm <shape> <product> <threads> <m> <n> <k> <fitcheck GFLOP/s>
-// <OpenBLAS GFLOP/s> <max rel err>` lines for the script.
+// Output: a human table, and for the script `result gemm <shape> <product> <threads> <m> <n> <k>
+// <fitcheck GFLOP/s> <OpenBLAS GFLOP/s> <max rel err>` lines.
 // Usage: bench_gemm [min_seconds=0.05] [reps=5]
+#include <cblas.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <fitcheck/kernels/gemm.hpp>
 #include <string>
 #include <vector>
-
-#include <cblas.h>
-
-#include <fitcheck/kernels/gemm.hpp>
 
 // Declared again in case a cblas.h other than OpenBLAS's own lacks it (an identical redeclaration
 // is harmless when it has it).
@@ -41,13 +40,13 @@ namespace k = fitcheck::kernels;
 
 namespace {
 
-// ==== THE fitcheck THREAD HOOK ====================================================================
+// ==== THE fitcheck THREAD HOOK =================================================================
 // The one place this benchmark sets fitcheck's thread count. The 2-thread fitcheck rows call it;
 // until the kernels have a thread control they run on one thread.
 void set_fitcheck_threads(int n) {
   (void)n;  // wired when kernels expose a thread count
 }
-// ==================================================================================================
+// ===============================================================================================
 
 struct product {
   const char* name;
@@ -133,12 +132,13 @@ bool bench_row(const std::string& shape, const product& p, int threads, double m
   if (ok) {
     for (int r = 0; r < reps; ++r) {
       best_fc = std::max(best_fc, measure_gflops([&] { run_fitcheck(p, o); }, flops, min_seconds));
-      best_blas = std::max(best_blas, measure_gflops([&] { run_openblas(p, o); }, flops, min_seconds));
+      best_blas =
+          std::max(best_blas, measure_gflops([&] { run_openblas(p, o); }, flops, min_seconds));
     }
   }
-  std::printf("%-22s %-12s %2d %5zu %5zu %5zu %10.2f %10.2f %7.3fx %9.1e%s\n", shape.c_str(), p.name,
-              threads, p.m, p.n, p.kk, best_fc, best_blas, ok ? best_fc / best_blas : 0.0, err,
-              ok ? "" : "  MISMATCH");
+  std::printf("%-22s %-12s %2d %5zu %5zu %5zu %10.2f %10.2f %7.3fx %9.1e%s\n", shape.c_str(),
+              p.name, threads, p.m, p.n, p.kk, best_fc, best_blas, ok ? best_fc / best_blas : 0.0,
+              err, ok ? "" : "  MISMATCH");
   std::printf("result gemm %s %s %d %zu %zu %zu %.3f %.3f %.3e\n", shape.c_str(), p.name, threads,
               p.m, p.n, p.kk, best_fc, best_blas, err);
   std::fflush(stdout);
@@ -151,15 +151,16 @@ int main(int argc, char** argv) {
   const double min_seconds = argc > 1 ? std::atof(argv[1]) : 0.05;
   const int reps = argc > 2 ? std::atoi(argv[2]) : 5;
   const char* core = std::getenv("OPENBLAS_CORETYPE");
-  std::printf("bench_gemm: float32 row-major, best of %d measurements of >= %.3f s each, "
-              "OPENBLAS_CORETYPE=%s\n",
-              reps, min_seconds, core != nullptr ? core : "(unset)");
+  std::printf(
+      "bench_gemm: float32 row-major, best of %d measurements of >= %.3f s each, "
+      "OPENBLAS_CORETYPE=%s\n",
+      reps, min_seconds, core != nullptr ? core : "(unset)");
   std::printf("%-22s %-12s %2s %5s %5s %5s %10s %10s %8s %9s\n", "shape", "product", "th", "m", "n",
               "k", "fitcheck", "OpenBLAS", "ratio", "rel err");
 
   // The dense layers of the three workloads: batch, fan-in, fan-out.
   const layer layers[] = {
-      {"seed", 32, 10, 128},   {"seed", 32, 128, 1},   {"digits", 64, 64, 256},
+      {"seed", 32, 10, 128},    {"seed", 32, 128, 1},    {"digits", 64, 64, 256},
       {"digits", 64, 256, 128}, {"digits", 64, 128, 10}, {"wide", 256, 784, 512},
       {"wide", 256, 512, 256},  {"wide", 256, 256, 10},
   };

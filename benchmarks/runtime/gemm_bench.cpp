@@ -35,6 +35,7 @@
 // Declared again in case a cblas.h other than OpenBLAS's own lacks it (an identical redeclaration
 // is harmless when it has it).
 extern "C" void openblas_set_num_threads(int num_threads);
+extern "C" char* openblas_get_corename(void);
 
 namespace k = fitcheck::kernels;
 
@@ -151,10 +152,12 @@ int main(int argc, char** argv) {
   const double min_seconds = argc > 1 ? std::atof(argv[1]) : 0.05;
   const int reps = argc > 2 ? std::atoi(argv[2]) : 5;
   const char* core = std::getenv("OPENBLAS_CORETYPE");
+  // The kernel set OpenBLAS chose: with OPENBLAS_CORETYPE unset, an OpenBLAS older than the CPU
+  // may pick a slower one, which is why the script also runs with SkylakeX.
   std::printf(
       "bench_gemm: float32 row-major, best of %d measurements of >= %.3f s each, "
-      "OPENBLAS_CORETYPE=%s\n",
-      reps, min_seconds, core != nullptr ? core : "(unset)");
+      "OPENBLAS_CORETYPE=%s, OpenBLAS core %s\n",
+      reps, min_seconds, core != nullptr ? core : "(unset)", openblas_get_corename());
   std::printf("%-22s %-12s %2s %5s %5s %5s %10s %10s %8s %9s\n", "shape", "product", "th", "m", "n",
               "k", "fitcheck", "OpenBLAS", "ratio", "rel err");
 

@@ -41,13 +41,8 @@ namespace k = fitcheck::kernels;
 
 namespace {
 
-// ==== THE fitcheck THREAD HOOK =================================================================
-// The one place this benchmark sets fitcheck's thread count. The 2-thread fitcheck rows call it;
-// until the kernels have a thread control they run on one thread.
-void set_fitcheck_threads(int n) {
-  (void)n;  // wired when kernels expose a thread count
-}
-// ===============================================================================================
+// The one place this benchmark sets fitcheck's thread count (the 2-thread rows).
+void set_fitcheck_threads(int n) { fitcheck::kernels::set_max_threads(static_cast<unsigned>(n)); }
 
 struct product {
   const char* name;

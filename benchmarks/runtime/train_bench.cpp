@@ -24,14 +24,9 @@ namespace fc = fitcheck;
 namespace fd = fitcheck::data;
 
 namespace {
-// ==== THE fitcheck THREAD HOOK (for benchmarks/run_compute_bench's 2-thread row) ==============
-// The one place this benchmark sets fitcheck's thread count; until the kernels have a thread
-// control, the 2-thread row runs on one thread.
-void set_fitcheck_threads(int n) {
-  (void)n;  // wired when kernels expose a thread count
-}
+// The one place this benchmark sets fitcheck's thread count (run_compute_bench's 2-thread row).
+void set_fitcheck_threads(int n) { fitcheck::kernels::set_max_threads(static_cast<unsigned>(n)); }
 int bench_threads = 1;  // what the result lines report
-// =================================================================================================
 
 template <std::size_t In, std::size_t Classes>
 auto random_data(std::size_t n) {

@@ -56,6 +56,19 @@ T activate_derivative(activation act, T x, T y) noexcept {
   return T(1);
 }
 
+/// f'(x) written from y = f(x) alone (y > 0 exactly where x > 0 for ReLU), which is what lets a
+/// GEMM's epilogue apply an activation's backward knowing only the activation's output.
+template <class T>
+T derivative_from_output(activation act, T y) noexcept {
+  switch (act) {
+    case activation::relu: return y > T(0) ? T(1) : T(0);
+    case activation::sigmoid: return y * (T(1) - y);
+    case activation::tanh: return T(1) - y * y;
+    case activation::identity: break;
+  }
+  return T(1);
+}
+
 // ---- reference ---------------------------------------------------------------------------------
 
 /// y = f(x), n elements.
@@ -69,6 +82,13 @@ template <class T>
 void activation_backward(reference_t, activation act, const T* x, const T* y, const T* dy, T* dx,
                          std::size_t n) noexcept {
   for (std::size_t i = 0; i < n; ++i) dx[i] = dy[i] * activate_derivative(act, x[i], y[i]);
+}
+
+/// dx = dy * f'(x) with f' written from y = f(x) alone, n elements.
+template <class T>
+void activation_backward_from_output(reference_t, activation act, const T* y, const T* dy, T* dx,
+                                     std::size_t n) noexcept {
+  for (std::size_t i = 0; i < n; ++i) dx[i] = dy[i] * derivative_from_output(act, y[i]);
 }
 
 /// y(r, :) += b for every row of the row-major (rows, cols) y.
@@ -126,6 +146,20 @@ cpu::simd::batch<float, Arch> activate_derivative(activation act,
   }
   return one;
 }
+
+template <class Arch>
+cpu::simd::batch<float, Arch> derivative_from_output(activation act,
+                                                     const cpu::simd::batch<float, Arch>& y) noexcept {
+  using B = cpu::simd::batch<float, Arch>;
+  const B zero(0.0f), one(1.0f);
+  switch (act) {
+    case activation::relu: return cpu::simd::select(y > zero, one, zero);
+    case activation::sigmoid: return y * (one - y);
+    case activation::tanh: return one - y * y;
+    case activation::identity: break;
+  }
+  return one;
+}
 }  // namespace detail
 
 template <class T, class Arch = cpu::simd::default_arch>
@@ -158,6 +192,22 @@ void activation_backward(cpu_t, activation act, const T* x, const T* y, const T*
       cpu::simd::store_unaligned(dx + i, cpu::simd::load_unaligned<Arch>(dy + i) * d);
     }
     activation_backward(reference, act, x + i, y + i, dy + i, dx + i, n - i);
+  }
+}
+
+template <class T, class Arch = cpu::simd::default_arch>
+void activation_backward_from_output(cpu_t, activation act, const T* y, const T* dy, T* dx,
+                                     std::size_t n) noexcept {
+  if constexpr (!detail::simd_float<T, Arch>) {
+    activation_backward_from_output(reference, act, y, dy, dx, n);
+  } else {
+    constexpr std::size_t w = cpu::simd::width<float, Arch>;
+    std::size_t i = 0;
+    for (; i + w <= n; i += w) {
+      const auto d = detail::derivative_from_output<Arch>(act, cpu::simd::load_unaligned<Arch>(y + i));
+      cpu::simd::store_unaligned(dx + i, cpu::simd::load_unaligned<Arch>(dy + i) * d);
+    }
+    activation_backward_from_output(reference, act, y + i, dy + i, dx + i, n - i);
   }
 }
 

@@ -43,6 +43,9 @@ struct elementwise : same_shape {
 // layer only names which.
 template <kernels::activation Act, const char* const& Name>
 struct kernel_elementwise : same_shape {
+  /// What a Dense before this layer can apply in its GEMM's epilogue (Sequential fuses them).
+  static constexpr kernels::activation fused_activation = Act;
+
   template <Dims In>
   struct bind {
     using input_shape = shape_t<In>;
@@ -56,10 +59,12 @@ struct kernel_elementwise : same_shape {
       kernels::activation_forward(cpu, Act, x, y, batch * size);
     }
     template <class T>
-    void backward(const T*, const T* x, const T* y, const T* dy, T* dx, T*,
+    void backward(const T*, const T*, const T* y, const T* dy, T* dx, T*,
                   std::size_t batch) const noexcept {
+      // From the output alone: when Sequential fuses this layer into the Dense before it, the
+      // input (the pre-activation) is never written.
       if (dx == nullptr) return;
-      kernels::activation_backward(cpu, Act, x, y, dy, dx, batch * size);
+      kernels::activation_backward_from_output(cpu, Act, y, dy, dx, batch * size);
     }
   };
 };

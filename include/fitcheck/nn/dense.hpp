@@ -75,25 +75,29 @@ struct Dense {
       for (std::size_t i = bias_offset; i < param_count; ++i) p[i] = 0.0f;
     }
 
+    /// y = act(x W + b): bias and activation in the GEMM's epilogue. `act` is not identity
+    /// when Sequential fuses the activation layer after this one into it.
     template <class T>
-    void forward(const T* p, const T* x, T* y, std::size_t batch, mode) const noexcept {
-      // The bias rides in the GEMM's epilogue; activations stay separate layers (no cross-layer
-      // fusion yet), hence identity and no pre-activation to keep.
-      kernels::gemm_bias_act(cpu, {kernels::trans::no, kernels::trans::no, batch, out, in}, x, in,
-                             p + kernel_offset, out, p + bias_offset, kernels::activation::identity,
-                             static_cast<T*>(nullptr), y, out);
+    void forward(const T* p, const T* x, T* y, std::size_t batch, mode,
+                 kernels::activation act = kernels::activation::identity) const noexcept {
+      kernels::gemm(cpu, {kernels::trans::no, kernels::trans::no, batch, out, in}, T(1), x, in,
+                    p + kernel_offset, out, T(0), y, out,
+                    kernels::epilogue<T>{.bias = p + bias_offset, .act = act});
     }
 
+    /// dW = x^T dy, db = column sums of dy, dx = (dy W^T) * f'(x). `input_act` is f when
+    /// Sequential fuses the backward of the activation layer before this one (x = f(z) is that
+    /// layer's output, and dx then is dL/dz); identity otherwise.
     template <class T>
-    void backward(const T* p, const T* x, const T*, const T* dy, T* dx, T* dp,
-                  std::size_t batch) const noexcept {
-      // dW = x^T dy, db = column sums of dy, dx = dy W^T.
+    void backward(const T* p, const T* x, const T*, const T* dy, T* dx, T* dp, std::size_t batch,
+                  kernels::activation input_act = kernels::activation::identity) const noexcept {
       kernels::gemm(cpu, {kernels::trans::yes, kernels::trans::no, in, out, batch}, T(1), x, in,
                     dy, out, T(0), dp + kernel_offset, out);
       kernels::column_sums(cpu, dy, dp + bias_offset, batch, out);
       if (dx != nullptr)
         kernels::gemm(cpu, {kernels::trans::no, kernels::trans::yes, batch, in, out}, T(1), dy,
-                      out, p + kernel_offset, out, T(0), dx, in);
+                      out, p + kernel_offset, out, T(0), dx, in,
+                      kernels::epilogue<T>{.dact = input_act, .y = x, .ldy = in});
     }
   };
 };

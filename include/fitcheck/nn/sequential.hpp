@@ -34,6 +34,13 @@ consteval bool sequential_starts_with_input() {
                 "Sequential<Input<N>, Dense<K>, ...>");
   return true;
 }
+
+// What Sequential fuses: a bound Dense (it has a kernel and a bias), and an activation spec that
+// names its kernel (ReLU, Sigmoid, Tanh).
+template <class L>
+inline constexpr bool is_dense = requires { L::kernel_offset; L::bias_offset; };
+template <class S>
+inline constexpr bool fusable_activation = requires { S::fused_activation; };
 }  // namespace detail
 
 /// A flat stack of layers; every width is inferred from the layer before at compile time:
@@ -126,30 +133,78 @@ public:
   }
 
   /// Forward through layers [0, Count): acts[i] is layer i's input, acts[i + 1] its output.
+  /// A Dense followed by ReLU, Sigmoid or Tanh runs as one GEMM with the activation in its
+  /// epilogue, straight into the activation's output; the Dense's own output buffer is then
+  /// left unwritten (nothing reads it: the activation's backward uses its output). The last
+  /// layer is never fused into, so a loss that reads the logits before a final activation
+  /// always finds them.
   template <std::size_t Count = depth, class T>
   void forward(const T* params, T* const* acts, std::size_t batch, mode m) {
-    [&]<std::size_t... I>(std::index_sequence<I...>) {
-      (std::get<I>(layers_).forward(params + param_offsets[I], acts[I], acts[I + 1], batch, m),
-       ...);
-    }(std::make_index_sequence<Count>{});
+    forward_from<0, Count>(params, acts, batch, m);
   }
 
   /// Backward through layers [0, Count), last first. `dy` holds dL/d(output of layer Count-1)
-  /// and is overwritten; `scratch` holds as many values. Writes dL/dparams into `grads`.
+  /// and is overwritten; `scratch` holds as many values. Writes dL/dparams into `grads`. A
+  /// Dense whose input is the output of ReLU, Sigmoid or Tanh applies that activation's
+  /// derivative in its input-gradient GEMM and the activation's own pass is skipped.
   template <std::size_t Count = depth, class T>
   void backward(const T* params, T* const* acts, T* dy, T* scratch, T* grads, std::size_t batch) {
     T* bufs[2] = {dy, scratch};
-    [&]<std::size_t... J>(std::index_sequence<J...>) {
-      (backward_one<Count - 1 - J>(params, acts, bufs[J % 2], J + 1 == Count ? nullptr : bufs[(J + 1) % 2], grads, batch), ...);
-    }(std::make_index_sequence<Count>{});
+    backward_from<Count - 1>(params, acts, bufs, 0, grads, batch);
   }
 
+  /// True when layer I (a Dense) and the activation I + 1 run as one fused forward.
+  template <std::size_t I>
+  static constexpr bool fused_forward = [] {
+    if constexpr (I + 1 >= depth - 1) {
+      return false;
+    } else {
+      return detail::is_dense<layer_t<I>> && detail::fusable_activation<spec_t<I + 1>>;
+    }
+  }();
+
+  /// True when layer I (a Dense) applies the derivative of activation I - 1 in its backward.
+  template <std::size_t I>
+  static constexpr bool fused_backward = [] {
+    if constexpr (I == 0) {
+      return false;
+    } else {
+      return detail::is_dense<layer_t<I>> && detail::fusable_activation<spec_t<I - 1>>;
+    }
+  }();
+
 private:
+
+  template <std::size_t I, std::size_t Count, class T>
+  void forward_from(const T* params, T* const* acts, std::size_t batch, mode m) {
+    if constexpr (I < Count) {
+      if constexpr (fused_forward<I> && I + 1 < Count) {
+        std::get<I>(layers_).forward(params + param_offsets[I], acts[I], acts[I + 2], batch, m,
+                                     spec_t<I + 1>::fused_activation);
+        forward_from<I + 2, Count>(params, acts, batch, m);
+      } else {
+        std::get<I>(layers_).forward(params + param_offsets[I], acts[I], acts[I + 1], batch, m);
+        forward_from<I + 1, Count>(params, acts, batch, m);
+      }
+    }
+  }
+
+  // Layer I's backward reads dL/d(its output) from bufs[cur] and writes dL/d(its input) into
+  // the other buffer; the first layer writes none.
   template <std::size_t I, class T>
-  void backward_one(const T* params, T* const* acts, const T* dy, T* dx, T* grads,
-                    std::size_t batch) {
-    std::get<I>(layers_).backward(params + param_offsets[I], acts[I], acts[I + 1], dy, dx,
-                                  grads + param_offsets[I], batch);
+  void backward_from(const T* params, T* const* acts, T* const* bufs, unsigned cur, T* grads,
+                     std::size_t batch) {
+    auto& layer = std::get<I>(layers_);
+    if constexpr (fused_backward<I>) {
+      layer.backward(params + param_offsets[I], acts[I], acts[I + 1], bufs[cur],
+                     I == 1 ? nullptr : bufs[cur ^ 1u], grads + param_offsets[I], batch,
+                     spec_t<I - 1>::fused_activation);
+      if constexpr (I >= 2) backward_from<I - 2>(params, acts, bufs, cur ^ 1u, grads, batch);
+    } else {
+      layer.backward(params + param_offsets[I], acts[I], acts[I + 1], bufs[cur],
+                     I == 0 ? nullptr : bufs[cur ^ 1u], grads + param_offsets[I], batch);
+      if constexpr (I >= 1) backward_from<I - 1>(params, acts, bufs, cur ^ 1u, grads, batch);
+    }
   }
 
   template <class F>

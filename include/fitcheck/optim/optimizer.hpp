@@ -15,13 +15,15 @@
 #include <vector>
 
 #include <fitcheck/core/error.hpp>
+#include <fitcheck/kernels/update.hpp>
 #include <fitcheck/optim/clipping.hpp>
 #include <fitcheck/optim/schedules.hpp>
 
 // Optimizers: a plain aggregate of hyperparameters (`Adam{.learning_rate = 1e-3f}`), fields in
 // Keras' argument order, and the state it needs, sized once for the model's parameter count.
 // `update(state&, params, grads, lr)` runs one pass over all parameters, allocation-free, with
-// the learning rate already evaluated for this step. A model holds one `Optimizer` (a variant:
+// the learning rate already evaluated for this step, and returns the float sum of the squared
+// gradients it read (the global norm, without a pass of its own). A model holds one `Optimizer` (a variant:
 // no virtual call), which checks the hyperparameters when it is built, evaluates the learning
 // rate schedule, measures and clips the gradients, then calls `update`.
 //
@@ -69,23 +71,22 @@ inline void require_clipping(const std::optional<float>& clipvalue,
 }
 
 // One Adam step (PyTorch's form) after an optional decoupled decay factor; shared by Adam and
-// AdamW. decay == 1 multiplies by 1 exactly, so Adam's arithmetic is untouched by it.
+// AdamW. decay == 1 multiplies by 1 exactly, so Adam's arithmetic is untouched by it. Returns
+// the float sum of the squared gradients, taken in the same pass.
 template <class State>
-void adam_step(State& s, std::span<float> p, std::span<const float> g, float lr, float beta_1,
-               float beta_2, float epsilon, float decay) noexcept {
+float adam_step(State& s, std::span<float> p, std::span<const float> g, float lr, float beta_1,
+                float beta_2, float epsilon, float decay) noexcept {
   ++s.step;
   const double t = static_cast<double>(s.step);
   const double bc1 = 1.0 - std::pow(double(beta_1), t);
   const double bc2_sqrt = std::sqrt(1.0 - std::pow(double(beta_2), t));
-  const auto step_size = static_cast<float>(double(lr) / bc1);
-  const auto bc2_sqrt_f = static_cast<float>(bc2_sqrt);
-  for (std::size_t i = 0; i < p.size(); ++i) {
-    p[i] *= decay;
-    s.m[i] = beta_1 * s.m[i] + (1.0f - beta_1) * g[i];
-    s.v[i] = beta_2 * s.v[i] + (1.0f - beta_2) * g[i] * g[i];
-    const float denom = std::sqrt(s.v[i]) / bc2_sqrt_f + epsilon;
-    p[i] -= step_size * s.m[i] / denom;
-  }
+  const kernels::adam_coefficients c{beta_1,
+                                     beta_2,
+                                     epsilon,
+                                     static_cast<float>(double(lr) / bc1),
+                                     static_cast<float>(bc2_sqrt),
+                                     decay};
+  return kernels::adam_update(cpu, p.data(), g.data(), s.m.data(), s.v.data(), p.size(), c);
 }
 }  // namespace detail
 
@@ -111,9 +112,11 @@ struct SGD {
   [[nodiscard]] state make_state(std::size_t n) const {
     return {momentum != 0.0f ? std::vector<float>(n, 0.0f) : std::vector<float>{}, 0};
   }
-  void update(state& s, std::span<float> p, std::span<const float> g, float lr) const noexcept {
+  float update(state& s, std::span<float> p, std::span<const float> g, float lr) const noexcept {
     ++s.step;
+    float squares = 0.0f;
     for (std::size_t i = 0; i < p.size(); ++i) {
+      squares += g[i] * g[i];
       float gi = g[i] + weight_decay * p[i];
       if (momentum != 0.0f) {
         float& v = s.velocity[i];
@@ -122,6 +125,7 @@ struct SGD {
       }
       p[i] -= lr * gi;
     }
+    return squares;
   }
   void validate() const {
     constexpr std::string_view who = "SGD";
@@ -154,8 +158,8 @@ struct Adam {
   [[nodiscard]] state make_state(std::size_t n) const {
     return {std::vector<float>(n, 0.0f), std::vector<float>(n, 0.0f), 0};
   }
-  void update(state& s, std::span<float> p, std::span<const float> g, float lr) const noexcept {
-    detail::adam_step(s, p, g, lr, beta_1, beta_2, epsilon, 1.0f);
+  float update(state& s, std::span<float> p, std::span<const float> g, float lr) const noexcept {
+    return detail::adam_step(s, p, g, lr, beta_1, beta_2, epsilon, 1.0f);
   }
   void validate() const {
     constexpr std::string_view who = "Adam";
@@ -184,10 +188,10 @@ struct AdamW {
   [[nodiscard]] state make_state(std::size_t n) const {
     return {std::vector<float>(n, 0.0f), std::vector<float>(n, 0.0f), 0};
   }
-  void update(state& s, std::span<float> p, std::span<const float> g, float lr) const noexcept {
+  float update(state& s, std::span<float> p, std::span<const float> g, float lr) const noexcept {
     // The decay uses this step's (scheduled) rate, as both PyTorch and Keras do.
     const auto decay = static_cast<float>(1.0 - double(lr) * double(weight_decay));
-    detail::adam_step(s, p, g, lr, beta_1, beta_2, epsilon, decay);
+    return detail::adam_step(s, p, g, lr, beta_1, beta_2, epsilon, decay);
   }
   void validate() const {
     constexpr std::string_view who = "AdamW";
@@ -229,9 +233,11 @@ struct RMSprop {
             momentum > 0.0f ? std::vector<float>(n, 0.0f) : std::vector<float>{},
             centered ? std::vector<float>(n, 0.0f) : std::vector<float>{}, 0};
   }
-  void update(state& s, std::span<float> p, std::span<const float> g, float lr) const noexcept {
+  float update(state& s, std::span<float> p, std::span<const float> g, float lr) const noexcept {
     ++s.step;
+    float squares = 0.0f;
     for (std::size_t i = 0; i < p.size(); ++i) {
+      squares += g[i] * g[i];
       const float gi = weight_decay != 0.0f ? g[i] + weight_decay * p[i] : g[i];
       float& v = s.square_avg[i];
       v = rho * v + (1.0f - rho) * gi * gi;
@@ -251,6 +257,7 @@ struct RMSprop {
         p[i] -= lr * scaled;
       }
     }
+    return squares;
   }
   void validate() const {
     constexpr std::string_view who = "RMSprop";
@@ -294,13 +301,22 @@ public:
         [&](const auto& o) {
           using S = typename std::remove_cvref_t<decltype(o)>::state;
           S& s = std::get<S>(state_);
-          last_gradient_norm_ = global_norm(grads);
-          if (o.global_clipnorm) {
-            clip_by_global_norm(grads, double(*o.global_clipnorm), last_gradient_norm_);
-          } else if (o.clipvalue) {
-            clip_by_value(grads, *o.clipvalue);
+          if (o.global_clipnorm || o.clipvalue) {
+            // Clipping needs the norm before the update: a pass of its own.
+            last_gradient_norm_ = global_norm(grads);
+            if (o.global_clipnorm)
+              clip_by_global_norm(grads, double(*o.global_clipnorm), last_gradient_norm_);
+            else
+              clip_by_value(grads, *o.clipvalue);
+            o.update(s, params, grads, o.learning_rate(s.step));
+            return;
           }
-          o.update(s, params, grads, o.learning_rate(s.step));
+          // The update pass sums the squares as it goes; only a sum that is not a plain
+          // positive float (a NaN or Inf gradient, overflow, all zero) is redone exactly.
+          const float squares = o.update(s, params, grads, o.learning_rate(s.step));
+          last_gradient_norm_ = std::isfinite(squares) && squares > 0.0f
+                                    ? std::sqrt(double(squares))
+                                    : global_norm(grads);
         },
         config_);
   }

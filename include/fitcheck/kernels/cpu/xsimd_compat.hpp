@@ -33,6 +33,10 @@ using default_arch = xsimd::default_arch;
 template <class Arch = default_arch>
 inline constexpr bool available = !std::is_same_v<Arch, xsimd::unavailable>;
 
+/// True for the AVX-512 instruction sets (32 vector registers instead of 16).
+template <class Arch>
+inline constexpr bool is_avx512 = std::is_base_of_v<xsimd::avx512f, Arch>;
+
 template <class T, class Arch = default_arch>
 using batch = xsimd::batch<T, Arch>;
 
@@ -90,6 +94,12 @@ batch<T, Arch> max(const batch<T, Arch>& a, const batch<T, Arch>& b) noexcept {
 template <class T, class Arch>
 batch<T, Arch> abs(const batch<T, Arch>& v) noexcept {
   return xsimd::abs(v);
+}
+
+/// Lane-wise square root (correctly rounded).
+template <class T, class Arch>
+batch<T, Arch> sqrt(const batch<T, Arch>& v) noexcept {
+  return xsimd::sqrt(v);
 }
 
 /// Lane-wise e^x: xsimd's polynomial, within a few ulp of std::exp.

@@ -1,0 +1,412 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The fitcheck authors
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <new>
+#include <type_traits>
+
+#include <fitcheck/kernels/activation.hpp>
+#include <fitcheck/kernels/epilogue.hpp>
+#include <fitcheck/kernels/reduce.hpp>
+#include <fitcheck/kernels/cpu/threads.hpp>
+#include <fitcheck/kernels/cpu/xsimd_compat.hpp>
+
+// The packed, register-tiled float GEMM behind kernels::gemm(cpu, ...) (the GotoBLAS/BLIS
+// scheme). C (m x n, row-major) = alpha op(A) op(B) + beta C, then an epilogue.
+//
+//   for each KC-slice of k:           pack op(B)'s slice into panels of NR columns
+//     for each MC-block of rows:      pack op(A)'s block into panels of MR rows
+//       for each NR-panel of B:       (stays in L1)
+//         for each MR-panel of A:     (streams from L2)
+//           micro-kernel: an MR x NR tile of C in registers, kc rank-1 updates
+//
+// Packing reads op(A) and op(B) through their transposition flags, so all of X W, dY W^T and
+// X^T dY run the same micro-kernel and no transpose is ever materialised. The tile sizes are
+// per instruction set (`tile<Arch>`); each tile is finished (bias, activation, derivative) right
+// after its last KC-slice, while it is in L1. Large products are split into column or row
+// ranges over the worker threads; each output element is computed by one thread in the same
+// order whatever the thread count, so results are deterministic.
+
+namespace fitcheck::kernels {
+
+namespace cpu {
+
+/// Micro-tile of the GEMM for one instruction set: MR rows x NV vectors of C in registers.
+/// AVX-512 has 32 vector registers: 12 x 2 accumulators + 2 of B + 1 broadcast. AVX2 and SSE
+/// have 16: 6 x 2 + 3. A product with n <= one vector takes the narrow tile (NV = 1).
+template <class Arch>
+struct tile {
+  static constexpr std::size_t w = simd::width<float, Arch>;
+  static constexpr bool avx512 = simd::is_avx512<Arch>;
+  static constexpr std::size_t mr_wide = avx512 ? 12 : 6;
+  static constexpr std::size_t mr_narrow = avx512 ? 16 : 8;
+  static constexpr std::size_t kc = 256;  ///< KC x NR floats of B: 32 KiB of a 48 KiB L1
+  static constexpr std::size_t mc = avx512 ? 144 : 96;
+  static constexpr std::size_t nc = 2048;
+};
+
+namespace detail {
+
+/// A 64-byte-aligned float buffer that grows and never shrinks: per-thread packing space,
+/// allocated on a thread's first products and reused by every later one.
+class aligned_buffer {
+public:
+  aligned_buffer() = default;
+  aligned_buffer(const aligned_buffer&) = delete;
+  aligned_buffer& operator=(const aligned_buffer&) = delete;
+  ~aligned_buffer() { release(); }
+  float* get(std::size_t n) {
+    if (n > size_) {
+      release();
+      data_ = static_cast<float*>(::operator new(n * sizeof(float), std::align_val_t{64}));
+      size_ = n;
+    }
+    return data_;
+  }
+
+private:
+  void release() noexcept {
+    if (data_ != nullptr) ::operator delete(data_, std::align_val_t{64});
+    data_ = nullptr;
+    size_ = 0;
+  }
+  float* data_ = nullptr;
+  std::size_t size_ = 0;
+};
+
+struct workspace {
+  aligned_buffer a, b;
+  static workspace& local() {
+    thread_local workspace w;
+    return w;
+  }
+};
+
+constexpr std::size_t round_up(std::size_t x, std::size_t to) noexcept {
+  return (x + to - 1) / to * to;
+}
+
+struct operand {
+  const float* p;
+  std::size_t ld;
+  trans t;
+  /// op(X)(i, j)
+  [[nodiscard]] const float& at(std::size_t i, std::size_t j) const noexcept {
+    return t == trans::no ? p[i * ld + j] : p[j * ld + i];
+  }
+};
+
+// op(A)(i0 .. i0+mc, p0 .. p0+kc) into panels of MR rows; each panel is kc groups of MR values
+// (one per row), rows past the edge zero.
+template <std::size_t MR>
+void pack_a(const operand& a, std::size_t i0, std::size_t mc, std::size_t p0, std::size_t kc,
+            float* out) noexcept {
+  for (std::size_t ir = 0; ir < mc; ir += MR, out += kc * MR) {
+    const std::size_t rows = std::min(MR, mc - ir);
+    if (a.t == trans::yes) {
+      // op(A)(i, p) = A(p, i): the MR values of one p are contiguous in A.
+      for (std::size_t p = 0; p < kc; ++p) {
+        const float* src = a.p + (p0 + p) * a.ld + i0 + ir;
+        float* dst = out + p * MR;
+        for (std::size_t r = 0; r < rows; ++r) dst[r] = src[r];
+        for (std::size_t r = rows; r < MR; ++r) dst[r] = 0.0f;
+      }
+    } else {
+      for (std::size_t r = 0; r < rows; ++r) {
+        const float* src = a.p + (i0 + ir + r) * a.ld + p0;
+        for (std::size_t p = 0; p < kc; ++p) out[p * MR + r] = src[p];
+      }
+      for (std::size_t r = rows; r < MR; ++r)
+        for (std::size_t p = 0; p < kc; ++p) out[p * MR + r] = 0.0f;
+    }
+  }
+}
+
+// op(B)(p0 .. p0+kc, j0 .. j0+nc) into panels of NR columns; each panel is kc rows of NR values,
+// columns past the edge zero.
+template <std::size_t NR>
+void pack_b(const operand& b, std::size_t p0, std::size_t kc, std::size_t j0, std::size_t nc,
+            float* out) noexcept {
+  for (std::size_t jr = 0; jr < nc; jr += NR, out += kc * NR) {
+    const std::size_t cols = std::min(NR, nc - jr);
+    if (b.t == trans::no) {
+      for (std::size_t p = 0; p < kc; ++p) {
+        const float* src = b.p + (p0 + p) * b.ld + j0 + jr;
+        float* dst = out + p * NR;
+        for (std::size_t c = 0; c < cols; ++c) dst[c] = src[c];
+        for (std::size_t c = cols; c < NR; ++c) dst[c] = 0.0f;
+      }
+    } else {
+      // op(B)(p, j) = B(j, p): one column of the panel is contiguous in B.
+      for (std::size_t c = 0; c < cols; ++c) {
+        const float* src = b.p + (j0 + jr + c) * b.ld + p0;
+        for (std::size_t p = 0; p < kc; ++p) out[p * NR + c] = src[p];
+      }
+      for (std::size_t c = cols; c < NR; ++c)
+        for (std::size_t p = 0; p < kc; ++p) out[p * NR + c] = 0.0f;
+    }
+  }
+}
+
+// The epilogue of w consecutive elements (i, j .. j + w) of C, in a register.
+template <class Arch>
+[[gnu::always_inline]] inline simd::batch<float, Arch> finish_vector(const epilogue<float>& e, std::size_t i, std::size_t j,
+                                       simd::batch<float, Arch> z) noexcept {
+  if (e.bias != nullptr) z = z + simd::load_unaligned<Arch>(e.bias + j);
+  if (e.pre != nullptr) simd::store_unaligned(e.pre + i * e.ldpre + j, z);
+  if (e.act != activation::identity) z = kernels::detail::activate<Arch>(e.act, z);
+  if (e.dact != activation::identity)
+    z = z * kernels::detail::derivative_from_output<Arch>(
+                e.dact, simd::load_unaligned<Arch>(e.y + i * e.ldy + j));
+  return z;
+}
+
+// The epilogue over `len` consecutive elements of one row of C, starting at column j.
+template <class Arch>
+void finish_row(const epilogue<float>& e, std::size_t i, std::size_t j, std::size_t len,
+                float* crow) noexcept {
+  constexpr std::size_t w = simd::width<float, Arch>;
+  const std::size_t vec_end = len - len % w;
+  for (std::size_t c = 0; c < vec_end; c += w)
+    simd::store_unaligned(crow + c,
+                          finish_vector<Arch>(e, i, j + c, simd::load_unaligned<Arch>(crow + c)));
+  for (std::size_t c = vec_end; c < len; ++c) crow[c] = finish(e, i, j + c, crow[c]);
+}
+
+struct tile_target {
+  float* c;
+  std::size_t ldc;
+  std::size_t i, j;            ///< the tile's first row and column in C (for the epilogue)
+  std::size_t rows, cols;      ///< valid part of the MR x NR tile
+  float alpha, beta;           ///< beta only on the first KC-slice
+  const epilogue<float>* epi;  ///< only on the last KC-slice
+};
+
+// kc rank-1 updates of an MR x NV-vector tile held in registers, then the store (with the
+// epilogue applied in registers for a whole tile). B's rows are `ldb` apart: NR when packed,
+// B's own stride when read in place.
+//
+// A's element (r, p) is ap[p * lda + r] (packed: lda = MR; a transposed A read in place: its row
+// stride), or with RowsA, ap[r * lda + p] (an A read in place, row by row).
+template <class Arch, std::size_t MR, std::size_t NV, bool RowsA = false>
+void micro_kernel(std::size_t kc, const float* ap, std::size_t lda, const float* bp,
+                  std::size_t ldb, const tile_target& t) noexcept {
+  using B = simd::batch<float, Arch>;
+  constexpr std::size_t w = simd::width<float, Arch>;
+  constexpr std::size_t NR = NV * w;
+  B acc[MR][NV];
+  // Constant trip counts, fully unrolled: the accumulators live in registers.
+#pragma GCC unroll 32
+  for (std::size_t r = 0; r < MR; ++r)
+#pragma GCC unroll 4
+    for (std::size_t v = 0; v < NV; ++v) acc[r][v] = B(0.0f);
+  const std::size_t a_step = RowsA ? 1 : lda;
+  for (std::size_t p = 0; p < kc; ++p, ap += a_step, bp += ldb) {
+    B b[NV];
+#pragma GCC unroll 4
+    for (std::size_t v = 0; v < NV; ++v) b[v] = simd::load_unaligned<Arch>(bp + v * w);
+#pragma GCC unroll 32
+    for (std::size_t r = 0; r < MR; ++r) {
+      const B a(RowsA ? ap[r * lda] : ap[r]);
+#pragma GCC unroll 4
+      for (std::size_t v = 0; v < NV; ++v) acc[r][v] = simd::fma(a, b[v], acc[r][v]);
+    }
+  }
+
+  const B alpha(t.alpha), beta(t.beta);
+  if (t.rows == MR && t.cols == NR) {
+    for (std::size_t r = 0; r < MR; ++r) {
+      float* crow = t.c + (t.i + r) * t.ldc + t.j;
+      for (std::size_t v = 0; v < NV; ++v) {
+        B z = acc[r][v];
+        if (t.alpha != 1.0f) z = z * alpha;
+        if (t.beta != 0.0f) z = simd::fma(beta, simd::load_unaligned<Arch>(crow + v * w), z);
+        if (t.epi != nullptr) z = finish_vector<Arch>(*t.epi, t.i + r, t.j + v * w, z);
+        simd::store_unaligned(crow + v * w, z);
+      }
+    }
+    return;
+  }
+  alignas(64) float edge[MR * NR];
+  for (std::size_t r = 0; r < t.rows; ++r) {
+    float* crow = t.c + (t.i + r) * t.ldc + t.j;
+    for (std::size_t v = 0; v < NV; ++v) acc[r][v].store_aligned(edge + r * NR + v * w);
+    for (std::size_t c = 0; c < t.cols; ++c) {
+      float z = edge[r * NR + c];
+      if (t.alpha != 1.0f) z *= t.alpha;
+      if (t.beta != 0.0f) z += t.beta * crow[c];
+      crow[c] = z;
+    }
+    if (t.epi != nullptr) finish_row<Arch>(*t.epi, t.i + r, t.j, t.cols, crow);
+  }
+}
+
+// One thread's share: rows [i0, i0 + m) and columns [j0, j0 + n) of C.
+template <class Arch, std::size_t MR, std::size_t NV>
+void gemm_range(const operand& a, const operand& b, std::size_t k, float alpha, float beta,
+                float* c, std::size_t ldc, const epilogue<float>* epi, std::size_t i0, std::size_t m,
+                std::size_t j0, std::size_t n) noexcept {
+  using T = tile<Arch>;
+  constexpr std::size_t NR = NV * T::w;
+  constexpr std::size_t MC = T::mc / MR * MR;
+  workspace& ws = workspace::local();
+  const std::size_t kc_max = std::min(k, T::kc);
+  float* bpack = ws.b.get(kc_max * round_up(std::min(n, T::nc), NR));
+  float* apack = ws.a.get(kc_max * round_up(std::min(m, MC), MR));
+  for (std::size_t jc = j0; jc < j0 + n; jc += T::nc) {
+    const std::size_t nc = std::min(T::nc, j0 + n - jc);
+    for (std::size_t pc = 0; pc < k; pc += T::kc) {
+      const std::size_t kc = std::min(T::kc, k - pc);
+      const bool first = pc == 0, last = pc + kc == k;
+      // B is read in place when its rows hold whole panels (no transpose): it is a layer's
+      // weights or gradients, small enough to stay in L2, and packing it would cost as much as
+      // the product at small batch sizes. Only the last, partial panel is packed (a full-width
+      // load there would read past the row), as is everything of a transposed B.
+      const bool in_place = b.t == trans::no && m < 128;
+      const std::size_t full_end = in_place ? nc / NR * NR : 0;
+      if (full_end < nc) pack_b<NR>(b, pc, kc, jc + full_end, nc - full_end, bpack);
+      // With one panel of B, each value of A is used once: packing it would cost as much as
+      // the product, so A is read in place (but for a partial last panel of rows, whose full
+      // MR-row reads would leave the matrix).
+      const bool a_in_place = nc <= NR || a.t == trans::no;
+      for (std::size_t ic = i0; ic < i0 + m; ic += MC) {
+        const std::size_t mc = std::min(MC, i0 + m - ic);
+        if (!a_in_place) pack_a<MR>(a, ic, mc, pc, kc, apack);
+        for (std::size_t jr = 0; jr < nc; jr += NR) {
+          const float* bp = jr < full_end ? b.p + pc * b.ld + jc + jr : bpack + (jr - full_end) * kc;
+          const std::size_t ldbp = jr < full_end ? b.ld : NR;
+          for (std::size_t ir = 0; ir < mc; ir += MR) {
+            const std::size_t rows = std::min(MR, mc - ir);
+            const tile_target t{c,    ldc,   ic + ir, jc + jr, rows, std::min(NR, nc - jr), alpha,
+                                first ? beta : 1.0f, last ? epi : nullptr};
+            if (!a_in_place) {
+              micro_kernel<Arch, MR, NV>(kc, apack + ir * kc, MR, bp, ldbp, t);
+            } else if (rows < MR) {
+              pack_a<MR>(a, ic + ir, rows, pc, kc, apack);
+              micro_kernel<Arch, MR, NV>(kc, apack, MR, bp, ldbp, t);
+            } else if (a.t == trans::yes) {
+              micro_kernel<Arch, MR, NV>(kc, a.p + pc * a.ld + ic + ir, a.ld, bp, ldbp, t);
+            } else {
+              micro_kernel<Arch, MR, NV, true>(kc, a.p + (ic + ir) * a.ld + pc, a.ld, bp, ldbp, t);
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+// n == 1, a matrix-vector product: a tile of NR columns would waste all but one. x is op(B)'s
+// single column, its values sx apart.
+template <class Arch>
+void gemv(const operand& a, const float* x, std::size_t sx, std::size_t m, std::size_t k,
+          float alpha, float beta, float* c, std::size_t ldc, const epilogue<float>* epi) noexcept {
+  auto store = [&](std::size_t i, float product) {
+    float z = alpha * product + (beta == 0.0f ? 0.0f : beta * c[i * ldc]);
+    c[i * ldc] = epi != nullptr ? finish(*epi, i, 0, z) : z;
+  };
+  if (a.t == trans::no) {
+    // Row i of A against x: a dot product when x is contiguous.
+    for (std::size_t i = 0; i < m; ++i) {
+      const float* row = a.p + i * a.ld;
+      float s = 0.0f;
+      if (sx == 1) {
+        s = kernels::dot<Arch>(fitcheck::cpu, {row, k}, {x, k});
+      } else {
+        for (std::size_t p = 0; p < k; ++p) s += row[p] * x[p * sx];
+      }
+      store(i, s);
+    }
+    return;
+  }
+  // op(A) = A^T: C's column accumulates x[p] times row p of A, vectorised along the row.
+  using B = simd::batch<float, Arch>;
+  constexpr std::size_t w = simd::width<float, Arch>;
+  constexpr std::size_t chunk = 4 * w;
+  alignas(64) float part[chunk];
+  for (std::size_t i0 = 0; i0 < m; i0 += chunk) {
+    const std::size_t len = std::min(chunk, m - i0);
+    if (len == chunk) {
+      B acc[4] = {B(0.0f), B(0.0f), B(0.0f), B(0.0f)};
+      for (std::size_t p = 0; p < k; ++p) {
+        const B xp(x[p * sx]);
+        const float* row = a.p + p * a.ld + i0;
+#pragma GCC unroll 4
+        for (std::size_t v = 0; v < 4; ++v)
+          acc[v] = simd::fma(xp, simd::load_unaligned<Arch>(row + v * w), acc[v]);
+      }
+      for (std::size_t v = 0; v < 4; ++v) acc[v].store_aligned(part + v * w);
+    } else {
+      for (std::size_t r = 0; r < len; ++r) part[r] = 0.0f;
+      for (std::size_t p = 0; p < k; ++p)
+        for (std::size_t r = 0; r < len; ++r) part[r] += x[p * sx] * a.p[p * a.ld + i0 + r];
+    }
+    for (std::size_t r = 0; r < len; ++r) store(i0 + r, part[r]);
+  }
+}
+
+/// Work below which a second thread costs more than it saves (multiply-adds).
+inline constexpr std::size_t parallel_threshold = std::size_t{1} << 21;
+
+template <class Arch, std::size_t MR, std::size_t NV>
+void gemm_split(const operand& a, const operand& b, const gemm_args& g, float alpha, float beta,
+                float* c, std::size_t ldc, const epilogue<float>* epi) {
+  constexpr std::size_t NR = NV * tile<Arch>::w;
+  const std::size_t work = g.m * g.n * g.k;
+  std::size_t parts = std::min<std::size_t>(max_threads(), work / parallel_threshold);
+  // Whole tiles per part: columns when there are enough, else rows.
+  const bool by_columns = g.n >= 2 * NR * parts || g.n >= g.m;
+  const std::size_t unit = by_columns ? NR : MR;
+  const std::size_t extent = by_columns ? g.n : g.m;
+  parts = std::min(parts, (extent + unit - 1) / unit);
+  if (parts <= 1) {
+    gemm_range<Arch, MR, NV>(a, b, g.k, alpha, beta, c, ldc, epi, 0, g.m, 0, g.n);
+    return;
+  }
+  const std::size_t units = (extent + unit - 1) / unit;
+  parallel_for(static_cast<unsigned>(parts), [&](unsigned part) {
+    const std::size_t begin = std::min(extent, units * part / parts * unit);
+    const std::size_t end = std::min(extent, units * (part + 1) / parts * unit);
+    if (begin == end) return;
+    if (by_columns)
+      gemm_range<Arch, MR, NV>(a, b, g.k, alpha, beta, c, ldc, epi, 0, g.m, begin, end - begin);
+    else
+      gemm_range<Arch, MR, NV>(a, b, g.k, alpha, beta, c, ldc, epi, begin, end - begin, 0, g.n);
+  });
+}
+
+}  // namespace detail
+
+/// C = alpha op(A) op(B) + beta C, then the epilogue `epi` (may be null) on every element.
+template <class Arch>
+void gemm_packed(const gemm_args& g, float alpha, const float* a, std::size_t lda, const float* b,
+                 std::size_t ldb, float beta, float* c, std::size_t ldc,
+                 const epilogue<float>* epi) {
+  if (g.m == 0 || g.n == 0) return;
+  if (epi != nullptr && epi->empty()) epi = nullptr;
+  if (g.k == 0) {
+    // No products: only beta C and the epilogue.
+    for (std::size_t i = 0; i < g.m; ++i) {
+      float* crow = c + i * ldc;
+      for (std::size_t j = 0; j < g.n; ++j) crow[j] = beta == 0.0f ? 0.0f : beta * crow[j];
+      if (epi != nullptr) detail::finish_row<Arch>(*epi, i, 0, g.n, crow);
+    }
+    return;
+  }
+  const detail::operand oa{a, lda, g.ta}, ob{b, ldb, g.tb};
+  using T = tile<Arch>;
+  if (g.n == 1 && g.m * g.k < detail::parallel_threshold) {
+    detail::gemv<Arch>(oa, b, g.tb == trans::no ? ldb : 1, g.m, g.k,
+                       alpha, beta, c, ldc, epi);
+    return;
+  }
+  if (g.n <= T::w)
+    detail::gemm_split<Arch, T::mr_narrow, 1>(oa, ob, g, alpha, beta, c, ldc, epi);
+  else
+    detail::gemm_split<Arch, T::mr_wide, 2>(oa, ob, g, alpha, beta, c, ldc, epi);
+}
+
+}  // namespace cpu
+}  // namespace fitcheck::kernels

@@ -133,6 +133,16 @@ struct first_value_layer<Net, I, true> {
 template <class Net>
 using first_layer_t = typename first_value_layer<Net>::type;
 
+// Whether a shuffle stage upstream already warned A11 when it was built (it knew the label runs
+// of its source): the scan then stays silent, one warning per cause.
+template <class P>
+bool shuffle_warned_a11(const P& p) noexcept {
+  bool warned = false;
+  if constexpr (requires { p.small_buffer_warned(); }) warned = p.small_buffer_warned();
+  if constexpr (requires { p.source(); }) warned = warned || shuffle_warned_a11(p.source());
+  return warned;
+}
+
 /// Per-column facts, sized once by the feature count.
 struct column_stats {
   static constexpr std::size_t distinct_cap = 11;  // C5 needs 3..10; 11 means "many"
@@ -405,11 +415,13 @@ preflight_report preflight_scan(const P& pipeline, const Preflight& options = {}
                                      ? " (" + std::to_string(size.count) + ")"
                                      : "";
       if constexpr (P::traits.randomized) {
-        raise("A11",
-              "labels still arrive in runs of up to " + std::to_string(longest) +
-                  " equal values after the pipeline's shuffle" + scope +
-                  ": the shuffle buffer cannot mix classes, so batches stay single-class",
-              "shuffle(n) before batch with a buffer as large as the data set" + n_text);
+        // check::error still throws: the stage's warning did not stop anything.
+        if (options.level == check::error || !pd::shuffle_warned_a11(pipeline))
+          raise("A11",
+                "labels still arrive in runs of up to " + std::to_string(longest) +
+                    " equal values after the pipeline's shuffle" + scope +
+                    ": the shuffle buffer cannot mix classes, so batches stay single-class",
+                "shuffle(n) before batch with a buffer as large as the data set" + n_text);
       } else {
         raise("A12",
               "labels arrive in runs of up to " + std::to_string(longest) +

@@ -203,14 +203,16 @@ inline std::string plan_parts(const memory_plan& p) {
          ", batch buffers " + format_bytes(p.batch_buffers);
 }
 
-inline std::string batch_fix(const memory_plan& p, std::size_t available) {
+// `more`: what raises the limit ("free memory", or "a larger MemoryBudget").
+inline std::string batch_fix(const memory_plan& p, std::size_t available,
+                             const char* more = "free memory") {
   const std::size_t fit = p.largest_batch(available);
   if (fit == 0)
     return "the parameters, gradients and optimizer state alone need " + format_bytes(p.fixed()) +
            ", so no batch fits: use a smaller model or an optimizer with less state (SGD keeps "
-           "none, Adam two floats per parameter), or free memory";
+           "none, Adam two floats per parameter), or " + more;
   return "batch<N>() with N <= " + std::to_string(fit) +
-         " (the largest batch that fits), a smaller model, or free memory";
+         " (the largest batch that fits), a smaller model, or " + more;
 }
 }  // namespace detail
 
@@ -262,7 +264,8 @@ inline void check_memory(const memory_plan& plan, std::size_t budget, std::size_
                            (by_budget ? "the MemoryBudget allows " + format_bytes(budget)
                                       : format_bytes(available) + " is free") +
                            " (PITFALLS E1)",
-                       detail::batch_fix(plan, limit));
+                       detail::batch_fix(plan, limit,
+                                         by_budget ? "a larger MemoryBudget" : "free memory"));
 }
 
 /// check_memory with no stated budget: the plan against the free memory alone.

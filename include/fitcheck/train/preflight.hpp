@@ -37,7 +37,12 @@
 //                with `check::warn` through the warning channel (`warn(code, ...)`); with
 //                `check::error` they throw `warning_error` (its `code()` names the row), the
 //                same type `set_warnings_as_errors(true)` gives, so one catch handles both.
-// A10 is warned when the batch stage is built (data/rules.hpp), not here.
+// A10 is warned when the batch stage is built (data/rules.hpp), not here; so is A11 when the
+// source knows its label runs (in-memory data), and the scan then does not repeat it.
+//
+// The scan is a pass of its own: a from_generator source calls its factory once more than there
+// are epochs. That pass is also what lets fit tell a one-shot generator (B2) from an empty
+// pipeline (B6). `check::off` skips it.
 
 namespace fitcheck {
 

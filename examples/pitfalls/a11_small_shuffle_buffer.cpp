@@ -14,8 +14,8 @@ int main() {
   {
     const fc::warning_capture warnings;
     // 200 samples, all of class 0 first (as many files are), and a 10-sample buffer.
-    auto small_buffer = tiny::source(200, /*sorted=*/true) | fd::shuffle(10, fc::Seed{1}) |
-                        fd::batch<10>();
+    auto small_buffer =
+        tiny::source(200, /*sorted=*/true) | fd::shuffle(10, fc::Seed{1}) | fd::batch<10>();
     (void)model.fit(small_buffer, fc::Epochs{1}, fc::Verbose{0});
     for (const auto& w : warnings.warnings()) std::printf("mistake: %s\n", w.message().c_str());
     std::printf("A11 warnings: %zu\n", warnings.count("A11"));

@@ -19,8 +19,8 @@ namespace fd = fitcheck::data;
 // scale, so only the order is wrong in the mistake.
 using Net = fc::Sequential<fc::Input<4>, fc::Normalization, fc::Dense<16>, fc::ReLU, fc::Dense<3>,
                            fc::Softmax>;
-using Model = fc::Model<Net, fc::loss::SparseCategoricalCrossentropy,
-                        fc::Metrics<fc::metrics::Accuracy>>;
+using Model =
+    fc::Model<Net, fc::loss::SparseCategoricalCrossentropy, fc::Metrics<fc::metrics::Accuracy>>;
 
 int main(int argc, char** argv) {
   const std::string path = argc > 1 ? argv[1] : FITCHECK_DATA_DIR "/iris.csv";

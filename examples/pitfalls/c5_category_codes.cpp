@@ -39,8 +39,8 @@ int main() {
   // The fix: OneHot<7> turns the code into 7 indicators, one weight per day.
   const fc::warning_capture warnings;
   auto train = days() | fd::shuffle(210, fc::Seed{1}) | fd::batch<16>();
-  using OneHot =
-      fc::Sequential<fc::Input<1>, fc::OneHot<7>, fc::Dense<8>, fc::ReLU, fc::Dense<1>, fc::Sigmoid>;
+  using OneHot = fc::Sequential<fc::Input<1>, fc::OneHot<7>, fc::Dense<8>, fc::ReLU, fc::Dense<1>,
+                                fc::Sigmoid>;
   Model<OneHot> model(fc::optim::Adam{.learning_rate = 0.05f});
   const fc::History h = model.fit(train, fc::Epochs{5}, fc::Verbose{0});
   tiny::trained(h);

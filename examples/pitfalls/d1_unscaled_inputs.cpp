@@ -11,7 +11,8 @@
 namespace fc = fitcheck;
 namespace fd = fitcheck::data;
 
-// 4x4 grey images (16 pixels, row by row), 0..255 as read from a PNG; the label: the left half is brighter.
+// 4x4 grey images (16 pixels, row by row), 0..255 as read from a PNG; the label: the left half is
+// brighter.
 fd::TensorSlices<fc::Features<16>, fc::BinaryLabel> images() {
   constexpr std::size_t n = 400;
   fc::Rng rng(7);
@@ -35,8 +36,7 @@ int main() {
   {
     const fc::warning_capture warnings;
     auto train = images() | fd::shuffle(400, fc::Seed{1}) | fd::batch<32>();
-    using Raw = fc::Sequential<fc::Input<16>, fc::Dense<16>, fc::ReLU, fc::Dense<1>,
-                               fc::Sigmoid>;
+    using Raw = fc::Sequential<fc::Input<16>, fc::Dense<16>, fc::ReLU, fc::Dense<1>, fc::Sigmoid>;
     Model<Raw> model(fc::optim::Adam{.learning_rate = 0.01f});
     (void)model.fit(train, fc::Epochs{1}, fc::Verbose{0});
     for (const auto& w : warnings.warnings()) std::printf("mistake: %s\n", w.message().c_str());
@@ -45,8 +45,8 @@ int main() {
   // The fix: Rescaling<1/255> maps the pixels to [0, 1] inside the model (saved with it).
   const fc::warning_capture warnings;
   auto train = images() | fd::shuffle(400, fc::Seed{1}) | fd::batch<32>();
-  using Scaled = fc::Sequential<fc::Input<16>, fc::Rescaling<std::ratio<1, 255>>,
-                                fc::Dense<16>, fc::ReLU, fc::Dense<1>, fc::Sigmoid>;
+  using Scaled = fc::Sequential<fc::Input<16>, fc::Rescaling<std::ratio<1, 255>>, fc::Dense<16>,
+                                fc::ReLU, fc::Dense<1>, fc::Sigmoid>;
   Model<Scaled> model(fc::optim::Adam{.learning_rate = 0.01f});
   const fc::History h = model.fit(train, fc::Epochs{20}, fc::Verbose{0});
   tiny::trained(h);

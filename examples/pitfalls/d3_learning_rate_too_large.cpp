@@ -31,10 +31,9 @@ auto houses() {
 }
 
 template <class... Layers>
-using Regressor =
-    fc::Model<fc::Sequential<fc::Input<2>, Layers..., fc::Dense<64>, fc::ReLU, fc::Dense<64>,
-                             fc::ReLU, fc::Dense<1>>,
-              fc::loss::MeanSquaredError>;
+using Regressor = fc::Model<fc::Sequential<fc::Input<2>, Layers..., fc::Dense<64>, fc::ReLU,
+                                           fc::Dense<64>, fc::ReLU, fc::Dense<1>>,
+                            fc::loss::MeanSquaredError>;
 
 int main() {
   auto train = houses();

@@ -45,10 +45,11 @@ fd::TensorSlices<fc::Features<784>, fc::ClassLabel<10>> images() {
 int main() {
   const auto adam = fc::optimizer_slots::adam;
   const fc::memory_plan plan = fc::plan_memory<Net, fc::ClassLabel<10>>(10000, adam);
-  std::printf("plan: batch 10000 with Adam needs %s; the budget is %s; the largest batch "
-              "within it is %zu\n",
-              fc::format_bytes(plan.total()).c_str(), fc::format_bytes(budget).c_str(),
-              fc::largest_batch<Net, fc::ClassLabel<10>>(budget, adam));
+  std::printf(
+      "plan: batch 10000 with Adam needs %s; the budget is %s; the largest batch "
+      "within it is %zu\n",
+      fc::format_bytes(plan.total()).c_str(), fc::format_bytes(budget).c_str(),
+      fc::largest_batch<Net, fc::ClassLabel<10>>(budget, adam));
 
   auto data = images();
   {

@@ -210,7 +210,8 @@ inline std::string batch_fix(const memory_plan& p, std::size_t available,
   if (fit == 0)
     return "the parameters, gradients and optimizer state alone need " + format_bytes(p.fixed()) +
            ", so no batch fits: use a smaller model or an optimizer with less state (SGD keeps "
-           "none, Adam two floats per parameter), or " + more;
+           "none, Adam two floats per parameter), or " +
+           more;
   return "batch<N>() with N <= " + std::to_string(fit) +
          " (the largest batch that fits), a smaller model, or " + more;
 }
@@ -258,14 +259,13 @@ inline void check_memory(const memory_plan& plan, std::size_t budget, std::size_
   const bool by_budget = budget <= available;
   const std::size_t limit = by_budget ? budget : available;
   if (plan.total() <= limit) return;
-  throw resource_error("a batch of " + std::to_string(plan.batch) + " needs " +
-                           format_bytes(plan.total()) + " (" + detail::plan_parts(plan) +
-                           "), but " +
-                           (by_budget ? "the MemoryBudget allows " + format_bytes(budget)
-                                      : format_bytes(available) + " is free") +
-                           " (PITFALLS E1)",
-                       detail::batch_fix(plan, limit,
-                                         by_budget ? "a larger MemoryBudget" : "free memory"));
+  throw resource_error(
+      "a batch of " + std::to_string(plan.batch) + " needs " + format_bytes(plan.total()) + " (" +
+          detail::plan_parts(plan) + "), but " +
+          (by_budget ? "the MemoryBudget allows " + format_bytes(budget)
+                     : format_bytes(available) + " is free") +
+          " (PITFALLS E1)",
+      detail::batch_fix(plan, limit, by_budget ? "a larger MemoryBudget" : "free memory"));
 }
 
 /// check_memory with no stated budget: the plan against the free memory alone.

@@ -59,8 +59,7 @@ struct metrics_of {
 // Lazy: only a Metrics<...> option is asked for its ::type (a MemoryBudget has none).
 template <class First, class... Rest>
 struct metrics_of<First, Rest...> {
-  using type = typename std::conditional_t<is_metrics<First>, First,
-                                           metrics_of<Rest...>>::type;
+  using type = typename std::conditional_t<is_metrics<First>, First, metrics_of<Rest...>>::type;
 };
 
 // The first argument of type T among args, if any.
@@ -83,8 +82,8 @@ struct budget_of {
 };
 template <class First, class... Rest>
 struct budget_of<First, Rest...> {
-  using type = std::conditional_t<is_memory_budget<First>, First,
-                                  typename budget_of<Rest...>::type>;
+  using type =
+      std::conditional_t<is_memory_budget<First>, First, typename budget_of<Rest...>::type>;
 };
 
 // The batch size of a pipeline when its type fixes it (`batch<N>()` upstream, through the
@@ -93,7 +92,8 @@ template <class P>
 struct static_batch_of {
   static constexpr std::size_t value = [] {
     if constexpr (requires(const P& p) { p.source(); })
-      return static_batch_of<std::remove_cvref_t<decltype(std::declval<const P&>().source())>>::value;
+      return static_batch_of<
+          std::remove_cvref_t<decltype(std::declval<const P&>().source())>>::value;
     else
       return std::size_t{0};
   }();

@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <fitcheck/fitcheck.hpp>
+#include <fitcheck/train/memory.hpp>
 #include <fstream>
 #include <iterator>
 #include <limits>
@@ -14,9 +16,6 @@
 #include <string>
 #include <type_traits>
 #include <vector>
-
-#include <fitcheck/fitcheck.hpp>
-#include <fitcheck/train/memory.hpp>
 
 namespace fc = fitcheck;
 
@@ -190,8 +189,8 @@ std::string read_all(const std::string& path) {
 }  // namespace
 
 TEST_CASE("memory E1: a Model's MemoryBudget refuses a run-time batch too large, before step 1") {
-  using Tight = fc::Model<FitNet, fc::loss::SparseCategoricalCrossentropy,
-                          fc::MemoryBudget<need50 - 1>>;
+  using Tight =
+      fc::Model<FitNet, fc::loss::SparseCategoricalCrossentropy, fc::MemoryBudget<need50 - 1>>;
   auto train = fit_source() | fd::shuffle(100, fc::Seed{1}) | fd::batch(50);
   Tight model(fc::optim::Adam{});
   const std::vector<float> before(model.parameters().begin(), model.parameters().end());
@@ -206,7 +205,8 @@ TEST_CASE("memory E1: a Model's MemoryBudget refuses a run-time batch too large,
   CHECK(what.find("but the MemoryBudget allows " + fc::format_bytes(need50 - 1) +
                   " (PITFALLS E1)") != std::string::npos);
   // The largest batch within the budget, with the optimizer the model really has.
-  const std::size_t fits = fc::largest_batch<FitNet, FitLabel>(need50 - 1, fc::optimizer_slots::adam);
+  const std::size_t fits =
+      fc::largest_batch<FitNet, FitLabel>(need50 - 1, fc::optimizer_slots::adam);
   CHECK(fits == 49);
   CHECK(what.find("Fix: batch<N>() with N <= 49 (the largest batch that fits)") !=
         std::string::npos);
@@ -215,8 +215,8 @@ TEST_CASE("memory E1: a Model's MemoryBudget refuses a run-time batch too large,
 
   // Exactly the budget trains; a static batch that fits compiles (the compile-time side is
   // tests/compile_fail/train/e1_model_memory_budget.cpp).
-  using Exact = fc::Model<FitNet, fc::loss::SparseCategoricalCrossentropy,
-                          fc::MemoryBudget<need50>>;
+  using Exact =
+      fc::Model<FitNet, fc::loss::SparseCategoricalCrossentropy, fc::MemoryBudget<need50>>;
   Exact fits_model(fc::optim::Adam{});
   CHECK(fits_model.fit(train, fc::Epochs{1}, fc::Verbose{0}).epochs() == 1);
   static_assert(std::is_same_v<Exact::memory_budget, fc::MemoryBudget<need50>>);
@@ -286,8 +286,9 @@ TEST_CASE("memory E2: out of memory in epoch 2 is a resource_error; the files wr
   }
   INFO(what);
   CHECK(what.find("out of memory during training, at epoch 2, step 3: a batch of 20 needs " +
-                  fc::format_bytes(fc::plan_memory<FitNet, FitLabel>(20, fc::optimizer_slots::adam)
-                                       .total())) == 0);
+                  fc::format_bytes(
+                      fc::plan_memory<FitNet, FitLabel>(20, fc::optimizer_slots::adam).total())) ==
+        0);
   CHECK(what.find("(PITFALLS E2; checkpoints and logs written so far are kept)") !=
         std::string::npos);
 

@@ -270,7 +270,7 @@ struct snapshot_weights {
 };
 }  // namespace
 
-TEST_CASE("memory E2: out of memory in epoch 2 is a resource_error; the files written are kept") {
+TEST_CASE("memory E2: out of memory in epoch 2: a resource_error, and the files written are kept") {
   const fit_temp_dir dir;
   auto train = fit_source() | fd::shuffle(100, fc::Seed{1}) | fd::batch<20>();
   fc::Model<FitNet, fc::loss::SparseCategoricalCrossentropy> model(fc::optim::Adam{});

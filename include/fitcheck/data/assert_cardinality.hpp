@@ -52,6 +52,8 @@ public:
   /// One pass is the declared count: an assertion upstream of a repeat covers one epoch.
   [[nodiscard]] Cardinality epoch_cardinality() const { return Cardinality::finite(count_); }
   [[nodiscard]] element_type make_element() const { return source_.make_element(); }
+  /// The stage upstream (read-only), so checks can walk the pipeline.
+  [[nodiscard]] const Source& source() const noexcept { return source_; }
 
   /// A pass that counts the source's elements against the declared count.
   class cursor {

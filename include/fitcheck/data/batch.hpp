@@ -72,6 +72,8 @@ public:
     return source_.epoch_cardinality().batch(size_, DropRemainder);
   }
   [[nodiscard]] element_type make_element() const { return element_type(size_); }
+  /// The stage upstream (read-only), so checks can walk the pipeline.
+  [[nodiscard]] const Source& source() const noexcept { return source_; }
 
   class cursor {
   public:

@@ -40,6 +40,8 @@ public:
   [[nodiscard]] Cardinality cardinality() const { return source_.cardinality(); }
   [[nodiscard]] Cardinality epoch_cardinality() const { return source_.epoch_cardinality(); }
   [[nodiscard]] element_type make_element() const { return source_.make_element(); }
+  /// The stage upstream (read-only), so checks can walk the pipeline.
+  [[nodiscard]] const Source& source() const noexcept { return source_; }
   /// Whether a complete pass has been stored.
   [[nodiscard]] bool complete() const noexcept { return stored_ != nullptr; }
 

@@ -44,6 +44,8 @@ public:
     return source_.epoch_cardinality().filter();
   }
   [[nodiscard]] element_type make_element() const { return source_.make_element(); }
+  /// The stage upstream (read-only), so checks can walk the pipeline.
+  [[nodiscard]] const Source& source() const noexcept { return source_; }
 
   class cursor {
   public:

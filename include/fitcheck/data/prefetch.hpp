@@ -171,6 +171,8 @@ public:
   [[nodiscard]] Cardinality cardinality() const { return source_.cardinality(); }
   [[nodiscard]] Cardinality epoch_cardinality() const { return source_.epoch_cardinality(); }
   [[nodiscard]] element_type make_element() const { return source_.make_element(); }
+  /// The stage upstream (read-only), so checks can walk the pipeline.
+  [[nodiscard]] const Source& source() const noexcept { return source_; }
   [[nodiscard]] std::size_t depth() const noexcept { return depth_; }
 
   /// A pass whose producer thread runs until the source ends or the cursor is destroyed.

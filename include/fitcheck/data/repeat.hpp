@@ -50,6 +50,8 @@ public:
   /// One pass of the source: what a user means by "an epoch" of a repeated pipeline.
   [[nodiscard]] Cardinality epoch_cardinality() const { return source_.epoch_cardinality(); }
   [[nodiscard]] element_type make_element() const { return source_.make_element(); }
+  /// The stage upstream (read-only), so checks can walk the pipeline.
+  [[nodiscard]] const Source& source() const noexcept { return source_; }
 
   class cursor {
   public:

@@ -141,19 +141,23 @@ void check_after_prefetch(std::string_view stage) {
 }
 
 /// A11: a shuffle buffer shorter than the runs of equal labels leaves batches single-class.
+/// Returns whether it warned, so fit's data scan does not say the same thing again.
 template <class Source>
-void check_shuffle_buffer(const Source& source, std::size_t buffer) {
+bool check_shuffle_buffer(const Source& source, std::size_t buffer) {
   if constexpr (requires { source.longest_label_run(); }) {
     const std::size_t run = source.longest_label_run();
     const Cardinality n = source.cardinality();
-    if (n.is_exact() && buffer < n.count && run > buffer && run < n.count)  // >1 class
+    if (n.is_exact() && buffer < n.count && run > buffer && run < n.count) {  // >1 class
       warn("A11",
            "shuffle(" + std::to_string(buffer) + ") on " + std::to_string(n.count) +
                " samples whose labels come in runs of up to " + std::to_string(run) +
                " equal values (sorted by label): the buffer cannot mix classes, so batches "
                "stay single-class",
            "shuffle(" + std::to_string(n.count) + ") with a buffer as large as the data set");
+      return true;
+    }
   }
+  return false;
 }
 
 }  // namespace fitcheck::data::rules

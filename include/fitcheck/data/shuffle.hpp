@@ -63,7 +63,7 @@ public:
       throw argument_error("shuffle(0): the buffer must hold at least one element",
                            "shuffle(n) with n >= 1; n >= the data set size shuffles fully");
     rules::check_after_prefetch<Source>("shuffle");
-    rules::check_shuffle_buffer(source_, buffer_);
+    small_buffer_warned_ = rules::check_shuffle_buffer(source_, buffer_);
   }
 
   [[nodiscard]] Cardinality cardinality() const { return source_.cardinality(); }
@@ -162,12 +162,15 @@ public:
   }
 
   [[nodiscard]] const Source& source() const noexcept { return source_; }
+  /// Whether building this stage warned A11 (its buffer cannot mix the label runs).
+  [[nodiscard]] bool small_buffer_warned() const noexcept { return small_buffer_warned_; }
 
 private:
   Source source_;
   std::size_t buffer_;
   std::uint64_t seed_;
   reshuffle when_;
+  bool small_buffer_warned_ = false;
   std::uint64_t epoch_ = 0;
 };
 

@@ -30,6 +30,8 @@ public:
   [[nodiscard]] Cardinality cardinality() const { return source_.cardinality().take(count_); }
   [[nodiscard]] Cardinality epoch_cardinality() const { return cardinality(); }
   [[nodiscard]] element_type make_element() const { return source_.make_element(); }
+  /// The stage upstream (read-only), so checks can walk the pipeline.
+  [[nodiscard]] const Source& source() const noexcept { return source_; }
 
   class cursor {
   public:

@@ -140,8 +140,12 @@ consteval bool fits_budget() {
   return plan_memory<Net, Label>(Batch, Slots).total() <= BudgetBytes;
 }
 
-/// A memory budget stated in the code, as a Model option: the model refuses to compile when a
-/// batch size known at compile time needs more (`check<Net, Batch>()` is the static_assert).
+/// A memory budget stated in the code, as a Model option: `Model<Net, Loss,
+/// MemoryBudget<(1 << 30)>>`. `fit` on a pipeline with a static batch size (`batch<N>()`) does
+/// not compile when the plan needs more (`check<Net, Batch>()` is that static_assert; the
+/// optimizer is a run-time value there, so it counts the most state any optimizer keeps), and
+/// before the first step it checks the plan, with the real optimizer, against the smaller of the
+/// budget and the free memory (`check_memory`).
 template <std::size_t Bytes>
 struct MemoryBudget {
   static constexpr std::size_t bytes = Bytes;
@@ -199,14 +203,17 @@ inline std::string plan_parts(const memory_plan& p) {
          ", batch buffers " + format_bytes(p.batch_buffers);
 }
 
-inline std::string batch_fix(const memory_plan& p, std::size_t available) {
+// `more`: what raises the limit ("free memory", or "a larger MemoryBudget").
+inline std::string batch_fix(const memory_plan& p, std::size_t available,
+                             const char* more = "free memory") {
   const std::size_t fit = p.largest_batch(available);
   if (fit == 0)
     return "the parameters, gradients and optimizer state alone need " + format_bytes(p.fixed()) +
            ", so no batch fits: use a smaller model or an optimizer with less state (SGD keeps "
-           "none, Adam two floats per parameter), or free memory";
+           "none, Adam two floats per parameter), or " +
+           more;
   return "batch<N>() with N <= " + std::to_string(fit) +
-         " (the largest batch that fits), a smaller model, or free memory";
+         " (the largest batch that fits), a smaller model, or " + more;
 }
 }  // namespace detail
 
@@ -244,15 +251,26 @@ inline std::string batch_fix(const memory_plan& p, std::size_t available) {
   return avail;
 }
 
-/// PITFALLS E1 before the first step: resource_error when `plan` needs more than `available`
-/// bytes (pass available_host_memory()), with the need, its parts, the free amount and the
-/// largest batch that fits.
+/// PITFALLS E1 before the first step, the one run-time rule: resource_error when `plan` needs
+/// more than the smaller of `budget` (a MemoryBudget the code states; SIZE_MAX for none) and
+/// `available` (pass available_host_memory()), with the need, its parts, the limit that
+/// refused it and the largest batch that fits within that limit.
+inline void check_memory(const memory_plan& plan, std::size_t budget, std::size_t available) {
+  const bool by_budget = budget <= available;
+  const std::size_t limit = by_budget ? budget : available;
+  if (plan.total() <= limit) return;
+  throw resource_error(
+      "a batch of " + std::to_string(plan.batch) + " needs " + format_bytes(plan.total()) + " (" +
+          detail::plan_parts(plan) + "), but " +
+          (by_budget ? "the MemoryBudget allows " + format_bytes(budget)
+                     : format_bytes(available) + " is free") +
+          " (PITFALLS E1)",
+      detail::batch_fix(plan, limit, by_budget ? "a larger MemoryBudget" : "free memory"));
+}
+
+/// check_memory with no stated budget: the plan against the free memory alone.
 inline void check_host_memory(const memory_plan& plan, std::size_t available) {
-  if (plan.total() <= available) return;
-  throw resource_error("a batch of " + std::to_string(plan.batch) + " needs " +
-                           format_bytes(plan.total()) + " (" + detail::plan_parts(plan) +
-                           "), but " + format_bytes(available) + " is free (PITFALLS E1)",
-                       detail::batch_fix(plan, available));
+  check_memory(plan, std::numeric_limits<std::size_t>::max(), available);
 }
 
 /// PITFALLS E2: what fit throws when an allocation fails during training (it catches

@@ -56,10 +56,10 @@ template <class... Options>
 struct metrics_of {
   using type = std::tuple<>;
 };
+// Lazy: only a Metrics<...> option is asked for its ::type (a MemoryBudget has none).
 template <class First, class... Rest>
 struct metrics_of<First, Rest...> {
-  using type = std::conditional_t<is_metrics<First>, typename First::type,
-                                  typename metrics_of<Rest...>::type>;
+  using type = typename std::conditional_t<is_metrics<First>, First, metrics_of<Rest...>>::type;
 };
 
 // The first argument of type T among args, if any.
@@ -74,6 +74,34 @@ std::optional<T> find_arg(const Args&... args) {
   (look(args), ...);
   return found;
 }
+
+// The MemoryBudget among a Model's options, void when none is stated.
+template <class... Options>
+struct budget_of {
+  using type = void;
+};
+template <class First, class... Rest>
+struct budget_of<First, Rest...> {
+  using type =
+      std::conditional_t<is_memory_budget<First>, First, typename budget_of<Rest...>::type>;
+};
+
+// The batch size of a pipeline when its type fixes it (`batch<N>()` upstream, through the
+// stages after it); 0 for a run-time `batch(n)` or no batch stage.
+template <class P>
+struct static_batch_of {
+  static constexpr std::size_t value = [] {
+    if constexpr (requires(const P& p) { p.source(); })
+      return static_batch_of<
+          std::remove_cvref_t<decltype(std::declval<const P&>().source())>>::value;
+    else
+      return std::size_t{0};
+  }();
+};
+template <data::dataset S, std::size_t N, bool D>
+struct static_batch_of<data::Batch<S, N, D>> {
+  static constexpr std::size_t value = N == data::dynamic_size ? 0 : N;
+};
 
 template <class P, class Net>
 consteval bool pipeline_fits_model() {
@@ -134,13 +162,17 @@ consteval bool validation_if_needed() {
 }  // namespace detail
 
 /// A network, its loss, and what it needs to train: parameters, gradients, optimizer state and
-/// activation buffers, all sized once. `Options` may hold `Metrics<...>`.
+/// activation buffers, all sized once. `Options` may hold `Metrics<...>` and `MemoryBudget<Bytes>`
+/// (PITFALLS E1: checked at compile time for a static batch size, before the first step
+/// otherwise).
 template <class Net, class Loss, class... Options>
 class Model {
  public:
   using network = Net;
   using loss_type = Loss;
   using metrics_type = typename detail::metrics_of<Options...>::type;
+  /// The MemoryBudget option, void when none is stated.
+  using memory_budget = typename detail::budget_of<Options...>::type;
   static constexpr std::size_t depth = Net::depth;
   static constexpr std::size_t output_size = Net::output_size;
 
@@ -177,7 +209,8 @@ class Model {
   /// Trains on `train` for `epochs`. Further arguments, in any order: StepsPerEpoch (required
   /// when the pipeline is infinite), Validation{val}, ValidationSteps, Verbose, Preflight (the
   /// data scan before the first step), NumericGuards (on by default: PITFALLS D3-D5), and
-  /// callbacks. Before the first step it also checks the memory the batch needs (E1).
+  /// callbacks. Before the first step it also checks the memory the batch needs against the free
+  /// memory and the model's MemoryBudget, if any (E1).
   template <data::dataset P, class EpochCount, class... Args>
   requires std::is_convertible_v<EpochCount, Epochs> History fit(P& train, EpochCount epoch_count,
                                                                  Args&&... args) {
@@ -204,9 +237,17 @@ class Model {
     // The data scan reads a copy of the pipeline, so the training order is unchanged by it.
     const preflight_report scanned =
         preflight_scan<Net>(train, detail::find_arg<Preflight>(args...).value_or(Preflight{}));
+    constexpr std::size_t static_batch = detail::static_batch_of<P>::value;
+    if constexpr (!std::is_void_v<memory_budget> && static_batch != 0)
+      static_assert(memory_budget::template check<Net, static_batch, optimizer_slots::most,
+                                                  typename E::label_type>());
     const memory_plan plan = plan_memory<Net, typename E::label_type>(
         train.make_element().capacity(), slots_of(optimizer_));
-    check_host_memory(plan, available_host_memory());
+    if constexpr (std::is_void_v<memory_budget>) {
+      check_host_memory(plan, available_host_memory());
+    } else {
+      check_memory(plan, memory_budget::bytes, available_host_memory());
+    }
     numeric_guard<Net> guard(detail::find_arg<NumericGuards>(args...).value_or(NumericGuards{}));
     const bool guarded = guard.options().enabled;
 
@@ -239,10 +280,14 @@ class Model {
     std::optional<data::epoch_iterator<P>> it;
     std::size_t total_batches = 0;
     std::size_t e = 0;
+    // The 0-based step an allocation failure belongs to: the one running, including the
+    // callbacks after it (state.step already counts it as done there).
+    std::size_t running_step = 0;
     try {
       for (; e < epochs.value && !state.stop_training; ++e) {
         state.epoch = e;
         state.step = 0;
+        running_step = 0;
         for_callbacks([&](auto& c) { detail::call_epoch_begin(c, state); });
         reset_metrics();
         double loss_sum = 0;
@@ -252,6 +297,7 @@ class Model {
             if (!steps) break;
             ran_out(e, state.step, total_batches, *steps, epochs, train);
           }
+          running_step = state.step;
           const float lr = optimizer_.learning_rate();  // the rate this step uses
           const double loss = train_step(**it);
           if (guarded)
@@ -280,7 +326,7 @@ class Model {
         history.append(logs);
       }
     } catch (const std::bad_alloc&) {
-      out_of_memory_during_training(plan, e, state.step);  // PITFALLS E2, with the facts
+      out_of_memory_during_training(plan, e, running_step);  // PITFALLS E2, with the facts
     }
     for_callbacks([&](auto& c) { detail::call_train_end(c, state); });
     return history;

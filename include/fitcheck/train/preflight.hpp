@@ -37,7 +37,12 @@
 //                with `check::warn` through the warning channel (`warn(code, ...)`); with
 //                `check::error` they throw `warning_error` (its `code()` names the row), the
 //                same type `set_warnings_as_errors(true)` gives, so one catch handles both.
-// A10 is warned when the batch stage is built (data/rules.hpp), not here.
+// A10 is warned when the batch stage is built (data/rules.hpp), not here; so is A11 when the
+// source knows its label runs (in-memory data), and the scan then does not repeat it.
+//
+// The scan is a pass of its own: a from_generator source calls its factory once more than there
+// are epochs. That pass is also what lets fit tell a one-shot generator (B2) from an empty
+// pipeline (B6). `check::off` skips it.
 
 namespace fitcheck {
 
@@ -132,6 +137,16 @@ struct first_value_layer<Net, I, true> {
 
 template <class Net>
 using first_layer_t = typename first_value_layer<Net>::type;
+
+// Whether a shuffle stage upstream already warned A11 when it was built (it knew the label runs
+// of its source): the scan then stays silent, one warning per cause.
+template <class P>
+bool shuffle_warned_a11(const P& p) noexcept {
+  bool warned = false;
+  if constexpr (requires { p.small_buffer_warned(); }) warned = p.small_buffer_warned();
+  if constexpr (requires { p.source(); }) warned = warned || shuffle_warned_a11(p.source());
+  return warned;
+}
 
 /// Per-column facts, sized once by the feature count.
 struct column_stats {
@@ -405,11 +420,13 @@ preflight_report preflight_scan(const P& pipeline, const Preflight& options = {}
                                      ? " (" + std::to_string(size.count) + ")"
                                      : "";
       if constexpr (P::traits.randomized) {
-        raise("A11",
-              "labels still arrive in runs of up to " + std::to_string(longest) +
-                  " equal values after the pipeline's shuffle" + scope +
-                  ": the shuffle buffer cannot mix classes, so batches stay single-class",
-              "shuffle(n) before batch with a buffer as large as the data set" + n_text);
+        // check::error still throws: the stage's warning did not stop anything.
+        if (options.level == check::error || !pd::shuffle_warned_a11(pipeline))
+          raise("A11",
+                "labels still arrive in runs of up to " + std::to_string(longest) +
+                    " equal values after the pipeline's shuffle" + scope +
+                    ": the shuffle buffer cannot mix classes, so batches stay single-class",
+                "shuffle(n) before batch with a buffer as large as the data set" + n_text);
       } else {
         raise("A12",
               "labels arrive in runs of up to " + std::to_string(longest) +

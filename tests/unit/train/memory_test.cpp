@@ -4,11 +4,18 @@
 // constant expression, the budget check, and the runtime messages with their facts.
 #include <doctest/doctest.h>
 
-#include <limits>
-#include <string>
-
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
 #include <fitcheck/fitcheck.hpp>
 #include <fitcheck/train/memory.hpp>
+#include <fstream>
+#include <iterator>
+#include <limits>
+#include <new>
+#include <string>
+#include <type_traits>
+#include <vector>
 
 namespace fc = fitcheck;
 
@@ -132,4 +139,166 @@ TEST_CASE("memory: the host's free memory is read, and is plausible") {
   CHECK(avail > (1u << 20));  // this machine has more than 1 MiB free
   // The check against it passes for a tiny plan.
   CHECK_NOTHROW(fc::check_host_memory(fc::plan_memory<Net>(1, fc::optimizer_slots::adam), avail));
+}
+
+// ---- through Model::fit ------------------------------------------------------------------------
+
+namespace {
+namespace fd = fitcheck::data;
+namespace fcb = fitcheck::callbacks;
+namespace fs = std::filesystem;
+
+using FitNet = fc::Sequential<fc::Input<3>, fc::Dense<4>, fc::ReLU, fc::Dense<2>, fc::Softmax>;
+using FitLabel = fc::ClassLabel<2>;
+
+// 100 learnable samples of 3 features, labels alternating.
+auto fit_source() {
+  xt::xtensor<float, 2> x = xt::zeros<float>({std::size_t{100}, std::size_t{3}});
+  xt::xtensor<int, 1> y = xt::zeros<int>({std::size_t{100}});
+  for (std::size_t i = 0; i < 100; ++i) {
+    y(i) = int(i % 2);
+    x(i, 0) = y(i) == 1 ? 0.5f : -0.5f;
+    x(i, 1) = 0.01f * float(i % 7);
+    x(i, 2) = -0.02f * float(i % 5);
+  }
+  return fd::from_tensor_slices<fc::Features<3>, FitLabel>(x, y);
+}
+
+// What fit plans for batch 50 with Adam: a budget one byte short of it refuses the run.
+constexpr std::size_t need50 =
+    fc::plan_memory<FitNet, FitLabel>(50, fc::optimizer_slots::adam).total();
+
+struct fit_temp_dir {
+  fs::path path;
+  fit_temp_dir() {
+    std::string templ = (fs::temp_directory_path() / "fitcheck_memory_test_XXXXXX").string();
+    REQUIRE(::mkdtemp(templ.data()) != nullptr);
+    path = templ;
+  }
+  ~fit_temp_dir() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+  [[nodiscard]] std::string file(const std::string& name) const { return (path / name).string(); }
+};
+
+std::string read_all(const std::string& path) {
+  std::ifstream in(path);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+}  // namespace
+
+TEST_CASE("memory E1: a Model's MemoryBudget refuses a run-time batch too large, before step 1") {
+  using Tight =
+      fc::Model<FitNet, fc::loss::SparseCategoricalCrossentropy, fc::MemoryBudget<need50 - 1>>;
+  auto train = fit_source() | fd::shuffle(100, fc::Seed{1}) | fd::batch(50);
+  Tight model(fc::optim::Adam{});
+  const std::vector<float> before(model.parameters().begin(), model.parameters().end());
+  std::string what;
+  try {
+    (void)model.fit(train, fc::Epochs{2}, fc::Verbose{0});
+  } catch (const fc::resource_error& e) {
+    what = e.what();
+  }
+  INFO(what);
+  CHECK(what.find("a batch of 50 needs " + fc::format_bytes(need50) + " (parameters ") == 0);
+  CHECK(what.find("but the MemoryBudget allows " + fc::format_bytes(need50 - 1) +
+                  " (PITFALLS E1)") != std::string::npos);
+  // The largest batch within the budget, with the optimizer the model really has.
+  const std::size_t fits =
+      fc::largest_batch<FitNet, FitLabel>(need50 - 1, fc::optimizer_slots::adam);
+  CHECK(fits == 49);
+  CHECK(what.find("Fix: batch<N>() with N <= 49 (the largest batch that fits)") !=
+        std::string::npos);
+  // Refused before the first step: no parameter moved.
+  CHECK(std::equal(before.begin(), before.end(), model.parameters().begin()));
+
+  // Exactly the budget trains; a static batch that fits compiles (the compile-time side is
+  // tests/compile_fail/train/e1_model_memory_budget.cpp).
+  using Exact =
+      fc::Model<FitNet, fc::loss::SparseCategoricalCrossentropy, fc::MemoryBudget<need50>>;
+  Exact fits_model(fc::optim::Adam{});
+  CHECK(fits_model.fit(train, fc::Epochs{1}, fc::Verbose{0}).epochs() == 1);
+  static_assert(std::is_same_v<Exact::memory_budget, fc::MemoryBudget<need50>>);
+  // At compile time the optimizer is not known yet: the check counts the most state any
+  // optimizer keeps, so a static batch<50> needs that much budget.
+  constexpr std::size_t most50 =
+      fc::plan_memory<FitNet, FitLabel>(50, fc::optimizer_slots::most).total();
+  fc::Model<FitNet, fc::loss::SparseCategoricalCrossentropy, fc::MemoryBudget<most50>> roomy(
+      fc::optim::Adam{});
+  auto static_batch = fit_source() | fd::shuffle(100, fc::Seed{1}) | fd::batch<50>();
+  CHECK(roomy.fit(static_batch, fc::Epochs{1}, fc::Verbose{0}).epochs() == 1);
+}
+
+TEST_CASE("memory E1: check_memory says which limit refused: the budget or the free memory") {
+  const fc::memory_plan p = fc::plan_memory<Net>(10, fc::optimizer_slots::adam);  // 1456 bytes
+  CHECK_NOTHROW(fc::check_memory(p, 1456, 1456));
+  std::string by_budget, by_free;
+  try {
+    fc::check_memory(p, 1000, 5000);
+  } catch (const fc::resource_error& e) {
+    by_budget = e.what();
+  }
+  try {
+    fc::check_memory(p, 5000, 1000);
+  } catch (const fc::resource_error& e) {
+    by_free = e.what();
+  }
+  CHECK(by_budget.find("but the MemoryBudget allows 1000 B (PITFALLS E1)") != std::string::npos);
+  CHECK(by_budget.find("N <= 5 ") != std::string::npos);  // (1000 - 416) / 104
+  CHECK(by_free.find("but 1000 B is free (PITFALLS E1)") != std::string::npos);
+  CHECK(by_free.find("N <= 5 ") != std::string::npos);
+}
+
+namespace {
+// Fails an allocation at a chosen point of training, as an out-of-memory mid-run would (the
+// model allocates nothing per step, so a real failure there comes from elsewhere in the
+// process; fit turns std::bad_alloc from any place inside the loop into E2).
+struct fail_allocation_at {
+  std::size_t epoch = 0;  // 0-based
+  std::size_t step = 0;   // 1-based, as TrainingState counts after a batch
+  void on_train_batch_end(fc::TrainingState& s, double) const {
+    if (s.epoch == epoch && s.step == step) throw std::bad_alloc();
+  }
+};
+// The parameters at the end of each epoch, to compare with the checkpoints.
+struct snapshot_weights {
+  std::vector<std::vector<float>>* out;
+  void on_epoch_end(fc::TrainingState& s, fc::Logs&) const {
+    out->emplace_back(s.parameters.begin(), s.parameters.end());
+  }
+};
+}  // namespace
+
+TEST_CASE("memory E2: out of memory in epoch 2: a resource_error, and the files written are kept") {
+  const fit_temp_dir dir;
+  auto train = fit_source() | fd::shuffle(100, fc::Seed{1}) | fd::batch<20>();
+  fc::Model<FitNet, fc::loss::SparseCategoricalCrossentropy> model(fc::optim::Adam{});
+  std::vector<std::vector<float>> snapshots;
+  fcb::CSVLogger log{.filename = dir.file("log.csv")};
+  fcb::ModelCheckpoint<"loss"> ckpt{.filepath = dir.file("ckpt-{epoch:02d}.fcw")};
+  std::string what;
+  try {
+    (void)model.fit(train, fc::Epochs{3}, fc::Verbose{0}, snapshot_weights{&snapshots}, log, ckpt,
+                    fail_allocation_at{.epoch = 1, .step = 3});
+  } catch (const fc::resource_error& e) {
+    what = e.what();
+  }
+  INFO(what);
+  CHECK(what.find("out of memory during training, at epoch 2, step 3: a batch of 20 needs " +
+                  fc::format_bytes(
+                      fc::plan_memory<FitNet, FitLabel>(20, fc::optimizer_slots::adam).total())) ==
+        0);
+  CHECK(what.find("(PITFALLS E2; checkpoints and logs written so far are kept)") !=
+        std::string::npos);
+
+  // Epoch 1 finished: its CSV row and its checkpoint are on disk, whole and readable.
+  REQUIRE(snapshots.size() == 1);
+  const std::string csv = read_all(dir.file("log.csv"));
+  CHECK(csv.rfind("epoch,loss\n0,", 0) == 0);
+  CHECK(std::count(csv.begin(), csv.end(), '\n') == 2);  // the header and epoch 1's row
+  fc::Model<FitNet, fc::loss::SparseCategoricalCrossentropy> reloaded;
+  fc::io::load_weights(reloaded, dir.file("ckpt-01.fcw"));
+  CHECK(std::equal(snapshots[0].begin(), snapshots[0].end(), reloaded.parameters().begin()));
+  CHECK_FALSE(fs::exists(dir.file("ckpt-02.fcw")));
 }

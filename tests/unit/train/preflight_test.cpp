@@ -293,6 +293,29 @@ TEST_CASE("preflight: A11 sorted data through a shuffle buffer too small to mix"
   CHECK(contains(w.fix, "shuffle(n) before batch with a buffer as large as the data set"));
 }
 
+TEST_CASE("preflight: A11 is said once when the shuffle stage already said it") {
+  // Sorted like iris, in memory: the shuffle stage knows the label runs when it is built.
+  std::vector<float> x;
+  std::vector<int> y;
+  for (std::size_t i = 0; i < 150; ++i) {
+    x.insert(x.end(), {0.01f * float(i), 0.5f, -0.25f, 0.125f * float(i % 3)});
+    y.push_back(int(i / 50));
+  }
+  fc::warning_capture cap;
+  auto train = raw_source<fc::Features<4>, fc::ClassLabel<3>>(x, y) | fd::shuffle(10, fc::Seed{1}) |
+               fd::batch<10>();
+  REQUIRE(cap.count("A11") == 1);  // from the stage, with the buffer and the data size
+  CHECK(contains(cap.warnings()[0].problem, "shuffle(10) on 150 samples"));
+  const auto report = fc::preflight_scan<Net4>(train);
+  CHECK(report.longest_label_run > 20);  // the runs are still there...
+  CHECK(cap.count("A11") == 1);          // ...but the scan does not repeat the warning
+  CHECK(report.warnings.empty());
+  // With check::error the scan still refuses: a warning printed earlier stopped nothing.
+  const auto m = message_of<fc::warning_error>(
+      [&] { (void)fc::preflight_scan<Net4>(train, fc::Preflight{.level = fc::check::error}); });
+  CHECK(contains(m, "[A11] labels still arrive in runs of up to"));
+}
+
 TEST_CASE("preflight: the scan leaves the pipeline's shuffle order unchanged") {
   auto make = [] { return clean(50) | fd::shuffle(50, fc::Seed{9}); };
   auto scanned = make();

@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The fitcheck authors
+// The packed GEMM (kernels/cpu/gemm.hpp) against the reference, per instruction set the build
+// enables (AVX-512, AVX2 and SSE tiles are all checked on an AVX-512 machine), on shapes that
+// leave remainders of every tile size (MR 6/8/12/16, NR 8/16/32, MC 96/144, KC 256), in every
+// transposition, with strides wider than the rows, with the epilogue, and on two threads.
+// Tolerance as in ../gemm_test.cpp: float accumulation against double, |C| <= k.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <cstddef>
+#include <vector>
+
+#include <fitcheck/kernels/cpu/threads.hpp>
+#include <fitcheck/kernels/gemm.hpp>
+
+namespace fc = fitcheck;
+namespace fk = fitcheck::kernels;
+
+namespace {
+constexpr fk::trans no = fk::trans::no, yes = fk::trans::yes;
+
+std::vector<float> values(std::size_t n, std::size_t salt) {
+  std::vector<float> v(n);
+  for (std::size_t i = 0; i < n; ++i)
+    v[i] = static_cast<float>(static_cast<int>((i * 37 + salt * 11) % 97) - 48) / 48.0f;
+  return v;
+}
+
+struct problem {
+  fk::gemm_args g;
+  std::size_t lda, ldb, ldc;
+  std::vector<float> a, b, c;
+};
+
+problem make(fk::trans ta, fk::trans tb, std::size_t m, std::size_t n, std::size_t k) {
+  problem p{{ta, tb, m, n, k}, (ta == no ? k : m) + 3, (tb == no ? n : k) + 1, n + 2, {}, {}, {}};
+  p.a = values((ta == no ? m : k) * p.lda, 1);
+  p.b = values((tb == no ? k : n) * p.ldb, 2);
+  p.c = values(m * p.ldc, 3);
+  return p;
+}
+
+double tolerance(std::size_t k) { return 1e-6 * (1.0 + double(k)) * (1.0 + double(k) / 8.0); }
+
+template <class Arch>
+void check_arch(const char* name) {
+  CAPTURE(name);
+  for (fk::trans ta : {no, yes})
+    for (fk::trans tb : {no, yes})
+      for (std::size_t m : {1, 3, 12, 13, 17, 33, 145})
+        for (std::size_t n : {1, 3, 16, 17, 32, 33, 65})
+          for (std::size_t k : {1, 17, 257}) {
+            CAPTURE(static_cast<int>(ta));
+            CAPTURE(static_cast<int>(tb));
+            CAPTURE(m);
+            CAPTURE(n);
+            CAPTURE(k);
+            problem p = make(ta, tb, m, n, k);
+            std::vector<float> expected = p.c;
+            fk::gemm(fc::reference, p.g, 0.5f, p.a.data(), p.lda, p.b.data(), p.ldb, -2.0f,
+                     expected.data(), p.ldc);
+            fk::cpu::gemm_packed<Arch>(p.g, 0.5f, p.a.data(), p.lda, p.b.data(), p.ldb, -2.0f,
+                                       p.c.data(), p.ldc, nullptr);
+            double worst = 0;
+            for (std::size_t i = 0; i < m; ++i) {
+              for (std::size_t j = 0; j < n; ++j)
+                worst = std::max(worst, double(std::abs(p.c[i * p.ldc + j] -
+                                                        expected[i * p.ldc + j])));
+              // The padding between rows is never written.
+              for (std::size_t j = n; j < p.ldc; ++j)
+                CHECK(p.c[i * p.ldc + j] == expected[i * p.ldc + j]);
+            }
+            CHECK(worst <= tolerance(k));
+          }
+}
+}  // namespace
+
+TEST_CASE("kernels: packed gemm matches the reference for every tile, remainder and transposition") {
+  using native = fk::cpu::simd::default_arch;
+  static_assert(fk::cpu::simd::available<native>, "tests are built for a CPU with SIMD");
+  check_arch<native>(native::name());
+  if constexpr (xsimd::fma3<xsimd::avx2>::supported()) check_arch<xsimd::fma3<xsimd::avx2>>("avx2");
+  if constexpr (xsimd::sse4_2::supported()) check_arch<xsimd::sse4_2>("sse4.2");
+}
+
+TEST_CASE("kernels: the gemm epilogue (bias, activation, pre-activation, derivative from the "
+          "output) matches the reference on every tile path") {
+  const fk::activation acts[] = {fk::activation::identity, fk::activation::relu,
+                                 fk::activation::sigmoid, fk::activation::tanh};
+  for (fk::trans ta : {no, yes})
+    for (fk::trans tb : {no, yes})
+      for (fk::activation act : acts)
+        for (std::size_t m : {1, 13, 40})
+          for (std::size_t n : {1, 10, 33, 64})
+            for (std::size_t k : {1, 19, 300}) {
+              CAPTURE(static_cast<int>(ta));
+              CAPTURE(static_cast<int>(tb));
+              CAPTURE(static_cast<int>(act));
+              CAPTURE(m);
+              CAPTURE(n);
+              CAPTURE(k);
+              const problem p = make(ta, tb, m, n, k);
+              const auto bias = values(n, 4);
+              // y in (0, 1): a valid output of every activation whose derivative is applied.
+              std::vector<float> y = values(m * n, 5);
+              for (float& v : y) v = 0.5f + 0.45f * v;
+              for (bool backward : {false, true}) {
+                CAPTURE(backward);
+                std::vector<float> c_ref(p.c.size(), 9.0f), c_cpu(p.c.size(), -9.0f);
+                std::vector<float> pre_ref(p.c.size(), 9.0f), pre_cpu(p.c.size(), -9.0f);
+                fk::epilogue<float> e_ref, e_cpu;
+                if (backward) {
+                  e_ref = {.dact = act, .y = y.data(), .ldy = n};
+                  e_cpu = e_ref;
+                } else {
+                  e_ref = {.bias = bias.data(), .act = act, .pre = pre_ref.data(), .ldpre = p.ldc};
+                  e_cpu = {.bias = bias.data(), .act = act, .pre = pre_cpu.data(), .ldpre = p.ldc};
+                }
+                fk::gemm(fc::reference, p.g, 1.0f, p.a.data(), p.lda, p.b.data(), p.ldb, 0.0f,
+                         c_ref.data(), p.ldc, e_ref);
+                fk::gemm(fc::cpu, p.g, 1.0f, p.a.data(), p.lda, p.b.data(), p.ldb, 0.0f,
+                         c_cpu.data(), p.ldc, e_cpu);
+                const double tol = tolerance(k) + 1e-6;
+                for (std::size_t i = 0; i < m; ++i)
+                  for (std::size_t j = 0; j < n; ++j) {
+                    const std::size_t at = i * p.ldc + j;
+                    CHECK(std::abs(double(c_cpu[at]) - double(c_ref[at])) <= tol);
+                    if (!backward) CHECK(std::abs(double(pre_cpu[at]) - double(pre_ref[at])) <= tol);
+                  }
+              }
+            }
+}
+
+TEST_CASE("kernels: gemm on two threads gives bit-identical results to one thread") {
+  const unsigned before = fk::max_threads();
+  for (fk::trans ta : {no, yes})
+    for (fk::trans tb : {no, yes})
+      // Large enough to split (by columns: 300 wide; by rows: 5 wide), with remainders.
+      for (auto [m, n, k] : {std::array<std::size_t, 3>{301, 300, 97},
+                             std::array<std::size_t, 3>{2000, 5, 300}}) {
+        CAPTURE(m);
+        CAPTURE(n);
+        const problem p = make(ta, tb, m, n, k);
+        const auto bias = values(n, 6);
+        const fk::epilogue<float> e{.bias = bias.data(), .act = fk::activation::tanh};
+        std::vector<float> one = p.c, two = p.c;
+        fk::set_max_threads(1);
+        fk::gemm(fc::cpu, p.g, 1.0f, p.a.data(), p.lda, p.b.data(), p.ldb, 0.5f, one.data(), p.ldc, e);
+        fk::set_max_threads(2);
+        CHECK(fk::max_threads() == 2);
+        fk::gemm(fc::cpu, p.g, 1.0f, p.a.data(), p.lda, p.b.data(), p.ldb, 0.5f, two.data(), p.ldc, e);
+        CHECK(one == two);
+      }
+  fk::set_max_threads(before);
+}
+
+TEST_CASE("kernels: parallel_for runs every part exactly once, also on more parts than threads") {
+  const unsigned before = fk::max_threads();
+  fk::set_max_threads(2);
+  std::vector<int> hits(2, 0);
+  fk::parallel_for(2, [&](unsigned part) { ++hits[part]; });
+  CHECK(hits == std::vector<int>{1, 1});
+  for (int round = 0; round < 100; ++round) fk::parallel_for(2, [&](unsigned part) { ++hits[part]; });
+  CHECK(hits == std::vector<int>{101, 101});
+  fk::set_max_threads(before);
+}

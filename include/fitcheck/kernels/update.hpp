@@ -50,7 +50,7 @@ float adam_update(cpu_t, float* p, const float* g, float* m, float* v, std::size
     using B = cpu::simd::batch<float, Arch>;
     constexpr std::size_t w = cpu::simd::width<float, Arch>;
     const B b1(c.beta_1), b2(c.beta_2), one_b1(1.0f - c.beta_1), one_b2(1.0f - c.beta_2);
-    const B eps(c.epsilon), step(c.step_size), bc2(c.bc2_sqrt), decay(c.decay);
+    const B eps(c.epsilon), step(c.step_size), inv_bc2(1.0f / c.bc2_sqrt), decay(c.decay);
     B squares(0.0f);
     const std::size_t vec_end = n - n % w;
     for (std::size_t i = 0; i < vec_end; i += w) {
@@ -61,7 +61,7 @@ float adam_update(cpu_t, float* p, const float* g, float* m, float* v, std::size
       const B pi = cpu::simd::load_unaligned<Arch>(p + i) * decay;
       cpu::simd::store_unaligned(m + i, mi);
       cpu::simd::store_unaligned(v + i, vi);
-      cpu::simd::store_unaligned(p + i, pi - step * mi / (cpu::simd::sqrt(vi) / bc2 + eps));
+      cpu::simd::store_unaligned(p + i, pi - step * mi / cpu::simd::fma(cpu::simd::sqrt(vi), inv_bc2, eps));
     }
     return cpu::simd::reduce_add(squares) +
            adam_update(reference, p + vec_end, g + vec_end, m + vec_end, v + vec_end,

@@ -29,7 +29,8 @@
 //                                                  dx := dL/dx unless dx is null (first layer)
 //   optionally void reserve(std::size_t max_batch) workspace sized once (e.g. a dropout mask)
 // forward/backward are templates over the element type so that gradient checks run in double;
-// the model runs float. They must not allocate. A minimal conforming layer is the `Identity`
+// the model runs float. They must not allocate, and must not write their input x (the model
+// hands the first layer the batch's own buffer). A minimal conforming layer is the `Identity`
 // in tests/static/nn/minimal_layer.cpp.
 
 namespace fitcheck::nn {

@@ -417,7 +417,9 @@ class Model {
     ensure_capacity(batch.capacity());
     const std::size_t n = batch.size();
     auto acts = activations();
-    std::copy_n(batch.x_data(), n * Net::input_size, acts[0]);
+    // The first layer reads the batch where it lies: no layer writes its input (the contract
+    // in nn/layer.hpp), and the first layer's input gradient is never asked for.
+    acts[0] = const_cast<float*>(batch.x_data());
     net_.forward(params_.data(), acts.data(), n, m);
     const auto* y = batch.y_data();
     float* dy = grads ? dy_.data() : nullptr;

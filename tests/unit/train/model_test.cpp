@@ -177,3 +177,31 @@ TEST_CASE("fit: callbacks see every hook and can stop training") {
   CHECK(stopper.seen == std::vector<std::string>{"train_begin", "epoch_begin 0", "epoch_end 0 loss",
                                                  "epoch_begin 1", "epoch_end 1 loss", "train_end"});
 }
+
+TEST_CASE("Model: training is bit-for-bit deterministic, on one thread or two") {
+  // Batches of 256 through a 64-256 layer: products large enough for the kernels to split them
+  // across threads when two are allowed.
+  constexpr std::size_t n = 1024;
+  xt::xtensor<float, 2> x = xt::zeros<float>({n, std::size_t{64}});
+  xt::xtensor<int, 1> y = xt::zeros<int>({n});
+  fc::Rng rng(11);
+  for (auto& v : x) v = 2 * rng.uniform_float() - 1;
+  for (auto& v : y) v = int(rng.below(10));
+  using Net = fc::Sequential<fc::Input<64>, fc::Dense<256>, fc::ReLU, fc::Dense<10>, fc::Softmax>;
+  auto train_on = [&](unsigned threads) {
+    fc::kernels::set_max_threads(threads);
+    auto data = fd::from_tensor_slices<fc::Features<64>, fc::ClassLabel<10>>(x, y) |
+                fd::shuffle(n, fc::Seed{3}) | fd::batch<256>();
+    fc::Model<Net, fc::loss::SparseCategoricalCrossentropy> model(fc::optim::Adam{}, fc::Seed{5});
+    (void)model.fit(data, fc::Epochs{3}, fc::Verbose{0});
+    auto p = model.parameters();
+    return std::vector<float>(p.begin(), p.end());
+  };
+  const unsigned before = fc::kernels::max_threads();
+  const auto once = train_on(1);
+  const auto again = train_on(1);
+  const auto two = train_on(2);
+  fc::kernels::set_max_threads(before);
+  CHECK(once == again);
+  CHECK(once == two);
+}

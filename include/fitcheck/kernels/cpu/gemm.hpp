@@ -11,6 +11,7 @@
 #include <fitcheck/kernels/epilogue.hpp>
 #include <fitcheck/kernels/reduce.hpp>
 #include <fitcheck/kernels/cpu/threads.hpp>
+#include <fitcheck/kernels/cpu/transpose.hpp>
 #include <fitcheck/kernels/cpu/xsimd_compat.hpp>
 
 // The packed, register-tiled float GEMM behind kernels::gemm(cpu, ...) (the GotoBLAS/BLIS
@@ -139,10 +140,20 @@ void pack_b(const operand& b, std::size_t p0, std::size_t kc, std::size_t j0, st
         for (std::size_t c = cols; c < NR; ++c) dst[c] = 0.0f;
       }
     } else {
-      // op(B)(p, j) = B(j, p): one column of the panel is contiguous in B.
+      // op(B)(p, j) = B(j, p): one column of the panel is contiguous in B. Whole 16 x 16
+      // blocks go through registers where the build has the transpose.
+      std::size_t p_done = 0;
+#if defined(__AVX512F__)
+      if (cols == NR && NR % 16 == 0) {
+        p_done = kc - kc % 16;
+        for (std::size_t p = 0; p < p_done; p += 16)
+          for (std::size_t c = 0; c < NR; c += 16)
+            transpose_16x16(b.p + (j0 + jr + c) * b.ld + p0 + p, b.ld, out + p * NR + c, NR);
+      }
+#endif
       for (std::size_t c = 0; c < cols; ++c) {
         const float* src = b.p + (j0 + jr + c) * b.ld + p0;
-        for (std::size_t p = 0; p < kc; ++p) out[p * NR + c] = src[p];
+        for (std::size_t p = p_done; p < kc; ++p) out[p * NR + c] = src[p];
       }
       for (std::size_t c = cols; c < NR; ++c)
         for (std::size_t p = 0; p < kc; ++p) out[p * NR + c] = 0.0f;
@@ -267,25 +278,25 @@ void gemm_range(const operand& a, const operand& b, std::size_t k, float alpha, 
       const bool in_place = b.t == trans::no && m < 128;
       const std::size_t full_end = in_place ? nc / NR * NR : 0;
       if (full_end < nc) pack_b<NR>(b, pc, kc, jc + full_end, nc - full_end, bpack);
-      // With one panel of B, each value of A is used once: packing it would cost as much as
-      // the product, so A is read in place (but for a partial last panel of rows, whose full
-      // MR-row reads would leave the matrix).
-      const bool a_in_place = nc <= NR || a.t == trans::no;
+      // A is read in place when it is small enough to stay in cache (a batch of activations
+      // or gradients), or used once (one panel of B): packing would cost as much as the product
+      // at small batch sizes. A large A is packed, for the TLB and the prefetcher. In place,
+      // a partial last panel of rows is still packed (its full MR-row reads would leave the
+      // matrix), once per block of rows.
+      const bool a_in_place = nc <= NR || m * k <= (std::size_t{1} << 18);
       for (std::size_t ic = i0; ic < i0 + m; ic += MC) {
         const std::size_t mc = std::min(MC, i0 + m - ic);
-        if (!a_in_place) pack_a<MR>(a, ic, mc, pc, kc, apack);
+        const std::size_t full_rows = a_in_place ? mc / MR * MR : 0;
+        if (full_rows < mc) pack_a<MR>(a, ic + full_rows, mc - full_rows, pc, kc, apack);
         for (std::size_t jr = 0; jr < nc; jr += NR) {
           const float* bp = jr < full_end ? b.p + pc * b.ld + jc + jr : bpack + (jr - full_end) * kc;
           const std::size_t ldbp = jr < full_end ? b.ld : NR;
           for (std::size_t ir = 0; ir < mc; ir += MR) {
-            const std::size_t rows = std::min(MR, mc - ir);
-            const tile_target t{c,    ldc,   ic + ir, jc + jr, rows, std::min(NR, nc - jr), alpha,
-                                first ? beta : 1.0f, last ? epi : nullptr};
-            if (!a_in_place) {
-              micro_kernel<Arch, MR, NV>(kc, apack + ir * kc, MR, bp, ldbp, t);
-            } else if (rows < MR) {
-              pack_a<MR>(a, ic + ir, rows, pc, kc, apack);
-              micro_kernel<Arch, MR, NV>(kc, apack, MR, bp, ldbp, t);
+            const tile_target t{c,     ldc,   ic + ir, jc + jr, std::min(MR, mc - ir),
+                                std::min(NR, nc - jr), alpha, first ? beta : 1.0f,
+                                last ? epi : nullptr};
+            if (ir >= full_rows) {
+              micro_kernel<Arch, MR, NV>(kc, apack + (ir - full_rows) * kc, MR, bp, ldbp, t);
             } else if (a.t == trans::yes) {
               micro_kernel<Arch, MR, NV>(kc, a.p + pc * a.ld + ic + ir, a.ld, bp, ldbp, t);
             } else {

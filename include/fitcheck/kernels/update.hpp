@@ -2,11 +2,14 @@
 // Copyright (c) 2026 The fitcheck authors
 #pragma once
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstddef>
 #include <type_traits>
 
 #include <fitcheck/kernels/backend.hpp>
+#include <fitcheck/kernels/cpu/threads.hpp>
 #include <fitcheck/kernels/cpu/xsimd_compat.hpp>
 
 // Optimizer updates as one pass over the parameters: every array is read and written once, and
@@ -39,11 +42,13 @@ inline float adam_update(reference_t, float* p, const float* g, float* m, float*
   return squares;
 }
 
+namespace detail {
 /// Vectorised: the same operations per element (sqrt and division are correctly rounded in
-/// every instruction set), so results match the reference up to FMA contraction.
-template <class Arch = cpu::simd::default_arch>
-float adam_update(cpu_t, float* p, const float* g, float* m, float* v, std::size_t n,
-                  const adam_coefficients& c) noexcept {
+/// every instruction set), so results match the reference up to FMA contraction and the
+/// bias correction applied as a multiply.
+template <class Arch>
+float adam_update_range(float* p, const float* g, float* m, float* v, std::size_t n,
+                        const adam_coefficients& c) noexcept {
   if constexpr (!cpu::simd::available<Arch>) {
     return adam_update(reference, p, g, m, v, n, c);
   } else {
@@ -67,6 +72,30 @@ float adam_update(cpu_t, float* p, const float* g, float* m, float* v, std::size
            adam_update(reference, p + vec_end, g + vec_end, m + vec_end, v + vec_end,
                        n - vec_end, c);
   }
+}
+}  // namespace detail
+
+/// One pass over all parameters. Large models are cut into at most 64 chunks whose bounds
+/// depend only on n, spread over the worker threads; the chunks' sums of squares are added in
+/// chunk order, so every result is the same on any thread count.
+template <class Arch = cpu::simd::default_arch>
+float adam_update(cpu_t, float* p, const float* g, float* m, float* v, std::size_t n,
+                  const adam_coefficients& c) noexcept {
+  constexpr std::size_t max_chunks = 64, min_chunk = std::size_t{1} << 15;
+  const std::size_t chunk = std::max(min_chunk, (n + max_chunks - 1) / max_chunks);
+  const std::size_t chunks = (n + chunk - 1) / chunk;
+  if (chunks <= 1) return detail::adam_update_range<Arch>(p, g, m, v, n, c);
+  std::array<float, max_chunks> sums{};
+  const auto parts = static_cast<unsigned>(std::min<std::size_t>(max_threads(), chunks));
+  parallel_for(parts, [&](unsigned part) {
+    for (std::size_t i = chunks * part / parts; i < chunks * (part + 1) / parts; ++i) {
+      const std::size_t at = i * chunk, len = std::min(chunk, n - at);
+      sums[i] = detail::adam_update_range<Arch>(p + at, g + at, m + at, v + at, len, c);
+    }
+  });
+  float squares = 0.0f;
+  for (std::size_t i = 0; i < chunks; ++i) squares += sums[i];
+  return squares;
 }
 
 }  // namespace fitcheck::kernels

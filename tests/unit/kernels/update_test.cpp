@@ -4,8 +4,10 @@
 
 #include <cmath>
 #include <cstddef>
+#include <utility>
 #include <vector>
 
+#include <fitcheck/kernels/cpu/threads.hpp>
 #include <fitcheck/kernels/update.hpp>
 
 namespace fc = fitcheck;
@@ -45,4 +47,31 @@ TEST_CASE("kernels: the vectorised Adam update matches the reference, tail inclu
       if (g[i] == 0) CHECK(q[i] == 1.0f);
     }
   }
+}
+
+TEST_CASE("kernels: a large Adam update is split in chunks with the same result on any thread "
+          "count") {
+  constexpr std::size_t n = 100'003;  // four chunks, the last partial
+  std::vector<float> p(n), g(n), m(n, 0.01f), v(n, 0.002f);
+  for (std::size_t i = 0; i < n; ++i) {
+    p[i] = 0.001f * float(i % 1000) - 0.5f;
+    g[i] = 0.002f * float(i % 77) - 0.07f;
+  }
+  const fk::adam_coefficients c{0.9f, 0.999f, 1e-8f, 0.01f, 0.05f, 1.0f};
+  auto run = [&](unsigned threads) {
+    fk::set_max_threads(threads);
+    auto q = p, mq = m, vq = v;
+    const float s = fk::adam_update(fc::cpu, q.data(), g.data(), mq.data(), vq.data(), n, c);
+    return std::pair{q, s};
+  };
+  const unsigned before = fk::max_threads();
+  const auto [one, s1] = run(1);
+  const auto [two, s2] = run(2);
+  fk::set_max_threads(before);
+  CHECK(one == two);
+  CHECK(s1 == s2);
+  auto ref = p, mr = m, vr = v;
+  const float sr = fk::adam_update(fc::reference, ref.data(), g.data(), mr.data(), vr.data(), n, c);
+  CHECK(std::abs(s1 - sr) <= 1e-4f * sr);
+  for (std::size_t i = 0; i < n; i += 997) CHECK(std::abs(one[i] - ref[i]) <= 1e-6f);
 }

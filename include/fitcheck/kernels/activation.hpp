@@ -114,8 +114,10 @@ namespace detail {
 template <class T, class Arch>
 inline constexpr bool simd_float = std::is_same_v<T, float> && cpu::simd::available<Arch>;
 
+// Inlined into the GEMM's epilogue, where a call per vector would cost more than the switch.
 template <class Arch>
-cpu::simd::batch<float, Arch> activate(activation act, const cpu::simd::batch<float, Arch>& x) noexcept {
+[[gnu::always_inline]] inline cpu::simd::batch<float, Arch> activate(
+    activation act, const cpu::simd::batch<float, Arch>& x) noexcept {
   using B = cpu::simd::batch<float, Arch>;
   const B zero(0.0f), one(1.0f);
   switch (act) {
@@ -148,7 +150,7 @@ cpu::simd::batch<float, Arch> activate_derivative(activation act,
 }
 
 template <class Arch>
-cpu::simd::batch<float, Arch> derivative_from_output(activation act,
+[[gnu::always_inline]] inline cpu::simd::batch<float, Arch> derivative_from_output(activation act,
                                                      const cpu::simd::batch<float, Arch>& y) noexcept {
   using B = cpu::simd::batch<float, Arch>;
   const B zero(0.0f), one(1.0f);

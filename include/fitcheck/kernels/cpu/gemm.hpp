@@ -227,8 +227,10 @@ void micro_kernel(std::size_t kc, const float* ap, std::size_t lda, const float*
   }
 
   const B alpha(t.alpha), beta(t.beta);
-  if (t.rows == MR && t.cols == NR) {
-    for (std::size_t r = 0; r < MR; ++r) {
+  if (t.cols == NR) {
+    // Whole rows of the tile (all of them, or the valid ones of a last row panel): stored
+    // from registers, the epilogue applied on the way.
+    for (std::size_t r = 0; r < t.rows; ++r) {
       float* crow = t.c + (t.i + r) * t.ldc + t.j;
       for (std::size_t v = 0; v < NV; ++v) {
         B z = acc[r][v];

@@ -8,8 +8,7 @@
 
 #include <fitcheck/core/random.hpp>
 #include <fitcheck/core/shape.hpp>
-#include <fitcheck/kernels/activation.hpp>
-#include <fitcheck/kernels/gemm.hpp>
+#include <fitcheck/kernels/kernels.hpp>
 #include <fitcheck/nn/layer.hpp>
 
 namespace fitcheck::nn {
@@ -75,24 +74,24 @@ struct Dense {
       for (std::size_t i = bias_offset; i < param_count; ++i) p[i] = 0.0f;
     }
 
-    template <class T>
-    void forward(const T* p, const T* x, T* y, std::size_t batch, mode) const noexcept {
+    template <class T, class Backend = cpu_t>
+    void forward(const T* p, const T* x, T* y, std::size_t batch, mode, Backend be = {}) const {
       // The bias rides in the GEMM's epilogue; activations stay separate layers (no cross-layer
       // fusion yet), hence identity and no pre-activation to keep.
-      kernels::gemm_bias_act(cpu, {kernels::trans::no, kernels::trans::no, batch, out, in}, x, in,
+      kernels::gemm_bias_act(be, {kernels::trans::no, kernels::trans::no, batch, out, in}, x, in,
                              p + kernel_offset, out, p + bias_offset, kernels::activation::identity,
                              static_cast<T*>(nullptr), y, out);
     }
 
-    template <class T>
-    void backward(const T* p, const T* x, const T*, const T* dy, T* dx, T* dp,
-                  std::size_t batch) const noexcept {
+    template <class T, class Backend = cpu_t>
+    void backward(const T* p, const T* x, const T*, const T* dy, T* dx, T* dp, std::size_t batch,
+                  Backend be = {}) const {
       // dW = x^T dy, db = column sums of dy, dx = dy W^T.
-      kernels::gemm(cpu, {kernels::trans::yes, kernels::trans::no, in, out, batch}, T(1), x, in,
+      kernels::gemm(be, {kernels::trans::yes, kernels::trans::no, in, out, batch}, T(1), x, in,
                     dy, out, T(0), dp + kernel_offset, out);
-      kernels::column_sums(cpu, dy, dp + bias_offset, batch, out);
+      kernels::column_sums(be, dy, dp + bias_offset, batch, out);
       if (dx != nullptr)
-        kernels::gemm(cpu, {kernels::trans::no, kernels::trans::yes, batch, in, out}, T(1), dy,
+        kernels::gemm(be, {kernels::trans::no, kernels::trans::yes, batch, in, out}, T(1), dy,
                       out, p + kernel_offset, out, T(0), dx, in);
     }
   };

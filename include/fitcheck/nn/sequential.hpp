@@ -11,6 +11,7 @@
 
 #include <fitcheck/core/random.hpp>
 #include <fitcheck/core/shape.hpp>
+#include <fitcheck/kernels/backend.hpp>
 #include <fitcheck/nn/input.hpp>
 #include <fitcheck/nn/layer.hpp>
 
@@ -32,6 +33,22 @@ consteval bool sequential_starts_with_input() {
   static_assert(sizeof...(Rest) >= 1,
                 "Sequential: a model needs at least one layer after Input. Fix: "
                 "Sequential<Input<N>, Dense<K>, ...>");
+  return true;
+}
+
+// A layer runs on a backend other than the host CPU only if it takes that backend's tag (its
+// forward and backward then call kernels for it); otherwise its loops would run over device
+// memory. The layer's type appears in the instantiation context of the diagnostic.
+template <class Layer, class Backend, class T>
+consteval bool layer_runs_on() {
+  static_assert(requires(const Layer& l, const T* p, T* y, std::size_t n, mode m, Backend be) {
+                  l.forward(p, p, y, n, m, be);
+                  l.backward(p, p, p, p, y, y, n, be);
+                },
+                "Sequential: a layer of this network is not yet supported on the cuda backend "
+                "(the layer type is named in the lines above: it has no GPU kernels). Fix: use "
+                "Dense, ReLU, Sigmoid, Tanh and Softmax with fc::cuda_t, or train on the CPU by "
+                "leaving fc::cuda_t out of the Model's template arguments");
   return true;
 }
 }  // namespace detail
@@ -126,30 +143,44 @@ public:
   }
 
   /// Forward through layers [0, Count): acts[i] is layer i's input, acts[i + 1] its output.
-  template <std::size_t Count = depth, class T>
-  void forward(const T* params, T* const* acts, std::size_t batch, mode m) {
+  /// With `be` = fc::cuda every pointer names device memory.
+  template <std::size_t Count = depth, class T, class Backend = cpu_t>
+  void forward(const T* params, T* const* acts, std::size_t batch, mode m, Backend be = {}) {
     [&]<std::size_t... I>(std::index_sequence<I...>) {
-      (std::get<I>(layers_).forward(params + param_offsets[I], acts[I], acts[I + 1], batch, m),
-       ...);
+      (forward_one<I>(params, acts, batch, m, be), ...);
     }(std::make_index_sequence<Count>{});
   }
 
   /// Backward through layers [0, Count), last first. `dy` holds dL/d(output of layer Count-1)
   /// and is overwritten; `scratch` holds as many values. Writes dL/dparams into `grads`.
-  template <std::size_t Count = depth, class T>
-  void backward(const T* params, T* const* acts, T* dy, T* scratch, T* grads, std::size_t batch) {
+  template <std::size_t Count = depth, class T, class Backend = cpu_t>
+  void backward(const T* params, T* const* acts, T* dy, T* scratch, T* grads, std::size_t batch,
+                Backend be = {}) {
     T* bufs[2] = {dy, scratch};
     [&]<std::size_t... J>(std::index_sequence<J...>) {
-      (backward_one<Count - 1 - J>(params, acts, bufs[J % 2], J + 1 == Count ? nullptr : bufs[(J + 1) % 2], grads, batch), ...);
+      (backward_one<Count - 1 - J>(params, acts, bufs[J % 2], J + 1 == Count ? nullptr : bufs[(J + 1) % 2], grads, batch, be), ...);
     }(std::make_index_sequence<Count>{});
   }
 
 private:
-  template <std::size_t I, class T>
+  template <std::size_t I, class T, class Backend>
+  void forward_one(const T* params, T* const* acts, std::size_t batch, mode m, Backend be) {
+    if constexpr (std::is_same_v<Backend, cpu_t>) {
+      std::get<I>(layers_).forward(params + param_offsets[I], acts[I], acts[I + 1], batch, m);
+    } else if constexpr (detail::layer_runs_on<layer_t<I>, Backend, T>()) {
+      std::get<I>(layers_).forward(params + param_offsets[I], acts[I], acts[I + 1], batch, m, be);
+    }
+  }
+  template <std::size_t I, class T, class Backend>
   void backward_one(const T* params, T* const* acts, const T* dy, T* dx, T* grads,
-                    std::size_t batch) {
-    std::get<I>(layers_).backward(params + param_offsets[I], acts[I], acts[I + 1], dy, dx,
-                                  grads + param_offsets[I], batch);
+                    std::size_t batch, Backend be) {
+    if constexpr (std::is_same_v<Backend, cpu_t>) {
+      std::get<I>(layers_).backward(params + param_offsets[I], acts[I], acts[I + 1], dy, dx,
+                                    grads + param_offsets[I], batch);
+    } else if constexpr (detail::layer_runs_on<layer_t<I>, Backend, T>()) {
+      std::get<I>(layers_).backward(params + param_offsets[I], acts[I], acts[I + 1], dy, dx,
+                                    grads + param_offsets[I], batch, be);
+    }
   }
 
   template <class F>

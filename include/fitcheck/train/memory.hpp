@@ -255,6 +255,18 @@ inline void check_host_memory(const memory_plan& plan, std::size_t available) {
                        detail::batch_fix(plan, available));
 }
 
+/// PITFALLS E1 for the cuda backend: as check_host_memory, against the device's free memory
+/// (cudaMemGetInfo on a GPU; the host's on Thrust's CPU systems, where device memory is host
+/// memory).
+inline void check_device_memory(const memory_plan& plan, std::size_t available) {
+  if (plan.total() <= available) return;
+  throw resource_error("a batch of " + std::to_string(plan.batch) + " needs " +
+                           format_bytes(plan.total()) + " of device memory (" +
+                           detail::plan_parts(plan) + "), but " + format_bytes(available) +
+                           " is free on the device (PITFALLS E1)",
+                       detail::batch_fix(plan, available));
+}
+
 /// PITFALLS E2: what fit throws when an allocation fails during training (it catches
 /// std::bad_alloc and calls this), with the same facts as E1 and where it happened (0-based
 /// epoch and step, said 1-based). `available` defaults to what is free now.

@@ -64,7 +64,8 @@ public:
     detail::check(cudaEventRecord(copied_[slot_], stream_), "cudaEventRecord");
     detail::check(cudaStreamWaitEvent(cudaStreamLegacy, copied_[slot_], 0), "cudaStreamWaitEvent");
 #else
-    copy_to_device(cuda, host, dev, n);
+    // Device memory is host memory on Thrust's CPU systems.
+    std::memcpy(dev, host, n * sizeof(T));
 #endif
     return dev;
   }

@@ -32,3 +32,19 @@ void instantiate_kernels(float* a, float* b, float* c, int* labels, std::size_t 
   (void)batches.upload(a, n);
   batches.release();
 }
+
+// A user's model on the GPU: the one-argument change from the CPU model.
+#include <fitcheck/fitcheck.hpp>
+
+using Net = fc::Sequential<fc::Input<10>, fc::Dense<32>, fc::ReLU, fc::Dense<3>, fc::Softmax>;
+using GpuModel = fc::Model<Net, fc::loss::SparseCategoricalCrossentropy,
+                           fc::Metrics<fc::metrics::Accuracy>, fc::cuda_t>;
+
+double train_on_gpu(std::span<const float> x, std::span<const int> y) {
+  auto data = fc::data::from_tensor_slices<fc::Features<10>, fc::ClassLabel<3>>(x, y) |
+              fc::data::batch<32>();
+  GpuModel model(fc::optim::Adam{.learning_rate = 1e-3f});
+  const auto history = model.fit(data, fc::Epochs{1});
+  (void)model.predict(data);
+  return model.evaluate(data).at("loss") + history["loss"].back();
+}

@@ -40,11 +40,14 @@ consteval bool sequential_starts_with_input() {
 // forward and backward then call kernels for it); otherwise its loops would run over device
 // memory. The layer's type appears in the instantiation context of the diagnostic.
 template <class Layer, class Backend, class T>
+concept runs_on = requires(const Layer& l, const T* p, T* y, std::size_t n, mode m, Backend be) {
+  l.forward(p, p, y, n, m, be);
+  l.backward(p, p, p, p, y, y, n, be);
+};
+
+template <class Layer, class Backend, class T>
 consteval bool layer_runs_on() {
-  static_assert(requires(const Layer& l, const T* p, T* y, std::size_t n, mode m, Backend be) {
-                  l.forward(p, p, y, n, m, be);
-                  l.backward(p, p, p, p, y, y, n, be);
-                },
+  static_assert(runs_on<Layer, Backend, T>,
                 "Sequential: a layer of this network is not yet supported on the cuda backend "
                 "(the layer type is named in the lines above: it has no GPU kernels). Fix: use "
                 "Dense, ReLU, Sigmoid, Tanh and Softmax with fc::cuda_t, or train on the CPU by "
@@ -167,8 +170,10 @@ private:
   void forward_one(const T* params, T* const* acts, std::size_t batch, mode m, Backend be) {
     if constexpr (std::is_same_v<Backend, cpu_t>) {
       std::get<I>(layers_).forward(params + param_offsets[I], acts[I], acts[I + 1], batch, m);
-    } else if constexpr (detail::layer_runs_on<layer_t<I>, Backend, T>()) {
-      std::get<I>(layers_).forward(params + param_offsets[I], acts[I], acts[I + 1], batch, m, be);
+    } else {
+      static_assert(detail::layer_runs_on<layer_t<I>, Backend, T>());
+      if constexpr (detail::runs_on<layer_t<I>, Backend, T>)
+        std::get<I>(layers_).forward(params + param_offsets[I], acts[I], acts[I + 1], batch, m, be);
     }
   }
   template <std::size_t I, class T, class Backend>
@@ -177,9 +182,11 @@ private:
     if constexpr (std::is_same_v<Backend, cpu_t>) {
       std::get<I>(layers_).backward(params + param_offsets[I], acts[I], acts[I + 1], dy, dx,
                                     grads + param_offsets[I], batch);
-    } else if constexpr (detail::layer_runs_on<layer_t<I>, Backend, T>()) {
-      std::get<I>(layers_).backward(params + param_offsets[I], acts[I], acts[I + 1], dy, dx,
-                                    grads + param_offsets[I], batch, be);
+    } else {
+      static_assert(detail::layer_runs_on<layer_t<I>, Backend, T>());
+      if constexpr (detail::runs_on<layer_t<I>, Backend, T>)
+        std::get<I>(layers_).backward(params + param_offsets[I], acts[I], acts[I + 1], dy, dx,
+                                      grads + param_offsets[I], batch, be);
     }
   }
 

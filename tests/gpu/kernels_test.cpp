@@ -194,3 +194,21 @@ TEST_CASE("gpu kernels: every loss matches its host formula, value and gradient"
                                           batch, k);
   check_loss<fc::loss::Huber<std::ratio<1, 2>>>(fk::loss_kind::huber, probs, targets, batch, k);
 }
+
+TEST_CASE("gpu kernels: the double buffer alternates slots and delivers each batch") {
+  fk::gpu::double_buffer<float> buf;
+  buf.reserve(5);
+  const std::vector<float> a{1, 2, 3, 4, 5}, b{6, 7, 8};
+  const float* pa = buf.upload(a.data(), a.size());
+  buf.release();
+  const float* pb = buf.upload(b.data(), b.size());
+  buf.release();
+  CHECK(pa != pb);
+  std::vector<float> got(3);
+  fk::gpu::copy_to_host(fc::cuda, pb, got.data(), 3);
+  CHECK(got == b);
+  CHECK(buf.upload(a.data(), a.size()) == pa);  // the first slot again
+  got.resize(5);
+  fk::gpu::copy_to_host(fc::cuda, pa, got.data(), 5);
+  CHECK(got == a);
+}

@@ -231,3 +231,19 @@ TEST_CASE("gpu model: parameters written on the host reach the device") {
   // All-zero parameters: uniform outputs, loss log(3) exactly.
   CHECK(gpu.evaluate(data).at("loss") == doctest::Approx(std::log(3.0)).epsilon(1e-6));
 }
+
+TEST_CASE("gpu model: the memory pre-flight (E1) checks the device's free memory") {
+  using Net = fc::Sequential<fc::Input<6>, fc::Dense<3>, fc::Softmax>;
+  using Engine = fc::detail::device_engine<Net, fc::loss::SparseCategoricalCrossentropy>;
+  // On Thrust's CPU system the device is the host: its free memory is the host's.
+  CHECK(Engine::available_memory() > 0);
+  const auto plan = fc::plan_memory<Net, fc::ClassLabel<3>>(1000, fc::optimizer_slots::adam);
+  CHECK_NOTHROW(fc::check_device_memory(plan, plan.total()));
+  try {
+    fc::check_device_memory(plan, plan.total() - 1);
+    FAIL("expected a resource_error");
+  } catch (const fc::resource_error& e) {
+    CHECK(std::string(e.what()).find("free on the device (PITFALLS E1)") != std::string::npos);
+    CHECK(std::string(e.what()).find("Fix: batch<N>() with N <=") != std::string::npos);
+  }
+}

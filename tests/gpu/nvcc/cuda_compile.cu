@@ -2,6 +2,8 @@
 // Copyright (c) 2026 The fitcheck authors
 // Compiled by nvcc (never run) so the CUDA-only code of the cuda backend, the tiled GEMM kernel,
 // pinned transfers and cudaMemGetInfo, cannot rot: every kernel is instantiated for float.
+// cuBLAS path too (compiled, not linked): the fallback tiled kernel stays instantiated.
+#define FITCHECK_USE_CUBLAS 1
 #include <fitcheck/kernels/kernels.hpp>
 
 namespace fc = fitcheck;

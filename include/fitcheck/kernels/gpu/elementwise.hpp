@@ -132,7 +132,7 @@ struct square_double {
 
 template <class F>
 void for_each_index(std::size_t n, F f) {
-  if (n != 0) thrust::for_each(thrust::device, index(0), index(n), f);
+  if (n != 0) thrust::for_each(async_policy(), index(0), index(n), f);
 }
 }  // namespace gpu::detail
 
@@ -179,13 +179,14 @@ void softmax_backward_rows(cuda_t, const T* y, const T* dy, T* dx, std::size_t r
 inline float sum(cuda_t, std::span<const float> x) {
   if (x.empty()) return 0.0f;
   const auto p = thrust::device_pointer_cast(x.data());
-  return thrust::reduce(thrust::device, p, p + x.size(), 0.0f, thrust::plus<float>());
+  return thrust::reduce(gpu::detail::reduce_policy(), p, p + x.size(), 0.0f,
+                        thrust::plus<float>());
 }
 
 /// Dot product of two device spans of equal length.
 inline float dot(cuda_t, std::span<const float> x, std::span<const float> y) {
   if (x.empty()) return 0.0f;
-  return thrust::transform_reduce(thrust::device, gpu::detail::index(0),
+  return thrust::transform_reduce(gpu::detail::reduce_policy(), gpu::detail::index(0),
                                   gpu::detail::index(x.size()),
                                   gpu::detail::product{x.data(), y.data()}, 0.0f,
                                   thrust::plus<float>());
@@ -194,7 +195,7 @@ inline float dot(cuda_t, std::span<const float> x, std::span<const float> y) {
 /// Sum of squares accumulated in double (the gradient norm: a float square cannot overflow).
 inline double sum_of_squares(cuda_t, std::span<const float> x) {
   if (x.empty()) return 0.0;
-  return thrust::transform_reduce(thrust::device, gpu::detail::index(0),
+  return thrust::transform_reduce(gpu::detail::reduce_policy(), gpu::detail::index(0),
                                   gpu::detail::index(x.size()),
                                   gpu::detail::square_double{x.data()}, 0.0,
                                   thrust::plus<double>());

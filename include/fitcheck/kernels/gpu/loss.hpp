@@ -159,7 +159,7 @@ T loss(cuda_t, loss_kind kind, bool logits, const T* o, const Y* y, T* grad, std
   const std::size_t count = rows ? batch : batch * width;
   if (count == 0) return T(0);
   const T total = thrust::transform_reduce(
-      thrust::device, gpu::detail::index(0), gpu::detail::index(count),
+      gpu::detail::reduce_policy(), gpu::detail::index(0), gpu::detail::index(count),
       gpu::detail::loss_term<T, Y>{kind, logits, o, y, grad, batch, width, delta}, T(0),
       thrust::plus<T>());
   return total / T(count);

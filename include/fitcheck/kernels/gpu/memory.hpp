@@ -52,6 +52,72 @@ inline void check(cudaError_t e, const char* what) {
 #endif
 }  // namespace detail
 
+namespace detail {
+#if THRUST_DEVICE_SYSTEM == THRUST_DEVICE_SYSTEM_CUDA
+// Thrust's reductions need temporary device storage; by default each call cudaMallocs and frees
+// it, a synchronising round trip per loss and per gradient norm. This allocator keeps the blocks
+// and hands them out again, so after the first step a training step allocates nothing.
+class cached_allocator {
+public:
+  using value_type = char;
+  cached_allocator() = default;
+  cached_allocator(const cached_allocator&) = delete;
+  cached_allocator& operator=(const cached_allocator&) = delete;
+  ~cached_allocator() {
+    for (auto& b : blocks_) cudaFree(b.ptr);
+  }
+  char* allocate(std::ptrdiff_t n) {
+    for (auto& b : blocks_) {
+      if (!b.in_use && b.size >= std::size_t(n)) {
+        b.in_use = true;
+        return b.ptr;
+      }
+    }
+    char* p = nullptr;
+    check(cudaMalloc(reinterpret_cast<void**>(&p), std::size_t(n)), "cudaMalloc (scratch)");
+    blocks_.push_back({p, std::size_t(n), true});
+    return p;
+  }
+  void deallocate(char* p, std::size_t) noexcept {
+    for (auto& b : blocks_)
+      if (b.ptr == p) b.in_use = false;
+  }
+
+private:
+  struct block {
+    char* ptr;
+    std::size_t size;
+    bool in_use;
+  };
+  std::vector<block> blocks_;
+};
+
+inline cached_allocator& scratch() {
+  thread_local cached_allocator a;
+  return a;
+}
+#endif
+
+/// The execution policy of kernels that return nothing to the host: on a GPU, launched without
+/// the synchronisation Thrust adds by default (stream order keeps them in sequence; the next copy
+/// to the host waits for them), with cached scratch memory.
+inline auto async_policy() {
+#if THRUST_DEVICE_SYSTEM == THRUST_DEVICE_SYSTEM_CUDA
+  return thrust::cuda::par_nosync(scratch());
+#else
+  return thrust::device;
+#endif
+}
+/// The policy of reductions (their result comes back to the host, so they synchronise anyway).
+inline auto reduce_policy() {
+#if THRUST_DEVICE_SYSTEM == THRUST_DEVICE_SYSTEM_CUDA
+  return thrust::cuda::par(scratch());
+#else
+  return thrust::device;
+#endif
+}
+}  // namespace detail
+
 /// A buffer of `n` values of T in device memory, zero-filled, sized once (no growth: the
 /// training loop sizes its buffers before the first step).
 template <class T>

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <type_traits>
 
 #include <fitcheck/core/shape.hpp>
 #include <fitcheck/kernels/kernels.hpp>
@@ -51,12 +52,14 @@ struct kernel_elementwise : same_shape {
     static constexpr const char* name = Name;
 
     template <class T, class Backend = cpu_t>
-    void forward(const T*, const T* x, T* y, std::size_t batch, mode, Backend be = {}) const {
+    void forward(const T*, const T* x, T* y, std::size_t batch, mode, Backend be = {}) const
+        noexcept(!std::is_same_v<Backend, cuda_t>) {
       kernels::activation_forward(be, Act, x, y, batch * size);
     }
     template <class T, class Backend = cpu_t>
     void backward(const T*, const T* x, const T* y, const T* dy, T* dx, T*, std::size_t batch,
-                  Backend be = {}) const {
+                  Backend be = {}) const
+        noexcept(!std::is_same_v<Backend, cuda_t>) {
       if (dx == nullptr) return;
       kernels::activation_backward(be, Act, x, y, dy, dx, batch * size);
     }
@@ -92,12 +95,14 @@ struct Softmax : detail::same_shape {
     static constexpr const char* name = "Softmax";
 
     template <class T, class Backend = cpu_t>
-    void forward(const T*, const T* x, T* y, std::size_t batch, mode, Backend be = {}) const {
+    void forward(const T*, const T* x, T* y, std::size_t batch, mode, Backend be = {}) const
+        noexcept(!std::is_same_v<Backend, cuda_t>) {
       kernels::softmax_rows(be, x, y, batch, k);
     }
     template <class T, class Backend = cpu_t>
     void backward(const T*, const T*, const T* y, const T* dy, T* dx, T*, std::size_t batch,
-                  Backend be = {}) const {
+                  Backend be = {}) const
+        noexcept(!std::is_same_v<Backend, cuda_t>) {
       if (dx == nullptr) return;
       kernels::softmax_backward_rows(be, y, dy, dx, batch, k);
     }

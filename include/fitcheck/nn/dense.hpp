@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstddef>
+#include <type_traits>
 #include <span>
 
 #include <fitcheck/core/random.hpp>
@@ -75,7 +76,8 @@ struct Dense {
     }
 
     template <class T, class Backend = cpu_t>
-    void forward(const T* p, const T* x, T* y, std::size_t batch, mode, Backend be = {}) const {
+    void forward(const T* p, const T* x, T* y, std::size_t batch, mode, Backend be = {}) const
+        noexcept(!std::is_same_v<Backend, cuda_t>) {
       // The bias rides in the GEMM's epilogue; activations stay separate layers (no cross-layer
       // fusion yet), hence identity and no pre-activation to keep.
       kernels::gemm_bias_act(be, {kernels::trans::no, kernels::trans::no, batch, out, in}, x, in,
@@ -85,7 +87,8 @@ struct Dense {
 
     template <class T, class Backend = cpu_t>
     void backward(const T* p, const T* x, const T*, const T* dy, T* dx, T* dp, std::size_t batch,
-                  Backend be = {}) const {
+                  Backend be = {}) const
+        noexcept(!std::is_same_v<Backend, cuda_t>) {
       // dW = x^T dy, db = column sums of dy, dx = dy W^T.
       kernels::gemm(be, {kernels::trans::yes, kernels::trans::no, in, out, batch}, T(1), x, in,
                     dy, out, T(0), dp + kernel_offset, out);

@@ -291,6 +291,7 @@ class Model {
     };
 
     History history;
+    sync_parameters(true);  // fc::cuda_t: callbacks see (and may set) the current parameters
     for_callbacks([&](auto& c) { detail::call_train_begin(c, state); });
     // With StepsPerEpoch one pass continues across epochs (as Keras does); without, each epoch
     // is a fresh pass of the pipeline.

@@ -247,3 +247,31 @@ TEST_CASE("gpu model: the memory pre-flight (E1) checks the device's free memory
     CHECK(std::string(e.what()).find("Fix: batch<N>() with N <=") != std::string::npos);
   }
 }
+
+TEST_CASE("gpu model: the numeric guards (D3) stop a diverging run as on the CPU") {
+  using Net = fc::Sequential<fc::Input<6>, fc::Dense<4>, fc::Tanh, fc::Dense<2>>;
+  std::vector<float> targets(samples * 2, 1e20f);  // squared error overflows float
+  auto make = [&] {
+    return fd::from_tensor_slices<fc::Features<6>, fc::RegressionTarget<2>>(
+               std::span<const float>(features), std::span<const float>(targets)) |
+           fd::batch<8>();
+  };
+  auto data_gpu = make();
+  auto data_cpu = make();
+  fc::Model<Net, fc::loss::MeanSquaredError, fc::cuda_t> gpu(fc::optim::SGD{});
+  fc::Model<Net, fc::loss::MeanSquaredError> cpu(fc::optim::SGD{});
+  const fc::Preflight no_scan{.level = fc::check::off};
+  std::string gpu_message, cpu_message;
+  try {
+    (void)gpu.fit(data_gpu, fc::Epochs{1}, fc::Verbose{0}, no_scan);
+  } catch (const fc::numeric_error& e) {
+    gpu_message = e.what();
+  }
+  try {
+    (void)cpu.fit(data_cpu, fc::Epochs{1}, fc::Verbose{0}, no_scan);
+  } catch (const fc::numeric_error& e) {
+    cpu_message = e.what();
+  }
+  CHECK(!gpu_message.empty());
+  CHECK(gpu_message == cpu_message);
+}

@@ -313,9 +313,14 @@ class Model {
           }
           const float lr = optimizer_.learning_rate();  // the rate this step uses
           const double loss = train_step(**it);
-          if (guarded)
-            guard.after_step(e, state.step, loss, gradients(), lr,
-                             optimizer_.last_gradient_norm());
+          if (guarded) {
+            // fc::cuda_t copies the gradients to the host only when the guards will read them.
+            const double norm = optimizer_.last_gradient_norm();
+            if constexpr (on_device) {
+              if (guard.needs_gradients(loss, norm)) engine_.download_gradients(grads_);
+            }
+            guard.after_step(e, state.step, loss, grads_, lr, norm);
+          }
           loss_sum += loss;
           update_metrics(**it);
           ++state.step;

@@ -347,7 +347,10 @@ class Model {
         history.append(logs);
       }
     } catch (const std::bad_alloc&) {
-      out_of_memory_during_training(plan, e, state.step);  // PITFALLS E2, with the facts
+      // PITFALLS E2, with the facts (on fc::cuda_t, the device's free memory).
+      if constexpr (on_device)
+        out_of_memory_during_training(plan, e, state.step, engine_.available_memory());
+      out_of_memory_during_training(plan, e, state.step);
     }
     sync_parameters(true);
     for_callbacks([&](auto& c) { detail::call_train_end(c, state); });

@@ -14,8 +14,10 @@
 // pinned (page-locked) host staging area and a device area; upload() copies the batch into the
 // staging area and starts an asynchronous cudaMemcpyAsync on a non-blocking copy stream, and the
 // compute stream waits on that copy's event only, so the copy of batch i + 1 can run while the
-// kernels of batch i still execute. A slot is reused only after the compute that read it has
-// finished (an event recorded by release()). On Thrust's CPU systems upload() is a plain copy.
+// kernels of batch i still execute (when the caller uploads before waiting on step i; the training
+// step does not do that yet, see the README). A slot is reused only after the compute that read
+// it has finished (an event recorded by release()). On Thrust's CPU systems upload() is a plain
+// copy.
 
 namespace fitcheck::kernels::gpu {
 

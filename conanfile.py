@@ -55,5 +55,7 @@ class FitcheckConan(ConanFile):
         self.cpp_info.libdirs = []
         self.cpp_info.requires = ["xtensor::xtensor", "xsimd::xsimd"]
         if self.options.with_thrust:
+            # The cuda backend (fc::cuda_t), as CMake's FITCHECK_ENABLE_CUDA: Thrust's CUDA device
+            # system, so code using it is compiled by nvcc.
             self.cpp_info.requires.append("thrust::thrust")
             self.cpp_info.defines.append("FITCHECK_HAS_CUDA=1")

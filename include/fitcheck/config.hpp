@@ -17,9 +17,31 @@
 #define FITCHECK_HOST_DEVICE
 #endif
 
+// Fully unrolls the loop that follows (constant trip count): the GEMM micro-kernel's loops over
+// its register tile. GCC and Clang read `GCC unroll`; nvcc has its own spelling.
+#define FITCHECK_PRAGMA(x) _Pragma(#x)
+#if defined(__CUDACC__)
+#define FITCHECK_UNROLL(n) FITCHECK_PRAGMA(unroll n)
+#else
+#define FITCHECK_UNROLL(n) FITCHECK_PRAGMA(GCC unroll n)
+#endif
+
 // Set by CMake's FITCHECK_ENABLE_CUDA option (through the fitcheck target) or by the user.
 #ifndef FITCHECK_HAS_CUDA
 #define FITCHECK_HAS_CUDA 0
+#endif
+
+// The device backend (`fc::cuda_t`, kernels/gpu/) is compiled in when this is 1: by default with
+// FITCHECK_HAS_CUDA (Thrust's CUDA system; the translation unit must be compiled by nvcc). The CI
+// build defines it with THRUST_DEVICE_SYSTEM=THRUST_DEVICE_SYSTEM_CPP, where the same kernels run
+// on the host through Thrust's C++ system, so they are tested without a GPU.
+#ifndef FITCHECK_GPU_BACKEND
+#define FITCHECK_GPU_BACKEND FITCHECK_HAS_CUDA
+#endif
+
+// Opt-in: GEMM through cuBLAS (link CUDA::cublas); fitcheck's own tiled kernel otherwise.
+#ifndef FITCHECK_USE_CUBLAS
+#define FITCHECK_USE_CUBLAS 0
 #endif
 
 namespace fitcheck {

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <type_traits>
 
+#include <fitcheck/config.hpp>
 #include <fitcheck/kernels/backend.hpp>
 #include <fitcheck/kernels/cpu/xsimd_compat.hpp>
 
@@ -24,9 +25,10 @@ namespace fitcheck::kernels {
 
 enum class activation : std::uint8_t { identity, relu, sigmoid, tanh };
 
-/// 1 / (1 + e^-x), with two branches so that e^x never overflows.
+/// 1 / (1 + e^-x), with two branches so that e^x never overflows. The scalar functions here are
+/// host and device functions: the GPU kernels use the same definitions.
 template <class T>
-T sigmoid(T x) noexcept {
+FITCHECK_HOST_DEVICE T sigmoid(T x) noexcept {
   if (x >= T(0)) return T(1) / (T(1) + std::exp(-x));
   const T e = std::exp(x);
   return e / (T(1) + e);
@@ -34,7 +36,7 @@ T sigmoid(T x) noexcept {
 
 /// f(x) for one element.
 template <class T>
-T activate(activation act, T x) noexcept {
+FITCHECK_HOST_DEVICE T activate(activation act, T x) noexcept {
   switch (act) {
     case activation::relu: return x > T(0) ? x : T(0);
     case activation::sigmoid: return sigmoid(x);
@@ -46,7 +48,7 @@ T activate(activation act, T x) noexcept {
 
 /// f'(x) for one element, from x and y = f(x).
 template <class T>
-T activate_derivative(activation act, T x, T y) noexcept {
+FITCHECK_HOST_DEVICE T activate_derivative(activation act, T x, T y) noexcept {
   switch (act) {
     case activation::relu: return x > T(0) ? T(1) : T(0);
     case activation::sigmoid: return y * (T(1) - y);
@@ -59,7 +61,7 @@ T activate_derivative(activation act, T x, T y) noexcept {
 /// f'(x) written from y = f(x) alone (y > 0 exactly where x > 0 for ReLU), which is what lets a
 /// GEMM's epilogue apply an activation's backward knowing only the activation's output.
 template <class T>
-T derivative_from_output(activation act, T y) noexcept {
+FITCHECK_HOST_DEVICE T derivative_from_output(activation act, T y) noexcept {
   switch (act) {
     case activation::relu: return y > T(0) ? T(1) : T(0);
     case activation::sigmoid: return y * (T(1) - y);

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 
+#include <fitcheck/config.hpp>
 #include <fitcheck/kernels/activation.hpp>
 
 // The GEMM's arguments and its epilogue, shared by every backend.
@@ -41,7 +42,7 @@ struct epilogue {
 
 /// The epilogue of element (i, j), scalar: the one definition every backend's tail follows.
 template <class T>
-T finish(const epilogue<T>& e, std::size_t i, std::size_t j, T z) noexcept {
+FITCHECK_HOST_DEVICE T finish(const epilogue<T>& e, std::size_t i, std::size_t j, T z) noexcept {
   if (e.bias != nullptr) z += e.bias[j];
   if (e.pre != nullptr) e.pre[i * e.ldpre + j] = z;
   z = activate(e.act, z);

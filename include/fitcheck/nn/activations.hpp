@@ -3,10 +3,10 @@
 #pragma once
 
 #include <cstddef>
+#include <type_traits>
 
 #include <fitcheck/core/shape.hpp>
-#include <fitcheck/kernels/activation.hpp>
-#include <fitcheck/kernels/softmax.hpp>
+#include <fitcheck/kernels/kernels.hpp>
 #include <fitcheck/nn/layer.hpp>
 
 // Activation layers. Elementwise ones without a kernel (LeakyReLU, ELU, GELU) are one template
@@ -54,17 +54,18 @@ struct kernel_elementwise : same_shape {
     static constexpr std::size_t param_count = 0;
     static constexpr const char* name = Name;
 
-    template <class T>
-    void forward(const T*, const T* x, T* y, std::size_t batch, mode) const noexcept {
-      kernels::activation_forward(cpu, Act, x, y, batch * size);
+    template <class T, class Backend = cpu_t>
+    void forward(const T*, const T* x, T* y, std::size_t batch, mode, Backend be = {}) const
+        noexcept(!std::is_same_v<Backend, cuda_t>) {
+      kernels::activation_forward(be, Act, x, y, batch * size);
     }
-    template <class T>
-    void backward(const T*, const T*, const T* y, const T* dy, T* dx, T*,
-                  std::size_t batch) const noexcept {
+    template <class T, class Backend = cpu_t>
+    void backward(const T*, const T*, const T* y, const T* dy, T* dx, T*, std::size_t batch,
+                  Backend be = {}) const noexcept(!std::is_same_v<Backend, cuda_t>) {
       // From the output alone: when Sequential fuses this layer into the Dense before it, the
       // input (the pre-activation) is never written.
       if (dx == nullptr) return;
-      kernels::activation_backward_from_output(cpu, Act, y, dy, dx, batch * size);
+      kernels::activation_backward_from_output(be, Act, y, dy, dx, batch * size);
     }
   };
 };
@@ -97,15 +98,17 @@ struct Softmax : detail::same_shape {
     static constexpr std::size_t param_count = 0;
     static constexpr const char* name = "Softmax";
 
-    template <class T>
-    void forward(const T*, const T* x, T* y, std::size_t batch, mode) const noexcept {
-      kernels::softmax_rows(cpu, x, y, batch, k);
+    template <class T, class Backend = cpu_t>
+    void forward(const T*, const T* x, T* y, std::size_t batch, mode, Backend be = {}) const
+        noexcept(!std::is_same_v<Backend, cuda_t>) {
+      kernels::softmax_rows(be, x, y, batch, k);
     }
-    template <class T>
-    void backward(const T*, const T*, const T* y, const T* dy, T* dx, T*,
-                  std::size_t batch) const noexcept {
+    template <class T, class Backend = cpu_t>
+    void backward(const T*, const T*, const T* y, const T* dy, T* dx, T*, std::size_t batch,
+                  Backend be = {}) const
+        noexcept(!std::is_same_v<Backend, cuda_t>) {
       if (dx == nullptr) return;
-      kernels::softmax_backward_rows(cpu, y, dy, dx, batch, k);
+      kernels::softmax_backward_rows(be, y, dy, dx, batch, k);
     }
   };
 };

@@ -4,12 +4,12 @@
 
 #include <cmath>
 #include <cstddef>
+#include <type_traits>
 #include <span>
 
 #include <fitcheck/core/random.hpp>
 #include <fitcheck/core/shape.hpp>
-#include <fitcheck/kernels/activation.hpp>
-#include <fitcheck/kernels/gemm.hpp>
+#include <fitcheck/kernels/kernels.hpp>
 #include <fitcheck/nn/layer.hpp>
 
 namespace fitcheck::nn {
@@ -77,10 +77,11 @@ struct Dense {
 
     /// y = act(x W + b): bias and activation in the GEMM's epilogue. `act` is not identity
     /// when Sequential fuses the activation layer after this one into it.
-    template <class T>
-    void forward(const T* p, const T* x, T* y, std::size_t batch, mode,
-                 kernels::activation act = kernels::activation::identity) const noexcept {
-      kernels::gemm(cpu, {kernels::trans::no, kernels::trans::no, batch, out, in}, T(1), x, in,
+    template <class T, class Backend = cpu_t>
+    void forward(const T* p, const T* x, T* y, std::size_t batch, mode, Backend be = {},
+                 kernels::activation act = kernels::activation::identity) const
+        noexcept(!std::is_same_v<Backend, cuda_t>) {
+      kernels::gemm(be, {kernels::trans::no, kernels::trans::no, batch, out, in}, T(1), x, in,
                     p + kernel_offset, out, T(0), y, out,
                     kernels::epilogue<T>{.bias = p + bias_offset, .act = act});
     }
@@ -88,14 +89,16 @@ struct Dense {
     /// dW = x^T dy, db = column sums of dy, dx = (dy W^T) * f'(x). `input_act` is f when
     /// Sequential fuses the backward of the activation layer before this one (x = f(z) is that
     /// layer's output, and dx then is dL/dz); identity otherwise.
-    template <class T>
+    template <class T, class Backend = cpu_t>
     void backward(const T* p, const T* x, const T*, const T* dy, T* dx, T* dp, std::size_t batch,
-                  kernels::activation input_act = kernels::activation::identity) const noexcept {
-      kernels::gemm(cpu, {kernels::trans::yes, kernels::trans::no, in, out, batch}, T(1), x, in,
+                  Backend be = {},
+                  kernels::activation input_act = kernels::activation::identity) const
+        noexcept(!std::is_same_v<Backend, cuda_t>) {
+      kernels::gemm(be, {kernels::trans::yes, kernels::trans::no, in, out, batch}, T(1), x, in,
                     dy, out, T(0), dp + kernel_offset, out);
-      kernels::column_sums(cpu, dy, dp + bias_offset, batch, out);
+      kernels::column_sums(be, dy, dp + bias_offset, batch, out);
       if (dx != nullptr)
-        kernels::gemm(cpu, {kernels::trans::no, kernels::trans::yes, batch, in, out}, T(1), dy,
+        kernels::gemm(be, {kernels::trans::no, kernels::trans::yes, batch, in, out}, T(1), dy,
                       out, p + kernel_offset, out, T(0), dx, in,
                       kernels::epilogue<T>{.dact = input_act, .y = x, .ldy = in});
     }

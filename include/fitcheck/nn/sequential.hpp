@@ -11,6 +11,7 @@
 
 #include <fitcheck/core/random.hpp>
 #include <fitcheck/core/shape.hpp>
+#include <fitcheck/kernels/backend.hpp>
 #include <fitcheck/nn/input.hpp>
 #include <fitcheck/nn/layer.hpp>
 
@@ -41,6 +42,25 @@ template <class L>
 inline constexpr bool is_dense = requires { L::kernel_offset; L::bias_offset; };
 template <class S>
 inline constexpr bool fusable_activation = requires { S::fused_activation; };
+
+// A layer runs on a backend other than the host CPU only if it takes that backend's tag (its
+// forward and backward then call kernels for it); otherwise its loops would run over device
+// memory. The layer's type appears in the instantiation context of the diagnostic.
+template <class Layer, class Backend, class T>
+concept runs_on = requires(const Layer& l, const T* p, T* y, std::size_t n, mode m, Backend be) {
+  l.forward(p, p, y, n, m, be);
+  l.backward(p, p, p, p, y, y, n, be);
+};
+
+template <class Layer, class Backend, class T>
+consteval bool layer_runs_on() {
+  static_assert(runs_on<Layer, Backend, T>,
+                "Sequential: a layer of this network is not yet supported on the cuda backend "
+                "(the layer type is named in the lines above: it has no GPU kernels). Fix: use "
+                "Dense, ReLU, Sigmoid, Tanh and Softmax with fc::cuda_t, or train on the CPU by "
+                "leaving fc::cuda_t out of the Model's template arguments");
+  return true;
+}
 }  // namespace detail
 
 /// A flat stack of layers; every width is inferred from the layer before at compile time:
@@ -138,19 +158,21 @@ public:
   /// left unwritten (nothing reads it: the activation's backward uses its output). The last
   /// layer is never fused into, so a loss that reads the logits before a final activation
   /// always finds them.
-  template <std::size_t Count = depth, class T>
-  void forward(const T* params, T* const* acts, std::size_t batch, mode m) {
-    forward_from<0, Count>(params, acts, batch, m);
+  /// With `be` = fc::cuda every pointer names device memory.
+  template <std::size_t Count = depth, class T, class Backend = cpu_t>
+  void forward(const T* params, T* const* acts, std::size_t batch, mode m, Backend be = {}) {
+    forward_from<0, Count>(params, acts, batch, m, be);
   }
 
   /// Backward through layers [0, Count), last first. `dy` holds dL/d(output of layer Count-1)
   /// and is overwritten; `scratch` holds as many values. Writes dL/dparams into `grads`. A
   /// Dense whose input is the output of ReLU, Sigmoid or Tanh applies that activation's
   /// derivative in its input-gradient GEMM and the activation's own pass is skipped.
-  template <std::size_t Count = depth, class T>
-  void backward(const T* params, T* const* acts, T* dy, T* scratch, T* grads, std::size_t batch) {
+  template <std::size_t Count = depth, class T, class Backend = cpu_t>
+  void backward(const T* params, T* const* acts, T* dy, T* scratch, T* grads, std::size_t batch,
+                Backend be = {}) {
     T* bufs[2] = {dy, scratch};
-    backward_from<Count - 1>(params, acts, bufs, 0, grads, batch);
+    backward_from<Count - 1>(params, acts, bufs, 0, grads, batch, be);
   }
 
   /// True when layer I (a Dense) and the activation I + 1 run as one fused forward.
@@ -175,35 +197,60 @@ public:
 
 private:
 
-  template <std::size_t I, std::size_t Count, class T>
-  void forward_from(const T* params, T* const* acts, std::size_t batch, mode m) {
+  // Layer I's own forward (or backward): on the host CPU every layer; on another backend only
+  // a layer that takes its tag, the others a compile error naming them.
+  template <std::size_t I, class Backend, class T>
+  void forward_one(const T* params, const T* x, T* y, std::size_t batch, mode m, Backend be) {
+    if constexpr (std::is_same_v<Backend, cpu_t>) {
+      std::get<I>(layers_).forward(params + param_offsets[I], x, y, batch, m);
+    } else {
+      static_assert(detail::layer_runs_on<layer_t<I>, Backend, T>());
+      if constexpr (detail::runs_on<layer_t<I>, Backend, T>)
+        std::get<I>(layers_).forward(params + param_offsets[I], x, y, batch, m, be);
+    }
+  }
+  template <std::size_t I, class Backend, class T>
+  void backward_one(const T* params, const T* x, const T* y, const T* dy, T* dx, T* grads,
+                    std::size_t batch, Backend be) {
+    if constexpr (std::is_same_v<Backend, cpu_t>) {
+      std::get<I>(layers_).backward(params + param_offsets[I], x, y, dy, dx,
+                                    grads + param_offsets[I], batch);
+    } else {
+      static_assert(detail::layer_runs_on<layer_t<I>, Backend, T>());
+      if constexpr (detail::runs_on<layer_t<I>, Backend, T>)
+        std::get<I>(layers_).backward(params + param_offsets[I], x, y, dy, dx,
+                                      grads + param_offsets[I], batch, be);
+    }
+  }
+
+  template <std::size_t I, std::size_t Count, class T, class Backend>
+  void forward_from(const T* params, T* const* acts, std::size_t batch, mode m, Backend be) {
     if constexpr (I < Count) {
       if constexpr (fused_forward<I> && I + 1 < Count) {
-        std::get<I>(layers_).forward(params + param_offsets[I], acts[I], acts[I + 2], batch, m,
+        std::get<I>(layers_).forward(params + param_offsets[I], acts[I], acts[I + 2], batch, m, be,
                                      spec_t<I + 1>::fused_activation);
-        forward_from<I + 2, Count>(params, acts, batch, m);
+        forward_from<I + 2, Count>(params, acts, batch, m, be);
       } else {
-        std::get<I>(layers_).forward(params + param_offsets[I], acts[I], acts[I + 1], batch, m);
-        forward_from<I + 1, Count>(params, acts, batch, m);
+        forward_one<I>(params, acts[I], acts[I + 1], batch, m, be);
+        forward_from<I + 1, Count>(params, acts, batch, m, be);
       }
     }
   }
 
   // Layer I's backward reads dL/d(its output) from bufs[cur] and writes dL/d(its input) into
   // the other buffer; the first layer writes none.
-  template <std::size_t I, class T>
+  template <std::size_t I, class T, class Backend>
   void backward_from(const T* params, T* const* acts, T* const* bufs, unsigned cur, T* grads,
-                     std::size_t batch) {
-    auto& layer = std::get<I>(layers_);
+                     std::size_t batch, Backend be) {
     if constexpr (fused_backward<I>) {
-      layer.backward(params + param_offsets[I], acts[I], acts[I + 1], bufs[cur],
-                     I == 1 ? nullptr : bufs[cur ^ 1u], grads + param_offsets[I], batch,
-                     spec_t<I - 1>::fused_activation);
-      if constexpr (I >= 2) backward_from<I - 2>(params, acts, bufs, cur ^ 1u, grads, batch);
+      std::get<I>(layers_).backward(params + param_offsets[I], acts[I], acts[I + 1], bufs[cur],
+                                    I == 1 ? nullptr : bufs[cur ^ 1u], grads + param_offsets[I],
+                                    batch, be, spec_t<I - 1>::fused_activation);
+      if constexpr (I >= 2) backward_from<I - 2>(params, acts, bufs, cur ^ 1u, grads, batch, be);
     } else {
-      layer.backward(params + param_offsets[I], acts[I], acts[I + 1], bufs[cur],
-                     I == 0 ? nullptr : bufs[cur ^ 1u], grads + param_offsets[I], batch);
-      if constexpr (I >= 1) backward_from<I - 1>(params, acts, bufs, cur ^ 1u, grads, batch);
+      backward_one<I>(params, acts[I], acts[I + 1], bufs[cur], I == 0 ? nullptr : bufs[cur ^ 1u],
+                      grads, batch, be);
+      if constexpr (I >= 1) backward_from<I - 1>(params, acts, bufs, cur ^ 1u, grads, batch, be);
     }
   }
 

@@ -321,6 +321,23 @@ public:
         config_);
   }
 
+  /// One step for a backend that keeps parameters, gradients and optimizer state elsewhere (the
+  /// cuda backend's device memory): evaluates this step's learning rate, counts the step, and
+  /// calls `step(config, t, lr)`, which clips, updates and returns the gradients' global norm
+  /// before clipping; `config` is the SGD/Adam/AdamW/RMSprop settings, `t` the 1-based step.
+  template <class Step>
+  void update_external(Step&& step) {
+    std::visit(
+        [&](const auto& o) {
+          using S = typename std::remove_cvref_t<decltype(o)>::state;
+          S& s = std::get<S>(state_);
+          const float lr = o.learning_rate(s.step);
+          ++s.step;
+          last_gradient_norm_ = step(o, s.step, lr);
+        },
+        config_);
+  }
+
   /// The learning rate the next update will use: the schedule at the current step count.
   [[nodiscard]] float learning_rate() const noexcept {
     const std::uint64_t step = iterations();

@@ -63,6 +63,17 @@ public:
   /// The largest finite global gradient norm seen so far (0 before any step).
   [[nodiscard]] double max_gradient_norm() const noexcept { return max_norm_; }
 
+  /// Whether after_step will read the gradients for a step with this loss and global norm: on a
+  /// failure, or while some layer has not yet had a non-zero gradient this epoch (D5). Lets a
+  /// model whose gradients live on a GPU copy them to the host only then.
+  [[nodiscard]] bool needs_gradients(double loss, double gradient_norm) const noexcept {
+    if (!options_.enabled) return false;
+    if (!std::isfinite(loss) || !std::isfinite(gradient_norm)) return true;
+    for (std::size_t i = 0; i < depth; ++i)
+      if (!moved_[i] && Net::param_counts[i] != 0) return true;
+    return false;
+  }
+
   /// After each training step, with the batch loss, the step's gradients (laid out as the
   /// model's parameters) and the learning rate that step used. `gradient_norm`, when given, is
   /// the global norm before clipping (the optimizer's `last_gradient_norm()`): the gradients

@@ -253,17 +253,18 @@ inline std::string batch_fix(const memory_plan& p, std::size_t available,
 
 /// PITFALLS E1 before the first step, the one run-time rule: resource_error when `plan` needs
 /// more than the smaller of `budget` (a MemoryBudget the code states; SIZE_MAX for none) and
-/// `available` (pass available_host_memory()), with the need, its parts, the limit that
-/// refused it and the largest batch that fits within that limit.
-inline void check_memory(const memory_plan& plan, std::size_t budget, std::size_t available) {
+/// `available` (available_host_memory(), or the device's free memory with `device`), with the
+/// need, its parts, the limit that refused it and the largest batch that fits within that limit.
+inline void check_memory(const memory_plan& plan, std::size_t budget, std::size_t available,
+                         bool device = false) {
   const bool by_budget = budget <= available;
   const std::size_t limit = by_budget ? budget : available;
   if (plan.total() <= limit) return;
   throw resource_error(
-      "a batch of " + std::to_string(plan.batch) + " needs " + format_bytes(plan.total()) + " (" +
-          detail::plan_parts(plan) + "), but " +
+      "a batch of " + std::to_string(plan.batch) + " needs " + format_bytes(plan.total()) +
+          (device ? " of device memory" : "") + " (" + detail::plan_parts(plan) + "), but " +
           (by_budget ? "the MemoryBudget allows " + format_bytes(budget)
-                     : format_bytes(available) + " is free") +
+                     : format_bytes(available) + " is free" + (device ? " on the device" : "")) +
           " (PITFALLS E1)",
       detail::batch_fix(plan, limit, by_budget ? "a larger MemoryBudget" : "free memory"));
 }
@@ -271,6 +272,13 @@ inline void check_memory(const memory_plan& plan, std::size_t budget, std::size_
 /// check_memory with no stated budget: the plan against the free memory alone.
 inline void check_host_memory(const memory_plan& plan, std::size_t available) {
   check_memory(plan, std::numeric_limits<std::size_t>::max(), available);
+}
+
+/// PITFALLS E1 for the cuda backend: as check_host_memory, against the device's free memory
+/// (cudaMemGetInfo on a GPU; the host's on Thrust's CPU systems, where device memory is host
+/// memory).
+inline void check_device_memory(const memory_plan& plan, std::size_t available) {
+  check_memory(plan, std::numeric_limits<std::size_t>::max(), available, true);
 }
 
 /// PITFALLS E2: what fit throws when an allocation fails during training (it catches

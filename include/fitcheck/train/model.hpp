@@ -11,6 +11,7 @@
 #include <fitcheck/data/dataset.hpp>
 #include <fitcheck/data/tensor_slices.hpp>
 #include <fitcheck/io/weights.hpp>
+#include <fitcheck/kernels/backend.hpp>
 #include <fitcheck/nn/compatibility.hpp>
 #include <fitcheck/nn/metrics.hpp>
 #include <fitcheck/nn/sequential.hpp>
@@ -30,6 +31,9 @@
 #include <utility>
 #include <vector>
 #include <xtensor/xtensor.hpp>
+#if FITCHECK_GPU_BACKEND
+#include <fitcheck/train/device_engine.hpp>
+#endif
 
 namespace fitcheck {
 
@@ -61,6 +65,24 @@ template <class First, class... Rest>
 struct metrics_of<First, Rest...> {
   using type = typename std::conditional_t<is_metrics<First>, First, metrics_of<Rest...>>::type;
 };
+
+// The backend named among a Model's options: fc::cuda_t, else the host CPU.
+template <class... Options>
+using backend_of =
+    std::conditional_t<(std::is_same_v<Options, cuda_t> || ...), cuda_t, cpu_t>;
+
+template <class Net, class Loss>
+class device_engine;  // train/device_engine.hpp, compiled in with the cuda backend
+struct no_engine {};
+
+template <class Backend>
+consteval bool backend_compiled_in() {
+  static_assert(!std::is_same_v<Backend, cuda_t> || FITCHECK_GPU_BACKEND,
+                "Model<..., fc::cuda_t>: the cuda backend is not compiled in. Fix: configure with "
+                "-DFITCHECK_ENABLE_CUDA=ON and compile this file with nvcc (or define "
+                "FITCHECK_GPU_BACKEND=1 with Thrust's CPU system to run it on the host)");
+  return true;
+}
 
 // The first argument of type T among args, if any.
 template <class T, class... Args>
@@ -162,9 +184,10 @@ consteval bool validation_if_needed() {
 }  // namespace detail
 
 /// A network, its loss, and what it needs to train: parameters, gradients, optimizer state and
-/// activation buffers, all sized once. `Options` may hold `Metrics<...>` and `MemoryBudget<Bytes>`
+/// activation buffers, all sized once. `Options` may hold `Metrics<...>`, `MemoryBudget<Bytes>`
 /// (PITFALLS E1: checked at compile time for a static batch size, before the first step
-/// otherwise).
+/// otherwise) and a backend tag: `fc::cuda_t` trains on the GPU (see the README's "GPU
+/// backend"), the host CPU otherwise.
 template <class Net, class Loss, class... Options>
 class Model {
  public:
@@ -173,6 +196,10 @@ class Model {
   using metrics_type = typename detail::metrics_of<Options...>::type;
   /// The MemoryBudget option, void when none is stated.
   using memory_budget = typename detail::budget_of<Options...>::type;
+  using backend_type = detail::backend_of<Options...>;
+  static_assert(detail::backend_compiled_in<backend_type>());
+  /// True when parameters, gradients and activations live in device memory (fc::cuda_t).
+  static constexpr bool on_device = std::is_same_v<backend_type, cuda_t>;
   static constexpr std::size_t depth = Net::depth;
   static constexpr std::size_t output_size = Net::output_size;
 
@@ -180,17 +207,35 @@ class Model {
       : optimizer_(std::move(optimizer)), params_(Net::param_count), grads_(Net::param_count) {
     Rng rng(seed.value);
     net_.init(params_, rng);
-    optimizer_.build(Net::param_count);
+    if constexpr (on_device) {
+      engine_.build(optimizer_);  // the optimizer's state lives on the device
+      host_params_written_ = true;
+    } else {
+      optimizer_.build(Net::param_count);
+    }
   }
 
   /// All trainable parameters, layer after layer (Dense: kernel (in x out), then bias).
-  [[nodiscard]] std::span<float> parameters() noexcept { return params_; }
-  [[nodiscard]] std::span<const float> parameters() const noexcept { return params_; }
-  /// The gradients of the last training step, laid out as `parameters()`.
-  [[nodiscard]] std::span<const float> gradients() const noexcept { return grads_; }
-  /// The parameters of layer I.
+  /// On fc::cuda_t these are host copies: each call copies the device values into them, and
+  /// values written through the returned span reach the device before the next step.
+  [[nodiscard]] std::span<float> parameters() noexcept(!on_device) {
+    sync_parameters(true);
+    return params_;
+  }
+  [[nodiscard]] std::span<const float> parameters() const noexcept(!on_device) {
+    sync_parameters(false);
+    return params_;
+  }
+  /// The gradients of the last training step, laid out as `parameters()` (on fc::cuda_t, copied
+  /// from the device by this call).
+  [[nodiscard]] std::span<const float> gradients() const noexcept(!on_device) {
+    if constexpr (on_device) engine_.download_gradients(grads_);
+    return grads_;
+  }
+  /// The parameters of layer I (on fc::cuda_t: host copies, as `parameters()`).
   template <std::size_t I>
-  [[nodiscard]] std::span<float> layer_parameters() noexcept {
+  [[nodiscard]] std::span<float> layer_parameters() noexcept(!on_device) {
+    sync_parameters(true);
     return std::span<float>(params_).subspan(Net::param_offsets[I], Net::param_counts[I]);
   }
   [[nodiscard]] Net& network_layers() noexcept { return net_; }
@@ -201,9 +246,17 @@ class Model {
   template <class F, class L>
   double train_step(const data::BatchData<F, L>& batch) {
     static_assert(nn::loss_fits<Loss, typename Net::last_spec, output_size, L>());
-    const double loss = forward_loss(batch, nn::mode::training, grads_.data());
-    optimizer_.update(params_, grads_);
-    return loss;
+    if constexpr (on_device) {
+      ensure_capacity(batch.capacity());  // host buffers for the outputs metrics read
+      push_parameters();
+      const double loss = engine_.forward_loss(net_, batch, nn::mode::training, true);
+      engine_.update(optimizer_);
+      return loss;
+    } else {
+      const double loss = forward_loss(batch, nn::mode::training, grads_.data());
+      optimizer_.update(params_, grads_);
+      return loss;
+    }
   }
 
   /// Trains on `train` for `epochs`. Further arguments, in any order: StepsPerEpoch (required
@@ -243,11 +296,15 @@ class Model {
                                                   typename E::label_type>());
     const memory_plan plan = plan_memory<Net, typename E::label_type>(
         train.make_element().capacity(), slots_of(optimizer_));
-    if constexpr (std::is_void_v<memory_budget>) {
-      check_host_memory(plan, available_host_memory());
-    } else {
-      check_memory(plan, memory_budget::bytes, available_host_memory());
-    }
+    std::size_t free_memory = 0;
+    if constexpr (on_device)
+      free_memory = engine_.available_memory();
+    else
+      free_memory = available_host_memory();
+    if constexpr (std::is_void_v<memory_budget>)
+      check_memory(plan, std::numeric_limits<std::size_t>::max(), free_memory, on_device);
+    else
+      check_memory(plan, memory_budget::bytes, free_memory, on_device);
     numeric_guard<Net> guard(detail::find_arg<NumericGuards>(args...).value_or(NumericGuards{}));
     const bool guarded = guard.options().enabled;
 
@@ -274,6 +331,7 @@ class Model {
     };
 
     History history;
+    sync_parameters(true);  // fc::cuda_t: callbacks see (and may set) the current parameters
     for_callbacks([&](auto& c) { detail::call_train_begin(c, state); });
     // With StepsPerEpoch one pass continues across epochs (as Keras does); without, each epoch
     // is a fresh pass of the pipeline.
@@ -300,8 +358,14 @@ class Model {
           running_step = state.step;
           const float lr = optimizer_.learning_rate();  // the rate this step uses
           const double loss = train_step(**it);
-          if (guarded)
-            guard.after_step(e, state.step, loss, grads_, lr, optimizer_.last_gradient_norm());
+          if (guarded) {
+            // fc::cuda_t copies the gradients to the host only when the guards will read them.
+            const double norm = optimizer_.last_gradient_norm();
+            if constexpr (on_device) {
+              if (guard.needs_gradients(loss, norm)) engine_.download_gradients(grads_);
+            }
+            guard.after_step(e, state.step, loss, grads_, lr, norm);
+          }
           loss_sum += loss;
           update_metrics(**it);
           ++state.step;
@@ -322,12 +386,18 @@ class Model {
           for (const auto& [name, value] : val.entries()) logs.set("val_" + name, value);
         }
         if (guarded) guard.after_epoch(e, optimizer_.learning_rate());
+        // Callbacks read (checkpoints) and may write (restoring weights) the host parameters.
+        sync_parameters(true);
         for_callbacks([&](auto& c) { detail::call_epoch_end(c, state, logs); });
         history.append(logs);
       }
     } catch (const std::bad_alloc&) {
-      out_of_memory_during_training(plan, e, running_step);  // PITFALLS E2, with the facts
+      // PITFALLS E2, with the facts (on fc::cuda_t, the device's free memory).
+      if constexpr (on_device)
+        out_of_memory_during_training(plan, e, running_step, engine_.available_memory());
+      out_of_memory_during_training(plan, e, running_step);
     }
+    sync_parameters(true);
     for_callbacks([&](auto& c) { detail::call_train_end(c, state); });
     return history;
   }
@@ -346,7 +416,15 @@ class Model {
     std::size_t seen = 0, batches = 0;
     for (auto it = data.begin(); it != data.end(); ++it) {
       const auto& b = *it;
-      sum += forward_loss(b, nn::mode::inference, nullptr) * double(b.size());
+      double loss = 0;
+      if constexpr (on_device) {
+        ensure_capacity(b.capacity());
+        push_parameters();
+        loss = engine_.forward_loss(net_, b, nn::mode::inference, false);
+      } else {
+        loss = forward_loss(b, nn::mode::inference, nullptr);
+      }
+      sum += loss * double(b.size());
       seen += b.size();
       update_metrics(b);
       if (steps && ++batches == steps->value) break;
@@ -368,8 +446,14 @@ class Model {
     for (const auto& b : data) {
       ensure_capacity(b.capacity());
       auto acts = activations();
-      std::copy_n(b.x_data(), b.size() * Net::input_size, acts[0]);
-      net_.forward(params_.data(), acts.data(), b.size(), nn::mode::inference);
+      if constexpr (on_device) {
+        push_parameters();
+        engine_.forward(net_, b);
+        engine_.download_outputs(acts[depth], b.size());
+      } else {
+        std::copy_n(b.x_data(), b.size() * Net::input_size, acts[0]);
+        net_.forward(params_.data(), acts.data(), b.size(), nn::mode::inference);
+      }
       out.insert(out.end(), acts[depth], acts[depth] + b.size() * output_size);
       n += b.size();
     }
@@ -491,7 +575,10 @@ class Model {
   template <class F, class L>
   void update_metrics(const data::BatchData<F, L>& b) {
     if constexpr (std::tuple_size_v < metrics_type >> 0) {
-      const float* out = activations()[depth];
+      float* host_out = activations()[depth];
+      // Metrics run on the host over the batch's outputs (batch x outputs values).
+      if constexpr (on_device) engine_.download_outputs(host_out, b.size());
+      const float* out = host_out;
       if constexpr (Loss::from_logits) {
         // Metrics judge probabilities (a 0.5 threshold means nothing on logits): apply the
         // loss's activation into a buffer sized with the others.
@@ -509,10 +596,30 @@ class Model {
     std::apply([&](const auto&... m) { (logs.set(prefix + m.name, m.result()), ...); }, metrics_);
   }
 
+  // fc::cuda_t: the device holds the current parameters. `sync_parameters` copies them into the
+  // host mirror (and, when the caller may write, marks the mirror as the newer copy);
+  // `push_parameters` sends a written mirror back before the next device step.
+  void sync_parameters(bool may_write) const {
+    if constexpr (on_device) {
+      if (!host_params_written_) engine_.download_parameters(params_);
+      if (may_write) host_params_written_ = true;
+    }
+  }
+  void push_parameters() {
+    if constexpr (on_device) {
+      if (host_params_written_) engine_.upload_parameters(params_);
+      host_params_written_ = false;
+    }
+  }
+
   Net net_;
   optim::Optimizer optimizer_;
-  std::vector<float> params_;
-  std::vector<float> grads_;
+  // Host mirrors of device buffers on fc::cuda_t (hence mutable: a const read syncs them).
+  mutable std::vector<float> params_;
+  mutable std::vector<float> grads_;
+  mutable bool host_params_written_ = false;
+  mutable std::conditional_t<on_device, detail::device_engine<Net, Loss>, detail::no_engine>
+      engine_;
   std::vector<float> acts_, dy_, scratch_, probs_;
   std::size_t capacity_ = 0;
   metrics_type metrics_{};

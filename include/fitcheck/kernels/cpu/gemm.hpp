@@ -7,6 +7,7 @@
 #include <new>
 #include <type_traits>
 
+#include <fitcheck/config.hpp>
 #include <fitcheck/kernels/activation.hpp>
 #include <fitcheck/kernels/epilogue.hpp>
 #include <fitcheck/kernels/reduce.hpp>
@@ -209,19 +210,19 @@ void micro_kernel(std::size_t kc, const float* ap, std::size_t lda, const float*
   constexpr std::size_t NR = NV * w;
   B acc[MR][NV];
   // Constant trip counts, fully unrolled: the accumulators live in registers.
-#pragma GCC unroll 32
+FITCHECK_UNROLL(32)
   for (std::size_t r = 0; r < MR; ++r)
-#pragma GCC unroll 4
+FITCHECK_UNROLL(4)
     for (std::size_t v = 0; v < NV; ++v) acc[r][v] = B(0.0f);
   const std::size_t a_step = RowsA ? 1 : lda;
   for (std::size_t p = 0; p < kc; ++p, ap += a_step, bp += ldb) {
     B b[NV];
-#pragma GCC unroll 4
+FITCHECK_UNROLL(4)
     for (std::size_t v = 0; v < NV; ++v) b[v] = simd::load_unaligned<Arch>(bp + v * w);
-#pragma GCC unroll 32
+FITCHECK_UNROLL(32)
     for (std::size_t r = 0; r < MR; ++r) {
       const B a(RowsA ? ap[r * lda] : ap[r]);
-#pragma GCC unroll 4
+FITCHECK_UNROLL(4)
       for (std::size_t v = 0; v < NV; ++v) acc[r][v] = simd::fma(a, b[v], acc[r][v]);
     }
   }
@@ -346,7 +347,7 @@ void gemv(const operand& a, const float* x, std::size_t sx, std::size_t m, std::
       for (std::size_t p = 0; p < k; ++p) {
         const B xp(x[p * sx]);
         const float* row = a.p + p * a.ld + i0;
-#pragma GCC unroll 4
+FITCHECK_UNROLL(4)
         for (std::size_t v = 0; v < 4; ++v)
           acc[v] = simd::fma(xp, simd::load_unaligned<Arch>(row + v * w), acc[v]);
       }

@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The fitcheck authors
+//
+// Training throughput of the GPU backend through Model::fit (fc::cuda_t), in samples/s, for the
+// workloads of bench_train, numeric guards off (they copy the gradients to the host each step)
+// and on. The PyTorch CUDA peer is benchmarks/peers/train_torch_cuda.py (same models, data
+// sizes, batch sizes, Adam). Needs a GPU; built with FITCHECK_ENABLE_CUDA=ON.
+// Usage: bench_gpu_train [seconds_per_workload=3]
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <vector>
+
+#include <fitcheck/fitcheck.hpp>
+
+namespace fc = fitcheck;
+namespace fd = fitcheck::data;
+
+namespace {
+template <std::size_t In, std::size_t Classes>
+auto random_data(std::size_t n) {
+  fc::Rng rng(1);
+  xt::xtensor<float, 2> xs = xt::zeros<float>({n, In});
+  xt::xtensor<int, 1> ys = xt::zeros<int>({n});
+  for (auto& v : xs) v = 2 * rng.uniform_float() - 1;
+  for (auto& v : ys) v = int(rng.below(Classes));
+  using L = std::conditional_t<Classes == 2, fc::BinaryLabel, fc::ClassLabel<Classes>>;
+  return fd::from_tensor_slices<fc::Features<In>, L>(xs, ys);
+}
+
+template <class Model, class Pipeline, class... Args>
+double epoch_seconds(Model& model, Pipeline& train, Args... args) {
+  const auto t0 = std::chrono::steady_clock::now();
+  (void)model.fit(train, fc::Epochs{1}, fc::Verbose{0}, args...);
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+template <class Net, class Loss, std::size_t In, std::size_t Classes, std::size_t Batch>
+void workload(const char* name, std::size_t n, double seconds) {
+  auto train = random_data<In, Classes>(n) | fd::batch<Batch>();
+  fc::Model<Net, Loss, fc::cuda_t> on(fc::optim::Adam{.learning_rate = 1e-3f});
+  fc::Model<Net, Loss, fc::cuda_t> off(fc::optim::Adam{.learning_rate = 1e-3f});
+  const fc::NumericGuards no_guards{.enabled = false};
+  const fc::Preflight no_scan{.level = fc::check::off};
+  (void)epoch_seconds(on, train, no_scan);  // warm-up: device buffers, scratch memory
+  (void)epoch_seconds(off, train, no_scan, no_guards);
+  double best_on = 1e30, best_off = 1e30;
+  const auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+  do {
+    best_on = std::min(best_on, epoch_seconds(on, train, no_scan));
+    best_off = std::min(best_off, epoch_seconds(off, train, no_scan, no_guards));
+  } while (std::chrono::steady_clock::now() < end);
+  std::printf("%-7s %16.0f %16.0f\n", name, double(n) / best_off, double(n) / best_on);
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  const double seconds = argc > 1 ? std::atof(argv[1]) : 3.0;
+  std::printf("%-7s %16s %16s\n", "model", "guards off/s", "guards on/s");
+  workload<fc::Sequential<fc::Input<10>, fc::Dense<128>, fc::ReLU, fc::Dense<1>, fc::Sigmoid>,
+           fc::loss::BinaryCrossentropy, 10, 2, 32>("seed", 16384, seconds);
+  workload<fc::Sequential<fc::Input<64>, fc::Dense<256>, fc::ReLU, fc::Dense<128>, fc::ReLU,
+                          fc::Dense<10>, fc::Softmax>,
+           fc::loss::SparseCategoricalCrossentropy, 64, 10, 64>("digits", 8192, seconds);
+  workload<fc::Sequential<fc::Input<784>, fc::Dense<512>, fc::ReLU, fc::Dense<256>, fc::ReLU,
+                          fc::Dense<10>, fc::Softmax>,
+           fc::loss::SparseCategoricalCrossentropy, 784, 10, 256>("wide", 65536, seconds);
+  return 0;
+}

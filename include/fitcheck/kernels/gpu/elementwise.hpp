@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The fitcheck authors
+#pragma once
+
+#include <cmath>
+#include <cstddef>
+#include <span>
+
+#include <thrust/device_ptr.h>
+#include <thrust/execution_policy.h>
+#include <thrust/for_each.h>
+#include <thrust/functional.h>
+#include <thrust/iterator/counting_iterator.h>
+#include <thrust/transform_reduce.h>
+
+#include <fitcheck/config.hpp>
+#include <fitcheck/kernels/activation.hpp>
+#include <fitcheck/kernels/backend.hpp>
+#include <fitcheck/kernels/gpu/memory.hpp>
+
+// The cuda backend's elementwise and row kernels: activations and their derivatives, the dense
+// bias and its transpose (column sums), softmax over rows, sums and dot products. Same
+// signatures as the cpu kernels, pointers into device memory. Each is one Thrust algorithm over
+// an index range with a functor; row kernels give one thread a row (k is the class count: small).
+
+namespace fitcheck::kernels {
+
+namespace gpu::detail {
+using index_iterator = thrust::counting_iterator<std::size_t>;
+inline index_iterator index(std::size_t i) { return index_iterator(i); }
+
+template <class T>
+struct act_forward {
+  activation act;
+  const T* x;
+  T* y;
+  FITCHECK_HOST_DEVICE void operator()(std::size_t i) const { y[i] = activate(act, x[i]); }
+};
+template <class T>
+struct act_backward {
+  activation act;
+  const T *x, *y, *dy;
+  T* dx;
+  FITCHECK_HOST_DEVICE void operator()(std::size_t i) const {
+    dx[i] = dy[i] * activate_derivative(act, x[i], y[i]);
+  }
+};
+template <class T>
+struct act_backward_from_output {
+  activation act;
+  const T *y, *dy;
+  T* dx;
+  FITCHECK_HOST_DEVICE void operator()(std::size_t i) const {
+    dx[i] = dy[i] * derivative_from_output(act, y[i]);
+  }
+};
+template <class T>
+struct add_bias {
+  T* y;
+  const T* b;
+  std::size_t cols;
+  FITCHECK_HOST_DEVICE void operator()(std::size_t i) const { y[i] += b[i % cols]; }
+};
+// One thread per column, rows added in order: the reference's additions, bit for bit.
+template <class T>
+struct column_sum {
+  const T* dy;
+  T* db;
+  std::size_t rows, cols;
+  FITCHECK_HOST_DEVICE void operator()(std::size_t j) const {
+    T s = T(0);
+    for (std::size_t r = 0; r < rows; ++r) s += dy[r * cols + j];
+    db[j] = s;
+  }
+};
+template <class T>
+struct softmax_row {
+  const T* x;
+  T* y;
+  std::size_t k;
+  FITCHECK_HOST_DEVICE void operator()(std::size_t r) const {
+    const T* xr = x + r * k;
+    T* yr = y + r * k;
+    T m = xr[0];
+    for (std::size_t j = 1; j < k; ++j) m = xr[j] > m ? xr[j] : m;
+    T s = T(0);
+    for (std::size_t j = 0; j < k; ++j) s += (yr[j] = std::exp(xr[j] - m));
+    for (std::size_t j = 0; j < k; ++j) yr[j] /= s;
+  }
+};
+template <class T>
+struct softmax_backward_row {
+  const T *y, *dy;
+  T* dx;
+  std::size_t k;
+  FITCHECK_HOST_DEVICE void operator()(std::size_t r) const {
+    const T* yr = y + r * k;
+    const T* dyr = dy + r * k;
+    T dot = T(0);
+    for (std::size_t j = 0; j < k; ++j) dot += dyr[j] * yr[j];
+    for (std::size_t j = 0; j < k; ++j) dx[r * k + j] = yr[j] * (dyr[j] - dot);
+  }
+};
+struct product {
+  const float *x, *y;
+  FITCHECK_HOST_DEVICE float operator()(std::size_t i) const { return x[i] * y[i]; }
+};
+struct square_double {
+  const float* x;
+  FITCHECK_HOST_DEVICE double operator()(std::size_t i) const { return double(x[i]) * double(x[i]); }
+};
+
+template <class F>
+void for_each_index(std::size_t n, F f) {
+  if (n != 0) thrust::for_each(async_policy(), index(0), index(n), f);
+}
+}  // namespace gpu::detail
+
+/// y = f(x), n elements (in place allowed).
+template <class T>
+void activation_forward(cuda_t, activation act, const T* x, T* y, std::size_t n) {
+  gpu::detail::for_each_index(n, gpu::detail::act_forward<T>{act, x, y});
+}
+
+/// dx = dy * f'(x), n elements.
+template <class T>
+void activation_backward(cuda_t, activation act, const T* x, const T* y, const T* dy, T* dx,
+                         std::size_t n) {
+  gpu::detail::for_each_index(n, gpu::detail::act_backward<T>{act, x, y, dy, dx});
+}
+
+/// dx = dy * f'(x) with f' written from y = f(x) alone.
+template <class T>
+void activation_backward_from_output(cuda_t, activation act, const T* y, const T* dy, T* dx,
+                                     std::size_t n) {
+  gpu::detail::for_each_index(n, gpu::detail::act_backward_from_output<T>{act, y, dy, dx});
+}
+
+/// y(r, :) += b for every row of the row-major (rows, cols) y.
+template <class T>
+void bias_add(cuda_t, T* y, const T* b, std::size_t rows, std::size_t cols) {
+  gpu::detail::for_each_index(rows * cols, gpu::detail::add_bias<T>{y, b, cols});
+}
+
+/// db(j) = sum_r dy(r, j), overwriting db; rows added in order (bitwise the reference).
+template <class T>
+void column_sums(cuda_t, const T* dy, T* db, std::size_t rows, std::size_t cols) {
+  gpu::detail::for_each_index(cols, gpu::detail::column_sum<T>{dy, db, rows, cols});
+}
+
+/// Softmax over each row of the row-major (rows, k) x.
+template <class T>
+void softmax_rows(cuda_t, const T* x, T* y, std::size_t rows, std::size_t k) {
+  if (k == 0) return;
+  gpu::detail::for_each_index(rows, gpu::detail::softmax_row<T>{x, y, k});
+}
+
+/// dx = y (dy - sum_j dy_j y_j) per row.
+template <class T>
+void softmax_backward_rows(cuda_t, const T* y, const T* dy, T* dx, std::size_t rows,
+                           std::size_t k) {
+  gpu::detail::for_each_index(rows, gpu::detail::softmax_backward_row<T>{y, dy, dx, k});
+}
+
+/// Sum of `x` (device memory): a tree reduction, so it differs from the reference by rounding.
+inline float sum(cuda_t, std::span<const float> x) {
+  if (x.empty()) return 0.0f;
+  const auto p = thrust::device_pointer_cast(x.data());
+  return thrust::reduce(gpu::detail::reduce_policy(), p, p + x.size(), 0.0f,
+                        thrust::plus<float>());
+}
+
+/// Dot product of two device spans of equal length.
+inline float dot(cuda_t, std::span<const float> x, std::span<const float> y) {
+  if (x.empty()) return 0.0f;
+  return thrust::transform_reduce(gpu::detail::reduce_policy(), gpu::detail::index(0),
+                                  gpu::detail::index(x.size()),
+                                  gpu::detail::product{x.data(), y.data()}, 0.0f,
+                                  thrust::plus<float>());
+}
+
+/// Sum of squares accumulated in double (the gradient norm: a float square cannot overflow).
+inline double sum_of_squares(cuda_t, std::span<const float> x) {
+  if (x.empty()) return 0.0;
+  return thrust::transform_reduce(gpu::detail::reduce_policy(), gpu::detail::index(0),
+                                  gpu::detail::index(x.size()),
+                                  gpu::detail::square_double{x.data()}, 0.0,
+                                  thrust::plus<double>());
+}
+
+}  // namespace fitcheck::kernels

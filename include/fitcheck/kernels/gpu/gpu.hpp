@@ -1,0 +1,14 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The fitcheck authors
+#pragma once
+
+// Every kernel of the cuda backend (fc::cuda_t): device buffers and transfers, elementwise and
+// row kernels, GEMM with its fused epilogue, losses, optimizer updates. The only place in
+// fitcheck that includes Thrust or CUDA headers.
+
+#include <fitcheck/kernels/gpu/elementwise.hpp>
+#include <fitcheck/kernels/gpu/gemm.hpp>
+#include <fitcheck/kernels/gpu/loss.hpp>
+#include <fitcheck/kernels/gpu/memory.hpp>
+#include <fitcheck/kernels/gpu/optim.hpp>
+#include <fitcheck/kernels/gpu/transfer.hpp>

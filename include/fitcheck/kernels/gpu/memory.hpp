@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The fitcheck authors
+#pragma once
+
+#include <cmath>
+#include <cstddef>
+#include <cstring>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <thrust/copy.h>
+#include <thrust/device_ptr.h>
+#include <thrust/device_vector.h>
+#include <thrust/execution_policy.h>
+#include <thrust/fill.h>
+
+#include <fitcheck/config.hpp>
+#include <fitcheck/core/error.hpp>
+#include <fitcheck/kernels/backend.hpp>
+
+#if THRUST_DEVICE_SYSTEM == THRUST_DEVICE_SYSTEM_CUDA
+#ifndef __CUDACC__
+#error "fitcheck: the cuda backend runs Thrust's CUDA system, so this file must be compiled by nvcc. Fix: compile it as CUDA (a .cu file, or set_source_files_properties(... LANGUAGE CUDA)), or build with -DTHRUST_DEVICE_SYSTEM=THRUST_DEVICE_SYSTEM_CPP to run the backend on the host"
+#endif
+#include <cuda_runtime.h>
+#endif
+
+// Device memory of the cuda backend. "Device" means Thrust's device system: GPU memory with
+// THRUST_DEVICE_SYSTEM_CUDA, ordinary host memory with the C++ or OpenMP systems (the CI build),
+// where every function below degrades to its host equivalent. Kernels take raw pointers into
+// these buffers, exactly as the cpu kernels take raw host pointers.
+
+namespace fitcheck::kernels::gpu {
+
+/// True when the device is an NVIDIA GPU (Thrust's CUDA system), false on Thrust's CPU systems.
+inline constexpr bool device_is_gpu = THRUST_DEVICE_SYSTEM == THRUST_DEVICE_SYSTEM_CUDA;
+
+/// Where device buffers live, for messages and documentation.
+inline constexpr const char* device_memory_name =
+    device_is_gpu ? "GPU memory" : "host memory (Thrust's CPU device system)";
+
+namespace detail {
+#if THRUST_DEVICE_SYSTEM == THRUST_DEVICE_SYSTEM_CUDA
+inline void check(cudaError_t e, const char* what) {
+  if (e != cudaSuccess)
+    throw resource_error(std::string("cuda backend: ") + what + " failed: " +
+                             cudaGetErrorString(e),
+                         "check the GPU is present and not out of memory (nvidia-smi), and that "
+                         "the binary was built for its architecture (CMAKE_CUDA_ARCHITECTURES)");
+}
+#endif
+}  // namespace detail
+
+namespace detail {
+#if THRUST_DEVICE_SYSTEM == THRUST_DEVICE_SYSTEM_CUDA
+// Thrust's reductions need temporary device storage; by default each call cudaMallocs and frees
+// it, a synchronising round trip per loss and per gradient norm. This allocator keeps the blocks
+// and hands them out again, so after the first step a training step allocates nothing.
+class cached_allocator {
+public:
+  using value_type = char;
+  cached_allocator() = default;
+  cached_allocator(const cached_allocator&) = delete;
+  cached_allocator& operator=(const cached_allocator&) = delete;
+  ~cached_allocator() {
+    for (auto& b : blocks_) cudaFree(b.ptr);
+  }
+  char* allocate(std::ptrdiff_t n) {
+    for (auto& b : blocks_) {
+      if (!b.in_use && b.size >= std::size_t(n)) {
+        b.in_use = true;
+        return b.ptr;
+      }
+    }
+    char* p = nullptr;
+    check(cudaMalloc(reinterpret_cast<void**>(&p), std::size_t(n)), "cudaMalloc (scratch)");
+    blocks_.push_back({p, std::size_t(n), true});
+    return p;
+  }
+  void deallocate(char* p, std::size_t) noexcept {
+    for (auto& b : blocks_)
+      if (b.ptr == p) b.in_use = false;
+  }
+
+private:
+  struct block {
+    char* ptr;
+    std::size_t size;
+    bool in_use;
+  };
+  std::vector<block> blocks_;
+};
+
+inline cached_allocator& scratch() {
+  thread_local cached_allocator a;
+  return a;
+}
+#endif
+
+/// The execution policy of kernels that return nothing to the host: on a GPU, launched without
+/// the synchronisation Thrust adds by default (stream order keeps them in sequence; the next copy
+/// to the host waits for them), with cached scratch memory.
+inline auto async_policy() {
+#if THRUST_DEVICE_SYSTEM == THRUST_DEVICE_SYSTEM_CUDA
+  return thrust::cuda::par_nosync(scratch());
+#else
+  return thrust::device;
+#endif
+}
+/// The policy of reductions (their result comes back to the host, so they synchronise anyway).
+inline auto reduce_policy() {
+#if THRUST_DEVICE_SYSTEM == THRUST_DEVICE_SYSTEM_CUDA
+  return thrust::cuda::par(scratch());
+#else
+  return thrust::device;
+#endif
+}
+}  // namespace detail
+
+/// A buffer of `n` values of T in device memory, zero-filled, sized once (no growth: the
+/// training loop sizes its buffers before the first step).
+template <class T>
+class device_buffer {
+public:
+  device_buffer() = default;
+  explicit device_buffer(std::size_t n) : v_(n, T(0)) {}
+  void assign(std::size_t n) { v_.assign(n, T(0)); }
+  [[nodiscard]] T* data() noexcept { return thrust::raw_pointer_cast(v_.data()); }
+  [[nodiscard]] const T* data() const noexcept { return thrust::raw_pointer_cast(v_.data()); }
+  [[nodiscard]] std::size_t size() const noexcept { return v_.size(); }
+  void fill(T value) { thrust::fill(v_.begin(), v_.end(), value); }
+
+private:
+  thrust::device_vector<T> v_;
+};
+
+/// Copies n values host -> device (synchronous).
+template <class T>
+void copy_to_device(cuda_t, const T* host, T* device, std::size_t n) {
+  if (n != 0) thrust::copy(host, host + n, thrust::device_pointer_cast(device));
+}
+/// Copies n values device -> host (synchronous).
+template <class T>
+void copy_to_host(cuda_t, const T* device, T* host, std::size_t n) {
+  if (n != 0) thrust::copy(thrust::device_pointer_cast(device), thrust::device_pointer_cast(device) + n, host);
+}
+/// Copies n values device -> device.
+template <class T>
+void copy_on_device(cuda_t, const T* from, T* to, std::size_t n) {
+  if (n != 0)
+    thrust::copy(thrust::device, thrust::device_pointer_cast(from),
+                 thrust::device_pointer_cast(from) + n, thrust::device_pointer_cast(to));
+}
+
+/// Free device memory in bytes (cudaMemGetInfo) on a GPU; nullopt on Thrust's CPU systems, where
+/// the caller uses the host's free memory instead.
+[[nodiscard]] inline std::optional<std::size_t> device_free_memory(cuda_t) {
+#if THRUST_DEVICE_SYSTEM == THRUST_DEVICE_SYSTEM_CUDA
+  std::size_t free_bytes = 0, total = 0;
+  detail::check(cudaMemGetInfo(&free_bytes, &total), "cudaMemGetInfo");
+  return free_bytes;
+#else
+  return std::nullopt;
+#endif
+}
+
+/// Waits until every kernel launched so far has finished (no-op on CPU systems).
+inline void synchronize(cuda_t) {
+#if THRUST_DEVICE_SYSTEM == THRUST_DEVICE_SYSTEM_CUDA
+  detail::check(cudaDeviceSynchronize(), "cudaDeviceSynchronize");
+#endif
+}
+
+}  // namespace fitcheck::kernels::gpu

@@ -1,0 +1,277 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The fitcheck authors
+// Every cuda-backend kernel against the reference kernel, on odd shapes (no multiple of a tile
+// or vector width), in float and double.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <cstddef>
+#include <vector>
+
+#include <fitcheck/kernels/kernels.hpp>
+#include <fitcheck/nn/losses.hpp>
+#include <fitcheck/optim/clipping.hpp>
+#include <fitcheck/optim/optimizer.hpp>
+
+#include "gpu_test_support.hpp"
+
+namespace fc = fitcheck;
+namespace fk = fitcheck::kernels;
+using fc::test::max_abs_diff;
+using fc::test::random_values;
+using fc::test::to_device;
+using fc::test::to_host;
+
+namespace {
+template <class T>
+constexpr double tol = std::is_same_v<T, float> ? 2e-5 : 1e-12;
+
+constexpr fk::activation all_activations[] = {fk::activation::identity, fk::activation::relu,
+                                              fk::activation::sigmoid, fk::activation::tanh};
+}  // namespace
+
+TEST_CASE_TEMPLATE("gpu kernels: gemm in all four transpositions matches the reference", T, float,
+                   double) {
+  const std::size_t m = 7, n = 13, k = 19;
+  for (auto ta : {fk::trans::no, fk::trans::yes}) {
+    for (auto tb : {fk::trans::no, fk::trans::yes}) {
+      const std::size_t lda = ta == fk::trans::no ? k + 2 : m + 1;  // padded strides
+      const std::size_t ldb = tb == fk::trans::no ? n + 3 : k;
+      const std::size_t ldc = n + 1;
+      const auto a = random_values<T>((ta == fk::trans::no ? m : k) * lda, 1);
+      const auto b = random_values<T>((tb == fk::trans::no ? k : n) * ldb, 2);
+      auto c = random_values<T>(m * ldc, 3);
+      const fk::gemm_args g{ta, tb, m, n, k};
+      auto da = to_device(a), db = to_device(b), dc = to_device(c);
+      fk::gemm(fc::cuda, g, T(0.5), da.data(), lda, db.data(), ldb, T(0.25), dc.data(), ldc);
+      fk::gemm(fc::reference, g, T(0.5), a.data(), lda, b.data(), ldb, T(0.25), c.data(), ldc);
+      CAPTURE(int(ta));
+      CAPTURE(int(tb));
+      CHECK(max_abs_diff(to_host(dc), c) <= tol<T> * double(k));
+    }
+  }
+}
+
+TEST_CASE_TEMPLATE("gpu kernels: gemm_bias_act fuses bias, activation and pre-activation", T,
+                   float, double) {
+  const std::size_t m = 9, n = 11, k = 5;
+  const auto a = random_values<T>(m * k, 4);
+  const auto b = random_values<T>(k * n, 5);
+  const auto bias = random_values<T>(n, 6);
+  const fk::gemm_args g{fk::trans::no, fk::trans::no, m, n, k};
+  for (auto act : all_activations) {
+    std::vector<T> c(m * n), pre(m * n);
+    fk::gemm_bias_act(fc::reference, g, a.data(), k, b.data(), n, bias.data(), act, pre.data(),
+                      c.data(), n);
+    auto da = to_device(a), db = to_device(b), dbias = to_device(bias);
+    fk::gpu::device_buffer<T> dc(m * n), dpre(m * n);
+    fk::gemm_bias_act(fc::cuda, g, da.data(), k, db.data(), n, dbias.data(), act, dpre.data(),
+                      dc.data(), n);
+    CAPTURE(int(act));
+    CHECK(max_abs_diff(to_host(dc), c) <= tol<T> * double(k));
+    CHECK(max_abs_diff(to_host(dpre), pre) <= tol<T> * double(k));
+    // Without a bias and without keeping the pre-activation.
+    fk::gemm_bias_act(fc::reference, g, a.data(), k, b.data(), n, static_cast<const T*>(nullptr),
+                      act, static_cast<T*>(nullptr), c.data(), n);
+    fk::gemm_bias_act(fc::cuda, g, da.data(), k, db.data(), n, static_cast<const T*>(nullptr),
+                      act, static_cast<T*>(nullptr), dc.data(), n);
+    CHECK(max_abs_diff(to_host(dc), c) <= tol<T> * double(k));
+  }
+}
+
+TEST_CASE_TEMPLATE("gpu kernels: activations, bias and column sums match the reference", T, float,
+                   double) {
+  const std::size_t rows = 5, cols = 37, n = rows * cols;
+  const auto x = random_values<T>(n, 7, T(-6), T(6));
+  const auto dy = random_values<T>(n, 8);
+  for (auto act : all_activations) {
+    std::vector<T> y(n), dx(n);
+    fk::activation_forward(fc::reference, act, x.data(), y.data(), n);
+    fk::activation_backward(fc::reference, act, x.data(), y.data(), dy.data(), dx.data(), n);
+    auto dxs = to_device(x), ddy = to_device(dy);
+    fk::gpu::device_buffer<T> dyv(n), ddx(n);
+    fk::activation_forward(fc::cuda, act, dxs.data(), dyv.data(), n);
+    fk::activation_backward(fc::cuda, act, dxs.data(), dyv.data(), ddy.data(), ddx.data(), n);
+    CAPTURE(int(act));
+    CHECK(max_abs_diff(to_host(dyv), y) <= tol<T>);
+    CHECK(max_abs_diff(to_host(ddx), dx) <= tol<T>);
+  }
+  const auto bias = random_values<T>(cols, 9);
+  auto y = x;
+  fk::bias_add(fc::reference, y.data(), bias.data(), rows, cols);
+  auto dyb = to_device(x), dbias = to_device(bias);
+  fk::bias_add(fc::cuda, dyb.data(), dbias.data(), rows, cols);
+  CHECK(max_abs_diff(to_host(dyb), y) == 0.0);
+
+  std::vector<T> sums(cols);
+  fk::column_sums(fc::reference, dy.data(), sums.data(), rows, cols);
+  auto ddy = to_device(dy);
+  fk::gpu::device_buffer<T> dsums(cols);
+  fk::column_sums(fc::cuda, ddy.data(), dsums.data(), rows, cols);
+  CHECK(max_abs_diff(to_host(dsums), sums) == 0.0);  // same additions in the same order
+}
+
+TEST_CASE_TEMPLATE("gpu kernels: softmax and its backward match the reference", T, float, double) {
+  const std::size_t rows = 6, k = 7;
+  const auto x = random_values<T>(rows * k, 10, T(-30), T(30));
+  const auto dy = random_values<T>(rows * k, 11);
+  std::vector<T> y(rows * k), dx(rows * k);
+  fk::softmax_rows(fc::reference, x.data(), y.data(), rows, k);
+  fk::softmax_backward_rows(fc::reference, y.data(), dy.data(), dx.data(), rows, k);
+  auto dxs = to_device(x), ddy = to_device(dy);
+  fk::gpu::device_buffer<T> dyv(rows * k), ddx(rows * k);
+  fk::softmax_rows(fc::cuda, dxs.data(), dyv.data(), rows, k);
+  fk::softmax_backward_rows(fc::cuda, dyv.data(), ddy.data(), ddx.data(), rows, k);
+  CHECK(max_abs_diff(to_host(dyv), y) <= tol<T>);
+  CHECK(max_abs_diff(to_host(ddx), dx) <= tol<T>);
+}
+
+TEST_CASE("gpu kernels: sum, dot and sum of squares match the reference") {
+  const auto x = random_values<float>(1001, 12);
+  const auto y = random_values<float>(1001, 13);
+  auto dx = to_device(x), dy = to_device(y);
+  const std::span<const float> sx(dx.data(), dx.size()), sy(dy.data(), dy.size());
+  CHECK(std::abs(fk::sum(fc::cuda, sx) - fk::sum(fc::reference, x)) <= 1e-3);
+  CHECK(std::abs(fk::dot(fc::cuda, sx, sy) - fk::dot(fc::reference, x, y)) <= 1e-3);
+  CHECK(std::abs(fk::sum_of_squares(fc::cuda, sx) - double(fk::dot(fc::reference, x, x))) <= 1e-3);
+  CHECK(fk::sum(fc::cuda, std::span<const float>{}) == 0.0f);
+}
+
+namespace {
+// Each device loss against the Loss type's host formula, loss value and gradient.
+template <class Loss, class Y>
+void check_loss(fk::loss_kind kind, const std::vector<float>& out, const std::vector<Y>& y,
+                std::size_t batch, std::size_t width) {
+  constexpr bool has_logits = !std::is_void_v<typename Loss::activation>;
+  for (bool logits : {false, true}) {
+    if (logits && !has_logits) continue;
+    std::vector<float> grad(out.size());
+    float want = 0;
+    if constexpr (has_logits) {
+      if (logits) want = Loss::logits(out.data(), y.data(), grad.data(), batch, width);
+    }
+    if (!logits) want = Loss::probabilities(out.data(), y.data(), grad.data(), batch, width);
+    auto dout = to_device(out);
+    auto dyl = to_device(y);
+    fk::gpu::device_buffer<float> dgrad(out.size());
+    float delta = 1.0f;
+    if constexpr (requires { Loss::delta; }) delta = float(Loss::delta);
+    const float got = fk::loss(fc::cuda, kind, logits, dout.data(), dyl.data(), dgrad.data(), batch,
+                               width, delta);
+    CAPTURE(Loss::name);
+    CAPTURE(logits);
+    CHECK(std::abs(got - want) <= 1e-5 * std::max(1.0f, std::abs(want)));
+    CHECK(max_abs_diff(to_host(dgrad), grad) <= 1e-6);
+    // Without a gradient buffer: the same value.
+    CHECK(fk::loss(fc::cuda, kind, logits, dout.data(), dyl.data(), static_cast<float*>(nullptr),
+                   batch, width, delta) == doctest::Approx(got));
+  }
+}
+}  // namespace
+
+TEST_CASE("gpu kernels: every loss matches its host formula, value and gradient") {
+  const std::size_t batch = 9, k = 5;
+  // Probabilities in (0, 1) for the probability forms; the logits forms read them as logits.
+  auto probs = random_values<float>(batch * k, 14, 0.01f, 0.99f);
+  std::vector<float> softmaxed(batch * k);
+  fk::softmax_rows(fc::reference, random_values<float>(batch * k, 15).data(), softmaxed.data(),
+                   batch, k);
+  std::vector<int> binary(batch * k), classes(batch);
+  std::vector<float> onehot(batch * k, 0.0f);
+  for (std::size_t i = 0; i < batch * k; ++i) binary[i] = int(i * 7 % 3 == 0);
+  for (std::size_t r = 0; r < batch; ++r) {
+    classes[r] = int(r * 3 % k);
+    onehot[r * k + std::size_t(classes[r])] = 1.0f;
+  }
+  const auto targets = random_values<float>(batch * k, 16);
+  check_loss<fc::loss::BinaryCrossentropy>(fk::loss_kind::binary_crossentropy, probs, binary,
+                                           batch, k);
+  check_loss<fc::loss::SparseCategoricalCrossentropy>(
+      fk::loss_kind::sparse_categorical_crossentropy, softmaxed, classes, batch, k);
+  check_loss<fc::loss::CategoricalCrossentropy>(fk::loss_kind::categorical_crossentropy,
+                                                softmaxed, onehot, batch, k);
+  check_loss<fc::loss::MeanSquaredError>(fk::loss_kind::mean_squared_error, probs, targets, batch,
+                                         k);
+  check_loss<fc::loss::MeanAbsoluteError>(fk::loss_kind::mean_absolute_error, probs, targets,
+                                          batch, k);
+  check_loss<fc::loss::Huber<std::ratio<1, 2>>>(fk::loss_kind::huber, probs, targets, batch, k);
+}
+
+TEST_CASE("gpu kernels: the double buffer alternates slots and delivers each batch") {
+  fk::gpu::double_buffer<float> buf;
+  buf.reserve(5);
+  const std::vector<float> a{1, 2, 3, 4, 5}, b{6, 7, 8};
+  const float* pa = buf.upload(a.data(), a.size());
+  buf.release();
+  const float* pb = buf.upload(b.data(), b.size());
+  buf.release();
+  CHECK(pa != pb);
+  std::vector<float> got(3);
+  fk::gpu::copy_to_host(fc::cuda, pb, got.data(), 3);
+  CHECK(got == b);
+  CHECK(buf.upload(a.data(), a.size()) == pa);  // the first slot again
+  got.resize(5);
+  fk::gpu::copy_to_host(fc::cuda, pa, got.data(), 5);
+  CHECK(got == a);
+}
+
+namespace {
+// Three steps of an optimizer on the host (optim/optimizer.hpp) and of `device_step` on the
+// device, from the same parameters and gradients.
+template <class O, class DeviceStep>
+void check_optimizer(const O& opt, DeviceStep device_step) {
+  const std::size_t n = 1001;
+  auto p = random_values<float>(n, 30);
+  const auto g = random_values<float>(n, 31);
+  auto dp = to_device(p);
+  auto dg = to_device(g);
+  fk::gpu::device_buffer<float> s0(n), s1(n), s2(n);
+  auto state = opt.make_state(n);
+  for (std::uint64_t t = 1; t <= 3; ++t) {
+    const float lr = opt.learning_rate(t - 1);
+    opt.update(state, p, g, lr);
+    device_step(dp.data(), dg.data(), s0.data(), s1.data(), s2.data(), n, lr, t);
+  }
+  CHECK(max_abs_diff(to_host(dp), p) <= 1e-6);
+}
+}  // namespace
+
+TEST_CASE("gpu kernels: optimizer updates match the host optimizers") {
+  const fc::optim::SGD sgd{.learning_rate = 0.1f, .momentum = 0.9f, .nesterov = true,
+                           .weight_decay = 0.01f};
+  check_optimizer(sgd, [&](float* p, const float* g, float* v, float*, float*, std::size_t n,
+                           float lr, std::uint64_t t) {
+    fk::sgd_update(fc::cuda, p, g, v, n, lr, sgd.momentum, sgd.nesterov, sgd.weight_decay, t == 1);
+  });
+  const fc::optim::Adam adam{.learning_rate = 1e-2f};
+  check_optimizer(adam, [&](float* p, const float* g, float* m, float* v, float*, std::size_t n,
+                            float lr, std::uint64_t t) {
+    fk::adam_update(fc::cuda, p, g, m, v, n, lr, adam.beta_1, adam.beta_2, adam.epsilon, 1.0f, t);
+  });
+  const fc::optim::AdamW adamw{.learning_rate = 1e-2f, .weight_decay = 0.1f};
+  check_optimizer(adamw, [&](float* p, const float* g, float* m, float* v, float*, std::size_t n,
+                             float lr, std::uint64_t t) {
+    const auto decay = static_cast<float>(1.0 - double(lr) * double(adamw.weight_decay));
+    fk::adam_update(fc::cuda, p, g, m, v, n, lr, adamw.beta_1, adamw.beta_2, adamw.epsilon, decay,
+                    t);
+  });
+  const fc::optim::RMSprop rms{.learning_rate = 1e-2f, .momentum = 0.5f, .centered = true,
+                               .weight_decay = 0.01f};
+  check_optimizer(rms, [&](float* p, const float* g, float* sq, float* mom, float* avg,
+                           std::size_t n, float lr, std::uint64_t) {
+    fk::rmsprop_update(fc::cuda, p, g, sq, mom, avg, n, lr, rms.rho, rms.momentum, rms.epsilon,
+                       rms.weight_decay, rms.centered);
+  });
+}
+
+TEST_CASE("gpu kernels: clipping matches optim/clipping.hpp") {
+  auto g = random_values<float>(257, 32, -3.0f, 3.0f);
+  auto dg = to_device(g);
+  fk::clamp(fc::cuda, dg.data(), g.size(), 0.5f);
+  fc::optim::clip_by_value(g, 0.5f);
+  CHECK(max_abs_diff(to_host(dg), g) == 0.0);
+  const double norm = fc::optim::global_norm(g);
+  fk::scale(fc::cuda, dg.data(), g.size(), 0.25 / norm);
+  fc::optim::clip_by_global_norm(g, 0.25, norm);
+  CHECK(max_abs_diff(to_host(dg), g) == 0.0);
+}

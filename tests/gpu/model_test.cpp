@@ -1,0 +1,277 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The fitcheck authors
+// Model<Net, Loss, fc::cuda_t> against the CPU backend and the PyTorch reference run: the same
+// losses and parameters to 1e-4 with every supported loss, activation and optimizer.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include <fitcheck/fitcheck.hpp>
+
+#include "gpu_test_support.hpp"
+
+#ifndef FITCHECK_REF_DIR
+#error "FITCHECK_REF_DIR must name the directory of the PyTorch reference files"
+#endif
+
+namespace fc = fitcheck;
+namespace fd = fitcheck::data;
+
+namespace {
+std::vector<float> load(const std::string& name) {
+  std::ifstream in(std::string(FITCHECK_REF_DIR) + "/" + name, std::ios::binary);
+  REQUIRE_MESSAGE(in.good(), "missing reference file " << name);
+  std::vector<char> bytes((std::istreambuf_iterator<char>(in)), {});
+  std::vector<float> v(bytes.size() / 4);
+  std::memcpy(v.data(), bytes.data(), v.size() * 4);
+  return v;
+}
+std::vector<double> load_losses(const std::string& name) {
+  std::ifstream in(std::string(FITCHECK_REF_DIR) + "/" + name);
+  std::vector<double> v;
+  for (double x; in >> x;) v.push_back(x);
+  return v;
+}
+std::vector<float> transpose(const std::vector<float>& w, std::size_t rows, std::size_t cols) {
+  std::vector<float> t(w.size());
+  for (std::size_t r = 0; r < rows; ++r)
+    for (std::size_t c = 0; c < cols; ++c) t[c * rows + r] = w[r * cols + c];
+  return t;
+}
+
+using RefNet = fc::Sequential<fc::Input<10>, fc::Dense<128>, fc::ReLU, fc::Dense<1>, fc::Sigmoid>;
+
+template <class M>
+void set_reference_parameters(M& m, const std::string& stage) {
+  auto w1 = transpose(load("seed_mlp_" + stage + "_W1.bin"), 128, 10);
+  auto b1 = load("seed_mlp_" + stage + "_b1.bin");
+  auto w2 = transpose(load("seed_mlp_" + stage + "_W2.bin"), 1, 128);
+  auto b2 = load("seed_mlp_" + stage + "_b2.bin");
+  auto l0 = m.template layer_parameters<0>();
+  auto l2 = m.template layer_parameters<2>();
+  std::copy(w1.begin(), w1.end(), l0.begin());
+  std::copy(b1.begin(), b1.end(), l0.begin() + 1280);
+  std::copy(w2.begin(), w2.end(), l2.begin());
+  std::copy(b2.begin(), b2.end(), l2.begin() + 128);
+}
+
+void check_reference_run(const fc::optim::Optimizer& opt, const std::string& name) {
+  fc::Model<RefNet, fc::loss::BinaryCrossentropy, fc::cuda_t> gpu(opt);
+  fc::Model<RefNet, fc::loss::BinaryCrossentropy> cpu(opt);
+  set_reference_parameters(gpu, "init");
+  set_reference_parameters(cpu, "init");
+  const auto x = load("seed_mlp_X.bin");
+  const auto yf = load("seed_mlp_y.bin");
+  std::vector<int> y(yf.begin(), yf.end());
+  auto train = fd::from_tensor_slices<fc::Features<10>, fc::BinaryLabel>(
+                   std::span<const float>(x), std::span<const int>(y)) |
+               fd::batch<32>();
+  const auto expected = load_losses("seed_mlp_losses_" + name + ".txt");
+  REQUIRE(expected.size() == 20);
+  std::size_t t = 0;
+  double worst_torch = 0, worst_cpu = 0;
+  for (const auto& batch : train) {
+    const double loss = gpu.train_step(batch);
+    const double cpu_loss = cpu.train_step(batch);
+    CAPTURE(t);
+    CHECK(std::abs(loss - expected[t]) <= 1e-4);
+    CHECK(std::abs(loss - cpu_loss) <= 1e-4);
+    worst_torch = std::max(worst_torch, std::abs(loss - expected[t]));
+    worst_cpu = std::max(worst_cpu, std::abs(loss - cpu_loss));
+    ++t;
+  }
+  CHECK(t == 20);
+  MESSAGE(name << " on cuda_t: largest loss difference to PyTorch " << worst_torch
+               << ", to the CPU backend " << worst_cpu);
+
+  fc::Model<RefNet, fc::loss::BinaryCrossentropy> final_params(fc::optim::SGD{});
+  set_reference_parameters(final_params, "final_" + name);
+  CHECK(fc::test::max_abs_diff(std::vector<float>(gpu.parameters().begin(), gpu.parameters().end()),
+                               std::vector<float>(final_params.parameters().begin(),
+                                                  final_params.parameters().end())) <= 1e-4);
+}
+
+// Trains the same model on both backends from the same seed for `steps` batches of `x`, `y`;
+// the losses, final parameters and gradients agree to 1e-4.
+template <class Net, class Loss, class Label, class Y>
+void check_against_cpu(const fc::optim::Optimizer& opt, const std::vector<float>& x,
+                       const std::vector<Y>& y) {
+  fc::Model<Net, Loss, fc::cuda_t> gpu(opt, fc::Seed{7});
+  fc::Model<Net, Loss> cpu(opt, fc::Seed{7});
+  auto data = fd::from_tensor_slices<fc::Features<Net::input_size>, Label>(
+                  std::span<const float>(x), std::span<const Y>(y)) |
+              fd::batch<13>();  // 40 samples: 3 full batches and a partial one
+  double worst = 0;
+  for (int epoch = 0; epoch < 3; ++epoch) {
+    for (const auto& batch : data) {
+      const double a = gpu.train_step(batch);
+      const double b = cpu.train_step(batch);
+      CHECK(std::isfinite(a));
+      worst = std::max(worst, std::abs(a - b));
+    }
+  }
+  CHECK(worst <= 1e-4);
+  const auto gp = gpu.parameters();
+  const auto cp = cpu.parameters();
+  CHECK(fc::test::max_abs_diff(std::vector<float>(gp.begin(), gp.end()),
+                               std::vector<float>(cp.begin(), cp.end())) <= 1e-4);
+  const auto gg = gpu.gradients();
+  const auto cg = cpu.gradients();
+  CHECK(fc::test::max_abs_diff(std::vector<float>(gg.begin(), gg.end()),
+                               std::vector<float>(cg.begin(), cg.end())) <= 1e-4);
+}
+
+constexpr std::size_t samples = 40;
+const std::vector<float> features = fc::test::random_values<float>(samples * 6, 21);
+std::vector<int> class_labels(std::size_t k) {
+  std::vector<int> v(samples);
+  for (std::size_t i = 0; i < samples; ++i)
+    v[i] = int(std::size_t(std::abs(features[i * 6] * 1000.0f)) % k);
+  return v;
+}
+}  // namespace
+
+TEST_CASE("gpu model: the seed MLP trained with SGD matches PyTorch and the CPU backend") {
+  check_reference_run(fc::optim::SGD{.learning_rate = 0.1f}, "sgd");
+}
+
+TEST_CASE("gpu model: the seed MLP trained with Adam matches PyTorch and the CPU backend") {
+  check_reference_run(fc::optim::Adam{.learning_rate = 1e-3f, .epsilon = 1e-8f}, "adam");
+}
+
+TEST_CASE("gpu model: sparse categorical cross-entropy over softmax, every optimizer") {
+  using Net = fc::Sequential<fc::Input<6>, fc::Dense<9>, fc::Tanh, fc::Dense<4>, fc::Softmax>;
+  using L = fc::loss::SparseCategoricalCrossentropy;
+  const auto y = class_labels(4);
+  check_against_cpu<Net, L, fc::ClassLabel<4>>(fc::optim::SGD{.learning_rate = 0.1f}, features, y);
+  check_against_cpu<Net, L, fc::ClassLabel<4>>(
+      fc::optim::SGD{.learning_rate = 0.05f, .momentum = 0.9f, .nesterov = true}, features, y);
+  check_against_cpu<Net, L, fc::ClassLabel<4>>(fc::optim::Adam{.learning_rate = 1e-2f}, features,
+                                               y);
+  check_against_cpu<Net, L, fc::ClassLabel<4>>(fc::optim::AdamW{.learning_rate = 1e-2f}, features,
+                                               y);
+  check_against_cpu<Net, L, fc::ClassLabel<4>>(
+      fc::optim::RMSprop{.learning_rate = 1e-2f, .momentum = 0.9f, .centered = true}, features, y);
+  check_against_cpu<Net, L, fc::ClassLabel<4>>(
+      fc::optim::Adam{.learning_rate = 1e-2f, .global_clipnorm = 0.05f}, features, y);
+  check_against_cpu<Net, L, fc::ClassLabel<4>>(
+      fc::optim::SGD{.learning_rate = 0.1f, .clipvalue = 0.01f}, features, y);
+}
+
+TEST_CASE("gpu model: logits forms, categorical cross-entropy, MSE and binary cross-entropy") {
+  using Logits = fc::Sequential<fc::Input<6>, fc::Dense<8>, fc::ReLU, fc::Dense<3>>;
+  const auto y3 = class_labels(3);
+  check_against_cpu<Logits, fc::loss::FromLogits<fc::loss::SparseCategoricalCrossentropy>,
+                    fc::ClassLabel<3>>(fc::optim::Adam{.learning_rate = 1e-2f}, features, y3);
+
+  std::vector<float> onehot(samples * 3, 0.0f);
+  for (std::size_t i = 0; i < samples; ++i) onehot[i * 3 + std::size_t(y3[i])] = 1.0f;
+  using Soft = fc::Sequential<fc::Input<6>, fc::Dense<8>, fc::Sigmoid, fc::Dense<3>, fc::Softmax>;
+  check_against_cpu<Soft, fc::loss::CategoricalCrossentropy, fc::OneHotLabel<3>>(
+      fc::optim::Adam{.learning_rate = 1e-2f}, features, onehot);
+
+  using Reg = fc::Sequential<fc::Input<6>, fc::Dense<7>, fc::Tanh, fc::Dense<2>>;
+  const auto targets = fc::test::random_values<float>(samples * 2, 22);
+  check_against_cpu<Reg, fc::loss::MeanSquaredError, fc::RegressionTarget<2>>(
+      fc::optim::SGD{.learning_rate = 0.05f}, features, targets);
+
+  using Bin = fc::Sequential<fc::Input<6>, fc::Dense<5>, fc::ReLU, fc::Dense<1>, fc::Sigmoid>;
+  std::vector<int> yb(samples);
+  for (std::size_t i = 0; i < samples; ++i) yb[i] = features[i * 6 + 1] > 0.0f ? 1 : 0;
+  check_against_cpu<Bin, fc::loss::BinaryCrossentropy, fc::BinaryLabel>(
+      fc::optim::Adam{.learning_rate = 1e-2f}, features, yb);
+}
+
+TEST_CASE("gpu model: fit, evaluate and predict agree with the CPU backend") {
+  using Net = fc::Sequential<fc::Input<6>, fc::Dense<8>, fc::ReLU, fc::Dense<3>, fc::Softmax>;
+  using L = fc::loss::SparseCategoricalCrossentropy;
+  const auto y = class_labels(3);
+  auto make = [&] {
+    return fd::from_tensor_slices<fc::Features<6>, fc::ClassLabel<3>>(
+               std::span<const float>(features), std::span<const int>(y)) |
+           fd::shuffle(40, fc::Seed{3}) | fd::batch<8>();
+  };
+  auto data_gpu = make();
+  auto data_cpu = make();  // one pipeline each: a pipeline's shuffle advances with every pass
+  auto data = fd::from_tensor_slices<fc::Features<6>, fc::ClassLabel<3>>(
+                  std::span<const float>(features), std::span<const int>(y)) |
+              fd::batch<8>();
+  fc::Model<Net, L, fc::Metrics<fc::metrics::Accuracy>, fc::cuda_t> gpu(
+      fc::optim::Adam{.learning_rate = 1e-2f});
+  fc::Model<Net, L, fc::Metrics<fc::metrics::Accuracy>> cpu(fc::optim::Adam{.learning_rate = 1e-2f});
+  const auto hg = gpu.fit(data_gpu, fc::Epochs{4}, fc::Verbose{0});
+  const auto hc = cpu.fit(data_cpu, fc::Epochs{4}, fc::Verbose{0});
+  const auto lg = hg["loss"], lc = hc["loss"];
+  REQUIRE(lg.size() == 4);
+  for (std::size_t e = 0; e < 4; ++e) CHECK(std::abs(lg[e] - lc[e]) <= 1e-4);
+  CHECK(hg["accuracy"].back() == doctest::Approx(hc["accuracy"].back()));
+  const auto eg = gpu.evaluate(data), ec = cpu.evaluate(data);
+  CHECK(std::abs(eg.at("loss") - ec.at("loss")) <= 1e-4);
+  const auto pg = gpu.predict(data), pc = cpu.predict(data);
+  REQUIRE(pg.size() == pc.size());
+  double worst = 0;
+  for (std::size_t i = 0; i < pg.size(); ++i)
+    worst = std::max(worst, double(std::abs(pg.data()[i] - pc.data()[i])));
+  CHECK(worst <= 1e-4);
+}
+
+TEST_CASE("gpu model: parameters written on the host reach the device") {
+  using Net = fc::Sequential<fc::Input<6>, fc::Dense<3>, fc::Softmax>;
+  fc::Model<Net, fc::loss::SparseCategoricalCrossentropy, fc::cuda_t> gpu;
+  for (float& p : gpu.parameters()) p = 0.0f;
+  const auto y = class_labels(3);
+  auto data = fd::from_tensor_slices<fc::Features<6>, fc::ClassLabel<3>>(
+                  std::span<const float>(features), std::span<const int>(y)) |
+              fd::batch<40>();
+  // All-zero parameters: uniform outputs, loss log(3) exactly.
+  CHECK(gpu.evaluate(data).at("loss") == doctest::Approx(std::log(3.0)).epsilon(1e-6));
+}
+
+TEST_CASE("gpu model: the memory pre-flight (E1) checks the device's free memory") {
+  using Net = fc::Sequential<fc::Input<6>, fc::Dense<3>, fc::Softmax>;
+  using Engine = fc::detail::device_engine<Net, fc::loss::SparseCategoricalCrossentropy>;
+  // On Thrust's CPU system the device is the host: its free memory is the host's.
+  CHECK(Engine::available_memory() > 0);
+  const auto plan = fc::plan_memory<Net, fc::ClassLabel<3>>(1000, fc::optimizer_slots::adam);
+  CHECK_NOTHROW(fc::check_device_memory(plan, plan.total()));
+  try {
+    fc::check_device_memory(plan, plan.total() - 1);
+    FAIL("expected a resource_error");
+  } catch (const fc::resource_error& e) {
+    CHECK(std::string(e.what()).find("free on the device (PITFALLS E1)") != std::string::npos);
+    CHECK(std::string(e.what()).find("Fix: batch<N>() with N <=") != std::string::npos);
+  }
+}
+
+TEST_CASE("gpu model: the numeric guards (D3) stop a diverging run as on the CPU") {
+  using Net = fc::Sequential<fc::Input<6>, fc::Dense<4>, fc::Tanh, fc::Dense<2>>;
+  std::vector<float> targets(samples * 2, 1e20f);  // squared error overflows float
+  auto make = [&] {
+    return fd::from_tensor_slices<fc::Features<6>, fc::RegressionTarget<2>>(
+               std::span<const float>(features), std::span<const float>(targets)) |
+           fd::batch<8>();
+  };
+  auto data_gpu = make();
+  auto data_cpu = make();
+  fc::Model<Net, fc::loss::MeanSquaredError, fc::cuda_t> gpu(fc::optim::SGD{});
+  fc::Model<Net, fc::loss::MeanSquaredError> cpu(fc::optim::SGD{});
+  const fc::Preflight no_scan{.level = fc::check::off};
+  std::string gpu_message, cpu_message;
+  try {
+    (void)gpu.fit(data_gpu, fc::Epochs{1}, fc::Verbose{0}, no_scan);
+  } catch (const fc::numeric_error& e) {
+    gpu_message = e.what();
+  }
+  try {
+    (void)cpu.fit(data_cpu, fc::Epochs{1}, fc::Verbose{0}, no_scan);
+  } catch (const fc::numeric_error& e) {
+    cpu_message = e.what();
+  }
+  CHECK(!gpu_message.empty());
+  CHECK(gpu_message == cpu_message);
+}

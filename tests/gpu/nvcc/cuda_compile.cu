@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The fitcheck authors
+// Compiled by nvcc (never run) so the CUDA-only code of the cuda backend, the tiled GEMM kernel,
+// pinned transfers and cudaMemGetInfo, cannot rot: every kernel is instantiated for float.
+// cuBLAS path too (compiled, not linked): the fallback tiled kernel stays instantiated.
+#define FITCHECK_USE_CUBLAS 1
+#include <fitcheck/kernels/kernels.hpp>
+
+namespace fc = fitcheck;
+namespace fk = fitcheck::kernels;
+
+void instantiate_kernels(float* a, float* b, float* c, int* labels, std::size_t n) {
+  const fk::gemm_args g{fk::trans::no, fk::trans::yes, n, n, n};
+  fk::gemm(fc::cuda, g, 1.0f, a, n, b, n, 0.0f, c, n);
+  fk::gemm_bias_act(fc::cuda, g, a, n, b, n, b, fk::activation::relu, c, c, n);
+  fk::activation_forward(fc::cuda, fk::activation::tanh, a, c, n);
+  fk::activation_backward(fc::cuda, fk::activation::sigmoid, a, b, a, c, n);
+  fk::bias_add(fc::cuda, c, a, n, n);
+  fk::column_sums(fc::cuda, a, c, n, n);
+  fk::softmax_rows(fc::cuda, a, c, n, n);
+  fk::softmax_backward_rows(fc::cuda, a, b, c, n, n);
+  (void)fk::sum(fc::cuda, std::span<const float>(a, n));
+  (void)fk::dot(fc::cuda, std::span<const float>(a, n), std::span<const float>(b, n));
+  (void)fk::loss(fc::cuda, fk::loss_kind::sparse_categorical_crossentropy, true, a, labels, c, n, n);
+  (void)fk::loss(fc::cuda, fk::loss_kind::binary_crossentropy, false, a, b, c, n, n);
+  fk::adam_update(fc::cuda, a, b, c, c, n, 1e-3f, 0.9f, 0.999f, 1e-8f, 1.0f, 1);
+  fk::sgd_update(fc::cuda, a, b, c, n, 0.1f, 0.9f, true, 0.0f, false);
+  fk::rmsprop_update(fc::cuda, a, b, c, c, c, n, 1e-3f, 0.9f, 0.0f, 1e-8f, 0.0f, true);
+  fk::clamp(fc::cuda, a, n, 1.0f);
+  fk::scale(fc::cuda, a, n, 0.5);
+  (void)fk::gpu::device_free_memory(fc::cuda);
+  fk::gpu::double_buffer<float> batches;
+  batches.reserve(n);
+  (void)batches.upload(a, n);
+  batches.release();
+}
+
+// A user's model on the GPU: the one-argument change from the CPU model.
+#include <fitcheck/fitcheck.hpp>
+
+using Net = fc::Sequential<fc::Input<10>, fc::Dense<32>, fc::ReLU, fc::Dense<3>, fc::Softmax>;
+using GpuModel = fc::Model<Net, fc::loss::SparseCategoricalCrossentropy,
+                           fc::Metrics<fc::metrics::Accuracy>, fc::cuda_t>;
+
+double train_on_gpu(std::span<const float> x, std::span<const int> y) {
+  auto data = fc::data::from_tensor_slices<fc::Features<10>, fc::ClassLabel<3>>(x, y) |
+              fc::data::batch<32>();
+  GpuModel model(fc::optim::Adam{.learning_rate = 1e-3f});
+  const auto history = model.fit(data, fc::Epochs{1});
+  (void)model.predict(data);
+  return model.evaluate(data).at("loss") + history["loss"].back();
+}

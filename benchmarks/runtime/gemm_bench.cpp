@@ -20,7 +20,8 @@
 //
 // Output: a human table, and for the script `result gemm <shape> <product> <threads> <m> <n> <k>
 // <fitcheck GFLOP/s> <OpenBLAS GFLOP/s> <max rel err>` lines.
-// Usage: bench_gemm [min_seconds=0.05] [reps=5]
+// Usage: bench_gemm [min_seconds=0.05] [reps=5] [filter]
+// filter: run only the rows whose "<shape> <product>" contains it (for a kernel's edit loop).
 #include <cblas.h>
 
 #include <algorithm>
@@ -146,6 +147,10 @@ bool bench_row(const std::string& shape, const product& p, int threads, double m
 int main(int argc, char** argv) {
   const double min_seconds = argc > 1 ? std::atof(argv[1]) : 0.05;
   const int reps = argc > 2 ? std::atoi(argv[2]) : 5;
+  const std::string filter = argc > 3 ? argv[3] : "";
+  auto selected = [&](const std::string& shape, const product& p) {
+    return (shape + " " + p.name).find(filter) != std::string::npos;
+  };
   const char* core = std::getenv("OPENBLAS_CORETYPE");
   // The kernel set OpenBLAS chose: with OPENBLAS_CORETYPE unset, an OpenBLAS older than the CPU
   // may pick a slower one, which is why the script also runs with SkylakeX.
@@ -171,12 +176,13 @@ int main(int argc, char** argv) {
         {"input_grad", k::trans::no, k::trans::yes, l.batch, l.in, l.out},
         {"weight_grad", k::trans::yes, k::trans::no, l.in, l.out, l.batch},
     };
-    for (const product& p : products) all_ok &= bench_row(shape, p, 1, min_seconds, reps);
+    for (const product& p : products)
+      if (selected(shape, p)) all_ok &= bench_row(shape, p, 1, min_seconds, reps);
   }
   const product square{"square", k::trans::no, k::trans::no, 1024, 1024, 1024};
   // The square rows get at least 0.2 s a measurement: one call is ~2 GFLOP.
   for (int threads : {1, 2})
-    all_ok &= bench_row("1024^3", square, threads, std::max(min_seconds, 0.2), reps);
+    if (selected("1024^3", square)) all_ok &= bench_row("1024^3", square, threads, std::max(min_seconds, 0.2), reps);
   if (!all_ok) {
     std::fprintf(stderr, "bench_gemm: fitcheck and OpenBLAS disagree on a row marked MISMATCH\n");
     return 1;

@@ -194,7 +194,54 @@ struct tile_target {
   std::size_t rows, cols;      ///< valid part of the MR x NR tile
   float alpha, beta;           ///< beta only on the first KC-slice
   const epilogue<float>* epi;  ///< only on the last KC-slice
+  bool c_transposed;           ///< the tile is of C^T: element (r, c) goes to C(j + c, i + r)
 };
+
+// A tile of C^T, stored into C (no epilogue): columns of the tile become rows of C.
+template <class Arch, std::size_t MR, std::size_t NV>
+void store_transposed(const simd::batch<float, Arch> (&acc)[MR][NV],
+                      const tile_target& t) noexcept {
+  constexpr std::size_t w = simd::width<float, Arch>;
+  constexpr std::size_t NR = NV * w;
+#if defined(__AVX512F__)
+  if constexpr (simd::is_avx512<Arch> && MR <= 16) {
+    alignas(64) float tile[16 * NR];
+    alignas(64) float rows[16 * 16];
+FITCHECK_UNROLL(32)
+    for (std::size_t r = 0; r < MR; ++r)
+FITCHECK_UNROLL(4)
+      for (std::size_t v = 0; v < NV; ++v) acc[r][v].store_aligned(tile + r * NR + v * w);
+    for (std::size_t i = MR * NR; i < 16 * NR; i += w) _mm512_store_ps(tile + i, _mm512_setzero_ps());
+    const auto mask = static_cast<__mmask16>((1u << t.rows) - 1u);
+    const __m512 alpha = _mm512_set1_ps(t.alpha), beta = _mm512_set1_ps(t.beta);
+    for (std::size_t c0 = 0; c0 < t.cols; c0 += 16) {
+      transpose_16x16(tile + c0, NR, rows, 16);
+      for (std::size_t c = 0; c < std::min<std::size_t>(16, t.cols - c0); ++c) {
+        float* dst = t.c + (t.j + c0 + c) * t.ldc + t.i;
+        __m512 z = _mm512_load_ps(rows + c * 16);
+        if (t.alpha != 1.0f) z = _mm512_mul_ps(z, alpha);
+        if (t.beta != 0.0f) z = _mm512_fmadd_ps(beta, _mm512_maskz_loadu_ps(mask, dst), z);
+        _mm512_mask_storeu_ps(dst, mask, z);
+      }
+    }
+    return;
+  }
+#endif
+  alignas(64) float tile[MR * NR];
+FITCHECK_UNROLL(32)
+  for (std::size_t r = 0; r < MR; ++r)
+FITCHECK_UNROLL(4)
+    for (std::size_t v = 0; v < NV; ++v) acc[r][v].store_aligned(tile + r * NR + v * w);
+  for (std::size_t c = 0; c < t.cols; ++c) {
+    float* dst = t.c + (t.j + c) * t.ldc + t.i;
+    for (std::size_t r = 0; r < t.rows; ++r) {
+      float z = tile[r * NR + c];
+      if (t.alpha != 1.0f) z *= t.alpha;
+      if (t.beta != 0.0f) z += t.beta * dst[r];
+      dst[r] = z;
+    }
+  }
+}
 
 // kc rank-1 updates of an MR x NV-vector tile held in registers, then the store (with the
 // epilogue applied in registers for a whole tile). B's rows are `ldb` apart: NR when packed,
@@ -227,6 +274,10 @@ FITCHECK_UNROLL(4)
     }
   }
 
+  if (t.c_transposed) {
+    store_transposed<Arch, MR, NV>(acc, t);
+    return;
+  }
   const B alpha(t.alpha), beta(t.beta);
   if (t.cols == NR) {
     // Whole rows of the tile (all of them, or the valid ones of a last row panel): stored
@@ -243,10 +294,38 @@ FITCHECK_UNROLL(4)
     }
     return;
   }
+#if defined(__AVX512F__)
+  if constexpr (simd::is_avx512<Arch>) {
+    // A partial tile without an epilogue (a weight gradient of a layer narrower than a
+    // vector, the 10-class output layer's) through masked loads and stores: the scalar path
+    // below would cost as much as the tile's multiply-adds.
+    if (t.epi == nullptr) {
+FITCHECK_UNROLL(32)
+      for (std::size_t r = 0; r < MR; ++r) {
+        if (r < t.rows) {
+          float* crow = t.c + (t.i + r) * t.ldc + t.j;
+FITCHECK_UNROLL(4)
+          for (std::size_t v = 0; v < NV; ++v) {
+            const std::size_t lanes = t.cols > v * w ? std::min(w, t.cols - v * w) : 0;
+            const auto mask = static_cast<__mmask16>((1u << lanes) - 1u);
+            __m512 z = acc[r][v];
+            if (t.alpha != 1.0f) z = _mm512_mul_ps(z, alpha);
+            if (t.beta != 0.0f) z = _mm512_fmadd_ps(beta, _mm512_maskz_loadu_ps(mask, crow + v * w), z);
+            _mm512_mask_storeu_ps(crow + v * w, mask, z);
+          }
+        }
+      }
+      return;
+    }
+  }
+#endif
   alignas(64) float edge[MR * NR];
+FITCHECK_UNROLL(32)
+  for (std::size_t r = 0; r < MR; ++r)
+FITCHECK_UNROLL(4)
+    for (std::size_t v = 0; v < NV; ++v) acc[r][v].store_aligned(edge + r * NR + v * w);
   for (std::size_t r = 0; r < t.rows; ++r) {
     float* crow = t.c + (t.i + r) * t.ldc + t.j;
-    for (std::size_t v = 0; v < NV; ++v) acc[r][v].store_aligned(edge + r * NR + v * w);
     for (std::size_t c = 0; c < t.cols; ++c) {
       float z = edge[r * NR + c];
       if (t.alpha != 1.0f) z *= t.alpha;
@@ -261,18 +340,20 @@ FITCHECK_UNROLL(4)
 template <class Arch, std::size_t MR, std::size_t NV>
 void gemm_range(const operand& a, const operand& b, std::size_t k, float alpha, float beta,
                 float* c, std::size_t ldc, const epilogue<float>* epi, std::size_t i0, std::size_t m,
-                std::size_t j0, std::size_t n) noexcept {
+                std::size_t j0, std::size_t n, bool c_transposed) noexcept {
   using T = tile<Arch>;
   constexpr std::size_t NR = NV * T::w;
   constexpr std::size_t MC = T::mc / MR * MR;
   workspace& ws = workspace::local();
-  const std::size_t kc_max = std::min(k, T::kc);
+  // k in equal slices of at most KC: 784 = 4 x 196, not 3 x 256 + 16 (a thin last slice would
+  // cost a whole pass over C for a few multiply-adds per element).
+  const std::size_t kc_max = (k + (k + T::kc - 1) / T::kc - 1) / ((k + T::kc - 1) / T::kc);
   float* bpack = ws.b.get(kc_max * round_up(std::min(n, T::nc), NR));
   float* apack = ws.a.get(kc_max * round_up(std::min(m, MC), MR));
   for (std::size_t jc = j0; jc < j0 + n; jc += T::nc) {
     const std::size_t nc = std::min(T::nc, j0 + n - jc);
-    for (std::size_t pc = 0; pc < k; pc += T::kc) {
-      const std::size_t kc = std::min(T::kc, k - pc);
+    for (std::size_t pc = 0; pc < k; pc += kc_max) {
+      const std::size_t kc = std::min(kc_max, k - pc);
       const bool first = pc == 0, last = pc + kc == k;
       // B is read in place when its rows hold whole panels (no transpose): it is a layer's
       // weights or gradients, small enough to stay in L2, and packing it would cost as much as
@@ -286,7 +367,8 @@ void gemm_range(const operand& a, const operand& b, std::size_t k, float alpha, 
       // at small batch sizes. A large A is packed, for the TLB and the prefetcher. In place,
       // a partial last panel of rows is still packed (its full MR-row reads would leave the
       // matrix), once per block of rows.
-      const bool a_in_place = nc <= NR || m * k <= (std::size_t{1} << 18);
+      const bool a_in_place =
+          nc <= NR || m * k <= (std::size_t{1} << (a.t == trans::no ? 18 : 16));
       for (std::size_t ic = i0; ic < i0 + m; ic += MC) {
         const std::size_t mc = std::min(MC, i0 + m - ic);
         const std::size_t full_rows = a_in_place ? mc / MR * MR : 0;
@@ -297,7 +379,7 @@ void gemm_range(const operand& a, const operand& b, std::size_t k, float alpha, 
           for (std::size_t ir = 0; ir < mc; ir += MR) {
             const tile_target t{c,     ldc,   ic + ir, jc + jr, std::min(MR, mc - ir),
                                 std::min(NR, nc - jr), alpha, first ? beta : 1.0f,
-                                last ? epi : nullptr};
+                                last ? epi : nullptr, c_transposed};
             if (ir >= full_rows) {
               micro_kernel<Arch, MR, NV>(kc, apack + (ir - full_rows) * kc, MR, bp, ldbp, t);
             } else if (a.t == trans::yes) {
@@ -366,7 +448,7 @@ inline constexpr std::size_t parallel_threshold = std::size_t{1} << 21;
 
 template <class Arch, std::size_t MR, std::size_t NV>
 void gemm_split(const operand& a, const operand& b, const gemm_args& g, float alpha, float beta,
-                float* c, std::size_t ldc, const epilogue<float>* epi) {
+                float* c, std::size_t ldc, const epilogue<float>* epi, bool c_transposed = false) {
   constexpr std::size_t NR = NV * tile<Arch>::w;
   const std::size_t work = g.m * g.n * g.k;
   std::size_t parts = std::min<std::size_t>(max_threads(), work / parallel_threshold);
@@ -376,7 +458,7 @@ void gemm_split(const operand& a, const operand& b, const gemm_args& g, float al
   const std::size_t extent = by_columns ? g.n : g.m;
   parts = std::min(parts, (extent + unit - 1) / unit);
   if (parts <= 1) {
-    gemm_range<Arch, MR, NV>(a, b, g.k, alpha, beta, c, ldc, epi, 0, g.m, 0, g.n);
+    gemm_range<Arch, MR, NV>(a, b, g.k, alpha, beta, c, ldc, epi, 0, g.m, 0, g.n, c_transposed);
     return;
   }
   const std::size_t units = (extent + unit - 1) / unit;
@@ -385,9 +467,11 @@ void gemm_split(const operand& a, const operand& b, const gemm_args& g, float al
     const std::size_t end = std::min(extent, units * (part + 1) / parts * unit);
     if (begin == end) return;
     if (by_columns)
-      gemm_range<Arch, MR, NV>(a, b, g.k, alpha, beta, c, ldc, epi, 0, g.m, begin, end - begin);
+      gemm_range<Arch, MR, NV>(a, b, g.k, alpha, beta, c, ldc, epi, 0, g.m, begin, end - begin,
+                               c_transposed);
     else
-      gemm_range<Arch, MR, NV>(a, b, g.k, alpha, beta, c, ldc, epi, begin, end - begin, 0, g.n);
+      gemm_range<Arch, MR, NV>(a, b, g.k, alpha, beta, c, ldc, epi, begin, end - begin, 0, g.n,
+                               c_transposed);
   });
 }
 
@@ -414,6 +498,16 @@ void gemm_packed(const gemm_args& g, float alpha, const float* a, std::size_t ld
   if (g.n == 1 && g.m * g.k < detail::parallel_threshold) {
     detail::gemv<Arch>(oa, b, g.tb == trans::no ? ldb : 1, g.m, g.k,
                        alpha, beta, c, ldc, epi);
+    return;
+  }
+  if (g.n <= T::w && g.m >= 2 * T::w && epi == nullptr && g.ta == trans::yes) {
+    // Narrow C (n within one vector) with many rows, no epilogue: the weight gradient of a
+    // narrow layer (the 10-class output). Its tiles would be mostly padding; C^T = op(B)^T
+    // op(A)^T has n rows and m columns instead, and is stored transposed.
+    const detail::operand sa{b, ldb, g.tb == trans::no ? trans::yes : trans::no};
+    const detail::operand sb{a, lda, g.ta == trans::no ? trans::yes : trans::no};
+    const gemm_args sg{sa.t, sb.t, g.n, g.m, g.k};
+    detail::gemm_split<Arch, T::mr_wide, 2>(sa, sb, sg, alpha, beta, c, ldc, nullptr, true);
     return;
   }
   if (g.n <= T::w)

@@ -49,7 +49,7 @@ void check_arch(const char* name) {
   for (fk::trans ta : {no, yes})
     for (fk::trans tb : {no, yes})
       for (std::size_t m : {1, 3, 12, 13, 17, 33, 145})
-        for (std::size_t n : {1, 3, 16, 17, 32, 33, 65})
+        for (std::size_t n : {1, 3, 10, 16, 17, 32, 33, 65})
           for (std::size_t k : {1, 17, 257}) {
             CAPTURE(static_cast<int>(ta));
             CAPTURE(static_cast<int>(tb));
@@ -138,12 +138,17 @@ TEST_CASE("kernels: gemm on two threads gives bit-identical results to one threa
     for (fk::trans tb : {no, yes})
       // Large enough to split (by columns: 300 wide; by rows: 5 wide), with remainders.
       for (auto [m, n, k] : {std::array<std::size_t, 3>{301, 300, 97},
-                             std::array<std::size_t, 3>{2000, 5, 300}}) {
+                             std::array<std::size_t, 3>{2000, 5, 300},
+                             std::array<std::size_t, 3>{4000, 10, 300}})
+        for (bool with_epilogue : {true, false}) {
         CAPTURE(m);
         CAPTURE(n);
+        CAPTURE(with_epilogue);  // without, a narrow transposed-A product runs as C^T
         const problem p = make(ta, tb, m, n, k);
         const auto bias = values(n, 6);
-        const fk::epilogue<float> e{.bias = bias.data(), .act = fk::activation::tanh};
+        const fk::epilogue<float> e =
+            with_epilogue ? fk::epilogue<float>{.bias = bias.data(), .act = fk::activation::tanh}
+                          : fk::epilogue<float>{};
         std::vector<float> one = p.c, two = p.c;
         fk::set_max_threads(1);
         fk::gemm(fc::cpu, p.g, 1.0f, p.a.data(), p.lda, p.b.data(), p.ldb, 0.5f, one.data(), p.ldc, e);
@@ -151,7 +156,7 @@ TEST_CASE("kernels: gemm on two threads gives bit-identical results to one threa
         CHECK(fk::max_threads() == 2);
         fk::gemm(fc::cpu, p.g, 1.0f, p.a.data(), p.lda, p.b.data(), p.ldb, 0.5f, two.data(), p.ldc, e);
         CHECK(one == two);
-      }
+        }
   fk::set_max_threads(before);
 }
 

@@ -32,7 +32,13 @@ measure() {
   local cc=$1 file=$2 tag=$3 key out first lead
   key=$(realpath --relative-to="$root/tests/compile_fail" "$file" | tr '/' '_')
   out="$work/$key.$tag.txt"
-  "$cc" "${flags[@]}" -fno-diagnostics-color "$file" >"$out" 2>&1 || true
+  local extra=()
+  # The GPU backend's cases compile as its host suite does: Thrust's CPU system.
+  if [[ $key == gpu_* ]]; then
+    extra=(-DFITCHECK_GPU_BACKEND=1 -DTHRUST_DEVICE_SYSTEM=THRUST_DEVICE_SYSTEM_CPP)
+    [[ -d /usr/local/cuda/include ]] && extra+=(-I/usr/local/cuda/include)
+  fi
+  "$cc" "${flags[@]}" "${extra[@]}" -fno-diagnostics-color "$file" >"$out" 2>&1 || true
   # The sentence: an expected-error regex up to its first ".*" (CMake regexes; the escapes
   # they use, \( \) \{ \} \. \| \[, mean the same in POSIX ERE). Any of the file's
   # expected-error lines counts, so a file whose first regex names a function still qualifies.

@@ -14,27 +14,14 @@
 
 #include <fitcheck/fitcheck.hpp>
 
+#include "../runtime/train_workloads.hpp"
+
 namespace fc = fitcheck;
 namespace fd = fitcheck::data;
 
 namespace {
-template <std::size_t In, std::size_t Classes>
-auto random_data(std::size_t n) {
-  fc::Rng rng(1);
-  xt::xtensor<float, 2> xs = xt::zeros<float>({n, In});
-  xt::xtensor<int, 1> ys = xt::zeros<int>({n});
-  for (auto& v : xs) v = 2 * rng.uniform_float() - 1;
-  for (auto& v : ys) v = int(rng.below(Classes));
-  using L = std::conditional_t<Classes == 2, fc::BinaryLabel, fc::ClassLabel<Classes>>;
-  return fd::from_tensor_slices<fc::Features<In>, L>(xs, ys);
-}
-
-template <class Model, class Pipeline, class... Args>
-double epoch_seconds(Model& model, Pipeline& train, Args... args) {
-  const auto t0 = std::chrono::steady_clock::now();
-  (void)model.fit(train, fc::Epochs{1}, fc::Verbose{0}, args...);
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
+using fitcheck::bench::epoch_seconds;
+using fitcheck::bench::random_data;
 
 template <class Net, class Loss, std::size_t In, std::size_t Classes, std::size_t Batch>
 void workload(const char* name, std::size_t n, double seconds) {

@@ -14,6 +14,9 @@ import time
 import torch
 from torch import nn
 
+# The same models as the CPU peer (this directory is on sys.path when run as a script).
+from train_torch import make_model
+
 WORKLOADS = [
     # name, layer widths, classes, samples, batch
     ("seed", [10, 128, 1], 2, 16384, 32),
@@ -22,20 +25,11 @@ WORKLOADS = [
 ]
 
 
-def model_for(widths):
-    layers = []
-    for i in range(len(widths) - 1):
-        layers.append(nn.Linear(widths[i], widths[i + 1]))
-        if i + 2 < len(widths):
-            layers.append(nn.ReLU())
-    return nn.Sequential(*layers)
-
-
 def run(name, widths, classes, n, batch, seconds, dev):
     g = torch.Generator().manual_seed(1)
     x = (torch.rand(n, widths[0], generator=g) * 2 - 1).pin_memory()
     y = torch.randint(0, classes, (n,), generator=g).pin_memory()
-    model = model_for(widths).to(dev)
+    model = make_model(widths).to(dev)
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     binary = classes == 2
     loss_fn = nn.BCEWithLogitsLoss() if binary else nn.CrossEntropyLoss()

@@ -20,6 +20,8 @@
 
 #include <fitcheck/fitcheck.hpp>
 
+#include "train_workloads.hpp"
+
 namespace fc = fitcheck;
 namespace fd = fitcheck::data;
 
@@ -28,28 +30,8 @@ namespace {
 void set_fitcheck_threads(int n) { fitcheck::kernels::set_max_threads(static_cast<unsigned>(n)); }
 int bench_threads = 1;  // what the result lines report
 
-template <std::size_t In, std::size_t Classes>
-auto random_data(std::size_t n) {
-  fc::Rng rng(1);
-  std::vector<float> x(n * In);
-  std::vector<int> y(n);
-  for (auto& v : x) v = 2 * rng.uniform_float() - 1;
-  for (std::size_t i = 0; i < n; ++i) y[i] = int(rng.below(Classes));
-  using L = std::conditional_t<Classes == 2, fc::BinaryLabel, fc::ClassLabel<Classes>>;
-  xt::xtensor<float, 2> xs = xt::zeros<float>({n, In});
-  xt::xtensor<int, 1> ys = xt::zeros<int>({n});
-  std::copy(x.begin(), x.end(), xs.begin());
-  std::copy(y.begin(), y.end(), ys.begin());
-  return fd::from_tensor_slices<fc::Features<In>, L>(xs, ys);
-}
-
-// One epoch through fit, in seconds.
-template <class Model, class Pipeline, class... Args>
-double epoch_seconds(Model& model, Pipeline& train, Args... args) {
-  const auto t0 = std::chrono::steady_clock::now();
-  (void)model.fit(train, fc::Epochs{1}, fc::Verbose{0}, args...);
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
+using fitcheck::bench::epoch_seconds;
+using fitcheck::bench::random_data;
 
 // Guarded and unguarded epochs alternate, so both see the same machine load; each keeps its
 // best epoch over about `seconds`.

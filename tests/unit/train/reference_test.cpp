@@ -12,55 +12,18 @@
 
 #include <fitcheck/fitcheck.hpp>
 
-#ifndef FITCHECK_REF_DIR
-#error "FITCHECK_REF_DIR must name the directory of the PyTorch reference files"
-#endif
+#include "pytorch_reference.hpp"
 
 namespace fc = fitcheck;
 namespace fd = fitcheck::data;
 
 namespace {
-std::vector<float> load(const std::string& name) {
-  std::ifstream in(std::string(FITCHECK_REF_DIR) + "/" + name, std::ios::binary);
-  REQUIRE_MESSAGE(in.good(), "missing reference file " << name);
-  std::vector<char> bytes((std::istreambuf_iterator<char>(in)), {});
-  std::vector<float> v(bytes.size() / 4);
-  std::memcpy(v.data(), bytes.data(), v.size() * 4);
-  return v;
-}
-std::vector<double> load_losses(const std::string& name) {
-  std::ifstream in(std::string(FITCHECK_REF_DIR) + "/" + name);
-  std::vector<double> v;
-  for (double x; in >> x;) v.push_back(x);
-  return v;
-}
-// PyTorch stores Linear weights [out, in]; fitcheck's Dense kernel is [in, out] as in Keras.
-std::vector<float> transpose(const std::vector<float>& w, std::size_t rows, std::size_t cols) {
-  std::vector<float> t(w.size());
-  for (std::size_t r = 0; r < rows; ++r)
-    for (std::size_t c = 0; c < cols; ++c) t[c * rows + r] = w[r * cols + c];
-  return t;
-}
-
-using Net = fc::Sequential<fc::Input<10>, fc::Dense<128>, fc::ReLU, fc::Dense<1>, fc::Sigmoid>;
-using Model = fc::Model<Net, fc::loss::BinaryCrossentropy>;
-
-void set_parameters(Model& m, const std::string& stage) {
-  auto w1 = transpose(load("seed_mlp_" + stage + "_W1.bin"), 128, 10);
-  auto b1 = load("seed_mlp_" + stage + "_b1.bin");
-  auto w2 = transpose(load("seed_mlp_" + stage + "_W2.bin"), 1, 128);
-  auto b2 = load("seed_mlp_" + stage + "_b2.bin");
-  auto l0 = m.layer_parameters<0>();
-  auto l2 = m.layer_parameters<2>();
-  std::copy(w1.begin(), w1.end(), l0.begin());
-  std::copy(b1.begin(), b1.end(), l0.begin() + 1280);
-  std::copy(w2.begin(), w2.end(), l2.begin());
-  std::copy(b2.begin(), b2.end(), l2.begin() + 128);
-}
+using namespace fc::test::ref;
+using Model = fc::Model<SeedNet, fc::loss::BinaryCrossentropy>;
 
 void check_run(fc::optim::Optimizer opt, const std::string& name) {
   Model model(std::move(opt));
-  set_parameters(model, "init");
+  set_seed_parameters(model, "init");
   const auto x = load("seed_mlp_X.bin");
   const auto yf = load("seed_mlp_y.bin");
   std::vector<int> y(yf.begin(), yf.end());
@@ -82,7 +45,7 @@ void check_run(fc::optim::Optimizer opt, const std::string& name) {
   MESSAGE(name << ": largest loss difference to PyTorch " << worst);
 
   Model reference(fc::optim::SGD{});
-  set_parameters(reference, "final_" + name);
+  set_seed_parameters(reference, "final_" + name);
   const auto got = model.parameters();
   const auto want = reference.parameters();
   double worst_param = 0;

@@ -197,6 +197,25 @@ struct tile_target {
   bool c_transposed;           ///< the tile is of C^T: element (r, c) goes to C(j + c, i + r)
 };
 
+// The register tile to memory: row r's vector v at tile + r * NR + v * w. Constant indices
+// only, so the tile stays in registers on the paths that do not spill it.
+template <class Arch, std::size_t MR, std::size_t NV>
+[[gnu::always_inline]] inline void spill(const simd::batch<float, Arch> (&acc)[MR][NV],
+                                         float* tile) noexcept {
+  constexpr std::size_t w = simd::width<float, Arch>;
+FITCHECK_UNROLL(32)
+  for (std::size_t r = 0; r < MR; ++r)
+FITCHECK_UNROLL(4)
+    for (std::size_t v = 0; v < NV; ++v) acc[r][v].store_aligned(tile + r * NV * w + v * w);
+}
+
+// alpha z + beta c, one element of a partial tile (beta C only on the first KC-slice).
+inline float scaled(const tile_target& t, float z, float c) noexcept {
+  if (t.alpha != 1.0f) z *= t.alpha;
+  if (t.beta != 0.0f) z += t.beta * c;
+  return z;
+}
+
 // A tile of C^T, stored into C (no epilogue): columns of the tile become rows of C.
 template <class Arch, std::size_t MR, std::size_t NV>
 void store_transposed(const simd::batch<float, Arch> (&acc)[MR][NV],
@@ -207,10 +226,7 @@ void store_transposed(const simd::batch<float, Arch> (&acc)[MR][NV],
   if constexpr (simd::is_avx512<Arch> && MR <= 16) {
     alignas(64) float tile[16 * NR];
     alignas(64) float rows[16 * 16];
-FITCHECK_UNROLL(32)
-    for (std::size_t r = 0; r < MR; ++r)
-FITCHECK_UNROLL(4)
-      for (std::size_t v = 0; v < NV; ++v) acc[r][v].store_aligned(tile + r * NR + v * w);
+    spill<Arch, MR, NV>(acc, tile);
     for (std::size_t i = MR * NR; i < 16 * NR; i += w) _mm512_store_ps(tile + i, _mm512_setzero_ps());
     const auto mask = static_cast<__mmask16>((1u << t.rows) - 1u);
     const __m512 alpha = _mm512_set1_ps(t.alpha), beta = _mm512_set1_ps(t.beta);
@@ -228,18 +244,10 @@ FITCHECK_UNROLL(4)
   }
 #endif
   alignas(64) float tile[MR * NR];
-FITCHECK_UNROLL(32)
-  for (std::size_t r = 0; r < MR; ++r)
-FITCHECK_UNROLL(4)
-    for (std::size_t v = 0; v < NV; ++v) acc[r][v].store_aligned(tile + r * NR + v * w);
+  spill<Arch, MR, NV>(acc, tile);
   for (std::size_t c = 0; c < t.cols; ++c) {
     float* dst = t.c + (t.j + c) * t.ldc + t.i;
-    for (std::size_t r = 0; r < t.rows; ++r) {
-      float z = tile[r * NR + c];
-      if (t.alpha != 1.0f) z *= t.alpha;
-      if (t.beta != 0.0f) z += t.beta * dst[r];
-      dst[r] = z;
-    }
+    for (std::size_t r = 0; r < t.rows; ++r) dst[r] = scaled(t, tile[r * NR + c], dst[r]);
   }
 }
 
@@ -320,18 +328,10 @@ FITCHECK_UNROLL(4)
   }
 #endif
   alignas(64) float edge[MR * NR];
-FITCHECK_UNROLL(32)
-  for (std::size_t r = 0; r < MR; ++r)
-FITCHECK_UNROLL(4)
-    for (std::size_t v = 0; v < NV; ++v) acc[r][v].store_aligned(edge + r * NR + v * w);
+  spill<Arch, MR, NV>(acc, edge);
   for (std::size_t r = 0; r < t.rows; ++r) {
     float* crow = t.c + (t.i + r) * t.ldc + t.j;
-    for (std::size_t c = 0; c < t.cols; ++c) {
-      float z = edge[r * NR + c];
-      if (t.alpha != 1.0f) z *= t.alpha;
-      if (t.beta != 0.0f) z += t.beta * crow[c];
-      crow[c] = z;
-    }
+    for (std::size_t c = 0; c < t.cols; ++c) crow[c] = scaled(t, edge[r * NR + c], crow[c]);
     if (t.epi != nullptr) finish_row<Arch>(*t.epi, t.i + r, t.j, t.cols, crow);
   }
 }

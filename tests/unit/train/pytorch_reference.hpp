@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The fitcheck authors
+#pragma once
+
+// The PyTorch reference run of ../shared/ref (copied to tests/data/ref): the seed MLP's
+// weights, data and per-step losses, for the CPU and GPU backends' reference tests.
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include <fitcheck/fitcheck.hpp>
+
+#ifndef FITCHECK_REF_DIR
+#error "FITCHECK_REF_DIR must name the directory of the PyTorch reference files"
+#endif
+
+namespace fitcheck::test::ref {
+
+/// A little-endian float32 file of the reference run.
+inline std::vector<float> load(const std::string& name) {
+  std::ifstream in(std::string(FITCHECK_REF_DIR) + "/" + name, std::ios::binary);
+  REQUIRE_MESSAGE(in.good(), "missing reference file " << name);
+  std::vector<char> bytes((std::istreambuf_iterator<char>(in)), {});
+  std::vector<float> v(bytes.size() / 4);
+  std::memcpy(v.data(), bytes.data(), v.size() * 4);
+  return v;
+}
+
+/// The losses PyTorch recorded, one per step.
+inline std::vector<double> load_losses(const std::string& name) {
+  std::ifstream in(std::string(FITCHECK_REF_DIR) + "/" + name);
+  REQUIRE_MESSAGE(in.good(), "missing reference file " << name);
+  std::vector<double> v;
+  for (double x; in >> x;) v.push_back(x);
+  return v;
+}
+
+// PyTorch stores Linear weights [out, in]; fitcheck's Dense kernel is [in, out] as in Keras.
+inline std::vector<float> transpose(const std::vector<float>& w, std::size_t rows,
+                                    std::size_t cols) {
+  std::vector<float> t(w.size());
+  for (std::size_t r = 0; r < rows; ++r)
+    for (std::size_t c = 0; c < cols; ++c) t[c * rows + r] = w[r * cols + c];
+  return t;
+}
+
+/// The reference network: 10-128(ReLU)-1(sigmoid).
+using SeedNet = Sequential<Input<10>, Dense<128>, ReLU, Dense<1>, Sigmoid>;
+
+/// Writes the reference parameters of `stage` ("init", "final_sgd", "final_adam") into a model
+/// of SeedNet, on any backend.
+template <class M>
+void set_seed_parameters(M& m, const std::string& stage) {
+  auto w1 = transpose(load("seed_mlp_" + stage + "_W1.bin"), 128, 10);
+  auto b1 = load("seed_mlp_" + stage + "_b1.bin");
+  auto w2 = transpose(load("seed_mlp_" + stage + "_W2.bin"), 1, 128);
+  auto b2 = load("seed_mlp_" + stage + "_b2.bin");
+  auto l0 = m.template layer_parameters<0>();
+  auto l2 = m.template layer_parameters<2>();
+  std::copy(w1.begin(), w1.end(), l0.begin());
+  std::copy(b1.begin(), b1.end(), l0.begin() + 1280);
+  std::copy(w2.begin(), w2.end(), l2.begin());
+  std::copy(b2.begin(), b2.end(), l2.begin() + 128);
+}
+
+}  // namespace fitcheck::test::ref

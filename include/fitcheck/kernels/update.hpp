@@ -86,7 +86,12 @@ float adam_update(cpu_t, float* p, const float* g, float* m, float* v, std::size
   const std::size_t chunks = (n + chunk - 1) / chunk;
   if (chunks <= 1) return detail::adam_update_range<Arch>(p, g, m, v, n, c);
   std::array<float, max_chunks> sums{};
-  const auto parts = static_cast<unsigned>(std::min<std::size_t>(max_threads(), chunks));
+  // Below ~128 K parameters (the digits MLP's 51 K) waking a worker costs more than its half
+  // of the pass saves; the chunks, and so the result, are the same either way.
+  constexpr std::size_t parallel_min = std::size_t{1} << 17;
+  const auto parts = n < parallel_min
+                         ? 1u
+                         : static_cast<unsigned>(std::min<std::size_t>(max_threads(), chunks));
   parallel_for(parts, [&](unsigned part) {
     for (std::size_t i = chunks * part / parts; i < chunks * (part + 1) / parts; ++i) {
       const std::size_t at = i * chunk, len = std::min(chunk, n - at);

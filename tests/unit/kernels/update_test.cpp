@@ -51,7 +51,7 @@ TEST_CASE("kernels: the vectorised Adam update matches the reference, tail inclu
 
 TEST_CASE("kernels: a large Adam update is split in chunks with the same result on any thread "
           "count") {
-  constexpr std::size_t n = 100'003;  // four chunks, the last partial
+  constexpr std::size_t n = 400'003;  // 13 chunks, the last partial; large enough to split
   std::vector<float> p(n), g(n), m(n, 0.01f), v(n, 0.002f);
   for (std::size_t i = 0; i < n; ++i) {
     p[i] = 0.001f * float(i % 1000) - 0.5f;

@@ -216,18 +216,15 @@ inline float scaled(const tile_target& t, float z, float c) noexcept {
   return z;
 }
 
-// A tile of C^T, stored into C (no epilogue): columns of the tile become rows of C.
+// A tile of C^T (spilled: row r at tile + r * NR), stored into C (no epilogue): columns of the
+// tile become rows of C. The caller spills so that its accumulators never need an address.
 template <class Arch, std::size_t MR, std::size_t NV>
-void store_transposed(const simd::batch<float, Arch> (&acc)[MR][NV],
-                      const tile_target& t) noexcept {
+void store_transposed(const float* tile, const tile_target& t) noexcept {
   constexpr std::size_t w = simd::width<float, Arch>;
   constexpr std::size_t NR = NV * w;
 #if defined(__AVX512F__)
   if constexpr (simd::is_avx512<Arch> && MR <= 16) {
-    alignas(64) float tile[16 * NR];
     alignas(64) float rows[16 * 16];
-    spill<Arch, MR, NV>(acc, tile);
-    for (std::size_t i = MR * NR; i < 16 * NR; i += w) _mm512_store_ps(tile + i, _mm512_setzero_ps());
     const auto mask = static_cast<__mmask16>((1u << t.rows) - 1u);
     const __m512 alpha = _mm512_set1_ps(t.alpha), beta = _mm512_set1_ps(t.beta);
     for (std::size_t c0 = 0; c0 < t.cols; c0 += 16) {
@@ -243,8 +240,6 @@ void store_transposed(const simd::batch<float, Arch> (&acc)[MR][NV],
     return;
   }
 #endif
-  alignas(64) float tile[MR * NR];
-  spill<Arch, MR, NV>(acc, tile);
   for (std::size_t c = 0; c < t.cols; ++c) {
     float* dst = t.c + (t.j + c) * t.ldc + t.i;
     for (std::size_t r = 0; r < t.rows; ++r) dst[r] = scaled(t, tile[r * NR + c], dst[r]);
@@ -283,21 +278,33 @@ FITCHECK_UNROLL(4)
   }
 
   if (t.c_transposed) {
-    store_transposed<Arch, MR, NV>(acc, t);
+    // 16 rows, zero past MR: the transposed store reads whole 16 x 16 blocks.
+    alignas(64) float tile[std::max<std::size_t>(MR, 16) * NR];
+    spill<Arch, MR, NV>(acc, tile);
+    for (std::size_t i = MR * NR; i < std::max<std::size_t>(MR, 16) * NR; ++i) tile[i] = 0.0f;
+    store_transposed<Arch, MR, NV>(tile, t);
     return;
   }
+  // Copies: C's floats may alias t's, so the compiler would reload t's fields after each store.
+  const bool scale = t.alpha != 1.0f, accumulate = t.beta != 0.0f;
   const B alpha(t.alpha), beta(t.beta);
-  if (t.cols == NR) {
-    // Whole rows of the tile (all of them, or the valid ones of a last row panel): stored
-    // from registers, the epilogue applied on the way.
-    for (std::size_t r = 0; r < t.rows; ++r) {
-      float* crow = t.c + (t.i + r) * t.ldc + t.j;
-      for (std::size_t v = 0; v < NV; ++v) {
-        B z = acc[r][v];
-        if (t.alpha != 1.0f) z = z * alpha;
-        if (t.beta != 0.0f) z = simd::fma(beta, simd::load_unaligned<Arch>(crow + v * w), z);
-        if (t.epi != nullptr) z = finish_vector<Arch>(*t.epi, t.i + r, t.j + v * w, z);
-        simd::store_unaligned(crow + v * w, z);
+  const std::size_t rows = t.rows, cols = t.cols;
+  float* const c0 = t.c + t.i * t.ldc + t.j;
+  const std::size_t ldc = t.ldc;
+  if (t.epi == nullptr && cols == NR) {
+    // Whole rows (all of them, or the valid ones of a last row panel) straight from registers:
+    // constant indices only, or the tile would be spilled for a loop over the rows.
+FITCHECK_UNROLL(32)
+    for (std::size_t r = 0; r < MR; ++r) {
+      if (r < rows) {
+        float* crow = c0 + r * ldc;
+FITCHECK_UNROLL(4)
+        for (std::size_t v = 0; v < NV; ++v) {
+          B z = acc[r][v];
+          if (scale) z = z * alpha;
+          if (accumulate) z = simd::fma(beta, simd::load_unaligned<Arch>(crow + v * w), z);
+          simd::store_unaligned(crow + v * w, z);
+        }
       }
     }
     return;
@@ -310,15 +317,15 @@ FITCHECK_UNROLL(4)
     if (t.epi == nullptr) {
 FITCHECK_UNROLL(32)
       for (std::size_t r = 0; r < MR; ++r) {
-        if (r < t.rows) {
-          float* crow = t.c + (t.i + r) * t.ldc + t.j;
+        if (r < rows) {
+          float* crow = c0 + r * ldc;
 FITCHECK_UNROLL(4)
           for (std::size_t v = 0; v < NV; ++v) {
-            const std::size_t lanes = t.cols > v * w ? std::min(w, t.cols - v * w) : 0;
+            const std::size_t lanes = cols > v * w ? std::min(w, cols - v * w) : 0;
             const auto mask = static_cast<__mmask16>((1u << lanes) - 1u);
             __m512 z = acc[r][v];
-            if (t.alpha != 1.0f) z = _mm512_mul_ps(z, alpha);
-            if (t.beta != 0.0f) z = _mm512_fmadd_ps(beta, _mm512_maskz_loadu_ps(mask, crow + v * w), z);
+            if (scale) z = _mm512_mul_ps(z, alpha);
+            if (accumulate) z = _mm512_fmadd_ps(beta, _mm512_maskz_loadu_ps(mask, crow + v * w), z);
             _mm512_mask_storeu_ps(crow + v * w, mask, z);
           }
         }
@@ -327,12 +334,26 @@ FITCHECK_UNROLL(4)
     }
   }
 #endif
+  // With an epilogue, or a partial tile without AVX-512: the tile goes through memory once and
+  // one copy of the (long) epilogue code serves every row.
   alignas(64) float edge[MR * NR];
   spill<Arch, MR, NV>(acc, edge);
-  for (std::size_t r = 0; r < t.rows; ++r) {
-    float* crow = t.c + (t.i + r) * t.ldc + t.j;
-    for (std::size_t c = 0; c < t.cols; ++c) crow[c] = scaled(t, edge[r * NR + c], crow[c]);
-    if (t.epi != nullptr) finish_row<Arch>(*t.epi, t.i + r, t.j, t.cols, crow);
+  const epilogue<float>* epi = t.epi;
+  const std::size_t i = t.i, j = t.j;
+  for (std::size_t r = 0; r < rows; ++r) {
+    float* crow = c0 + r * ldc;
+    const float* e = edge + r * NR;
+    if (cols == NR) {
+      for (std::size_t v = 0; v < NV; ++v) {
+        B z = B::load_aligned(e + v * w);
+        if (scale) z = z * alpha;
+        if (accumulate) z = simd::fma(beta, simd::load_unaligned<Arch>(crow + v * w), z);
+        simd::store_unaligned(crow + v * w, finish_vector<Arch>(*epi, i + r, j + v * w, z));
+      }
+    } else {
+      for (std::size_t c = 0; c < cols; ++c) crow[c] = scaled(t, e[c], crow[c]);
+      if (epi != nullptr) finish_row<Arch>(*epi, i + r, j, cols, crow);
+    }
   }
 }
 

@@ -141,23 +141,25 @@ void pack_b(const operand& b, std::size_t p0, std::size_t kc, std::size_t j0, st
         for (std::size_t c = cols; c < NR; ++c) dst[c] = 0.0f;
       }
     } else {
-      // op(B)(p, j) = B(j, p): one column of the panel is contiguous in B. Whole 16 x 16
-      // blocks go through registers where the build has the transpose.
+      // op(B)(p, j) = B(j, p): one column of the panel is contiguous in B. 16 x 16 blocks go
+      // through registers where the build has the transpose, columns past the edge as zeros.
       std::size_t p_done = 0;
 #if defined(__AVX512F__)
-      if (cols == NR && NR % 16 == 0) {
+      if constexpr (NR % 16 == 0) {
         p_done = kc - kc % 16;
         for (std::size_t p = 0; p < p_done; p += 16)
-          for (std::size_t c = 0; c < NR; c += 16)
-            transpose_16x16(b.p + (j0 + jr + c) * b.ld + p0 + p, b.ld, out + p * NR + c, NR);
+          for (std::size_t c = 0; c < NR; c += 16) {
+            const std::size_t rows = c < cols ? std::min<std::size_t>(16, cols - c) : 0;
+            transpose_16x16(rows > 0 ? b.p + (j0 + jr + c) * b.ld + p0 + p : b.p, b.ld,
+                            out + p * NR + c, NR, rows);
+          }
       }
 #endif
-      for (std::size_t c = 0; c < cols; ++c) {
-        const float* src = b.p + (j0 + jr + c) * b.ld + p0;
-        for (std::size_t p = p_done; p < kc; ++p) out[p * NR + c] = src[p];
+      for (std::size_t p = p_done; p < kc; ++p) {
+        float* dst = out + p * NR;
+        for (std::size_t c = 0; c < cols; ++c) dst[c] = b.p[(j0 + jr + c) * b.ld + p0 + p];
+        for (std::size_t c = cols; c < NR; ++c) dst[c] = 0.0f;
       }
-      for (std::size_t c = cols; c < NR; ++c)
-        for (std::size_t p = 0; p < kc; ++p) out[p * NR + c] = 0.0f;
     }
   }
 }

@@ -17,11 +17,13 @@ namespace fitcheck::kernels::cpu {
 
 #if defined(__AVX512F__)
 /// dst[q * ld_dst + c] = src[c * ld_src + q] for a 16 x 16 block: 16 loads, 64 shuffles, 16
-/// stores instead of 256 scalar moves.
-inline void transpose_16x16(const float* src, std::size_t ld_src, float* dst,
-                            std::size_t ld_dst) noexcept {
+/// stores instead of 256 scalar moves. Only the first `rows` rows of src are read; the others
+/// count as zeros (a panel's padding past a matrix's last row).
+inline void transpose_16x16(const float* src, std::size_t ld_src, float* dst, std::size_t ld_dst,
+                            std::size_t rows = 16) noexcept {
   __m512 r[16], t[16];
-  for (std::size_t i = 0; i < 16; ++i) r[i] = _mm512_loadu_ps(src + i * ld_src);
+  for (std::size_t i = 0; i < 16; ++i)
+    r[i] = i < rows ? _mm512_loadu_ps(src + i * ld_src) : _mm512_setzero_ps();
   for (int i = 0; i < 16; i += 2) {
     t[i] = _mm512_unpacklo_ps(r[i], r[i + 1]);
     t[i + 1] = _mm512_unpackhi_ps(r[i], r[i + 1]);

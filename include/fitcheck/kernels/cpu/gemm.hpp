@@ -359,6 +359,34 @@ FITCHECK_UNROLL(4)
   }
 }
 
+// The rows of the tile that runs a panel of A with `rows` valid rows: MR, or for a last panel
+// of fewer rows, a shorter tile (the padding rows' multiply-adds would cost a sixth of a
+// 10-class output layer's products).
+template <std::size_t MR>
+constexpr std::size_t tile_rows(std::size_t rows) noexcept {
+  if constexpr (MR == 12) {
+    if (rows <= 4) return 4;
+    if (rows <= 8) return 8;
+    if (rows <= 10) return 10;
+  }
+  return MR;
+}
+
+// micro_kernel with the tile of tile_rows<MR>(t.rows) rows.
+template <class Arch, std::size_t MR, std::size_t NV, bool RowsA = false>
+void run_tile(std::size_t kc, const float* ap, std::size_t lda, const float* bp, std::size_t ldb,
+              const tile_target& t) noexcept {
+  if constexpr (MR == 12) {
+    switch (tile_rows<MR>(t.rows)) {
+      case 4: return micro_kernel<Arch, 4, NV, RowsA>(kc, ap, lda, bp, ldb, t);
+      case 8: return micro_kernel<Arch, 8, NV, RowsA>(kc, ap, lda, bp, ldb, t);
+      case 10: return micro_kernel<Arch, 10, NV, RowsA>(kc, ap, lda, bp, ldb, t);
+      default: break;
+    }
+  }
+  micro_kernel<Arch, MR, NV, RowsA>(kc, ap, lda, bp, ldb, t);
+}
+
 // One thread's share: rows [i0, i0 + m) and columns [j0, j0 + n) of C.
 template <class Arch, std::size_t MR, std::size_t NV>
 void gemm_range(const operand& a, const operand& b, std::size_t k, float alpha, float beta,
@@ -387,14 +415,15 @@ void gemm_range(const operand& a, const operand& b, std::size_t k, float alpha, 
       if (full_end < nc) pack_b<NR>(b, pc, kc, jc + full_end, nc - full_end, bpack);
       // A is read in place when it is small enough to stay in cache (a batch of activations
       // or gradients), or used once (one panel of B): packing would cost as much as the product
-      // at small batch sizes. A large A is packed, for the TLB and the prefetcher. In place,
-      // a partial last panel of rows is still packed (its full MR-row reads would leave the
-      // matrix), once per block of rows.
+      // at small batch sizes. A large A is packed, for the TLB and the prefetcher.
       const bool a_in_place =
           nc <= NR || m * k <= (std::size_t{1} << (a.t == trans::no ? 18 : 16));
       for (std::size_t ic = i0; ic < i0 + m; ic += MC) {
         const std::size_t mc = std::min(MC, i0 + m - ic);
-        const std::size_t full_rows = a_in_place ? mc / MR * MR : 0;
+        // In place, the last panel is packed only when its tile would read rows past A's end.
+        const std::size_t tail = mc % MR;
+        const std::size_t full_rows =
+            !a_in_place ? 0 : tail == 0 || tile_rows<MR>(tail) == tail ? mc : mc - tail;
         if (full_rows < mc) pack_a<MR>(a, ic + full_rows, mc - full_rows, pc, kc, apack);
         for (std::size_t jr = 0; jr < nc; jr += NR) {
           const float* bp = jr < full_end ? b.p + pc * b.ld + jc + jr : bpack + (jr - full_end) * kc;
@@ -404,11 +433,11 @@ void gemm_range(const operand& a, const operand& b, std::size_t k, float alpha, 
                                 std::min(NR, nc - jr), alpha, first ? beta : 1.0f,
                                 last ? epi : nullptr, c_transposed};
             if (ir >= full_rows) {
-              micro_kernel<Arch, MR, NV>(kc, apack + (ir - full_rows) * kc, MR, bp, ldbp, t);
+              run_tile<Arch, MR, NV>(kc, apack + (ir - full_rows) * kc, MR, bp, ldbp, t);
             } else if (a.t == trans::yes) {
-              micro_kernel<Arch, MR, NV>(kc, a.p + pc * a.ld + ic + ir, a.ld, bp, ldbp, t);
+              run_tile<Arch, MR, NV>(kc, a.p + pc * a.ld + ic + ir, a.ld, bp, ldbp, t);
             } else {
-              micro_kernel<Arch, MR, NV, true>(kc, a.p + (ic + ir) * a.ld + pc, a.ld, bp, ldbp, t);
+              run_tile<Arch, MR, NV, true>(kc, a.p + (ic + ir) * a.ld + pc, a.ld, bp, ldbp, t);
             }
           }
         }

@@ -2,7 +2,8 @@
 // Copyright (c) 2026 The fitcheck authors
 // The packed GEMM (kernels/cpu/gemm.hpp) against the reference, per instruction set the build
 // enables (AVX-512, AVX2 and SSE tiles are all checked on an AVX-512 machine), on shapes that
-// leave remainders of every tile size (MR 6/8/12/16, NR 8/16/32, MC 96/144, KC 256), in every
+// leave remainders of every tile size (MR 6/8/12/16, the AVX-512 tail tiles of 4/8/10 rows read
+// in place or packed, NR 8/16/32, MC 96/144, KC 256), in every
 // transposition, with strides wider than the rows, with the epilogue, and on two threads.
 // Tolerance as in ../gemm_test.cpp: float accumulation against double, |C| <= k.
 #include <doctest/doctest.h>
@@ -48,7 +49,7 @@ void check_arch(const char* name) {
   CAPTURE(name);
   for (fk::trans ta : {no, yes})
     for (fk::trans tb : {no, yes})
-      for (std::size_t m : {1, 3, 12, 13, 17, 33, 145})
+      for (std::size_t m : {1, 3, 10, 12, 13, 17, 20, 22, 33, 145})
         for (std::size_t n : {1, 3, 10, 16, 17, 32, 33, 65})
           for (std::size_t k : {1, 17, 257}) {
             CAPTURE(static_cast<int>(ta));
@@ -91,7 +92,7 @@ TEST_CASE("kernels: the gemm epilogue (bias, activation, pre-activation, derivat
   for (fk::trans ta : {no, yes})
     for (fk::trans tb : {no, yes})
       for (fk::activation act : acts)
-        for (std::size_t m : {1, 13, 40})
+        for (std::size_t m : {1, 10, 13, 40})
           for (std::size_t n : {1, 10, 33, 64})
             for (std::size_t k : {1, 19, 300}) {
               CAPTURE(static_cast<int>(ta));

@@ -552,7 +552,7 @@ void gemm_packed(const gemm_args& g, float alpha, const float* a, std::size_t ld
                        alpha, beta, c, ldc, epi);
     return;
   }
-  if (g.n <= T::w && g.m >= 2 * T::w && epi == nullptr && g.ta == trans::yes) {
+  if (g.n <= T::w && g.m >= 2 * T::w && epi == nullptr && (g.ta == trans::yes || g.tb == trans::yes)) {
     // Narrow C (n within one vector) with many rows, no epilogue: the weight gradient of a
     // narrow layer (the 10-class output). Its tiles would be mostly padding; C^T = op(B)^T
     // op(A)^T has n rows and m columns instead, and is stored transposed.

@@ -116,12 +116,22 @@ void pack_a(const operand& a, std::size_t i0, std::size_t mc, std::size_t p0, st
         for (std::size_t r = rows; r < MR; ++r) dst[r] = 0.0f;
       }
     } else {
+      // A row of A becomes a strided column of the panel: 16 x 16 blocks go through registers
+      // where the build has the transpose.
+      std::size_t p_done = 0;
+#if defined(__AVX512F__)
+      if constexpr (MR <= 16) {
+        p_done = kc - kc % 16;
+        for (std::size_t p = 0; p < p_done; p += 16)
+          transpose_16x16(a.p + (i0 + ir) * a.ld + p0 + p, a.ld, out + p * MR, MR, rows, MR);
+      }
+#endif
       for (std::size_t r = 0; r < rows; ++r) {
         const float* src = a.p + (i0 + ir + r) * a.ld + p0;
-        for (std::size_t p = 0; p < kc; ++p) out[p * MR + r] = src[p];
+        for (std::size_t p = p_done; p < kc; ++p) out[p * MR + r] = src[p];
       }
       for (std::size_t r = rows; r < MR; ++r)
-        for (std::size_t p = 0; p < kc; ++p) out[p * MR + r] = 0.0f;
+        for (std::size_t p = p_done; p < kc; ++p) out[p * MR + r] = 0.0f;
     }
   }
 }
@@ -417,7 +427,7 @@ void gemm_range(const operand& a, const operand& b, std::size_t k, float alpha, 
       // or gradients), or used once (one panel of B): packing would cost as much as the product
       // at small batch sizes. A large A is packed, for the TLB and the prefetcher.
       const bool a_in_place =
-          nc <= NR || m * k <= (std::size_t{1} << (a.t == trans::no ? 18 : 16));
+          nc <= NR || m * k <= (std::size_t{1} << 16);
       for (std::size_t ic = i0; ic < i0 + m; ic += MC) {
         const std::size_t mc = std::min(MC, i0 + m - ic);
         // In place, the last panel is packed only when its tile would read rows past A's end.

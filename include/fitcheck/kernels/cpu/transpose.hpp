@@ -18,9 +18,10 @@ namespace fitcheck::kernels::cpu {
 #if defined(__AVX512F__)
 /// dst[q * ld_dst + c] = src[c * ld_src + q] for a 16 x 16 block: 16 loads, 64 shuffles, 16
 /// stores instead of 256 scalar moves. Only the first `rows` rows of src are read; the others
-/// count as zeros (a panel's padding past a matrix's last row).
+/// count as zeros (a panel's padding past a matrix's last row). Only the first `cols` values of
+/// each row of dst are written (a panel of 12-row groups).
 inline void transpose_16x16(const float* src, std::size_t ld_src, float* dst, std::size_t ld_dst,
-                            std::size_t rows = 16) noexcept {
+                            std::size_t rows = 16, std::size_t cols = 16) noexcept {
   __m512 r[16], t[16];
   for (std::size_t i = 0; i < 16; ++i)
     r[i] = i < rows ? _mm512_loadu_ps(src + i * ld_src) : _mm512_setzero_ps();
@@ -46,7 +47,8 @@ inline void transpose_16x16(const float* src, std::size_t ld_src, float* dst, st
     r[i + 4] = _mm512_shuffle_f32x4(t[i + 4], t[i + 12], 0x88);
     r[i + 12] = _mm512_shuffle_f32x4(t[i + 4], t[i + 12], 0xdd);
   }
-  for (std::size_t i = 0; i < 16; ++i) _mm512_storeu_ps(dst + i * ld_dst, r[i]);
+  const auto mask = static_cast<__mmask16>((1u << cols) - 1u);
+  for (std::size_t i = 0; i < 16; ++i) _mm512_mask_storeu_ps(dst + i * ld_dst, mask, r[i]);
 }
 #endif
 

@@ -239,10 +239,17 @@ void store_transposed(const float* tile, const tile_target& t) noexcept {
     alignas(64) float rows[16 * 16];
     const auto mask = static_cast<__mmask16>((1u << t.rows) - 1u);
     const __m512 alpha = _mm512_set1_ps(t.alpha), beta = _mm512_set1_ps(t.beta);
+    const bool plain = t.alpha == 1.0f && t.beta == 0.0f;
     for (std::size_t c0 = 0; c0 < t.cols; c0 += 16) {
-      transpose_16x16(tile + c0, NR, rows, 16);
+      float* dst0 = t.c + (t.j + c0) * t.ldc + t.i;
+      if (plain && t.cols - c0 >= 16) {
+        // 16 whole rows of C: the transpose stores them itself.
+        transpose_16x16(tile + c0, NR, dst0, t.ldc, MR, t.rows);
+        continue;
+      }
+      transpose_16x16(tile + c0, NR, rows, 16, MR);
       for (std::size_t c = 0; c < std::min<std::size_t>(16, t.cols - c0); ++c) {
-        float* dst = t.c + (t.j + c0 + c) * t.ldc + t.i;
+        float* dst = dst0 + c * t.ldc;
         __m512 z = _mm512_load_ps(rows + c * 16);
         if (t.alpha != 1.0f) z = _mm512_mul_ps(z, alpha);
         if (t.beta != 0.0f) z = _mm512_fmadd_ps(beta, _mm512_maskz_loadu_ps(mask, dst), z);
@@ -290,10 +297,8 @@ FITCHECK_UNROLL(4)
   }
 
   if (t.c_transposed) {
-    // 16 rows, zero past MR: the transposed store reads whole 16 x 16 blocks.
-    alignas(64) float tile[std::max<std::size_t>(MR, 16) * NR];
+    alignas(64) float tile[MR * NR];
     spill<Arch, MR, NV>(acc, tile);
-    for (std::size_t i = MR * NR; i < std::max<std::size_t>(MR, 16) * NR; ++i) tile[i] = 0.0f;
     store_transposed<Arch, MR, NV>(tile, t);
     return;
   }

@@ -10,6 +10,7 @@
 
 #include <cmath>
 #include <cstddef>
+#include <utility>
 #include <vector>
 
 #include <fitcheck/kernels/cpu/threads.hpp>
@@ -57,27 +58,33 @@ void check_arch(const char* name) {
             CAPTURE(m);
             CAPTURE(n);
             CAPTURE(k);
-            problem p = make(ta, tb, m, n, k);
-            std::vector<float> expected = p.c;
-            fk::gemm(fc::reference, p.g, 0.5f, p.a.data(), p.lda, p.b.data(), p.ldb, -2.0f,
-                     expected.data(), p.ldc);
-            fk::cpu::gemm_packed<Arch>(p.g, 0.5f, p.a.data(), p.lda, p.b.data(), p.ldb, -2.0f,
-                                       p.c.data(), p.ldc, nullptr);
-            double worst = 0;
-            for (std::size_t i = 0; i < m; ++i) {
-              for (std::size_t j = 0; j < n; ++j)
-                worst = std::max(worst, double(std::abs(p.c[i * p.ldc + j] -
-                                                        expected[i * p.ldc + j])));
-              // The padding between rows is never written.
-              for (std::size_t j = n; j < p.ldc; ++j)
-                CHECK(p.c[i * p.ldc + j] == expected[i * p.ldc + j]);
+            // Scaled and accumulating, and plain (alpha 1, beta 0: C's old values ignored),
+            // which takes the stores without a multiply.
+            for (const auto [alpha, beta] : {std::pair{0.5f, -2.0f}, std::pair{1.0f, 0.0f}}) {
+              CAPTURE(alpha);
+              problem p = make(ta, tb, m, n, k);
+              std::vector<float> expected = p.c;
+              fk::gemm(fc::reference, p.g, alpha, p.a.data(), p.lda, p.b.data(), p.ldb, beta,
+                       expected.data(), p.ldc);
+              fk::cpu::gemm_packed<Arch>(p.g, alpha, p.a.data(), p.lda, p.b.data(), p.ldb, beta,
+                                         p.c.data(), p.ldc, nullptr);
+              double worst = 0;
+              for (std::size_t i = 0; i < m; ++i) {
+                for (std::size_t j = 0; j < n; ++j)
+                  worst = std::max(worst,
+                                   double(std::abs(p.c[i * p.ldc + j] - expected[i * p.ldc + j])));
+                // The padding between rows is never written.
+                for (std::size_t j = n; j < p.ldc; ++j)
+                  CHECK(p.c[i * p.ldc + j] == expected[i * p.ldc + j]);
+              }
+              CHECK(worst <= tolerance(k));
             }
-            CHECK(worst <= tolerance(k));
           }
 }
 }  // namespace
 
-TEST_CASE("kernels: packed gemm matches the reference for every tile, remainder and transposition") {
+TEST_CASE(
+    "kernels: packed gemm matches the reference for every tile, remainder and transposition") {
   using native = fk::cpu::simd::default_arch;
   static_assert(fk::cpu::simd::available<native>, "tests are built for a CPU with SIMD");
   check_arch<native>(native::name());
@@ -85,8 +92,9 @@ TEST_CASE("kernels: packed gemm matches the reference for every tile, remainder 
   if constexpr (xsimd::sse4_2::supported()) check_arch<xsimd::sse4_2>("sse4.2");
 }
 
-TEST_CASE("kernels: the gemm epilogue (bias, activation, pre-activation, derivative from the "
-          "output) matches the reference on every tile path") {
+TEST_CASE(
+    "kernels: the gemm epilogue (bias, activation, pre-activation, derivative from the "
+    "output) matches the reference on every tile path") {
   const fk::activation acts[] = {fk::activation::identity, fk::activation::relu,
                                  fk::activation::sigmoid, fk::activation::tanh};
   for (fk::trans ta : {no, yes})
@@ -127,7 +135,8 @@ TEST_CASE("kernels: the gemm epilogue (bias, activation, pre-activation, derivat
                   for (std::size_t j = 0; j < n; ++j) {
                     const std::size_t at = i * p.ldc + j;
                     CHECK(std::abs(double(c_cpu[at]) - double(c_ref[at])) <= tol);
-                    if (!backward) CHECK(std::abs(double(pre_cpu[at]) - double(pre_ref[at])) <= tol);
+                    if (!backward)
+                      CHECK(std::abs(double(pre_cpu[at]) - double(pre_ref[at])) <= tol);
                   }
               }
             }
@@ -138,25 +147,27 @@ TEST_CASE("kernels: gemm on two threads gives bit-identical results to one threa
   for (fk::trans ta : {no, yes})
     for (fk::trans tb : {no, yes})
       // Large enough to split (by columns: 300 wide; by rows: 5 wide), with remainders.
-      for (auto [m, n, k] : {std::array<std::size_t, 3>{301, 300, 97},
-                             std::array<std::size_t, 3>{2000, 5, 300},
-                             std::array<std::size_t, 3>{4000, 10, 300}})
+      for (auto [m, n, k] :
+           {std::array<std::size_t, 3>{301, 300, 97}, std::array<std::size_t, 3>{2000, 5, 300},
+            std::array<std::size_t, 3>{4000, 10, 300}})
         for (bool with_epilogue : {true, false}) {
-        CAPTURE(m);
-        CAPTURE(n);
-        CAPTURE(with_epilogue);  // without, a narrow transposed-A product runs as C^T
-        const problem p = make(ta, tb, m, n, k);
-        const auto bias = values(n, 6);
-        const fk::epilogue<float> e =
-            with_epilogue ? fk::epilogue<float>{.bias = bias.data(), .act = fk::activation::tanh}
-                          : fk::epilogue<float>{};
-        std::vector<float> one = p.c, two = p.c;
-        fk::set_max_threads(1);
-        fk::gemm(fc::cpu, p.g, 1.0f, p.a.data(), p.lda, p.b.data(), p.ldb, 0.5f, one.data(), p.ldc, e);
-        fk::set_max_threads(2);
-        CHECK(fk::max_threads() == 2);
-        fk::gemm(fc::cpu, p.g, 1.0f, p.a.data(), p.lda, p.b.data(), p.ldb, 0.5f, two.data(), p.ldc, e);
-        CHECK(one == two);
+          CAPTURE(m);
+          CAPTURE(n);
+          CAPTURE(with_epilogue);  // without, a narrow transposed-A product runs as C^T
+          const problem p = make(ta, tb, m, n, k);
+          const auto bias = values(n, 6);
+          const fk::epilogue<float> e =
+              with_epilogue ? fk::epilogue<float>{.bias = bias.data(), .act = fk::activation::tanh}
+                            : fk::epilogue<float>{};
+          std::vector<float> one = p.c, two = p.c;
+          fk::set_max_threads(1);
+          fk::gemm(fc::cpu, p.g, 1.0f, p.a.data(), p.lda, p.b.data(), p.ldb, 0.5f, one.data(),
+                   p.ldc, e);
+          fk::set_max_threads(2);
+          CHECK(fk::max_threads() == 2);
+          fk::gemm(fc::cpu, p.g, 1.0f, p.a.data(), p.lda, p.b.data(), p.ldb, 0.5f, two.data(),
+                   p.ldc, e);
+          CHECK(one == two);
         }
   fk::set_max_threads(before);
 }
@@ -167,7 +178,8 @@ TEST_CASE("kernels: parallel_for runs every part exactly once, also on more part
   std::vector<int> hits(2, 0);
   fk::parallel_for(2, [&](unsigned part) { ++hits[part]; });
   CHECK(hits == std::vector<int>{1, 1});
-  for (int round = 0; round < 100; ++round) fk::parallel_for(2, [&](unsigned part) { ++hits[part]; });
+  for (int round = 0; round < 100; ++round)
+    fk::parallel_for(2, [&](unsigned part) { ++hits[part]; });
   CHECK(hits == std::vector<int>{101, 101});
   fk::set_max_threads(before);
 }

@@ -308,6 +308,14 @@ FITCHECK_UNROLL(4)
   const std::size_t rows = t.rows, cols = t.cols;
   float* const c0 = t.c + t.i * t.ldc + t.j;
   const std::size_t ldc = t.ldc;
+  if (t.epi == nullptr && cols == NR && rows == MR && !scale && !accumulate) {
+    // The common whole tile: nothing but the stores (small-k products are store-bound).
+FITCHECK_UNROLL(32)
+    for (std::size_t r = 0; r < MR; ++r)
+FITCHECK_UNROLL(4)
+      for (std::size_t v = 0; v < NV; ++v) simd::store_unaligned(c0 + r * ldc + v * w, acc[r][v]);
+    return;
+  }
   if (t.epi == nullptr && cols == NR) {
     // Whole rows (all of them, or the valid ones of a last row panel) straight from registers:
     // constant indices only, or the tile would be spilled for a loop over the rows.

@@ -265,7 +265,9 @@ class Model {
   /// when the pipeline is infinite), Validation{val}, ValidationSteps, Verbose, Preflight (the
   /// data scan before the first step), NumericGuards (on by default: PITFALLS D3-D5), and
   /// callbacks. Before the first step it also checks the memory the batch needs against the free
-  /// memory and the model's MemoryBudget, if any (E1).
+  /// memory and the model's MemoryBudget, if any (E1). On fc::cuda_t the device runs step i while
+  /// the pipeline makes batch i + 1 and its upload starts; the results are those of one
+  /// train_step per batch (the README's "GPU backend", copy and compute overlap).
   template <data::dataset P, class EpochCount, class... Args>
   requires std::is_convertible_v<EpochCount, Epochs> History fit(P& train, EpochCount epoch_count,
                                                                  Args&&... args) {
@@ -382,8 +384,8 @@ class Model {
               std::copy_n(batch.y_data(), held * width, held_labels.begin());
             }
             staged = false;
-            // The pipeline advances here rather than after the callbacks, as on the CPU; its
-            // error, if any, is raised there, after step i's callbacks.
+            // The pipeline advances here, not after the callbacks as on the CPU; an error from it
+            // is raised where the CPU loop raises it, after step i's callbacks.
             try {
               ++*it;
             } catch (...) {

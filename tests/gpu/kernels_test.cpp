@@ -6,6 +6,8 @@
 
 #include <cmath>
 #include <cstddef>
+#include <limits>
+#include <span>
 #include <vector>
 
 #include <fitcheck/kernels/kernels.hpp>
@@ -274,4 +276,71 @@ TEST_CASE("gpu kernels: clipping matches optim/clipping.hpp") {
   fk::scale(fc::cuda, dg.data(), g.size(), 0.25 / norm);
   fc::optim::clip_by_global_norm(g, 0.25, norm);
   CHECK(max_abs_diff(to_host(dg), g) == 0.0);
+}
+
+// The kernels of the queued training step leave their results in device memory; on Thrust's CPU
+// system they must be the very bits of the synchronous kernels (the fit's bitwise contract).
+TEST_CASE("gpu kernels: loss_total and sum_of_squares_into match loss and sum_of_squares") {
+  const std::size_t batch = 9, k = 5;
+  std::vector<float> probs(batch * k);
+  fk::softmax_rows(fc::reference, random_values<float>(batch * k, 40).data(), probs.data(), batch,
+                   k);
+  std::vector<int> classes(batch);
+  for (std::size_t r = 0; r < batch; ++r) classes[r] = int(r * 2 % k);
+  const auto dout = to_device(probs);
+  const auto dy = to_device(classes);
+  fk::gpu::device_buffer<float> g1(batch * k), g2(batch * k);
+  fk::gpu::device_buffer<double> scalars(2);
+  for (bool logits : {false, true}) {
+    const auto kind = fk::loss_kind::sparse_categorical_crossentropy;
+    const float mean =
+        fk::loss(fc::cuda, kind, logits, dout.data(), dy.data(), g1.data(), batch, k);
+    fk::loss_total(fc::cuda, kind, logits, dout.data(), dy.data(), g2.data(), batch, k,
+                   scalars.data());
+    const auto total = to_host(scalars)[0];
+    CHECK(fk::loss_terms(kind, batch, k) == batch);
+    CHECK(static_cast<float>(total) / float(batch) == mean);
+    CHECK(to_host(g1) == to_host(g2));
+  }
+  CHECK(fk::loss_terms(fk::loss_kind::mean_squared_error, batch, k) == batch * k);
+
+  const auto g = random_values<float>(1001, 41);
+  const auto dg = to_device(g);
+  const std::span<const float> sg(dg.data(), g.size());
+  fk::sum_of_squares_into(fc::cuda, sg, scalars.data() + 1);
+  CHECK(to_host(scalars)[1] == fk::sum_of_squares(fc::cuda, sg));
+  fk::sum_of_squares_into(fc::cuda, std::span<const float>{}, scalars.data() + 1);
+  CHECK(to_host(scalars)[1] == 0.0);
+}
+
+TEST_CASE("gpu kernels: clipping by a norm held on the device matches optim/clipping.hpp") {
+  const auto g0 = random_values<float>(257, 42, -3.0f, 3.0f);
+  const double norm = fc::optim::global_norm(g0);
+  const double inf = std::numeric_limits<double>::infinity();
+  // Clipped, not clipped (norm under the limit), and a non-finite norm that leaves g alone.
+  for (double squares : {norm * norm, 1e-4, inf, std::nan("")}) {
+    for (float clipnorm : {0.25f, 100.0f}) {
+      auto g = g0;
+      auto dg = to_device(g);
+      const auto dsq = to_device(std::vector<double>{squares});
+      fk::clip_by_global_norm(fc::cuda, dg.data(), g.size(), clipnorm, dsq.data());
+      fc::optim::clip_by_global_norm(g, double(clipnorm), std::sqrt(squares));
+      CAPTURE(squares);
+      CAPTURE(clipnorm);
+      CHECK(to_host(dg) == g);
+    }
+  }
+}
+
+TEST_CASE("gpu kernels: the readback buffer returns what was fetched") {
+  fk::gpu::readback_buffer<float> back;
+  back.reserve(4);
+  const auto d = to_device(std::vector<float>{1, 2, 3, 4});
+  back.fetch(d.data(), 3);
+  const float* h = back.wait();
+  CHECK(std::vector<float>(h, h + 3) == std::vector<float>{1, 2, 3});
+  back.reserve(2);  // never shrinks
+  back.fetch(d.data() + 1, 3);
+  h = back.wait();
+  CHECK(std::vector<float>(h, h + 3) == std::vector<float>{2, 3, 4});
 }

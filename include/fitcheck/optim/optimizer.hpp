@@ -323,8 +323,10 @@ public:
 
   /// One step for a backend that keeps parameters, gradients and optimizer state elsewhere (the
   /// cuda backend's device memory): evaluates this step's learning rate, counts the step, and
-  /// calls `step(config, t, lr)`, which clips, updates and returns the gradients' global norm
-  /// before clipping; `config` is the SGD/Adam/AdamW/RMSprop settings, `t` the 1-based step.
+  /// calls `step(config, t, lr)`, which clips and updates; `config` is the SGD/Adam/AdamW/RMSprop
+  /// settings, `t` the 1-based step. The backend reports the gradients' global norm before
+  /// clipping with report_gradient_norm once it has it: the cuda backend queues the step without
+  /// waiting and reads the norm back afterwards.
   template <class Step>
   void update_external(Step&& step) {
     std::visit(
@@ -333,10 +335,12 @@ public:
           S& s = std::get<S>(state_);
           const float lr = o.learning_rate(s.step);
           ++s.step;
-          last_gradient_norm_ = step(o, s.step, lr);
+          step(o, s.step, lr);
         },
         config_);
   }
+  /// The global norm of the gradients of the last update_external step, before clipping.
+  void report_gradient_norm(double norm) noexcept { last_gradient_norm_ = norm; }
 
   /// The learning rate the next update will use: the schedule at the current step count.
   [[nodiscard]] float learning_rate() const noexcept {

@@ -2,8 +2,10 @@
 // Copyright (c) 2026 The fitcheck authors
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
+#include <exception>
 #include <fitcheck/core/arguments.hpp>
 #include <fitcheck/core/error.hpp>
 #include <fitcheck/core/random.hpp>
@@ -202,6 +204,7 @@ class Model {
   static constexpr bool on_device = std::is_same_v<backend_type, cuda_t>;
   static constexpr std::size_t depth = Net::depth;
   static constexpr std::size_t output_size = Net::output_size;
+  static constexpr bool has_metrics = std::tuple_size_v<metrics_type> > 0;
 
   explicit Model(optim::Optimizer optimizer = optim::Adam{}, Seed seed = Seed{0})
       : optimizer_(std::move(optimizer)), params_(Net::param_count), grads_(Net::param_count) {
@@ -249,9 +252,8 @@ class Model {
     if constexpr (on_device) {
       ensure_capacity(batch.capacity());  // host buffers for the outputs metrics read
       push_parameters();
-      const double loss = engine_.forward_loss(net_, batch, nn::mode::training, true);
-      engine_.update(optimizer_);
-      return loss;
+      engine_.enqueue_step(net_, batch, optimizer_, false, false);
+      return engine_.finish_step(optimizer_);
     } else {
       const double loss = forward_loss(batch, nn::mode::training, grads_.data());
       optimizer_.update(params_, grads_);
@@ -263,7 +265,9 @@ class Model {
   /// when the pipeline is infinite), Validation{val}, ValidationSteps, Verbose, Preflight (the
   /// data scan before the first step), NumericGuards (on by default: PITFALLS D3-D5), and
   /// callbacks. Before the first step it also checks the memory the batch needs against the free
-  /// memory and the model's MemoryBudget, if any (E1).
+  /// memory and the model's MemoryBudget, if any (E1). On fc::cuda_t the device runs step i while
+  /// the pipeline makes batch i + 1 and its upload starts; the results are those of one
+  /// train_step per batch (the README's "GPU backend", copy and compute overlap).
   template <data::dataset P, class EpochCount, class... Args>
   requires std::is_convertible_v<EpochCount, Epochs> History fit(P& train, EpochCount epoch_count,
                                                                  Args&&... args) {
@@ -336,6 +340,9 @@ class Model {
     // With StepsPerEpoch one pass continues across epochs (as Keras does); without, each epoch
     // is a fresh pass of the pipeline.
     std::optional<data::epoch_iterator<P>> it;
+    // fc::cuda_t with metrics: the labels of the step in flight, which the pipeline overwrites
+    // when it makes the next batch before the step's metrics run. Sized at the first step.
+    [[maybe_unused]] std::vector<typename E::label_value> held_labels;
     std::size_t total_batches = 0;
     std::size_t e = 0;
     // The 0-based step an allocation failure belongs to: the one running, including the
@@ -350,6 +357,7 @@ class Model {
         reset_metrics();
         double loss_sum = 0;
         if (!steps || !it) it.emplace(train);
+        [[maybe_unused]] bool staged = false;  // fc::cuda_t: the next batch's upload has started
         while (!steps || state.step < steps->value) {
           if (*it == std::default_sentinel) {
             if (!steps) break;
@@ -357,7 +365,43 @@ class Model {
           }
           running_step = state.step;
           const float lr = optimizer_.learning_rate();  // the rate this step uses
-          const double loss = train_step(**it);
+          double loss = 0;
+          [[maybe_unused]] std::size_t held = 0;  // fc::cuda_t: the size of the batch in flight
+          [[maybe_unused]] std::exception_ptr pull_error;
+          if constexpr (on_device) {
+            // Step i is queued on the device; while it runs the host asks the pipeline for batch
+            // i + 1 and starts its upload, and only then waits for step i's loss and norm. Step
+            // i's guards, metrics and callbacks follow as on the CPU, before step i + 1 is queued.
+            const auto& batch = **it;
+            held = batch.size();
+            ensure_capacity(batch.capacity());
+            push_parameters();
+            engine_.enqueue_step(net_, batch, optimizer_, staged, has_metrics);
+            if constexpr (has_metrics) {
+              const std::size_t width = E::y_stride;
+              if (held_labels.size() < batch.capacity() * width)
+                held_labels.resize(batch.capacity() * width);
+              std::copy_n(batch.y_data(), held * width, held_labels.begin());
+            }
+            staged = false;
+            // The pipeline advances here, not after the callbacks as on the CPU; an error from it
+            // is raised where the CPU loop raises it, after step i's callbacks.
+            try {
+              ++*it;
+            } catch (...) {
+              pull_error = std::current_exception();
+            }
+            // Only a batch of this epoch is staged: validation, evaluate and the next epoch's
+            // first step upload through the same buffers.
+            if (!pull_error && *it != std::default_sentinel &&
+                (!steps || state.step + 1 < steps->value)) {
+              engine_.stage(**it);
+              staged = true;
+            }
+            loss = engine_.finish_step(optimizer_);
+          } else {
+            loss = train_step(**it);
+          }
           if (guarded) {
             // fc::cuda_t copies the gradients to the host only when the guards will read them.
             const double norm = optimizer_.last_gradient_norm();
@@ -367,13 +411,25 @@ class Model {
             guard.after_step(e, state.step, loss, grads_, lr, norm);
           }
           loss_sum += loss;
-          update_metrics(**it);
+          if constexpr (!on_device) {
+            update_metrics(**it);
+          } else if constexpr (has_metrics) {
+            update_metrics_from<typename E::label_type>(engine_.step_outputs(),
+                                                        held_labels.data(), held);
+          }
           ++state.step;
           ++total_batches;
           for_callbacks(
               [&](auto& c) { detail::call_batch_end(c, state, loss_sum / double(state.step)); });
-          ++*it;
-          if (state.stop_training) break;  // e.g. TerminateOnNaN: stop now, as Keras does
+          if constexpr (on_device) {
+            if (pull_error) std::rethrow_exception(pull_error);
+          } else {
+            ++*it;
+          }
+          // e.g. TerminateOnNaN: stop now, as Keras does. (fc::cuda_t has asked the pipeline for
+          // the next batch already, as the CPU loop has here, and may have started its upload:
+          // the batch is dropped, and no result depends on it.)
+          if (state.stop_training) break;
         }
         if (state.step == 0)
           no_batches(e, scanned.samples_scanned > 0 || total_batches > 0, train);
@@ -420,7 +476,7 @@ class Model {
       if constexpr (on_device) {
         ensure_capacity(b.capacity());
         push_parameters();
-        loss = engine_.forward_loss(net_, b, nn::mode::inference, false);
+        loss = engine_.forward_loss(net_, b, nn::mode::inference);
       } else {
         loss = forward_loss(b, nn::mode::inference, nullptr);
       }
@@ -574,23 +630,25 @@ class Model {
   }
   template <class F, class L>
   void update_metrics(const data::BatchData<F, L>& b) {
-    if constexpr (std::tuple_size_v < metrics_type >> 0) {
+    if constexpr (has_metrics) {
       float* host_out = activations()[depth];
-      // Metrics run on the host over the batch's outputs (batch x outputs values).
       if constexpr (on_device) engine_.download_outputs(host_out, b.size());
-      const float* out = host_out;
-      if constexpr (Loss::from_logits) {
-        // Metrics judge probabilities (a 0.5 threshold means nothing on logits): apply the
-        // loss's activation into a buffer sized with the others.
-        using Act = typename Loss::activation::template bind<Dims{1, {output_size}}>;
-        Act{}.forward(static_cast<const float*>(nullptr), out, probs_.data(), b.size(),
-                      nn::mode::inference);
-        out = probs_.data();
-      }
-      std::apply(
-          [&](auto&... m) { (m.template update<L>(out, b.y_data(), b.size(), output_size), ...); },
-          metrics_);
+      update_metrics_from<L>(host_out, b.y_data(), b.size());
     }
+  }
+  // Metrics run on the host over a batch's outputs (n x outputs values) and labels.
+  template <class L>
+  void update_metrics_from(const float* out, const typename L::value_type* y, std::size_t n) {
+    if constexpr (Loss::from_logits) {
+      // Metrics judge probabilities (a 0.5 threshold means nothing on logits): apply the
+      // loss's activation into a buffer sized with the others.
+      using Act = typename Loss::activation::template bind<Dims{1, {output_size}}>;
+      Act{}.forward(static_cast<const float*>(nullptr), out, probs_.data(), n,
+                    nn::mode::inference);
+      out = probs_.data();
+    }
+    std::apply([&](auto&... m) { (m.template update<L>(out, y, n, output_size), ...); },
+               metrics_);
   }
   void log_metrics(Logs& logs, const std::string& prefix) const {
     std::apply([&](const auto&... m) { (logs.set(prefix + m.name, m.result()), ...); }, metrics_);

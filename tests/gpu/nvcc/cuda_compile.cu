@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
 // Compiled by nvcc (never run) so the CUDA-only code of the cuda backend, the tiled GEMM kernel,
-// pinned transfers and cudaMemGetInfo, cannot rot: every kernel is instantiated for float.
+// pinned transfers both ways, CUB's reductions into device memory and cudaMemGetInfo, cannot
+// rot: every kernel is instantiated for float.
 // cuBLAS path too (compiled, not linked): the fallback tiled kernel stays instantiated.
 #define FITCHECK_USE_CUBLAS 1
 #include <fitcheck/kernels/kernels.hpp>
@@ -23,6 +24,11 @@ void instantiate_kernels(float* a, float* b, float* c, int* labels, std::size_t 
   (void)fk::dot(fc::cuda, std::span<const float>(a, n), std::span<const float>(b, n));
   (void)fk::loss(fc::cuda, fk::loss_kind::sparse_categorical_crossentropy, true, a, labels, c, n, n);
   (void)fk::loss(fc::cuda, fk::loss_kind::binary_crossentropy, false, a, b, c, n, n);
+  double* scalars = reinterpret_cast<double*>(c);
+  fk::loss_total(fc::cuda, fk::loss_kind::sparse_categorical_crossentropy, true, a, labels, c, n,
+                 n, scalars);
+  fk::sum_of_squares_into(fc::cuda, std::span<const float>(a, n), scalars + 1);
+  fk::clip_by_global_norm(fc::cuda, a, n, 1.0f, scalars + 1);
   fk::adam_update(fc::cuda, a, b, c, c, n, 1e-3f, 0.9f, 0.999f, 1e-8f, 1.0f, 1);
   fk::sgd_update(fc::cuda, a, b, c, n, 0.1f, 0.9f, true, 0.0f, false);
   fk::rmsprop_update(fc::cuda, a, b, c, c, c, n, 1e-3f, 0.9f, 0.0f, 1e-8f, 0.0f, true);
@@ -33,6 +39,10 @@ void instantiate_kernels(float* a, float* b, float* c, int* labels, std::size_t 
   batches.reserve(n);
   (void)batches.upload(a, n);
   batches.release();
+  fk::gpu::readback_buffer<double> results;
+  results.reserve(2);
+  results.fetch(scalars, 2);
+  (void)results.wait();
 }
 
 // A user's model on the GPU: the one-argument change from the CPU model.

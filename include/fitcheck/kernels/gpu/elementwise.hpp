@@ -6,12 +6,19 @@
 #include <cstddef>
 #include <span>
 
+#include <thrust/copy.h>
 #include <thrust/device_ptr.h>
 #include <thrust/execution_policy.h>
 #include <thrust/for_each.h>
 #include <thrust/functional.h>
 #include <thrust/iterator/counting_iterator.h>
 #include <thrust/transform_reduce.h>
+
+#if THRUST_DEVICE_SYSTEM == THRUST_DEVICE_SYSTEM_CUDA
+#include <cub/device/device_reduce.cuh>
+#include <thrust/fill.h>
+#include <thrust/iterator/transform_iterator.h>
+#endif
 
 #include <fitcheck/config.hpp>
 #include <fitcheck/kernels/activation.hpp>
@@ -114,6 +121,39 @@ template <class F>
 void for_each_index(std::size_t n, F f) {
   if (n != 0) thrust::for_each(async_policy(), index(0), index(n), f);
 }
+
+// f(0) + ... + f(n - 1), summed in T, left in device memory at `out` for a later asynchronous
+// copy back: the training step reads no result between its kernels. On a GPU this is CUB's
+// device reduction on the compute stream (Thrust's reductions always return to the host); on
+// Thrust's CPU systems it is the transform_reduce of the synchronous kernels, so the sums are
+// the same bits.
+template <class T, class F, class Out>
+void reduce_into(std::size_t n, F f, Out* out) {
+#if THRUST_DEVICE_SYSTEM == THRUST_DEVICE_SYSTEM_CUDA
+  if (n == 0) {
+    thrust::fill_n(async_policy(), thrust::device_pointer_cast(out), 1, Out(0));
+    return;
+  }
+  const auto in = thrust::make_transform_iterator(index(0), f);
+  std::size_t bytes = 0;
+  check(cub::DeviceReduce::Reduce(nullptr, bytes, in, out, n, thrust::plus<T>(), T(0),
+                                  cudaStreamLegacy),
+        "cub::DeviceReduce::Reduce");
+  // Stream order makes the scratch block free for the next kernel as soon as this one is queued.
+  char* temp = scratch().allocate(static_cast<std::ptrdiff_t>(bytes));
+  const cudaError_t e = cub::DeviceReduce::Reduce(temp, bytes, in, out, n, thrust::plus<T>(),
+                                                  T(0), cudaStreamLegacy);
+  scratch().deallocate(temp, bytes);
+  check(e, "cub::DeviceReduce::Reduce");
+#else
+  const T total =
+      n == 0 ? T(0)
+             : thrust::transform_reduce(reduce_policy(), index(0), index(n), f, T(0),
+                                        thrust::plus<T>());
+  const auto value = static_cast<Out>(total);
+  thrust::copy(&value, &value + 1, thrust::device_pointer_cast(out));
+#endif
+}
 }  // namespace gpu::detail
 
 /// y = f(x), n elements (in place allowed).
@@ -186,6 +226,11 @@ inline double sum_of_squares(cuda_t, std::span<const float> x) {
                                   gpu::detail::index(x.size()),
                                   gpu::detail::square_double{x.data()}, 0.0,
                                   thrust::plus<double>());
+}
+
+/// As sum_of_squares, without waiting: the sum goes to `out` in device memory.
+inline void sum_of_squares_into(cuda_t, std::span<const float> x, double* out) {
+  gpu::detail::reduce_into<double>(x.size(), gpu::detail::square_double{x.data()}, out);
 }
 
 }  // namespace fitcheck::kernels

@@ -148,21 +148,39 @@ struct loss_term {
 };
 }  // namespace gpu::detail
 
+/// The number of terms the mean loss averages: one per row for the softmax cross-entropies, one
+/// per output value otherwise.
+inline std::size_t loss_terms(loss_kind kind, std::size_t batch, std::size_t width) {
+  const bool rows = kind == loss_kind::sparse_categorical_crossentropy ||
+                    kind == loss_kind::categorical_crossentropy;
+  return rows ? batch : batch * width;
+}
+
 /// Mean loss of `kind` over a batch of outputs `o` (probabilities, or logits when `logits`) with
 /// labels `y` (class indices for the sparse form, else one value per output), both in device
 /// memory; writes dL/do into `grad` (device) unless it is null. `delta` is Huber's.
 template <class T, class Y>
 T loss(cuda_t, loss_kind kind, bool logits, const T* o, const Y* y, T* grad, std::size_t batch,
        std::size_t width, T delta = T(1)) {
-  const bool rows = kind == loss_kind::sparse_categorical_crossentropy ||
-                    kind == loss_kind::categorical_crossentropy;
-  const std::size_t count = rows ? batch : batch * width;
+  const std::size_t count = loss_terms(kind, batch, width);
   if (count == 0) return T(0);
   const T total = thrust::transform_reduce(
       gpu::detail::reduce_policy(), gpu::detail::index(0), gpu::detail::index(count),
       gpu::detail::loss_term<T, Y>{kind, logits, o, y, grad, batch, width, delta}, T(0),
       thrust::plus<T>());
   return total / T(count);
+}
+
+/// As `loss`, without waiting for the result: the sum of the loss terms (in T, stored widened to
+/// double) goes to `total` in device memory, for the training step to copy back asynchronously;
+/// the mean is that sum, narrowed back to T, over `loss_terms(kind, batch, width)`.
+template <class T, class Y>
+void loss_total(cuda_t, loss_kind kind, bool logits, const T* o, const Y* y, T* grad,
+                std::size_t batch, std::size_t width, double* total, T delta = T(1)) {
+  gpu::detail::reduce_into<T>(loss_terms(kind, batch, width),
+                              gpu::detail::loss_term<T, Y>{kind, logits, o, y, grad, batch, width,
+                                                           delta},
+                              total);
 }
 
 }  // namespace fitcheck::kernels

@@ -2,6 +2,7 @@
 // Copyright (c) 2026 The fitcheck authors
 #pragma once
 
+#include <cfloat>
 #include <cmath>
 #include <cstddef>
 
@@ -76,6 +77,17 @@ struct scale_element {
     g[i] = static_cast<float>(double(g[i]) * factor);
   }
 };
+struct clip_norm_element {
+  float* g;
+  const double* squares;
+  double limit;
+  FITCHECK_HOST_DEVICE void operator()(std::size_t i) const {
+    // The host's clip_by_global_norm: a NaN or infinite norm (the comparison to DBL_MAX) leaves
+    // the gradients alone; the factor is the same double, so the result is the same float.
+    const double norm = std::sqrt(*squares);
+    if (norm > limit && norm <= DBL_MAX) g[i] = static_cast<float>(double(g[i]) * (limit / norm));
+  }
+};
 struct clamp_element {
   float* g;
   float limit;
@@ -120,6 +132,13 @@ inline void rmsprop_update(cuda_t, float* p, const float* g, float* square_avg,
 /// g *= factor (in double, as clip_by_global_norm).
 inline void scale(cuda_t, float* g, std::size_t n, double factor) {
   gpu::detail::for_each_index(n, gpu::detail::scale_element{g, factor});
+}
+
+/// Rescales g so that its global norm, sqrt(*squares) with `squares` in device memory (from
+/// sum_of_squares_into), is at most `clipnorm`; no host round trip for the norm.
+inline void clip_by_global_norm(cuda_t, float* g, std::size_t n, float clipnorm,
+                                const double* squares) {
+  gpu::detail::for_each_index(n, gpu::detail::clip_norm_element{g, squares, double(clipnorm)});
 }
 
 /// g = clamp(g, -limit, limit); NaN stays NaN.

@@ -10,14 +10,17 @@
 #include <fitcheck/kernels/backend.hpp>
 #include <fitcheck/kernels/gpu/memory.hpp>
 
-// Host -> device batch transfer through a double buffer. On a GPU each of the two slots has a
-// pinned (page-locked) host staging area and a device area; upload() copies the batch into the
-// staging area and starts an asynchronous cudaMemcpyAsync on a non-blocking copy stream, and the
-// compute stream waits on that copy's event only, so the copy of batch i + 1 can run while the
-// kernels of batch i still execute (when the caller uploads before waiting on step i; the training
-// step does not do that yet, see the README). A slot is reused only after the compute that read
-// it has finished (an event recorded by release()). On Thrust's CPU systems upload() is a plain
-// copy.
+// Transfers of the training step, built so that the host never waits between a step's kernels.
+// Host -> device: a double buffer. On a GPU each of its two slots has a pinned (page-locked) host
+// staging area and a device area; upload() copies the batch into the staging area and starts a
+// cudaMemcpyAsync on a non-blocking copy stream, and the compute stream waits on that copy's event
+// only, so fit's upload of batch i + 1 (made by the pipeline while step i runs) copies while the
+// kernels of step i still execute. A slot's device area is overwritten only after the compute
+// that read it has finished (an event recorded by release()), its staging area only after its
+// previous copy has finished. Device -> host: a readback buffer, pinned memory that a
+// cudaMemcpyAsync queued behind a step's kernels fills (the loss, the gradient norm, the outputs
+// metrics read), with an event the host waits on when it needs the values. On Thrust's CPU systems
+// both are plain copies.
 
 namespace fitcheck::kernels::gpu {
 
@@ -104,6 +107,76 @@ private:
   std::array<cudaEvent_t, 2> copied_{};
   std::array<cudaEvent_t, 2> consumed_{};
   cudaStream_t stream_ = nullptr;
+#endif
+};
+
+/// Device -> host copies that do not block the host: fetch() queues the copy behind the kernels
+/// launched so far, wait() blocks until it has landed and returns the host copy. One fetch at a
+/// time: the next fetch overwrites the values.
+template <class T>
+class readback_buffer {
+public:
+  readback_buffer() = default;
+  readback_buffer(const readback_buffer&) = delete;
+  readback_buffer& operator=(const readback_buffer&) = delete;
+  ~readback_buffer() { free_pinned(); }
+
+  /// Sizes the host copy for `n` values (once, before the first step).
+  void reserve(std::size_t n) {
+    if (n <= capacity_) return;
+#if THRUST_DEVICE_SYSTEM == THRUST_DEVICE_SYSTEM_CUDA
+    free_pinned();
+    detail::check(cudaHostAlloc(reinterpret_cast<void**>(&host_), n * sizeof(T),
+                                cudaHostAllocDefault),
+                  "cudaHostAlloc (pinned readback memory)");
+    detail::check(cudaEventCreateWithFlags(&ready_, cudaEventDisableTiming), "cudaEventCreate");
+#else
+    host_.resize(n);
+#endif
+    capacity_ = n;
+  }
+
+  /// Queues the copy of `n` device values (n <= the reserved size) behind the kernels launched
+  /// on the default stream so far.
+  void fetch(const T* device, std::size_t n) {
+#if THRUST_DEVICE_SYSTEM == THRUST_DEVICE_SYSTEM_CUDA
+    detail::check(cudaMemcpyAsync(host_, device, n * sizeof(T), cudaMemcpyDeviceToHost,
+                                  cudaStreamLegacy),
+                  "cudaMemcpyAsync");
+    detail::check(cudaEventRecord(ready_, cudaStreamLegacy), "cudaEventRecord");
+#else
+    copy_to_host(cuda, device, host_.data(), n);
+#endif
+  }
+
+  /// Waits for the last fetch and returns its values.
+  [[nodiscard]] const T* wait() {
+#if THRUST_DEVICE_SYSTEM == THRUST_DEVICE_SYSTEM_CUDA
+    detail::check(cudaEventSynchronize(ready_), "cudaEventSynchronize");
+    return host_;
+#else
+    return host_.data();
+#endif
+  }
+
+private:
+  void free_pinned() noexcept {
+#if THRUST_DEVICE_SYSTEM == THRUST_DEVICE_SYSTEM_CUDA
+    // A copy may still be landing in the memory being freed.
+    if (ready_) cudaEventSynchronize(ready_);
+    if (host_) cudaFreeHost(host_);
+    if (ready_) cudaEventDestroy(ready_);
+    host_ = nullptr;
+    ready_ = nullptr;
+#endif
+  }
+
+  std::size_t capacity_ = 0;
+#if THRUST_DEVICE_SYSTEM == THRUST_DEVICE_SYSTEM_CUDA
+  T* host_ = nullptr;
+  cudaEvent_t ready_ = nullptr;
+#else
+  std::vector<T> host_;
 #endif
 };
 

@@ -1,0 +1,375 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The fitcheck authors
+// fit on fc::cuda_t overlaps step i's kernels with making and staging batch i + 1, and reads
+// step i's loss and norm only after that. On Thrust's CPU system everything is synchronous, so
+// fit must give the very bits of the loop it replaced: one synchronous train_step per batch, the
+// pipeline advanced after the step's callbacks. Each test runs that loop by hand and compares
+// step by step, exactly; and fit on the CPU backend to 1e-4.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <fitcheck/fitcheck.hpp>
+
+#include "gpu_test_support.hpp"
+
+namespace fc = fitcheck;
+namespace fd = fitcheck::data;
+
+namespace {
+constexpr std::size_t samples = 40;
+const std::vector<float> features = fc::test::random_values<float>(samples * 6, 51);
+const std::vector<int> labels = [] {
+  std::vector<int> y(samples);
+  for (std::size_t i = 0; i < samples; ++i)
+    y[i] = int(std::size_t(std::abs(features[i * 6 + 2] * 1000.0f)) % 3);
+  return y;
+}();
+
+using Net = fc::Sequential<fc::Input<6>, fc::Dense<8>, fc::ReLU, fc::Dense<3>, fc::Softmax>;
+using Logits = fc::Sequential<fc::Input<6>, fc::Dense<8>, fc::Tanh, fc::Dense<3>>;
+using SCCE = fc::loss::SparseCategoricalCrossentropy;
+using Acc = fc::Metrics<fc::metrics::Accuracy>;
+const fc::Preflight no_scan{.level = fc::check::off};
+
+auto slices(const std::vector<float>& x = features) {
+  return fd::from_tensor_slices<fc::Features<6>, fc::ClassLabel<3>>(std::span<const float>(x),
+                                                                    std::span<const int>(labels));
+}
+
+// What fit shows its callbacks after every batch.
+struct batch_log {
+  std::vector<double> mean_losses;  // fit's running mean of the epoch's batch losses
+  std::vector<double> norms;        // the gradient norm before clipping, reported after the fact
+  std::vector<std::uint64_t> iterations;
+  std::vector<std::pair<std::size_t, std::size_t>> where;  // (epoch, step)
+  std::size_t stop_after = 0;                              // batches; 0: never stop
+  void on_train_batch_end(fc::TrainingState& s, double mean_loss) {
+    mean_losses.push_back(mean_loss);
+    norms.push_back(s.optimizer->last_gradient_norm());
+    iterations.push_back(s.optimizer->iterations());
+    where.emplace_back(s.epoch, s.step);
+    if (mean_losses.size() == stop_after) s.stop_training = true;
+  }
+};
+
+// The loop fit replaced, one synchronous train_step at a time; `each_batch` sees every batch
+// before its step (for the expected metrics).
+struct step_loop {
+  batch_log log;
+  std::vector<double> epoch_losses;
+  double sum = 0;
+  std::size_t step = 0;
+  void begin_epoch() {
+    sum = 0;
+    step = 0;
+  }
+  template <class M, class B>
+  void train(M& model, const B& batch, std::size_t epoch) {
+    sum += model.train_step(batch);
+    ++step;
+    log.mean_losses.push_back(sum / double(step));
+    log.norms.push_back(model.optimizer().last_gradient_norm());
+    log.iterations.push_back(model.optimizer().iterations());
+    log.where.emplace_back(epoch, step);
+  }
+  void end_epoch() { epoch_losses.push_back(sum / double(step)); }
+};
+
+void check_same(const batch_log& got, const batch_log& want) {
+  REQUIRE(got.mean_losses.size() == want.mean_losses.size());
+  for (std::size_t i = 0; i < got.mean_losses.size(); ++i) {
+    CAPTURE(i);
+    CHECK(got.mean_losses[i] == want.mean_losses[i]);
+    CHECK(got.norms[i] == want.norms[i]);
+    CHECK(got.iterations[i] == want.iterations[i]);
+    CHECK(got.where[i] == want.where[i]);
+  }
+}
+
+template <class A, class B>
+void check_same_parameters(A& a, B& b) {
+  const auto pa = a.parameters();
+  const auto pb = b.parameters();
+  CHECK(std::vector<float>(pa.begin(), pa.end()) == std::vector<float>(pb.begin(), pb.end()));
+}
+
+// The model's argmax hits on one batch, predicted before its training step (the outputs the
+// step's metrics read: Dense, Tanh, ReLU and Softmax compute the same in both modes).
+template <class M, class B>
+std::size_t hits(M& model, const B& batch) {
+  const std::size_t n = batch.size();
+  auto one = fd::from_tensor_slices<fc::Features<6>, fc::ClassLabel<3>>(
+                 std::span<const float>(batch.x_data(), n * 6),
+                 std::span<const int>(batch.y_data(), n)) |
+             fd::batch(n);
+  const auto out = model.predict(one);
+  std::size_t h = 0;
+  for (std::size_t r = 0; r < n; ++r) {
+    std::size_t best = 0;
+    for (std::size_t j = 1; j < 3; ++j)
+      if (out(r, j) > out(r, best)) best = j;
+    h += best == std::size_t(batch.y_data()[r]);
+  }
+  return h;
+}
+
+// fit with metrics and a per-batch callback on fc::cuda_t against the step loop (exactly) and
+// against fit on the CPU backend (to 1e-4).
+template <class N, class L>
+void check_fit_with_metrics(const fc::optim::Optimizer& opt) {
+  auto make = [] { return slices() | fd::shuffle(40, fc::Seed{5}) | fd::batch<7>(); };
+  auto data_fit = make(), data_loop = make(), data_cpu = make();
+  fc::Model<N, L, Acc, fc::cuda_t> gpu(opt, fc::Seed{3});
+  fc::Model<N, L, Acc, fc::cuda_t> loop_model(opt, fc::Seed{3});
+  fc::Model<N, L, Acc> cpu(opt, fc::Seed{3});
+  batch_log log, cpu_log;
+  const auto h = gpu.fit(data_fit, fc::Epochs{3}, fc::Verbose{0}, log);
+  const auto hc = cpu.fit(data_cpu, fc::Epochs{3}, fc::Verbose{0}, cpu_log);
+
+  step_loop loop;
+  std::vector<double> accuracy;
+  for (std::size_t e = 0; e < 3; ++e) {
+    loop.begin_epoch();
+    std::size_t hit = 0, seen = 0;
+    for (const auto& batch : data_loop) {
+      hit += hits(loop_model, batch);
+      seen += batch.size();
+      loop.train(loop_model, batch, e);
+    }
+    loop.end_epoch();
+    accuracy.push_back(double(hit) / double(seen));
+  }
+  check_same(log, loop.log);
+  CHECK(log.mean_losses.size() == 18);  // 6 batches (the last one of 5 samples) x 3 epochs
+  CHECK(h["loss"] == loop.epoch_losses);
+  CHECK(h["accuracy"] == accuracy);
+  check_same_parameters(gpu, loop_model);
+
+  REQUIRE(cpu_log.mean_losses.size() == log.mean_losses.size());
+  for (std::size_t i = 0; i < log.mean_losses.size(); ++i) {
+    CHECK(std::abs(log.mean_losses[i] - cpu_log.mean_losses[i]) <= 1e-4);
+    CHECK(std::abs(log.norms[i] - cpu_log.norms[i]) <= 1e-4 * std::max(1.0, cpu_log.norms[i]));
+  }
+  CHECK(h["accuracy"] == hc["accuracy"]);
+}
+
+// A source that counts how often the pipeline pulls from it (once per sample, and once more for
+// the end of each pass).
+struct counted_source {
+  std::shared_ptr<std::size_t> pulls = std::make_shared<std::size_t>(0);
+  auto make() const {
+    return fd::from_generator<fc::Features<6>, fc::ClassLabel<3>>([pulls = pulls] {
+      return [pulls, i = std::size_t(0)]() mutable
+                 -> std::optional<std::pair<std::array<float, 6>, int>> {
+        ++*pulls;
+        if (i == samples) return std::nullopt;
+        std::pair<std::array<float, 6>, int> row{{}, labels[i]};
+        for (std::size_t j = 0; j < 6; ++j) row.first[j] = features[i * 6 + j];
+        ++i;
+        return row;
+      };
+    });
+  }
+};
+}  // namespace
+
+TEST_CASE("gpu fit: with metrics and a batch callback, step by step the synchronous loop") {
+  check_fit_with_metrics<Net, SCCE>(fc::optim::Adam{.learning_rate = 1e-2f});
+  // Clipping by the global norm on the device, from the device-side norm.
+  check_fit_with_metrics<Net, SCCE>(
+      fc::optim::SGD{.learning_rate = 0.5f, .momentum = 0.9f, .global_clipnorm = 0.05f});
+  // Logits: metrics apply the loss's activation to the outputs read back.
+  check_fit_with_metrics<Logits, fc::loss::FromLogits<SCCE>>(
+      fc::optim::RMSprop{.learning_rate = 1e-2f, .clipvalue = 0.1f});
+}
+
+TEST_CASE("gpu fit: StepsPerEpoch continues one pass across epochs, with validation") {
+  auto make = [] { return slices() | fd::repeat() | fd::batch<8>(); };
+  auto train_fit = make(), train_loop = make(), train_cpu = make();
+  auto val = slices() | fd::batch<16>();
+  const fc::optim::Optimizer opt = fc::optim::Adam{.learning_rate = 1e-2f};
+  fc::Model<Net, SCCE, Acc, fc::cuda_t> gpu(opt), loop_model(opt);
+  fc::Model<Net, SCCE, Acc> cpu(opt);
+  batch_log log, cpu_log;
+  // 3 steps an epoch, 5 batches a pass: epochs end mid-pass and passes end mid-epoch.
+  const auto h = gpu.fit(train_fit, fc::Epochs{4}, fc::StepsPerEpoch{3}, fc::Validation{val},
+                         fc::Verbose{0}, log);
+  const auto hc = cpu.fit(train_cpu, fc::Epochs{4}, fc::StepsPerEpoch{3}, fc::Validation{val},
+                          fc::Verbose{0}, cpu_log);
+
+  step_loop loop;
+  std::vector<double> val_loss, val_accuracy;
+  auto it = train_loop.begin();
+  for (std::size_t e = 0; e < 4; ++e) {
+    loop.begin_epoch();
+    for (int s = 0; s < 3; ++s, ++it) loop.train(loop_model, *it, e);
+    loop.end_epoch();
+    const auto v = loop_model.evaluate(val);
+    val_loss.push_back(v.at("loss"));
+    val_accuracy.push_back(v.at("accuracy"));
+  }
+  check_same(log, loop.log);
+  CHECK(log.mean_losses.size() == 12);
+  CHECK(h["loss"] == loop.epoch_losses);
+  CHECK(h["val_loss"] == val_loss);
+  CHECK(h["val_accuracy"] == val_accuracy);
+  check_same_parameters(gpu, loop_model);
+  for (std::size_t e = 0; e < 4; ++e)
+    CHECK(std::abs(h["val_loss"][e] - hc["val_loss"][e]) <= 1e-4);
+}
+
+TEST_CASE("gpu fit: stop_training from a callback stops after that step; the pulls are the CPU's") {
+  const fc::optim::Optimizer opt = fc::optim::SGD{.learning_rate = 0.2f};
+  counted_source src_gpu, src_cpu;
+  auto data_gpu = src_gpu.make() | fd::batch<8>();
+  auto data_cpu = src_cpu.make() | fd::batch<8>();
+  fc::Model<Net, SCCE, Acc, fc::cuda_t> gpu(opt), loop_model(opt);
+  fc::Model<Net, SCCE, Acc> cpu(opt);
+  batch_log log, cpu_log;
+  log.stop_after = cpu_log.stop_after = 7;  // epoch 2, step 2 (5 batches an epoch)
+  const auto h = gpu.fit(data_gpu, fc::Epochs{5}, fc::Verbose{0}, no_scan, log);
+  const auto hc = cpu.fit(data_cpu, fc::Epochs{5}, fc::Verbose{0}, no_scan, cpu_log);
+  CHECK(h["loss"].size() == 2);
+  CHECK(hc["loss"].size() == 2);
+
+  auto data_loop = slices() | fd::batch<8>();
+  step_loop loop;
+  for (std::size_t e = 0; e < 2; ++e) {
+    loop.begin_epoch();
+    for (const auto& batch : data_loop) {
+      loop.train(loop_model, batch, e);
+      if (loop.log.mean_losses.size() == 7) break;
+    }
+    loop.end_epoch();
+  }
+  check_same(log, loop.log);
+  CHECK(h["loss"] == loop.epoch_losses);
+  // The staged batch 8 was never trained on.
+  check_same_parameters(gpu, loop_model);
+  CHECK(gpu.optimizer().iterations() == 7);
+  // The CPU loop asks the pipeline for the next batch even after the stopping step; so does the
+  // overlapped one (it only asks earlier): 41 pulls for epoch 1, 3 batches of 8 in epoch 2.
+  CHECK(*src_gpu.pulls == *src_cpu.pulls);
+  CHECK(*src_gpu.pulls == 41 + 24);
+}
+
+TEST_CASE("gpu fit: the pipeline is pulled exactly as often as by the CPU loop") {
+  const fc::optim::Optimizer opt = fc::optim::SGD{.learning_rate = 0.2f};
+  {
+    counted_source src_gpu, src_cpu;
+    auto data_gpu = src_gpu.make() | fd::batch<8>();
+    auto data_cpu = src_cpu.make() | fd::batch<8>();
+    fc::Model<Net, SCCE, fc::cuda_t> gpu(opt);
+    fc::Model<Net, SCCE> cpu(opt);
+    (void)gpu.fit(data_gpu, fc::Epochs{3}, fc::Verbose{0}, no_scan);
+    (void)cpu.fit(data_cpu, fc::Epochs{3}, fc::Verbose{0}, no_scan);
+    CHECK(*src_gpu.pulls == 3 * 41);
+    CHECK(*src_cpu.pulls == 3 * 41);
+  }
+  {
+    counted_source src_gpu, src_cpu;
+    auto data_gpu = src_gpu.make() | fd::repeat() | fd::batch<8>();
+    auto data_cpu = src_cpu.make() | fd::repeat() | fd::batch<8>();
+    fc::Model<Net, SCCE, fc::cuda_t> gpu(opt);
+    fc::Model<Net, SCCE> cpu(opt);
+    (void)gpu.fit(data_gpu, fc::Epochs{4}, fc::StepsPerEpoch{3}, fc::Verbose{0}, no_scan);
+    (void)cpu.fit(data_cpu, fc::Epochs{4}, fc::StepsPerEpoch{3}, fc::Verbose{0}, no_scan);
+    CHECK(*src_gpu.pulls == *src_cpu.pulls);
+    CHECK(*src_gpu.pulls >= 13 * 8);  // 12 steps' batches and the one after them
+  }
+}
+
+TEST_CASE("gpu fit: a callback's evaluate between steps drops the staged batch, not the data") {
+  const fc::optim::Optimizer opt = fc::optim::Adam{.learning_rate = 1e-2f};
+  fc::Model<Net, SCCE, fc::cuda_t> gpu(opt), loop_model(opt);
+  auto val = slices() | fd::batch<16>();
+  using Val = decltype(val);
+  struct evaluating {
+    fc::Model<Net, SCCE, fc::cuda_t>* model;
+    Val* data;
+    std::vector<double> val_losses;
+    void on_train_batch_end(fc::TrainingState&, double) {
+      val_losses.push_back(model->evaluate(*data).at("loss"));
+    }
+  } cb{&gpu, &val, {}};
+  auto data_fit = slices() | fd::batch<8>();
+  batch_log log;
+  (void)gpu.fit(data_fit, fc::Epochs{2}, fc::Verbose{0}, cb, log);
+
+  auto data_loop = slices() | fd::batch<8>();
+  step_loop loop;
+  std::vector<double> val_losses;
+  for (std::size_t e = 0; e < 2; ++e) {
+    loop.begin_epoch();
+    for (const auto& batch : data_loop) {
+      loop.train(loop_model, batch, e);
+      val_losses.push_back(loop_model.evaluate(val).at("loss"));
+    }
+  }
+  check_same(log, loop.log);
+  CHECK(cb.val_losses == val_losses);
+  check_same_parameters(gpu, loop_model);
+}
+
+TEST_CASE("gpu fit: the numeric guard (D3) names the step where the loss became NaN") {
+  auto x = features;
+  x[(3 * 8 + 5) * 6 + 1] = std::numeric_limits<float>::quiet_NaN();  // batch 4's sixth sample
+  const fc::optim::Optimizer opt = fc::optim::SGD{.learning_rate = 0.1f};
+  using L = fc::loss::FromLogits<SCCE>;  // NaN logits: a NaN loss (probabilities are clipped)
+  auto message = [&](auto& model, auto&& data, auto... args) {
+    try {
+      (void)model.fit(data, fc::Epochs{3}, fc::Verbose{0}, no_scan, args...);
+    } catch (const fc::numeric_error& e) {
+      return std::string(e.what());
+    }
+    return std::string("no numeric_error");
+  };
+  auto check_names = [](const std::string& m, const std::string& where) {
+    CAPTURE(m);
+    CHECK(m.find("training diverged: the loss is NaN") == 0);
+    CHECK(m.find(" at " + where + ", with learning rate") != std::string::npos);
+  };
+  {
+    fc::Model<Logits, L, fc::cuda_t> gpu(opt);
+    fc::Model<Logits, L> cpu(opt);
+    check_names(message(gpu, slices(x) | fd::batch<8>()), "epoch 1, step 4");
+    check_names(message(cpu, slices(x) | fd::batch<8>()), "epoch 1, step 4");
+    CHECK(gpu.optimizer().iterations() == 4);
+  }
+  {
+    // With 3 steps an epoch, batch 4 of the pass is epoch 2's first step: not staged (the epoch
+    // boundary), uploaded by the step itself.
+    fc::Model<Logits, L, fc::cuda_t> gpu(opt);
+    fc::Model<Logits, L> cpu(opt);
+    const fc::StepsPerEpoch three{3};
+    check_names(message(gpu, slices(x) | fd::repeat() | fd::batch<8>(), three), "epoch 2, step 1");
+    check_names(message(cpu, slices(x) | fd::repeat() | fd::batch<8>(), three), "epoch 2, step 1");
+    CHECK(gpu.optimizer().iterations() == 4);
+  }
+}
+
+TEST_CASE("gpu fit: train_step and parameters() between fits see every queued step") {
+  const fc::optim::Optimizer opt = fc::optim::SGD{.learning_rate = 0.2f};
+  fc::Model<Net, SCCE, fc::cuda_t> gpu(opt), loop_model(opt);
+  auto data = slices() | fd::batch<8>();
+  (void)gpu.fit(data, fc::Epochs{1}, fc::Verbose{0});
+  for (const auto& batch : data) (void)loop_model.train_step(batch);
+  check_same_parameters(gpu, loop_model);
+  // Parameters written on the host between fits reach the device; a new fit stages afresh.
+  for (float& p : gpu.parameters()) p *= 0.5f;
+  for (float& p : loop_model.parameters()) p *= 0.5f;
+  (void)gpu.fit(data, fc::Epochs{1}, fc::Verbose{0});
+  for (const auto& batch : data) (void)loop_model.train_step(batch);
+  check_same_parameters(gpu, loop_model);
+  CHECK(gpu.evaluate(data).at("loss") == loop_model.evaluate(data).at("loss"));
+}

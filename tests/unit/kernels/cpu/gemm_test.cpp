@@ -60,7 +60,7 @@ void check_arch(const char* name) {
             CAPTURE(k);
             // Scaled and accumulating, and plain (alpha 1, beta 0: C's old values ignored),
             // which takes the stores without a multiply.
-            for (const auto [alpha, beta] : {std::pair{0.5f, -2.0f}, std::pair{1.0f, 0.0f}}) {
+            for (const auto& [alpha, beta] : {std::pair{0.5f, -2.0f}, std::pair{1.0f, 0.0f}}) {
               CAPTURE(alpha);
               problem p = make(ta, tb, m, n, k);
               std::vector<float> expected = p.c;

@@ -229,9 +229,10 @@ inline float scaled(const tile_target& t, float z, float c) noexcept {
 }
 
 // A tile of C^T (spilled: row r at tile + r * NR), stored into C (no epilogue): columns of the
-// tile become rows of C. The caller spills so that its accumulators never need an address.
+// tile become rows of C. The caller spills so that its accumulators never need an address. Out
+// of line: inlined, g++ 12 takes the spilled tile for uninitialised (-Wmaybe-uninitialized).
 template <class Arch, std::size_t MR, std::size_t NV>
-void store_transposed(const float* tile, const tile_target& t) noexcept {
+[[gnu::noinline]] void store_transposed(const float* tile, const tile_target& t) noexcept {
   constexpr std::size_t w = simd::width<float, Arch>;
   constexpr std::size_t NR = NV * w;
 #if defined(__AVX512F__)

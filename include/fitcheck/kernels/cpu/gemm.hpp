@@ -279,13 +279,23 @@ void micro_kernel(std::size_t kc, const float* ap, std::size_t lda, const float*
   constexpr std::size_t w = simd::width<float, Arch>;
   constexpr std::size_t NR = NV * w;
   B acc[MR][NV];
-  // Constant trip counts, fully unrolled: the accumulators live in registers.
-FITCHECK_UNROLL(32)
-  for (std::size_t r = 0; r < MR; ++r)
-FITCHECK_UNROLL(4)
-    for (std::size_t v = 0; v < NV; ++v) acc[r][v] = B(0.0f);
   const std::size_t a_step = RowsA ? 1 : lda;
-  for (std::size_t p = 0; p < kc; ++p, ap += a_step, bp += ldb) {
+  {
+    // The first rank-1 update sets the accumulators (kc >= 1): zeroing them would cost as
+    // many instructions as a rank-1 update, which matters at small k.
+    B b[NV];
+FITCHECK_UNROLL(4)
+    for (std::size_t v = 0; v < NV; ++v) b[v] = simd::load_unaligned<Arch>(bp + v * w);
+FITCHECK_UNROLL(32)
+    for (std::size_t r = 0; r < MR; ++r) {
+      const B a(RowsA ? ap[r * lda] : ap[r]);
+FITCHECK_UNROLL(4)
+      for (std::size_t v = 0; v < NV; ++v) acc[r][v] = a * b[v];
+    }
+    ap += a_step;
+    bp += ldb;
+  }
+  for (std::size_t p = 1; p < kc; ++p, ap += a_step, bp += ldb) {
     B b[NV];
 FITCHECK_UNROLL(4)
     for (std::size_t v = 0; v < NV; ++v) b[v] = simd::load_unaligned<Arch>(bp + v * w);
@@ -385,7 +395,7 @@ FITCHECK_UNROLL(4)
 
 // The rows of the tile that runs a panel of A with `rows` valid rows: MR, or for a last panel
 // of fewer rows, a shorter tile (the padding rows' multiply-adds would cost a sixth of a
-// 10-class output layer's products).
+// 10-class output layer's products). Tiles of 6 rows have a tail tile of every height.
 template <std::size_t MR>
 constexpr std::size_t tile_rows(std::size_t rows) noexcept {
   if constexpr (MR == 12) {
@@ -393,6 +403,7 @@ constexpr std::size_t tile_rows(std::size_t rows) noexcept {
     if (rows <= 8) return 8;
     if (rows <= 10) return 10;
   }
+  if constexpr (MR == 6) return rows;
   return MR;
 }
 
@@ -405,6 +416,16 @@ void run_tile(std::size_t kc, const float* ap, std::size_t lda, const float* bp,
       case 4: return micro_kernel<Arch, 4, NV, RowsA>(kc, ap, lda, bp, ldb, t);
       case 8: return micro_kernel<Arch, 8, NV, RowsA>(kc, ap, lda, bp, ldb, t);
       case 10: return micro_kernel<Arch, 10, NV, RowsA>(kc, ap, lda, bp, ldb, t);
+      default: break;
+    }
+  }
+  if constexpr (MR == 6) {
+    switch (t.rows) {
+      case 1: return micro_kernel<Arch, 1, NV, RowsA>(kc, ap, lda, bp, ldb, t);
+      case 2: return micro_kernel<Arch, 2, NV, RowsA>(kc, ap, lda, bp, ldb, t);
+      case 3: return micro_kernel<Arch, 3, NV, RowsA>(kc, ap, lda, bp, ldb, t);
+      case 4: return micro_kernel<Arch, 4, NV, RowsA>(kc, ap, lda, bp, ldb, t);
+      case 5: return micro_kernel<Arch, 5, NV, RowsA>(kc, ap, lda, bp, ldb, t);
       default: break;
     }
   }
@@ -519,6 +540,20 @@ FITCHECK_UNROLL(4)
   }
 }
 
+// Small k, both operands read in place: no packing, no blocking, one thread. C is tiles of 6
+// rows x 4 vectors: with k = 10 a tile's fixed cost is a large part of its work, and this shape
+// needs 10 loads per 24 multiply-adds where 12 x 2 needs 14.
+template <class Arch>
+void gemm_small(const operand& a, const operand& b, const gemm_args& g, float alpha, float beta,
+                float* c, std::size_t ldc, const epilogue<float>* epi) noexcept {
+  constexpr std::size_t MR = 6, NR = 4 * simd::width<float, Arch>;
+  for (std::size_t i = 0; i < g.m; i += MR)
+    for (std::size_t j = 0; j < g.n; j += NR)
+      run_tile<Arch, MR, 4, true>(g.k, a.p + i * a.ld, a.ld, b.p + j, b.ld,
+                                  tile_target{c, ldc, i, j, std::min(MR, g.m - i), NR, alpha, beta,
+                                              epi, false});
+}
+
 /// Work below which a second thread costs more than it saves (multiply-adds).
 inline constexpr std::size_t parallel_threshold = std::size_t{1} << 21;
 
@@ -585,6 +620,15 @@ void gemm_packed(const gemm_args& g, float alpha, const float* a, std::size_t ld
     const gemm_args sg{sa.t, sb.t, g.n, g.m, g.k};
     detail::gemm_split<Arch, T::mr_wide, 2>(sa, sb, sg, alpha, beta, c, ldc, nullptr, true);
     return;
+  }
+  if constexpr (T::avx512) {
+    // The seed model's first layer (k = 10): see gemm_small. 4 x 6 vectors would not fit in
+    // the 16 registers of AVX2.
+    if (g.k <= 16 && g.n % (4 * T::w) == 0 && g.ta == trans::no && g.tb == trans::no &&
+        g.m * g.n * g.k < detail::parallel_threshold) {
+      detail::gemm_small<Arch>(oa, ob, g, alpha, beta, c, ldc, epi);
+      return;
+    }
   }
   if (g.n <= T::w)
     detail::gemm_split<Arch, T::mr_narrow, 1>(oa, ob, g, alpha, beta, c, ldc, epi);

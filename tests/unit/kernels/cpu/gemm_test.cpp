@@ -3,7 +3,8 @@
 // The packed GEMM (kernels/cpu/gemm.hpp) against the reference, per instruction set the build
 // enables (AVX-512, AVX2 and SSE tiles are all checked on an AVX-512 machine), on shapes that
 // leave remainders of every tile size (MR 6/8/12/16, the AVX-512 tail tiles of 4/8/10 rows read
-// in place or packed, NR 8/16/32, MC 96/144, KC 256), in every
+// in place or packed, NR 8/16/32, MC 96/144, KC 256; the small-k path's 6 x 64 tiles and their
+// tails of 1-5 rows, at n = 64 and 128 and k <= 16), in every
 // transposition, with strides wider than the rows, with the epilogue, and on two threads.
 // Tolerance as in ../gemm_test.cpp: float accumulation against double, |C| <= k.
 #include <doctest/doctest.h>
@@ -51,8 +52,8 @@ void check_arch(const char* name) {
   for (fk::trans ta : {no, yes})
     for (fk::trans tb : {no, yes})
       for (std::size_t m : {1, 3, 10, 12, 13, 17, 20, 22, 33, 145})
-        for (std::size_t n : {1, 3, 10, 16, 17, 32, 33, 65})
-          for (std::size_t k : {1, 17, 257}) {
+        for (std::size_t n : {1, 3, 10, 16, 17, 32, 33, 64, 65, 128})
+          for (std::size_t k : {1, 16, 17, 257}) {
             CAPTURE(static_cast<int>(ta));
             CAPTURE(static_cast<int>(tb));
             CAPTURE(m);

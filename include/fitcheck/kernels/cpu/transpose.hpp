@@ -23,8 +23,9 @@ namespace fitcheck::kernels::cpu {
 inline void transpose_16x16(const float* src, std::size_t ld_src, float* dst, std::size_t ld_dst,
                             std::size_t rows = 16, std::size_t cols = 16) noexcept {
   __m512 r[16], t[16];
+  // Masked, not branched on: rows past `rows` load as zeros without touching memory.
   for (std::size_t i = 0; i < 16; ++i)
-    r[i] = i < rows ? _mm512_loadu_ps(src + i * ld_src) : _mm512_setzero_ps();
+    r[i] = _mm512_maskz_loadu_ps(i < rows ? __mmask16(0xffff) : __mmask16(0), src + i * ld_src);
   for (int i = 0; i < 16; i += 2) {
     t[i] = _mm512_unpacklo_ps(r[i], r[i + 1]);
     t[i + 1] = _mm512_unpackhi_ps(r[i], r[i + 1]);

@@ -295,6 +295,7 @@ FITCHECK_UNROLL(4)
     ap += a_step;
     bp += ldb;
   }
+FITCHECK_UNROLL(4)
   for (std::size_t p = 1; p < kc; ++p, ap += a_step, bp += ldb) {
     B b[NV];
 FITCHECK_UNROLL(4)

@@ -502,8 +502,34 @@ void gemv(const operand& a, const float* x, std::size_t sx, std::size_t m, std::
     c[i * ldc] = epi != nullptr ? finish(*epi, i, 0, z) : z;
   };
   if (a.t == trans::no) {
+    using B = simd::batch<float, Arch>;
+    constexpr std::size_t w = simd::width<float, Arch>, R = 8;
+    std::size_t i = 0;
+    if (sx == 1) {
+      // R rows of A at once against x: x is loaded once per R rows, and the R dot products
+      // are independent chains (one row at a time waits on its one accumulator).
+      const std::size_t k_vec = k - k % w;
+      for (; i + R <= m; i += R) {
+        B acc[R];
+FITCHECK_UNROLL(8)
+        for (std::size_t r = 0; r < R; ++r) acc[r] = B(0.0f);
+        for (std::size_t p = 0; p < k_vec; p += w) {
+          const B xv = simd::load_unaligned<Arch>(x + p);
+FITCHECK_UNROLL(8)
+          for (std::size_t r = 0; r < R; ++r)
+            acc[r] = simd::fma(simd::load_unaligned<Arch>(a.p + (i + r) * a.ld + p), xv, acc[r]);
+        }
+FITCHECK_UNROLL(8)
+        for (std::size_t r = 0; r < R; ++r) {
+          const float* row = a.p + (i + r) * a.ld;
+          float s = simd::reduce_add(acc[r]);
+          for (std::size_t p = k_vec; p < k; ++p) s += row[p] * x[p];
+          store(i + r, s);
+        }
+      }
+    }
     // Row i of A against x: a dot product when x is contiguous.
-    for (std::size_t i = 0; i < m; ++i) {
+    for (; i < m; ++i) {
       const float* row = a.p + i * a.ld;
       float s = 0.0f;
       if (sx == 1) {

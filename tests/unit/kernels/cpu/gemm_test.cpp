@@ -2,8 +2,8 @@
 // Copyright (c) 2026 The fitcheck authors
 // The packed GEMM (kernels/cpu/gemm.hpp) against the reference, per instruction set the build
 // enables (AVX-512, AVX2 and SSE tiles are all checked on an AVX-512 machine), on shapes that
-// leave remainders of every tile size (MR 6/8/12/16, the AVX-512 tail tiles of 4/8/10 rows read
-// in place or packed, NR 8/16/32, MC 96/144, KC 256; the small-k path's 6 x 64 tiles and their
+// leave remainders of every tile size (MR 6/8/14/16, the AVX-512 tail tiles of 4/8/10/12 rows
+// read in place or packed, NR 8/16/32, MC 96/140, KC 256; the small-k path's 6 x 64 tiles and their
 // tails of 1-5 rows, at n = 64 and 128 and k <= 16; n = 1's matrix-vector blocks of 8 rows and
 // their k remainders), in every
 // transposition, with strides wider than the rows, with the epilogue, and on two threads.
@@ -52,7 +52,7 @@ void check_arch(const char* name) {
   CAPTURE(name);
   for (fk::trans ta : {no, yes})
     for (fk::trans tb : {no, yes})
-      for (std::size_t m : {1, 3, 10, 12, 13, 17, 20, 22, 33, 145})
+      for (std::size_t m : {1, 3, 10, 12, 13, 17, 18, 20, 22, 26, 33, 145})
         for (std::size_t n : {1, 3, 10, 16, 17, 32, 33, 64, 65, 128})
           for (std::size_t k : {1, 16, 17, 257}) {
             CAPTURE(static_cast<int>(ta));

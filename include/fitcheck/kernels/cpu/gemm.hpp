@@ -655,8 +655,8 @@ void gemm_packed(const gemm_args& g, float alpha, const float* a, std::size_t ld
     return;
   }
   if constexpr (T::avx512) {
-    // The seed model's first layer (k = 10): see gemm_small. 4 x 6 vectors would not fit in
-    // the 16 registers of AVX2.
+    // The seed model's first layer (k = 10): see gemm_small. Its 6 x 4 vectors of
+    // accumulators would not fit in the 16 registers of AVX2.
     if (g.k <= 16 && g.n % (4 * T::w) == 0 && g.ta == trans::no && g.tb == trans::no &&
         g.m * g.n * g.k < detail::parallel_threshold) {
       detail::gemm_small<Arch>(oa, ob, g, alpha, beta, c, ldc, epi);

@@ -16,10 +16,10 @@
 namespace fitcheck::kernels::cpu {
 
 #if defined(__AVX512F__)
-/// dst[q * ld_dst + c] = src[c * ld_src + q] for a 16 x 16 block: 16 loads, 64 shuffles, 16
-/// stores instead of 256 scalar moves. Only the first `rows` rows of src are read; the others
-/// count as zeros (a panel's padding past a matrix's last row). Only the first `cols` values of
-/// each row of dst are written (a panel of 14-row groups).
+/// dst[q * ld_dst + c] = src[c * ld_src + q] for a 16 x 16 block, through registers instead of
+/// 256 scalar moves. Only the first `rows` rows of src are read; the others count as zeros (a
+/// panel's padding past a matrix's last row). Only the first `cols` values of each row of dst
+/// are written (a panel of 14-row groups).
 inline void transpose_16x16(const float* src, std::size_t ld_src, float* dst, std::size_t ld_dst,
                             std::size_t rows = 16, std::size_t cols = 16) noexcept {
   if (rows == 16 && cols == 16) {

@@ -178,8 +178,8 @@ void pack_b(const operand& b, std::size_t p0, std::size_t kc, std::size_t j0, st
 
 // The epilogue of w consecutive elements (i, j .. j + w) of C, in a register.
 template <class Arch>
-[[gnu::always_inline]] inline simd::batch<float, Arch> finish_vector(const epilogue<float>& e, std::size_t i, std::size_t j,
-                                       simd::batch<float, Arch> z) noexcept {
+[[gnu::always_inline]] inline simd::batch<float, Arch> finish_vector(
+    const epilogue<float>& e, std::size_t i, std::size_t j, simd::batch<float, Arch> z) noexcept {
   if (e.bias != nullptr) z = z + simd::load_unaligned<Arch>(e.bias + j);
   if (e.pre != nullptr) simd::store_unaligned(e.pre + i * e.ldpre + j, z);
   if (e.act != activation::identity) z = kernels::detail::activate<Arch>(e.act, z);
@@ -440,8 +440,8 @@ void run_tile(std::size_t kc, const float* ap, std::size_t lda, const float* bp,
 // One thread's share: rows [i0, i0 + m) and columns [j0, j0 + n) of C.
 template <class Arch, std::size_t MR, std::size_t NV>
 void gemm_range(const operand& a, const operand& b, std::size_t k, float alpha, float beta,
-                float* c, std::size_t ldc, const epilogue<float>* epi, std::size_t i0, std::size_t m,
-                std::size_t j0, std::size_t n, bool c_transposed) noexcept {
+                float* c, std::size_t ldc, const epilogue<float>* epi, std::size_t i0,
+                std::size_t m, std::size_t j0, std::size_t n, bool c_transposed) noexcept {
   using T = tile<Arch>;
   constexpr std::size_t NR = NV * T::w;
   constexpr std::size_t MC = T::mc / MR * MR;
@@ -476,7 +476,8 @@ void gemm_range(const operand& a, const operand& b, std::size_t k, float alpha, 
             !a_in_place ? 0 : tail == 0 || tile_rows<MR>(tail) == tail ? mc : mc - tail;
         if (full_rows < mc) pack_a<MR>(a, ic + full_rows, mc - full_rows, pc, kc, apack);
         for (std::size_t jr = 0; jr < nc; jr += NR) {
-          const float* bp = jr < full_end ? b.p + pc * b.ld + jc + jr : bpack + (jr - full_end) * kc;
+          const float* bp =
+              jr < full_end ? b.p + pc * b.ld + jc + jr : bpack + (jr - full_end) * kc;
           const std::size_t ldbp = jr < full_end ? b.ld : NR;
           for (std::size_t ir = 0; ir < mc; ir += MR) {
             const tile_target t{c,     ldc,   ic + ir, jc + jr, std::min(MR, mc - ir),

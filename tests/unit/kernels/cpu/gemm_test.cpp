@@ -3,10 +3,10 @@
 // The packed GEMM (kernels/cpu/gemm.hpp) against the reference, per instruction set the build
 // enables (AVX-512, AVX2 and SSE tiles are all checked on an AVX-512 machine), on shapes that
 // leave remainders of every tile size (MR 6/8/14/16, the AVX-512 tail tiles of 4/8/10/12 rows
-// read in place or packed, NR 8/16/32, MC 96/140, KC 256; the small-k path's 6 x 64 tiles and their
-// tails of 1-5 rows, at n = 64 and 128 and k <= 16; n = 1's matrix-vector blocks of 8 rows and
-// their k remainders), in every
-// transposition, with strides wider than the rows, with the epilogue, and on two threads.
+// read in place or packed, NR 8/16/32, MC 96/140, KC 256; the small-k path's 6 x 64 tiles and
+// their tails of 1-5 rows, at n = 64 and 128 and k <= 16; n = 1's matrix-vector blocks of 8
+// rows and their k remainders), in every transposition, with strides wider than the rows, with
+// the epilogue, and on two threads.
 // Tolerance as in ../gemm_test.cpp: float accumulation against double, |C| <= k.
 #include <doctest/doctest.h>
 

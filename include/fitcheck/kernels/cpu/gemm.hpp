@@ -11,6 +11,7 @@
 #include <fitcheck/kernels/activation.hpp>
 #include <fitcheck/kernels/epilogue.hpp>
 #include <fitcheck/kernels/reduce.hpp>
+#include <fitcheck/kernels/cpu/gemm_dot.hpp>
 #include <fitcheck/kernels/cpu/threads.hpp>
 #include <fitcheck/kernels/cpu/transpose.hpp>
 #include <fitcheck/kernels/cpu/xsimd_compat.hpp>
@@ -643,6 +644,16 @@ void gemm_packed(const gemm_args& g, float alpha, const float* a, std::size_t ld
                        alpha, beta, c, ldc, epi);
     return;
   }
+#if defined(__AVX512F__)
+  if constexpr (T::avx512) {
+    // A narrow dY W^T (a layer with few inputs): dot products, see gemm_dot.hpp.
+    if (g.ta == trans::no && g.tb == trans::yes && g.n <= T::w && g.k >= 32 && beta == 0.0f &&
+        epi == nullptr && g.m * g.n * g.k < detail::parallel_threshold) {
+      detail::gemm_dot(g.m, g.n, g.k, alpha, a, lda, b, ldb, c, ldc);
+      return;
+    }
+  }
+#endif
   const bool untransposed = g.ta == trans::no && g.tb == trans::no;
   if (g.n <= T::w && g.m >= 2 * T::w && epi == nullptr && (!untransposed || g.m <= 64)) {
     // Narrow C (n within one vector) with many rows, no epilogue: the gradients of a narrow

@@ -5,13 +5,15 @@
 // leave remainders of every tile size (MR 6/8/14/16, the AVX-512 tail tiles of 4/8/10/12 rows
 // read in place or packed, NR 8/16/32, MC 96/140, KC 256; the small-k path's 6 x 64 tiles and
 // their tails of 1-5 rows, at n = 64 and 128 and k <= 16; n = 1's matrix-vector blocks of 8
-// rows and their k remainders), in every transposition, with strides wider than the rows, with
-// the epilogue, and on two threads.
+// rows and their k remainders; the dot-product path of a narrow dY W^T at every alignment), in
+// every transposition, with strides wider than the rows, with the epilogue, and on two threads.
 // Tolerance as in ../gemm_test.cpp: float accumulation against double, |C| <= k.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <utility>
 #include <vector>
 
@@ -92,6 +94,56 @@ TEST_CASE(
   check_arch<native>(native::name());
   if constexpr (xsimd::fma3<xsimd::avx2>::supported()) check_arch<xsimd::fma3<xsimd::avx2>>("avx2");
   if constexpr (xsimd::sse4_2::supported()) check_arch<xsimd::sse4_2>("sse4.2");
+}
+
+TEST_CASE(
+    "kernels: narrow dY W^T (the dot-product path) matches the reference at every alignment "
+    "of its operands, every remainder of k and of its 8 x 2 blocks") {
+  // With AVX-512 these run kernels/cpu/gemm_dot.hpp: its chunks of k start at A's first
+  // 64-byte boundary, so each of A's 16 alignments gives other partial chunks at both ends
+  // (merged into one vector or not); B aligned like A or not; rows of one alignment (lda a
+  // multiple of 16) or of every alignment (lda = k).
+  using native = fk::cpu::simd::default_arch;
+  for (std::size_t shift_a = 0; shift_a < 16; ++shift_a)
+    for (std::size_t shift_b : {std::size_t{0}, shift_a, std::size_t{7}})
+      for (std::size_t k : {32, 33, 40, 47, 48, 49, 64, 100, 128, 129})
+        for (bool aligned_rows : {true, false})
+          for (std::size_t m : {1, 2, 3, 5, 7, 8, 11, 16, 33})
+            for (std::size_t n : {1, 2, 3, 10, 16}) {
+              CAPTURE(shift_a);
+              CAPTURE(shift_b);
+              CAPTURE(k);
+              CAPTURE(aligned_rows);
+              CAPTURE(m);
+              CAPTURE(n);
+              const fk::gemm_args g{no, yes, m, n, k};
+              const std::size_t ld = aligned_rows ? (k + 15) / 16 * 16 + 16 : k, ldc = n + 3;
+              // The operands `shift` floats past a 64-byte boundary of their storage.
+              std::vector<float> a_store(m * ld + 32), b_store(n * ld + 32);
+              auto at = [](std::vector<float>& store, std::size_t shift) {
+                const auto misaligned = reinterpret_cast<std::uintptr_t>(store.data()) / 4 % 16;
+                return store.data() + (16 - misaligned) % 16 + shift;
+              };
+              float* a = at(a_store, shift_a);
+              float* b = at(b_store, shift_b);
+              const auto av = values(m * ld, 6), bv = values(n * ld, 7);
+              std::copy(av.begin(), av.end(), a);
+              std::copy(bv.begin(), bv.end(), b);
+              for (float alpha : {1.0f, -0.5f}) {
+                CAPTURE(alpha);
+                std::vector<float> expected(m * ldc, 5.0f), c(m * ldc, 5.0f);
+                fk::gemm(fc::reference, g, alpha, a, ld, b, ld, 0.0f, expected.data(), ldc);
+                fk::cpu::gemm_packed<native>(g, alpha, a, ld, b, ld, 0.0f, c.data(), ldc, nullptr);
+                double worst = 0;
+                for (std::size_t i = 0; i < m; ++i) {
+                  for (std::size_t j = 0; j < n; ++j)
+                    worst =
+                        std::max(worst, double(std::abs(c[i * ldc + j] - expected[i * ldc + j])));
+                  for (std::size_t j = n; j < ldc; ++j) CHECK(c[i * ldc + j] == 5.0f);
+                }
+                CHECK(worst <= tolerance(k));
+              }
+            }
 }
 
 TEST_CASE(

@@ -646,9 +646,12 @@ void gemm_packed(const gemm_args& g, float alpha, const float* a, std::size_t ld
   }
 #if defined(__AVX512F__)
   if constexpr (T::avx512) {
-    // A narrow dY W^T (a layer with few inputs): dot products, see gemm_dot.hpp.
-    if (g.ta == trans::no && g.tb == trans::yes && g.n <= T::w && g.k >= 32 && beta == 0.0f &&
-        epi == nullptr && g.m * g.n * g.k < detail::parallel_threshold) {
+    // A narrow dY W^T (a layer with few inputs): dot products, see gemm_dot.hpp. Below 96
+    // values of k the C^T path below (32 rows or more) wins: a block's reduction and its two
+    // partial chunks are then a large share of its work (64x10x64: 0.8x of C^T, x128: 1.1x).
+    if (g.ta == trans::no && g.tb == trans::yes && g.n <= T::w && beta == 0.0f &&
+        epi == nullptr && g.k >= 32 && (g.k >= 96 || g.m < 2 * T::w) &&
+        g.m * g.n * g.k < detail::parallel_threshold) {
       detail::gemm_dot(g.m, g.n, g.k, alpha, a, lda, b, ldb, c, ldc);
       return;
     }

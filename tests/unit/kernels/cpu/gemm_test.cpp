@@ -99,10 +99,10 @@ TEST_CASE(
 TEST_CASE(
     "kernels: narrow dY W^T (the dot-product path) matches the reference at every alignment "
     "of its operands, every remainder of k and of its 8 x 2 blocks") {
-  // With AVX-512 these run kernels/cpu/gemm_dot.hpp: its chunks of k start at A's first
-  // 64-byte boundary, so each of A's 16 alignments gives other partial chunks at both ends
-  // (merged into one vector or not); B aligned like A or not; rows of one alignment (lda a
-  // multiple of 16) or of every alignment (lda = k).
+  // With AVX-512 these run kernels/cpu/gemm_dot.hpp (k >= 96 or fewer than 32 rows; the others
+  // C^T): its chunks of k start at A's first 64-byte boundary, so each of A's 16 alignments
+  // gives other partial chunks at both ends (merged into one vector or not); B aligned like A
+  // or not; rows of one alignment (lda a multiple of 16) or of every alignment (lda = k).
   using native = fk::cpu::simd::default_arch;
   for (std::size_t shift_a = 0; shift_a < 16; ++shift_a)
     for (std::size_t shift_b : {std::size_t{0}, shift_a, std::size_t{7}})

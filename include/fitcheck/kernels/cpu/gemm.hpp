@@ -652,7 +652,8 @@ void gemm_packed(const gemm_args& g, float alpha, const float* a, std::size_t ld
     if (g.ta == trans::no && g.tb == trans::yes && g.n <= T::w && beta == 0.0f &&
         epi == nullptr && g.k >= 32 && (g.k >= 96 || g.m < 2 * T::w) &&
         g.m * g.n * g.k < detail::parallel_threshold) {
-      detail::gemm_dot(g.m, g.n, g.k, alpha, a, lda, b, ldb, c, ldc);
+      float* scratch = detail::workspace::local().b.get(detail::dot_scratch_size(g.m, g.n));
+      detail::gemm_dot(g.m, g.n, g.k, alpha, a, lda, b, ldb, c, ldc, scratch);
       return;
     }
   }

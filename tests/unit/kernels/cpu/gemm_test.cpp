@@ -11,6 +11,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -94,6 +95,31 @@ TEST_CASE(
   check_arch<native>(native::name());
   if constexpr (xsimd::fma3<xsimd::avx2>::supported()) check_arch<xsimd::fma3<xsimd::avx2>>("avx2");
   if constexpr (xsimd::sse4_2::supported()) check_arch<xsimd::sse4_2>("sse4.2");
+}
+
+TEST_CASE(
+    "kernels: packed gemm matches the reference on layer-sized products, A in place or packed") {
+  // m k between 2^16 and 2^18: a transposed A (X^T of a weight gradient) is read in place over
+  // several MC blocks and KC slices, an untransposed one packed.
+  for (fk::trans ta : {no, yes})
+    for (fk::trans tb : {no, yes})
+      for (auto [m, n, k] :
+           {std::array<std::size_t, 3>{300, 70, 260}, std::array<std::size_t, 3>{520, 33, 300}}) {
+        CAPTURE(static_cast<int>(ta));
+        CAPTURE(static_cast<int>(tb));
+        CAPTURE(m);
+        problem p = make(ta, tb, m, n, k);
+        std::vector<float> expected = p.c;
+        fk::gemm(fc::reference, p.g, 1.0f, p.a.data(), p.lda, p.b.data(), p.ldb, 0.0f,
+                 expected.data(), p.ldc);
+        fk::gemm(fc::cpu, p.g, 1.0f, p.a.data(), p.lda, p.b.data(), p.ldb, 0.0f, p.c.data(),
+                 p.ldc);
+        double worst = 0;
+        for (std::size_t i = 0; i < m; ++i)
+          for (std::size_t j = 0; j < n; ++j)
+            worst = std::max(worst, double(std::abs(p.c[i * p.ldc + j] - expected[i * p.ldc + j])));
+        CHECK(worst <= tolerance(k));
+      }
 }
 
 TEST_CASE(

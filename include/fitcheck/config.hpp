@@ -17,6 +17,14 @@
 #define FITCHECK_HOST_DEVICE
 #endif
 
+// Formulas inlined into hot loops (the GEMM's epilogue), where a call per vector costs more
+// than the formula.
+#if defined(__CUDACC__)
+#define FITCHECK_FORCE_INLINE __forceinline__
+#else
+#define FITCHECK_FORCE_INLINE [[gnu::always_inline]] inline
+#endif
+
 // Fully unrolls the loop that follows (constant trip count): the GEMM micro-kernel's loops over
 // its register tile. GCC and Clang read `GCC unroll`; nvcc has its own spelling.
 #define FITCHECK_PRAGMA(x) _Pragma(#x)

@@ -218,52 +218,39 @@ TEST_CASE("gpu kernels: the double buffer alternates slots and delivers each bat
 }
 
 namespace {
-// Three steps of an optimizer on the host (optim/optimizer.hpp) and of `device_step` on the
-// device, from the same parameters and gradients.
-template <class O, class DeviceStep>
-void check_optimizer(const O& opt, DeviceStep device_step) {
+// Three steps of an optimizer's update on the host backend and on the device, from the same
+// parameters and gradients: the same formula in both loops, and the same sum of squares.
+template <class O>
+void check_optimizer(const O& opt) {
   const std::size_t n = 1001;
   auto p = random_values<float>(n, 30);
   const auto g = random_values<float>(n, 31);
   auto dp = to_device(p);
   auto dg = to_device(g);
+  std::vector<float> h0(n), h1(n), h2(n);
   fk::gpu::device_buffer<float> s0(n), s1(n), s2(n);
-  auto state = opt.make_state(n);
+  fk::gpu::device_buffer<double> device_squares(1);
+  double host_squares = 0.0;
   for (std::uint64_t t = 1; t <= 3; ++t) {
     const float lr = opt.learning_rate(t - 1);
-    opt.update(state, p, g, lr);
-    device_step(dp.data(), dg.data(), s0.data(), s1.data(), s2.data(), n, lr, t);
+    opt.apply(fc::cpu, p.data(), g.data(), n, {h0.data(), h1.data(), h2.data()}, lr, t,
+              &host_squares);
+    opt.apply(fc::cuda, dp.data(), dg.data(), n, {s0.data(), s1.data(), s2.data()}, lr, t,
+              device_squares.data());
   }
   CHECK(max_abs_diff(to_host(dp), p) <= 1e-6);
+  CHECK(to_host(device_squares)[0] == doctest::Approx(host_squares).epsilon(1e-6));
+  CHECK(host_squares > 0.0);
 }
 }  // namespace
 
 TEST_CASE("gpu kernels: optimizer updates match the host optimizers") {
-  const fc::optim::SGD sgd{.learning_rate = 0.1f, .momentum = 0.9f, .nesterov = true,
-                           .weight_decay = 0.01f};
-  check_optimizer(sgd, [&](float* p, const float* g, float* v, float*, float*, std::size_t n,
-                           float lr, std::uint64_t t) {
-    fk::sgd_update(fc::cuda, p, g, v, n, lr, sgd.momentum, sgd.nesterov, sgd.weight_decay, t == 1);
-  });
-  const fc::optim::Adam adam{.learning_rate = 1e-2f};
-  check_optimizer(adam, [&](float* p, const float* g, float* m, float* v, float*, std::size_t n,
-                            float lr, std::uint64_t t) {
-    fk::adam_update(fc::cuda, p, g, m, v, n, lr, adam.beta_1, adam.beta_2, adam.epsilon, 1.0f, t);
-  });
-  const fc::optim::AdamW adamw{.learning_rate = 1e-2f, .weight_decay = 0.1f};
-  check_optimizer(adamw, [&](float* p, const float* g, float* m, float* v, float*, std::size_t n,
-                             float lr, std::uint64_t t) {
-    const auto decay = static_cast<float>(1.0 - double(lr) * double(adamw.weight_decay));
-    fk::adam_update(fc::cuda, p, g, m, v, n, lr, adamw.beta_1, adamw.beta_2, adamw.epsilon, decay,
-                    t);
-  });
-  const fc::optim::RMSprop rms{.learning_rate = 1e-2f, .momentum = 0.5f, .centered = true,
-                               .weight_decay = 0.01f};
-  check_optimizer(rms, [&](float* p, const float* g, float* sq, float* mom, float* avg,
-                           std::size_t n, float lr, std::uint64_t) {
-    fk::rmsprop_update(fc::cuda, p, g, sq, mom, avg, n, lr, rms.rho, rms.momentum, rms.epsilon,
-                       rms.weight_decay, rms.centered);
-  });
+  check_optimizer(fc::optim::SGD{.learning_rate = 0.1f, .momentum = 0.9f, .nesterov = true,
+                                 .weight_decay = 0.01f});
+  check_optimizer(fc::optim::Adam{.learning_rate = 1e-2f});
+  check_optimizer(fc::optim::AdamW{.learning_rate = 1e-2f, .weight_decay = 0.1f});
+  check_optimizer(fc::optim::RMSprop{.learning_rate = 1e-2f, .momentum = 0.5f, .centered = true,
+                                     .weight_decay = 0.01f});
 }
 
 TEST_CASE("gpu kernels: clipping matches optim/clipping.hpp") {

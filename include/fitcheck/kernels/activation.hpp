@@ -10,11 +10,12 @@
 #include <fitcheck/config.hpp>
 #include <fitcheck/kernels/backend.hpp>
 #include <fitcheck/kernels/cpu/xsimd_compat.hpp>
+#include <fitcheck/kernels/math.hpp>
 
 // Elementwise activations, the bias add of a dense layer and its transpose (column sums). The
-// scalar functions below are the one definition of each activation: the reference loops use
-// them, the cpu kernels use them for their tails and for element types xsimd is not asked to
-// handle, and the losses use `sigmoid` for their logits form.
+// formulas below are the one definition of each activation: the reference loops, the vectorised
+// cpu loops (on xsimd batches), the GEMM epilogues, the GPU kernels and the losses' logits forms
+// all call them.
 //
 // Derivatives are written from whichever of x (pre-activation) and y = f(x) is cheaper, so
 // backward takes both: ReLU needs x, sigmoid and tanh need only y.
@@ -25,50 +26,47 @@ namespace fitcheck::kernels {
 
 enum class activation : std::uint8_t { identity, relu, sigmoid, tanh };
 
-/// 1 / (1 + e^-x), with two branches so that e^x never overflows. The scalar functions here are
-/// host and device functions: the GPU kernels use the same definitions.
-template <class T>
-FITCHECK_HOST_DEVICE T sigmoid(T x) noexcept {
-  if (x >= T(0)) return T(1) / (T(1) + std::exp(-x));
-  const T e = std::exp(x);
-  return e / (T(1) + e);
+/// 1 / (1 + e^-x) as 1 / (1 + e) for x >= 0 and e / (1 + e) otherwise, e = e^-|x| <= 1, so that
+/// the exponential never overflows. Like every formula here it is written once over `V`, a
+/// value or an xsimd batch (kernels/math.hpp), and is a host and device function: the
+/// reference, the vectorised CPU loops and the GPU kernels all evaluate this definition.
+template <class V>
+FITCHECK_HOST_DEVICE FITCHECK_FORCE_INLINE V sigmoid(V x) noexcept {
+  const V e = math::exp(V(-math::abs(x)));
+  return math::select(x >= V(0), V(1), e) / (V(1) + e);
 }
 
-/// f(x) for one element.
-template <class T>
-FITCHECK_HOST_DEVICE T activate(activation act, T x) noexcept {
+/// f(x).
+template <class V>
+FITCHECK_HOST_DEVICE FITCHECK_FORCE_INLINE V activate(activation act, V x) noexcept {
   switch (act) {
-    case activation::relu: return x > T(0) ? x : T(0);
+    case activation::relu: return math::max(x, V(0));
     case activation::sigmoid: return sigmoid(x);
-    case activation::tanh: return std::tanh(x);
+    case activation::tanh: return math::tanh(x);
     case activation::identity: break;
   }
   return x;
 }
 
-/// f'(x) for one element, from x and y = f(x).
-template <class T>
-FITCHECK_HOST_DEVICE T activate_derivative(activation act, T x, T y) noexcept {
-  switch (act) {
-    case activation::relu: return x > T(0) ? T(1) : T(0);
-    case activation::sigmoid: return y * (T(1) - y);
-    case activation::tanh: return T(1) - y * y;
-    case activation::identity: break;
-  }
-  return T(1);
-}
-
 /// f'(x) written from y = f(x) alone (y > 0 exactly where x > 0 for ReLU), which is what lets a
 /// GEMM's epilogue apply an activation's backward knowing only the activation's output.
-template <class T>
-FITCHECK_HOST_DEVICE T derivative_from_output(activation act, T y) noexcept {
+template <class V>
+FITCHECK_HOST_DEVICE FITCHECK_FORCE_INLINE V derivative_from_output(activation act, V y) noexcept {
   switch (act) {
-    case activation::relu: return y > T(0) ? T(1) : T(0);
-    case activation::sigmoid: return y * (T(1) - y);
-    case activation::tanh: return T(1) - y * y;
+    case activation::relu: return math::select(y > V(0), V(1), V(0));
+    case activation::sigmoid: return y * (V(1) - y);
+    case activation::tanh: return V(1) - y * y;
     case activation::identity: break;
   }
-  return T(1);
+  return V(1);
+}
+
+/// f'(x), from x and y = f(x).
+template <class V>
+FITCHECK_HOST_DEVICE FITCHECK_FORCE_INLINE V activate_derivative(activation act, V x,
+                                                                 V y) noexcept {
+  if (act == activation::relu) return math::select(x > V(0), V(1), V(0));
+  return derivative_from_output(act, y);
 }
 
 // ---- reference ---------------------------------------------------------------------------------
@@ -116,54 +114,6 @@ namespace detail {
 template <class T, class Arch>
 inline constexpr bool simd_float = std::is_same_v<T, float> && cpu::simd::available<Arch>;
 
-// Inlined into the GEMM's epilogue, where a call per vector would cost more than the switch.
-template <class Arch>
-[[gnu::always_inline]] inline cpu::simd::batch<float, Arch> activate(
-    activation act, const cpu::simd::batch<float, Arch>& x) noexcept {
-  using B = cpu::simd::batch<float, Arch>;
-  const B zero(0.0f), one(1.0f);
-  switch (act) {
-    case activation::relu: return cpu::simd::max(x, zero);
-    case activation::sigmoid: {
-      // The scalar's two branches at once: e = e^-|x| <= 1 never overflows, and
-      // sigmoid(x) = 1 / (1 + e) for x >= 0, e / (1 + e) otherwise.
-      const B e = cpu::simd::exp(B(-cpu::simd::abs(x)));
-      return cpu::simd::select(x >= zero, one, e) / (one + e);
-    }
-    case activation::tanh: return cpu::simd::tanh(x);
-    case activation::identity: break;
-  }
-  return x;
-}
-
-template <class Arch>
-cpu::simd::batch<float, Arch> activate_derivative(activation act,
-                                                  const cpu::simd::batch<float, Arch>& x,
-                                                  const cpu::simd::batch<float, Arch>& y) noexcept {
-  using B = cpu::simd::batch<float, Arch>;
-  const B zero(0.0f), one(1.0f);
-  switch (act) {
-    case activation::relu: return cpu::simd::select(x > zero, one, zero);
-    case activation::sigmoid: return y * (one - y);
-    case activation::tanh: return one - y * y;
-    case activation::identity: break;
-  }
-  return one;
-}
-
-template <class Arch>
-[[gnu::always_inline]] inline cpu::simd::batch<float, Arch> derivative_from_output(activation act,
-                                                     const cpu::simd::batch<float, Arch>& y) noexcept {
-  using B = cpu::simd::batch<float, Arch>;
-  const B zero(0.0f), one(1.0f);
-  switch (act) {
-    case activation::relu: return cpu::simd::select(y > zero, one, zero);
-    case activation::sigmoid: return y * (one - y);
-    case activation::tanh: return one - y * y;
-    case activation::identity: break;
-  }
-  return one;
-}
 }  // namespace detail
 
 template <class T, class Arch = cpu::simd::default_arch>
@@ -177,7 +127,7 @@ void activation_forward(cpu_t, activation act, const T* x, T* y, std::size_t n) 
     // a branch the predictor gets right every time.
     for (; i + w <= n; i += w)
       cpu::simd::store_unaligned(y + i,
-                                 detail::activate<Arch>(act, cpu::simd::load_unaligned<Arch>(x + i)));
+                                 activate(act, cpu::simd::load_unaligned<Arch>(x + i)));
     activation_forward(reference, act, x + i, y + i, n - i);
   }
 }
@@ -191,8 +141,8 @@ void activation_backward(cpu_t, activation act, const T* x, const T* y, const T*
     constexpr std::size_t w = cpu::simd::width<float, Arch>;
     std::size_t i = 0;
     for (; i + w <= n; i += w) {
-      const auto d = detail::activate_derivative<Arch>(act, cpu::simd::load_unaligned<Arch>(x + i),
-                                                       cpu::simd::load_unaligned<Arch>(y + i));
+      const auto d = activate_derivative(act, cpu::simd::load_unaligned<Arch>(x + i),
+                                         cpu::simd::load_unaligned<Arch>(y + i));
       cpu::simd::store_unaligned(dx + i, cpu::simd::load_unaligned<Arch>(dy + i) * d);
     }
     activation_backward(reference, act, x + i, y + i, dy + i, dx + i, n - i);
@@ -208,7 +158,7 @@ void activation_backward_from_output(cpu_t, activation act, const T* y, const T*
     constexpr std::size_t w = cpu::simd::width<float, Arch>;
     std::size_t i = 0;
     for (; i + w <= n; i += w) {
-      const auto d = detail::derivative_from_output<Arch>(act, cpu::simd::load_unaligned<Arch>(y + i));
+      const auto d = derivative_from_output(act, cpu::simd::load_unaligned<Arch>(y + i));
       cpu::simd::store_unaligned(dx + i, cpu::simd::load_unaligned<Arch>(dy + i) * d);
     }
     activation_backward_from_output(reference, act, y + i, dy + i, dx + i, n - i);

@@ -6,6 +6,7 @@
 
 #include <fitcheck/config.hpp>
 #include <fitcheck/kernels/activation.hpp>
+#include <fitcheck/kernels/math.hpp>
 
 // The GEMM's arguments and its epilogue, shared by every backend.
 
@@ -40,13 +41,16 @@ struct epilogue {
   }
 };
 
-/// The epilogue of element (i, j), scalar: the one definition every backend's tail follows.
-template <class T>
-FITCHECK_HOST_DEVICE T finish(const epilogue<T>& e, std::size_t i, std::size_t j, T z) noexcept {
-  if (e.bias != nullptr) z += e.bias[j];
-  if (e.pre != nullptr) e.pre[i * e.ldpre + j] = z;
-  z = activate(e.act, z);
-  if (e.dact != activation::identity) z *= derivative_from_output(e.dact, e.y[i * e.ldy + j]);
+/// The epilogue of element (i, j), or of the batch of elements (i, j .. j + lanes) when V is an
+/// xsimd batch: the one definition every backend's GEMM applies.
+template <class T, class V>
+FITCHECK_HOST_DEVICE FITCHECK_FORCE_INLINE V finish(const epilogue<T>& e, std::size_t i,
+                                                    std::size_t j, V z) noexcept {
+  if (e.bias != nullptr) z = z + math::load<V>(e.bias + j);
+  if (e.pre != nullptr) math::store(e.pre + i * e.ldpre + j, z);
+  if (e.act != activation::identity) z = activate(e.act, z);
+  if (e.dact != activation::identity)
+    z = z * derivative_from_output(e.dact, math::load<V>(e.y + i * e.ldy + j));
   return z;
 }
 

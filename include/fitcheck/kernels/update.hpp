@@ -3,104 +3,272 @@
 #pragma once
 
 #include <algorithm>
+#include <cfloat>
 #include <array>
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
+#include <span>
 #include <type_traits>
 
+#include <fitcheck/config.hpp>
 #include <fitcheck/kernels/backend.hpp>
 #include <fitcheck/kernels/cpu/threads.hpp>
 #include <fitcheck/kernels/cpu/xsimd_compat.hpp>
+#include <fitcheck/kernels/math.hpp>
+#include <fitcheck/kernels/reduce.hpp>
 
-// Optimizer updates as one pass over the parameters: every array is read and written once, and
-// the sum of squares of the gradients (the global norm the numeric guards and clipping use) is
-// taken in the same pass instead of a separate one.
+// Optimizer updates and gradient clipping. Each step's per-element formula is written once
+// below (host and device); the host loops here and the cuda backend's (kernels/gpu/optim.hpp)
+// apply it. The formulas are PyTorch's documented algorithms (torch.optim.SGD, Adam, AdamW,
+// RMSprop); optim/optimizer.hpp documents each against Keras.
+//
+// Every update has the same parameters on every backend and reports, through `squares` (in the
+// backend's memory, may be null), the sum of the squares of the gradients it read: the global
+// norm the numeric guards and clipping use. The host loops take it in the same pass.
 
 namespace fitcheck::kernels {
 
+/// torch.optim.SGD (dampening 0): g += weight_decay p; b = g at the first step, else
+/// momentum b + g; p -= lr (nesterov ? g + momentum b : b).
+struct sgd_coefficients {
+  float lr, momentum, weight_decay;
+  bool nesterov, first;
+};
+
 /// One Adam step's constants (PyTorch's form): p *= decay; m = b1 m + (1 - b1) g;
-/// v = b2 v + (1 - b2) g^2; p -= step_size * m / (sqrt(v) / bc2_sqrt + epsilon).
+/// v = b2 v + (1 - b2) g^2; p -= step_size m / (sqrt(v) inv_bc2 + epsilon).
 struct adam_coefficients {
   float beta_1, beta_2, epsilon;
   float step_size;  ///< lr / (1 - beta_1^t)
-  float bc2_sqrt;   ///< sqrt(1 - beta_2^t)
-  float decay;      ///< 1 - lr * weight_decay (AdamW), 1 for Adam
+  float inv_bc2;    ///< 1 / sqrt(1 - beta_2^t)
+  float decay;      ///< 1 - lr weight_decay (AdamW), 1 for Adam
+
+  /// The constants of step t (1-based); the bias corrections are taken in double.
+  static adam_coefficients at(float lr, float beta_1, float beta_2, float epsilon, float decay,
+                              std::uint64_t t) noexcept {
+    const double bc1 = 1.0 - std::pow(double(beta_1), double(t));
+    const double bc2_sqrt = std::sqrt(1.0 - std::pow(double(beta_2), double(t)));
+    return {beta_1, beta_2, epsilon, static_cast<float>(double(lr) / bc1),
+            static_cast<float>(1.0 / bc2_sqrt), decay};
+  }
 };
 
-/// The reference; returns the float sum of g^2.
-inline float adam_update(reference_t, float* p, const float* g, float* m, float* v, std::size_t n,
-                         const adam_coefficients& c) noexcept {
-  float squares = 0.0f;
-  for (std::size_t i = 0; i < n; ++i) {
-    squares += g[i] * g[i];
-    p[i] *= c.decay;
-    m[i] = c.beta_1 * m[i] + (1.0f - c.beta_1) * g[i];
-    v[i] = c.beta_2 * v[i] + (1.0f - c.beta_2) * g[i] * g[i];
-    const float denom = std::sqrt(v[i]) / c.bc2_sqrt + c.epsilon;
-    p[i] -= c.step_size * m[i] / denom;
+/// torch.optim.RMSprop: g += weight_decay p; v = rho v + (1 - rho) g^2; centered:
+/// a = rho a + (1 - rho) g, v~ = v - a^2; d = sqrt(v~) + epsilon; with momentum
+/// b = momentum b + g / d, p -= lr b; without, p -= lr g / d.
+struct rmsprop_coefficients {
+  float lr, rho, momentum, epsilon, weight_decay;
+  bool centered;
+};
+
+/// One parameter's SGD step; `velocity` is null without momentum.
+FITCHECK_HOST_DEVICE inline void sgd_step(float& p, float g, float* velocity,
+                                          const sgd_coefficients& c) noexcept {
+  float gi = g + c.weight_decay * p;
+  if (c.momentum != 0.0f) {
+    float& b = *velocity;
+    b = c.first ? gi : c.momentum * b + gi;
+    gi = c.nesterov ? gi + c.momentum * b : b;
   }
-  return squares;
+  p -= c.lr * gi;
+}
+
+/// One Adam step of a parameter, or of a batch of them (V an xsimd batch).
+template <class V>
+FITCHECK_HOST_DEVICE FITCHECK_FORCE_INLINE void adam_step(V& p, V& m, V& v, V g,
+                                                          const adam_coefficients& c) noexcept {
+  p = p * V(c.decay);
+  m = V(c.beta_1) * m + V(1.0f - c.beta_1) * g;
+  v = V(c.beta_2) * v + V(1.0f - c.beta_2) * g * g;
+  p = p - V(c.step_size) * m / (math::sqrt(v) * V(c.inv_bc2) + V(c.epsilon));
+}
+
+/// One parameter's RMSprop step; `momentum_buffer` and `grad_avg` are null when unused.
+FITCHECK_HOST_DEVICE inline void rmsprop_step(float& p, float g, float& square_avg,
+                                              float* momentum_buffer, float* grad_avg,
+                                              const rmsprop_coefficients& c) noexcept {
+  const float gi = c.weight_decay != 0.0f ? g + c.weight_decay * p : g;
+  square_avg = c.rho * square_avg + (1.0f - c.rho) * gi * gi;
+  float var = square_avg;
+  if (c.centered) {
+    float& a = *grad_avg;
+    a = c.rho * a + (1.0f - c.rho) * gi;
+    // v >= a^2 in exact arithmetic; rounding may dip below, and sqrt of that is NaN.
+    var = math::max(square_avg - a * a, 0.0f);
+  }
+  const float scaled = gi / (std::sqrt(var) + c.epsilon);
+  if (c.momentum > 0.0f) {
+    float& b = *momentum_buffer;
+    b = c.momentum * b + scaled;
+    p -= c.lr * b;
+  } else {
+    p -= c.lr * scaled;
+  }
+}
+
+/// The factor clipping by global norm applies: limit / norm when the norm exceeds the limit,
+/// else 1. A NaN or infinite norm gives 1: the non-finite gradient is kept for the numeric
+/// guards to report rather than hidden by scaling.
+FITCHECK_HOST_DEVICE inline double clip_factor(double norm, double limit) noexcept {
+  return norm > limit && norm <= DBL_MAX ? limit / norm : 1.0;
+}
+
+/// x clamped to [-limit, limit]; NaN stays NaN.
+FITCHECK_HOST_DEVICE inline float clamp_value(float x, float limit) noexcept {
+  return x < -limit ? -limit : (x > limit ? limit : x);
+}
+
+// ---- host loops ----------------------------------------------------------------------------
+
+/// The sum of the squares of x, accumulated in double in order (four chains): a float square
+/// cannot overflow there.
+inline double sum_of_squares(reference_t, std::span<const float> x) noexcept {
+  const float* p = x.data();
+  const std::size_t n = x.size();
+  const std::size_t n4 = n - n % 4;
+  double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  for (std::size_t i = 0; i < n4; i += 4) {
+    s0 += double(p[i]) * double(p[i]);
+    s1 += double(p[i + 1]) * double(p[i + 1]);
+    s2 += double(p[i + 2]) * double(p[i + 2]);
+    s3 += double(p[i + 3]) * double(p[i + 3]);
+  }
+  for (std::size_t i = n4; i < n; ++i) s0 += double(p[i]) * double(p[i]);
+  return (s0 + s1) + (s2 + s3);
 }
 
 namespace detail {
-/// Vectorised: the same operations per element (sqrt and division are correctly rounded in
-/// every instruction set), so results match the reference up to FMA contraction and the
-/// bias correction applied as a multiply.
-template <class Arch>
-float adam_update_range(float* p, const float* g, float* m, float* v, std::size_t n,
-                        const adam_coefficients& c) noexcept {
-  if constexpr (!cpu::simd::available<Arch>) {
-    return adam_update(reference, p, g, m, v, n, c);
-  } else {
-    using B = cpu::simd::batch<float, Arch>;
-    constexpr std::size_t w = cpu::simd::width<float, Arch>;
-    const B b1(c.beta_1), b2(c.beta_2), one_b1(1.0f - c.beta_1), one_b2(1.0f - c.beta_2);
-    const B eps(c.epsilon), step(c.step_size), inv_bc2(1.0f / c.bc2_sqrt), decay(c.decay);
-    B squares(0.0f);
-    const std::size_t vec_end = n - n % w;
-    for (std::size_t i = 0; i < vec_end; i += w) {
-      const B gi = cpu::simd::load_unaligned<Arch>(g + i);
-      squares = cpu::simd::fma(gi, gi, squares);
-      const B mi = b1 * cpu::simd::load_unaligned<Arch>(m + i) + one_b1 * gi;
-      const B vi = b2 * cpu::simd::load_unaligned<Arch>(v + i) + one_b2 * gi * gi;
-      const B pi = cpu::simd::load_unaligned<Arch>(p + i) * decay;
-      cpu::simd::store_unaligned(m + i, mi);
-      cpu::simd::store_unaligned(v + i, vi);
-      cpu::simd::store_unaligned(p + i, pi - step * mi / cpu::simd::fma(cpu::simd::sqrt(vi), inv_bc2, eps));
-    }
-    return cpu::simd::reduce_add(squares) +
-           adam_update(reference, p + vec_end, g + vec_end, m + vec_end, v + vec_end,
-                       n - vec_end, c);
-  }
+// A float sum of squares taken in a vectorised pass, as a double; only when it is not a plain
+// positive number (a NaN or Inf value, float overflow, all squares underflowing) is it redone
+// exactly in double.
+inline double settle_squares(float fast, std::span<const float> x) noexcept {
+  return std::isfinite(fast) && fast > 0.0f ? double(fast) : sum_of_squares(reference, x);
 }
 }  // namespace detail
 
-/// One pass over all parameters. Large models are cut into at most 64 chunks whose bounds
-/// depend only on n, spread over the worker threads; the chunks' sums of squares are added in
-/// chunk order, so every result is the same on any thread count.
+/// The sum of the squares of x: a vectorised float pass, redone in double only when that is
+/// not a plain positive number.
+inline double sum_of_squares(cpu_t, std::span<const float> x) noexcept {
+  return detail::settle_squares(dot(fitcheck::cpu, x, x), x);
+}
+
+/// As sum_of_squares, into `out` (the backend's memory).
+template <class Backend>
+  requires std::is_base_of_v<reference_t, Backend>
+void sum_of_squares_into(Backend be, std::span<const float> x, double* out) noexcept {
+  *out = sum_of_squares(be, x);
+}
+
+/// g *= factor, in double.
+inline void scale(reference_t, float* g, std::size_t n, double factor) noexcept {
+  for (std::size_t i = 0; i < n; ++i) g[i] = static_cast<float>(double(g[i]) * factor);
+}
+
+/// Rescales g so that its global norm, sqrt(*squares), is at most `clipnorm` (Keras'
+/// clip_by_global_norm); `squares` from sum_of_squares_into.
+inline void clip_by_global_norm(reference_t be, float* g, std::size_t n, float clipnorm,
+                                const double* squares) noexcept {
+  const double factor = clip_factor(std::sqrt(*squares), double(clipnorm));
+  if (factor != 1.0) scale(be, g, n, factor);
+}
+
+/// g = clamp(g, -limit, limit); NaN stays NaN.
+inline void clamp(reference_t, float* g, std::size_t n, float limit) noexcept {
+  for (std::size_t i = 0; i < n; ++i) g[i] = clamp_value(g[i], limit);
+}
+
+/// SGD over n parameters.
+inline void sgd_update(reference_t, float* p, const float* g, float* velocity, std::size_t n,
+                       const sgd_coefficients& c, double* squares = nullptr) noexcept {
+  float sum = 0.0f;
+  for (std::size_t i = 0; i < n; ++i) {
+    sum += g[i] * g[i];
+    sgd_step(p[i], g[i], velocity ? velocity + i : nullptr, c);
+  }
+  if (squares) *squares = detail::settle_squares(sum, {g, n});
+}
+
+/// RMSprop over n parameters.
+inline void rmsprop_update(reference_t, float* p, const float* g, float* square_avg,
+                           float* momentum_buffer, float* grad_avg, std::size_t n,
+                           const rmsprop_coefficients& c, double* squares = nullptr) noexcept {
+  float sum = 0.0f;
+  for (std::size_t i = 0; i < n; ++i) {
+    sum += g[i] * g[i];
+    rmsprop_step(p[i], g[i], square_avg[i], momentum_buffer ? momentum_buffer + i : nullptr,
+                 grad_avg ? grad_avg + i : nullptr, c);
+  }
+  if (squares) *squares = detail::settle_squares(sum, {g, n});
+}
+
+namespace detail {
+// Adam over [0, n), vectorised where xsimd has an instruction set; returns the float sum of g^2.
+template <class Arch>
+float adam_range(float* p, const float* g, float* m, float* v, std::size_t n,
+                 const adam_coefficients& c) noexcept {
+  float tail = 0.0f;
+  std::size_t vec_end = 0;
+  if constexpr (cpu::simd::available<Arch>) {
+    using B = cpu::simd::batch<float, Arch>;
+    constexpr std::size_t w = cpu::simd::width<float, Arch>;
+    B sum(0.0f);
+    vec_end = n - n % w;
+    for (std::size_t i = 0; i < vec_end; i += w) {
+      B pi = math::load<B>(p + i), mi = math::load<B>(m + i), vi = math::load<B>(v + i);
+      const B gi = math::load<B>(g + i);
+      sum = cpu::simd::fma(gi, gi, sum);
+      adam_step(pi, mi, vi, gi, c);
+      math::store(p + i, pi);
+      math::store(m + i, mi);
+      math::store(v + i, vi);
+    }
+    tail = cpu::simd::reduce_add(sum);
+  }
+  for (std::size_t i = vec_end; i < n; ++i) {
+    tail += g[i] * g[i];
+    adam_step(p[i], m[i], v[i], g[i], c);
+  }
+  return tail;
+}
+}  // namespace detail
+
+/// Adam (and AdamW, through `decay`) over n parameters, one element at a time.
+inline void adam_update(reference_t, float* p, const float* g, float* m, float* v, std::size_t n,
+                        const adam_coefficients& c, double* squares = nullptr) noexcept {
+  const float sum = detail::adam_range<cpu::simd::unavailable_arch>(p, g, m, v, n, c);
+  if (squares) *squares = detail::settle_squares(sum, {g, n});
+}
+
+/// Adam vectorised. Large models are cut into at most 64 chunks whose bounds depend only on n,
+/// spread over the worker threads; the chunks' sums of squares are added in chunk order, so
+/// every result is the same on any thread count.
 template <class Arch = cpu::simd::default_arch>
-float adam_update(cpu_t, float* p, const float* g, float* m, float* v, std::size_t n,
-                  const adam_coefficients& c) noexcept {
+void adam_update(cpu_t, float* p, const float* g, float* m, float* v, std::size_t n,
+                 const adam_coefficients& c, double* squares = nullptr) noexcept {
   constexpr std::size_t max_chunks = 64, min_chunk = std::size_t{1} << 15;
   const std::size_t chunk = std::max(min_chunk, (n + max_chunks - 1) / max_chunks);
   const std::size_t chunks = (n + chunk - 1) / chunk;
-  if (chunks <= 1) return detail::adam_update_range<Arch>(p, g, m, v, n, c);
-  std::array<float, max_chunks> sums{};
-  // Below ~128 K parameters (the digits MLP's 51 K) waking a worker costs more than its half
-  // of the pass saves; the chunks, and so the result, are the same either way.
-  constexpr std::size_t parallel_min = std::size_t{1} << 17;
-  const auto parts = n < parallel_min
-                         ? 1u
-                         : static_cast<unsigned>(std::min<std::size_t>(max_threads(), chunks));
-  parallel_for(parts, [&](unsigned part) {
-    for (std::size_t i = chunks * part / parts; i < chunks * (part + 1) / parts; ++i) {
-      const std::size_t at = i * chunk, len = std::min(chunk, n - at);
-      sums[i] = detail::adam_update_range<Arch>(p + at, g + at, m + at, v + at, len, c);
-    }
-  });
-  float squares = 0.0f;
-  for (std::size_t i = 0; i < chunks; ++i) squares += sums[i];
-  return squares;
+  float sum = 0.0f;
+  if (chunks <= 1) {
+    sum = detail::adam_range<Arch>(p, g, m, v, n, c);
+  } else {
+    std::array<float, max_chunks> sums{};
+    // Below ~128 K parameters waking a worker costs more than its half of the pass saves; the
+    // chunks, and so the result, are the same either way.
+    constexpr std::size_t parallel_min = std::size_t{1} << 17;
+    const auto parts = n < parallel_min
+                           ? 1u
+                           : static_cast<unsigned>(std::min<std::size_t>(max_threads(), chunks));
+    parallel_for(parts, [&](unsigned part) {
+      for (std::size_t i = chunks * part / parts; i < chunks * (part + 1) / parts; ++i) {
+        const std::size_t at = i * chunk, len = std::min(chunk, n - at);
+        sums[i] = detail::adam_range<Arch>(p + at, g + at, m + at, v + at, len, c);
+      }
+    });
+    for (std::size_t i = 0; i < chunks; ++i) sum += sums[i];
+  }
+  if (squares) *squares = detail::settle_squares(sum, {g, n});
 }
 
 }  // namespace fitcheck::kernels

@@ -2,6 +2,7 @@
 // Copyright (c) 2026 The fitcheck authors
 #pragma once
 
+#include <array>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -15,17 +16,18 @@
 #include <vector>
 
 #include <fitcheck/core/error.hpp>
+#include <fitcheck/kernels/backend.hpp>
 #include <fitcheck/kernels/update.hpp>
 #include <fitcheck/optim/clipping.hpp>
 #include <fitcheck/optim/schedules.hpp>
 
 // Optimizers: a plain aggregate of hyperparameters (`Adam{.learning_rate = 1e-3f}`), fields in
-// Keras' argument order, and the state it needs, sized once for the model's parameter count.
-// `update(state&, params, grads, lr)` runs one pass over all parameters, allocation-free, with
-// the learning rate already evaluated for this step, and returns the float sum of the squared
-// gradients it read (the global norm, without a pass of its own). A model holds one `Optimizer` (a variant:
+// Keras' argument order. A type holds configuration only: which of the three per-parameter
+// state buffers ("slots") it uses, and how it calls its update kernel (kernels/update.hpp, where
+// each formula is written once for every backend). The slots live with the parameters, in the
+// training engine's memory (host_state on the host). A model holds one `Optimizer` (a variant:
 // no virtual call), which checks the hyperparameters when it is built, evaluates the learning
-// rate schedule, measures and clips the gradients, then calls `update`.
+// rate schedule, counts the steps, and runs one step on any backend: clipping, then the update.
 //
 // The update formulas are PyTorch's documented algorithms (torch.optim.SGD, Adam, AdamW,
 // RMSprop), because fitcheck is tested against a PyTorch reference run; the defaults are Keras'
@@ -70,25 +72,10 @@ inline void require_clipping(const std::optional<float>& clipvalue,
             "unset");
 }
 
-// One Adam step (PyTorch's form) after an optional decoupled decay factor; shared by Adam and
-// AdamW. decay == 1 multiplies by 1 exactly, so Adam's arithmetic is untouched by it. Returns
-// the float sum of the squared gradients, taken in the same pass.
-template <class State>
-float adam_step(State& s, std::span<float> p, std::span<const float> g, float lr, float beta_1,
-                float beta_2, float epsilon, float decay) noexcept {
-  ++s.step;
-  const double t = static_cast<double>(s.step);
-  const double bc1 = 1.0 - std::pow(double(beta_1), t);
-  const double bc2_sqrt = std::sqrt(1.0 - std::pow(double(beta_2), t));
-  const kernels::adam_coefficients c{beta_1,
-                                     beta_2,
-                                     epsilon,
-                                     static_cast<float>(double(lr) / bc1),
-                                     static_cast<float>(bc2_sqrt),
-                                     decay};
-  return kernels::adam_update(cpu, p.data(), g.data(), s.m.data(), s.v.data(), p.size(), c);
-}
 }  // namespace detail
+
+/// The slots an optimizer reads: pointers into the engine's memory, null where unused.
+using slot_pointers = std::array<float*, 3>;
 
 /// Stochastic gradient descent with optional momentum, Nesterov momentum and weight decay, as
 /// torch.optim.SGD (dampening 0): g += weight_decay * p; b = g at step 1, else momentum * b + g;
@@ -105,27 +92,16 @@ struct SGD {
   std::optional<float> clipvalue = std::nullopt;
   std::optional<float> global_clipnorm = std::nullopt;
 
-  struct state {
-    std::vector<float> velocity;  ///< empty without momentum
-    std::uint64_t step = 0;
-  };
-  [[nodiscard]] state make_state(std::size_t n) const {
-    return {momentum != 0.0f ? std::vector<float>(n, 0.0f) : std::vector<float>{}, 0};
+  /// The slots it uses: the velocity, with momentum.
+  [[nodiscard]] constexpr std::array<bool, 3> slots() const noexcept {
+    return {momentum != 0.0f, false, false};
   }
-  float update(state& s, std::span<float> p, std::span<const float> g, float lr) const noexcept {
-    ++s.step;
-    float squares = 0.0f;
-    for (std::size_t i = 0; i < p.size(); ++i) {
-      squares += g[i] * g[i];
-      float gi = g[i] + weight_decay * p[i];
-      if (momentum != 0.0f) {
-        float& v = s.velocity[i];
-        v = s.step == 1 ? gi : momentum * v + gi;
-        gi = nesterov ? gi + momentum * v : v;
-      }
-      p[i] -= lr * gi;
-    }
-    return squares;
+  /// One update at 1-based step t with rate lr; see kernels::sgd_update.
+  template <class Backend>
+  void apply(Backend be, float* p, const float* g, std::size_t n, const slot_pointers& s,
+             float lr, std::uint64_t t, double* squares) const {
+    kernels::sgd_update(be, p, g, s[0], n, {lr, momentum, weight_decay, nesterov, t == 1},
+                        squares);
   }
   void validate() const {
     constexpr std::string_view who = "SGD";
@@ -151,15 +127,14 @@ struct Adam {
   std::optional<float> clipvalue = std::nullopt;
   std::optional<float> global_clipnorm = std::nullopt;
 
-  struct state {
-    std::vector<float> m, v;
-    std::uint64_t step = 0;
-  };
-  [[nodiscard]] state make_state(std::size_t n) const {
-    return {std::vector<float>(n, 0.0f), std::vector<float>(n, 0.0f), 0};
-  }
-  float update(state& s, std::span<float> p, std::span<const float> g, float lr) const noexcept {
-    return detail::adam_step(s, p, g, lr, beta_1, beta_2, epsilon, 1.0f);
+  /// The slots it uses: the moments m and v.
+  [[nodiscard]] constexpr std::array<bool, 3> slots() const noexcept { return {true, true, false}; }
+  template <class Backend>
+  void apply(Backend be, float* p, const float* g, std::size_t n, const slot_pointers& s,
+             float lr, std::uint64_t t, double* squares) const {
+    kernels::adam_update(be, p, g, s[0], s[1], n,
+                         kernels::adam_coefficients::at(lr, beta_1, beta_2, epsilon, 1.0f, t),
+                         squares);
   }
   void validate() const {
     constexpr std::string_view who = "Adam";
@@ -184,14 +159,15 @@ struct AdamW {
   std::optional<float> clipvalue = std::nullopt;
   std::optional<float> global_clipnorm = std::nullopt;
 
-  using state = Adam::state;
-  [[nodiscard]] state make_state(std::size_t n) const {
-    return {std::vector<float>(n, 0.0f), std::vector<float>(n, 0.0f), 0};
-  }
-  float update(state& s, std::span<float> p, std::span<const float> g, float lr) const noexcept {
+  [[nodiscard]] constexpr std::array<bool, 3> slots() const noexcept { return {true, true, false}; }
+  template <class Backend>
+  void apply(Backend be, float* p, const float* g, std::size_t n, const slot_pointers& s,
+             float lr, std::uint64_t t, double* squares) const {
     // The decay uses this step's (scheduled) rate, as both PyTorch and Keras do.
     const auto decay = static_cast<float>(1.0 - double(lr) * double(weight_decay));
-    return detail::adam_step(s, p, g, lr, beta_1, beta_2, epsilon, decay);
+    kernels::adam_update(be, p, g, s[0], s[1], n,
+                         kernels::adam_coefficients::at(lr, beta_1, beta_2, epsilon, decay, t),
+                         squares);
   }
   void validate() const {
     constexpr std::string_view who = "AdamW";
@@ -222,42 +198,16 @@ struct RMSprop {
   std::optional<float> clipvalue = std::nullopt;
   std::optional<float> global_clipnorm = std::nullopt;
 
-  struct state {
-    std::vector<float> square_avg;
-    std::vector<float> momentum_buffer;  ///< empty without momentum
-    std::vector<float> grad_avg;         ///< empty unless centered
-    std::uint64_t step = 0;
-  };
-  [[nodiscard]] state make_state(std::size_t n) const {
-    return {std::vector<float>(n, 0.0f),
-            momentum > 0.0f ? std::vector<float>(n, 0.0f) : std::vector<float>{},
-            centered ? std::vector<float>(n, 0.0f) : std::vector<float>{}, 0};
+  /// The slots it uses: the square average, the momentum buffer (with momentum) and the
+  /// gradient average (centered).
+  [[nodiscard]] constexpr std::array<bool, 3> slots() const noexcept {
+    return {true, momentum > 0.0f, centered};
   }
-  float update(state& s, std::span<float> p, std::span<const float> g, float lr) const noexcept {
-    ++s.step;
-    float squares = 0.0f;
-    for (std::size_t i = 0; i < p.size(); ++i) {
-      squares += g[i] * g[i];
-      const float gi = weight_decay != 0.0f ? g[i] + weight_decay * p[i] : g[i];
-      float& v = s.square_avg[i];
-      v = rho * v + (1.0f - rho) * gi * gi;
-      float var = v;
-      if (centered) {
-        float& a = s.grad_avg[i];
-        a = rho * a + (1.0f - rho) * gi;
-        // v >= a^2 in exact arithmetic; rounding may dip below, and sqrt of that is NaN.
-        var = std::max(v - a * a, 0.0f);
-      }
-      const float scaled = gi / (std::sqrt(var) + epsilon);
-      if (momentum > 0.0f) {
-        float& b = s.momentum_buffer[i];
-        b = momentum * b + scaled;
-        p[i] -= lr * b;
-      } else {
-        p[i] -= lr * scaled;
-      }
-    }
-    return squares;
+  template <class Backend>
+  void apply(Backend be, float* p, const float* g, std::size_t n, const slot_pointers& s,
+             float lr, std::uint64_t, double* squares) const {
+    kernels::rmsprop_update(be, p, g, s[0], s[1], s[2], n,
+                            {lr, rho, momentum, epsilon, weight_decay, centered}, squares);
   }
   void validate() const {
     constexpr std::string_view who = "RMSprop";
@@ -270,7 +220,26 @@ struct RMSprop {
   }
 };
 
-/// Any of the optimizers, with its state, learning-rate schedule and gradient clipping.
+class Optimizer;
+
+/// An optimizer's slots in host memory: the host engine's, or a standalone optimizer's.
+class host_state {
+public:
+  host_state() = default;
+  /// Zeroed slots for `n` parameters, as `opt` uses them.
+  host_state(const Optimizer& opt, std::size_t n);
+  [[nodiscard]] slot_pointers pointers() noexcept {
+    return {data(0), data(1), data(2)};
+  }
+  /// Slot i, empty when unused.
+  [[nodiscard]] std::span<const float> slot(std::size_t i) const noexcept { return slots_[i]; }
+
+private:
+  float* data(std::size_t i) noexcept { return slots_[i].empty() ? nullptr : slots_[i].data(); }
+  std::array<std::vector<float>, 3> slots_;
+};
+
+/// Any of the optimizers, with its learning-rate schedule, step count and gradient clipping.
 class Optimizer {
 public:
   using config = std::variant<SGD, Adam, AdamW, RMSprop>;
@@ -280,72 +249,55 @@ public:
     requires std::is_constructible_v<config, O>
   Optimizer(O o)  // NOLINT(google-explicit-constructor): Model(optim::Adam{...}) reads best
       : config_(std::move(o)) {
-    std::visit(
-        [&](const auto& c) {
-          c.validate();
-          state_ = c.make_state(0);
-        },
-        config_);
+    std::visit([](const auto& c) { c.validate(); }, config_);
   }
 
-  /// Sizes the state for `n` parameters; called once by the model.
-  void build(std::size_t n) {
-    std::visit([&](const auto& o) { state_ = o.make_state(n); }, config_);
+  /// Which of the three slots the optimizer uses (kernels/update.hpp names them per optimizer).
+  [[nodiscard]] std::array<bool, 3> slots() const noexcept {
+    return std::visit([](const auto& o) { return o.slots(); }, config_);
   }
 
-  /// One step: measures the gradients' global norm, clips `grads` in place if the optimizer
-  /// asks for it (global_clipnorm or clipvalue), evaluates the learning rate for this step, and
-  /// updates `params`. Allocates nothing.
-  void update(std::span<float> params, std::span<float> grads) noexcept {
+  /// One step on backend `be` over n parameters and gradients in its memory: evaluates this
+  /// step's learning rate, counts the step, clips `g` in place if the optimizer asks for it
+  /// (global_clipnorm or clipvalue), and updates `p` and the slots. `squares` (the backend's
+  /// memory) receives the sum of the squared gradients before clipping; the caller reports
+  /// their norm with report_gradient_norm once it has it. The one step every engine runs.
+  template <class Backend>
+  void step(Backend be, float* p, float* g, std::size_t n, const slot_pointers& s,
+            double* squares) {
     std::visit(
         [&](const auto& o) {
-          using S = typename std::remove_cvref_t<decltype(o)>::state;
-          S& s = std::get<S>(state_);
+          const float lr = o.learning_rate(step_);
+          ++step_;
+          double* fused = squares;
           if (o.global_clipnorm || o.clipvalue) {
             // Clipping needs the norm before the update: a pass of its own.
-            last_gradient_norm_ = global_norm(grads);
+            kernels::sum_of_squares_into(be, std::span<const float>(g, n), squares);
             if (o.global_clipnorm)
-              clip_by_global_norm(grads, double(*o.global_clipnorm), last_gradient_norm_);
+              kernels::clip_by_global_norm(be, g, n, *o.global_clipnorm, squares);
             else
-              clip_by_value(grads, *o.clipvalue);
-            o.update(s, params, grads, o.learning_rate(s.step));
-            return;
+              kernels::clamp(be, g, n, *o.clipvalue);
+            fused = nullptr;
           }
-          // The update pass sums the squares as it goes; only a sum that is not a plain
-          // positive float (a NaN or Inf gradient, overflow, all zero) is redone exactly.
-          const float squares = o.update(s, params, grads, o.learning_rate(s.step));
-          last_gradient_norm_ = std::isfinite(squares) && squares > 0.0f
-                                    ? std::sqrt(double(squares))
-                                    : global_norm(grads);
+          o.apply(be, p, g, n, s, lr, step_, fused);
         },
         config_);
   }
 
-  /// One step for a backend that keeps parameters, gradients and optimizer state elsewhere (the
-  /// cuda backend's device memory): evaluates this step's learning rate, counts the step, and
-  /// calls `step(config, t, lr)`, which clips and updates; `config` is the SGD/Adam/AdamW/RMSprop
-  /// settings, `t` the 1-based step. The backend reports the gradients' global norm before
-  /// clipping with report_gradient_norm once it has it: the cuda backend queues the step without
-  /// waiting and reads the norm back afterwards.
-  template <class Step>
-  void update_external(Step&& step) {
-    std::visit(
-        [&](const auto& o) {
-          using S = typename std::remove_cvref_t<decltype(o)>::state;
-          S& s = std::get<S>(state_);
-          const float lr = o.learning_rate(s.step);
-          ++s.step;
-          step(o, s.step, lr);
-        },
-        config_);
+  /// One step on the host with the slots in `state`; measures the gradient norm.
+  void update(host_state& state, std::span<float> params, std::span<float> grads) {
+    double squares = 0.0;
+    step(cpu, params.data(), grads.data(), params.size(), state.pointers(), &squares);
+    report_gradient_norm(std::sqrt(squares));
   }
-  /// The global norm of the gradients of the last update_external step, before clipping.
+
+  /// The global norm of the gradients of the last step, before clipping (engines whose step
+  /// finishes later, as the cuda backend's, report it when it has come back).
   void report_gradient_norm(double norm) noexcept { last_gradient_norm_ = norm; }
 
   /// The learning rate the next update will use: the schedule at the current step count.
   [[nodiscard]] float learning_rate() const noexcept {
-    const std::uint64_t step = iterations();
-    return std::visit([step](const auto& o) { return o.learning_rate(step); }, config_);
+    return std::visit([this](const auto& o) { return o.learning_rate(step_); }, config_);
   }
   /// Replaces the learning rate, schedule included, by the constant `lr` from the next update
   /// on (for callbacks such as ReduceLROnPlateau). Keras refuses this when the rate is a
@@ -360,18 +312,21 @@ public:
     return std::visit([](const auto& o) { return !o.learning_rate.is_constant(); }, config_);
   }
   /// Updates made so far (the step a schedule is evaluated at).
-  [[nodiscard]] std::uint64_t iterations() const noexcept {
-    return std::visit([](const auto& s) { return s.step; }, state_);
-  }
+  [[nodiscard]] std::uint64_t iterations() const noexcept { return step_; }
   /// The global L2 norm of the gradients of the last update, before clipping; 0 before any.
   [[nodiscard]] double last_gradient_norm() const noexcept { return last_gradient_norm_; }
   [[nodiscard]] const config& settings() const noexcept { return config_; }
 
 private:
   config config_;
-  // AdamW shares Adam's state type, so the state variant names each type once.
-  std::variant<SGD::state, Adam::state, RMSprop::state> state_;
+  std::uint64_t step_ = 0;
   double last_gradient_norm_ = 0.0;
 };
+
+inline host_state::host_state(const Optimizer& opt, std::size_t n) {
+  const std::array<bool, 3> used = opt.slots();
+  for (std::size_t i = 0; i < 3; ++i)
+    if (used[i]) slots_[i].assign(n, 0.0f);
+}
 
 }  // namespace fitcheck::optim

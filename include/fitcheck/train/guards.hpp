@@ -14,6 +14,7 @@
 
 #include <fitcheck/core/error.hpp>
 #include <fitcheck/core/warnings.hpp>
+#include <fitcheck/kernels/update.hpp>
 
 // Numeric guards for training (PITFALLS D3, D4, D5). A diverging run (learning rate far too
 // large) otherwise prints "loss: nan" for hours; a learning rate far too small, or a layer no
@@ -93,7 +94,8 @@ public:
       const float* g = grads.data();
       for (std::size_t i = 0; i < depth; ++i)
         if (Net::param_counts[i] != 0)
-          sums[i] = sum_of_squares(g + Net::param_offsets[i], Net::param_counts[i]);
+          sums[i] = kernels::sum_of_squares(
+              reference, std::span<const float>(g + Net::param_offsets[i], Net::param_counts[i]));
       if (std::isfinite(norm)) note_norm(norm, epoch, step);
       diverged(epoch, step, loss, sums, grads, learning_rate);
     }
@@ -154,21 +156,8 @@ private:
         return std::array<const char*, depth>{Net::template layer_t<I>::name...};
       }(std::make_index_sequence<depth>{});
 
-  // Four partial sums, as optim::global_norm: independent chains the CPU keeps in flight.
   static double global_norm_of(std::span<const float> g) noexcept {
-    return std::sqrt(sum_of_squares(g.data(), g.size()));
-  }
-  static double sum_of_squares(const float* x, std::size_t n) noexcept {
-    const std::size_t n4 = n - n % 4;
-    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-    for (std::size_t i = 0; i < n4; i += 4) {
-      s0 += double(x[i]) * double(x[i]);
-      s1 += double(x[i + 1]) * double(x[i + 1]);
-      s2 += double(x[i + 2]) * double(x[i + 2]);
-      s3 += double(x[i + 3]) * double(x[i + 3]);
-    }
-    for (std::size_t i = n4; i < n; ++i) s0 += double(x[i]) * double(x[i]);
-    return (s0 + s1) + (s2 + s3);
+    return std::sqrt(kernels::sum_of_squares(cpu, g));
   }
 
   void note_norm(double norm, std::size_t epoch, std::size_t step) noexcept {

@@ -51,17 +51,11 @@ inline constexpr optimizer_slots optimizer_slots::rmsprop{1};
 /// compile-time budget, where the optimizer is a run-time value.
 inline constexpr optimizer_slots optimizer_slots::most{3};
 
-/// The slots of a configured optimizer, exactly as its make_state sizes them.
-[[nodiscard]] constexpr optimizer_slots slots_of(const optim::SGD& o) noexcept {
-  return {o.momentum != 0.0f ? 1u : 0u};
-}
-[[nodiscard]] constexpr optimizer_slots slots_of(const optim::Adam&) noexcept { return {2}; }
-[[nodiscard]] constexpr optimizer_slots slots_of(const optim::AdamW&) noexcept { return {2}; }
-[[nodiscard]] constexpr optimizer_slots slots_of(const optim::RMSprop& o) noexcept {
-  return {1u + (o.momentum > 0.0f ? 1u : 0u) + (o.centered ? 1u : 0u)};
-}
+/// The slots of a configured optimizer, exactly as its engine sizes them.
 [[nodiscard]] inline optimizer_slots slots_of(const optim::Optimizer& o) noexcept {
-  return std::visit([](const auto& c) { return slots_of(c); }, o.settings());
+  std::size_t n = 0;
+  for (const bool used : o.slots()) n += used ? 1 : 0;
+  return {n};
 }
 
 /// Bytes a model needs to train at one batch size. Every part but the first three grows

@@ -20,6 +20,7 @@
 #include <fitcheck/optim/optimizer.hpp>
 #include <fitcheck/train/callback.hpp>
 #include <fitcheck/train/guards.hpp>
+#include <fitcheck/train/host_engine.hpp>
 #include <fitcheck/train/logs.hpp>
 #include <fitcheck/train/memory.hpp>
 #include <fitcheck/train/preflight.hpp>
@@ -72,19 +73,6 @@ struct metrics_of<First, Rest...> {
 template <class... Options>
 using backend_of =
     std::conditional_t<(std::is_same_v<Options, cuda_t> || ...), cuda_t, cpu_t>;
-
-template <class Net, class Loss>
-class device_engine;  // train/device_engine.hpp, compiled in with the cuda backend
-struct no_engine {};
-
-template <class Backend>
-consteval bool backend_compiled_in() {
-  static_assert(!std::is_same_v<Backend, cuda_t> || FITCHECK_GPU_BACKEND,
-                "Model<..., fc::cuda_t>: the cuda backend is not compiled in. Fix: configure with "
-                "-DFITCHECK_ENABLE_CUDA=ON and compile this file with nvcc (or define "
-                "FITCHECK_GPU_BACKEND=1 with Thrust's CPU system to run it on the host)");
-  return true;
-}
 
 // The first argument of type T among args, if any.
 template <class T, class... Args>
@@ -185,11 +173,12 @@ consteval bool validation_if_needed() {
 }
 }  // namespace detail
 
-/// A network, its loss, and what it needs to train: parameters, gradients, optimizer state and
-/// activation buffers, all sized once. `Options` may hold `Metrics<...>`, `MemoryBudget<Bytes>`
-/// (PITFALLS E1: checked at compile time for a static batch size, before the first step
-/// otherwise) and a backend tag: `fc::cuda_t` trains on the GPU (see the README's "GPU
-/// backend"), the host CPU otherwise.
+/// A network, its loss, and the step engine that trains it: parameters, gradients, optimizer
+/// state and activation buffers, all sized once. `Options` may hold `Metrics<...>`,
+/// `MemoryBudget<Bytes>` (PITFALLS E1: checked at compile time for a static batch size, before
+/// the first step otherwise) and a backend tag: `fc::cuda_t` trains on the GPU (see the README's
+/// "GPU backend"), the host CPU otherwise. Model is written once over the engine interface
+/// (train/engine.hpp): nothing here depends on the backend.
 template <class Net, class Loss, class... Options>
 class Model {
  public:
@@ -199,47 +188,39 @@ class Model {
   /// The MemoryBudget option, void when none is stated.
   using memory_budget = typename detail::budget_of<Options...>::type;
   using backend_type = detail::backend_of<Options...>;
-  static_assert(detail::backend_compiled_in<backend_type>());
+  using engine_type = typename detail::engine_for<backend_type, Net, Loss>::type;
+  static_assert(step_engine<engine_type>);
   /// True when parameters, gradients and activations live in device memory (fc::cuda_t).
-  static constexpr bool on_device = std::is_same_v<backend_type, cuda_t>;
+  static constexpr bool on_device = engine_type::on_device;
   static constexpr std::size_t depth = Net::depth;
   static constexpr std::size_t output_size = Net::output_size;
   static constexpr bool has_metrics = std::tuple_size_v<metrics_type> > 0;
 
   explicit Model(optim::Optimizer optimizer = optim::Adam{}, Seed seed = Seed{0})
-      : optimizer_(std::move(optimizer)), params_(Net::param_count), grads_(Net::param_count) {
+      : optimizer_(std::move(optimizer)) {
+    engine_.build(optimizer_);
     Rng rng(seed.value);
-    net_.init(params_, rng);
-    if constexpr (on_device) {
-      engine_.build(optimizer_);  // the optimizer's state lives on the device
-      host_params_written_ = true;
-    } else {
-      optimizer_.build(Net::param_count);
-    }
+    net_.init(engine_.parameters(), rng);
   }
 
   /// All trainable parameters, layer after layer (Dense: kernel (in x out), then bias).
   /// On fc::cuda_t these are host copies: each call copies the device values into them, and
   /// values written through the returned span reach the device before the next step.
   [[nodiscard]] std::span<float> parameters() noexcept(!on_device) {
-    sync_parameters(true);
-    return params_;
+    return engine_.parameters();
   }
   [[nodiscard]] std::span<const float> parameters() const noexcept(!on_device) {
-    sync_parameters(false);
-    return params_;
+    return std::as_const(engine_).parameters();
   }
   /// The gradients of the last training step, laid out as `parameters()` (on fc::cuda_t, copied
   /// from the device by this call).
   [[nodiscard]] std::span<const float> gradients() const noexcept(!on_device) {
-    if constexpr (on_device) engine_.download_gradients(grads_);
-    return grads_;
+    return engine_.gradients();
   }
   /// The parameters of layer I (on fc::cuda_t: host copies, as `parameters()`).
   template <std::size_t I>
   [[nodiscard]] std::span<float> layer_parameters() noexcept(!on_device) {
-    sync_parameters(true);
-    return std::span<float>(params_).subspan(Net::param_offsets[I], Net::param_counts[I]);
+    return parameters().subspan(Net::param_offsets[I], Net::param_counts[I]);
   }
   [[nodiscard]] Net& network_layers() noexcept { return net_; }
   [[nodiscard]] optim::Optimizer& optimizer() noexcept { return optimizer_; }
@@ -249,25 +230,18 @@ class Model {
   template <class F, class L>
   double train_step(const data::BatchData<F, L>& batch) {
     static_assert(nn::loss_fits<Loss, typename Net::last_spec, output_size, L>());
-    if constexpr (on_device) {
-      ensure_capacity(batch.capacity());  // host buffers for the outputs metrics read
-      push_parameters();
-      engine_.enqueue_step(net_, batch, optimizer_, false, false);
-      return engine_.finish_step(optimizer_);
-    } else {
-      const double loss = forward_loss(batch, nn::mode::training, grads_.data());
-      optimizer_.update(params_, grads_);
-      return loss;
-    }
+    engine_.enqueue_step(net_, batch, optimizer_, false, false);
+    return engine_.finish_step(optimizer_);
   }
 
   /// Trains on `train` for `epochs`. Further arguments, in any order: StepsPerEpoch (required
   /// when the pipeline is infinite), Validation{val}, ValidationSteps, Verbose, Preflight (the
   /// data scan before the first step), NumericGuards (on by default: PITFALLS D3-D5), and
   /// callbacks. Before the first step it also checks the memory the batch needs against the free
-  /// memory and the model's MemoryBudget, if any (E1). On fc::cuda_t the device runs step i while
-  /// the pipeline makes batch i + 1 and its upload starts; the results are those of one
-  /// train_step per batch (the README's "GPU backend", copy and compute overlap).
+  /// memory and the model's MemoryBudget, if any (E1). Step i is queued on the engine, the
+  /// pipeline makes batch i + 1 (an asynchronous engine, fc::cuda_t, starts its upload), and only
+  /// then does fit wait for step i's loss; the results are those of one train_step per batch
+  /// (the README's "GPU backend", copy and compute overlap).
   template <data::dataset P, class EpochCount, class... Args>
   requires std::is_convertible_v<EpochCount, Epochs> History fit(P& train, EpochCount epoch_count,
                                                                  Args&&... args) {
@@ -300,15 +274,9 @@ class Model {
                                                   typename E::label_type>());
     const memory_plan plan = plan_memory<Net, typename E::label_type>(
         train.make_element().capacity(), slots_of(optimizer_));
-    std::size_t free_memory = 0;
-    if constexpr (on_device)
-      free_memory = engine_.available_memory();
-    else
-      free_memory = available_host_memory();
-    if constexpr (std::is_void_v<memory_budget>)
-      check_memory(plan, std::numeric_limits<std::size_t>::max(), free_memory, on_device);
-    else
-      check_memory(plan, memory_budget::bytes, free_memory, on_device);
+    std::size_t budget = std::numeric_limits<std::size_t>::max();
+    if constexpr (!std::is_void_v<memory_budget>) budget = memory_budget::bytes;
+    check_memory(plan, budget, engine_.available_memory(), on_device);
     numeric_guard<Net> guard(detail::find_arg<NumericGuards>(args...).value_or(NumericGuards{}));
     const bool guarded = guard.options().enabled;
 
@@ -317,7 +285,6 @@ class Model {
     state.epochs = epochs.value;
     state.has_validation = has_validation;
     state.optimizer = &optimizer_;
-    state.parameters = params_;
     static const io::Layout layout = io::network_layout<Net>();
     state.layout = &layout;
     if (steps) {
@@ -335,13 +302,15 @@ class Model {
     };
 
     History history;
-    sync_parameters(true);  // fc::cuda_t: callbacks see (and may set) the current parameters
+    // Callbacks read (checkpoints) and may write (restoring weights) the parameters; on an engine
+    // with its own memory, this span is its host copy, refreshed before each such callback.
+    state.parameters = engine_.parameters();
     for_callbacks([&](auto& c) { detail::call_train_begin(c, state); });
     // With StepsPerEpoch one pass continues across epochs (as Keras does); without, each epoch
     // is a fresh pass of the pipeline.
     std::optional<data::epoch_iterator<P>> it;
-    // fc::cuda_t with metrics: the labels of the step in flight, which the pipeline overwrites
-    // when it makes the next batch before the step's metrics run. Sized at the first step.
+    // With metrics: the labels of the step in flight, which the pipeline overwrites when it
+    // makes the next batch before the step's metrics run. Sized at the first step.
     [[maybe_unused]] std::vector<typename E::label_value> held_labels;
     std::size_t total_batches = 0;
     std::size_t e = 0;
@@ -357,7 +326,7 @@ class Model {
         reset_metrics();
         double loss_sum = 0;
         if (!steps || !it) it.emplace(train);
-        [[maybe_unused]] bool staged = false;  // fc::cuda_t: the next batch's upload has started
+        bool staged = false;  // the next batch's upload has started
         while (!steps || state.step < steps->value) {
           if (*it == std::default_sentinel) {
             if (!steps) break;
@@ -365,70 +334,52 @@ class Model {
           }
           running_step = state.step;
           const float lr = optimizer_.learning_rate();  // the rate this step uses
-          double loss = 0;
-          [[maybe_unused]] std::size_t held = 0;  // fc::cuda_t: the size of the batch in flight
-          [[maybe_unused]] std::exception_ptr pull_error;
-          if constexpr (on_device) {
-            // Step i is queued on the device; while it runs the host asks the pipeline for batch
-            // i + 1 and starts its upload, and only then waits for step i's loss and norm. Step
-            // i's guards, metrics and callbacks follow as on the CPU, before step i + 1 is queued.
-            const auto& batch = **it;
-            held = batch.size();
-            ensure_capacity(batch.capacity());
-            push_parameters();
-            engine_.enqueue_step(net_, batch, optimizer_, staged, has_metrics);
-            if constexpr (has_metrics) {
-              const std::size_t width = E::y_stride;
-              if (held_labels.size() < batch.capacity() * width)
-                held_labels.resize(batch.capacity() * width);
-              std::copy_n(batch.y_data(), held * width, held_labels.begin());
-            }
-            staged = false;
-            // The pipeline advances here, not after the callbacks as on the CPU; an error from it
-            // is raised where the CPU loop raises it, after step i's callbacks.
-            try {
-              ++*it;
-            } catch (...) {
-              pull_error = std::current_exception();
-            }
-            // Only a batch of this epoch is staged: validation, evaluate and the next epoch's
-            // first step upload through the same buffers.
-            if (!pull_error && *it != std::default_sentinel &&
-                (!steps || state.step + 1 < steps->value)) {
-              engine_.stage(**it);
-              staged = true;
-            }
-            loss = engine_.finish_step(optimizer_);
-          } else {
-            loss = train_step(**it);
+          const auto& batch = **it;
+          [[maybe_unused]] const std::size_t held = batch.size();
+          engine_.enqueue_step(net_, batch, optimizer_, staged, has_metrics);
+          if constexpr (has_metrics) {
+            const std::size_t width = E::y_stride;
+            if (held_labels.size() < batch.capacity() * width)
+              held_labels.resize(batch.capacity() * width);
+            std::copy_n(batch.y_data(), held * width, held_labels.begin());
           }
+          staged = false;
+          // The pipeline advances while the step runs; an error from it is raised after this
+          // step's callbacks, where a loop that pulled afterwards would raise it.
+          std::exception_ptr pull_error;
+          try {
+            ++*it;
+          } catch (...) {
+            pull_error = std::current_exception();
+          }
+          // Only a batch of this epoch is staged: validation, evaluate and the next epoch's
+          // first step upload through the same buffers.
+          if (!pull_error && *it != std::default_sentinel &&
+              (!steps || state.step + 1 < steps->value)) {
+            engine_.stage(**it);
+            staged = true;
+          }
+          const double loss = engine_.finish_step(optimizer_);
           if (guarded) {
-            // fc::cuda_t copies the gradients to the host only when the guards will read them.
+            // An engine with its own memory copies the gradients only when the guards read them.
             const double norm = optimizer_.last_gradient_norm();
-            if constexpr (on_device) {
-              if (guard.needs_gradients(loss, norm)) engine_.download_gradients(grads_);
-            }
-            guard.after_step(e, state.step, loss, grads_, lr, norm);
+            guard.after_step(e, state.step, loss,
+                             guard.needs_gradients(loss, norm) ? engine_.gradients()
+                                                               : std::span<const float>{},
+                             lr, norm);
           }
           loss_sum += loss;
-          if constexpr (!on_device) {
-            update_metrics(**it);
-          } else if constexpr (has_metrics) {
-            update_metrics_from<typename E::label_type>(engine_.step_outputs(),
-                                                        held_labels.data(), held);
-          }
+          if constexpr (has_metrics)
+            update_metrics<typename E::label_type>(engine_.step_outputs(), held_labels.data(),
+                                                   held);
           ++state.step;
           ++total_batches;
           for_callbacks(
               [&](auto& c) { detail::call_batch_end(c, state, loss_sum / double(state.step)); });
-          if constexpr (on_device) {
-            if (pull_error) std::rethrow_exception(pull_error);
-          } else {
-            ++*it;
-          }
-          // e.g. TerminateOnNaN: stop now, as Keras does. (fc::cuda_t has asked the pipeline for
-          // the next batch already, as the CPU loop has here, and may have started its upload:
-          // the batch is dropped, and no result depends on it.)
+          if (pull_error) std::rethrow_exception(pull_error);
+          // e.g. TerminateOnNaN: stop now, as Keras does. (The pipeline has been asked for the
+          // next batch already, as a loop that pulled after the callbacks would have; the batch
+          // is dropped, and no result depends on it.)
           if (state.stop_training) break;
         }
         if (state.step == 0)
@@ -442,18 +393,15 @@ class Model {
           for (const auto& [name, value] : val.entries()) logs.set("val_" + name, value);
         }
         if (guarded) guard.after_epoch(e, optimizer_.learning_rate());
-        // Callbacks read (checkpoints) and may write (restoring weights) the host parameters.
-        sync_parameters(true);
+        state.parameters = engine_.parameters();
         for_callbacks([&](auto& c) { detail::call_epoch_end(c, state, logs); });
         history.append(logs);
       }
     } catch (const std::bad_alloc&) {
-      // PITFALLS E2, with the facts (on fc::cuda_t, the device's free memory).
-      if constexpr (on_device)
-        out_of_memory_during_training(plan, e, running_step, engine_.available_memory());
-      out_of_memory_during_training(plan, e, running_step);
+      // PITFALLS E2, with the facts (the free memory of the engine's memory).
+      out_of_memory_during_training(plan, e, running_step, engine_.available_memory());
     }
-    sync_parameters(true);
+    state.parameters = engine_.parameters();
     for_callbacks([&](auto& c) { detail::call_train_end(c, state); });
     return history;
   }
@@ -472,17 +420,12 @@ class Model {
     std::size_t seen = 0, batches = 0;
     for (auto it = data.begin(); it != data.end(); ++it) {
       const auto& b = *it;
-      double loss = 0;
-      if constexpr (on_device) {
-        ensure_capacity(b.capacity());
-        push_parameters();
-        loss = engine_.forward_loss(net_, b, nn::mode::inference);
-      } else {
-        loss = forward_loss(b, nn::mode::inference, nullptr);
-      }
+      const double loss = engine_.forward_loss(net_, b, nn::mode::inference);
       sum += loss * double(b.size());
       seen += b.size();
-      update_metrics(b);
+      if constexpr (has_metrics)
+        update_metrics<typename data::element_t<P>::label_type>(engine_.outputs(b.size()),
+                                                                b.y_data(), b.size());
       if (steps && ++batches == steps->value) break;
     }
     if (seen == 0)
@@ -500,17 +443,8 @@ class Model {
     std::vector<float> out;
     std::size_t n = 0;
     for (const auto& b : data) {
-      ensure_capacity(b.capacity());
-      auto acts = activations();
-      if constexpr (on_device) {
-        push_parameters();
-        engine_.forward(net_, b);
-        engine_.download_outputs(acts[depth], b.size());
-      } else {
-        std::copy_n(b.x_data(), b.size() * Net::input_size, acts[0]);
-        net_.forward(params_.data(), acts.data(), b.size(), nn::mode::inference);
-      }
-      out.insert(out.end(), acts[depth], acts[depth] + b.size() * output_size);
+      const float* y = engine_.predict(net_, b);
+      out.insert(out.end(), y, y + b.size() * output_size);
       n += b.size();
     }
     xt::xtensor<float, 2> result = xt::zeros<float>({n, output_size});
@@ -526,58 +460,6 @@ class Model {
     } else {
       return std::tuple<>();
     }
-  }
-
-  void ensure_capacity(std::size_t batch) {
-    if (batch <= capacity_) return;
-    capacity_ = batch;
-    acts_.assign(capacity_ * Net::activation_width, 0.0f);
-    dy_.assign(capacity_ * Net::max_width, 0.0f);
-    scratch_.assign(capacity_ * Net::max_width, 0.0f);
-    if constexpr (Loss::from_logits) probs_.assign(capacity_ * output_size, 0.0f);
-    net_.reserve(capacity_);
-  }
-  std::array<float*, depth + 1> activations() noexcept {
-    std::array<float*, depth + 1> a{};
-    float* p = acts_.data();
-    for (std::size_t i = 0; i <= depth; ++i) {
-      a[i] = p;
-      p += capacity_ * Net::widths[i];
-    }
-    return a;
-  }
-
-  // The loss is taken from the logits when the last layer is the loss's own activation (fused:
-  // stable, and its gradient skips the activation), from the outputs otherwise.
-  static constexpr bool fused = !Loss::from_logits && !std::is_void_v<typename Loss::activation> &&
-                                std::is_same_v<typename Net::last_spec, typename Loss::activation>;
-
-  template <class F, class L>
-  double forward_loss(const data::BatchData<F, L>& batch, nn::mode m, float* grads) {
-    ensure_capacity(batch.capacity());
-    const std::size_t n = batch.size();
-    auto acts = activations();
-    // The first layer reads the batch where it lies: no layer writes its input (the contract
-    // in nn/layer.hpp), and the first layer's input gradient is never asked for.
-    acts[0] = const_cast<float*>(batch.x_data());
-    net_.forward(params_.data(), acts.data(), n, m);
-    const auto* y = batch.y_data();
-    float* dy = grads ? dy_.data() : nullptr;
-    float loss = 0;
-    if constexpr (fused) {
-      loss = Loss::logits(acts[depth - 1], y, dy, n, output_size);
-    } else if constexpr (Loss::from_logits) {
-      loss = Loss::logits(acts[depth], y, dy, n, output_size);
-    } else {
-      loss = Loss::probabilities(acts[depth], y, dy, n, output_size);
-    }
-    if (grads) {
-      constexpr std::size_t through = fused ? depth - 1 : depth;
-      if constexpr (through > 0)
-        net_.template backward<through>(params_.data(), acts.data(), dy_.data(), scratch_.data(),
-                                        grads, n);
-    }
-    return loss;
   }
 
   void preflight_steps(const auto& train, Epochs epochs, std::optional<StepsPerEpoch> steps) const {
@@ -628,20 +510,13 @@ class Model {
   void reset_metrics() {
     std::apply([](auto&... m) { (m.reset(), ...); }, metrics_);
   }
-  template <class F, class L>
-  void update_metrics(const data::BatchData<F, L>& b) {
-    if constexpr (has_metrics) {
-      float* host_out = activations()[depth];
-      if constexpr (on_device) engine_.download_outputs(host_out, b.size());
-      update_metrics_from<L>(host_out, b.y_data(), b.size());
-    }
-  }
   // Metrics run on the host over a batch's outputs (n x outputs values) and labels.
   template <class L>
-  void update_metrics_from(const float* out, const typename L::value_type* y, std::size_t n) {
+  void update_metrics(const float* out, const typename L::value_type* y, std::size_t n) {
     if constexpr (Loss::from_logits) {
       // Metrics judge probabilities (a 0.5 threshold means nothing on logits): apply the
-      // loss's activation into a buffer sized with the others.
+      // loss's activation into a buffer of the batch's size.
+      if (probs_.size() < n * output_size) probs_.resize(n * output_size);
       using Act = typename Loss::activation::template bind<Dims{1, {output_size}}>;
       Act{}.forward(static_cast<const float*>(nullptr), out, probs_.data(), n,
                     nn::mode::inference);
@@ -654,32 +529,11 @@ class Model {
     std::apply([&](const auto&... m) { (logs.set(prefix + m.name, m.result()), ...); }, metrics_);
   }
 
-  // fc::cuda_t: the device holds the current parameters. `sync_parameters` copies them into the
-  // host mirror (and, when the caller may write, marks the mirror as the newer copy);
-  // `push_parameters` sends a written mirror back before the next device step.
-  void sync_parameters(bool may_write) const {
-    if constexpr (on_device) {
-      if (!host_params_written_) engine_.download_parameters(params_);
-      if (may_write) host_params_written_ = true;
-    }
-  }
-  void push_parameters() {
-    if constexpr (on_device) {
-      if (host_params_written_) engine_.upload_parameters(params_);
-      host_params_written_ = false;
-    }
-  }
-
   Net net_;
   optim::Optimizer optimizer_;
-  // Host mirrors of device buffers on fc::cuda_t (hence mutable: a const read syncs them).
-  mutable std::vector<float> params_;
-  mutable std::vector<float> grads_;
-  mutable bool host_params_written_ = false;
-  mutable std::conditional_t<on_device, detail::device_engine<Net, Loss>, detail::no_engine>
-      engine_;
-  std::vector<float> acts_, dy_, scratch_, probs_;
-  std::size_t capacity_ = 0;
+  // Mutable: a const read of an engine with its own memory refreshes its host copies.
+  mutable engine_type engine_;
+  std::vector<float> probs_;
   metrics_type metrics_{};
 };
 

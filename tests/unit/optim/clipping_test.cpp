@@ -48,10 +48,10 @@ TEST_CASE("optim clipping: by value, each gradient is clamped") {
 TEST_CASE("optim clipping: the Optimizer clips before the update and reports the norm") {
   SUBCASE("global_clipnorm") {
     fo::Optimizer opt(fo::SGD{.learning_rate = 1.0f, .global_clipnorm = 1.0f});
-    opt.build(2);
+    fo::host_state opt_state(opt, 2);
     std::vector<float> p = {0.0f, 0.0f};
     std::vector<float> g = {3.0f, 4.0f};
-    opt.update(p, g);
+    opt.update(opt_state, p, g);
     CHECK(opt.last_gradient_norm() == 5.0);  // before clipping
     CHECK(p[0] == doctest::Approx(-0.6).epsilon(1e-6));
     CHECK(p[1] == doctest::Approx(-0.8).epsilon(1e-6));
@@ -59,29 +59,29 @@ TEST_CASE("optim clipping: the Optimizer clips before the update and reports the
   }
   SUBCASE("clipvalue") {
     fo::Optimizer opt(fo::SGD{.learning_rate = 1.0f, .clipvalue = 0.5f});
-    opt.build(3);
+    fo::host_state opt_state(opt, 3);
     std::vector<float> p = {0.0f, 0.0f, 0.0f};
     std::vector<float> g = {3.0f, -4.0f, 0.25f};
-    opt.update(p, g);
+    opt.update(opt_state, p, g);
     CHECK(opt.last_gradient_norm() == doctest::Approx(std::sqrt(25.0625)).epsilon(1e-9));
     CHECK(p == std::vector<float>{-0.5f, 0.5f, -0.25f});
   }
   SUBCASE("no clipping: gradients untouched, norm still measured") {
     fo::Optimizer opt(fo::Adam{});
-    opt.build(2);
+    fo::host_state opt_state(opt, 2);
     CHECK(opt.last_gradient_norm() == 0.0);
     std::vector<float> p = {1.0f, 1.0f};
     std::vector<float> g = {6.0f, 8.0f};
-    opt.update(p, g);
+    opt.update(opt_state, p, g);
     CHECK(opt.last_gradient_norm() == 10.0);
     CHECK(g == std::vector<float>{6.0f, 8.0f});
   }
   SUBCASE("a non-finite gradient is not hidden by the norm clipping") {
     fo::Optimizer opt(fo::SGD{.learning_rate = 1.0f, .global_clipnorm = 1.0f});
-    opt.build(2);
+    fo::host_state opt_state(opt, 2);
     std::vector<float> p = {0.0f, 0.0f};
     std::vector<float> g = {std::numeric_limits<float>::quiet_NaN(), 1.0f};
-    opt.update(p, g);
+    opt.update(opt_state, p, g);
     CHECK(std::isnan(opt.last_gradient_norm()));
     CHECK(g[1] == 1.0f);
   }

@@ -39,11 +39,11 @@ constexpr std::array<std::array<float, 3>, 3> grads = {{
 // The parameters after each of three updates with `grads`.
 Steps run(fo::Optimizer opt) {
   std::vector<float> p(start.begin(), start.end());
-  opt.build(p.size());
+  fo::host_state opt_state(opt, p.size());
   Steps out{};
   for (std::size_t t = 0; t < 3; ++t) {
     std::vector<float> g(grads[t].begin(), grads[t].end());
-    opt.update(p, g);
+    opt.update(opt_state, p, g);
     for (std::size_t i = 0; i < 3; ++i) out[t][i] = p[i];
   }
   CHECK(opt.iterations() == 3);
@@ -144,10 +144,10 @@ TEST_CASE("optim: RMSprop adds epsilon after the square root (PyTorch), not insi
   // A large epsilon makes the placement visible: v = 0.1 * 0.25 = 0.025,
   // PyTorch: 1 - 0.1 * 0.5 / (sqrt(0.025) + 0.1) = 0.806287; Keras' sqrt(0.025 + 0.1): 0.858579.
   fo::Optimizer opt(fo::RMSprop{.learning_rate = 0.1f, .epsilon = 0.1f});
-  opt.build(1);
+  fo::host_state opt_state(opt, 1);
   std::vector<float> p = {1.0f};
   std::vector<float> g = {0.5f};
-  opt.update(p, g);
+  opt.update(opt_state, p, g);
   CHECK(p[0] == doctest::Approx(0.806287057).epsilon(1e-6));
 }
 
@@ -165,14 +165,14 @@ TEST_CASE("optim: a schedule sets each step's rate from the updates made before 
   // Keras' convention: the first update runs at step 0. Boundaries {1}: steps 0 and 1 use 1.0,
   // step 2 on uses 0.1 (PiecewiseConstantDecay holds values[0] while step <= boundary).
   fo::Optimizer opt(fo::SGD{.learning_rate = fo::PiecewiseConstantDecay{{1}, {1.0f, 0.1f}}});
-  opt.build(1);
+  fo::host_state opt_state(opt, 1);
   std::vector<float> p = {0.0f};
   std::vector<float> expected = {-1.0f, -2.0f, -2.1f, -2.2f};
   CHECK(opt.learning_rate() == 1.0f);
   CHECK(opt.has_schedule());
   for (float want : expected) {
     std::vector<float> g = {1.0f};
-    opt.update(p, g);
+    opt.update(opt_state, p, g);
     CHECK(p[0] == doctest::Approx(want).epsilon(1e-6));
   }
   CHECK(opt.iterations() == 4);
@@ -186,14 +186,14 @@ TEST_CASE("optim: momentum buffers exclude the rate, so a new rate scales the wh
   for (fo::Optimizer opt : {fo::Optimizer(fo::SGD{.learning_rate = one_then_zero, .momentum = 0.5f}),
                             fo::Optimizer(fo::RMSprop{.learning_rate = one_then_zero,
                                                       .momentum = 0.5f})}) {
-    opt.build(1);
+    fo::host_state opt_state(opt, 1);
     std::vector<float> p = {1.0f};
     std::vector<float> g = {0.5f};
-    opt.update(p, g);
+    opt.update(opt_state, p, g);
     const float after_first = p[0];
     CHECK(after_first < 0.6f);  // it moved with rate 1
     g = {0.5f};
-    opt.update(p, g);
+    opt.update(opt_state, p, g);
     CHECK(p[0] == after_first);
   }
 }
@@ -201,12 +201,12 @@ TEST_CASE("optim: momentum buffers exclude the rate, so a new rate scales the wh
 TEST_CASE("optim: learning_rate() follows the schedule; set_learning_rate replaces it") {
   fo::Optimizer opt(fo::Adam{.learning_rate = fo::ExponentialDecay{
                                  .initial_learning_rate = 0.1f, .decay_steps = 2, .decay_rate = 0.5f}});
-  opt.build(2);
+  fo::host_state opt_state(opt, 2);
   std::vector<float> p = {1.0f, 1.0f};
   CHECK(opt.learning_rate() == doctest::Approx(0.1).epsilon(1e-7));
   for (int i = 0; i < 4; ++i) {
     std::vector<float> g = {0.1f, -0.2f};
-    opt.update(p, g);
+    opt.update(opt_state, p, g);
   }
   CHECK(opt.learning_rate() == doctest::Approx(0.1 * 0.25).epsilon(1e-6));  // 0.5^(4/2)
 
@@ -221,11 +221,11 @@ TEST_CASE("optim: learning_rate() follows the schedule; set_learning_rate replac
   // The new constant drives the next update: SGD makes it visible as p -= 0.5 * g.
   fo::Optimizer sgd(fo::SGD{.learning_rate = fo::CosineDecay{.initial_learning_rate = 1.0f,
                                                               .decay_steps = 10}});
-  sgd.build(1);
+  fo::host_state sgd_state(sgd, 1);
   std::vector<float> q = {0.0f};
   sgd.set_learning_rate(0.25f);
   std::vector<float> g = {2.0f};
-  sgd.update(q, g);
+  sgd.update(sgd_state, q, g);
   CHECK(q[0] == -0.5f);
 
   CHECK(has(error_of([&] { sgd.set_learning_rate(-1.0f); }), "must be a finite number >= 0"));

@@ -177,19 +177,6 @@ void pack_b(const operand& b, std::size_t p0, std::size_t kc, std::size_t j0, st
   }
 }
 
-// The epilogue of w consecutive elements (i, j .. j + w) of C, in a register.
-template <class Arch>
-[[gnu::always_inline]] inline simd::batch<float, Arch> finish_vector(
-    const epilogue<float>& e, std::size_t i, std::size_t j, simd::batch<float, Arch> z) noexcept {
-  if (e.bias != nullptr) z = z + simd::load_unaligned<Arch>(e.bias + j);
-  if (e.pre != nullptr) simd::store_unaligned(e.pre + i * e.ldpre + j, z);
-  if (e.act != activation::identity) z = kernels::detail::activate<Arch>(e.act, z);
-  if (e.dact != activation::identity)
-    z = z * kernels::detail::derivative_from_output<Arch>(
-                e.dact, simd::load_unaligned<Arch>(e.y + i * e.ldy + j));
-  return z;
-}
-
 // The epilogue over `len` consecutive elements of one row of C, starting at column j.
 template <class Arch>
 void finish_row(const epilogue<float>& e, std::size_t i, std::size_t j, std::size_t len,
@@ -198,7 +185,7 @@ void finish_row(const epilogue<float>& e, std::size_t i, std::size_t j, std::siz
   const std::size_t vec_end = len - len % w;
   for (std::size_t c = 0; c < vec_end; c += w)
     simd::store_unaligned(crow + c,
-                          finish_vector<Arch>(e, i, j + c, simd::load_unaligned<Arch>(crow + c)));
+                          finish(e, i, j + c, simd::load_unaligned<Arch>(crow + c)));
   for (std::size_t c = vec_end; c < len; ++c) crow[c] = finish(e, i, j + c, crow[c]);
 }
 
@@ -388,7 +375,7 @@ FITCHECK_UNROLL(4)
         B z = B::load_aligned(e + v * w);
         if (scale) z = z * alpha;
         if (accumulate) z = simd::fma(beta, simd::load_unaligned<Arch>(crow + v * w), z);
-        simd::store_unaligned(crow + v * w, finish_vector<Arch>(*epi, i + r, j + v * w, z));
+        simd::store_unaligned(crow + v * w, finish(*epi, i + r, j + v * w, z));
       }
     } else {
       for (std::size_t c = 0; c < cols; ++c) crow[c] = scaled(t, e[c], crow[c]);

@@ -29,6 +29,9 @@ namespace fitcheck::kernels::cpu::simd {
 /// The widest instruction set the compiler flags enable (AVX-512 with -march=native here).
 using default_arch = xsimd::default_arch;
 
+/// No instruction set: the scalar path, as a kernel's Arch argument.
+using unavailable_arch = xsimd::unavailable;
+
 /// False where xsimd found no instruction set at all; kernels then take their scalar path.
 template <class Arch = default_arch>
 inline constexpr bool available = !std::is_same_v<Arch, xsimd::unavailable>;

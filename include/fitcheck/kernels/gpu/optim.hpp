@@ -2,18 +2,18 @@
 // Copyright (c) 2026 The fitcheck authors
 #pragma once
 
-#include <cfloat>
 #include <cmath>
 #include <cstddef>
+#include <span>
 
 #include <fitcheck/config.hpp>
 #include <fitcheck/kernels/backend.hpp>
 #include <fitcheck/kernels/gpu/elementwise.hpp>
+#include <fitcheck/kernels/update.hpp>
 
-// Optimizer updates and gradient clipping of the cuda backend: the formulas of
-// optim/optimizer.hpp and optim/clipping.hpp, one Thrust for_each over the parameters each.
-// Scalars that depend on the step only (bias corrections) are computed once on the host, in
-// double, exactly as the cpu path does.
+// Optimizer updates and gradient clipping of the cuda backend: kernels/update.hpp's formulas and
+// signatures, one Thrust for_each over the parameters each. `squares` (device memory) gets the
+// sum of the squared gradients from a reduction queued before the update.
 
 namespace fitcheck::kernels {
 
@@ -21,53 +21,24 @@ namespace gpu::detail {
 struct sgd_element {
   float *p, *velocity;
   const float* g;
-  float lr, momentum, weight_decay;
-  bool nesterov, first;
+  sgd_coefficients c;
   FITCHECK_HOST_DEVICE void operator()(std::size_t i) const {
-    float gi = g[i] + weight_decay * p[i];
-    if (momentum != 0.0f) {
-      float& v = velocity[i];
-      v = first ? gi : momentum * v + gi;
-      gi = nesterov ? gi + momentum * v : v;
-    }
-    p[i] -= lr * gi;
+    sgd_step(p[i], g[i], velocity ? velocity + i : nullptr, c);
   }
 };
 struct adam_element {
   float *p, *m, *v;
   const float* g;
-  float step_size, beta_1, beta_2, epsilon, bc2_sqrt, decay;
-  FITCHECK_HOST_DEVICE void operator()(std::size_t i) const {
-    p[i] *= decay;
-    m[i] = beta_1 * m[i] + (1.0f - beta_1) * g[i];
-    v[i] = beta_2 * v[i] + (1.0f - beta_2) * g[i] * g[i];
-    const float denom = std::sqrt(v[i]) / bc2_sqrt + epsilon;
-    p[i] -= step_size * m[i] / denom;
-  }
+  adam_coefficients c;
+  FITCHECK_HOST_DEVICE void operator()(std::size_t i) const { adam_step(p[i], m[i], v[i], g[i], c); }
 };
 struct rmsprop_element {
   float *p, *square_avg, *momentum_buffer, *grad_avg;
   const float* g;
-  float lr, rho, momentum, epsilon, weight_decay;
-  bool centered;
+  rmsprop_coefficients c;
   FITCHECK_HOST_DEVICE void operator()(std::size_t i) const {
-    const float gi = weight_decay != 0.0f ? g[i] + weight_decay * p[i] : g[i];
-    float& v = square_avg[i];
-    v = rho * v + (1.0f - rho) * gi * gi;
-    float var = v;
-    if (centered) {
-      float& a = grad_avg[i];
-      a = rho * a + (1.0f - rho) * gi;
-      var = v - a * a > 0.0f ? v - a * a : 0.0f;
-    }
-    const float scaled = gi / (std::sqrt(var) + epsilon);
-    if (momentum > 0.0f) {
-      float& b = momentum_buffer[i];
-      b = momentum * b + scaled;
-      p[i] -= lr * b;
-    } else {
-      p[i] -= lr * scaled;
-    }
+    rmsprop_step(p[i], g[i], square_avg[i], momentum_buffer ? momentum_buffer + i : nullptr,
+                 grad_avg ? grad_avg + i : nullptr, c);
   }
 };
 struct scale_element {
@@ -82,66 +53,47 @@ struct clip_norm_element {
   const double* squares;
   double limit;
   FITCHECK_HOST_DEVICE void operator()(std::size_t i) const {
-    // The host's clip_by_global_norm: a NaN or infinite norm (the comparison to DBL_MAX) leaves
-    // the gradients alone; the factor is the same double, so the result is the same float.
-    const double norm = std::sqrt(*squares);
-    if (norm > limit && norm <= DBL_MAX) g[i] = static_cast<float>(double(g[i]) * (limit / norm));
+    const double factor = clip_factor(std::sqrt(*squares), limit);
+    if (factor != 1.0) g[i] = static_cast<float>(double(g[i]) * factor);
   }
 };
 struct clamp_element {
   float* g;
   float limit;
-  FITCHECK_HOST_DEVICE void operator()(std::size_t i) const {
-    const float x = g[i];
-    if (x < -limit) g[i] = -limit;
-    else if (x > limit) g[i] = limit;
-  }
+  FITCHECK_HOST_DEVICE void operator()(std::size_t i) const { g[i] = clamp_value(g[i], limit); }
 };
 }  // namespace gpu::detail
 
-/// torch.optim.SGD's step over n parameters; `velocity` may be null when momentum is 0.
-inline void sgd_update(cuda_t, float* p, const float* g, float* velocity, std::size_t n, float lr,
-                       float momentum, bool nesterov, float weight_decay, bool first_step) {
-  gpu::detail::for_each_index(n, gpu::detail::sgd_element{p, velocity, g, lr, momentum,
-                                                          weight_decay, nesterov, first_step});
+inline void sgd_update(cuda_t be, float* p, const float* g, float* velocity, std::size_t n,
+                       const sgd_coefficients& c, double* squares = nullptr) {
+  if (squares) sum_of_squares_into(be, {g, n}, squares);
+  gpu::detail::for_each_index(n, gpu::detail::sgd_element{p, velocity, g, c});
 }
 
-/// One Adam step (PyTorch's form) at 1-based `step`, after multiplying p by `decay` (AdamW; 1 for
-/// Adam).
-inline void adam_update(cuda_t, float* p, const float* g, float* m, float* v, std::size_t n,
-                        float lr, float beta_1, float beta_2, float epsilon, float decay,
-                        std::uint64_t step) {
-  const double t = static_cast<double>(step);
-  const double bc1 = 1.0 - std::pow(double(beta_1), t);
-  const double bc2_sqrt = std::sqrt(1.0 - std::pow(double(beta_2), t));
+inline void adam_update(cuda_t be, float* p, const float* g, float* m, float* v, std::size_t n,
+                        const adam_coefficients& c, double* squares = nullptr) {
+  if (squares) sum_of_squares_into(be, {g, n}, squares);
+  gpu::detail::for_each_index(n, gpu::detail::adam_element{p, m, v, g, c});
+}
+
+inline void rmsprop_update(cuda_t be, float* p, const float* g, float* square_avg,
+                           float* momentum_buffer, float* grad_avg, std::size_t n,
+                           const rmsprop_coefficients& c, double* squares = nullptr) {
+  if (squares) sum_of_squares_into(be, {g, n}, squares);
   gpu::detail::for_each_index(
-      n, gpu::detail::adam_element{p, m, v, g, static_cast<float>(double(lr) / bc1), beta_1,
-                                   beta_2, epsilon, static_cast<float>(bc2_sqrt), decay});
+      n, gpu::detail::rmsprop_element{p, square_avg, momentum_buffer, grad_avg, g, c});
 }
 
-/// torch.optim.RMSprop's step; `momentum_buffer` / `grad_avg` may be null when unused.
-inline void rmsprop_update(cuda_t, float* p, const float* g, float* square_avg,
-                           float* momentum_buffer, float* grad_avg, std::size_t n, float lr,
-                           float rho, float momentum, float epsilon, float weight_decay,
-                           bool centered) {
-  gpu::detail::for_each_index(
-      n, gpu::detail::rmsprop_element{p, square_avg, momentum_buffer, grad_avg, g, lr, rho,
-                                      momentum, epsilon, weight_decay, centered});
-}
-
-/// g *= factor (in double, as clip_by_global_norm).
 inline void scale(cuda_t, float* g, std::size_t n, double factor) {
   gpu::detail::for_each_index(n, gpu::detail::scale_element{g, factor});
 }
 
-/// Rescales g so that its global norm, sqrt(*squares) with `squares` in device memory (from
-/// sum_of_squares_into), is at most `clipnorm`; no host round trip for the norm.
+/// `squares` in device memory: no host round trip for the norm.
 inline void clip_by_global_norm(cuda_t, float* g, std::size_t n, float clipnorm,
                                 const double* squares) {
   gpu::detail::for_each_index(n, gpu::detail::clip_norm_element{g, squares, double(clipnorm)});
 }
 
-/// g = clamp(g, -limit, limit); NaN stays NaN.
 inline void clamp(cuda_t, float* g, std::size_t n, float limit) {
   gpu::detail::for_each_index(n, gpu::detail::clamp_element{g, limit});
 }

@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The fitcheck authors
+#pragma once
+
+#include <cmath>
+#include <cstddef>
+
+#include <fitcheck/config.hpp>
+#include <fitcheck/kernels/activation.hpp>
+#include <fitcheck/kernels/backend.hpp>
+
+// The losses' formulas, each written once: `loss_term` is one term of the mean (an output value,
+// or a row for the softmax cross-entropies) and, when asked, its part of dL/d(output). The host
+// loop below and the cuda backend's reduction (kernels/gpu/loss.hpp) both sum these terms.
+// Probability forms clip at 1e-7 as Keras does; the logits forms are the numerically stable ones.
+
+namespace fitcheck::kernels {
+
+/// The losses, as the kernels know them (nn/losses.hpp gives each its user-facing type).
+enum class loss_kind : unsigned char {
+  binary_crossentropy,
+  sparse_categorical_crossentropy,
+  categorical_crossentropy,
+  mean_squared_error,
+  mean_absolute_error,
+  huber,
+};
+
+/// The number of terms the mean loss averages: one per row for the softmax cross-entropies, one
+/// per output value otherwise.
+FITCHECK_HOST_DEVICE inline std::size_t loss_terms(loss_kind kind, std::size_t batch,
+                                                   std::size_t width) noexcept {
+  const bool rows = kind == loss_kind::sparse_categorical_crossentropy ||
+                    kind == loss_kind::categorical_crossentropy;
+  return rows ? batch : batch * width;
+}
+
+/// Term i of a loss over `batch` rows of `width` outputs `o` (probabilities, or logits when
+/// `logits`) with labels `y` (a class index per row for the sparse form, else one per output).
+/// Writes its part of dL/do into `grad` unless null; each term writes only its own element or
+/// row, so terms may run in parallel.
+template <class T, class Y>
+struct loss_term {
+  loss_kind kind;
+  bool logits;
+  const T* o;
+  const Y* y;
+  T* grad;
+  std::size_t batch, width;
+  T delta;  ///< Huber's
+
+  FITCHECK_HOST_DEVICE T operator()(std::size_t i) const {
+    switch (kind) {
+      case loss_kind::sparse_categorical_crossentropy:
+      case loss_kind::categorical_crossentropy: return row(i);
+      default: return element(i);
+    }
+  }
+
+  FITCHECK_HOST_DEVICE static T clip(T p) {
+    const T eps = T(1e-7);
+    return p < eps ? eps : (p > T(1) - eps ? T(1) - eps : p);
+  }
+  FITCHECK_HOST_DEVICE static T floor(T p) { return p > T(1e-7) ? p : T(1e-7); }
+  FITCHECK_HOST_DEVICE static T log_sum_exp(const T* z, std::size_t k) {
+    T m = z[0];
+    for (std::size_t j = 1; j < k; ++j) m = z[j] > m ? z[j] : m;
+    T s = T(0);
+    for (std::size_t j = 0; j < k; ++j) s += std::exp(z[j] - m);
+    return m + std::log(s);
+  }
+
+  FITCHECK_HOST_DEVICE T element(std::size_t i) const {
+    const T n = T(batch * width);
+    const T yi = static_cast<T>(y[i]);
+    const T v = o[i];
+    switch (kind) {
+      case loss_kind::binary_crossentropy: {
+        if (logits) {
+          // max(z, 0) - z y + log(1 + exp(-|z|))
+          if (grad) grad[i] = (sigmoid(v) - yi) / n;
+          return (v > T(0) ? v : T(0)) - v * yi + std::log1p(std::exp(-std::abs(v)));
+        }
+        const T p = clip(v);
+        if (grad) grad[i] = (p - yi) / (p * (T(1) - p)) / n;
+        return -(yi * std::log(p) + (T(1) - yi) * std::log(T(1) - p));
+      }
+      case loss_kind::mean_squared_error: {
+        const T d = v - yi;
+        if (grad) grad[i] = T(2) * d / n;
+        return d * d;
+      }
+      case loss_kind::mean_absolute_error: {
+        // The subgradient at d == 0 is 0, as TF picks.
+        const T d = v - yi;
+        if (grad) grad[i] = T((d > T(0)) - (d < T(0))) / n;
+        return std::abs(d);
+      }
+      case loss_kind::huber: {
+        const T d = v - yi;
+        const T a = std::abs(d);
+        if (a <= delta) {
+          if (grad) grad[i] = d / n;
+          return T(0.5) * d * d;
+        }
+        if (grad) grad[i] = (d > T(0) ? delta : -delta) / n;
+        return delta * (a - T(0.5) * delta);
+      }
+      default: break;
+    }
+    return T(0);
+  }
+
+  FITCHECK_HOST_DEVICE T row(std::size_t r) const {
+    const std::size_t k = width;
+    const T nb = T(batch);
+    const T* zr = o + r * k;
+    T* gr = grad ? grad + r * k : nullptr;
+    if (kind == loss_kind::sparse_categorical_crossentropy) {
+      const auto c = static_cast<std::size_t>(y[r]);
+      if (!logits) {
+        const T pc = floor(zr[c]);
+        if (gr) {
+          for (std::size_t j = 0; j < k; ++j) gr[j] = T(0);
+          gr[c] = -T(1) / (pc * nb);
+        }
+        return -std::log(pc);
+      }
+      const T lse = log_sum_exp(zr, k);
+      if (gr)
+        for (std::size_t j = 0; j < k; ++j) gr[j] = (std::exp(zr[j] - lse) - T(j == c)) / nb;
+      return lse - zr[c];
+    }
+    const Y* yr = y + r * k;
+    T sum = T(0);
+    if (!logits) {
+      for (std::size_t j = 0; j < k; ++j) {
+        const T pj = floor(zr[j]);
+        const T yj = static_cast<T>(yr[j]);
+        sum -= yj * std::log(pj);
+        if (gr) gr[j] = -yj / (pj * nb);
+      }
+      return sum;
+    }
+    // Labels need not sum to 1 (label smoothing, soft targets): the gradient keeps their sum.
+    const T lse = log_sum_exp(zr, k);
+    T ysum = T(0);
+    for (std::size_t j = 0; j < k; ++j) {
+      sum -= static_cast<T>(yr[j]) * (zr[j] - lse);
+      ysum += static_cast<T>(yr[j]);
+    }
+    if (gr)
+      for (std::size_t j = 0; j < k; ++j)
+        gr[j] = (ysum * std::exp(zr[j] - lse) - static_cast<T>(yr[j])) / nb;
+    return sum;
+  }
+};
+
+/// Mean loss of `kind` over a batch (see loss_term); writes dL/do into `grad` unless it is null.
+/// The terms are added in order, in T. Host memory; the cpu backend takes this loop too (a loss
+/// is a few values per sample next to the layers' products).
+template <class T, class Y>
+T loss(reference_t, loss_kind kind, bool logits, const T* o, const Y* y, T* grad,
+       std::size_t batch, std::size_t width, T delta = T(1)) noexcept {
+  const std::size_t count = loss_terms(kind, batch, width);
+  if (count == 0) return T(0);
+  const loss_term<T, Y> term{kind, logits, o, y, grad, batch, width, delta};
+  T sum = T(0);
+  for (std::size_t i = 0; i < count; ++i) sum += term(i);
+  return sum / T(count);
+}
+
+}  // namespace fitcheck::kernels

@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The fitcheck authors
+#pragma once
+
+#include <concepts>
+#include <cstddef>
+#include <span>
+#include <type_traits>
+
+#include <fitcheck/config.hpp>
+#include <fitcheck/data/element.hpp>
+#include <fitcheck/kernels/backend.hpp>
+#include <fitcheck/nn/layer.hpp>
+#include <fitcheck/optim/optimizer.hpp>
+
+// What a backend brings to training: a step engine. It owns the parameters, the gradients, the
+// optimizer's slots, the activation buffers and the scratch memory, in its memory, and runs the
+// step; `Model` (train/model.hpp) is written once over this interface, with no backend branch.
+//
+// A step is split in two so that an engine whose device runs asynchronously can overlap it with
+// the pipeline: enqueue_step(batch i) queues it, the caller then asks the pipeline for batch
+// i + 1 and offers it to stage(), and only then finish_step() waits for step i's loss. A host
+// engine does the whole step in enqueue_step. Adding a backend means an engine (train/) and its
+// kernel loops (kernels/), and nothing in nn/, optim/ or Model.
+
+namespace fitcheck {
+
+namespace detail {
+/// The loss is taken from the logits when the last layer is the loss's own activation (stable,
+/// and its gradient skips the activation), from the outputs otherwise.
+template <class Net, class Loss>
+inline constexpr bool loss_fused = !Loss::from_logits &&
+                                   !std::is_void_v<typename Loss::activation> &&
+                                   std::is_same_v<typename Net::last_spec, typename Loss::activation>;
+/// The loss kernel reads logits: a fused activation, or a FromLogits loss.
+template <class Net, class Loss>
+inline constexpr bool loss_reads_logits = loss_fused<Net, Loss> || Loss::from_logits;
+/// The layers the backward pass runs through: all, or all but a fused last activation.
+template <class Net, class Loss>
+inline constexpr std::size_t backward_depth = loss_fused<Net, Loss> ? Net::depth - 1 : Net::depth;
+
+/// The step engine of a backend: specialised beside each engine (train/host_engine.hpp for the
+/// host tags, train/device_engine.hpp for fc::cuda_t when compiled in).
+template <class Backend, class Net, class Loss>
+struct engine_for {
+  static_assert(!std::is_same_v<Backend, cuda_t>,
+                "Model<..., fc::cuda_t>: the cuda backend is not compiled in. Fix: configure with "
+                "-DFITCHECK_ENABLE_CUDA=ON and compile this file with nvcc (or define "
+                "FITCHECK_GPU_BACKEND=1 with Thrust's CPU system to run it on the host)");
+  static_assert(std::is_same_v<Backend, cuda_t>,
+                "Model: this backend tag has no step engine. Fix: name fc::cuda_t to train on the "
+                "GPU, or no backend tag to train on the host CPU");
+};
+}  // namespace detail
+
+/// What Model asks of a step engine besides its per-batch members (enqueue_step, stage,
+/// finish_step, step_outputs, forward_loss, predict: templates over the batch type; see
+/// train/host_engine.hpp for the reference implementation).
+template <class E>
+concept step_engine = std::default_initializable<E> && requires(E& e, const E& ce,
+                                                                  const optim::Optimizer& opt) {
+  { E::on_device } -> std::convertible_to<bool>;
+  e.build(opt);
+  { e.parameters() } -> std::same_as<std::span<float>>;
+  { ce.parameters() } -> std::same_as<std::span<const float>>;
+  { ce.gradients() } -> std::same_as<std::span<const float>>;
+  { E::available_memory() } -> std::same_as<std::size_t>;
+};
+
+}  // namespace fitcheck

@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The fitcheck authors
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstddef>
+#include <span>
+#include <vector>
+
+#include <fitcheck/data/element.hpp>
+#include <fitcheck/kernels/backend.hpp>
+#include <fitcheck/kernels/loss.hpp>
+#include <fitcheck/nn/layer.hpp>
+#include <fitcheck/nn/losses.hpp>
+#include <fitcheck/optim/optimizer.hpp>
+#include <fitcheck/train/engine.hpp>
+#include <fitcheck/train/memory.hpp>
+
+namespace fitcheck::detail {
+
+/// The step engine of the host CPU (fc::cpu_t): every buffer in host
+/// memory, sized once for the largest batch seen; the whole step runs in enqueue_step.
+template <class Backend, class Net, class Loss>
+class host_engine {
+  static constexpr std::size_t depth = Net::depth;
+  static constexpr std::size_t output_size = Net::output_size;
+  static constexpr Backend be{};
+
+public:
+  static constexpr bool on_device = false;
+
+  /// Parameters, gradients and the optimizer's slots (sized once).
+  void build(const optim::Optimizer& opt) {
+    params_.assign(Net::param_count, 0.0f);
+    grads_.assign(Net::param_count, 0.0f);
+    state_ = optim::host_state(opt, Net::param_count);
+  }
+
+  [[nodiscard]] std::span<float> parameters() noexcept { return params_; }
+  [[nodiscard]] std::span<const float> parameters() const noexcept { return params_; }
+  [[nodiscard]] std::span<const float> gradients() const noexcept { return grads_; }
+  [[nodiscard]] static std::size_t available_memory() { return available_host_memory(); }
+
+  /// The whole step: forward, loss, backward, clipping and the update. Allocates nothing once
+  /// the buffers hold the batch's capacity.
+  template <class B>
+  void enqueue_step(Net& net, const B& batch, optim::Optimizer& opt, bool, bool) {
+    loss_ = forward_loss(net, batch, nn::mode::training, grads_.data());
+    double squares = 0.0;
+    opt.step(be, params_.data(), grads_.data(), params_.size(), state_.pointers(), &squares);
+    opt.report_gradient_norm(std::sqrt(squares));
+  }
+  template <class B>
+  void stage(const B&) noexcept {}
+  double finish_step(optim::Optimizer&) noexcept { return loss_; }
+  /// The outputs of the step finished last.
+  [[nodiscard]] const float* step_outputs() noexcept { return acts_[depth]; }
+
+  /// Forward and loss on one batch, no gradients (evaluate); returns the batch's mean loss.
+  template <class B>
+  double forward_loss(Net& net, const B& batch, nn::mode m) {
+    return forward_loss(net, batch, m, nullptr);
+  }
+  /// The model's outputs for the batch, batch.size() rows in host memory.
+  template <class B>
+  const float* predict(Net& net, const B& batch) {
+    reserve(net, batch.capacity());
+    acts_[0] = const_cast<float*>(batch.x_data());
+    net.forward(params_.data(), acts_.data(), batch.size(), nn::mode::inference, be);
+    return acts_[depth];
+  }
+  /// The outputs of the last forward_loss.
+  [[nodiscard]] const float* outputs(std::size_t) const noexcept { return acts_[depth]; }
+
+private:
+  template <class B>
+  double forward_loss(Net& net, const B& batch, nn::mode m, float* grads) {
+    reserve(net, batch.capacity());
+    const std::size_t n = batch.size();
+    // The first layer reads the batch where it lies: no layer writes its input (the contract
+    // in nn/layer.hpp), and the first layer's input gradient is never asked for.
+    acts_[0] = const_cast<float*>(batch.x_data());
+    net.forward(params_.data(), acts_.data(), n, m, be);
+    constexpr bool logits = loss_reads_logits<Net, Loss>;
+    const float* out = loss_fused<Net, Loss> ? acts_[depth - 1] : acts_[depth];
+    const float loss =
+        kernels::loss(be, Loss::kind, logits, out, batch.y_data(), grads ? dy_.data() : nullptr,
+                      n, output_size, static_cast<float>(loss::detail::delta_of<Loss>));
+    if (grads) {
+      constexpr std::size_t through = backward_depth<Net, Loss>;
+      if constexpr (through > 0)
+        net.template backward<through>(params_.data(), acts_.data(), dy_.data(),
+                                       scratch_.data(), grads, n, be);
+    }
+    return loss;
+  }
+
+  void reserve(Net& net, std::size_t batch) {
+    if (batch <= capacity_) return;
+    capacity_ = batch;
+    // acts_[0] is the batch itself; the layers' outputs get their own storage.
+    storage_.assign(capacity_ * (Net::activation_width - Net::input_size), 0.0f);
+    float* p = storage_.data();
+    for (std::size_t i = 1; i <= depth; ++i) {
+      acts_[i] = p;
+      p += capacity_ * Net::widths[i];
+    }
+    dy_.assign(capacity_ * Net::max_width, 0.0f);
+    scratch_.assign(capacity_ * Net::max_width, 0.0f);
+    net.reserve(capacity_);
+  }
+
+  std::vector<float> params_, grads_;
+  optim::host_state state_;
+  std::vector<float> storage_, dy_, scratch_;
+  std::array<float*, depth + 1> acts_{};
+  std::size_t capacity_ = 0;
+  double loss_ = 0.0;
+};
+
+template <class Net, class Loss>
+struct engine_for<cpu_t, Net, Loss> {
+  using type = host_engine<cpu_t, Net, Loss>;
+};
+
+}  // namespace fitcheck::detail

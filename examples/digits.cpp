@@ -4,7 +4,7 @@
 // Trains an MLP on the digits data set (1797 images of 8x8 pixels with values 0..16, 10
 // classes), the way a Keras user would: read the CSV into memory, hold out 20 % for the test,
 // keep 10 % of the rest for validation, standardise the pixels inside the model (Normalization
-// adapted on the training split: PITFALLS D1), shuffle every epoch, train with Adam, then
+// adapted on the training split: [D1]), shuffle every epoch, train with Adam, then
 // report the test accuracy.
 //
 //   digits [path/to/digits.csv] [epochs]
@@ -35,7 +35,7 @@ int main(int argc, char** argv) try {
 
   // Read the file once into memory in one fixed random order (what a Keras user does with
   // NumPy arrays), then split it: no epoch reads the file again. The data is 460 KiB; data
-  // that does not fit in memory stays streamed (PITFALLS B3).
+  // that does not fit in memory stays streamed [B3].
   std::vector<float> pixels;
   std::vector<int> digits;
   pixels.reserve(n * Pixels::size);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
 //
-// PITFALLS A10: `batch(n)` with n larger than the data set: one partial batch per epoch. Legal,
+// [A10]: `batch(n)` with n larger than the data set: one partial batch per epoch. Legal,
 // often a mistake (one step per epoch), so fitcheck warns instead of failing.
 #include "tiny.hpp"
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
 //
-// PITFALLS A11: data sorted by label through a shuffle buffer much smaller than the data set.
+// [A11]: data sorted by label through a shuffle buffer much smaller than the data set.
 // tf.data's shuffle(10) only mixes within a sliding window of 10 samples, so on sorted data
 // the batches stay single-class. fitcheck warns (once) with the run length and the buffer to use.
 #include "tiny.hpp"

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
 //
-// PITFALLS A12: iris.csv as shipped is sorted by label (50 setosa, 50 versicolor, 50 virginica).
+// [A12]: iris.csv as shipped is sorted by label (50 setosa, 50 versicolor, 50 virginica).
 // Read with from_csv and batched with no shuffle, every batch holds one class and the model
 // chases each class in turn. The pre-flight data scan in fit sees the label runs and warns.
 #include <string>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
 //
-// PITFALLS A13: `shard` after a shuffle. Each worker shuffles differently, so the workers see
+// [A13]: `shard` after a shuffle. Each worker shuffles differently, so the workers see
 // overlapping or missing samples (the TF docs: shard before any randomising op).
 // The mistake: tests/compile_fail/data/a13_shard_after_shuffle.cpp
 //   source | shuffle(1000) | shard(2, 0)  -> shard after shuffle: ... Fix: shard first ...

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
 //
-// PITFALLS A14: `cache()` then `take(k)`: a pass stops after k elements, so the cache is never
+// [A14]: `cache()` then `take(k)`: a pass stops after k elements, so the cache is never
 // completed (TF warns to write take(k).cache()).
 // The mistake: tests/compile_fail/data/a14_take_after_cache.cpp
 //   source | cache() | take(10)  -> take after cache: ... Fix: take before cache ...

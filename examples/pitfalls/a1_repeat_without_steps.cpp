@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
 //
-// PITFALLS A1: `repeat()` with no count, then `fit` with no steps per epoch. In Keras the first
+// [A1]: `repeat()` with no count, then `fit` with no steps per epoch. In Keras the first
 // epoch never ends ("stuck at epoch 1"). In fitcheck it does not compile.
 // The mistake: tests/compile_fail/train/a1_repeat_without_steps.cpp
 //   model.fit(source | shuffle(n) | repeat() | batch<32>(), Epochs{5});

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
 //
-// PITFALLS A2: a data set with no repeat, trained for more steps than it holds. Keras warns
+// [A2]: a data set with no repeat, trained for more steps than it holds. Keras warns
 // "Your input ran out of data; interrupting training" and stops: the real reason training
 // "runs only one epoch". fitcheck checks before the first step.
 // When the sizes are static (xtensor_fixed, epochs<3>, steps_per_epoch<5>) the same mistake

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
 //
-// PITFALLS A3 (allowed): `batch(32).repeat()`. Often called a bug; it is not: every epoch
+// [A3] (allowed): `batch(32).repeat()`. Often called a bug; it is not: every epoch
 // yields all the samples, and its last batch is partial unless drop_remainder. fitcheck allows
 // it and documents it as the epoch-preserving order. Compare a4_repeat_then_batch.cpp.
 #include "tiny.hpp"

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
 //
-// PITFALLS A4 (allowed): `repeat().batch(32)`. Batches straddle epoch boundaries: one batch
+// [A4] (allowed): `repeat().batch(32)`. Batches straddle epoch boundaries: one batch
 // can hold the end of epoch 1 and the start of epoch 2. That is fine, and fitcheck allows it.
 // Compare a3_batch_then_repeat.cpp, where each epoch ends with its own partial batch.
 #include "tiny.hpp"

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
 //
-// PITFALLS A5: `shuffle` after `batch` shuffles whole batches; what is inside each batch never
+// [A5]: `shuffle` after `batch` shuffles whole batches; what is inside each batch never
 // changes, so on data sorted by label every batch stays one class.
 // The mistake: tests/compile_fail/data/a5_shuffle_after_batch.cpp
 //   source | batch<32>() | shuffle(1000)

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
 //
-// PITFALLS A6: `shuffle` after `repeat` blurs epochs: a sample can appear twice before another
+// [A6]: `shuffle` after `repeat` blurs epochs: a sample can appear twice before another
 // appears once.
 // The mistake: tests/compile_fail/data/a6_shuffle_after_repeat.cpp
 //   source | repeat() | shuffle(1000) | batch<32>()

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
 //
-// PITFALLS A7: `cache` after `shuffle` freezes the first epoch's order into the cache, so
+// [A7]: `cache` after `shuffle` freezes the first epoch's order into the cache, so
 // every epoch has the same order (the TF docs: shuffle after cache).
 // The mistake: tests/compile_fail/data/a7_cache_after_shuffle.cpp
 //   source | shuffle(1000) | cache()   -> cache after shuffle: ... Fix: cache before shuffle

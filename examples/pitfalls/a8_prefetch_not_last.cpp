@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
 //
-// PITFALLS A8: `prefetch` anywhere but last. It works, but it prefetches single samples, not
+// [A8]: `prefetch` anywhere but last. It works, but it prefetches single samples, not
 // the batches the model consumes. fitcheck warns (set_warnings_as_errors(true) makes it fail).
 #include "tiny.hpp"
 

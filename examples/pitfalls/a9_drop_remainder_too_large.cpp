@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
 //
-// PITFALLS A9: a batch size of 20 on 10 samples with drop_remainder: zero batches, nothing
+// [A9]: a batch size of 20 on 10 samples with drop_remainder: zero batches, nothing
 // trains. When the size is static (xtensor_fixed) it does not compile:
 // tests/compile_fail/data/a9_drop_remainder_larger_than_data.cpp. Here the size is known at
 // run time, so building the pipeline throws.

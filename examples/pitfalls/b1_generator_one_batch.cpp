@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
 //
-// PITFALLS B1: a generator that yields one batch, then ends. Keras ends the epoch early and
+// [B1]: a generator that yields one batch, then ends. Keras ends the epoch early and
 // warns it ran out. fitcheck stops with the counts: how many batches came, how many were needed.
 #include <optional>
 #include <utility>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
 //
-// PITFALLS B2: a single-pass generator reused across epochs: epoch 2 gets nothing.
+// [B2]: a single-pass generator reused across epochs: epoch 2 gets nothing.
 // from_generator takes a FACTORY, called once per epoch. A factory that hands back a generator
 // whose position lives outside it (here `pos`, captured by reference) is still one-shot, and
 // fit stops instead of silently training on nothing: fit's pre-flight data scan reads the one

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
 //
-// PITFALLS B3: the whole data set loaded into memory before training (pandas.read_csv, then
+// [B3]: the whole data set loaded into memory before training (pandas.read_csv, then
 // from_tensor_slices), which stops working once the file outgrows the RAM. fitcheck's from_csv
 // streams: it reads the file in chunks (64 KiB by default) on every pass and keeps only the
 // rows the pipeline holds (here the shuffle buffer); from_npy memory-maps a .npy file instead.

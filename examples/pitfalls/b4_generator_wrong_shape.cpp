@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
 //
-// PITFALLS B4: a generator yielding the wrong shape. Keras fails deep inside a layer; fitcheck
+// [B4]: a generator yielding the wrong shape. Keras fails deep inside a layer; fitcheck
 // fails at the source, naming the element and both sizes. When the yielded type has a static
 // size (std::array<float, 3> for Features<2, 2>) it does not compile:
 // tests/compile_fail/data/generator_static_feature_size.cpp

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
 //
-// PITFALLS B5: a generator whose length the user knows but the library does not. Then nothing
+// [B5]: a generator whose length the user knows but the library does not. Then nothing
 // can be planned: a step count beyond the data is found only when the data runs out, after
 // training has started. assert_cardinality(n) declares the length (and checks it every pass),
 // so the pre-flight checks apply before the first step.

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
 //
-// PITFALLS B6: an empty pipeline (a filter that keeps nothing: zero batches). tf.keras fails
+// [B6]: an empty pipeline (a filter that keeps nothing: zero batches). tf.keras fails
 // with the puzzling "Unexpected result of train_function (Empty logs)"; fitcheck says the
 // pipeline produced no batches, and what its cardinality is.
 #include "tiny.hpp"

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
 //
-// PITFALLS C1: layer shapes that do not chain, or data whose width differs from the model's
+// [C1]: layer shapes that do not chain, or data whose width differs from the model's
 // input. Keras fails at the first call; fitcheck at compile time, naming both shapes.
 // The mistakes: tests/compile_fail/train/c1_features_differ_from_input.cpp
 //   (Features<10> data into Input<12>: fit: the data's feature shape differs from the model's
-//   Input shape (PITFALLS C1) ...) and tests/compile_fail/nn/dense_pinned_width_mismatch.cpp
+//   Input shape [C1] ...) and tests/compile_fail/nn/dense_pinned_width_mismatch.cpp
 //   (Dense<Units, InputWidth>: the pinned input width differs from the width the layer before
-//   gives (PITFALLS C1) ...).
+//   gives [C1] ...).
 // The fix below: Input<2> for 2 features; every Dense infers its input width (or pins the
 // right one, which documents it).
 #include "tiny.hpp"

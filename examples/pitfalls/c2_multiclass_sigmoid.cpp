@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
 //
-// PITFALLS C2: 4 classes with a 1-unit sigmoid and binary cross-entropy. Keras trains it
+// [C2]: 4 classes with a 1-unit sigmoid and binary cross-entropy. Keras trains it
 // without a word, to nonsense. In fitcheck the label kind ClassLabel<4> says there are 4
 // classes, so it does not compile.
 // The mistake: tests/compile_fail/nn/c2_multiclass_labels_binary_crossentropy.cpp
 //   Dense<1>, Sigmoid + BinaryCrossentropy on ClassLabel<4>
-//   -> BinaryCrossentropy with multi-class labels trains to nonsense ... (PITFALLS C2)
+//   -> BinaryCrossentropy with multi-class labels trains to nonsense ... [C2]
 //      Fix: Dense<K>, Softmax with SparseCategoricalCrossentropy for ClassLabel<K> ...
 // The fix below: 4 softmax units and sparse categorical cross-entropy.
 #include "tiny.hpp"

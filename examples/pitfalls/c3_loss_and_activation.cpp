@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
 //
-// PITFALLS C3: a loss that disagrees with the output activation trains silently to garbage.
+// [C3]: a loss that disagrees with the output activation trains silently to garbage.
 // Each does not compile in fitcheck:
 //   Softmax + BinaryCrossentropy:      tests/compile_fail/nn/c3_softmax_binary_crossentropy.cpp
 //   CategoricalCE after Sigmoid:       tests/compile_fail/nn/c3_categorical_ce_after_sigmoid.cpp

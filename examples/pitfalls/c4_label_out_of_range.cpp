@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
 //
-// PITFALLS C4: a class label >= the output width. Keras gives NaN or an index error mid-run;
+// [C4]: a class label >= the output width. Keras gives NaN or an index error mid-run;
 // fitcheck checks every label where the data enters, naming the sample and the value.
 #include "tiny.hpp"
 

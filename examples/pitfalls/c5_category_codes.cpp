@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
 //
-// PITFALLS C5: integer category codes (a day of the week, 0..6) fed straight into Dense. Dense
+// [C5]: integer category codes (a day of the week, 0..6) fed straight into Dense. Dense
 // reads them as quantities, as if Sunday were "six times" Monday, and cannot pick out days that
 // are not next to each other. The pre-flight data scan warns; the fix is OneHot<K>.
 #include "tiny.hpp"

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
 //
-// PITFALLS D1: pixel values 0..255 fed to the model as they are. Pre-activations in the
+// [D1]: pixel values 0..255 fed to the model as they are. Pre-activations in the
 // hundreds saturate and make gradients explode or vanish. The pre-flight data scan names the
 // columns and their ranges; the fix is Rescaling<1/255> (or Normalization, adapted) first.
 #include <ratio>

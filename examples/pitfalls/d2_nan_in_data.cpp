@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
 //
-// PITFALLS D2: a NaN inside the features (a missing value parsed as NaN). In Keras the loss
+// [D2]: a NaN inside the features (a missing value parsed as NaN). In Keras the loss
 // turns NaN at the first batch holding it and the user hunts for a learning-rate bug. fit's
 // pre-flight data scan stops before the first step, naming the sample and the column.
 #include <cmath>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
 //
-// PITFALLS D3: a learning rate far too large, on unscaled inputs (income in dollars, age in
+// [D3]: a learning rate far too large, on unscaled inputs (income in dollars, age in
 // years) predicting a price: in Keras the loss turns NaN and training carries on printing
 // "loss: nan". fitcheck's numeric guards stop at the first non-finite loss or gradient with the
 // epoch and step, the layer, the learning rate and the largest gradient norm seen.

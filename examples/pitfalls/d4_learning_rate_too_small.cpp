@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
 //
-// PITFALLS D4: a learning rate far too small (Adam at 1e-8): the loss never moves and the run
+// [D4]: a learning rate far too small (Adam at 1e-8): the loss never moves and the run
 // looks "stuck at epoch 1". The numeric guards compare the loss across the first epochs and
 // warn with the learning rate.
 #include "tiny.hpp"

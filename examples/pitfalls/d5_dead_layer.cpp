@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
 //
-// PITFALLS D5: a layer no gradient reaches. Here the first layer's biases start far below zero
+// [D5]: a layer no gradient reaches. Here the first layer's biases start far below zero
 // (as after a bad initialisation, or a large learning-rate step), so every ReLU after it outputs
 // 0 for every sample: the layer's gradient is exactly zero and its weights never change. The
 // numeric guards warn, naming the layer, after the first epoch.

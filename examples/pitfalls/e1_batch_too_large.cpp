@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
 //
-// PITFALLS E1: a batch of 10,000 through a wide model (784-4096-4096-10, about 20 M parameters,
+// [E1]: a batch of 10,000 through a wide model (784-4096-4096-10, about 20 M parameters,
 // trained with Adam): about 1.3 GiB, where the budget is 1 GiB. In Keras this is an
 // out-of-memory crash once training is under way. fitcheck plans the memory from the model's
 // type and the batch size:

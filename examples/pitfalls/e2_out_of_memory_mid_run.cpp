@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
 //
-// PITFALLS E2: memory runs out halfway through training (another process grows, a cache()
+// [E2]: memory runs out halfway through training (another process grows, a cache()
 // fills up). Keras dies with an out-of-memory crash and whatever was not saved is gone.
 // fitcheck turns the failed allocation into a resource_error with the facts (where, what the
 // run needs, what is free), and what was written before (CSVLogger rows, ModelCheckpoint files,

@@ -206,7 +206,7 @@ TEST_CASE("gpu model: the memory pre-flight (E1) checks the device's free memory
     fc::check_device_memory(plan, plan.total() - 1);
     FAIL("expected a resource_error");
   } catch (const fc::resource_error& e) {
-    CHECK(std::string(e.what()).find("free on the device (PITFALLS E1)") != std::string::npos);
+    CHECK(std::string(e.what()).find("free on the device [E1]") != std::string::npos);
     CHECK(std::string(e.what()).find("Fix: batch<N>() with N <=") != std::string::npos);
   }
 }

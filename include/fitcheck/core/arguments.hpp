@@ -77,7 +77,7 @@ struct Seed {
 };
 
 /// `epochs<5>`: an epoch count known at compile time, so `fit` can check at compile time that
-/// a pipeline of static size holds enough batches (PITFALLS A2). Converts to `Epochs`.
+/// a pipeline of static size holds enough batches [A2]. Converts to `Epochs`.
 template <std::size_t N>
 struct StaticEpochs {
   static_assert(N >= 1, "epochs<N>: must be at least 1. Fix: epochs<1> or more");

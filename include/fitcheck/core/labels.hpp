@@ -13,7 +13,7 @@
 namespace fitcheck {
 
 // A label kind says what one sample's label means, so that the loss / output / label rules
-// (PITFALLS C2, C3, C4) can be checked: at compile time from the kind, at run time from the
+// [C2], [C3], [C4] can be checked: at compile time from the kind, at run time from the
 // values through `accepts`. Every kind provides:
 //   category     which of the five kinds it is
 //   value_type   the element type a source stores

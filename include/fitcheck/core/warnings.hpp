@@ -11,13 +11,13 @@
 
 #include <fitcheck/core/error.hpp>
 
-// The one warning channel. Everything fitcheck warns about (PITFALLS rows marked W) goes
+// The one warning channel. Everything fitcheck warns about (the warning rows of docs/pitfalls.md) goes
 // through `warn`, so a user can route warnings (to a log, to the progress bar) or make them
 // errors, in one place.
 
 namespace fitcheck {
 
-/// One warning: the PITFALLS row it belongs to ("A10"), what is wrong, and the fix.
+/// One warning: the pitfalls guide row it belongs to ("A10"), what is wrong, and the fix.
 struct warning {
   std::string code;
   std::string problem;

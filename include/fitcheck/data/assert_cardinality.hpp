@@ -5,7 +5,7 @@
 // In: dataset of T whose length the library cannot know (a generator, a filter).
 // Out: the same dataset of T, declared to hold exactly n elements, verified while iterating.
 //
-// The declaration makes the count known (PITFALLS B5), so the epoch planning that needs it
+// The declaration makes the count known [B5], so the epoch planning that needs it
 // (A1, A2, A9) applies; as in tf.data, a source that turns out shorter or longer is an error at
 // the moment that becomes visible.
 

@@ -6,7 +6,7 @@
 // cardinality (declare it with assert_cardinality(n)).
 //
 // The factory is called once per open(), i.e. once per epoch, so a generator that can be
-// consumed only once still serves every epoch (PITFALLS B2). A factory that hands back the same
+// consumed only once still serves every epoch [B2]. A factory that hands back the same
 // already-exhausted generator (one that captures its position by reference) makes epoch 2
 // empty; fit reports that with the counts when the data runs out (B1).
 

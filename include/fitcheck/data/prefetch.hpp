@@ -215,7 +215,7 @@ struct prefetch_fn {
 }  // namespace detail
 
 /// Produces the pipeline's elements up to `depth` ahead on a background thread
-/// (`source | batch<32>() | prefetch(2)`); put it last (PITFALLS A8).
+/// (`source | batch<32>() | prefetch(2)`); put it last [A8].
 inline constexpr detail::prefetch_fn prefetch{};
 
 }  // namespace fitcheck::data

@@ -11,7 +11,7 @@
 #include <fitcheck/core/warnings.hpp>
 #include <fitcheck/data/dataset.hpp>
 
-// Every pipeline ordering rule, once (PITFALLS section A). A stage calls the rule for the
+// Every pipeline ordering rule, once (docs/pitfalls.md, section A). A stage calls the rule for the
 // source it is built on; the rule names what is wrong and what to write. Compile-time rules are
 // consteval functions templated on the offending source, so its type appears in the diagnostic
 // next to the sentence, and they return true so the user sees one error, not a cascade.
@@ -31,19 +31,19 @@ consteval bool shuffle_order() {
   } else if constexpr (t.batched && t.repeated && !BatchesOnPurpose && !AcrossEpochsOnPurpose) {
     static_assert(!t.batched,
                   "shuffle after batch and repeat: whole batches would be shuffled across epochs, "
-                  "so batch contents never change and epochs blur (PITFALLS A5, A6). Fix: shuffle "
+                  "so batch contents never change and epochs blur [A5], [A6]. Fix: shuffle "
                   "first: source | shuffle(n) | repeat() | batch<N>(), i.e. "
                   "Batch<Repeat<Shuffle<Source>>, N>");
   } else if constexpr (t.batched && !BatchesOnPurpose) {
     static_assert(!t.batched,
                   "shuffle after batch: whole batches are shuffled, but the samples inside each "
                   "batch never change; with data sorted by label every batch stays one class "
-                  "(PITFALLS A5). Fix: shuffle before batch: source | shuffle(n) | batch<N>(); "
+                  "[A5]. Fix: shuffle before batch: source | shuffle(n) | batch<N>(); "
                   "to shuffle whole batches on purpose (bucketing), write shuffle_batches(n)");
   } else if constexpr (t.repeated && !AcrossEpochsOnPurpose) {
     static_assert(!t.repeated,
                   "shuffle after repeat: epochs blur, so a sample can appear twice before another "
-                  "appears once (PITFALLS A6). Fix: shuffle before repeat keeps epochs whole: "
+                  "appears once [A6]. Fix: shuffle before repeat keeps epochs whole: "
                   "source | shuffle(n) | repeat(); to mix across epochs on purpose, write "
                   "shuffle_across_epochs(n)");
   }
@@ -55,7 +55,7 @@ template <class Source>
 consteval bool cache_order() {
   static_assert(!Source::traits.randomized,
                 "cache after shuffle: the first epoch's order is frozen into the cache, so every "
-                "epoch repeats it (PITFALLS A7). Fix: cache before shuffle: "
+                "epoch repeats it [A7]. Fix: cache before shuffle: "
                 "source | cache() | shuffle(n)");
   return true;
 }
@@ -65,7 +65,7 @@ template <class Source>
 consteval bool shard_order() {
   static_assert(!Source::traits.randomized,
                 "shard after shuffle: each worker shuffles differently, so workers see "
-                "overlapping or missing samples (PITFALLS A13). Fix: shard first: "
+                "overlapping or missing samples [A13]. Fix: shard first: "
                 "source | shard(num_workers, worker_index) | shuffle(n)");
   return true;
 }
@@ -75,7 +75,7 @@ template <class Source>
 consteval bool take_order() {
   static_assert(!Source::traits.cached,
                 "take after cache: the cache is never completed, so every epoch reads the source "
-                "again (PITFALLS A14). Fix: take before cache: source | take(k) | cache()");
+                "again [A14]. Fix: take before cache: source | take(k) | cache()");
   return true;
 }
 
@@ -107,7 +107,7 @@ consteval bool batch_size_fits() {
     constexpr Cardinality c = Source::static_cardinality;
     static_assert(!(DropRemainder && c.is_exact() && c.count < BatchSize),
                   "batch<N>(drop_remainder) on a data set smaller than N yields no batch at all, "
-                  "so nothing trains (PITFALLS A9). Fix: a batch size no larger than the data "
+                  "so nothing trains [A9]. Fix: a batch size no larger than the data "
                   "set, or keep the partial batch (batch<N>() without drop_remainder)");
   }
   return true;
@@ -116,13 +116,13 @@ consteval bool batch_size_fits() {
 /// A9 and A10 when the data set size is known only at run time.
 inline void check_batch_size(const Cardinality& source, std::size_t batch_size,
                              bool drop_remainder) {
-  // An empty data set is its own mistake (PITFALLS B6), reported by fit's pre-flight.
+  // An empty data set is its own mistake [B6], reported by fit's pre-flight.
   if (!source.is_exact() || source.count == 0 || source.count >= batch_size) return;
   const std::string facts = "batch(" + std::to_string(batch_size) +
                             (drop_remainder ? ", drop_remainder" : "") + ") on a data set of " +
                             to_string(source);
   if (drop_remainder)
-    throw data_error(facts + " yields no batch at all, so nothing would train (PITFALLS A9)",
+    throw data_error(facts + " yields no batch at all, so nothing would train [A9]",
                      "use a batch size of at most " + std::to_string(source.count) +
                          ", or keep the partial batch");
   warn("A10", facts + " yields one partial batch per epoch",

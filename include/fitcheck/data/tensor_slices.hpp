@@ -85,7 +85,7 @@ public:
     __builtin_prefetch(y_->data() + i * label_width<L>);
   }
   /// The longest run of consecutive samples with equal labels: near N when the data is sorted
-  /// by label (PITFALLS A11, A12).
+  /// by label [A11], [A12].
   [[nodiscard]] std::size_t longest_label_run() const noexcept { return longest_label_run_; }
 
 private:
@@ -110,7 +110,7 @@ private:
 
 namespace detail {
 
-// Converts and checks labels where they enter (PITFALLS C4): integer kinds need integral
+// Converts and checks labels where they enter [C4]: integer kinds need integral
 // values, and every kind its own legal values.
 template <label_kind L, class Range>
 std::shared_ptr<const std::vector<typename L::value_type>> checked_labels(const Range& y,

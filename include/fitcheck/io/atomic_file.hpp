@@ -16,7 +16,7 @@
 
 #include <fitcheck/core/error.hpp>
 
-// Whole-file writes that either complete or leave the previous file untouched (PITFALLS E2: a
+// Whole-file writes that either complete or leave the previous file untouched ([E2]: a
 // crash, a full disk or an out-of-memory kill while a checkpoint is written must not cost the
 // checkpoint written before it). The bytes go to "<path>.tmp.<pid>" in the same directory, are
 // flushed to disk, and only then renamed over <path>: rename within one file system is atomic

@@ -90,7 +90,7 @@ struct Softmax : detail::same_shape {
                                 "put Flatten and Dense<K> before Softmax");
     static_assert(In.extent[0] >= 2,
                   "Softmax over a single unit always outputs 1.0, so nothing can be learned "
-                  "(PITFALLS C3). Fix: Dense<1>, Sigmoid for two classes, or Dense<K>, Softmax "
+                  "[C3]. Fix: Dense<1>, Sigmoid for two classes, or Dense<K>, Softmax "
                   "for K >= 2 classes");
     static constexpr std::size_t k = In.extent[0];
     using input_shape = Shape<k>;

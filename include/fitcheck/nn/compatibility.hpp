@@ -9,7 +9,7 @@
 #include <fitcheck/nn/activations.hpp>
 #include <fitcheck/nn/losses.hpp>
 
-// Every loss / output / label rule, once (PITFALLS C2, C3). `loss_fits<Loss, LastLayer, Units,
+// Every loss / output / label rule, once [C2], [C3]. `loss_fits<Loss, LastLayer, Units,
 // Label>()` is called by Model with the last layer spec of the network, its output width and the
 // pipeline's label kind; each rule is a static_assert whose message states the facts and the fix.
 //
@@ -54,24 +54,24 @@ consteval bool activation_fits() {
   if constexpr (is_cross_entropy<Loss> && Loss::from_logits) {
     static_assert(!sigmoid && !softmax,
                   "FromLogits<...> after a Sigmoid or Softmax layer applies the activation twice "
-                  "(PITFALLS C3). Fix: end the model with Dense and keep FromLogits, or keep the "
+                  "[C3]. Fix: end the model with Dense and keep FromLogits, or keep the "
                   "activation and use the plain loss");
   } else if constexpr (is_binary_ce<Loss>) {
     static_assert(!softmax,
                   "BinaryCrossentropy after Softmax: softmax outputs compete, binary "
-                  "cross-entropy scores each unit on its own (PITFALLS C3). Fix: Sigmoid for "
+                  "cross-entropy scores each unit on its own [C3]. Fix: Sigmoid for "
                   "binary or multi-label outputs, or Softmax with (Sparse)CategoricalCrossentropy");
     static_assert(sigmoid || softmax,
                   "BinaryCrossentropy expects probabilities, but the model's last layer is not "
-                  "Sigmoid (PITFALLS C3). Fix: end the model with Sigmoid, or use "
+                  "Sigmoid [C3]. Fix: end the model with Sigmoid, or use "
                   "FromLogits<BinaryCrossentropy> for raw scores");
   } else if constexpr (is_sparse_ce<Loss> || is_categorical_ce<Loss>) {
     static_assert(!sigmoid,
                   "categorical cross-entropy after Sigmoid: sigmoid outputs do not sum to 1 "
-                  "(PITFALLS C3). Fix: end the model with Softmax");
+                  "[C3]. Fix: end the model with Softmax");
     static_assert(sigmoid || softmax,
                   "categorical cross-entropy expects probabilities, but the model's last layer is "
-                  "not Softmax (PITFALLS C3). Fix: end the model with Softmax, or use "
+                  "not Softmax [C3]. Fix: end the model with Softmax, or use "
                   "FromLogits<...> for raw scores");
   }
   return true;
@@ -83,36 +83,36 @@ consteval bool labels_fit() {
   if constexpr (is_binary_ce<Loss>) {
     static_assert(kind != label_category::class_index && kind != label_category::one_hot,
                   "BinaryCrossentropy with multi-class labels trains to nonsense: it scores each "
-                  "output unit as a yes/no (PITFALLS C2). Fix: Dense<K>, Softmax with "
+                  "output unit as a yes/no [C2]. Fix: Dense<K>, Softmax with "
                   "SparseCategoricalCrossentropy for ClassLabel<K> (CategoricalCrossentropy for "
                   "OneHotLabel<K>)");
     static_assert(kind != label_category::regression,
-                  "BinaryCrossentropy with regression targets (PITFALLS C2). Fix: "
+                  "BinaryCrossentropy with regression targets [C2]. Fix: "
                   "MeanSquaredError for real values, or declare BinaryLabel / MultiLabel<K> for "
                   "0/1 labels");
     static_assert(kind != label_category::binary || Units == 1,
-                  "BinaryLabel needs exactly one output unit (PITFALLS C2). Fix: end the model "
+                  "BinaryLabel needs exactly one output unit [C2]. Fix: end the model "
                   "with Dense<1>, Sigmoid");
     static_assert(kind != label_category::multi_label || Units == Label::classes,
-                  "MultiLabel<K> needs K sigmoid outputs, one per label (PITFALLS C2). Fix: end "
+                  "MultiLabel<K> needs K sigmoid outputs, one per label [C2]. Fix: end "
                   "the model with Dense<K>, Sigmoid");
   } else if constexpr (is_sparse_ce<Loss>) {
     static_assert(kind == label_category::class_index || kind == label_category::binary,
                   "SparseCategoricalCrossentropy needs integer class labels (ClassLabel<K>) "
-                  "(PITFALLS C2). Fix: CategoricalCrossentropy for OneHotLabel<K>, "
+                  "[C2]. Fix: CategoricalCrossentropy for OneHotLabel<K>, "
                   "BinaryCrossentropy with Sigmoid for MultiLabel<K>, MeanSquaredError for "
                   "regression");
     static_assert(Units == Label::classes,
                   "SparseCategoricalCrossentropy: the output width differs from the number of "
-                  "classes (PITFALLS C2). Fix: end the model with Dense<K>, Softmax, K the class "
+                  "classes [C2]. Fix: end the model with Dense<K>, Softmax, K the class "
                   "count of the labels");
   } else if constexpr (is_categorical_ce<Loss>) {
     static_assert(kind == label_category::one_hot,
-                  "CategoricalCrossentropy needs one-hot labels (OneHotLabel<K>) (PITFALLS C2). "
+                  "CategoricalCrossentropy needs one-hot labels (OneHotLabel<K>) [C2]. "
                   "Fix: SparseCategoricalCrossentropy for ClassLabel<K> integer labels");
     static_assert(Units == Label::classes,
                   "CategoricalCrossentropy: the output width differs from the number of classes "
-                  "(PITFALLS C2). Fix: end the model with Dense<K>, Softmax");
+                  "[C2]. Fix: end the model with Dense<K>, Softmax");
   } else {
     // A regression loss on 0/1 labels (BinaryLabel, MultiLabel<K>, OneHotLabel<K>) is unusual
     // but meaningful: MSE on sigmoid or softmax outputs is the Brier score, and Keras users do
@@ -120,12 +120,12 @@ consteval bool labels_fit() {
     // class 1" and predicts a number between classes, the regression twin of C2.
     static_assert(!is_regression_loss<Loss> || kind != label_category::class_index,
                   "a regression loss on ClassLabel<K> class indices treats the classes as ordered "
-                  "numbers and predicts values between them (PITFALLS C2). Fix: end the model "
+                  "numbers and predicts values between them [C2]. Fix: end the model "
                   "with Dense<K>, Softmax and use SparseCategoricalCrossentropy, or declare "
                   "RegressionTarget<> if the labels really are quantities");
     static_assert(Units == label_width<Label>,
                   "the loss compares outputs and targets value by value, but the output width "
-                  "differs from the label width (PITFALLS C2). Fix: make the last Dense as wide "
+                  "differs from the label width [C2]. Fix: make the last Dense as wide "
                   "as the targets");
   }
   return true;

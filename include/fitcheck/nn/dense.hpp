@@ -33,7 +33,7 @@ consteval bool dense_input_fits() {
                 "rank-2 or higher sample. Fix: put Flatten before Dense");
   static_assert(Pinned == inferred || In.extent[0] == Pinned,
                 "Dense<Units, InputWidth>: the pinned input width differs from the width the "
-                "layer before gives (PITFALLS C1). Fix: make the widths agree, or leave the "
+                "layer before gives [C1]. Fix: make the widths agree, or leave the "
                 "input width to inference: Dense<Units>");
   return true;
 }

@@ -113,7 +113,7 @@ struct Normalization : detail::same_shape {
             if (!std::isfinite(v))
               throw data_error("Normalization::adapt: sample " + std::to_string(sample) +
                                    ", feature " + std::to_string(j) + " is " + std::to_string(v),
-                               "remove or impute non-finite values before adapting (PITFALLS D2)");
+                               "remove or impute non-finite values before adapting [D2]");
             const double delta = v - mean[j];
             mean[j] += delta / (rows + 1);
             m2[j] += delta * (v - mean[j]);

@@ -13,7 +13,7 @@
 #include <fitcheck/nn/layer.hpp>
 
 // Integer categories fed to Dense as plain numbers impose an order and a scale they do not have
-// (PITFALLS C5); these layers turn them into indicator vectors first.
+// [C5]; these layers turn them into indicator vectors first.
 
 namespace fitcheck::nn {
 

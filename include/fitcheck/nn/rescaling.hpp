@@ -32,7 +32,7 @@ consteval bool rescaling_params_fit() {
 }
 }  // namespace detail
 
-/// y = x * Scale + Offset with compile-time factors (PITFALLS D1): `Rescaling<std::ratio<1, 255>>`
+/// y = x * Scale + Offset with compile-time factors [D1]: `Rescaling<std::ratio<1, 255>>`
 /// maps 0..255 pixels to [0, 1]. No trainable parameters.
 template <class Scale, class Offset = std::ratio<0>>
 struct Rescaling : detail::same_shape {

@@ -77,6 +77,26 @@ inline void require_clipping(const std::optional<float>& clipvalue,
 /// The slots an optimizer reads: pointers into the engine's memory, null where unused.
 using slot_pointers = std::array<float*, 3>;
 
+namespace detail {
+// The Adam step Adam and AdamW share: AdamW's decoupled decay is `decay`, 1 for Adam.
+template <class O, class Backend>
+void adam_apply(const O& o, Backend be, float* p, const float* g, std::size_t n,
+                const slot_pointers& s, float lr, std::uint64_t t, double* squares,
+                float decay) {
+  kernels::adam_update(be, p, g, s[0], s[1], n,
+                       kernels::adam_coefficients::at(lr, o.beta_1, o.beta_2, o.epsilon, decay, t),
+                       squares);
+}
+template <class O>
+void validate_adam(const O& o, std::string_view who) {
+  o.learning_rate.validate(who);
+  require_unit(o.beta_1, who, "beta_1", "0.9");
+  require_unit(o.beta_2, who, "beta_2", "0.999");
+  require_epsilon(o.epsilon, who);
+  require_clipping(o.clipvalue, o.global_clipnorm, who);
+}
+}  // namespace detail
+
 /// Stochastic gradient descent with optional momentum, Nesterov momentum and weight decay, as
 /// torch.optim.SGD (dampening 0): g += weight_decay * p; b = g at step 1, else momentum * b + g;
 /// p -= lr * (nesterov ? g + momentum * b : b).
@@ -132,18 +152,9 @@ struct Adam {
   template <class Backend>
   void apply(Backend be, float* p, const float* g, std::size_t n, const slot_pointers& s,
              float lr, std::uint64_t t, double* squares) const {
-    kernels::adam_update(be, p, g, s[0], s[1], n,
-                         kernels::adam_coefficients::at(lr, beta_1, beta_2, epsilon, 1.0f, t),
-                         squares);
+    detail::adam_apply(*this, be, p, g, n, s, lr, t, squares, 1.0f);
   }
-  void validate() const {
-    constexpr std::string_view who = "Adam";
-    learning_rate.validate(who);
-    detail::require_unit(beta_1, who, "beta_1", "0.9");
-    detail::require_unit(beta_2, who, "beta_2", "0.999");
-    detail::require_epsilon(epsilon, who);
-    detail::require_clipping(clipvalue, global_clipnorm, who);
-  }
+  void validate() const { detail::validate_adam(*this, "Adam"); }
 };
 
 /// Adam with decoupled weight decay (Loshchilov and Hutter), as torch.optim.AdamW:
@@ -165,18 +176,11 @@ struct AdamW {
              float lr, std::uint64_t t, double* squares) const {
     // The decay uses this step's (scheduled) rate, as both PyTorch and Keras do.
     const auto decay = static_cast<float>(1.0 - double(lr) * double(weight_decay));
-    kernels::adam_update(be, p, g, s[0], s[1], n,
-                         kernels::adam_coefficients::at(lr, beta_1, beta_2, epsilon, decay, t),
-                         squares);
+    detail::adam_apply(*this, be, p, g, n, s, lr, t, squares, decay);
   }
   void validate() const {
-    constexpr std::string_view who = "AdamW";
-    learning_rate.validate(who);
-    detail::require_non_negative(weight_decay, who, "weight_decay");
-    detail::require_unit(beta_1, who, "beta_1", "0.9");
-    detail::require_unit(beta_2, who, "beta_2", "0.999");
-    detail::require_epsilon(epsilon, who);
-    detail::require_clipping(clipvalue, global_clipnorm, who);
+    detail::require_non_negative(weight_decay, "AdamW", "weight_decay");
+    detail::validate_adam(*this, "AdamW");
   }
 };
 

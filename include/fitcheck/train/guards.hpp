@@ -16,7 +16,7 @@
 #include <fitcheck/core/warnings.hpp>
 #include <fitcheck/kernels/update.hpp>
 
-// Numeric guards for training (PITFALLS D3, D4, D5). A diverging run (learning rate far too
+// Numeric guards for training [D3], [D4], [D5]. A diverging run (learning rate far too
 // large) otherwise prints "loss: nan" for hours; a learning rate far too small, or a layer no
 // gradient reaches, trains "fine" and learns nothing. The guards watch every step's loss and
 // gradients in one pass and say what happened, where, and what to change.
@@ -204,7 +204,7 @@ private:
                            : "no finite gradient norm was seen before";
     throw numeric_error(
         "training diverged: " + what + " at " + where(epoch, step) + ", with learning rate " +
-            detail::show_number(learning_rate) + "; " + seen + " (PITFALLS D3)",
+            detail::show_number(learning_rate) + "; " + seen + " [D3]",
         "lower the learning rate (e.g. 10x), check the inputs are scaled (Rescaling or "
         "Normalization), or set global_clipnorm on the optimizer (e.g. 1.0)");
   }
@@ -227,7 +227,7 @@ private:
          "the loss has not moved " + span + " with learning rate " +
              detail::show_number(learning_rate) + ": the model is not learning",
          "raise the learning rate (e.g. 10x), check the inputs are scaled (Rescaling or "
-         "Normalization), and check that gradients reach the layers (PITFALLS D5)");
+         "Normalization), and check that gradients reach the layers [D5]");
   }
 
   NumericGuards options_;

@@ -20,7 +20,7 @@
 #include <fitcheck/core/labels.hpp>
 #include <fitcheck/optim/optimizer.hpp>
 
-// Memory planning (PITFALLS E1, E2). A model's buffers are sized by its type and the batch
+// Memory planning [E1], [E2]. A model's buffers are sized by its type and the batch
 // size alone, so what a run needs is a constant expression: a batch too large for a stated
 // budget is a compile error, and one too large for the free memory is refused before the first
 // step, naming the largest batch that fits, instead of an out-of-memory crash mid-run.
@@ -121,14 +121,14 @@ template <class Net, class Label = void>
   return plan_memory<Net, Label>(0, slots).largest_batch(budget);
 }
 
-/// PITFALLS E1 at compile time: `static_assert(fits_budget<Net, 256, (1 << 30)>())`, or through
+/// [E1] at compile time: `static_assert(fits_budget<Net, 256, (1 << 30)>())`, or through
 /// `MemoryBudget`. The failing assertion's message is the first error line.
 template <class Net, std::size_t Batch, std::size_t BudgetBytes,
           optimizer_slots Slots = optimizer_slots::most, class Label = void>
 consteval bool fits_budget() {
   static_assert(plan_memory<Net, Label>(Batch, Slots).total() <= BudgetBytes,
-                "the model needs more memory at this batch size than the budget allows (PITFALLS "
-                "E1). Fix: a smaller batch (fitcheck::largest_batch<Net>(budget, slots) gives the "
+                "the model needs more memory at this batch size than the budget allows [E1]. "
+                "Fix: a smaller batch (fitcheck::largest_batch<Net>(budget, slots) gives the "
                 "largest that fits), a smaller model, an optimizer with less state (SGD keeps "
                 "none, Adam two floats per parameter), or a larger MemoryBudget");
   return plan_memory<Net, Label>(Batch, Slots).total() <= BudgetBytes;
@@ -245,7 +245,7 @@ inline std::string batch_fix(const memory_plan& p, std::size_t available,
   return avail;
 }
 
-/// PITFALLS E1 before the first step, the one run-time rule: resource_error when `plan` needs
+/// [E1] before the first step, the one run-time rule: resource_error when `plan` needs
 /// more than the smaller of `budget` (a MemoryBudget the code states; SIZE_MAX for none) and
 /// `available` (available_host_memory(), or the device's free memory with `device`), with the
 /// need, its parts, the limit that refused it and the largest batch that fits within that limit.
@@ -259,7 +259,7 @@ inline void check_memory(const memory_plan& plan, std::size_t budget, std::size_
           (device ? " of device memory" : "") + " (" + detail::plan_parts(plan) + "), but " +
           (by_budget ? "the MemoryBudget allows " + format_bytes(budget)
                      : format_bytes(available) + " is free" + (device ? " on the device" : "")) +
-          " (PITFALLS E1)",
+          " [E1]",
       detail::batch_fix(plan, limit, by_budget ? "a larger MemoryBudget" : "free memory"));
 }
 
@@ -268,14 +268,14 @@ inline void check_host_memory(const memory_plan& plan, std::size_t available) {
   check_memory(plan, std::numeric_limits<std::size_t>::max(), available);
 }
 
-/// PITFALLS E1 for the cuda backend: as check_host_memory, against the device's free memory
+/// [E1] for the cuda backend: as check_host_memory, against the device's free memory
 /// (cudaMemGetInfo on a GPU; the host's on Thrust's CPU systems, where device memory is host
 /// memory).
 inline void check_device_memory(const memory_plan& plan, std::size_t available) {
   check_memory(plan, std::numeric_limits<std::size_t>::max(), available, true);
 }
 
-/// PITFALLS E2: what fit throws when an allocation fails during training (it catches
+/// [E2]: what fit throws when an allocation fails during training (it catches
 /// std::bad_alloc and calls this), with the same facts as E1 and where it happened (0-based
 /// epoch and step, said 1-based). `available` defaults to what is free now.
 [[noreturn]] inline void out_of_memory_during_training(
@@ -287,7 +287,7 @@ inline void check_device_memory(const memory_plan& plan, std::size_t available) 
           std::to_string(step + 1) + ": a batch of " + std::to_string(plan.batch) + " needs " +
           format_bytes(plan.total()) + " (" + detail::plan_parts(plan) + ")" +
           (known ? ", and " + format_bytes(available) + " is free now" : std::string()) +
-          " (PITFALLS E2; checkpoints and logs written so far are kept)",
+          " ([E2]; checkpoints and logs written so far are kept)",
       known ? detail::batch_fix(plan, available)
             : std::string("a smaller batch, a smaller model, or free memory (other processes, "
                           "a cache() of a large data set)"));

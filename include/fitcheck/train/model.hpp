@@ -123,8 +123,8 @@ consteval bool pipeline_fits_model() {
                 "the pipeline with batch<N>(), e.g. source | shuffle(n) | batch<32>()");
   if constexpr (data::batch_data<E>) {
     static_assert(std::is_same_v<typename E::features_type::shape, typename Net::input_shape>,
-                  "fit: the data's feature shape differs from the model's Input shape (PITFALLS "
-                  "C1). Fix: declare Input<...> with the data's Features, or select the right "
+                  "fit: the data's feature shape differs from the model's Input shape [C1]. "
+                  "Fix: declare Input<...> with the data's Features, or select the right "
                   "columns");
   }
   return true;
@@ -134,7 +134,7 @@ template <class P, bool HasSteps>
 consteval bool finite_or_steps() {
   static_assert(!P::static_cardinality.is_infinite() || HasSteps,
                 "fit: the pipeline is infinite (repeat() with no count), so an epoch would never "
-                "end: training is stuck at epoch 1 (PITFALLS A1). Fix: pass StepsPerEpoch{n} to "
+                "end: training is stuck at epoch 1 [A1]. Fix: pass StepsPerEpoch{n} to "
                 "fit (n batches per epoch, e.g. the data size / batch size), or write repeat(n) "
                 "or no repeat at all");
   return true;
@@ -149,14 +149,14 @@ inline constexpr std::size_t static_epochs_of = 0;
 template <std::size_t N>
 inline constexpr std::size_t static_epochs_of<StaticEpochs<N>> = N;
 
-// PITFALLS A2 when every fact is static: steps x epochs batches from a pipeline that holds fewer.
+// [A2] when every fact is static: steps x epochs batches from a pipeline that holds fewer.
 template <class P, std::size_t Steps, std::size_t Epochs_>
 consteval bool enough_batches() {
   constexpr Cardinality c = P::static_cardinality;
   if constexpr (Steps != 0 && Epochs_ != 0 && c.is_exact()) {
     static_assert(c.count >= Steps * Epochs_,
                   "fit: steps_per_epoch x epochs need more batches than the pipeline holds, so "
-                  "training runs out of data after the first epochs (PITFALLS A2). Fix: add "
+                  "training runs out of data after the first epochs [A2]. Fix: add "
                   "repeat() before batch so the data cycles, or lower steps_per_epoch to the "
                   "batches one pass holds");
   }
@@ -175,9 +175,9 @@ consteval bool validation_if_needed() {
 
 /// A network, its loss, and the step engine that trains it: parameters, gradients, optimizer
 /// state and activation buffers, all sized once. `Options` may hold `Metrics<...>`,
-/// `MemoryBudget<Bytes>` (PITFALLS E1: checked at compile time for a static batch size, before
-/// the first step otherwise) and a backend tag: `fc::cuda_t` trains on the GPU (see the README's
-/// "GPU backend"), the host CPU otherwise. Model is written once over the engine interface
+/// `MemoryBudget<Bytes>` ([E1]: checked at compile time for a static batch size, before
+/// the first step otherwise) and a backend tag: `fc::cuda_t` trains on the GPU (docs/gpu.md),
+/// the host CPU otherwise. Model is written once over the engine interface
 /// (train/engine.hpp): nothing here depends on the backend.
 template <class Net, class Loss, class... Options>
 class Model {
@@ -236,12 +236,12 @@ class Model {
 
   /// Trains on `train` for `epochs`. Further arguments, in any order: StepsPerEpoch (required
   /// when the pipeline is infinite), Validation{val}, ValidationSteps, Verbose, Preflight (the
-  /// data scan before the first step), NumericGuards (on by default: PITFALLS D3-D5), and
+  /// data scan before the first step), NumericGuards (on by default: [D3]-[D5]), and
   /// callbacks. Before the first step it also checks the memory the batch needs against the free
   /// memory and the model's MemoryBudget, if any (E1). Step i is queued on the engine, the
   /// pipeline makes batch i + 1 (an asynchronous engine, fc::cuda_t, starts its upload), and only
   /// then does fit wait for step i's loss; the results are those of one train_step per batch
-  /// (the README's "GPU backend", copy and compute overlap).
+  /// (docs/gpu.md, copy and compute overlap).
   template <data::dataset P, class EpochCount, class... Args>
   requires std::is_convertible_v<EpochCount, Epochs> History fit(P& train, EpochCount epoch_count,
                                                                  Args&&... args) {
@@ -398,7 +398,7 @@ class Model {
         history.append(logs);
       }
     } catch (const std::bad_alloc&) {
-      // PITFALLS E2, with the facts (the free memory of the engine's memory).
+      // [E2], with the facts (the free memory of the engine's memory).
       out_of_memory_during_training(plan, e, running_step, engine_.available_memory());
     }
     state.parameters = engine_.parameters();
@@ -470,7 +470,7 @@ class Model {
       throw data_error(
           "fit: " + std::to_string(steps->value) + " steps x " + std::to_string(epochs.value) +
               " epochs need " + std::to_string(need) + " batches, but the pipeline holds " +
-              std::to_string(c.count) + ": training would run out of data (PITFALLS A2)",
+              std::to_string(c.count) + ": training would run out of data [A2]",
           "add repeat() before batch so the data cycles, or pass StepsPerEpoch{" +
               std::to_string(c.count / epochs.value == 0 ? 1 : c.count / epochs.value) +
               "} or fewer");
@@ -485,10 +485,10 @@ class Model {
     if (earlier_pass_had_data)
       throw data_error(where + ", although an earlier pass over it (the pre-flight scan or an "
                                "earlier epoch) yielded samples: its source cannot start over, "
-                               "like a one-shot generator reused (PITFALLS B2)",
+                               "like a one-shot generator reused [B2]",
                        "give from_generator a factory that returns a fresh generator on every "
                        "call (once per epoch)");
-    throw data_error(where + " (PITFALLS B6): its cardinality is " + to_string(train.cardinality()),
+    throw data_error(where + " [B6]: its cardinality is " + to_string(train.cardinality()),
                      "check the source is not empty and filters keep some samples");
   }
 
@@ -500,7 +500,7 @@ class Model {
                          std::to_string(steps.value) + " steps; " + std::to_string(steps.value) +
                          " steps x " + std::to_string(epochs.value) + " epochs need " +
                          std::to_string(steps.value * epochs.value) +
-                         " (PITFALLS A2, B1; the "
+                         " ([A2], [B1]; the "
                          "pipeline's cardinality: " +
                          to_string(train.cardinality()) + ")",
                      "add repeat() so the data cycles, make the generator yield more, or lower "

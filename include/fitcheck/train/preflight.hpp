@@ -26,7 +26,7 @@
 #include <fitcheck/nn/rescaling.hpp>
 #include <fitcheck/nn/sequential.hpp>
 
-// The pre-flight data scan `fit` runs before the first step (PITFALLS B6, C4, C5, D1, D2, A11,
+// The pre-flight data scan `fit` runs before the first step ([B6], [C4], [C5], [D1], [D2], [A11],
 // A12). It reads a COPY of the pipeline, so the caller's shuffle epoch counters and caches stay
 // as they were and training is bit-identical with and without the scan; since the copy holds
 // the same seeds and epoch counters, the scan sees exactly the order of the first epoch.
@@ -220,7 +220,7 @@ preflight_report preflight_scan(const P& pipeline, const Preflight& options = {}
       if (!std::isfinite(v))
         throw data_error("the data holds a non-finite value: sample " + std::to_string(s) +
                              " (in pass order), feature " + pd::column_name<F>(c) + " is " +
-                             pd::number(v) + " (PITFALLS D2)",
+                             pd::number(v) + " [D2]",
                          "clean the data before training: drop the sample (filter) or replace "
                          "the value (map) with a finite one; one NaN or Inf makes the loss NaN");
       columns[c].add(v);
@@ -232,7 +232,7 @@ preflight_report preflight_scan(const P& pipeline, const Preflight& options = {}
                              std::to_string(s) + " (in pass order) has label " +
                              (label_values > 1 ? "value " + std::to_string(k) + " = " : "") +
                              pd::number(y[k]) + ", but the labels must be " +
-                             L::expected() + " (PITFALLS C4)",
+                             L::expected() + " [C4]",
                          "fix the labels (or the map that makes them), or declare the label "
                          "kind the data has");
       if (y[k] == V{1}) {
@@ -245,7 +245,7 @@ preflight_report preflight_scan(const P& pipeline, const Preflight& options = {}
         throw data_error("the data holds a label the label kind does not accept: sample " +
                              std::to_string(s) + " (in pass order) has " + std::to_string(ones) +
                              " ones in its one-hot label, but the labels must be " +
-                             L::expected() + " (PITFALLS C4)",
+                             L::expected() + " [C4]",
                          "fix the labels (or the map that makes them), or use MultiLabel<K> "
                          "for several classes per sample");
     }
@@ -303,7 +303,7 @@ preflight_report preflight_scan(const P& pipeline, const Preflight& options = {}
             "drop_remainder on too few samples)";
     else
       why = ": a filter may reject every sample, or the source is empty";
-    throw data_error("the pipeline produced no samples" + why + " (PITFALLS B6)",
+    throw data_error("the pipeline produced no samples" + why + " [B6]",
                      "check the source path and each filter/take/skip stage; a pipeline must "
                      "yield at least one batch per epoch");
   }

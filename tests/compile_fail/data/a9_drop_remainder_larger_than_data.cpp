@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
-// 10 samples, batch of 20 with drop_remainder: no batch at all (PITFALLS A9), known statically.
-// expected-error: batch<N>\(drop_remainder\) on a data set smaller than N yields no batch at all, so nothing trains \(PITFALLS A9\).*Fix: a batch size no larger than the data set
+// 10 samples, batch of 20 with drop_remainder: no batch at all [A9], known statically.
+// expected-error: batch<N>\(drop_remainder\) on a data set smaller than N yields no batch at all, so nothing trains \[A9\].*Fix: a batch size no larger than the data set
 #include <xtensor/xfixed.hpp>
 
 #include <fitcheck/data/data.hpp>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
-// One 0/1 label per sample scored against two sigmoid units (PITFALLS C2): the label would be
+// One 0/1 label per sample scored against two sigmoid units [C2]: the label would be
 // broadcast over both units, which then learn the same thing.
-// expected-error: BinaryLabel needs exactly one output unit \(PITFALLS C2\)
+// expected-error: BinaryLabel needs exactly one output unit \[C2\]
 // expected-error: Fix: end the model with Dense<1>, Sigmoid
 #include <fitcheck/fitcheck.hpp>
 

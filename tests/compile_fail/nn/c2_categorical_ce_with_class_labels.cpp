@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
-// Categorical cross-entropy needs one-hot rows, but the data holds class indices (PITFALLS C2;
+// Categorical cross-entropy needs one-hot rows, but the data holds class indices ([C2];
 // Keras reports a shape mismatch, or with a (N, 1) label a wrong loss).
-// expected-error: CategoricalCrossentropy needs one-hot labels \(OneHotLabel<K>\) \(PITFALLS C2\)
+// expected-error: CategoricalCrossentropy needs one-hot labels \(OneHotLabel<K>\) \[C2\]
 // expected-error: Fix: SparseCategoricalCrossentropy for ClassLabel<K>
 #include <fitcheck/fitcheck.hpp>
 

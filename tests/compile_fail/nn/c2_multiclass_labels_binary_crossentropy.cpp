@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
-// The classic (PITFALLS C2): 4 classes, one sigmoid unit, binary cross-entropy. Keras trains
+// The classic [C2]: 4 classes, one sigmoid unit, binary cross-entropy. Keras trains
 // it without a word and the model learns nothing useful about classes 2 and 3.
-// expected-error: BinaryCrossentropy with multi-class labels trains to nonsense.*\(PITFALLS C2\)
+// expected-error: BinaryCrossentropy with multi-class labels trains to nonsense.*\[C2\]
 // expected-error: Fix: Dense<K>, Softmax with SparseCategoricalCrossentropy for ClassLabel<K>
 #include <fitcheck/fitcheck.hpp>
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
-// Mean squared error on class indices through one unit (PITFALLS C2): it treats class 4 as
+// Mean squared error on class indices through one unit [C2]: it treats class 4 as
 // "twice class 2" and predicts values between classes.
-// expected-error: a regression loss on ClassLabel<K> class indices treats the classes as ordered numbers.*\(PITFALLS C2\)
+// expected-error: a regression loss on ClassLabel<K> class indices treats the classes as ordered numbers.*\[C2\]
 // expected-error: Fix: end the model with Dense<K>, Softmax and use SparseCategoricalCrossentropy
 #include <fitcheck/fitcheck.hpp>
 

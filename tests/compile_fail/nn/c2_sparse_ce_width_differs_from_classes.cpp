@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
 // Sparse categorical cross-entropy over 3 softmax units for 4 classes: class 3 has no output
-// (PITFALLS C2; Keras fails at run time, or silently on GPU).
-// expected-error: SparseCategoricalCrossentropy: the output width differs from the number of classes \(PITFALLS C2\)
+// ([C2]; Keras fails at run time, or silently on GPU).
+// expected-error: SparseCategoricalCrossentropy: the output width differs from the number of classes \[C2\]
 // expected-error: Fix: end the model with Dense<K>, Softmax
 #include <fitcheck/fitcheck.hpp>
 

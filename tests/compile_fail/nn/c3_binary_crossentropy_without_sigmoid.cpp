@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
-// Binary cross-entropy on a raw Dense output (PITFALLS C3): the loss clips the scores into
+// Binary cross-entropy on a raw Dense output [C3]: the loss clips the scores into
 // [eps, 1 - eps] as if they were probabilities. Keras' from_logits=False does the same, silently.
-// expected-error: BinaryCrossentropy expects probabilities, but the model's last layer is not Sigmoid \(PITFALLS C3\)
+// expected-error: BinaryCrossentropy expects probabilities, but the model's last layer is not Sigmoid \[C3\]
 // expected-error: Fix: end the model with Sigmoid, or use FromLogits<BinaryCrossentropy>
 #include <fitcheck/fitcheck.hpp>
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
-// Categorical cross-entropy over sigmoid units (PITFALLS C3): the outputs do not sum to 1, so
+// Categorical cross-entropy over sigmoid units [C3]: the outputs do not sum to 1, so
 // the loss rewards raising every unit at once.
-// expected-error: categorical cross-entropy after Sigmoid: sigmoid outputs do not sum to 1 \(PITFALLS C3\)
+// expected-error: categorical cross-entropy after Sigmoid: sigmoid outputs do not sum to 1 \[C3\]
 // expected-error: Fix: end the model with Softmax
 #include <fitcheck/fitcheck.hpp>
 

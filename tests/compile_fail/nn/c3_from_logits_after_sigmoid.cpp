@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
-// from_logits=True after a Sigmoid layer (PITFALLS C3): the sigmoid is applied twice, so the
+// from_logits=True after a Sigmoid layer [C3]: the sigmoid is applied twice, so the
 // loss sees probabilities in (0.27, 0.73) and the gradients are squashed.
-// expected-error: FromLogits<...> after a Sigmoid or Softmax layer applies the activation twice \(PITFALLS C3\)
+// expected-error: FromLogits<...> after a Sigmoid or Softmax layer applies the activation twice \[C3\]
 // expected-error: Fix: end the model with Dense and keep FromLogits, or keep the activation and use the plain loss
 #include <fitcheck/fitcheck.hpp>
 

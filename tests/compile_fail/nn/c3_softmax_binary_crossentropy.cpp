@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
-// Softmax + binary cross-entropy on single-label one-hot data (PITFALLS C3): Keras trains it and
+// Softmax + binary cross-entropy on single-label one-hot data [C3]: Keras trains it and
 // reports an inflated "accuracy", since each unit is scored as its own yes/no.
-// expected-error: BinaryCrossentropy after Softmax: softmax outputs compete.*\(PITFALLS C3\)
+// expected-error: BinaryCrossentropy after Softmax: softmax outputs compete.*\[C3\]
 // expected-error: Fix: Sigmoid for binary or multi-label outputs, or Softmax with \(Sparse\)CategoricalCrossentropy
 #include <fitcheck/fitcheck.hpp>
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
 // C1: a pinned input width that disagrees with what the layer before gives.
-// expected-error: Dense<Units, InputWidth>: the pinned input width differs from the width the layer before gives \(PITFALLS C1\)
+// expected-error: Dense<Units, InputWidth>: the pinned input width differs from the width the layer before gives \[C1\]
 // expected-error: Fix: make the widths agree, or leave the input width to inference: Dense<Units>
 #include <fitcheck/nn/dense.hpp>
 #include <fitcheck/nn/sequential.hpp>

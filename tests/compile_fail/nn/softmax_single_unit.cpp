@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
 // C3: softmax over one unit is the constant 1.
-// expected-error: Softmax over a single unit always outputs 1.0, so nothing can be learned \(PITFALLS C3\).*Fix: Dense<1>, Sigmoid for two classes
+// expected-error: Softmax over a single unit always outputs 1.0, so nothing can be learned \[C3\].*Fix: Dense<1>, Sigmoid for two classes
 #include <fitcheck/nn/activations.hpp>
 #include <fitcheck/nn/dense.hpp>
 #include <fitcheck/nn/sequential.hpp>

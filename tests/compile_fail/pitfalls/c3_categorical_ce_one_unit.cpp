@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
-// The Keras classic of PITFALLS C3: categorical cross-entropy on a 1-unit sigmoid output
+// The Keras classic of [C3]: categorical cross-entropy on a 1-unit sigmoid output
 // (`Dense(1, activation="sigmoid")` with `loss="categorical_crossentropy"`). The loss sums over
 // one unit, so it cannot tell the classes apart. Here with two-class one-hot labels.
-// expected-error: categorical cross-entropy after Sigmoid: sigmoid outputs do not sum to 1 \(PITFALLS C3\)
+// expected-error: categorical cross-entropy after Sigmoid: sigmoid outputs do not sum to 1 \[C3\]
 // expected-error: Fix: end the model with Softmax
 #include <fitcheck/fitcheck.hpp>
 

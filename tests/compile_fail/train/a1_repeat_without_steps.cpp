@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
 // repeat() with no count, then fit with no steps per epoch: "stuck at epoch 1".
-// expected-error: fit: the pipeline is infinite \(repeat\(\) with no count\), so an epoch would never end: training is stuck at epoch 1 \(PITFALLS A1\). Fix: pass StepsPerEpoch\{n\}
+// expected-error: fit: the pipeline is infinite \(repeat\(\) with no count\), so an epoch would never end: training is stuck at epoch 1 \[A1\]. Fix: pass StepsPerEpoch\{n\}
 #include <fitcheck/fitcheck.hpp>
 
 namespace fc = fitcheck;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
 // 100 samples in batches of 10 hold 10 batches; 5 steps x 3 epochs need 15 (no repeat).
-// expected-error: fit: steps_per_epoch x epochs need more batches than the pipeline holds, so training runs out of data after the first epochs \(PITFALLS A2\). Fix: add repeat\(\) before batch
+// expected-error: fit: steps_per_epoch x epochs need more batches than the pipeline holds, so training runs out of data after the first epochs \[A2\]. Fix: add repeat\(\) before batch
 #include <xtensor/xfixed.hpp>
 
 #include <fitcheck/fitcheck.hpp>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
 // The data has 10 features, the model's Input declares 12.
-// expected-error: fit: the data's feature shape differs from the model's Input shape \(PITFALLS C1\). Fix: declare Input<...> with the data's Features
+// expected-error: fit: the data's feature shape differs from the model's Input shape \[C1\]. Fix: declare Input<...> with the data's Features
 // expected-error: Shape<10>.*Shape<12>|Shape<12>.*Shape<10>
 #include <fitcheck/fitcheck.hpp>
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
-// A batch far too large for the memory budget stated in the code (PITFALLS E1): batch 10000 of
+// A batch far too large for the memory budget stated in the code [E1]: batch 10000 of
 // a 784-4096-4096-10 MLP with Adam needs about 1.3 GiB; the budget is 1 GiB.
-// expected-error: the model needs more memory at this batch size than the budget allows \(PITFALLS E1\). Fix: a smaller batch
+// expected-error: the model needs more memory at this batch size than the budget allows \[E1\]. Fix: a smaller batch
 #include <fitcheck/fitcheck.hpp>
 #include <fitcheck/train/memory.hpp>
 

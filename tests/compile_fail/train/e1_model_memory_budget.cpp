@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
-// A batch far too large for the MemoryBudget the Model states (PITFALLS E1): fit on batch<10000>
+// A batch far too large for the MemoryBudget the Model states [E1]: fit on batch<10000>
 // of a 784-4096-4096-10 MLP needs about 1.3 GiB with Adam (more with the most optimizer state,
 // which the compile-time check counts); the model's budget is 1 GiB. The fix is a batch that
 // fits (batch<256>), the corrected twin.
-// expected-error: the model needs more memory at this batch size than the budget allows \(PITFALLS E1\). Fix: a smaller batch
+// expected-error: the model needs more memory at this batch size than the budget allows \[E1\]. Fix: a smaller batch
 #include <fitcheck/fitcheck.hpp>
 
 namespace fc = fitcheck;

@@ -22,7 +22,7 @@ TEST_CASE("cardinality: batch keeps or drops the partial last batch") {
   CHECK(n.batch(runtime(32), true) == C::finite(4));
   CHECK(n.batch(runtime(50)) == C::finite(3));
   CHECK(n.batch(runtime(50), true) == C::finite(3));
-  CHECK(n.batch(runtime(200)) == C::finite(1));        // one partial batch (PITFALLS A10)
+  CHECK(n.batch(runtime(200)) == C::finite(1));        // one partial batch [A10]
   CHECK(n.batch(runtime(200), true) == C::finite(0));  // nothing at all (A9)
   CHECK(C::finite(0).batch(runtime(4)) == C::finite(0));
   CHECK(C::infinite().batch(runtime(4)) == C::infinite());
@@ -53,7 +53,7 @@ TEST_CASE("cardinality: repeat, with and without a count, as tf.data counts it")
 }
 
 TEST_CASE("cardinality: batch-then-repeat and repeat-then-batch") {
-  // batch(32).repeat(3): every epoch has its partial batch (PITFALLS A3).
+  // batch(32).repeat(3): every epoch has its partial batch [A3].
   CHECK(C::finite(runtime(100)).batch(32).repeat(3) == C::finite(12));
   // repeat(3).batch(32): batches straddle epochs, so fewer of them (A4).
   CHECK(C::finite(runtime(100)).repeat(3).batch(32) == C::finite(10));

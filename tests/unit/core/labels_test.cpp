@@ -37,7 +37,7 @@ TEST_CASE("labels: categories, widths and class counts") {
   CHECK_FALSE(fc::is_classification_label<fc::RegressionTarget<>>);
 }
 
-TEST_CASE("labels: accepts() is the value rule the data scan applies (PITFALLS C4)") {
+TEST_CASE("labels: accepts() is the value rule the data scan applies [C4]") {
   CHECK(fc::BinaryLabel::accepts(0));
   CHECK(fc::BinaryLabel::accepts(1));
   CHECK_FALSE(fc::BinaryLabel::accepts(2));

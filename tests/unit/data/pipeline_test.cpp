@@ -38,10 +38,10 @@ TEST_CASE("pipeline: batch keeps a partial last batch unless drop_remainder") {
 }
 
 TEST_CASE("pipeline: batch().repeat() keeps every epoch whole; repeat().batch() straddles") {
-  // PITFALLS A3: each epoch ends with its own partial batch, all samples every epoch.
+  // [A3]: each epoch ends with its own partial batch, all samples every epoch.
   auto a3 = numbered(10) | fd::batch<4>() | fd::repeat(3);
   CHECK(batch_sizes(a3) == std::vector<std::size_t>{4, 4, 2, 4, 4, 2, 4, 4, 2});
-  // PITFALLS A4: batches straddle epoch boundaries; fewer, full batches.
+  // [A4]: batches straddle epoch boundaries; fewer, full batches.
   auto a4 = numbered(10) | fd::repeat(3) | fd::batch<4>();
   CHECK(batch_sizes(a4) == std::vector<std::size_t>{4, 4, 4, 4, 4, 4, 4, 2});
   std::vector<int> three_epochs;
@@ -225,7 +225,7 @@ TEST_CASE("pipeline: A9 at run time: drop_remainder with a batch larger than the
   } catch (const fc::data_error& e) {
     CHECK(e.problem() ==
           "batch(20, drop_remainder) on a data set of 10 elements yields no batch at all, so "
-          "nothing would train (PITFALLS A9)");
+          "nothing would train [A9]");
     CHECK(e.fix() == "use a batch size of at most 10, or keep the partial batch");
   }
   CHECK_THROWS_AS((void)(numbered(10) | fd::batch(11, fd::drop_remainder)), fc::data_error);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
-// The loss / output / label rules (PITFALLS C2, C3), the side that must compile: every valid
+// The loss / output / label rules [C2], [C3], the side that must compile: every valid
 // pairing passes loss_fits, and the ones people get wrong-footed by (sigmoid + binary
 // cross-entropy over K units for multi-label data) train through the public API. The rejected
 // side is tests/compile_fail/nn/c2_*.cpp and c3_*.cpp.
@@ -69,7 +69,7 @@ struct multi_label_data {
 }  // namespace
 
 TEST_CASE("compatibility: MultiLabel<K> with Dense<K>, Sigmoid and BinaryCrossentropy trains") {
-  // PITFALLS C3's exception: sigmoid + binary cross-entropy over K units is right for multi-label
+  // [C3]'s exception: sigmoid + binary cross-entropy over K units is right for multi-label
   // data, so the rule must look at the label kind, not at the unit count alone.
   using Net = fc::Sequential<fc::Input<4>, fc::Dense<16>, fc::ReLU, fc::Dense<3>, fc::Sigmoid>;
   using M = fc::Model<Net, fl::BinaryCrossentropy,

@@ -171,7 +171,7 @@ TEST_CASE("dropout: gradients match central differences with a fixed mask") {
 }
 
 TEST_CASE("dropout: inside a Model with Normalization, training is reproducible and learns") {
-  // Two features on a scale Dense cannot use directly (PITFALLS D1): 1000 + 100 u.
+  // Two features on a scale Dense cannot use directly [D1]: 1000 + 100 u.
   fc::Rng rng(1);
   std::vector<float> x(2 * 256);
   std::vector<int> y(256);

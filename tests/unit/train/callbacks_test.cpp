@@ -582,7 +582,7 @@ TEST_CASE("callbacks: CSVLogger writes a header and one flushed row per epoch") 
     logs.set("val_loss", rows[e][2]);
     csv.on_epoch_end(s, logs);
   }
-  // Before on_train_end: each row is already on disk (PITFALLS E2).
+  // Before on_train_end: each row is already on disk [E2].
   CHECK(text_of(path) == "epoch,accuracy,loss,val_loss\n0,0.25,0.5,0.75\n1,0.125,0.625,1e-05\n");
   csv.on_train_end(s);
 

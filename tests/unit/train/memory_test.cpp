@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
-// PITFALLS E1 (batch too large for memory) and E2 (out of memory mid-run): the memory plan as a
+// [E1] (batch too large for memory) and E2 (out of memory mid-run): the memory plan as a
 // constant expression, the budget check, and the runtime messages with their facts.
 #include <doctest/doctest.h>
 
@@ -99,7 +99,7 @@ TEST_CASE("memory E1: check_host_memory names the need, its parts, the free amou
     CHECK(has(pr, "parameters " + fc::format_bytes(p.parameters)));
     CHECK(has(pr, "activations " + fc::format_bytes(p.activations)));
     CHECK(has(pr, "optimizer state " + fc::format_bytes(p.optimizer_state)));
-    CHECK(has(pr, "but 512 MiB is free (PITFALLS E1)"));
+    CHECK(has(pr, "but 512 MiB is free [E1]"));
     CHECK(has(e.fix(), "batch<N>() with N <= " + std::to_string(fit)));
   }
   CHECK_NOTHROW(fc::check_host_memory(p, p.total()));
@@ -128,7 +128,7 @@ TEST_CASE("memory E2: out of memory during training keeps the facts and says whe
     CHECK(has(e.problem(), "out of memory during training, at epoch 3, step 7"));
     CHECK(has(e.problem(), "a batch of 10 needs 1.4 KiB (parameters 104 B"));
     CHECK(has(e.problem(), "1000 B is free now"));
-    CHECK(has(e.problem(), "PITFALLS E2"));
+    CHECK(has(e.problem(), "[E2]"));
     CHECK(has(e.fix(), "batch<N>() with N <= 5"));  // (1000 - 416) / 104
   }
   CHECK_THROWS_AS(fc::out_of_memory_during_training(p, 0, 0), fc::resource_error);
@@ -203,7 +203,7 @@ TEST_CASE("memory E1: a Model's MemoryBudget refuses a run-time batch too large,
   INFO(what);
   CHECK(what.find("a batch of 50 needs " + fc::format_bytes(need50) + " (parameters ") == 0);
   CHECK(what.find("but the MemoryBudget allows " + fc::format_bytes(need50 - 1) +
-                  " (PITFALLS E1)") != std::string::npos);
+                  " [E1]") != std::string::npos);
   // The largest batch within the budget, with the optimizer the model really has.
   const std::size_t fits =
       fc::largest_batch<FitNet, FitLabel>(need50 - 1, fc::optimizer_slots::adam);
@@ -244,9 +244,9 @@ TEST_CASE("memory E1: check_memory says which limit refused: the budget or the f
   } catch (const fc::resource_error& e) {
     by_free = e.what();
   }
-  CHECK(by_budget.find("but the MemoryBudget allows 1000 B (PITFALLS E1)") != std::string::npos);
+  CHECK(by_budget.find("but the MemoryBudget allows 1000 B [E1]") != std::string::npos);
   CHECK(by_budget.find("N <= 5 ") != std::string::npos);  // (1000 - 416) / 104
-  CHECK(by_free.find("but 1000 B is free (PITFALLS E1)") != std::string::npos);
+  CHECK(by_free.find("but 1000 B is free [E1]") != std::string::npos);
   CHECK(by_free.find("N <= 5 ") != std::string::npos);
 }
 
@@ -289,7 +289,7 @@ TEST_CASE("memory E2: out of memory in epoch 2: a resource_error, and the files 
                   fc::format_bytes(
                       fc::plan_memory<FitNet, FitLabel>(20, fc::optimizer_slots::adam).total())) ==
         0);
-  CHECK(what.find("(PITFALLS E2; checkpoints and logs written so far are kept)") !=
+  CHECK(what.find("([E2]; checkpoints and logs written so far are kept)") !=
         std::string::npos);
 
   // Epoch 1 finished: its CSV row and its checkpoint are on disk, whole and readable.

@@ -92,7 +92,7 @@ TEST_CASE("fit: A2 at run time: steps x epochs beyond the data fails before trai
     FAIL("15 steps from 10 batches must fail");
   } catch (const fc::data_error& e) {
     CHECK(e.problem() == "fit: 5 steps x 3 epochs need 15 batches, but the pipeline holds 10: "
-                         "training would run out of data (PITFALLS A2)");
+                         "training would run out of data [A2]");
     CHECK(e.fix().find("add repeat()") != std::string::npos);
     CHECK(e.fix().find("StepsPerEpoch{3}") != std::string::npos);
   }
@@ -125,14 +125,14 @@ TEST_CASE("fit: B6: a pipeline that yields no batch is an error, not a silent no
   } catch (const fc::data_error& e) {
     CHECK(e.problem().find("the pipeline produced no samples") == 0);
     CHECK(e.problem().find("a filter may reject every sample") != std::string::npos);
-    CHECK(e.problem().find("(PITFALLS B6)") != std::string::npos);
+    CHECK(e.problem().find("[B6]") != std::string::npos);
   }
   // ...and fit itself when the scan is off.
   try {
     (void)model.fit(train, fc::Epochs{1}, fc::Verbose{0}, fc::Preflight{.level = fc::check::off});
     FAIL("an empty pipeline must fail");
   } catch (const fc::data_error& e) {
-    CHECK(e.problem().find("fit: the pipeline produced no batches in epoch 1 (PITFALLS B6)") == 0);
+    CHECK(e.problem().find("fit: the pipeline produced no batches in epoch 1 [B6]") == 0);
   }
 }
 

@@ -491,11 +491,10 @@ void gemm_range(const operand& a, const operand& b, std::size_t k, float alpha, 
 // n == 1, a matrix-vector product: a tile of NR columns would waste all but one. x is op(B)'s
 // single column, its values sx apart.
 template <class Arch>
-void gemv(const operand& a, const float* x, std::size_t sx, std::size_t m, std::size_t k,
-          float alpha, float beta, float* c, std::size_t ldc, const epilogue<float>* epi) noexcept {
+void gemv_products(const operand& a, const float* x, std::size_t sx, std::size_t m, std::size_t k,
+                   float alpha, float beta, float* c, std::size_t ldc) noexcept {
   auto store = [&](std::size_t i, float product) {
-    float z = alpha * product + (beta == 0.0f ? 0.0f : beta * c[i * ldc]);
-    c[i * ldc] = epi != nullptr ? finish(*epi, i, 0, z) : z;
+    c[i * ldc] = alpha * product + (beta == 0.0f ? 0.0f : beta * c[i * ldc]);
   };
   if (a.t == trans::no) {
     using B = simd::batch<float, Arch>;
@@ -561,6 +560,16 @@ FITCHECK_UNROLL(4)
     }
     for (std::size_t r = 0; r < len; ++r) store(i0 + r, part[r]);
   }
+}
+
+// The epilogue runs in a pass of its own after the products: kept out of their loops, it leaves
+// them as small as those of a product without one.
+template <class Arch>
+void gemv(const operand& a, const float* x, std::size_t sx, std::size_t m, std::size_t k,
+          float alpha, float beta, float* c, std::size_t ldc, const epilogue<float>* epi) noexcept {
+  gemv_products<Arch>(a, x, sx, m, k, alpha, beta, c, ldc);
+  if (epi != nullptr)
+    for (std::size_t i = 0; i < m; ++i) c[i * ldc] = finish(*epi, i, 0, c[i * ldc]);
 }
 
 // Small k, both operands read in place: no packing, no blocking, one thread. C is tiles of 6

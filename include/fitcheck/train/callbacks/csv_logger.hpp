@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The fitcheck authors
+#pragma once
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <fitcheck/core/error.hpp>
+#include <fitcheck/train/callback.hpp>
+#include <fitcheck/train/callbacks/monitor.hpp>
+#include <fitcheck/train/logs.hpp>
+
+namespace fitcheck::callbacks {
+
+namespace detail {
+/// A C stdio file that closes itself; moving hands the handle over.
+class csv_file {
+public:
+  csv_file() = default;
+  csv_file(const csv_file&) = delete;
+  csv_file& operator=(const csv_file&) = delete;
+  csv_file(csv_file&& o) noexcept : f_(std::exchange(o.f_, nullptr)) {}
+  csv_file& operator=(csv_file&& o) noexcept {
+    if (this != &o) {
+      reset();
+      f_ = std::exchange(o.f_, nullptr);
+    }
+    return *this;
+  }
+  ~csv_file() { reset(); }
+  void reset() noexcept {
+    if (f_ != nullptr) std::fclose(std::exchange(f_, nullptr));
+  }
+
+  std::FILE* f_ = nullptr;
+  std::vector<std::string> keys_;
+  bool header_needed_ = true;
+};
+}  // namespace detail
+
+/// Writes one row per epoch to `filename` (Keras' CSVLogger): "epoch" (0-based, as Keras) then
+/// the first epoch's log names, sorted; a header first unless appending to a non-empty file;
+/// "NA" for a name missing later. Each row is flushed, so a crash loses no finished epoch
+/// [E2]. I/O failures are `resource_error`s.
+struct CSVLogger {
+  std::string filename;
+  char separator = ',';
+  bool append = false;
+  detail::csv_file run_{};
+
+  void on_train_begin(TrainingState&) {
+    run_.keys_.clear();
+    open(append);
+  }
+
+  void on_epoch_end(TrainingState& s, Logs& logs) {
+    // Outside fit (or after on_train_end): append, so no row already written is ever lost.
+    if (run_.f_ == nullptr) open(true);
+    if (run_.keys_.empty()) {
+      for (const auto& [name, value] : logs.entries()) run_.keys_.push_back(name);
+      std::sort(run_.keys_.begin(), run_.keys_.end());
+    }
+    std::string line;
+    if (run_.header_needed_) {
+      line += "epoch";
+      for (const auto& k : run_.keys_) (line += separator) += quoted(k);
+      line += '\n';
+    }
+    line += std::to_string(s.epoch);
+    for (const auto& k : run_.keys_) {
+      const auto v = logs.get(k);
+      (line += separator) += v ? detail::number_text(*v) : std::string("NA");
+    }
+    line += '\n';
+    errno = 0;
+    if (std::fputs(line.c_str(), run_.f_) == EOF || std::fflush(run_.f_) != 0)
+      fail("cannot be written (rows of earlier epochs are kept)");
+    run_.header_needed_ = false;
+  }
+
+  void on_train_end(TrainingState&) {
+    if (run_.f_ == nullptr) return;
+    errno = 0;
+    const int rc = std::fclose(std::exchange(run_.f_, nullptr));
+    if (rc != 0) fail("cannot be closed");
+  }
+
+private:
+  void open(bool at_end) {
+    run_.reset();
+    errno = 0;
+    run_.f_ = std::fopen(filename.c_str(), at_end ? "a" : "w");
+    if (run_.f_ == nullptr) fail("cannot be opened for writing");
+    run_.header_needed_ = true;
+    if (at_end) {
+      std::fseek(run_.f_, 0, SEEK_END);
+      run_.header_needed_ = std::ftell(run_.f_) == 0;
+    }
+  }
+  [[noreturn]] void fail(const std::string& what) const {
+    const int err = errno;
+    throw resource_error(filename + ": " + what +
+                             (err != 0 ? std::string(": ") + std::strerror(err) : std::string()),
+                         "check that the directory exists and is writable, and that the disk "
+                         "is not full");
+  }
+  std::string quoted(const std::string& field) const {
+    if (field.find_first_of(std::string("\"\n\r") + separator) == std::string::npos) return field;
+    std::string q = "\"";
+    for (char c : field) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return q + "\"";
+  }
+};
+
+}  // namespace fitcheck::callbacks

@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The fitcheck authors
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <cstdio>
+#include <optional>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <fitcheck/train/callback.hpp>
+#include <fitcheck/train/callbacks/monitor.hpp>
+#include <fitcheck/train/logs.hpp>
+
+namespace fitcheck::callbacks {
+
+namespace detail {
+template <class Owner>
+class early_stopping_run {
+  friend Owner;
+  std::size_t wait_ = 0;
+  monitor watch_;
+  std::size_t best_epoch_ = 0;
+  std::optional<std::size_t> stopped_epoch_;
+  std::vector<float> best_weights_;
+  bool has_best_weights_ = false;
+};
+}  // namespace detail
+
+/// Stops training when `Monitor` has stopped improving (Keras' EarlyStopping): after an epoch
+/// that is not an improvement of more than `min_delta` on the best so far, once `patience`
+/// epochs passed without one. With `restore_best_weights`, the parameters of the best epoch are
+/// put back when training ends (stopped or not).
+/// @tparam Monitor a logged name: "val_loss" (the default, needs Validation{...}), "loss",
+///         "val_accuracy", ...
+template <fixed_string Monitor = "val_loss">
+struct EarlyStopping {
+  static_assert(detail::monitor_named<Monitor>());
+  static constexpr std::string_view monitor = Monitor.view();
+  static constexpr bool needs_validation = monitor.starts_with("val_");
+
+  /// Epochs without improvement after which training stops.
+  std::size_t patience = 0;
+  /// The smallest change that counts as an improvement (its sign is ignored).
+  double min_delta = 0;
+  Mode mode = Mode::auto_;
+  /// A value to beat: until the monitored value beats it, patience keeps running out.
+  std::optional<double> baseline{};
+  bool restore_best_weights = false;
+  /// Epochs (0-based index) before this one are not watched: a warm-up.
+  std::size_t start_from_epoch = 0;
+  /// 1: print "Epoch N: early stopping" and the restore.
+  int verbose = 0;
+  detail::early_stopping_run<EarlyStopping> run_{};
+
+  void on_train_begin(TrainingState& s) {
+    auto buffer = std::move(run_.best_weights_);
+    run_ = {};
+    run_.best_weights_ = std::move(buffer);
+    run_.watch_.reset(mode, monitor, min_delta);
+    // Sized once here, so no epoch allocates.
+    if (restore_best_weights) run_.best_weights_.resize(s.parameters.size());
+  }
+
+  void on_epoch_end(TrainingState& s, Logs& logs) {
+    const double current = detail::monitored(logs, monitor, "EarlyStopping");
+    if (s.epoch < start_from_epoch) return;
+    if (restore_best_weights && !run_.has_best_weights_) {
+      // Keras: until something improves, the first watched epoch's weights are the best.
+      keep_weights(s);
+      run_.best_epoch_ = s.epoch;
+    }
+    ++run_.wait_;
+    if (run_.watch_.improves(current)) {
+      run_.watch_.set_best(current);
+      run_.best_epoch_ = s.epoch;
+      if (restore_best_weights) keep_weights(s);
+      // Patience restarts only when the baseline is beaten too.
+      if (!baseline || run_.watch_.improves(current, baseline)) run_.wait_ = 0;
+      return;
+    }
+    if (run_.wait_ >= patience && s.epoch > 0) {
+      run_.stopped_epoch_ = s.epoch;
+      s.stop_training = true;
+    }
+  }
+
+  void on_train_end(TrainingState& s) {
+    if (verbose > 0 && run_.stopped_epoch_)
+      std::printf("Epoch %zu: early stopping\n", *run_.stopped_epoch_ + 1);
+    if (restore_best_weights && run_.has_best_weights_ &&
+        s.parameters.size() == run_.best_weights_.size()) {
+      if (verbose > 0)
+        std::printf("Restoring model weights from the end of the best epoch: %zu.\n",
+                    run_.best_epoch_ + 1);
+      std::copy(run_.best_weights_.begin(), run_.best_weights_.end(), s.parameters.begin());
+    }
+  }
+
+  /// The best monitored value seen (none before the first watched epoch).
+  [[nodiscard]] std::optional<double> best() const noexcept { return run_.watch_.best(); }
+  /// The 0-based epoch of the best value.
+  [[nodiscard]] std::size_t best_epoch() const noexcept { return run_.best_epoch_; }
+  /// The 0-based epoch at which it stopped training, if it did.
+  [[nodiscard]] std::optional<std::size_t> stopped_epoch() const noexcept {
+    return run_.stopped_epoch_;
+  }
+  /// Epochs since the last improvement.
+  [[nodiscard]] std::size_t wait() const noexcept { return run_.wait_; }
+
+private:
+  void keep_weights(const TrainingState& s) {
+    if (s.parameters.size() != run_.best_weights_.size()) return;
+    std::copy(s.parameters.begin(), s.parameters.end(), run_.best_weights_.begin());
+    run_.has_best_weights_ = true;
+  }
+};
+
+}  // namespace fitcheck::callbacks

@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The fitcheck authors
+#pragma once
+
+#include <cmath>
+#include <cstddef>
+#include <optional>
+#include <string>
+
+#include <fitcheck/core/warnings.hpp>
+#include <fitcheck/train/callback.hpp>
+#include <fitcheck/train/callbacks/monitor.hpp>
+
+namespace fitcheck::callbacks {
+
+/// Stops training at the first batch whose (running mean) loss is NaN or infinite, and says so
+/// once through the warning channel [D3]. `fit` checks `stop_training` between epochs.
+class TerminateOnNaN {
+public:
+  void on_train_begin(TrainingState&) noexcept { triggered_ = false; }
+
+  void on_train_batch_end(TrainingState& s, double loss) {
+    if (std::isfinite(loss) || triggered_) return;
+    triggered_ = true;
+    epoch_ = s.epoch;
+    step_ = s.step;
+    loss_ = loss;
+    learning_rate_ =
+        s.optimizer != nullptr ? std::optional<float>(s.optimizer->learning_rate()) : std::nullopt;
+    s.stop_training = true;
+    warn("D3", reason(),
+         "lower the learning rate (e.g. 10x), check the data for NaN or infinite values, or "
+         "scale the inputs");
+  }
+
+  /// Whether training was stopped, and at which 0-based epoch and 1-based step.
+  [[nodiscard]] bool triggered() const noexcept { return triggered_; }
+  [[nodiscard]] std::size_t epoch() const noexcept { return epoch_; }
+  [[nodiscard]] std::size_t step() const noexcept { return step_; }
+  [[nodiscard]] double loss() const noexcept { return loss_; }
+  /// Why training stopped ("" if it did not).
+  [[nodiscard]] std::string reason() const {
+    if (!triggered_) return {};
+    std::string r = "TerminateOnNaN: the loss is " + detail::number_text(loss_) + " at epoch " +
+                    std::to_string(epoch_ + 1) + ", step " + std::to_string(step_);
+    if (learning_rate_) r += " (learning rate " + detail::number_text(*learning_rate_) + ")";
+    return r + "; training stops";
+  }
+
+private:
+  bool triggered_ = false;
+  std::size_t epoch_ = 0;
+  std::size_t step_ = 0;
+  double loss_ = 0;
+  std::optional<float> learning_rate_;
+};
+
+}  // namespace fitcheck::callbacks

@@ -54,9 +54,13 @@
 
 namespace fitcheck {
 
+/// A library version: major.minor.patch.
 struct version_info {
+  /// Incremented for incompatible changes.
   int major;
+  /// Incremented for additions.
   int minor;
+  /// Incremented for fixes.
   int patch;
 };
 

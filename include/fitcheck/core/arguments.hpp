@@ -36,43 +36,58 @@ constexpr std::uint64_t checked_count(I value, std::string_view name, std::uint6
 
 /// Passes over the data for `fit`; at least 1.
 struct Epochs {
+  /// The count.
   std::size_t value;
+  /// Checks n >= 1: a literal below is a compile error, a run-time value an argument_error.
   template <detail::count_integer I>
   constexpr explicit Epochs(I n) : value(detail::checked_count(n, "Epochs", 1)) {}
+  /// Equal counts.
   friend constexpr bool operator==(Epochs, Epochs) = default;
 };
 
 /// Batches per epoch; required by `fit` when the pipeline is infinite; at least 1.
 struct StepsPerEpoch {
+  /// The count.
   std::size_t value;
+  /// Checks n >= 1, as Epochs does.
   template <detail::count_integer I>
   constexpr explicit StepsPerEpoch(I n) : value(detail::checked_count(n, "StepsPerEpoch", 1)) {}
+  /// Equal counts.
   friend constexpr bool operator==(StepsPerEpoch, StepsPerEpoch) = default;
 };
 
 /// Batches per validation run; required when the validation pipeline is infinite.
 struct ValidationSteps {
+  /// The count.
   std::size_t value;
+  /// Checks n >= 1, as Epochs does.
   template <detail::count_integer I>
   constexpr explicit ValidationSteps(I n)
       : value(detail::checked_count(n, "ValidationSteps", 1)) {}
+  /// Equal counts.
   friend constexpr bool operator==(ValidationSteps, ValidationSteps) = default;
 };
 
 /// Samples per batch where the batch size is a run-time value; at least 1.
 struct BatchSize {
+  /// The count.
   std::size_t value;
+  /// Checks n >= 1, as Epochs does.
   template <detail::count_integer I>
   constexpr explicit BatchSize(I n) : value(detail::checked_count(n, "BatchSize", 1)) {}
+  /// Equal counts.
   friend constexpr bool operator==(BatchSize, BatchSize) = default;
 };
 
 /// Seed of a random stream (shuffles, initial weights, dropout). The same seed gives the same
 /// stream, bit for bit.
 struct Seed {
+  /// The seed.
   std::uint64_t value;
+  /// Any non-negative integer; a negative one is rejected as Epochs rejects 0.
   template <detail::count_integer I>
   constexpr explicit Seed(I n) : value(detail::checked_count(n, "Seed", 0)) {}
+  /// Equal seeds.
   friend constexpr bool operator==(Seed, Seed) = default;
 };
 
@@ -81,7 +96,9 @@ struct Seed {
 template <std::size_t N>
 struct StaticEpochs {
   static_assert(N >= 1, "epochs<N>: must be at least 1. Fix: epochs<1> or more");
+  /// The count, N.
   static constexpr std::size_t value = N;
+  /// The run-time form.
   constexpr operator Epochs() const { return Epochs{N}; }
 };
 template <std::size_t N>
@@ -91,7 +108,9 @@ inline constexpr StaticEpochs<N> epochs{};
 template <std::size_t N>
 struct StaticStepsPerEpoch {
   static_assert(N >= 1, "steps_per_epoch<N>: must be at least 1. Fix: steps_per_epoch<1> or more");
+  /// The count, N.
   static constexpr std::size_t value = N;
+  /// The run-time form.
   constexpr operator StepsPerEpoch() const { return StepsPerEpoch{N}; }
 };
 template <std::size_t N>

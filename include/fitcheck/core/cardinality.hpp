@@ -30,22 +30,30 @@ struct Cardinality {
   /// The count of a finite cardinality whose value is known only at run time.
   static constexpr std::size_t runtime_count = std::numeric_limits<std::size_t>::max();
 
+  /// Exact, finite but known only at run time, unknown, or infinite.
   cardinality_kind kind = cardinality_kind::unknown;
   std::size_t count = 0;  ///< meaningful for `finite` only
 
+  /// Exactly n elements.
   [[nodiscard]] static constexpr Cardinality finite(std::size_t n) {
     return {cardinality_kind::finite, n};
   }
+  /// Finite, with the count known only once the data is opened (files, spans).
   [[nodiscard]] static constexpr Cardinality finite_at_runtime() {
     return {cardinality_kind::finite, runtime_count};
   }
+  /// Finite or not, unknown until the data ends (generators, filters).
   [[nodiscard]] static constexpr Cardinality unknown() { return {cardinality_kind::unknown, 0}; }
+  /// Never ends (repeat() with no count).
   [[nodiscard]] static constexpr Cardinality infinite() {
     return {cardinality_kind::infinite, 0};
   }
 
+  /// Finite: exact, or known at run time.
   [[nodiscard]] constexpr bool is_finite() const { return kind == cardinality_kind::finite; }
+  /// Unknown until the data ends.
   [[nodiscard]] constexpr bool is_unknown() const { return kind == cardinality_kind::unknown; }
+  /// Infinite.
   [[nodiscard]] constexpr bool is_infinite() const { return kind == cardinality_kind::infinite; }
   /// Finite with a count the holder knows (not `finite_at_runtime()`).
   [[nodiscard]] constexpr bool is_exact() const { return is_finite() && count != runtime_count; }
@@ -117,6 +125,7 @@ struct Cardinality {
     return is_exact() ? finite_at_runtime() : *this;
   }
 
+  /// Same kind and count.
   friend constexpr bool operator==(const Cardinality&, const Cardinality&) = default;
 };
 

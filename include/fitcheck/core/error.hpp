@@ -12,6 +12,8 @@ namespace fitcheck {
 /// and both halves stay available so tools and tests need not parse the text.
 class error : public std::runtime_error {
 public:
+  /// What is wrong (with the facts: file, line, sample, layer) and what to do; what() reads
+  /// "<problem>. Fix: <fix>".
   error(std::string problem, std::string fix)
       : std::runtime_error(compose(problem, fix)), problem_(std::move(problem)),
         fix_(std::move(fix)) {}
@@ -34,6 +36,7 @@ private:
 /// ran out early.
 class data_error : public error {
 public:
+  /// A message "<problem>. Fix: <fix>".
   using error::error;
 };
 
@@ -41,18 +44,21 @@ public:
 /// declared static shape.
 class shape_error : public error {
 public:
+  /// A message "<problem>. Fix: <fix>".
   using error::error;
 };
 
 /// Training went numerically wrong: a non-finite loss or gradient.
 class numeric_error : public error {
 public:
+  /// A message "<problem>. Fix: <fix>".
   using error::error;
 };
 
 /// Not enough memory (host or device) for what was asked.
 class resource_error : public error {
 public:
+  /// A message "<problem>. Fix: <fix>".
   using error::error;
 };
 
@@ -61,6 +67,7 @@ public:
 /// expression holding such a value does not compile.
 class argument_error : public error {
 public:
+  /// A message "<problem>. Fix: <fix>".
   using error::error;
 };
 

@@ -32,11 +32,17 @@ enum class label_category : std::uint8_t {
 
 /// Two classes as a single 0/1 value per sample (binary cross-entropy on one output).
 struct BinaryLabel {
+  /// What the label means, for the loss/label/output rules (nn/compatibility.hpp).
   static constexpr label_category category = label_category::binary;
+  /// The stored type of one label value.
   using value_type = std::int32_t;
+  /// The shape of one sample's label.
   using shape = Shape<>;
+  /// The number of classes (0 for regression targets).
   static constexpr std::size_t classes = 2;
+  /// Whether v is a valid label value (the data checks name the sample that is not).
   static constexpr bool accepts(value_type v) noexcept { return v == 0 || v == 1; }
+  /// The valid values, as the data checks' messages say them.
   static std::string expected() { return "0 or 1"; }
 };
 
@@ -46,13 +52,19 @@ struct ClassLabel {
   static_assert(K >= 2,
                 "ClassLabel<K>: a class index needs at least 2 classes. Fix: write "
                 "ClassLabel<K> with K the number of classes, or BinaryLabel for yes/no labels");
+  /// What the label means, for the loss/label/output rules (nn/compatibility.hpp).
   static constexpr label_category category = label_category::class_index;
+  /// The stored type of one label value.
   using value_type = std::int32_t;
+  /// The shape of one sample's label.
   using shape = Shape<>;
+  /// The number of classes (0 for regression targets).
   static constexpr std::size_t classes = K;
+  /// Whether v is a valid label value (the data checks name the sample that is not).
   static constexpr bool accepts(value_type v) noexcept {
     return v >= 0 && static_cast<std::size_t>(v) < K;
   }
+  /// The valid values, as the data checks' messages say them.
   static std::string expected() { return "an integer in [0, " + std::to_string(K) + ")"; }
 };
 
@@ -62,12 +74,18 @@ struct OneHotLabel {
   static_assert(K >= 2,
                 "OneHotLabel<K>: a one-hot label needs at least 2 classes. Fix: write "
                 "OneHotLabel<K> with K the number of classes, or BinaryLabel for yes/no labels");
+  /// What the label means, for the loss/label/output rules (nn/compatibility.hpp).
   static constexpr label_category category = label_category::one_hot;
+  /// The stored type of one label value.
   using value_type = float;
+  /// The shape of one sample's label.
   using shape = Shape<K>;
+  /// The number of classes (0 for regression targets).
   static constexpr std::size_t classes = K;
   // Per element; that exactly one element of a row is 1 is a row check (the data scan's).
+  /// Whether v is a valid label value (the data checks name the sample that is not).
   static constexpr bool accepts(value_type v) noexcept { return v == 0.0f || v == 1.0f; }
+  /// The valid values, as the data checks' messages say them.
   static std::string expected() { return "0 or 1, exactly one 1 per sample"; }
 };
 
@@ -77,22 +95,34 @@ struct MultiLabel {
   static_assert(K >= 1,
                 "MultiLabel<K>: a multi-label target needs at least 1 label. Fix: write "
                 "MultiLabel<K> with K the number of independent labels");
+  /// What the label means, for the loss/label/output rules (nn/compatibility.hpp).
   static constexpr label_category category = label_category::multi_label;
+  /// The stored type of one label value.
   using value_type = float;
+  /// The shape of one sample's label.
   using shape = Shape<K>;
+  /// The number of classes (0 for regression targets).
   static constexpr std::size_t classes = K;
+  /// Whether v is a valid label value (the data checks name the sample that is not).
   static constexpr bool accepts(value_type v) noexcept { return v == 0.0f || v == 1.0f; }
+  /// The valid values, as the data checks' messages say them.
   static std::string expected() { return "0 or 1"; }
 };
 
 /// Real-valued targets of a static shape; `RegressionTarget<>` is one number per sample.
 template <std::size_t... Dims>
 struct RegressionTarget {
+  /// What the label means, for the loss/label/output rules (nn/compatibility.hpp).
   static constexpr label_category category = label_category::regression;
+  /// The stored type of one label value.
   using value_type = float;
+  /// The shape of one sample's label.
   using shape = Shape<Dims...>;
+  /// The number of classes (0 for regression targets).
   static constexpr std::size_t classes = 0;
+  /// Whether v is a valid label value (the data checks name the sample that is not).
   static bool accepts(value_type v) noexcept { return std::isfinite(v); }
+  /// The valid values, as the data checks' messages say them.
   static std::string expected() { return "a finite number"; }
 };
 

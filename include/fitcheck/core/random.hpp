@@ -25,6 +25,7 @@ constexpr std::uint64_t splitmix64(std::uint64_t& state) noexcept {
 /// xoshiro256** (Blackman and Vigna): fast, 256 bits of state, passes BigCrush.
 class Rng {
 public:
+  /// A UniformRandomBitGenerator of 64-bit values.
   using result_type = std::uint64_t;
 
   /// The stream for `seed`; `stream` selects an independent stream (e.g. the epoch number).
@@ -33,9 +34,12 @@ public:
     for (auto& w : s_) w = splitmix64(sm);
   }
 
+  /// The smallest value: 0.
   static constexpr result_type min() noexcept { return 0; }
+  /// The largest value: 2^64 - 1.
   static constexpr result_type max() noexcept { return ~result_type{0}; }
 
+  /// The next value of the stream.
   constexpr result_type operator()() noexcept {
     const std::uint64_t result = rotl(s_[1] * 5, 7) * 9;
     const std::uint64_t t = s_[1] << 17;

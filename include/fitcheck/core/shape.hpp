@@ -22,9 +22,11 @@ struct Shape {
                 "Shape: every dimension must be at least 1 (a zero-sized tensor holds no data). "
                 "Fix: give each dimension its real extent, e.g. Shape<28, 28>");
 
+  /// The number of dimensions.
   static constexpr std::size_t rank = sizeof...(Dims);
   /// Number of elements; 1 for a scalar.
   static constexpr std::size_t size = (std::size_t{1} * ... * Dims);
+  /// The extents.
   static constexpr std::array<std::size_t, rank> dims{Dims...};
 };
 
@@ -35,22 +37,29 @@ struct Features {
   static_assert(sizeof...(Dims) >= 1,
                 "Features: a sample needs at least one feature dimension. "
                 "Fix: write Features<N> for N numbers per sample");
+  /// The per-sample shape.
   using shape = Shape<Dims...>;
+  /// Values per sample.
   static constexpr std::size_t size = shape::size;
 };
 
 /// A static shape as a value (rank up to 4), so shape inference over a list of layers is a
 /// constexpr loop instead of recursive templates. Structural: usable as a template argument.
 struct Dims {
+  /// The most dimensions a sample shape has.
   static constexpr std::size_t max_rank = 4;
+  /// The number of dimensions.
   std::size_t rank = 0;
+  /// The extents; those past rank are 0.
   std::array<std::size_t, max_rank> extent{};
 
+  /// Values per sample: the product of the extents.
   [[nodiscard]] constexpr std::size_t size() const {
     std::size_t n = 1;
     for (std::size_t i = 0; i < rank; ++i) n *= extent[i];
     return n;
   }
+  /// Same rank and extents.
   friend constexpr bool operator==(const Dims&, const Dims&) = default;
 };
 

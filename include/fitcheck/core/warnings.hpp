@@ -19,8 +19,11 @@ namespace fitcheck {
 
 /// One warning: the pitfalls guide row it belongs to ("A10"), what is wrong, and the fix.
 struct warning {
+  /// The pitfalls guide row ("A10").
   std::string code;
+  /// What is wrong, with the facts.
   std::string problem;
+  /// What to do.
   std::string fix;
 
   /// "fitcheck warning [A10]: <problem>. Fix: <fix>"
@@ -32,8 +35,10 @@ struct warning {
 /// Thrown by `warn` instead of printing, when warnings are errors.
 class warning_error : public error {
 public:
+  /// The warning as an error (set_warnings_as_errors).
   explicit warning_error(const warning& w)
       : error("[" + w.code + "] " + w.problem, w.fix), code_(w.code) {}
+  /// The warning's pitfalls guide row.
   [[nodiscard]] const std::string& code() const noexcept { return code_; }
 
 private:
@@ -92,6 +97,7 @@ public:
   warning_capture(const warning_capture&) = delete;
   warning_capture& operator=(const warning_capture&) = delete;
 
+  /// The warnings seen since construction, in order.
   [[nodiscard]] const std::vector<warning>& warnings() const noexcept { return seen_; }
   /// How many warnings with this code were seen.
   [[nodiscard]] std::size_t count(const std::string& code) const {

@@ -26,8 +26,12 @@ namespace fitcheck::data {
 template <dataset Source>
 class AssertCardinality : public dataset_interface<AssertCardinality<Source>> {
 public:
+  /// What one pass yields, element by element: a sample (Example) or a batch (BatchData).
   using element_type = element_t<Source>;
+  /// The element count as far as the type tells it: the ordering rules and fit check it at compile
+  /// time.
   static constexpr Cardinality static_cardinality = Cardinality::finite_at_runtime();
+  /// What the stages up to this one do, for the ordering rules (data/rules.hpp).
   static constexpr pipeline_traits traits = Source::traits;
 
   /// Throws `data_error` when the source already knows a different length: the declaration
@@ -48,9 +52,11 @@ public:
     }
   }
 
+  /// The element count over all passes (repeat included), as far as it is known at run time.
   [[nodiscard]] Cardinality cardinality() const { return Cardinality::finite(count_); }
   /// One pass is the declared count: an assertion upstream of a repeat covers one epoch.
   [[nodiscard]] Cardinality epoch_cardinality() const { return Cardinality::finite(count_); }
+  /// An element with its buffers sized, for a pass to fill.
   [[nodiscard]] element_type make_element() const { return source_.make_element(); }
   /// The stage upstream (read-only), so checks can walk the pipeline.
   [[nodiscard]] const Source& source() const noexcept { return source_; }
@@ -94,6 +100,7 @@ public:
     bool done_ = false;
   };
 
+  /// Starts a pass: a cursor that fills one element per call.
   [[nodiscard]] cursor open() { return cursor(source_.open(), count_); }
 
 private:

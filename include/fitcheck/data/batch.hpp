@@ -39,22 +39,29 @@ class Batch : public dataset_interface<Batch<Source, N, DropRemainder>> {
   static_assert(rules::batch_size_fits<Source, N, DropRemainder, N == dynamic_size>());
 
 public:
+  /// What one pass yields, element by element: a sample (Example) or a batch (BatchData).
   using element_type = typename detail::batch_of<element_t<Source>>::type;
+  /// True for batch(n, drop_remainder): a last partial batch is dropped.
   static constexpr bool drops_remainder = DropRemainder;
+  /// The element count as far as the type tells it: the ordering rules and fit check it at compile
+  /// time.
   static constexpr Cardinality static_cardinality =
       N == dynamic_size ? Source::static_cardinality.batch(1, DropRemainder).erase_count()
                         : Source::static_cardinality.batch(N, DropRemainder);
+  /// What the stages up to this one do, for the ordering rules (data/rules.hpp).
   static constexpr pipeline_traits traits = [] {
     auto t = Source::traits;
     t.batched = true;
     return t;
   }();
 
+  /// Batches of the static size N.
   explicit Batch(Source source)
     requires(N != dynamic_size)
       : source_(std::move(source)), size_(N) {
     check();
   }
+  /// Batches of a run-time size (N = dynamic_size).
   Batch(Source source, std::size_t batch_size)
     requires(N == dynamic_size)
       : source_(std::move(source)), size_(batch_size) {
@@ -64,13 +71,17 @@ public:
     check();
   }
 
+  /// Samples per full batch.
   [[nodiscard]] std::size_t batch_size() const noexcept { return size_; }
+  /// The element count over all passes (repeat included), as far as it is known at run time.
   [[nodiscard]] Cardinality cardinality() const {
     return source_.cardinality().batch(size_, DropRemainder);
   }
+  /// The element count of one epoch's pass.
   [[nodiscard]] Cardinality epoch_cardinality() const {
     return source_.epoch_cardinality().batch(size_, DropRemainder);
   }
+  /// An element with its buffers sized, for a pass to fill.
   [[nodiscard]] element_type make_element() const { return element_type(size_); }
   /// The stage upstream (read-only), so checks can walk the pipeline.
   [[nodiscard]] const Source& source() const noexcept { return source_; }
@@ -89,6 +100,7 @@ public:
     cursor_t<Source> source_;
     element_t<Source> sample_;
   };
+  /// Starts a pass: a cursor that fills one element per call.
   [[nodiscard]] cursor open() { return cursor(*this); }
 
 private:

@@ -16,19 +16,26 @@
 
 namespace fitcheck::data {
 
+/// The stage of cache(): the first pass fills memory with the elements; later passes read them from
+/// there.
 template <dataset Source>
 class Cache : public dataset_interface<Cache<Source>> {
   static_assert(rules::cache_order<Source>());
 
 public:
+  /// What one pass yields, element by element: a sample (Example) or a batch (BatchData).
   using element_type = element_t<Source>;
+  /// The element count as far as the type tells it: the ordering rules and fit check it at compile
+  /// time.
   static constexpr Cardinality static_cardinality = Source::static_cardinality;
+  /// What the stages up to this one do, for the ordering rules (data/rules.hpp).
   static constexpr pipeline_traits traits = [] {
     auto t = Source::traits;
     t.cached = true;
     return t;
   }();
 
+  /// Caches `source`.
   explicit Cache(Source source) : source_(std::move(source)) {
     rules::check_after_prefetch<Source>("cache");
     const Cardinality c = source_.cardinality();
@@ -37,8 +44,11 @@ public:
                            "cache before repeat: source | cache() | repeat()");
   }
 
+  /// The element count over all passes (repeat included), as far as it is known at run time.
   [[nodiscard]] Cardinality cardinality() const { return source_.cardinality(); }
+  /// The element count of one epoch's pass.
   [[nodiscard]] Cardinality epoch_cardinality() const { return source_.epoch_cardinality(); }
+  /// An element with its buffers sized, for a pass to fill.
   [[nodiscard]] element_type make_element() const { return source_.make_element(); }
   /// The stage upstream (read-only), so checks can walk the pipeline.
   [[nodiscard]] const Source& source() const noexcept { return source_; }
@@ -77,6 +87,7 @@ public:
     std::unique_ptr<std::vector<element_type>> filling_;
     std::size_t i_ = 0;
   };
+  /// Starts a pass: a cursor that fills one element per call.
   [[nodiscard]] cursor open() { return cursor(*this); }
 
 private:

@@ -44,8 +44,11 @@ namespace fitcheck::data {
 class csv_columns {
 public:
   csv_columns() = default;
+  /// One column, by header name.
   csv_columns(const char* name) : names_{name} {}                      // NOLINT: implicit by design
+  /// One column, by header name.
   csv_columns(std::string name) : names_{std::move(name)} {}           // NOLINT
+  /// One column, by 0-based index.
   template <std::integral I>
     requires(!std::same_as<I, bool> && !std::same_as<I, char>)
   csv_columns(I index) : indices_{static_cast<std::size_t>(index)} {  // NOLINT
@@ -53,17 +56,26 @@ public:
       if (index < 0) negative_index();
     }
   }
+  /// Columns by header name, in this order.
   csv_columns(std::initializer_list<std::string_view> names) {
     for (auto n : names) names_.emplace_back(n);
   }
+  /// Columns by 0-based index, in this order.
   csv_columns(std::initializer_list<std::size_t> indices) : indices_(indices) {}
+  /// Columns by header name, in this order.
   csv_columns(std::vector<std::string> names) : names_(std::move(names)) {}    // NOLINT
+  /// Columns by 0-based index, in this order.
   csv_columns(std::vector<std::size_t> indices) : indices_(std::move(indices)) {}  // NOLINT
 
+  /// No column named: the default selection applies.
   [[nodiscard]] bool empty() const noexcept { return names_.empty() && indices_.empty(); }
+  /// True when the columns are named, false when indexed.
   [[nodiscard]] bool by_name() const noexcept { return !names_.empty(); }
+  /// The number of columns selected.
   [[nodiscard]] std::size_t size() const noexcept { return names_.size() + indices_.size(); }
+  /// The names, when selected by name.
   [[nodiscard]] const std::vector<std::string>& names() const noexcept { return names_; }
+  /// The indices, when selected by index.
   [[nodiscard]] const std::vector<std::size_t>& indices() const noexcept { return indices_; }
 
 private:
@@ -80,7 +92,7 @@ private:
 /// `csv_options{.delimiter = ';', .label = "species"}`.
 struct csv_options {
   bool header = true;      ///< the first line names the columns
-  char delimiter = ',';    ///< field separator (',' ';' '\t' ...)
+  char delimiter = ',';    ///< field separator (',', ';', a tab, ...)
   csv_columns features{};  ///< default: every column that is not a label column, in file order
   csv_columns label{};     ///< default: the last label_width<L> columns (the last one)
   std::size_t chunk_size = std::size_t{64} * 1024;  ///< bytes read from the file at a time
@@ -705,8 +717,12 @@ struct csv_in_memory_t {};
 template <feature_spec F, label_kind L>
 class CsvSource : public dataset_interface<CsvSource<F, L>> {
 public:
+  /// What one pass yields, element by element: a sample (Example) or a batch (BatchData).
   using element_type = Example<F, L>;
+  /// The element count as far as the type tells it: the ordering rules and fit check it at compile
+  /// time.
   static constexpr Cardinality static_cardinality = Cardinality::finite_at_runtime();
+  /// What the stages up to this one do, for the ordering rules (data/rules.hpp).
   static constexpr pipeline_traits traits{};
 
   /// Reads `path` once (columns, validation, row count); see `csv_options`.
@@ -724,6 +740,7 @@ public:
 
   /// `finite(rows)`: the data rows counted at construction.
   [[nodiscard]] Cardinality cardinality() const { return Cardinality::finite(layout_->rows); }
+  /// An element with its buffers sized, for a pass to fill.
   [[nodiscard]] element_type make_element() const { return {}; }
   /// The data rows in the file.
   [[nodiscard]] std::size_t size() const noexcept { return layout_->rows; }
@@ -731,6 +748,7 @@ public:
   [[nodiscard]] const std::vector<std::string>& column_names() const noexcept {
     return layout_->names;
   }
+  /// The file read.
   [[nodiscard]] const std::string& path() const noexcept { return path_; }
 
   /// One pass over the file, from its first row; `next` allocates nothing.

@@ -67,19 +67,28 @@ using cursor_t = decltype(std::declval<D&>().open());
 template <class D>
 class epoch_iterator {
 public:
+  /// The element type.
   using value_type = element_t<D>;
+  /// As std::input_iterator asks.
   using difference_type = std::ptrdiff_t;
 
+  /// Starts a pass over d and reads its first element.
   explicit epoch_iterator(D& d) : cursor_(d.open()), element_(d.make_element()) { advance(); }
+  /// Move-only: a pass cannot be copied.
   epoch_iterator(epoch_iterator&&) noexcept = default;
+  /// Move-only: a pass cannot be copied.
   epoch_iterator& operator=(epoch_iterator&&) noexcept = default;
 
+  /// The current element (valid until the next increment).
   const value_type& operator*() const noexcept { return element_; }
+  /// Reads the next element.
   epoch_iterator& operator++() {
     advance();
     return *this;
   }
+  /// Reads the next element.
   void operator++(int) { advance(); }
+  /// True once the pass has ended.
   friend bool operator==(const epoch_iterator& it, std::default_sentinel_t) noexcept {
     return it.done_;
   }
@@ -97,9 +106,12 @@ private:
 template <class Derived>
 class dataset_interface {
 public:
+  /// Starts a pass (an epoch): shuffles reshuffle, sources start over.
   [[nodiscard]] auto begin() { return epoch_iterator<Derived>(self()); }
+  /// The end of a pass.
   [[nodiscard]] std::default_sentinel_t end() const noexcept { return {}; }
 
+  /// The element count of one epoch's pass.
   [[nodiscard]] Cardinality epoch_cardinality() const { return self().cardinality(); }
 
 private:

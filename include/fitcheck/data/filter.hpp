@@ -25,24 +25,33 @@ consteval bool filter_predicate_fits() {
 }
 }  // namespace detail
 
+/// The stage of filter(pred): keeps the elements for which pred is true.
 template <dataset Source, class Pred>
 class Filter : public dataset_interface<Filter<Source, Pred>> {
   static_assert(rules::per_sample_stage<Source>());
   static_assert(detail::filter_predicate_fits<Source, Pred>());
 
 public:
+  /// What one pass yields, element by element: a sample (Example) or a batch (BatchData).
   using element_type = element_t<Source>;
+  /// The element count as far as the type tells it: the ordering rules and fit check it at compile
+  /// time.
   static constexpr Cardinality static_cardinality = Source::static_cardinality.filter();
+  /// What the stages up to this one do, for the ordering rules (data/rules.hpp).
   static constexpr pipeline_traits traits = Source::traits;
 
+  /// Keeps the elements of `source` for which `pred` returns true.
   Filter(Source source, Pred pred) : source_(std::move(source)), pred_(std::move(pred)) {
     rules::check_after_prefetch<Source>("filter");
   }
 
+  /// The element count over all passes (repeat included), as far as it is known at run time.
   [[nodiscard]] Cardinality cardinality() const { return source_.cardinality().filter(); }
+  /// The element count of one epoch's pass.
   [[nodiscard]] Cardinality epoch_cardinality() const {
     return source_.epoch_cardinality().filter();
   }
+  /// An element with its buffers sized, for a pass to fill.
   [[nodiscard]] element_type make_element() const { return source_.make_element(); }
   /// The stage upstream (read-only), so checks can walk the pipeline.
   [[nodiscard]] const Source& source() const noexcept { return source_; }
@@ -60,6 +69,7 @@ public:
     Filter* f_;
     cursor_t<Source> source_;
   };
+  /// Starts a pass: a cursor that fills one element per call.
   [[nodiscard]] cursor open() { return cursor(*this); }
 
 private:

@@ -384,14 +384,20 @@ class GeneratorSource : public dataset_interface<GeneratorSource<F, L, Factory>>
   static_assert(detail::gen::check_factory<F, L, Factory>());
 
 public:
+  /// What one pass yields, element by element: a sample (Example) or a batch (BatchData).
   using element_type = Example<F, L>;
+  /// The element count as far as the type tells it: the ordering rules and fit check it at compile
+  /// time.
   static constexpr Cardinality static_cardinality = Cardinality::unknown();
+  /// What the stages up to this one do, for the ordering rules (data/rules.hpp).
   static constexpr pipeline_traits traits{};
 
+  /// A source over the generators `factory` makes, one per pass.
   explicit GeneratorSource(Factory factory) : factory_(std::move(factory)) {}
 
   /// Unknown: a generator does not say how long it is; assert_cardinality(n) declares it.
   [[nodiscard]] Cardinality cardinality() const { return static_cardinality; }
+  /// An element with its buffers sized, for a pass to fill.
   [[nodiscard]] element_type make_element() const { return {}; }
 
   /// Calls the factory and starts a pass over the generator it returns.

@@ -35,22 +35,31 @@ template <class Source, class Fn>
 using map_result_t = std::remove_cvref_t<std::invoke_result_t<const Fn&, const element_t<Source>&>>;
 }  // namespace detail
 
+/// The stage of map(fn): each element replaced by fn(element).
 template <dataset Source, class Fn>
 class Map : public dataset_interface<Map<Source, Fn>> {
   static_assert(rules::per_sample_stage<Source>());
   static_assert(detail::map_function_fits<Source, Fn>());
 
 public:
+  /// What one pass yields, element by element: a sample (Example) or a batch (BatchData).
   using element_type = detail::map_result_t<Source, Fn>;
+  /// The element count as far as the type tells it: the ordering rules and fit check it at compile
+  /// time.
   static constexpr Cardinality static_cardinality = Source::static_cardinality;
+  /// What the stages up to this one do, for the ordering rules (data/rules.hpp).
   static constexpr pipeline_traits traits = Source::traits;
 
+  /// Applies `fn` to each element of `source`.
   Map(Source source, Fn fn) : source_(std::move(source)), fn_(std::move(fn)) {
     rules::check_after_prefetch<Source>("map");
   }
 
+  /// The element count over all passes (repeat included), as far as it is known at run time.
   [[nodiscard]] Cardinality cardinality() const { return source_.cardinality(); }
+  /// The element count of one epoch's pass.
   [[nodiscard]] Cardinality epoch_cardinality() const { return source_.epoch_cardinality(); }
+  /// An element with its buffers sized, for a pass to fill.
   [[nodiscard]] element_type make_element() const { return {}; }
   /// The stage upstream (read-only), so checks can walk the pipeline.
   [[nodiscard]] const Source& source() const noexcept { return source_; }
@@ -69,6 +78,7 @@ public:
     cursor_t<Source> source_;
     element_t<Source> in_{};
   };
+  /// Starts a pass: a cursor that fills one element per call.
   [[nodiscard]] cursor open() { return cursor(*this); }
 
 private:

@@ -505,8 +505,12 @@ class NpySource : public dataset_interface<NpySource<F, L>> {
   };
 
 public:
+  /// What one pass yields, element by element: a sample (Example) or a batch (BatchData).
   using element_type = Example<F, L>;
+  /// The element count as far as the type tells it: the ordering rules and fit check it at compile
+  /// time.
   static constexpr Cardinality static_cardinality = Cardinality::finite_at_runtime();
+  /// What the stages up to this one do, for the ordering rules (data/rules.hpp).
   static constexpr pipeline_traits traits{};
 
   /// Maps both files and checks their headers, dtypes, shapes and sample counts.
@@ -531,6 +535,7 @@ public:
 
   /// `finite(N)`.
   [[nodiscard]] Cardinality cardinality() const { return Cardinality::finite(state_->n); }
+  /// An element with its buffers sized, for a pass to fill.
   [[nodiscard]] element_type make_element() const { return {}; }
   /// The sample count N.
   [[nodiscard]] std::size_t size() const noexcept { return state_->n; }
@@ -552,6 +557,7 @@ public:
     std::shared_ptr<const state> s_;  // the mappings stay while the cursor reads them
     std::size_t i_ = 0;
   };
+  /// Starts a pass: a cursor that fills one element per call.
   [[nodiscard]] cursor open() const { return cursor(state_); }
 
 private:

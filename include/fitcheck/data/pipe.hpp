@@ -14,9 +14,11 @@
 
 namespace fitcheck::data {
 
+/// A stage waiting for its source: `source | closure` builds the stage; closures compose.
 template <class Fn>
 class stage_closure {
 public:
+  /// `fn(source)` builds the stage.
   explicit constexpr stage_closure(Fn fn) : fn_(std::move(fn)) {}
 
   /// Builds the stage over `source` (taken by value: pipelines own their stages).
@@ -26,6 +28,7 @@ public:
     return closure.fn_(std::move(source));
   }
 
+  /// The closure that applies `first`, then `second`.
   template <class G>
   friend constexpr auto operator|(stage_closure first, stage_closure<G> second) {
     return stage_closure<compose<G>>(compose<G>{std::move(first), std::move(second)});

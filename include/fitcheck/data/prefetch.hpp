@@ -155,8 +155,12 @@ private:
 template <dataset Source>
 class Prefetch : public dataset_interface<Prefetch<Source>> {
 public:
+  /// What one pass yields, element by element: a sample (Example) or a batch (BatchData).
   using element_type = element_t<Source>;
+  /// The element count as far as the type tells it: the ordering rules and fit check it at compile
+  /// time.
   static constexpr Cardinality static_cardinality = Source::static_cardinality;
+  /// What the stages up to this one do, for the ordering rules (data/rules.hpp).
   static constexpr pipeline_traits traits = [] {
     pipeline_traits t = Source::traits;
     t.prefetched = true;
@@ -168,11 +172,15 @@ public:
     detail::check_prefetch_depth(depth_);
   }
 
+  /// The element count over all passes (repeat included), as far as it is known at run time.
   [[nodiscard]] Cardinality cardinality() const { return source_.cardinality(); }
+  /// The element count of one epoch's pass.
   [[nodiscard]] Cardinality epoch_cardinality() const { return source_.epoch_cardinality(); }
+  /// An element with its buffers sized, for a pass to fill.
   [[nodiscard]] element_type make_element() const { return source_.make_element(); }
   /// The stage upstream (read-only), so checks can walk the pipeline.
   [[nodiscard]] const Source& source() const noexcept { return source_; }
+  /// Elements made ahead on the background thread.
   [[nodiscard]] std::size_t depth() const noexcept { return depth_; }
 
   /// A pass whose producer thread runs until the source ends or the cursor is destroyed.

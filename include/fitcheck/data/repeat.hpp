@@ -18,13 +18,18 @@ namespace fitcheck::data {
 
 enum class repeat_mode : std::uint8_t { forever, counted };
 
+/// The stage of repeat(): the source's passes, `count` times or forever.
 template <dataset Source, repeat_mode Mode = repeat_mode::forever>
 class Repeat : public dataset_interface<Repeat<Source, Mode>> {
 public:
+  /// What one pass yields, element by element: a sample (Example) or a batch (BatchData).
   using element_type = element_t<Source>;
+  /// The element count as far as the type tells it: the ordering rules and fit check it at compile
+  /// time.
   static constexpr Cardinality static_cardinality =
       Mode == repeat_mode::forever ? Source::static_cardinality.repeat()
                                    : Source::static_cardinality.repeat(2).erase_count();
+  /// What the stages up to this one do, for the ordering rules (data/rules.hpp).
   static constexpr pipeline_traits traits = [] {
     auto t = Source::traits;
     t.repeated = true;
@@ -32,23 +37,27 @@ public:
     return t;
   }();
 
+  /// Repeats `source` forever.
   explicit Repeat(Source source)
     requires(Mode == repeat_mode::forever)
       : source_(std::move(source)) {
     rules::check_after_prefetch<Source>("repeat");
   }
+  /// Repeats `source` `count` times.
   Repeat(Source source, std::size_t count)
     requires(Mode == repeat_mode::counted)
       : source_(std::move(source)), count_(count) {
     rules::check_after_prefetch<Source>("repeat");
   }
 
+  /// The element count over all passes (repeat included), as far as it is known at run time.
   [[nodiscard]] Cardinality cardinality() const {
     const Cardinality c = source_.cardinality();
     return Mode == repeat_mode::forever ? c.repeat() : c.repeat(count_);
   }
   /// One pass of the source: what a user means by "an epoch" of a repeated pipeline.
   [[nodiscard]] Cardinality epoch_cardinality() const { return source_.epoch_cardinality(); }
+  /// An element with its buffers sized, for a pass to fill.
   [[nodiscard]] element_type make_element() const { return source_.make_element(); }
   /// The stage upstream (read-only), so checks can walk the pipeline.
   [[nodiscard]] const Source& source() const noexcept { return source_; }
@@ -82,6 +91,7 @@ public:
     std::size_t passes_ = 0;
     bool yielded_in_pass_ = false;
   };
+  /// Starts a pass: a cursor that fills one element per call.
   [[nodiscard]] cursor open() { return cursor(*this); }
 
 private:

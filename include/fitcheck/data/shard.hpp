@@ -14,28 +14,37 @@
 
 namespace fitcheck::data {
 
+/// The stage of shard(n, i): every n-th element starting at the i-th, for worker i of n.
 template <dataset Source>
 class Shard : public dataset_interface<Shard<Source>> {
   static_assert(rules::shard_order<Source>());
 
 public:
+  /// What one pass yields, element by element: a sample (Example) or a batch (BatchData).
   using element_type = element_t<Source>;
+  /// The element count as far as the type tells it: the ordering rules and fit check it at compile
+  /// time.
   static constexpr Cardinality static_cardinality =
       Source::static_cardinality.shard(1, 0).erase_count();
+  /// What the stages up to this one do, for the ordering rules (data/rules.hpp).
   static constexpr pipeline_traits traits = Source::traits;
 
+  /// Worker `index` of `num_shards`.
   Shard(Source source, std::size_t num_shards, std::size_t index)
       : source_(std::move(source)), num_(num_shards), index_(index) {
     (void)Cardinality::infinite().shard(num_, index_);  // the argument check, in one place
     rules::check_after_prefetch<Source>("shard");
   }
 
+  /// The element count over all passes (repeat included), as far as it is known at run time.
   [[nodiscard]] Cardinality cardinality() const {
     return source_.cardinality().shard(num_, index_);
   }
+  /// The element count of one epoch's pass.
   [[nodiscard]] Cardinality epoch_cardinality() const {
     return source_.epoch_cardinality().shard(num_, index_);
   }
+  /// An element with its buffers sized, for a pass to fill.
   [[nodiscard]] element_type make_element() const { return source_.make_element(); }
   /// The stage upstream (read-only), so checks can walk the pipeline.
   [[nodiscard]] const Source& source() const noexcept { return source_; }
@@ -57,6 +66,7 @@ public:
     cursor_t<Source> source_;
     bool first_ = true;
   };
+  /// Starts a pass: a cursor that fills one element per call.
   [[nodiscard]] cursor open() { return cursor(*this); }
 
 private:

@@ -42,20 +42,26 @@ concept random_access_source =
     };
 }  // namespace detail
 
+/// The stage of shuffle(buffer): elements in a random order, drawn from a window of `buffer`.
 template <dataset Source, shuffle_scope Scope = shuffle_scope::samples>
 class Shuffle : public dataset_interface<Shuffle<Source, Scope>> {
   static_assert(rules::shuffle_order<Source, Scope == shuffle_scope::batches,
                                      Scope == shuffle_scope::across_epochs>());
 
 public:
+  /// What one pass yields, element by element: a sample (Example) or a batch (BatchData).
   using element_type = element_t<Source>;
+  /// The element count as far as the type tells it: the ordering rules and fit check it at compile
+  /// time.
   static constexpr Cardinality static_cardinality = Source::static_cardinality;
+  /// What the stages up to this one do, for the ordering rules (data/rules.hpp).
   static constexpr pipeline_traits traits = [] {
     auto t = Source::traits;
     t.randomized = true;
     return t;
   }();
 
+  /// Shuffles `source` through a window of `buffer` elements with a stream seeded by `seed`.
   Shuffle(Source source, std::size_t buffer, Seed seed = Seed{0},
           reshuffle when = reshuffle::each_epoch)
       : source_(std::move(source)), buffer_(buffer), seed_(seed.value), when_(when) {
@@ -66,8 +72,11 @@ public:
     small_buffer_warned_ = rules::check_shuffle_buffer(source_, buffer_);
   }
 
+  /// The element count over all passes (repeat included), as far as it is known at run time.
   [[nodiscard]] Cardinality cardinality() const { return source_.cardinality(); }
+  /// The element count of one epoch's pass.
   [[nodiscard]] Cardinality epoch_cardinality() const { return source_.epoch_cardinality(); }
+  /// An element with its buffers sized, for a pass to fill.
   [[nodiscard]] element_type make_element() const { return source_.make_element(); }
 
   // Over a random-access source: the same sliding-window draws (the same RNG calls, so the
@@ -154,13 +163,16 @@ public:
     std::vector<element_type> buffer_;
   };
 
+  /// The pass over the data: an index permutation for random-access sources, a buffer otherwise.
   using cursor = std::conditional_t<detail::random_access_source<Source>, index_cursor,
                                     element_cursor>;
+  /// Starts a pass: a cursor that fills one element per call.
   [[nodiscard]] cursor open() {
     const std::uint64_t epoch = when_ == reshuffle::each_epoch ? epoch_++ : 0;
     return cursor(*this, epoch);
   }
 
+  /// The stage upstream.
   [[nodiscard]] const Source& source() const noexcept { return source_; }
   /// Whether building this stage warned A11 (its buffer cannot mix the label runs).
   [[nodiscard]] bool small_buffer_warned() const noexcept { return small_buffer_warned_; }

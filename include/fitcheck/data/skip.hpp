@@ -13,22 +13,31 @@
 
 namespace fitcheck::data {
 
+/// The stage of skip(k): each pass without its first k elements.
 template <dataset Source>
 class Skip : public dataset_interface<Skip<Source>> {
 public:
+  /// What one pass yields, element by element: a sample (Example) or a batch (BatchData).
   using element_type = element_t<Source>;
+  /// The element count as far as the type tells it: the ordering rules and fit check it at compile
+  /// time.
   static constexpr Cardinality static_cardinality =
       Source::static_cardinality.skip(1).erase_count();
+  /// What the stages up to this one do, for the ordering rules (data/rules.hpp).
   static constexpr pipeline_traits traits = Source::traits;
 
+  /// Skips the first `count` elements of each pass.
   Skip(Source source, std::size_t count) : source_(std::move(source)), count_(count) {
     rules::check_after_prefetch<Source>("skip");
   }
 
+  /// The element count over all passes (repeat included), as far as it is known at run time.
   [[nodiscard]] Cardinality cardinality() const { return source_.cardinality().skip(count_); }
+  /// The element count of one epoch's pass.
   [[nodiscard]] Cardinality epoch_cardinality() const {
     return source_.epoch_cardinality().skip(count_);
   }
+  /// An element with its buffers sized, for a pass to fill.
   [[nodiscard]] element_type make_element() const { return source_.make_element(); }
   /// The stage upstream (read-only), so checks can walk the pipeline.
   [[nodiscard]] const Source& source() const noexcept { return source_; }
@@ -46,6 +55,7 @@ public:
     cursor_t<Source> source_;
     std::size_t to_skip_;
   };
+  /// Starts a pass: a cursor that fills one element per call.
   [[nodiscard]] cursor open() { return cursor(*this); }
 
 private:

@@ -34,10 +34,15 @@ inline constexpr std::size_t dynamic_size = std::numeric_limits<std::size_t>::ma
 template <feature_spec F, label_kind L, std::size_t N = dynamic_size>
 class TensorSlices : public dataset_interface<TensorSlices<F, L, N>> {
 public:
+  /// What one pass yields, element by element: a sample (Example) or a batch (BatchData).
   using element_type = Example<F, L>;
+  /// The stored type of one label value.
   using label_value = typename L::value_type;
+  /// The element count as far as the type tells it: the ordering rules and fit check it at compile
+  /// time.
   static constexpr Cardinality static_cardinality =
       N == dynamic_size ? Cardinality::finite_at_runtime() : Cardinality::finite(N);
+  /// What the stages up to this one do, for the ordering rules (data/rules.hpp).
   static constexpr pipeline_traits traits{};
 
   /// Features at `x` (n * F::size floats, row-major; not copied, so they must outlive the
@@ -47,7 +52,9 @@ public:
       : x_owner_(std::move(x_owner)), x_(x), y_(std::move(y)), n_(n),
         longest_label_run_(longest_run()) {}
 
+  /// The element count over all passes (repeat included), as far as it is known at run time.
   [[nodiscard]] Cardinality cardinality() const { return Cardinality::finite(n_); }
+  /// An element with its buffers sized, for a pass to fill.
   [[nodiscard]] element_type make_element() const { return {}; }
 
   class cursor {
@@ -63,13 +70,16 @@ public:
     const TensorSlices* d_;
     std::size_t i_ = 0;
   };
+  /// Starts a pass: a cursor that fills one element per call.
   [[nodiscard]] cursor open() { return cursor(this); }
 
   /// Random access, for data scans.
   [[nodiscard]] std::size_t size() const noexcept { return n_; }
+  /// The features of sample i.
   [[nodiscard]] std::span<const float> features(std::size_t i) const noexcept {
     return {x_ + i * F::size, F::size};
   }
+  /// All labels, sample after sample.
   [[nodiscard]] std::span<const label_value> labels() const noexcept { return *y_; }
   /// Copies sample `i` into `out`: random access, so shuffle can keep indices, not samples.
   void read(std::size_t i, element_type& out) const noexcept {

@@ -49,6 +49,7 @@ inline std::string parent_dir(const std::string& path) {
 /// `resource_error` naming the path and the system's reason.
 class atomic_writer {
 public:
+  /// Writes to a temporary file beside `path`; commit() renames it over `path`.
   explicit atomic_writer(std::string path) : path_(std::move(path)), temp_(temp_path_for(path_)) {
     do {
       fd_ = ::open(temp_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -111,6 +112,7 @@ public:
     }
   }
 
+  /// The file written.
   [[nodiscard]] const std::string& path() const noexcept { return path_; }
 
 private:

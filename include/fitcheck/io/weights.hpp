@@ -43,15 +43,20 @@ namespace fitcheck::io {
 /// What a weights file was saved for: one line a person can read, and each layer's parameter
 /// count. Two layouts are the same architecture when both agree.
 struct Layout {
+  /// The architecture, one layer after another ("Dense(10->128) ReLU ...").
   std::string description;
+  /// Parameters per layer.
   std::vector<std::uint64_t> param_counts;
 
+  /// All parameters.
   [[nodiscard]] std::uint64_t parameter_count() const noexcept {
     std::uint64_t n = 0;
     for (auto c : param_counts) n += c;
     return n;
   }
+  /// No layout recorded.
   [[nodiscard]] bool empty() const noexcept { return description.empty() && param_counts.empty(); }
+  /// The same architecture.
   friend bool operator==(const Layout&, const Layout&) = default;
 };
 

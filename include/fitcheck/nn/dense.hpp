@@ -46,6 +46,7 @@ template <std::size_t Units, std::size_t InputWidth = inferred, initializer Init
 struct Dense {
   static_assert(Units >= 1, "Dense<0>: a layer needs at least one unit. Fix: Dense<N>, N >= 1");
 
+  /// Units values per sample.
   static constexpr Dims output_dims(Dims) { return Dims{1, {Units}}; }
 
   template <Dims In>

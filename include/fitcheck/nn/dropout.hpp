@@ -44,6 +44,7 @@ consteval bool dropout_rate_fits() {
 template <class Rate>
 struct Dropout : detail::same_shape {
   static_assert(detail::dropout_rate_fits<Rate>());
+  /// The fraction dropped, a std::ratio.
   using rate = Rate;
 
   template <Dims In>

@@ -48,6 +48,7 @@ struct elu_op {
 template <class Alpha = std::ratio<1>>
 struct ELU : detail::elementwise<detail::elu_op<Alpha>> {
   static_assert(detail::elu_alpha_fits<Alpha>());
+  /// The slope parameter, a std::ratio.
   using alpha = Alpha;
 };
 

@@ -13,6 +13,7 @@ namespace fitcheck::nn {
 /// (d0, d1, ...) -> (d0 * d1 * ...): a sample becomes one vector, e.g. before Dense. Buffers
 /// are row-major, so the values themselves do not move.
 struct Flatten {
+  /// One dimension of in.size() values.
   static constexpr Dims output_dims(Dims in) { return Dims{1, {in.size()}}; }
 
   template <Dims In>

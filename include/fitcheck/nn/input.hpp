@@ -14,7 +14,9 @@ struct Input {
   static_assert(sizeof...(Dims_) >= 1,
                 "Input: a model input needs at least one dimension. Fix: write Input<N> for N "
                 "features per sample");
+  /// The sample shape.
   using shape = Shape<Dims_...>;
+  /// The sample shape as a value.
   static constexpr Dims dims = dims_v<shape>;
 };
 

@@ -45,6 +45,7 @@ struct leaky_relu_op {
 template <class Alpha = std::ratio<3, 10>>
 struct LeakyReLU : detail::elementwise<detail::leaky_relu_op<Alpha>> {
   static_assert(detail::leaky_relu_alpha_fits<Alpha>());
+  /// The slope parameter, a std::ratio.
   using alpha = Alpha;
 };
 

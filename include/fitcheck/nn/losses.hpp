@@ -54,32 +54,42 @@ inline constexpr double delta_of = [] {
 
 /// -mean(y log p + (1 - y) log(1 - p)) over sigmoid outputs: binary and multi-label data.
 struct BinaryCrossentropy : detail::cross_entropy<kernels::loss_kind::binary_crossentropy> {
+  /// The name in logs, History and messages (Keras' name).
   static constexpr const char* name = "binary_crossentropy";
+  /// The output activation this loss expects (void: any), for the rules and the fused logits form.
   using activation = nn::Sigmoid;
 };
 
 /// -mean(log p[label]) over softmax outputs, with integer class labels.
 struct SparseCategoricalCrossentropy : detail::cross_entropy<kernels::loss_kind::sparse_categorical_crossentropy> {
+  /// The name in logs, History and messages (Keras' name).
   static constexpr const char* name = "sparse_categorical_crossentropy";
+  /// The output activation this loss expects (void: any), for the rules and the fused logits form.
   using activation = nn::Softmax;
 };
 
 /// -mean(sum y log p) over softmax outputs, with one-hot labels.
 struct CategoricalCrossentropy : detail::cross_entropy<kernels::loss_kind::categorical_crossentropy> {
+  /// The name in logs, History and messages (Keras' name).
   static constexpr const char* name = "categorical_crossentropy";
+  /// The output activation this loss expects (void: any), for the rules and the fused logits form.
   using activation = nn::Softmax;
 };
 
 /// mean((output - target)^2).
 struct MeanSquaredError : detail::formula<kernels::loss_kind::mean_squared_error> {
+  /// The name in logs, History and messages (Keras' name).
   static constexpr const char* name = "mean_squared_error";
+  /// The output activation this loss expects (void: any), for the rules and the fused logits form.
   using activation = void;
 };
 
 /// mean(|output - target|). The gradient at output == target is 0 (the subgradient TF picks);
 /// elsewhere it is sign(output - target) / n.
 struct MeanAbsoluteError : detail::formula<kernels::loss_kind::mean_absolute_error> {
+  /// The name in logs, History and messages (Keras' name).
   static constexpr const char* name = "mean_absolute_error";
+  /// The output activation this loss expects (void: any), for the rules and the fused logits form.
   using activation = void;
 };
 
@@ -92,10 +102,14 @@ struct Huber : detail::formula<kernels::loss_kind::huber> {
   static_assert(Delta::num > 0 && Delta::den > 0,
                 "Huber: delta must be positive. Fix: write Huber<std::ratio<N, D>> with N, D > 0, "
                 "or Huber<> for Keras' default delta = 1");
+  /// The name in logs, History and messages (Keras' name).
   static constexpr const char* name = "huber_loss";
+  /// The output activation this loss expects (void: any), for the rules and the fused logits form.
   using activation = void;
+  /// Where the quadratic part ends.
   static constexpr double delta = double(Delta::num) / double(Delta::den);
 
+  /// Mean loss over `batch` rows of `width` outputs; dL/d(output) into `grad` unless null.
   template <class T, class Y>
   static T probabilities(const T* o, const Y* y, T* grad, std::size_t batch, std::size_t width) {
     return kernels::loss(reference, kind, false, o, y, grad, batch, width, static_cast<T>(delta));
@@ -108,6 +122,7 @@ template <class Loss>
 struct FromLogits : Loss {
   static_assert(!std::is_void_v<typename Loss::activation>,
                 "FromLogits: only cross-entropies have a logits form. Fix: use the loss as it is");
+  /// The loss reads logits.
   static constexpr bool from_logits = true;
 };
 

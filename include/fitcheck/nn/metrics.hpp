@@ -35,6 +35,7 @@ namespace fitcheck {
 /// The metrics a model reports besides its loss.
 template <class... Ms>
 struct Metrics {
+  /// The metrics a Model keeps.
   using type = std::tuple<Ms...>;
 };
 
@@ -142,9 +143,12 @@ struct abs_op {
 /// arg-max for class indices (SparseCategoricalAccuracy) and one-hot labels
 /// (CategoricalAccuracy).
 struct Accuracy {
+  /// The name in logs, History and messages (Keras' name).
   static constexpr const char* name = "accuracy";
 
+  /// Forgets every batch seen (at the start of an epoch or an evaluate).
   void reset() noexcept { hits_.reset(); }
+  /// Adds a batch: `batch` rows of `width` outputs (probabilities) and their labels.
   template <label_kind L, class Y>
   void update(const float* out, const Y* y, std::size_t batch, std::size_t width) noexcept {
     constexpr auto kind = L::category;
@@ -166,6 +170,7 @@ struct Accuracy {
       }
     }
   }
+  /// The value over every batch since the last reset.
   [[nodiscard]] double result() const noexcept { return hits_.result(); }
 
 private:
@@ -175,10 +180,14 @@ private:
 /// Keras' BinaryAccuracy: the fraction of (unit, label) pairs where output > 0.5 agrees with the
 /// 0/1 label. For BinaryLabel, MultiLabel<K> and OneHotLabel<K> (unit by unit, as Keras).
 struct BinaryAccuracy {
+  /// The name in logs, History and messages (Keras' name).
   static constexpr const char* name = "binary_accuracy";
+  /// An output above this counts as a positive prediction.
   static constexpr float threshold = 0.5f;
 
+  /// Forgets every batch seen (at the start of an epoch or an evaluate).
   void reset() noexcept { hits_.reset(); }
+  /// Adds a batch: `batch` rows of `width` outputs (probabilities) and their labels.
   template <label_kind L, class Y>
   void update(const float* out, const Y* y, std::size_t batch, std::size_t width) noexcept {
     static_assert(detail::per_unit_binary<L>,
@@ -188,6 +197,7 @@ struct BinaryAccuracy {
     detail::for_each_unit<L>(out, y, batch, width,
                              [&](float s, bool pos) { hits_.add((s > threshold) == pos); });
   }
+  /// The value over every batch since the last reset.
   [[nodiscard]] double result() const noexcept { return hits_.result(); }
 
 private:
@@ -198,9 +208,12 @@ private:
 /// ClassLabel<K>, and BinaryLabel read as class 0 / 1 (a two-unit softmax; a single sigmoid unit
 /// predicts class 1 when above 0.5, where Keras' arg-max of one unit would always say 0).
 struct SparseCategoricalAccuracy {
+  /// The name in logs, History and messages (Keras' name).
   static constexpr const char* name = "sparse_categorical_accuracy";
 
+  /// Forgets every batch seen (at the start of an epoch or an evaluate).
   void reset() noexcept { hits_.reset(); }
+  /// Adds a batch: `batch` rows of `width` outputs (probabilities) and their labels.
   template <label_kind L, class Y>
   void update(const float* out, const Y* y, std::size_t batch, std::size_t width) noexcept {
     static_assert(L::category == label_category::class_index ||
@@ -214,6 +227,7 @@ struct SparseCategoricalAccuracy {
       hits_.add(predicted == static_cast<std::size_t>(y[r]));
     }
   }
+  /// The value over every batch since the last reset.
   [[nodiscard]] double result() const noexcept { return hits_.result(); }
 
 private:
@@ -222,9 +236,12 @@ private:
 
 /// Keras' CategoricalAccuracy: the arg-max of the outputs equals the arg-max of the one-hot label.
 struct CategoricalAccuracy {
+  /// The name in logs, History and messages (Keras' name).
   static constexpr const char* name = "categorical_accuracy";
 
+  /// Forgets every batch seen (at the start of an epoch or an evaluate).
   void reset() noexcept { hits_.reset(); }
+  /// Adds a batch: `batch` rows of `width` outputs (probabilities) and their labels.
   template <label_kind L, class Y>
   void update(const float* out, const Y* y, std::size_t batch, std::size_t width) noexcept {
     static_assert(L::category == label_category::one_hot,
@@ -241,6 +258,7 @@ struct CategoricalAccuracy {
       hits_.add(detail::arg_max(out + r * width, w) == truth);
     }
   }
+  /// The value over every batch since the last reset.
   [[nodiscard]] double result() const noexcept { return hits_.result(); }
 
 private:
@@ -251,10 +269,14 @@ private:
 /// positive, over every (unit, label) pair (micro-averaged for multi-label data). 0 while
 /// nothing has been predicted positive.
 struct Precision {
+  /// The name in logs, History and messages (Keras' name).
   static constexpr const char* name = "precision";
+  /// An output above this counts as a positive prediction.
   static constexpr float threshold = 0.5f;
 
+  /// Forgets every batch seen (at the start of an epoch or an evaluate).
   void reset() noexcept { tp_ = fp_ = 0; }
+  /// Adds a batch: `batch` rows of `width` outputs (probabilities) and their labels.
   template <label_kind L, class Y>
   void update(const float* out, const Y* y, std::size_t batch, std::size_t width) noexcept {
     static_assert(detail::per_unit_binary<L>,
@@ -265,6 +287,7 @@ struct Precision {
       if (s > threshold) (pos ? tp_ : fp_) += 1;
     });
   }
+  /// The value over every batch since the last reset.
   [[nodiscard]] double result() const noexcept {
     return detail::ratio_or_zero(double(tp_), double(tp_ + fp_));
   }
@@ -276,10 +299,14 @@ private:
 /// Keras' Recall: true positives / actual positives, an output above 0.5 predicting positive,
 /// over every (unit, label) pair. 0 while no positive label has been seen.
 struct Recall {
+  /// The name in logs, History and messages (Keras' name).
   static constexpr const char* name = "recall";
+  /// An output above this counts as a positive prediction.
   static constexpr float threshold = 0.5f;
 
+  /// Forgets every batch seen (at the start of an epoch or an evaluate).
   void reset() noexcept { tp_ = fn_ = 0; }
+  /// Adds a batch: `batch` rows of `width` outputs (probabilities) and their labels.
   template <label_kind L, class Y>
   void update(const float* out, const Y* y, std::size_t batch, std::size_t width) noexcept {
     static_assert(detail::per_unit_binary<L>,
@@ -290,6 +317,7 @@ struct Recall {
       if (pos) (s > threshold ? tp_ : fn_) += 1;
     });
   }
+  /// The value over every batch since the last reset.
   [[nodiscard]] double result() const noexcept {
     return detail::ratio_or_zero(double(tp_), double(tp_ + fn_));
   }
@@ -307,13 +335,17 @@ private:
 /// in [0, 1] (sigmoid / softmax), as Keras expects: one below -1e-7 counts as negative at every
 /// threshold.
 struct AUC {
+  /// The name in logs, History and messages (Keras' name).
   static constexpr const char* name = "auc";
+  /// Keras' default number of thresholds.
   static constexpr std::size_t num_thresholds = 200;
 
+  /// Forgets every batch seen (at the start of an epoch or an evaluate).
   void reset() noexcept {
     pos_.fill(0);
     neg_.fill(0);
   }
+  /// Adds a batch: `batch` rows of `width` outputs (probabilities) and their labels.
   template <label_kind L, class Y>
   void update(const float* out, const Y* y, std::size_t batch, std::size_t width) noexcept {
     static_assert(detail::per_unit_binary<L>,
@@ -330,6 +362,7 @@ struct AUC {
       ++(pos ? pos_ : neg_)[k];
     });
   }
+  /// The value over every batch since the last reset.
   [[nodiscard]] double result() const noexcept {
     // At threshold i the true positives are the positives in buckets above i. Walking i from the
     // top down accumulates them, and each step adds one trapezoid of the ROC curve.
@@ -369,11 +402,13 @@ private:
 
 /// Keras' MeanSquaredError metric: mean((output - target)^2) over every value seen.
 struct MeanSquaredError : detail::mean_error<detail::square_op> {
+  /// The name in logs, History and messages (Keras' name).
   static constexpr const char* name = "mean_squared_error";
 };
 
 /// Keras' MeanAbsoluteError metric: mean(|output - target|) over every value seen.
 struct MeanAbsoluteError : detail::mean_error<detail::abs_op> {
+  /// The name in logs, History and messages (Keras' name).
   static constexpr const char* name = "mean_absolute_error";
 };
 

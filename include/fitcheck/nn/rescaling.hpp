@@ -37,7 +37,9 @@ consteval bool rescaling_params_fit() {
 template <class Scale, class Offset = std::ratio<0>>
 struct Rescaling : detail::same_shape {
   static_assert(detail::rescaling_params_fit<Scale, Offset>());
+  /// The factor, a std::ratio.
   using scale = Scale;
+  /// The offset, a std::ratio.
   using offset = Offset;
 
   template <Dims In>

@@ -70,6 +70,7 @@ class Sequential {
   static_assert(detail::sequential_starts_with_input<InputSpec, Specs...>());
 
 public:
+  /// The number of layers after Input.
   static constexpr std::size_t depth = sizeof...(Specs);
 
   /// Sample shapes: dims[0] is the input, dims[i + 1] the output of layer i.
@@ -87,19 +88,27 @@ private:
       -> std::tuple<typename detail::layer_at<I, Specs, dims[I]>::type...>;
 
 public:
+  /// The bound layers, each with its input and output shapes.
   using layers_type = decltype(bind_all(std::make_index_sequence<depth>{}));
+  /// Bound layer I.
   template <std::size_t I>
   using layer_t = std::tuple_element_t<I, layers_type>;
+  /// Layer I as written (Dense<128>, ReLU, ...).
   template <std::size_t I>
   using spec_t = std::tuple_element_t<I, std::tuple<Specs...>>;
+  /// The last layer as written (the output activation, for the loss rules).
   using last_spec = spec_t<depth - 1>;
 
+  /// The sample shape the model takes.
   using input_shape = typename InputSpec::shape;
+  /// The shape of one sample's outputs.
   using output_shape =
       typename fitcheck::detail::shape_of_extents<dims[depth].rank, dims[depth].extent[0],
                                                   dims[depth].extent[1], dims[depth].extent[2],
                                                   dims[depth].extent[3]>::type;
+  /// Input values per sample.
   static constexpr std::size_t input_size = dims[0].size();
+  /// Output values per sample.
   static constexpr std::size_t output_size = dims[depth].size();
 
   /// Values per sample after each layer (index 0: the input).
@@ -108,12 +117,14 @@ public:
     for (std::size_t i = 0; i <= depth; ++i) w[i] = dims[i].size();
     return w;
   }();
+  /// The widest layer output, values per sample.
   static constexpr std::size_t max_width = [] {
     std::size_t m = 0;
     for (std::size_t w : widths) m = w > m ? w : m;
     return m;
   }();
 
+  /// Parameters per layer.
   static constexpr std::array<std::size_t, depth> param_counts =
       []<std::size_t... I>(std::index_sequence<I...>) {
         return std::array<std::size_t, depth>{layer_t<I>::param_count...};
@@ -124,6 +135,7 @@ public:
     for (std::size_t i = 0; i < depth; ++i) o[i + 1] = o[i] + param_counts[i];
     return o;
   }();
+  /// All parameters.
   static constexpr std::size_t param_count = param_offsets[depth];
 
   /// Floats of activations one sample needs across all layers (for memory planning).
@@ -133,7 +145,9 @@ public:
     return s;
   }();
 
+  /// The layers (e.g. to adapt a Normalization).
   layers_type& layers() noexcept { return layers_; }
+  /// The layers.
   const layers_type& layers() const noexcept { return layers_; }
 
   /// Initial parameters: each layer fills its slice from one seeded stream. Layers without

@@ -105,11 +105,18 @@ void validate_adam(const O& o, std::string_view who) {
 /// with a schedule PyTorch's applies each step's rate to the whole step. Keras' weight_decay is
 /// decoupled (p -= lr * wd * p); this one is PyTorch's L2 term, which passes through momentum.
 struct SGD {
+  /// A constant rate or a schedule (optim/schedules.hpp), evaluated per step.
   LearningRate learning_rate = 0.01f;
+  /// Momentum of the velocity; 0 for none.
   float momentum = 0.0f;
+  /// Nesterov momentum: the step looks ahead along the velocity.
   bool nesterov = false;
+  /// L2 penalty added to the gradient (PyTorch's form): g += weight_decay p.
   float weight_decay = 0.0f;
+  /// Clamp every gradient to [-clipvalue, clipvalue] before the update (Keras' clipvalue).
   std::optional<float> clipvalue = std::nullopt;
+  /// Rescale all gradients together so their global L2 norm is at most this (Keras'
+  /// global_clipnorm).
   std::optional<float> global_clipnorm = std::nullopt;
 
   /// The slots it uses: the velocity, with momentum.
@@ -123,6 +130,7 @@ struct SGD {
     kernels::sgd_update(be, p, g, s[0], n, {lr, momentum, weight_decay, nesterov, t == 1},
                         squares);
   }
+  /// Checks the hyperparameters: argument_error naming the bad one and a valid value.
   void validate() const {
     constexpr std::string_view who = "SGD";
     learning_rate.validate(who);
@@ -140,20 +148,30 @@ struct SGD {
 /// epsilon added to the corrected sqrt(v). Keras differs (epsilon 1e-7 added to the uncorrected
 /// sqrt(v)); this form matches the PyTorch reference run bit for bit in float64.
 struct Adam {
+  /// A constant rate or a schedule (optim/schedules.hpp), evaluated per step.
   LearningRate learning_rate = 1e-3f;
+  /// Decay of the first-moment (mean) estimate.
   float beta_1 = 0.9f;
+  /// Decay of the second-moment (uncentred variance) estimate.
   float beta_2 = 0.999f;
+  /// Added to the denominator so that it is never 0.
   float epsilon = 1e-8f;
+  /// Clamp every gradient to [-clipvalue, clipvalue] before the update (Keras' clipvalue).
   std::optional<float> clipvalue = std::nullopt;
+  /// Rescale all gradients together so their global L2 norm is at most this (Keras'
+  /// global_clipnorm).
   std::optional<float> global_clipnorm = std::nullopt;
 
   /// The slots it uses: the moments m and v.
   [[nodiscard]] constexpr std::array<bool, 3> slots() const noexcept { return {true, true, false}; }
+  /// One update of n parameters on backend `be` at 1-based step t with rate lr, through
+  /// kernels/update.hpp; `squares` receives the sum of the squared gradients read.
   template <class Backend>
   void apply(Backend be, float* p, const float* g, std::size_t n, const slot_pointers& s,
              float lr, std::uint64_t t, double* squares) const {
     detail::adam_apply(*this, be, p, g, n, s, lr, t, squares, 1.0f);
   }
+  /// Checks the hyperparameters: argument_error naming the bad one and a valid value.
   void validate() const { detail::validate_adam(*this, "Adam"); }
 };
 
@@ -162,15 +180,26 @@ struct Adam {
 /// Adam step differs as noted at Adam. weight_decay defaults to PyTorch's 0.01 (Keras: 0.004),
 /// so `AdamW{}` is torch.optim.AdamW() exactly, like the Adam it is built on.
 struct AdamW {
+  /// A constant rate or a schedule (optim/schedules.hpp), evaluated per step.
   LearningRate learning_rate = 1e-3f;
+  /// Decoupled decay: p *= 1 - lr weight_decay before each step.
   float weight_decay = 0.01f;
+  /// Decay of the first-moment (mean) estimate.
   float beta_1 = 0.9f;
+  /// Decay of the second-moment (uncentred variance) estimate.
   float beta_2 = 0.999f;
+  /// Added to the denominator so that it is never 0.
   float epsilon = 1e-8f;
+  /// Clamp every gradient to [-clipvalue, clipvalue] before the update (Keras' clipvalue).
   std::optional<float> clipvalue = std::nullopt;
+  /// Rescale all gradients together so their global L2 norm is at most this (Keras'
+  /// global_clipnorm).
   std::optional<float> global_clipnorm = std::nullopt;
 
+  /// The slots it uses: the moments m and v.
   [[nodiscard]] constexpr std::array<bool, 3> slots() const noexcept { return {true, true, false}; }
+  /// One update of n parameters on backend `be` at 1-based step t with rate lr, through
+  /// kernels/update.hpp; `squares` receives the sum of the squared gradients read.
   template <class Backend>
   void apply(Backend be, float* p, const float* g, std::size_t n, const slot_pointers& s,
              float lr, std::uint64_t t, double* squares) const {
@@ -178,6 +207,7 @@ struct AdamW {
     const auto decay = static_cast<float>(1.0 - double(lr) * double(weight_decay));
     detail::adam_apply(*this, be, p, g, n, s, lr, t, squares, decay);
   }
+  /// Checks the hyperparameters: argument_error naming the bad one and a valid value.
   void validate() const {
     detail::require_non_negative(weight_decay, "AdamW", "weight_decay");
     detail::validate_adam(*this, "AdamW");
@@ -193,13 +223,23 @@ struct AdamW {
 /// inside its momentum buffer; PyTorch's form is followed so that epsilon means here what it
 /// means for Adam, and a scheduled rate applies to the whole step.
 struct RMSprop {
+  /// A constant rate or a schedule (optim/schedules.hpp), evaluated per step.
   LearningRate learning_rate = 1e-3f;
+  /// Decay of the running average of squared gradients.
   float rho = 0.9f;
+  /// Momentum of the velocity; 0 for none.
   float momentum = 0.0f;
+  /// Added to the denominator so that it is never 0.
   float epsilon = 1e-8f;
+  /// Divide by the estimated variance (mean of g^2 minus the squared mean of g) instead of the mean
+  /// of g^2.
   bool centered = false;
+  /// L2 penalty added to the gradient (PyTorch's form): g += weight_decay p.
   float weight_decay = 0.0f;
+  /// Clamp every gradient to [-clipvalue, clipvalue] before the update (Keras' clipvalue).
   std::optional<float> clipvalue = std::nullopt;
+  /// Rescale all gradients together so their global L2 norm is at most this (Keras'
+  /// global_clipnorm).
   std::optional<float> global_clipnorm = std::nullopt;
 
   /// The slots it uses: the square average, the momentum buffer (with momentum) and the
@@ -207,12 +247,15 @@ struct RMSprop {
   [[nodiscard]] constexpr std::array<bool, 3> slots() const noexcept {
     return {true, momentum > 0.0f, centered};
   }
+  /// One update of n parameters on backend `be` at 1-based step t with rate lr, through
+  /// kernels/update.hpp; `squares` receives the sum of the squared gradients read.
   template <class Backend>
   void apply(Backend be, float* p, const float* g, std::size_t n, const slot_pointers& s,
              float lr, std::uint64_t, double* squares) const {
     kernels::rmsprop_update(be, p, g, s[0], s[1], s[2], n,
                             {lr, rho, momentum, epsilon, weight_decay, centered}, squares);
   }
+  /// Checks the hyperparameters: argument_error naming the bad one and a valid value.
   void validate() const {
     constexpr std::string_view who = "RMSprop";
     learning_rate.validate(who);
@@ -232,6 +275,7 @@ public:
   host_state() = default;
   /// Zeroed slots for `n` parameters, as `opt` uses them.
   host_state(const Optimizer& opt, std::size_t n);
+  /// The slots, null where unused.
   [[nodiscard]] slot_pointers pointers() noexcept {
     return {data(0), data(1), data(2)};
   }
@@ -246,6 +290,7 @@ private:
 /// Any of the optimizers, with its learning-rate schedule, step count and gradient clipping.
 class Optimizer {
 public:
+  /// The configuration of any of the optimizers.
   using config = std::variant<SGD, Adam, AdamW, RMSprop>;
 
   /// Checks the hyperparameters: argument_error ("<problem>. Fix: <fix>") for a bad one.
@@ -319,6 +364,7 @@ public:
   [[nodiscard]] std::uint64_t iterations() const noexcept { return step_; }
   /// The global L2 norm of the gradients of the last update, before clipping; 0 before any.
   [[nodiscard]] double last_gradient_norm() const noexcept { return last_gradient_norm_; }
+  /// The configuration.
   [[nodiscard]] const config& settings() const noexcept { return config_; }
 
 private:

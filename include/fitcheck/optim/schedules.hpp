@@ -60,11 +60,16 @@ inline void require_rate(float value, std::string_view who, std::string_view fie
 /// staircase the exponent is floored, so the rate drops by decay_rate every decay_steps (a step
 /// decay).
 struct ExponentialDecay {
+  /// The rate at step 0.
   float initial_learning_rate = 0.0f;
+  /// Steps over which the rate decays (by decay_rate, or to alpha for cosine).
   std::uint64_t decay_steps = 0;
+  /// The factor applied every decay_steps.
   float decay_rate = 0.0f;
+  /// Decay in steps (integer division) rather than continuously.
   bool staircase = false;
 
+  /// The learning rate at 0-based step `step`.
   [[nodiscard]] float operator()(std::uint64_t step) const noexcept {
     double p = double(step) / double(decay_steps);
     if (staircase) p = std::floor(p);
@@ -93,6 +98,7 @@ struct ExponentialDecay {
 /// `max_boundaries` boundaries, held inline so the schedule never allocates.
 class PiecewiseConstantDecay {
 public:
+  /// The most boundaries (stored inline: evaluating the schedule allocates nothing).
   static constexpr std::size_t max_boundaries = 16;
 
   /// `PiecewiseConstantDecay{{1000, 2000}, {1e-2f, 1e-3f, 1e-4f}}`: one value more than
@@ -131,15 +137,18 @@ public:
     std::copy(values.begin(), values.end(), values_.begin());
   }
 
+  /// The learning rate at 0-based step `step`.
   [[nodiscard]] float operator()(std::uint64_t step) const noexcept {
     // Keras compares with <=: at step == boundaries[i] the earlier value still holds.
     std::size_t i = 0;
     while (i < count_ && step > boundaries_[i]) ++i;
     return values_[i];
   }
+  /// The step boundaries.
   [[nodiscard]] std::span<const std::uint64_t> boundaries() const noexcept {
     return {boundaries_.data(), count_};
   }
+  /// The rates, one more than the boundaries.
   [[nodiscard]] std::span<const float> values() const noexcept {
     return {values_.data(), count_ + 1};
   }
@@ -159,12 +168,18 @@ using PiecewiseConstant = PiecewiseConstantDecay;
 /// With warmup_target: it rises linearly from initial_learning_rate to warmup_target over
 /// warmup_steps, then decays as above from warmup_target over decay_steps.
 struct CosineDecay {
+  /// The rate at step 0.
   float initial_learning_rate = 0.0f;
+  /// Steps over which the rate decays (by decay_rate, or to alpha for cosine).
   std::uint64_t decay_steps = 0;
   float alpha = 0.0f;  ///< the final rate, as a fraction of the rate decay starts from
+  /// With warm-up: the rate reached linearly from initial_learning_rate over warmup_steps, where
+  /// the decay starts.
   std::optional<float> warmup_target = std::nullopt;
+  /// Steps of linear warm-up.
   std::uint64_t warmup_steps = 0;
 
+  /// The learning rate at 0-based step `step`.
   [[nodiscard]] float operator()(std::uint64_t step) const noexcept {
     const double initial = initial_learning_rate;
     const double decay = double(decay_steps);
@@ -175,6 +190,7 @@ struct CosineDecay {
     if (s < warmup) return static_cast<float>(initial + (target - initial) * (s / warmup));
     return static_cast<float>(target * decayed(s - warmup));
   }
+  /// Checks the settings: argument_error naming a bad one.
   void validate(std::string_view who = "CosineDecay") const {
     detail::require_rate(initial_learning_rate, who, "initial_learning_rate");
     detail::require(decay_steps > 0, who, "decay_steps is 0 (the step is divided by it)",
@@ -215,12 +231,17 @@ private:
 /// a float and from each schedule, so it reads as a plain field in designated initializers.
 class LearningRate {
 public:
+  /// A constant rate or one of the schedules.
   using schedule = std::variant<float, ExponentialDecay, PiecewiseConstantDecay, CosineDecay>;
 
+  /// A constant rate.
   LearningRate(float value) noexcept : schedule_(value) {}  // NOLINT(google-explicit-constructor)
+  /// A schedule.
   LearningRate(ExponentialDecay s) noexcept : schedule_(s) {}  // NOLINT(google-explicit-constructor)
+  /// A schedule.
   LearningRate(PiecewiseConstantDecay s) noexcept
       : schedule_(s) {}  // NOLINT(google-explicit-constructor)
+  /// A schedule.
   LearningRate(CosineDecay s) noexcept : schedule_(s) {}  // NOLINT(google-explicit-constructor)
 
   /// The rate for the update that follows `step` earlier updates.
@@ -239,6 +260,7 @@ public:
   [[nodiscard]] bool is_constant() const noexcept {
     return std::holds_alternative<float>(schedule_);
   }
+  /// The rate or schedule held.
   [[nodiscard]] const schedule& get() const noexcept { return schedule_; }
 
   /// Throws argument_error, naming `who` (the optimizer), for a rate no training could use.

@@ -27,14 +27,20 @@ namespace io {
 struct Layout;
 }
 
+/// What fit shares with callbacks: where training is, and the handles a callback may act through.
 struct TrainingState {
   std::size_t epoch = 0;   ///< 0-based, the epoch running or just ended
   std::size_t epochs = 0;  ///< epochs asked for
   std::size_t step = 0;    ///< 1-based step within the epoch, after a batch
   std::optional<std::size_t> steps_per_epoch;  ///< when known
+  /// fit was given Validation{...}.
   bool has_validation = false;
+  /// Set by a callback to stop after the current step.
   bool stop_training = false;
+  /// The model's optimizer (learning-rate callbacks).
   optim::Optimizer* optimizer = nullptr;
+  /// The parameters, as Model::parameters() (checkpoints read them, EarlyStopping may restore
+  /// them).
   std::span<float> parameters;
   const io::Layout* layout = nullptr;  ///< the network's weights layout (checkpoints)
 };

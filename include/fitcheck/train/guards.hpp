@@ -56,10 +56,13 @@ inline std::string show_number(double v) {
 template <class Net>
 class numeric_guard {
 public:
+  /// The layers watched.
   static constexpr std::size_t depth = Net::depth;
 
+  /// Guards with these options (fit passes its NumericGuards argument).
   explicit numeric_guard(NumericGuards options = {}) noexcept : options_(options) {}
 
+  /// The options.
   [[nodiscard]] const NumericGuards& options() const noexcept { return options_; }
   /// The largest finite global gradient norm seen so far (0 before any step).
   [[nodiscard]] double max_gradient_norm() const noexcept { return max_norm_; }

@@ -15,6 +15,7 @@ namespace fitcheck {
 /// Named values at the end of an epoch or an evaluation: "loss", "accuracy", "val_loss", ...
 class Logs {
 public:
+  /// Sets `name` to `value`, adding it after the others if new.
   void set(const std::string& name, double value) {
     for (auto& [n, v] : entries_)
       if (n == name) {
@@ -23,6 +24,7 @@ public:
       }
     entries_.emplace_back(name, value);
   }
+  /// The value of `name`, if logged.
   [[nodiscard]] std::optional<double> get(const std::string& name) const {
     for (const auto& [n, v] : entries_)
       if (n == name) return v;
@@ -33,6 +35,7 @@ public:
     if (auto v = get(name)) return *v;
     throw std::out_of_range("Logs: no value named '" + name + "'");
   }
+  /// Every name and value, in the order first set.
   [[nodiscard]] const std::vector<std::pair<std::string, double>>& entries() const noexcept {
     return entries_;
   }
@@ -44,6 +47,7 @@ private:
 /// What `fit` returns: every logged value, epoch by epoch (Keras' `history.history`).
 class History {
 public:
+  /// Adds an epoch's logs.
   void append(const Logs& logs) {
     for (const auto& [name, value] : logs.entries()) values_[name].push_back(value);
     ++epochs_;
@@ -52,8 +56,11 @@ public:
   [[nodiscard]] const std::vector<double>& operator[](const std::string& name) const {
     return values_.at(name);
   }
+  /// Whether `name` was logged.
   [[nodiscard]] bool contains(const std::string& name) const { return values_.contains(name); }
+  /// Epochs recorded.
   [[nodiscard]] std::size_t epochs() const noexcept { return epochs_; }
+  /// Every name with its values, epoch by epoch.
   [[nodiscard]] const std::map<std::string, std::vector<double>>& all() const noexcept {
     return values_;
   }

@@ -37,9 +37,22 @@ namespace fitcheck {
 /// (m, v), RMSprop 1 (+1 with momentum, +1 centered). A structural type, so it can be a
 /// template argument.
 struct optimizer_slots {
+  /// Floats of optimizer state per parameter.
   std::size_t per_parameter = 0;
 
-  static const optimizer_slots sgd, sgd_momentum, adam, adamw, rmsprop, most;
+  /// SGD without momentum: none.
+  static const optimizer_slots sgd;
+  /// SGD with momentum: the velocity.
+  static const optimizer_slots sgd_momentum;
+  /// Adam: the moments m and v.
+  static const optimizer_slots adam;
+  /// AdamW: as Adam.
+  static const optimizer_slots adamw;
+  /// RMSprop without momentum, not centered: the square average.
+  static const optimizer_slots rmsprop;
+  /// The most any optimizer keeps (RMSprop centered with momentum).
+  static const optimizer_slots most;
+  /// Equal slot counts.
   friend constexpr bool operator==(optimizer_slots, optimizer_slots) = default;
 };
 inline constexpr optimizer_slots optimizer_slots::sgd{0};
@@ -61,6 +74,7 @@ inline constexpr optimizer_slots optimizer_slots::most{3};
 /// Bytes a model needs to train at one batch size. Every part but the first three grows
 /// linearly with the batch.
 struct memory_plan {
+  /// The batch size planned for.
   std::size_t batch = 0;
   std::size_t parameters = 0;        ///< param_count floats
   std::size_t gradients = 0;         ///< param_count floats
@@ -75,6 +89,7 @@ struct memory_plan {
   [[nodiscard]] constexpr std::size_t fixed() const noexcept {
     return parameters + gradients + optimizer_state;
   }
+  /// All bytes: the parts added.
   [[nodiscard]] constexpr std::size_t total() const noexcept {
     return fixed() + activations + backward_scratch + batch_buffers;
   }
@@ -142,12 +157,15 @@ consteval bool fits_budget() {
 /// budget and the free memory (`check_memory`).
 template <std::size_t Bytes>
 struct MemoryBudget {
+  /// The budget.
   static constexpr std::size_t bytes = Bytes;
   template <class Net, std::size_t Batch, optimizer_slots Slots = optimizer_slots::most,
             class Label = void>
+  /// A compile error [E1] when Net at batch size Batch with these slots needs more than the budget.
   static consteval bool check() {
     return fits_budget<Net, Batch, Bytes, Slots, Label>();
   }
+  /// The largest batch of Net that fits the budget.
   template <class Net, class Label = void>
   static constexpr std::size_t largest_batch(optimizer_slots slots = optimizer_slots::most) {
     return fitcheck::largest_batch<Net, Label>(Bytes, slots);

@@ -44,6 +44,7 @@ namespace fitcheck {
 /// epoch into "val_loss" and "val_<metric>".
 template <data::dataset V>
 struct Validation {
+  /// The validation pipeline.
   V& data;
 };
 template <data::dataset V>
@@ -182,20 +183,30 @@ consteval bool validation_if_needed() {
 template <class Net, class Loss, class... Options>
 class Model {
  public:
+  /// The Sequential network.
   using network = Net;
+  /// The loss.
   using loss_type = Loss;
+  /// The metrics kept (a std::tuple).
   using metrics_type = typename detail::metrics_of<Options...>::type;
   /// The MemoryBudget option, void when none is stated.
   using memory_budget = typename detail::budget_of<Options...>::type;
+  /// fc::cuda_t when named among the options, fc::cpu_t otherwise.
   using backend_type = detail::backend_of<Options...>;
+  /// The backend's step engine (train/engine.hpp).
   using engine_type = typename detail::engine_for<backend_type, Net, Loss>::type;
   static_assert(step_engine<engine_type>);
   /// True when parameters, gradients and activations live in device memory (fc::cuda_t).
   static constexpr bool on_device = engine_type::on_device;
+  /// The number of layers.
   static constexpr std::size_t depth = Net::depth;
+  /// Output values per sample.
   static constexpr std::size_t output_size = Net::output_size;
+  /// True when metrics are kept.
   static constexpr bool has_metrics = std::tuple_size_v<metrics_type> > 0;
 
+  /// A model with its parameters initialised from `seed` (the same seed, the same parameters, bit
+  /// for bit); bad hyperparameters are an argument_error.
   explicit Model(optim::Optimizer optimizer = optim::Adam{}, Seed seed = Seed{0})
       : optimizer_(std::move(optimizer)) {
     engine_.build(optimizer_);
@@ -209,6 +220,7 @@ class Model {
   [[nodiscard]] std::span<float> parameters() noexcept(!on_device) {
     return engine_.parameters();
   }
+  /// All trainable parameters (read only).
   [[nodiscard]] std::span<const float> parameters() const noexcept(!on_device) {
     return std::as_const(engine_).parameters();
   }
@@ -222,7 +234,9 @@ class Model {
   [[nodiscard]] std::span<float> layer_parameters() noexcept(!on_device) {
     return parameters().subspan(Net::param_offsets[I], Net::param_counts[I]);
   }
+  /// The network (e.g. nn::adapt on a Normalization layer).
   [[nodiscard]] Net& network_layers() noexcept { return net_; }
+  /// The optimizer (its learning rate, its step count).
   [[nodiscard]] optim::Optimizer& optimizer() noexcept { return optimizer_; }
 
   /// One training step on one batch: forward, loss, backward, update. Returns the batch loss.

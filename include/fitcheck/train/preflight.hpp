@@ -55,6 +55,7 @@ enum class check : std::uint8_t {
 
 /// A `fit` argument: `fit(train, Epochs{5}, Preflight{check::error})`.
 struct Preflight {
+  /// What the scan does with what it finds: warn, or off.
   check level = check::warn;
   /// The scan reads at most this many samples (of one epoch); messages then say so.
   std::size_t max_samples = 10'000;
@@ -62,6 +63,7 @@ struct Preflight {
 
 /// What the scan saw.
 struct preflight_report {
+  /// Samples the scan read.
   std::size_t samples_scanned = 0;
   /// The whole epoch was read (not cut at `max_samples`); false when the level is `off`.
   bool complete = false;
@@ -69,6 +71,7 @@ struct preflight_report {
   std::size_t longest_label_run = 0;
   /// Flat feature indices flagged as unscaled (D1) and as category codes (C5).
   std::vector<std::size_t> unscaled_columns;
+  /// Feature columns that look like category codes [C5].
   std::vector<std::size_t> categorical_columns;
   /// The warning codes raised, in order.
   std::vector<std::string> warnings;

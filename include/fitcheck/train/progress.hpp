@@ -17,22 +17,27 @@ namespace fitcheck {
 /// only the line per epoch (Keras' verbose 0, 1, 2). The default (`auto_`) is 1 on a terminal
 /// and 2 otherwise, so logs stay readable.
 struct Verbose {
+  /// 0: silent, 1: a live bar, 2: a line per epoch, -1 (auto_): 1 on a terminal, 2 otherwise.
   int level = -1;
+  /// Decide from the output: a bar on a terminal, lines otherwise.
   static constexpr int auto_ = -1;
 };
 
 /// Prints Keras-style progress: "Epoch 3/20", then "29/29 - 0.05s - 580 steps/s - loss: 0.41".
 class ProgressBar {
 public:
+  /// Progress output at level v, to `out`.
   explicit ProgressBar(Verbose v = {}, std::FILE* out = stdout)
       : out_(out), level_(v.level != Verbose::auto_ ? v.level : (isatty(fileno(out)) ? 1 : 2)) {}
 
+  /// Callback hook: at the start of every epoch.
   void on_epoch_begin(TrainingState& s) {
     if (level_ == 0) return;
     std::fprintf(out_, "Epoch %zu/%zu\n", s.epoch + 1, s.epochs);
     start_ = clock::now();
     loss_sum_ = 0;
   }
+  /// Callback hook: after every training step, with the running mean loss of the epoch.
   void on_train_batch_end(TrainingState& s, double loss) {
     loss_sum_ += loss;
     if (level_ != 1) return;
@@ -45,6 +50,7 @@ public:
                  fmt(secs).c_str(), eta.c_str(), loss_sum_ / double(s.step));
     std::fflush(out_);
   }
+  /// Callback hook: after every epoch, with its logs.
   void on_epoch_end(TrainingState& s, Logs& logs) {
     if (level_ == 0) return;
     const double secs = seconds();

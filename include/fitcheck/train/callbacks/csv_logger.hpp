@@ -48,16 +48,22 @@ public:
 /// "NA" for a name missing later. Each row is flushed, so a crash loses no finished epoch
 /// [E2]. I/O failures are `resource_error`s.
 struct CSVLogger {
+  /// The CSV file.
   std::string filename;
+  /// The field separator.
   char separator = ',';
+  /// Append to an existing file instead of replacing it.
   bool append = false;
+  /// The run's own state: leave it out of the initializer.
   detail::csv_file run_{};
 
+  /// Callback hook: before the first epoch.
   void on_train_begin(TrainingState&) {
     run_.keys_.clear();
     open(append);
   }
 
+  /// Callback hook: after every epoch, with its logs.
   void on_epoch_end(TrainingState& s, Logs& logs) {
     // Outside fit (or after on_train_end): append, so no row already written is ever lost.
     if (run_.f_ == nullptr) open(true);
@@ -83,6 +89,7 @@ struct CSVLogger {
     run_.header_needed_ = false;
   }
 
+  /// Callback hook: after the last epoch (stopped or not).
   void on_train_end(TrainingState&) {
     if (run_.f_ == nullptr) return;
     errno = 0;

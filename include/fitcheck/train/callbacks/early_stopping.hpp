@@ -39,23 +39,29 @@ class early_stopping_run {
 template <fixed_string Monitor = "val_loss">
 struct EarlyStopping {
   static_assert(detail::monitor_named<Monitor>());
+  /// The monitored log name.
   static constexpr std::string_view monitor = Monitor.view();
+  /// True for a "val_" name: fit then requires Validation{...} (a compile error otherwise).
   static constexpr bool needs_validation = monitor.starts_with("val_");
 
   /// Epochs without improvement after which training stops.
   std::size_t patience = 0;
   /// The smallest change that counts as an improvement (its sign is ignored).
   double min_delta = 0;
+  /// Whether smaller or larger is better; auto_ decides from the name, as Keras does.
   Mode mode = Mode::auto_;
   /// A value to beat: until the monitored value beats it, patience keeps running out.
   std::optional<double> baseline{};
+  /// When training ends, put back the parameters of the best epoch.
   bool restore_best_weights = false;
   /// Epochs (0-based index) before this one are not watched: a warm-up.
   std::size_t start_from_epoch = 0;
   /// 1: print "Epoch N: early stopping" and the restore.
   int verbose = 0;
+  /// The run's own state: leave it out of the initializer.
   detail::early_stopping_run<EarlyStopping> run_{};
 
+  /// Callback hook: before the first epoch.
   void on_train_begin(TrainingState& s) {
     auto buffer = std::move(run_.best_weights_);
     run_ = {};
@@ -65,6 +71,7 @@ struct EarlyStopping {
     if (restore_best_weights) run_.best_weights_.resize(s.parameters.size());
   }
 
+  /// Callback hook: after every epoch, with its logs.
   void on_epoch_end(TrainingState& s, Logs& logs) {
     const double current = detail::monitored(logs, monitor, "EarlyStopping");
     if (s.epoch < start_from_epoch) return;
@@ -88,6 +95,7 @@ struct EarlyStopping {
     }
   }
 
+  /// Callback hook: after the last epoch (stopped or not).
   void on_train_end(TrainingState& s) {
     if (verbose > 0 && run_.stopped_epoch_)
       std::printf("Epoch %zu: early stopping\n", *run_.stopped_epoch_ + 1);

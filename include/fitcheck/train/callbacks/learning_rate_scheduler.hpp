@@ -24,10 +24,12 @@ struct LearningRateScheduler {
                 "and return the new rate. Fix: [](std::size_t epoch, float lr) { return epoch < "
                 "10 ? lr : lr * 0.9f; }");
 
+  /// schedule(epoch, lr) -> the rate for this 0-based epoch.
   Schedule schedule;
   /// 1: print the rate set at each epoch.
   int verbose = 0;
 
+  /// Callback hook: at the start of every epoch.
   void on_epoch_begin(TrainingState& s) {
     auto& opt = detail::optimizer_of(s, "LearningRateScheduler");
     const double lr = static_cast<double>(schedule(s.epoch, opt.learning_rate()));
@@ -41,6 +43,7 @@ struct LearningRateScheduler {
       std::printf("\nEpoch %zu: LearningRateScheduler setting learning rate to %s.\n", s.epoch + 1,
                   detail::number_text(opt.learning_rate()).c_str());
   }
+  /// Callback hook: after every epoch, with its logs.
   void on_epoch_end(TrainingState& s, Logs& logs) {
     logs.set("learning_rate",
              double(detail::optimizer_of(s, "LearningRateScheduler").learning_rate()));

@@ -38,18 +38,27 @@ class checkpoint_run {
 template <fixed_string Monitor = "val_loss">
 struct ModelCheckpoint {
   static_assert(detail::monitor_named<Monitor>());
+  /// The monitored log name.
   static constexpr std::string_view monitor = Monitor.view();
+  /// True for a "val_" name: fit then requires Validation{...} (a compile error otherwise).
   static constexpr bool needs_validation = monitor.starts_with("val_");
 
+  /// The path pattern: {epoch} (1-based) and logged names, with Python format specs.
   std::string filepath;
+  /// Save only when the monitored value improves.
   bool save_best_only = false;
+  /// Whether smaller or larger is better; auto_ decides from the name, as Keras does.
   Mode mode = Mode::auto_;
   /// With save_best_only: a first value to beat.
   std::optional<double> initial_value_threshold{};
+  /// 1: print each save and each epoch without improvement.
   int verbose = 0;
+  /// The architecture to record in each file; fit fills it in when left empty.
   io::Layout layout{};
+  /// The run's own state: leave it out of the initializer.
   detail::checkpoint_run<ModelCheckpoint> run_{};
 
+  /// Callback hook: before the first epoch.
   template <class State>
   void on_train_begin(State& s) {
     if (filepath.empty())
@@ -79,6 +88,7 @@ struct ModelCheckpoint {
     run_.watch_.reset(mode, monitor, 0.0, initial_value_threshold);
   }
 
+  /// Callback hook: after every epoch, with its logs.
   void on_epoch_end(TrainingState& s, Logs& logs) {
     const std::string path = detail::format_checkpoint_path(filepath, s.epoch + 1, logs);
     if (!save_best_only) {
@@ -106,6 +116,7 @@ struct ModelCheckpoint {
   [[nodiscard]] std::optional<double> best() const noexcept { return run_.watch_.best(); }
   /// The path last written ("" before the first save), and how many files were written.
   [[nodiscard]] const std::string& last_saved() const noexcept { return run_.last_saved_; }
+  /// Files written.
   [[nodiscard]] std::size_t saves() const noexcept { return run_.saves_; }
 
 private:

@@ -23,11 +23,15 @@ namespace fitcheck {
 /// A string usable as a template argument: `EarlyStopping<"val_loss">`.
 template <std::size_t N>
 struct fixed_string {
+  /// The characters, with the terminating 0.
   char value[N]{};
+  /// From a string literal.
   constexpr fixed_string(const char (&s)[N]) noexcept {  // NOLINT: implicit by design
     for (std::size_t i = 0; i < N; ++i) value[i] = s[i];
   }
+  /// The string, without the terminating 0.
   [[nodiscard]] constexpr std::string_view view() const noexcept { return {value, N - 1}; }
+  /// Its length.
   [[nodiscard]] constexpr std::size_t size() const noexcept { return N - 1; }
 };
 

@@ -34,19 +34,29 @@ class plateau_run {
 template <fixed_string Monitor = "val_loss">
 struct ReduceLROnPlateau {
   static_assert(detail::monitor_named<Monitor>());
+  /// The monitored log name.
   static constexpr std::string_view monitor = Monitor.view();
+  /// True for a "val_" name: fit then requires Validation{...} (a compile error otherwise).
   static constexpr bool needs_validation = monitor.starts_with("val_");
 
+  /// New rate = rate x factor; in (0, 1).
   double factor = 0.1;
+  /// Epochs without improvement before a reduction.
   std::size_t patience = 10;
+  /// The smallest change that counts as an improvement.
   double min_delta = 1e-4;
+  /// Epochs after a reduction before watching again.
   std::size_t cooldown = 0;
+  /// The rate never goes below this.
   double min_lr = 0.0;
+  /// Whether smaller or larger is better; auto_ decides from the name, as Keras does.
   Mode mode = Mode::auto_;
   /// 1: print each reduction.
   int verbose = 0;
+  /// The run's own state: leave it out of the initializer.
   detail::plateau_run<ReduceLROnPlateau> run_{};
 
+  /// Callback hook: before the first epoch.
   void on_train_begin(TrainingState&) {
     if (!(factor > 0.0 && factor < 1.0))
       throw argument_error("ReduceLROnPlateau: factor " + detail::number_text(factor) +
@@ -57,6 +67,7 @@ struct ReduceLROnPlateau {
     run_.watch_.set_best(run_.watch_.worst());
   }
 
+  /// Callback hook: after every epoch, with its logs.
   void on_epoch_end(TrainingState& s, Logs& logs) {
     auto& opt = detail::optimizer_of(s, "ReduceLROnPlateau");
     logs.set("learning_rate", double(opt.learning_rate()));
@@ -88,8 +99,11 @@ struct ReduceLROnPlateau {
 
   /// Epochs without improvement, epochs of cooldown left, reductions made, the best value.
   [[nodiscard]] std::size_t wait() const noexcept { return run_.wait_; }
+  /// Epochs of cooldown left.
   [[nodiscard]] std::size_t cooldown_left() const noexcept { return run_.cooldown_counter_; }
+  /// Reductions made.
   [[nodiscard]] std::size_t reductions() const noexcept { return run_.reductions_; }
+  /// The best value seen.
   [[nodiscard]] double best() const noexcept { return *run_.watch_.best(); }
 };
 

@@ -17,8 +17,10 @@ namespace fitcheck::callbacks {
 /// once through the warning channel [D3]. `fit` checks `stop_training` between epochs.
 class TerminateOnNaN {
 public:
+  /// Callback hook: before the first epoch.
   void on_train_begin(TrainingState&) noexcept { triggered_ = false; }
 
+  /// Callback hook: after every training step, with the running mean loss of the epoch.
   void on_train_batch_end(TrainingState& s, double loss) {
     if (std::isfinite(loss) || triggered_) return;
     triggered_ = true;
@@ -35,8 +37,11 @@ public:
 
   /// Whether training was stopped, and at which 0-based epoch and 1-based step.
   [[nodiscard]] bool triggered() const noexcept { return triggered_; }
+  /// The 0-based epoch it stopped at.
   [[nodiscard]] std::size_t epoch() const noexcept { return epoch_; }
+  /// The 1-based step it stopped at.
   [[nodiscard]] std::size_t step() const noexcept { return step_; }
+  /// The non-finite loss seen.
   [[nodiscard]] double loss() const noexcept { return loss_; }
   /// Why training stopped ("" if it did not).
   [[nodiscard]] std::string reason() const {

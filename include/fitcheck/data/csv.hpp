@@ -27,9 +27,7 @@
 #include <utility>
 #include <vector>
 
-#include <fcntl.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <fitcheck/core/cardinality.hpp>
 #include <fitcheck/core/error.hpp>
@@ -37,6 +35,7 @@
 #include <fitcheck/core/shape.hpp>
 #include <fitcheck/data/dataset.hpp>
 #include <fitcheck/data/element.hpp>
+#include <fitcheck/io/file.hpp>
 
 namespace fitcheck::data {
 
@@ -135,43 +134,12 @@ std::string csv_features_name() {
 /// Bytes from an open file or from memory; the source and the fuzzer read the same way.
 class csv_byte_reader {
 public:
-  csv_byte_reader() = default;
-  csv_byte_reader(const csv_byte_reader&) = delete;
-  csv_byte_reader& operator=(const csv_byte_reader&) = delete;
-  csv_byte_reader(csv_byte_reader&& o) noexcept
-      : fd_(std::exchange(o.fd_, -1)), mem_(o.mem_), left_(o.left_), name_(std::move(o.name_)) {}
-  csv_byte_reader& operator=(csv_byte_reader&& o) noexcept {
-    if (this != &o) {
-      close();
-      fd_ = std::exchange(o.fd_, -1);
-      mem_ = o.mem_;
-      left_ = o.left_;
-      name_ = std::move(o.name_);
-    }
-    return *this;
-  }
-  ~csv_byte_reader() { close(); }
-
   /// Opens `path`; a missing or unreadable file is a data_error naming it.
   static csv_byte_reader open_file(const std::string& path) {
     csv_byte_reader r;
     r.name_ = path;
-    do {
-      r.fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    } while (r.fd_ < 0 && errno == EINTR);
-    if (r.fd_ < 0) {
-      const int err = errno;
-      if (err == ENOENT)
-        throw data_error(path + ": no such file",
-                         "check the path (a relative path is relative to the working "
-                         "directory)");
-      if (err == EACCES)
-        throw data_error(path + ": permission denied", "make the file readable");
-      throw data_error(path + ": cannot be opened: " + std::strerror(err),
-                       "check that the path names a readable CSV file");
-    }
-    struct stat st {};
-    if (::fstat(r.fd_, &st) == 0 && S_ISDIR(st.st_mode))
+    r.file_ = io::input_file::open(path, "a CSV file");
+    if (S_ISDIR(r.file_.status().st_mode))
       throw data_error(path + ": is a directory, not a CSV file", "pass the path of a CSV file");
     return r;
   }
@@ -187,29 +155,16 @@ public:
 
   /// Up to `n` bytes into `out`; 0 only at the end.
   std::size_t read(char* out, std::size_t n) {
-    if (fd_ < 0) {
-      const std::size_t k = std::min(n, left_);
-      if (k != 0) std::memcpy(out, mem_, k);
-      mem_ += k;
-      left_ -= k;
-      return k;
-    }
-    for (;;) {
-      const ::ssize_t k = ::read(fd_, out, n);
-      if (k >= 0) return static_cast<std::size_t>(k);
-      if (errno != EINTR)
-        throw data_error(name_ + ": read failed: " + std::strerror(errno),
-                         "check that the file is readable and not being replaced");
-    }
+    if (file_.descriptor() >= 0) return file_.read(out, n);
+    const std::size_t k = std::min(n, left_);
+    if (k != 0) std::memcpy(out, mem_, k);
+    mem_ += k;
+    left_ -= k;
+    return k;
   }
 
 private:
-  void close() noexcept {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = -1;
-  }
-
-  int fd_ = -1;
+  io::input_file file_;
   const char* mem_ = nullptr;
   std::size_t left_ = 0;
   std::string name_;

@@ -11,7 +11,6 @@
 // empty; fit reports that with the counts when the data runs out (B1).
 
 #include <array>
-#include <charconv>
 #include <cmath>
 #include <concepts>
 #include <cstddef>
@@ -29,6 +28,7 @@
 
 #include <fitcheck/core/cardinality.hpp>
 #include <fitcheck/core/error.hpp>
+#include <fitcheck/core/format.hpp>
 #include <fitcheck/core/labels.hpp>
 #include <fitcheck/core/shape.hpp>
 #include <fitcheck/data/dataset.hpp>
@@ -230,20 +230,6 @@ consteval bool check_factory() {
     }
   }
   return true;
-}
-
-// Shortest round-trip text of a number, as the user would write it.
-template <number V>
-std::string format_number(V v) {
-  if constexpr (std::is_floating_point_v<V>) {
-    std::array<char, 64> buf{};
-    const auto res = std::to_chars(buf.data(), buf.data() + buf.size(), v);
-    return std::string(buf.data(), res.ptr);
-  } else if constexpr (std::is_signed_v<V>) {
-    return std::to_string(static_cast<long long>(v));
-  } else {
-    return std::to_string(static_cast<unsigned long long>(v));
-  }
 }
 
 /// One label value converted to the kind's value type, or a data_error naming the element.

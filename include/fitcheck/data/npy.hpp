@@ -16,7 +16,6 @@
 #include <algorithm>
 #include <bit>
 #include <cerrno>
-#include <charconv>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -28,17 +27,17 @@
 #include <utility>
 #include <vector>
 
-#include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <fitcheck/core/cardinality.hpp>
 #include <fitcheck/core/error.hpp>
+#include <fitcheck/core/format.hpp>
 #include <fitcheck/core/labels.hpp>
 #include <fitcheck/core/shape.hpp>
 #include <fitcheck/data/dataset.hpp>
 #include <fitcheck/data/element.hpp>
+#include <fitcheck/io/file.hpp>
 
 namespace fitcheck::data {
 
@@ -291,57 +290,16 @@ inline npy_array npy_parse(const unsigned char* bytes, std::size_t size, std::st
   return a;
 }
 
-/// A read-only private mapping of a whole file, unmapped when the last owner goes.
-class npy_mapping {
-public:
-  npy_mapping(void* address, std::size_t size) noexcept : address_(address), size_(size) {}
-  npy_mapping(const npy_mapping&) = delete;
-  npy_mapping& operator=(const npy_mapping&) = delete;
-  ~npy_mapping() { ::munmap(address_, size_); }
-
-  [[nodiscard]] const unsigned char* data() const noexcept {
-    return static_cast<const unsigned char*>(address_);
-  }
-  [[nodiscard]] std::size_t size() const noexcept { return size_; }
-
-private:
-  void* address_;
-  std::size_t size_;
-};
-
 /// Maps `path` and parses it; the array keeps the mapping alive.
 inline npy_array npy_load(const std::string& path) {
-  int fd = -1;
-  do {
-    fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  } while (fd < 0 && errno == EINTR);
-  if (fd < 0) {
-    const int err = errno;
-    if (err == ENOENT)
-      npy_fail(path, "no such file",
-               "check the path (a relative path is relative to the working directory)");
-    if (err == EACCES) npy_fail(path, "permission denied", "make the file readable");
-    npy_fail(path, std::string("cannot be opened: ") + std::strerror(err),
-             "check that the path names a readable .npy file");
-  }
-  struct stat st {};
-  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    ::close(fd);
+  const io::input_file file = io::input_file::open(path, "a .npy file");
+  const struct ::stat st = file.status();
+  if (!S_ISREG(st.st_mode))
     npy_fail(path, "is not a regular file", "pass the path of a .npy file");
-  }
   const auto size = static_cast<std::size_t>(st.st_size);
-  if (size == 0) {
-    ::close(fd);
-    npy_fail(path, "the file is empty (0 bytes), not a .npy file", npy_save_fix());
-  }
-  void* address = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
-  const int err = errno;
-  ::close(fd);  // the mapping holds its own reference to the file
-  if (address == MAP_FAILED)
-    npy_fail(path, std::string("cannot be memory-mapped: ") + std::strerror(err),
-             "check that the file is on a file system that supports mmap");
-  ::madvise(address, size, MADV_SEQUENTIAL);  // a pass reads front to back
-  auto mapping = std::make_shared<const npy_mapping>(address, size);
+  if (size == 0) npy_fail(path, "the file is empty (0 bytes), not a .npy file", npy_save_fix());
+  // The mapping holds its own reference to the file, which closes when `file` goes.
+  auto mapping = std::make_shared<const io::memory_map>(file, size);
   npy_array a = npy_parse(mapping->data(), mapping->size(), path);
   a.keep_alive = std::move(mapping);
   return a;
@@ -396,12 +354,6 @@ void npy_check_labels(const npy_array& a) {
                     "values");
 }
 
-inline std::string npy_format(double v) {
-  char buf[32];
-  const auto r = std::to_chars(buf, buf + sizeof buf, v);
-  return std::string(buf, r.ptr);
-}
-
 /// Element `k` of an array as a double (exact for every supported dtype but int64 beyond
 /// 2^53, which no label kind accepts anyway).
 inline double npy_value(npy_type t, const unsigned char* p, std::size_t k) noexcept {
@@ -440,7 +392,7 @@ void npy_read_features(const npy_array& a, std::size_t i, float* out) {
     for (std::size_t k = 0; k < F::size; ++k)
       if (!std::isfinite(out[k])) [[unlikely]]
         npy_fail(a.file, "sample " + std::to_string(i) + ", feature " + std::to_string(k) +
-                             ": " + npy_format(out[k]) + " is not a finite number",
+                             ": " + format_number(out[k]) + " is not a finite number",
                  "replace missing or infinite values (impute or drop the samples) before "
                  "saving");
     return;
@@ -449,7 +401,7 @@ void npy_read_features(const npy_array& a, std::size_t i, float* out) {
     const double v = npy_value(a.type, row, k);
     if (!std::isfinite(v) || std::fabs(v) > std::numeric_limits<float>::max()) [[unlikely]]
       npy_fail(a.file, "sample " + std::to_string(i) + ", feature " + std::to_string(k) + ": " +
-                           npy_format(v) + " is not a finite float32 number",
+                           format_number(v) + " is not a finite float32 number",
                "replace missing or infinite values and rescale values beyond float32's range "
                "before saving");
     out[k] = static_cast<float>(v);
@@ -479,7 +431,7 @@ void npy_read_labels(const npy_array& a, std::size_t i, typename L::value_type* 
     if (!ok) [[unlikely]]
       npy_fail(a.file,
                "sample " + std::to_string(i) + (width == 1 ? "" : ", value " + std::to_string(k)) +
-                   ": label " + npy_format(v) + " is not " + L::expected(),
+                   ": label " + format_number(v) + " is not " + L::expected(),
                "fix the labels, or declare the label kind the data has");
   }
   if constexpr (L::category == label_category::one_hot) {

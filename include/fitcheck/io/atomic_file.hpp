@@ -143,43 +143,4 @@ inline void write_file_atomically(const std::string& path, std::span<const std::
   w.commit();
 }
 
-/// The whole content of `path`. A file that cannot be opened or read is a `data_error` (as for
-/// the data readers): the input named is not there or not readable.
-[[nodiscard]] inline std::vector<std::byte> read_file(const std::string& path) {
-  int fd;
-  do {
-    fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  } while (fd < 0 && errno == EINTR);
-  if (fd < 0) {
-    const int err = errno;
-    throw data_error(path + ": cannot be opened: " + std::strerror(err),
-                     "check the path (relative paths start at the working directory)");
-  }
-  struct Closer {
-    int fd;
-    ~Closer() { ::close(fd); }
-  } closer{fd};
-  struct ::stat st {};
-  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    const int err = S_ISDIR(st.st_mode) ? EISDIR : errno;
-    throw data_error(path + ": cannot be read: " + std::strerror(err),
-                     "give the path of a file written by save_weights");
-  }
-  std::vector<std::byte> bytes(static_cast<std::size_t>(st.st_size));
-  std::size_t got = 0;
-  while (got < bytes.size()) {
-    const ::ssize_t n = ::read(fd, bytes.data() + got, bytes.size() - got);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      const int err = errno;
-      throw data_error(path + ": cannot be read: " + std::strerror(err),
-                       "check the file and the disk");
-    }
-    if (n == 0) break;  // shrank while reading: what is there is checked by the caller
-    got += static_cast<std::size_t>(n);
-  }
-  bytes.resize(got);
-  return bytes;
-}
-
 }  // namespace fitcheck::io

@@ -18,6 +18,7 @@
 
 #include <fitcheck/core/error.hpp>
 #include <fitcheck/io/atomic_file.hpp>
+#include <fitcheck/io/file.hpp>
 
 // A model's parameters on disk (".fcw"), version 1. Every integer is little-endian.
 //
@@ -243,7 +244,7 @@ inline void save_weights(const std::string& path, std::span<const float> params,
 
 /// The layout a weights file was saved for (the whole file is checked first).
 [[nodiscard]] inline Layout weights_layout(const std::string& path) {
-  const auto bytes = read_file(path);
+  const auto bytes = read_file(path, "a file written by save_weights");
   return detail::parse_weights(path, bytes).layout;
 }
 
@@ -258,7 +259,7 @@ inline void load_weights(const std::string& path, std::span<float> params, const
                              "buffer holds " +
                              std::to_string(params.size()),
                          "pass the layout of the network these parameters belong to");
-  const auto bytes = read_file(path);
+  const auto bytes = read_file(path, "a file written by save_weights");
   const auto file = detail::parse_weights(path, bytes);
   if (file.layout != layout)
     detail::weights_fail(path,
@@ -270,7 +271,6 @@ inline void load_weights(const std::string& path, std::span<float> params, const
     params[i] = std::bit_cast<float>(detail::get_le<std::uint32_t>(file.payload + 4 * i));
 }
 
-// ---- models ----------------------------------------------------------------------------------
 
 namespace detail {
 template <class Net, std::size_t I>

@@ -69,7 +69,6 @@ FITCHECK_HOST_DEVICE FITCHECK_FORCE_INLINE V activate_derivative(activation act,
   return derivative_from_output(act, y);
 }
 
-// ---- reference ---------------------------------------------------------------------------------
 
 /// y = f(x), n elements.
 template <class T>
@@ -106,7 +105,6 @@ void column_sums(reference_t, const T* dy, T* db, std::size_t rows, std::size_t 
     for (std::size_t j = 0; j < cols; ++j) db[j] += dy[r * cols + j];
 }
 
-// ---- cpu (xsimd) -------------------------------------------------------------------------------
 // Vectorised for float, where training runs; double (gradient checks) takes the reference, which
 // is what those checks want to measure anyway.
 

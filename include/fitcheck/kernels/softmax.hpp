@@ -15,7 +15,6 @@
 
 namespace fitcheck::kernels {
 
-// ---- reference ---------------------------------------------------------------------------------
 
 template <class T>
 void softmax_rows(reference_t, const T* x, T* y, std::size_t rows, std::size_t k) noexcept {
@@ -44,7 +43,6 @@ void softmax_backward_rows(reference_t, const T* y, const T* dy, T* dx, std::siz
   }
 }
 
-// ---- cpu (xsimd) -------------------------------------------------------------------------------
 // Vectorised over the k entries of a row for float; the sums are reordered, so results differ
 // from the reference by rounding only. double takes the reference.
 

@@ -119,7 +119,6 @@ FITCHECK_HOST_DEVICE inline float clamp_value(float x, float limit) noexcept {
   return x < -limit ? -limit : (x > limit ? limit : x);
 }
 
-// ---- host loops ----------------------------------------------------------------------------
 
 /// The sum of the squares of x, accumulated in double in order (four chains): a float square
 /// cannot overflow there.

@@ -56,12 +56,12 @@ struct kernel_elementwise : same_shape {
 
     template <class T, class Backend = cpu_t>
     void forward(const T*, const T* x, T* y, std::size_t batch, mode, Backend be = {}) const
-        noexcept(!std::is_same_v<Backend, cuda_t>) {
+        noexcept(is_host_backend<Backend>) {
       kernels::activation_forward(be, Act, x, y, batch * size);
     }
     template <class T, class Backend = cpu_t>
     void backward(const T*, const T*, const T* y, const T* dy, T* dx, T*, std::size_t batch,
-                  Backend be = {}) const noexcept(!std::is_same_v<Backend, cuda_t>) {
+                  Backend be = {}) const noexcept(is_host_backend<Backend>) {
       // From the output alone: when Sequential fuses this layer into the Dense before it, the
       // input (the pre-activation) is never written.
       if (dx == nullptr) return;
@@ -100,13 +100,13 @@ struct Softmax : detail::same_shape {
 
     template <class T, class Backend = cpu_t>
     void forward(const T*, const T* x, T* y, std::size_t batch, mode, Backend be = {}) const
-        noexcept(!std::is_same_v<Backend, cuda_t>) {
+        noexcept(is_host_backend<Backend>) {
       kernels::softmax_rows(be, x, y, batch, k);
     }
     template <class T, class Backend = cpu_t>
     void backward(const T*, const T*, const T* y, const T* dy, T* dx, T*, std::size_t batch,
                   Backend be = {}) const
-        noexcept(!std::is_same_v<Backend, cuda_t>) {
+        noexcept(is_host_backend<Backend>) {
       if (dx == nullptr) return;
       kernels::softmax_backward_rows(be, y, dy, dx, batch, k);
     }

@@ -81,7 +81,7 @@ struct Dense {
     template <class T, class Backend = cpu_t>
     void forward(const T* p, const T* x, T* y, std::size_t batch, mode, Backend be = {},
                  kernels::activation act = kernels::activation::identity) const
-        noexcept(!std::is_same_v<Backend, cuda_t>) {
+        noexcept(is_host_backend<Backend>) {
       kernels::gemm(be, {kernels::trans::no, kernels::trans::no, batch, out, in}, T(1), x, in,
                     p + kernel_offset, out, T(0), y, out,
                     kernels::epilogue<T>{.bias = p + bias_offset, .act = act});
@@ -94,7 +94,7 @@ struct Dense {
     void backward(const T* p, const T* x, const T*, const T* dy, T* dx, T* dp, std::size_t batch,
                   Backend be = {},
                   kernels::activation input_act = kernels::activation::identity) const
-        noexcept(!std::is_same_v<Backend, cuda_t>) {
+        noexcept(is_host_backend<Backend>) {
       kernels::gemm(be, {kernels::trans::yes, kernels::trans::no, in, out, batch}, T(1), x, in,
                     dy, out, T(0), dp + kernel_offset, out);
       kernels::column_sums(be, dy, dp + bias_offset, batch, out);

@@ -2,13 +2,13 @@
 // Copyright (c) 2026 The fitcheck authors
 #pragma once
 
-#include <charconv>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <string>
 
 #include <fitcheck/core/error.hpp>
+#include <fitcheck/core/format.hpp>
 #include <fitcheck/core/shape.hpp>
 #include <fitcheck/nn/layer.hpp>
 
@@ -37,13 +37,6 @@ consteval bool category_input_fits() {
                 "CategoryEncoding<K>: the input must be a flat vector of category indices. Fix: "
                 "put Flatten before CategoryEncoding");
   return true;
-}
-
-// Shortest round-trip text, so "2.5" is not shown as "2.500000".
-inline std::string category_value_text(double v) {
-  char buf[32];
-  const auto r = std::to_chars(buf, buf + sizeof buf, v);
-  return std::string(buf, r.ptr);
 }
 
 template <std::size_t K, encoding E>
@@ -91,7 +84,7 @@ struct category_encoding {
       const std::string where = in == 1 ? "" : ", value " + std::to_string(index);
       throw data_error(std::string(name) + "<" + std::to_string(K) + ">: sample " +
                            std::to_string(sample) + " of the batch" + where + " holds " +
-                           category_value_text(v) + ", not an integer category in [0, " +
+                           format_number(v) + ", not an integer category in [0, " +
                            std::to_string(K) + ")",
                        "map the feature to the integers 0.." + std::to_string(K - 1) +
                            " before the layer, or raise K to the number of categories");

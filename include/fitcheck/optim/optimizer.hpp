@@ -16,6 +16,7 @@
 #include <vector>
 
 #include <fitcheck/core/error.hpp>
+#include <fitcheck/core/format.hpp>
 #include <fitcheck/kernels/backend.hpp>
 #include <fitcheck/kernels/update.hpp>
 #include <fitcheck/optim/clipping.hpp>
@@ -39,18 +40,18 @@ namespace detail {
 inline void require_unit(float v, std::string_view who, std::string_view field,
                          std::string_view typical) {
   require(std::isfinite(v) && v >= 0.0f && v < 1.0f, who,
-          std::string(field) + " is " + show(v) + ", outside [0, 1)",
+          std::string(field) + " is " + format_number(v) + ", outside [0, 1)",
           "set ." + std::string(field) + " in [0, 1), typically " + std::string(typical));
 }
 inline void require_non_negative(float v, std::string_view who, std::string_view field) {
   require(std::isfinite(v) && v >= 0.0f, who,
-          std::string(field) + " is " + show(v) + ", but it must be a finite number >= 0",
+          std::string(field) + " is " + format_number(v) + ", but it must be a finite number >= 0",
           "set ." + std::string(field) + " >= 0 (0 turns it off)");
 }
 inline void require_epsilon(float v, std::string_view who) {
   // PyTorch accepts 0, but then a parameter whose gradient stays 0 divides 0 by 0.
   require(std::isfinite(v) && v > 0.0f, who,
-          "epsilon is " + show(v) + ", but it must be > 0 (it keeps the division finite)",
+          "epsilon is " + format_number(v) + ", but it must be > 0 (it keeps the division finite)",
           "set .epsilon > 0, e.g. the default 1e-8");
 }
 // Keras rejects setting more than one clipping option; so does fitcheck, at build time.
@@ -62,12 +63,12 @@ inline void require_clipping(const std::optional<float>& clipvalue,
           "each)");
   if (clipvalue)
     require(std::isfinite(*clipvalue) && *clipvalue > 0.0f, who,
-            "clipvalue is " + show(*clipvalue) + ", but it must be > 0",
+            "clipvalue is " + format_number(*clipvalue) + ", but it must be > 0",
             "set .clipvalue to the largest gradient magnitude allowed, e.g. 1.0, or leave it "
             "unset");
   if (global_clipnorm)
     require(std::isfinite(*global_clipnorm) && *global_clipnorm > 0.0f, who,
-            "global_clipnorm is " + show(*global_clipnorm) + ", but it must be > 0",
+            "global_clipnorm is " + format_number(*global_clipnorm) + ", but it must be > 0",
             "set .global_clipnorm to the largest gradient norm allowed, e.g. 1.0, or leave it "
             "unset");
 }

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <array>
-#include <charconv>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -18,6 +17,7 @@
 #include <variant>
 
 #include <fitcheck/core/error.hpp>
+#include <fitcheck/core/format.hpp>
 
 // Learning-rate schedules with Keras' names, fields and formulas (keras.optimizers.schedules).
 // A schedule maps the optimizer's step count to a learning rate; the step is the number of
@@ -29,18 +29,6 @@
 namespace fitcheck::optim {
 
 namespace detail {
-// Shortest round-trip text of a value, for error messages ("0.001", not "0.001000").
-inline std::string show(double v) {
-  std::array<char, 32> buf{};
-  const auto r = std::to_chars(buf.data(), buf.data() + buf.size(), v);
-  return std::string(buf.data(), r.ptr);
-}
-inline std::string show(float v) {
-  std::array<char, 32> buf{};
-  const auto r = std::to_chars(buf.data(), buf.data() + buf.size(), v);
-  return std::string(buf.data(), r.ptr);
-}
-
 // Throws the argument_error "<who>: <problem>. Fix: <fix>" unless `ok`.
 inline void require(bool ok, std::string_view who, const std::string& problem,
                     const std::string& fix) {
@@ -50,7 +38,7 @@ inline void require(bool ok, std::string_view who, const std::string& problem,
 // A learning rate (or a schedule's start) must be a finite number >= 0.
 inline void require_rate(float value, std::string_view who, std::string_view field) {
   require(std::isfinite(value) && value >= 0.0f, who,
-          std::string(field) + " is " + show(value) + ", but a learning rate must be a finite "
+          std::string(field) + " is " + format_number(value) + ", but a learning rate must be a finite "
                                                       "number >= 0",
           "use a finite " + std::string(field) + " >= 0, e.g. 1e-3");
 }
@@ -87,7 +75,7 @@ struct ExponentialDecay {
                     "set .decay_steps to the number of steps over which the rate is multiplied "
                     "by decay_rate once, e.g. 1000");
     detail::require(std::isfinite(decay_rate) && decay_rate > 0.0f, who,
-                    "decay_rate is " + detail::show(decay_rate) + ", but it must be > 0",
+                    "decay_rate is " + format_number(decay_rate) + ", but it must be > 0",
                     "set .decay_rate to the factor applied every decay_steps, e.g. 0.96 (below "
                     "1 decays, above 1 grows)");
   }
@@ -197,7 +185,7 @@ struct CosineDecay {
                     "set .decay_steps to the number of steps the cosine runs over, e.g. the "
                     "total training steps");
     detail::require(std::isfinite(alpha) && alpha >= 0.0f && alpha <= 1.0f, who,
-                    "alpha is " + detail::show(alpha) + ", outside [0, 1]",
+                    "alpha is " + format_number(alpha) + ", outside [0, 1]",
                     "set .alpha to the final rate as a fraction of the starting one, e.g. 0 or "
                     "0.01");
     if (warmup_target) {

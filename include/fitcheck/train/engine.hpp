@@ -50,6 +50,8 @@ struct engine_for {
   static_assert(std::is_same_v<Backend, cuda_t>,
                 "Model: this backend tag has no step engine. Fix: name fc::cuda_t to train on the "
                 "GPU, or no backend tag to train on the host CPU");
+  // The host's engine stands in, so that the assertion above is the only error.
+  using type = typename engine_for<cpu_t, Net, Loss>::type;
 };
 }  // namespace detail
 

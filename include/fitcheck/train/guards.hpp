@@ -13,6 +13,7 @@
 #include <utility>
 
 #include <fitcheck/core/error.hpp>
+#include <fitcheck/core/format.hpp>
 #include <fitcheck/core/warnings.hpp>
 #include <fitcheck/kernels/update.hpp>
 
@@ -37,15 +38,6 @@ struct NumericGuards {
 };
 
 namespace detail {
-// "%g" for the facts in a message: short, and exact enough to compare runs.
-inline std::string show_number(double v) {
-  if (std::isnan(v)) return "NaN";
-  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.6g", v);
-  return buf;
-}
-}  // namespace detail
 
 /// The guards for one network type: the layer boundaries and names come from `Net`
 /// (`param_offsets`, `param_counts`, `layer_t<I>::name`), so all state is fixed-size and a step
@@ -179,7 +171,7 @@ private:
                              float learning_rate) const {
     // Both facts when both hold: the loss says the step failed, the layer says where.
     std::string what;
-    if (!std::isfinite(loss)) what = "the loss is " + detail::show_number(loss);
+    if (!std::isfinite(loss)) what = "the loss is " + format_significant(loss);
     std::size_t first = depth, bad_layers = 0;
     for (std::size_t i = 0; i < depth; ++i) {
       if (Net::param_counts[i] == 0 || std::isfinite(sums[i])) continue;
@@ -195,19 +187,19 @@ private:
       }
       if (!what.empty()) what += " and ";
       what += "a gradient of layer " + std::to_string(first) + " (" + layer_name(first) +
-              ") is " + detail::show_number(value);
+              ") is " + format_significant(value);
       if (bad_layers > 1)
         what += " (" + std::to_string(bad_layers) +
                 " layers have non-finite gradients; this is the first)";
     }
     std::string seen = max_norm_ > 0
                            ? "the largest gradient norm so far was " +
-                                 detail::show_number(max_norm_) + " (" +
+                                 format_significant(max_norm_) + " (" +
                                  where(max_norm_epoch_, max_norm_step_) + ")"
                            : "no finite gradient norm was seen before";
     throw numeric_error(
         "training diverged: " + what + " at " + where(epoch, step) + ", with learning rate " +
-            detail::show_number(learning_rate) + "; " + seen + " [D3]",
+            format_significant(learning_rate) + "; " + seen + " [D3]",
         "lower the learning rate (e.g. 10x), check the inputs are scaled (Rescaling or "
         "Normalization), or set global_clipnorm on the optimizer (e.g. 1.0)");
   }
@@ -222,13 +214,13 @@ private:
     if (epoch == 0 && steps_ < 2) return;
     stall_reported_ = true;
     const std::string span =
-        epoch == 0 ? "in epoch 1 (first batch loss " + detail::show_number(before) +
-                         ", last batch loss " + detail::show_number(after) + ")"
-                   : "from epoch 1 to epoch 2 (mean loss " + detail::show_number(before) +
-                         " -> " + detail::show_number(after) + ")";
+        epoch == 0 ? "in epoch 1 (first batch loss " + format_significant(before) +
+                         ", last batch loss " + format_significant(after) + ")"
+                   : "from epoch 1 to epoch 2 (mean loss " + format_significant(before) +
+                         " -> " + format_significant(after) + ")";
     warn("D4",
          "the loss has not moved " + span + " with learning rate " +
-             detail::show_number(learning_rate) + ": the model is not learning",
+             format_significant(learning_rate) + ": the model is not learning",
          "raise the learning rate (e.g. 10x), check the inputs are scaled (Rescaling or "
          "Normalization), and check that gradients reach the layers [D5]");
   }
@@ -243,4 +235,5 @@ private:
   std::size_t steps_ = 0;  // steps in this epoch
 };
 
+}  // namespace detail
 }  // namespace fitcheck

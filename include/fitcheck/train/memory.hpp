@@ -17,6 +17,7 @@
 #endif
 
 #include <fitcheck/core/error.hpp>
+#include <fitcheck/core/format.hpp>
 #include <fitcheck/core/labels.hpp>
 #include <fitcheck/optim/optimizer.hpp>
 
@@ -176,25 +177,6 @@ template <class T>
 inline constexpr bool is_memory_budget = false;
 template <std::size_t B>
 inline constexpr bool is_memory_budget<MemoryBudget<B>> = true;
-
-/// "512 B", "12 KiB", "1.5 MiB", "2.1 GiB": binary units, one decimal unless whole.
-[[nodiscard]] inline std::string format_bytes(std::size_t bytes) {
-  constexpr const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
-  double v = double(bytes);
-  std::size_t u = 0;
-  while (v >= 1024.0 && u + 1 < std::size(units)) {
-    v /= 1024.0;
-    ++u;
-  }
-  char buf[32];
-  const double tenths = double(static_cast<std::uint64_t>(v * 10.0 + 0.5)) / 10.0;
-  if (u == 0 || tenths == double(static_cast<std::uint64_t>(tenths))) {
-    std::snprintf(buf, sizeof buf, "%.0f %s", tenths, units[u]);
-  } else {
-    std::snprintf(buf, sizeof buf, "%.1f %s", tenths, units[u]);
-  }
-  return buf;
-}
 
 namespace detail {
 // Reads one unsigned number from a small file (a cgroup limit); nullopt-like: max when absent or

@@ -70,10 +70,18 @@ struct metrics_of<First, Rest...> {
   using type = typename std::conditional_t<is_metrics<First>, First, metrics_of<Rest...>>::type;
 };
 
-// The backend named among a Model's options: fc::cuda_t, else the host CPU.
+// The backend tag named among a Model's options (kernels/backend.hpp), else the host CPU.
 template <class... Options>
-using backend_of =
-    std::conditional_t<(std::is_same_v<Options, cuda_t> || ...), cuda_t, cpu_t>;
+struct backend_among {
+  using type = cpu_t;
+};
+template <class First, class... Rest>
+struct backend_among<First, Rest...> {
+  using type = std::conditional_t<is_backend_tag<First>, First,
+                                  typename backend_among<Rest...>::type>;
+};
+template <class... Options>
+using backend_of = typename backend_among<Options...>::type;
 
 // The first argument of type T among args, if any.
 template <class T, class... Args>
@@ -291,7 +299,7 @@ class Model {
     std::size_t budget = std::numeric_limits<std::size_t>::max();
     if constexpr (!std::is_void_v<memory_budget>) budget = memory_budget::bytes;
     check_memory(plan, budget, engine_.available_memory(), on_device);
-    numeric_guard<Net> guard(detail::find_arg<NumericGuards>(args...).value_or(NumericGuards{}));
+    detail::numeric_guard<Net> guard(detail::find_arg<NumericGuards>(args...).value_or(NumericGuards{}));
     const bool guarded = guard.options().enabled;
 
     ProgressBar progress(verbose);

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <array>
-#include <charconv>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -14,6 +13,7 @@
 #include <vector>
 
 #include <fitcheck/core/error.hpp>
+#include <fitcheck/core/format.hpp>
 #include <fitcheck/core/labels.hpp>
 #include <fitcheck/core/shape.hpp>
 #include <fitcheck/core/warnings.hpp>
@@ -79,19 +79,6 @@ struct preflight_report {
 
 namespace detail::preflight {
 
-// Shortest round-trip text, so messages show 2501, not 2501.000000.
-// Floats are printed as floats: 185.2f must read "185.2", not its double expansion.
-template <class T>
-std::string number(T v) {
-  if constexpr (std::is_floating_point_v<T>) {
-    if (std::isnan(v)) return "nan";
-    if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
-  }
-  char buf[64];
-  const auto r = std::to_chars(buf, buf + sizeof buf, v);
-  return std::string(buf, r.ptr);
-}
-
 // "column 12" for flat features, "column 12 (index (1, 4))" for rank > 1, so the user can
 // find the value in the array they loaded.
 template <feature_spec F>
@@ -113,11 +100,6 @@ template <class S>
 inline constexpr bool is_rescaling = false;
 template <class Scale, class Offset>
 inline constexpr bool is_rescaling<nn::Rescaling<Scale, Offset>> = true;
-
-template <class S>
-inline constexpr bool is_dense = false;
-template <std::size_t U, std::size_t W, nn::initializer I>
-inline constexpr bool is_dense<nn::Dense<U, W, I>> = true;
 
 template <std::size_t K, nn::encoding E>
 std::true_type category_probe(const nn::detail::category_encoding<K, E>*);
@@ -223,7 +205,7 @@ preflight_report preflight_scan(const P& pipeline, const Preflight& options = {}
       if (!std::isfinite(v))
         throw data_error("the data holds a non-finite value: sample " + std::to_string(s) +
                              " (in pass order), feature " + pd::column_name<F>(c) + " is " +
-                             pd::number(v) + " [D2]",
+                             format_number(v) + " [D2]",
                          "clean the data before training: drop the sample (filter) or replace "
                          "the value (map) with a finite one; one NaN or Inf makes the loss NaN");
       columns[c].add(v);
@@ -234,7 +216,7 @@ preflight_report preflight_scan(const P& pipeline, const Preflight& options = {}
         throw data_error("the data holds a label the label kind does not accept: sample " +
                              std::to_string(s) + " (in pass order) has label " +
                              (label_values > 1 ? "value " + std::to_string(k) + " = " : "") +
-                             pd::number(y[k]) + ", but the labels must be " +
+                             format_number(y[k]) + ", but the labels must be " +
                              L::expected() + " [C4]",
                          "fix the labels (or the map that makes them), or declare the label "
                          "kind the data has");
@@ -347,7 +329,7 @@ preflight_report preflight_scan(const P& pipeline, const Preflight& options = {}
       for (std::size_t i = 0; i < shown.size() && i < 5; ++i) {
         const auto& col = columns[shown[i]];
         list += (i == 0 ? "" : ", ") + pd::column_name<F>(shown[i]) + " in [" +
-                pd::number(col.min) + ", " + pd::number(col.max) + "]";
+                format_number(col.min) + ", " + format_number(col.max) + "]";
       }
       if (shown.size() > 5) list += " and " + std::to_string(shown.size() - 5) + " more";
       const bool spread = narrowest < std::numeric_limits<float>::infinity() &&
@@ -358,8 +340,8 @@ preflight_report preflight_scan(const P& pipeline, const Preflight& options = {}
       std::string narrow;
       if (spread)
         narrow = "; the narrowest, " + pd::column_name<F>(narrow_col) + ", spans only [" +
-                 pd::number(columns[narrow_col].min) + ", " +
-                 pd::number(columns[narrow_col].max) + "]";
+                 format_number(columns[narrow_col].min) + ", " +
+                 format_number(columns[narrow_col].max) + "]";
       raise("D1",
             "the inputs look unscaled" + scope + ": " + list + narrow +
                 " (values beyond +-10 or ranges more than 100x apart make gradients vanish or "
@@ -378,7 +360,7 @@ preflight_report preflight_scan(const P& pipeline, const Preflight& options = {}
       std::count_if(columns.begin(), columns.end(), [](const pd::column_stats& col) {
         return col.integral && col.distinct == pd::column_stats::distinct_cap;
       }));
-  if (pd::is_dense<First> && 2 * many_valued <= width) {
+  if (nn::detail::is_dense<typename Net::template layer_t<0>> && 2 * many_valued <= width) {
     std::string list;
     for (std::size_t c = 0; c < width; ++c) {
       const auto& col = columns[c];
@@ -389,7 +371,7 @@ preflight_report preflight_scan(const P& pipeline, const Preflight& options = {}
       std::sort(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(col.distinct));
       std::string shown;
       for (std::size_t i = 0; i < col.distinct; ++i)
-        shown += (i == 0 ? "" : " ") + pd::number(values[i]);
+        shown += (i == 0 ? "" : " ") + format_number(values[i]);
       list += (list.empty() ? "" : ", ") + pd::column_name<F>(c) + " {" + shown + "}";
     }
     if (report.categorical_columns.size() > 5)

@@ -29,9 +29,10 @@ void instantiate_kernels(float* a, float* b, float* c, int* labels, std::size_t 
                  n, scalars);
   fk::sum_of_squares_into(fc::cuda, std::span<const float>(a, n), scalars + 1);
   fk::clip_by_global_norm(fc::cuda, a, n, 1.0f, scalars + 1);
-  fk::adam_update(fc::cuda, a, b, c, c, n, 1e-3f, 0.9f, 0.999f, 1e-8f, 1.0f, 1);
-  fk::sgd_update(fc::cuda, a, b, c, n, 0.1f, 0.9f, true, 0.0f, false);
-  fk::rmsprop_update(fc::cuda, a, b, c, c, c, n, 1e-3f, 0.9f, 0.0f, 1e-8f, 0.0f, true);
+  fk::adam_update(fc::cuda, a, b, c, c, n,
+                  fk::adam_coefficients::at(1e-3f, 0.9f, 0.999f, 1e-8f, 1.0f, 1), scalars + 1);
+  fk::sgd_update(fc::cuda, a, b, c, n, {0.1f, 0.9f, 0.0f, true, false}, scalars + 1);
+  fk::rmsprop_update(fc::cuda, a, b, c, c, c, n, {1e-3f, 0.9f, 0.0f, 1e-8f, 0.0f, true});
   fk::clamp(fc::cuda, a, n, 1.0f);
   fk::scale(fc::cuda, a, n, 0.5);
   (void)fk::gpu::device_free_memory(fc::cuda);

@@ -8,7 +8,7 @@
 
 #include <xtensor/xfixed.hpp>
 
-#include "test_support.hpp"
+#include <support/pipelines.hpp>
 
 namespace fc = fitcheck;
 namespace fd = fitcheck::data;

@@ -14,9 +14,15 @@
 
 #include <unistd.h>
 
+#include <support/errors.hpp>
+#include <support/files.hpp>
+
 #include <fitcheck/data/csv.hpp>
 
 namespace fc = fitcheck;
+using fitcheck::test::contains;
+using fitcheck::test::message_of;
+using fitcheck::test::temp_dir;
 namespace fd = fitcheck::data;
 namespace fs = std::filesystem;
 
@@ -32,45 +38,9 @@ namespace {
 
 const fs::path data_dir = fs::path(__FILE__).parent_path() / ".." / ".." / ".." / "data";
 
-/// A fresh directory for this test binary's files, removed at exit.
-struct temp_dir {
-  fs::path path;
-  temp_dir() {
-    std::string templ = (fs::temp_directory_path() / "fitcheck_csv_test_XXXXXX").string();
-    REQUIRE(::mkdtemp(templ.data()) != nullptr);
-    path = templ;
-  }
-  ~temp_dir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  std::string write(const std::string& name, const std::string& content) const {
-    const fs::path p = path / name;
-    std::ofstream(p, std::ios::binary) << content;
-    return p.string();
-  }
-};
-
 const temp_dir& tmp() {
-  static const temp_dir dir;
+  static const temp_dir dir("csv_test");
   return dir;
-}
-
-/// The message of the exception `fn` throws, which must be exactly an `E`.
-template <class E, class Fn>
-std::string message_of(Fn&& fn) {
-  try {
-    fn();
-  } catch (const fc::error& e) {
-    CHECK_MESSAGE(typeid(e) == typeid(E), "threw ", typeid(e).name(), ": ", e.what());
-    return e.what();
-  }
-  FAIL("no exception was thrown");
-  return {};
-}
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
 }
 
 template <class D>

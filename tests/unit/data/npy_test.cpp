@@ -18,9 +18,15 @@
 
 #include <unistd.h>
 
+#include <support/errors.hpp>
+#include <support/files.hpp>
+
 #include <fitcheck/data/npy.hpp>
 
 namespace fc = fitcheck;
+using fitcheck::test::contains;
+using fitcheck::test::message_of;
+using fitcheck::test::temp_dir;
 namespace fd = fitcheck::data;
 namespace fs = std::filesystem;
 
@@ -33,26 +39,8 @@ static_assert(std::is_copy_constructible_v<Src> && std::is_nothrow_move_construc
 
 namespace {
 
-struct temp_dir {
-  fs::path path;
-  temp_dir() {
-    std::string templ = (fs::temp_directory_path() / "fitcheck_npy_test_XXXXXX").string();
-    REQUIRE(::mkdtemp(templ.data()) != nullptr);
-    path = templ;
-  }
-  ~temp_dir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  std::string write(const std::string& name, const std::string& bytes) const {
-    const fs::path p = path / name;
-    std::ofstream(p, std::ios::binary) << bytes;
-    return p.string();
-  }
-};
-
 const temp_dir& tmp() {
-  static const temp_dir dir;
+  static const temp_dir dir("npy_test");
   return dir;
 }
 
@@ -96,22 +84,6 @@ std::string npy_file(const npy_spec& s) {
 template <class T>
 std::string raw(const std::vector<T>& v) {
   return std::string(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T));
-}
-
-template <class E, class Fn>
-std::string message_of(Fn&& fn) {
-  try {
-    fn();
-  } catch (const fc::error& e) {
-    CHECK_MESSAGE(typeid(e) == typeid(E), "threw ", typeid(e).name(), ": ", e.what());
-    return e.what();
-  }
-  FAIL("no exception was thrown");
-  return {};
-}
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
 }
 
 template <class D>

@@ -7,7 +7,7 @@
 #include <set>
 #include <vector>
 
-#include "test_support.hpp"
+#include <support/pipelines.hpp>
 
 namespace fc = fitcheck;
 namespace fd = fitcheck::data;

@@ -7,7 +7,7 @@
 
 #include <xtensor/xtensor.hpp>
 
-#include "test_support.hpp"
+#include <support/pipelines.hpp>
 
 namespace fc = fitcheck;
 namespace fd = fitcheck::data;

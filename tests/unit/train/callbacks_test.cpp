@@ -23,11 +23,16 @@
 
 #include <unistd.h>
 
+#include <support/errors.hpp>
+#include <support/files.hpp>
+
 #include <fitcheck/fitcheck.hpp>
 #include <fitcheck/io/weights.hpp>
 #include <fitcheck/train/callbacks.hpp>
 
 namespace fc = fitcheck;
+using fitcheck::test::message_of;
+using fitcheck::test::temp_dir;
 namespace fcb = fitcheck::callbacks;
 namespace fd = fitcheck::data;
 namespace fio = fitcheck::io;
@@ -58,32 +63,6 @@ static_assert(fcb::auto_mode("precision") == fcb::Mode::max);
 static_assert(fcb::auto_mode("val_recall") == fcb::Mode::max);
 
 namespace {
-
-struct cb_temp_dir {
-  fs::path path;
-  cb_temp_dir() {
-    std::string templ = (fs::temp_directory_path() / "fitcheck_callbacks_test_XXXXXX").string();
-    REQUIRE(::mkdtemp(templ.data()) != nullptr);
-    path = templ;
-  }
-  ~cb_temp_dir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  [[nodiscard]] std::string file(const std::string& name) const { return (path / name).string(); }
-};
-
-template <class E, class Fn>
-std::string cb_error_of(Fn&& fn) {
-  try {
-    fn();
-  } catch (const std::exception& e) {
-    CHECK_MESSAGE(typeid(e) == typeid(E), "threw " << typeid(e).name() << ": " << e.what());
-    return e.what();
-  }
-  FAIL("nothing was thrown");
-  return {};
-}
 
 std::string text_of(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -281,7 +260,7 @@ TEST_CASE("callbacks: EarlyStopping on a name that was not logged lists the name
   logs.set("accuracy", 0.5);
   logs.set("val_loss", 1.0);
   logs.set("val_accuracy", 0.5);
-  const auto msg = cb_error_of<fc::argument_error>([&] { es.on_epoch_end(run.state, logs); });
+  const auto msg = message_of<fc::argument_error>([&] { es.on_epoch_end(run.state, logs); });
   CHECK(msg.find("EarlyStopping: monitors \"val_acc\", which is not among this epoch's logs "
                  "(loss, accuracy, val_loss, val_accuracy)") == 0);
   CHECK(msg.find("Fix: monitor one of the logged names") != std::string::npos);
@@ -304,23 +283,23 @@ TEST_CASE("callbacks: ModelCheckpoint file names substitute {epoch} and logged v
   CHECK(format_checkpoint_path("{{epoch}}-{epoch}", 5, logs) == "{epoch}-5");
   CHECK(format_checkpoint_path("plain.fcw", 5, logs) == "plain.fcw");
 
-  const auto unknown = cb_error_of<fc::argument_error>(
+  const auto unknown = message_of<fc::argument_error>(
       [&] { (void)format_checkpoint_path("m-{val_acc:.2f}", 1, logs); });
   CHECK(unknown.find("names {val_acc}, which is not among this epoch's logs (epoch, loss, "
                      "val_loss)") != std::string::npos);
-  const auto open = cb_error_of<fc::argument_error>(
+  const auto open = message_of<fc::argument_error>(
       [&] { (void)format_checkpoint_path("ckpt-{epoch", 1, logs); });
   CHECK(open.find("\"ckpt-{epoch\" has a '{' that is never closed") != std::string::npos);
   const auto d =
-      cb_error_of<fc::argument_error>([&] { (void)format_checkpoint_path("{loss:02d}", 1, logs); });
+      message_of<fc::argument_error>([&] { (void)format_checkpoint_path("{loss:02d}", 1, logs); });
   CHECK(d.find("formats \"loss\", a real number, with 'd'") != std::string::npos);
   const auto spec =
-      cb_error_of<fc::argument_error>([&] { (void)format_checkpoint_path("{epoch:>5}", 1, logs); });
+      message_of<fc::argument_error>([&] { (void)format_checkpoint_path("{epoch:>5}", 1, logs); });
   CHECK(spec.find("has the format spec \">5\", which is not supported") != std::string::npos);
 }
 
 TEST_CASE("callbacks: ModelCheckpoint saves every epoch, atomically, in loadable files") {
-  const cb_temp_dir dir;
+  const temp_dir dir("callbacks_test");
   fake_run run;
   const fio::Layout layout{"three", {3}};
   fcb::ModelCheckpoint<"loss"> ckpt{.filepath = dir.file("sub/ckpt-{epoch:02d}.fcw"),
@@ -338,7 +317,7 @@ TEST_CASE("callbacks: ModelCheckpoint saves every epoch, atomically, in loadable
 }
 
 TEST_CASE("callbacks: ModelCheckpoint with save_best_only saves only improvements") {
-  const cb_temp_dir dir;
+  const temp_dir dir("callbacks_test");
   fake_run run;
   const fio::Layout layout{"three", {3}};
   SUBCASE("min mode, one file per improving epoch") {
@@ -376,29 +355,29 @@ TEST_CASE("callbacks: ModelCheckpoint with save_best_only saves only improvement
 }
 
 TEST_CASE("callbacks: ModelCheckpoint's configuration mistakes are argument_errors") {
-  const cb_temp_dir dir;
+  const temp_dir dir("callbacks_test");
   fake_run run;
   SUBCASE("no layout") {
     fcb::ModelCheckpoint<"loss"> ckpt{.filepath = dir.file("x.fcw")};
-    const auto msg = cb_error_of<fc::argument_error>([&] { ckpt.on_train_begin(run.state); });
+    const auto msg = message_of<fc::argument_error>([&] { ckpt.on_train_begin(run.state); });
     CHECK(msg.find("ModelCheckpoint: no .layout") == 0);
     CHECK(msg.find(".layout = fitcheck::io::layout_of(model)") != std::string::npos);
   }
   SUBCASE("a layout of another size") {
     fcb::ModelCheckpoint<"loss"> ckpt{.filepath = dir.file("x.fcw"), .layout = {"seven", {7}}};
-    const auto msg = cb_error_of<fc::argument_error>([&] { ckpt.on_train_begin(run.state); });
+    const auto msg = message_of<fc::argument_error>([&] { ckpt.on_train_begin(run.state); });
     CHECK(msg.find(".layout counts 7 parameters, but the model trained has 3") !=
           std::string::npos);
   }
   SUBCASE("a malformed pattern fails before training") {
     fcb::ModelCheckpoint<"loss"> ckpt{.filepath = dir.file("x-}.fcw"), .layout = {"three", {3}}};
-    const auto msg = cb_error_of<fc::argument_error>([&] { ckpt.on_train_begin(run.state); });
+    const auto msg = message_of<fc::argument_error>([&] { ckpt.on_train_begin(run.state); });
     CHECK(msg.find("has a '}' with no '{' before it") != std::string::npos);
   }
   SUBCASE("save_best_only on a name that is not logged") {
     fcb::ModelCheckpoint<"val_loss"> ckpt{
         .filepath = dir.file("x.fcw"), .save_best_only = true, .layout = {"three", {3}}};
-    const auto msg = cb_error_of<fc::argument_error>([&] { drive(ckpt, run, "loss", {1.0}); });
+    const auto msg = message_of<fc::argument_error>([&] { drive(ckpt, run, "loss", {1.0}); });
     CHECK(msg.find("ModelCheckpoint: monitors \"val_loss\", which is not among this epoch's logs "
                    "(loss)") == 0);
   }
@@ -406,7 +385,7 @@ TEST_CASE("callbacks: ModelCheckpoint's configuration mistakes are argument_erro
     std::ofstream(dir.file("plain")) << "x";
     fcb::ModelCheckpoint<"loss"> ckpt{.filepath = dir.file("plain/ckpt.fcw"),
                                       .layout = {"three", {3}}};
-    const auto msg = cb_error_of<fc::resource_error>([&] { drive(ckpt, run, "loss", {1.0}); });
+    const auto msg = message_of<fc::resource_error>([&] { drive(ckpt, run, "loss", {1.0}); });
     CHECK(msg.find(dir.file("plain/ckpt.fcw") + ": cannot create the directory") == 0);
   }
 }
@@ -441,14 +420,14 @@ TEST_CASE("callbacks: LearningRateScheduler rejects a rate that is not finite or
   fake_run run;
   run.state.epoch = 4;
   fcb::LearningRateScheduler nan{[](std::size_t, float) { return std::nan(""); }};
-  const auto msg = cb_error_of<fc::argument_error>([&] { nan.on_epoch_begin(run.state); });
+  const auto msg = message_of<fc::argument_error>([&] { nan.on_epoch_begin(run.state); });
   CHECK(msg.find("LearningRateScheduler: the schedule returned nan for epoch 4") == 0);
   fcb::LearningRateScheduler neg{[](std::size_t, float) { return -1.0; }};
-  const auto negative = cb_error_of<fc::argument_error>([&] { neg.on_epoch_begin(run.state); });
+  const auto negative = message_of<fc::argument_error>([&] { neg.on_epoch_begin(run.state); });
   CHECK(negative.find("returned -1.0 for epoch 4") != std::string::npos);
   CHECK(run.optimizer.learning_rate() == 0.1f);
   fc::TrainingState bare;
-  const auto none = cb_error_of<fc::argument_error>([&] { neg.on_epoch_begin(bare); });
+  const auto none = message_of<fc::argument_error>([&] { neg.on_epoch_begin(bare); });
   CHECK(none.find("LearningRateScheduler: the training state has no optimizer") == 0);
 }
 
@@ -519,11 +498,11 @@ TEST_CASE("callbacks: ReduceLROnPlateau's min_delta, mode, cooldown and min_lr")
 TEST_CASE("callbacks: ReduceLROnPlateau's mistakes are argument_errors") {
   fake_run run;
   fcb::ReduceLROnPlateau<"loss"> up{.factor = 1.0};
-  const auto msg = cb_error_of<fc::argument_error>([&] { up.on_train_begin(run.state); });
+  const auto msg = message_of<fc::argument_error>([&] { up.on_train_begin(run.state); });
   CHECK(msg.find("ReduceLROnPlateau: factor 1.0 would not reduce the learning rate") == 0);
   fcb::ReduceLROnPlateau<"val_loss"> missing{};
   const auto absent =
-      cb_error_of<fc::argument_error>([&] { plateau_rates(missing, run, "loss", {1.0}); });
+      message_of<fc::argument_error>([&] { plateau_rates(missing, run, "loss", {1.0}); });
   CHECK(absent.find("ReduceLROnPlateau: monitors \"val_loss\", which is not among this epoch's "
                     "logs (loss, learning_rate)") == 0);
 }
@@ -567,7 +546,7 @@ TEST_CASE("callbacks: TerminateOnNaN stops at the first non-finite loss and warn
 // ---- CSVLogger ---------------------------------------------------------------------------------
 
 TEST_CASE("callbacks: CSVLogger writes a header and one flushed row per epoch") {
-  const cb_temp_dir dir;
+  const temp_dir dir("callbacks_test");
   const std::string path = dir.file("log.csv");
   fake_run run;
   fcb::CSVLogger csv{.filename = path};
@@ -613,7 +592,7 @@ TEST_CASE("callbacks: CSVLogger writes a header and one flushed row per epoch") 
 }
 
 TEST_CASE("callbacks: CSVLogger appending to an empty or new file writes the header") {
-  const cb_temp_dir dir;
+  const temp_dir dir("callbacks_test");
   const std::string path = dir.file("new.csv");
   fake_run run;
   fcb::CSVLogger csv{.filename = path, .append = true};
@@ -637,7 +616,7 @@ TEST_CASE("callbacks: CSVLogger appending to an empty or new file writes the hea
 }
 
 TEST_CASE("callbacks: CSVLogger quotes a name holding the separator or a quote") {
-  const cb_temp_dir dir;
+  const temp_dir dir("callbacks_test");
   const std::string path = dir.file("q.csv");
   fake_run run;
   fcb::CSVLogger csv{.filename = path};
@@ -651,11 +630,11 @@ TEST_CASE("callbacks: CSVLogger quotes a name holding the separator or a quote")
 }
 
 TEST_CASE("callbacks: CSVLogger on an unwritable path is a resource_error") {
-  const cb_temp_dir dir;
+  const temp_dir dir("callbacks_test");
   const std::string path = dir.file("missing/log.csv");
   fake_run run;
   fcb::CSVLogger csv{.filename = path};
-  const auto msg = cb_error_of<fc::resource_error>([&] { csv.on_train_begin(run.state); });
+  const auto msg = message_of<fc::resource_error>([&] { csv.on_train_begin(run.state); });
   CHECK(msg == path + ": cannot be opened for writing: " + std::strerror(ENOENT) +
                    ". Fix: check that the directory exists and is writable, and that the disk "
                    "is not full");
@@ -664,7 +643,7 @@ TEST_CASE("callbacks: CSVLogger on an unwritable path is a resource_error") {
 // ---- through Model::fit ------------------------------------------------------------------------
 
 TEST_CASE("callbacks: through fit, EarlyStopping stops a model that cannot improve") {
-  const cb_temp_dir dir;
+  const temp_dir dir("callbacks_test");
   auto train = pipeline();
   auto val = pipeline();
   // A learning rate of 0: the loss never moves, so every epoch after the first is a plateau.
@@ -688,8 +667,8 @@ TEST_CASE("callbacks: through fit, EarlyStopping stops a model that cannot impro
   while (std::getline(lines, line)) all.push_back(line);
   REQUIRE(all.size() == 4);
   CHECK(all[0] == "epoch,loss,val_loss");
-  const std::string loss = fcb::detail::number_text(history["loss"][0]);
-  const std::string val_loss = fcb::detail::number_text(history["val_loss"][0]);
+  const std::string loss = fc::format_python(history["loss"][0]);
+  const std::string val_loss = fc::format_python(history["val_loss"][0]);
   CHECK(all[1] == "0," + loss + "," + val_loss);
   CHECK(all[2] == "1," + loss + "," + val_loss);
   CHECK(all[3] == "2," + loss + "," + val_loss);

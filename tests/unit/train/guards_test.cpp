@@ -37,7 +37,7 @@ bool has(const std::string& text, const std::string& part) {
 }  // namespace
 
 TEST_CASE("guards D3: a NaN in one layer's gradient names that layer, the step and the rate") {
-  fc::numeric_guard<Net> guard;
+  fc::detail::numeric_guard<Net> guard;
   auto g = grads_with_norm(2.0);
   guard.after_step(0, 0, 0.7, g, 0.5f);
   g[16 + 3] = nan_f;  // layer 2
@@ -58,7 +58,7 @@ TEST_CASE("guards D3: a NaN in one layer's gradient names that layer, the step a
 }
 
 TEST_CASE("guards D3: the first of several non-finite layers is named, with the count") {
-  fc::numeric_guard<Net> guard;
+  fc::detail::numeric_guard<Net> guard;
   auto g = grads_with_norm(1.0);
   g[27] = inf_f;  // layer 3
   g[20] = -inf_f; // layer 2
@@ -74,7 +74,7 @@ TEST_CASE("guards D3: the first of several non-finite layers is named, with the 
 }
 
 TEST_CASE("guards D3: an infinite or NaN loss names the loss") {
-  fc::numeric_guard<Net> guard;
+  fc::detail::numeric_guard<Net> guard;
   const auto g = grads_with_norm(3.0);
   try {
     guard.after_step(0, 2, std::numeric_limits<double>::infinity(), g, 0.01f);
@@ -85,12 +85,12 @@ TEST_CASE("guards D3: an infinite or NaN loss names the loss") {
     // The step's gradients were finite: their norm counts as seen.
     CHECK(has(e.problem(), "the largest gradient norm so far was 3 (epoch 1, step 3)"));
   }
-  fc::numeric_guard<Net> other;
+  fc::detail::numeric_guard<Net> other;
   CHECK_THROWS_AS(other.after_step(0, 0, std::nan(""), g, 0.01f), fc::numeric_error);
 }
 
 TEST_CASE("guards D3: the largest norm reported is the maximum seen, not the last") {
-  fc::numeric_guard<Net> guard;
+  fc::detail::numeric_guard<Net> guard;
   guard.after_step(0, 0, 1.0, grads_with_norm(1.0), 0.1f);
   guard.after_step(0, 1, 1.0, grads_with_norm(50.0), 0.1f);
   guard.after_step(0, 2, 1.0, grads_with_norm(7.0), 0.1f);
@@ -107,13 +107,13 @@ TEST_CASE("guards D3: the largest norm reported is the maximum seen, not the las
 }
 
 TEST_CASE("guards D3: the unclipped norm, when given, is the one tracked") {
-  fc::numeric_guard<Net> guard;
+  fc::detail::numeric_guard<Net> guard;
   guard.after_step(0, 0, 1.0, grads_with_norm(1.0), 0.1f, 123.0);
   CHECK(guard.max_gradient_norm() == 123.0);
 }
 
 TEST_CASE("guards: finite data never throws, and disabled guards check nothing") {
-  fc::numeric_guard<Net> guard;
+  fc::detail::numeric_guard<Net> guard;
   const fc::warning_capture warnings;
   for (std::size_t s = 0; s < 100; ++s)
     CHECK_NOTHROW(guard.after_step(0, s, 1.0 / double(s + 1), grads_with_norm(1e30), 1e-3f));
@@ -123,7 +123,7 @@ TEST_CASE("guards: finite data never throws, and disabled guards check nothing")
   std::vector<float> huge(Net::param_count, std::numeric_limits<float>::max());
   CHECK_NOTHROW(guard.after_step(1, 0, 1.0, huge, 1e-3f));
 
-  fc::numeric_guard<Net> off(fc::NumericGuards{.enabled = false});
+  fc::detail::numeric_guard<Net> off(fc::NumericGuards{.enabled = false});
   auto g = grads_with_norm(1.0);
   g[5] = nan_f;
   CHECK_NOTHROW(off.after_step(0, 0, std::nan(""), g, 1.0f));
@@ -132,7 +132,7 @@ TEST_CASE("guards: finite data never throws, and disabled guards check nothing")
 }
 
 TEST_CASE("guards D4: a frozen loss in epoch 1 warns with both losses and the rate") {
-  fc::numeric_guard<Net> guard;
+  fc::detail::numeric_guard<Net> guard;
   const fc::warning_capture warnings;
   for (std::size_t s = 0; s < 10; ++s) guard.after_step(0, s, 0.693147, grads_with_norm(1), 1e-8f);
   guard.after_epoch(0, 1e-8f);
@@ -148,7 +148,7 @@ TEST_CASE("guards D4: a frozen loss in epoch 1 warns with both losses and the ra
 }
 
 TEST_CASE("guards D4: a moving loss does not warn") {
-  fc::numeric_guard<Net> guard;
+  fc::detail::numeric_guard<Net> guard;
   const fc::warning_capture warnings;
   for (std::size_t e = 0; e < 3; ++e) {
     for (std::size_t s = 0; s < 10; ++s)
@@ -162,7 +162,7 @@ TEST_CASE("guards D4: a moving loss does not warn") {
 TEST_CASE("guards D4: batch losses that differ by their data alone are caught by epoch 2") {
   // A frozen model on varied batches: first != last within an epoch, the epoch means equal.
   const std::vector<double> losses = {0.9, 0.5, 0.7, 0.3};
-  fc::numeric_guard<Net> guard;
+  fc::detail::numeric_guard<Net> guard;
   const fc::warning_capture warnings;
   for (std::size_t e = 0; e < 2; ++e) {
     for (std::size_t s = 0; s < losses.size(); ++s)
@@ -176,7 +176,7 @@ TEST_CASE("guards D4: batch losses that differ by their data alone are caught by
 }
 
 TEST_CASE("guards D5: exactly the layer with a zero gradient all epoch is named, once") {
-  fc::numeric_guard<Net> guard;
+  fc::detail::numeric_guard<Net> guard;
   const fc::warning_capture warnings;
   for (std::size_t s = 0; s < 5; ++s) {
     auto g = grads_with_norm(1.0);
@@ -203,7 +203,7 @@ TEST_CASE("guards D5: exactly the layer with a zero gradient all epoch is named,
 }
 
 TEST_CASE("guards D5: flags reset each epoch, so a layer that dies later is named then") {
-  fc::numeric_guard<Net> guard;
+  fc::detail::numeric_guard<Net> guard;
   const fc::warning_capture warnings;
   guard.after_step(0, 0, 1.0, grads_with_norm(1.0), 0.01f);
   guard.after_epoch(0, 0.01f);
@@ -230,7 +230,7 @@ TEST_CASE("guards D3 end to end: Adam at 1e6 on unscaled data diverges, and a la
     ex.y[0] = 1e5f * rng.uniform_float();
     batch.push(ex);
   }
-  fc::numeric_guard<RNet> guard;
+  fc::detail::numeric_guard<RNet> guard;
   bool thrown = false;
   for (std::size_t step = 0; step < 50 && !thrown; ++step) {
     const float lr = model.optimizer().learning_rate();

@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <support/files.hpp>
+
 #include <fitcheck/fitcheck.hpp>
 #include <fitcheck/train/memory.hpp>
 #include <fstream>
@@ -18,6 +20,7 @@
 #include <vector>
 
 namespace fc = fitcheck;
+using fitcheck::test::temp_dir;
 
 namespace {
 // widths 3, 4, 4, 2: activation_width 13, max_width 4; params 3*4+4 + 4*2+2 = 26.
@@ -168,20 +171,6 @@ auto fit_source() {
 constexpr std::size_t need50 =
     fc::plan_memory<FitNet, FitLabel>(50, fc::optimizer_slots::adam).total();
 
-struct fit_temp_dir {
-  fs::path path;
-  fit_temp_dir() {
-    std::string templ = (fs::temp_directory_path() / "fitcheck_memory_test_XXXXXX").string();
-    REQUIRE(::mkdtemp(templ.data()) != nullptr);
-    path = templ;
-  }
-  ~fit_temp_dir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  [[nodiscard]] std::string file(const std::string& name) const { return (path / name).string(); }
-};
-
 std::string read_all(const std::string& path) {
   std::ifstream in(path);
   return std::string(std::istreambuf_iterator<char>(in), {});
@@ -271,7 +260,7 @@ struct snapshot_weights {
 }  // namespace
 
 TEST_CASE("memory E2: out of memory in epoch 2: a resource_error, and the files written are kept") {
-  const fit_temp_dir dir;
+  const temp_dir dir("memory_test");
   auto train = fit_source() | fd::shuffle(100, fc::Seed{1}) | fd::batch<20>();
   fc::Model<FitNet, fc::loss::SparseCategoricalCrossentropy> model(fc::optim::Adam{});
   std::vector<std::vector<float>> snapshots;

@@ -11,6 +11,8 @@
 #include <typeinfo>
 #include <vector>
 
+#include <support/errors.hpp>
+
 #include <fitcheck/core/warnings.hpp>
 #include <fitcheck/data/data.hpp>
 #include <fitcheck/nn/activations.hpp>
@@ -24,6 +26,8 @@
 #include <fitcheck/train/preflight.hpp>
 
 namespace fc = fitcheck;
+using fitcheck::test::contains;
+using fitcheck::test::message_of;
 namespace fd = fitcheck::data;
 namespace nn = fitcheck::nn;
 
@@ -68,23 +72,6 @@ auto clean(std::size_t n) {
 }
 
 auto iris() { return fd::from_csv<fc::Features<4>, fc::ClassLabel<3>>(FITCHECK_DATA_DIR "/iris.csv"); }
-
-/// The message of the exception `fn` throws, which must be exactly an `E`.
-template <class E, class Fn>
-std::string message_of(Fn&& fn) {
-  try {
-    fn();
-  } catch (const fc::error& e) {
-    CHECK_MESSAGE(typeid(e) == typeid(E), "threw ", typeid(e).name(), ": ", e.what());
-    return e.what();
-  }
-  FAIL("no exception was thrown");
-  return {};
-}
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
 
 /// The text of the only warning with `code`.
 std::string warning_text(const fc::warning_capture& cap, const std::string& code) {

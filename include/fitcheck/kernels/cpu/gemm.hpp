@@ -9,12 +9,12 @@
 
 #include <fitcheck/config.hpp>
 #include <fitcheck/kernels/activation.hpp>
-#include <fitcheck/kernels/epilogue.hpp>
-#include <fitcheck/kernels/reduce.hpp>
 #include <fitcheck/kernels/cpu/gemm_dot.hpp>
 #include <fitcheck/kernels/cpu/threads.hpp>
 #include <fitcheck/kernels/cpu/transpose.hpp>
 #include <fitcheck/kernels/cpu/xsimd_compat.hpp>
+#include <fitcheck/kernels/epilogue.hpp>
+#include <fitcheck/kernels/reduce.hpp>
 
 // The packed, register-tiled float GEMM behind kernels::gemm(cpu, ...) (the GotoBLAS/BLIS
 // scheme). C (m x n, row-major) = alpha op(A) op(B) + beta C, then an epilogue.
@@ -455,8 +455,8 @@ void gemm_range(const operand& a, const operand& b, std::size_t k, float alpha, 
       // or gradients), or used once (one panel of B): packing would cost as much as the product
       // at small batch sizes. A large A is packed, for the TLB and the prefetcher. A transposed
       // A (X^T of a weight gradient) is read as MR contiguous values per k, like a packed
-      // panel, so it stays in place up to 4x larger (512x256x256: 1.02 -> 1.09x OpenBLAS; a
-      // row-major A of that size lost 2 % in place).
+      // panel, so it stays in place up to 4x larger (a row-major A of that size is faster
+      // packed; benchmarks/README.md has the measurements).
       const bool a_in_place =
           nc <= NR || m * k <= (std::size_t{1} << (a.t == trans::yes ? 18 : 16));
       for (std::size_t ic = i0; ic < i0 + m; ic += MC) {
@@ -647,7 +647,7 @@ void gemm_packed(const gemm_args& g, float alpha, const float* a, std::size_t ld
   if constexpr (T::avx512) {
     // A narrow dY W^T (a layer with few inputs): dot products, see gemm_dot.hpp. Below 96
     // values of k the C^T path below (32 rows or more) wins: a block's reduction and its two
-    // partial chunks are then a large share of its work (64x10x64: 0.8x of C^T, x128: 1.1x).
+    // partial chunks are then a large share of its work (measured: benchmarks/README.md).
     if (g.ta == trans::no && g.tb == trans::yes && g.n <= T::w && beta == 0.0f &&
         epi == nullptr && g.k >= 32 && (g.k >= 96 || g.m < 2 * T::w) &&
         g.m * g.n * g.k < detail::parallel_threshold) {
@@ -662,7 +662,7 @@ void gemm_packed(const gemm_args& g, float alpha, const float* a, std::size_t ld
     // Narrow C (n within one vector) with many rows, no epilogue: the gradients of a narrow
     // layer (the 10-class output). Its tiles would be mostly padding; C^T = op(B)^T op(A)^T has
     // n rows and m columns instead, and is stored transposed. Untransposed, C^T's packing of
-    // A^T pays for a batch of 64 (1.12x) but not of 256 (0.9x).
+    // A^T pays for a batch of 64 but not of 256.
     const detail::operand sa{b, ldb, g.tb == trans::no ? trans::yes : trans::no};
     const detail::operand sb{a, lda, g.ta == trans::no ? trans::yes : trans::no};
     const gemm_args sg{sa.t, sb.t, g.n, g.m, g.k};

@@ -23,8 +23,7 @@
 // partial chunks at the two ends of k are loaded masked and, when their lanes do not overlap,
 // merged into one vector. Masked-out lanes are neither read nor faulted on. Each row's first
 // vector (chunk 0, with the last merged in) is built once per call into a scratch buffer: a row
-// is in n / 2 or m / 8 blocks, and per block the merge cost a tenth of the time (1.00-1.05x of
-// OpenBLAS at 32x10x128 with A misaligned, 1.12-1.18x built once).
+// is in n / 2 or m / 8 blocks, and per block the merge cost a tenth of the time.
 //
 // AVX-512 only (masked loads; xsimd 8 has none).
 

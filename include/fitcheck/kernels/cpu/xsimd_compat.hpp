@@ -26,8 +26,15 @@
 
 namespace fitcheck::kernels::cpu::simd {
 
-/// The widest instruction set the compiler flags enable (AVX-512 with -march=native here).
+/// The widest instruction set the compiler flags enable (AVX-512 with -march=native here). In a
+/// translation unit nvcc compiles, none: the per-element formulas are host and device functions
+/// (kernels/math.hpp), and nvcc rejects a vector type in any instantiation of one, so the host
+/// kernels of a .cu file take their scalar loops.
+#if defined(__CUDACC__)
+using default_arch = xsimd::unavailable;
+#else
 using default_arch = xsimd::default_arch;
+#endif
 
 /// No instruction set: the scalar path, as a kernel's Arch argument.
 using unavailable_arch = xsimd::unavailable;

@@ -3,13 +3,13 @@
 #pragma once
 
 #include <algorithm>
-#include <charconv>
 #include <cstddef>
 #include <cstdio>
 #include <string>
 #include <string_view>
 
 #include <fitcheck/core/error.hpp>
+#include <fitcheck/core/format.hpp>
 #include <fitcheck/train/callbacks/monitor.hpp>
 #include <fitcheck/train/logs.hpp>
 
@@ -105,7 +105,7 @@ inline std::string format_field(const std::string& pattern, std::string_view nam
     bad_pattern(pattern, "formats \"" + std::string(name) +
                              "\", a real number, with 'd' (integers only); use .4f or similar");
   } else if (f.type == 0 && f.precision < 0) {
-    body = number_text(real);
+    body = format_python(real);
   } else {
     const double v = integer ? double(*integer) : real;
     const char type = f.type == 0 ? 'g' : f.type;

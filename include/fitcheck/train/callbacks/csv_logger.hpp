@@ -80,7 +80,7 @@ struct CSVLogger {
     line += std::to_string(s.epoch);
     for (const auto& k : run_.keys_) {
       const auto v = logs.get(k);
-      (line += separator) += v ? detail::number_text(*v) : std::string("NA");
+      (line += separator) += v ? format_python(*v) : std::string("NA");
     }
     line += '\n';
     errno = 0;

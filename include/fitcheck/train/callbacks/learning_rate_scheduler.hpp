@@ -35,13 +35,13 @@ struct LearningRateScheduler {
     const double lr = static_cast<double>(schedule(s.epoch, opt.learning_rate()));
     if (!std::isfinite(lr) || lr < 0)
       throw argument_error("LearningRateScheduler: the schedule returned " +
-                               detail::number_text(lr) + " for epoch " + std::to_string(s.epoch) +
+                               format_python(lr) + " for epoch " + std::to_string(s.epoch) +
                                " (0-based)",
                            "return a finite learning rate of 0 or more");
     opt.set_learning_rate(static_cast<float>(lr));
     if (verbose > 0)
       std::printf("\nEpoch %zu: LearningRateScheduler setting learning rate to %s.\n", s.epoch + 1,
-                  detail::number_text(opt.learning_rate()).c_str());
+                  format_python(opt.learning_rate()).c_str());
   }
   /// Callback hook: after every epoch, with its logs.
   void on_epoch_end(TrainingState& s, Logs& logs) {

@@ -99,14 +99,14 @@ struct ModelCheckpoint {
     const std::optional<double> best = run_.watch_.best();
     if (run_.watch_.improves(current)) {
       if (verbose > 0) {
-        const std::string from = best ? detail::number_text(*best) : "none";
+        const std::string from = best ? format_python(*best) : "none";
         std::printf("\nEpoch %zu: %s improved from %s to %.5f, saving model to %s\n", s.epoch + 1,
                     std::string(monitor).c_str(), from.c_str(), current, path.c_str());
       }
       run_.watch_.set_best(current);
       save(s, path);
     } else if (verbose > 0) {
-      const std::string was = best ? detail::number_text(*best) : "none";
+      const std::string was = best ? format_python(*best) : "none";
       std::printf("\nEpoch %zu: %s did not improve from %s\n", s.epoch + 1,
                   std::string(monitor).c_str(), was.c_str());
     }

@@ -2,7 +2,6 @@
 // Copyright (c) 2026 The fitcheck authors
 #pragma once
 
-#include <charconv>
 #include <cmath>
 #include <cstddef>
 #include <limits>
@@ -11,6 +10,7 @@
 #include <string_view>
 
 #include <fitcheck/core/error.hpp>
+#include <fitcheck/core/format.hpp>
 #include <fitcheck/optim/optimizer.hpp>
 #include <fitcheck/train/callback.hpp>
 #include <fitcheck/train/logs.hpp>
@@ -87,28 +87,6 @@ consteval bool monitor_named() {
     throw argument_error(std::string(who) + ": the training state has no optimizer",
                          "use it through Model::fit, or set TrainingState::optimizer");
   return *s.optimizer;
-}
-
-/// Python's str(float) for a double: shortest round-trip digits, "1.0" rather than "1".
-[[nodiscard]] inline std::string number_text(double v) {
-  if (std::isnan(v)) return "nan";
-  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
-  char buf[64];
-  const auto r = std::to_chars(buf, buf + sizeof buf, v);
-  std::string s(buf, r.ptr);
-  if (s.find_first_of(".e") == std::string::npos) s += ".0";
-  return s;
-}
-
-/// The same for a float (a learning rate): its own shortest digits, "0.1" rather than the
-/// double's "0.10000000149011612".
-[[nodiscard]] inline std::string number_text(float v) {
-  if (!std::isfinite(v)) return number_text(double(v));
-  char buf[64];
-  const auto r = std::to_chars(buf, buf + sizeof buf, v);
-  std::string s(buf, r.ptr);
-  if (s.find_first_of(".e") == std::string::npos) s += ".0";
-  return s;
 }
 
 /// Keras' MonitorCallback, shared by EarlyStopping, ModelCheckpoint and ReduceLROnPlateau: the

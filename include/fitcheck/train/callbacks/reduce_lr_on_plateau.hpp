@@ -59,7 +59,7 @@ struct ReduceLROnPlateau {
   /// Callback hook: before the first epoch.
   void on_train_begin(TrainingState&) {
     if (!(factor > 0.0 && factor < 1.0))
-      throw argument_error("ReduceLROnPlateau: factor " + detail::number_text(factor) +
+      throw argument_error("ReduceLROnPlateau: factor " + format_python(factor) +
                                " would not reduce the learning rate",
                            "use a factor between 0 and 1 (exclusive), e.g. 0.1 or 0.5");
     run_ = {};
@@ -89,7 +89,7 @@ struct ReduceLROnPlateau {
           ++run_.reductions_;
           if (verbose > 0)
             std::printf("\nEpoch %zu: ReduceLROnPlateau reducing learning rate to %s.\n",
-                        s.epoch + 1, detail::number_text(opt.learning_rate()).c_str());
+                        s.epoch + 1, format_python(opt.learning_rate()).c_str());
           run_.cooldown_counter_ = cooldown;
           run_.wait_ = 0;
         }

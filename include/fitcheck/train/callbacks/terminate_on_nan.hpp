@@ -46,9 +46,9 @@ public:
   /// Why training stopped ("" if it did not).
   [[nodiscard]] std::string reason() const {
     if (!triggered_) return {};
-    std::string r = "TerminateOnNaN: the loss is " + detail::number_text(loss_) + " at epoch " +
+    std::string r = "TerminateOnNaN: the loss is " + format_python(loss_) + " at epoch " +
                     std::to_string(epoch_ + 1) + ", step " + std::to_string(step_);
-    if (learning_rate_) r += " (learning rate " + detail::number_text(*learning_rate_) + ")";
+    if (learning_rate_) r += " (learning rate " + format_python(*learning_rate_) + ")";
     return r + "; training stops";
   }
 

@@ -2,7 +2,7 @@
 // Copyright (c) 2026 The fitcheck authors
 #pragma once
 
-// Helpers shared by the data tests.
+// Pipelines for tests: numbered samples, and the ids a pass yields.
 
 #include <cstddef>
 #include <vector>

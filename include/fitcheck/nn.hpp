@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The fitcheck authors
+#pragma once
+
+// Networks: Sequential and its layers, the losses with their label rules, and the metrics.
+
+#include <fitcheck/nn/activations.hpp>
+#include <fitcheck/nn/compatibility.hpp>
+#include <fitcheck/nn/dense.hpp>
+#include <fitcheck/nn/dropout.hpp>
+#include <fitcheck/nn/elu.hpp>
+#include <fitcheck/nn/flatten.hpp>
+#include <fitcheck/nn/gelu.hpp>
+#include <fitcheck/nn/input.hpp>
+#include <fitcheck/nn/layer.hpp>
+#include <fitcheck/nn/leaky_relu.hpp>
+#include <fitcheck/nn/losses.hpp>
+#include <fitcheck/nn/metrics.hpp>
+#include <fitcheck/nn/normalization.hpp>
+#include <fitcheck/nn/one_hot.hpp>
+#include <fitcheck/nn/rescaling.hpp>
+#include <fitcheck/nn/sequential.hpp>
+
+namespace fitcheck {
+// Layers read as fc::Dense<128> in user code, as in Keras' flat namespace.
+using nn::CategoryEncoding;
+using nn::Dense;
+using nn::Dropout;
+using nn::ELU;
+using nn::Flatten;
+using nn::GELU;
+using nn::Input;
+using nn::LeakyReLU;
+using nn::Normalization;
+using nn::OneHot;
+using nn::ReLU;
+using nn::Rescaling;
+using nn::Sequential;
+using nn::Sigmoid;
+using nn::Softmax;
+using nn::Tanh;
+}  // namespace fitcheck

@@ -156,18 +156,53 @@ struct loss_term {
   }
 };
 
+namespace detail {
+// The terms' sum with the kind a constant, so that each loss's loop has no switch in it.
+template <loss_kind Kind, class T, class Y>
+T loss_sum(bool logits, const T* o, const Y* y, T* grad, std::size_t batch, std::size_t width,
+           T delta, std::size_t count) noexcept {
+  const loss_term<T, Y> term{Kind, logits, o, y, grad, batch, width, delta};
+  T sum = T(0);
+  for (std::size_t i = 0; i < count; ++i) sum += term(i);
+  return sum;
+}
+}  // namespace detail
+
 /// Mean loss of `kind` over a batch (see loss_term); writes dL/do into `grad` unless it is null.
 /// The terms are added in order, in T. Host memory; the cpu backend takes this loop too (a loss
 /// is a few values per sample next to the layers' products).
 template <class T, class Y>
 T loss(reference_t, loss_kind kind, bool logits, const T* o, const Y* y, T* grad,
        std::size_t batch, std::size_t width, T delta = T(1)) noexcept {
-  const std::size_t count = loss_terms(kind, batch, width);
-  if (count == 0) return T(0);
-  const loss_term<T, Y> term{kind, logits, o, y, grad, batch, width, delta};
+  const std::size_t n = loss_terms(kind, batch, width);
+  if (n == 0) return T(0);
   T sum = T(0);
-  for (std::size_t i = 0; i < count; ++i) sum += term(i);
-  return sum / T(count);
+  switch (kind) {
+    case loss_kind::binary_crossentropy:
+      sum = detail::loss_sum<loss_kind::binary_crossentropy>(logits, o, y, grad, batch, width,
+                                                             delta, n);
+      break;
+    case loss_kind::sparse_categorical_crossentropy:
+      sum = detail::loss_sum<loss_kind::sparse_categorical_crossentropy>(logits, o, y, grad,
+                                                                         batch, width, delta, n);
+      break;
+    case loss_kind::categorical_crossentropy:
+      sum = detail::loss_sum<loss_kind::categorical_crossentropy>(logits, o, y, grad, batch,
+                                                                  width, delta, n);
+      break;
+    case loss_kind::mean_squared_error:
+      sum = detail::loss_sum<loss_kind::mean_squared_error>(logits, o, y, grad, batch, width,
+                                                            delta, n);
+      break;
+    case loss_kind::mean_absolute_error:
+      sum = detail::loss_sum<loss_kind::mean_absolute_error>(logits, o, y, grad, batch, width,
+                                                             delta, n);
+      break;
+    case loss_kind::huber:
+      sum = detail::loss_sum<loss_kind::huber>(logits, o, y, grad, batch, width, delta, n);
+      break;
+  }
+  return sum / T(n);
 }
 
 }  // namespace fitcheck::kernels

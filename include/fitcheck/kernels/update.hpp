@@ -179,7 +179,8 @@ inline void clamp(reference_t, float* g, std::size_t n, float limit) noexcept {
 
 /// SGD over n parameters.
 inline void sgd_update(reference_t, float* p, const float* g, float* velocity, std::size_t n,
-                       const sgd_coefficients& c, double* squares = nullptr) noexcept {
+                       const sgd_coefficients& coefficients, double* squares = nullptr) noexcept {
+  const sgd_coefficients c = coefficients;  // as in adam_range: no reload per element
   float sum = 0.0f;
   for (std::size_t i = 0; i < n; ++i) {
     sum += g[i] * g[i];
@@ -191,7 +192,9 @@ inline void sgd_update(reference_t, float* p, const float* g, float* velocity, s
 /// RMSprop over n parameters.
 inline void rmsprop_update(reference_t, float* p, const float* g, float* square_avg,
                            float* momentum_buffer, float* grad_avg, std::size_t n,
-                           const rmsprop_coefficients& c, double* squares = nullptr) noexcept {
+                           const rmsprop_coefficients& coefficients,
+                           double* squares = nullptr) noexcept {
+  const rmsprop_coefficients c = coefficients;  // as in adam_range: no reload per element
   float sum = 0.0f;
   for (std::size_t i = 0; i < n; ++i) {
     sum += g[i] * g[i];
@@ -205,7 +208,10 @@ namespace detail {
 // Adam over [0, n), vectorised where xsimd has an instruction set; returns the float sum of g^2.
 template <class Arch>
 float adam_range(float* p, const float* g, float* m, float* v, std::size_t n,
-                 const adam_coefficients& c) noexcept {
+                 const adam_coefficients& coefficients) noexcept {
+  // A local copy: the stores to p, m and v could alias `coefficients` as far as the compiler
+  // knows, which would reload and re-broadcast every constant on every iteration.
+  const adam_coefficients c = coefficients;
   float tail = 0.0f;
   std::size_t vec_end = 0;
   if constexpr (cpu::simd::available<Arch>) {

@@ -83,18 +83,6 @@ struct backend_among<First, Rest...> {
 template <class... Options>
 using backend_of = typename backend_among<Options...>::type;
 
-// Asks the pipeline for its next element; an error is returned, to be raised later. Out of line:
-// the pipeline's loop then compiles as it would without the handler around it.
-template <class It>
-[[gnu::noinline]] std::exception_ptr advance(It& it) noexcept {
-  try {
-    ++it;
-  } catch (...) {
-    return std::current_exception();
-  }
-  return {};
-}
-
 // The first argument of type T among args, if any.
 template <class T, class... Args>
 std::optional<T> find_arg(const Args&... args) {
@@ -380,7 +368,12 @@ class Model {
           staged = false;
           // The pipeline advances while the step runs; an error from it is raised after this
           // step's callbacks, where a loop that pulled afterwards would raise it.
-          const std::exception_ptr pull_error = detail::advance(*it);
+          std::exception_ptr pull_error;
+          try {
+            ++*it;
+          } catch (...) {
+            pull_error = std::current_exception();
+          }
           // Only a batch of this epoch is staged: validation, evaluate and the next epoch's
           // first step upload through the same buffers.
           if (!pull_error && *it != std::default_sentinel &&

@@ -7,6 +7,8 @@
 
 #include <fitcheck/core/arguments.hpp>
 
+namespace core_arguments_test {
+
 namespace fc = fitcheck;
 
 // Strong types: no implicit conversions, no bool, no floating point, no mixing.
@@ -52,3 +54,5 @@ TEST_CASE("arguments: run-time values in range are kept") {
   CHECK(fc::Seed{runtime(42)}.value == 42);
   CHECK(fc::Epochs{3} == fc::Epochs{runtime(3)});
 }
+
+}  // namespace core_arguments_test

@@ -4,6 +4,8 @@
 
 #include <fitcheck/core/cardinality.hpp>
 
+namespace core_cardinality_test {
+
 namespace fc = fitcheck;
 using C = fc::Cardinality;
 
@@ -107,3 +109,5 @@ TEST_CASE("cardinality: messages name the count") {
   CHECK(fc::to_string(C::unknown()) == "an unknown number of elements");
   CHECK(fc::to_string(C::infinite()) == "infinitely many elements");
 }
+
+}  // namespace core_cardinality_test

@@ -8,6 +8,8 @@
 
 #include <fitcheck/core/error.hpp>
 
+namespace core_error_test {
+
 namespace fc = fitcheck;
 
 static_assert(std::is_base_of_v<std::runtime_error, fc::error>);
@@ -35,3 +37,5 @@ TEST_CASE("errors: an empty fix leaves the problem alone") {
   const fc::data_error e("the pipeline produced no batches", "");
   CHECK(std::string(e.what()) == "the pipeline produced no batches");
 }
+
+}  // namespace core_error_test

@@ -6,6 +6,8 @@
 
 #include <fitcheck/core/labels.hpp>
 
+namespace core_labels_test {
+
 namespace fc = fitcheck;
 
 static_assert(fc::label_kind<fc::BinaryLabel>);
@@ -58,3 +60,5 @@ TEST_CASE("labels: accepts() is the value rule the data scan applies [C4]") {
   CHECK_FALSE(fc::RegressionTarget<>::accepts(std::numeric_limits<float>::quiet_NaN()));
   CHECK_FALSE(fc::RegressionTarget<>::accepts(std::numeric_limits<float>::infinity()));
 }
+
+}  // namespace core_labels_test

@@ -7,6 +7,8 @@
 
 #include <fitcheck/core/shape.hpp>
 
+namespace core_shape_test {
+
 namespace fc = fitcheck;
 
 TEST_CASE("shape: rank, size and dims") {
@@ -42,3 +44,5 @@ TEST_CASE("shape: require_shape accepts the declared shape and names both on a m
   CHECK_THROWS_AS(fc::require_shape<fc::Shape<64>>(image, "x"), fc::shape_error);
   CHECK_NOTHROW(fc::require_shape<fc::Shape<8, 8>>(image, "x"));
 }
+
+}  // namespace core_shape_test

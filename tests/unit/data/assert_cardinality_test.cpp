@@ -13,6 +13,8 @@
 #include <fitcheck/data/assert_cardinality.hpp>
 #include <fitcheck/data/generator.hpp>
 
+namespace data_assert_cardinality_test {
+
 namespace fc = fitcheck;
 namespace fd = fitcheck::data;
 
@@ -247,3 +249,5 @@ TEST_CASE("assert_cardinality: a negative count is an argument_error") {
   auto source = generated(2) | declare;
   CHECK(source.cardinality() == fc::Cardinality::finite(2));
 }
+
+}  // namespace data_assert_cardinality_test

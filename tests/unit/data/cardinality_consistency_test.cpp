@@ -10,6 +10,8 @@
 
 #include <support/pipelines.hpp>
 
+namespace data_cardinality_consistency_test {
+
 namespace fc = fitcheck;
 namespace fd = fitcheck::data;
 using fc::Cardinality;
@@ -96,3 +98,5 @@ TEST_CASE("fixed-shape arrays make the sample count static") {
   static_assert(!decltype(twice)::static_cardinality.is_exact());  // the count is a run-time value
   CHECK(twice.cardinality() == Cardinality::finite(4));
 }
+
+}  // namespace data_cardinality_consistency_test

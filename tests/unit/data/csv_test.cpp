@@ -19,6 +19,8 @@
 
 #include <fitcheck/data/csv.hpp>
 
+namespace data_csv_test {
+
 namespace fc = fitcheck;
 using fitcheck::test::contains;
 using fitcheck::test::message_of;
@@ -546,3 +548,5 @@ TEST_CASE("csv: the in-memory constructor reads the same way (the fuzzer's entry
   });
   CHECK(contains(msg, "memory.csv:2: expected 3 fields"));
 }
+
+}  // namespace data_csv_test

@@ -19,6 +19,8 @@
 
 #include <fitcheck/data/generator.hpp>
 
+namespace data_generator_test {
+
 namespace fc = fitcheck;
 namespace fd = fitcheck::data;
 
@@ -362,3 +364,5 @@ TEST_CASE("from_generator: a mutable factory and a move-only generator") {
   auto moved = std::move(source);
   CHECK(drain(moved).size() == 4);
 }
+
+}  // namespace data_generator_test

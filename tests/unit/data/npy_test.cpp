@@ -23,6 +23,8 @@
 
 #include <fitcheck/data/npy.hpp>
 
+namespace data_npy_test {
+
 namespace fc = fitcheck;
 using fitcheck::test::contains;
 using fitcheck::test::message_of;
@@ -416,3 +418,5 @@ TEST_CASE("npy: npy_parse reads a buffer (the fuzzer's entry)") {
   CHECK(a.samples() == 2);
   CHECK(a.data == reinterpret_cast<const unsigned char*>(bytes.data()) + bytes.size() - 192);
 }
+
+}  // namespace data_npy_test

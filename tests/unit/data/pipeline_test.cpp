@@ -9,6 +9,8 @@
 
 #include <support/pipelines.hpp>
 
+namespace data_pipeline_test {
+
 namespace fc = fitcheck;
 namespace fd = fitcheck::data;
 using fc::test::batch_sizes;
@@ -300,3 +302,5 @@ TEST_CASE("pipeline: shuffle over in-memory data (index window) keeps tf.data's 
     CHECK(ids(by_index) == ids(by_element));
   }
 }
+
+}  // namespace data_pipeline_test

@@ -23,6 +23,8 @@
 #include <fitcheck/data/generator.hpp>
 #include <fitcheck/data/prefetch.hpp>
 
+namespace data_prefetch_test {
+
 namespace fc = fitcheck;
 namespace fd = fitcheck::data;
 
@@ -434,3 +436,5 @@ TEST_CASE("prefetch: the range interface iterates one pass") {
   });
   CHECK(sum == (0 + 1 + 2 + 3 + 4 + 5 + 6 + 7) + (0 + 1 + 2 + 3 + 4 + 5 + 6 + 0));
 }
+
+}  // namespace data_prefetch_test

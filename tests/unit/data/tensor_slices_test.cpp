@@ -9,6 +9,8 @@
 
 #include <support/pipelines.hpp>
 
+namespace data_tensor_slices_test {
+
 namespace fc = fitcheck;
 namespace fd = fitcheck::data;
 
@@ -110,3 +112,5 @@ TEST_CASE("from_tensor_slices: spans are used in place") {
                       std::span<const float>(ragged), std::span<const int>(y))),
                   fc::shape_error);
 }
+
+}  // namespace data_tensor_slices_test

@@ -26,6 +26,8 @@
 #include <fitcheck/fitcheck.hpp>
 #include <fitcheck/io/weights.hpp>
 
+namespace io_weights_test {
+
 namespace fc = fitcheck;
 using fitcheck::test::message_of;
 using fitcheck::test::temp_dir;
@@ -313,3 +315,5 @@ TEST_CASE("weights: saving again replaces the file whole") {
   CHECK(back == std::vector<float>{4, 5, 6});
   CHECK(fs::file_size(path) == 40 + 8 + small.description.size() + 12 + 4);
 }
+
+}  // namespace io_weights_test

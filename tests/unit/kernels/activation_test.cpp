@@ -12,6 +12,8 @@
 
 #include <fitcheck/kernels/activation.hpp>
 
+namespace kernels_activation_test {
+
 namespace fc = fitcheck;
 namespace fk = fitcheck::kernels;
 
@@ -124,3 +126,5 @@ TEST_CASE("kernels: cpu bias_add and column_sums match the reference exactly") {
     }
   }
 }
+
+}  // namespace kernels_activation_test

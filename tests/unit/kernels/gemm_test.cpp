@@ -14,6 +14,8 @@
 
 #include <fitcheck/kernels/gemm.hpp>
 
+namespace kernels_gemm_test {
+
 namespace fc = fitcheck;
 namespace fk = fitcheck::kernels;
 
@@ -174,3 +176,5 @@ TEST_CASE("kernels: gemm_bias_act in double (the gradient checks' type) matches 
       }
   }
 }
+
+}  // namespace kernels_gemm_test

@@ -8,6 +8,8 @@
 
 #include <fitcheck/kernels/reduce.hpp>
 
+namespace kernels_reduce_test {
+
 namespace fc = fitcheck;
 
 namespace {
@@ -48,3 +50,5 @@ TEST_CASE("kernels: integers sum exactly on both backends") {
   CHECK(fc::kernels::sum(fc::cpu, v) == expected);
   CHECK(fc::kernels::sum(fc::reference, v) == expected);
 }
+
+}  // namespace kernels_reduce_test

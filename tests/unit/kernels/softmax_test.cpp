@@ -11,6 +11,8 @@
 
 #include <fitcheck/kernels/softmax.hpp>
 
+namespace kernels_softmax_test {
+
 namespace fc = fitcheck;
 namespace fk = fitcheck::kernels;
 
@@ -71,3 +73,5 @@ TEST_CASE("kernels: the cpu softmax takes double through the reference") {
   fk::softmax_rows(fc::cpu, x.data(), y_cpu.data(), 3, 19);
   CHECK(y_cpu == y_ref);
 }
+
+}  // namespace kernels_softmax_test

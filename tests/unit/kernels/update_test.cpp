@@ -10,6 +10,8 @@
 #include <fitcheck/kernels/cpu/threads.hpp>
 #include <fitcheck/kernels/update.hpp>
 
+namespace kernels_update_test {
+
 namespace fc = fitcheck;
 namespace fk = fitcheck::kernels;
 
@@ -79,3 +81,5 @@ TEST_CASE("kernels: a large Adam update is split in chunks with the same result 
   CHECK(std::abs(s1 - sr) <= 1e-4 * sr);
   for (std::size_t i = 0; i < n; i += 997) CHECK(std::abs(one[i] - ref[i]) <= 1e-6f);
 }
+
+}  // namespace kernels_update_test

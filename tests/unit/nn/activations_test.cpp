@@ -13,6 +13,8 @@
 
 #include "gradient_check.hpp"
 
+namespace nn_activations_test {
+
 namespace fc = fitcheck;
 namespace nn = fitcheck::nn;
 
@@ -85,3 +87,5 @@ TEST_CASE("activations: gradients match central differences in double") {
     CHECK(r.dx_error <= opt.tolerance);
   }
 }
+
+}  // namespace nn_activations_test

@@ -14,6 +14,8 @@
 
 #include <fitcheck/fitcheck.hpp>
 
+namespace nn_compatibility_test {
+
 namespace fc = fitcheck;
 namespace fd = fitcheck::data;
 namespace fl = fitcheck::loss;
@@ -134,3 +136,5 @@ TEST_CASE("compatibility: the regression losses train a Dense output") {
   run(fc::Model<Net, fl::MeanAbsoluteError, Regression>(adam(0.05f)));
   run(fc::Model<Net, fl::Huber<>, Regression>(adam(0.05f)));
 }
+
+}  // namespace nn_compatibility_test

@@ -19,6 +19,8 @@
 
 #include "gradient_check.hpp"
 
+namespace nn_dense_test {
+
 namespace fc = fitcheck;
 namespace nn = fitcheck::nn;
 
@@ -103,3 +105,5 @@ TEST_CASE("dense: initialisers draw within their Keras limits and zero the bias"
   zeros.init(p, rng);
   for (float v : p) CHECK(v == 0.0f);
 }
+
+}  // namespace nn_dense_test

@@ -22,6 +22,8 @@
 
 #include "gradient_check.hpp"
 
+namespace nn_dropout_test {
+
 namespace fc = fitcheck;
 namespace fd = fitcheck::data;
 namespace nn = fitcheck::nn;
@@ -207,3 +209,5 @@ TEST_CASE("dropout: inside a Model with Normalization, training is reproducible 
   for (std::size_t i = 0; i < 256; ++i) right += (predictions[i] > 0.5) == (y[i] == 1);
   CHECK(right > 230);
 }
+
+}  // namespace nn_dropout_test

@@ -13,6 +13,8 @@
 
 #include "gradient_check.hpp"
 
+namespace nn_elu_test {
+
 namespace fc = fitcheck;
 namespace nn = fitcheck::nn;
 
@@ -52,3 +54,5 @@ TEST_CASE("elu: gradients match central differences") {
   const auto s = fc::test::check_gradients(wide, {}, fc::test::random_values(10, 32, -4, 3, 0.01), 2);
   CHECK(s.dx_error <= 1e-6);
 }
+
+}  // namespace nn_elu_test

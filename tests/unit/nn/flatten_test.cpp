@@ -13,6 +13,8 @@
 
 #include "gradient_check.hpp"
 
+namespace nn_flatten_test {
+
 namespace fc = fitcheck;
 namespace nn = fitcheck::nn;
 
@@ -47,3 +49,5 @@ TEST_CASE("flatten: gradients match central differences") {
   const auto r = fc::test::check_gradients(layer, {}, fc::test::random_values(2 * 12, 71), 2);
   CHECK(r.dx_error <= 1e-6);
 }
+
+}  // namespace nn_flatten_test

@@ -12,6 +12,8 @@
 
 #include "gradient_check.hpp"
 
+namespace nn_gelu_test {
+
 namespace fc = fitcheck;
 namespace nn = fitcheck::nn;
 
@@ -46,3 +48,5 @@ TEST_CASE("gelu: gradients match central differences") {
   const auto r = fc::test::check_gradients(layer, {}, fc::test::random_values(4 * 6, 41, -4, 4), 4);
   CHECK(r.dx_error <= 1e-6);
 }
+
+}  // namespace nn_gelu_test

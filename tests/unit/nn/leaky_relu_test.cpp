@@ -13,6 +13,8 @@
 
 #include "gradient_check.hpp"
 
+namespace nn_leaky_relu_test {
+
 namespace fc = fitcheck;
 namespace nn = fitcheck::nn;
 
@@ -53,3 +55,5 @@ TEST_CASE("leaky_relu: gradients match central differences away from the kink") 
   const auto s = fc::test::check_gradients(steep, {}, fc::test::random_values(8, 22, -3, 3, 0.1), 2);
   CHECK(s.dx_error <= 1e-6);
 }
+
+}  // namespace nn_leaky_relu_test

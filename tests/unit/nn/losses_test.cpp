@@ -16,6 +16,8 @@
 
 #include <fitcheck/nn/losses.hpp>
 
+namespace nn_losses_test {
+
 namespace fl = fitcheck::loss;
 
 namespace {
@@ -314,3 +316,5 @@ TEST_CASE("losses: gradient of MAE and Huber by regime, exactly") {
   CHECK(g[2] == 0.5 / 4);    // quadratic: d / n
   CHECK(g[3] == 0.0);
 }
+
+}  // namespace nn_losses_test

@@ -12,6 +12,8 @@
 #include <fitcheck/core/labels.hpp>
 #include <fitcheck/nn/metrics.hpp>
 
+namespace nn_metrics_test {
+
 namespace fc = fitcheck;
 namespace fm = fitcheck::metrics;
 
@@ -251,3 +253,5 @@ TEST_CASE("metrics: MeanSquaredError and MeanAbsoluteError") {
   feed<fc::BinaryLabel>(mse, {0.8f, 0.3f}, std::vector<I>{1, 0}, 1);
   CHECK(mse.result() == doctest::Approx((0.04 + 0.09) / 2));
 }
+
+}  // namespace nn_metrics_test

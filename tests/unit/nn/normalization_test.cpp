@@ -17,6 +17,8 @@
 
 #include "gradient_check.hpp"
 
+namespace nn_normalization_test {
+
 namespace fc = fitcheck;
 namespace fd = fitcheck::data;
 namespace nn = fitcheck::nn;
@@ -186,3 +188,5 @@ TEST_CASE("normalization: a feature constant in the adapted data is centred, not
   CHECK(y[0] == doctest::Approx(0.0));
   CHECK(y[1] == doctest::Approx(5.0));
 }
+
+}  // namespace nn_normalization_test

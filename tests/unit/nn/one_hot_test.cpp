@@ -14,6 +14,8 @@
 
 #include "gradient_check.hpp"
 
+namespace nn_one_hot_test {
+
 namespace fc = fitcheck;
 namespace nn = fitcheck::nn;
 
@@ -86,3 +88,5 @@ TEST_CASE("one_hot: no gradient reaches the input (dx is zero)") {
                  static_cast<double*>(nullptr), 2);
   CHECK(dx == std::vector<double>{0, 0});
 }
+
+}  // namespace nn_one_hot_test

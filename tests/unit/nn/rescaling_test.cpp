@@ -14,6 +14,8 @@
 
 #include "gradient_check.hpp"
 
+namespace nn_rescaling_test {
+
 namespace fc = fitcheck;
 namespace nn = fitcheck::nn;
 
@@ -54,3 +56,5 @@ TEST_CASE("rescaling: gradients match central differences") {
   const auto r = fc::test::check_gradients(layer, {}, fc::test::random_values(4 * 6, 61, -100, 100), 4);
   CHECK(r.dx_error <= 1e-6);
 }
+
+}  // namespace nn_rescaling_test

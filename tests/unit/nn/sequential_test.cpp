@@ -18,6 +18,8 @@
 #include <fitcheck/nn/input.hpp>
 #include <fitcheck/nn/sequential.hpp>
 
+namespace nn_sequential_test {
+
 namespace fc = fitcheck;
 namespace nn = fitcheck::nn;
 
@@ -114,3 +116,5 @@ TEST_CASE("Sequential: the backward through fused activations matches finite dif
   }
   CHECK(worst < 1e-6);
 }
+
+}  // namespace nn_sequential_test

@@ -10,6 +10,8 @@
 #include <fitcheck/core/random.hpp>
 #include <fitcheck/optim/optimizer.hpp>
 
+namespace optim_clipping_test {
+
 namespace fc = fitcheck;
 namespace fo = fitcheck::optim;
 
@@ -86,3 +88,5 @@ TEST_CASE("optim clipping: the Optimizer clips before the update and reports the
     CHECK(g[1] == 1.0f);
   }
 }
+
+}  // namespace optim_clipping_test

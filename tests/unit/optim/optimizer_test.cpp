@@ -16,6 +16,8 @@
 
 #include <fitcheck/fitcheck.hpp>
 
+namespace optim_optimizer_test {
+
 namespace fc = fitcheck;
 using fitcheck::test::contains;
 using fitcheck::test::message_of;
@@ -319,3 +321,5 @@ TEST_CASE("optim: every optimizer trains the seed MLP inside Model") {
     CHECK(model.optimizer().iterations() == 201);
   }
 }
+
+}  // namespace optim_optimizer_test

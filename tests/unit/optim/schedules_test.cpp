@@ -13,6 +13,8 @@
 
 #include <fitcheck/optim/schedules.hpp>
 
+namespace optim_schedules_test {
+
 namespace fc = fitcheck;
 using fitcheck::test::contains;
 using fitcheck::test::message_of;
@@ -147,3 +149,5 @@ TEST_CASE("optim schedules: bad schedules are argument_errors") {
                     .validate("SGD"));
   CHECK_NOTHROW(fo::LearningRate(0.0f).validate("SGD"));  // a frozen model is allowed, as in Keras
 }
+
+}  // namespace optim_schedules_test

@@ -30,6 +30,8 @@
 #include <fitcheck/io/weights.hpp>
 #include <fitcheck/train/callbacks.hpp>
 
+namespace train_callbacks_test {
+
 namespace fc = fitcheck;
 using fitcheck::test::message_of;
 using fitcheck::test::temp_dir;
@@ -717,3 +719,5 @@ TEST_CASE("callbacks: through fit, the learning-rate callbacks set and log the r
   CHECK(plateau.reductions() == 2);
   CHECK(flat.optimizer().learning_rate() == 1e-6f / 4);
 }
+
+}  // namespace train_callbacks_test

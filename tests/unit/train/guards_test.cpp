@@ -12,6 +12,8 @@
 #include <fitcheck/fitcheck.hpp>
 #include <fitcheck/train/guards.hpp>
 
+namespace train_guards_test {
+
 namespace fc = fitcheck;
 namespace fd = fitcheck::data;
 
@@ -251,3 +253,5 @@ TEST_CASE("guards D3 end to end: Adam at 1e6 on unscaled data diverges, and a la
   }
   CHECK(thrown);
 }
+
+}  // namespace train_guards_test

@@ -19,6 +19,8 @@
 #include <type_traits>
 #include <vector>
 
+namespace train_memory_test {
+
 namespace fc = fitcheck;
 using fitcheck::test::temp_dir;
 
@@ -291,3 +293,5 @@ TEST_CASE("memory E2: out of memory in epoch 2: a resource_error, and the files 
   CHECK(std::equal(snapshots[0].begin(), snapshots[0].end(), reloaded.parameters().begin()));
   CHECK_FALSE(fs::exists(dir.file("ckpt-02.fcw")));
 }
+
+}  // namespace train_memory_test

@@ -7,6 +7,8 @@
 
 #include <fitcheck/fitcheck.hpp>
 
+namespace train_model_test {
+
 namespace fc = fitcheck;
 namespace fd = fitcheck::data;
 
@@ -205,3 +207,5 @@ TEST_CASE("Model: training is bit-for-bit deterministic, on one thread or two") 
   CHECK(once == again);
   CHECK(once == two);
 }
+
+}  // namespace train_model_test

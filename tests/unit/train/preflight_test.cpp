@@ -25,6 +25,8 @@
 #include <fitcheck/nn/sequential.hpp>
 #include <fitcheck/train/preflight.hpp>
 
+namespace train_preflight_test {
+
 namespace fc = fitcheck;
 using fitcheck::test::contains;
 using fitcheck::test::message_of;
@@ -361,3 +363,5 @@ TEST_CASE("preflight: a partial scan says how much it read") {
   CHECK(once.complete);
   CHECK(cap.warnings().size() == 1);
 }
+
+}  // namespace train_preflight_test

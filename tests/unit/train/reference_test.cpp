@@ -14,6 +14,8 @@
 
 #include "pytorch_reference.hpp"
 
+namespace train_reference_test {
+
 namespace fc = fitcheck;
 namespace fd = fitcheck::data;
 
@@ -63,3 +65,5 @@ TEST_CASE("reference: the seed MLP trained with SGD matches PyTorch") {
 TEST_CASE("reference: the seed MLP trained with Adam matches PyTorch") {
   check_run(fc::optim::Adam{.learning_rate = 1e-3f, .epsilon = 1e-8f}, "adam");
 }
+
+}  // namespace train_reference_test

@@ -21,6 +21,8 @@
 #include <fitcheck/kernels/cpu/threads.hpp>
 #include <fitcheck/kernels/gemm.hpp>
 
+namespace kernels_cpu_gemm_test {
+
 namespace fc = fitcheck;
 namespace fk = fitcheck::kernels;
 
@@ -267,3 +269,5 @@ TEST_CASE("kernels: parallel_for runs every part exactly once, also on more part
   CHECK(hits == std::vector<int>{101, 101});
   fk::set_max_threads(before);
 }
+
+}  // namespace kernels_cpu_gemm_test

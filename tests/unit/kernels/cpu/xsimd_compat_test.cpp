@@ -7,6 +7,8 @@
 
 #include <fitcheck/kernels/cpu/xsimd_compat.hpp>
 
+namespace kernels_cpu_xsimd_compat_test {
+
 namespace simd = fitcheck::kernels::cpu::simd;
 
 TEST_CASE("xsimd_compat: load, fma, reduce_add and store agree with scalar code") {
@@ -36,3 +38,5 @@ TEST_CASE("xsimd_compat: the native build uses the widest instruction set the ma
   CHECK(simd::width<float> == 4);  // SSE2 or NEON
 #endif
 }
+
+}  // namespace kernels_cpu_xsimd_compat_test

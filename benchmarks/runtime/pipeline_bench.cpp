@@ -48,6 +48,10 @@ void* operator new(std::size_t n, std::align_val_t al) {
   if (void* p = std::aligned_alloc(a, (std::max<std::size_t>(n, 1) + a - 1) / a * a)) return p;
   throw std::bad_alloc();
 }
+// These are the allocation functions: free() is what releases what they malloc. Inlined into a
+// caller's new/delete pair, g++ 12 reads that as a mismatch (-Wmismatched-new-delete).
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
 void* operator new[](std::size_t n) { return ::operator new(n); }
 void* operator new[](std::size_t n, std::align_val_t al) { return ::operator new(n, al); }
 void operator delete(void* p) noexcept { std::free(p); }
@@ -58,6 +62,7 @@ void operator delete[](void* p) noexcept { std::free(p); }
 void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
 void operator delete[](void* p, std::align_val_t) noexcept { std::free(p); }
 void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
+#pragma GCC diagnostic pop
 
 namespace {
 

@@ -71,5 +71,5 @@ function(fitcheck_add_header_check)
   add_test(NAME headers.self_contained
            COMMAND ${CMAKE_COMMAND} --build ${PROJECT_BINARY_DIR} --target fitcheck_header_check
                    --config $<CONFIG> --parallel ${cores})
-  set_tests_properties(headers.self_contained PROPERTIES RESOURCE_LOCK build_tree)
+  set_tests_properties(headers.self_contained PROPERTIES RESOURCE_LOCK build_tree COST 900)
 endfunction()

@@ -19,3 +19,16 @@ foreach(line IN LISTS lines)
   endif()
   message(STATUS "matched: ${regex}")
 endforeach()
+# `// expected-error-count: N`: exactly N errors, so that one mistake reads as one sentence, not
+# a cascade.
+file(STRINGS ${SOURCE} count_lines REGEX "// expected-error-count: [0-9]+")
+if(count_lines)
+  string(REGEX REPLACE ".*// expected-error-count: ([0-9]+).*" "\\1" want "${count_lines}")
+  string(REGEX MATCHALL ": error: " errors "${out}")
+  list(LENGTH errors got)
+  if(NOT got EQUAL want)
+    message(FATAL_ERROR "${SOURCE} was rejected with ${got} errors, expected ${want}.\n"
+                        "compiler output:\n${out}")
+  endif()
+  message(STATUS "errors: ${got}")
+endif()

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <iterator>
 #include <string>
+#include <string_view>
 #include <type_traits>
 
 // How numbers and sizes read in fitcheck's messages, logs and file names: one place, so that the
@@ -68,6 +69,45 @@ template <class T>
     std::snprintf(buf, sizeof buf, "%.1f %s", tenths, units[u]);
   }
   return buf;
+}
+
+/// Text from a file, quoted for a message: 'text', at most `max` bytes ("..." after), with
+/// control bytes and bytes that are not valid UTF-8 written as \xNN, so that a message is
+/// always printable text whatever the file held.
+[[nodiscard]] inline std::string quote_text(std::string_view s, std::size_t max = 40) {
+  constexpr char hex[] = "0123456789abcdef";
+  // Length of the valid UTF-8 sequence starting at s[i], or 0 (RFC 3629: no overlong forms,
+  // no surrogates, nothing above U+10FFFF).
+  const auto sequence = [&](std::size_t i) -> std::size_t {
+    const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[i + k]); };
+    const unsigned char c = b(0);
+    std::size_t n = 0;
+    unsigned char lo = 0x80, hi = 0xbf;
+    if (c >= 0xc2 && c <= 0xdf) n = 2;
+    else if (c >= 0xe0 && c <= 0xef) n = 3, lo = c == 0xe0 ? 0xa0 : 0x80, hi = c == 0xed ? 0x9f : 0xbf;
+    else if (c >= 0xf0 && c <= 0xf4) n = 4, lo = c == 0xf0 ? 0x90 : 0x80, hi = c == 0xf4 ? 0x8f : 0xbf;
+    if (n == 0 || i + n > s.size() || b(1) < lo || b(1) > hi) return 0;
+    for (std::size_t k = 2; k < n; ++k)
+      if (b(k) < 0x80 || b(k) > 0xbf) return 0;
+    return n;
+  };
+  std::string out = "'";
+  std::size_t i = 0;
+  while (i < s.size() && i < max) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    const std::size_t n = c < 0x80 ? (c < 0x20 || c == 0x7f ? 0 : 1) : sequence(i);
+    if (n == 0) {
+      out += "\\x";
+      out += hex[c >> 4];
+      out += hex[c & 0xf];
+      ++i;
+    } else {
+      out.append(s.substr(i, n));
+      i += n;
+    }
+  }
+  if (i < s.size()) out += "...";
+  return out + "'";
 }
 
 }  // namespace fitcheck

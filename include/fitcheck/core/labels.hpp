@@ -6,7 +6,11 @@
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
+#include <optional>
 #include <string>
+#include <type_traits>
+#include <utility>
 
 #include <fitcheck/core/shape.hpp>
 
@@ -143,5 +147,30 @@ inline constexpr bool is_classification_label = L::category != label_category::r
 /// Values stored per sample for label kind `L`.
 template <label_kind L>
 inline constexpr std::size_t label_width = L::shape::size;
+
+/// `v` as one stored value of label kind `L`, or nothing when it is not a legal one [C4]. Every
+/// source converts its labels here: a class index of 1.5, 1e20 or NaN must be refused before the
+/// conversion (out of range, a float-to-int conversion is undefined behaviour), never truncated
+/// into a legal-looking one.
+template <label_kind L, class V>
+  requires std::is_arithmetic_v<V>
+[[nodiscard]] constexpr std::optional<typename L::value_type> label_value_of(V v) noexcept {
+  using T = typename L::value_type;
+  bool representable = true;
+  if constexpr (std::is_integral_v<T> && std::is_floating_point_v<V>) {
+    // Bounds as powers of two, exact in every floating type: max() itself may round up.
+    const V upper = static_cast<V>(std::numeric_limits<T>::max() / 2 + 1) * 2;
+    representable = std::isfinite(v) && v == std::trunc(v) &&
+                    v >= static_cast<V>(std::numeric_limits<T>::min()) && v < upper;
+  } else if constexpr (std::is_integral_v<T> && std::is_integral_v<V>) {
+    representable = std::in_range<T>(v);
+  } else if constexpr (std::is_floating_point_v<V> && sizeof(V) > sizeof(T)) {
+    representable = !std::isfinite(v) || std::fabs(v) <= std::numeric_limits<T>::max();
+  }
+  if (!representable) return std::nullopt;
+  const T t = static_cast<T>(v);
+  if (!L::accepts(t)) return std::nullopt;
+  return t;
+}
 
 }  // namespace fitcheck

@@ -89,6 +89,14 @@ inline constexpr bool is_shape = false;
 template <std::size_t... Dims>
 inline constexpr bool is_shape<Shape<Dims...>> = true;
 
+// The Features<...> of a per-sample Shape<...>.
+template <class S>
+struct features_of;
+template <std::size_t... D>
+struct features_of<Shape<D...>> {
+  using type = Features<D...>;
+};
+
 template <class T>
 inline constexpr bool is_features = false;
 template <std::size_t... Dims>

@@ -107,6 +107,17 @@ private:
   void check() const {
     rules::check_after_prefetch<Source>("batch");
     rules::check_batch_size(source_.cardinality(), size_, DropRemainder);
+    // [E1] on the numbers: one batch buffer must fit before anything is allocated.
+    const std::size_t free = available_host_memory();
+    constexpr std::size_t per_sample = element_type::sample_bytes;
+    fitcheck::detail::require_memory(saturating_product(size_, per_sample),
+                           "batch(" + std::to_string(size_) + "): one batch of " +
+                               std::to_string(size_) + " samples of " +
+                               std::to_string(per_sample) + " bytes",
+                           "batch(n) with n <= " + std::to_string(free / per_sample) +
+                               " (what fits in the free memory; the model's activations need "
+                               "more per sample, and fit says how many fit before training)",
+                           free);
   }
 
   Source source_;

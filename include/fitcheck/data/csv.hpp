@@ -27,10 +27,10 @@
 #include <utility>
 #include <vector>
 
-#include <sys/stat.h>
 
 #include <fitcheck/core/cardinality.hpp>
 #include <fitcheck/core/error.hpp>
+#include <fitcheck/core/format.hpp>
 #include <fitcheck/core/labels.hpp>
 #include <fitcheck/core/shape.hpp>
 #include <fitcheck/data/dataset.hpp>
@@ -102,24 +102,6 @@ namespace detail {
 // A CSV line longer than this is not a table a person wrote: say so instead of buffering it.
 inline constexpr std::size_t csv_max_line_bytes = std::size_t{64} * 1024 * 1024;
 
-/// Text quoted for a message: at most `max` bytes, control bytes escaped.
-inline std::string csv_quote(std::string_view s, std::size_t max = 40) {
-  std::string out = "'";
-  for (std::size_t i = 0; i < s.size() && i < max; ++i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x20 || c == 0x7f) {
-      constexpr char hex[] = "0123456789abcdef";
-      out += "\\x";
-      out += hex[c >> 4];
-      out += hex[c & 0xf];
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  if (s.size() > max) out += "...";
-  return out + "'";
-}
-
 /// "Features<8, 8>" for messages.
 template <feature_spec F>
 std::string csv_features_name() {
@@ -139,8 +121,6 @@ public:
     csv_byte_reader r;
     r.name_ = path;
     r.file_ = io::input_file::open(path, "a CSV file");
-    if (S_ISDIR(r.file_.status().st_mode))
-      throw data_error(path + ": is a directory, not a CSV file", "pass the path of a CSV file");
     return r;
   }
 
@@ -287,7 +267,7 @@ inline std::string csv_where(const csv_layout& l, std::size_t line, std::size_t 
   if (column == 0) return out;
   out += ':';
   out += std::to_string(column);
-  if (column <= l.names.size()) out += " (column " + csv_quote(l.names[column - 1]) + ")";
+  if (column <= l.names.size()) out += " (column " + quote_text(l.names[column - 1]) + ")";
   return out;
 }
 
@@ -303,9 +283,9 @@ inline std::string csv_where(const csv_layout& l, std::size_t line, std::size_t 
              "fill in the missing value or drop the row before loading (fitcheck does not "
              "impute)");
   if (field.front() == '"' || field.front() == '\'')
-    csv_fail(l, line, column, "quoted field " + csv_quote(field) + ": quoted fields are not supported",
+    csv_fail(l, line, column, "quoted field " + quote_text(field) + ": quoted fields are not supported",
              "write the numeric columns without quotes (pandas: to_csv(quoting=csv.QUOTE_NONE))");
-  csv_fail(l, line, column, csv_quote(field) + " is not a number",
+  csv_fail(l, line, column, quote_text(field) + " is not a number",
            "make every feature and label column numeric (encode categories as numbers), or "
            "leave the column out with csv_options{.features = {...}}");
 }
@@ -334,7 +314,23 @@ inline bool csv_parse_float(std::string_view field, float& out, bool& out_of_ran
   if (first != last && *first == '+' && last - first > 1 && first[1] != '-' && first[1] != '+')
     ++first;
   const auto [ptr, ec] = std::from_chars(first, last, out);
-  out_of_range = ec == std::errc::result_out_of_range;
+  out_of_range = ec == std::errc::result_out_of_range && ptr == last;
+  if (out_of_range) {
+    // from_chars calls 1e-50 out of range too. As strtof, a value too small for a float is one:
+    // it rounds to a denormal or to zero; only a value too large is out of range. (Beyond a
+    // double's range too, the exponent's sign tells which.)
+    double wide = 0;
+    const bool in_double = std::from_chars(first, last, wide).ec == std::errc{};
+    const std::string_view text(first, static_cast<std::size_t>(last - first));
+    const auto e = text.find_first_of("eE");
+    const bool tiny = in_double ? std::fabs(wide) < 1.0
+                                : e != std::string_view::npos && e + 1 < text.size() && text[e + 1] == '-';
+    if (tiny) {
+      out = std::copysign(static_cast<float>(in_double ? wide : 0.0), text.front() == '-' ? -1.0f : 1.0f);
+      out_of_range = false;
+      return true;
+    }
+  }
   return ec == std::errc{} && ptr == last;
 }
 
@@ -344,12 +340,12 @@ inline float csv_feature(const csv_layout& l, std::size_t line, std::size_t colu
   bool out_of_range = false;
   if (!csv_parse_float(field, v, out_of_range)) {
     if (out_of_range)
-      csv_fail(l, line, column, csv_quote(field) + " is outside the range of float",
+      csv_fail(l, line, column, quote_text(field) + " is outside the range of float",
                "rescale the column so its values fit a 32-bit float");
     csv_bad_field(l, line, column, field);
   }
   if (!std::isfinite(v))
-    csv_fail(l, line, column, csv_quote(field) + " is not a finite number",
+    csv_fail(l, line, column, quote_text(field) + " is not a finite number",
              "replace missing or infinite values (impute or drop the rows) before training");
   return v;
 }
@@ -370,13 +366,13 @@ typename L::value_type csv_label(const csv_layout& l, std::size_t line, std::siz
       float f = 0;
       bool range = false;
       if (csv_parse_float(field, f, range) || range)
-        csv_fail(l, line, column, "label " + csv_quote(field) + " is not an integer",
+        csv_fail(l, line, column, "label " + quote_text(field) + " is not an integer",
                  "write class labels as integers: " + L::expected());
       csv_bad_field(l, line, column, field);
     }
     if (too_big || wide < std::numeric_limits<V>::min() || wide > std::numeric_limits<V>::max() ||
         !L::accepts(static_cast<V>(wide)))
-      csv_fail(l, line, column, "label " + csv_quote(field) + " is not " + L::expected(),
+      csv_fail(l, line, column, "label " + quote_text(field) + " is not " + L::expected(),
                "fix the label, or declare the label kind the data has (ClassLabel<K> with K "
                "the number of classes)");
     v = static_cast<V>(wide);
@@ -384,12 +380,12 @@ typename L::value_type csv_label(const csv_layout& l, std::size_t line, std::siz
     bool out_of_range = false;
     if (!csv_parse_float(field, v, out_of_range)) {
       if (out_of_range)
-        csv_fail(l, line, column, "label " + csv_quote(field) + " is outside the range of float",
+        csv_fail(l, line, column, "label " + quote_text(field) + " is outside the range of float",
                  "rescale the target so it fits a 32-bit float");
       csv_bad_field(l, line, column, field);
     }
     if (!L::accepts(v))
-      csv_fail(l, line, column, "label " + csv_quote(field) + " is not " + L::expected(),
+      csv_fail(l, line, column, "label " + quote_text(field) + " is not " + L::expected(),
                "fix the label, or declare the label kind the data has");
   }
   return v;
@@ -463,14 +459,14 @@ inline std::vector<std::size_t> csv_resolve(const csv_layout& l, const csv_colum
       if (it == l.names.end()) {
         std::string have;
         for (std::size_t i = 0; i < l.names.size() && i < 8; ++i)
-          have += (i ? ", " : "") + csv_quote(l.names[i]);
+          have += (i ? ", " : "") + quote_text(l.names[i]);
         if (l.names.size() > 8) have += ", ...";
         throw data_error(l.file + ":1: the header has no " + std::string(what) + " column " +
-                             csv_quote(name) + " (it has " + have + ")",
+                             quote_text(name) + " (it has " + have + ")",
                          "name a column of the header (names are case-sensitive)");
       }
       if (std::find(it + 1, l.names.end(), name) != l.names.end())
-        throw data_error(l.file + ":1: the header names " + csv_quote(name) + " more than once",
+        throw data_error(l.file + ":1: the header names " + quote_text(name) + " more than once",
                          "rename the duplicate column, or choose the column by 0-based index");
       out.push_back(static_cast<std::size_t>(it - l.names.begin()));
     }
@@ -494,7 +490,7 @@ inline std::vector<std::size_t> csv_resolve(const csv_layout& l, const csv_colum
 }
 
 inline std::string csv_column_name(const csv_layout& l, std::size_t c) {
-  return c < l.names.size() ? csv_quote(l.names[c]) : "at index " + std::to_string(c);
+  return c < l.names.size() ? quote_text(l.names[c]) : "at index " + std::to_string(c);
 }
 
 /// Assigns every column its role: features and labels as `options` says, or by default.
@@ -565,7 +561,7 @@ csv_layout csv_plan(csv_byte_reader reader, std::string file, const csv_options&
   l.chunk = options.chunk_size;
   if (options.delimiter == '\n' || options.delimiter == '\r' || options.delimiter == '"' ||
       options.delimiter == '\'')
-    throw argument_error("csv_options::delimiter " + csv_quote({&options.delimiter, 1}) +
+    throw argument_error("csv_options::delimiter " + quote_text({&options.delimiter, 1}) +
                              " cannot separate fields",
                          "use ',', ';', '\\t' or another character that is not a line end or "
                          "a quote");
@@ -586,12 +582,30 @@ csv_layout csv_plan(csv_byte_reader reader, std::string file, const csv_options&
                "remove blank lines (only trailing blank lines are allowed)");
     if (!have_columns) {
       have_columns = true;
+      // A file whose lines end in '\r' alone (classic Mac OS) reads as one long line.
+      if (line.find('\r') != std::string_view::npos)
+        throw data_error(l.file + ":" + std::to_string(n) +
+                             ": the line holds carriage returns ('\\r') inside it: the file "
+                             "ends its lines with '\\r' alone (classic Mac OS), not '\\n' or "
+                             "'\\r\\n', so it reads as one line",
+                         "convert the line ends to '\\n', e.g. tr '\\r' '\\n' < in.csv > out.csv");
       const auto fields = csv_split(line, l.delimiter);
       l.slots.assign(fields.size(), csv_slot{});
+      // A delimiter at the end of every line makes an empty last column, which the default
+      // layout would take as the label.
+      if (options.label.empty() && options.features.empty() && fields.size() > 1 &&
+          csv_trim(fields.back()).empty())
+        throw data_error(l.file + ":" + std::to_string(n) + ": the line ends with the delimiter " +
+                             quote_text(std::string_view(&l.delimiter, 1)) +
+                             ", which makes an empty last column (with no name and no values) "
+                             "where the label column is expected",
+                         "remove the delimiter at the end of each line (e.g. sed 's/" +
+                             std::string(1, l.delimiter) + "$//' in.csv > out.csv), or choose "
+                             "the columns with csv_options{.features = {...}, .label = ...}");
       if (l.header) {
         for (std::size_t c = 0; c < fields.size(); ++c)
           if (!fields[c].empty() && (fields[c].front() == '"' || fields[c].front() == '\''))
-            csv_fail(l, n, c + 1, "quoted header name " + csv_quote(fields[c]) +
+            csv_fail(l, n, c + 1, "quoted header name " + quote_text(fields[c]) +
                                       ": quoted fields are not supported",
                      "write the header without quotes");
         l.names = fields;

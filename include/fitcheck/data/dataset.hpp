@@ -9,6 +9,7 @@
 #include <utility>
 
 #include <fitcheck/core/cardinality.hpp>
+#include <fitcheck/core/memory.hpp>
 #include <fitcheck/data/element.hpp>
 
 // The contract every source and stage meets.
@@ -62,6 +63,32 @@ template <dataset D>
 using element_t = typename D::element_type;
 template <dataset D>
 using cursor_t = decltype(std::declval<D&>().open());
+
+namespace detail {
+// The size of the batch stage a pipeline ends in, through the stages after it (they all name
+// their upstream with source()); 1 when there is none.
+template <class P>
+std::size_t batch_capacity(const P& p) noexcept {
+  if constexpr (requires { p.batch_size(); })
+    return p.batch_size();
+  else if constexpr (requires { p.source(); })
+    return batch_capacity(p.source());
+  else
+    return 1;
+}
+}  // namespace detail
+
+/// Bytes one element of `d` holds, from the numbers alone (no element is built, so a size too
+/// large for the machine can be refused before it is allocated [E1]): a sample's features and
+/// label, times the batch size when the elements are batches.
+template <dataset D>
+[[nodiscard]] std::size_t element_bytes(const D& d) noexcept {
+  using E = element_t<D>;
+  if constexpr (batch_data<E>)
+    return saturating_product(detail::batch_capacity(d), E::sample_bytes);
+  else
+    return sizeof(E);
+}
 
 /// Iterates one pass of a dataset, owning the cursor and one element buffer.
 template <class D>

@@ -77,6 +77,8 @@ public:
   static constexpr std::size_t x_stride = F::size;
   /// Label values per sample.
   static constexpr std::size_t y_stride = label_width<L>;
+  /// Bytes one sample takes in a batch: its features and its label values.
+  static constexpr std::size_t sample_bytes = x_stride * sizeof(float) + y_stride * sizeof(label_value);
 
   /// An empty batch with room for `capacity` samples.
   explicit BatchData(std::size_t capacity = 0)

@@ -5,10 +5,14 @@
 // In: a dataset of Examples.  Out: those for which pred(example) is true. How many pass is
 // unknown until the data has been seen, so the cardinality becomes unknown.
 
+#include <algorithm>
 #include <concepts>
+#include <cstddef>
+#include <string>
 #include <type_traits>
 #include <utility>
 
+#include <fitcheck/core/error.hpp>
 #include <fitcheck/data/dataset.hpp>
 #include <fitcheck/data/pipe.hpp>
 #include <fitcheck/data/rules.hpp>
@@ -58,21 +62,46 @@ public:
 
   class cursor {
   public:
-    explicit cursor(Filter& f) : f_(&f), source_(f.source_.open()) {}
+    explicit cursor(Filter& f) : f_(&f), source_(f.source_.open()), limit_(f.rejection_limit()) {}
     bool next(element_type& out) {
-      while (source_.next(out))
+      std::size_t rejected = 0;
+      while (source_.next(out)) {
         if (f_->pred_(std::as_const(out))) return true;
+        if (++rejected == limit_) [[unlikely]]
+          f_->rejects_everything(rejected);
+      }
       return false;
     }
 
   private:
     Filter* f_;
     cursor_t<Source> source_;
+    std::size_t limit_;
   };
   /// Starts a pass: a cursor that fills one element per call.
   [[nodiscard]] cursor open() { return cursor(*this); }
 
 private:
+  // After repeat(), a filter that keeps nothing would search forever [B6]. Any run of two passes
+  // holds a whole pass, so a predicate of the sample that rejects that many in a row rejects
+  // every sample; at least 2^20, so that a random subsampling filter is not mistaken for one.
+  // Without an exact pass size (a generator) there is no such bound.
+  std::size_t rejection_limit() const {
+    if (!source_.cardinality().is_infinite()) return 0;
+    const Cardinality pass = source_.epoch_cardinality();
+    if (!pass.is_exact()) return 0;
+    return std::max<std::size_t>(2 * pass.count, std::size_t{1} << 20);
+  }
+  [[noreturn]] void rejects_everything(std::size_t rejected) const {
+    throw data_error("filter: rejected " + std::to_string(rejected) +
+                         " samples in a row after repeat(), at least two whole passes of the " +
+                         std::to_string(source_.epoch_cardinality().count) +
+                         " samples before it: it keeps none, so the pipeline would search forever "
+                         "[B6]",
+                     "check the filter's predicate (print a few samples it sees), or filter "
+                     "before repeat()");
+  }
+
   Source source_;
   Pred pred_;
 };

@@ -235,22 +235,7 @@ consteval bool check_factory() {
 /// One label value converted to the kind's value type, or a data_error naming the element.
 template <label_kind L, number V>
 typename L::value_type checked_label(V v, std::size_t index) {
-  using T = typename L::value_type;
-  // A class index of 1.5, or 2^40, must not be truncated into a legal-looking one.
-  bool representable = true;
-  if constexpr (std::is_integral_v<T> && std::is_floating_point_v<V>) {
-    // Bounds as powers of two, exact in every floating type: max() itself may round up.
-    const V upper = static_cast<V>(std::numeric_limits<T>::max() / 2 + 1) * 2;
-    representable = std::isfinite(v) && v == std::trunc(v) &&
-                    v >= static_cast<V>(std::numeric_limits<T>::min()) && v < upper;
-  } else if constexpr (std::is_integral_v<T> && std::is_integral_v<V>) {
-    using W = std::conditional_t<std::is_signed_v<V>, long long, unsigned long long>;
-    representable = std::in_range<T>(static_cast<W>(v));
-  }
-  if (representable) {
-    const T t = static_cast<T>(v);
-    if (L::accepts(t)) return t;
-  }
+  if (const auto t = label_value_of<L>(v)) return *t;
   throw data_error("from_generator: element " + std::to_string(index) + " (0-based) has label " +
                        format_number(v) + ", expected " + L::expected(),
                    "correct the labels the generator yields, or declare the label kind the data "

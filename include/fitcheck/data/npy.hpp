@@ -5,8 +5,10 @@
 // In: two NumPy .npy files, features (N, F...) and labels (N) or (N, label dims...).
 // Out: N Examples, in order.
 //
-// Both files are memory-mapped (read-only, private), so a data set larger than RAM streams
-// from the page cache; nothing is read at construction beyond the headers. Features are
+// Both files are read in chunks of 256 KiB as a pass goes (pread), so a data set larger than RAM
+// streams from the page cache in bounded memory; nothing is read at construction beyond the
+// headers. (Not memory-mapped: a mapped file truncated by another process kills the reader
+// with SIGBUS; a short read is a data_error.) Features are
 // float32 ('<f4'), or float64 ('<f8') converted per element; label dtypes depend on the kind
 // (integers for class labels, floats or integers for the others). Values are checked as they
 // are read: a non-finite feature or a label the kind does not accept is a data_error naming
@@ -27,7 +29,6 @@
 #include <utility>
 #include <vector>
 
-#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include <fitcheck/core/cardinality.hpp>
@@ -73,9 +74,14 @@ struct npy_array {
   npy_type type = npy_type::f4;
   std::string descr;               // as the header spells it, for messages
   std::vector<std::size_t> shape;  // C order
-  const unsigned char* data = nullptr;
+  const unsigned char* data = nullptr;  // the data in memory, or null when read from `source`
   std::size_t data_bytes = 0;
-  std::shared_ptr<const void> keep_alive;  // the mapping, while any copy needs it
+  std::size_t data_offset = 0;  // where the data starts in the file
+  // Read from a file: the open file (shared by copies), and its size and modification time when
+  // opened, which every pass checks.
+  std::shared_ptr<const io::input_file> source;
+  std::size_t file_size = 0;
+  std::int64_t modified_ns = 0;
 
   /// The sample count: the first dimension (1 for a 0-d array).
   [[nodiscard]] std::size_t samples() const noexcept { return shape.empty() ? 1 : shape[0]; }
@@ -216,9 +222,25 @@ private:
   std::size_t i_ = 0;
 };
 
-/// Parses a whole .npy file held in memory (format 1.0, 2.0 or 3.0); the mapped source and
-/// the fuzzer both use it. Every problem is a data_error naming `file`.
-inline npy_array npy_parse(const unsigned char* bytes, std::size_t size, std::string file) {
+/// The bytes of the prefix and header a .npy file's first `size` bytes declare; 0 when they do
+/// not say (too short, or not a version this reads: npy_parse says which).
+inline std::size_t npy_header_bytes(const unsigned char* bytes, std::size_t size) noexcept {
+  if (size < 8) return 0;
+  const std::size_t len_bytes = bytes[6] == 1 ? 2 : 4;
+  if (size < 8 + len_bytes) return 0;
+  std::size_t header_len = 0;
+  for (std::size_t k = 0; k < len_bytes; ++k)
+    header_len |= static_cast<std::size_t>(bytes[8 + k]) << (8 * k);
+  return 8 + len_bytes + header_len;
+}
+
+/// Parses a .npy file (format 1.0, 2.0 or 3.0) from its first `size` bytes, of `total` in the
+/// file (SIZE_MAX: `bytes` is the whole file, and the array points into it); from_npy and the
+/// fuzzer both use it. Every problem is a data_error naming `file`.
+inline npy_array npy_parse(const unsigned char* bytes, std::size_t size, std::string file,
+                           std::size_t total = std::numeric_limits<std::size_t>::max()) {
+  const bool whole = total == std::numeric_limits<std::size_t>::max();
+  if (whole) total = size;
   npy_array a;
   a.file = std::move(file);
   constexpr unsigned char magic[6] = {0x93, 'N', 'U', 'M', 'P', 'Y'};
@@ -232,16 +254,13 @@ inline npy_array npy_parse(const unsigned char* bytes, std::size_t size, std::st
                  std::to_string(minor),
              "save with numpy.save, which writes version 1.0 (2.0 or 3.0 for large headers); "
              "fitcheck reads 1.0, 2.0 and 3.0");
-  const std::size_t len_bytes = major == 1 ? 2 : 4;
-  const std::size_t prefix = 8 + len_bytes;
+  const std::size_t prefix = major == 1 ? 10 : 12;
   if (size < prefix) npy_fail(a.file, "the header is truncated (no length)", npy_save_fix());
-  std::size_t header_len = 0;
-  for (std::size_t k = 0; k < len_bytes; ++k)
-    header_len |= static_cast<std::size_t>(bytes[8 + k]) << (8 * k);
+  const std::size_t header_len = npy_header_bytes(bytes, size) - prefix;
   if (header_len > size - prefix)
     npy_fail(a.file,
              "the header is truncated: it declares " + std::to_string(header_len) +
-                 " bytes, the file holds " + std::to_string(size - prefix) + " after the prefix",
+                 " bytes, the file holds " + std::to_string(total - prefix) + " after the prefix",
              "the file is incomplete; save it again with numpy.save");
   const std::string_view text(reinterpret_cast<const char*>(bytes + prefix), header_len);
   bool fortran = false;
@@ -249,7 +268,7 @@ inline npy_array npy_parse(const unsigned char* bytes, std::size_t size, std::st
 
   if (a.descr.size() >= 2 && a.descr[0] == '>' && a.descr.substr(1) != "u1" &&
       a.descr.substr(1) != "i1")
-    npy_fail(a.file, "dtype '" + a.descr + "' is big-endian",
+    npy_fail(a.file, "dtype " + quote_text(a.descr) + " is big-endian",
              "save little-endian data: np.save(path, array.astype(array.dtype.newbyteorder('<')))");
   static constexpr std::pair<std::string_view, npy_type> known[] = {
       {"<f4", npy_type::f4}, {"<f8", npy_type::f8}, {"|u1", npy_type::u1},
@@ -258,7 +277,7 @@ inline npy_array npy_parse(const unsigned char* bytes, std::size_t size, std::st
   const auto* hit = std::find_if(std::begin(known), std::end(known),
                                  [&](const auto& k) { return k.first == a.descr; });
   if (hit == std::end(known))
-    npy_fail(a.file, "unsupported dtype '" + a.descr + "'",
+    npy_fail(a.file, "unsupported dtype " + quote_text(a.descr),
              "save float32 features ('<f4'; '<f8' is converted) and labels as int32, int64, "
              "uint8, float32 or float64 ('<i4', '<i8', '|u1', '<f4', '<f8'), e.g. "
              "np.save(path, x.astype(np.float32))");
@@ -280,28 +299,34 @@ inline npy_array npy_parse(const unsigned char* bytes, std::size_t size, std::st
              npy_save_fix());
   a.data_bytes = count * item;
   const std::size_t offset = prefix + header_len;
-  if (size - offset < a.data_bytes)
+  if (total - offset < a.data_bytes)
     npy_fail(a.file,
              "the file is truncated: shape " + format_shape(a.shape) + " of '" + a.descr +
                  "' needs " + std::to_string(a.data_bytes) + " data bytes, the file holds " +
-                 std::to_string(size - offset),
+                 std::to_string(total - offset),
              "the file is incomplete (an interrupted copy or save?); save it again");
-  a.data = bytes + offset;
+  a.data_offset = offset;
+  a.file_size = total;
+  if (whole) a.data = bytes + offset;
   return a;
 }
 
-/// Maps `path` and parses it; the array keeps the mapping alive.
+/// Opens `path` and parses its header; the data is read as passes need it (npy_rows).
 inline npy_array npy_load(const std::string& path) {
-  const io::input_file file = io::input_file::open(path, "a .npy file");
-  const struct ::stat st = file.status();
-  if (!S_ISREG(st.st_mode))
-    npy_fail(path, "is not a regular file", "pass the path of a .npy file");
+  auto file = std::make_shared<const io::input_file>(io::input_file::open(path, "a .npy file"));
+  const struct ::stat st = file->status();
   const auto size = static_cast<std::size_t>(st.st_size);
   if (size == 0) npy_fail(path, "the file is empty (0 bytes), not a .npy file", npy_save_fix());
-  // The mapping holds its own reference to the file, which closes when `file` goes.
-  auto mapping = std::make_shared<const io::memory_map>(file, size);
-  npy_array a = npy_parse(mapping->data(), mapping->size(), path);
-  a.keep_alive = std::move(mapping);
+  std::vector<unsigned char> head(std::min<std::size_t>(size, 4096));
+  std::size_t got = file->read_at(head.data(), head.size(), 0);
+  const std::size_t need = npy_header_bytes(head.data(), got);
+  if (need > got && need <= size) {
+    head.resize(need);
+    got += file->read_at(head.data() + got, need - got, got);
+  }
+  npy_array a = npy_parse(head.data(), got, path, size);
+  a.source = std::move(file);
+  a.modified_ns = std::int64_t{st.st_mtim.tv_sec} * 1'000'000'000 + st.st_mtim.tv_nsec;
   return a;
 }
 
@@ -383,10 +408,10 @@ inline double npy_value(npy_type t, const unsigned char* p, std::size_t k) noexc
   return static_cast<double>(v);
 }
 
-/// Sample `i`'s features into `out` (F::size floats); a non-finite value is a data_error.
+/// Sample `i`'s features, at `row`, into `out` (F::size floats); a non-finite value is a
+/// data_error.
 template <feature_spec F>
-void npy_read_features(const npy_array& a, std::size_t i, float* out) {
-  const unsigned char* row = a.data + i * F::size * npy_itemsize(a.type);
+void npy_read_features(const npy_array& a, std::size_t i, const unsigned char* row, float* out) {
   if (a.type == npy_type::f4) {
     std::memcpy(out, row, F::size * sizeof(float));
     for (std::size_t k = 0; k < F::size; ++k)
@@ -408,27 +433,18 @@ void npy_read_features(const npy_array& a, std::size_t i, float* out) {
   }
 }
 
-/// Sample `i`'s label into `out` (label_width<L> values), each checked with `L::accepts`.
+/// Sample `i`'s label, at `row`, into `out` (label_width<L> values), each checked with
+/// `L::accepts`.
 template <label_kind L>
-void npy_read_labels(const npy_array& a, std::size_t i, typename L::value_type* out) {
+void npy_read_labels(const npy_array& a, std::size_t i, const unsigned char* row,
+                     typename L::value_type* out) {
   using V = typename L::value_type;
   constexpr std::size_t width = label_width<L>;
-  const unsigned char* row = a.data + i * width * npy_itemsize(a.type);
   for (std::size_t k = 0; k < width; ++k) {
     const double v = npy_value(a.type, row, k);
-    bool ok = false;
-    if constexpr (std::is_integral_v<V>) {
-      // Integer dtypes only (checked at construction), so v is integral.
-      ok = v >= std::numeric_limits<V>::min() && v <= std::numeric_limits<V>::max() &&
-           L::accepts(static_cast<V>(v));
-      if (ok) out[k] = static_cast<V>(v);
-    } else {
-      const bool fits = std::isnan(v) || std::fabs(v) <= std::numeric_limits<float>::max();
-      const V f = std::isnan(v) ? std::numeric_limits<V>::quiet_NaN() : static_cast<V>(v);
-      ok = fits && L::accepts(f);
-      if (ok) out[k] = f;
-    }
-    if (!ok) [[unlikely]]
+    const std::optional<V> label = label_value_of<L>(v);
+    if (label) out[k] = *label;
+    if (!label) [[unlikely]]
       npy_fail(a.file,
                "sample " + std::to_string(i) + (width == 1 ? "" : ", value " + std::to_string(k)) +
                    ": label " + format_number(v) + " is not " + L::expected(),
@@ -444,10 +460,66 @@ void npy_read_labels(const npy_array& a, std::size_t i, typename L::value_type* 
   }
 }
 
+/// An array's rows, in order, for one pass: in place when the array is in memory; from its file
+/// otherwise, in chunks read with pread into one buffer (allocated when the pass starts). Not
+/// a memory map: a file truncated while mapped kills the process with SIGBUS, while a short
+/// read is a data_error naming the file. The pass first checks that the file still has the
+/// size and modification time it had when opened.
+class npy_rows {
+public:
+  npy_rows(const npy_array& a, std::size_t row_bytes) : a_(&a), row_bytes_(row_bytes) {
+    if (a.data != nullptr) return;
+    const struct ::stat st = a.source->status();
+    const std::int64_t modified = std::int64_t{st.st_mtim.tv_sec} * 1'000'000'000 + st.st_mtim.tv_nsec;
+    if (static_cast<std::size_t>(st.st_size) != a.file_size || modified != a.modified_ns)
+      npy_fail(a.file,
+               "the file changed since it was opened (size " + std::to_string(a.file_size) +
+                   " -> " + std::to_string(st.st_size) + " bytes" +
+                   (modified != a.modified_ns ? ", modified again" : "") + ")",
+               "do not rewrite a .npy file while a pipeline reads it: save new data to a new "
+               "file and make a new source with from_npy");
+    constexpr std::size_t chunk_bytes = std::size_t{256} * 1024;
+    rows_per_chunk_ = std::max<std::size_t>(1, chunk_bytes / std::max<std::size_t>(row_bytes, 1));
+    buffer_.resize(rows_per_chunk_ * row_bytes);
+  }
+
+  /// Row i (each pass asks for 0, 1, 2, ...).
+  const unsigned char* row(std::size_t i) {
+    if (a_->data != nullptr) return a_->data + i * row_bytes_;
+    if (i < first_ || i >= first_ + loaded_) load(i);
+    return buffer_.data() + (i - first_) * row_bytes_;
+  }
+
+private:
+  void load(std::size_t i) {
+    const std::size_t rows = std::min(rows_per_chunk_, a_->samples() - i);
+    const std::size_t want = rows * row_bytes_;
+    const std::size_t at = a_->data_offset + i * row_bytes_;
+    const std::size_t got = a_->source->read_at(buffer_.data(), want, at);
+    if (got != want)
+      npy_fail(a_->file,
+               "the file ended at byte " + std::to_string(at + got) + " while reading sample " +
+                   std::to_string(i + got / std::max<std::size_t>(row_bytes_, 1)) +
+                   ": it is shorter than its header says (" + std::to_string(a_->file_size) +
+                   " bytes when opened), so it was truncated while being read",
+               "do not rewrite a .npy file while a pipeline reads it: save new data to a new "
+               "file and make a new source with from_npy");
+    first_ = i;
+    loaded_ = rows;
+  }
+
+  const npy_array* a_;
+  std::size_t row_bytes_;
+  std::size_t rows_per_chunk_ = 0;
+  std::vector<unsigned char> buffer_;
+  std::size_t first_ = 0;
+  std::size_t loaded_ = 0;
+};
+
 }  // namespace detail
 
-/// Streams Examples from memory-mapped .npy files: features (N, F...) and labels (N) or
-/// (N, label dims...). Copies share the mappings. See `from_npy`.
+/// Streams Examples from .npy files: features (N, F...) and labels (N) or
+/// (N, label dims...). Copies share the open files. See `from_npy`.
 template <feature_spec F, label_kind L>
 class NpySource : public dataset_interface<NpySource<F, L>> {
   struct state {
@@ -465,11 +537,11 @@ public:
   /// What the stages up to this one do, for the ordering rules (data/rules.hpp).
   static constexpr pipeline_traits traits{};
 
-  /// Maps both files and checks their headers, dtypes, shapes and sample counts.
+  /// Opens both files and checks their headers, dtypes, shapes and sample counts.
   NpySource(const std::string& features_path, const std::string& labels_path)
       : NpySource(detail::npy_load(features_path), detail::npy_load(labels_path)) {}
 
-  /// From parsed arrays (their memory must outlive the source unless they own a mapping).
+  /// From parsed arrays (arrays in memory must outlive the source).
   NpySource(detail::npy_array features, detail::npy_array labels) {
     detail::npy_check_features<F>(features);
     detail::npy_check_labels<L>(labels);
@@ -495,18 +567,23 @@ public:
   /// One pass, sample 0 to N-1; `next` converts and checks one sample, allocating nothing.
   class cursor {
   public:
-    explicit cursor(std::shared_ptr<const state> s) : s_(std::move(s)) {}
+    explicit cursor(std::shared_ptr<const state> s)
+        : s_(std::move(s)),
+          x_(s_->x, F::size * detail::npy_itemsize(s_->x.type)),
+          y_(s_->y, label_width<L> * detail::npy_itemsize(s_->y.type)) {}
     bool next(element_type& out) {
       const state& s = *s_;
       if (i_ == s.n) return false;
-      detail::npy_read_features<F>(s.x, i_, out.x.data());
-      detail::npy_read_labels<L>(s.y, i_, out.y.data());
+      detail::npy_read_features<F>(s.x, i_, x_.row(i_), out.x.data());
+      detail::npy_read_labels<L>(s.y, i_, y_.row(i_), out.y.data());
       ++i_;
       return true;
     }
 
   private:
-    std::shared_ptr<const state> s_;  // the mappings stay while the cursor reads them
+    std::shared_ptr<const state> s_;  // the files stay open while the cursor reads them
+    detail::npy_rows x_;
+    detail::npy_rows y_;
     std::size_t i_ = 0;
   };
   /// Starts a pass: a cursor that fills one element per call.
@@ -516,8 +593,8 @@ private:
   std::shared_ptr<const state> state_;
 };
 
-/// A dataset of the samples of two .npy files (numpy.save, format 1.0 to 3.0), mapped rather
-/// than read: features of shape (N, F...) as float32 (or float64, converted), labels of shape
+/// A dataset of the samples of two .npy files (numpy.save, format 1.0 to 3.0), streamed in
+/// chunks as passes need them (bounded memory, whatever the file's size): features of shape (N, F...) as float32 (or float64, converted), labels of shape
 /// (N) or (N, label dims...). Format problems are `data_error`s naming the file; shapes that
 /// do not fit `F` or `L`, or sample counts that differ, are `shape_error`s.
 template <feature_spec F, label_kind L>

@@ -170,6 +170,15 @@ public:
   /// Throws `argument_error` when `depth` is 0.
   Prefetch(Source source, std::size_t depth) : source_(std::move(source)), depth_(depth) {
     detail::check_prefetch_depth(depth_);
+    // [E1] on the numbers: the ring of `depth` elements is allocated at every pass's start.
+    const std::size_t free = available_host_memory();
+    const std::size_t each = element_bytes(source_);
+    fitcheck::detail::require_memory(saturating_product(depth_, each),
+                           "prefetch(" + std::to_string(depth_) + "): a ring of " +
+                               std::to_string(depth_) + " elements of " + format_bytes(each),
+                           "prefetch(n) with n <= " + std::to_string(free / std::max<std::size_t>(each, 1)) +
+                               " (what fits in the free memory; 2 to 4 batches keep a model fed)",
+                           free);
   }
 
   /// The element count over all passes (repeat included), as far as it is known at run time.

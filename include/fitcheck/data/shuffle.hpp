@@ -69,6 +69,7 @@ public:
       throw argument_error("shuffle(0): the buffer must hold at least one element",
                            "shuffle(n) with n >= 1; n >= the data set size shuffles fully");
     rules::check_after_prefetch<Source>("shuffle");
+    check_memory();
     small_buffer_warned_ = rules::check_shuffle_buffer(source_, buffer_);
   }
 
@@ -178,6 +179,23 @@ public:
   [[nodiscard]] bool small_buffer_warned() const noexcept { return small_buffer_warned_; }
 
 private:
+  // [E1] on the numbers: the buffer a pass fills (never more slots than elements), 4 bytes a slot
+  // over a random-access source, an element a slot otherwise.
+  void check_memory() const {
+    const Cardinality n = source_.cardinality();
+    const std::size_t slots = n.is_exact() ? std::min(buffer_, n.count) : buffer_;
+    std::size_t each = element_bytes(source_);
+    if constexpr (detail::random_access_source<Source>) each = sizeof(std::uint32_t);
+    const std::size_t free = available_host_memory();
+    fitcheck::detail::require_memory(saturating_product(slots, each),
+                           "shuffle(" + std::to_string(buffer_) + "): a buffer of " +
+                               std::to_string(slots) + " elements of " + format_bytes(each),
+                           "shuffle(n) with n <= " + std::to_string(free / each) +
+                               " (what fits in the free memory; a buffer as large as the data "
+                               "set shuffles it fully)",
+                           free);
+  }
+
   Source source_;
   std::size_t buffer_;
   std::uint64_t seed_;

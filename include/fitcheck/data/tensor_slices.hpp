@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <type_traits>
@@ -20,6 +21,7 @@
 
 #include <fitcheck/core/cardinality.hpp>
 #include <fitcheck/core/error.hpp>
+#include <fitcheck/core/format.hpp>
 #include <fitcheck/core/labels.hpp>
 #include <fitcheck/core/shape.hpp>
 #include <fitcheck/data/dataset.hpp>
@@ -130,18 +132,12 @@ std::shared_ptr<const std::vector<typename L::value_type>> checked_labels(const 
   out->reserve(n * label_width<L>);
   std::size_t i = 0;
   for (const auto& raw : y) {
-    const auto value = static_cast<double>(raw);
-    const std::size_t sample = i / label_width<L>;
-    const bool integral_ok = !std::is_integral_v<V> || (std::isfinite(value) && value == std::trunc(value));
-    const V v = integral_ok ? static_cast<V>(value) : V{};
-    if (!integral_ok || !L::accepts(v)) {
-      std::string shown = std::to_string(value);
-      if (std::isfinite(value) && value == std::trunc(value)) shown = std::to_string(static_cast<long long>(value));
-      throw data_error("from_tensor_slices: sample " + std::to_string(sample) + ": label " + shown +
-                           " is not " + L::expected(),
+    const std::optional<V> v = label_value_of<L>(raw);
+    if (!v)
+      throw data_error("from_tensor_slices: sample " + std::to_string(i / label_width<L>) +
+                           ": label " + format_number(raw) + " is not " + L::expected(),
                        "fix the labels, or declare the label kind the data has");
-    }
-    out->push_back(v);
+    out->push_back(*v);
     ++i;
   }
   return out;

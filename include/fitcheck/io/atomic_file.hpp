@@ -5,12 +5,16 @@
 #include <cerrno>
 #include <cstddef>
 #include <cstring>
+#include <limits>
 #include <span>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
+#include <dirent.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -20,7 +24,9 @@
 // crash, a full disk or an out-of-memory kill while a checkpoint is written must not cost the
 // checkpoint written before it). The bytes go to "<path>.tmp.<pid>" in the same directory, are
 // flushed to disk, and only then renamed over <path>: rename within one file system is atomic
-// on POSIX, so a reader sees the old file or the new one, never a mix.
+// on POSIX, so a reader sees the old file or the new one, never a mix. A writer killed mid-write
+// (kill -9) leaves its temporary file behind: the next writer of the same path removes those of
+// processes that no longer exist.
 
 namespace fitcheck::io {
 
@@ -42,6 +48,32 @@ inline std::string parent_dir(const std::string& path) {
   if (slash == 0) return "/";
   return path.substr(0, slash);
 }
+
+// Removes "<path>.tmp.<pid>" files whose process is gone (kill(pid, 0) says no such process; a
+// process of another user counts as alive). Best effort: a failure leaves the file, as before.
+inline void remove_stale_temps(const std::string& path) {
+  const auto slash = path.find_last_of('/');
+  const std::string prefix =
+      (slash == std::string::npos ? path : path.substr(slash + 1)) + ".tmp.";
+  DIR* dir = ::opendir(parent_dir(path).c_str());
+  if (dir == nullptr) return;
+  const std::string base = slash == std::string::npos ? "" : path.substr(0, slash + 1);
+  while (const ::dirent* entry = ::readdir(dir)) {
+    const std::string_view name = entry->d_name;
+    if (!name.starts_with(prefix) || name.size() == prefix.size()) continue;
+    long long pid = 0;
+    bool digits = true;
+    for (const char c : name.substr(prefix.size())) {
+      digits = digits && c >= '0' && c <= '9' && pid < (1LL << 40);
+      pid = pid * 10 + (c - '0');
+    }
+    if (!digits || pid <= 0 || pid == ::getpid() || pid > std::numeric_limits<::pid_t>::max())
+      continue;
+    if (::kill(static_cast<::pid_t>(pid), 0) != 0 && errno == ESRCH)
+      ::unlink((base + std::string(name)).c_str());
+  }
+  ::closedir(dir);
+}
 }  // namespace detail
 
 /// Writes a file in pieces, atomically: nothing is visible at `path` until `commit()`, and a
@@ -51,6 +83,7 @@ class atomic_writer {
 public:
   /// Writes to a temporary file beside `path`; commit() renames it over `path`.
   explicit atomic_writer(std::string path) : path_(std::move(path)), temp_(temp_path_for(path_)) {
+    detail::remove_stale_temps(path_);
     do {
       fd_ = ::open(temp_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     } while (fd_ < 0 && errno == EINTR);

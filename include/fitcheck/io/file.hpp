@@ -2,17 +2,18 @@
 // Copyright (c) 2026 The fitcheck authors
 #pragma once
 
+#include <algorithm>
 #include <cerrno>
 #include <cstddef>
 #include <cstring>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 #include <fcntl.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -43,22 +44,35 @@ public:
   ~input_file() { close(); }
 
   /// Opens `path` for reading. A data_error names the file when it does not exist ("no such
-  /// file"), may not be read ("permission denied") or cannot be opened for another reason;
-  /// `kind` ("a CSV file") is what the fix asks for.
+  /// file"), may not be read ("permission denied"), is not a regular file (a directory, a FIFO,
+  /// a device: a FIFO without a writer would block forever) or cannot be opened for another
+  /// reason; `kind` ("a CSV file") is what the fix asks for.
   static input_file open(const std::string& path, std::string_view kind) {
     input_file f;
     f.path_ = path;
+    // O_NONBLOCK: opening a FIFO without a writer would block forever; it is refused below.
     do {
-      f.fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+      f.fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     } while (f.fd_ < 0 && errno == EINTR);
-    if (f.fd_ >= 0) return f;
-    const int err = errno;
-    if (err == ENOENT)
-      throw data_error(path + ": no such file",
-                       "check the path (a relative path is relative to the working directory)");
-    if (err == EACCES) throw data_error(path + ": permission denied", "make the file readable");
-    throw data_error(path + ": cannot be opened: " + std::strerror(err),
-                     "check that the path names " + std::string(kind) + " you may read");
+    if (f.fd_ < 0) {
+      const int err = errno;
+      if (err == ENOENT)
+        throw data_error(path + ": no such file",
+                         "check the path (a relative path is relative to the working directory)");
+      if (err == EACCES)
+        throw data_error(path + ": permission denied (the file exists, but this process may not "
+                                "read it)",
+                         "make the file readable (chmod a+r), or run as a user who may read it");
+      throw data_error(path + ": cannot be opened: " + std::strerror(err),
+                       "check that the path names " + std::string(kind) + " you may read");
+    }
+    const struct ::stat st = f.status();
+    if (!S_ISREG(st.st_mode))
+      throw data_error(path + ": is " + type_name(st.st_mode) + ", not a regular file [F3]",
+                       "give the path of " + std::string(kind));
+    // Regular files never block; reads must wait for the disk as usual.
+    ::fcntl(f.fd_, F_SETFL, ::fcntl(f.fd_, F_GETFL) & ~O_NONBLOCK);
+    return f;
   }
 
   /// The file's status (type, size); a failure reads as a file of no known type.
@@ -77,12 +91,39 @@ public:
                          "check that the file is readable and not being replaced");
     }
   }
-  /// The descriptor (for a memory map).
+  /// Up to `n` bytes from byte `offset` into `out`, without moving the file position (so copies
+  /// of a source may read one file from several threads); fewer only at the end of the file. A
+  /// read error is a data_error naming the file.
+  std::size_t read_at(void* out, std::size_t n, std::size_t offset) const {
+    std::size_t got = 0;
+    while (got < n) {
+      const ::ssize_t k = ::pread(fd_, static_cast<char*>(out) + got, n - got,
+                                  static_cast<::off_t>(offset + got));
+      if (k == 0) break;
+      if (k < 0) {
+        if (errno == EINTR) continue;
+        throw data_error(path_ + ": read failed: " + std::strerror(errno),
+                         "check that the file is readable and not being replaced");
+      }
+      got += static_cast<std::size_t>(k);
+    }
+    return got;
+  }
+  /// The descriptor.
   [[nodiscard]] int descriptor() const noexcept { return fd_; }
   /// The path it was opened with.
   [[nodiscard]] const std::string& path() const noexcept { return path_; }
 
 private:
+  static std::string type_name(mode_t mode) {
+    if (S_ISDIR(mode)) return "a directory";
+    if (S_ISFIFO(mode)) return "a FIFO (named pipe)";
+    if (S_ISSOCK(mode)) return "a socket";
+    if (S_ISCHR(mode)) return "a character device";
+    if (S_ISBLK(mode)) return "a block device";
+    return "of unknown type";
+  }
+
   void close() noexcept {
     if (fd_ >= 0) ::close(fd_);
     fd_ = -1;
@@ -92,55 +133,40 @@ private:
   std::string path_;
 };
 
-/// A whole file mapped read-only into memory, unmapped when destroyed.
-class memory_map {
-public:
-  /// Maps the `size` bytes of `file`; a failure is a data_error naming it. Reads are expected
-  /// front to back.
-  memory_map(const input_file& file, std::size_t size) : size_(size) {
-    address_ = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, file.descriptor(), 0);
-    if (address_ == MAP_FAILED)
-      throw data_error(file.path() + ": cannot be memory-mapped: " + std::strerror(errno),
-                       "check that the file is on a file system that supports mmap");
-    ::madvise(address_, size, MADV_SEQUENTIAL);
-  }
-  memory_map(const memory_map&) = delete;
-  memory_map& operator=(const memory_map&) = delete;
-  ~memory_map() { ::munmap(address_, size_); }
-
-  /// The bytes.
-  [[nodiscard]] const unsigned char* data() const noexcept {
-    return static_cast<const unsigned char*>(address_);
-  }
-  /// How many.
-  [[nodiscard]] std::size_t size() const noexcept { return size_; }
-
-private:
-  void* address_;
-  std::size_t size_;
-};
-
-/// The whole of `path`, read into memory: a data_error names the file when it cannot be opened
-/// (as input_file::open) or is not a regular file; `kind` is what the fix asks for.
-[[nodiscard]] inline std::vector<std::byte> read_file(const std::string& path,
-                                                      std::string_view kind) {
+/// The whole of `path`, read into memory; a data_error names the file when it cannot be opened
+/// (as input_file::open). `check_head` sees the first `head_size` bytes (all of a shorter file)
+/// and the file's size before the rest is read, so a file of the wrong kind is refused without
+/// reading it whole; it throws to refuse.
+template <class CheckHead>
+[[nodiscard]] std::vector<std::byte> read_file(const std::string& path, std::string_view kind,
+                                               std::size_t head_size, CheckHead&& check_head) {
   input_file file = input_file::open(path, kind);
-  const struct ::stat st = file.status();
-  if (!S_ISREG(st.st_mode))
-    throw data_error(path + ": cannot be read: " +
-                         std::strerror(S_ISDIR(st.st_mode) ? EISDIR : EINVAL),
-                     "give the path of " + std::string(kind));
-  std::vector<std::byte> bytes(static_cast<std::size_t>(st.st_size));
+  const auto size = static_cast<std::size_t>(file.status().st_size);
+  std::vector<std::byte> bytes(std::min(size, head_size));
   std::size_t got = 0;
   // A file that shrank while being read ends early: what is there is checked by the caller.
-  while (got < bytes.size()) {
-    const std::size_t n =
-        file.read(reinterpret_cast<char*>(bytes.data()) + got, bytes.size() - got);
-    if (n == 0) break;
-    got += n;
+  const auto fill = [&] {
+    while (got < bytes.size()) {
+      const std::size_t n =
+          file.read(reinterpret_cast<char*>(bytes.data()) + got, bytes.size() - got);
+      if (n == 0) break;
+      got += n;
+    }
+  };
+  fill();
+  check_head(std::span<const std::byte>(bytes.data(), got), size);
+  if (got == bytes.size()) {
+    bytes.resize(size);
+    fill();
   }
   bytes.resize(got);
   return bytes;
+}
+
+/// The whole of `path`, read into memory (see above), unchecked.
+[[nodiscard]] inline std::vector<std::byte> read_file(const std::string& path,
+                                                      std::string_view kind) {
+  return read_file(path, kind, 0, [](std::span<const std::byte>, std::size_t) {});
 }
 
 }  // namespace fitcheck::io

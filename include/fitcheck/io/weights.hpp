@@ -125,16 +125,27 @@ struct parsed_weights {
   const std::byte* payload = nullptr;
 };
 
-inline parsed_weights parse_weights(const std::string& path, std::span<const std::byte> f) {
-  const std::string not_ours_fix =
-      "give the path of a file written by fitcheck's save_weights "
-      "or ModelCheckpoint";
-  const std::size_t magic_seen = std::min(f.size(), weights_magic.size());
-  const bool magic_ok = std::equal(
-      f.begin(), f.begin() + static_cast<std::ptrdiff_t>(magic_seen), weights_magic.begin(),
+// The magic bytes, checked on a file's first bytes before the rest is read.
+inline void check_weights_magic(const std::string& path, std::span<const std::byte> head) {
+  const std::size_t seen = std::min(head.size(), weights_magic.size());
+  const bool ok = std::equal(
+      head.begin(), head.begin() + static_cast<std::ptrdiff_t>(seen), weights_magic.begin(),
       [](std::byte a, unsigned char b) { return std::to_integer<unsigned char>(a) == b; });
-  if (!magic_ok)
-    weights_fail(path, "is not a fitcheck weights file (wrong magic bytes)", not_ours_fix);
+  if (!ok)
+    weights_fail(path, "is not a fitcheck weights file (wrong magic bytes)",
+                 "give the path of a file written by fitcheck's save_weights or ModelCheckpoint");
+}
+
+// The whole file, read only when its first bytes are a weights file's.
+inline std::vector<std::byte> read_weights_file(const std::string& path) {
+  return read_file(path, "a file written by save_weights", weights_magic.size(),
+                   [&](std::span<const std::byte> head, std::size_t) {
+                     check_weights_magic(path, head);
+                   });
+}
+
+inline parsed_weights parse_weights(const std::string& path, std::span<const std::byte> f) {
+  check_weights_magic(path, f);
   if (f.size() < weights_header_size)
     weights_fail(path,
                  "is truncated: " + std::to_string(f.size()) + " bytes, shorter than the " +
@@ -244,7 +255,7 @@ inline void save_weights(const std::string& path, std::span<const float> params,
 
 /// The layout a weights file was saved for (the whole file is checked first).
 [[nodiscard]] inline Layout weights_layout(const std::string& path) {
-  const auto bytes = read_file(path, "a file written by save_weights");
+  const auto bytes = detail::read_weights_file(path);
   return detail::parse_weights(path, bytes).layout;
 }
 
@@ -259,7 +270,7 @@ inline void load_weights(const std::string& path, std::span<float> params, const
                              "buffer holds " +
                              std::to_string(params.size()),
                          "pass the layout of the network these parameters belong to");
-  const auto bytes = read_file(path, "a file written by save_weights");
+  const auto bytes = detail::read_weights_file(path);
   const auto file = detail::parse_weights(path, bytes);
   if (file.layout != layout)
     detail::weights_fail(path,

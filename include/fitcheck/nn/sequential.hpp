@@ -68,15 +68,20 @@ consteval bool layer_runs_on() {
 template <class InputSpec, class... Specs>
 class Sequential {
   static_assert(detail::sequential_starts_with_input<InputSpec, Specs...>());
+  // After that error, a stand-in input keeps the rest of the class (and the Model and fit
+  // around it) well-formed: one error, not six.
+  using input_t = std::conditional_t<input_spec<InputSpec>, InputSpec, Input<1>>;
 
 public:
+  /// False when the first entry is not an Input (already a compile error).
+  static constexpr bool has_input = input_spec<InputSpec>;
   /// The number of layers after Input.
   static constexpr std::size_t depth = sizeof...(Specs);
 
   /// Sample shapes: dims[0] is the input, dims[i + 1] the output of layer i.
   static constexpr std::array<Dims, depth + 1> dims = [] {
     std::array<Dims, depth + 1> d{};
-    d[0] = InputSpec::dims;
+    d[0] = input_t::dims;
     std::size_t i = 0;
     ((d[i + 1] = Specs::output_dims(d[i]), ++i), ...);
     return d;
@@ -100,7 +105,7 @@ public:
   using last_spec = spec_t<depth - 1>;
 
   /// The sample shape the model takes.
-  using input_shape = typename InputSpec::shape;
+  using input_shape = typename input_t::shape;
   /// The shape of one sample's outputs.
   using output_shape =
       typename fitcheck::detail::shape_of_extents<dims[depth].rank, dims[depth].extent[0],

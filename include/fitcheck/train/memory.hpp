@@ -12,13 +12,10 @@
 #include <type_traits>
 #include <variant>
 
-#if __has_include(<unistd.h>)
-#include <unistd.h>  // sysconf, the fallback when /proc/meminfo cannot be read
-#endif
-
 #include <fitcheck/core/error.hpp>
 #include <fitcheck/core/format.hpp>
 #include <fitcheck/core/labels.hpp>
+#include <fitcheck/core/memory.hpp>
 #include <fitcheck/optim/optimizer.hpp>
 
 // Memory planning [E1], [E2]. A model's buffers are sized by its type and the batch
@@ -179,17 +176,6 @@ template <std::size_t B>
 inline constexpr bool is_memory_budget<MemoryBudget<B>> = true;
 
 namespace detail {
-// Reads one unsigned number from a small file (a cgroup limit); nullopt-like: max when absent or
-// "max". Uses C stdio, allocation-free, so it can run right after std::bad_alloc.
-inline std::size_t read_number_file(const char* path) noexcept {
-  std::FILE* f = std::fopen(path, "r");
-  if (!f) return std::numeric_limits<std::size_t>::max();
-  unsigned long long v = 0;
-  const int n = std::fscanf(f, "%llu", &v);
-  std::fclose(f);
-  return n == 1 ? static_cast<std::size_t>(v) : std::numeric_limits<std::size_t>::max();
-}
-
 inline std::string plan_parts(const memory_plan& p) {
   return "parameters " + format_bytes(p.parameters) + ", gradients " + format_bytes(p.gradients) +
          ", optimizer state " + format_bytes(p.optimizer_state) + ", activations " +
@@ -210,40 +196,6 @@ inline std::string batch_fix(const memory_plan& p, std::size_t available,
          " (the largest batch that fits), a smaller model, or " + more;
 }
 }  // namespace detail
-
-/// Bytes of host memory free for this process: Linux's MemAvailable (/proc/meminfo), capped by
-/// the cgroup v2 limit (memory.max - memory.current) when one is set, as in a container; else
-/// sysconf's available pages. SIZE_MAX when nothing can be read, so that the pre-flight check
-/// never refuses on a guess. Allocation-free (usable after std::bad_alloc).
-[[nodiscard]] inline std::size_t available_host_memory() noexcept {
-  constexpr std::size_t unknown = std::numeric_limits<std::size_t>::max();
-  std::size_t avail = unknown;
-  if (std::FILE* f = std::fopen("/proc/meminfo", "r")) {
-    char key[64];
-    unsigned long long kib = 0;
-    while (std::fscanf(f, "%63s %llu kB\n", key, &kib) == 2) {
-      if (std::string_view(key) == "MemAvailable:") {
-        avail = static_cast<std::size_t>(kib) * 1024;
-        break;
-      }
-    }
-    std::fclose(f);
-  }
-  if (avail == unknown) {
-#if __has_include(<unistd.h>) && defined(_SC_AVPHYS_PAGES) && defined(_SC_PAGESIZE)
-    const long pages = ::sysconf(_SC_AVPHYS_PAGES);
-    const long size = ::sysconf(_SC_PAGESIZE);
-    if (pages > 0 && size > 0) avail = std::size_t(pages) * std::size_t(size);
-#endif
-  }
-  const std::size_t limit = detail::read_number_file("/sys/fs/cgroup/memory.max");
-  if (limit != unknown) {
-    const std::size_t used = detail::read_number_file("/sys/fs/cgroup/memory.current");
-    const std::size_t room = used == unknown ? limit : (used < limit ? limit - used : 0);
-    if (room < avail) avail = room;
-  }
-  return avail;
-}
 
 /// [E1] before the first step, the one run-time rule: resource_error when `plan` needs
 /// more than the smaller of `budget` (a MemoryBudget the code states; SIZE_MAX for none) and

@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cstddef>
 #include <exception>
+#include <functional>
 #include <fitcheck/core/arguments.hpp>
 #include <fitcheck/core/error.hpp>
 #include <fitcheck/core/random.hpp>
@@ -131,7 +133,8 @@ consteval bool pipeline_fits_model() {
                 "fit: the pipeline yields single samples, but a model trains on batches. Fix: end "
                 "the pipeline with batch<N>(), e.g. source | shuffle(n) | batch<32>()");
   if constexpr (data::batch_data<E>) {
-    static_assert(std::is_same_v<typename E::features_type::shape, typename Net::input_shape>,
+    static_assert(!Net::has_input ||
+                      std::is_same_v<typename E::features_type::shape, typename Net::input_shape>,
                   "fit: the data's feature shape differs from the model's Input shape [C1]. "
                   "Fix: declare Input<...> with the data's Features, or select the right "
                   "columns");
@@ -147,6 +150,71 @@ consteval bool finite_or_steps() {
                 "fit (n batches per epoch, e.g. the data size / batch size), or write repeat(n) "
                 "or no repeat at all");
   return true;
+}
+
+// What fit accepts besides the pipeline and the epoch count: options and callbacks. Anything
+// else would be ignored silently (a misspelt hook, a stray number), so it does not compile.
+template <class T>
+inline constexpr bool is_fit_option =
+    std::is_same_v<T, StepsPerEpoch> || std::is_same_v<T, ValidationSteps> ||
+    std::is_same_v<T, Verbose> || std::is_same_v<T, Preflight> ||
+    std::is_same_v<T, NumericGuards> || is_validation<T>;
+template <std::size_t N>
+inline constexpr bool is_fit_option<StaticStepsPerEpoch<N>> = true;
+
+template <class T>
+inline constexpr bool is_reference_wrapper = false;
+template <class T>
+inline constexpr bool is_reference_wrapper<std::reference_wrapper<T>> = true;
+
+// [C1], [C2] for the validation data: it is scored by the same model and loss, so its
+// features and labels must be those of the training data.
+template <class Train, class Arg>
+consteval bool validation_matches() {
+  if constexpr (is_validation<Arg>) {
+    using V = std::remove_cvref_t<decltype(std::declval<Arg>().data)>;
+    using T = data::element_t<Train>;
+    using E = data::element_t<V>;
+    static_assert(data::batch_data<E>,
+                  "fit: the validation pipeline yields single samples, but the model evaluates "
+                  "batches. Fix: end the validation pipeline with batch<N>() too");
+    if constexpr (data::batch_data<E> && data::batch_data<T>) {
+      static_assert(std::is_same_v<typename E::features_type::shape,
+                                   typename T::features_type::shape>,
+                    "fit: the validation data's feature shape differs from the training data's "
+                    "[C1]. Fix: build the validation pipeline from the same columns, with the "
+                    "same Features<...>");
+      static_assert(std::is_same_v<typename E::label_type, typename T::label_type>,
+                    "fit: the validation data's label kind differs from the training data's "
+                    "(for example ClassLabel<10> against OneHotLabel<10>): the loss would read "
+                    "its labels wrongly and val_loss would be meaningless [C2]. Fix: declare the "
+                    "same label kind for both pipelines");
+    }
+  }
+  return true;
+}
+
+template <class Pipeline, class EpochCount, class... Args>
+consteval bool fit_arguments() {
+  static_assert(!std::is_const_v<std::remove_reference_t<Pipeline>>,
+                "fit: the pipeline is const, but training advances it (its shuffle order, its "
+                "position) [F1]. Fix: pass the pipeline itself, not a const reference to it");
+  static_assert(std::is_convertible_v<EpochCount, Epochs> || count_integer<EpochCount>,
+                "fit: the second argument is the number of epochs: a positive integer, "
+                "Epochs{n} or epochs<N> [F1]. Fix: fit(train, 10, ...) or fit(train, Epochs{10}, "
+                "...)");
+  static_assert((!is_reference_wrapper<Args> && ...),
+                "fit: a callback passed as std::ref(c): fit already takes its callbacks by "
+                "reference, so the caller's object sees every hook [F1]. Fix: pass c itself");
+  static_assert(((is_fit_option<Args> || callback<Args> || is_reference_wrapper<Args>) && ...),
+                "fit: an argument is neither an option nor a callback, so it would be ignored [F1]. "
+                "fit takes StepsPerEpoch{n}, steps_per_epoch<N>, Validation{data}, "
+                "ValidationSteps{n}, Verbose{...}, Preflight{...}, NumericGuards{...} and "
+                "callbacks: objects with at least one of on_train_begin(TrainingState&), "
+                "on_epoch_begin(TrainingState&), on_train_batch_end(TrainingState&, double), "
+                "on_epoch_end(TrainingState&, Logs&), on_train_end(TrainingState&). Fix: remove "
+                "the argument, or check the spelling and signature of the callback's hooks");
+  return (validation_matches<std::remove_cvref_t<Pipeline>, Args>() && ...);
 }
 
 template <class T>
@@ -171,6 +239,59 @@ consteval bool enough_batches() {
   }
   return true;
 }
+
+// A Model is used by one thread at a time: fit on one thread and predict on another would race
+// on the same buffers and return garbage with no sign of it. Each entry point takes the model for
+// its thread (one compare-and-swap); another thread finds it taken and gets an argument_error
+// naming both operations. The same thread may enter again (fit runs evaluate for validation; a
+// callback may predict). Copies and moves start free.
+class single_user {
+public:
+  single_user() = default;
+  single_user(const single_user&) noexcept {}
+  single_user& operator=(const single_user&) noexcept { return *this; }
+
+  class lease {
+  public:
+    explicit lease(single_user* u) noexcept : u_(u) {}
+    lease(const lease&) = delete;
+    lease& operator=(const lease&) = delete;
+    ~lease() {
+      if (u_ != nullptr) {
+        u_->what_.store(nullptr, std::memory_order_relaxed);
+        u_->owner_.store(nullptr, std::memory_order_release);
+      }
+    }
+
+  private:
+    single_user* u_;
+  };
+
+  /// Takes the model for this thread during `what` ("fit"); released when the lease ends.
+  [[nodiscard]] lease enter(const char* what) {
+    const void* expected = nullptr;
+    if (owner_.compare_exchange_strong(expected, this_thread(), std::memory_order_acquire)) {
+      what_.store(what, std::memory_order_relaxed);
+      return lease(this);
+    }
+    if (expected == this_thread()) return lease(nullptr);
+    const char* other = what_.load(std::memory_order_relaxed);
+    throw argument_error(std::string(what) + ": this model is in use on another thread (" +
+                             (other != nullptr ? other : "an operation") +
+                             "): one model must not be used by two threads at once, which would "
+                             "race on its parameters and buffers [F2]",
+                         "wait for the other call to return (join the thread), or give each "
+                         "thread its own Model");
+  }
+
+private:
+  static const void* this_thread() noexcept {
+    static thread_local const char tag = 0;
+    return &tag;
+  }
+  std::atomic<const void*> owner_{nullptr};
+  std::atomic<const char*> what_{nullptr};
+};
 
 template <class C, bool HasValidation>
 consteval bool validation_if_needed() {
@@ -252,6 +373,7 @@ class Model {
   template <class F, class L>
   double train_step(const data::BatchData<F, L>& batch) {
     static_assert(nn::loss_fits<Loss, typename Net::last_spec, output_size, L>());
+    const auto lease = user_.enter("train_step");
     engine_.enqueue_step(net_, batch, optimizer_, false, false);
     return engine_.finish_step(optimizer_);
   }
@@ -264,10 +386,13 @@ class Model {
   /// pipeline makes batch i + 1 (an asynchronous engine, fc::cuda_t, starts its upload), and only
   /// then does fit wait for step i's loss; the results are those of one train_step per batch
   /// (docs/gpu.md, copy and compute overlap).
-  template <data::dataset P, class EpochCount, class... Args>
-  requires std::is_convertible_v<EpochCount, Epochs> History fit(P& train, EpochCount epoch_count,
-                                                                 Args&&... args) {
+  template <class Pipeline, class EpochCount, class... Args>
+    requires data::dataset<std::remove_cvref_t<Pipeline>>
+  History fit(Pipeline&& train, EpochCount epoch_count, Args&&... args) {
+    using P = std::remove_cvref_t<Pipeline>;
+    static_assert(detail::fit_arguments<Pipeline, EpochCount, std::remove_cvref_t<Args>...>());
     static_assert(detail::pipeline_fits_model<P, Net>());
+    const auto lease = user_.enter("fit");
     using E = data::element_t<P>;
     static_assert(
         nn::loss_fits<Loss, typename Net::last_spec, output_size, typename E::label_type>());
@@ -276,7 +401,7 @@ class Model {
     constexpr bool has_steps =
         static_steps != 0 || (std::is_same_v<std::remove_cvref_t<Args>, StepsPerEpoch> || ...);
     static_assert(detail::enough_batches<P, static_steps, detail::static_epochs_of<EpochCount>>());
-    const Epochs epochs = epoch_count;
+    const Epochs epochs(epoch_count);
     constexpr bool has_validation = (detail::is_validation<std::remove_cvref_t<Args>> || ...);
     static_assert(detail::finite_or_steps<P, has_steps>());
     static_assert(
@@ -287,18 +412,19 @@ class Model {
     const std::optional<ValidationSteps> val_steps = detail::find_arg<ValidationSteps>(args...);
     const Verbose verbose = detail::find_arg<Verbose>(args...).value_or(Verbose{});
     preflight_steps(train, epochs, steps);
-    // The data scan reads a copy of the pipeline, so the training order is unchanged by it.
-    const preflight_report scanned =
-        preflight_scan<Net>(train, detail::find_arg<Preflight>(args...).value_or(Preflight{}));
     constexpr std::size_t static_batch = detail::static_batch_of<P>::value;
     if constexpr (!std::is_void_v<memory_budget> && static_batch != 0)
       static_assert(memory_budget::template check<Net, static_batch, optimizer_slots::most,
                                                   typename E::label_type>());
+    // [E1] on the numbers, before anything is allocated (the data scan builds a batch).
     const memory_plan plan = plan_memory<Net, typename E::label_type>(
-        train.make_element().capacity(), slots_of(optimizer_));
+        data::detail::batch_capacity(train), slots_of(optimizer_));
     std::size_t budget = std::numeric_limits<std::size_t>::max();
     if constexpr (!std::is_void_v<memory_budget>) budget = memory_budget::bytes;
     check_memory(plan, budget, engine_.available_memory(), on_device);
+    // The data scan reads a copy of the pipeline, so the training order is unchanged by it.
+    const preflight_report scanned =
+        preflight_scan<Net>(train, detail::find_arg<Preflight>(args...).value_or(Preflight{}));
     detail::numeric_guard<Net> guard(detail::find_arg<NumericGuards>(args...).value_or(NumericGuards{}));
     const bool guarded = guard.options().enabled;
 
@@ -432,6 +558,7 @@ class Model {
   template <data::dataset P>
   Logs evaluate(P& data, std::optional<ValidationSteps> steps = std::nullopt) {
     static_assert(detail::pipeline_fits_model<P, Net>());
+    const auto lease = user_.enter("evaluate");
     if constexpr (P::static_cardinality.is_infinite()) {
       if (!steps)
         throw argument_error("evaluate: the pipeline is infinite (repeat() with no count)",
@@ -462,6 +589,7 @@ class Model {
   template <data::dataset P>
   xt::xtensor<float, 2> predict(P& data) {
     static_assert(detail::pipeline_fits_model<P, Net>());
+    const auto lease = user_.enter("predict");
     std::vector<float> out;
     std::size_t n = 0;
     for (const auto& b : data) {
@@ -471,6 +599,42 @@ class Model {
     }
     xt::xtensor<float, 2> result = xt::zeros<float>({n, output_size});
     std::copy(out.begin(), out.end(), result.begin());
+    return result;
+  }
+
+  /// The model's outputs for the samples of a tensor, Keras' `model.predict(x)`: any xtensor
+  /// expression of shape (samples, input dims...) (an `xt::xtensor`, an `xt::xarray`, an
+  /// `xt::adapt` of a `std::vector`), read in row-major order, run in batches of `batch_size`. A shape that is not the
+  /// model's input is a shape_error naming both.
+  template <class X>
+  xt::xtensor<float, 2> predict(const xt::xexpression<X>& x, std::size_t batch_size = 32) {
+    const auto lease = user_.enter("predict");
+    const X& values = x.derived_cast();
+    const auto& got = values.shape();
+    std::vector<std::size_t> want{values.dimension() == 0 ? 0 : got[0]};
+    for (std::size_t i = 0; i < Net::dims[0].rank; ++i) want.push_back(Net::dims[0].extent[i]);
+    if (!std::equal(got.begin(), got.end(), want.begin(), want.end()))
+      throw shape_error("predict: the input has shape " +
+                            format_shape(std::vector<std::size_t>(got.begin(), got.end())) +
+                            ", but the model takes " + format_shape(want) + " (samples first)",
+                        "pass an array of shape (samples, Input dims...), or reshape it");
+    if (batch_size == 0)
+      throw argument_error("predict: batch_size is 0", "pass a batch size of at least 1");
+    using In = typename fitcheck::detail::features_of<typename Net::input_shape>::type;
+    data::BatchData<In, RegressionTarget<>> batch(std::min(batch_size, want[0]));
+    data::Example<In, RegressionTarget<>> sample{};
+    xt::xtensor<float, 2> result = xt::zeros<float>({want[0], output_size});
+    auto value = values.begin();  // row-major: sample after sample
+    for (std::size_t first = 0; first < want[0]; first += batch.capacity()) {
+      batch.clear();
+      const std::size_t rows = std::min(batch.capacity(), want[0] - first);
+      for (std::size_t r = 0; r < rows; ++r) {
+        for (float& v : sample.x) v = static_cast<float>(*value++);
+        batch.push(sample);
+      }
+      const float* y = engine_.predict(net_, batch);
+      std::copy_n(y, rows * output_size, result.data() + first * output_size);
+    }
     return result;
   }
 
@@ -557,6 +721,7 @@ class Model {
   mutable engine_type engine_;
   std::vector<float> probs_;
   metrics_type metrics_{};
+  detail::single_user user_;
 };
 
 }  // namespace fitcheck

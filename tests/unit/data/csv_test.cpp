@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <array>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -335,7 +336,8 @@ TEST_CASE("csv: missing, unreadable and empty files") {
   CHECK(contains(msg, "Fix: check the path"));
 
   msg = message_of<fc::data_error>([&] { S s(tmp().path.string()); });
-  CHECK(contains(msg, ": is a directory, not a CSV file"));
+  CHECK(contains(msg, ": is a directory, not a regular file"));
+  CHECK(contains(msg, "Fix: give the path of a CSV file"));
 
   if (::geteuid() != 0) {  // root reads any file
     const auto locked = tmp().write("locked.csv", "x,y\n1,0\n");
@@ -424,6 +426,61 @@ TEST_CASE("csv: bad fields name the file, line, column, text and a fix") {
   REQUIRE(rows.size() == 2);
   CHECK(rows[1].x == std::array<float, 2>{3, 4});
   CHECK(rows[1].label() == 1);
+}
+
+TEST_CASE("csv: a value too small for a float reads as strtof reads it, not as out of range") {
+  auto d = load<fc::Features<3>, fc::BinaryLabel>("a,b,c,y\n1e-50,-1e-50,1e-40,1\n1e-400,2,3,0\n");
+  const auto rows = all_of(d);
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[0].x[0] == 0.0f);
+  CHECK(std::signbit(rows[0].x[1]));
+  CHECK(rows[0].x[2] == 1e-40f);  // a denormal, as strtof gives
+  CHECK(rows[1].x[0] == 0.0f);
+  // Too large stays an error.
+  using S = fd::CsvSource<fc::Features<1>, fc::BinaryLabel>;
+  const auto msg = message_of<fc::data_error>([] { S s(tmp().write("f.csv", "a,y\n1e400,0\n")); });
+  CHECK(contains(msg, "f.csv:2:1 (column 'a'): '1e400' is outside the range of float"));
+}
+
+TEST_CASE("csv: a delimiter at the end of every line is named as such") {
+  using S = fd::CsvSource<fc::Features<3>, fc::BinaryLabel>;
+  auto msg = message_of<fc::data_error>(
+      [] { S s(tmp().write("trailing.csv", "a,b,c,y,\n1,2,3,0,\n4,5,6,1,\n")); });
+  CHECK(contains(msg, "trailing.csv:1: the line ends with the delimiter ',', which makes an empty "
+                      "last column (with no name and no values) where the label column is "
+                      "expected"));
+  CHECK(contains(msg, "Fix: remove the delimiter at the end of each line"));
+  CHECK_FALSE(contains(msg, "Features<"));
+  msg = message_of<fc::data_error>([] {
+    S s(tmp().write("trailing.csv", "1;2;3;0;\n"), {.header = false, .delimiter = ';'});
+  });
+  CHECK(contains(msg, "trailing.csv:1: the line ends with the delimiter ';'"));
+  // Columns chosen explicitly: the empty last column is simply not used.
+  auto d = load<fc::Features<3>, fc::BinaryLabel>("a,b,c,y,\n1,2,3,0,\n",
+                                                  {.features = {"a", "b", "c"}, .label = "y"});
+  CHECK(all_of(d).size() == 1);
+}
+
+TEST_CASE("csv: CR-only line ends (classic Mac OS) are named, not a column count") {
+  using S = fd::CsvSource<fc::Features<2>, fc::BinaryLabel>;
+  const auto msg =
+      message_of<fc::data_error>([] { S s(tmp().write("mac.csv", "a,b,y\r1,2,0\r3,4,1\r")); });
+  CHECK(contains(msg, "mac.csv:1: the line holds carriage returns ('\\r') inside it: the file "
+                      "ends its lines with '\\r' alone (classic Mac OS)"));
+  CHECK(contains(msg, "Fix: convert the line ends to '\\n'"));
+}
+
+TEST_CASE("csv: bytes that are not UTF-8 are escaped in messages") {
+  using S = fd::CsvSource<fc::Features<2>, fc::BinaryLabel>;
+  // Latin-1 "café" (0xe9) in a field, and in a header name.
+  auto msg = message_of<fc::data_error>([] { S s(tmp().write("f.csv", "a,b,y\n1,caf\xe9,0\n")); });
+  CHECK(contains(msg, "f.csv:2:2 (column 'b'): 'caf\\xe9' is not a number"));
+  msg = message_of<fc::data_error>(
+      [] { S s(tmp().write("f.csv", "a,caf\xe9,y\n1,x,0\n")); });
+  CHECK(contains(msg, "(column 'caf\\xe9'): 'x' is not a number"));
+  // Valid UTF-8 stays as it is.
+  msg = message_of<fc::data_error>([] { S s(tmp().write("f.csv", "a,b,y\n1,caf\xc3\xa9,0\n")); });
+  CHECK(contains(msg, "'caf\xc3\xa9' is not a number"));
 }
 
 TEST_CASE("csv: a quoted field with a delimiter in an unused column is still ragged") {

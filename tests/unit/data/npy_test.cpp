@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <array>
+#include <chrono>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -180,11 +181,11 @@ TEST_CASE("npy: label dtypes and shapes for each label kind") {
   }
 }
 
-TEST_CASE("npy: copies share the mapping, which outlives the source") {
+TEST_CASE("npy: copies share the open files, which outlive the source") {
   std::optional<Src> original(std::in_place, x_file(), y_i4());
   Src copy = *original;
   auto cursor = original->open();
-  original.reset();  // the cursor and the copy keep the mapping
+  original.reset();  // the cursor and the copy keep the files open
   Src::element_type e{};
   CHECK(cursor.next(e));
   CHECK(e.x[1] == 0.5f);
@@ -192,7 +193,7 @@ TEST_CASE("npy: copies share the mapping, which outlives the source") {
   check_five(all_of(moved));
 }
 
-TEST_CASE("npy: a larger file streams through the mapping") {
+TEST_CASE("npy: a larger file streams in chunks, rows across chunk edges") {
   const std::size_t n = 20000;
   std::vector<float> x(n * 16);
   std::vector<std::int32_t> y(n);
@@ -217,13 +218,56 @@ TEST_CASE("npy: a larger file streams through the mapping") {
   CHECK(labels == 45L * (n / 10));
 }
 
+TEST_CASE("npy: a file truncated or rewritten under a source is a data_error, never a signal") {
+  // 100,000 samples of 4 floats: 1.6 MB, several 256 KiB chunks.
+  const std::size_t n = 100000;
+  std::vector<float> x(n * 4, 0.25f);
+  std::vector<std::int32_t> y(n, 1);
+  const auto xp = tmp().write("tx.npy", npy_file({.shape = {n, 4}, .data = raw(x)}));
+  const auto yp = y_file("<i4", raw(y), {n}, "ty.npy");
+  using Big = fd::NpySource<fc::Features<4>, fc::ClassLabel<2>>;
+  SUBCASE("truncated while a pass reads it (a memory map would die of SIGBUS)") {
+    Big s(xp, yp);
+    auto cursor = s.open();
+    Big::element_type e{};
+    REQUIRE(cursor.next(e));
+    fs::resize_file(xp, fs::file_size(xp) / 2);
+    const std::string what = message_of<fc::data_error>([&] {
+      while (cursor.next(e)) {
+      }
+    });
+    CHECK(what.find(xp + ": the file ended at byte ") == 0);
+    CHECK(contains(what, "it is shorter than its header says"));
+    CHECK(contains(what, "so it was truncated while being read"));
+  }
+  SUBCASE("truncated between passes") {
+    Big s(xp, yp);
+    fs::resize_file(yp, 1000);
+    const std::string what = message_of<fc::data_error>([&] { (void)s.open(); });
+    CHECK(what.find(yp + ": the file changed since it was opened (size ") == 0);
+  }
+  SUBCASE("rewritten with the same size between passes") {
+    Big s(xp, yp);
+    CHECK(all_of(s).size() == n);
+    // Another modification time, as a rewrite gives (set explicitly: a rewrite within the
+    // file system's timestamp granularity would look unchanged).
+    std::vector<std::int32_t> other(n, 0);
+    tmp().write("ty.npy", npy_file({.descr = "<i4", .shape = {n}, .data = raw(other)}));
+    fs::last_write_time(yp, fs::last_write_time(yp) + std::chrono::seconds(2));
+    const std::string what = message_of<fc::data_error>([&] { (void)s.open(); });
+    CHECK(what.find(yp + ": the file changed since it was opened") == 0);
+    CHECK(contains(what, "modified again"));
+    CHECK(contains(what, "Fix: do not rewrite a .npy file while a pipeline reads it"));
+  }
+}
+
 TEST_CASE("npy: file-level errors name the file and the fix") {
   const auto y = y_i4();
   const auto missing = (tmp().path / "missing.npy").string();
   auto msg = message_of<fc::data_error>([&] { Src s(missing, y); });
   CHECK(contains(msg, missing + ": no such file"));
   msg = message_of<fc::data_error>([&] { Src s(tmp().path.string(), y); });
-  CHECK(contains(msg, ": is not a regular file"));
+  CHECK(contains(msg, ": is a directory, not a regular file"));
   msg = message_of<fc::data_error>([&] { Src s(tmp().write("empty.npy", ""), y); });
   CHECK(contains(msg, "empty.npy: the file is empty (0 bytes)"));
   if (::geteuid() != 0) {

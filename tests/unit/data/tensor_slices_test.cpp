@@ -3,10 +3,14 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <cstdint>
+#include <limits>
+#include <string>
 #include <vector>
 
 #include <xtensor/xtensor.hpp>
 
+#include <support/errors.hpp>
 #include <support/pipelines.hpp>
 
 namespace data_tensor_slices_test {
@@ -95,6 +99,35 @@ TEST_CASE("from_tensor_slices: labels out of range are data_errors naming sample
   CHECK_THROWS_AS(
       (void)(fd::from_tensor_slices<fc::Features<1>, fc::RegressionTarget<>>(x, nan_target)),
       fc::data_error);
+}
+
+TEST_CASE("from_tensor_slices: a class label beyond any integer is refused before conversion") {
+  // 1e20 as an int is undefined behaviour (UBSan: "outside the range of representable values");
+  // the check runs on the float, and the message shows the value given.
+  xt::xtensor<float, 2> x = xt::zeros<float>({3, 1});
+  for (const float bad : {1e20f, -1e20f, std::nanf(""), 2147483648.0f}) {
+    xt::xtensor<float, 1> y = {0, bad, 1};
+    const std::string what = fc::test::message_of<fc::data_error>(
+        [&] { (void)fd::from_tensor_slices<fc::Features<1>, fc::ClassLabel<3>>(x, y); });
+    CHECK(fc::test::contains(what, "sample 1: label " + fc::format_number(bad) +
+                                       " is not an integer in [0, 3)"));
+  }
+  xt::xtensor<double, 1> wide = {0, 1e300, 1};
+  const std::string what = fc::test::message_of<fc::data_error>(
+      [&] { (void)fd::from_tensor_slices<fc::Features<1>, fc::RegressionTarget<>>(x, wide); });
+  CHECK(fc::test::contains(what, "sample 1: label 1e+300 is not a finite number"));
+}
+
+TEST_CASE("label_value_of: exact values of the kind, nothing for the rest") {
+  CHECK(fc::label_value_of<fc::ClassLabel<3>>(2.0) == 2);
+  CHECK(fc::label_value_of<fc::ClassLabel<3>>(std::int64_t{2}) == 2);
+  CHECK_FALSE(fc::label_value_of<fc::ClassLabel<3>>(2.5));
+  CHECK_FALSE(fc::label_value_of<fc::ClassLabel<3>>(std::int64_t{1} << 40));
+  CHECK_FALSE(fc::label_value_of<fc::ClassLabel<3>>(-1));
+  CHECK_FALSE(fc::label_value_of<fc::ClassLabel<3>>(1e20f));
+  CHECK_FALSE(fc::label_value_of<fc::BinaryLabel>(std::numeric_limits<double>::infinity()));
+  CHECK(fc::label_value_of<fc::RegressionTarget<>>(0.5) == 0.5f);
+  CHECK_FALSE(fc::label_value_of<fc::RegressionTarget<>>(1e300));
 }
 
 TEST_CASE("from_tensor_slices: spans are used in place") {

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <support/errors.hpp>
@@ -222,7 +223,7 @@ TEST_CASE("weights: a missing file is a data_error naming it") {
   CHECK(msg.find(path + ": no such file") == 0);
   const auto d =
       message_of<fc::data_error>([&] { fio::load_weights(dir.path.string(), into, small); });
-  CHECK(d.find(std::strerror(EISDIR)) != std::string::npos);
+  CHECK(d.find(dir.path.string() + ": is a directory, not a regular file") == 0);
 }
 
 TEST_CASE("weights: a layout that does not count the parameters is an argument_error") {
@@ -303,6 +304,28 @@ TEST_CASE("weights: a failed write keeps the previous file and leaves no tempora
   fio::load_weights(path, back, small);
   CHECK(back == v1);
   CHECK_FALSE(temp_files_left(dir.path));
+}
+
+TEST_CASE("weights: the next save removes temporary files left by killed writers, only theirs") {
+  const temp_dir dir("weights_test");
+  const std::string path = dir.file("ckpt.fcw");
+  // A process that has exited and been reaped: its pid names no process now.
+  const ::pid_t dead = ::fork();
+  REQUIRE(dead >= 0);
+  if (dead == 0) ::_exit(0);
+  int status = 0;
+  REQUIRE(::waitpid(dead, &status, 0) == dead);
+  const std::string stale = path + ".tmp." + std::to_string(dead);
+  const std::string live = path + ".tmp.1";  // init: alive (or another user's) -> kept
+  const std::string other = dir.file("other.fcw.tmp." + std::to_string(dead));
+  const std::string not_a_pid = path + ".tmp.backup";
+  for (const auto& f : {stale, live, other, not_a_pid}) std::ofstream(f) << "partial";
+  fio::save_weights(path, std::vector<float>{1, 2, 3}, small);
+  CHECK_FALSE(fs::exists(stale));
+  CHECK(fs::exists(live));
+  CHECK(fs::exists(other));
+  CHECK(fs::exists(not_a_pid));
+  CHECK(fs::exists(path));
 }
 
 TEST_CASE("weights: saving again replaces the file whole") {

@@ -545,6 +545,33 @@ TEST_CASE("callbacks: TerminateOnNaN stops at the first non-finite loss and warn
         std::string::npos);
 }
 
+TEST_CASE("callbacks: TerminateOnNaN stops when a NaN input turns weights NaN behind a ReLU [D3]") {
+  // ReLU's max drops the NaN, so the loss stays finite; the first layer's gradient does not.
+  // With the data scan and the numeric guards off, TerminateOnNaN is what is left to notice.
+  const std::vector<float> x = {0.5f, -0.5f, std::nanf(""), 0.25f, 1.0f, 0.0f, -1.0f, 0.5f};
+  const std::vector<int> y = {1, 0, 1, 0};
+  auto data = fd::from_tensor_slices<fc::Features<2>, fc::BinaryLabel>(std::span<const float>(x),
+                                                                       std::span<const int>(y)) |
+              fd::batch<2>();
+  using ReluNet = fc::nn::Sequential<fc::nn::Input<2>, fc::nn::Dense<4>, fc::nn::ReLU,
+                                     fc::nn::Dense<1>, fc::nn::Sigmoid>;
+  fc::Model<ReluNet, fc::loss::BinaryCrossentropy> model(fc::optim::SGD{.learning_rate = 0.1f});
+  fc::warning_capture warnings;
+  fcb::TerminateOnNaN nan;
+  const auto history = model.fit(data, 5, fc::Verbose{0}, fc::NumericGuards{.enabled = false},
+                                 fc::Preflight{.level = fc::check::off}, nan);
+  REQUIRE(nan.triggered());
+  CHECK(nan.epoch() == 0);
+  CHECK(nan.step() == 1);
+  CHECK(std::isfinite(nan.loss()));
+  CHECK(history.epochs() == 1);
+  REQUIRE(warnings.count("D3") == 1);
+  CHECK(warnings.warnings()[0].problem.find(
+            "TerminateOnNaN: the gradients are not finite (global norm nan), so the weights are "
+            "no longer finite, though the loss is ") == 0);
+  CHECK(fc::test::contains(warnings.warnings()[0].problem, "at epoch 1, step 1"));
+}
+
 // ---- CSVLogger ---------------------------------------------------------------------------------
 
 TEST_CASE("callbacks: CSVLogger writes a header and one flushed row per epoch") {

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <support/errors.hpp>
 #include <support/files.hpp>
 
 #include <fitcheck/fitcheck.hpp>
@@ -219,6 +220,43 @@ TEST_CASE("memory E1: a Model's MemoryBudget refuses a run-time batch too large,
       fc::optim::Adam{});
   auto static_batch = fit_source() | fd::shuffle(100, fc::Seed{1}) | fd::batch<50>();
   CHECK(roomy.fit(static_batch, fc::Epochs{1}, fc::Verbose{0}).epochs() == 1);
+}
+
+TEST_CASE("memory E1: a size no machine has is refused on its numbers, before any allocation") {
+  // Each would have been a bare std::bad_alloc (or minutes of swapping) when first allocated.
+  const std::size_t huge = std::size_t{1} << 40;
+  std::string what = fitcheck::test::message_of<fc::resource_error>(
+      [&] { (void)(fit_source() | fd::batch(huge)); });
+  CHECK(what.find("batch(1099511627776): one batch of 1099511627776 samples of 16 bytes needs "
+                  "16 TiB, but ") == 0);
+  CHECK(fitcheck::test::contains(what, " of memory is free [E1]. Fix: batch(n) with n <= "));
+  what = fitcheck::test::message_of<fc::resource_error>(
+      [&] { (void)(fit_source() | fd::batch(4) | fd::prefetch(huge)); });
+  CHECK(what.find("prefetch(1099511627776): a ring of 1099511627776 elements of 64 B needs ") == 0);
+  CHECK(fitcheck::test::contains(what, "[E1]. Fix: prefetch(n) with n <= "));
+  // A source of unknown size: the buffer is as large as asked.
+  auto unknown = fit_source() | fd::filter([](const auto&) { return true; });
+  what = fitcheck::test::message_of<fc::resource_error>(
+      [&] { (void)(std::move(unknown) | fd::shuffle(std::size_t{1} << 36)); });
+  CHECK(what.find("shuffle(68719476736): a buffer of 68719476736 elements of ") == 0);
+  CHECK(fitcheck::test::contains(what, "[E1]. Fix: shuffle(n) with n <= "));
+  // Over 100 known samples the same buffer holds 100: it fits.
+  CHECK_NOTHROW((void)(fit_source() | fd::shuffle(std::size_t{1} << 36)));
+}
+
+TEST_CASE("memory E1: fit checks the plan before the data scan reads a batch") {
+  using Tight = fc::Model<FitNet, fc::loss::SparseCategoricalCrossentropy, fc::MemoryBudget<1024>>;
+  std::size_t pulled = 0;
+  auto counted = fit_source() | fd::map([&pulled](auto e) {
+                   ++pulled;
+                   return e;
+                 }) |
+                 fd::batch(50);
+  Tight model(fc::optim::SGD{});
+  const std::string what = fitcheck::test::message_of<fc::resource_error>(
+      [&] { (void)model.fit(counted, 1, fc::Verbose{0}); });
+  CHECK(fitcheck::test::contains(what, "but the MemoryBudget allows 1 KiB [E1]"));
+  CHECK(pulled == 0);
 }
 
 TEST_CASE("memory E1: check_memory says which limit refused: the budget or the free memory") {

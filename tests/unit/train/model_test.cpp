@@ -2,10 +2,18 @@
 // Copyright (c) 2026 The fitcheck authors
 #include <doctest/doctest.h>
 
+#include <array>
+#include <atomic>
 #include <cmath>
+#include <string>
+#include <thread>
 #include <vector>
 
 #include <fitcheck/fitcheck.hpp>
+#include <xtensor/xadapt.hpp>
+#include <xtensor/xmath.hpp>
+
+#include <support/errors.hpp>
 
 namespace train_model_test {
 
@@ -45,6 +53,54 @@ TEST_CASE("fit: a finite pipeline is one pass per epoch, and the model learns") 
   const auto scores = model.evaluate(train);
   CHECK(scores.at("loss") < loss.front());
   CHECK(scores.at("accuracy") > 0.9);
+}
+
+TEST_CASE("fit: a plain integer epoch count and a pipeline written in the call, as Keras' fit") {
+  Model model(fc::optim::Adam{.learning_rate = 0.05f}, fc::Seed{4});
+  const auto history = model.fit(two_blobs(64) | fd::batch<16>(), 3, fc::Verbose{0});
+  CHECK(history.epochs() == 3);
+  Model same(fc::optim::Adam{.learning_rate = 0.05f}, fc::Seed{4});
+  auto train = two_blobs(64) | fd::batch<16>();
+  CHECK(same.fit(train, fc::Epochs{3}, fc::Verbose{0})["loss"] == history["loss"]);
+  // A run-time count below 1 is the same argument_error as Epochs{0}.
+  const int none = 0;
+  CHECK_THROWS_AS((void)model.fit(train, none, fc::Verbose{0}), fc::argument_error);
+}
+
+TEST_CASE("Model: fit on one thread and predict on another is an error, not a race") {
+  auto train = two_blobs(64) | fd::batch<16>();
+  auto probe = two_blobs(8) | fd::batch<8>();
+  Model model;
+  std::atomic<int> phase{0};  // 1: fit is inside a step; 2: the other thread has tried
+  std::string from_other;
+  std::thread other([&] {
+    while (phase.load() != 1) std::this_thread::yield();
+    from_other = fc::test::message_of<fc::argument_error>([&] { (void)model.predict(probe); });
+    phase.store(2);
+  });
+  struct hold {
+    std::atomic<int>* phase;
+    Model* model;
+    decltype(probe)* probe_data;
+    std::size_t same_thread_rows = 0;
+    void on_train_batch_end(fc::TrainingState&, double) {
+      if (phase->load() != 0) return;
+      phase->store(1);
+      while (phase->load() != 2) std::this_thread::yield();
+      // The thread running fit may use its own model (as fit's validation does).
+      same_thread_rows = model->predict(*probe_data).shape(0);
+    }
+  } callback{&phase, &model, &probe};
+  (void)model.fit(train, 1, fc::Verbose{0}, callback);
+  other.join();
+  CHECK(from_other.find("predict: this model is in use on another thread (fit)") == 0);
+  CHECK(fc::test::contains(from_other, "Fix: wait for the other call to return"));
+  CHECK(callback.same_thread_rows == 8);
+  // Released when fit returns: another thread may use it now.
+  std::size_t rows = 0;
+  std::thread after([&] { rows = model.predict(probe).shape(0); });
+  after.join();
+  CHECK(rows == 8);
 }
 
 TEST_CASE("fit: the same seeds give bit-identical losses") {
@@ -138,6 +194,25 @@ TEST_CASE("fit: B6: a pipeline that yields no batch is an error, not a silent no
   }
 }
 
+TEST_CASE("fit: B6: repeat() then a filter that keeps nothing is an error, not a hang") {
+  auto train = two_blobs(40) | fd::repeat() | fd::filter([](const auto&) { return false; }) |
+               fd::batch<10>();
+  Model model;
+  for (const auto level : {fc::check::warn, fc::check::off}) {
+    const std::string what = fc::test::message_of<fc::data_error>([&] {
+      (void)model.fit(train, 1, fc::StepsPerEpoch{4}, fc::Verbose{0}, fc::Preflight{.level = level});
+    });
+    CHECK(fc::test::contains(what, "filter: rejected 1048576 samples in a row after repeat(), at "
+                                   "least two whole passes of the 40 samples before it"));
+    CHECK(fc::test::contains(what, "[B6]"));
+    CHECK(fc::test::contains(what, "Fix: check the filter's predicate"));
+  }
+  // A filter that keeps a few samples per pass is not one that keeps nothing.
+  auto rare = two_blobs(40) | fd::repeat() |
+              fd::filter([](const auto& e) { return e.x[0] > 0.5f; }) | fd::batch<2>();
+  CHECK_NOTHROW((void)model.fit(rare, 1, fc::StepsPerEpoch{3}, fc::Verbose{0}));
+}
+
 TEST_CASE("fit: static steps and epochs pass when the static data holds enough batches") {
   xt::xtensor_fixed<float, xt::xshape<40, 2>> x;
   xt::xtensor_fixed<int, xt::xshape<40>> y;
@@ -159,6 +234,35 @@ TEST_CASE("predict: one row of outputs per sample, probabilities after Sigmoid")
   REQUIRE(p.shape()[0] == 25);
   REQUIRE(p.shape()[1] == 1);
   for (float v : p) CHECK((v > 0.0f && v < 1.0f));
+}
+
+TEST_CASE("predict: a tensor of samples, as Keras' model.predict(x), equals the pipeline's") {
+  Model model(fc::optim::Adam{}, fc::Seed{7});
+  xt::xtensor<float, 2> x = xt::zeros<float>({std::size_t{25}, std::size_t{2}});
+  for (std::size_t i = 0; i < 25; ++i) {
+    x(i, 0) = 0.1f * float(i) - 1.0f;
+    x(i, 1) = 0.5f - 0.05f * float(i);
+  }
+  xt::xtensor<int, 1> y = xt::zeros<int>({std::size_t{25}});
+  auto pipeline = fd::from_tensor_slices<fc::Features<2>, fc::BinaryLabel>(x, y) | fd::batch<8>();
+  const auto want = model.predict(pipeline);
+  // The same batches give the same bits; other batch sizes may round the last bit differently
+  // (another summation order in the GEMM's tiles).
+  CHECK(model.predict(x, 8) == want);
+  const auto got = model.predict(x);  // batches of 32
+  REQUIRE(got.shape() == want.shape());
+  CHECK(xt::allclose(got, want, 1e-6, 1e-7));
+  CHECK(xt::allclose(model.predict(x, 3), want, 1e-6, 1e-7));
+  // Any expression in row-major order: an adapted std::vector, a computed expression.
+  std::vector<float> flat(x.begin(), x.end());
+  const std::array<std::size_t, 2> shape{25, 2};
+  CHECK(model.predict(xt::adapt(flat, shape), 8) == want);
+  CHECK(model.predict(x * 1.0f, 8) == want);
+  // The wrong shape names both.
+  xt::xtensor<float, 2> wide = xt::zeros<float>({std::size_t{4}, std::size_t{3}});
+  const std::string what = fc::test::message_of<fc::shape_error>([&] { (void)model.predict(wide); });
+  CHECK(what.find("predict: the input has shape (4, 3), but the model takes (4, 2) (samples "
+                  "first)") == 0);
 }
 
 TEST_CASE("fit: callbacks see every hook and can stop training") {

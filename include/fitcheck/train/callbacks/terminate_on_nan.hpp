@@ -13,8 +13,10 @@
 
 namespace fitcheck::callbacks {
 
-/// Stops training at the first batch whose (running mean) loss is NaN or infinite, and says so
-/// once through the warning channel [D3]. `fit` checks `stop_training` between epochs.
+/// Stops training at the first batch whose (running mean) loss is NaN or infinite, or whose
+/// gradients are (their global norm, which every optimizer step measures): a NaN input behind a
+/// ReLU leaves the loss finite while it turns weights into NaN. Says so once through the warning
+/// channel [D3]. Training stops after that step.
 class TerminateOnNaN {
 public:
   /// Callback hook: before the first epoch.
@@ -22,8 +24,10 @@ public:
 
   /// Callback hook: after every training step, with the running mean loss of the epoch.
   void on_train_batch_end(TrainingState& s, double loss) {
-    if (std::isfinite(loss) || triggered_) return;
+    const double norm = s.optimizer != nullptr ? s.optimizer->last_gradient_norm() : 0.0;
+    if ((std::isfinite(loss) && std::isfinite(norm)) || triggered_) return;
     triggered_ = true;
+    gradient_norm_ = norm;
     epoch_ = s.epoch;
     step_ = s.step;
     loss_ = loss;
@@ -41,13 +45,17 @@ public:
   [[nodiscard]] std::size_t epoch() const noexcept { return epoch_; }
   /// The 1-based step it stopped at.
   [[nodiscard]] std::size_t step() const noexcept { return step_; }
-  /// The non-finite loss seen.
+  /// The loss at the step it stopped (finite when the gradients were not).
   [[nodiscard]] double loss() const noexcept { return loss_; }
   /// Why training stopped ("" if it did not).
   [[nodiscard]] std::string reason() const {
     if (!triggered_) return {};
-    std::string r = "TerminateOnNaN: the loss is " + format_python(loss_) + " at epoch " +
-                    std::to_string(epoch_ + 1) + ", step " + std::to_string(step_);
+    std::string r = std::isfinite(loss_)
+                        ? "TerminateOnNaN: the gradients are not finite (global norm " +
+                              format_python(gradient_norm_) + "), so the weights are no longer " +
+                              "finite, though the loss is " + format_python(loss_) + ","
+                        : "TerminateOnNaN: the loss is " + format_python(loss_);
+    r += " at epoch " + std::to_string(epoch_ + 1) + ", step " + std::to_string(step_);
     if (learning_rate_) r += " (learning rate " + format_python(*learning_rate_) + ")";
     return r + "; training stops";
   }
@@ -57,6 +65,7 @@ private:
   std::size_t epoch_ = 0;
   std::size_t step_ = 0;
   double loss_ = 0;
+  double gradient_norm_ = 0;
   std::optional<float> learning_rate_;
 };
 

@@ -19,6 +19,12 @@ foreach(line IN LISTS lines)
   endif()
   message(STATUS "matched: ${regex}")
 endforeach()
+# No rejection may trail noise that is not about the mistake (g++'s "inline function ... used but
+# never defined" after an error in a program that uses fit, say).
+if(flat MATCHES "used but never defined")
+  message(FATAL_ERROR "${SOURCE} was rejected, but with a spurious 'used but never defined' "
+                      "warning:\n${out}")
+endif()
 # `// expected-error-count: N`: exactly N errors, so that one mistake reads as one sentence, not
 # a cascade.
 file(STRINGS ${SOURCE} count_lines REGEX "// expected-error-count: [0-9]+")

@@ -133,6 +133,11 @@ public:
     return r;
   }
 
+  /// The file's size and modification time (zero for bytes in memory).
+  [[nodiscard]] io::file_stamp stamp() const noexcept {
+    return file_.descriptor() >= 0 ? file_.stamp() : io::file_stamp{};
+  }
+
   /// Up to `n` bytes into `out`; 0 only at the end.
   std::size_t read(char* out, std::size_t n) {
     if (file_.descriptor() >= 0) return file_.read(out, n);
@@ -180,6 +185,8 @@ public:
     }
   }
 
+  /// The underlying file's size and modification time.
+  [[nodiscard]] io::file_stamp stamp() const noexcept { return reader_.stamp(); }
   /// 1-based number of the line `next` returned last.
   [[nodiscard]] std::size_t line_number() const noexcept { return line_; }
   /// Bytes of the longest line so far, newline included.
@@ -259,10 +266,12 @@ struct csv_layout {
   std::vector<std::string> names;  // the header's names; empty without a header
   std::size_t rows = 0;
   std::size_t longest_line = 0;
+  io::file_stamp loaded;  // size and modification time when planned; every pass checks them
 };
 
 /// "iris.csv:17:3 (column 'petal_length_cm')": where a message points.
 inline std::string csv_where(const csv_layout& l, std::size_t line, std::size_t column = 0) {
+  if (line == 0) return l.file;  // the whole file
   std::string out = l.file + ":" + std::to_string(line);
   if (column == 0) return out;
   out += ':';
@@ -556,6 +565,7 @@ csv_layout csv_plan(csv_byte_reader reader, std::string file, const csv_options&
                                                          "positive number of bytes");
   csv_layout l;
   l.file = std::move(file);
+  l.loaded = reader.stamp();
   l.header = options.header;
   l.delimiter = options.delimiter;
   l.chunk = options.chunk_size;
@@ -634,6 +644,10 @@ class csv_row_reader {
 public:
   csv_row_reader(const csv_layout* layout, csv_byte_reader reader)
       : l_(layout), lines_(std::move(reader), layout->chunk, layout->longest_line + 1, &layout->file) {
+    // A rewrite that keeps the row count would otherwise be read as other data.
+    if (const io::file_stamp now = lines_.stamp(); now != l_->loaded)
+      changed(0, "its size or modification time differs (" + std::to_string(l_->loaded.size) +
+                     " -> " + std::to_string(now.size) + " bytes)");
     std::string_view line;
     if (!l_->header) return;
     // The header is the first line that is not blank, as in the plan.

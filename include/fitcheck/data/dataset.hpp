@@ -115,10 +115,10 @@ public:
   }
   /// Reads the next element.
   void operator++(int) { advance(); }
-  /// True once the pass has ended.
-  friend bool operator==(const epoch_iterator& it, std::default_sentinel_t) noexcept {
-    return it.done_;
-  }
+  /// True once the pass has ended. (A member, not a hidden friend: g++ follows an unrelated
+  /// compile error in a program using fit with "inline function ... used but never defined"
+  /// for a friend of a class template.)
+  bool operator==(std::default_sentinel_t) const noexcept { return done_; }
 
 private:
   void advance() { done_ = !cursor_.next(element_); }

@@ -119,33 +119,34 @@ template <class T>
 concept dynamic_numbers = !static_numbers<T> && std::ranges::input_range<T> &&
                           std::ranges::sized_range<T> && number<std::ranges::range_value_t<T>>;
 
-// The sizes are template arguments so that the diagnostic prints them next to the message.
-template <std::size_t ExpectedFeatureValues, std::size_t YieldedFeatureValues>
+// The sizes are template arguments, the yielded one first: the line after the sentence shows
+// them ("the comparison reduces to '(3 == 2)'" with g++, "requirement '3UL == 2UL'" with clang).
+template <std::size_t Declared, std::size_t Yielded>
 consteval bool static_feature_count() {
-  static_assert(ExpectedFeatureValues == YieldedFeatureValues,
+  static_assert(Yielded == Declared,
                 "from_generator: the generator yields a fixed-size array of features whose size "
-                "(YieldedFeatureValues) is not the Features<...> size declared "
-                "(ExpectedFeatureValues). Fix: yield std::array<float, ExpectedFeatureValues>, "
-                "or declare the Features<...> the data has");
+                "is not the Features<...> size declared [B4] (yielded == declared, below). Fix: "
+                "yield a std::array<float, N> with N the declared Features size, or declare the "
+                "Features<...> the data has");
   return true;
 }
 
-template <std::size_t ExpectedLabelValues, std::size_t YieldedLabelValues>
+template <std::size_t Declared, std::size_t Yielded>
 consteval bool static_label_count() {
-  static_assert(ExpectedLabelValues == YieldedLabelValues,
+  static_assert(Yielded == Declared,
                 "from_generator: the generator yields a fixed-size array of label values whose "
-                "size (YieldedLabelValues) is not the label kind's width (ExpectedLabelValues). "
-                "Fix: yield ExpectedLabelValues label values, or declare the label kind the data "
+                "size is not the label kind's width [B4] (yielded == declared, below). Fix: yield "
+                "as many label values as the label kind holds, or declare the label kind the data "
                 "has");
   return true;
 }
 
-template <std::size_t ExpectedLabelValues>
+template <std::size_t Declared>
 consteval bool scalar_label_allowed() {
-  static_assert(ExpectedLabelValues == 1,
+  static_assert(1 == Declared,
                 "from_generator: the generator yields one number as the label, but the label "
-                "kind holds ExpectedLabelValues values per sample. Fix: yield a "
-                "std::array<float, ExpectedLabelValues> (or a std::vector) of label values");
+                "kind holds several values per sample [B4] (yielded == declared, below). Fix: "
+                "yield a std::array<float, N> (or a std::vector) of the label kind's N values");
   return true;
 }
 

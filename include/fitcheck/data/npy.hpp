@@ -81,7 +81,7 @@ struct npy_array {
   // opened, which every pass checks.
   std::shared_ptr<const io::input_file> source;
   std::size_t file_size = 0;
-  std::int64_t modified_ns = 0;
+  io::file_stamp opened;
 
   /// The sample count: the first dimension (1 for a 0-d array).
   [[nodiscard]] std::size_t samples() const noexcept { return shape.empty() ? 1 : shape[0]; }
@@ -314,8 +314,8 @@ inline npy_array npy_parse(const unsigned char* bytes, std::size_t size, std::st
 /// Opens `path` and parses its header; the data is read as passes need it (npy_rows).
 inline npy_array npy_load(const std::string& path) {
   auto file = std::make_shared<const io::input_file>(io::input_file::open(path, "a .npy file"));
-  const struct ::stat st = file->status();
-  const auto size = static_cast<std::size_t>(st.st_size);
+  const io::file_stamp opened = file->stamp();
+  const std::size_t size = opened.size;
   if (size == 0) npy_fail(path, "the file is empty (0 bytes), not a .npy file", npy_save_fix());
   std::vector<unsigned char> head(std::min<std::size_t>(size, 4096));
   std::size_t got = file->read_at(head.data(), head.size(), 0);
@@ -326,7 +326,7 @@ inline npy_array npy_load(const std::string& path) {
   }
   npy_array a = npy_parse(head.data(), got, path, size);
   a.source = std::move(file);
-  a.modified_ns = std::int64_t{st.st_mtim.tv_sec} * 1'000'000'000 + st.st_mtim.tv_nsec;
+  a.opened = opened;
   return a;
 }
 
@@ -469,13 +469,12 @@ class npy_rows {
 public:
   npy_rows(const npy_array& a, std::size_t row_bytes) : a_(&a), row_bytes_(row_bytes) {
     if (a.data != nullptr) return;
-    const struct ::stat st = a.source->status();
-    const std::int64_t modified = std::int64_t{st.st_mtim.tv_sec} * 1'000'000'000 + st.st_mtim.tv_nsec;
-    if (static_cast<std::size_t>(st.st_size) != a.file_size || modified != a.modified_ns)
+    const io::file_stamp now = a.source->stamp();
+    if (now != a.opened)
       npy_fail(a.file,
-               "the file changed since it was opened (size " + std::to_string(a.file_size) +
-                   " -> " + std::to_string(st.st_size) + " bytes" +
-                   (modified != a.modified_ns ? ", modified again" : "") + ")",
+               "the file changed since it was opened (size " + std::to_string(a.opened.size) +
+                   " -> " + std::to_string(now.size) + " bytes" +
+                   (now.modified_ns != a.opened.modified_ns ? ", modified again" : "") + ")",
                "do not rewrite a .npy file while a pipeline reads it: save new data to a new "
                "file and make a new source with from_npy");
     constexpr std::size_t chunk_bytes = std::size_t{256} * 1024;

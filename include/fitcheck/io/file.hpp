@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstddef>
+#include <cstdint>
 #include <cstring>
 #include <memory>
 #include <span>
@@ -23,6 +24,14 @@
 // missing, unreadable or unopenable path reads the same everywhere and names the file.
 
 namespace fitcheck::io {
+
+/// What tells a file's contents changed without reading them: its size and modification time.
+struct file_stamp {
+  std::size_t size = 0;          ///< bytes
+  std::int64_t modified_ns = 0;  ///< modification time, nanoseconds since the epoch
+  /// The same size and modification time.
+  friend bool operator==(const file_stamp&, const file_stamp&) = default;
+};
 
 /// A file open for reading, closed when destroyed; moving hands it over.
 class input_file {
@@ -80,6 +89,12 @@ public:
     struct ::stat st {};
     if (::fstat(fd_, &st) != 0) st = {};
     return st;
+  }
+  /// The file's size and modification time now.
+  [[nodiscard]] file_stamp stamp() const noexcept {
+    const struct ::stat st = status();
+    return {static_cast<std::size_t>(st.st_size),
+            std::int64_t{st.st_mtim.tv_sec} * 1'000'000'000 + st.st_mtim.tv_nsec};
   }
   /// Up to `n` bytes into `out`; 0 only at the end. A read error is a data_error naming the file.
   std::size_t read(char* out, std::size_t n) {

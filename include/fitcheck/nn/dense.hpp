@@ -26,15 +26,23 @@ enum class initializer : std::uint8_t {
 inline constexpr std::size_t inferred = 0;
 
 namespace detail {
+// Both widths as template arguments, so that the line after the sentence shows them (pinned ==
+// given).
+template <std::size_t Pinned, std::size_t Given>
+consteval bool dense_widths_agree() {
+  static_assert(Pinned == Given,
+                "Dense<Units, InputWidth>: the pinned input width differs from the width the "
+                "layer before gives [C1] (pinned == given, below). Fix: make the widths agree, "
+                "or leave the input width to inference: Dense<Units>");
+  return true;
+}
+
 template <std::size_t Pinned, Dims In>
 consteval bool dense_input_fits() {
   static_assert(In.rank == 1,
                 "Dense: the input must be a flat vector (rank 1), but the layer before gives a "
                 "rank-2 or higher sample. Fix: put Flatten before Dense");
-  static_assert(Pinned == inferred || In.extent[0] == Pinned,
-                "Dense<Units, InputWidth>: the pinned input width differs from the width the "
-                "layer before gives [C1]. Fix: make the widths agree, or leave the "
-                "input width to inference: Dense<Units>");
+  if constexpr (In.rank == 1 && Pinned != inferred) static_assert(dense_widths_agree<Pinned, In.extent[0]>());
   return true;
 }
 }  // namespace detail

@@ -2,8 +2,9 @@
 // Copyright (c) 2026 The fitcheck authors
 // A generator yielding std::array features of a size other than the declared Features (B4):
 // rejected where from_generator is called, with both sizes in the diagnostic.
-// expected-error: from_generator: the generator yields a fixed-size array of features whose size \(YieldedFeatureValues\) is not the Features<\.\.\.> size declared \(ExpectedFeatureValues\)
-// expected-error: (ExpectedFeatureValues = 4[;,].*YieldedFeatureValues = 3|static_feature_count<4UL, 3UL>)
+// expected-error: from_generator: the generator yields a fixed-size array of features whose size is not the Features<\.\.\.> size declared \[B4\]
+// The numbers, yielded then declared, in the line after the sentence (g++, then clang).
+// expected-error: (reduces to [^(]*\(3 == 4\)|requirement '3UL == 4UL')
 #include <array>
 #include <optional>
 #include <utility>

@@ -3,6 +3,9 @@
 // A batch far too large for the memory budget stated in the code [E1]: batch 10000 of
 // a 784-4096-4096-10 MLP with Adam needs about 1.3 GiB; the budget is 1 GiB.
 // expected-error: the model needs more memory at this batch size than the budget allows \[E1\]. Fix: a smaller batch
+// The need and the budget in bytes, in the line after the sentence; one error, not two.
+// expected-error: reduces to [^(]*\(1367162272 <= 1073741824\)
+// expected-error-count: 1
 #include <fitcheck/fitcheck.hpp>
 #include <fitcheck/train/memory.hpp>
 

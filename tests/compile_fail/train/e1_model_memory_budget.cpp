@@ -5,6 +5,9 @@
 // which the compile-time check counts); the model's budget is 1 GiB. The fix is a batch that
 // fits (batch<256>), the corrected twin.
 // expected-error: the model needs more memory at this batch size than the budget allows \[E1\]. Fix: a smaller batch
+// The need and the budget in bytes, in the line after the sentence; one error, not two.
+// expected-error: reduces to [^(]*\(1447352840 <= 1073741824\)
+// expected-error-count: 1
 #include <fitcheck/fitcheck.hpp>
 
 namespace fc = fitcheck;

@@ -7,9 +7,12 @@
 
 #include <cstddef>
 #include <memory>
+#include <string>
 #include <utility>
 #include <vector>
 
+#include <fitcheck/core/format.hpp>
+#include <fitcheck/core/memory.hpp>
 #include <fitcheck/data/dataset.hpp>
 #include <fitcheck/data/pipe.hpp>
 #include <fitcheck/data/rules.hpp>
@@ -42,6 +45,7 @@ public:
     if (c.is_infinite())
       throw argument_error("cache() of an infinite data set would fill memory forever",
                            "cache before repeat: source | cache() | repeat()");
+    if (c.is_exact()) check_memory(c.count);
   }
 
   /// The element count over all passes (repeat included), as far as it is known at run time.
@@ -77,6 +81,10 @@ public:
         i_ = c_->stored_->size();
         return false;
       }
+      // A source of unknown size is checked as the cache grows, each time it doubles.
+      const std::size_t n = filling_->size();
+      if (n >= 1024 && (n & (n - 1)) == 0 && !c_->source_.cardinality().is_exact())
+        c_->check_memory(n);
       filling_->push_back(out);
       return true;
     }
@@ -91,6 +99,20 @@ public:
   [[nodiscard]] cursor open() { return cursor(*this); }
 
 private:
+  // [E1] on the numbers: `count` more elements kept (a pass of known size is checked whole
+  // before it is read).
+  void check_memory(std::size_t count) const {
+    const std::size_t each = element_bytes(source_);
+    const std::size_t free = available_host_memory();
+    fitcheck::detail::require_memory(
+        saturating_product(count, each),
+        "cache(): keeping " + std::to_string(count) + " elements of " + format_bytes(each),
+        "cache a part that fits (source | take(" + std::to_string(free / each) +
+            ") | cache()), or leave cache() out: a file source reads the file again each "
+            "epoch",
+        free);
+  }
+
   Source source_;
   std::shared_ptr<const std::vector<element_type>> stored_;
 };

@@ -201,6 +201,15 @@ private:
     // Excel writes a UTF-8 byte order mark; it is not part of the first column's name.
     if (line_ == 0 && last - first >= 3 && std::memcmp(buf_.data() + first, "\xEF\xBB\xBF", 3) == 0)
       first += 3;
+    // UTF-16 (Excel's "Unicode text", PowerShell's default) puts a NUL in every ASCII character.
+    if (line_ == 0 && last - first >= 2 &&
+        (std::memcmp(buf_.data() + first, "\xFF\xFE", 2) == 0 ||
+         std::memcmp(buf_.data() + first, "\xFE\xFF", 2) == 0))
+      throw data_error(*file_ + ": the file is UTF-16 text (it starts with the byte-order mark " +
+                           (buf_[first] == '\xFF' ? "FF FE" : "FE FF") +
+                           "); CSV files are read as UTF-8 or ASCII",
+                       "save it as UTF-8 (Excel: 'CSV UTF-8'), or convert it: iconv -f UTF-16 -t "
+                       "UTF-8 in.csv > out.csv");
     line = std::string_view(buf_.data() + first, last - first);
     begin_ = scan_ = resume;
     ++line_;
@@ -569,12 +578,14 @@ csv_layout csv_plan(csv_byte_reader reader, std::string file, const csv_options&
   l.header = options.header;
   l.delimiter = options.delimiter;
   l.chunk = options.chunk_size;
-  if (options.delimiter == '\n' || options.delimiter == '\r' || options.delimiter == '"' ||
-      options.delimiter == '\'')
+  const char d = options.delimiter;
+  if (d == '\n' || d == '\r' || d == '"' || d == '\'' || (d >= '0' && d <= '9') || d == '.' ||
+      d == '-' || d == '+')
     throw argument_error("csv_options::delimiter " + quote_text({&options.delimiter, 1}) +
-                             " cannot separate fields",
-                         "use ',', ';', '\\t' or another character that is not a line end or "
-                         "a quote");
+                             " cannot separate fields: it is a line end, a quote or part of "
+                             "a number",
+                         "use ',', ';', '\\t' or another character that is not a line end, a "
+                         "quote, a digit, '.', '-' or '+'");
   csv_line_reader lines(std::move(reader), l.chunk, 0, &l.file);
   std::string_view line;
   std::size_t blank_at = 0;  // a blank line is allowed only if no row follows it

@@ -20,21 +20,30 @@
 #include <fitcheck/io/atomic_file.hpp>
 #include <fitcheck/io/file.hpp>
 
-// A model's parameters on disk (".fcw"), version 1. Every integer is little-endian.
+// A model's parameters and layer state on disk (".fcw"), version 2. Every integer is
+// little-endian.
 //
-//   offset      size  field
-//   0           8     magic 89 46 43 57 0D 0A 1A 0A ("\x89FCW\r\n\x1a\n", as PNG: the high
-//                     byte and the CR LF / ^Z catch text-mode transfers and `type` on Windows)
-//   8           4     u32 format version = 1
-//   12          4     u32 value type = 1 (IEEE 754 binary32)
-//   16          8     u64 fingerprint = FNV-1a 64 of the layout description bytes
-//   24          8     u64 N, the parameter count
-//   32          4     u32 L, the layer count
-//   36          4     u32 D, the description's length in bytes
-//   40          8 L   u64 parameters of each layer (they sum to N)
-//   40+8L       D     the layout description, UTF-8: "Input(2) -> Dense(1) 3 params -> Sigmoid(1)"
-//   40+8L+D     4 N   the parameters, float32, in the model's order
-//   40+8L+D+4N  4     u32 CRC-32 (IEEE 802.3, zlib's crc32) of every byte before it
+//   offset          size  field
+//   0               8     magic 89 46 43 57 0D 0A 1A 0A ("\x89FCW\r\n\x1a\n", as PNG: the high
+//                         byte and the CR LF / ^Z catch text-mode transfers and `type` on Windows)
+//   8               4     u32 format version = 2
+//   12              4     u32 value type = 1 (IEEE 754 binary32)
+//   16              8     u64 fingerprint = FNV-1a 64 of the layout description bytes
+//   24              8     u64 N, the parameter count
+//   32              4     u32 L, the layer count
+//   36              4     u32 D, the description's length in bytes
+//   40              8     u64 S, the count of layer-state values
+//   48              8 L   u64 parameters of each layer (they sum to N)
+//   48+8L           8 L   u64 state values of each layer (they sum to S)
+//   48+16L          D     the layout description, UTF-8: "Input(2) -> Dense(1) 3 params -> Sigmoid(1)"
+//   48+16L+D        4 N   the parameters, float32, in the model's order
+//   48+16L+D+4N     8 S   the layer state (Normalization's means, variances, ...), float64
+//   48+16L+D+4N+8S  4     u32 CRC-32 (IEEE 802.3, zlib's crc32) of every byte before it
+//
+// Version 1 (fitcheck before 2026-12) had no S and no state: a 40-byte header, then the
+// parameter counts, description, parameters and CRC. It still loads into a model without layer
+// state; a model with state refuses it, because its Normalization would keep the statistics it
+// has instead of the ones it was trained with.
 //
 // The description travels in the file so that loading into another architecture can say what
 // the file holds, not only that it differs. Files are written atomically (io/atomic_file.hpp).
@@ -42,12 +51,14 @@
 namespace fitcheck::io {
 
 /// What a weights file was saved for: one line a person can read, and each layer's parameter
-/// count. Two layouts are the same architecture when both agree.
+/// and state counts. Two layouts are the same architecture when all three agree.
 struct Layout {
   /// The architecture, one layer after another ("Dense(10->128) ReLU ...").
   std::string description;
   /// Parameters per layer.
   std::vector<std::uint64_t> param_counts;
+  /// Non-trainable state values per layer (Normalization's statistics); empty means none.
+  std::vector<std::uint64_t> state_counts{};
 
   /// All parameters.
   [[nodiscard]] std::uint64_t parameter_count() const noexcept {
@@ -55,19 +66,36 @@ struct Layout {
     for (auto c : param_counts) n += c;
     return n;
   }
+  /// All state values.
+  [[nodiscard]] std::uint64_t state_count() const noexcept {
+    std::uint64_t n = 0;
+    for (auto c : state_counts) n += c;
+    return n;
+  }
   /// No layout recorded.
   [[nodiscard]] bool empty() const noexcept { return description.empty() && param_counts.empty(); }
-  /// The same architecture.
-  friend bool operator==(const Layout&, const Layout&) = default;
+  /// The same architecture (a layer without state counts 0, whether or not it is listed).
+  friend bool operator==(const Layout& a, const Layout& b) {
+    const auto state = [](const Layout& l, std::size_t i) {
+      return i < l.state_counts.size() ? l.state_counts[i] : 0;
+    };
+    if (a.description != b.description || a.param_counts != b.param_counts) return false;
+    const std::size_t n = std::max(a.state_counts.size(), b.state_counts.size());
+    for (std::size_t i = 0; i < n; ++i)
+      if (state(a, i) != state(b, i)) return false;
+    return true;
+  }
 };
 
-inline constexpr std::uint32_t weights_format_version = 1;
+/// The format save_weights writes; load_weights also reads version 1 (no layer state).
+inline constexpr std::uint32_t weights_format_version = 2;
 
 namespace detail {
 inline constexpr std::array<unsigned char, 8> weights_magic = {0x89, 'F',  'C',  'W',
                                                                '\r', '\n', 0x1A, '\n'};
 inline constexpr std::uint32_t float32_type = 1;
-inline constexpr std::size_t weights_header_size = 40;
+inline constexpr std::size_t weights_header_size = 48;
+inline constexpr std::size_t weights_v1_header_size = 40;
 
 inline constexpr std::array<std::uint32_t, 256> crc32_table = [] {
   std::array<std::uint32_t, 256> t{};
@@ -111,7 +139,9 @@ template <class U>
 }
 
 inline std::string describe(const Layout& l) {
-  return l.description + " (" + std::to_string(l.parameter_count()) + " parameters)";
+  const auto s = l.state_count();
+  return l.description + " (" + std::to_string(l.parameter_count()) + " parameters" +
+         (s > 0 ? ", " + std::to_string(s) + " state values" : std::string()) + ")";
 }
 
 [[noreturn]] inline void weights_fail(const std::string& path, const std::string& problem,
@@ -119,10 +149,13 @@ inline std::string describe(const Layout& l) {
   throw data_error(path + ": " + problem, std::move(fix));
 }
 
-/// A weights file checked from magic to checksum; `payload` points into the caller's bytes.
+/// A weights file checked from magic to checksum; `payload` and `state` point into the
+/// caller's bytes.
 struct parsed_weights {
   Layout layout;
+  std::uint32_t version = 0;
   const std::byte* payload = nullptr;
+  const std::byte* state = nullptr;
 };
 
 // The magic bytes, checked on a file's first bytes before the rest is read.
@@ -146,18 +179,25 @@ inline std::vector<std::byte> read_weights_file(const std::string& path) {
 
 inline parsed_weights parse_weights(const std::string& path, std::span<const std::byte> f) {
   check_weights_magic(path, f);
-  if (f.size() < weights_header_size)
+  if (f.size() < weights_v1_header_size)
     weights_fail(path,
                  "is truncated: " + std::to_string(f.size()) + " bytes, shorter than the " +
-                     std::to_string(weights_header_size) + "-byte header",
+                     std::to_string(weights_v1_header_size) + "-byte header",
                  "the write was cut off; use an earlier checkpoint or save again");
   const std::byte* p = f.data();
   const auto version = get_le<std::uint32_t>(p + 8);
-  if (version != weights_format_version)
+  if (version != 1 && version != weights_format_version)
     weights_fail(path,
                  "has format version " + std::to_string(version) +
-                     ", this fitcheck reads version " + std::to_string(weights_format_version),
+                     ", this fitcheck reads versions 1 to " +
+                     std::to_string(weights_format_version),
                  "load it with the fitcheck version that wrote it, or save it again");
+  const std::size_t header = version == 1 ? weights_v1_header_size : weights_header_size;
+  if (f.size() < header)
+    weights_fail(path,
+                 "is truncated: " + std::to_string(f.size()) + " bytes, shorter than the " +
+                     std::to_string(header) + "-byte header",
+                 "the write was cut off; use an earlier checkpoint or save again");
   const auto type = get_le<std::uint32_t>(p + 12);
   if (type != float32_type)
     weights_fail(path,
@@ -167,14 +207,18 @@ inline parsed_weights parse_weights(const std::string& path, std::span<const std
   const auto n = get_le<std::uint64_t>(p + 24);
   const auto layers = get_le<std::uint32_t>(p + 32);
   const auto desc_len = get_le<std::uint32_t>(p + 36);
+  const std::uint64_t states = version == 1 ? 0 : get_le<std::uint64_t>(p + 40);
 
   // Sizes in u64 with overflow checks: a corrupt header must not make us read out of bounds.
-  const std::uint64_t max = std::uint64_t(1) << 62;
-  if (n > max / 4)
-    weights_fail(path, "announces " + std::to_string(n) + " parameters, an impossible count",
+  const std::uint64_t max = std::uint64_t(1) << 60;
+  if (n > max / 4 || states > max / 8)
+    weights_fail(path,
+                 "announces " + std::to_string(n) + " parameters and " + std::to_string(states) +
+                     " state values, an impossible count",
                  "the header is corrupt; use an earlier checkpoint");
+  const std::uint64_t per_layer = version == 1 ? 8 : 16;
   const std::uint64_t expected =
-      std::uint64_t(weights_header_size) + 8ull * layers + desc_len + 4ull * n + 4ull;
+      header + per_layer * layers + desc_len + 4ull * n + 8ull * states + 4ull;
   if (f.size() < expected)
     weights_fail(path,
                  "is truncated: " + std::to_string(f.size()) + " bytes, but its header announces " +
@@ -196,40 +240,90 @@ inline parsed_weights parse_weights(const std::string& path, std::span<const std
                  "again");
   }
   parsed_weights out;
+  out.version = version;
   out.layout.param_counts.resize(layers);
-  for (std::uint32_t i = 0; i < layers; ++i)
-    out.layout.param_counts[i] = get_le<std::uint64_t>(p + weights_header_size + 8 * i);
-  const std::byte* desc = p + weights_header_size + 8ull * layers;
+  out.layout.state_counts.assign(layers, 0);
+  const std::byte* counts = p + header;
+  for (std::uint32_t i = 0; i < layers; ++i) {
+    out.layout.param_counts[i] = get_le<std::uint64_t>(counts + 8 * i);
+    if (version > 1) out.layout.state_counts[i] = get_le<std::uint64_t>(counts + 8ull * (layers + i));
+  }
+  const std::byte* desc = counts + per_layer * layers;
   out.layout.description.assign(reinterpret_cast<const char*>(desc), desc_len);
   // The checksum passed, so these disagree only if the writer was wrong: still say so.
-  if (fnv1a64(out.layout.description) != fingerprint || out.layout.parameter_count() != n)
+  if (fnv1a64(out.layout.description) != fingerprint || out.layout.parameter_count() != n ||
+      out.layout.state_count() != states)
     weights_fail(path, "is inconsistent: its layout does not match its fingerprint or counts",
                  "save the weights again");
   out.payload = desc + desc_len;
+  out.state = out.payload + 4 * n;
   return out;
 }
+
+// Reads and checks `path` for a network of layout `layout` (its state too unless
+// `parameters_only`): any refusal comes before a caller changes anything.
+struct weights_for {
+  std::vector<std::byte> bytes;
+  parsed_weights file;
+
+  weights_for(const std::string& path, const Layout& layout, bool parameters_only = false)
+      : bytes(read_weights_file(path)), file(parse_weights(path, bytes)) {
+    const bool same_layers = file.layout.description == layout.description &&
+                             file.layout.param_counts == layout.param_counts;
+    if (same_layers && parameters_only) return;
+    if (same_layers && file.version == 1 && layout.state_count() > 0)
+      weights_fail(path,
+                   "was written in weights format 1, which holds no layer state, and this model "
+                   "keeps " +
+                       std::to_string(layout.state_count()) +
+                       " state values (Normalization statistics): loading it would leave them "
+                       "as they are, not as trained",
+                   "save the trained model again with this fitcheck; or adapt the "
+                   "Normalization layers on the training data, then load the parameters alone "
+                   "with io::load_parameters(model, path)");
+    if (!same_layers || file.layout != layout)
+      weights_fail(path,
+                   "saved for " + describe(file.layout) + ", this model is " + describe(layout),
+                   "load it into a model of the architecture it was saved for, or use a "
+                   "checkpoint saved from this model");
+  }
+  void copy_parameters(std::span<float> params) const noexcept {
+    for (std::size_t i = 0; i < params.size(); ++i)
+      params[i] = std::bit_cast<float>(get_le<std::uint32_t>(file.payload + 4 * i));
+  }
+  void copy_state(std::span<double> state) const noexcept {
+    for (std::size_t i = 0; i < state.size() && file.version > 1; ++i)
+      state[i] = std::bit_cast<double>(get_le<std::uint64_t>(file.state + 8 * i));
+  }
+};
 }  // namespace detail
 
-/// Writes `params` for a network of layout `layout` to `path`, atomically: on any failure the
-/// file previously at `path` is intact. I/O failures are `resource_error`s.
+/// Writes `params` and `state` (layer state, as the layout counts it) for a network of layout
+/// `layout` to `path`, atomically: on any failure the file previously at `path` is intact. I/O
+/// failures are `resource_error`s.
 inline void save_weights(const std::string& path, std::span<const float> params,
-                         const Layout& layout) {
-  if (layout.parameter_count() != params.size())
+                         const Layout& layout, std::span<const double> state = {}) {
+  if (layout.parameter_count() != params.size() || layout.state_count() != state.size())
     throw argument_error("save_weights: the layout '" + layout.description + "' counts " +
-                             std::to_string(layout.parameter_count()) + " parameters, but " +
-                             std::to_string(params.size()) + " were given",
-                         "pass the layout of the network these parameters belong to");
+                             std::to_string(layout.parameter_count()) + " parameters and " +
+                             std::to_string(layout.state_count()) + " state values, but " +
+                             std::to_string(params.size()) + " and " +
+                             std::to_string(state.size()) + " were given",
+                         "pass the layout of the network these values belong to");
+  const std::size_t layers = layout.param_counts.size();
   std::vector<std::byte> head;
-  head.reserve(detail::weights_header_size + 8 * layout.param_counts.size() +
-               layout.description.size());
+  head.reserve(detail::weights_header_size + 16 * layers + layout.description.size());
   for (unsigned char c : detail::weights_magic) head.push_back(static_cast<std::byte>(c));
   detail::put_le<std::uint32_t>(head, weights_format_version);
   detail::put_le<std::uint32_t>(head, detail::float32_type);
   detail::put_le<std::uint64_t>(head, detail::fnv1a64(layout.description));
   detail::put_le<std::uint64_t>(head, params.size());
-  detail::put_le<std::uint32_t>(head, static_cast<std::uint32_t>(layout.param_counts.size()));
+  detail::put_le<std::uint32_t>(head, static_cast<std::uint32_t>(layers));
   detail::put_le<std::uint32_t>(head, static_cast<std::uint32_t>(layout.description.size()));
+  detail::put_le<std::uint64_t>(head, state.size());
   for (auto c : layout.param_counts) detail::put_le<std::uint64_t>(head, c);
+  for (std::size_t i = 0; i < layers; ++i)
+    detail::put_le<std::uint64_t>(head, i < layout.state_counts.size() ? layout.state_counts[i] : 0);
   for (char c : layout.description) head.push_back(static_cast<std::byte>(c));
 
   atomic_writer out(path);
@@ -237,13 +331,15 @@ inline void save_weights(const std::string& path, std::span<const float> params,
   std::uint32_t crc = detail::crc32(0, head);
   if constexpr (std::endian::native == std::endian::little) {
     // The payload goes straight from the model's buffer: no copy of a large model.
-    const auto bytes = std::as_bytes(params);
-    crc = detail::crc32(crc, bytes);
-    out.write(bytes);
+    for (auto bytes : {std::as_bytes(params), std::as_bytes(state)}) {
+      crc = detail::crc32(crc, bytes);
+      out.write(bytes);
+    }
   } else {
     std::vector<std::byte> le;
-    le.reserve(params.size() * 4);
+    le.reserve(params.size() * 4 + state.size() * 8);
     for (float v : params) detail::put_le<std::uint32_t>(le, std::bit_cast<std::uint32_t>(v));
+    for (double v : state) detail::put_le<std::uint64_t>(le, std::bit_cast<std::uint64_t>(v));
     crc = detail::crc32(crc, le);
     out.write(le);
   }
@@ -259,29 +355,23 @@ inline void save_weights(const std::string& path, std::span<const float> params,
   return detail::parse_weights(path, bytes).layout;
 }
 
-/// Reads `path` into `params`, which belong to a network of layout `layout`. A missing,
-/// truncated or corrupt file, or one saved for another layout, is a `data_error` naming the
-/// file; `params` is left unchanged then.
-inline void load_weights(const std::string& path, std::span<float> params, const Layout& layout) {
-  if (layout.parameter_count() != params.size())
+/// Reads `path` into `params` and `state`, which belong to a network of layout `layout`. A
+/// missing, truncated or corrupt file, or one saved for another layout, is a `data_error` naming
+/// the file; `params` and `state` are left unchanged then.
+inline void load_weights(const std::string& path, std::span<float> params, const Layout& layout,
+                         std::span<double> state = {}) {
+  if (layout.parameter_count() != params.size() || layout.state_count() != state.size())
     throw argument_error("load_weights: the layout '" + layout.description + "' counts " +
-                             std::to_string(layout.parameter_count()) +
-                             " parameters, but the "
-                             "buffer holds " +
-                             std::to_string(params.size()),
-                         "pass the layout of the network these parameters belong to");
-  const auto bytes = detail::read_weights_file(path);
-  const auto file = detail::parse_weights(path, bytes);
-  if (file.layout != layout)
-    detail::weights_fail(path,
-                         "saved for " + detail::describe(file.layout) + ", this model is " +
-                             detail::describe(layout),
-                         "load it into a model of the architecture it was saved for, or use a "
-                         "checkpoint saved from this model");
-  for (std::size_t i = 0; i < params.size(); ++i)
-    params[i] = std::bit_cast<float>(detail::get_le<std::uint32_t>(file.payload + 4 * i));
+                             std::to_string(layout.parameter_count()) + " parameters and " +
+                             std::to_string(layout.state_count()) +
+                             " state values, but the buffers hold " +
+                             std::to_string(params.size()) + " and " +
+                             std::to_string(state.size()),
+                         "pass the layout of the network these values belong to");
+  const detail::weights_for file(path, layout);
+  file.copy_parameters(params);
+  file.copy_state(state);
 }
-
 
 namespace detail {
 template <class Net, std::size_t I>
@@ -321,6 +411,8 @@ template <described_network Net>
   }
   (std::make_index_sequence<Net::depth>{});
   l.param_counts.assign(Net::param_counts.begin(), Net::param_counts.end());
+  if constexpr (requires { Net::state_counts; })
+    l.state_counts.assign(Net::state_counts.begin(), Net::state_counts.end());
   return l;
 }
 
@@ -330,6 +422,8 @@ template <class M>
 concept model_with_weights = described_network<typename M::network> && requires(M& m, const M& c) {
   { m.parameters() } -> std::convertible_to<std::span<float>>;
   { c.parameters() } -> std::convertible_to<std::span<const float>>;
+  c.network_layers().save_state(std::span<double>{});
+  m.network_layers().load_state(std::span<const double>{});
 };
 
 /// The layout of `model`'s network (what ModelCheckpoint takes as `.layout`).
@@ -338,16 +432,38 @@ template <model_with_weights M>
   return network_layout<typename M::network>();
 }
 
-/// Saves `model`'s parameters to `path` (atomically), Keras' `model.save_weights(path)`.
+/// Saves `model`'s parameters and layer state (Normalization's statistics) to `path`
+/// (atomically), Keras' `model.save_weights(path)`.
 template <model_with_weights M>
 void save_weights(const M& model, const std::string& path) {
-  save_weights(path, std::span<const float>(model.parameters()), layout_of(model));
+  std::vector<double> state(M::network::state_count);
+  model.network_layers().save_state(state);
+  save_weights(path, std::span<const float>(model.parameters()), layout_of(model), state);
 }
 
-/// Loads `path` into `model`'s parameters, Keras' `model.load_weights(path)`.
+/// Loads `path` into `model`'s parameters and layer state, Keras' `model.load_weights(path)`.
+/// On any error (file, architecture, a state value the layer refuses) the model is unchanged.
 template <model_with_weights M>
 void load_weights(M& model, const std::string& path) {
-  load_weights(path, model.parameters(), layout_of(model));
+  const Layout layout = layout_of(model);
+  const detail::weights_for file(path, layout);
+  std::vector<double> state(layout.state_count());
+  file.copy_state(state);
+  try {
+    model.network_layers().load_state(state);
+  } catch (const data_error& e) {
+    detail::weights_fail(path, "holds layer state this model refuses: " + e.problem(), e.fix());
+  }
+  file.copy_parameters(model.parameters());
+}
+
+/// Loads only the parameters in `path` into `model`, keeping its layer state (Normalization's
+/// statistics) as it is: for files of weights format 1, which hold no state, into a model whose
+/// Normalization was adapted again.
+template <model_with_weights M>
+void load_parameters(M& model, const std::string& path) {
+  const detail::weights_for file(path, layout_of(model), true);
+  file.copy_parameters(model.parameters());
 }
 
 }  // namespace fitcheck::io

@@ -28,6 +28,11 @@
 //                                                  dparams := dL/dparams (overwritten), and
 //                                                  dx := dL/dx unless dx is null (first layer)
 //   optionally void reserve(std::size_t max_batch) workspace sized once (e.g. a dropout mask)
+//   optionally, non-trainable state that save_weights keeps (Normalization's statistics):
+//     static constexpr std::size_t state_count     values, as double
+//     void save_state(std::span<double>) const     writes state_count values
+//     void load_state(std::span<const double>)     reads them back; throws data_error naming the
+//                                                  value it refuses and then changes nothing
 // forward/backward are templates over the element type so that gradient checks run in double;
 // the model runs float. They must not allocate, and must not write their input x (the model
 // hands the first layer the batch's own buffer). A minimal conforming layer is the `Identity`
@@ -45,6 +50,22 @@ concept bound_layer = requires {
   { B::param_count } -> std::convertible_to<std::size_t>;
   { B::name } -> std::convertible_to<const char*>;
 } && static_shape<typename B::input_shape> && static_shape<typename B::output_shape>;
+
+/// A bound layer with non-trainable state that travels with its weights (see the contract).
+template <class B>
+concept stateful_layer =
+    requires(const B& c, B& b, std::span<double> out, std::span<const double> in) {
+      { B::state_count } -> std::convertible_to<std::size_t>;
+      c.save_state(out);
+      b.load_state(in);
+    };
+
+/// Values of non-trainable state of bound layer B (0 for a stateless layer).
+template <class B>
+inline constexpr std::size_t state_count_of = [] {
+  if constexpr (stateful_layer<B>) return std::size_t{B::state_count};
+  else return std::size_t{0};
+}();
 
 template <class L>
 concept layer_spec = requires(Dims d) {

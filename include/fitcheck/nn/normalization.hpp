@@ -61,6 +61,8 @@ struct Normalization : detail::same_shape {
     static constexpr std::size_t param_count = 0;
     static constexpr const char* name = "Normalization";
     static constexpr double epsilon = 1e-7;
+    /// Saved with the weights: the means, the variances, then 1 if adapted (0 if not).
+    static constexpr std::size_t state_count = 2 * features + 1;
 
     bind() : mean_(features, 0.0), variance_(features, 1.0), inv_std_(features, 1.0) {}
 
@@ -150,6 +152,36 @@ struct Normalization : detail::same_shape {
       if (dx == nullptr) return;
       for (std::size_t i = 0; i < batch * size; i += features)
         for (std::size_t j = 0; j < features; ++j) dx[i + j] = dy[i + j] * T(inv_std_[j]);
+    }
+
+    /// Writes the state save_weights keeps (state_count values).
+    void save_state(std::span<double> out) const noexcept {
+      std::copy(mean_.begin(), mean_.end(), out.begin());
+      std::copy(variance_.begin(), variance_.end(), out.begin() + features);
+      out[2 * features] = adapted_ ? 1.0 : 0.0;
+    }
+    /// Restores what save_state wrote. Values no adapt could produce (non-finite, a negative
+    /// variance, a flag other than 0 or 1) are a data_error and change nothing.
+    void load_state(std::span<const double> in) {
+      const double flag = in[2 * features];
+      if (flag != 0.0 && flag != 1.0)
+        throw data_error("Normalization: the saved 'adapted' flag is " + std::to_string(flag) +
+                             ", not 0 or 1",
+                         "the weights file was not written by fitcheck's save_weights; save "
+                         "the weights again");
+      for (std::size_t j = 0; j < features; ++j) {
+        const double m = in[j], v = in[features + j];
+        if (!std::isfinite(m) || !std::isfinite(v) || v < 0)
+          throw data_error("Normalization: the saved statistics of feature " + std::to_string(j) +
+                               " are mean " + std::to_string(m) + " and variance " +
+                               std::to_string(v),
+                           "means must be finite and variances finite and >= 0; adapt the "
+                           "layer again and save the weights again");
+      }
+      std::copy(in.begin(), in.begin() + features, mean_.begin());
+      std::copy(in.begin() + features, in.begin() + 2 * features, variance_.begin());
+      finish();
+      adapted_ = flag == 1.0;
     }
 
   private:

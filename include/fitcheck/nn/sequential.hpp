@@ -8,6 +8,7 @@
 #include <tuple>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 #include <fitcheck/core/random.hpp>
 #include <fitcheck/core/shape.hpp>
@@ -143,6 +144,18 @@ public:
   /// All parameters.
   static constexpr std::size_t param_count = param_offsets[depth];
 
+  /// Values of non-trainable state per layer (Normalization's statistics; 0 for most layers).
+  static constexpr std::array<std::size_t, depth> state_counts =
+      []<std::size_t... I>(std::index_sequence<I...>) {
+        return std::array<std::size_t, depth>{state_count_of<layer_t<I>>...};
+      }(std::make_index_sequence<depth>{});
+  /// All state values, layer after layer.
+  static constexpr std::size_t state_count = [] {
+    std::size_t n = 0;
+    for (std::size_t c : state_counts) n += c;
+    return n;
+  }();
+
   /// Floats of activations one sample needs across all layers (for memory planning).
   static constexpr std::size_t activation_width = [] {
     std::size_t s = 0;
@@ -154,6 +167,28 @@ public:
   layers_type& layers() noexcept { return layers_; }
   /// The layers.
   const layers_type& layers() const noexcept { return layers_; }
+
+  /// Copies every layer's state, in layer order, into `out` (state_count values).
+  void save_state(std::span<double> out) const {
+    std::size_t at = 0;
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      ((save_one<I>(out, at)), ...);
+    }(std::make_index_sequence<depth>{});
+  }
+  /// Sets every layer's state from `in` (state_count values, as save_state wrote them). If a
+  /// layer refuses its values (data_error), every layer keeps the state it had.
+  void load_state(std::span<const double> in) {
+    if constexpr (state_count > 0) {
+      std::vector<double> before(state_count);
+      save_state(before);
+      try {
+        load_all(in);
+      } catch (...) {
+        load_all(before);
+        throw;
+      }
+    }
+  }
 
   /// Initial parameters: each layer fills its slice from one seeded stream. Layers without
   /// parameters but with an init (Dropout) take their seeds from the same stream.
@@ -271,6 +306,23 @@ private:
                       grads, batch, be);
       if constexpr (I >= 1) backward_from<I - 1>(params, acts, bufs, cur ^ 1u, grads, batch, be);
     }
+  }
+
+  template <std::size_t I>
+  void save_one(std::span<double> out, std::size_t& at) const {
+    if constexpr (state_counts[I] > 0) {
+      std::get<I>(layers_).save_state(out.subspan(at, state_counts[I]));
+      at += state_counts[I];
+    }
+  }
+  void load_all(std::span<const double> in) {
+    std::size_t at = 0;
+    for_each_layer([&]<std::size_t I>(auto& layer) {
+      if constexpr (state_counts[I] > 0) {
+        layer.load_state(in.subspan(at, state_counts[I]));
+        at += state_counts[I];
+      }
+    });
   }
 
   template <class F>

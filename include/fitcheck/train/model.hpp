@@ -365,6 +365,8 @@ class Model {
   }
   /// The network (e.g. nn::adapt on a Normalization layer).
   [[nodiscard]] Net& network_layers() noexcept { return net_; }
+  /// The network (read only: save_weights reads its layer state).
+  [[nodiscard]] const Net& network_layers() const noexcept { return net_; }
   /// The optimizer (its learning rate, its step count).
   [[nodiscard]] optim::Optimizer& optimizer() noexcept { return optimizer_; }
 
@@ -435,6 +437,9 @@ class Model {
     state.optimizer = &optimizer_;
     static const io::Layout layout = io::network_layout<Net>();
     state.layout = &layout;
+    state.layer_state = {Net::state_count, &net_, [](const void* net, std::span<double> out) {
+                           static_cast<const Net*>(net)->save_state(out);
+                         }};
     if (steps) {
       state.steps_per_epoch = steps->value;
     } else if (const Cardinality c = train.cardinality(); c.is_exact()) {

@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <csignal>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -13,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <span>
 #include <string>
 #include <typeinfo>
 #include <vector>
@@ -26,6 +28,7 @@
 
 #include <fitcheck/fitcheck.hpp>
 #include <fitcheck/io/weights.hpp>
+#include <xtensor/xtensor.hpp>
 
 namespace io_weights_test {
 
@@ -55,10 +58,37 @@ bool temp_files_left(const fs::path& dir) {
   return false;
 }
 
+// A file as fitcheck wrote it before layer state (weights format 1).
+std::vector<unsigned char> v1_file(const fio::Layout& layout, const std::vector<float>& params) {
+  std::vector<std::byte> b;
+  for (unsigned char c : fio::detail::weights_magic) b.push_back(std::byte{c});
+  fio::detail::put_le<std::uint32_t>(b, 1);
+  fio::detail::put_le<std::uint32_t>(b, 1);
+  fio::detail::put_le<std::uint64_t>(b, fio::detail::fnv1a64(layout.description));
+  fio::detail::put_le<std::uint64_t>(b, params.size());
+  fio::detail::put_le<std::uint32_t>(b, std::uint32_t(layout.param_counts.size()));
+  fio::detail::put_le<std::uint32_t>(b, std::uint32_t(layout.description.size()));
+  for (auto c : layout.param_counts) fio::detail::put_le<std::uint64_t>(b, c);
+  for (char c : layout.description) b.push_back(std::byte(c));
+  for (float v : params) fio::detail::put_le<std::uint32_t>(b, std::bit_cast<std::uint32_t>(v));
+  fio::detail::put_le<std::uint32_t>(b, fio::detail::crc32(0, b));
+  std::vector<unsigned char> out;
+  for (auto x : b) out.push_back(std::to_integer<unsigned char>(x));
+  return out;
+}
+void fix_crc(std::vector<unsigned char>& b) {
+  const auto crc = fio::detail::crc32(0, std::as_bytes(std::span(b.data(), b.size() - 4)));
+  for (std::size_t i = 0; i < 4; ++i) b[b.size() - 4 + i] = static_cast<unsigned char>(crc >> (8 * i));
+}
+
 const fio::Layout small{"Input(2) -> Dense(1) 3 params", {3}};
 
 using Small = fc::Model<fc::nn::Sequential<fc::nn::Input<2>, fc::nn::Dense<1>, fc::nn::Sigmoid>,
                         fc::loss::BinaryCrossentropy>;
+using Normalized =
+    fc::Model<fc::nn::Sequential<fc::nn::Input<3>, fc::nn::Normalization, fc::nn::Dense<1>,
+                                 fc::nn::Sigmoid>,
+              fc::loss::BinaryCrossentropy>;
 using Wide = fc::Model<fc::nn::Sequential<fc::nn::Input<2>, fc::nn::Dense<4>, fc::nn::ReLU,
                                           fc::nn::Dense<1>, fc::nn::Sigmoid>,
                        fc::loss::BinaryCrossentropy>;
@@ -82,23 +112,52 @@ TEST_CASE("weights: the file holds magic, version, layout, little-endian floats 
   fio::save_weights(path, params, small);
   const auto b = bytes_of(path);
   const std::size_t d = small.description.size();
-  REQUIRE(b.size() == 40 + 8 + d + 3 * 4 + 4);
+  REQUIRE(b.size() == 48 + 16 + d + 3 * 4 + 4);
   const std::vector<unsigned char> magic = {0x89, 'F', 'C', 'W', '\r', '\n', 0x1A, '\n'};
   CHECK(std::equal(magic.begin(), magic.end(), b.begin()));
-  CHECK(le32(b, 8) == 1);   // format version
+  CHECK(le32(b, 8) == 2);   // format version
   CHECK(le32(b, 12) == 1);  // float32
   CHECK(le32(b, 24) == 3);  // parameter count (low half)
   CHECK(le32(b, 28) == 0);
   CHECK(le32(b, 32) == 1);  // layers
   CHECK(le32(b, 36) == d);
-  CHECK(le32(b, 40) == 3);  // the layer's parameters
-  CHECK(std::string(b.begin() + 48, b.begin() + 48 + std::ptrdiff_t(d)) == small.description);
-  CHECK(le32(b, 48 + d) == 0x3F800000u);      // 1.0f
-  CHECK(le32(b, 48 + d + 4) == 0xC0200000u);  // -2.5f
-  CHECK(le32(b, 48 + d + 8) == 0x3E000000u);  // 0.125f
+  CHECK(le32(b, 40) == 0);  // state values
+  CHECK(le32(b, 48) == 3);  // the layer's parameters
+  CHECK(le32(b, 56) == 0);  // the layer's state values
+  CHECK(std::string(b.begin() + 64, b.begin() + 64 + std::ptrdiff_t(d)) == small.description);
+  CHECK(le32(b, 64 + d) == 0x3F800000u);      // 1.0f
+  CHECK(le32(b, 64 + d + 4) == 0xC0200000u);  // -2.5f
+  CHECK(le32(b, 64 + d + 8) == 0x3E000000u);  // 0.125f
   const auto body = std::as_bytes(std::span(b.data(), b.size() - 4));
   CHECK(le32(b, b.size() - 4) == fio::detail::crc32(0, body));
   CHECK_FALSE(temp_files_left(dir.path));
+}
+
+TEST_CASE("weights: layer state follows the parameters as little-endian float64") {
+  const temp_dir dir("weights_test");
+  const std::string path = dir.file("w.fcw");
+  const fio::Layout layout{"N", {0, 2}, {3, 0}};
+  const std::vector<double> state = {0.5, -1.0, 1.0};
+  fio::save_weights(path, std::vector<float>{1.0f, 2.0f}, layout, state);
+  const auto b = bytes_of(path);
+  REQUIRE(b.size() == 48 + 32 + 1 + 2 * 4 + 3 * 8 + 4);
+  CHECK(le32(b, 40) == 3);  // state values
+  CHECK(le32(b, 64) == 3);  // layer 0's state values
+  CHECK(le32(b, 72) == 0);
+  const std::size_t at = 48 + 32 + 1 + 8;
+  CHECK(le32(b, at) == 0u);  // 0.5 = 0x3FE0000000000000
+  CHECK(le32(b, at + 4) == 0x3FE00000u);
+  CHECK(le32(b, at + 12) == 0xBFF00000u);  // -1.0
+  std::vector<float> params(2);
+  std::vector<double> back(3);
+  fio::load_weights(path, params, layout, back);
+  CHECK(back == state);
+  CHECK(fio::weights_layout(path) == layout);
+  // A state buffer the layout does not count is the caller's mistake.
+  const auto msg = message_of<fc::argument_error>(
+      [&] { fio::save_weights(path, std::vector<float>{1.0f, 2.0f}, layout); });
+  CHECK(msg.find("counts 2 parameters and 3 state values, but 2 and 0 were given") !=
+        std::string::npos);
 }
 
 TEST_CASE("weights: raw parameters round-trip bit for bit") {
@@ -177,6 +236,14 @@ TEST_CASE("weights: a truncated file is a data_error with the sizes") {
       message_of<fc::data_error>([&] { fio::load_weights(path, into, small); });
   CHECK(header.find(path + ": is truncated: 20 bytes, shorter than the 40-byte header") == 0);
 
+  fio::save_weights(path, std::vector<float>{1, 2, 3}, small);
+  b = bytes_of(path);
+  b.resize(44);
+  write_bytes(path, b);
+  const auto v2_header =
+      message_of<fc::data_error>([&] { fio::load_weights(path, into, small); });
+  CHECK(v2_header.find(path + ": is truncated: 44 bytes, shorter than the 48-byte header") == 0);
+
   write_bytes(path, {});
   const auto empty =
       message_of<fc::data_error>([&] { fio::load_weights(path, into, small); });
@@ -205,10 +272,10 @@ TEST_CASE("weights: a corrupted byte or trailing garbage is a data_error") {
   CHECK(extra.find("is corrupt: 1 bytes more than its header announces") != std::string::npos);
 
   auto version = good;
-  version[8] = 2;
+  version[8] = 3;
   write_bytes(path, version);
   const auto v = message_of<fc::data_error>([&] { fio::load_weights(path, into, small); });
-  CHECK(v.find("has format version 2, this fitcheck reads version 1") != std::string::npos);
+  CHECK(v.find("has format version 3, this fitcheck reads versions 1 to 2") != std::string::npos);
 
   write_bytes(path, {'l', 'o', 's', 's', ',', '1', '\n'});
   const auto text = message_of<fc::data_error>([&] { fio::load_weights(path, into, small); });
@@ -230,10 +297,11 @@ TEST_CASE("weights: a layout that does not count the parameters is an argument_e
   std::vector<float> p(4);
   const auto msg = message_of<fc::argument_error>(
       [&] { fio::save_weights("/nonexistent/x.fcw", p, small); });
-  CHECK(msg.find("counts 3 parameters, but 4 were given") != std::string::npos);
+  CHECK(msg.find("counts 3 parameters and 0 state values, but 4 and 0 were given") !=
+        std::string::npos);
   const auto load = message_of<fc::argument_error>(
       [&] { fio::load_weights("/nonexistent/x.fcw", p, small); });
-  CHECK(load.find("the buffer holds 4") != std::string::npos);
+  CHECK(load.find("the buffers hold 4 and 0") != std::string::npos);
 }
 
 TEST_CASE("weights: an unwritable location is a resource_error with the system's reason") {
@@ -336,7 +404,115 @@ TEST_CASE("weights: saving again replaces the file whole") {
   std::vector<float> back(3);
   fio::load_weights(path, back, small);
   CHECK(back == std::vector<float>{4, 5, 6});
-  CHECK(fs::file_size(path) == 40 + 8 + small.description.size() + 12 + 4);
+  CHECK(fs::file_size(path) == 48 + 16 + small.description.size() + 12 + 4);
+}
+
+TEST_CASE("weights: Normalization statistics travel with the weights") {
+  const temp_dir dir("weights_test");
+  const std::string path = dir.file("normalized.fcw");
+  Normalized trained(fc::optim::Adam{}, fc::Seed{1});
+  auto& norm = std::get<0>(trained.network_layers().layers());
+  norm.set_statistics(std::vector<double>{10.0, -3.0, 0.5}, std::vector<double>{4.0, 0.25, 9.0});
+  fio::save_weights(trained, path);
+
+  Normalized fresh(fc::optim::Adam{}, fc::Seed{2});
+  const auto& loaded = std::get<0>(fresh.network_layers().layers());
+  REQUIRE_FALSE(loaded.adapted());
+  fio::load_weights(fresh, path);
+  CHECK(loaded.adapted());
+  CHECK(std::vector<double>(loaded.mean().begin(), loaded.mean().end()) ==
+        std::vector<double>{10.0, -3.0, 0.5});
+  CHECK(std::vector<double>(loaded.variance().begin(), loaded.variance().end()) ==
+        std::vector<double>{4.0, 0.25, 9.0});
+  const xt::xtensor<float, 2> x = {{12.0f, -3.5f, 2.0f}, {8.0f, -2.0f, -1.0f}};
+  const auto a = trained.predict(x);
+  const auto b = fresh.predict(x);
+  CHECK(a == b);
+  CHECK(fio::layout_of(fresh).state_counts == std::vector<std::uint64_t>{7, 0, 0});
+
+  // A layer that was never adapted stays so through a round trip.
+  Normalized plain(fc::optim::Adam{}, fc::Seed{3});
+  fio::save_weights(plain, path);
+  fio::load_weights(fresh, path);
+  CHECK_FALSE(loaded.adapted());
+  CHECK(loaded.mean()[0] == 0.0);
+}
+
+TEST_CASE("weights: a state value no adapt could produce is refused and changes nothing") {
+  const temp_dir dir("weights_test");
+  const std::string path = dir.file("normalized.fcw");
+  Normalized trained(fc::optim::Adam{}, fc::Seed{1});
+  std::get<0>(trained.network_layers().layers()).set_statistics(1.0, 4.0);
+  fio::save_weights(trained, path);
+  auto b = bytes_of(path);
+  // The last state value is the 'adapted' flag; the three before it are the variances.
+  const std::size_t variance0 = b.size() - 4 - 8 - 3 * 8;
+  b[variance0 + 7] = 0xC0;  // -2.0: a negative variance, with a valid checksum
+  b[variance0 + 6] = 0x00;
+  fix_crc(b);
+  write_bytes(path, b);
+  Normalized other(fc::optim::Adam{}, fc::Seed{2});
+  const std::vector<float> before(other.parameters().begin(), other.parameters().end());
+  const auto msg = message_of<fc::data_error>([&] { fio::load_weights(other, path); });
+  CHECK(msg.find(path + ": holds layer state this model refuses: Normalization: the saved "
+                        "statistics of feature 0 are mean 1.000000 and variance -2.000000") == 0);
+  CHECK_FALSE(std::get<0>(other.network_layers().layers()).adapted());
+  CHECK(std::equal(before.begin(), before.end(), other.parameters().begin()));
+}
+
+TEST_CASE("weights: format 1 files load into models without state, and are refused with the "
+          "reason by a model with Normalization") {
+  const temp_dir dir("weights_test");
+  const std::string path = dir.file("old.fcw");
+  Small small_model(fc::optim::Adam{}, fc::Seed{1});
+  const auto layout = fio::layout_of(small_model);
+  write_bytes(path, v1_file(layout, {0.5f, -0.25f, 2.0f}));
+  fio::load_weights(small_model, path);
+  CHECK(std::vector<float>(small_model.parameters().begin(), small_model.parameters().end()) ==
+        std::vector<float>{0.5f, -0.25f, 2.0f});
+  CHECK(fio::weights_layout(path) == layout);
+
+  Normalized normalized(fc::optim::Adam{}, fc::Seed{1});
+  const auto nlayout = fio::layout_of(normalized);
+  std::vector<float> old_params(normalized.parameters().size(), 0.75f);
+  write_bytes(path, v1_file(nlayout, old_params));
+  const std::vector<float> before(normalized.parameters().begin(), normalized.parameters().end());
+  const auto msg = message_of<fc::data_error>([&] { fio::load_weights(normalized, path); });
+  CHECK(msg.find(path + ": was written in weights format 1, which holds no layer state, and this "
+                        "model keeps 7 state values") == 0);
+  CHECK(msg.find("io::load_parameters(model, path)") != std::string::npos);
+  CHECK(std::equal(before.begin(), before.end(), normalized.parameters().begin()));
+
+  // The way out the message names: parameters alone, the statistics left as adapted.
+  auto& norm = std::get<0>(normalized.network_layers().layers());
+  norm.set_statistics(2.0, 9.0);
+  fio::load_parameters(normalized, path);
+  CHECK(std::vector<float>(normalized.parameters().begin(), normalized.parameters().end()) ==
+        old_params);
+  CHECK(norm.adapted());
+  CHECK(norm.mean()[2] == 2.0);
+}
+
+TEST_CASE("weights: ModelCheckpoint files hold the Normalization statistics") {
+  const temp_dir dir("weights_test");
+  const std::string path = dir.file("ckpt.fcw");
+  const std::vector<float> xs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
+  const std::vector<int> ys = {0, 1, 0, 1};
+  auto train = fc::data::from_tensor_slices<fc::Features<3>, fc::BinaryLabel>(
+                   std::span<const float>(xs), std::span<const int>(ys)) |
+               fc::data::batch<2>();
+  Normalized model(fc::optim::Adam{}, fc::Seed{1});
+  fc::nn::adapt<0>(model.network_layers(), train);
+  fc::callbacks::ModelCheckpoint<"loss"> ckpt{.filepath = path};
+  model.fit(train, fc::Epochs{1}, fc::Verbose{0}, ckpt);
+  Normalized fresh(fc::optim::Adam{}, fc::Seed{2});
+  fio::load_weights(fresh, path);
+  const auto& norm = std::get<0>(fresh.network_layers().layers());
+  CHECK(norm.adapted());
+  CHECK(norm.mean()[0] == doctest::Approx(5.5));
+  CHECK(norm.variance()[2] == doctest::Approx(11.25));
+  CHECK(std::equal(model.parameters().begin(), model.parameters().end(),
+                   fresh.parameters().begin()));
 }
 
 }  // namespace io_weights_test

@@ -242,6 +242,12 @@ TEST_CASE("memory E1: a size no machine has is refused on its numbers, before an
   CHECK(fitcheck::test::contains(what, "[E1]. Fix: shuffle(n) with n <= "));
   // Over 100 known samples the same buffer holds 100: it fits.
   CHECK_NOTHROW((void)(fit_source() | fd::shuffle(std::size_t{1} << 36)));
+  // cache() of a pass of known size: refused before the pass is read.
+  what = fitcheck::test::message_of<fc::resource_error>(
+      [&] { (void)(fit_source() | fd::repeat(huge) | fd::cache()); });
+  CHECK(what.find("cache(): keeping 109951162777600 elements of 16 B needs ") == 0);
+  CHECK(fitcheck::test::contains(what, "[E1]. Fix: cache a part that fits (source | take("));
+  CHECK_NOTHROW((void)(fit_source() | fd::cache()));
 }
 
 TEST_CASE("memory E1: fit checks the plan before the data scan reads a batch") {

@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <vector>
 
 #include <fitcheck/core/error.hpp>
 #include <fitcheck/io/weights.hpp>
@@ -81,6 +82,15 @@ struct ModelCheckpoint {
               " parameters, but the model trained has " + std::to_string(s.parameters.size()),
           "pass the layout of the model being trained: "
           "fitcheck::io::layout_of(model)");
+    if constexpr (requires { s.layer_state; }) {
+      if (layout.state_count() != s.layer_state.size)
+        throw argument_error("ModelCheckpoint: .layout counts " +
+                                 std::to_string(layout.state_count()) +
+                                 " layer-state values, but the model trained has " +
+                                 std::to_string(s.layer_state.size),
+                             "pass the layout of the model being trained: "
+                             "fitcheck::io::layout_of(model)");
+    }
     // Malformed patterns fail now, not after the first epoch's work.
     detail::walk_pattern(
         filepath, [](std::string_view) {}, [](std::string_view, const auto&) {});
@@ -131,7 +141,9 @@ private:
             path + ": cannot create the directory " + dir.string() + ": " + ec.message(),
             "choose a writable location for .filepath");
     }
-    io::save_weights(path, std::span<const float>(s.parameters), layout);
+    std::vector<double> state(s.layer_state.size);
+    s.layer_state.read(state);
+    io::save_weights(path, std::span<const float>(s.parameters), layout, state);
     run_.last_saved_ = path;
     ++run_.saves_;
   }

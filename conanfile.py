@@ -20,8 +20,8 @@ class FitcheckConan(ConanFile):
     topics = ("machine-learning", "neural-networks", "header-only", "simd", "xtensor")
     package_type = "header-library"
     settings = "os", "arch", "compiler", "build_type"
-    options = {"with_thrust": [True, False]}
-    default_options = {"with_thrust": False}
+    options = {"with_thrust": [True, False], "with_zlib": [True, False]}
+    default_options = {"with_thrust": False, "with_zlib": True}
     implements = ["auto_header_only"]
     no_copy_source = True
     exports_sources = "include/*", "LICENSE"
@@ -38,6 +38,8 @@ class FitcheckConan(ConanFile):
         self.requires("xsimd/13.2.0", transitive_headers=True)
         if self.options.with_thrust:
             self.requires("thrust/1.17.2", transitive_headers=True)
+        if self.options.with_zlib:
+            self.requires("zlib/[>=1.2.11 <2]", transitive_headers=True)
 
     def validate(self):
         check_min_cppstd(self, self._min_cppstd)
@@ -54,6 +56,10 @@ class FitcheckConan(ConanFile):
         self.cpp_info.bindirs = []
         self.cpp_info.libdirs = []
         self.cpp_info.requires = ["xtensor::xtensor", "xsimd::xsimd"]
+        if self.options.with_zlib:
+            # gzip'd IDX files (from_idx), as CMake's FITCHECK_WITH_ZLIB.
+            self.cpp_info.requires.append("zlib::zlib")
+            self.cpp_info.defines = ["FITCHECK_WITH_ZLIB=1"]
         if self.options.with_thrust:
             # The cuda backend (fc::cuda_t), as CMake's FITCHECK_ENABLE_CUDA: Thrust's CUDA device
             # system, so code using it is compiled by nvcc.

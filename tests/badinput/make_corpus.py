@@ -7,6 +7,7 @@ The files are committed; this script is how they were made and how to remake the
 deliberate format change. Standard library only. cases.tsv says what each file must raise.
 """
 import os
+import gzip
 import struct
 import zlib
 
@@ -170,3 +171,39 @@ WEIGHTS = {
 }
 for name, data in WEIGHTS.items():
     write("weights/" + name, data)
+
+
+# --- IDX: read as Features<2, 2> with ClassLabel<10> labels; 3 samples ------------------------
+def idx(type_code, dims, data):
+    return bytes([0, 0, type_code, len(dims)]) + b"".join(struct.pack(">I", d) for d in dims) + data
+
+
+good_images = idx(0x08, [3, 2, 2], bytes(range(12)))
+write("idx/good_images.idx", good_images)
+write("idx/good_labels.idx", idx(0x08, [3], bytes([0, 9, 4])))
+packed = gzip.compress(good_images, mtime=0)
+crc_broken = bytearray(packed)
+crc_broken[-6] ^= 0xFF
+IDX_IMAGES = {
+    "zip_file.idx": b"PK\x03\x04" + bytes(20),
+    "two_bytes.idx": b"\x00\x00",
+    "unknown_type.idx": idx(0x0A, [3, 2, 2], bytes(12)),
+    "no_dimensions.idx": bytes([0, 0, 8, 0]),
+    "header_cut.idx": good_images[:10],
+    "data_cut.idx": good_images[:-5],
+    "trailing_bytes.idx": good_images + b"\x00\x00",
+    "three_by_three.idx": idx(0x08, [3, 3, 3], bytes(27)),
+    "truncated.idx.gz": packed[: len(packed) // 2],
+    "bad_crc.idx.gz": bytes(crc_broken),
+    "gzip_of_text.idx.gz": gzip.compress(b"not an idx file", mtime=0),
+}
+for name, data in IDX_IMAGES.items():
+    write("idx/images/" + name, data)
+IDX_LABELS = {
+    "label_twelve.idx": idx(0x08, [3], bytes([0, 12, 4])),
+    "float_labels.idx": idx(0x0D, [3], struct.pack(">3f", 0.0, 1.0, 2.0)),
+    "four_labels.idx": idx(0x08, [4], bytes([0, 1, 2, 3])),
+    "labels_2d.idx": idx(0x08, [3, 2], bytes(6)),
+}
+for name, data in IDX_LABELS.items():
+    write("idx/labels/" + name, data)

@@ -2,7 +2,7 @@
 # Compiles one libFuzzer target with clang++ and runs it for SECONDS on a fresh copy of its seed
 # corpus. Fails on a compile error, a crash, a sanitizer report or a leak.
 #   -DCLANGXX=<clang++> -DSOURCE=<x_fuzz.cpp> -DCORPUS=<seed dir> -DWORK_DIR=<fresh dir>
-#   -DINCLUDES=<dir|dir|...> -DSECONDS=<n>
+#   -DINCLUDES=<dir|dir|...> -DSECONDS=<n> [-DEXTRA=<flag|flag|...> (defines, libraries)]
 foreach(var IN ITEMS CLANGXX SOURCE CORPUS WORK_DIR INCLUDES SECONDS)
   if(NOT DEFINED ${var})
     message(FATAL_ERROR "run_fuzz.cmake: -D${var}=... is required")
@@ -26,12 +26,14 @@ foreach(dir IN LISTS includes)
   endif()
 endforeach()
 
+string(REPLACE "|" ";" extra "${EXTRA}")
+
 get_filename_component(name ${SOURCE} NAME_WE)
 set(exe ${WORK_DIR}/${name})
 execute_process(
   COMMAND ${CLANGXX} -std=c++20 -g -O1 -Wall -Wextra -Werror
           -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-          ${flags} ${SOURCE} -o ${exe}
+          ${flags} ${SOURCE} ${extra} -o ${exe}
   RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "compiling ${name} with ${CLANGXX} failed (${rc}):\n${out}")

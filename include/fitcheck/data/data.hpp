@@ -12,6 +12,7 @@
 #include <fitcheck/data/element.hpp>
 #include <fitcheck/data/filter.hpp>
 #include <fitcheck/data/generator.hpp>
+#include <fitcheck/data/idx.hpp>
 #include <fitcheck/data/map.hpp>
 #include <fitcheck/data/npy.hpp>
 #include <fitcheck/data/pipe.hpp>

@@ -47,25 +47,32 @@ namespace detail {
 static_assert(std::endian::native == std::endian::little,
               "from_npy: reads little-endian data in place, so it needs a little-endian host");
 
-/// The element types fitcheck reads from .npy files.
-enum class npy_type : std::uint8_t { f4, f8, u1, i4, i8 };
+/// The element types fitcheck reads from .npy files (little-endian) and IDX files (big-endian:
+/// the `be_` ones, and i1).
+enum class npy_type : std::uint8_t { f4, f8, u1, i4, i8, i1, be_i2, be_i4, be_f4, be_f8 };
 
 constexpr std::size_t npy_itemsize(npy_type t) noexcept {
   switch (t) {
     case npy_type::u1:
+    case npy_type::i1:
       return 1;
+    case npy_type::be_i2:
+      return 2;
     case npy_type::f4:
     case npy_type::i4:
+    case npy_type::be_i4:
+    case npy_type::be_f4:
       return 4;
     case npy_type::f8:
     case npy_type::i8:
+    case npy_type::be_f8:
       break;
   }
   return 8;
 }
 
 constexpr bool npy_is_float(npy_type t) noexcept {
-  return t == npy_type::f4 || t == npy_type::f8;
+  return t == npy_type::f4 || t == npy_type::f8 || t == npy_type::be_f4 || t == npy_type::be_f8;
 }
 
 /// One parsed .npy array: its header's facts and where its data lies.
@@ -82,6 +89,11 @@ struct npy_array {
   std::shared_ptr<const io::input_file> source;
   std::size_t file_size = 0;
   io::file_stamp opened;
+  // Decompressed data (a gzip'd IDX file) that `data` points into, shared by copies.
+  std::shared_ptr<const std::vector<unsigned char>> owned;
+  // For messages: the format ("a .npy file") and the function that makes a source of it.
+  const char* format = "a .npy file";
+  const char* maker = "from_npy";
 
   /// The sample count: the first dimension (1 for a 0-d array).
   [[nodiscard]] std::size_t samples() const noexcept { return shape.empty() ? 1 : shape[0]; }
@@ -379,6 +391,10 @@ void npy_check_labels(const npy_array& a) {
                     "values");
 }
 
+[[nodiscard]] inline std::uint32_t npy_be32(const unsigned char* p) noexcept {
+  return std::uint32_t(p[0]) << 24 | std::uint32_t(p[1]) << 16 | std::uint32_t(p[2]) << 8 | p[3];
+}
+
 /// Element `k` of an array as a double (exact for every supported dtype but int64 beyond
 /// 2^53, which no label kind accepts anyway).
 inline double npy_value(npy_type t, const unsigned char* p, std::size_t k) noexcept {
@@ -400,18 +416,33 @@ inline double npy_value(npy_type t, const unsigned char* p, std::size_t k) noexc
       std::memcpy(&v, p + 4 * k, 4);
       return v;
     }
-    case npy_type::i8:
+    case npy_type::i8: {
+      std::int64_t v;
+      std::memcpy(&v, p + 8 * k, 8);
+      return static_cast<double>(v);
+    }
+    case npy_type::i1:
+      return static_cast<signed char>(p[k]);
+    case npy_type::be_i2:
+      return static_cast<std::int16_t>(std::uint16_t(p[2 * k] << 8 | p[2 * k + 1]));
+    case npy_type::be_i4:
+      return static_cast<std::int32_t>(npy_be32(p + 4 * k));
+    case npy_type::be_f4:
+      return std::bit_cast<float>(npy_be32(p + 4 * k));
+    case npy_type::be_f8:
       break;
   }
-  std::int64_t v;
-  std::memcpy(&v, p + 8 * k, 8);
-  return static_cast<double>(v);
+  return std::bit_cast<double>(std::uint64_t(npy_be32(p + 8 * k)) << 32 | npy_be32(p + 8 * k + 4));
 }
 
 /// Sample `i`'s features, at `row`, into `out` (F::size floats); a non-finite value is a
 /// data_error.
 template <feature_spec F>
 void npy_read_features(const npy_array& a, std::size_t i, const unsigned char* row, float* out) {
+  if (a.type == npy_type::u1) {  // 8-bit pixels (IDX): every value is finite
+    for (std::size_t k = 0; k < F::size; ++k) out[k] = row[k];
+    return;
+  }
   if (a.type == npy_type::f4) {
     std::memcpy(out, row, F::size * sizeof(float));
     for (std::size_t k = 0; k < F::size; ++k)
@@ -475,8 +506,9 @@ public:
                "the file changed since it was opened (size " + std::to_string(a.opened.size) +
                    " -> " + std::to_string(now.size) + " bytes" +
                    (now.modified_ns != a.opened.modified_ns ? ", modified again" : "") + ")",
-               "do not rewrite a .npy file while a pipeline reads it: save new data to a new "
-               "file and make a new source with from_npy");
+               std::string("do not rewrite ") + a.format +
+                   " while a pipeline reads it: save new data to a new file and make a new "
+                   "source with " + a.maker);
     constexpr std::size_t chunk_bytes = std::size_t{256} * 1024;
     rows_per_chunk_ = std::max<std::size_t>(1, chunk_bytes / std::max<std::size_t>(row_bytes, 1));
     buffer_.resize(rows_per_chunk_ * row_bytes);
@@ -501,8 +533,9 @@ private:
                    std::to_string(i + got / std::max<std::size_t>(row_bytes_, 1)) +
                    ": it is shorter than its header says (" + std::to_string(a_->file_size) +
                    " bytes when opened), so it was truncated while being read",
-               "do not rewrite a .npy file while a pipeline reads it: save new data to a new "
-               "file and make a new source with from_npy");
+               std::string("do not rewrite ") + a_->format +
+                   " while a pipeline reads it: save new data to a new file and make a new "
+                   "source with " + a_->maker);
     first_ = i;
     loaded_ = rows;
   }
@@ -515,6 +548,10 @@ private:
   std::size_t loaded_ = 0;
 };
 
+}  // namespace detail
+
+namespace detail {
+struct checked_arrays {};
 }  // namespace detail
 
 /// Streams Examples from .npy files: features (N, F...) and labels (N) or
@@ -544,16 +581,12 @@ public:
   NpySource(detail::npy_array features, detail::npy_array labels) {
     detail::npy_check_features<F>(features);
     detail::npy_check_labels<L>(labels);
-    const std::size_t n = features.shape[0];
-    if (labels.shape[0] != n)
-      throw shape_error(features.file + " holds " + std::to_string(n) + " samples but " +
-                            labels.file + " holds " + std::to_string(labels.shape[0]),
-                        "save features and labels of the same samples, in the same order");
-    if (n == 0)
-      throw data_error(features.file + ": the arrays hold no samples (shape " +
-                           format_shape(features.shape) + ")",
-                       "save at least one sample");
-    state_ = std::make_shared<const state>(state{std::move(features), std::move(labels), n});
+    init(std::move(features), std::move(labels));
+  }
+
+  /// From arrays whose dtypes and shapes were checked against `F` and `L` (from_idx).
+  NpySource(detail::checked_arrays, detail::npy_array features, detail::npy_array labels) {
+    init(std::move(features), std::move(labels));
   }
 
   /// `finite(N)`.
@@ -589,6 +622,19 @@ public:
   [[nodiscard]] cursor open() const { return cursor(state_); }
 
 private:
+  void init(detail::npy_array features, detail::npy_array labels) {
+    const std::size_t n = features.shape[0];
+    if (labels.shape[0] != n)
+      throw shape_error(features.file + " holds " + std::to_string(n) + " samples but " +
+                            labels.file + " holds " + std::to_string(labels.shape[0]),
+                        "use features and labels of the same samples, in the same order");
+    if (n == 0)
+      throw data_error(features.file + ": the arrays hold no samples (shape " +
+                           format_shape(features.shape) + ")",
+                       "use a file with at least one sample");
+    state_ = std::make_shared<const state>(state{std::move(features), std::move(labels), n});
+  }
+
   std::shared_ptr<const state> state_;
 };
 

@@ -7,17 +7,16 @@
 //
 // Each pass (open()) has its own producer thread and ring of `depth` elements made with the
 // source's make_element(); elements travel by swapping buffers, so nothing is allocated or
-// copied per batch. What the source throws reaches the consumer in sequence, after the elements
+// copied per batch, and the ring's two indices are atomics, so nothing is locked: a hand-over
+// costs a few nanoseconds while both threads run, and a futex wake when one had to sleep. What the source throws reaches the consumer in sequence, after the elements
 // produced before it. Destroying a cursor mid-pass stops and joins its producer; a producer
 // inside a slow source's next() is joined when that call returns.
 
+#include <atomic>
 #include <concepts>
-#include <condition_variable>
 #include <cstddef>
 #include <exception>
 #include <memory>
-#include <mutex>
-#include <stop_token>
 #include <string>
 #include <thread>
 #include <utility>
@@ -60,93 +59,93 @@ void prefetch_hand_over(E& produced, E& out) {
   out = produced;
 }
 
-/// One pass: the ring shared by the consumer (the cursor) and the producer thread.
+/// Waits until `ready(value)` holds for `a`'s value (loaded with acquire), spinning briefly
+/// first: a hand-over between two running threads then costs no system call. Returns the value.
+template <class Ready>
+std::size_t prefetch_wait(const std::atomic<std::size_t>& a, Ready ready) noexcept {
+  std::size_t v = a.load(std::memory_order_acquire);
+  for (int spin = 0; !ready(v); ++spin) {
+    if (spin < 256) {
+#if defined(__x86_64__) || defined(__i386__)
+      __builtin_ia32_pause();
+#endif
+    } else {
+      a.wait(v, std::memory_order_acquire);  // a futex once the spin is over: no busy core
+    }
+    v = a.load(std::memory_order_acquire);
+  }
+  return v;
+}
+
+/// One pass: the ring shared by the consumer (the cursor) and the producer thread, a
+/// single-producer single-consumer queue without a lock. Each side publishes its count of
+/// elements with a release store (times 2: the low bit says the producer finished, or the
+/// consumer stopped) and reads the other's with acquire, so a slot is written by one thread at a
+/// time and its contents are visible to the other before its index is.
 template <class SourceCursor, class Element>
 class prefetch_pass {
 public:
   prefetch_pass(SourceCursor source, std::vector<Element> ring)
-      : source_(std::move(source)), ring_(std::move(ring)),
-        producer_([this](std::stop_token stop) { produce(stop); }) {}
+      : source_(std::move(source)), ring_(std::move(ring)), producer_([this] { produce(); }) {}
 
   prefetch_pass(const prefetch_pass&) = delete;
   prefetch_pass& operator=(const prefetch_pass&) = delete;
-  // producer_, declared last, is destroyed first: std::jthread requests stop and joins before
-  // the ring and the source cursor the thread uses go away.
-  ~prefetch_pass() = default;
+  // Stops the producer (it fetches no more) and joins it before the ring and the source cursor
+  // it uses go away; a producer inside a slow source's next() is joined when that call returns.
+  ~prefetch_pass() {
+    consumed_.store(taken_ << 1 | 1, std::memory_order_release);
+    consumed_.notify_one();
+    producer_.join();
+  }
 
   bool next(Element& out) {
-    std::size_t slot = 0;
-    {
-      std::unique_lock lock(mutex_);
-      ready_.wait(lock, [&] { return ready_count_ > 0 || finished_; });
-      if (ready_count_ == 0) {
-        if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
-        return false;
-      }
-      slot = head_;
+    const std::size_t h = taken_;
+    const std::size_t p = prefetch_wait(produced_, [h](std::size_t v) { return (v >> 1) != h || (v & 1); });
+    if ((p >> 1) == h) {  // finished, and everything produced was taken
+      if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
+      return false;
     }
-    // The producer writes only free slots, and this one stays counted as ready until below.
-    prefetch_hand_over(ring_[slot], out);
-    {
-      std::lock_guard lock(mutex_);
-      head_ = (head_ + 1) % ring_.size();
-      --ready_count_;
-    }
-    space_.notify_one();
+    prefetch_hand_over(ring_[h % ring_.size()], out);
+    taken_ = h + 1;
+    consumed_.store(taken_ << 1, std::memory_order_release);
+    consumed_.notify_one();
     return true;
   }
 
 private:
-  void produce(std::stop_token stop) {
+  void produce() {
+    const std::size_t n = ring_.size();
+    std::size_t made = 0;
     std::exception_ptr error;
     try {
       for (;;) {
-        std::size_t slot = 0;
-        {
-          std::unique_lock lock(mutex_);
-          space_.wait(lock, stop, [&] { return ready_count_ < ring_.size(); });
-          // wait() returns true on a stop when a slot is free; a stopped pass fetches no more.
-          if (stop.stop_requested()) return;
-          slot = tail_;
-        }
-        // Outside the lock: the source's work is what runs in parallel with the consumer.
-        const bool produced = source_.next(ring_[slot]);
-        {
-          std::lock_guard lock(mutex_);
-          if (produced) {
-            tail_ = (tail_ + 1) % ring_.size();
-            ++ready_count_;
-          } else {
-            finished_ = true;
-          }
-        }
-        ready_.notify_one();
-        if (!produced) return;
+        const std::size_t c = prefetch_wait(
+            consumed_, [&](std::size_t v) { return made - (v >> 1) < n || (v & 1); });
+        if (c & 1) return;  // stopped: the cursor is going away
+        // The slot is free: the consumer took it before publishing its count.
+        if (!source_.next(ring_[made % n])) break;
+        ++made;
+        produced_.store(made << 1, std::memory_order_release);
+        produced_.notify_one();
       }
     } catch (...) {
       error = std::current_exception();
     }
     // Published only after the handler has ended, so this thread holds no reference to the
     // exception once the consumer may rethrow it (and destroy it).
-    {
-      std::lock_guard lock(mutex_);
-      error_ = std::move(error);
-      finished_ = true;
-    }
-    ready_.notify_one();
+    error_ = std::move(error);
+    produced_.store(made << 1 | 1, std::memory_order_release);
+    produced_.notify_one();
   }
 
   SourceCursor source_;
   std::vector<Element> ring_;
-  std::mutex mutex_;
-  std::condition_variable ready_;      // consumer waits: an element is ready or the pass ended
-  std::condition_variable_any space_;  // producer waits: a slot is free or stop was requested
-  std::size_t head_ = 0;               // next slot to consume
-  std::size_t tail_ = 0;               // next slot to fill
-  std::size_t ready_count_ = 0;
-  bool finished_ = false;
-  std::exception_ptr error_;
-  std::jthread producer_;
+  std::exception_ptr error_;  // written by the producer before it publishes the end
+  std::size_t taken_ = 0;     // the consumer's own count
+  // Each counter on a cache line of its own: the two threads write different lines.
+  alignas(64) std::atomic<std::size_t> produced_{0};  // elements made x 2, | 1 at the end
+  alignas(64) std::atomic<std::size_t> consumed_{0};  // elements taken x 2, | 1 on stop
+  std::thread producer_;  // last: started once everything it uses exists
 };
 
 }  // namespace detail

@@ -27,19 +27,19 @@ namespace io {
 struct Layout;
 }
 
-/// What fit shares with callbacks: where training is, and the handles a callback may act through.
 /// The network's non-trainable state (Normalization's statistics), copied out on demand.
 struct LayerStateView {
   std::size_t size = 0;            ///< values, as io::Layout::state_count()
   const void* network = nullptr;   ///< the network the copy reads
   void (*copy)(const void*, std::span<double>) = nullptr;  ///< writes `size` values
 
-  /// Copies the state into `out` (size() values); nothing for a network without state.
+  /// Copies the state into `out` (`size` values); nothing for a network without state.
   void read(std::span<double> out) const {
     if (copy != nullptr) copy(network, out);
   }
 };
 
+/// What fit shares with callbacks: where training is, and the handles a callback may act through.
 struct TrainingState {
   std::size_t epoch = 0;   ///< 0-based, the epoch running or just ended
   std::size_t epochs = 0;  ///< epochs asked for

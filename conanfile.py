@@ -20,8 +20,9 @@ class FitcheckConan(ConanFile):
     topics = ("machine-learning", "neural-networks", "header-only", "simd", "xtensor")
     package_type = "header-library"
     settings = "os", "arch", "compiler", "build_type"
-    options = {"with_thrust": [True, False], "with_zlib": [True, False]}
-    default_options = {"with_thrust": False, "with_zlib": True}
+    options = {"with_thrust": [True, False], "with_zlib": [True, False],
+               "with_images": [True, False]}
+    default_options = {"with_thrust": False, "with_zlib": True, "with_images": True}
     implements = ["auto_header_only"]
     no_copy_source = True
     exports_sources = "include/*", "LICENSE"
@@ -40,6 +41,9 @@ class FitcheckConan(ConanFile):
             self.requires("thrust/1.17.2", transitive_headers=True)
         if self.options.with_zlib:
             self.requires("zlib/[>=1.2.11 <2]", transitive_headers=True)
+        if self.options.with_images:
+            self.requires("libjpeg-turbo/[>=2.1 <4]", transitive_headers=True)
+            self.requires("libpng/[>=1.6 <2]", transitive_headers=True)
 
     def validate(self):
         check_min_cppstd(self, self._min_cppstd)
@@ -59,7 +63,11 @@ class FitcheckConan(ConanFile):
         if self.options.with_zlib:
             # gzip'd IDX files (from_idx), as CMake's FITCHECK_WITH_ZLIB.
             self.cpp_info.requires.append("zlib::zlib")
-            self.cpp_info.defines = ["FITCHECK_WITH_ZLIB=1"]
+            self.cpp_info.defines.append("FITCHECK_WITH_ZLIB=1")
+        if self.options.with_images:
+            # JPEG and PNG decoding (io/image.hpp), as CMake's FITCHECK_WITH_IMAGES.
+            self.cpp_info.requires += ["libjpeg-turbo::jpeg", "libpng::libpng"]
+            self.cpp_info.defines += ["FITCHECK_WITH_JPEG=1", "FITCHECK_WITH_PNG=1"]
         if self.options.with_thrust:
             # The cuda backend (fc::cuda_t), as CMake's FITCHECK_ENABLE_CUDA: Thrust's CUDA device
             # system, so code using it is compiled by nvcc.

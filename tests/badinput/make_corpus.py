@@ -207,3 +207,29 @@ IDX_LABELS = {
 }
 for name, data in IDX_LABELS.items():
     write("idx/labels/" + name, data)
+
+
+# --- Images: decoded with io::decode_image(bytes, 3 channels) ----------------------------------
+def png(width, height, rows):
+    def chunk(kind, data):
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+    raw = b"".join(b"\x00" + bytes(r) for r in rows)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+good_png = png(4, 4, [[(x * 60 + y * 10) % 256 for x in range(4) for _ in range(3)] for y in range(4)])
+bad_crc = bytearray(good_png)
+bad_crc[40] ^= 0xFF  # inside IDAT: its CRC no longer matches
+IMAGES = {
+    "truncated.png": good_png[: len(good_png) // 2],
+    "bad_crc.png": bytes(bad_crc),
+    "signature_only.png": b"\x89PNG\r\n\x1a\n",
+    "jpeg_header_only.jpg": b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00",
+    "animation.gif": b"GIF89a\x01\x00\x01\x00\x00\x00\x00;",
+    "bitmap.bmp": b"BM" + bytes(60),
+    "text_named.png": b"this is not an image\n",
+}
+for name, data in IMAGES.items():
+    write("images/" + name, data)

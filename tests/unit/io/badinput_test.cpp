@@ -26,6 +26,8 @@
 #include <support/files.hpp>
 
 #include <fitcheck/fitcheck.hpp>
+#include <fitcheck/io/file.hpp>
+#include <fitcheck/io/image.hpp>
 #include <fitcheck/io/weights.hpp>
 #include <xtensor/xtensor.hpp>
 
@@ -95,6 +97,12 @@ const std::map<std::string, std::function<void(const std::string&)>> readers = {
        auto s = fd::from_idx<fc::Features<2, 2>, fc::ClassLabel<10>>(
            (corpus / "idx/good_images.idx").string(), p);
        one_pass(s);
+     }},
+    {"image_rgb",
+     [](const std::string& p) {
+       const auto bytes = fio::read_file(p, "an image");
+       fio::image out;
+       fio::decode_image(bytes, 3, p, out);
      }},
     {"weights_small",
      [](const std::string& p) {
@@ -305,6 +313,13 @@ TEST_CASE("bad-input corpus: every file and call raises its error type with the 
 #if !defined(FITCHECK_WITH_ZLIB)
     // Without zlib a gzip'd file is refused before it is inflated, with what to install.
     if (c.file.ends_with(".gz")) facts = {"{path}: is gzip-compressed, and this build of fitcheck has no zlib"};
+#endif
+#if !defined(FITCHECK_WITH_PNG)
+    if (c.file.ends_with(".png") && c.file != "images/text_named.png")
+      facts = {"{path}: is a PNG file, and this build of fitcheck has no PNG decoder"};
+#endif
+#if !defined(FITCHECK_WITH_JPEG)
+    if (c.file.ends_with(".jpg")) facts = {"{path}: is a JPEG file, and this build of fitcheck has no JPEG decoder"};
 #endif
     std::string message, type = "no error";
     try {

@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The fitcheck authors
+// Image decoding (JPEG, PNG) into the channels asked for, corrupt files, and the bilinear
+// resize with half-pixel centres and Keras' aspect-ratio crop, checked on hand-computed values.
+#include <doctest/doctest.h>
+
+#include <cstddef>
+#include <cstdlib>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <support/errors.hpp>
+
+#include <fitcheck/io/image.hpp>
+
+#if defined(FITCHECK_WITH_JPEG) && defined(FITCHECK_WITH_PNG)
+#include <support/images.hpp>
+#endif
+
+namespace io_image_test {
+
+namespace fc = fitcheck;
+namespace fio = fitcheck::io;
+using fitcheck::test::message_of;
+
+namespace {
+
+std::vector<std::byte> as_bytes(const std::string& s) {
+  std::vector<std::byte> out;
+  for (char ch : s) out.push_back(static_cast<std::byte>(ch));
+  return out;
+}
+
+fio::image gray(std::size_t h, std::size_t w, std::vector<std::uint8_t> pixels) {
+  return {h, w, 1, std::move(pixels)};
+}
+
+std::vector<float> resized(const fio::image& src, std::size_t h, std::size_t w, bool crop = false) {
+  std::vector<float> out(h * w * src.channels, -1.0f);
+  const fio::crop_box box = crop ? fio::aspect_crop(src, h, w)
+                                 : fio::crop_box{0, 0, src.height, src.width};
+  fio::resize_bilinear(src, box, h, w, out.data());
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("image: the format is told by the first bytes") {
+  CHECK(fio::sniff_image(as_bytes("\xFF\xD8\xFF\xE0")) == fio::image_format::jpeg);
+  CHECK(fio::sniff_image(as_bytes("\x89PNG\r\n")) == fio::image_format::png);
+  CHECK(fio::sniff_image(as_bytes("GIF89a")) == fio::image_format::gif);
+  CHECK(fio::sniff_image(as_bytes("BM6\x01")) == fio::image_format::bmp);
+  CHECK(fio::sniff_image(as_bytes("\xFF\xD8")) == fio::image_format::unknown);
+  CHECK(fio::sniff_image({}) == fio::image_format::unknown);
+}
+
+TEST_CASE("image: formats fitcheck does not decode, and bad channel counts, are refused") {
+  fio::image out;
+  const auto gif = message_of<fc::data_error>(
+      [&] { fio::decode_image(as_bytes("GIF89a...."), 3, "a.gif", out); });
+  CHECK(gif.find("a.gif: is a GIF file; fitcheck decodes JPEG and PNG. Fix: convert it to PNG") == 0);
+  const auto text = message_of<fc::data_error>(
+      [&] { fio::decode_image(as_bytes("hello"), 3, "notes.txt", out); });
+  CHECK(text.find("notes.txt: is not a JPEG or PNG image") == 0);
+  const auto two = message_of<fc::argument_error>(
+      [&] { fio::decode_image(as_bytes("hello"), 2, "x", out); });
+  CHECK(two.find("decode_image: 2 channels") == 0);
+}
+
+TEST_CASE("image: bilinear resize with half-pixel centres, on hand-computed values") {
+  const fio::image src = gray(2, 2, {0, 100, 200, 255});
+  // The same size copies exactly.
+  CHECK(resized(src, 2, 2) == std::vector<float>{0, 100, 200, 255});
+  // Upscaling 2x: output row y samples source row (y + 0.5) / 2 - 0.5 = -0.25, 0.25, 0.75, 1.25.
+  const auto up = resized(src, 4, 4);
+  CHECK(std::vector<float>(up.begin(), up.begin() + 4) == std::vector<float>{0, 25, 75, 100});
+  CHECK(up[4] == doctest::Approx(50.0));       // 0 + (200 - 0) * 0.25
+  CHECK(up[5] == doctest::Approx(72.1875));    // 25 + (213.75 - 25) * 0.25
+  CHECK(up[6] == doctest::Approx(116.5625));   // 75 + (241.25 - 75) * 0.25
+  CHECK(up[7] == doctest::Approx(138.75));     // 100 + (255 - 100) * 0.25
+  CHECK(std::vector<float>(up.begin() + 12, up.end()) == std::vector<float>{200, 213.75f, 241.25f, 255});
+  // Downscaling 2x samples the centre of each 2x2 block: its mean.
+  const fio::image big = gray(4, 4, {0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110, 120, 130, 140, 150});
+  CHECK(resized(big, 2, 2) == std::vector<float>{25, 45, 105, 125});
+  // Channels stay interleaved: an RGB 1x2 image widened to 1x4.
+  const fio::image rgb{1, 2, 3, {0, 10, 20, 100, 110, 120}};
+  const auto wide = resized(rgb, 1, 4);
+  CHECK(wide == std::vector<float>{0, 10, 20, 25, 35, 45, 75, 85, 95, 100, 110, 120});
+}
+
+TEST_CASE("image: crop_to_aspect_ratio keeps the largest centred window of the target's shape") {
+  const fio::image landscape = gray(4, 6, std::vector<std::uint8_t>(24));
+  const auto box = fio::aspect_crop(landscape, 2, 2);
+  CHECK(box.top == 0);
+  CHECK(box.left == 1);
+  CHECK(box.rows == 4);
+  CHECK(box.columns == 4);
+  const fio::image portrait = gray(5, 3, std::vector<std::uint8_t>(15));
+  const auto tall = fio::aspect_crop(portrait, 1, 1);
+  CHECK(tall.top == 1);
+  CHECK(tall.rows == 3);
+  CHECK(tall.columns == 3);
+  // A 2x4 image whose centre 2x2 is (10, 20 / 30, 40), to 2x2: cropped, the centre itself;
+  // squeezed, the means of column pairs.
+  const fio::image strip = gray(2, 4, {0, 10, 20, 0, 0, 30, 40, 0});
+  CHECK(resized(strip, 2, 2, true) == std::vector<float>{10, 20, 30, 40});
+  CHECK(resized(strip, 2, 2, false) == std::vector<float>{5, 10, 15, 20});
+}
+
+#if defined(FITCHECK_WITH_JPEG) && defined(FITCHECK_WITH_PNG)
+TEST_CASE("image: PNG decodes exactly, to 1, 3 or 4 channels") {
+  const std::vector<std::uint8_t> rgb = {255, 0, 0, 0, 255, 0, 0, 0, 255,
+                                         10, 20, 30, 40, 50, 60, 70, 80, 90};  // 2x3
+  const auto png = fitcheck::test::encode_png(rgb, 2, 3, 3);
+  fio::image out;
+  fio::decode_image(png, 3, "rgb.png", out);
+  CHECK(out.height == 2);
+  CHECK(out.width == 3);
+  CHECK(out.channels == 3);
+  CHECK(out.pixels == rgb);
+  fio::decode_image(png, 4, "rgb.png", out);
+  REQUIRE(out.pixels.size() == 24);
+  CHECK(out.pixels[3] == 255);   // opaque alpha added
+  CHECK(out.pixels[12] == 10);   // second row, first pixel
+  // Gray to RGB repeats the value.
+  const auto gray_png = fitcheck::test::encode_png({0, 128, 255, 7}, 2, 2, 1);
+  fio::decode_image(gray_png, 3, "gray.png", out);
+  CHECK(out.pixels == std::vector<std::uint8_t>{0, 0, 0, 128, 128, 128, 255, 255, 255, 7, 7, 7});
+  fio::decode_image(gray_png, 1, "gray.png", out);
+  CHECK(out.pixels == std::vector<std::uint8_t>{0, 128, 255, 7});
+  // Colour to gray: libpng's luma of pure red, green, blue (Rec. 709 weights in linear light).
+  fio::decode_image(png, 1, "rgb.png", out);
+  REQUIRE(out.pixels.size() == 6);
+  CHECK(out.pixels[1] > out.pixels[0]);  // green is the brightest primary
+  CHECK(out.pixels[0] > out.pixels[2]);  // blue the darkest
+}
+
+TEST_CASE("image: decoding into the same image reuses its buffer") {
+  const auto big = fitcheck::test::encode_png(std::vector<std::uint8_t>(64 * 64, 9), 64, 64, 1);
+  const auto small = fitcheck::test::encode_png(std::vector<std::uint8_t>(8 * 8, 3), 8, 8, 1);
+  fio::image out;
+  fio::decode_image(big, 1, "big.png", out);
+  const std::uint8_t* buffer = out.pixels.data();
+  fio::decode_image(small, 1, "small.png", out);
+  fio::decode_image(big, 1, "big.png", out);
+  CHECK(out.pixels.data() == buffer);
+  CHECK(out.pixels[4095] == 9);
+}
+
+TEST_CASE("image: JPEG decodes to 1, 3 or 4 channels within its lossy error") {
+  std::vector<std::uint8_t> flat;
+  for (int i = 0; i < 16 * 16; ++i) flat.insert(flat.end(), {200, 100, 50});
+  const auto jpg = fitcheck::test::encode_jpeg(flat, 16, 16, 3, 100);
+  fio::image out;
+  fio::decode_image(jpg, 3, "flat.jpg", out);
+  REQUIRE(out.pixels.size() == 16 * 16 * 3);
+  CHECK(out.height == 16);
+  CHECK(std::abs(int(out.pixels[0]) - 200) <= 3);
+  CHECK(std::abs(int(out.pixels[1]) - 100) <= 3);
+  CHECK(std::abs(int(out.pixels[2]) - 50) <= 3);
+  fio::decode_image(jpg, 1, "flat.jpg", out);
+  // libjpeg's gray is the luma Y = 0.299 R + 0.587 G + 0.114 B = 124.2.
+  CHECK(std::abs(int(out.pixels[100]) - 124) <= 3);
+  fio::decode_image(jpg, 4, "flat.jpg", out);
+  CHECK(out.pixels.size() == 16 * 16 * 4);
+  CHECK(out.pixels[4 * 37 + 3] == 255);
+  CHECK(std::abs(int(out.pixels[4 * 37]) - 200) <= 3);
+  const auto gray_jpg = fitcheck::test::encode_jpeg(std::vector<std::uint8_t>(64, 77), 8, 8, 1, 100);
+  fio::decode_image(gray_jpg, 3, "gray.jpg", out);
+  CHECK(std::abs(int(out.pixels[5]) - 77) <= 1);
+}
+
+TEST_CASE("image: a truncated or corrupt file is a data_error with the decoder's reason") {
+  std::vector<std::uint8_t> noise(32 * 32 * 3);
+  for (std::size_t i = 0; i < noise.size(); ++i) noise[i] = static_cast<std::uint8_t>(i * 37 % 251);
+  fio::image out;
+  auto jpg = fitcheck::test::encode_jpeg(noise, 32, 32, 3);
+  jpg.resize(jpg.size() / 2);
+  const auto cut = message_of<fc::data_error>([&] { fio::decode_image(jpg, 3, "cut.jpg", out); });
+  CHECK(cut.find("cut.jpg: is a corrupt JPEG file (libjpeg: Premature end of JPEG file)") == 0);
+  CHECK(cut.find("Fix: the file is damaged or truncated") != std::string::npos);
+  auto png = fitcheck::test::encode_png(noise, 32, 32, 3);
+  auto png_cut = png;
+  png_cut.resize(png.size() / 2);
+  const auto short_png =
+      message_of<fc::data_error>([&] { fio::decode_image(png_cut, 3, "cut.png", out); });
+  CHECK(short_png.find("cut.png: is a corrupt PNG file (libpng: ") == 0);
+  png[png.size() / 2] ^= std::byte{0x55};  // inside the compressed data: its CRC fails
+  const auto flipped = message_of<fc::data_error>([&] { fio::decode_image(png, 3, "bad.png", out); });
+  CHECK(flipped.find("bad.png: is a corrupt PNG file (libpng: ") == 0);
+  const auto header = message_of<fc::data_error>(
+      [&] { fio::decode_image(as_bytes("\x89PNG\r\n\x1a\n"), 3, "head.png", out); });
+  CHECK(header.find("head.png: is a corrupt PNG file") == 0);
+}
+#endif
+
+}  // namespace io_image_test

@@ -31,13 +31,14 @@ enum class shuffle_scope : std::uint8_t { samples, batches, across_epochs };
 enum class reshuffle : std::uint8_t { each_epoch, never };
 
 namespace detail {
-/// A source that reads sample `i` directly (in-memory arrays): shuffle then keeps a window of
-/// 4-byte sample indices instead of whole samples, and reads each sample once, when drawn.
+/// A source that reads sample `i` directly (in-memory arrays, image files): shuffle then keeps
+/// a window of 4-byte sample indices instead of whole samples, and reads each sample once, when
+/// drawn. `read` may throw (a corrupt file): the pass then ends with that error.
 template <class S>
 concept random_access_source =
     requires(const S& s, std::size_t i, element_t<S>& e) {
       { s.size() } -> std::convertible_to<std::size_t>;
-      { s.read(i, e) } noexcept;
+      s.read(i, e);
       { s.prefetch(i) } noexcept;
     };
 }  // namespace detail
@@ -97,7 +98,7 @@ public:
       for (std::size_t k = 0; k < lookahead; ++k) draw();
     }
 
-    bool next(element_type& out) noexcept {
+    bool next(element_type& out) noexcept(noexcept(std::declval<const Source&>().read(0, out))) {
       if (head_ == tail_) return false;
       source_->read(ahead_[head_++ % lookahead], out);
       draw();

@@ -26,6 +26,7 @@
 #include <support/files.hpp>
 
 #include <fitcheck/fitcheck.hpp>
+#include <fitcheck/images.hpp>
 #include <fitcheck/io/file.hpp>
 #include <fitcheck/io/image.hpp>
 #include <fitcheck/io/weights.hpp>
@@ -240,6 +241,19 @@ const std::map<std::string, std::function<void(const std::string&)>> calls = {
        auto train = small_train() | fd::batch(2);
        fc::callbacks::CSVLogger log{.filename = "/proc/fitcheck-no-such-dir/log.csv"};
        m.fit(train, fc::Epochs{1}, fc::Verbose{0}, log);
+     }},
+    {"image_folder_without_class_folders",
+     [](const std::string&) {
+       (void)fd::image_folder<2, 2, 3, fc::BinaryLabel>((corpus / "images").string());
+     }},
+    {"image_folder_of_a_file",
+     [](const std::string&) {
+       (void)fd::image_folder<2, 2, 3, fc::BinaryLabel>((corpus / "cases.tsv").string());
+     }},
+    {"image_folder_class_count",
+     [](const std::string&) {
+       // tests/badinput has 5 sub-folders (csv, idx, images, npy, weights).
+       (void)fd::image_folder<2, 2, 3, fc::ClassLabel<3>>(corpus.string());
      }},
     {"evaluate_infinite",
      [](const std::string&) {

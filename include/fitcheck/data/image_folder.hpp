@@ -1,0 +1,443 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The fitcheck authors
+#pragma once
+
+// In: a folder with one sub-folder of images per class (Keras' image_dataset_from_directory,
+// labels='inferred'). Out: Examples of Features<H, W, C> (pixels 0-255, resized) and the class
+// of the sub-folder, in file order.
+//
+// Only the list of files is held in memory; each image is read and decoded when the pipeline
+// asks for it (io/image.hpp), so memory does not grow with the folder [B3]. The source is
+// random-access: shuffle(n) over it keeps a window of file indices, not of decoded images.
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+#include <fitcheck/core/arguments.hpp>
+#include <fitcheck/core/cardinality.hpp>
+#include <fitcheck/core/error.hpp>
+#include <fitcheck/core/format.hpp>
+#include <fitcheck/core/labels.hpp>
+#include <fitcheck/core/random.hpp>
+#include <fitcheck/core/shape.hpp>
+#include <fitcheck/core/warnings.hpp>
+#include <fitcheck/data/dataset.hpp>
+#include <fitcheck/data/element.hpp>
+#include <fitcheck/io/file.hpp>
+#include <fitcheck/io/image.hpp>
+
+namespace fitcheck::data {
+
+/// Which part of a folder that `validation_split` divides a source reads (Keras' `subset`).
+enum class subset : std::uint8_t {
+  all,         ///< every file (no validation_split)
+  training,    ///< the first 1 - validation_split of the shuffled files
+  validation,  ///< the last validation_split of them
+};
+
+/// How `image_folder` reads a folder; every member has a default: write only what differs,
+/// `{.validation_split = 0.2, .subset = fd::subset::training, .seed = fc::Seed{1337}}`.
+struct image_folder_options {
+  /// The classes in label order: names of sub-folders (all of them, or some). Default: every
+  /// sub-folder not starting with '.', sorted, as Keras infers them.
+  std::vector<std::string> class_names{};
+  /// The fraction of the files held out for validation (0: none); needs `subset` and `seed`.
+  double validation_split = 0.0;
+  /// With validation_split: the training part or the validation part.
+  data::subset subset = data::subset::all;
+  /// Shuffles the file list once, before any split (the same seed splits the same way in the
+  /// training and the validation source, disjointly). Without it the files keep their sorted
+  /// order, class after class: put a shuffle stage after the source.
+  std::optional<Seed> seed{};
+  /// Centre-crop each image to the target's aspect ratio before resizing (no distortion).
+  bool crop_to_aspect_ratio = false;
+  /// Descend into symbolic links to folders.
+  bool follow_links = false;
+  /// Decode every file once when the source is made and leave out those that fail, with one
+  /// warning counting them [G3]; by default a corrupt file is a data_error when it is read.
+  bool skip_bad_files = false;
+};
+
+namespace detail {
+
+[[noreturn]] inline void folder_fail(const std::string& dir, const std::string& problem,
+                                     std::string fix) {
+  throw data_error(dir + ": " + problem, std::move(fix));
+}
+
+inline std::string lowercase(std::string s) {
+  for (char& c : s)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return s;
+}
+
+/// "a, b, c" with at most `most` names, then "...".
+inline std::string name_list(const std::vector<std::string>& names, std::size_t most = 10) {
+  std::string out;
+  for (std::size_t i = 0; i < names.size() && i < most; ++i) out += (i ? ", " : "") + names[i];
+  if (names.size() > most) out += ", ... (" + std::to_string(names.size()) + " in all)";
+  return out;
+}
+
+/// The file list of a folder: its classes, and each image file with its class, sorted.
+struct image_listing {
+  std::vector<std::string> classes;
+  std::vector<std::string> files;
+  std::vector<std::uint32_t> labels;
+  std::size_t not_decoded = 0;            // .gif and .bmp files
+  std::map<std::string, std::size_t> other;  // other files, by extension
+};
+
+inline image_listing list_image_folder(const std::string& dir, const image_folder_options& o) {
+  namespace fs = std::filesystem;
+  image_listing out;
+  std::error_code ec;
+  const fs::file_status st = fs::status(dir, ec);
+  if (!fs::exists(st))
+    folder_fail(dir, "no such folder",
+                "check the path (a relative path is relative to the working directory)");
+  if (!fs::is_directory(st))
+    folder_fail(dir, "is not a folder",
+                "pass the folder that holds one sub-folder of images per class");
+  std::vector<std::string> found;
+  try {
+    for (const auto& e : fs::directory_iterator(dir)) {
+      const std::string name = e.path().filename().string();
+      if (!name.starts_with('.') && e.is_directory()) found.push_back(name);
+    }
+  } catch (const fs::filesystem_error& e) {
+    folder_fail(dir, std::string("cannot be listed: ") + e.code().message(),
+                "make the folder readable");
+  }
+  std::sort(found.begin(), found.end());
+  if (found.empty())
+    folder_fail(dir, "has no sub-folders: the classes are inferred from sub-folder names",
+                "put each class's images in a sub-folder named after it (train/cat/*.jpg, "
+                "train/dog/*.jpg)");
+  if (o.class_names.empty()) {
+    out.classes = found;
+  } else {
+    for (const auto& c : o.class_names)
+      if (!std::binary_search(found.begin(), found.end(), c))
+        folder_fail(dir,
+                    "class_names names '" + c + "', which is not a sub-folder (the sub-folders: " +
+                        name_list(found) + ")",
+                    "pass names of sub-folders, in the label order you want");
+    out.classes = o.class_names;
+  }
+  const auto options = o.follow_links ? fs::directory_options::follow_directory_symlink
+                                      : fs::directory_options::none;
+  for (std::uint32_t label = 0; label < out.classes.size(); ++label) {
+    const fs::path class_dir = fs::path(dir) / out.classes[label];
+    std::vector<std::string> files;
+    try {
+      for (const auto& e : fs::recursive_directory_iterator(class_dir, options)) {
+        if (!e.is_regular_file()) continue;
+        const std::string ext = lowercase(e.path().extension().string());
+        if (ext == ".jpg" || ext == ".jpeg" || ext == ".png") {
+          files.push_back(e.path().string());
+        } else if (ext == ".gif" || ext == ".bmp") {
+          ++out.not_decoded;
+        } else {
+          ++out.other[ext.empty() ? "(no extension)" : ext];
+        }
+      }
+    } catch (const fs::filesystem_error& e) {
+      folder_fail(class_dir.string(), std::string("cannot be listed: ") + e.code().message(),
+                  "make the folder and its sub-folders readable");
+    }
+    std::sort(files.begin(), files.end());
+    for (auto& f : files) {
+      out.files.push_back(std::move(f));
+      out.labels.push_back(label);
+    }
+  }
+  return out;
+}
+
+/// The file's bytes into `bytes` (reused); a file that changed size while read is a data_error.
+inline void read_whole(const std::string& path, std::vector<std::byte>& bytes) {
+  const io::input_file file = io::input_file::open(path, "an image file");
+  const std::size_t size = file.stamp().size;
+  bytes.resize(size);
+  const std::size_t got = file.read_at(bytes.data(), size, 0);
+  if (got != size)
+    throw data_error(path + ": the file shrank from " + std::to_string(size) + " to " +
+                         std::to_string(got) + " bytes while it was read",
+                     "do not rewrite images while a pipeline reads them");
+}
+
+template <label_kind L>
+consteval bool folder_label_kind() {
+  static_assert(L::category == label_category::class_index ||
+                    L::category == label_category::one_hot ||
+                    L::category == label_category::binary,
+                "image_folder: the label of an image is its sub-folder, one class per folder. "
+                "Fix: declare ClassLabel<K> (Keras' label_mode='int'), OneHotLabel<K> "
+                "('categorical') or BinaryLabel ('binary', two folders)");
+  return true;
+}
+
+}  // namespace detail
+
+/// Images from a folder of class sub-folders, decoded and resized to H x W with C channels as
+/// the pipeline pulls them. See `image_folder`.
+template <std::size_t H, std::size_t W, std::size_t C, label_kind L>
+class ImageFolder : public dataset_interface<ImageFolder<H, W, C, L>> {
+  static_assert(C == 1 || C == 3 || C == 4,
+                "image_folder: Channels is 1 (grayscale), 3 (RGB) or 4 (RGBA). Fix: "
+                "image_folder<H, W, 3, L> for colour images, <H, W, 1, L> for grayscale");
+  static_assert(H > 0 && W > 0, "image_folder: the image size must be at least 1 x 1");
+  static_assert(detail::folder_label_kind<L>());
+
+public:
+  /// One image: height, width, channels (Keras' channels_last).
+  using features_type = Features<H, W, C>;
+  /// What one pass yields: an image and its class.
+  using element_type = Example<features_type, L>;
+  /// The file count is known when the source is made.
+  static constexpr Cardinality static_cardinality = Cardinality::finite_at_runtime();
+  /// A source: no stage applied yet.
+  static constexpr pipeline_traits traits{};
+
+  /// Lists `dir` (see `image_folder`).
+  ImageFolder(std::string dir, const image_folder_options& o) {
+    check_options(dir, o);
+    detail::image_listing listing = detail::list_image_folder(dir, o);
+    check_classes(dir, listing.classes);
+    warn_skipped(dir, listing);
+    if (listing.files.empty())
+      detail::folder_fail(dir,
+                          "holds no image files (.jpg, .jpeg, .png) in its " +
+                              std::to_string(listing.classes.size()) + " class folders (" +
+                              detail::name_list(listing.classes) + ")",
+                          "put the images in the class folders");
+    auto s = std::make_shared<state>();
+    s->dir = std::move(dir);
+    s->classes = std::move(listing.classes);
+    s->crop = o.crop_to_aspect_ratio;
+    s->files = std::move(listing.files);
+    s->labels = std::move(listing.labels);
+    if (o.seed) shuffle_files(*s, o.seed->value);
+    if (o.validation_split > 0) split(*s, o);
+    if (o.skip_bad_files) drop_bad_files(*s);
+    if (s->files.empty())
+      detail::folder_fail(s->dir, "has no readable image left", "replace the corrupt files");
+    std::size_t run = 1, longest = 1;
+    for (std::size_t i = 1; i < s->labels.size(); ++i) {
+      run = s->labels[i] == s->labels[i - 1] ? run + 1 : 1;
+      longest = std::max(longest, run);
+    }
+    s->longest_run = longest;
+    state_ = std::move(s);
+  }
+
+  /// `finite(N)`, N the image files read.
+  [[nodiscard]] Cardinality cardinality() const { return Cardinality::finite(state_->files.size()); }
+  /// An element to fill.
+  [[nodiscard]] element_type make_element() const { return {}; }
+  /// The image files read.
+  [[nodiscard]] std::size_t size() const noexcept { return state_->files.size(); }
+  /// The class names, in label order (label i is class_names()[i]).
+  [[nodiscard]] const std::vector<std::string>& class_names() const noexcept {
+    return state_->classes;
+  }
+  /// The path of file `i`, in the order passes read them.
+  [[nodiscard]] const std::string& file(std::size_t i) const { return state_->files.at(i); }
+  /// The class of file `i`.
+  [[nodiscard]] std::size_t label(std::size_t i) const { return state_->labels.at(i); }
+  /// The longest run of files of one class in file order: the whole class when the files are
+  /// not shuffled, which a small shuffle buffer cannot mix [A11].
+  [[nodiscard]] std::size_t longest_label_run() const noexcept { return state_->longest_run; }
+
+  /// Reads, decodes and resizes image `i` into `out`, with its label. A missing or corrupt file
+  /// is a data_error naming it.
+  void read(std::size_t i, element_type& out) const {
+    const state& s = *state_;
+    detail::read_whole(s.files[i], scratch_.bytes);
+    io::decode_image(scratch_.bytes, C, s.files[i], scratch_.decoded);
+    const io::crop_box box = s.crop ? io::aspect_crop(scratch_.decoded, H, W)
+                                    : io::crop_box{0, 0, scratch_.decoded.height,
+                                                   scratch_.decoded.width};
+    io::resize_bilinear(scratch_.decoded, box, H, W, out.x.data());
+    const auto label = static_cast<std::int32_t>(s.labels[i]);
+    if constexpr (L::category == label_category::one_hot) {
+      out.y.fill(0.0f);
+      out.y[static_cast<std::size_t>(label)] = 1.0f;
+    } else {
+      out.y[0] = label;
+    }
+  }
+  /// Nothing to do ahead of `read`: the file is read when it is needed.
+  void prefetch(std::size_t) const noexcept {}
+
+  /// One pass, file 0 to N-1.
+  class cursor {
+  public:
+    explicit cursor(const ImageFolder* f) : f_(f) {}
+    bool next(element_type& out) {
+      if (i_ == f_->size()) return false;
+      f_->read(i_++, out);
+      return true;
+    }
+
+  private:
+    const ImageFolder* f_;
+    std::size_t i_ = 0;
+  };
+  /// Starts a pass.
+  [[nodiscard]] cursor open() const { return cursor(this); }
+
+private:
+  struct state {
+    std::string dir;
+    std::vector<std::string> classes;
+    std::vector<std::string> files;
+    std::vector<std::uint32_t> labels;
+    bool crop = false;
+    std::size_t longest_run = 1;
+  };
+  // Buffers reused from image to image (each copy of the source has its own).
+  struct scratch {
+    std::vector<std::byte> bytes;
+    io::image decoded;
+  };
+
+  static void check_options(const std::string& dir, const image_folder_options& o) {
+    const double v = o.validation_split;
+    if (!(v >= 0.0 && v < 1.0))
+      throw argument_error("image_folder(" + dir + "): validation_split " + format_number(v) +
+                               " is not in [0, 1)",
+                           "pass the fraction to hold out, e.g. 0.2");
+    if (v > 0 && o.subset == subset::all)
+      throw argument_error("image_folder(" + dir + "): validation_split " + format_number(v) +
+                               " without a subset",
+                           "make two sources with the same seed: .subset = subset::training "
+                           "and .subset = subset::validation (Keras' subset='both')");
+    if (v == 0 && o.subset != subset::all)
+      throw argument_error("image_folder(" + dir + "): a subset without validation_split",
+                           "pass .validation_split = 0.2 (the fraction held out) with the subset");
+    if (v > 0 && !o.seed)
+      throw argument_error("image_folder(" + dir + "): validation_split without a seed, so the "
+                               "training and validation sources could split differently and "
+                               "share files",
+                           "pass the same .seed = fc::Seed{1337} to both sources");
+  }
+
+  static void check_classes(const std::string& dir, const std::vector<std::string>& classes) {
+    if (classes.size() == L::classes) return;
+    std::string kind;
+    if constexpr (L::category == label_category::binary)
+      kind = "BinaryLabel (two classes)";
+    else if constexpr (L::category == label_category::one_hot)
+      kind = "OneHotLabel<" + std::to_string(L::classes) + ">";
+    else
+      kind = "ClassLabel<" + std::to_string(L::classes) + ">";
+    const std::string k = std::to_string(classes.size());
+    detail::folder_fail(dir,
+                        "found " + k + " class folder" + (classes.size() == 1 ? "" : "s") + " (" +
+                            detail::name_list(classes) + "); the type says " + kind + " [G1]",
+                        "declare ClassLabel<" + k + "> (or OneHotLabel<" + k +
+                            ">), or choose the folders with .class_names");
+  }
+
+  static void warn_skipped(const std::string& dir, const detail::image_listing& l) {
+    if (l.not_decoded == 0 && l.other.empty()) return;
+    std::string what;
+    std::size_t others = 0;
+    for (const auto& [ext, n] : l.other) {
+      what += (what.empty() ? "" : ", ") + std::to_string(n) + " " + ext;
+      others += n;
+    }
+    std::string problem = dir + ": " + std::to_string(l.not_decoded + others) +
+                          " files in the class folders are not read:";
+    if (l.not_decoded > 0)
+      problem += " " + std::to_string(l.not_decoded) + " GIF or BMP (not decoded by fitcheck)";
+    if (others > 0) problem += std::string(l.not_decoded > 0 ? ";" : "") + " " + what;
+    warn("G2", problem,
+         "convert GIF and BMP images to PNG; move other files out of the class folders");
+  }
+
+  static void shuffle_files(state& s, std::uint64_t seed) {
+    Rng rng(seed);
+    for (std::size_t i = s.files.size(); i > 1; --i) {
+      const auto j = static_cast<std::size_t>(rng.below(i));
+      std::swap(s.files[i - 1], s.files[j]);
+      std::swap(s.labels[i - 1], s.labels[j]);
+    }
+  }
+
+  // Keras: the validation part is the last floor(split x N) files, the training part the rest.
+  static void split(state& s, const image_folder_options& o) {
+    const auto n = s.files.size();
+    const auto held = static_cast<std::size_t>(o.validation_split * static_cast<double>(n));
+    const std::size_t first = o.subset == subset::training ? 0 : n - held;
+    const std::size_t count = o.subset == subset::training ? n - held : held;
+    if (count == 0)
+      detail::folder_fail(s.dir,
+                          "validation_split " + format_number(o.validation_split) + " of " +
+                              std::to_string(n) + " files leaves the " +
+                              (o.subset == subset::training ? "training" : "validation") +
+                              " part empty",
+                          "use more images or another validation_split");
+    s.files.assign(s.files.begin() + static_cast<std::ptrdiff_t>(first),
+                   s.files.begin() + static_cast<std::ptrdiff_t>(first + count));
+    s.labels.assign(s.labels.begin() + static_cast<std::ptrdiff_t>(first),
+                    s.labels.begin() + static_cast<std::ptrdiff_t>(first + count));
+  }
+
+  static void drop_bad_files(state& s) {
+    scratch sc;
+    std::vector<std::string> bad;
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < s.files.size(); ++i) {
+      try {
+        detail::read_whole(s.files[i], sc.bytes);
+        io::decode_image(sc.bytes, C, s.files[i], sc.decoded);
+      } catch (const data_error& e) {
+        bad.push_back(e.problem());
+        continue;
+      }
+      if (kept != i) {  // a self-move would empty the string
+        s.files[kept] = std::move(s.files[i]);
+        s.labels[kept] = s.labels[i];
+      }
+      ++kept;
+    }
+    s.files.resize(kept);
+    s.labels.resize(kept);
+    if (!bad.empty())
+      warn("G3",
+           s.dir + ": " + std::to_string(bad.size()) + " of " + std::to_string(kept + bad.size()) +
+               " images cannot be decoded and are left out (skip_bad_files): " +
+               detail::name_list(bad, 3),
+           "replace or delete the corrupt files");
+  }
+
+  std::shared_ptr<const state> state_;
+  mutable scratch scratch_;
+};
+
+/// Keras' `image_dataset_from_directory(dir, labels='inferred')`: the images in the sub-folders
+/// of `dir`, one class per sub-folder (sorted names, or `class_names`), as
+/// Examples<Features<H, W, C>, L> with pixels 0-255 resized bilinearly to H x W (optionally
+/// cropped to the aspect ratio first) and converted to C channels. Files other than .jpg, .jpeg,
+/// .png are left out with one warning [G2]. The number of class folders must be what `L` says
+/// (data_error [G1]). Images are read when the pipeline pulls them: only the file list is in
+/// memory.
+template <std::size_t H, std::size_t W, std::size_t C, label_kind L>
+[[nodiscard]] ImageFolder<H, W, C, L> image_folder(std::string dir,
+                                                   const image_folder_options& options = {}) {
+  return ImageFolder<H, W, C, L>(std::move(dir), options);
+}
+
+}  // namespace fitcheck::data

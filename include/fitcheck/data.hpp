@@ -15,6 +15,7 @@
 #include <fitcheck/core/shape.hpp>
 #include <fitcheck/core/warnings.hpp>
 #include <fitcheck/data/assert_cardinality.hpp>
+#include <fitcheck/data/augment.hpp>
 #include <fitcheck/data/batch.hpp>
 #include <fitcheck/data/cache.hpp>
 #include <fitcheck/data/dataset.hpp>

@@ -5,6 +5,7 @@
 // The data pipeline: sources, stages and the pipe that joins them.
 
 #include <fitcheck/data/assert_cardinality.hpp>
+#include <fitcheck/data/augment.hpp>
 #include <fitcheck/data/batch.hpp>
 #include <fitcheck/data/cache.hpp>
 #include <fitcheck/data/csv.hpp>

@@ -40,6 +40,7 @@ struct pipeline_traits {
   bool randomized = false;  ///< a shuffle (or other random stage) is upstream
   bool cached = false;      ///< a cache is upstream and no repeat after it
   bool prefetched = false;  ///< a prefetch is upstream
+  bool augmented = false;   ///< an augment stage is upstream (training data only)
 };
 
 template <class C, class E>

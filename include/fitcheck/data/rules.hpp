@@ -57,6 +57,10 @@ consteval bool cache_order() {
                 "cache after shuffle: the first epoch's order is frozen into the cache, so every "
                 "epoch repeats it [A7]. Fix: cache before shuffle: "
                 "source | cache() | shuffle(n)");
+  static_assert(!Source::traits.augmented,
+                "cache after augment: the first epoch's random transformations are frozen into "
+                "the cache, so every epoch sees the same augmented images [G5]. Fix: cache "
+                "before augment: source | cache() | augment({...})");
   return true;
 }
 

@@ -178,6 +178,11 @@ consteval bool validation_matches() {
     static_assert(data::batch_data<E>,
                   "fit: the validation pipeline yields single samples, but the model evaluates "
                   "batches. Fix: end the validation pipeline with batch<N>() too");
+    static_assert(!V::traits.augmented,
+                  "fit: the validation pipeline augments its images, so val_loss measures the "
+                  "model on transformed images and a checkpoint or early stop picks on noise "
+                  "[G4]. Fix: leave augment() out of the validation pipeline (augment the "
+                  "training data only)");
     if constexpr (data::batch_data<E> && data::batch_data<T>) {
       static_assert(std::is_same_v<typename E::features_type::shape,
                                    typename T::features_type::shape>,
@@ -191,6 +196,16 @@ consteval bool validation_matches() {
                     "same label kind for both pipelines");
     }
   }
+  return true;
+}
+
+// [G4] for evaluate and predict: they score the data as it is.
+template <class P>
+consteval bool not_augmented() {
+  static_assert(!P::traits.augmented,
+                "evaluate / predict: the pipeline augments its images, so the scores (or "
+                "predictions) are of randomly transformed images, different every call [G4]. "
+                "Fix: evaluate and predict on a pipeline without augment()");
   return true;
 }
 
@@ -542,7 +557,7 @@ class Model {
         log_metrics(logs, "");
         if constexpr (has_validation) {
           auto& v = std::get<0>(std::tuple_cat(pick_validation(args)...));
-          const Logs val = evaluate(v.data, val_steps);
+          const Logs val = evaluate_pass(v.data, val_steps);
           for (const auto& [name, value] : val.entries()) logs.set("val_" + name, value);
         }
         if (guarded) guard.after_epoch(e, optimizer_.learning_rate());
@@ -562,8 +577,23 @@ class Model {
   /// Loss and metrics over one pass of `data` (or `steps` batches of it).
   template <data::dataset P>
   Logs evaluate(P& data, std::optional<ValidationSteps> steps = std::nullopt) {
-    static_assert(detail::pipeline_fits_model<P, Net>());
+    static_assert(detail::not_augmented<P>());
     const auto lease = user_.enter("evaluate");
+    return evaluate_pass(data, steps);
+  }
+
+  /// The model's outputs for every sample of one pass of `data`, shape (samples, outputs).
+  template <data::dataset P>
+  xt::xtensor<float, 2> predict(P& data) {
+    static_assert(detail::not_augmented<P>());
+    return predict_pass(data);
+  }
+
+private:
+  // evaluate without the augmentation check: fit's validation data has its own sentence.
+  template <data::dataset P>
+  Logs evaluate_pass(P& data, std::optional<ValidationSteps> steps) {
+    static_assert(detail::pipeline_fits_model<P, Net>());
     if constexpr (P::static_cardinality.is_infinite()) {
       if (!steps)
         throw argument_error("evaluate: the pipeline is infinite (repeat() with no count)",
@@ -590,9 +620,8 @@ class Model {
     return logs;
   }
 
-  /// The model's outputs for every sample of one pass of `data`, shape (samples, outputs).
   template <data::dataset P>
-  xt::xtensor<float, 2> predict(P& data) {
+  xt::xtensor<float, 2> predict_pass(P& data) {
     static_assert(detail::pipeline_fits_model<P, Net>());
     const auto lease = user_.enter("predict");
     std::vector<float> out;
@@ -607,6 +636,7 @@ class Model {
     return result;
   }
 
+public:
   /// The model's outputs for the samples of a tensor, Keras' `model.predict(x)`: any xtensor
   /// expression of shape (samples, input dims...) (an `xt::xtensor`, an `xt::xarray`, an
   /// `xt::adapt` of a `std::vector`), read in row-major order, run in batches of `batch_size`. A shape that is not the

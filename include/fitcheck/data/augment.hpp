@@ -130,32 +130,40 @@ inline void apply_transform(const image_transform& t, const Augmentation& a, con
                             std::size_t channels) noexcept {
   const auto R = static_cast<std::ptrdiff_t>(rows), C = static_cast<std::ptrdiff_t>(columns);
   const double cr = static_cast<double>(rows) / 2 - 0.5, cc = static_cast<double>(columns) / 2 - 0.5;
-  const auto pixel = [&](std::ptrdiff_t r, std::ptrdiff_t c, std::size_t k) {
-    const std::ptrdiff_t rr = fill_index(r, R, a.fill_mode), ccol = fill_index(c, C, a.fill_mode);
-    if (rr < 0 || ccol < 0) return a.fill_value;
-    return in[(static_cast<std::size_t>(rr) * columns + static_cast<std::size_t>(ccol)) * channels + k];
-  };
+  const bool affine = t.affine();
   for (std::size_t r = 0; r < rows; ++r) {
+    // Flips act on the output of the affine map (Keras flips after it).
+    const std::size_t sr = t.flip_rows ? rows - 1 - r : r;
+    const double pr = static_cast<double>(sr) - cr;
     for (std::size_t c = 0; c < columns; ++c) {
-      // Flips act on the output of the affine map (Keras flips after it).
-      const std::size_t sr = t.flip_rows ? rows - 1 - r : r;
       const std::size_t sc = t.flip_columns ? columns - 1 - c : c;
       float* o = out + (r * columns + c) * channels;
-      if (!t.affine()) {
+      if (!affine) {
         const float* p = in + (sr * columns + sc) * channels;
         for (std::size_t k = 0; k < channels; ++k) o[k] = p[k];
         continue;
       }
-      const double pr = static_cast<double>(sr) - cr, pc = static_cast<double>(sc) - cc;
+      const double pc = static_cast<double>(sc) - cc;
       const double ir = cr + t.m[0][0] * pr + t.m[0][1] * pc + t.shift[0];
       const double ic = cc + t.m[1][0] * pr + t.m[1][1] * pc + t.shift[1];
       const double fr = std::floor(ir), fc = std::floor(ic);
       const auto r0 = static_cast<std::ptrdiff_t>(fr), c0 = static_cast<std::ptrdiff_t>(fc);
       const auto wr = static_cast<float>(ir - fr), wc = static_cast<float>(ic - fc);
+      // The four neighbours, each a pixel offset or -1 (outside, constant fill).
+      const std::ptrdiff_t rows_at[2] = {fill_index(r0, R, a.fill_mode), fill_index(r0 + 1, R, a.fill_mode)};
+      const std::ptrdiff_t cols_at[2] = {fill_index(c0, C, a.fill_mode), fill_index(c0 + 1, C, a.fill_mode)};
+      const float* p[2][2];
+      for (int i = 0; i < 2; ++i)
+        for (int j = 0; j < 2; ++j)
+          p[i][j] = rows_at[i] < 0 || cols_at[j] < 0
+                        ? nullptr
+                        : in + (static_cast<std::size_t>(rows_at[i]) * columns +
+                                static_cast<std::size_t>(cols_at[j])) * channels;
       for (std::size_t k = 0; k < channels; ++k) {
-        const float top = pixel(r0, c0, k) + (pixel(r0, c0 + 1, k) - pixel(r0, c0, k)) * wc;
-        const float bottom =
-            pixel(r0 + 1, c0, k) + (pixel(r0 + 1, c0 + 1, k) - pixel(r0 + 1, c0, k)) * wc;
+        const float v00 = p[0][0] ? p[0][0][k] : a.fill_value, v01 = p[0][1] ? p[0][1][k] : a.fill_value;
+        const float v10 = p[1][0] ? p[1][0][k] : a.fill_value, v11 = p[1][1] ? p[1][1][k] : a.fill_value;
+        const float top = v00 + (v01 - v00) * wc;
+        const float bottom = v10 + (v11 - v10) * wc;
         o[k] = top + (bottom - top) * wr;
       }
     }

@@ -253,6 +253,11 @@ inline void resize_bilinear(const image& src, crop_box box, std::size_t height, 
   const std::size_t c = src.channels;
   const std::size_t stride = src.width * c;
   const std::uint8_t* base = src.pixels.data() + box.top * stride + box.left * c;
+  if (box.rows == height && box.columns == width) {  // no resize: every sample lands on a pixel
+    for (std::size_t y = 0; y < height; ++y)
+      for (std::size_t x = 0; x < width * c; ++x) *out++ = static_cast<float>(base[y * stride + x]);
+    return;
+  }
   const float sy = static_cast<float>(box.rows) / static_cast<float>(height);
   const float sx = static_cast<float>(box.columns) / static_cast<float>(width);
   const auto clamp = [](float v, std::size_t n) {

@@ -41,8 +41,8 @@ void write(const fs::path& path, const std::vector<std::byte>& bytes) {
 
 // A flat RGB image of value v (each channel v, v + 1, v + 2).
 std::vector<std::byte> flat_png(std::uint8_t v, std::size_t h = 2, std::size_t w = 2) {
-  std::vector<std::uint8_t> px;
-  for (std::size_t i = 0; i < h * w; ++i) px.insert(px.end(), {v, std::uint8_t(v + 1), std::uint8_t(v + 2)});
+  std::vector<std::uint8_t> px(h * w * 3);
+  for (std::size_t i = 0; i < px.size(); ++i) px[i] = static_cast<std::uint8_t>(v + i % 3);
   return fitcheck::test::encode_png(px, h, w, 3);
 }
 

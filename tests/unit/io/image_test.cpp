@@ -149,8 +149,8 @@ TEST_CASE("image: decoding into the same image reuses its buffer") {
 }
 
 TEST_CASE("image: JPEG decodes to 1, 3 or 4 channels within its lossy error") {
-  std::vector<std::uint8_t> flat;
-  for (int i = 0; i < 16 * 16; ++i) flat.insert(flat.end(), {200, 100, 50});
+  std::vector<std::uint8_t> flat(16 * 16 * 3);
+  for (std::size_t i = 0; i < flat.size(); ++i) flat[i] = i % 3 == 0 ? 200 : i % 3 == 1 ? 100 : 50;
   const auto jpg = fitcheck::test::encode_jpeg(flat, 16, 16, 3, 100);
   fio::image out;
   fio::decode_image(jpg, 3, "flat.jpg", out);

@@ -9,7 +9,8 @@
 //
 //   bench_image_pipeline write <folder> <size> <per_class>   writes a JPEG tree from
 //       Fashion-MNIST (Debian's dataset-fashion-mnist), 10 class folders, size x size, RGB
-//   bench_image_pipeline run <folder> <size> [epochs=3]      times the pipeline (size 28 or 224)
+//   bench_image_pipeline run <folder> <size> [epochs=3] [workers=0]   times the pipeline (size
+//       28 or 224) with image_folder's decode workers (0: decoding on the pipeline's thread)
 #include <algorithm>
 #include <array>
 #include <chrono>
@@ -79,8 +80,8 @@ int write_tree(const std::string& folder, std::size_t size, std::size_t per_clas
 }
 
 template <std::size_t Size>
-int run(const std::string& folder, int epochs) {
-  auto images = fd::image_folder<Size, Size, 3, fc::ClassLabel<10>>(folder);
+int run(const std::string& folder, int epochs, std::size_t workers) {
+  auto images = fd::image_folder<Size, Size, 3, fc::ClassLabel<10>>(folder, {.workers = workers});
   const std::size_t n = images.size();
   const fd::Augmentation post{.rotation_range = 20, .width_shift_range = 0.2,
                               .height_shift_range = 0.2, .shear_range = 0.2, .zoom_range = 0.2,
@@ -103,10 +104,11 @@ int run(const std::string& folder, int epochs) {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
   std::printf("bench_image_pipeline: %zu JPEG files of %zux%zu, decode + resize + augment + "
-              "batch<32>, best of %d epochs (checksum %.0f)\n",
-              n, Size, Size, epochs, checksum);
-  std::printf("result fitcheck_%zu %.1f\n", Size, double(n) / best);
-  std::printf("result fitcheck_%zu_peak_rss_mib %.1f\n", Size, double(usage.ru_maxrss) / 1024);
+              "batch<32>, %zu decode workers, best of %d epochs (checksum %.0f)\n",
+              n, Size, Size, workers, epochs, checksum);
+  std::printf("result fitcheck_%zu_w%zu %.1f\n", Size, workers, double(n) / best);
+  std::printf("result fitcheck_%zu_w%zu_peak_rss_mib %.1f\n", Size, workers,
+              double(usage.ru_maxrss) / 1024);
   return 0;
 }
 
@@ -119,12 +121,13 @@ int main(int argc, char** argv) try {
   if (mode == "run" && argc >= 4) {
     const std::size_t size = std::strtoul(argv[3], nullptr, 10);
     const int epochs = argc > 4 ? std::atoi(argv[4]) : 3;
-    if (size == 28) return run<28>(argv[2], epochs);
-    if (size == 224) return run<224>(argv[2], epochs);
+    const std::size_t workers = argc > 5 ? std::strtoul(argv[5], nullptr, 10) : 0;
+    if (size == 28) return run<28>(argv[2], epochs, workers);
+    if (size == 224) return run<224>(argv[2], epochs, workers);
   }
   std::fprintf(stderr,
                "usage: bench_image_pipeline write <folder> <size> <per_class>\n"
-               "       bench_image_pipeline run <folder> <28|224> [epochs]\n");
+               "       bench_image_pipeline run <folder> <28|224> [epochs] [workers]\n");
   return 2;
 } catch (const fc::error& e) {
   std::fprintf(stderr, "error: %s\n", e.what());

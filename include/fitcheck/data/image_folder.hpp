@@ -11,14 +11,19 @@
 // random-access: shuffle(n) over it keeps a window of file indices, not of decoded images.
 
 #include <algorithm>
+#include <condition_variable>
+#include <exception>
+#include <functional>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <system_error>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -65,6 +70,10 @@ struct image_folder_options {
   /// Decode every file once when the source is made and leave out those that fail, with one
   /// warning counting them [G3]; by default a corrupt file is a data_error when it is read.
   bool skip_bad_files = false;
+  /// Threads that read and decode images ahead of the pipeline (0: each image is decoded when
+  /// read). Ahead means the next images of a pass, or the next draws of a shuffle over the
+  /// source; the images and their order are the same either way.
+  std::size_t workers = 0;
 };
 
 namespace detail {
@@ -176,6 +185,124 @@ inline void read_whole(const std::string& path, std::vector<std::byte>& bytes) {
                      "do not rewrite images while a pipeline reads them");
 }
 
+/// Decodes images ahead on worker threads, into a fixed set of slots: `request(i)` queues image
+/// i if a slot is free (or an image decoded but not taken can be evicted, oldest first),
+/// `take(i, out)` waits for image i if it was requested and copies it out (rethrowing its
+/// error), and returns false otherwise. One thread requests and takes; the workers decode.
+class decode_pool {
+public:
+  using decode_fn = std::function<void(std::size_t index, float* out)>;
+
+  decode_pool(std::size_t workers, std::size_t slots, std::size_t image_size,
+              std::function<decode_fn()> make_decoder)
+      : image_size_(image_size), slots_(slots) {
+    for (auto& s : slots_) s.pixels.resize(image_size);
+    try {
+      for (std::size_t w = 0; w < workers; ++w)
+        threads_.emplace_back([this, decode = make_decoder()] { work(decode); });
+    } catch (...) {
+      stop_and_join();  // the threads already started, before the pool goes away
+      throw;
+    }
+  }
+  decode_pool(const decode_pool&) = delete;
+  decode_pool& operator=(const decode_pool&) = delete;
+  ~decode_pool() { stop_and_join(); }
+
+  void request(std::size_t i) noexcept {
+    try {
+      std::lock_guard lock(mutex_);
+      slot* free = nullptr;
+      slot* oldest_ready = nullptr;
+      for (auto& s : slots_) {
+        if (s.now != phase::free && s.index == i) return;  // already there
+        if (s.now == phase::free && free == nullptr) free = &s;
+        if (s.now == phase::ready && (oldest_ready == nullptr || s.ticket < oldest_ready->ticket))
+          oldest_ready = &s;
+      }
+      slot* use = free != nullptr ? free : oldest_ready;  // a stale image (a pass cut short)
+      if (use == nullptr) return;  // all busy: read() decodes it itself
+      use->index = i;
+      use->now = phase::queued;
+      use->ticket = ++tickets_;
+      use->error = nullptr;
+      queued_.notify_one();
+    } catch (...) {
+      // A hint: if it cannot be queued, the image is decoded when read.
+    }
+  }
+
+  bool take(std::size_t i, float* out) {
+    std::unique_lock lock(mutex_);
+    slot* s = nullptr;
+    for (auto& c : slots_)
+      if (c.now != phase::free && c.index == i) s = &c;
+    if (s == nullptr) return false;
+    done_.wait(lock, [&] { return s->now == phase::ready || s->now == phase::failed; });
+    std::exception_ptr error = std::exchange(s->error, nullptr);
+    if (!error) std::copy(s->pixels.begin(), s->pixels.end(), out);
+    s->now = phase::free;
+    lock.unlock();
+    if (error) std::rethrow_exception(error);
+    return true;
+  }
+
+private:
+  void stop_and_join() noexcept {
+    {
+      std::lock_guard lock(mutex_);
+      stop_ = true;
+    }
+    queued_.notify_all();
+    for (auto& t : threads_) t.join();
+  }
+
+  enum class phase : std::uint8_t { free, queued, running, ready, failed };
+  struct slot {
+    std::size_t index = 0;
+    phase now = phase::free;
+    std::uint64_t ticket = 0;  // request order: the oldest ready slot is evicted first
+    std::vector<float> pixels;
+    std::exception_ptr error;
+  };
+
+  void work(const decode_fn& decode) {
+    std::unique_lock lock(mutex_);
+    for (;;) {
+      slot* s = nullptr;
+      queued_.wait(lock, [&] {
+        if (stop_) return true;
+        for (auto& c : slots_)
+          if (c.now == phase::queued && (s == nullptr || c.ticket < s->ticket)) s = &c;
+        return s != nullptr;
+      });
+      if (stop_) return;
+      s->now = phase::running;
+      const std::size_t index = s->index;
+      lock.unlock();
+      std::exception_ptr error;
+      try {
+        decode(index, s->pixels.data());
+      } catch (...) {
+        error = std::current_exception();
+      }
+      lock.lock();
+      s->error = std::move(error);
+      s->now = s->error ? phase::failed : phase::ready;
+      done_.notify_all();
+    }
+  }
+
+  std::size_t image_size_;
+  std::vector<slot> slots_;
+  std::mutex mutex_;
+  std::condition_variable queued_;  // workers: a slot was queued, or stop
+  std::condition_variable done_;    // the taker: a slot finished
+  std::uint64_t tickets_ = 0;
+  bool stop_ = false;
+  std::vector<std::thread> threads_;  // last: joined before the slots go away
+};
+
 template <label_kind L>
 consteval bool folder_label_kind() {
   static_assert(L::category == label_category::class_index ||
@@ -225,6 +352,7 @@ public:
     s->dir = std::move(dir);
     s->classes = std::move(listing.classes);
     s->crop = o.crop_to_aspect_ratio;
+    s->workers = o.workers;
     s->files = std::move(listing.files);
     s->labels = std::move(listing.labels);
     if (o.seed) shuffle_files(*s, o.seed->value);
@@ -259,16 +387,12 @@ public:
   /// not shuffled, which a small shuffle buffer cannot mix [A11].
   [[nodiscard]] std::size_t longest_label_run() const noexcept { return state_->longest_run; }
 
-  /// Reads, decodes and resizes image `i` into `out`, with its label. A missing or corrupt file
-  /// is a data_error naming it.
+  /// Reads, decodes and resizes image `i` into `out`, with its label (decoded ahead by the
+  /// workers when it was prefetched). A missing or corrupt file is a data_error naming it.
   void read(std::size_t i, element_type& out) const {
     const state& s = *state_;
-    detail::read_whole(s.files[i], scratch_.bytes);
-    io::decode_image(scratch_.bytes, C, s.files[i], scratch_.decoded);
-    const io::crop_box box = s.crop ? io::aspect_crop(scratch_.decoded, H, W)
-                                    : io::crop_box{0, 0, scratch_.decoded.height,
-                                                   scratch_.decoded.width};
-    io::resize_bilinear(scratch_.decoded, box, H, W, out.x.data());
+    if (!(pool_.get() != nullptr && pool_.get()->take(i, out.x.data())))
+      decode(s, i, out.x.data(), scratch_);
     const auto label = static_cast<std::int32_t>(s.labels[i]);
     if constexpr (L::category == label_category::one_hot) {
       out.y.fill(0.0f);
@@ -277,15 +401,34 @@ public:
       out.y[0] = label;
     }
   }
-  /// Nothing to do ahead of `read`: the file is read when it is needed.
-  void prefetch(std::size_t) const noexcept {}
+  /// With workers: starts decoding image `i` ahead of `read(i)` (shuffle calls it for its next
+  /// draws, a pass for its next images). Without: nothing.
+  void prefetch(std::size_t i) const noexcept {
+    if (state_->workers == 0) return;
+    if (pool_.get() == nullptr) {
+      try {
+        const std::shared_ptr<const state> shared = state_;
+        pool_.reset(new detail::decode_pool(state_->workers, lookahead, H * W * C, [shared] {
+          return [shared, sc = scratch{}](std::size_t index, float* out) mutable {
+            decode(*shared, index, out, sc);
+          };
+        }));
+      } catch (...) {
+        return;  // no threads: images are decoded when read
+      }
+    }
+    pool_.get()->request(i);
+  }
 
-  /// One pass, file 0 to N-1.
+  /// One pass, file 0 to N-1 (with workers, the next `lookahead` decoded ahead).
   class cursor {
   public:
-    explicit cursor(const ImageFolder* f) : f_(f) {}
+    explicit cursor(const ImageFolder* f) : f_(f) {
+      for (std::size_t k = 0; k < lookahead && k < f_->size(); ++k) f_->prefetch(k);
+    }
     bool next(element_type& out) {
       if (i_ == f_->size()) return false;
+      if (i_ + lookahead < f_->size()) f_->prefetch(i_ + lookahead);
       f_->read(i_++, out);
       return true;
     }
@@ -298,19 +441,49 @@ public:
   [[nodiscard]] cursor open() const { return cursor(this); }
 
 private:
+  // Images decoded ahead: as many as shuffle draws ahead (data/shuffle.hpp).
+  static constexpr std::size_t lookahead = 16;
+
   struct state {
     std::string dir;
     std::vector<std::string> classes;
     std::vector<std::string> files;
     std::vector<std::uint32_t> labels;
     bool crop = false;
+    std::size_t workers = 0;
     std::size_t longest_run = 1;
   };
-  // Buffers reused from image to image (each copy of the source has its own).
+  // Buffers reused from image to image (each copy of the source, and each worker, has its own).
   struct scratch {
     std::vector<std::byte> bytes;
     io::image decoded;
   };
+  // The decode pool of this copy of the source, made at the first prefetch; a copy starts
+  // without one (its workers would otherwise serve two pipelines).
+  class pool_holder {
+  public:
+    pool_holder() = default;
+    pool_holder(const pool_holder&) noexcept {}
+    pool_holder& operator=(const pool_holder&) noexcept {
+      p_.reset();
+      return *this;
+    }
+    pool_holder(pool_holder&&) noexcept = default;
+    pool_holder& operator=(pool_holder&&) noexcept = default;
+    [[nodiscard]] detail::decode_pool* get() const noexcept { return p_.get(); }
+    void reset(detail::decode_pool* p) noexcept { p_.reset(p); }
+
+  private:
+    std::unique_ptr<detail::decode_pool> p_;
+  };
+
+  static void decode(const state& s, std::size_t i, float* out, scratch& sc) {
+    detail::read_whole(s.files[i], sc.bytes);
+    io::decode_image(sc.bytes, C, s.files[i], sc.decoded);
+    const io::crop_box box = s.crop ? io::aspect_crop(sc.decoded, H, W)
+                                    : io::crop_box{0, 0, sc.decoded.height, sc.decoded.width};
+    io::resize_bilinear(sc.decoded, box, H, W, out);
+  }
 
   static void check_options(const std::string& dir, const image_folder_options& o) {
     const double v = o.validation_split;
@@ -425,6 +598,7 @@ private:
 
   std::shared_ptr<const state> state_;
   mutable scratch scratch_;
+  mutable pool_holder pool_;  // after state_: destroyed (its workers joined) first
 };
 
 /// Keras' `image_dataset_from_directory(dir, labels='inferred')`: the images in the sub-folders

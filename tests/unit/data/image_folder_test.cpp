@@ -285,5 +285,55 @@ TEST_CASE("image_folder: shuffle keeps file indices, and a model trains on the p
   CHECK(history["accuracy"].back() == 1.0);
 }
 
+TEST_CASE("image_folder: workers decode ahead, with the same images in the same order") {
+  const temp_dir dir("image_folder_test");
+  const fs::path root = fs::path(dir.path) / "workers";
+  for (int i = 0; i < 40; ++i) {
+    write(root / "a" / (std::to_string(i) + ".png"), flat_png(std::uint8_t(i), 5, 7));
+    write(root / "b" / (std::to_string(i) + ".png"), flat_png(std::uint8_t(100 + i), 5, 7));
+  }
+  auto plain = fd::image_folder<4, 4, 3, fc::BinaryLabel>(root.string());
+  auto threaded = fd::image_folder<4, 4, 3, fc::BinaryLabel>(root.string(), {.workers = 2});
+  const auto expected = firsts(plain);
+  CHECK(firsts(threaded) == expected);  // a sequential pass
+  CHECK(firsts(threaded) == expected);  // and again
+  // Shuffled: the draws of the same seed, whether decoded ahead or not.
+  auto s1 = std::move(plain) | fd::shuffle(80, fc::Seed{5}) | fd::batch<8>();
+  auto s2 = std::move(threaded) | fd::shuffle(80, fc::Seed{5}) | fd::batch<8>();
+  for (int epoch = 0; epoch < 2; ++epoch) {
+    std::vector<float> a, b;
+    for (const auto& x : s1) a.insert(a.end(), x.x_data(), x.x_data() + x.size() * 48);
+    for (const auto& x : s2) b.insert(b.end(), x.x_data(), x.x_data() + x.size() * 48);
+    CHECK(a.size() == 80 * 48);
+    CHECK(a == b);
+  }
+  // A pass cut short leaves decoded images behind; the next passes still read right.
+  auto cut = fd::image_folder<4, 4, 3, fc::BinaryLabel>(root.string(), {.workers = 2});
+  {
+    auto cursor = cut.open();
+    auto e = cut.make_element();
+    for (int k = 0; k < 3; ++k) REQUIRE(cursor.next(e));
+  }
+  CHECK(firsts(cut) == expected);
+}
+
+TEST_CASE("image_folder: a corrupt image decoded by a worker is the same data_error, in its place") {
+  const temp_dir dir("image_folder_test");
+  const auto root = three_classes(dir);
+  auto png = flat_png(40, 8, 8);
+  png.resize(png.size() / 2);
+  write(root / "dog" / "cut.png", png);
+  auto src = fd::image_folder<2, 2, 3, fc::ClassLabel<3>>(root.string(), {.workers = 2});
+  std::size_t before = 0;
+  const auto msg = message_of<fc::data_error>([&] {
+    for (const auto& e : src) {
+      (void)e;
+      ++before;
+    }
+  });
+  CHECK(msg.find((root / "dog" / "cut.png").string() + ": is a corrupt PNG file (libpng: ") == 0);
+  CHECK(before == 4);  // cat a, cat b, dog a, dog b.jpg, then dog/cut.png
+}
+
 }  // namespace data_image_folder_test
 #endif

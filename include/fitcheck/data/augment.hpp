@@ -26,6 +26,7 @@
 #include <fitcheck/core/error.hpp>
 #include <fitcheck/core/format.hpp>
 #include <fitcheck/core/random.hpp>
+#include <fitcheck/core/shape.hpp>
 #include <fitcheck/data/dataset.hpp>
 #include <fitcheck/data/element.hpp>
 #include <fitcheck/data/pipe.hpp>
@@ -310,5 +311,127 @@ struct augment_fn {
 /// seeded, new every epoch. Training pipelines only: validation data, evaluate and predict refuse
 /// an augmented pipeline at compile time [G4]; put cache() before it [G5].
 inline constexpr detail::augment_fn augment{};
+
+namespace detail {
+template <class Source, std::size_t Rows, std::size_t Columns>
+consteval bool crop_fits() {
+  using shape = typename element_t<Source>::features_type::shape;
+  static_assert(image_shape<shape>());
+  static_assert(!Source::traits.batched,
+                "random_crop / center_crop after batch: a crop changes the image size, so it "
+                "works on single images. Fix: crop before batch<N>()");
+  if constexpr (shape::rank >= 2) {
+    static_assert(Rows >= 1 && Columns >= 1 && Rows <= shape::dims[0] &&
+                      Columns <= shape::dims[shape::rank >= 2 ? 1 : 0],
+                  "random_crop / center_crop: the crop is larger than the image. Fix: crop to "
+                  "at most the image's height and width (image_folder resizes first)");
+  }
+  return true;
+}
+
+template <class Shape, std::size_t Rows, std::size_t Columns>
+struct cropped_features;
+template <std::size_t H, std::size_t W, std::size_t Rows, std::size_t Columns>
+struct cropped_features<Shape<H, W>, Rows, Columns> {
+  using type = Features<Rows, Columns>;
+};
+template <std::size_t H, std::size_t W, std::size_t C, std::size_t Rows, std::size_t Columns>
+struct cropped_features<Shape<H, W, C>, Rows, Columns> {
+  using type = Features<Rows, Columns, C>;
+};
+}  // namespace detail
+
+/// The stage of random_crop<Rows, Columns>() and center_crop<Rows, Columns>(): each image cut to
+/// Rows x Columns, at a random place (new every pass, seeded per image as augment) or centred.
+template <dataset Source, std::size_t Rows, std::size_t Columns, bool Random>
+class Crop : public dataset_interface<Crop<Source, Rows, Columns, Random>> {
+  static_assert(detail::crop_fits<Source, Rows, Columns>());
+  using In = element_t<Source>;
+  using in_shape = typename In::features_type::shape;
+  static constexpr std::size_t rows = in_shape::dims[0];
+  static constexpr std::size_t columns = in_shape::rank >= 2 ? in_shape::dims[in_shape::rank >= 2 ? 1 : 0] : 1;
+  static constexpr std::size_t channels = in_shape::rank == 3 ? in_shape::dims[2] : 1;
+
+public:
+  /// The cropped images and their labels.
+  using element_type =
+      Example<typename detail::cropped_features<in_shape, Rows, Columns>::type, typename In::label_type>;
+  /// As the source: a crop keeps every element.
+  static constexpr Cardinality static_cardinality = Source::static_cardinality;
+  /// As the source's; a random crop marks the pipeline augmented [G4].
+  static constexpr pipeline_traits traits = [] {
+    pipeline_traits t = Source::traits;
+    if (Random) t.augmented = true;
+    return t;
+  }();
+
+  /// Crops `source`'s images (`seed` draws the random places).
+  Crop(Source source, Seed seed) : source_(std::move(source)), seed_(seed.value) {
+    rules::check_after_prefetch<Source>(Random ? "random_crop" : "center_crop");
+  }
+
+  /// The element count over all passes.
+  [[nodiscard]] Cardinality cardinality() const { return source_.cardinality(); }
+  /// The element count of one epoch's pass.
+  [[nodiscard]] Cardinality epoch_cardinality() const { return source_.epoch_cardinality(); }
+  /// An element to fill.
+  [[nodiscard]] element_type make_element() const { return {}; }
+  /// The stage upstream.
+  [[nodiscard]] const Source& source() const noexcept { return source_; }
+
+  /// One pass: each source image read into a buffer of this cursor, then cut.
+  class cursor {
+  public:
+    cursor(Crop& c, std::uint64_t pass)
+        : source_(c.source_.open()), in_(c.source_.make_element()), seed_(c.seed_), pass_(pass) {}
+    bool next(element_type& out) {
+      if (!source_.next(in_)) return false;
+      std::size_t top = (rows - Rows) / 2, left = (columns - Columns) / 2;
+      if constexpr (Random) {
+        Rng rng(seed_, (pass_ << 40) ^ position_++);
+        top = static_cast<std::size_t>(rng.below(rows - Rows + 1));
+        left = static_cast<std::size_t>(rng.below(columns - Columns + 1));
+      }
+      for (std::size_t r = 0; r < Rows; ++r) {
+        const float* from = in_.x.data() + ((top + r) * columns + left) * channels;
+        std::copy(from, from + Columns * channels, out.x.data() + r * Columns * channels);
+      }
+      out.y = in_.y;
+      return true;
+    }
+
+  private:
+    cursor_t<Source> source_;
+    In in_;  // the uncropped image
+    std::uint64_t seed_, pass_, position_ = 0;
+  };
+  /// Starts a pass; a random crop draws new places every pass.
+  [[nodiscard]] cursor open() { return cursor(*this, pass_++); }
+
+private:
+  Source source_;
+  std::uint64_t seed_;
+  std::uint64_t pass_ = 0;
+};
+
+/// Cuts each image to Rows x Columns at a random place, new every epoch (Keras' RandomCrop in
+/// training): `image_folder<256, 256, 3, L>(dir) | random_crop<224, 224>(Seed{1}) | batch<32>()`.
+/// On single images (before batch); marks the pipeline augmented [G4]: its validation
+/// counterpart is center_crop.
+template <std::size_t Rows, std::size_t Columns>
+auto random_crop(Seed seed = Seed{0}) {
+  return make_stage_closure([seed]<dataset S>(S source) {
+    return Crop<S, Rows, Columns, true>(std::move(source), seed);
+  });
+}
+
+/// Cuts each image to its centred Rows x Columns window (Keras' CenterCrop): the evaluation
+/// counterpart of random_crop.
+template <std::size_t Rows, std::size_t Columns>
+auto center_crop() {
+  return make_stage_closure([]<dataset S>(S source) {
+    return Crop<S, Rows, Columns, false>(std::move(source), Seed{0});
+  });
+}
 
 }  // namespace fitcheck::data

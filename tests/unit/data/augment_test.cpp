@@ -11,6 +11,7 @@
 #include <set>
 #include <span>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include <support/errors.hpp>
@@ -188,6 +189,35 @@ TEST_CASE("augment: ranges that cannot be are an argument_error") {
   const auto dark = message_of<fc::argument_error>(
       [] { (void)fd::augment({.brightness_range = 1.5}); });
   CHECK(dark.find("would allow a factor of 0 or less (black)") != std::string::npos);
+}
+
+TEST_CASE("augment: center_crop keeps the centre; random_crop a seeded window, new every epoch") {
+  auto centre = images(2) | fd::center_crop<2, 2>();
+  static_assert(std::is_same_v<decltype(centre)::element_type::features_type, fc::Features<2, 2>>);
+  static_assert(!decltype(centre)::traits.augmented);
+  std::vector<std::vector<float>> seen;
+  for (const auto& e : centre) seen.emplace_back(e.x.begin(), e.x.end());
+  CHECK(seen == std::vector<std::vector<float>>{{0, 1, 3, 4}, {0, 1, 3, 4}});
+  auto one = images(1) | fd::center_crop<1, 1>();
+  CHECK((*one.begin()).x[0] == 4.0f);
+
+  auto random = images(40) | fd::random_crop<2, 2>(fc::Seed{9});
+  static_assert(decltype(random)::traits.augmented);
+  const std::set<std::vector<float>> windows = {{0, 1, 3, 4}, {1, 2, 4, 5}, {3, 4, 6, 7}, {4, 5, 7, 8}};
+  std::vector<std::vector<float>> first;
+  for (const auto& e : random) {
+    first.emplace_back(e.x.begin(), e.x.end());
+    CHECK(windows.count(first.back()) == 1);
+    CHECK(e.y[0] == int((first.size() - 1) % 2));  // labels travel with their images
+  }
+  CHECK(std::set<std::vector<float>>(first.begin(), first.end()).size() == 4);
+  std::vector<std::vector<float>> second;
+  for (const auto& e : random) second.emplace_back(e.x.begin(), e.x.end());
+  CHECK(second != first);
+  auto again = images(40) | fd::random_crop<2, 2>(fc::Seed{9});
+  std::vector<std::vector<float>> replay;
+  for (const auto& e : again) replay.emplace_back(e.x.begin(), e.x.end());
+  CHECK(replay == first);
 }
 
 }  // namespace data_augment_test

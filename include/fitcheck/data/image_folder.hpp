@@ -55,6 +55,9 @@ struct image_folder_options {
   /// The classes in label order: names of sub-folders (all of them, or some). Default: every
   /// sub-folder not starting with '.', sorted, as Keras infers them.
   std::vector<std::string> class_names{};
+  /// Labels given, not inferred (Keras' labels=[...]): one per image file found anywhere below
+  /// the folder, in the sorted order of their paths. Empty: inferred from the sub-folders.
+  std::vector<std::uint32_t> labels{};
   /// The fraction of the files held out for validation (0: none); needs `subset` and `seed`.
   double validation_split = 0.0;
   /// With validation_split: the training part or the validation part.
@@ -106,6 +109,33 @@ struct image_listing {
   std::map<std::string, std::size_t> other;  // other files, by extension
 };
 
+/// The image files below `dir` (at any depth), sorted; other files counted in `out`.
+inline std::vector<std::string> image_files(const std::filesystem::path& dir, bool follow_links,
+                                            image_listing& out) {
+  namespace fs = std::filesystem;
+  const auto options = follow_links ? fs::directory_options::follow_directory_symlink
+                                    : fs::directory_options::none;
+  std::vector<std::string> files;
+  try {
+    for (const auto& e : fs::recursive_directory_iterator(dir, options)) {
+      if (!e.is_regular_file()) continue;
+      const std::string ext = lowercase(e.path().extension().string());
+      if (ext == ".jpg" || ext == ".jpeg" || ext == ".png") {
+        files.push_back(e.path().string());
+      } else if (ext == ".gif" || ext == ".bmp") {
+        ++out.not_decoded;
+      } else {
+        ++out.other[ext.empty() ? "(no extension)" : ext];
+      }
+    }
+  } catch (const fs::filesystem_error& e) {
+    folder_fail(dir.string(), std::string("cannot be listed: ") + e.code().message(),
+                "make the folder and its sub-folders readable");
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
 inline image_listing list_image_folder(const std::string& dir, const image_folder_options& o) {
   namespace fs = std::filesystem;
   image_listing out;
@@ -117,6 +147,20 @@ inline image_listing list_image_folder(const std::string& dir, const image_folde
   if (!fs::is_directory(st))
     folder_fail(dir, "is not a folder",
                 "pass the folder that holds one sub-folder of images per class");
+  if (!o.labels.empty()) {
+    if (!o.class_names.empty())
+      throw argument_error("image_folder(" + dir + "): both labels and class_names",
+                           "give labels (one per file) or class_names (one per sub-folder), "
+                           "not both");
+    out.files = image_files(dir, o.follow_links, out);
+    if (out.files.size() != o.labels.size())
+      folder_fail(dir,
+                  "holds " + std::to_string(out.files.size()) + " image files, but labels has " +
+                      std::to_string(o.labels.size()) + " values",
+                  "give one label per image file, in the sorted order of their paths");
+    out.labels = o.labels;
+    return out;
+  }
   std::vector<std::string> found;
   try {
     for (const auto& e : fs::directory_iterator(dir)) {
@@ -143,28 +187,8 @@ inline image_listing list_image_folder(const std::string& dir, const image_folde
                     "pass names of sub-folders, in the label order you want");
     out.classes = o.class_names;
   }
-  const auto options = o.follow_links ? fs::directory_options::follow_directory_symlink
-                                      : fs::directory_options::none;
   for (std::uint32_t label = 0; label < out.classes.size(); ++label) {
-    const fs::path class_dir = fs::path(dir) / out.classes[label];
-    std::vector<std::string> files;
-    try {
-      for (const auto& e : fs::recursive_directory_iterator(class_dir, options)) {
-        if (!e.is_regular_file()) continue;
-        const std::string ext = lowercase(e.path().extension().string());
-        if (ext == ".jpg" || ext == ".jpeg" || ext == ".png") {
-          files.push_back(e.path().string());
-        } else if (ext == ".gif" || ext == ".bmp") {
-          ++out.not_decoded;
-        } else {
-          ++out.other[ext.empty() ? "(no extension)" : ext];
-        }
-      }
-    } catch (const fs::filesystem_error& e) {
-      folder_fail(class_dir.string(), std::string("cannot be listed: ") + e.code().message(),
-                  "make the folder and its sub-folders readable");
-    }
-    std::sort(files.begin(), files.end());
+    std::vector<std::string> files = image_files(fs::path(dir) / out.classes[label], o.follow_links, out);
     for (auto& f : files) {
       out.files.push_back(std::move(f));
       out.labels.push_back(label);
@@ -340,7 +364,15 @@ public:
   ImageFolder(std::string dir, const image_folder_options& o) {
     check_options(dir, o);
     detail::image_listing listing = detail::list_image_folder(dir, o);
-    check_classes(dir, listing.classes);
+    if (o.labels.empty()) check_classes(dir, listing.classes);
+    for (std::size_t i = 0; i < listing.labels.size(); ++i)
+      if (listing.labels[i] >= L::classes)
+        detail::folder_fail(listing.files[i],
+                            "has the label " + std::to_string(listing.labels[i]) +
+                                " (labels[" + std::to_string(i) + "]), but the type has " +
+                                std::to_string(L::classes) + " classes",
+                            "give labels in [0, " + std::to_string(L::classes) +
+                                "), in the sorted order of the file paths");
     warn_skipped(dir, listing);
     if (listing.files.empty())
       detail::folder_fail(dir,
@@ -375,7 +407,8 @@ public:
   [[nodiscard]] element_type make_element() const { return {}; }
   /// The image files read.
   [[nodiscard]] std::size_t size() const noexcept { return state_->files.size(); }
-  /// The class names, in label order (label i is class_names()[i]).
+  /// The class names, in label order (label i is class_names()[i]); empty when the labels were
+  /// given.
   [[nodiscard]] const std::vector<std::string>& class_names() const noexcept {
     return state_->classes;
   }

@@ -285,6 +285,47 @@ TEST_CASE("image_folder: shuffle keeps file indices, and a model trains on the p
   CHECK(history["accuracy"].back() == 1.0);
 }
 
+TEST_CASE("image_folder: labels given per file, in the sorted order of the paths (Keras' labels=[...])") {
+  const temp_dir dir("image_folder_test");
+  const auto root = three_classes(dir);
+  // cat/a.png cat/b.PNG dog/a.png dog/b.jpg fox/a.png fox/deeper/c.png
+  auto given = fd::image_folder<2, 2, 3, fc::BinaryLabel>(root.string(), {.labels = {1, 1, 0, 0, 1, 0}});
+  CHECK(given.class_names().empty());
+  REQUIRE(given.size() == 6);
+  CHECK(given.label(0) == 1);
+  CHECK(given.label(5) == 0);
+  CHECK(given.file(5).ends_with("fox/deeper/c.png"));
+  CHECK(firsts(given)[4] == std::pair<float, int>{30.0f, 1});
+  const auto count = message_of<fc::data_error>([&] {
+    (void)fd::image_folder<2, 2, 3, fc::BinaryLabel>(root.string(), {.labels = {1, 0}});
+  });
+  CHECK(count.find(root.string() + ": holds 6 image files, but labels has 2 values") == 0);
+  const auto range = message_of<fc::data_error>([&] {
+    (void)fd::image_folder<2, 2, 3, fc::BinaryLabel>(root.string(), {.labels = {1, 1, 2, 0, 1, 0}});
+  });
+  CHECK(range.find("dog/a.png: has the label 2 (labels[2]), but the type has 2 classes") !=
+        std::string::npos);
+  const auto both = message_of<fc::argument_error>([&] {
+    (void)fd::image_folder<2, 2, 3, fc::BinaryLabel>(
+        root.string(), {.class_names = {"cat", "dog"}, .labels = {1, 1, 0, 0, 1, 0}});
+  });
+  CHECK(both.find("both labels and class_names") != std::string::npos);
+}
+
+TEST_CASE("image_folder: follow_links descends into linked folders, as Keras' follow_links") {
+  const temp_dir dir("image_folder_test");
+  const auto root = three_classes(dir);
+  const fs::path elsewhere = fs::path(dir.path) / "elsewhere";
+  write(elsewhere / "x.png", flat_png(50));
+  write(elsewhere / "y.png", flat_png(50));
+  fs::create_directory_symlink(elsewhere, root / "cat" / "linked");
+  CHECK(fd::image_folder<2, 2, 3, fc::ClassLabel<3>>(root.string()).size() == 6);
+  auto followed = fd::image_folder<2, 2, 3, fc::ClassLabel<3>>(root.string(), {.follow_links = true});
+  CHECK(followed.size() == 8);
+  CHECK(followed.label(2) == 0);  // cat/linked/x.png sorts before dog/
+  CHECK(followed.file(2).ends_with("cat/linked/x.png"));
+}
+
 TEST_CASE("image_folder: workers decode ahead, with the same images in the same order") {
   const temp_dir dir("image_folder_test");
   const fs::path root = fs::path(dir.path) / "workers";

@@ -386,6 +386,14 @@ public:
         : source_(c.source_.open()), in_(c.source_.make_element()), seed_(c.seed_), pass_(pass) {}
     bool next(element_type& out) {
       if (!source_.next(in_)) return false;
+      if constexpr (!Source::traits.batched) {  // (batched input is the error above)
+        crop(out);
+      }
+      return true;
+    }
+
+  private:
+    void crop(element_type& out) {
       std::size_t top = (rows - Rows) / 2, left = (columns - Columns) / 2;
       if constexpr (Random) {
         Rng rng(seed_, (pass_ << 40) ^ position_++);
@@ -397,10 +405,8 @@ public:
         std::copy(from, from + Columns * channels, out.x.data() + r * Columns * channels);
       }
       out.y = in_.y;
-      return true;
     }
 
-  private:
     cursor_t<Source> source_;
     In in_;  // the uncropped image
     std::uint64_t seed_, pass_, position_ = 0;

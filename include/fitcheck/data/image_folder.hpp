@@ -461,8 +461,11 @@ public:
     }
     bool next(element_type& out) {
       if (i_ == f_->size()) return false;
+      // Read first: with every slot in use, a request evicts the oldest decoded image, which
+      // would be this one.
+      f_->read(i_, out);
       if (i_ + lookahead < f_->size()) f_->prefetch(i_ + lookahead);
-      f_->read(i_++, out);
+      ++i_;
       return true;
     }
 

@@ -189,6 +189,9 @@ TEST_CASE("augment: ranges that cannot be are an argument_error") {
   const auto dark = message_of<fc::argument_error>(
       [] { (void)fd::augment({.brightness_range = 1.5}); });
   CHECK(dark.find("would allow a factor of 0 or less (black)") != std::string::npos);
+  const auto invert = message_of<fc::argument_error>(
+      [] { (void)fd::augment({.contrast_range = 1.5}); });
+  CHECK(invert.find("augment: contrast_range 1.5 would invert the contrast") == 0);
 }
 
 TEST_CASE("augment: center_crop keeps the centre; random_crop a seeded window, new every epoch") {

@@ -5,7 +5,9 @@
 // Networks: Sequential and its layers, the losses with their label rules, and the metrics.
 
 #include <fitcheck/nn/activations.hpp>
+#include <fitcheck/nn/batch_normalization.hpp>
 #include <fitcheck/nn/compatibility.hpp>
+#include <fitcheck/nn/conv.hpp>
 #include <fitcheck/nn/dense.hpp>
 #include <fitcheck/nn/dropout.hpp>
 #include <fitcheck/nn/elu.hpp>
@@ -18,25 +20,42 @@
 #include <fitcheck/nn/metrics.hpp>
 #include <fitcheck/nn/normalization.hpp>
 #include <fitcheck/nn/one_hot.hpp>
+#include <fitcheck/nn/pooling.hpp>
 #include <fitcheck/nn/rescaling.hpp>
+#include <fitcheck/nn/reshape.hpp>
 #include <fitcheck/nn/sequential.hpp>
 
 namespace fitcheck {
 // Layers read as fc::Dense<128> in user code, as in Keras' flat namespace.
+using nn::AveragePooling1D;
+using nn::AveragePooling2D;
+using nn::BatchNormalization;
 using nn::CategoryEncoding;
+using nn::Conv1D;
+using nn::Conv2D;
 using nn::Dense;
 using nn::Dropout;
 using nn::ELU;
 using nn::Flatten;
 using nn::GELU;
+using nn::GlobalAveragePooling1D;
+using nn::GlobalAveragePooling2D;
+using nn::GlobalMaxPooling1D;
+using nn::GlobalMaxPooling2D;
 using nn::Input;
 using nn::LeakyReLU;
+using nn::MaxPooling1D;
+using nn::MaxPooling2D;
 using nn::Normalization;
 using nn::OneHot;
 using nn::ReLU;
 using nn::Rescaling;
+using nn::Reshape;
 using nn::Sequential;
 using nn::Sigmoid;
 using nn::Softmax;
 using nn::Tanh;
+using nn::Window;
+using nn::ZeroPadding2D;
+using nn::padding;
 }  // namespace fitcheck

@@ -41,7 +41,8 @@ template <std::size_t Pinned, Dims In>
 consteval bool dense_input_fits() {
   static_assert(In.rank == 1,
                 "Dense: the input must be a flat vector (rank 1), but the layer before gives a "
-                "rank-2 or higher sample. Fix: put Flatten before Dense");
+                "rank-2 or higher sample [C1] (its position and shape are in the lines above). "
+                "Fix: put Flatten before Dense, or GlobalAveragePooling2D after convolutions");
   if constexpr (In.rank == 1 && Pinned != inferred) static_assert(dense_widths_agree<Pinned, In.extent[0]>());
   return true;
 }
@@ -66,6 +67,8 @@ struct Dense {
     using output_shape = Shape<out>;
     static constexpr std::size_t param_count = in * out + out;
     static constexpr const char* name = "Dense";
+    /// Sequential runs a ReLU, Sigmoid or Tanh after this layer in its GEMM's epilogue.
+    static constexpr bool fuses_activation = true;
 
     /// Offsets in the layer's slice: the kernel (in x out, row-major), then the bias.
     static constexpr std::size_t kernel_offset = 0;

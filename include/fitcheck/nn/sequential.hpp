@@ -24,6 +24,8 @@ namespace detail {
 template <std::size_t Index, class Spec, Dims In>
 struct layer_at {
   using type = typename Spec::template bind<In>;
+  // Completes the layer here, so that its diagnostics are "required from layer_at<Index, ...>".
+  static_assert(sizeof(type) > 0);
 };
 
 template <class First, class... Rest>
@@ -37,10 +39,23 @@ consteval bool sequential_starts_with_input() {
   return true;
 }
 
-// What Sequential fuses: a bound Dense (it has a kernel and a bias), and an activation spec that
-// names its kernel (ReLU, Sigmoid, Tanh).
+template <class Last>
+consteval bool sequential_output_fits() {
+  static_assert(!requires { Last::normalizes_output; },
+                "Sequential: BatchNormalization as the last layer standardises the model's "
+                "outputs, so they are no longer the probabilities or values the loss expects "
+                "[C7]. Fix: put BatchNormalization before the activation of a hidden layer (or "
+                "between a Conv2D and its activation), and end with the output layer");
+  return true;
+}
+
+// What Sequential fuses: a bound layer whose GEMM applies an activation in its epilogue (Dense,
+// Conv2D), and an activation spec that names its kernel (ReLU, Sigmoid, Tanh).
 template <class L>
-inline constexpr bool is_dense = requires { L::kernel_offset; L::bias_offset; };
+inline constexpr bool fuses_activation = requires { L::fuses_activation; };
+template <class L>
+inline constexpr bool is_dense = requires { L::kernel_offset; L::bias_offset; } &&
+                                 L::input_shape::rank == 1;
 template <class S>
 inline constexpr bool fusable_activation = requires { S::fused_activation; };
 
@@ -72,6 +87,9 @@ class Sequential {
   // After that error, a stand-in input keeps the rest of the class (and the Model and fit
   // around it) well-formed: one error, not six.
   using input_t = std::conditional_t<input_spec<InputSpec>, InputSpec, Input<1>>;
+  static_assert(sizeof...(Specs) == 0 ||
+                detail::sequential_output_fits<std::tuple_element_t<
+                    sizeof...(Specs) == 0 ? 0 : sizeof...(Specs) - 1, std::tuple<Specs..., void>>>());
 
 public:
   /// False when the first entry is not an Input (already a compile error).
@@ -235,7 +253,7 @@ public:
     if constexpr (I + 1 >= depth - 1) {
       return false;
     } else {
-      return detail::is_dense<layer_t<I>> && detail::fusable_activation<spec_t<I + 1>>;
+      return detail::fuses_activation<layer_t<I>> && detail::fusable_activation<spec_t<I + 1>>;
     }
   }();
 
@@ -245,7 +263,7 @@ public:
     if constexpr (I == 0) {
       return false;
     } else {
-      return detail::is_dense<layer_t<I>> && detail::fusable_activation<spec_t<I - 1>>;
+      return detail::fuses_activation<layer_t<I>> && detail::fusable_activation<spec_t<I - 1>>;
     }
   }();
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
 // Dense takes vectors: an image input needs Flatten first.
-// expected-error: Dense: the input must be a flat vector \(rank 1\), but the layer before gives a rank-2 or higher sample.*Fix: put Flatten before Dense
+// expected-error: Dense: the input must be a flat vector \(rank 1\), but the layer before gives a rank-2 or higher sample.*Fix: put Flatten before Dense, or GlobalAveragePooling2D
 #include <fitcheck/nn/dense.hpp>
 #include <fitcheck/nn/flatten.hpp>
 #include <fitcheck/nn/sequential.hpp>

@@ -1,0 +1,327 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The fitcheck authors
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <span>
+#include <type_traits>
+
+#include <fitcheck/kernels/activation.hpp>
+#include <fitcheck/kernels/backend.hpp>
+#include <fitcheck/kernels/gemm.hpp>
+
+// Convolution and pooling over channels-last (NHWC) batches, as Keras lays them out.
+//
+// A convolution is a GEMM over "lowered" rows: output pixel m = (n, oh, ow) is row m of
+// col (M x K, K = kh * kw * c, in the order of the kernel's (kh, kw, c, f) layout), so
+//   forward       Y (M x F)  = act(col W + b)               W is (K x F) as stored
+//   weight grad   dW (K x F) = col^T dY
+//   input grad    dcol = dY W^T, then each col entry is added back where it was read (col2im)
+// The CPU lowers a bounded block of rows at a time into a workspace the layer owns (never the
+// whole batch's col) and runs the packed GEMM on it, with bias and activation in its epilogue.
+// A 1 x 1 convolution with stride 1 and no padding is a GEMM on the input itself. The
+// reference computes every sum directly, in loops over the window: the semantics the lowered
+// path is tested against.
+
+namespace fitcheck::kernels {
+
+/// Shapes of one 2-D convolution or pooling window over an NHWC batch.
+struct conv_geometry {
+  std::size_t batch = 0;
+  std::size_t h = 0, w = 0, c = 0;      ///< input height, width, channels
+  std::size_t kh = 1, kw = 1;           ///< window
+  std::size_t f = 0;                    ///< filters (output channels of a convolution)
+  std::size_t sh = 1, sw = 1;           ///< strides
+  std::size_t dh = 1, dw = 1;           ///< dilation
+  std::size_t pad_top = 0, pad_left = 0;  ///< zero rows / columns before the input
+  std::size_t oh = 0, ow = 0;           ///< output height, width
+
+  /// Output pixels of the batch: the GEMM's rows.
+  [[nodiscard]] constexpr std::size_t rows() const noexcept { return batch * oh * ow; }
+  /// Values per lowered row: the GEMM's depth.
+  [[nodiscard]] constexpr std::size_t depth() const noexcept { return kh * kw * c; }
+  /// A 1 x 1 window over every pixel: the input already is the lowered matrix.
+  [[nodiscard]] constexpr bool pointwise() const noexcept {
+    return kh == 1 && kw == 1 && sh == 1 && sw == 1 && pad_top == 0 && pad_left == 0;
+  }
+  /// Input row of window row i at output row o; negative or >= h: in the padding.
+  [[nodiscard]] constexpr std::ptrdiff_t in_row(std::size_t o, std::size_t i) const noexcept {
+    return std::ptrdiff_t(o * sh + i * dh) - std::ptrdiff_t(pad_top);
+  }
+  [[nodiscard]] constexpr std::ptrdiff_t in_col(std::size_t o, std::size_t j) const noexcept {
+    return std::ptrdiff_t(o * sw + j * dw) - std::ptrdiff_t(pad_left);
+  }
+  [[nodiscard]] constexpr bool inside(std::ptrdiff_t r, std::ptrdiff_t q) const noexcept {
+    return r >= 0 && q >= 0 && r < std::ptrdiff_t(h) && q < std::ptrdiff_t(w);
+  }
+};
+
+/// Rows of the lowered matrix the CPU path holds at once: 128 Ki floats (512 KiB), which stays
+/// in L2 between its writing and the GEMM's reading, and is at least one row.
+[[nodiscard]] constexpr std::size_t conv_block_rows(const conv_geometry& g) noexcept {
+  return std::max<std::size_t>(1, (std::size_t{1} << 17) / g.depth());
+}
+/// The workspace (values) the CPU path needs for batches of up to `max_batch` samples.
+[[nodiscard]] constexpr std::size_t conv_workspace_size(conv_geometry g,
+                                                        std::size_t max_batch) noexcept {
+  if (g.pointwise()) return 0;
+  g.batch = max_batch;
+  return std::min(g.rows(), conv_block_rows(g)) * g.depth();
+}
+
+/// y = act(conv(x, w) + bias); bias may be null.
+template <class T>
+void conv2d_forward(reference_t, const conv_geometry& g, const T* x, const T* wt, const T* bias,
+                    T* y, activation act, std::span<T> = {}) noexcept {
+  using Acc = std::conditional_t<std::is_same_v<T, float>, double, T>;
+  for (std::size_t n = 0; n < g.batch; ++n)
+    for (std::size_t oy = 0; oy < g.oh; ++oy)
+      for (std::size_t ox = 0; ox < g.ow; ++ox)
+        for (std::size_t f = 0; f < g.f; ++f) {
+          Acc s = bias != nullptr ? Acc(bias[f]) : Acc(0);
+          for (std::size_t i = 0; i < g.kh; ++i)
+            for (std::size_t j = 0; j < g.kw; ++j) {
+              const auto r = g.in_row(oy, i), q = g.in_col(ox, j);
+              if (!g.inside(r, q)) continue;
+              const T* xp = x + ((n * g.h + std::size_t(r)) * g.w + std::size_t(q)) * g.c;
+              const T* wp = wt + (i * g.kw + j) * g.c * g.f + f;
+              for (std::size_t ch = 0; ch < g.c; ++ch) s += Acc(xp[ch]) * Acc(wp[ch * g.f]);
+            }
+          y[((n * g.oh + oy) * g.ow + ox) * g.f + f] = activate(act, T(s));
+        }
+}
+
+/// dw = dL/dw (overwritten); db = dL/dbias unless null.
+template <class T>
+void conv2d_backward_filter(reference_t, const conv_geometry& g, const T* x, const T* dy, T* dw,
+                            T* db, std::span<T> = {}) noexcept {
+  using Acc = std::conditional_t<std::is_same_v<T, float>, double, T>;
+  for (std::size_t i = 0; i < g.kh; ++i)
+    for (std::size_t j = 0; j < g.kw; ++j)
+      for (std::size_t ch = 0; ch < g.c; ++ch)
+        for (std::size_t f = 0; f < g.f; ++f) {
+          Acc s = 0;
+          for (std::size_t n = 0; n < g.batch; ++n)
+            for (std::size_t oy = 0; oy < g.oh; ++oy)
+              for (std::size_t ox = 0; ox < g.ow; ++ox) {
+                const auto r = g.in_row(oy, i), q = g.in_col(ox, j);
+                if (!g.inside(r, q)) continue;
+                s += Acc(x[((n * g.h + std::size_t(r)) * g.w + std::size_t(q)) * g.c + ch]) *
+                     Acc(dy[((n * g.oh + oy) * g.ow + ox) * g.f + f]);
+              }
+          dw[((i * g.kw + j) * g.c + ch) * g.f + f] = T(s);
+        }
+  if (db != nullptr) column_sums(reference, dy, db, g.rows(), g.f);
+}
+
+/// dx = dL/dx (overwritten), times f'(z) of the activation that produced x = f(z) when
+/// `input_act` is not identity.
+template <class T>
+void conv2d_backward_data(reference_t, const conv_geometry& g, const T* dy, const T* wt, T* dx,
+                          activation input_act, const T* x, std::span<T> = {}) noexcept {
+  std::fill_n(dx, g.batch * g.h * g.w * g.c, T(0));
+  for (std::size_t n = 0; n < g.batch; ++n)
+    for (std::size_t oy = 0; oy < g.oh; ++oy)
+      for (std::size_t ox = 0; ox < g.ow; ++ox) {
+        const T* dyp = dy + ((n * g.oh + oy) * g.ow + ox) * g.f;
+        for (std::size_t i = 0; i < g.kh; ++i)
+          for (std::size_t j = 0; j < g.kw; ++j) {
+            const auto r = g.in_row(oy, i), q = g.in_col(ox, j);
+            if (!g.inside(r, q)) continue;
+            T* dxp = dx + ((n * g.h + std::size_t(r)) * g.w + std::size_t(q)) * g.c;
+            const T* wp = wt + (i * g.kw + j) * g.c * g.f;
+            for (std::size_t ch = 0; ch < g.c; ++ch) {
+              T s = 0;
+              for (std::size_t f = 0; f < g.f; ++f) s += dyp[f] * wp[ch * g.f + f];
+              dxp[ch] += s;
+            }
+          }
+      }
+  if (input_act != activation::identity)
+    activation_backward_from_output(reference, input_act, x, dx, dx, g.batch * g.h * g.w * g.c);
+}
+
+namespace detail {
+// Rows [r0, r0 + count) of the lowered matrix into col (count x depth).
+template <class T>
+void lower_rows(const conv_geometry& g, const T* x, std::size_t r0, std::size_t count,
+                T* col) noexcept {
+  const std::size_t per_image = g.oh * g.ow;
+  for (std::size_t m = r0; m < r0 + count; ++m) {
+    const std::size_t n = m / per_image, oy = m % per_image / g.ow, ox = m % g.ow;
+    for (std::size_t i = 0; i < g.kh; ++i) {
+      const auto r = g.in_row(oy, i);
+      for (std::size_t j = 0; j < g.kw; ++j, col += g.c) {
+        const auto q = g.in_col(ox, j);
+        if (g.inside(r, q))
+          std::copy_n(x + ((n * g.h + std::size_t(r)) * g.w + std::size_t(q)) * g.c, g.c, col);
+        else
+          std::fill_n(col, g.c, T(0));
+      }
+    }
+  }
+}
+
+// Adds col's rows [r0, r0 + count) back to the input pixels they were read from.
+template <class T>
+void scatter_rows(const conv_geometry& g, const T* col, std::size_t r0, std::size_t count,
+                  T* dx) noexcept {
+  const std::size_t per_image = g.oh * g.ow;
+  for (std::size_t m = r0; m < r0 + count; ++m) {
+    const std::size_t n = m / per_image, oy = m % per_image / g.ow, ox = m % g.ow;
+    for (std::size_t i = 0; i < g.kh; ++i) {
+      const auto r = g.in_row(oy, i);
+      for (std::size_t j = 0; j < g.kw; ++j, col += g.c) {
+        const auto q = g.in_col(ox, j);
+        if (!g.inside(r, q)) continue;
+        T* d = dx + ((n * g.h + std::size_t(r)) * g.w + std::size_t(q)) * g.c;
+        for (std::size_t ch = 0; ch < g.c; ++ch) d[ch] += col[ch];
+      }
+    }
+  }
+}
+
+template <class T, class F>
+void for_each_block(const conv_geometry& g, std::span<T> work, F&& f) {
+  const std::size_t block = std::min(g.rows(), work.size() / g.depth());
+  for (std::size_t r0 = 0; r0 < g.rows(); r0 += block) f(r0, std::min(block, g.rows() - r0));
+}
+}  // namespace detail
+
+/// `work` holds at least conv_workspace_size(g, g.batch) values, or one lowered row (then the
+/// rows go one block at a time, smaller blocks just slower).
+template <class T>
+void conv2d_forward(cpu_t be, const conv_geometry& g, const T* x, const T* wt, const T* bias, T* y,
+                    activation act, std::span<T> work) noexcept {
+  const epilogue<T> epi{.bias = bias, .act = act};
+  if (g.pointwise()) {
+    gemm(be, {trans::no, trans::no, g.rows(), g.f, g.c}, T(1), x, g.c, wt, g.f, T(0), y, g.f,
+         epi);
+    return;
+  }
+  detail::for_each_block(g, work, [&](std::size_t r0, std::size_t count) {
+    detail::lower_rows(g, x, r0, count, work.data());
+    gemm(be, {trans::no, trans::no, count, g.f, g.depth()}, T(1), work.data(), g.depth(), wt, g.f,
+         T(0), y + r0 * g.f, g.f, epi);
+  });
+}
+
+template <class T>
+void conv2d_backward_filter(cpu_t be, const conv_geometry& g, const T* x, const T* dy, T* dw,
+                            T* db, std::span<T> work) noexcept {
+  if (g.pointwise()) {
+    gemm(be, {trans::yes, trans::no, g.c, g.f, g.rows()}, T(1), x, g.c, dy, g.f, T(0), dw, g.f);
+  } else {
+    detail::for_each_block(g, work, [&](std::size_t r0, std::size_t count) {
+      detail::lower_rows(g, x, r0, count, work.data());
+      gemm(be, {trans::yes, trans::no, g.depth(), g.f, count}, T(1), work.data(), g.depth(),
+           dy + r0 * g.f, g.f, r0 == 0 ? T(0) : T(1), dw, g.f);
+    });
+  }
+  if (db != nullptr) column_sums(be, dy, db, g.rows(), g.f);
+}
+
+template <class T>
+void conv2d_backward_data(cpu_t be, const conv_geometry& g, const T* dy, const T* wt, T* dx,
+                          activation input_act, const T* x, std::span<T> work) noexcept {
+  if (g.pointwise()) {
+    gemm(be, {trans::no, trans::yes, g.rows(), g.c, g.f}, T(1), dy, g.f, wt, g.f, T(0), dx, g.c,
+         epilogue<T>{.dact = input_act, .y = x, .ldy = g.c});
+    return;
+  }
+  const std::size_t n = g.batch * g.h * g.w * g.c;
+  std::fill_n(dx, n, T(0));
+  detail::for_each_block(g, work, [&](std::size_t r0, std::size_t count) {
+    gemm(be, {trans::no, trans::yes, count, g.depth(), g.f}, T(1), dy + r0 * g.f, g.f, wt, g.f,
+         T(0), work.data(), g.depth());
+    detail::scatter_rows(g, work.data(), r0, count, dx);
+  });
+  if (input_act != activation::identity)
+    activation_backward_from_output(be, input_act, x, dx, dx, n);
+}
+
+/// Max or average over each window, per channel (`g.f` unused: output channels = c).
+enum class pool : bool { max, average };
+
+namespace detail {
+// Calls visit(input offset) for each in-bounds element of the window of output (n, oy, ox);
+// returns how many there were.
+template <class V>
+std::size_t for_window(const conv_geometry& g, std::size_t n, std::size_t oy, std::size_t ox,
+                       V&& visit) noexcept {
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < g.kh; ++i)
+    for (std::size_t j = 0; j < g.kw; ++j) {
+      const auto r = g.in_row(oy, i), q = g.in_col(ox, j);
+      if (!g.inside(r, q)) continue;
+      visit(((n * g.h + std::size_t(r)) * g.w + std::size_t(q)) * g.c);
+      ++count;
+    }
+  return count;
+}
+}  // namespace detail
+
+/// y = the max (or the mean) of each window; padding is never part of either (Keras: a `same`
+/// average divides by the in-bounds count). Channels are innermost, so every loop below runs
+/// along contiguous channels and vectorises.
+template <class T>
+void pool2d_forward(reference_t, pool kind, const conv_geometry& g, const T* x, T* y) noexcept {
+  for (std::size_t n = 0; n < g.batch; ++n)
+    for (std::size_t oy = 0; oy < g.oh; ++oy)
+      for (std::size_t ox = 0; ox < g.ow; ++ox) {
+        T* yp = y + ((n * g.oh + oy) * g.ow + ox) * g.c;
+        bool first = true;
+        const std::size_t count = detail::for_window(g, n, oy, ox, [&](std::size_t at) {
+          const T* xp = x + at;
+          if (first) {
+            std::copy_n(xp, g.c, yp);
+          } else if (kind == pool::max) {
+            for (std::size_t ch = 0; ch < g.c; ++ch) yp[ch] = xp[ch] > yp[ch] ? xp[ch] : yp[ch];
+          } else {
+            for (std::size_t ch = 0; ch < g.c; ++ch) yp[ch] += xp[ch];
+          }
+          first = false;
+        });
+        if (kind == pool::average) {
+          const T inv = T(1) / T(count);
+          for (std::size_t ch = 0; ch < g.c; ++ch) yp[ch] *= inv;
+        }
+      }
+}
+
+/// dx (overwritten): a max window's gradient goes to its first maximal element (PyTorch's and
+/// TensorFlow's choice on ties), found again from x and y; an average spreads it evenly.
+template <class T>
+void pool2d_backward(reference_t, pool kind, const conv_geometry& g, const T* x, const T* y,
+                     const T* dy, T* dx) noexcept {
+  std::fill_n(dx, g.batch * g.h * g.w * g.c, T(0));
+  for (std::size_t n = 0; n < g.batch; ++n)
+    for (std::size_t oy = 0; oy < g.oh; ++oy)
+      for (std::size_t ox = 0; ox < g.ow; ++ox) {
+        const std::size_t o = ((n * g.oh + oy) * g.ow + ox) * g.c;
+        if (kind == pool::max) {
+          // Channels in blocks of 64, each with its own "found" flags, so the window is walked
+          // once per block with channels innermost.
+          for (std::size_t c0 = 0; c0 < g.c; c0 += 64) {
+            const std::size_t cn = std::min<std::size_t>(64, g.c - c0);
+            bool found[64] = {};
+            detail::for_window(g, n, oy, ox, [&](std::size_t at) {
+              for (std::size_t ch = 0; ch < cn; ++ch) {
+                const bool hit = !found[ch] && x[at + c0 + ch] == y[o + c0 + ch];
+                dx[at + c0 + ch] += hit ? dy[o + c0 + ch] : T(0);
+                found[ch] = found[ch] || hit;
+              }
+            });
+          }
+        } else {
+          const std::size_t count = detail::for_window(g, n, oy, ox, [](std::size_t) {});
+          const T inv = T(1) / T(count);
+          detail::for_window(g, n, oy, ox, [&](std::size_t at) {
+            for (std::size_t ch = 0; ch < g.c; ++ch) dx[at + ch] += dy[o + ch] * inv;
+          });
+        }
+      }
+}
+
+}  // namespace fitcheck::kernels

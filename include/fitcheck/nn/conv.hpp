@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The fitcheck authors
+#pragma once
+
+#include <cmath>
+#include <cstddef>
+#include <span>
+#include <type_traits>
+#include <vector>
+
+#include <fitcheck/core/random.hpp>
+#include <fitcheck/core/shape.hpp>
+#include <fitcheck/kernels/conv.hpp>
+#include <fitcheck/kernels/kernels.hpp>
+#include <fitcheck/nn/dense.hpp>
+#include <fitcheck/nn/layer.hpp>
+#include <fitcheck/nn/window.hpp>
+
+namespace fitcheck::nn {
+
+namespace detail {
+
+/// A bound convolution: geometry G (batch left 0), the kernel as Keras stores it, (kh, kw, c, f)
+/// row-major, then the bias. Conv1D is the one-row case.
+template <kernels::conv_geometry G, Dims In, Dims Out, bool UseBias, initializer Init, bool OneD>
+class conv_layer {
+public:
+  using input_shape = shape_t<In>;
+  using output_shape = shape_t<Out>;
+  static constexpr kernels::conv_geometry geometry = G;
+  static constexpr std::size_t kernel_size = G.kh * G.kw * G.c * G.f;
+  /// Offsets in the layer's slice: the kernel, then the bias (when UseBias).
+  static constexpr std::size_t kernel_offset = 0;
+  static constexpr std::size_t bias_offset = kernel_size;
+  static constexpr std::size_t param_count = kernel_size + (UseBias ? G.f : 0);
+  static constexpr const char* name = OneD ? "Conv1D" : "Conv2D";
+  /// Sequential runs a ReLU, Sigmoid or Tanh after this layer in its GEMM's epilogue.
+  static constexpr bool fuses_activation = true;
+
+  /// Keras' fans for a convolution: the window's size times the input or output channels.
+  void init(std::span<float> p, Rng& rng) const {
+    const double fan_in = double(G.kh * G.kw * G.c), fan_out = double(G.kh * G.kw * G.f);
+    double limit = 0;
+    switch (Init) {
+      case initializer::glorot_uniform: limit = std::sqrt(6.0 / (fan_in + fan_out)); break;
+      case initializer::he_uniform: limit = std::sqrt(6.0 / fan_in); break;
+      case initializer::lecun_uniform: limit = std::sqrt(3.0 / fan_in); break;
+      case initializer::zeros: limit = 0; break;
+    }
+    for (std::size_t i = 0; i < kernel_size; ++i)
+      p[i] = static_cast<float>((2.0 * rng.uniform_float() - 1.0) * limit);
+    for (std::size_t i = bias_offset; i < param_count; ++i) p[i] = 0.0f;
+  }
+
+  /// Sizes the lowering workspace once: forward and backward then allocate nothing.
+  void reserve(std::size_t max_batch) {
+    const std::size_t need = kernels::conv_workspace_size(G, max_batch);
+    if (need > work_.size()) work_.resize(need);
+  }
+
+  /// y = act(conv(x) + b), `act` fused by Sequential as for Dense.
+  template <class T, class Backend = cpu_t>
+    requires is_host_backend<Backend>
+  void forward(const T* p, const T* x, T* y, std::size_t batch, mode, Backend be = {},
+               kernels::activation act = kernels::activation::identity) {
+    kernels::conv2d_forward(be, at(batch), x, p + kernel_offset, UseBias ? p + bias_offset : nullptr,
+                            y, act, work<T>(batch));
+  }
+
+  /// dW and db from x and dy; dx = conv^T(dy) * f'(x) when Sequential fuses the backward of the
+  /// activation `input_act` that produced x.
+  template <class T, class Backend = cpu_t>
+    requires is_host_backend<Backend>
+  void backward(const T* p, const T* x, const T*, const T* dy, T* dx, T* dp, std::size_t batch,
+                Backend be = {}, kernels::activation input_act = kernels::activation::identity) {
+    const kernels::conv_geometry g = at(batch);
+    const std::span<T> ws = work<T>(batch);
+    kernels::conv2d_backward_filter(be, g, x, dy, dp + kernel_offset,
+                                    UseBias ? dp + bias_offset : nullptr, ws);
+    if (dx != nullptr) kernels::conv2d_backward_data(be, g, dy, p + kernel_offset, dx, input_act, x, ws);
+  }
+
+private:
+  static constexpr kernels::conv_geometry at(std::size_t batch) noexcept {
+    kernels::conv_geometry g = G;
+    g.batch = batch;
+    return g;
+  }
+  // float runs in the reserved workspace; double (the gradient checks) in its own.
+  template <class T>
+  std::span<T> work(std::size_t batch) {
+    std::vector<T>& w = [&]() -> std::vector<T>& {
+      if constexpr (std::is_same_v<T, float>) return work_;
+      else return work_other_;
+    }();
+    if (w.size() < std::min(kernels::conv_workspace_size(G, batch), G.kh * G.kw * G.c))
+      w.resize(kernels::conv_workspace_size(G, batch));
+    return w;
+  }
+
+  std::vector<float> work_;
+  std::vector<double> work_other_;
+};
+
+template <Dims In3, Window Kernel, Window Strides, Window Dilation, padding Pad>
+consteval bool conv_window_fits() {
+  if constexpr (Pad == padding::valid)
+    static_assert(window_fits<In3.extent[0], In3.extent[1], (Kernel.rows - 1) * Dilation.rows + 1,
+                              (Kernel.cols - 1) * Dilation.cols + 1>());
+  return true;
+}
+
+constexpr kernels::conv_geometry conv_geometry_for(Dims in3, std::size_t filters, Window kernel,
+                                                   Window strides, Window dilation,
+                                                   padding pad) noexcept {
+  kernels::conv_geometry g = window_geometry(in3, kernel, strides, dilation, pad);
+  g.f = filters;
+  return g;
+}
+
+}  // namespace detail
+
+/// A 2-D convolution over (height, width, channels) samples, Keras' `Conv2D(filters,
+/// kernel_size, strides, padding, dilation_rate, use_bias)`: `Conv2D<32, 3>` is 32 filters of
+/// 3 x 3, stride 1, valid padding. The kernel is stored (rows, cols, in channels, filters) as in
+/// Keras; a ReLU, Sigmoid or Tanh right after it runs in the convolution's GEMM.
+template <std::size_t Filters, Window Kernel, Window Strides = 1, padding Pad = padding::valid,
+          Window Dilation = 1, bool UseBias = true, initializer Init = initializer::glorot_uniform>
+struct Conv2D {
+  static_assert(Filters >= 1, "Conv2D<0, ...>: a convolution needs at least one filter. Fix: "
+                              "Conv2D<32, 3>");
+  static_assert(detail::window_arguments_fit<Kernel.rows * Kernel.cols, Strides.rows * Strides.cols,
+                                             Dilation.rows * Dilation.cols>());
+
+  static constexpr Dims output_dims(Dims in) {
+    if (in.rank != 3) return Dims{3, {1, 1, Filters}};
+    const auto g = detail::window_geometry(in, Kernel, Strides, Dilation, Pad);
+    return Dims{3, {g.oh == 0 ? 1 : g.oh, g.ow == 0 ? 1 : g.ow, Filters}};
+  }
+
+  template <Dims In>
+  struct bind : detail::conv_layer<detail::conv_geometry_for(In, Filters, Kernel, Strides, Dilation, Pad),
+                                   In, output_dims(In), UseBias, Init, false> {
+    static_assert(detail::image_input_fits<In.rank>());
+    static_assert(In.rank != 3 || detail::conv_window_fits<In, Kernel, Strides, Dilation, Pad>());
+  };
+};
+
+/// A 1-D convolution over (length, channels) samples, Keras' `Conv1D`: the 2-D kernels with
+/// one row. The kernel is stored (width, in channels, filters).
+template <std::size_t Filters, std::size_t Kernel, std::size_t Strides = 1,
+          padding Pad = padding::valid, std::size_t Dilation = 1, bool UseBias = true,
+          initializer Init = initializer::glorot_uniform>
+struct Conv1D {
+  static_assert(Filters >= 1, "Conv1D<0, ...>: a convolution needs at least one filter. Fix: "
+                              "Conv1D<32, 3>");
+  static_assert(detail::window_arguments_fit<Kernel, Strides, Dilation>());
+
+  static constexpr Dims output_dims(Dims in) {
+    if (in.rank != 2) return Dims{2, {1, Filters}};
+    const auto g = detail::window_geometry(detail::as_image(in), Window{1, Kernel},
+                                           Window{1, Strides}, Window{1, Dilation}, Pad);
+    return Dims{2, {g.ow == 0 ? 1 : g.ow, Filters}};
+  }
+
+  template <Dims In>
+  struct bind
+      : detail::conv_layer<detail::conv_geometry_for(detail::as_image(In), Filters, Window{1, Kernel},
+                                                     Window{1, Strides}, Window{1, Dilation}, Pad),
+                           In, output_dims(In), UseBias, Init, true> {
+    static_assert(detail::sequence_input_fits<In.rank>());
+    static_assert(In.rank != 2 ||
+                  detail::conv_window_fits<detail::as_image(In), Window{1, Kernel},
+                                           Window{1, Strides}, Window{1, Dilation}, Pad>());
+  };
+};
+
+}  // namespace fitcheck::nn

@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The fitcheck authors
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+
+#include <fitcheck/core/shape.hpp>
+#include <fitcheck/nn/layer.hpp>
+#include <fitcheck/nn/window.hpp>
+
+namespace fitcheck::nn {
+
+namespace detail {
+template <std::size_t Given, std::size_t Wanted>
+consteval bool reshape_sizes_agree() {
+  static_assert(Given == Wanted,
+                "Reshape<...>: the new shape holds a different number of values than the layer "
+                "before gives [C1] (given == wanted, below). Fix: extents whose product is the "
+                "input's size, e.g. Reshape<28, 28, 1> after a 784-value input");
+  return true;
+}
+}  // namespace detail
+
+/// Keras' `Reshape(target_shape)`: the same values, row-major, as `Reshape<28, 28, 1>`.
+template <std::size_t... Extents>
+struct Reshape {
+  static_assert(sizeof...(Extents) >= 1 && sizeof...(Extents) <= Dims::max_rank,
+                "Reshape<...>: between 1 and 4 extents. Fix: Reshape<28, 28, 1>");
+  static_assert(((Extents >= 1) && ...),
+                "Reshape<...>: every extent must be at least 1. Fix: give each dimension its "
+                "real extent");
+
+  static constexpr Dims output_dims(Dims) { return Dims{sizeof...(Extents), {Extents...}}; }
+
+  template <Dims In>
+  struct bind {
+    static_assert(detail::reshape_sizes_agree<In.size(), (std::size_t{1} * ... * Extents)>());
+    using input_shape = shape_t<In>;
+    using output_shape = Shape<Extents...>;
+    static constexpr std::size_t size = In.size();
+    static constexpr std::size_t param_count = 0;
+    static constexpr const char* name = "Reshape";
+
+    // Every layer writes its own output buffer, so even a reshape copies.
+    template <class T>
+    void forward(const T*, const T* x, T* y, std::size_t batch, mode) const noexcept {
+      std::copy_n(x, batch * size, y);
+    }
+    template <class T>
+    void backward(const T*, const T*, const T*, const T* dy, T* dx, T*,
+                  std::size_t batch) const noexcept {
+      if (dx != nullptr) std::copy_n(dy, batch * size, dx);
+    }
+  };
+};
+
+/// Keras' `ZeroPadding2D(padding)`: zero rows and columns around each (height, width, channels)
+/// sample. `ZeroPadding2D<1>` pads 1 on every side, `ZeroPadding2D<Rows, Cols>` symmetric rows
+/// and columns, `ZeroPadding2D<Top, Bottom, Left, Right>` each side: Keras' int, tuple and
+/// tuple of tuples.
+template <std::size_t... Pad>
+struct ZeroPadding2D {
+  static_assert(sizeof...(Pad) == 1 || sizeof...(Pad) == 2 || sizeof...(Pad) == 4,
+                "ZeroPadding2D<...>: 1 value (every side), 2 (rows, columns) or 4 (top, bottom, "
+                "left, right). Fix: ZeroPadding2D<1> or ZeroPadding2D<1, 2>");
+  static constexpr std::size_t side(std::size_t i) {
+    constexpr std::size_t given[] = {Pad...};
+    return given[i];
+  }
+  static constexpr std::size_t count = sizeof...(Pad);
+  /// Rows above, below; columns left, right.
+  static constexpr std::size_t top = side(0);
+  static constexpr std::size_t bottom = count == 4 ? side(1) : top;
+  static constexpr std::size_t left = count == 1 ? top : side(count / 2);
+  static constexpr std::size_t right = count == 4 ? side(3) : left;
+
+  static constexpr Dims output_dims(Dims in) {
+    if (in.rank != 3) return in;
+    return Dims{3, {in.extent[0] + top + bottom, in.extent[1] + left + right, in.extent[2]}};
+  }
+
+  template <Dims In>
+  struct bind {
+    static_assert(detail::image_input_fits<In.rank>());
+    using input_shape = shape_t<In>;
+    using output_shape = shape_t<output_dims(In)>;
+    static constexpr std::size_t h = In.extent[0], w = In.extent[1], c = In.extent[2];
+    static constexpr std::size_t ow = w + left + right;
+    static constexpr std::size_t out_size = output_shape::size;
+    static constexpr std::size_t param_count = 0;
+    static constexpr const char* name = "ZeroPadding2D";
+
+    template <class T>
+    void forward(const T*, const T* x, T* y, std::size_t batch, mode) const noexcept {
+      std::fill_n(y, batch * out_size, T(0));
+      for (std::size_t n = 0; n < batch; ++n)
+        for (std::size_t r = 0; r < h; ++r)
+          std::copy_n(x + (n * h + r) * w * c, w * c,
+                      y + n * out_size + ((r + top) * ow + left) * c);
+    }
+    template <class T>
+    void backward(const T*, const T*, const T*, const T* dy, T* dx, T*,
+                  std::size_t batch) const noexcept {
+      if (dx == nullptr) return;
+      for (std::size_t n = 0; n < batch; ++n)
+        for (std::size_t r = 0; r < h; ++r)
+          std::copy_n(dy + n * out_size + ((r + top) * ow + left) * c, w * c,
+                      dx + (n * h + r) * w * c);
+    }
+  };
+};
+
+}  // namespace fitcheck::nn

@@ -23,7 +23,7 @@ namespace {
 using fitcheck::bench::epoch_seconds;
 using fitcheck::bench::random_data;
 
-template <class Net, class Loss, std::size_t In, std::size_t Classes, std::size_t Batch>
+template <class Net, class Loss, class In, std::size_t Classes, std::size_t Batch>
 void workload(const char* name, std::size_t n, double seconds) {
   auto train = random_data<In, Classes>(n) | fd::batch<Batch>();
   fc::Model<Net, Loss, fc::cuda_t> on(fc::optim::Adam{.learning_rate = 1e-3f});
@@ -46,12 +46,12 @@ int main(int argc, char** argv) {
   const double seconds = argc > 1 ? std::atof(argv[1]) : 3.0;
   std::printf("%-7s %16s %16s\n", "model", "guards off/s", "guards on/s");
   workload<fc::Sequential<fc::Input<10>, fc::Dense<128>, fc::ReLU, fc::Dense<1>, fc::Sigmoid>,
-           fc::loss::BinaryCrossentropy, 10, 2, 32>("seed", 16384, seconds);
+           fc::loss::BinaryCrossentropy, fc::Features<10>, 2, 32>("seed", 16384, seconds);
   workload<fc::Sequential<fc::Input<64>, fc::Dense<256>, fc::ReLU, fc::Dense<128>, fc::ReLU,
                           fc::Dense<10>, fc::Softmax>,
-           fc::loss::SparseCategoricalCrossentropy, 64, 10, 64>("digits", 8192, seconds);
+           fc::loss::SparseCategoricalCrossentropy, fc::Features<64>, 10, 64>("digits", 8192, seconds);
   workload<fc::Sequential<fc::Input<784>, fc::Dense<512>, fc::ReLU, fc::Dense<256>, fc::ReLU,
                           fc::Dense<10>, fc::Softmax>,
-           fc::loss::SparseCategoricalCrossentropy, 784, 10, 256>("wide", 65536, seconds);
+           fc::loss::SparseCategoricalCrossentropy, fc::Features<784>, 10, 256>("wide", 65536, seconds);
   return 0;
 }

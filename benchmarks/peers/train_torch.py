@@ -18,6 +18,10 @@ in the loop a competent user writes without a DataLoader:
           (softmax fused into the loss), Adam lr 1e-3, batch 64, 8192 samples
   wide    Linear(784,512), ReLU, Linear(512,256), ReLU, Linear(256,10), CrossEntropyLoss,
           Adam lr 1e-3, batch 256, 4096 samples
+  cnn     Keras' Fashion-MNIST CNN on 28x28x1 images: Conv2d(1,32,3), ReLU, MaxPool2d(2),
+          Conv2d(32,64,3), ReLU, MaxPool2d(2), Flatten, Linear(1600,128), ReLU, Dropout(0.5),
+          Linear(128,10), CrossEntropyLoss, Adam lr 1e-3, batch 64, 2048 samples. PyTorch's
+          layout is NCHW (its oneDNN convolutions' fastest on the CPU); fitcheck's is NHWC.
 
 The sample counts are bench_train's. After one warm-up epoch, epochs run for about `seconds`;
 the best epoch counts (as in bench_train). torch.set_num_threads(threads); the BLAS PyTorch calls
@@ -39,7 +43,15 @@ WORKLOADS = {
     "seed": ((10, 128, 1), 32, 16384),
     "digits": ((64, 256, 128, 10), 64, 8192),
     "wide": ((784, 512, 256, 10), 256, 4096),
+    "cnn": (None, 64, 2048),
 }
+
+
+def make_cnn():
+    return nn.Sequential(
+        nn.Conv2d(1, 32, 3), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(32, 64, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
+        nn.Linear(1600, 128), nn.ReLU(), nn.Dropout(0.5), nn.Linear(128, 10))
 
 
 def make_model(widths):
@@ -54,14 +66,20 @@ def make_model(widths):
 def run(name, seconds):
     widths, batch, n = WORKLOADS[name]
     g = torch.Generator().manual_seed(1)
-    x = torch.rand(n, widths[0], generator=g) * 2 - 1
-    if widths[-1] == 1:
-        y = torch.randint(0, 2, (n, 1), generator=g).float()
-        loss_fn = nn.BCEWithLogitsLoss()
-    else:
-        y = torch.randint(0, widths[-1], (n,), generator=g)
+    if widths is None:
+        x = torch.rand(n, 1, 28, 28, generator=g) * 2 - 1
+        y = torch.randint(0, 10, (n,), generator=g)
         loss_fn = nn.CrossEntropyLoss()
-    model = make_model(widths)
+        model = make_cnn()
+    else:
+        x = torch.rand(n, widths[0], generator=g) * 2 - 1
+        if widths[-1] == 1:
+            y = torch.randint(0, 2, (n, 1), generator=g).float()
+            loss_fn = nn.BCEWithLogitsLoss()
+        else:
+            y = torch.randint(0, widths[-1], (n,), generator=g)
+            loss_fn = nn.CrossEntropyLoss()
+        model = make_model(widths)
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
 
     def epoch():

@@ -6,10 +6,13 @@
 //   seed   10-128(ReLU)-1(sigmoid), BCE, Adam, batch 32
 //   digits 64-256-128-10 softmax CE, Adam, batch 64
 //   wide   784-512-256-10 softmax CE, Adam, batch 256
+//   cnn    Keras' Fashion-MNIST CNN on 28x28x1 images (Conv2D 32 3x3, ReLU, MaxPooling 2,
+//          Conv2D 64 3x3, ReLU, MaxPooling 2, Flatten, Dense 128, ReLU, Dropout 0.5, Dense 10
+//          softmax), CE, Adam, batch 64
 // Each is run with the numeric guards on (the default) and off, epochs alternating, and the
 // overhead of the guards is printed (the pre-flight scan, once per fit, is off in both).
 // Usage: bench_train [seconds_per_workload=2] [threads=1]
-// With threads > 1 only the wide workload runs (the issue's one multi-threaded row), after
+// With threads > 1 only the wide and cnn workloads run (the issue's one multi-threaded row), after
 // set_fitcheck_threads(threads). Each workload also prints a `result fitcheck <name> <threads>
 // <guards-on samples/s> <guards-off samples/s>` line for benchmarks/run_compute_bench.
 #include <algorithm>
@@ -35,7 +38,7 @@ using fitcheck::bench::random_data;
 
 // Guarded and unguarded epochs alternate, so both see the same machine load; each keeps its
 // best epoch over about `seconds`.
-template <class Net, class Loss, std::size_t In, std::size_t Classes, std::size_t Batch>
+template <class Net, class Loss, class In, std::size_t Classes, std::size_t Batch>
 void workload(const char* name, std::size_t n, double seconds) {
   auto train = random_data<In, Classes>(n) | fd::batch<Batch>();
   fc::Model<Net, Loss> on(fc::optim::Adam{.learning_rate = 1e-3f});
@@ -64,13 +67,19 @@ int main(int argc, char** argv) {
   std::printf("%-7s %14s %14s %10s\n", "model", "guards on/s", "guards off/s", "overhead");
   if (bench_threads == 1) {  // seed and digits are one-thread rows in the issue
     workload<fc::Sequential<fc::Input<10>, fc::Dense<128>, fc::ReLU, fc::Dense<1>, fc::Sigmoid>,
-             fc::loss::BinaryCrossentropy, 10, 2, 32>("seed", 16384, seconds);
+             fc::loss::BinaryCrossentropy, fc::Features<10>, 2, 32>("seed", 16384, seconds);
     workload<fc::Sequential<fc::Input<64>, fc::Dense<256>, fc::ReLU, fc::Dense<128>, fc::ReLU,
                             fc::Dense<10>, fc::Softmax>,
-             fc::loss::SparseCategoricalCrossentropy, 64, 10, 64>("digits", 8192, seconds);
+             fc::loss::SparseCategoricalCrossentropy, fc::Features<64>, 10, 64>("digits", 8192, seconds);
   }
   workload<fc::Sequential<fc::Input<784>, fc::Dense<512>, fc::ReLU, fc::Dense<256>, fc::ReLU,
                           fc::Dense<10>, fc::Softmax>,
-           fc::loss::SparseCategoricalCrossentropy, 784, 10, 256>("wide", 4096, seconds);
+           fc::loss::SparseCategoricalCrossentropy, fc::Features<784>, 10, 256>("wide", 4096, seconds);
+  workload<fc::Sequential<fc::Input<28, 28, 1>, fc::Conv2D<32, 3>, fc::ReLU, fc::MaxPooling2D<2>,
+                          fc::Conv2D<64, 3>, fc::ReLU, fc::MaxPooling2D<2>, fc::Flatten,
+                          fc::Dense<128>, fc::ReLU, fc::Dropout<std::ratio<1, 2>>, fc::Dense<10>,
+                          fc::Softmax>,
+           fc::loss::SparseCategoricalCrossentropy, fc::Features<28, 28, 1>, 10, 64>("cnn", 2048,
+                                                                                   seconds);
   return 0;
 }

@@ -8,21 +8,25 @@
 #include <chrono>
 #include <cstddef>
 #include <type_traits>
+#include <vector>
 
 #include <fitcheck/fitcheck.hpp>
 
 namespace fitcheck::bench {
 
-/// n samples of In uniform features in [-1, 1) and labels of `Classes` classes (2: binary).
-template <std::size_t In, std::size_t Classes>
+/// n samples of F (a Features<...>) uniform in [-1, 1) and labels of `Classes` classes (2:
+/// binary).
+template <class F, std::size_t Classes>
 auto random_data(std::size_t n) {
   Rng rng(1);
-  xt::xtensor<float, 2> xs = xt::zeros<float>({n, In});
+  std::vector<std::size_t> shape{n};
+  shape.insert(shape.end(), F::shape::dims.begin(), F::shape::dims.end());
+  xt::xarray<float> xs = xt::zeros<float>(shape);
   xt::xtensor<int, 1> ys = xt::zeros<int>({n});
   for (auto& v : xs) v = 2 * rng.uniform_float() - 1;
   for (auto& v : ys) v = int(rng.below(Classes));
   using L = std::conditional_t<Classes == 2, BinaryLabel, ClassLabel<Classes>>;
-  return data::from_tensor_slices<Features<In>, L>(xs, ys);
+  return data::from_tensor_slices<F, L>(xs, ys);
 }
 
 /// One epoch through fit (progress output off), in seconds.

@@ -152,6 +152,16 @@ void lower_rows(const conv_geometry& g, const T* x, std::size_t r0, std::size_t 
     const std::size_t n = m / per_image, oy = m % per_image / g.ow, ox = m % g.ow;
     for (std::size_t i = 0; i < g.kh; ++i) {
       const auto r = g.in_row(oy, i);
+      const auto q0 = g.in_col(ox, 0);
+      // Without dilation a window row inside the image is kw * c contiguous values: one copy
+      // (for a one-channel image, 3 values instead of 3 calls of 1).
+      if (g.dw == 1 && g.inside(r, q0) && g.inside(r, q0 + std::ptrdiff_t(g.kw) - 1)) {
+        const T* src = x + ((n * g.h + std::size_t(r)) * g.w + std::size_t(q0)) * g.c;
+        const std::size_t len = g.kw * g.c;
+        for (std::size_t t = 0; t < len; ++t) col[t] = src[t];
+        col += len;
+        continue;
+      }
       for (std::size_t j = 0; j < g.kw; ++j, col += g.c) {
         const auto q = g.in_col(ox, j);
         if (g.inside(r, q))
@@ -301,16 +311,21 @@ void pool2d_backward(reference_t, pool kind, const conv_geometry& g, const T* x,
       for (std::size_t ox = 0; ox < g.ow; ++ox) {
         const std::size_t o = ((n * g.oh + oy) * g.ow + ox) * g.c;
         if (kind == pool::max) {
-          // Channels in blocks of 64, each with its own "found" flags, so the window is walked
-          // once per block with channels innermost.
+          // Channels in blocks of 64. `give` holds the gradient not yet handed out: the first
+          // element equal to the maximum takes it all and leaves 0 for later ties, without a
+          // branch, so the channel loop vectorises.
           for (std::size_t c0 = 0; c0 < g.c; c0 += 64) {
             const std::size_t cn = std::min<std::size_t>(64, g.c - c0);
-            bool found[64] = {};
+            T give[64];
+            std::copy_n(dy + o + c0, cn, give);
+            const T* yo = y + o + c0;
             detail::for_window(g, n, oy, ox, [&](std::size_t at) {
+              const T* xp = x + at + c0;
+              T* dxp = dx + at + c0;
               for (std::size_t ch = 0; ch < cn; ++ch) {
-                const bool hit = !found[ch] && x[at + c0 + ch] == y[o + c0 + ch];
-                dx[at + c0 + ch] += hit ? dy[o + c0 + ch] : T(0);
-                found[ch] = found[ch] || hit;
+                const T taken = xp[ch] == yo[ch] ? give[ch] : T(0);
+                dxp[ch] += taken;
+                give[ch] -= taken;
               }
             });
           }

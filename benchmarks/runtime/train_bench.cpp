@@ -11,14 +11,16 @@
 //          softmax), CE, Adam, batch 64
 // Each is run with the numeric guards on (the default) and off, epochs alternating, and the
 // overhead of the guards is printed (the pre-flight scan, once per fit, is off in both).
-// Usage: bench_train [seconds_per_workload=2] [threads=1]
-// With threads > 1 only the wide and cnn workloads run (the issue's one multi-threaded row), after
-// set_fitcheck_threads(threads). Each workload also prints a `result fitcheck <name> <threads>
+// Usage: bench_train [seconds_per_workload=2] [threads=1] [workloads, e.g. cnn or seed,wide]
+// With threads > 1 and no list only the wide and cnn workloads run (the multi-threaded rows),
+// after set_fitcheck_threads(threads). Each workload also prints a `result fitcheck <name> <threads>
 // <guards-on samples/s> <guards-off samples/s>` line for benchmarks/run_compute_bench.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <ratio>
+#include <string>
 #include <vector>
 
 #include <fitcheck/fitcheck.hpp>
@@ -63,23 +65,33 @@ void workload(const char* name, std::size_t n, double seconds) {
 int main(int argc, char** argv) {
   const double seconds = argc > 1 ? std::atof(argv[1]) : 2.0;
   bench_threads = argc > 2 ? std::atoi(argv[2]) : 1;
+  const std::string only = argc > 3 ? argv[3] : "";
+  // seed and digits are one-thread rows in the compute-core issue; wide and cnn run at any count.
+  auto wanted = [&](const char* name, bool any_threads) {
+    if (!only.empty()) return ("," + only + ",").find("," + std::string(name) + ",") != std::string::npos;
+    return any_threads || bench_threads == 1;
+  };
   set_fitcheck_threads(bench_threads);
   std::printf("%-7s %14s %14s %10s\n", "model", "guards on/s", "guards off/s", "overhead");
-  if (bench_threads == 1) {  // seed and digits are one-thread rows in the issue
+  if (wanted("seed", false))
     workload<fc::Sequential<fc::Input<10>, fc::Dense<128>, fc::ReLU, fc::Dense<1>, fc::Sigmoid>,
              fc::loss::BinaryCrossentropy, fc::Features<10>, 2, 32>("seed", 16384, seconds);
+  if (wanted("digits", false))
     workload<fc::Sequential<fc::Input<64>, fc::Dense<256>, fc::ReLU, fc::Dense<128>, fc::ReLU,
                             fc::Dense<10>, fc::Softmax>,
-             fc::loss::SparseCategoricalCrossentropy, fc::Features<64>, 10, 64>("digits", 8192, seconds);
-  }
-  workload<fc::Sequential<fc::Input<784>, fc::Dense<512>, fc::ReLU, fc::Dense<256>, fc::ReLU,
-                          fc::Dense<10>, fc::Softmax>,
-           fc::loss::SparseCategoricalCrossentropy, fc::Features<784>, 10, 256>("wide", 4096, seconds);
-  workload<fc::Sequential<fc::Input<28, 28, 1>, fc::Conv2D<32, 3>, fc::ReLU, fc::MaxPooling2D<2>,
-                          fc::Conv2D<64, 3>, fc::ReLU, fc::MaxPooling2D<2>, fc::Flatten,
-                          fc::Dense<128>, fc::ReLU, fc::Dropout<std::ratio<1, 2>>, fc::Dense<10>,
-                          fc::Softmax>,
-           fc::loss::SparseCategoricalCrossentropy, fc::Features<28, 28, 1>, 10, 64>("cnn", 2048,
-                                                                                   seconds);
+             fc::loss::SparseCategoricalCrossentropy, fc::Features<64>, 10, 64>("digits", 8192,
+                                                                                 seconds);
+  if (wanted("wide", true))
+    workload<fc::Sequential<fc::Input<784>, fc::Dense<512>, fc::ReLU, fc::Dense<256>, fc::ReLU,
+                            fc::Dense<10>, fc::Softmax>,
+             fc::loss::SparseCategoricalCrossentropy, fc::Features<784>, 10, 256>("wide", 4096,
+                                                                                  seconds);
+  if (wanted("cnn", true))
+    workload<fc::Sequential<fc::Input<28, 28, 1>, fc::Conv2D<32, 3>, fc::ReLU,
+                            fc::MaxPooling2D<2>, fc::Conv2D<64, 3>, fc::ReLU, fc::MaxPooling2D<2>,
+                            fc::Flatten, fc::Dense<128>, fc::ReLU,
+                            fc::Dropout<std::ratio<1, 2>>, fc::Dense<10>, fc::Softmax>,
+             fc::loss::SparseCategoricalCrossentropy, fc::Features<28, 28, 1>, 10, 64>(
+        "cnn", 2048, seconds);
   return 0;
 }

@@ -36,6 +36,9 @@ public:
   static constexpr const char* name = OneD ? "Conv1D" : "Conv2D";
   /// Sequential runs a ReLU, Sigmoid or Tanh after this layer in its GEMM's epilogue.
   static constexpr bool fuses_activation = true;
+  /// The most workspace `reserve` allocates, whatever the batch (the memory plan's share).
+  static constexpr std::size_t workspace_floats =
+      G.depth() == 0 ? 0 : kernels::conv_workspace_size(G, kernels::conv_block_rows(G));
 
   /// Keras' fans for a convolution: the window's size times the input or output channels.
   void init(std::span<float> p, Rng& rng) const {

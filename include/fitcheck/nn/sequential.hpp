@@ -58,6 +58,11 @@ inline constexpr bool is_dense = requires { L::kernel_offset; L::bias_offset; } 
                                  L::input_shape::rank == 1;
 template <class S>
 inline constexpr bool fusable_activation = requires { S::fused_activation; };
+template <class L>
+inline constexpr std::size_t workspace_floats_of = [] {
+  if constexpr (requires { L::workspace_floats; }) return std::size_t{L::workspace_floats};
+  else return std::size_t{0};
+}();
 
 // A layer runs on a backend other than the host CPU only if it takes that backend's tag (its
 // forward and backward then call kernels for it); otherwise its loops would run over device
@@ -173,6 +178,12 @@ public:
     for (std::size_t c : state_counts) n += c;
     return n;
   }();
+
+  /// Floats the layers keep for themselves at any batch size (convolutions' lowering blocks),
+  /// for memory planning.
+  static constexpr std::size_t workspace_floats = []<std::size_t... I>(std::index_sequence<I...>) {
+    return (std::size_t{0} + ... + detail::workspace_floats_of<layer_t<I>>);
+  }(std::make_index_sequence<depth>{});
 
   /// Floats of activations one sample needs across all layers (for memory planning).
   static constexpr std::size_t activation_width = [] {

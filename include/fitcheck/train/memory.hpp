@@ -77,6 +77,7 @@ struct memory_plan {
   std::size_t parameters = 0;        ///< param_count floats
   std::size_t gradients = 0;         ///< param_count floats
   std::size_t optimizer_state = 0;   ///< slots x param_count floats
+  std::size_t layer_workspace = 0;   ///< the layers' own buffers (convolutions' lowered blocks)
   std::size_t activations = 0;       ///< batch x activation_width floats
   std::size_t backward_scratch = 0;  ///< 2 x batch x max_width floats
   std::size_t batch_buffers = 0;     ///< batch x (features floats + label values)
@@ -85,7 +86,7 @@ struct memory_plan {
 
   /// What does not depend on the batch size.
   [[nodiscard]] constexpr std::size_t fixed() const noexcept {
-    return parameters + gradients + optimizer_state;
+    return parameters + gradients + optimizer_state + layer_workspace;
   }
   /// All bytes: the parts added.
   [[nodiscard]] constexpr std::size_t total() const noexcept {
@@ -119,6 +120,7 @@ template <class Net, class Label = void>
   p.parameters = Net::param_count * f;
   p.gradients = Net::param_count * f;
   p.optimizer_state = slots.per_parameter * Net::param_count * f;
+  p.layer_workspace = Net::workspace_floats * f;
   p.per_sample = (Net::activation_width + 2 * Net::max_width + Net::input_size) * f +
                  detail::label_bytes_per_sample<Net, Label>();
   p.activations = batch * Net::activation_width * f;
@@ -189,7 +191,9 @@ inline constexpr bool is_memory_budget<MemoryBudget<B>> = true;
 namespace detail {
 inline std::string plan_parts(const memory_plan& p) {
   return "parameters " + format_bytes(p.parameters) + ", gradients " + format_bytes(p.gradients) +
-         ", optimizer state " + format_bytes(p.optimizer_state) + ", activations " +
+         ", optimizer state " + format_bytes(p.optimizer_state) +
+         (p.layer_workspace == 0 ? "" : ", layer workspace " + format_bytes(p.layer_workspace)) +
+         ", activations " +
          format_bytes(p.activations) + ", backward scratch " + format_bytes(p.backward_scratch) +
          ", batch buffers " + format_bytes(p.batch_buffers);
 }
@@ -199,7 +203,8 @@ inline std::string batch_fix(const memory_plan& p, std::size_t available,
                              const char* more = "free memory") {
   const std::size_t fit = p.largest_batch(available);
   if (fit == 0)
-    return "the parameters, gradients and optimizer state alone need " + format_bytes(p.fixed()) +
+    return "the parameters, gradients, optimizer state and layer workspace alone need " +
+           format_bytes(p.fixed()) +
            ", so no batch fits: use a smaller model or an optimizer with less state (SGD keeps "
            "none, Adam two floats per parameter), or " +
            more;

@@ -48,6 +48,17 @@ static_assert(fc::largest_batch<Net>(1456, fc::optimizer_slots::adam) == 10);
 static_assert(fc::largest_batch<Net>(1455, fc::optimizer_slots::adam) == 9);
 static_assert(fc::largest_batch<Net>(415, fc::optimizer_slots::adam) == 0);
 static_assert(fc::fits_budget<Net, 10, 1456, fc::optimizer_slots::adam>());
+
+// A convolution keeps its lowering block: 26 x 26 output pixels of 3 x 3 x 1 values per batch
+// image, at most 2^17 / 9 = 14563 rows: 14563 x 9 floats, whatever the batch. Its activations
+// are counted as any layer's.
+using ConvNet = fc::Sequential<fc::Input<28, 28, 1>, fc::Conv2D<4, 3>, fc::ReLU, fc::Flatten,
+                               fc::Dense<2>>;
+static_assert(ConvNet::workspace_floats == 14563 * 9);
+static_assert(fc::plan_memory<ConvNet>(8, fc::optimizer_slots::sgd).layer_workspace ==
+              14563 * 9 * 4);
+static_assert(ConvNet::activation_width == 784 + 3 * 26 * 26 * 4 + 2);
+static_assert(Net::workspace_floats == 0 && plan.layer_workspace == 0);
 static_assert(fc::MemoryBudget<1456>::check<Net, 10, fc::optimizer_slots::adam>());
 static_assert(fc::MemoryBudget<1456>::largest_batch<Net>(fc::optimizer_slots::adam) == 10);
 static_assert(fc::is_memory_budget<fc::MemoryBudget<1>> && !fc::is_memory_budget<int>);
@@ -120,7 +131,7 @@ TEST_CASE("memory E1: when even the parameters do not fit, the fix says so") {
   } catch (const fc::resource_error& e) {
     CHECK(has(e.problem(), "a batch of 10 needs 1.4 KiB"));
     CHECK(has(e.problem(), "but 100 B is free"));
-    CHECK(has(e.fix(), "the parameters, gradients and optimizer state alone need 416 B"));
+    CHECK(has(e.fix(), "the parameters, gradients, optimizer state and layer workspace alone need 416 B"));
     CHECK_FALSE(has(e.fix(), "batch<N>()"));
   }
 }

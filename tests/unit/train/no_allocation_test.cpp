@@ -7,6 +7,7 @@
 #include <atomic>
 #include <cstdlib>
 #include <new>
+#include <ratio>
 
 #include <fitcheck/fitcheck.hpp>
 
@@ -108,6 +109,27 @@ TEST_CASE("train_step: no heap allocation per step, for every optimizer") {
   auto* p = new int(3);
   CHECK(allocations.load() == before + 1);
   delete p;
+}
+
+TEST_CASE("train_step: a CNN step allocates nothing (lowering blocks, pooling, BatchNormalization)") {
+  using Net = fc::Sequential<fc::Input<12, 12, 2>, fc::Conv2D<8, 3, 1, fc::padding::same>,
+                             fc::BatchNormalization<>, fc::ReLU, fc::MaxPooling2D<2>,
+                             fc::Conv2D<8, 3, 2>, fc::ReLU, fc::GlobalAveragePooling2D,
+                             fc::Dropout<std::ratio<1, 4>>, fc::Dense<3>, fc::Softmax>;
+  fd::BatchData<fc::Features<12, 12, 2>, fc::ClassLabel<3>> batch(16);
+  fd::Example<fc::Features<12, 12, 2>, fc::ClassLabel<3>> e;
+  for (int i = 0; i < 16; ++i) {
+    for (std::size_t j = 0; j < e.x.size(); ++j) e.x[j] = float((i * 7 + int(j)) % 5) - 2;
+    e.y[0] = i % 3;
+    batch.push(e);
+  }
+  fc::Model<Net, fc::loss::SparseCategoricalCrossentropy> model(fc::optim::Adam{});
+  (void)model.train_step(batch);
+  const std::size_t before = allocations.load();
+  double loss = 0;
+  for (int step = 0; step < 5; ++step) loss += model.train_step(batch);
+  CHECK(allocations.load() == before);
+  CHECK(std::isfinite(loss));
 }
 
 TEST_CASE("pipeline: shuffle and batch allocate nothing per batch after the epoch starts") {

@@ -9,6 +9,7 @@
 
 #include <fitcheck/kernels/activation.hpp>
 #include <fitcheck/kernels/backend.hpp>
+#include <fitcheck/kernels/cpu/threads.hpp>
 #include <fitcheck/kernels/gemm.hpp>
 
 // Convolution and pooling over channels-last (NHWC) batches, as Keras lays them out.
@@ -62,12 +63,14 @@ struct conv_geometry {
 [[nodiscard]] constexpr std::size_t conv_block_rows(const conv_geometry& g) noexcept {
   return std::max<std::size_t>(1, (std::size_t{1} << 17) / g.depth());
 }
-/// The workspace (values) the CPU path needs for batches of up to `max_batch` samples.
-[[nodiscard]] constexpr std::size_t conv_workspace_size(conv_geometry g,
-                                                        std::size_t max_batch) noexcept {
+/// The workspace (values) the CPU path needs for batches of up to `max_batch` samples split
+/// between `threads` threads, a block for each.
+[[nodiscard]] constexpr std::size_t conv_workspace_size(conv_geometry g, std::size_t max_batch,
+                                                        std::size_t threads = 1) noexcept {
   if (g.pointwise()) return 0;
-  g.batch = max_batch;
-  return std::min(g.rows(), conv_block_rows(g)) * g.depth();
+  threads = std::max<std::size_t>(1, std::min(threads, max_batch));
+  g.batch = (max_batch + threads - 1) / threads;
+  return threads * std::min(g.rows(), conv_block_rows(g)) * g.depth();
 }
 
 /// y = act(conv(x, w) + bias); bias may be null.
@@ -197,10 +200,41 @@ void for_each_block(const conv_geometry& g, std::span<T> work, F&& f) {
   const std::size_t block = std::min(g.rows(), work.size() / g.depth());
   for (std::size_t r0 = 0; r0 < g.rows(); r0 += block) f(r0, std::min(block, g.rows() - r0));
 }
+
+// Multiply-adds below which a second thread costs more than it saves (the GEMM's threshold).
+inline constexpr std::size_t conv_parallel_threshold = std::size_t{1} << 21;
+
+// How many shares of whole images a pass over the batch splits into: one per thread with a
+// workspace block each, when the work pays for the threads. A 1-filter convolution stays whole:
+// its GEMM is a matrix-vector product whose rounding depends on the row's place in its block,
+// and results must not depend on the thread count.
+template <class T>
+unsigned image_shares(const conv_geometry& g, std::span<T> work, std::size_t depth) noexcept {
+  if (g.f == 1 || g.rows() * g.depth() * std::max<std::size_t>(g.f, 1) < conv_parallel_threshold)
+    return 1;
+  return static_cast<unsigned>(std::max<std::size_t>(
+      1, std::min({std::size_t{max_threads()}, g.batch, work.size() / depth})));
+}
+
+// Runs f(sub-geometry, first image, workspace slice) on each share of the batch's images.
+template <class T, class F>
+void for_each_image_share(const conv_geometry& g, std::span<T> work, std::size_t depth,
+                          const F& f) {
+  const unsigned shares = image_shares(g, work, depth);
+  const std::size_t slice = work.size() / shares;
+  parallel_for(shares, [&](unsigned s) {
+    const std::size_t first = g.batch * s / shares, last = g.batch * (s + 1) / shares;
+    conv_geometry sub = g;
+    sub.batch = last - first;
+    if (sub.batch > 0) f(sub, first, work.subspan(s * slice, slice));
+  });
+}
 }  // namespace detail
 
-/// `work` holds at least conv_workspace_size(g, g.batch) values, or one lowered row (then the
-/// rows go one block at a time, smaller blocks just slower).
+/// `work` holds at least conv_workspace_size(g, g.batch, threads) values, or one lowered row
+/// (then the rows go one block at a time, smaller blocks just slower). Shares of whole images run
+/// on the worker threads, each lowering into its own part of `work`; every output row is computed
+/// by the same arithmetic whatever the thread count.
 template <class T>
 void conv2d_forward(cpu_t be, const conv_geometry& g, const T* x, const T* wt, const T* bias, T* y,
                     activation act, std::span<T> work) noexcept {
@@ -210,13 +244,20 @@ void conv2d_forward(cpu_t be, const conv_geometry& g, const T* x, const T* wt, c
          epi);
     return;
   }
-  detail::for_each_block(g, work, [&](std::size_t r0, std::size_t count) {
-    detail::lower_rows(g, x, r0, count, work.data());
-    gemm(be, {trans::no, trans::no, count, g.f, g.depth()}, T(1), work.data(), g.depth(), wt, g.f,
-         T(0), y + r0 * g.f, g.f, epi);
+  detail::for_each_image_share(g, work, g.depth(), [&](const conv_geometry& sub, std::size_t first,
+                                                       std::span<T> part) {
+    const T* xs = x + first * g.h * g.w * g.c;
+    T* ys = y + first * g.oh * g.ow * g.f;
+    detail::for_each_block(sub, part, [&](std::size_t r0, std::size_t count) {
+      detail::lower_rows(sub, xs, r0, count, part.data());
+      gemm(be, {trans::no, trans::no, count, g.f, g.depth()}, T(1), part.data(), g.depth(), wt,
+           g.f, T(0), ys + r0 * g.f, g.f, epi);
+    });
   });
 }
 
+/// The blocks run one after the other (dW sums over them in a fixed order); each block is
+/// lowered by all threads and its product split by the GEMM.
 template <class T>
 void conv2d_backward_filter(cpu_t be, const conv_geometry& g, const T* x, const T* dy, T* dw,
                             T* db, std::span<T> work) noexcept {
@@ -224,7 +265,12 @@ void conv2d_backward_filter(cpu_t be, const conv_geometry& g, const T* x, const 
     gemm(be, {trans::yes, trans::no, g.c, g.f, g.rows()}, T(1), x, g.c, dy, g.f, T(0), dw, g.f);
   } else {
     detail::for_each_block(g, work, [&](std::size_t r0, std::size_t count) {
-      detail::lower_rows(g, x, r0, count, work.data());
+      const unsigned shares =
+          count * g.depth() < (std::size_t{1} << 14) ? 1u : std::min<unsigned>(max_threads(), 8);
+      parallel_for(shares, [&](unsigned s) {
+        const std::size_t a = count * s / shares, b = count * (s + 1) / shares;
+        detail::lower_rows(g, x, r0 + a, b - a, work.data() + a * g.depth());
+      });
       gemm(be, {trans::yes, trans::no, g.depth(), g.f, count}, T(1), work.data(), g.depth(),
            dy + r0 * g.f, g.f, r0 == 0 ? T(0) : T(1), dw, g.f);
     });
@@ -240,15 +286,21 @@ void conv2d_backward_data(cpu_t be, const conv_geometry& g, const T* dy, const T
          epilogue<T>{.dact = input_act, .y = x, .ldy = g.c});
     return;
   }
-  const std::size_t n = g.batch * g.h * g.w * g.c;
-  std::fill_n(dx, n, T(0));
-  detail::for_each_block(g, work, [&](std::size_t r0, std::size_t count) {
-    gemm(be, {trans::no, trans::yes, count, g.depth(), g.f}, T(1), dy + r0 * g.f, g.f, wt, g.f,
-         T(0), work.data(), g.depth());
-    detail::scatter_rows(g, work.data(), r0, count, dx);
+  detail::for_each_image_share(g, work, g.depth(), [&](const conv_geometry& sub, std::size_t first,
+                                                       std::span<T> part) {
+    const std::size_t image = g.h * g.w * g.c;
+    T* dxs = dx + first * image;
+    const T* dys = dy + first * g.oh * g.ow * g.f;
+    std::fill_n(dxs, sub.batch * image, T(0));
+    detail::for_each_block(sub, part, [&](std::size_t r0, std::size_t count) {
+      gemm(be, {trans::no, trans::yes, count, g.depth(), g.f}, T(1), dys + r0 * g.f, g.f, wt, g.f,
+           T(0), part.data(), g.depth());
+      detail::scatter_rows(sub, part.data(), r0, count, dxs);
+    });
+    if (input_act != activation::identity)
+      activation_backward_from_output(be, input_act, x + first * image, dxs, dxs,
+                                      sub.batch * image);
   });
-  if (input_act != activation::identity)
-    activation_backward_from_output(be, input_act, x, dx, dx, n);
 }
 
 /// Max or average over each window, per channel (`g.f` unused: output channels = c).

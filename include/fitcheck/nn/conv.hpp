@@ -36,7 +36,8 @@ public:
   static constexpr const char* name = OneD ? "Conv1D" : "Conv2D";
   /// Sequential runs a ReLU, Sigmoid or Tanh after this layer in its GEMM's epilogue.
   static constexpr bool fuses_activation = true;
-  /// The most workspace `reserve` allocates, whatever the batch (the memory plan's share).
+  /// The most workspace `reserve` allocates per thread, whatever the batch (the memory plan
+  /// counts one thread's).
   static constexpr std::size_t workspace_floats =
       G.depth() == 0 ? 0 : kernels::conv_workspace_size(G, kernels::conv_block_rows(G));
 
@@ -57,7 +58,7 @@ public:
 
   /// Sizes the lowering workspace once: forward and backward then allocate nothing.
   void reserve(std::size_t max_batch) {
-    const std::size_t need = kernels::conv_workspace_size(G, max_batch);
+    const std::size_t need = kernels::conv_workspace_size(G, max_batch, kernels::max_threads());
     if (need > work_.size()) work_.resize(need);
   }
 
@@ -97,7 +98,7 @@ private:
       else return work_other_;
     }();
     if (w.size() < std::min(kernels::conv_workspace_size(G, batch), G.kh * G.kw * G.c))
-      w.resize(kernels::conv_workspace_size(G, batch));
+      w.resize(kernels::conv_workspace_size(G, batch, kernels::max_threads()));
     return w;
   }
 

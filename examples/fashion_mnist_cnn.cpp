@@ -23,7 +23,7 @@ namespace fd = fitcheck::data;
 
 int main(int argc, char** argv) try {
   const std::string dir = argc > 1 ? argv[1] : "/usr/share/datasets/fashion-mnist";
-  const int epochs = argc > 2 ? std::atoi(argv[2]) : 12;
+  const int epochs = argc > 2 ? std::atoi(argv[2]) : 15;
   constexpr std::size_t held_out = 6000;
 
   using Image = fc::Features<28, 28, 1>;
@@ -36,7 +36,7 @@ int main(int argc, char** argv) try {
   const std::size_t n_train =
       argc > 3 ? std::min<std::size_t>(n_fit, std::strtoul(argv[3], nullptr, 10)) : n_fit;
   auto train = std::move(all_train) | fd::take(n_train) | fd::shuffle(n_train, fc::Seed{1}) |
-               fd::batch<64>();
+               fd::batch<128>();
   auto validation = read("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz") |
                     fd::skip(n_fit) | fd::batch<256>();
   auto test = read("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz") | fd::batch<256>();

@@ -391,4 +391,41 @@ void pool2d_backward(reference_t, pool kind, const conv_geometry& g, const T* x,
       }
 }
 
+namespace detail {
+// Runs f(sub-geometry, first image) on shares of whole images, on the worker threads when the
+// windows hold enough values to pay for them. Each image is one share's alone, so the results
+// do not depend on the thread count.
+template <class F>
+void pool_image_shares(const conv_geometry& g, const F& f) {
+  const std::size_t values = g.batch * g.oh * g.ow * g.c * g.kh * g.kw;
+  const unsigned shares = values < (std::size_t{1} << 16)
+                              ? 1u
+                              : static_cast<unsigned>(std::min<std::size_t>(max_threads(), g.batch));
+  parallel_for(shares, [&](unsigned s) {
+    const std::size_t first = g.batch * s / shares, last = g.batch * (s + 1) / shares;
+    conv_geometry sub = g;
+    sub.batch = last - first;
+    if (sub.batch > 0) f(sub, first);
+  });
+}
+}  // namespace detail
+
+/// The reference loops on shares of the batch's images, one per worker thread.
+template <class T>
+void pool2d_forward(cpu_t, pool kind, const conv_geometry& g, const T* x, T* y) noexcept {
+  detail::pool_image_shares(g, [&](const conv_geometry& sub, std::size_t first) {
+    pool2d_forward(reference, kind, sub, x + first * g.h * g.w * g.c,
+                   y + first * g.oh * g.ow * g.c);
+  });
+}
+
+template <class T>
+void pool2d_backward(cpu_t, pool kind, const conv_geometry& g, const T* x, const T* y,
+                     const T* dy, T* dx) noexcept {
+  detail::pool_image_shares(g, [&](const conv_geometry& sub, std::size_t first) {
+    const std::size_t in = first * g.h * g.w * g.c, out = first * g.oh * g.ow * g.c;
+    pool2d_backward(reference, kind, sub, x + in, y + out, dy + out, dx + in);
+  });
+}
+
 }  // namespace fitcheck::kernels

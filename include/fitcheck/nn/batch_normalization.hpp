@@ -57,6 +57,7 @@ struct BatchNormalization {
   /// Never the model's last layer: Sequential rejects it there [C7].
   static constexpr bool normalizes_output = true;
 
+  /// The input's shape.
   static constexpr Dims output_dims(Dims in) { return in; }
 
   template <Dims In>

@@ -136,6 +136,7 @@ struct Conv2D {
   static_assert(detail::window_arguments_fit<Kernel.rows * Kernel.cols, Strides.rows * Strides.cols,
                                              Dilation.rows * Dilation.cols>());
 
+  /// (output rows, output columns, Filters), Keras' sizes for the padding.
   static constexpr Dims output_dims(Dims in) {
     if (in.rank != 3) return Dims{3, {1, 1, Filters}};
     const auto g = detail::window_geometry(in, Kernel, Strides, Dilation, Pad);
@@ -160,6 +161,7 @@ struct Conv1D {
                               "Conv1D<32, 3>");
   static_assert(detail::window_arguments_fit<Kernel, Strides, Dilation>());
 
+  /// (output length, Filters).
   static constexpr Dims output_dims(Dims in) {
     if (in.rank != 2) return Dims{2, {1, Filters}};
     const auto g = detail::window_geometry(detail::as_image(in), Window{1, Kernel},

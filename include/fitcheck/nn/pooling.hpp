@@ -25,12 +25,12 @@ struct pool_layer {
 
   template <class T>
   void forward(const T*, const T* x, T* y, std::size_t batch, mode) const noexcept {
-    kernels::pool2d_forward(reference, Kind, at(batch), x, y);
+    kernels::pool2d_forward(cpu, Kind, at(batch), x, y);
   }
   template <class T>
   void backward(const T*, const T* x, const T* y, const T* dy, T* dx, T*,
                 std::size_t batch) const noexcept {
-    if (dx != nullptr) kernels::pool2d_backward(reference, Kind, at(batch), x, y, dy, dx);
+    if (dx != nullptr) kernels::pool2d_backward(cpu, Kind, at(batch), x, y, dy, dx);
   }
 
 private:

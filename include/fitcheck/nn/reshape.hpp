@@ -31,6 +31,7 @@ struct Reshape {
                 "Reshape<...>: every extent must be at least 1. Fix: give each dimension its "
                 "real extent");
 
+  /// (Extents...).
   static constexpr Dims output_dims(Dims) { return Dims{sizeof...(Extents), {Extents...}}; }
 
   template <Dims In>
@@ -64,17 +65,19 @@ struct ZeroPadding2D {
   static_assert(sizeof...(Pad) == 1 || sizeof...(Pad) == 2 || sizeof...(Pad) == 4,
                 "ZeroPadding2D<...>: 1 value (every side), 2 (rows, columns) or 4 (top, bottom, "
                 "left, right). Fix: ZeroPadding2D<1> or ZeroPadding2D<1, 2>");
+  /// The i-th value as written.
   static constexpr std::size_t side(std::size_t i) {
     constexpr std::size_t given[] = {Pad...};
     return given[i];
   }
+  /// How many values were written: 1, 2 or 4.
   static constexpr std::size_t count = sizeof...(Pad);
-  /// Rows above, below; columns left, right.
-  static constexpr std::size_t top = side(0);
-  static constexpr std::size_t bottom = count == 4 ? side(1) : top;
-  static constexpr std::size_t left = count == 1 ? top : side(count / 2);
-  static constexpr std::size_t right = count == 4 ? side(3) : left;
+  static constexpr std::size_t top = side(0);                           ///< zero rows above
+  static constexpr std::size_t bottom = count == 4 ? side(1) : top;       ///< zero rows below
+  static constexpr std::size_t left = count == 1 ? top : side(count / 2);  ///< zero columns left
+  static constexpr std::size_t right = count == 4 ? side(3) : left;       ///< zero columns right
 
+  /// The padded (rows, columns, channels).
   static constexpr Dims output_dims(Dims in) {
     if (in.rank != 3) return in;
     return Dims{3, {in.extent[0] + top + bottom, in.extent[1] + left + right, in.extent[2]}};

@@ -16,15 +16,20 @@ namespace fitcheck::nn {
 /// Keras' `padding`: `valid` uses only windows that lie inside the input; `same` pads with
 /// zeros so that the output has ceil(input / stride) positions, the extra row or column (when
 /// the padding is odd) at the bottom or right, as TensorFlow does.
-enum class padding : std::uint8_t { valid, same };
+enum class padding : std::uint8_t {
+  valid,  ///< only windows inside the input
+  same,   ///< zeros around, ceil(input / stride) outputs
+};
 
 /// A 2-D extent: `3` is 3 x 3, `Window{3, 5}` is 3 rows by 5 columns (Keras' int or tuple).
 struct Window {
   std::size_t rows;  ///< along the height
   std::size_t cols;  ///< along the width
-  // Implicit, so that `Conv2D<32, 3>` reads as Keras' `Conv2D(32, 3)`.
+  /// n x n. Implicit, so that `Conv2D<32, 3>` reads as Keras' `Conv2D(32, 3)`.
   constexpr Window(std::size_t n) noexcept : rows(n), cols(n) {}  // NOLINT
+  /// r rows by c columns.
   constexpr Window(std::size_t r, std::size_t c) noexcept : rows(r), cols(c) {}
+  /// Same rows and columns.
   friend constexpr bool operator==(const Window&, const Window&) = default;
 };
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
 // Dense after a convolution needs Flatten or a global pooling; the message says where.
-// expected-error: Dense: the input must be a flat vector \(rank 1\).*Fix: put Flatten before Dense, or GlobalAveragePooling2D.*layer_at<2
+// expected-error: layer_at<2, [^ ]*Dense<2>.*Dense: the input must be a flat vector \(rank 1\).*Fix: put Flatten before Dense, or GlobalAveragePooling2D
 // expected-error-count: 1
 #include <fitcheck/nn.hpp>
 

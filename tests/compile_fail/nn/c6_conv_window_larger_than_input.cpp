@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
 // A valid 5x5 window cannot fit a 4x4 input after two poolings: the message names the sizes and the layer's position.
-// expected-error: a convolution or pooling window \(with its dilation\) is larger than its input \[C6\].*Fix: a smaller window.*padding::same.*layer_at<2
+// expected-error: layer_at<2, [^ ]*Conv2D<8.*a convolution or pooling window \(with its dilation\) is larger than its input \[C6\].*Fix: a smaller window.*padding::same
 // expected-error-count: 1
 #include <fitcheck/nn.hpp>
 

@@ -189,6 +189,38 @@ TEST_CASE("weights: a model's weights load into another model of the same archit
         "Input(2) -> Dense(4) 12 params -> ReLU(4) -> Dense(1) 5 params -> Sigmoid(1)");
 }
 
+TEST_CASE("weights: a CNN's BatchNormalization statistics travel with its weights") {
+  using Net = fc::Sequential<fc::Input<6, 6, 1>, fc::Conv2D<4, 3, 1, fc::padding::same, 1, false>,
+                             fc::BatchNormalization<>, fc::ReLU, fc::GlobalAveragePooling2D,
+                             fc::Dense<3>, fc::Softmax>;
+  using M = fc::Model<Net, fc::loss::SparseCategoricalCrossentropy>;
+  static_assert(Net::state_count == 8);
+  xt::xtensor<float, 4> x = xt::zeros<float>({8, 6, 6, 1});
+  xt::xtensor<int, 1> y = xt::zeros<int>({8});
+  for (std::size_t i = 0; i < x.size(); ++i) x.flat(i) = float(i % 7) * 0.5f + 3.0f;
+  for (std::size_t i = 0; i < y.size(); ++i) y(i) = int(i % 3);
+  auto train = fc::data::from_tensor_slices<fc::Features<6, 6, 1>, fc::ClassLabel<3>>(x, y) |
+               fc::data::batch<8>();
+  M a(fc::optim::Adam{}, fc::Seed{1});
+  for (const auto& batch : train) (void)a.train_step(batch);  // moves the moving statistics
+  const auto& bn = std::get<1>(a.network_layers().layers());
+  REQUIRE(bn.moving_mean()[0] != 0.0);
+  const temp_dir dir("weights_test");
+  const std::string path = dir.file("cnn.fcw");
+  fio::save_weights(a, path);
+  M b(fc::optim::Adam{}, fc::Seed{2});
+  fio::load_weights(b, path);
+  const auto& bn_b = std::get<1>(b.network_layers().layers());
+  CHECK(std::equal(bn.moving_mean().begin(), bn.moving_mean().end(), bn_b.moving_mean().begin()));
+  CHECK(std::equal(bn.moving_variance().begin(), bn.moving_variance().end(),
+                   bn_b.moving_variance().begin()));
+  // Inference uses the moving statistics: the same predictions, bit for bit.
+  CHECK(a.predict(train) == b.predict(train));
+  CHECK(fio::layout_of(a).description ==
+        "Input(6x6x1) -> Conv2D(6x6x4) 36 params -> BatchNormalization(6x6x4) 8 params -> "
+        "ReLU(6x6x4) -> GlobalAveragePooling2D(4) -> Dense(3) 15 params -> Softmax(3)");
+}
+
 TEST_CASE("weights: loading into another architecture names both and changes nothing") {
   const temp_dir dir("weights_test");
   const std::string path = dir.file("wide.fcw");

@@ -151,6 +151,12 @@ TEST_CASE("conv: output shapes follow Keras for valid and same padding, strides 
   // A Conv2D before a ReLU runs it in its epilogue, as Dense does.
   static_assert(Net::fused_forward<0> && Net::fused_forward<3> && !Net::fused_backward<3>);
   CHECK(std::string(Net::layer_t<0>::name) == "Conv2D");
+  // Dropout and the activations keep any rank.
+  using Any = nn::Sequential<nn::Input<6, 6, 2>, nn::Conv2D<4, 3>, nn::LeakyReLU<>,
+                             nn::Dropout<std::ratio<1, 4>>, nn::Tanh, nn::BatchNormalization<>,
+                             nn::Flatten, nn::Dense<2>>;
+  static_assert(std::is_same_v<Any::layer_t<3>::output_shape, fc::Shape<4, 4, 4>>);
+  static_assert(std::is_same_v<Any::layer_t<4>::output_shape, fc::Shape<4, 4, 4>>);
 }
 
 TEST_CASE("conv: a 3x3 convolution of a known image gives the hand-computed values") {

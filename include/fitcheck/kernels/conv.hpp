@@ -216,17 +216,27 @@ unsigned image_shares(const conv_geometry& g, std::span<T> work, std::size_t dep
       1, std::min({std::size_t{max_threads()}, g.batch, work.size() / depth})));
 }
 
-// Runs f(sub-geometry, first image, workspace slice) on each share of the batch's images.
+// Runs f(sub-geometry, share, first image) for each of `shares` shares of the batch's whole
+// images, one per worker thread. An image is one share's alone, so results do not depend on
+// the number of shares.
+template <class F>
+void for_each_image_share(const conv_geometry& g, unsigned shares, const F& f) {
+  parallel_for(shares, [&](unsigned s) {
+    const std::size_t first = g.batch * s / shares, last = g.batch * (s + 1) / shares;
+    conv_geometry sub = g;
+    sub.batch = last - first;
+    if (sub.batch > 0) f(sub, s, first);
+  });
+}
+
+// The same with a workspace slice for each share.
 template <class T, class F>
 void for_each_image_share(const conv_geometry& g, std::span<T> work, std::size_t depth,
                           const F& f) {
   const unsigned shares = image_shares(g, work, depth);
   const std::size_t slice = work.size() / shares;
-  parallel_for(shares, [&](unsigned s) {
-    const std::size_t first = g.batch * s / shares, last = g.batch * (s + 1) / shares;
-    conv_geometry sub = g;
-    sub.batch = last - first;
-    if (sub.batch > 0) f(sub, first, work.subspan(s * slice, slice));
+  for_each_image_share(g, shares, [&](const conv_geometry& sub, unsigned s, std::size_t first) {
+    f(sub, first, work.subspan(s * slice, slice));
   });
 }
 }  // namespace detail
@@ -392,21 +402,15 @@ void pool2d_backward(reference_t, pool kind, const conv_geometry& g, const T* x,
 }
 
 namespace detail {
-// Runs f(sub-geometry, first image) on shares of whole images, on the worker threads when the
-// windows hold enough values to pay for them. Each image is one share's alone, so the results
-// do not depend on the thread count.
+// Pooling's shares: one per worker thread when the windows hold enough values to pay for them.
 template <class F>
 void pool_image_shares(const conv_geometry& g, const F& f) {
   const std::size_t values = g.batch * g.oh * g.ow * g.c * g.kh * g.kw;
   const unsigned shares = values < (std::size_t{1} << 16)
                               ? 1u
                               : static_cast<unsigned>(std::min<std::size_t>(max_threads(), g.batch));
-  parallel_for(shares, [&](unsigned s) {
-    const std::size_t first = g.batch * s / shares, last = g.batch * (s + 1) / shares;
-    conv_geometry sub = g;
-    sub.batch = last - first;
-    if (sub.batch > 0) f(sub, first);
-  });
+  for_each_image_share(g, shares,
+                       [&](const conv_geometry& sub, unsigned, std::size_t first) { f(sub, first); });
 }
 }  // namespace detail
 

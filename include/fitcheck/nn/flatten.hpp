@@ -10,6 +10,31 @@
 
 namespace fitcheck::nn {
 
+namespace detail {
+/// The same values under another shape (Flatten, Reshape). Every layer writes its own output
+/// buffer, so even a reshape copies.
+template <Dims In, Dims Out, const char* const& Name>
+struct reshape_layer {
+  using input_shape = shape_t<In>;
+  using output_shape = shape_t<Out>;
+  static constexpr std::size_t size = In.size();
+  static constexpr std::size_t param_count = 0;
+  static constexpr const char* name = Name;
+
+  template <class T>
+  void forward(const T*, const T* x, T* y, std::size_t batch, mode) const noexcept {
+    std::copy_n(x, batch * size, y);
+  }
+  template <class T>
+  void backward(const T*, const T*, const T*, const T* dy, T* dx, T*,
+                std::size_t batch) const noexcept {
+    if (dx != nullptr) std::copy_n(dy, batch * size, dx);
+  }
+};
+
+inline constexpr const char* flatten_name = "Flatten";
+}  // namespace detail
+
 /// (d0, d1, ...) -> (d0 * d1 * ...): a sample becomes one vector, e.g. before Dense. Buffers
 /// are row-major, so the values themselves do not move.
 struct Flatten {
@@ -17,24 +42,7 @@ struct Flatten {
   static constexpr Dims output_dims(Dims in) { return Dims{1, {in.size()}}; }
 
   template <Dims In>
-  struct bind {
-    using input_shape = shape_t<In>;
-    using output_shape = Shape<In.size()>;
-    static constexpr std::size_t size = In.size();
-    static constexpr std::size_t param_count = 0;
-    static constexpr const char* name = "Flatten";
-
-    // Every layer writes its own output buffer, so even a reshape copies.
-    template <class T>
-    void forward(const T*, const T* x, T* y, std::size_t batch, mode) const noexcept {
-      std::copy_n(x, batch * size, y);
-    }
-    template <class T>
-    void backward(const T*, const T*, const T*, const T* dy, T* dx, T*,
-                  std::size_t batch) const noexcept {
-      if (dx != nullptr) std::copy_n(dy, batch * size, dx);
-    }
-  };
+  struct bind : detail::reshape_layer<In, output_dims(In), detail::flatten_name> {};
 };
 
 }  // namespace fitcheck::nn

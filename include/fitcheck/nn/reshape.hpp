@@ -6,12 +6,15 @@
 #include <cstddef>
 
 #include <fitcheck/core/shape.hpp>
+#include <fitcheck/nn/flatten.hpp>
 #include <fitcheck/nn/layer.hpp>
 #include <fitcheck/nn/window.hpp>
 
 namespace fitcheck::nn {
 
 namespace detail {
+inline constexpr const char* reshape_name = "Reshape";
+
 template <std::size_t Given, std::size_t Wanted>
 consteval bool reshape_sizes_agree() {
   static_assert(Given == Wanted,
@@ -35,24 +38,8 @@ struct Reshape {
   static constexpr Dims output_dims(Dims) { return Dims{sizeof...(Extents), {Extents...}}; }
 
   template <Dims In>
-  struct bind {
+  struct bind : detail::reshape_layer<In, output_dims(In), detail::reshape_name> {
     static_assert(detail::reshape_sizes_agree<In.size(), (std::size_t{1} * ... * Extents)>());
-    using input_shape = shape_t<In>;
-    using output_shape = Shape<Extents...>;
-    static constexpr std::size_t size = In.size();
-    static constexpr std::size_t param_count = 0;
-    static constexpr const char* name = "Reshape";
-
-    // Every layer writes its own output buffer, so even a reshape copies.
-    template <class T>
-    void forward(const T*, const T* x, T* y, std::size_t batch, mode) const noexcept {
-      std::copy_n(x, batch * size, y);
-    }
-    template <class T>
-    void backward(const T*, const T*, const T*, const T* dy, T* dx, T*,
-                  std::size_t batch) const noexcept {
-      if (dx != nullptr) std::copy_n(dy, batch * size, dx);
-    }
   };
 };
 

@@ -21,6 +21,7 @@
 #include <fitcheck/nn/batch_normalization.hpp>
 #include <fitcheck/nn/conv.hpp>
 #include <fitcheck/nn/dense.hpp>
+#include <fitcheck/nn/dropout.hpp>
 #include <fitcheck/nn/flatten.hpp>
 #include <fitcheck/nn/leaky_relu.hpp>
 #include <fitcheck/nn/pooling.hpp>

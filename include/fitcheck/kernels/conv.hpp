@@ -151,15 +151,17 @@ template <class T>
 void lower_rows(const conv_geometry& g, const T* x, std::size_t r0, std::size_t count,
                 T* col) noexcept {
   const std::size_t per_image = g.oh * g.ow;
-  for (std::size_t m = r0; m < r0 + count; ++m) {
-    const std::size_t n = m / per_image, oy = m % per_image / g.ow, ox = m % g.ow;
+  std::size_t n = r0 / per_image, oy = r0 % per_image / g.ow, ox = r0 % g.ow;
+  for (std::size_t m = 0; m < count; ++m) {
+    const T* image = x + n * g.h * g.w * g.c;
+    const auto q0 = g.in_col(ox, 0);
+    const bool row_inside = g.dw == 1 && q0 >= 0 && q0 + std::ptrdiff_t(g.kw) <= std::ptrdiff_t(g.w);
     for (std::size_t i = 0; i < g.kh; ++i) {
       const auto r = g.in_row(oy, i);
-      const auto q0 = g.in_col(ox, 0);
       // Without dilation a window row inside the image is kw * c contiguous values: one copy
       // (for a one-channel image, 3 values instead of 3 calls of 1).
-      if (g.dw == 1 && g.inside(r, q0) && g.inside(r, q0 + std::ptrdiff_t(g.kw) - 1)) {
-        const T* src = x + ((n * g.h + std::size_t(r)) * g.w + std::size_t(q0)) * g.c;
+      if (row_inside && r >= 0 && r < std::ptrdiff_t(g.h)) {
+        const T* src = image + (std::size_t(r) * g.w + std::size_t(q0)) * g.c;
         const std::size_t len = g.kw * g.c;
         for (std::size_t t = 0; t < len; ++t) col[t] = src[t];
         col += len;
@@ -168,9 +170,16 @@ void lower_rows(const conv_geometry& g, const T* x, std::size_t r0, std::size_t 
       for (std::size_t j = 0; j < g.kw; ++j, col += g.c) {
         const auto q = g.in_col(ox, j);
         if (g.inside(r, q))
-          std::copy_n(x + ((n * g.h + std::size_t(r)) * g.w + std::size_t(q)) * g.c, g.c, col);
+          std::copy_n(image + (std::size_t(r) * g.w + std::size_t(q)) * g.c, g.c, col);
         else
           std::fill_n(col, g.c, T(0));
+      }
+    }
+    if (++ox == g.ow) {
+      ox = 0;
+      if (++oy == g.oh) {
+        oy = 0;
+        ++n;
       }
     }
   }
@@ -367,7 +376,11 @@ void pool2d_forward(reference_t, pool kind, const conv_geometry& g, const T* x, 
 template <class T>
 void pool2d_backward(reference_t, pool kind, const conv_geometry& g, const T* x, const T* y,
                      const T* dy, T* dx) noexcept {
-  std::fill_n(dx, g.batch * g.h * g.w * g.c, T(0));
+  // Windows that tile the input exactly (2 x 2 pools of an even-sized map) write each input
+  // element once: no zeroing first.
+  const bool tiles = g.sh == g.kh && g.sw == g.kw && g.oh * g.sh == g.h && g.ow * g.sw == g.w &&
+                     g.pad_top == 0 && g.pad_left == 0 && kind == pool::max;
+  if (!tiles) std::fill_n(dx, g.batch * g.h * g.w * g.c, T(0));
   for (std::size_t n = 0; n < g.batch; ++n)
     for (std::size_t oy = 0; oy < g.oh; ++oy)
       for (std::size_t ox = 0; ox < g.ow; ++ox) {
@@ -386,7 +399,8 @@ void pool2d_backward(reference_t, pool kind, const conv_geometry& g, const T* x,
               T* dxp = dx + at + c0;
               for (std::size_t ch = 0; ch < cn; ++ch) {
                 const T taken = xp[ch] == yo[ch] ? give[ch] : T(0);
-                dxp[ch] += taken;
+                if (tiles) dxp[ch] = taken;
+                else dxp[ch] += taken;
                 give[ch] -= taken;
               }
             });

@@ -10,7 +10,8 @@
 //   bench_image_pipeline write <folder> <size> <per_class>   writes a JPEG tree from
 //       Fashion-MNIST (Debian's dataset-fashion-mnist), 10 class folders, size x size, RGB
 //   bench_image_pipeline run <folder> <size> [epochs=3] [workers=0]   times the pipeline (size
-//       28 or 224) with image_folder's decode workers (0: decoding on the pipeline's thread)
+//       28 or 224) with image_folder's decode workers and as many augmentation threads (0:
+//       decoding and augmenting on the pipeline's thread)
 #include <algorithm>
 #include <array>
 #include <chrono>
@@ -86,8 +87,10 @@ int run(const std::string& folder, int epochs, std::size_t workers) {
   const fd::Augmentation post{.rotation_range = 20, .width_shift_range = 0.2,
                               .height_shift_range = 0.2, .shear_range = 0.2, .zoom_range = 0.2,
                               .horizontal_flip = true, .fill_mode = fd::fill_mode::nearest};
-  auto pipeline = std::move(images) | fd::shuffle(n, fc::Seed{1}) | fd::augment(post, fc::Seed{2}) |
-                  fd::batch<32>();
+  // After batch, so that the workers share each batch's images (the same draws per image as
+  // before batch, and as one thread).
+  auto pipeline = std::move(images) | fd::shuffle(n, fc::Seed{1}) | fd::batch<32>() |
+                  fd::augment(post, fc::Seed{2}, fd::Parallel{std::max<std::size_t>(workers, 1)});
   double best = 1e30;
   double checksum = 0;
   for (int e = 0; e <= epochs; ++e) {  // epoch 0 warms the page cache

@@ -17,6 +17,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <numbers>
 #include <string>
 #include <utility>
@@ -29,8 +30,10 @@
 #include <fitcheck/core/shape.hpp>
 #include <fitcheck/data/dataset.hpp>
 #include <fitcheck/data/element.hpp>
+#include <fitcheck/data/map.hpp>
 #include <fitcheck/data/pipe.hpp>
 #include <fitcheck/data/rules.hpp>
+#include <fitcheck/kernels/cpu/threads.hpp>
 
 namespace fitcheck::data {
 
@@ -235,9 +238,10 @@ public:
     return t;
   }();
 
-  /// Checks the ranges (argument_error).
-  Augment(Source source, Augmentation a, Seed seed)
-      : source_(std::move(source)), a_(a), seed_(seed.value) {
+  /// Checks the ranges (argument_error). `workers` threads transform the images of a batch
+  /// (the draws, per image, do not depend on how many).
+  Augment(Source source, Augmentation a, Seed seed, std::size_t workers = 1)
+      : source_(std::move(source)), a_(a), seed_(seed.value), workers_(workers) {
     rules::check_after_prefetch<Source>("augment");
     detail::check_augmentation(a_);
   }
@@ -258,24 +262,37 @@ public:
   public:
     cursor(Augment& a, std::uint64_t pass)
         : source_(a.source_.open()), a_(&a.a_), seed_(a.seed_), pass_(pass),
-          scratch_(image_size) {}
+          workers_(batch_data<element_type> ? a.workers_ : 1), scratch_(workers_ * image_size),
+          pool_(workers_ > 1 ? std::make_unique<kernels::detail::thread_pool>(
+                                   static_cast<unsigned>(workers_))
+                             : nullptr) {}
     bool next(element_type& out) {
       if (!source_.next(out)) return false;
       if constexpr (batch_data<element_type>) {
-        for (std::size_t i = 0; i < out.size(); ++i) transform(out.x_data() + i * image_size);
+        const std::size_t n = out.size();
+        const unsigned parts = static_cast<unsigned>(std::min(workers_, n));
+        auto part = [&](unsigned p) {
+          for (std::size_t i = n * p / parts; i < n * (p + 1) / parts; ++i)
+            transform(out.x_data() + i * image_size, position_ + i,
+                      scratch_.data() + p * image_size);
+        };
+        if (pool_ != nullptr) kernels::parallel_for(*pool_, parts, part);
+        else part(0);
+        position_ += n;
       } else {
-        transform(out.x.data());
+        transform(out.x.data(), position_++, scratch_.data());
       }
       return true;
     }
 
   private:
-    void transform(float* image) {
-      // One stream per image: (pass, position) → the same draws whatever the batching.
-      Rng rng(seed_, (pass_ << 40) ^ position_++);
+    void transform(float* image, std::uint64_t position, float* scratch) const {
+      // One stream per image: (pass, position) → the same draws whatever the batching and
+      // the number of workers.
+      Rng rng(seed_, (pass_ << 40) ^ position);
       const detail::image_transform t = detail::draw_transform(*a_, rng, rows, columns);
-      std::copy(image, image + image_size, scratch_.begin());
-      detail::apply_transform(t, *a_, scratch_.data(), image, rows, columns, channels);
+      std::copy(image, image + image_size, scratch);
+      detail::apply_transform(t, *a_, scratch, image, rows, columns, channels);
     }
 
     cursor_t<Source> source_;
@@ -283,7 +300,9 @@ public:
     std::uint64_t seed_;
     std::uint64_t pass_;
     std::uint64_t position_ = 0;
-    std::vector<float> scratch_;  // the image before its transform: allocated once per pass
+    std::size_t workers_;
+    std::vector<float> scratch_;  // one image per worker: allocated once per pass
+    std::unique_ptr<kernels::detail::thread_pool> pool_;  // its threads end with the pass
   };
   /// Starts a pass; each pass draws new transformations.
   [[nodiscard]] cursor open() { return cursor(*this, pass_++); }
@@ -292,24 +311,29 @@ private:
   Source source_;
   Augmentation a_;
   std::uint64_t seed_;
+  std::size_t workers_;
   std::uint64_t pass_ = 0;
 };
 
 namespace detail {
 struct augment_fn {
-  /// `source | augment({.rotation_range = 20, .horizontal_flip = true}, Seed{7})`.
-  auto operator()(Augmentation a, Seed seed = Seed{0}) const {
+  /// `source | augment({.rotation_range = 20, .horizontal_flip = true}, Seed{7})`; with
+  /// Parallel{n} the images of each batch are shared among n threads (after batch: single
+  /// samples are transformed where they are pulled).
+  auto operator()(Augmentation a, Seed seed = Seed{0}, Parallel workers = Parallel{1}) const {
     check_augmentation(a);
-    return make_stage_closure([a, seed]<dataset S>(S source) {
-      return Augment<S>(std::move(source), a, seed);
+    return make_stage_closure([a, seed, n = workers.workers]<dataset S>(S source) {
+      return Augment<S>(std::move(source), a, seed, n);
     });
   }
 };
 }  // namespace detail
 
 /// Random image transformations for training (ImageDataGenerator's): on samples or batches,
-/// seeded, new every epoch. Training pipelines only: validation data, evaluate and predict refuse
-/// an augmented pipeline at compile time [G4]; put cache() before it [G5].
+/// seeded, new every epoch; `augment(a, seed, Parallel{n})` after batch shares each batch's
+/// images among n threads, with the same images as one thread. Training pipelines only:
+/// validation data, evaluate and predict refuse an augmented pipeline at compile time [G4]; put
+/// cache() before it [G5].
 inline constexpr detail::augment_fn augment{};
 
 namespace detail {

@@ -169,6 +169,19 @@ TEST_CASE("augment: in a batch every image has its own draw, the same as before 
   CHECK(b[0] != b[1]);
 }
 
+TEST_CASE("augment: Parallel{n} workers give the images one thread gives, every epoch") {
+  const fd::Augmentation a{.rotation_range = 30, .zoom_range = 0.2, .horizontal_flip = true,
+                           .brightness_range = 0.3};
+  auto one = images(13) | fd::batch<5>() | fd::augment(a, fc::Seed{4});
+  auto three = images(13) | fd::batch<5>() | fd::augment(a, fc::Seed{4}, fd::Parallel{3});
+  auto samples = images(13) | fd::augment(a, fc::Seed{4}, fd::Parallel{3});  // one at a time
+  for (int epoch = 0; epoch < 3; ++epoch) {
+    const auto want = pass(one);
+    CHECK(pass(three) == want);
+    CHECK(pass(samples) == want);
+  }
+}
+
 TEST_CASE("augment: flips only: every image is itself or its mirror, and both happen") {
   auto p = images(64) | fd::augment({.horizontal_flip = true}, fc::Seed{1});
   const std::vector<float> mirror = {2, 1, 0, 5, 4, 3, 8, 7, 6};

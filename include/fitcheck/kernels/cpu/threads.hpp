@@ -33,10 +33,14 @@ class thread_pool {
 public:
   using job_fn = void (*)(const void* ctx, unsigned part);
 
+  /// The kernels' pool.
   static thread_pool& instance() {
     static thread_pool pool;
     return pool;
   }
+  /// A pool of its own for up to `threads` parts (the caller's included), e.g. a pipeline
+  /// stage's: its workers start on its first run and stop with it.
+  explicit thread_pool(unsigned threads) : max_threads_(threads == 0 ? 1 : threads) {}
 
   thread_pool(const thread_pool&) = delete;
   thread_pool& operator=(const thread_pool&) = delete;
@@ -160,12 +164,18 @@ inline void set_max_threads(unsigned n) { detail::thread_pool::instance().set_ma
   return detail::thread_pool::instance().max_threads();
 }
 
-/// Runs f(part) for part in [0, parts) on up to `parts` threads; f must be callable
+/// Runs f(part) for part in [0, parts) on up to `parts` threads of `pool`; f must be callable
 /// concurrently for distinct parts.
 template <class F>
+void parallel_for(detail::thread_pool& pool, unsigned parts, const F& f) {
+  pool.run(parts, [](const void* ctx, unsigned part) { (*static_cast<const F*>(ctx))(part); },
+           &f);
+}
+
+/// The same on the kernels' pool.
+template <class F>
 void parallel_for(unsigned parts, const F& f) {
-  detail::thread_pool::instance().run(
-      parts, [](const void* ctx, unsigned part) { (*static_cast<const F*>(ctx))(part); }, &f);
+  parallel_for(detail::thread_pool::instance(), parts, f);
 }
 
 }  // namespace fitcheck::kernels

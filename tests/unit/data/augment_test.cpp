@@ -16,6 +16,7 @@
 
 #include <support/errors.hpp>
 
+#include <fitcheck/core/random.hpp>
 #include <fitcheck/data/augment.hpp>
 #include <fitcheck/data/batch.hpp>
 #include <fitcheck/data/tensor_slices.hpp>
@@ -170,16 +171,43 @@ TEST_CASE("augment: in a batch every image has its own draw, the same as before 
 }
 
 TEST_CASE("augment: Parallel{n} workers give the images one thread gives, every epoch") {
+  // Batches large enough to be shared among the workers (small ones stay on one thread).
+  using Big = fc::Features<128, 128, 3>;
+  constexpr std::size_t per_batch = 24;
+  static_assert(per_batch * Big::size >= fd::detail::augment_share_values);
+  std::vector<float> x(2 * per_batch * Big::size);
+  fc::Rng rng(9);
+  for (float& v : x) v = rng.uniform_float();
+  const std::vector<int> y(2 * per_batch, 1);
+  auto source = [&] {
+    return fd::from_tensor_slices<Big, fc::BinaryLabel>(std::span<const float>(x),
+                                                         std::span<const int>(y));
+  };
   const fd::Augmentation a{.rotation_range = 30, .zoom_range = 0.2, .horizontal_flip = true,
                            .brightness_range = 0.3};
-  auto one = images(13) | fd::batch<5>() | fd::augment(a, fc::Seed{4});
-  auto three = images(13) | fd::batch<5>() | fd::augment(a, fc::Seed{4}, fd::Parallel{3});
-  auto samples = images(13) | fd::augment(a, fc::Seed{4}, fd::Parallel{3});  // one at a time
-  for (int epoch = 0; epoch < 3; ++epoch) {
-    const auto want = pass(one);
-    CHECK(pass(three) == want);
-    CHECK(pass(samples) == want);
+  auto one = source() | fd::batch<per_batch>() | fd::augment(a, fc::Seed{4});
+  auto three = source() | fd::batch<per_batch>() | fd::augment(a, fc::Seed{4}, fd::Parallel{3});
+  auto samples = source() | fd::augment(a, fc::Seed{4}, fd::Parallel{3});  // one at a time
+  auto flat = [](auto& p) {
+    std::vector<float> out;
+    for (const auto& e : p) {
+      if constexpr (fd::batch_data<std::remove_cvref_t<decltype(e)>>)
+        out.insert(out.end(), e.x_data(), e.x_data() + e.size() * Big::size);
+      else
+        out.insert(out.end(), e.x.begin(), e.x.end());
+    }
+    return out;
+  };
+  for (int epoch = 0; epoch < 2; ++epoch) {
+    const auto want = flat(one);
+    CHECK(want != x);  // transformed
+    CHECK(flat(three) == want);
+    CHECK(flat(samples) == want);
   }
+  // Small batches stay on the pipeline's thread, with the same images.
+  auto small_one = images(13) | fd::batch<5>() | fd::augment(a, fc::Seed{4});
+  auto small_three = images(13) | fd::batch<5>() | fd::augment(a, fc::Seed{4}, fd::Parallel{3});
+  CHECK(pass(small_one) == pass(small_three));
 }
 
 TEST_CASE("augment: flips only: every image is itself or its mirror, and both happen") {

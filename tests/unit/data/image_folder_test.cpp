@@ -236,6 +236,44 @@ TEST_CASE("image_folder: a corrupt image is a data_error when read, or left out 
             (root / "dog" / "cut.png").string() + ": is a corrupt PNG file") != std::string::npos);
 }
 
+TEST_CASE("image_folder: an empty split part, no readable image left, a file cut after the scan") {
+  const temp_dir dir("image_folder_test");
+  const auto root = three_classes(dir);  // 6 images
+  // 10 % of 6 files is 0 files: the validation part would be empty.
+  const auto empty = message_of<fc::data_error>([&] {
+    (void)fd::image_folder<2, 2, 3, fc::ClassLabel<3>>(
+        root.string(),
+        {.validation_split = 0.1, .subset = fd::subset::validation, .seed = fc::Seed{1}});
+  });
+  CHECK(empty.find(root.string() + ": validation_split 0.1 of 6 files leaves the validation part "
+                   "empty") == 0);
+  CHECK(empty.find("Fix: use more images or another validation_split") != std::string::npos);
+  // Every image corrupt and skipped: nothing left to read.
+  const fs::path bad = fs::path(dir.path) / "bad";
+  auto cut = flat_png(40, 8, 8);
+  cut.resize(cut.size() / 2);
+  write(bad / "a" / "x.png", cut);
+  write(bad / "b" / "y.png", cut);
+  fc::warning_capture cap;
+  const auto none = message_of<fc::data_error>([&] {
+    (void)fd::image_folder<2, 2, 3, fc::BinaryLabel>(bad.string(), {.skip_bad_files = true});
+  });
+  CHECK(none.find(bad.string() + ": has no readable image left") == 0);
+  // A file cut short between the scan and the read: the error names it, nothing crashes.
+  auto src = fd::image_folder<2, 2, 3, fc::ClassLabel<3>>(root.string());
+  const fs::path victim = root / "cat" / "a.png";
+  std::vector<std::byte> bytes(fs::file_size(victim));
+  {
+    std::ifstream in(victim, std::ios::binary);
+    in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+  }
+  fs::resize_file(victim, bytes.size() / 2);
+  // (Cut before it is opened, it reads whole and decodes as a truncated PNG; a cut during the
+  // read itself is the "shrank while it was read" error, a race no test can time.)
+  const auto shrank = message_of<fc::data_error>([&] { (void)firsts(src); });
+  CHECK(shrank.find(victim.string() + ": is a corrupt PNG file") == 0);
+}
+
 TEST_CASE("image_folder: resizing, cropping to the aspect ratio, and channel conversion") {
   const temp_dir dir("image_folder_test");
   const fs::path root = fs::path(dir.path) / "sizes";

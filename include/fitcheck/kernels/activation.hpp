@@ -9,6 +9,7 @@
 
 #include <fitcheck/config.hpp>
 #include <fitcheck/kernels/backend.hpp>
+#include <fitcheck/kernels/cpu/threads.hpp>
 #include <fitcheck/kernels/cpu/xsimd_compat.hpp>
 #include <fitcheck/kernels/math.hpp>
 
@@ -112,6 +113,23 @@ namespace detail {
 template <class T, class Arch>
 inline constexpr bool simd_float = std::is_same_v<T, float> && cpu::simd::available<Arch>;
 
+// f(first, count) over [0, n): on the worker threads when n is large (2^18 values, 1 MiB of
+// floats: a convolution's activations, never an MLP's), in chunks of whole cache lines. Each
+// element is one thread's, so results do not depend on the thread count.
+template <class F>
+void elementwise_parts(std::size_t n, const F& f) {
+  const std::size_t parts =
+      n < (std::size_t{1} << 18) ? 1 : std::min<std::size_t>(max_threads(), n >> 17);
+  if (parts <= 1) {
+    f(std::size_t{0}, n);
+    return;
+  }
+  parallel_for(static_cast<unsigned>(parts), [&](unsigned p) {
+    const std::size_t first = n * p / parts / 16 * 16;
+    const std::size_t last = p + 1 == parts ? n : n * (p + 1) / parts / 16 * 16;
+    f(first, last - first);
+  });
+}
 }  // namespace detail
 
 template <class T, class Arch = cpu::simd::default_arch>
@@ -119,14 +137,18 @@ void activation_forward(cpu_t, activation act, const T* x, T* y, std::size_t n) 
   if constexpr (!detail::simd_float<T, Arch>) {
     activation_forward(reference, act, x, y, n);
   } else {
-    constexpr std::size_t w = cpu::simd::width<float, Arch>;
-    std::size_t i = 0;
-    // The switch sits inside detail::activate; hoisting it would duplicate the loop per case for
-    // a branch the predictor gets right every time.
-    for (; i + w <= n; i += w)
-      cpu::simd::store_unaligned(y + i,
-                                 activate(act, cpu::simd::load_unaligned<Arch>(x + i)));
-    activation_forward(reference, act, x + i, y + i, n - i);
+    detail::elementwise_parts(n, [&](std::size_t first, std::size_t count) {
+      constexpr std::size_t w = cpu::simd::width<float, Arch>;
+      const T* xs = x + first;
+      T* ys = y + first;
+      std::size_t i = 0;
+      // The switch sits inside detail::activate; hoisting it would duplicate the loop per case
+      // for a branch the predictor gets right every time.
+      for (; i + w <= count; i += w)
+        cpu::simd::store_unaligned(ys + i,
+                                   activate(act, cpu::simd::load_unaligned<Arch>(xs + i)));
+      activation_forward(reference, act, xs + i, ys + i, count - i);
+    });
   }
 }
 
@@ -136,14 +158,16 @@ void activation_backward(cpu_t, activation act, const T* x, const T* y, const T*
   if constexpr (!detail::simd_float<T, Arch>) {
     activation_backward(reference, act, x, y, dy, dx, n);
   } else {
-    constexpr std::size_t w = cpu::simd::width<float, Arch>;
-    std::size_t i = 0;
-    for (; i + w <= n; i += w) {
-      const auto d = activate_derivative(act, cpu::simd::load_unaligned<Arch>(x + i),
-                                         cpu::simd::load_unaligned<Arch>(y + i));
-      cpu::simd::store_unaligned(dx + i, cpu::simd::load_unaligned<Arch>(dy + i) * d);
-    }
-    activation_backward(reference, act, x + i, y + i, dy + i, dx + i, n - i);
+    detail::elementwise_parts(n, [&](std::size_t first, std::size_t count) {
+      constexpr std::size_t w = cpu::simd::width<float, Arch>;
+      std::size_t i = first;
+      for (; i + w <= first + count; i += w) {
+        const auto d = activate_derivative(act, cpu::simd::load_unaligned<Arch>(x + i),
+                                           cpu::simd::load_unaligned<Arch>(y + i));
+        cpu::simd::store_unaligned(dx + i, cpu::simd::load_unaligned<Arch>(dy + i) * d);
+      }
+      activation_backward(reference, act, x + i, y + i, dy + i, dx + i, first + count - i);
+    });
   }
 }
 
@@ -153,13 +177,15 @@ void activation_backward_from_output(cpu_t, activation act, const T* y, const T*
   if constexpr (!detail::simd_float<T, Arch>) {
     activation_backward_from_output(reference, act, y, dy, dx, n);
   } else {
-    constexpr std::size_t w = cpu::simd::width<float, Arch>;
-    std::size_t i = 0;
-    for (; i + w <= n; i += w) {
-      const auto d = derivative_from_output(act, cpu::simd::load_unaligned<Arch>(y + i));
-      cpu::simd::store_unaligned(dx + i, cpu::simd::load_unaligned<Arch>(dy + i) * d);
-    }
-    activation_backward_from_output(reference, act, y + i, dy + i, dx + i, n - i);
+    detail::elementwise_parts(n, [&](std::size_t first, std::size_t count) {
+      constexpr std::size_t w = cpu::simd::width<float, Arch>;
+      std::size_t i = first;
+      for (; i + w <= first + count; i += w) {
+        const auto d = derivative_from_output(act, cpu::simd::load_unaligned<Arch>(y + i));
+        cpu::simd::store_unaligned(dx + i, cpu::simd::load_unaligned<Arch>(dy + i) * d);
+      }
+      activation_backward_from_output(reference, act, y + i, dy + i, dx + i, first + count - i);
+    });
   }
 }
 

@@ -62,6 +62,33 @@ TEST_CASE("kernels: cpu activation forward and backward match the reference for 
   }
 }
 
+TEST_CASE("kernels: large activations split among threads equal one thread's, bit for bit") {
+  // 2^18 values and more go to the worker threads in chunks; an odd length tests the last one.
+  const std::size_t n = (std::size_t{1} << 19) + 37;
+  const auto x = values(n, 3), dy = values(n, 4);
+  for (fk::activation act : all) {
+    CAPTURE(static_cast<int>(act));
+    std::vector<float> y1(n), y2(n), dx1(n), dx2(n), dxo1(n), dxo2(n);
+    fk::set_max_threads(1);
+    fk::activation_forward(fc::cpu, act, x.data(), y1.data(), n);
+    fk::activation_backward(fc::cpu, act, x.data(), y1.data(), dy.data(), dx1.data(), n);
+    fk::activation_backward_from_output(fc::cpu, act, y1.data(), dy.data(), dxo1.data(), n);
+    fk::set_max_threads(3);
+    fk::activation_forward(fc::cpu, act, x.data(), y2.data(), n);
+    fk::activation_backward(fc::cpu, act, x.data(), y1.data(), dy.data(), dx2.data(), n);
+    fk::activation_backward_from_output(fc::cpu, act, y1.data(), dy.data(), dxo2.data(), n);
+    fk::set_max_threads(0);
+    CHECK(y1 == y2);
+    CHECK(dx1 == dx2);
+    CHECK(dxo1 == dxo2);
+    // And the reference's values at both ends.
+    std::vector<float> ref(n);
+    fk::activation_forward(fc::reference, act, x.data(), ref.data(), n);
+    CHECK(std::abs(ref[0] - y2[0]) <= 1e-6f);
+    CHECK(std::abs(ref[n - 1] - y2[n - 1]) <= 1e-6f);
+  }
+}
+
 TEST_CASE("kernels: the reference activations are the textbook functions") {
   const float x[] = {-3.0f, -0.5f, 0.0f, 0.5f, 3.0f, -100.0f, 100.0f};
   constexpr std::size_t n = std::size(x);

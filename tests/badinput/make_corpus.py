@@ -222,6 +222,16 @@ def png(width, height, rows):
 good_png = png(4, 4, [[(x * 60 + y * 10) % 256 for x in range(4) for _ in range(3)] for y in range(4)])
 bad_crc = bytearray(good_png)
 bad_crc[40] ^= 0xFF  # inside IDAT: its CRC no longer matches
+def bmp(width, height, bpp, compression, pixels, colours=0):
+    """A BITMAPINFOHEADER BMP: 14-byte file header, 40-byte info header, palette, pixels."""
+    palette = b"".join(struct.pack("<BBBB", c, c, c, 0) for c in range(colours))
+    offset = 14 + 40 + len(palette)
+    header = struct.pack("<IiiHHIIiiII", 40, width, height, 1, bpp, compression, len(pixels),
+                         2835, 2835, colours, 0)
+    return b"BM" + struct.pack("<IHHI", offset + len(pixels), 0, 0, offset) + header + palette + pixels
+
+
+bmp_24 = bmp(4, 4, 24, 0, bytes(4 * 12))  # rows of 12 bytes, 4-byte aligned
 IMAGES = {
     "truncated.png": good_png[: len(good_png) // 2],
     "bad_crc.png": bytes(bad_crc),
@@ -229,6 +239,9 @@ IMAGES = {
     "jpeg_header_only.jpg": b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00",
     "animation.gif": b"GIF89a\x01\x00\x01\x00\x00\x00\x00;",
     "bitmap.bmp": b"BM" + bytes(60),
+    "bmp_truncated.bmp": bmp_24[: len(bmp_24) - 20],
+    "bmp_rle.bmp": bmp(4, 4, 8, 1, bytes(16), colours=2),
+    "bmp_palette_index.bmp": bmp(4, 1, 8, 0, bytes([0, 1, 5, 0]), colours=2),
     "text_named.png": b"this is not an image\n",
 }
 for name, data in IMAGES.items():

@@ -105,7 +105,7 @@ struct image_listing {
   std::vector<std::string> classes;
   std::vector<std::string> files;
   std::vector<std::uint32_t> labels;
-  std::size_t not_decoded = 0;            // .gif and .bmp files
+  std::size_t not_decoded = 0;            // .gif files
   std::map<std::string, std::size_t> other;  // other files, by extension
 };
 
@@ -120,9 +120,9 @@ inline std::vector<std::string> image_files(const std::filesystem::path& dir, bo
     for (const auto& e : fs::recursive_directory_iterator(dir, options)) {
       if (!e.is_regular_file()) continue;
       const std::string ext = lowercase(e.path().extension().string());
-      if (ext == ".jpg" || ext == ".jpeg" || ext == ".png") {
+      if (ext == ".jpg" || ext == ".jpeg" || ext == ".png" || ext == ".bmp") {
         files.push_back(e.path().string());
-      } else if (ext == ".gif" || ext == ".bmp") {
+      } else if (ext == ".gif") {
         ++out.not_decoded;
       } else {
         ++out.other[ext.empty() ? "(no extension)" : ext];
@@ -376,7 +376,7 @@ public:
     warn_skipped(dir, listing);
     if (listing.files.empty())
       detail::folder_fail(dir,
-                          "holds no image files (.jpg, .jpeg, .png) in its " +
+                          "holds no image files (.jpg, .jpeg, .png, .bmp) in its " +
                               std::to_string(listing.classes.size()) + " class folders (" +
                               detail::name_list(listing.classes) + ")",
                           "put the images in the class folders");
@@ -570,10 +570,10 @@ private:
     std::string problem = dir + ": " + std::to_string(l.not_decoded + others) +
                           " files in the class folders are not read:";
     if (l.not_decoded > 0)
-      problem += " " + std::to_string(l.not_decoded) + " GIF or BMP (not decoded by fitcheck)";
+      problem += " " + std::to_string(l.not_decoded) + " GIF (not decoded by fitcheck)";
     if (others > 0) problem += std::string(l.not_decoded > 0 ? ";" : "") + " " + what;
     warn("G2", problem,
-         "convert GIF and BMP images to PNG; move other files out of the class folders");
+         "convert GIF images to PNG; move other files out of the class folders");
   }
 
   static void shuffle_files(state& s, std::uint64_t seed) {
@@ -641,7 +641,7 @@ private:
 /// of `dir`, one class per sub-folder (sorted names, or `class_names`), as
 /// Examples<Features<H, W, C>, L> with pixels 0-255 resized bilinearly to H x W (optionally
 /// cropped to the aspect ratio first) and converted to C channels. Files other than .jpg, .jpeg,
-/// .png are left out with one warning [G2]. The number of class folders must be what `L` says
+/// .png, .bmp are left out with one warning [G2]. The number of class folders must be what `L` says
 /// (data_error [G1]). Images are read when the pipeline pulls them: only the file list is in
 /// memory.
 template <std::size_t H, std::size_t W, std::size_t C, label_kind L>

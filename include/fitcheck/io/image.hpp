@@ -151,9 +151,133 @@ inline bool jpeg_decode(const unsigned char* data, std::size_t size, std::size_t
 }
 #endif
 
+// BMP needs no library: the formats Windows and image tools write, uncompressed (BI_RGB) at 1,
+// 4, 8 (palette), 16 (5-5-5), 24 and 32 bits, and BI_BITFIELDS at 16 and 32 bits; rows bottom-up
+// (positive height) or top-down. RLE compression is refused with the fix. The pixels are decoded
+// to RGBA (alpha 255 unless an alpha mask says otherwise), then to the channels asked for as the
+// other decoders do: RGB drops the alpha, gray is the BT.601 luma (libjpeg's weights).
+inline std::uint32_t bmp_u32(std::span<const std::byte> b, std::size_t at) noexcept {
+  return std::to_integer<std::uint32_t>(b[at]) | std::to_integer<std::uint32_t>(b[at + 1]) << 8 |
+         std::to_integer<std::uint32_t>(b[at + 2]) << 16 |
+         std::to_integer<std::uint32_t>(b[at + 3]) << 24;
+}
+inline std::uint32_t bmp_u16(std::span<const std::byte> b, std::size_t at) noexcept {
+  return std::to_integer<std::uint32_t>(b[at]) | std::to_integer<std::uint32_t>(b[at + 1]) << 8;
+}
+
+// One channel of a BI_BITFIELDS pixel, scaled to 8 bits.
+struct bmp_channel {
+  std::uint32_t mask = 0;
+  unsigned shift = 0, bits = 0;
+  explicit bmp_channel(std::uint32_t m) noexcept : mask(m) {
+    if (m == 0) return;
+    while (((m >> shift) & 1u) == 0) ++shift;
+    while (shift + bits < 32 && ((m >> (shift + bits)) & 1u) != 0) ++bits;
+  }
+  [[nodiscard]] std::uint8_t operator()(std::uint32_t px) const noexcept {
+    if (bits == 0) return 255;
+    const std::uint32_t v = (px & mask) >> shift;
+    const std::uint32_t top = bits >= 32 ? 0xFFFFFFFFu : (1u << bits) - 1;
+    return static_cast<std::uint8_t>(bits >= 8 ? v >> (bits - 8) : (v * 255 + top / 2) / top);
+  }
+};
+
+template <class Grow>
+void bmp_decode(std::span<const std::byte> b, std::size_t channels, const std::string& file,
+                Grow grow, void* out) {
+  const auto corrupt = [&](const std::string& why) {
+    image_fail(file, "is a corrupt BMP file (" + why + ")", corrupt_image_fix());
+  };
+  if (b.size() < 14 + 16) corrupt("its headers are cut short");
+  const std::size_t offset = bmp_u32(b, 10), header = bmp_u32(b, 14);
+  if (header == 12)
+    image_fail(file, "is an OS/2 1.x BMP file (12-byte header), which fitcheck does not decode",
+               "convert it to PNG (lossless), e.g. with ImageMagick: mogrify -format png *.bmp");
+  if (header < 40 || 14 + header > b.size()) corrupt("its header of " + std::to_string(header) +
+                                                     " bytes does not fit in the file");
+  const auto width = static_cast<std::int32_t>(bmp_u32(b, 18));
+  const auto height = static_cast<std::int32_t>(bmp_u32(b, 22));
+  const std::uint32_t bpp = bmp_u16(b, 28), compression = bmp_u32(b, 30);
+  if (compression == 1 || compression == 2)
+    image_fail(file, "is an RLE-compressed BMP file, which fitcheck does not decode",
+               "convert it to PNG (lossless), e.g. with ImageMagick: mogrify -format png *.bmp");
+  const bool fields = compression == 3;
+  if (compression != 0 && !fields)
+    corrupt("compression type " + std::to_string(compression) + " is not a BMP compression");
+  if (!(bpp == 1 || bpp == 4 || bpp == 8 || bpp == 16 || bpp == 24 || bpp == 32) ||
+      (fields && bpp != 16 && bpp != 32))
+    corrupt(std::to_string(bpp) + " bits per pixel" + (fields ? " with bit fields" : ""));
+  constexpr std::int64_t limit = std::int64_t{1} << 15;  // 32768 x 32768: larger is no photo
+  if (width <= 0 || height == 0 || width > limit || height > limit || height < -limit)
+    corrupt("a size of " + std::to_string(width) + " x " + std::to_string(height));
+  const std::size_t w = std::size_t(width), h = std::size_t(height < 0 ? -std::int64_t(height)
+                                                                       : height);
+  // The masks: in the header from V2 on, else right after a 40-byte header.
+  std::uint32_t masks[4] = {0, 0, 0, 0};
+  if (fields) {
+    const std::size_t at = 14 + 40;
+    if (at + 12 > b.size()) corrupt("its bit-field masks are cut short");
+    for (std::size_t k = 0; k < 3; ++k) masks[k] = bmp_u32(b, at + 4 * k);
+    if (header >= 56 && at + 16 <= b.size()) masks[3] = bmp_u32(b, at + 12);
+  } else if (bpp == 16) {
+    masks[0] = 0x7C00;
+    masks[1] = 0x03E0;
+    masks[2] = 0x001F;
+  } else if (bpp == 32) {
+    masks[0] = 0x00FF0000;
+    masks[1] = 0x0000FF00;
+    masks[2] = 0x000000FF;
+  }
+  const bmp_channel red(masks[0]), green(masks[1]), blue(masks[2]), alpha(masks[3]);
+  // The palette: after the header (and a 40-byte header's masks).
+  std::size_t palette_at = 14 + header + (fields && header == 40 ? 12 : 0), colours = 0;
+  if (bpp <= 8) {
+    colours = bmp_u32(b, 46) != 0 ? bmp_u32(b, 46) : std::size_t{1} << bpp;
+    if (colours > (std::size_t{1} << bpp) || palette_at + 4 * colours > b.size())
+      corrupt("its palette of " + std::to_string(colours) + " colours does not fit");
+  }
+  const std::size_t stride = (w * bpp + 31) / 32 * 4;
+  if (offset > b.size() || (b.size() - offset) / stride < h)
+    corrupt("the pixels need " + std::to_string(stride * h) + " bytes from offset " +
+            std::to_string(offset) + ", the file holds " + std::to_string(b.size()));
+  std::uint8_t* pixels = grow(out, h, w, channels);
+  for (std::size_t r = 0; r < h; ++r) {
+    const std::size_t row = offset + (height > 0 ? h - 1 - r : r) * stride;
+    for (std::size_t x = 0; x < w; ++x) {
+      std::uint8_t rgba[4] = {0, 0, 0, 255};
+      if (bpp <= 8) {
+        const std::size_t bit = x * bpp;
+        const unsigned byte = std::to_integer<unsigned>(b[row + bit / 8]);
+        const std::size_t index = (byte >> (8 - bpp - bit % 8)) & ((1u << bpp) - 1);
+        if (index >= colours)
+          corrupt("pixel (" + std::to_string(r) + ", " + std::to_string(x) + ") uses colour " +
+                  std::to_string(index) + " of a palette of " + std::to_string(colours));
+        const std::size_t at = palette_at + 4 * index;
+        for (std::size_t k = 0; k < 3; ++k) rgba[k] = std::to_integer<std::uint8_t>(b[at + 2 - k]);
+      } else if (bpp == 24) {
+        const std::size_t at = row + 3 * x;
+        for (std::size_t k = 0; k < 3; ++k) rgba[k] = std::to_integer<std::uint8_t>(b[at + 2 - k]);
+      } else {
+        const std::uint32_t px = bpp == 16 ? bmp_u16(b, row + 2 * x) : bmp_u32(b, row + 4 * x);
+        rgba[0] = red(px);
+        rgba[1] = green(px);
+        rgba[2] = blue(px);
+        rgba[3] = alpha(px);
+      }
+      std::uint8_t* dst = pixels + (r * w + x) * channels;
+      if (channels == 1) {
+        dst[0] = static_cast<std::uint8_t>((299u * rgba[0] + 587u * rgba[1] + 114u * rgba[2] + 500u) /
+                                           1000u);
+      } else {
+        for (std::size_t k = 0; k < channels; ++k) dst[k] = rgba[k];
+      }
+    }
+  }
+}
+
 }  // namespace detail
 
-/// Decodes `bytes`, the content of `file` (JPEG or PNG, told apart by content), into `out` with
+/// Decodes `bytes`, the content of `file` (JPEG, PNG or BMP, told apart by content), into `out` with
 /// `channels` channels (1, 3 or 4). `out`'s buffer is reused: decoding image after image into
 /// one `image` allocates only when an image is larger than any before. A format fitcheck does
 /// not decode, a decoder this build lacks, or a corrupt file is a data_error naming `file`.
@@ -209,18 +333,17 @@ inline void decode_image(std::span<const std::byte> bytes, std::size_t channels,
                          "FITCHECK_WITH_PNG and links libpng)");
 #endif
     }
-    case image_format::gif:
     case image_format::bmp:
-      detail::image_fail(file,
-                         std::string("is a ") +
-                             (sniff_image(bytes) == image_format::gif ? "GIF" : "BMP") +
-                             " file; fitcheck decodes JPEG and PNG",
+      detail::bmp_decode(bytes, channels, file, grow, &out);
+      return;
+    case image_format::gif:
+      detail::image_fail(file, "is a GIF file; fitcheck decodes JPEG, PNG and BMP",
                          "convert it to PNG (lossless), e.g. with ImageMagick: mogrify -format "
                          "png *.gif");
     case image_format::unknown:
       break;
   }
-  detail::image_fail(file, "is not a JPEG or PNG image (its first bytes are neither format's)",
+  detail::image_fail(file, "is not a JPEG, PNG or BMP image (its first bytes are none of them)",
                      "pass image files, or remove the file from the folder");
 }
 

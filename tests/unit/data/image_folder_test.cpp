@@ -5,6 +5,7 @@
 // The image trees are written by the test (PNG and JPEG encoders in support/images.hpp).
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -145,7 +146,7 @@ TEST_CASE("image_folder: a folder without class folders or images, or no folder,
   fs::create_directories(root / ".hidden");  // ignored, as Keras ignores it
   const auto empty = message_of<fc::data_error>(
       [&] { (void)fd::image_folder<2, 2, 3, fc::BinaryLabel>(root.string()); });
-  CHECK(empty.find(root.string() + ": holds no image files (.jpg, .jpeg, .png) in its 2 class "
+  CHECK(empty.find(root.string() + ": holds no image files (.jpg, .jpeg, .png, .bmp) in its 2 class "
                                    "folders (x, y)") == 0);
   const auto none = message_of<fc::data_error>(
       [&] { (void)fd::image_folder<2, 2, 3, fc::BinaryLabel>((root / "nope").string()); });
@@ -163,8 +164,32 @@ TEST_CASE("image_folder: other files are left out with one warning counting them
   CHECK(src.size() == 6);
   REQUIRE(cap.count("G2") == 1);
   const auto& w = cap.warnings().front();
-  CHECK(w.message().find(root.string() + ": 3 files in the class folders are not read: 1 GIF or "
-                                         "BMP (not decoded by fitcheck); 2 .txt") != std::string::npos);
+  CHECK(w.message().find(root.string() + ": 3 files in the class folders are not read: 1 GIF "
+                                         "(not decoded by fitcheck); 2 .txt") != std::string::npos);
+}
+
+TEST_CASE("image_folder: .bmp files are images, as in Keras' allowed formats") {
+  const temp_dir dir("image_folder_test");
+  const auto root = three_classes(dir);
+  // A 2 x 2 24-bit BMP of value 50 (rows of 6 bytes padded to 8).
+  std::vector<std::byte> bmp = {std::byte{'B'}, std::byte{'M'}};
+  auto put = [&](std::uint32_t v, int bytes) {
+    for (int i = 0; i < bytes; ++i) bmp.push_back(std::byte(v >> (8 * i) & 0xFF));
+  };
+  put(54 + 16, 4); put(0, 4); put(54, 4);
+  put(40, 4); put(2, 4); put(2, 4); put(1, 2); put(24, 2); put(0, 4); put(16, 4);
+  put(0, 4); put(0, 4); put(0, 4); put(0, 4);
+  for (int row = 0; row < 2; ++row) {
+    for (int i = 0; i < 6; ++i) bmp.push_back(std::byte{50});
+    put(0, 2);
+  }
+  write(root / "cat" / "c.bmp", bmp);
+  fc::warning_capture cap;
+  auto src = fd::image_folder<2, 2, 3, fc::ClassLabel<3>>(root.string());
+  CHECK(src.size() == 7);
+  CHECK(cap.count("G2") == 0);
+  const auto got = firsts(src);
+  CHECK(std::count(got.begin(), got.end(), std::pair<float, int>{50.0f, 0}) == 1);
 }
 
 TEST_CASE("image_folder: validation_split with one seed splits disjointly, as Keras") {

@@ -5,8 +5,8 @@
 #include <doctest/doctest.h>
 
 #include <cstddef>
-#include <cstdlib>
 #include <cstdint>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -59,13 +59,113 @@ TEST_CASE("image: formats fitcheck does not decode, and bad channel counts, are 
   fio::image out;
   const auto gif = message_of<fc::data_error>(
       [&] { fio::decode_image(as_bytes("GIF89a...."), 3, "a.gif", out); });
-  CHECK(gif.find("a.gif: is a GIF file; fitcheck decodes JPEG and PNG. Fix: convert it to PNG") == 0);
+  CHECK(gif.find("a.gif: is a GIF file; fitcheck decodes JPEG, PNG and BMP. Fix: convert it to PNG") ==
+        0);
   const auto text = message_of<fc::data_error>(
       [&] { fio::decode_image(as_bytes("hello"), 3, "notes.txt", out); });
-  CHECK(text.find("notes.txt: is not a JPEG or PNG image") == 0);
+  CHECK(text.find("notes.txt: is not a JPEG, PNG or BMP image") == 0);
   const auto two = message_of<fc::argument_error>(
       [&] { fio::decode_image(as_bytes("hello"), 2, "x", out); });
   CHECK(two.find("decode_image: 2 channels") == 0);
+}
+
+namespace {
+// A BMP with a BITMAPINFOHEADER (or a V4 header when `masks` holds 4 masks), as Windows writes.
+std::vector<std::byte> bmp(std::int32_t width, std::int32_t height, std::uint16_t bpp,
+                           std::uint32_t compression, const std::vector<std::uint8_t>& pixels,
+                           const std::vector<std::uint8_t>& palette = {},
+                           const std::vector<std::uint32_t>& masks = {}) {
+  std::vector<std::byte> b;
+  auto put = [&](std::uint64_t v, int bytes) {
+    for (int i = 0; i < bytes; ++i) b.push_back(std::byte(v >> (8 * i) & 0xFF));
+  };
+  const std::uint32_t header = masks.size() == 4 ? 108 : 40;
+  const std::uint32_t extra = masks.size() == 3 ? 12 : 0;
+  const std::uint32_t offset = 14 + header + extra + std::uint32_t(palette.size());
+  b.push_back(std::byte{'B'});
+  b.push_back(std::byte{'M'});
+  put(offset + pixels.size(), 4);
+  put(0, 4);
+  put(offset, 4);
+  put(header, 4);
+  put(std::uint32_t(width), 4);
+  put(std::uint32_t(height), 4);
+  put(1, 2);
+  put(bpp, 2);
+  put(compression, 4);
+  put(pixels.size(), 4);
+  put(2835, 4);
+  put(2835, 4);
+  put(palette.size() / 4, 4);
+  put(0, 4);
+  for (std::uint32_t m : masks) put(m, 4);
+  while (b.size() < 14 + header + extra) b.push_back(std::byte{0});
+  for (std::uint8_t v : palette) b.push_back(std::byte{v});
+  for (std::uint8_t v : pixels) b.push_back(std::byte{v});
+  return b;
+}
+}  // namespace
+
+TEST_CASE("image: BMP files decode at every common depth, bottom-up and top-down") {
+  fio::image out;
+  // 24 bits, 2 x 2, bottom-up: the file's first row is the image's last. Rows pad to 4 bytes.
+  const std::vector<std::uint8_t> bgr = {/* bottom */ 0, 0, 255, 0, 255, 0, 0, 0,
+                                         /* top */ 255, 0, 0, 10, 20, 30, 0, 0};
+  fio::decode_image(bmp(2, 2, 24, 0, bgr), 3, "a.bmp", out);
+  CHECK(out.height == 2);
+  CHECK(out.width == 2);
+  CHECK(out.pixels == std::vector<std::uint8_t>{0, 0, 255, 30, 20, 10, 255, 0, 0, 0, 255, 0});
+  // The same top-down (negative height) reads the rows in file order.
+  fio::decode_image(bmp(2, -2, 24, 0, bgr), 3, "a.bmp", out);
+  CHECK(out.pixels == std::vector<std::uint8_t>{255, 0, 0, 0, 255, 0, 0, 0, 255, 30, 20, 10});
+  // Gray: BT.601 luma, (299 R + 587 G + 114 B) / 1000 rounded.
+  fio::decode_image(bmp(2, -2, 24, 0, bgr), 1, "a.bmp", out);
+  CHECK(out.pixels == std::vector<std::uint8_t>{76, 150, 29, 22});
+  // 8-bit palette (blue, green, red, unused per entry), and 1-bit: pixels are palette indices.
+  const std::vector<std::uint8_t> palette = {0, 0, 0, 0, 255, 255, 255, 0, 0, 0, 200, 0};
+  fio::decode_image(bmp(3, 1, 8, 0, {2, 1, 0, 0}, palette), 3, "p.bmp", out);
+  CHECK(out.pixels == std::vector<std::uint8_t>{200, 0, 0, 255, 255, 255, 0, 0, 0});
+  fio::decode_image(bmp(3, 1, 1, 0, {0b01000000, 0, 0, 0}, {0, 0, 0, 0, 255, 255, 255, 0}), 1,
+                    "m.bmp", out);
+  CHECK(out.pixels == std::vector<std::uint8_t>{0, 255, 0});
+  // 4-bit: two pixels a byte, high nibble first.
+  fio::decode_image(bmp(2, 1, 4, 0, {0x21, 0, 0, 0}, palette), 3, "n.bmp", out);
+  CHECK(out.pixels == std::vector<std::uint8_t>{200, 0, 0, 255, 255, 255});
+  // 16 bits, 5-5-5: 0x7C00 is full red, scaled 31 -> 255.
+  fio::decode_image(bmp(2, 1, 16, 0, {0x00, 0x7C, 0xE0, 0x03}), 3, "h.bmp", out);
+  CHECK(out.pixels == std::vector<std::uint8_t>{255, 0, 0, 0, 255, 0});
+  // 32 bits with bit fields and an alpha mask (V4 header): RGBA kept, RGB drops the alpha.
+  const std::vector<std::uint32_t> rgba_masks = {0x000000FF, 0x0000FF00, 0x00FF0000, 0xFF000000};
+  fio::decode_image(bmp(1, 1, 32, 3, {10, 20, 30, 40}, {}, rgba_masks), 4, "r.bmp", out);
+  CHECK(out.pixels == std::vector<std::uint8_t>{10, 20, 30, 40});
+  fio::decode_image(bmp(1, 1, 32, 3, {10, 20, 30, 40}, {}, rgba_masks), 3, "r.bmp", out);
+  CHECK(out.pixels == std::vector<std::uint8_t>{10, 20, 30});
+  // 32 bits uncompressed: BGRX, alpha 255.
+  fio::decode_image(bmp(1, 1, 32, 0, {10, 20, 30, 0}), 4, "x.bmp", out);
+  CHECK(out.pixels == std::vector<std::uint8_t>{30, 20, 10, 255});
+  // 16 bits with 5-6-5 bit fields after a 40-byte header.
+  fio::decode_image(bmp(1, 1, 16, 3, {0xE0, 0x07, 0, 0}, {}, {0xF800, 0x07E0, 0x001F}), 3, "g.bmp",
+                    out);
+  CHECK(out.pixels == std::vector<std::uint8_t>{0, 255, 0});
+}
+
+TEST_CASE("image: a BMP that cannot be decoded is a data_error that says why") {
+  fio::image out;
+  auto reason = [&](const std::vector<std::byte>& b) {
+    return message_of<fc::data_error>([&] { fio::decode_image(b, 3, "b.bmp", out); });
+  };
+  CHECK(reason(bmp(0, 2, 24, 0, {})).find("b.bmp: is a corrupt BMP file (a size of 0 x 2)") == 0);
+  CHECK(reason(bmp(2, 2, 12, 0, std::vector<std::uint8_t>(16))).find("(12 bits per pixel)") !=
+        std::string::npos);
+  CHECK(reason(bmp(2, 2, 24, 7, std::vector<std::uint8_t>(16))).find(
+            "(compression type 7 is not a BMP compression)") != std::string::npos);
+  CHECK(reason(bmp(2, 2, 4, 2, std::vector<std::uint8_t>(16), std::vector<std::uint8_t>(8)))
+            .find("b.bmp: is an RLE-compressed BMP file, which fitcheck does not decode. Fix: "
+                  "convert it to PNG") == 0);
+  // 3 colours declared but 2 bits' worth of palette cut off by the end of the file.
+  auto cut = bmp(1, 1, 8, 0, {}, {0, 0, 0, 0, 1, 1, 1, 0, 2, 2, 2, 0});
+  cut.resize(cut.size() - 6);
+  CHECK(reason(cut).find("(its palette of 3 colours does not fit)") != std::string::npos);
 }
 
 TEST_CASE("image: bilinear resize with half-pixel centres, on hand-computed values") {

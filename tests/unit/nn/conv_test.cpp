@@ -325,8 +325,17 @@ TEST_CASE("conv: BatchNormalization standardises per channel and follows Keras' 
   B other;
   other.load_state(state);
   CHECK(fc::test::forward_values(other, x, 2, nn::mode::inference, p) == yi);
-  state[2] = -1;  // a negative variance
-  CHECK_THROWS_AS(other.load_state(state), fc::data_error);
+  state[2] = -1;  // channel 0's variance
+  std::string what;
+  try {
+    other.load_state(state);
+  } catch (const fc::data_error& e) {
+    what = e.what();
+  }
+  CHECK(what.find("BatchNormalization: the saved moving statistics of channel 0 are mean 0.4") ==
+        0);
+  CHECK(what.find("and variance -1") != std::string::npos);
+  CHECK(what.find("Fix: means must be finite and variances finite and >= 0") != std::string::npos);
   CHECK(fc::test::forward_values(other, x, 2, nn::mode::inference, p) == yi);
 }
 

@@ -1,10 +1,20 @@
 # SPDX-License-Identifier: MIT
-# ctest driver for one compile-fail case: runs COMMAND (the compiler on SOURCE, its words
-# separated by '|') and passes only if it fails and the compiler's output matches every
+# ctest driver for one compile-fail case: runs COMMAND (the compiler, its words separated by
+# '|') on SOURCE twice: with FITCHECK_EXPECT_PASS defined (the corrected twin), which must
+# compile, then as it stands, which must fail with output matching every
 # `// expected-error: <regex>` line of SOURCE.
 file(STRINGS ${SOURCE} lines REGEX "// expected-error: ")
 string(REPLACE "|" ";" command "${COMMAND}")
-execute_process(COMMAND ${command} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
+execute_process(COMMAND ${command} -DFITCHECK_EXPECT_PASS ${SOURCE}
+                RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "${SOURCE}: its corrected version (FITCHECK_EXPECT_PASS) does not compile, "
+                      "so the rejection may be for the wrong reason:\n${out}")
+endif()
+if(out MATCHES "invalid-pch|not used because")
+  message(WARNING "the precompiled header was not used:\n${out}")
+endif()
+execute_process(COMMAND ${command} ${SOURCE} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
 if(rc EQUAL 0)
   message(FATAL_ERROR "${SOURCE} compiled, but it must be rejected.")
 endif()

@@ -44,6 +44,7 @@ class FitcheckConan(ConanFile):
         if self.options.with_images:
             self.requires("libjpeg-turbo/[>=2.1 <4]", transitive_headers=True)
             self.requires("libpng/[>=1.6 <2]", transitive_headers=True)
+            self.requires("giflib/[>=5.1 <6]", transitive_headers=True)
 
     def validate(self):
         check_min_cppstd(self, self._min_cppstd)
@@ -65,9 +66,10 @@ class FitcheckConan(ConanFile):
             self.cpp_info.requires.append("zlib::zlib")
             self.cpp_info.defines.append("FITCHECK_WITH_ZLIB=1")
         if self.options.with_images:
-            # JPEG and PNG decoding (io/image.hpp), as CMake's FITCHECK_WITH_IMAGES.
-            self.cpp_info.requires += ["libjpeg-turbo::jpeg", "libpng::libpng"]
-            self.cpp_info.defines += ["FITCHECK_WITH_JPEG=1", "FITCHECK_WITH_PNG=1"]
+            # JPEG, PNG and GIF decoding (io/image.hpp), as CMake's FITCHECK_WITH_IMAGES.
+            self.cpp_info.requires += ["libjpeg-turbo::jpeg", "libpng::libpng", "giflib::giflib"]
+            self.cpp_info.defines += ["FITCHECK_WITH_JPEG=1", "FITCHECK_WITH_PNG=1",
+                                      "FITCHECK_WITH_GIF=1"]
         if self.options.with_thrust:
             # The cuda backend (fc::cuda_t), as CMake's FITCHECK_ENABLE_CUDA: Thrust's CUDA device
             # system, so code using it is compiled by nvcc.

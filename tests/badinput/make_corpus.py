@@ -231,13 +231,50 @@ def bmp(width, height, bpp, compression, pixels, colours=0):
     return b"BM" + struct.pack("<IHHI", offset + len(pixels), 0, 0, offset) + header + palette + pixels
 
 
+def gif(width, height, pixels, colours=4, global_table=True, min_code=2):
+    """A GIF89a of one frame covering the screen. LZW with a clear code before every two pixels
+    keeps the codes min_code + 1 bits wide, so the encoder stays trivial."""
+    size_field = max(colours.bit_length() - 2, 0)  # 2^(n + 1) entries
+    flags = (0x80 | 0x70 | size_field) if global_table else 0
+    table = bytes(3 * colours) if global_table else b""
+    clear = 1 << min_code
+    codes = []
+    for i, p in enumerate(pixels):
+        if i % 2 == 0:
+            codes.append(clear)
+        codes.append(p)
+    codes.append(clear + 1)
+    acc, bits, data = 0, 0, bytearray()
+    for c in codes:
+        acc |= c << bits
+        bits += min_code + 1
+        while bits >= 8:
+            data.append(acc & 0xFF)
+            acc >>= 8
+            bits -= 8
+    if bits:
+        data.append(acc)
+    blocks = b"".join(bytes([len(data[i:i + 255])]) + bytes(data[i:i + 255])
+                      for i in range(0, len(data), 255))
+    return (b"GIF89a" + struct.pack("<HHBBB", width, height, flags, 0, 0) + table +
+            b"\x2c" + struct.pack("<HHHHB", 0, 0, width, height, 0) + bytes([min_code]) +
+            blocks + b"\x00;")
+
+
+good_gif = gif(8, 8, [1, 2, 3, 0] * 16)
 bmp_24 = bmp(4, 4, 24, 0, bytes(4 * 12))  # rows of 12 bytes, 4-byte aligned
 IMAGES = {
     "truncated.png": good_png[: len(good_png) // 2],
     "bad_crc.png": bytes(bad_crc),
     "signature_only.png": b"\x89PNG\r\n\x1a\n",
     "jpeg_header_only.jpg": b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00",
-    "animation.gif": b"GIF89a\x01\x00\x01\x00\x00\x00\x00;",
+    "gif_no_image.gif": b"GIF89a\x01\x00\x01\x00\x00\x00\x00;",
+    "gif_truncated.gif": good_gif[: len(good_gif) // 2],
+    "gif_colour_index.gif": gif(4, 1, [0, 1, 3, 0], colours=2),
+    "gif_no_colour_table.gif": gif(2, 1, [0, 1], global_table=False),
+    # 60 bytes that claim 400 megapixels: refused before anything is allocated.
+    "gif_huge_screen.gif": gif(20000, 20000, [1, 2]),
+    "png_huge.png": png(20000, 20000, [[0, 0, 0]]),
     "bitmap.bmp": b"BM" + bytes(60),
     "bmp_truncated.bmp": bmp_24[: len(bmp_24) - 20],
     "bmp_rle.bmp": bmp(4, 4, 8, 1, bytes(16), colours=2),

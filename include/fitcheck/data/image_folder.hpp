@@ -105,7 +105,6 @@ struct image_listing {
   std::vector<std::string> classes;
   std::vector<std::string> files;
   std::vector<std::uint32_t> labels;
-  std::size_t not_decoded = 0;            // .gif files
   std::map<std::string, std::size_t> other;  // other files, by extension
 };
 
@@ -120,10 +119,9 @@ inline std::vector<std::string> image_files(const std::filesystem::path& dir, bo
     for (const auto& e : fs::recursive_directory_iterator(dir, options)) {
       if (!e.is_regular_file()) continue;
       const std::string ext = lowercase(e.path().extension().string());
-      if (ext == ".jpg" || ext == ".jpeg" || ext == ".png" || ext == ".bmp") {
+      // Keras' allow-list (image_dataset_from_directory's ALLOWLIST_FORMATS).
+      if (ext == ".jpg" || ext == ".jpeg" || ext == ".png" || ext == ".bmp" || ext == ".gif") {
         files.push_back(e.path().string());
-      } else if (ext == ".gif") {
-        ++out.not_decoded;
       } else {
         ++out.other[ext.empty() ? "(no extension)" : ext];
       }
@@ -376,7 +374,7 @@ public:
     warn_skipped(dir, listing);
     if (listing.files.empty())
       detail::folder_fail(dir,
-                          "holds no image files (.jpg, .jpeg, .png, .bmp) in its " +
+                          "holds no image files (.jpg, .jpeg, .png, .bmp, .gif) in its " +
                               std::to_string(listing.classes.size()) + " class folders (" +
                               detail::name_list(listing.classes) + ")",
                           "put the images in the class folders");
@@ -560,20 +558,18 @@ private:
   }
 
   static void warn_skipped(const std::string& dir, const detail::image_listing& l) {
-    if (l.not_decoded == 0 && l.other.empty()) return;
+    if (l.other.empty()) return;
     std::string what;
     std::size_t others = 0;
     for (const auto& [ext, n] : l.other) {
       what += (what.empty() ? "" : ", ") + std::to_string(n) + " " + ext;
       others += n;
     }
-    std::string problem = dir + ": " + std::to_string(l.not_decoded + others) +
-                          " files in the class folders are not read:";
-    if (l.not_decoded > 0)
-      problem += " " + std::to_string(l.not_decoded) + " GIF (not decoded by fitcheck)";
-    if (others > 0) problem += std::string(l.not_decoded > 0 ? ";" : "") + " " + what;
-    warn("G2", problem,
-         "convert GIF images to PNG; move other files out of the class folders");
+    warn("G2",
+         dir + ": " + std::to_string(others) + " file" + (others == 1 ? "" : "s") +
+             " in the class folders " + (others == 1 ? "is" : "are") + " not read: " + what,
+         "move them out of the class folders, or convert images to PNG or JPEG (fitcheck reads "
+         ".jpg, .jpeg, .png, .bmp and .gif, as Keras)");
   }
 
   static void shuffle_files(state& s, std::uint64_t seed) {
@@ -640,8 +636,8 @@ private:
 /// Keras' `image_dataset_from_directory(dir, labels='inferred')`: the images in the sub-folders
 /// of `dir`, one class per sub-folder (sorted names, or `class_names`), as
 /// Examples<Features<H, W, C>, L> with pixels 0-255 resized bilinearly to H x W (optionally
-/// cropped to the aspect ratio first) and converted to C channels. Files other than .jpg, .jpeg,
-/// .png, .bmp are left out with one warning [G2]. The number of class folders must be what `L` says
+/// cropped to the aspect ratio first) and converted to C channels (a GIF is its first frame).
+/// Files other than .jpg, .jpeg, .png, .bmp, .gif are left out with one warning [G2]. The number of class folders must be what `L` says
 /// (data_error [G1]). Images are read when the pipeline pulls them: only the file list is in
 /// memory.
 template <std::size_t H, std::size_t W, std::size_t C, label_kind L>

@@ -3,14 +3,17 @@
 #pragma once
 
 // Images from files into a model's input: decoding (JPEG through libjpeg-turbo's libjpeg API,
-// PNG through libpng's simplified API) into 8-bit samples with the channel count asked for, and
+// PNG through libpng's simplified API, GIF through giflib, BMP by fitcheck) into 8-bit samples with the channel count asked for, and
 // the bilinear resize of Keras' image_dataset_from_directory (tf.image.resize with half-pixel
 // centres and no antialiasing, which is also PyTorch's interpolate(align_corners=False)), with
 // its optional centre crop to the target's aspect ratio.
 //
 // The decoders are optional dependencies: fitcheck's CMake target links them and defines
-// FITCHECK_WITH_JPEG / FITCHECK_WITH_PNG when it finds them (Debian: libjpeg62-turbo-dev,
-// libpng-dev); without one, a file of that format is a data_error saying what to install.
+// FITCHECK_WITH_JPEG / FITCHECK_WITH_PNG / FITCHECK_WITH_GIF when it finds them (Debian:
+// libjpeg62-turbo-dev, libpng-dev, libgif-dev); without one, a file of that format is a
+// data_error saying what to install. A GIF is its first frame, as TensorFlow's decode_image with
+// expand_animations=False (what Keras' image_dataset_from_directory calls): on a canvas of the
+// logical screen's size, black where the frame does not reach or is transparent.
 // Channel conversions are the decoders' own, as TensorFlow's decode_image with `channels` uses
 // the same libraries: gray to RGB repeats the value, colour to gray is libjpeg's luma (Y of
 // YCbCr) or libpng's, and an alpha channel is dropped (PNG: composited onto black by libpng) or
@@ -37,6 +40,11 @@
 #if defined(FITCHECK_WITH_PNG)
 #include <png.h>
 #endif
+#if defined(FITCHECK_WITH_GIF)
+#include <memory>
+
+#include <gif_lib.h>
+#endif
 
 #include <fitcheck/core/error.hpp>
 
@@ -56,6 +64,10 @@ enum class image_format : std::uint8_t { jpeg, png, gif, bmp, unknown };
   if (at(0) == 'B' && at(1) == 'M') return image_format::bmp;
   return image_format::unknown;
 }
+
+/// The most pixels `decode_image` accepts: PIL's decompression-bomb limit (twice its
+/// MAX_IMAGE_PIXELS), 179 megapixels, a 13,000 x 13,000 image.
+inline constexpr std::size_t max_image_pixels = 178'956'970;
 
 /// An image decoded to 8-bit samples: rows top to bottom, channels interleaved (HWC).
 struct image {
@@ -275,33 +287,150 @@ void bmp_decode(std::span<const std::byte> b, std::size_t channels, const std::s
   }
 }
 
+#if defined(FITCHECK_WITH_GIF)
+struct gif_source {
+  const GifByteType* data;
+  std::size_t size;
+  std::size_t at;
+};
+
+// giflib's read callback: copies what is left, so a truncated file reads short and giflib fails
+// with its own reason.
+extern "C" inline int fitcheck_gif_read(GifFileType* gif, GifByteType* to, int n) {
+  auto* src = static_cast<gif_source*>(gif->UserData);
+  const std::size_t k = std::min(static_cast<std::size_t>(n), src->size - src->at);
+  std::memcpy(to, src->data + src->at, k);
+  src->at += k;
+  return static_cast<int>(k);
+}
+
+struct gif_closer {
+  void operator()(GifFileType* gif) const noexcept { DGifCloseFile(gif, nullptr); }
+};
+
+// The first frame of a GIF, composited onto a black canvas of the logical screen's size (grown
+// if the frame reaches past it, as browsers do).
+template <class Grow>
+void gif_decode(std::span<const std::byte> b, std::size_t channels, const std::string& file,
+                Grow grow, void* out) {
+  const auto corrupt = [&](const std::string& why) {
+    image_fail(file, "is a corrupt GIF file (" + why + ")", corrupt_image_fix());
+  };
+  gif_source src{reinterpret_cast<const GifByteType*>(b.data()), b.size(), 0};
+  int code = 0;
+  const std::unique_ptr<GifFileType, gif_closer> gif(DGifOpen(&src, fitcheck_gif_read, &code));
+  const auto giflib = [&](int error) {
+    const char* reason = GifErrorString(error);
+    corrupt(std::string("giflib: ") + (reason != nullptr ? reason : "unknown error"));
+  };
+  if (!gif) giflib(code);
+  int transparent = NO_TRANSPARENT_COLOR;
+  for (;;) {
+    GifRecordType type{};
+    if (DGifGetRecordType(gif.get(), &type) == GIF_ERROR) giflib(gif->Error);
+    if (type == TERMINATE_RECORD_TYPE) corrupt("it holds no image");
+    if (type == EXTENSION_RECORD_TYPE) {
+      int function = 0;
+      GifByteType* block = nullptr;
+      if (DGifGetExtension(gif.get(), &function, &block) == GIF_ERROR) giflib(gif->Error);
+      if (function == GRAPHICS_EXT_FUNC_CODE && block != nullptr) {
+        GraphicsControlBlock control{};
+        if (DGifExtensionToGCB(block[0], block + 1, &control) == GIF_OK)
+          transparent = control.TransparentColor;
+      }
+      while (block != nullptr)
+        if (DGifGetExtensionNext(gif.get(), &block) == GIF_ERROR) giflib(gif->Error);
+      continue;
+    }
+    if (type != IMAGE_DESC_RECORD_TYPE) continue;
+    if (DGifGetImageDesc(gif.get()) == GIF_ERROR) giflib(gif->Error);
+    break;
+  }
+  const GifImageDesc& frame = gif->Image;
+  const ColorMapObject* colours = frame.ColorMap != nullptr ? frame.ColorMap : gif->SColorMap;
+  if (colours == nullptr) corrupt("its first frame has no colour table");
+  if (frame.Left < 0 || frame.Top < 0 || frame.Width <= 0 || frame.Height <= 0)
+    corrupt("its first frame is " + std::to_string(frame.Width) + " x " +
+            std::to_string(frame.Height) + " pixels at (" + std::to_string(frame.Left) + ", " +
+            std::to_string(frame.Top) + ")");
+  const auto left = static_cast<std::size_t>(frame.Left), top = static_cast<std::size_t>(frame.Top);
+  const auto fw = static_cast<std::size_t>(frame.Width), fh = static_cast<std::size_t>(frame.Height);
+  const std::size_t w = std::max(static_cast<std::size_t>(std::max(gif->SWidth, 0)), left + fw);
+  const std::size_t h = std::max(static_cast<std::size_t>(std::max(gif->SHeight, 0)), top + fh);
+  std::uint8_t* pixels = grow(out, h, w, channels);
+  std::fill(pixels, pixels + h * w * channels, std::uint8_t{0});
+  std::vector<GifPixelType> line(fw);
+  // Interlaced frames store every 8th row from 0, every 8th from 4, every 4th from 2, then every
+  // 2nd from 1.
+  constexpr std::size_t first[4] = {0, 4, 2, 1}, step[4] = {8, 8, 4, 2};
+  const std::size_t passes = frame.Interlace ? 4 : 1;
+  for (std::size_t pass = 0; pass < passes; ++pass) {
+    for (std::size_t y = frame.Interlace ? first[pass] : 0; y < fh; y += frame.Interlace ? step[pass] : 1) {
+      if (DGifGetLine(gif.get(), line.data(), static_cast<int>(fw)) == GIF_ERROR) giflib(gif->Error);
+      for (std::size_t x = 0; x < fw; ++x) {
+        const int index = line[x];
+        if (index == transparent) continue;
+        if (index >= colours->ColorCount)
+          corrupt("pixel (" + std::to_string(y) + ", " + std::to_string(x) + ") uses colour " +
+                  std::to_string(index) + " of a table of " + std::to_string(colours->ColorCount));
+        const GifColorType c = colours->Colors[index];
+        std::uint8_t* dst = pixels + ((top + y) * w + left + x) * channels;
+        if (channels == 1) {
+          dst[0] = static_cast<std::uint8_t>((299u * c.Red + 587u * c.Green + 114u * c.Blue + 500u) /
+                                             1000u);
+        } else {
+          dst[0] = c.Red;
+          dst[1] = c.Green;
+          dst[2] = c.Blue;
+          if (channels == 4) dst[3] = 255;
+        }
+      }
+    }
+  }
+}
+#endif
+
 }  // namespace detail
 
-/// Decodes `bytes`, the content of `file` (JPEG, PNG or BMP, told apart by content), into `out` with
-/// `channels` channels (1, 3 or 4). `out`'s buffer is reused: decoding image after image into
-/// one `image` allocates only when an image is larger than any before. A format fitcheck does
-/// not decode, a decoder this build lacks, or a corrupt file is a data_error naming `file`.
+/// Decodes `bytes`, the content of `file` (JPEG, PNG, GIF or BMP, told apart by content; a GIF's
+/// first frame), into `out` with `channels` channels (1, 3 or 4). `out`'s buffer is reused:
+/// decoding image after image into one `image` allocates only when an image is larger than any
+/// before. A format fitcheck does not decode, a decoder this build lacks, a corrupt file, or one
+/// whose header claims more than `max_image_pixels` is a data_error naming `file`.
 inline void decode_image(std::span<const std::byte> bytes, std::size_t channels,
                          const std::string& file, image& out) {
   if (channels != 1 && channels != 3 && channels != 4)
     throw argument_error("decode_image: " + std::to_string(channels) + " channels",
                          "ask for 1 (grayscale), 3 (RGB) or 4 (RGBA)");
+  struct target {
+    image& img;
+    const std::string& file;
+  } into{out, file};
+  // Every decoder calls `grow` with the header's size before it writes a pixel: the size is
+  // checked there, so a corrupt 40-byte file cannot make it allocate gigabytes.
   const auto grow = [](void* context, std::size_t h, std::size_t w, std::size_t c) {
-    auto& img = *static_cast<image*>(context);
-    img.height = h;
-    img.width = w;
-    img.channels = c;
-    img.pixels.resize(h * w * c);
-    return img.pixels.data();
+    auto& t = *static_cast<target*>(context);
+    if (h == 0 || w == 0 || h > max_image_pixels / w)
+      detail::image_fail(t.file,
+                         "claims an image of " + std::to_string(h) + " x " + std::to_string(w) +
+                             " pixels; fitcheck decodes at most " +
+                             std::to_string(max_image_pixels) +
+                             " (a corrupt header, or a decompression bomb)",
+                         "if the image is real, downscale it first (e.g. ImageMagick: mogrify "
+                         "-resize '8192x8192>' FILE); otherwise replace or delete the file");
+    t.img.height = h;
+    t.img.width = w;
+    t.img.channels = c;
+    t.img.pixels.resize(h * w * c);
+    return t.img.pixels.data();
   };
   (void)grow;  // unused in a build without decoders
-  (void)out;
   switch (sniff_image(bytes)) {
     case image_format::jpeg: {
 #if defined(FITCHECK_WITH_JPEG)
       char message[JMSG_LENGTH_MAX];
       if (!detail::jpeg_decode(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
-                               channels, grow, &out, message))
+                               channels, grow, &into, message))
         detail::image_fail(file, std::string("is a corrupt JPEG file (libjpeg: ") + message + ")",
                            detail::corrupt_image_fix());
       return;
@@ -319,7 +448,13 @@ inline void decode_image(std::span<const std::byte> bytes, std::size_t channels,
         detail::image_fail(file, std::string("is a corrupt PNG file (libpng: ") + png.message + ")",
                            detail::corrupt_image_fix());
       png.format = channels == 1 ? PNG_FORMAT_GRAY : channels == 3 ? PNG_FORMAT_RGB : PNG_FORMAT_RGBA;
-      std::uint8_t* pixels = grow(&out, png.height, png.width, channels);
+      std::uint8_t* pixels = nullptr;
+      try {
+        pixels = grow(&into, png.height, png.width, channels);
+      } catch (...) {
+        png_image_free(&png);
+        throw;
+      }
       if (png_image_finish_read(&png, nullptr, pixels, 0, nullptr) == 0) {
         const std::string reason = png.message;
         png_image_free(&png);
@@ -334,16 +469,21 @@ inline void decode_image(std::span<const std::byte> bytes, std::size_t channels,
 #endif
     }
     case image_format::bmp:
-      detail::bmp_decode(bytes, channels, file, grow, &out);
+      detail::bmp_decode(bytes, channels, file, grow, &into);
       return;
     case image_format::gif:
-      detail::image_fail(file, "is a GIF file; fitcheck decodes JPEG, PNG and BMP",
-                         "convert it to PNG (lossless), e.g. with ImageMagick: mogrify -format "
-                         "png *.gif");
+#if defined(FITCHECK_WITH_GIF)
+      detail::gif_decode(bytes, channels, file, grow, &into);
+      return;
+#else
+      detail::image_fail(file, "is a GIF file, and this build of fitcheck has no GIF decoder",
+                         "install libgif-dev and build with fitcheck's CMake target (it defines "
+                         "FITCHECK_WITH_GIF and links giflib)");
+#endif
     case image_format::unknown:
       break;
   }
-  detail::image_fail(file, "is not a JPEG, PNG or BMP image (its first bytes are none of them)",
+  detail::image_fail(file, "is not a JPEG, PNG, GIF or BMP image (its first bytes are none of them)",
                      "pass image files, or remove the file from the folder");
 }
 

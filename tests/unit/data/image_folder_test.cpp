@@ -146,7 +146,7 @@ TEST_CASE("image_folder: a folder without class folders or images, or no folder,
   fs::create_directories(root / ".hidden");  // ignored, as Keras ignores it
   const auto empty = message_of<fc::data_error>(
       [&] { (void)fd::image_folder<2, 2, 3, fc::BinaryLabel>(root.string()); });
-  CHECK(empty.find(root.string() + ": holds no image files (.jpg, .jpeg, .png, .bmp) in its 2 class "
+  CHECK(empty.find(root.string() + ": holds no image files (.jpg, .jpeg, .png, .bmp, .gif) in its 2 class "
                                    "folders (x, y)") == 0);
   const auto none = message_of<fc::data_error>(
       [&] { (void)fd::image_folder<2, 2, 3, fc::BinaryLabel>((root / "nope").string()); });
@@ -158,14 +158,15 @@ TEST_CASE("image_folder: other files are left out with one warning counting them
   const auto root = three_classes(dir);
   write(root / "cat" / "notes.txt", {std::byte{'x'}});
   write(root / "dog" / "readme.txt", {std::byte{'x'}});
-  write(root / "dog" / "anim.gif", {std::byte{'G'}});
+  write(root / "dog" / "photo.webp", {std::byte{'R'}});
   fc::warning_capture cap;
   auto src = fd::image_folder<2, 2, 3, fc::ClassLabel<3>>(root.string());
   CHECK(src.size() == 6);
   REQUIRE(cap.count("G2") == 1);
   const auto& w = cap.warnings().front();
-  CHECK(w.message().find(root.string() + ": 3 files in the class folders are not read: 1 GIF "
-                                         "(not decoded by fitcheck); 2 .txt") != std::string::npos);
+  CHECK(w.message().find(root.string() + ": 3 files in the class folders are not read: 2 .txt, "
+                                         "1 .webp") != std::string::npos);
+  CHECK(w.message().find(".jpg, .jpeg, .png, .bmp and .gif") != std::string::npos);
 }
 
 TEST_CASE("image_folder: .bmp files are images, as in Keras' allowed formats") {
@@ -191,6 +192,27 @@ TEST_CASE("image_folder: .bmp files are images, as in Keras' allowed formats") {
   const auto got = firsts(src);
   CHECK(std::count(got.begin(), got.end(), std::pair<float, int>{50.0f, 0}) == 1);
 }
+
+#if defined(FITCHECK_WITH_GIF)
+TEST_CASE("image_folder: .gif files are images (their first frame), as in Keras' allowed formats") {
+  const temp_dir dir("image_folder_test");
+  const auto root = three_classes(dir);
+  // A 2 x 2 GIF of colour 1 = (60, 60, 60): screen, 4-colour table, frame, LZW codes, trailer.
+  const std::vector<unsigned> bytes = {
+      0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 0x02, 0x00, 0x02, 0x00, 0xF1, 0x00, 0x00, 0x00,
+      0x00, 0x00, 0x3C, 0x3C, 0x3C, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x2C, 0x00, 0x00,
+      0x00, 0x00, 0x02, 0x00, 0x02, 0x00, 0x00, 0x02, 0x03, 0x4C, 0x98, 0x14, 0x00, 0x3B};
+  std::vector<std::byte> gif;
+  for (unsigned b : bytes) gif.push_back(static_cast<std::byte>(b));
+  write(root / "dog" / "d.GIF", gif);
+  fc::warning_capture cap;
+  auto src = fd::image_folder<2, 2, 3, fc::ClassLabel<3>>(root.string());
+  CHECK(src.size() == 7);
+  CHECK(cap.count("G2") == 0);
+  const auto got = firsts(src);
+  CHECK(std::count(got.begin(), got.end(), std::pair<float, int>{60.0f, 1}) == 1);
+}
+#endif
 
 TEST_CASE("image_folder: validation_split with one seed splits disjointly, as Keras") {
   const temp_dir dir("image_folder_test");

@@ -335,6 +335,9 @@ TEST_CASE("bad-input corpus: every file and call raises its error type with the 
 #if !defined(FITCHECK_WITH_JPEG)
     if (c.file.ends_with(".jpg")) facts = {"{path}: is a JPEG file, and this build of fitcheck has no JPEG decoder"};
 #endif
+#if !defined(FITCHECK_WITH_GIF)
+    if (c.file.ends_with(".gif")) facts = {"{path}: is a GIF file, and this build of fitcheck has no GIF decoder"};
+#endif
     std::string message, type = "no error";
     try {
       run(path);

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
-// Image decoding (JPEG, PNG) into the channels asked for, corrupt files, and the bilinear
+// Image decoding (JPEG, PNG, GIF, BMP) into the channels asked for, corrupt files, and the bilinear
 // resize with half-pixel centres and Keras' aspect-ratio crop, checked on hand-computed values.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -55,19 +56,166 @@ TEST_CASE("image: the format is told by the first bytes") {
   CHECK(fio::sniff_image({}) == fio::image_format::unknown);
 }
 
-TEST_CASE("image: formats fitcheck does not decode, and bad channel counts, are refused") {
+TEST_CASE("image: unknown formats, and bad channel counts, are refused") {
   fio::image out;
-  const auto gif = message_of<fc::data_error>(
-      [&] { fio::decode_image(as_bytes("GIF89a...."), 3, "a.gif", out); });
-  CHECK(gif.find("a.gif: is a GIF file; fitcheck decodes JPEG, PNG and BMP. Fix: convert it to PNG") ==
-        0);
   const auto text = message_of<fc::data_error>(
       [&] { fio::decode_image(as_bytes("hello"), 3, "notes.txt", out); });
-  CHECK(text.find("notes.txt: is not a JPEG, PNG or BMP image") == 0);
+  CHECK(text.find("notes.txt: is not a JPEG, PNG, GIF or BMP image") == 0);
   const auto two = message_of<fc::argument_error>(
       [&] { fio::decode_image(as_bytes("hello"), 2, "x", out); });
   CHECK(two.find("decode_image: 2 channels") == 0);
+#if !defined(FITCHECK_WITH_GIF)
+  const auto gif = message_of<fc::data_error>(
+      [&] { fio::decode_image(as_bytes("GIF89a...."), 3, "a.gif", out); });
+  CHECK(gif.find("a.gif: is a GIF file, and this build of fitcheck has no GIF decoder. Fix: "
+                 "install libgif-dev") == 0);
+#endif
 }
+
+#if defined(FITCHECK_WITH_GIF)
+namespace {
+// A GIF89a written by hand: a screen of `sw` x `sh` with a global colour table, then each frame
+// (left, top, width, height, pixels in file order, optional transparent index, optional local
+// table, interlace flag). LZW with a clear code before every two pixels keeps the codes 3 bits
+// wide, so the encoder stays trivial; giflib decodes it as any other GIF.
+struct gif_frame {
+  std::uint16_t left, top, width, height;
+  std::vector<std::uint8_t> pixels;
+  int transparent = -1;
+  std::vector<std::uint8_t> local_rgb{};
+  bool interlaced = false;
+};
+
+std::vector<std::byte> gif(std::uint16_t sw, std::uint16_t sh, const std::vector<std::uint8_t>& rgb,
+                           const std::vector<gif_frame>& frames) {
+  std::vector<std::byte> out;
+  const auto u8 = [&](unsigned v) { out.push_back(static_cast<std::byte>(v & 0xFF)); };
+  const auto u16 = [&](unsigned v) { u8(v); u8(v >> 8); };
+  const auto table_bits = [](std::size_t colours) {  // size field: 2^(n + 1) entries
+    unsigned n = 0;
+    while ((std::size_t{2} << n) < colours) ++n;
+    return n;
+  };
+  for (char ch : std::string("GIF89a")) u8(static_cast<unsigned char>(ch));
+  u16(sw); u16(sh);
+  u8(0x80 | 0x70 | table_bits(rgb.size() / 3)); u8(0); u8(0);
+  for (auto v : rgb) u8(v);
+  for (const auto& f : frames) {
+    if (f.transparent >= 0) {
+      u8(0x21); u8(0xF9); u8(4); u8(1); u16(0); u8(static_cast<unsigned>(f.transparent)); u8(0);
+    }
+    u8(0x2C); u16(f.left); u16(f.top); u16(f.width); u16(f.height);
+    u8((f.local_rgb.empty() ? 0 : 0x80 | table_bits(f.local_rgb.size() / 3)) |
+       (f.interlaced ? 0x40 : 0));
+    for (auto v : f.local_rgb) u8(v);
+    u8(2);  // minimum code size: codes 0-3 are pixels, 4 clears, 5 ends
+    std::vector<unsigned> codes;
+    for (std::size_t i = 0; i < f.pixels.size(); ++i) {
+      if (i % 2 == 0) codes.push_back(4);
+      codes.push_back(f.pixels[i]);
+    }
+    codes.push_back(5);
+    std::vector<std::uint8_t> data;
+    unsigned acc = 0, bits = 0;
+    for (unsigned c : codes) {
+      acc |= c << bits;
+      bits += 3;
+      while (bits >= 8) { data.push_back(static_cast<std::uint8_t>(acc & 0xFF)); acc >>= 8; bits -= 8; }
+    }
+    if (bits > 0) data.push_back(static_cast<std::uint8_t>(acc));
+    for (std::size_t at = 0; at < data.size(); at += 255) {
+      const std::size_t n = std::min<std::size_t>(255, data.size() - at);
+      u8(static_cast<unsigned>(n));
+      for (std::size_t k = 0; k < n; ++k) u8(data[at + k]);
+    }
+    u8(0);
+  }
+  u8(0x3B);
+  return out;
+}
+
+const std::vector<std::uint8_t> palette = {0, 0, 0, 200, 10, 20, 5, 150, 30, 0, 0, 255};
+}  // namespace
+
+TEST_CASE("image: a GIF is its first frame on a black canvas, transparent pixels black") {
+  // A 4 x 3 screen; the first frame covers (1, 1)-(2, 2) with red, green / blue, transparent.
+  // The second frame (all red) must not show.
+  const auto bytes = gif(4, 3, palette,
+                         {{1, 1, 2, 2, {1, 2, 3, 0}, 0}, {0, 0, 4, 3, std::vector<std::uint8_t>(12, 1)}});
+  fio::image out;
+  fio::decode_image(bytes, 3, "a.gif", out);
+  REQUIRE(out.height == 3);
+  REQUIRE(out.width == 4);
+  REQUIRE(out.channels == 3);
+  std::vector<std::uint8_t> want(36, 0);
+  const auto put = [&](std::size_t r, std::size_t c, std::uint8_t R, std::uint8_t G, std::uint8_t B) {
+    want[(r * 4 + c) * 3] = R; want[(r * 4 + c) * 3 + 1] = G; want[(r * 4 + c) * 3 + 2] = B;
+  };
+  put(1, 1, 200, 10, 20);
+  put(1, 2, 5, 150, 30);
+  put(2, 1, 0, 0, 255);
+  CHECK(out.pixels == want);
+
+  fio::decode_image(bytes, 4, "a.gif", out);
+  REQUIRE(out.channels == 4);
+  CHECK(out.pixels[(1 * 4 + 1) * 4 + 3] == 255);
+  CHECK(out.pixels[(2 * 4 + 2) * 4 + 3] == 0);  // transparent
+  CHECK(out.pixels[0 * 4 + 3] == 0);            // outside the frame
+  CHECK(out.pixels[(1 * 4 + 2) * 4 + 1] == 150);
+
+  fio::decode_image(bytes, 1, "a.gif", out);
+  REQUIRE(out.channels == 1);
+  CHECK(out.pixels[1 * 4 + 1] == (299 * 200 + 587 * 10 + 114 * 20 + 500) / 1000);
+  CHECK(out.pixels[2 * 4 + 1] == (114 * 255 + 500) / 1000);
+  CHECK(out.pixels[2 * 4 + 2] == 0);
+}
+
+TEST_CASE("image: an interlaced GIF's rows land in place; a local colour table wins") {
+  // One column of 10 rows, row r holding colour r % 4, stored in the interlaced order.
+  std::vector<std::uint8_t> stored;
+  for (std::size_t start : {0, 4, 2, 1})
+    for (std::size_t r = start; r < 10; r += start == 0 || start == 4 ? 8 : start == 2 ? 4 : 2)
+      stored.push_back(static_cast<std::uint8_t>(r % 4));
+  REQUIRE(stored.size() == 10);
+  const std::vector<std::uint8_t> local = {1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4};
+  gif_frame frame{0, 0, 1, 10, stored};
+  frame.local_rgb = local;
+  frame.interlaced = true;
+  fio::image out;
+  fio::decode_image(gif(1, 10, palette, {frame}), 1, "i.gif", out);
+  REQUIRE(out.pixels.size() == 10);
+  for (std::size_t r = 0; r < 10; ++r) CHECK(out.pixels[r] == r % 4 + 1);
+}
+
+TEST_CASE("image: a GIF that cannot be decoded is a data_error that says why") {
+  fio::image out;
+  const auto good = gif(2, 2, palette, {{0, 0, 2, 2, {1, 2, 3, 1}}});
+  const std::vector<std::byte> cut(good.begin(), good.end() - 6);
+  const auto truncated = message_of<fc::data_error>([&] { fio::decode_image(cut, 3, "t.gif", out); });
+  CHECK(truncated.find("t.gif: is a corrupt GIF file (giflib: ") == 0);
+  CHECK(truncated.find("replace it or delete it") != std::string::npos);
+  // A table of 2 colours, but the pixels use colour 3.
+  const auto index = message_of<fc::data_error>([&] {
+    fio::decode_image(gif(2, 1, {0, 0, 0, 9, 9, 9}, {{0, 0, 2, 1, {1, 3}}}), 3, "c.gif", out);
+  });
+  CHECK(index.find("c.gif: is a corrupt GIF file (pixel (0, 1) uses colour 3 of a table of 2)") == 0);
+  const std::vector<std::byte> no_image = {std::byte{'G'}, std::byte{'I'}, std::byte{'F'},
+                                           std::byte{'8'}, std::byte{'9'}, std::byte{'a'},
+                                           std::byte{1},   std::byte{0},   std::byte{1},
+                                           std::byte{0},   std::byte{0},   std::byte{0},
+                                           std::byte{0},   std::byte{';'}};
+  const auto empty = message_of<fc::data_error>([&] { fio::decode_image(no_image, 3, "e.gif", out); });
+  CHECK(empty.find("e.gif: is a corrupt GIF file (it holds no image)") == 0);
+  // A frame at (65000, 0) grows the canvas past the limit: refused before the canvas exists.
+  const auto huge = message_of<fc::data_error>([&] {
+    fio::decode_image(gif(4000, 4000, palette, {{65000, 0, 1, 1, {1}}}), 3, "h.gif", out);
+  });
+  CHECK(huge.find("h.gif: claims an image of 4000 x 65001 pixels; fitcheck decodes at most "
+                  "178956970 (a corrupt header, or a decompression bomb). Fix: if the image is "
+                  "real, downscale it first") == 0);
+  CHECK(out.pixels.capacity() < 1000);
+}
+#endif
 
 namespace {
 // A BMP with a BITMAPINFOHEADER (or a V4 header when `masks` holds 4 masks), as Windows writes.

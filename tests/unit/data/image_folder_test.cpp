@@ -397,6 +397,18 @@ TEST_CASE("image_folder: labels given per file, in the sorted order of the paths
   CHECK(both.find("both labels and class_names") != std::string::npos);
 }
 
+TEST_CASE("image_folder: a file that reads shorter than its size is a data_error, not a half image") {
+  // A sysfs file states 4096 bytes and holds a few: what a file truncated between the size
+  // check and the read looks like to the reader.
+  const std::string path = "/sys/devices/system/cpu/online";
+  REQUIRE(fs::exists(path));
+  std::vector<std::byte> bytes;
+  const auto what = message_of<fc::data_error>([&] { fd::detail::read_whole(path, bytes); });
+  CHECK(what.find(path + ": the file shrank from 4096 to ") == 0);
+  CHECK(what.find(" bytes while it was read. Fix: do not rewrite images while a pipeline reads "
+                  "them") != std::string::npos);
+}
+
 TEST_CASE("image_folder: follow_links descends into linked folders, as Keras' follow_links") {
   const temp_dir dir("image_folder_test");
   const auto root = three_classes(dir);

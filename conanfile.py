@@ -25,7 +25,7 @@ class FitcheckConan(ConanFile):
     default_options = {"with_thrust": False, "with_zlib": True, "with_images": True}
     implements = ["auto_header_only"]
     no_copy_source = True
-    exports_sources = "include/*", "LICENSE"
+    exports_sources = "include/*", "LICENSE", "cmake/fitcheckKernels.cmake"
 
     @property
     def _min_cppstd(self):
@@ -53,11 +53,16 @@ class FitcheckConan(ConanFile):
         copy(self, "LICENSE", self.source_folder, os.path.join(self.package_folder, "licenses"))
         copy(self, "*.hpp", os.path.join(self.source_folder, "include"),
              os.path.join(self.package_folder, "include"))
+        copy(self, "fitcheckKernels.cmake", os.path.join(self.source_folder, "cmake"),
+             os.path.join(self.package_folder, "share", "cmake", "fitcheck"))
 
     def package_info(self):
         # Same file and target names as the CMake export: find_package(fitcheck) -> fitcheck::fitcheck.
         self.cpp_info.set_property("cmake_file_name", "fitcheck")
         self.cpp_info.set_property("cmake_target_name", "fitcheck::fitcheck")
+        # fitcheck_add_kernels(<target>), as in the CMake install.
+        self.cpp_info.set_property("cmake_build_modules",
+                                   [os.path.join("share", "cmake", "fitcheck", "fitcheckKernels.cmake")])
         self.cpp_info.bindirs = []
         self.cpp_info.libdirs = []
         self.cpp_info.requires = ["xtensor::xtensor", "xsimd::xsimd"]

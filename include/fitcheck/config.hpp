@@ -52,6 +52,17 @@
 #define FITCHECK_USE_CUBLAS 0
 #endif
 
+// Runtime kernel dispatch (kernels/cpu/dispatch.hpp): FITCHECK_DISPATCH is defined on a target by
+// CMake's fitcheck_add_kernels(), which also compiles the kernels once per instruction set into it
+// (those translation units define FITCHECK_KERNEL_LEVEL). In the target's own files the hot float
+// kernels then run through a table chosen once per process for the CPU, instead of being compiled
+// for the target's flags.
+#if defined(FITCHECK_DISPATCH) && !defined(FITCHECK_KERNEL_LEVEL) && !defined(__CUDACC__)
+#define FITCHECK_DISPATCHED 1
+#else
+#define FITCHECK_DISPATCHED 0
+#endif
+
 namespace fitcheck {
 
 /// A library version: major.minor.patch.

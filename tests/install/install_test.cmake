@@ -15,8 +15,9 @@ function(run)
 endfunction()
 
 run(${CMAKE_COMMAND} --install ${FITCHECK_BINARY_DIR} --prefix ${prefix})
-foreach(f include/fitcheck/fitcheck.hpp share/cmake/fitcheck/fitcheckConfig.cmake
-          share/cmake/fitcheck/fitcheckConfigVersion.cmake share/cmake/fitcheck/fitcheckTargets.cmake)
+foreach(f include/fitcheck/fitcheck.hpp include/fitcheck/kernels/cpu/dispatch_levels.hpp
+          share/cmake/fitcheck/fitcheckConfig.cmake share/cmake/fitcheck/fitcheckConfigVersion.cmake
+          share/cmake/fitcheck/fitcheckTargets.cmake share/cmake/fitcheck/fitcheckKernels.cmake)
   if(NOT EXISTS ${prefix}/${f})
     message(FATAL_ERROR "install did not write ${f}")
   endif()
@@ -27,7 +28,8 @@ run(${CMAKE_COMMAND} -S ${FITCHECK_SOURCE_DIR}/test_package -B ${build} -G ${GEN
 run(${CMAKE_COMMAND} --build ${build})
 run(${build}/test_package)
 message("${out}")
-if(NOT out MATCHES "fitcheck [0-9]+\\.[0-9]+\\.[0-9]+ works")
+if(NOT out MATCHES "kernels: (baseline|avx2|avx512) \\(" OR
+   NOT out MATCHES "fitcheck [0-9]+\\.[0-9]+\\.[0-9]+ works")
   message(FATAL_ERROR "test_package ran but did not report success")
 endif()
 # The consumer must have found the installed copy, not the source tree.

@@ -9,6 +9,7 @@
 
 #include <fitcheck/config.hpp>
 #include <fitcheck/kernels/backend.hpp>
+#include <fitcheck/kernels/cpu/dispatch.hpp>
 #include <fitcheck/kernels/cpu/threads.hpp>
 #include <fitcheck/kernels/cpu/xsimd_compat.hpp>
 #include <fitcheck/kernels/math.hpp>
@@ -132,9 +133,21 @@ void elementwise_parts(std::size_t n, const F& f) {
 }
 }  // namespace detail
 
+namespace dispatch {
+void activation_forward(activation act, const float* x, float* y, std::size_t n) noexcept;
+void activation_backward(activation act, const float* x, const float* y, const float* dy,
+                         float* dx, std::size_t n) noexcept;
+void activation_backward_from_output(activation act, const float* y, const float* dy, float* dx,
+                                     std::size_t n) noexcept;
+void bias_add(float* y, const float* b, std::size_t rows, std::size_t cols) noexcept;
+void column_sums(const float* dy, float* db, std::size_t rows, std::size_t cols) noexcept;
+}  // namespace dispatch
+
 template <class T, class Arch = cpu::simd::default_arch>
 void activation_forward(cpu_t, activation act, const T* x, T* y, std::size_t n) noexcept {
-  if constexpr (!detail::simd_float<T, Arch>) {
+  if constexpr (detail::dispatched<T>) {
+    dispatch::activation_forward(act, x, y, n);
+  } else if constexpr (!detail::simd_float<T, Arch>) {
     activation_forward(reference, act, x, y, n);
   } else {
     detail::elementwise_parts(n, [&](std::size_t first, std::size_t count) {
@@ -155,7 +168,9 @@ void activation_forward(cpu_t, activation act, const T* x, T* y, std::size_t n) 
 template <class T, class Arch = cpu::simd::default_arch>
 void activation_backward(cpu_t, activation act, const T* x, const T* y, const T* dy, T* dx,
                          std::size_t n) noexcept {
-  if constexpr (!detail::simd_float<T, Arch>) {
+  if constexpr (detail::dispatched<T>) {
+    dispatch::activation_backward(act, x, y, dy, dx, n);
+  } else if constexpr (!detail::simd_float<T, Arch>) {
     activation_backward(reference, act, x, y, dy, dx, n);
   } else {
     detail::elementwise_parts(n, [&](std::size_t first, std::size_t count) {
@@ -174,7 +189,9 @@ void activation_backward(cpu_t, activation act, const T* x, const T* y, const T*
 template <class T, class Arch = cpu::simd::default_arch>
 void activation_backward_from_output(cpu_t, activation act, const T* y, const T* dy, T* dx,
                                      std::size_t n) noexcept {
-  if constexpr (!detail::simd_float<T, Arch>) {
+  if constexpr (detail::dispatched<T>) {
+    dispatch::activation_backward_from_output(act, y, dy, dx, n);
+  } else if constexpr (!detail::simd_float<T, Arch>) {
     activation_backward_from_output(reference, act, y, dy, dx, n);
   } else {
     detail::elementwise_parts(n, [&](std::size_t first, std::size_t count) {
@@ -191,7 +208,9 @@ void activation_backward_from_output(cpu_t, activation act, const T* y, const T*
 
 template <class T, class Arch = cpu::simd::default_arch>
 void bias_add(cpu_t, T* y, const T* b, std::size_t rows, std::size_t cols) noexcept {
-  if constexpr (!detail::simd_float<T, Arch>) {
+  if constexpr (detail::dispatched<T>) {
+    dispatch::bias_add(y, b, rows, cols);
+  } else if constexpr (!detail::simd_float<T, Arch>) {
     bias_add(reference, y, b, rows, cols);
   } else {
     constexpr std::size_t w = cpu::simd::width<float, Arch>;
@@ -210,7 +229,9 @@ void bias_add(cpu_t, T* y, const T* b, std::size_t rows, std::size_t cols) noexc
 /// so the result is bitwise identical.
 template <class T, class Arch = cpu::simd::default_arch>
 void column_sums(cpu_t, const T* dy, T* db, std::size_t rows, std::size_t cols) noexcept {
-  if constexpr (!detail::simd_float<T, Arch>) {
+  if constexpr (detail::dispatched<T>) {
+    dispatch::column_sums(dy, db, rows, cols);
+  } else if constexpr (!detail::simd_float<T, Arch>) {
     column_sums(reference, dy, db, rows, cols);
   } else {
     constexpr std::size_t w = cpu::simd::width<float, Arch>;

@@ -9,6 +9,7 @@
 
 #include <fitcheck/kernels/activation.hpp>
 #include <fitcheck/kernels/backend.hpp>
+#include <fitcheck/kernels/cpu/dispatch.hpp>
 #include <fitcheck/kernels/cpu/threads.hpp>
 #include <fitcheck/kernels/gemm.hpp>
 
@@ -250,16 +251,32 @@ void for_each_image_share(const conv_geometry& g, std::span<T> work, std::size_t
 }
 }  // namespace detail
 
+namespace dispatch {
+void conv2d_forward(const conv_geometry& g, const float* x, const float* wt, const float* bias,
+                    float* y, activation act, std::span<float> work) noexcept;
+void conv2d_backward_filter(const conv_geometry& g, const float* x, const float* dy, float* dw,
+                            float* db, std::span<float> work) noexcept;
+void conv2d_backward_data(const conv_geometry& g, const float* dy, const float* wt, float* dx,
+                          activation input_act, const float* x, std::span<float> work) noexcept;
+}  // namespace dispatch
+
+// Each takes the instruction set as a template argument, passed to every kernel it calls, so
+// that its instantiations for two instruction sets are two functions (see cpu/dispatch.hpp).
+
 /// `work` holds at least conv_workspace_size(g, g.batch, threads) values, or one lowered row
 /// (then the rows go one block at a time, smaller blocks just slower). Shares of whole images run
 /// on the worker threads, each lowering into its own part of `work`; every output row is computed
 /// by the same arithmetic whatever the thread count.
-template <class T>
+template <class T, class Arch = cpu::simd::default_arch>
 void conv2d_forward(cpu_t be, const conv_geometry& g, const T* x, const T* wt, const T* bias, T* y,
                     activation act, std::span<T> work) noexcept {
+  if constexpr (detail::dispatched<T>) {
+    dispatch::conv2d_forward(g, x, wt, bias, y, act, work);
+    return;
+  }
   const epilogue<T> epi{.bias = bias, .act = act};
   if (g.pointwise()) {
-    gemm(be, {trans::no, trans::no, g.rows(), g.f, g.c}, T(1), x, g.c, wt, g.f, T(0), y, g.f,
+    gemm<T, Arch>(be, {trans::no, trans::no, g.rows(), g.f, g.c}, T(1), x, g.c, wt, g.f, T(0), y, g.f,
          epi);
     return;
   }
@@ -269,7 +286,7 @@ void conv2d_forward(cpu_t be, const conv_geometry& g, const T* x, const T* wt, c
     T* ys = y + first * g.oh * g.ow * g.f;
     detail::for_each_block(sub, part, [&](std::size_t r0, std::size_t count) {
       detail::lower_rows(sub, xs, r0, count, part.data());
-      gemm(be, {trans::no, trans::no, count, g.f, g.depth()}, T(1), part.data(), g.depth(), wt,
+      gemm<T, Arch>(be, {trans::no, trans::no, count, g.f, g.depth()}, T(1), part.data(), g.depth(), wt,
            g.f, T(0), ys + r0 * g.f, g.f, epi);
     });
   });
@@ -277,11 +294,15 @@ void conv2d_forward(cpu_t be, const conv_geometry& g, const T* x, const T* wt, c
 
 /// The blocks run one after the other (dW sums over them in a fixed order); each block is
 /// lowered by all threads and its product split by the GEMM.
-template <class T>
+template <class T, class Arch = cpu::simd::default_arch>
 void conv2d_backward_filter(cpu_t be, const conv_geometry& g, const T* x, const T* dy, T* dw,
                             T* db, std::span<T> work) noexcept {
+  if constexpr (detail::dispatched<T>) {
+    dispatch::conv2d_backward_filter(g, x, dy, dw, db, work);
+    return;
+  }
   if (g.pointwise()) {
-    gemm(be, {trans::yes, trans::no, g.c, g.f, g.rows()}, T(1), x, g.c, dy, g.f, T(0), dw, g.f);
+    gemm<T, Arch>(be, {trans::yes, trans::no, g.c, g.f, g.rows()}, T(1), x, g.c, dy, g.f, T(0), dw, g.f);
   } else {
     detail::for_each_block(g, work, [&](std::size_t r0, std::size_t count) {
       const unsigned shares =
@@ -290,18 +311,22 @@ void conv2d_backward_filter(cpu_t be, const conv_geometry& g, const T* x, const 
         const std::size_t a = count * s / shares, b = count * (s + 1) / shares;
         detail::lower_rows(g, x, r0 + a, b - a, work.data() + a * g.depth());
       });
-      gemm(be, {trans::yes, trans::no, g.depth(), g.f, count}, T(1), work.data(), g.depth(),
+      gemm<T, Arch>(be, {trans::yes, trans::no, g.depth(), g.f, count}, T(1), work.data(), g.depth(),
            dy + r0 * g.f, g.f, r0 == 0 ? T(0) : T(1), dw, g.f);
     });
   }
-  if (db != nullptr) column_sums(be, dy, db, g.rows(), g.f);
+  if (db != nullptr) column_sums<T, Arch>(be, dy, db, g.rows(), g.f);
 }
 
-template <class T>
+template <class T, class Arch = cpu::simd::default_arch>
 void conv2d_backward_data(cpu_t be, const conv_geometry& g, const T* dy, const T* wt, T* dx,
                           activation input_act, const T* x, std::span<T> work) noexcept {
+  if constexpr (detail::dispatched<T>) {
+    dispatch::conv2d_backward_data(g, dy, wt, dx, input_act, x, work);
+    return;
+  }
   if (g.pointwise()) {
-    gemm(be, {trans::no, trans::yes, g.rows(), g.c, g.f}, T(1), dy, g.f, wt, g.f, T(0), dx, g.c,
+    gemm<T, Arch>(be, {trans::no, trans::yes, g.rows(), g.c, g.f}, T(1), dy, g.f, wt, g.f, T(0), dx, g.c,
          epilogue<T>{.dact = input_act, .y = x, .ldy = g.c});
     return;
   }
@@ -312,13 +337,14 @@ void conv2d_backward_data(cpu_t be, const conv_geometry& g, const T* dy, const T
     const T* dys = dy + first * g.oh * g.ow * g.f;
     std::fill_n(dxs, sub.batch * image, T(0));
     detail::for_each_block(sub, part, [&](std::size_t r0, std::size_t count) {
-      gemm(be, {trans::no, trans::yes, count, g.depth(), g.f}, T(1), dys + r0 * g.f, g.f, wt, g.f,
+      gemm<T, Arch>(be, {trans::no, trans::yes, count, g.depth(), g.f}, T(1), dys + r0 * g.f, g.f,
+                    wt, g.f,
            T(0), part.data(), g.depth());
       detail::scatter_rows(sub, part.data(), r0, count, dxs);
     });
     if (input_act != activation::identity)
-      activation_backward_from_output(be, input_act, x + first * image, dxs, dxs,
-                                      sub.batch * image);
+      activation_backward_from_output<T, Arch>(be, input_act, x + first * image, dxs, dxs,
+                                               sub.batch * image);
   });
 }
 
@@ -428,18 +454,32 @@ void pool_image_shares(const conv_geometry& g, const F& f) {
 }
 }  // namespace detail
 
+namespace dispatch {
+void pool2d_forward(pool kind, const conv_geometry& g, const float* x, float* y) noexcept;
+void pool2d_backward(pool kind, const conv_geometry& g, const float* x, const float* y,
+                     const float* dy, float* dx) noexcept;
+}  // namespace dispatch
+
 /// The reference loops on shares of the batch's images, one per worker thread.
-template <class T>
+template <class T, class Arch = cpu::simd::default_arch>
 void pool2d_forward(cpu_t, pool kind, const conv_geometry& g, const T* x, T* y) noexcept {
+  if constexpr (detail::dispatched<T>) {
+    dispatch::pool2d_forward(kind, g, x, y);
+    return;
+  }
   detail::pool_image_shares(g, [&](const conv_geometry& sub, std::size_t first) {
     pool2d_forward(reference, kind, sub, x + first * g.h * g.w * g.c,
                    y + first * g.oh * g.ow * g.c);
   });
 }
 
-template <class T>
+template <class T, class Arch = cpu::simd::default_arch>
 void pool2d_backward(cpu_t, pool kind, const conv_geometry& g, const T* x, const T* y,
                      const T* dy, T* dx) noexcept {
+  if constexpr (detail::dispatched<T>) {
+    dispatch::pool2d_backward(kind, g, x, y, dy, dx);
+    return;
+  }
   detail::pool_image_shares(g, [&](const conv_geometry& sub, std::size_t first) {
     const std::size_t in = first * g.h * g.w * g.c, out = first * g.oh * g.ow * g.c;
     pool2d_backward(reference, kind, sub, x + in, y + out, dy + out, dx + in);

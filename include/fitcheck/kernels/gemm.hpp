@@ -7,6 +7,7 @@
 
 #include <fitcheck/kernels/activation.hpp>
 #include <fitcheck/kernels/backend.hpp>
+#include <fitcheck/kernels/cpu/dispatch.hpp>
 #include <fitcheck/kernels/cpu/gemm.hpp>
 #include <fitcheck/kernels/cpu/xsimd_compat.hpp>
 #include <fitcheck/kernels/epilogue.hpp>
@@ -44,12 +45,20 @@ void gemm(reference_t, const gemm_args& g, T alpha, const T* a, std::size_t lda,
   }
 }
 
+namespace dispatch {
+void gemm(const gemm_args& g, float alpha, const float* a, std::size_t lda, const float* b,
+          std::size_t ldb, float beta, float* c, std::size_t ldc,
+          const epilogue<float>& epi) noexcept;
+}  // namespace dispatch
+
 /// The packed, register-tiled xsimd GEMM (cpu/gemm.hpp) for float; other element types (the
 /// gradient checks' double) take the reference.
 template <class T, class Arch = cpu::simd::default_arch>
 void gemm(cpu_t, const gemm_args& g, T alpha, const T* a, std::size_t lda, const T* b,
           std::size_t ldb, T beta, T* c, std::size_t ldc, const epilogue<T>& epi = {}) noexcept {
-  if constexpr (std::is_same_v<T, float> && cpu::simd::available<Arch>) {
+  if constexpr (detail::dispatched<T>) {
+    dispatch::gemm(g, alpha, a, lda, b, ldb, beta, c, ldc, epi);
+  } else if constexpr (std::is_same_v<T, float> && cpu::simd::available<Arch>) {
     cpu::gemm_packed<Arch>(g, alpha, a, lda, b, ldb, beta, c, ldc, &epi);
   } else {
     gemm(reference, g, alpha, a, lda, b, ldb, beta, c, ldc, epi);

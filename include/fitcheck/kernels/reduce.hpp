@@ -6,6 +6,7 @@
 #include <span>
 
 #include <fitcheck/kernels/backend.hpp>
+#include <fitcheck/kernels/cpu/dispatch.hpp>
 #include <fitcheck/kernels/cpu/xsimd_compat.hpp>
 
 namespace fitcheck::kernels {
@@ -49,11 +50,18 @@ partial_sum accumulate(std::size_t n, Term term) noexcept {
 }
 }  // namespace detail
 
+namespace dispatch {
+float sum(std::span<const float> x) noexcept;
+float dot(std::span<const float> x, std::span<const float> y) noexcept;
+}  // namespace dispatch
+
 /// Sum of `x`, vectorised. Additions are reordered, so the result differs from the
 /// reference by rounding only.
 template <class Arch = cpu::simd::default_arch>
 float sum(cpu_t, std::span<const float> x) noexcept {
-  if constexpr (!cpu::simd::available<Arch>) {
+  if constexpr (detail::dispatched<float>) {
+    return dispatch::sum(x);
+  } else if constexpr (!cpu::simd::available<Arch>) {
     return sum(reference, x);
   } else {
     const float* p = x.data();
@@ -67,7 +75,9 @@ float sum(cpu_t, std::span<const float> x) noexcept {
 /// Dot product, vectorised with fused multiply-adds.
 template <class Arch = cpu::simd::default_arch>
 float dot(cpu_t, std::span<const float> x, std::span<const float> y) noexcept {
-  if constexpr (!cpu::simd::available<Arch>) {
+  if constexpr (detail::dispatched<float>) {
+    return dispatch::dot(x, y);
+  } else if constexpr (!cpu::simd::available<Arch>) {
     return dot(reference, x, y);
   } else {
     const float* px = x.data();

@@ -7,6 +7,7 @@
 
 #include <fitcheck/kernels/activation.hpp>
 #include <fitcheck/kernels/backend.hpp>
+#include <fitcheck/kernels/cpu/dispatch.hpp>
 #include <fitcheck/kernels/cpu/xsimd_compat.hpp>
 
 // Softmax over each row of a row-major (rows, k) matrix, and its backward
@@ -46,9 +47,17 @@ void softmax_backward_rows(reference_t, const T* y, const T* dy, T* dx, std::siz
 // Vectorised over the k entries of a row for float; the sums are reordered, so results differ
 // from the reference by rounding only. double takes the reference.
 
+namespace dispatch {
+void softmax_rows(const float* x, float* y, std::size_t rows, std::size_t k) noexcept;
+void softmax_backward_rows(const float* y, const float* dy, float* dx, std::size_t rows,
+                           std::size_t k) noexcept;
+}  // namespace dispatch
+
 template <class T, class Arch = cpu::simd::default_arch>
 void softmax_rows(cpu_t, const T* x, T* y, std::size_t rows, std::size_t k) noexcept {
-  if constexpr (!detail::simd_float<T, Arch>) {
+  if constexpr (detail::dispatched<T>) {
+    dispatch::softmax_rows(x, y, rows, k);
+  } else if constexpr (!detail::simd_float<T, Arch>) {
     softmax_rows(reference, x, y, rows, k);
   } else {
     if (k == 0) return;
@@ -83,7 +92,9 @@ void softmax_rows(cpu_t, const T* x, T* y, std::size_t rows, std::size_t k) noex
 template <class T, class Arch = cpu::simd::default_arch>
 void softmax_backward_rows(cpu_t, const T* y, const T* dy, T* dx, std::size_t rows,
                            std::size_t k) noexcept {
-  if constexpr (!detail::simd_float<T, Arch>) {
+  if constexpr (detail::dispatched<T>) {
+    dispatch::softmax_backward_rows(y, dy, dx, rows, k);
+  } else if constexpr (!detail::simd_float<T, Arch>) {
     softmax_backward_rows(reference, y, dy, dx, rows, k);
   } else {
     using B = cpu::simd::batch<float, Arch>;

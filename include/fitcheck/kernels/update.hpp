@@ -13,6 +13,7 @@
 
 #include <fitcheck/config.hpp>
 #include <fitcheck/kernels/backend.hpp>
+#include <fitcheck/kernels/cpu/dispatch.hpp>
 #include <fitcheck/kernels/cpu/threads.hpp>
 #include <fitcheck/kernels/cpu/xsimd_compat.hpp>
 #include <fitcheck/kernels/math.hpp>
@@ -245,35 +246,63 @@ inline void adam_update(reference_t, float* p, const float* g, float* m, float* 
   if (squares) *squares = detail::settle_squares(sum, {g, n});
 }
 
+namespace dispatch {
+void adam_update(float* p, const float* g, float* m, float* v, std::size_t n,
+                 const adam_coefficients& c, double* squares) noexcept;
+void sgd_update(float* p, const float* g, float* velocity, std::size_t n,
+                const sgd_coefficients& c, double* squares) noexcept;
+void rmsprop_update(float* p, const float* g, float* square_avg, float* momentum_buffer,
+                    float* grad_avg, std::size_t n, const rmsprop_coefficients& c,
+                    double* squares) noexcept;
+}  // namespace dispatch
+
+#if FITCHECK_DISPATCHED
+// SGD and RMSprop are the reference loops, which the compiler vectorises: a dispatching build
+// runs them as compiled for the CPU's level.
+inline void sgd_update(cpu_t, float* p, const float* g, float* velocity, std::size_t n,
+                       const sgd_coefficients& c, double* squares = nullptr) noexcept {
+  dispatch::sgd_update(p, g, velocity, n, c, squares);
+}
+inline void rmsprop_update(cpu_t, float* p, const float* g, float* square_avg,
+                           float* momentum_buffer, float* grad_avg, std::size_t n,
+                           const rmsprop_coefficients& c, double* squares = nullptr) noexcept {
+  dispatch::rmsprop_update(p, g, square_avg, momentum_buffer, grad_avg, n, c, squares);
+}
+#endif
+
 /// Adam vectorised. Large models are cut into at most 64 chunks whose bounds depend only on n,
 /// spread over the worker threads; the chunks' sums of squares are added in chunk order, so
 /// every result is the same on any thread count.
 template <class Arch = cpu::simd::default_arch>
 void adam_update(cpu_t, float* p, const float* g, float* m, float* v, std::size_t n,
                  const adam_coefficients& c, double* squares = nullptr) noexcept {
-  constexpr std::size_t max_chunks = 64, min_chunk = std::size_t{1} << 15;
-  const std::size_t chunk = std::max(min_chunk, (n + max_chunks - 1) / max_chunks);
-  const std::size_t chunks = (n + chunk - 1) / chunk;
-  float sum = 0.0f;
-  if (chunks <= 1) {
-    sum = detail::adam_range<Arch>(p, g, m, v, n, c);
+  if constexpr (detail::dispatched<float>) {
+    dispatch::adam_update(p, g, m, v, n, c, squares);
   } else {
-    std::array<float, max_chunks> sums{};
-    // Below ~128 K parameters waking a worker costs more than its half of the pass saves; the
-    // chunks, and so the result, are the same either way.
-    constexpr std::size_t parallel_min = std::size_t{1} << 17;
-    const auto parts = n < parallel_min
-                           ? 1u
-                           : static_cast<unsigned>(std::min<std::size_t>(max_threads(), chunks));
-    parallel_for(parts, [&](unsigned part) {
-      for (std::size_t i = chunks * part / parts; i < chunks * (part + 1) / parts; ++i) {
-        const std::size_t at = i * chunk, len = std::min(chunk, n - at);
-        sums[i] = detail::adam_range<Arch>(p + at, g + at, m + at, v + at, len, c);
-      }
-    });
-    for (std::size_t i = 0; i < chunks; ++i) sum += sums[i];
+    constexpr std::size_t max_chunks = 64, min_chunk = std::size_t{1} << 15;
+    const std::size_t chunk = std::max(min_chunk, (n + max_chunks - 1) / max_chunks);
+    const std::size_t chunks = (n + chunk - 1) / chunk;
+    float sum = 0.0f;
+    if (chunks <= 1) {
+      sum = detail::adam_range<Arch>(p, g, m, v, n, c);
+    } else {
+      std::array<float, max_chunks> sums{};
+      // Below ~128 K parameters waking a worker costs more than its half of the pass saves; the
+      // chunks, and so the result, are the same either way.
+      constexpr std::size_t parallel_min = std::size_t{1} << 17;
+      const auto parts = n < parallel_min
+                             ? 1u
+                             : static_cast<unsigned>(std::min<std::size_t>(max_threads(), chunks));
+      parallel_for(parts, [&](unsigned part) {
+        for (std::size_t i = chunks * part / parts; i < chunks * (part + 1) / parts; ++i) {
+          const std::size_t at = i * chunk, len = std::min(chunk, n - at);
+          sums[i] = detail::adam_range<Arch>(p + at, g + at, m + at, v + at, len, c);
+        }
+      });
+      for (std::size_t i = 0; i < chunks; ++i) sum += sums[i];
+    }
+    if (squares) *squares = detail::settle_squares(sum, {g, n});
   }
-  if (squares) *squares = detail::settle_squares(sum, {g, n});
 }
 
 }  // namespace fitcheck::kernels

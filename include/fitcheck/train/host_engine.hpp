@@ -4,13 +4,17 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cmath>
 #include <cstddef>
 #include <span>
+#include <string>
 #include <vector>
 
+#include <fitcheck/core/warnings.hpp>
 #include <fitcheck/data/element.hpp>
 #include <fitcheck/kernels/backend.hpp>
+#include <fitcheck/kernels/cpu/xsimd_compat.hpp>
 #include <fitcheck/kernels/loss.hpp>
 #include <fitcheck/nn/layer.hpp>
 #include <fitcheck/nn/losses.hpp>
@@ -19,6 +23,25 @@
 #include <fitcheck/train/memory.hpp>
 
 namespace fitcheck::detail {
+
+/// [F4], once per process: this file's kernels are compiled for less than the CPU has (a build
+/// without -march and without fitcheck_add_kernels: SSE2 kernels on an AVX-512 machine).
+inline void warn_kernel_level_once() {
+#if !FITCHECK_DISPATCHED && (defined(__x86_64__) || defined(_M_X64))
+  static std::atomic<bool> done{false};
+  if (done.exchange(true)) return;
+  constexpr int built = kernels::cpu::simd::arch_level<>;
+  const int cpu = kernels::cpu::simd::cpu_level();
+  if (cpu <= built) return;
+  constexpr const char* names[] = {"SSE2", "AVX2 + FMA", "AVX-512"};
+  warn("F4",
+       std::string("this build's CPU kernels are compiled for ") + names[built] +
+           ", but this CPU has " + names[cpu] +
+           ": training and prediction run several times slower than they could",
+       "add fitcheck_add_kernels(<target>) to the target in CMake (kernels for every CPU, "
+       "chosen when the program runs), or compile for this machine only with -march=native");
+#endif
+}
 
 /// The step engine of the host CPU (fc::cpu_t): every buffer in host
 /// memory, sized once for the largest batch seen; the whole step runs in enqueue_step.
@@ -33,6 +56,7 @@ public:
 
   /// Parameters, gradients and the optimizer's slots (sized once).
   void build(const optim::Optimizer& opt) {
+    warn_kernel_level_once();
     params_.assign(Net::param_count, 0.0f);
     grads_.assign(Net::param_count, 0.0f);
     state_ = optim::host_state(opt, Net::param_count);

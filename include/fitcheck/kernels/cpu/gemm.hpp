@@ -105,7 +105,8 @@ struct operand {
 
 // op(A)(i0 .. i0+mc, p0 .. p0+kc) into panels of MR rows; each panel is kc groups of MR values
 // (one per row), rows past the edge zero.
-template <std::size_t MR>
+// Arch only keeps each instruction set's copy a function of its own (cpu/dispatch.hpp).
+template <class Arch, std::size_t MR>
 void pack_a(const operand& a, std::size_t i0, std::size_t mc, std::size_t p0, std::size_t kc,
             float* out) noexcept {
   for (std::size_t ir = 0; ir < mc; ir += MR, out += kc * MR) {
@@ -141,7 +142,7 @@ void pack_a(const operand& a, std::size_t i0, std::size_t mc, std::size_t p0, st
 
 // op(B)(p0 .. p0+kc, j0 .. j0+nc) into panels of NR columns; each panel is kc rows of NR values,
 // columns past the edge zero.
-template <std::size_t NR>
+template <class Arch, std::size_t NR>
 void pack_b(const operand& b, std::size_t p0, std::size_t kc, std::size_t j0, std::size_t nc,
             float* out) noexcept {
   for (std::size_t jr = 0; jr < nc; jr += NR, out += kc * NR) {
@@ -450,7 +451,7 @@ void gemm_range(const operand& a, const operand& b, std::size_t k, float alpha, 
       // load there would read past the row), as is everything of a transposed B.
       const bool in_place = b.t == trans::no && m < 128;
       const std::size_t full_end = in_place ? nc / NR * NR : 0;
-      if (full_end < nc) pack_b<NR>(b, pc, kc, jc + full_end, nc - full_end, bpack);
+      if (full_end < nc) pack_b<Arch, NR>(b, pc, kc, jc + full_end, nc - full_end, bpack);
       // A is read in place when it is small enough to stay in cache (a batch of activations
       // or gradients), or used once (one panel of B): packing would cost as much as the product
       // at small batch sizes. A large A is packed, for the TLB and the prefetcher. A transposed
@@ -465,7 +466,7 @@ void gemm_range(const operand& a, const operand& b, std::size_t k, float alpha, 
         const std::size_t tail = mc % MR;
         const std::size_t full_rows =
             !a_in_place ? 0 : tail == 0 || tile_rows<MR>(tail) == tail ? mc : mc - tail;
-        if (full_rows < mc) pack_a<MR>(a, ic + full_rows, mc - full_rows, pc, kc, apack);
+        if (full_rows < mc) pack_a<Arch, MR>(a, ic + full_rows, mc - full_rows, pc, kc, apack);
         for (std::size_t jr = 0; jr < nc; jr += NR) {
           const float* bp =
               jr < full_end ? b.p + pc * b.ld + jc + jr : bpack + (jr - full_end) * kc;

@@ -84,6 +84,21 @@ batch<T, Arch> fma(const batch<T, Arch>& a, const batch<T, Arch>& b,
 #pragma GCC diagnostic ignored "-Wuninitialized"
 #endif
 
+/// The kernel levels of runtime dispatch (cpu/dispatch.hpp), as ranks: 0 baseline (SSE2 on
+/// x86-64, whatever the flags give elsewhere), 1 AVX2 + FMA, 2 AVX-512 (F, CD, DQ, BW).
+/// What this CPU and its operating system support (xsimd's CPUID and XGETBV check).
+inline int cpu_level() noexcept {
+  const auto a = xsimd::available_architectures();
+  if (a.avx512bw && a.avx512dq && a.avx512cd) return 2;
+  return a.fma3_avx2 ? 1 : 0;
+}
+
+/// The level of the instruction set `Arch` (the compiler flags' choice by default).
+template <class Arch = default_arch>
+inline constexpr int arch_level =
+    std::is_base_of_v<xsimd::avx512bw, Arch> ? 2
+    : std::is_base_of_v<xsimd::fma3<xsimd::avx2>, Arch> ? 1 : 0;
+
 /// Sum of the lanes.
 template <class T, class Arch>
 T reduce_add(const batch<T, Arch>& v) noexcept {

@@ -52,6 +52,12 @@
 #define FITCHECK_USE_CUBLAS 0
 #endif
 
+// Token pasting and quoting after macro expansion (the dispatch units' table names).
+#define FITCHECK_CONCAT_(a, b) a##b
+#define FITCHECK_CONCAT(a, b) FITCHECK_CONCAT_(a, b)
+#define FITCHECK_STRINGIFY_(a) #a
+#define FITCHECK_STRINGIFY(a) FITCHECK_STRINGIFY_(a)
+
 // Runtime kernel dispatch (kernels/cpu/dispatch.hpp): FITCHECK_DISPATCH is defined on a target by
 // CMake's fitcheck_add_kernels(), which also compiles the kernels once per instruction set into it
 // (those translation units define FITCHECK_KERNEL_LEVEL). In the target's own files the hot float

@@ -3,7 +3,8 @@
 #pragma once
 
 // Images from files into a model's input: decoding (JPEG through libjpeg-turbo's libjpeg API,
-// PNG through libpng's simplified API, GIF through giflib, BMP by fitcheck) into 8-bit samples with the channel count asked for, and
+// PNG through libpng's simplified API, GIF through giflib, BMP by fitcheck) into 8-bit samples
+// with the channel count asked for, and
 // the bilinear resize of Keras' image_dataset_from_directory (tf.image.resize with half-pixel
 // centres and no antialiasing, which is also PyTorch's interpolate(align_corners=False)), with
 // its optional centre crop to the target's aspect ratio.
@@ -354,7 +355,8 @@ void gif_decode(std::span<const std::byte> b, std::size_t channels, const std::s
             std::to_string(frame.Height) + " pixels at (" + std::to_string(frame.Left) + ", " +
             std::to_string(frame.Top) + ")");
   const auto left = static_cast<std::size_t>(frame.Left), top = static_cast<std::size_t>(frame.Top);
-  const auto fw = static_cast<std::size_t>(frame.Width), fh = static_cast<std::size_t>(frame.Height);
+  const auto fw = static_cast<std::size_t>(frame.Width);
+  const auto fh = static_cast<std::size_t>(frame.Height);
   const std::size_t w = std::max(static_cast<std::size_t>(std::max(gif->SWidth, 0)), left + fw);
   const std::size_t h = std::max(static_cast<std::size_t>(std::max(gif->SHeight, 0)), top + fh);
   std::uint8_t* pixels = grow(out, h, w, channels);
@@ -365,8 +367,11 @@ void gif_decode(std::span<const std::byte> b, std::size_t channels, const std::s
   constexpr std::size_t first[4] = {0, 4, 2, 1}, step[4] = {8, 8, 4, 2};
   const std::size_t passes = frame.Interlace ? 4 : 1;
   for (std::size_t pass = 0; pass < passes; ++pass) {
-    for (std::size_t y = frame.Interlace ? first[pass] : 0; y < fh; y += frame.Interlace ? step[pass] : 1) {
-      if (DGifGetLine(gif.get(), line.data(), static_cast<int>(fw)) == GIF_ERROR) giflib(gif->Error);
+    const std::size_t from = frame.Interlace ? first[pass] : 0;
+    const std::size_t by = frame.Interlace ? step[pass] : 1;
+    for (std::size_t y = from; y < fh; y += by) {
+      if (DGifGetLine(gif.get(), line.data(), static_cast<int>(fw)) == GIF_ERROR)
+        giflib(gif->Error);
       for (std::size_t x = 0; x < fw; ++x) {
         const int index = line[x];
         if (index == transparent) continue;
@@ -376,8 +381,8 @@ void gif_decode(std::span<const std::byte> b, std::size_t channels, const std::s
         const GifColorType c = colours->Colors[index];
         std::uint8_t* dst = pixels + ((top + y) * w + left + x) * channels;
         if (channels == 1) {
-          dst[0] = static_cast<std::uint8_t>((299u * c.Red + 587u * c.Green + 114u * c.Blue + 500u) /
-                                             1000u);
+          dst[0] = static_cast<std::uint8_t>(
+              (299u * c.Red + 587u * c.Green + 114u * c.Blue + 500u) / 1000u);
         } else {
           dst[0] = c.Red;
           dst[1] = c.Green;

@@ -276,8 +276,8 @@ void conv2d_forward(cpu_t be, const conv_geometry& g, const T* x, const T* wt, c
   }
   const epilogue<T> epi{.bias = bias, .act = act};
   if (g.pointwise()) {
-    gemm<T, Arch>(be, {trans::no, trans::no, g.rows(), g.f, g.c}, T(1), x, g.c, wt, g.f, T(0), y, g.f,
-         epi);
+    gemm<T, Arch>(be, {trans::no, trans::no, g.rows(), g.f, g.c}, T(1), x, g.c, wt, g.f, T(0), y,
+                  g.f, epi);
     return;
   }
   detail::for_each_image_share(g, work, g.depth(), [&](const conv_geometry& sub, std::size_t first,
@@ -286,8 +286,8 @@ void conv2d_forward(cpu_t be, const conv_geometry& g, const T* x, const T* wt, c
     T* ys = y + first * g.oh * g.ow * g.f;
     detail::for_each_block(sub, part, [&](std::size_t r0, std::size_t count) {
       detail::lower_rows(sub, xs, r0, count, part.data());
-      gemm<T, Arch>(be, {trans::no, trans::no, count, g.f, g.depth()}, T(1), part.data(), g.depth(), wt,
-           g.f, T(0), ys + r0 * g.f, g.f, epi);
+      gemm<T, Arch>(be, {trans::no, trans::no, count, g.f, g.depth()}, T(1), part.data(),
+                    g.depth(), wt, g.f, T(0), ys + r0 * g.f, g.f, epi);
     });
   });
 }
@@ -302,7 +302,8 @@ void conv2d_backward_filter(cpu_t be, const conv_geometry& g, const T* x, const 
     return;
   }
   if (g.pointwise()) {
-    gemm<T, Arch>(be, {trans::yes, trans::no, g.c, g.f, g.rows()}, T(1), x, g.c, dy, g.f, T(0), dw, g.f);
+    gemm<T, Arch>(be, {trans::yes, trans::no, g.c, g.f, g.rows()}, T(1), x, g.c, dy, g.f, T(0),
+                  dw, g.f);
   } else {
     detail::for_each_block(g, work, [&](std::size_t r0, std::size_t count) {
       const unsigned shares =
@@ -311,8 +312,8 @@ void conv2d_backward_filter(cpu_t be, const conv_geometry& g, const T* x, const 
         const std::size_t a = count * s / shares, b = count * (s + 1) / shares;
         detail::lower_rows(g, x, r0 + a, b - a, work.data() + a * g.depth());
       });
-      gemm<T, Arch>(be, {trans::yes, trans::no, g.depth(), g.f, count}, T(1), work.data(), g.depth(),
-           dy + r0 * g.f, g.f, r0 == 0 ? T(0) : T(1), dw, g.f);
+      gemm<T, Arch>(be, {trans::yes, trans::no, g.depth(), g.f, count}, T(1), work.data(),
+                    g.depth(), dy + r0 * g.f, g.f, r0 == 0 ? T(0) : T(1), dw, g.f);
     });
   }
   if (db != nullptr) column_sums<T, Arch>(be, dy, db, g.rows(), g.f);
@@ -326,8 +327,8 @@ void conv2d_backward_data(cpu_t be, const conv_geometry& g, const T* dy, const T
     return;
   }
   if (g.pointwise()) {
-    gemm<T, Arch>(be, {trans::no, trans::yes, g.rows(), g.c, g.f}, T(1), dy, g.f, wt, g.f, T(0), dx, g.c,
-         epilogue<T>{.dact = input_act, .y = x, .ldy = g.c});
+    gemm<T, Arch>(be, {trans::no, trans::yes, g.rows(), g.c, g.f}, T(1), dy, g.f, wt, g.f, T(0), dx,
+                  g.c, epilogue<T>{.dact = input_act, .y = x, .ldy = g.c});
     return;
   }
   detail::for_each_image_share(g, work, g.depth(), [&](const conv_geometry& sub, std::size_t first,
@@ -338,8 +339,7 @@ void conv2d_backward_data(cpu_t be, const conv_geometry& g, const T* dy, const T
     std::fill_n(dxs, sub.batch * image, T(0));
     detail::for_each_block(sub, part, [&](std::size_t r0, std::size_t count) {
       gemm<T, Arch>(be, {trans::no, trans::yes, count, g.depth(), g.f}, T(1), dys + r0 * g.f, g.f,
-                    wt, g.f,
-           T(0), part.data(), g.depth());
+                    wt, g.f, T(0), part.data(), g.depth());
       detail::scatter_rows(sub, part.data(), r0, count, dxs);
     });
     if (input_act != activation::identity)

@@ -62,12 +62,6 @@ struct table {
 
 }  // namespace fitcheck::kernels::dispatch
 
-#define FITCHECK_DISPATCH_CAT_(a, b) a##b
-#define FITCHECK_DISPATCH_CAT(a, b) FITCHECK_DISPATCH_CAT_(a, b)
-#define FITCHECK_DISPATCH_STR_(a) #a
-#define FITCHECK_DISPATCH_STR(a) FITCHECK_DISPATCH_STR_(a)
-#define FITCHECK_DISPATCH_TABLE(level) FITCHECK_DISPATCH_CAT(fitcheck_kernel_table_, level)
-
 extern const fitcheck::kernels::dispatch::table fitcheck_kernel_table_baseline;
 extern const fitcheck::kernels::dispatch::table fitcheck_kernel_table_avx2;
 extern const fitcheck::kernels::dispatch::table fitcheck_kernel_table_avx512;
@@ -83,9 +77,10 @@ static_assert(this_level != level::avx2 || cpu::simd::arch_level<A> == 1,
 }  // namespace fitcheck::kernels::dispatch::detail
 
 // Each entry runs the kernel compiled here (FITCHECK_DISPATCHED is 0 in these units).
-const fitcheck::kernels::dispatch::table FITCHECK_DISPATCH_TABLE(FITCHECK_KERNEL_LEVEL) = {
+const fitcheck::kernels::dispatch::table
+    FITCHECK_CONCAT(fitcheck_kernel_table_, FITCHECK_KERNEL_LEVEL) = {
     fitcheck::kernels::dispatch::detail::this_level,
-    FITCHECK_DISPATCH_STR(FITCHECK_KERNEL_LEVEL),
+    FITCHECK_STRINGIFY(FITCHECK_KERNEL_LEVEL),
     fitcheck::kernels::dispatch::detail::A::name(),
     [](const fitcheck::kernels::gemm_args& g, float alpha, const float* a, std::size_t lda,
        const float* b, std::size_t ldb, float beta, float* c, std::size_t ldc,

@@ -57,26 +57,28 @@ class FitcheckConan(ConanFile):
              os.path.join(self.package_folder, "share", "cmake", "fitcheck"))
 
     def package_info(self):
-        # Same file and target names as the CMake export: find_package(fitcheck) -> fitcheck::fitcheck.
+        # Same file and target names as the CMake export: find_package(fitcheck) ->
+        # fitcheck::headers (the headers and their dependencies) and fitcheck::fitcheck (links
+        # the component; the build module adds the CPU kernels library, runtime dispatch).
         self.cpp_info.set_property("cmake_file_name", "fitcheck")
         self.cpp_info.set_property("cmake_target_name", "fitcheck::fitcheck")
-        # fitcheck_add_kernels(<target>), as in the CMake install.
         self.cpp_info.set_property("cmake_build_modules",
                                    [os.path.join("share", "cmake", "fitcheck", "fitcheckKernels.cmake")])
-        self.cpp_info.bindirs = []
-        self.cpp_info.libdirs = []
-        self.cpp_info.requires = ["xtensor::xtensor", "xsimd::xsimd"]
+        headers = self.cpp_info.components["headers"]
+        headers.set_property("cmake_target_name", "fitcheck::headers")
+        headers.bindirs = []
+        headers.libdirs = []
+        headers.requires = ["xtensor::xtensor", "xsimd::xsimd"]
         if self.options.with_zlib:
             # gzip'd IDX files (from_idx), as CMake's FITCHECK_WITH_ZLIB.
-            self.cpp_info.requires.append("zlib::zlib")
-            self.cpp_info.defines.append("FITCHECK_WITH_ZLIB=1")
+            headers.requires.append("zlib::zlib")
+            headers.defines.append("FITCHECK_WITH_ZLIB=1")
         if self.options.with_images:
             # JPEG, PNG and GIF decoding (io/image.hpp), as CMake's FITCHECK_WITH_IMAGES.
-            self.cpp_info.requires += ["libjpeg-turbo::jpeg", "libpng::libpng", "giflib::giflib"]
-            self.cpp_info.defines += ["FITCHECK_WITH_JPEG=1", "FITCHECK_WITH_PNG=1",
-                                      "FITCHECK_WITH_GIF=1"]
+            headers.requires += ["libjpeg-turbo::jpeg", "libpng::libpng", "giflib::giflib"]
+            headers.defines += ["FITCHECK_WITH_JPEG=1", "FITCHECK_WITH_PNG=1", "FITCHECK_WITH_GIF=1"]
         if self.options.with_thrust:
             # The cuda backend (fc::cuda_t), as CMake's FITCHECK_ENABLE_CUDA: Thrust's CUDA device
             # system, so code using it is compiled by nvcc.
-            self.cpp_info.requires.append("thrust::thrust")
-            self.cpp_info.defines.append("FITCHECK_HAS_CUDA=1")
+            headers.requires.append("thrust::thrust")
+            headers.defines.append("FITCHECK_HAS_CUDA=1")

@@ -11,13 +11,17 @@ int main() {
   static_assert(fc::Features<10>::size == 10);
   static_assert(fc::Cardinality::finite(150).batch(32).repeat().is_infinite());
 
-  // The vectorised kernel, through xsimd as installed, at the level runtime dispatch chose
-  // (fitcheck_add_kernels in CMakeLists.txt).
+  // The vectorised kernel, through xsimd as installed: at the level runtime dispatch chose, or
+  // compiled for this file's flags where the build opted out (FITCHECK_DISPATCH=OFF).
   std::array<float, 37> ones{};
   ones.fill(1.0f);
   if (fc::kernels::sum(fc::cpu, ones) != 37.0f) return 1;
+#if FITCHECK_DISPATCHED
   std::printf("kernels: %s (%s)\n", fc::kernels::dispatch::active_level_name(),
               fc::kernels::dispatch::active_isa());
+#else
+  std::printf("kernels: compiled for %s\n", fc::kernels::cpu::simd::default_arch::name());
+#endif
 
   // The error hierarchy.
   try {

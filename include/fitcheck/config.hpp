@@ -58,11 +58,11 @@
 #define FITCHECK_STRINGIFY_(a) #a
 #define FITCHECK_STRINGIFY(a) FITCHECK_STRINGIFY_(a)
 
-// Runtime kernel dispatch (kernels/cpu/dispatch.hpp): FITCHECK_DISPATCH is defined on a target by
-// CMake's fitcheck_add_kernels(), which also compiles the kernels once per instruction set into it
-// (those translation units define FITCHECK_KERNEL_LEVEL). In the target's own files the hot float
-// kernels then run through a table chosen once per process for the CPU, instead of being compiled
-// for the target's flags.
+// Runtime kernel dispatch (kernels/cpu/dispatch.hpp): FITCHECK_DISPATCH is defined for the users
+// of CMake's fitcheck::fitcheck, which links the kernels compiled once per instruction set
+// (cmake/fitcheckKernels.cmake; those translation units define FITCHECK_KERNEL_LEVEL). In the
+// users' files the hot float kernels then run through a table chosen once per process for the CPU,
+// instead of being compiled for the files' flags. nvcc-compiled files keep their own kernels.
 #if defined(FITCHECK_DISPATCH) && !defined(FITCHECK_KERNEL_LEVEL) && !defined(__CUDACC__)
 #define FITCHECK_DISPATCHED 1
 #else

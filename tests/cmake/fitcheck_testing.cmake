@@ -95,7 +95,7 @@ function(fitcheck_add_header_check)
   set(sources)
   set(headers ${FITCHECK_HEADERS})
   # The cuda backend's headers need Thrust: tests/gpu checks them in its own build. The body of
-  # fitcheck_add_kernels()' units is compiled by every target that uses it (tests/dispatch).
+  # the kernels library's units is compiled by that library.
   list(FILTER headers EXCLUDE REGEX "kernels/gpu/|train/device_engine|cpu/dispatch_levels")
   foreach(header IN LISTS headers)
     string(REGEX REPLACE "^include/" "" inc ${header})

@@ -18,7 +18,7 @@ if(NOT built STREQUAL dispatched)
                       "built for ${LEVEL}:\n${built}dispatched:\n${dispatched}")
 endif()
 # A build for less than the CPU has says so once [F4]; the dispatching build never does.
-if(NOT LEVEL STREQUAL BEST AND NOT built_err MATCHES "fitcheck warning \\[F4\\]: this build's CPU kernels are compiled for .*, but this CPU has .*fitcheck_add_kernels")
+if(NOT LEVEL STREQUAL BEST AND NOT built_err MATCHES "fitcheck warning \\[F4\\]: this build's CPU kernels are compiled for .*, but this CPU has .*link fitcheck::fitcheck in CMake")
   message(FATAL_ERROR "the ${LEVEL} build on a ${BEST} machine did not warn [F4]:\n${built_err}")
 endif()
 if(LEVEL STREQUAL BEST AND built_err MATCHES "\\[F4\\]")

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
-// Runtime kernel dispatch: this binary is compiled without -march and linked with
-// fitcheck_add_kernels(), and ctest runs it once per level the machine has (FITCHECK_CPU), with
+// Runtime kernel dispatch: this binary is compiled without -march and links fitcheck::fitcheck,
+// as a user's does, and ctest runs it once per level the machine has (FITCHECK_CPU), with
 // the kernel, convolution, PyTorch-reference and no-allocation tests beside these cases.
 #include <doctest/doctest.h>
 
@@ -14,7 +14,7 @@ namespace dispatch_dispatch_test {
 
 namespace fk = fitcheck::kernels;
 
-static_assert(FITCHECK_DISPATCHED == 1, "the dispatch tests must be built with fitcheck_add_kernels()");
+static_assert(FITCHECK_DISPATCHED == 1, "the dispatch tests must link fitcheck::fitcheck (runtime dispatch)");
 
 TEST_CASE("dispatch: the kernels run at the level asked for, compiled for its instruction set") {
   const char* expect = std::getenv("FITCHECK_EXPECT_LEVEL");

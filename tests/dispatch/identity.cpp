@@ -2,7 +2,7 @@
 // Copyright (c) 2026 The fitcheck authors
 // Trains the digits MLP (Adam) and a small CNN (SGD with momentum) from fixed seeds and prints
 // every parameter's bits as one hash, and the last losses' bits. tests/dispatch builds it for
-// each level's flags and once with fitcheck_add_kernels(): the dispatched run at a level must
+// each level's flags and once dispatching (fitcheck_add_kernels()): the dispatched run at a level must
 // print what the build for that level prints.
 #include <bit>
 #include <cstdint>

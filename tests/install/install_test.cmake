@@ -23,14 +23,33 @@ foreach(f include/fitcheck/fitcheck.hpp include/fitcheck/kernels/cpu/dispatch_le
   endif()
 endforeach()
 
+# As a user builds it: Release, no -march, nothing but find_package and target_link_libraries.
+# The kernels must run at this machine's best level all the same (runtime dispatch).
 run(${CMAKE_COMMAND} -S ${FITCHECK_SOURCE_DIR}/test_package -B ${build} -G ${GENERATOR}
-    -DCMAKE_CXX_COMPILER=${CXX} -DCMAKE_PREFIX_PATH=${prefix} -DCMAKE_FIND_PACKAGE_PREFER_CONFIG=ON)
+    -DCMAKE_CXX_COMPILER=${CXX} -DCMAKE_PREFIX_PATH=${prefix} -DCMAKE_FIND_PACKAGE_PREFER_CONFIG=ON
+    -DCMAKE_BUILD_TYPE=Release)
 run(${CMAKE_COMMAND} --build ${build})
+if(NOT EXISTS ${build}/libfitcheck_cpu_kernels.a)
+  message(FATAL_ERROR "find_package(fitcheck) did not build the kernels library")
+endif()
 run(${build}/test_package)
 message("${out}")
-if(NOT out MATCHES "kernels: (baseline|avx2|avx512) \\(" OR
+if(NOT out MATCHES "kernels: ${BEST} \\(" OR
    NOT out MATCHES "fitcheck [0-9]+\\.[0-9]+\\.[0-9]+ works")
-  message(FATAL_ERROR "test_package ran but did not report success")
+  message(FATAL_ERROR "test_package ran but did not report success with the ${BEST} kernels")
+endif()
+# Opted out (FITCHECK_DISPATCH=OFF): no kernels library; the kernels are compiled in the user's
+# file for its flags, here x86-64's baseline.
+run(${CMAKE_COMMAND} -S ${FITCHECK_SOURCE_DIR}/test_package -B ${build}-headers -G ${GENERATOR}
+    -DCMAKE_CXX_COMPILER=${CXX} -DCMAKE_PREFIX_PATH=${prefix} -DCMAKE_FIND_PACKAGE_PREFER_CONFIG=ON
+    -DFITCHECK_DISPATCH=OFF)
+run(${CMAKE_COMMAND} --build ${build}-headers)
+if(EXISTS ${build}-headers/libfitcheck_cpu_kernels.a)
+  message(FATAL_ERROR "FITCHECK_DISPATCH=OFF still built the kernels library")
+endif()
+run(${build}-headers/test_package)
+if(NOT out MATCHES "kernels: compiled for sse2")
+  message(FATAL_ERROR "test_package without dispatch should run SSE2 kernels:\n${out}")
 endif()
 # The consumer must have found the installed copy, not the source tree.
 file(STRINGS ${build}/CMakeCache.txt dir REGEX "^fitcheck_DIR:")

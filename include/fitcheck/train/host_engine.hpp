@@ -25,7 +25,8 @@
 namespace fitcheck::detail {
 
 /// [F4], once per process: this file's kernels are compiled for less than the CPU has (a build
-/// without -march and without fitcheck_add_kernels: SSE2 kernels on an AVX-512 machine).
+/// without -march that opted out of runtime dispatch, or built without CMake: SSE2 kernels on an
+/// AVX-512 machine).
 inline void warn_kernel_level_once() {
 #if !FITCHECK_DISPATCHED && (defined(__x86_64__) || defined(_M_X64))
   static std::atomic<bool> done{false};
@@ -38,8 +39,9 @@ inline void warn_kernel_level_once() {
        std::string("this build's CPU kernels are compiled for ") + names[built] +
            ", but this CPU has " + names[cpu] +
            ": training and prediction run several times slower than they could",
-       "add fitcheck_add_kernels(<target>) to the target in CMake (kernels for every CPU, "
-       "chosen when the program runs), or compile for this machine only with -march=native");
+       "link fitcheck::fitcheck in CMake, not fitcheck::headers, with FITCHECK_DISPATCH on "
+       "(kernels for every CPU, chosen when the program runs), or compile for this machine "
+       "only with -march=native");
 #endif
 }
 

@@ -2,8 +2,8 @@
 // Copyright (c) 2026 The fitcheck authors
 #pragma once
 
-// The body of the translation units CMake's fitcheck_add_kernels() adds to a target (never
-// included by a user's own code). Each defines FITCHECK_KERNEL_LEVEL (baseline, avx2 or avx512),
+// The body of the translation units of the kernels library, fitcheck_cpu_kernels
+// (cmake/fitcheckKernels.cmake; never included by a user's own code). Each defines FITCHECK_KERNEL_LEVEL (baseline, avx2 or avx512),
 // is compiled with that level's flags, and defines the level's table of kernels, instantiated
 // for the instruction set the flags select. The baseline one also defines FITCHECK_DISPATCHER:
 // the functions of the kernel headers' `dispatch` namespaces, which run the table chosen once
@@ -12,11 +12,11 @@
 // The linker keeps one copy of each inline function the three units share. Every kernel is a
 // template on its instruction set (Arch), so each level's kernels are functions of their own;
 // what remains shared (the standard library, the reference loops, the thread pool) computes the
-// same results at every level, and fitcheck_add_kernels() lists the baseline unit first so that
-// its copies, built for the target's own flags, are the ones kept.
+// same results at every level, and the library lists the baseline unit first so that its copies,
+// built for the directory's own flags, are the ones the linker keeps.
 
 #if !defined(FITCHECK_KERNEL_LEVEL)
-#error "dispatch_levels.hpp is the body of the units fitcheck_add_kernels() generates"
+#error "dispatch_levels.hpp is the body of the kernels library's units (cmake/fitcheckKernels.cmake)"
 #endif
 
 #include <cstdio>
@@ -69,7 +69,7 @@ extern const fitcheck::kernels::dispatch::table fitcheck_kernel_table_avx512;
 namespace fitcheck::kernels::dispatch::detail {
 inline constexpr level this_level = level::FITCHECK_KERNEL_LEVEL;
 using A = cpu::simd::default_arch;
-// The flags fitcheck_add_kernels() gives each level select its instruction set in xsimd.
+// The flags the kernels library gives each level select its instruction set in xsimd.
 static_assert(this_level != level::avx512 || cpu::simd::arch_level<A> == 2,
               "the avx512 kernels need -mavx512f -mavx512cd -mavx512dq -mavx512bw -mavx512vl");
 static_assert(this_level != level::avx2 || cpu::simd::arch_level<A> == 1,

@@ -4,10 +4,15 @@
 
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
+#include <type_traits>
 
 #include <fitcheck/config.hpp>
 #include <fitcheck/kernels/activation.hpp>
 #include <fitcheck/kernels/backend.hpp>
+#include <fitcheck/kernels/cpu/dispatch.hpp>
+#include <fitcheck/kernels/cpu/xsimd_compat.hpp>
+#include <fitcheck/kernels/math.hpp>
 
 // The losses' formulas, each written once: `loss_term` is one term of the mean (an output value,
 // or a row for the softmax cross-entropies) and, when asked, its part of dL/d(output). The host
@@ -33,6 +38,18 @@ FITCHECK_HOST_DEVICE inline std::size_t loss_terms(loss_kind kind, std::size_t b
   const bool rows = kind == loss_kind::sparse_categorical_crossentropy ||
                     kind == loss_kind::categorical_crossentropy;
   return rows ? batch : batch * width;
+}
+
+/// The binary cross-entropy of a logit z against a label y, max(z, 0) - z y + log(1 + e^-|z|)
+/// (stable for any z), and its derivative in z, sigmoid(z) - y. Written over V, a value or an
+/// xsimd batch (kernels/math.hpp): the reference term below and the vectorised CPU loop share it.
+template <class V>
+FITCHECK_HOST_DEVICE FITCHECK_FORCE_INLINE V bce_from_logit(V z, V y) noexcept {
+  return math::max(z, V(0)) - z * y + math::log1p(math::exp(V(-math::abs(z))));
+}
+template <class V>
+FITCHECK_HOST_DEVICE FITCHECK_FORCE_INLINE V bce_from_logit_derivative(V z, V y) noexcept {
+  return sigmoid(z) - y;
 }
 
 /// Term i of a loss over `batch` rows of `width` outputs `o` (probabilities, or logits when
@@ -77,9 +94,8 @@ struct loss_term {
     switch (kind) {
       case loss_kind::binary_crossentropy: {
         if (logits) {
-          // max(z, 0) - z y + log(1 + exp(-|z|))
-          if (grad) grad[i] = (sigmoid(v) - yi) / n;
-          return (v > T(0) ? v : T(0)) - v * yi + std::log1p(std::exp(-std::abs(v)));
+          if (grad) grad[i] = bce_from_logit_derivative(v, yi) / n;
+          return bce_from_logit(v, yi);
         }
         const T p = clip(v);
         if (grad) grad[i] = (p - yi) / (p * (T(1) - p)) / n;
@@ -203,6 +219,61 @@ T loss(reference_t, loss_kind kind, bool logits, const T* o, const Y* y, T* grad
       break;
   }
   return sum / T(n);
+}
+
+namespace dispatch {
+float binary_crossentropy_logits(const float* z, const std::int32_t* y, float* grad,
+                                 std::size_t n) noexcept;
+float binary_crossentropy_logits(const float* z, const float* y, float* grad,
+                                 std::size_t n) noexcept;
+}  // namespace dispatch
+
+/// The mean binary cross-entropy from logits over n outputs, and dL/dz into `grad` unless null,
+/// vectorised: a sigmoid output's loss is two transcendental functions per value, a large part
+/// of a small model's step in the scalar loop. The terms are added in lanes, so the value
+/// differs from the reference's by rounding only.
+template <class Y, class Arch = cpu::simd::default_arch>
+float binary_crossentropy_logits(cpu_t, const float* z, const Y* y, float* grad,
+                                 std::size_t n) noexcept {
+  constexpr bool labels = std::is_same_v<Y, std::int32_t> || std::is_same_v<Y, float>;
+  if constexpr (detail::dispatched<float> && labels) {
+    return dispatch::binary_crossentropy_logits(z, y, grad, n);
+  } else if constexpr (!cpu::simd::available<Arch>) {
+    return loss(reference, loss_kind::binary_crossentropy, true, z, y, grad, n, 1);
+  } else {
+    using B = cpu::simd::batch<float, Arch>;
+    constexpr std::size_t w = cpu::simd::width<float, Arch>;
+    const float count = static_cast<float>(n);
+    B acc(0.0f);
+    std::size_t i = 0;
+    for (; i + w <= n; i += w) {
+      float labels_at[w];
+      for (std::size_t j = 0; j < w; ++j) labels_at[j] = static_cast<float>(y[i + j]);
+      const B zi = cpu::simd::load_unaligned<Arch>(z + i);
+      const B yi = cpu::simd::load_unaligned<Arch>(labels_at);
+      acc = acc + bce_from_logit(zi, yi);
+      if (grad) cpu::simd::store_unaligned(grad + i, bce_from_logit_derivative(zi, yi) / B(count));
+    }
+    float sum = cpu::simd::reduce_add(acc);
+    for (; i < n; ++i) {
+      const float yi = static_cast<float>(y[i]);
+      sum += bce_from_logit(z[i], yi);
+      if (grad) grad[i] = bce_from_logit_derivative(z[i], yi) / count;
+    }
+    return n == 0 ? 0.0f : sum / count;
+  }
+}
+
+/// The cpu backend's loss: the reference loop (kernels/loss.hpp's terms), except the binary
+/// cross-entropy from logits of float outputs, which is vectorised.
+template <class T, class Y>
+T loss(cpu_t, loss_kind kind, bool logits, const T* o, const Y* y, T* grad, std::size_t batch,
+       std::size_t width, T delta = T(1)) noexcept {
+  if constexpr (std::is_same_v<T, float>) {
+    if (kind == loss_kind::binary_crossentropy && logits)
+      return binary_crossentropy_logits(fitcheck::cpu, o, y, grad, batch * width);
+  }
+  return loss(reference, kind, logits, o, y, grad, batch, width, delta);
 }
 
 }  // namespace fitcheck::kernels

@@ -8,7 +8,7 @@
 #include <fitcheck/config.hpp>
 #include <fitcheck/kernels/cpu/xsimd_compat.hpp>
 
-// The functions the per-element formulas (activations, optimizer steps) are written in, for one
+// The functions the per-element formulas (activations, losses, optimizer steps) are written in, for one
 // value on the host or the device, and for an xsimd batch of values on the host. A formula
 // written once over `V` is then the scalar reference, the GPU functor's body and the vectorised
 // CPU loop's body at the same time.
@@ -17,6 +17,8 @@ namespace fitcheck::kernels::math {
 
 FITCHECK_HOST_DEVICE inline float exp(float x) noexcept { return std::exp(x); }
 FITCHECK_HOST_DEVICE inline double exp(double x) noexcept { return std::exp(x); }
+FITCHECK_HOST_DEVICE inline float log1p(float x) noexcept { return std::log1p(x); }
+FITCHECK_HOST_DEVICE inline double log1p(double x) noexcept { return std::log1p(x); }
 FITCHECK_HOST_DEVICE inline float sqrt(float x) noexcept { return std::sqrt(x); }
 FITCHECK_HOST_DEVICE inline double sqrt(double x) noexcept { return std::sqrt(x); }
 FITCHECK_HOST_DEVICE inline float tanh(float x) noexcept { return std::tanh(x); }
@@ -54,6 +56,10 @@ FITCHECK_HOST_DEVICE FITCHECK_FORCE_INLINE void store(T* p, const V& v) noexcept
 template <class T, class Arch>
 cpu::simd::batch<T, Arch> exp(const cpu::simd::batch<T, Arch>& x) noexcept {
   return cpu::simd::exp(x);
+}
+template <class T, class Arch>
+cpu::simd::batch<T, Arch> log1p(const cpu::simd::batch<T, Arch>& x) noexcept {
+  return cpu::simd::log1p(x);
 }
 template <class T, class Arch>
 cpu::simd::batch<T, Arch> sqrt(const cpu::simd::batch<T, Arch>& x) noexcept {

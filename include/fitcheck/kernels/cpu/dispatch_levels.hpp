@@ -19,6 +19,7 @@
 #error "dispatch_levels.hpp is the body of the kernels library's units (cmake/fitcheckKernels.cmake)"
 #endif
 
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -29,6 +30,7 @@
 #include <fitcheck/kernels/cpu/dispatch.hpp>
 #include <fitcheck/kernels/cpu/xsimd_compat.hpp>
 #include <fitcheck/kernels/gemm.hpp>
+#include <fitcheck/kernels/loss.hpp>
 #include <fitcheck/kernels/reduce.hpp>
 #include <fitcheck/kernels/softmax.hpp>
 #include <fitcheck/kernels/update.hpp>
@@ -58,6 +60,8 @@ struct table {
   decltype(&dispatch::conv2d_backward_data) conv2d_backward_data;
   decltype(&dispatch::pool2d_forward) pool2d_forward;
   decltype(&dispatch::pool2d_backward) pool2d_backward;
+  float (*bce_logits_int)(const float*, const std::int32_t*, float*, std::size_t) noexcept;
+  float (*bce_logits_float)(const float*, const float*, float*, std::size_t) noexcept;
 };
 
 }  // namespace fitcheck::kernels::dispatch
@@ -145,6 +149,12 @@ const fitcheck::kernels::dispatch::table
     [](fitcheck::kernels::pool kind, const fitcheck::kernels::conv_geometry& g, const float* x,
        const float* y, const float* dy, float* dx) noexcept {
       fitcheck::kernels::pool2d_backward(fitcheck::cpu, kind, g, x, y, dy, dx);
+    },
+    [](const float* z, const std::int32_t* y, float* grad, std::size_t n) noexcept {
+      return fitcheck::kernels::binary_crossentropy_logits(fitcheck::cpu, z, y, grad, n);
+    },
+    [](const float* z, const float* y, float* grad, std::size_t n) noexcept {
+      return fitcheck::kernels::binary_crossentropy_logits(fitcheck::cpu, z, y, grad, n);
     },
 };
 
@@ -260,6 +270,14 @@ void pool2d_forward(pool kind, const conv_geometry& g, const float* x, float* y)
 void pool2d_backward(pool kind, const conv_geometry& g, const float* x, const float* y,
                      const float* dy, float* dx) noexcept {
   detail::active().pool2d_backward(kind, g, x, y, dy, dx);
+}
+float binary_crossentropy_logits(const float* z, const std::int32_t* y, float* grad,
+                                 std::size_t n) noexcept {
+  return detail::active().bce_logits_int(z, y, grad, n);
+}
+float binary_crossentropy_logits(const float* z, const float* y, float* grad,
+                                 std::size_t n) noexcept {
+  return detail::active().bce_logits_float(z, y, grad, n);
 }
 
 }  // namespace fitcheck::kernels::dispatch

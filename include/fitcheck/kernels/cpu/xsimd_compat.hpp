@@ -133,6 +133,12 @@ batch<T, Arch> exp(const batch<T, Arch>& v) noexcept {
   return xsimd::exp(v);
 }
 
+/// Lane-wise log(1 + x): xsimd's polynomial, within a few ulp of std::log1p.
+template <class T, class Arch>
+batch<T, Arch> log1p(const batch<T, Arch>& v) noexcept {
+  return xsimd::log1p(v);
+}
+
 /// Lane-wise tanh: xsimd's rational approximation, within a few ulp of std::tanh.
 template <class T, class Arch>
 batch<T, Arch> tanh(const batch<T, Arch>& v) noexcept {

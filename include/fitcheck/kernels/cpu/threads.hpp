@@ -9,15 +9,18 @@
 #include <thread>
 #include <vector>
 
+#if defined(__linux__)
+#include <sched.h>
+#endif
+
 // The CPU kernels' worker threads. A kernel splits its output into disjoint parts and runs them
 // with `parallel_for`: part 0 on the caller, the others on persistent workers. No mutex and no
 // allocation per call: a job is a function pointer and a context published through an atomic
 // generation counter; waiting spins briefly (a training step issues kernels back to back) and
 // then sleeps on the atomic (a futex), so idle workers cost nothing.
 //
-// The thread count: `set_max_threads(n)`, else the environment variable FITCHECK_NUM_THREADS,
-// else the cores the machine reports. Results never depend on it: each output element is
-// computed by one thread, in the same order.
+// The thread count: `set_max_threads(n)`, else default_thread_count(). Results never depend on it:
+// each output element is computed by one thread, in the same order.
 
 namespace fitcheck::kernels {
 
@@ -27,6 +30,27 @@ inline void cpu_relax() noexcept {
 #if defined(__x86_64__) || defined(__i386__)
   __builtin_ia32_pause();
 #endif
+}
+
+/// The kernels' default thread count: the environment variable FITCHECK_NUM_THREADS, else
+/// OMP_NUM_THREADS (the count given to the program's other parallel code: fitcheck's workers beside
+/// OpenMP's would oversubscribe the cores), else the cores this process may run on (its affinity
+/// mask: taskset, a cgroup's cpuset, a batch scheduler's allocation), else the machine's cores.
+inline unsigned default_thread_count() noexcept {
+  for (const char* name : {"FITCHECK_NUM_THREADS", "OMP_NUM_THREADS"}) {
+    const char* env = std::getenv(name);
+    if (env == nullptr) continue;
+    // OMP_NUM_THREADS may list one count per nesting level ("8,2"): the first is ours.
+    const long n = std::strtol(env, nullptr, 10);
+    if (n >= 1 && n <= 1024) return static_cast<unsigned>(n);
+  }
+#if defined(__linux__)
+  cpu_set_t set;
+  if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0)
+    return static_cast<unsigned>(CPU_COUNT(&set));
+#endif
+  const unsigned hw = std::thread::hardware_concurrency();
+  return hw == 0 ? 1 : hw;
 }
 
 class thread_pool {
@@ -52,7 +76,7 @@ public:
 
   /// 0 restores the default. Call it between kernels, not from inside one.
   void set_max_threads(unsigned n) {
-    const unsigned target = n == 0 ? default_threads() : n;
+    const unsigned target = n == 0 ? default_thread_count() : n;
     if (target == max_threads()) return;
     stop_workers();
     max_threads_.store(target, std::memory_order_relaxed);
@@ -95,16 +119,7 @@ private:
     std::thread thread;
   };
 
-  thread_pool() : max_threads_(default_threads()) {}
-
-  static unsigned default_threads() noexcept {
-    if (const char* env = std::getenv("FITCHECK_NUM_THREADS")) {
-      const long n = std::strtol(env, nullptr, 10);
-      if (n >= 1 && n <= 1024) return static_cast<unsigned>(n);
-    }
-    const unsigned hw = std::thread::hardware_concurrency();
-    return hw == 0 ? 1 : hw;
-  }
+  thread_pool() : max_threads_(default_thread_count()) {}
 
   // Spin first: the next kernel of a step usually arrives within microseconds.
   static void wait_until(std::atomic<std::uint32_t>& a, std::uint32_t target) noexcept {
@@ -158,7 +173,7 @@ private:
 }  // namespace detail
 
 /// Threads the CPU kernels may use (the caller's included). 0 restores the default:
-/// FITCHECK_NUM_THREADS, else every core.
+/// FITCHECK_NUM_THREADS, else OMP_NUM_THREADS, else the cores this process may run on.
 inline void set_max_threads(unsigned n) { detail::thread_pool::instance().set_max_threads(n); }
 [[nodiscard]] inline unsigned max_threads() noexcept {
   return detail::thread_pool::instance().max_threads();

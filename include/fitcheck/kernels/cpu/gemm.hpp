@@ -28,9 +28,10 @@
 // Packing reads op(A) and op(B) through their transposition flags, so all of X W, dY W^T and
 // X^T dY run the same micro-kernel and no transpose is ever materialised. The tile sizes are
 // per instruction set (`tile<Arch>`); each tile is finished (bias, activation, derivative) right
-// after its last KC-slice, while it is in L1. Large products are split into column or row
-// ranges over the worker threads; each output element is computed by one thread in the same
-// order whatever the thread count, so results are deterministic.
+// after its last KC-slice, while it is in L1. Large products are split into blocks of whole
+// tiles over the worker threads (columns or rows on two, a grid of both on more:
+// detail::choose_split); each output element is computed by one thread in the same order
+// whatever the thread count, so results are deterministic.
 
 namespace fitcheck::kernels {
 
@@ -590,32 +591,58 @@ void gemm_small(const operand& a, const operand& b, const gemm_args& g, float al
 /// Work below which a second thread costs more than it saves (multiply-adds).
 inline constexpr std::size_t parallel_threshold = std::size_t{1} << 21;
 
+/// How a product is cut among `parts` threads: `rows` x `cols` blocks of whole tiles.
+struct split_grid {
+  std::size_t rows, cols;
+};
+
+/// The grid for `parts` threads over `row_tiles` x `col_tiles` tiles of C. Up to two threads cut
+/// one way: columns when there are enough of them, else rows. More threads cut both ways, so
+/// that no thread packs all of A (a column cut) or all of B (a row cut): the most blocks, then
+/// the least operand data per thread, m / rows + n / cols (in elements of each, times k).
+inline split_grid choose_split(std::size_t parts, std::size_t m, std::size_t n,
+                               std::size_t row_tiles, std::size_t col_tiles,
+                               std::size_t nr) noexcept {
+  if (parts <= 2) {
+    const bool by_columns = n >= 2 * nr * parts || n >= m;
+    return by_columns ? split_grid{1, std::min(parts, col_tiles)}
+                      : split_grid{std::min(parts, row_tiles), 1};
+  }
+  split_grid best{1, 1};
+  double best_cost = 0;
+  for (std::size_t r = 1; r <= std::min(parts, row_tiles); ++r) {
+    const std::size_t c = std::min(parts / r, col_tiles);
+    const double cost = double(m) / double(r) + double(n) / double(c);
+    if (r * c > best.rows * best.cols || (r * c == best.rows * best.cols && cost < best_cost)) {
+      best = {r, c};
+      best_cost = cost;
+    }
+  }
+  return best;
+}
+
 template <class Arch, std::size_t MR, std::size_t NV>
 void gemm_split(const operand& a, const operand& b, const gemm_args& g, float alpha, float beta,
                 float* c, std::size_t ldc, const epilogue<float>* epi, bool c_transposed = false) {
   constexpr std::size_t NR = NV * tile<Arch>::w;
   const std::size_t work = g.m * g.n * g.k;
-  std::size_t parts = std::min<std::size_t>(max_threads(), work / parallel_threshold);
-  // Whole tiles per part: columns when there are enough, else rows.
-  const bool by_columns = g.n >= 2 * NR * parts || g.n >= g.m;
-  const std::size_t unit = by_columns ? NR : MR;
-  const std::size_t extent = by_columns ? g.n : g.m;
-  parts = std::min(parts, (extent + unit - 1) / unit);
-  if (parts <= 1) {
+  const std::size_t parts = std::min<std::size_t>(max_threads(), work / parallel_threshold);
+  const std::size_t row_tiles = (g.m + MR - 1) / MR, col_tiles = (g.n + NR - 1) / NR;
+  const split_grid grid = choose_split(parts, g.m, g.n, row_tiles, col_tiles, NR);
+  if (grid.rows * grid.cols <= 1) {
     gemm_range<Arch, MR, NV>(a, b, g.k, alpha, beta, c, ldc, epi, 0, g.m, 0, g.n, c_transposed);
     return;
   }
-  const std::size_t units = (extent + unit - 1) / unit;
-  parallel_for(static_cast<unsigned>(parts), [&](unsigned part) {
-    const std::size_t begin = std::min(extent, units * part / parts * unit);
-    const std::size_t end = std::min(extent, units * (part + 1) / parts * unit);
-    if (begin == end) return;
-    if (by_columns)
-      gemm_range<Arch, MR, NV>(a, b, g.k, alpha, beta, c, ldc, epi, 0, g.m, begin, end - begin,
-                               c_transposed);
-    else
-      gemm_range<Arch, MR, NV>(a, b, g.k, alpha, beta, c, ldc, epi, begin, end - begin, 0, g.n,
-                               c_transposed);
+  // Block (r, q) holds whole tiles, their rows and columns shared out as evenly as they go.
+  parallel_for(static_cast<unsigned>(grid.rows * grid.cols), [&](unsigned part) {
+    const std::size_t r = part / grid.cols, q = part % grid.cols;
+    const std::size_t i0 = std::min(g.m, row_tiles * r / grid.rows * MR);
+    const std::size_t i1 = std::min(g.m, row_tiles * (r + 1) / grid.rows * MR);
+    const std::size_t j0 = std::min(g.n, col_tiles * q / grid.cols * NR);
+    const std::size_t j1 = std::min(g.n, col_tiles * (q + 1) / grid.cols * NR);
+    if (i0 == i1 || j0 == j1) return;
+    gemm_range<Arch, MR, NV>(a, b, g.k, alpha, beta, c, ldc, epi, i0, i1 - i0, j0, j1 - j0,
+                             c_transposed);
   });
 }
 

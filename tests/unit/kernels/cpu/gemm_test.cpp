@@ -228,14 +228,15 @@ TEST_CASE(
             }
 }
 
-TEST_CASE("kernels: gemm on two threads gives bit-identical results to one thread") {
+TEST_CASE("kernels: gemm on several threads gives bit-identical results to one thread") {
   const unsigned before = fk::max_threads();
   for (fk::trans ta : {no, yes})
     for (fk::trans tb : {no, yes})
-      // Large enough to split (by columns: 300 wide; by rows: 5 wide), with remainders.
+      // Large enough to split (by columns: 300 wide; by rows: 5 wide; on 3 or more threads
+      // both ways: up to 10 blocks of 700 x 600), with remainders.
       for (auto [m, n, k] :
            {std::array<std::size_t, 3>{301, 300, 97}, std::array<std::size_t, 3>{2000, 5, 300},
-            std::array<std::size_t, 3>{4000, 10, 300}})
+            std::array<std::size_t, 3>{4000, 10, 300}, std::array<std::size_t, 3>{700, 600, 50}})
         for (bool with_epilogue : {true, false}) {
           CAPTURE(m);
           CAPTURE(n);
@@ -245,17 +246,47 @@ TEST_CASE("kernels: gemm on two threads gives bit-identical results to one threa
           const fk::epilogue<float> e =
               with_epilogue ? fk::epilogue<float>{.bias = bias.data(), .act = fk::activation::tanh}
                             : fk::epilogue<float>{};
-          std::vector<float> one = p.c, two = p.c;
+          std::vector<float> one = p.c;
           fk::set_max_threads(1);
           fk::gemm(fc::cpu, p.g, 1.0f, p.a.data(), p.lda, p.b.data(), p.ldb, 0.5f, one.data(),
                    p.ldc, e);
-          fk::set_max_threads(2);
-          CHECK(fk::max_threads() == 2);
-          fk::gemm(fc::cpu, p.g, 1.0f, p.a.data(), p.lda, p.b.data(), p.ldb, 0.5f, two.data(),
-                   p.ldc, e);
-          CHECK(one == two);
+          for (unsigned threads : {2u, 3u, 4u, 16u}) {
+            CAPTURE(threads);
+            std::vector<float> many = p.c;
+            fk::set_max_threads(threads);
+            CHECK(fk::max_threads() == threads);
+            fk::gemm(fc::cpu, p.g, 1.0f, p.a.data(), p.lda, p.b.data(), p.ldb, 0.5f, many.data(),
+                     p.ldc, e);
+            CHECK(one == many);
+          }
         }
   fk::set_max_threads(before);
+}
+
+TEST_CASE("kernels: a product is cut one way on two threads, both ways on more") {
+  using fk::cpu::detail::choose_split;
+  // Two threads: columns when there are enough, else rows (m, n, row tiles, column tiles, NR).
+  CHECK(choose_split(2, 256, 512, 19, 16, 32).rows == 1);
+  CHECK(choose_split(2, 256, 512, 19, 16, 32).cols == 2);
+  CHECK(choose_split(2, 4000, 10, 286, 1, 32).rows == 2);
+  CHECK(choose_split(2, 4000, 10, 286, 1, 32).cols == 1);
+  // Sixteen threads on the wide layer's forward (256 x 512): all sixteen, as a grid whose
+  // blocks read the least of A and B, not 16 column strips that each pack all of A.
+  const auto wide = choose_split(16, 256, 512, 19, 16, 32);
+  CHECK(wide.rows * wide.cols == 16);
+  CHECK(wide.rows >= 2);
+  CHECK(wide.cols >= 2);
+  CHECK(256 / wide.rows + 512 / wide.cols == 192);  // 2 x 8 or 4 x 4, against 288 for 1 x 16
+  // Never more blocks than tiles, nor than threads.
+  const auto narrow = choose_split(16, 4000, 10, 286, 1, 32);
+  CHECK(narrow.rows == 16);
+  CHECK(narrow.cols == 1);
+  const auto tiny = choose_split(16, 20, 40, 2, 2, 32);
+  CHECK(tiny.rows * tiny.cols == 4);
+  const auto odd = choose_split(6, 300, 300, 22, 10, 32);
+  CHECK(odd.rows * odd.cols == 6);
+  CHECK(odd.rows >= 2);
+  CHECK(odd.cols >= 2);
 }
 
 TEST_CASE("kernels: parallel_for runs every part exactly once, also on more parts than threads") {

@@ -42,6 +42,8 @@ public:
 
   /// Device buffers for the parameters, gradients and the optimizer's slots (sized once).
   void build(const optim::Optimizer& opt) {
+    kernels::gpu::require_device(cuda);
+    scalars_.assign(2);
     params_.assign(Net::param_count);
     grads_.assign(Net::param_count);
     const std::array<bool, 3> used = opt.slots();
@@ -221,7 +223,7 @@ private:
   const std::uint32_t* y_device_ = nullptr;  // the labels uploaded last
   bool staged_ = false;                      // the last upload was stage()'s
   // The step's loss sum and squared gradient norm: on the device, and their host copy.
-  kernels::gpu::device_buffer<double> scalars_{2};
+  kernels::gpu::device_buffer<double> scalars_;  // sized in build, after the device check
   kernels::gpu::readback_buffer<double> results_;
   kernels::gpu::readback_buffer<float> outputs_;
   std::size_t loss_terms_ = 0;

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
-// Compiled by nvcc (never run) so the CUDA-only code of the cuda backend, the tiled GEMM kernel,
-// pinned transfers both ways, CUB's reductions into device memory and cudaMemGetInfo, cannot
-// rot: every kernel is instantiated for float.
-// cuBLAS path too (compiled, not linked): the fallback tiled kernel stays instantiated.
+// Compiled by nvcc so the CUDA-only code of the cuda backend, the tiled GEMM kernel, pinned
+// transfers both ways, CUB's reductions into device memory and cudaMemGetInfo, cannot rot: every
+// kernel is instantiated for float (the cuBLAS path too; the fallback tiled kernel stays
+// instantiated). Then run: on a machine without a usable GPU (CI) the model must refuse to start
+// with a resource_error that says why; on one with a GPU it trains.
 #define FITCHECK_USE_CUBLAS 1
 #include <fitcheck/kernels/kernels.hpp>
 
@@ -47,6 +48,9 @@ void instantiate_kernels(float* a, float* b, float* c, int* labels, std::size_t 
 }
 
 // A user's model on the GPU: the one-argument change from the CPU model.
+#include <cstdio>
+#include <vector>
+
 #include <fitcheck/fitcheck.hpp>
 
 using Net = fc::Sequential<fc::Input<10>, fc::Dense<32>, fc::ReLU, fc::Dense<3>, fc::Softmax>;
@@ -60,4 +64,18 @@ double train_on_gpu(std::span<const float> x, std::span<const int> y) {
   const auto history = model.fit(data, fc::Epochs{1});
   (void)model.predict(data);
   return model.evaluate(data).at("loss") + history["loss"].back();
+}
+
+int main() {
+  std::vector<float> x(96 * 10);
+  std::vector<int> y(96);
+  for (std::size_t i = 0; i < x.size(); ++i) x[i] = static_cast<float>(i % 7) / 7.0f;
+  for (std::size_t i = 0; i < y.size(); ++i) y[i] = static_cast<int>(i % 3);
+  try {
+    const double loss = train_on_gpu(x, y);
+    std::printf("trained on the GPU: loss %.4f\n", loss);
+  } catch (const fc::resource_error& e) {
+    std::printf("fitcheck::resource_error: %s\n", e.what());
+  }
+  return 0;
 }

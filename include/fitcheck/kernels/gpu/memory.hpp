@@ -165,6 +165,64 @@ void copy_on_device(cuda_t, const T* from, T* to, std::size_t n) {
 #endif
 }
 
+namespace detail {
+#if THRUST_DEVICE_SYSTEM == THRUST_DEVICE_SYSTEM_CUDA
+// 12040 -> "12.4", as nvidia-smi prints a CUDA version.
+inline std::string cuda_version(int v) {
+  return std::to_string(v / 1000) + "." + std::to_string(v % 1000 / 10);
+}
+#endif
+}  // namespace detail
+
+/// Throws resource_error where the cuda backend cannot run, before anything is allocated: no
+/// NVIDIA driver, a driver older than the CUDA runtime the program was built with, no device (or
+/// none visible), or a device that cannot be initialised (another process holds it in exclusive
+/// mode). Each message says what was found and the fix. No-op on CPU systems; once per process
+/// when it passes.
+inline void require_device(cuda_t) {
+#if THRUST_DEVICE_SYSTEM == THRUST_DEVICE_SYSTEM_CUDA
+  static const bool usable = [] {
+    const char* cpu_fix = "; or train on the CPU: leave fc::cuda_t out of the Model (fc::cpu_t is "
+                          "the default)";
+    int driver = 0, runtime = 0;
+    (void)cudaDriverGetVersion(&driver);  // 0 when no driver is loaded
+    (void)cudaRuntimeGetVersion(&runtime);
+    if (driver == 0)
+      throw resource_error("cuda backend: this machine has no NVIDIA driver (libcuda), so no GPU "
+                           "can run the model",
+                           std::string("install the NVIDIA driver (nvidia-smi must list the GPU)") +
+                               cpu_fix);
+    if (driver < runtime)
+      throw resource_error("cuda backend: the NVIDIA driver supports CUDA " +
+                               detail::cuda_version(driver) + ", older than the CUDA " +
+                               detail::cuda_version(runtime) + " runtime this program was built with",
+                           "update the driver to one for CUDA " + detail::cuda_version(runtime) +
+                               " or newer, or build with a CUDA toolkit no newer than " +
+                               detail::cuda_version(driver) + cpu_fix);
+    int count = 0;
+    const cudaError_t e = cudaGetDeviceCount(&count);
+    if (e != cudaSuccess || count == 0)
+      throw resource_error(std::string("cuda backend: no usable CUDA device (") +
+                               (e != cudaSuccess ? cudaGetErrorString(e) : "none found") + ")",
+                           std::string("check that nvidia-smi lists a GPU and that "
+                                       "CUDA_VISIBLE_DEVICES does not hide it") +
+                               cpu_fix);
+    // The first call that needs a context: fails when the GPU is held in exclusive mode, or out
+    // of memory before the model has allocated anything.
+    std::size_t free_bytes = 0, total = 0;
+    const cudaError_t init = cudaMemGetInfo(&free_bytes, &total);
+    if (init != cudaSuccess)
+      throw resource_error(std::string("cuda backend: the GPU could not be initialised (") +
+                               cudaGetErrorString(init) + ")",
+                           std::string("check with nvidia-smi whether another process holds the "
+                                       "GPU (compute mode Exclusive_Process) or its memory") +
+                               cpu_fix);
+    return true;
+  }();
+  (void)usable;
+#endif
+}
+
 /// Waits until every kernel launched so far has finished (no-op on CPU systems).
 inline void synchronize(cuda_t) {
 #if THRUST_DEVICE_SYSTEM == THRUST_DEVICE_SYSTEM_CUDA

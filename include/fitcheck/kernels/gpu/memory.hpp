@@ -175,10 +175,10 @@ inline std::string cuda_version(int v) {
 }  // namespace detail
 
 /// Throws resource_error where the cuda backend cannot run, before anything is allocated: no
-/// NVIDIA driver, a driver older than the CUDA runtime the program was built with, no device (or
-/// none visible), or a device that cannot be initialised (another process holds it in exclusive
-/// mode). Each message says what was found and the fix. No-op on CPU systems; once per process
-/// when it passes.
+/// NVIDIA driver, a driver of an older major CUDA version than the runtime the program was built
+/// with, no device (or none visible), or a device that cannot be initialised (another process
+/// holds it in exclusive mode). Each message says what was found and the fix. No-op on CPU
+/// systems; once per process when it passes.
 inline void require_device(cuda_t) {
 #if THRUST_DEVICE_SYSTEM == THRUST_DEVICE_SYSTEM_CUDA
   static const bool usable = [] {
@@ -192,7 +192,9 @@ inline void require_device(cuda_t) {
                            "can run the model",
                            std::string("install the NVIDIA driver (nvidia-smi must list the GPU)") +
                                cpu_fix);
-    if (driver < runtime)
+    // An older driver of the same major version runs a newer runtime (CUDA's minor-version
+    // compatibility); an older major version never does.
+    if (driver / 1000 < runtime / 1000)
       throw resource_error("cuda backend: the NVIDIA driver supports CUDA " +
                                detail::cuda_version(driver) + ", older than the CUDA " +
                                detail::cuda_version(runtime) + " runtime this program was built with",

@@ -8,8 +8,8 @@
 #include <fitcheck/config.hpp>
 #include <fitcheck/kernels/cpu/xsimd_compat.hpp>
 
-// The functions the per-element formulas (activations, losses, optimizer steps) are written in, for one
-// value on the host or the device, and for an xsimd batch of values on the host. A formula
+// The functions the per-element formulas (activations, losses, optimizer steps) are written in,
+// for one value on the host or the device, and for an xsimd batch of values on the host. A formula
 // written once over `V` is then the scalar reference, the GPU functor's body and the vectorised
 // CPU loop's body at the same time.
 

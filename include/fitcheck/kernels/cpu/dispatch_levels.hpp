@@ -3,7 +3,8 @@
 #pragma once
 
 // The body of the translation units of the kernels library, fitcheck_cpu_kernels
-// (cmake/fitcheckKernels.cmake; never included by a user's own code). Each defines FITCHECK_KERNEL_LEVEL (baseline, avx2 or avx512),
+// (cmake/fitcheckKernels.cmake; never included by a user's own code). Each defines
+// FITCHECK_KERNEL_LEVEL (baseline, avx2 or avx512),
 // is compiled with that level's flags, and defines the level's table of kernels, instantiated
 // for the instruction set the flags select. The baseline one also defines FITCHECK_DISPATCHER:
 // the functions of the kernel headers' `dispatch` namespaces, which run the table chosen once

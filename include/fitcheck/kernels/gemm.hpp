@@ -8,7 +8,9 @@
 #include <fitcheck/kernels/activation.hpp>
 #include <fitcheck/kernels/backend.hpp>
 #include <fitcheck/kernels/cpu/dispatch.hpp>
+#if !FITCHECK_DISPATCHED
 #include <fitcheck/kernels/cpu/gemm.hpp>
+#endif
 #include <fitcheck/kernels/cpu/xsimd_compat.hpp>
 #include <fitcheck/kernels/epilogue.hpp>
 
@@ -50,6 +52,14 @@ void gemm(const gemm_args& g, float alpha, const float* a, std::size_t lda, cons
           std::size_t ldb, float beta, float* c, std::size_t ldc,
           const epilogue<float>& epi) noexcept;
 }  // namespace dispatch
+
+namespace cpu {
+// Defined by cpu/gemm.hpp, which a dispatching file does not parse (it runs dispatch::gemm).
+template <class Arch>
+void gemm_packed(const gemm_args& g, float alpha, const float* a, std::size_t lda, const float* b,
+                 std::size_t ldb, float beta, float* c, std::size_t ldc,
+                 const epilogue<float>* epi);
+}  // namespace cpu
 
 /// The packed, register-tiled xsimd GEMM (cpu/gemm.hpp) for float; other element types (the
 /// gradient checks' double) take the reference.

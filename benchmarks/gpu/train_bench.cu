@@ -53,5 +53,12 @@ int main(int argc, char** argv) {
   workload<fc::Sequential<fc::Input<784>, fc::Dense<512>, fc::ReLU, fc::Dense<256>, fc::ReLU,
                           fc::Dense<10>, fc::Softmax>,
            fc::loss::SparseCategoricalCrossentropy, fc::Features<784>, 10, 256>("wide", 65536, seconds);
+  // The large batches, where the GEMMs' speed decides (the PyTorch peer's wide1k, wide4k).
+  using Wide = fc::Sequential<fc::Input<784>, fc::Dense<512>, fc::ReLU, fc::Dense<256>, fc::ReLU,
+                              fc::Dense<10>, fc::Softmax>;
+  workload<Wide, fc::loss::SparseCategoricalCrossentropy, fc::Features<784>, 10, 1024>(
+      "wide1k", 131072, seconds);
+  workload<Wide, fc::loss::SparseCategoricalCrossentropy, fc::Features<784>, 10, 4096>(
+      "wide4k", 131072, seconds);
   return 0;
 }

@@ -4,7 +4,8 @@
 """PyTorch CUDA peer of benchmarks/gpu/train_bench.cu: the same three MLPs, data sizes, batch
 sizes and Adam (lr 1e-3), data resident on the host and moved to the GPU batch by batch with
 pinned memory and non_blocking copies, the loss read back every step (as fitcheck reports it).
-Prints samples/s (best epoch over about `seconds` per workload).
+Prints samples/s (best epoch over about `seconds` per workload), in float32 and with bf16
+autocast (float32 master weights, as Keras' mixed_float16 policy).
 
 Usage: train_torch_cuda.py [seconds=3]
 """
@@ -22,10 +23,12 @@ WORKLOADS = [
     ("seed", [10, 128, 1], 2, 16384, 32),
     ("digits", [64, 256, 128, 10], 10, 8192, 64),
     ("wide", [784, 512, 256, 10], 10, 65536, 256),
+    ("wide1k", [784, 512, 256, 10], 10, 131072, 1024),
+    ("wide4k", [784, 512, 256, 10], 10, 131072, 4096),
 ]
 
 
-def run(name, widths, classes, n, batch, seconds, dev):
+def run(name, widths, classes, n, batch, seconds, dev, bf16):
     g = torch.Generator().manual_seed(1)
     x = (torch.rand(n, widths[0], generator=g) * 2 - 1).pin_memory()
     y = torch.randint(0, classes, (n,), generator=g).pin_memory()
@@ -39,8 +42,10 @@ def run(name, widths, classes, n, batch, seconds, dev):
         for i in range(0, n, batch):
             xb = x[i:i + batch].to(dev, non_blocking=True)
             yb = y[i:i + batch].to(dev, non_blocking=True)
-            out = model(xb)
-            loss = loss_fn(out.squeeze(1), yb.float()) if binary else loss_fn(out, yb)
+            # Mixed precision as users switch it on: bf16 autocast, float32 master weights.
+            with torch.autocast("cuda", dtype=torch.bfloat16, enabled=bf16):
+                out = model(xb)
+                loss = loss_fn(out.squeeze(1), yb.float()) if binary else loss_fn(out, yb)
             opt.zero_grad(set_to_none=True)
             loss.backward()
             opt.step()
@@ -55,16 +60,19 @@ def run(name, widths, classes, n, batch, seconds, dev):
         best = min(best, epoch())
         if time.perf_counter() >= end:
             break
-    print(f"{name:7s} {n / best:16.0f}")
+    return n / best
 
 
 def main():
     seconds = float(sys.argv[1]) if len(sys.argv) > 1 else 3.0
     if not torch.cuda.is_available():
         sys.exit("train_torch_cuda.py: no CUDA device")
-    print(f"{'model':7s} {'torch cuda/s':>16s}")
+    print(f"{'model':7s} {'torch fp32/s':>16s} {'torch bf16/s':>16s}")
+    dev = torch.device("cuda")
     for w in WORKLOADS:
-        run(*w, seconds, torch.device("cuda"))
+        fp32 = run(*w, seconds, dev, bf16=False)
+        bf16 = run(*w, seconds, dev, bf16=True)
+        print(f"{w[0]:7s} {fp32:16.0f} {bf16:16.0f}", flush=True)
 
 
 if __name__ == "__main__":

@@ -34,7 +34,8 @@ void store_unaligned(T* p, const batch<T, Arch>& v) noexcept;
 template <class Arch = default_arch, class T>
 batch<T, Arch> broadcast(T v) noexcept;
 template <class T, class Arch>
-batch<T, Arch> fma(const batch<T, Arch>& a, const batch<T, Arch>& b, const batch<T, Arch>& c) noexcept;
+batch<T, Arch> fma(const batch<T, Arch>& a, const batch<T, Arch>& b,
+                   const batch<T, Arch>& c) noexcept;
 template <class T, class Arch>
 T reduce_add(const batch<T, Arch>& v) noexcept;
 template <class T, class Arch>
@@ -50,7 +51,8 @@ batch<T, Arch> log1p(const batch<T, Arch>& v) noexcept;
 template <class T, class Arch>
 batch<T, Arch> tanh(const batch<T, Arch>& v) noexcept;
 template <class Cond, class T, class Arch>
-batch<T, Arch> select(const Cond& cond, const batch<T, Arch>& a, const batch<T, Arch>& b) noexcept;
+batch<T, Arch> select(const Cond& cond, const batch<T, Arch>& a,
+                      const batch<T, Arch>& b) noexcept;
 
 }  // namespace fitcheck::kernels::cpu::simd
 #else

@@ -14,6 +14,7 @@
 #include <fitcheck/fitcheck.hpp>
 
 #include "gpu_test_support.hpp"
+#include <support/errors.hpp>
 
 #include "../unit/train/pytorch_reference.hpp"
 
@@ -238,3 +239,40 @@ TEST_CASE("gpu model: the numeric guards (D3) stop a diverging run as on the CPU
   CHECK(!gpu_message.empty());
   CHECK(gpu_message == cpu_message);
 }
+
+#if THRUST_DEVICE_SYSTEM == THRUST_DEVICE_SYSTEM_CUDA
+// Only on a GPU (scripts/test-gpu): device memory that runs out after the pre-flight passed.
+TEST_CASE("gpu model: device memory that runs out during training is [E2]") {
+  using Net = fc::Sequential<fc::Input<6>, fc::Dense<4>, fc::Tanh, fc::Dense<3>, fc::Softmax>;
+  const auto y = class_labels(3);
+  auto data = fd::from_tensor_slices<fc::Features<6>, fc::ClassLabel<3>>(
+                  std::span<const float>(features), std::span<const int>(y)) |
+              fd::batch<8>();
+  fc::Model<Net, fc::loss::SparseCategoricalCrossentropy, fc::cuda_t> gpu;
+  // When training begins (the pre-flight has passed, the first step has not yet sized the
+  // device buffers) another user of the GPU takes every free byte.
+  struct Hog {
+    std::vector<void*> blocks;
+    void on_train_begin(fc::TrainingState&) {
+      for (std::size_t size = std::size_t{1} << 30; size >= 256;) {
+        void* p = nullptr;
+        if (cudaMalloc(&p, size) == cudaSuccess) {
+          blocks.push_back(p);
+        } else {
+          (void)cudaGetLastError();
+          size /= 2;
+        }
+      }
+    }
+    ~Hog() {
+      for (void* p : blocks) cudaFree(p);
+    }
+  } hog;
+  const std::string msg = fc::test::message_of<fc::resource_error>(
+      [&] { (void)gpu.fit(data, fc::Epochs{2}, fc::Verbose{0}, hog); });
+  (void)cudaGetLastError();
+  CHECK(!hog.blocks.empty());
+  CHECK(msg.find("out of memory during training, at epoch 1, step 1: a batch of 8 needs") == 0);
+  CHECK(msg.find("([E2]; checkpoints and logs written so far are kept)") != std::string::npos);
+}
+#endif

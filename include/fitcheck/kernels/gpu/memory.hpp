@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstring>
+#include <new>
 #include <optional>
 #include <string>
 #include <vector>
@@ -73,8 +74,16 @@ public:
         return b.ptr;
       }
     }
+    blocks_.reserve(blocks_.size() + 1);  // so that the push_back below cannot lose the block
     char* p = nullptr;
-    check(cudaMalloc(reinterpret_cast<void**>(&p), std::size_t(n)), "cudaMalloc (scratch)");
+    const cudaError_t e = cudaMalloc(reinterpret_cast<void**>(&p), std::size_t(n));
+    if (e == cudaErrorMemoryAllocation) {
+      // Not a sticky error: cleared, so the next CUDA call does not report it again. A
+      // std::bad_alloc, as Thrust's device_vector throws, so that fit reports [E2] with its facts.
+      (void)cudaGetLastError();
+      throw std::bad_alloc();
+    }
+    check(e, "cudaMalloc (scratch)");
     blocks_.push_back({p, std::size_t(n), true});
     return p;
   }

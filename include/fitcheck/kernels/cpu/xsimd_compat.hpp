@@ -21,8 +21,6 @@ struct unavailable_arch {};
 using default_arch = unavailable_arch;
 template <class Arch = default_arch>
 inline constexpr bool available = false;
-template <class Arch>
-inline constexpr bool is_avx512 = false;
 template <class T, class Arch = default_arch>
 struct batch;
 template <class T, class Arch = default_arch>

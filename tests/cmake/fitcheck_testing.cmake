@@ -43,14 +43,17 @@ endfunction()
 #
 # <file.cpp> states, on one or more lines `// expected-error: <CMake regex>`, what the compiler
 # must say when it rejects the file, and holds the corrected code under
-# `#ifdef FITCHECK_EXPECT_PASS` (its twin). The ctest case compiles the twin first, which must
-# compile, so a file that fails for the wrong reason (a typo, a missing include) fails the test
-# instead of passing as a "compile failure"; then the file as it stands, which must be rejected
-# with every expected-error regex matching the compiler's output. Both with -fsyntax-only (a
-# rejection, and the twin's acceptance, need no code generated; no build of the tree, so the
-# cases run in parallel) and, at -O0, the flags of a program a user writes (fitcheck::fitcheck:
-# the kernels dispatched, so no case instantiates them). Without NO_PCH the compiles use the
-# precompiled header of fitcheck_add_compile_fail_pch() (same flags: the case adds none).
+# `#ifdef FITCHECK_EXPECT_PASS` (its twin). The twin must compile, so a file that fails for the
+# wrong reason (a typo, a missing include) fails the suite instead of passing as a "compile
+# failure"; the file as it stands must be rejected with every expected-error regex matching the
+# compiler's output. Both with -fsyntax-only (a rejection, and the twin's acceptance, need no code
+# generated; no build of the tree, so the cases run in parallel) and, at -O0, the flags of a
+# program a user writes (fitcheck::fitcheck: the kernels dispatched, so no case instantiates
+# them). Without NO_PCH the compiles use the precompiled header of fitcheck_add_compile_fail_pch()
+# (same flags: the case adds none), and the twin is compiled by fitcheck_add_compile_fail_twins():
+# loading the 180 MB header is most of a case's compile, so the twins of one folder share one
+# translation unit. With NO_PCH (a case with flags of its own) the ctest case compiles its twin
+# first, then the file.
 function(fitcheck_add_compile_fail_test file)
   cmake_parse_arguments(PARSE_ARGV 1 arg "NO_PCH" "" "")
   get_filename_component(abs ${file} ABSOLUTE)
@@ -82,11 +85,51 @@ function(fitcheck_add_compile_fail_test file)
       message(FATAL_ERROR "call fitcheck_add_compile_fail_pch() before the compile-fail tests")
     endif()
     string(APPEND command "|-Winvalid-pch|-Wno-error=invalid-pch|-include|${FITCHECK_COMPILE_FAIL_PCH}")
+    # The folder's twins, for fitcheck_add_compile_fail_twins().
+    string(REGEX REPLACE "/.*" "" folder ${rel})
+    set_property(GLOBAL APPEND PROPERTY FITCHECK_COMPILE_FAIL_TWIN_FOLDERS ${folder})
+    set_property(GLOBAL APPEND PROPERTY FITCHECK_COMPILE_FAIL_TWINS_${folder} ${abs})
+    set_property(GLOBAL PROPERTY FITCHECK_COMPILE_FAIL_TWIN_COMMAND ${command})
+    set(twin OFF)
+  else()
+    set(twin ON)
   endif()
   add_test(NAME compile_fail.${test_name}
-           COMMAND ${CMAKE_COMMAND} "-DCOMMAND=${command}" -DSOURCE=${abs}
+           COMMAND ${CMAKE_COMMAND} "-DCOMMAND=${command}" -DSOURCE=${abs} -DTWIN=${twin}
                    -P ${PROJECT_SOURCE_DIR}/tests/cmake/run_compile_fail.cmake)
   set_tests_properties(compile_fail.${test_name} PROPERTIES LABELS compile_fail)
+endfunction()
+
+# fitcheck_add_compile_fail_twins(): after the fitcheck_add_compile_fail_test() calls, one ctest
+# case per folder of tests/compile_fail/ (compile_fail.twins.<folder>) that compiles the corrected
+# twins of its cases together: one generated translation unit, FITCHECK_EXPECT_PASS defined, each
+# case inside a namespace of its own (its names cannot meet another case's). The headers the cases
+# include are included first, at global scope, so the includes inside the namespaces are empty.
+# A twin that does not compile fails that case, and g++ names the case's file.
+function(fitcheck_add_compile_fail_twins)
+  get_property(folders GLOBAL PROPERTY FITCHECK_COMPILE_FAIL_TWIN_FOLDERS)
+  get_property(command GLOBAL PROPERTY FITCHECK_COMPILE_FAIL_TWIN_COMMAND)
+  list(REMOVE_DUPLICATES folders)
+  foreach(folder IN LISTS folders)
+    get_property(files GLOBAL PROPERTY FITCHECK_COMPILE_FAIL_TWINS_${folder})
+    set(includes)
+    set(body)
+    set(index 0)
+    foreach(file IN LISTS files)
+      file(STRINGS ${file} lines REGEX "^#include ")
+      list(APPEND includes ${lines})
+      string(APPEND body "namespace fitcheck_twin_${index} {\n#include \"${file}\"\n}\n")
+      math(EXPR index "${index} + 1")
+    endforeach()
+    list(REMOVE_DUPLICATES includes)
+    list(JOIN includes "\n" includes)
+    set(tu ${PROJECT_BINARY_DIR}/compile_fail_twins/${folder}.cpp)
+    file(CONFIGURE OUTPUT ${tu} CONTENT "${includes}\n${body}" @ONLY)
+    add_test(NAME compile_fail.twins.${folder}
+             COMMAND ${CMAKE_COMMAND} "-DCOMMAND=${command}|-DFITCHECK_EXPECT_PASS" -DSOURCE=${tu}
+                     -DTWINS=ON -P ${PROJECT_SOURCE_DIR}/tests/cmake/run_compile_fail.cmake)
+    set_tests_properties(compile_fail.twins.${folder} PROPERTIES LABELS compile_fail)
+  endforeach()
 endfunction()
 
 # fitcheck_add_header_check(): one translation unit per public header, each including it

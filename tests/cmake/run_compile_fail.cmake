@@ -1,18 +1,32 @@
 # SPDX-License-Identifier: MIT
-# ctest driver for one compile-fail case: runs COMMAND (the compiler, its words separated by
-# '|') on SOURCE twice: with FITCHECK_EXPECT_PASS defined (the corrected twin), which must
-# compile, then as it stands, which must fail with output matching every
-# `// expected-error: <regex>` line of SOURCE.
-file(STRINGS ${SOURCE} lines REGEX "// expected-error: ")
+# ctest driver for the compile-fail cases: runs COMMAND (the compiler, its words separated by '|').
+#   -DSOURCE=<case.cpp> -DTWIN=ON: the case's corrected twin (FITCHECK_EXPECT_PASS defined) must
+#     compile, then the file as it stands must fail with output matching every
+#     `// expected-error: <regex>` line of SOURCE.
+#   -DSOURCE=<case.cpp> -DTWIN=OFF: only the second part (compile_fail.twins.* compiles the twin).
+#   -DSOURCE=<generated.cpp> -DTWINS=ON: the twins of a folder, which must compile.
 string(REPLACE "|" ";" command "${COMMAND}")
-execute_process(COMMAND ${command} -DFITCHECK_EXPECT_PASS ${SOURCE}
-                RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
-if(NOT rc EQUAL 0)
-  message(FATAL_ERROR "${SOURCE}: its corrected version (FITCHECK_EXPECT_PASS) does not compile, "
-                      "so the rejection may be for the wrong reason:\n${out}")
+if(TWINS)
+  execute_process(COMMAND ${command} ${SOURCE} RESULT_VARIABLE rc OUTPUT_VARIABLE out
+                  ERROR_VARIABLE out)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "a corrected version (FITCHECK_EXPECT_PASS) of a compile-fail case does "
+                        "not compile, so its rejection may be for the wrong reason; the file is "
+                        "named below:\n${out}")
+  endif()
+  if(out MATCHES "invalid-pch|not used because")
+    message(WARNING "the precompiled header was not used:\n${out}")
+  endif()
+  return()
 endif()
-if(out MATCHES "invalid-pch|not used because")
-  message(WARNING "the precompiled header was not used:\n${out}")
+file(STRINGS ${SOURCE} lines REGEX "// expected-error: ")
+if(TWIN)
+  execute_process(COMMAND ${command} -DFITCHECK_EXPECT_PASS ${SOURCE}
+                  RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "${SOURCE}: its corrected version (FITCHECK_EXPECT_PASS) does not "
+                        "compile, so the rejection may be for the wrong reason:\n${out}")
+  endif()
 endif()
 execute_process(COMMAND ${command} ${SOURCE} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
 if(rc EQUAL 0)

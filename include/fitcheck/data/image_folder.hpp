@@ -217,7 +217,7 @@ public:
 
   decode_pool(std::size_t workers, std::size_t slots, std::size_t image_size,
               std::function<decode_fn()> make_decoder)
-      : image_size_(image_size), slots_(slots) {
+      : slots_(slots) {
     for (auto& s : slots_) s.pixels.resize(image_size);
     try {
       for (std::size_t w = 0; w < workers; ++w)
@@ -315,7 +315,6 @@ private:
     }
   }
 
-  std::size_t image_size_;
   std::vector<slot> slots_;
   std::mutex mutex_;
   std::condition_variable queued_;  // workers: a slot was queued, or stop

@@ -3,8 +3,10 @@
 // Convolution, pooling, BatchNormalization, Reshape and ZeroPadding2D: shapes, the lowered CPU
 // kernels against the direct reference, and every layer and option against central
 // differences in double.
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wuninitialized"
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 
 #include <doctest/doctest.h>
 

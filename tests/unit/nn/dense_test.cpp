@@ -3,8 +3,10 @@
 // GCC 12 at -O3 -march=native (AVX-512) warns that _mm256_undefined_pd's self-initialised
 // variable is uninitialised where xsimd reduces a double batch in the gemm dot kernel: a false
 // positive inside the intrinsic headers, reached only by this test's double gradient check.
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wuninitialized"
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 
 #include <doctest/doctest.h>
 

@@ -305,7 +305,9 @@ TEST_CASE("optim: every optimizer trains the seed MLP inside Model") {
                                                      .decay_rate = 0.5f},
                .clipvalue = 0.1f}},
   };
-  for (const auto& [name, opt] : cases) {
+  for (const auto& c : cases) {
+    const std::string& name = c.first;  // captured by CAPTURE: not a structured binding
+    const fo::Optimizer& opt = c.second;
     CAPTURE(name);
     M model(opt);
     const double first = model.train_step(batch);

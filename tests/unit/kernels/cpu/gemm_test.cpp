@@ -67,7 +67,10 @@ void check_arch(const char* name) {
             CAPTURE(k);
             // Scaled and accumulating, and plain (alpha 1, beta 0: C's old values ignored),
             // which takes the stores without a multiply.
-            for (const auto& [alpha, beta] : {std::pair{0.5f, -2.0f}, std::pair{1.0f, 0.0f}}) {
+            for (const auto& scale : {std::pair{0.5f, -2.0f}, std::pair{1.0f, 0.0f}}) {
+              // Not a structured binding: doctest's CAPTURE captures it in a lambda, which
+              // clang 14 does not allow for bindings.
+              const float alpha = scale.first, beta = scale.second;
               CAPTURE(alpha);
               problem p = make(ta, tb, m, n, k);
               std::vector<float> expected = p.c;
@@ -108,8 +111,9 @@ TEST_CASE(
   fk::set_max_threads(1);
   for (fk::trans ta : {no, yes})
     for (fk::trans tb : {no, yes})
-      for (auto [m, n, k] :
+      for (const auto& mnk :
            {std::array<std::size_t, 3>{300, 70, 260}, std::array<std::size_t, 3>{520, 33, 300}}) {
+        const std::size_t m = mnk[0], n = mnk[1], k = mnk[2];  // captured: not a binding
         CAPTURE(static_cast<int>(ta));
         CAPTURE(static_cast<int>(tb));
         CAPTURE(m);
@@ -234,9 +238,10 @@ TEST_CASE("kernels: gemm on several threads gives bit-identical results to one t
     for (fk::trans tb : {no, yes})
       // Large enough to split (by columns: 300 wide; by rows: 5 wide; on 3 or more threads
       // both ways: up to 10 blocks of 700 x 600), with remainders.
-      for (auto [m, n, k] :
+      for (const auto& mnk :
            {std::array<std::size_t, 3>{301, 300, 97}, std::array<std::size_t, 3>{2000, 5, 300},
-            std::array<std::size_t, 3>{4000, 10, 300}, std::array<std::size_t, 3>{700, 600, 50}})
+            std::array<std::size_t, 3>{4000, 10, 300}, std::array<std::size_t, 3>{700, 600, 50}}) {
+        const std::size_t m = mnk[0], n = mnk[1], k = mnk[2];  // captured: not a binding
         for (bool with_epilogue : {true, false}) {
           CAPTURE(m);
           CAPTURE(n);
@@ -260,6 +265,7 @@ TEST_CASE("kernels: gemm on several threads gives bit-identical results to one t
             CHECK(one == many);
           }
         }
+      }
   fk::set_max_threads(before);
 }
 

@@ -240,6 +240,90 @@ TEST_CASE("gpu model: the numeric guards (D3) stop a diverging run as on the CPU
   CHECK(gpu_message == cpu_message);
 }
 
+namespace {
+// What the cuda backend names as the running operation, each time a Probe layer runs.
+std::vector<std::string> probe_log;
+
+void note_operation() {
+  const fc::kernels::operation& op = fc::kernels::gpu::detail::current_operation();
+  probe_log.push_back(std::string(op.what) + " " + std::to_string(op.index) + " " + op.layer);
+}
+
+// A layer that passes its input through and notes the operation it runs in.
+struct Probe {
+  static constexpr fc::Dims output_dims(fc::Dims in) { return in; }
+  template <fc::Dims In>
+  struct bind {
+    using input_shape = fc::shape_t<In>;
+    using output_shape = fc::shape_t<In>;
+    static constexpr std::size_t param_count = 0;
+    static constexpr const char* name = "Probe";
+    template <class T>
+    void forward(const T*, const T* x, T* y, std::size_t batch, fc::nn::mode, fc::cuda_t be) const {
+      note_operation();
+      fc::kernels::gpu::copy_on_device(be, x, y, batch * In.size());
+    }
+    template <class T>
+    void backward(const T*, const T*, const T*, const T* dy, T* dx, T*, std::size_t batch,
+                  fc::cuda_t be) const {
+      note_operation();
+      if (dx != nullptr) fc::kernels::gpu::copy_on_device(be, dy, dx, batch * In.size());
+    }
+  };
+};
+}  // namespace
+
+TEST_CASE("gpu model: a layer's kernels run in an operation that names the layer") {
+  using Net = fc::Sequential<fc::Input<6>, fc::Dense<4>, Probe, fc::Dense<3>, fc::Softmax>;
+  const auto y = class_labels(3);
+  auto data = fd::from_tensor_slices<fc::Features<6>, fc::ClassLabel<3>>(
+                  std::span<const float>(features), std::span<const int>(y)) |
+              fd::batch<8>();
+  fc::Model<Net, fc::loss::SparseCategoricalCrossentropy, fc::cuda_t> gpu;
+  probe_log.clear();
+  (void)gpu.train_step(*data.begin());
+  // Layer 1 (Dense is 0), as the guards count; the step's operations are over.
+  CHECK(probe_log == std::vector<std::string>{"forward 1 Probe", "backward 1 Probe"});
+  CHECK(fc::kernels::gpu::detail::current_operation().what == nullptr);
+}
+
+TEST_CASE("gpu model: a CUDA failure names the operation it happened in, and how to pin it down") {
+  namespace gd = fc::kernels::gpu::detail;
+  using fc::test::contains;
+  {
+    fc::kernels::operation_scope<fc::cuda_t> outer(fc::cuda, {"the loss"});
+    {
+      fc::kernels::operation_scope<fc::cuda_t> op(fc::cuda, {"backward", "Dense", 2});
+      const std::string m = fc::test::message_of<fc::resource_error>([] {
+        gd::raise_cuda_error("the GEMM kernel launch", "too many resources requested for launch");
+      });
+      CHECK(m.find("cuda backend: the GEMM kernel launch failed in layer 2 (Dense) backward: too "
+                   "many resources requested for launch") == 0);
+      CHECK(contains(m, "rerun with FITCHECK_CUDA_SYNC=1"));
+    }
+    // Closed normally: the enclosing operation again.
+    REQUIRE(gd::current_operation().what != nullptr);
+    CHECK(std::string(gd::current_operation().what) == "the loss");
+    const std::string m = fc::test::message_of<fc::resource_error>([] {
+      gd::raise_cuda_error("cudaEventSynchronize", "an illegal memory access was encountered");
+    });
+    CHECK(m.find("cuda backend: cudaEventSynchronize failed in the loss: an illegal memory access "
+                 "was encountered") == 0);
+  }
+  CHECK(gd::current_operation().what == nullptr);
+  // A Thrust algorithm that fails inside an engine's entry point: the operation it failed in is
+  // named, and afterwards none runs.
+  const std::string m = fc::test::message_of<fc::resource_error>([] {
+    gd::reporting_errors([] {
+      fc::kernels::operation_scope<fc::cuda_t> op(fc::cuda, {"forward", "Conv2D", 1});
+      throw thrust::system_error(22, thrust::generic_category(), "transform: failed to launch kernel");
+    });
+  });
+  CHECK(m.find("cuda backend: a Thrust algorithm failed in layer 1 (Conv2D) forward: transform: "
+               "failed to launch kernel") == 0);
+  CHECK(gd::current_operation().what == nullptr);
+}
+
 #if THRUST_DEVICE_SYSTEM == THRUST_DEVICE_SYSTEM_CUDA
 // Only on a GPU (scripts/test-gpu): device memory that runs out after the pre-flight passed.
 TEST_CASE("gpu model: device memory that runs out during training is [E2]") {

@@ -2,6 +2,7 @@
 // Copyright (c) 2026 The fitcheck authors
 #pragma once
 
+#include <cstddef>
 #include <type_traits>
 
 // Backend tags. Kernels take one as their first argument; host tags inherit from `reference_t`,
@@ -38,5 +39,31 @@ inline constexpr bool is_host_backend = std::is_base_of_v<reference_t, Backend>;
 inline constexpr reference_t reference{};
 inline constexpr cpu_t cpu{};
 inline constexpr cuda_t cuda{};
+
+namespace kernels {
+
+/// What a backend runs, for its error messages: a layer's "forward" or "backward" (`layer` its
+/// name, `index` its place in the model, counted as the guards count), or a step of the engine's
+/// own ("the loss", "the optimizer update"; `layer` null).
+struct operation {
+  const char* what = nullptr;
+  const char* layer = nullptr;
+  std::size_t index = 0;
+};
+
+/// Marks `op` as what `Backend` runs until the scope ends; `finish()` after the operation's
+/// kernels are queued. Host backends' kernels do not fail, so for them it does nothing; the cuda
+/// backend (kernels/gpu/memory.hpp) names the operation in its errors, and with
+/// FITCHECK_CUDA_SYNC=1 waits in finish() for the operation's kernels so that an error is
+/// reported by the operation that caused it.
+template <class Backend>
+struct operation_scope {
+  constexpr operation_scope(Backend, operation) noexcept {}
+  constexpr void finish() noexcept {}
+};
+template <>
+struct operation_scope<cuda_t>;
+
+}  // namespace kernels
 
 }  // namespace fitcheck

@@ -288,8 +288,11 @@ private:
       std::get<I>(layers_).forward(params + param_offsets[I], x, y, batch, m);
     } else {
       static_assert(detail::layer_runs_on<layer_t<I>, Backend, T>());
-      if constexpr (detail::runs_on<layer_t<I>, Backend, T>)
+      if constexpr (detail::runs_on<layer_t<I>, Backend, T>) {
+        kernels::operation_scope<Backend> op(be, {"forward", layer_t<I>::name, I});
         std::get<I>(layers_).forward(params + param_offsets[I], x, y, batch, m, be);
+        op.finish();
+      }
     }
   }
   template <std::size_t I, class Backend, class T>
@@ -300,9 +303,12 @@ private:
                                     grads + param_offsets[I], batch);
     } else {
       static_assert(detail::layer_runs_on<layer_t<I>, Backend, T>());
-      if constexpr (detail::runs_on<layer_t<I>, Backend, T>)
+      if constexpr (detail::runs_on<layer_t<I>, Backend, T>) {
+        kernels::operation_scope<Backend> op(be, {"backward", layer_t<I>::name, I});
         std::get<I>(layers_).backward(params + param_offsets[I], x, y, dy, dx,
                                       grads + param_offsets[I], batch, be);
+        op.finish();
+      }
     }
   }
 
@@ -310,8 +316,10 @@ private:
   void forward_from(const T* params, T* const* acts, std::size_t batch, mode m, Backend be) {
     if constexpr (I < Count) {
       if constexpr (fused_forward<I> && I + 1 < Count) {
+        kernels::operation_scope<Backend> op(be, {"forward", layer_t<I>::name, I});
         std::get<I>(layers_).forward(params + param_offsets[I], acts[I], acts[I + 2], batch, m, be,
                                      spec_t<I + 1>::fused_activation);
+        op.finish();
         forward_from<I + 2, Count>(params, acts, batch, m, be);
       } else {
         forward_one<I>(params, acts[I], acts[I + 1], batch, m, be);
@@ -326,9 +334,11 @@ private:
   void backward_from(const T* params, T* const* acts, T* const* bufs, unsigned cur, T* grads,
                      std::size_t batch, Backend be) {
     if constexpr (fused_backward<I>) {
+      kernels::operation_scope<Backend> op(be, {"backward", layer_t<I>::name, I});
       std::get<I>(layers_).backward(params + param_offsets[I], acts[I], acts[I + 1], bufs[cur],
                                     I == 1 ? nullptr : bufs[cur ^ 1u], grads + param_offsets[I],
                                     batch, be, spec_t<I - 1>::fused_activation);
+      op.finish();
       if constexpr (I >= 2) backward_from<I - 2>(params, acts, bufs, cur ^ 1u, grads, batch, be);
     } else {
       backward_one<I>(params, acts[I], acts[I + 1], bufs[cur], I == 0 ? nullptr : bufs[cur ^ 1u],

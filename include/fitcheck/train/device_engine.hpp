@@ -93,31 +93,49 @@ public:
   template <class B>
   void enqueue_step(Net& net, const B& batch, optim::Optimizer& opt, bool staged,
                     bool with_outputs) {
-    push_parameters();
-    if (!(staged && staged_)) upload(batch);
-    staged_ = false;
-    const std::size_t n = batch.size();
-    net.forward(static_cast<const float*>(params_.data()), acts_.data(), n, nn::mode::training,
-                cuda);
-    kernels::loss_total(cuda, Loss::kind, loss_reads_logits<Net, Loss>, loss_input(),
-                        labels<B>(), dy_.data(), n, output_size, scalars_.data(), delta());
-    constexpr std::size_t through = backward_depth<Net, Loss>;
-    if constexpr (through > 0)
-      net.template backward<through>(static_cast<const float*>(params_.data()), acts_.data(),
-                                     dy_.data(), scratch_.data(), grads_.data(), n, cuda);
-    x_.release();
-    y_.release();
-    opt.step(cuda, params_.data(), grads_.data(), Net::param_count,
-             {slot(0), slot(1), slot(2)}, scalars_.data() + 1);
-    results_.fetch(scalars_.data(), 2);
-    if (with_outputs) outputs_.fetch(acts_[depth], n * output_size);
-    loss_terms_ = kernels::loss_terms(Loss::kind, n, output_size);
+    kernels::gpu::detail::reporting_errors([&] {
+      push_parameters();
+      if (!(staged && staged_)) {
+        kernels::operation_scope<cuda_t> op(cuda, {"the batch's upload"});
+        upload(batch);
+        op.finish();
+      }
+      staged_ = false;
+      const std::size_t n = batch.size();
+      net.forward(static_cast<const float*>(params_.data()), acts_.data(), n,
+                  nn::mode::training, cuda);
+      {
+        kernels::operation_scope<cuda_t> op(cuda, {"the loss"});
+        kernels::loss_total(cuda, Loss::kind, loss_reads_logits<Net, Loss>, loss_input(),
+                            labels<B>(), dy_.data(), n, output_size, scalars_.data(), delta());
+        op.finish();
+      }
+      constexpr std::size_t through = backward_depth<Net, Loss>;
+      if constexpr (through > 0)
+        net.template backward<through>(static_cast<const float*>(params_.data()), acts_.data(),
+                                       dy_.data(), scratch_.data(), grads_.data(), n, cuda);
+      x_.release();
+      y_.release();
+      {
+        kernels::operation_scope<cuda_t> op(cuda, {"the optimizer update"});
+        opt.step(cuda, params_.data(), grads_.data(), Net::param_count,
+                 {slot(0), slot(1), slot(2)}, scalars_.data() + 1);
+        op.finish();
+      }
+      kernels::operation_scope<cuda_t> op(cuda, {"the copy of the step's results"});
+      results_.fetch(scalars_.data(), 2);
+      if (with_outputs) outputs_.fetch(acts_[depth], n * output_size);
+      loss_terms_ = kernels::loss_terms(Loss::kind, n, output_size);
+    });
   }
 
   /// Waits for the step queued last; reports its gradient norm (before clipping) to the
   /// optimizer and returns its mean loss.
   double finish_step(optim::Optimizer& opt) {
-    const double* r = results_.wait();
+    const double* r = kernels::gpu::detail::reporting_errors([&] {
+      kernels::operation_scope<cuda_t> op(cuda, {"the wait for the step's results"});
+      return results_.wait();
+    });
     opt.report_gradient_norm(std::sqrt(r[1]));
     // The float sum over the float count, as kernels::loss takes the mean.
     return loss_terms_ == 0 ? 0.0 : double(static_cast<float>(r[0]) / float(loss_terms_));
@@ -128,16 +146,19 @@ public:
   /// Forward and loss on one batch, no gradients (evaluate); returns the batch's mean loss.
   template <class B>
   double forward_loss(Net& net, const B& batch, nn::mode m) {
-    push_parameters();
-    upload(batch);
-    const std::size_t n = batch.size();
-    net.forward(static_cast<const float*>(params_.data()), acts_.data(), n, m, cuda);
-    const float loss =
-        kernels::loss(cuda, Loss::kind, loss_reads_logits<Net, Loss>, loss_input(), labels<B>(),
-                      static_cast<float*>(nullptr), n, output_size, delta());
-    x_.release();
-    y_.release();
-    return loss;
+    return kernels::gpu::detail::reporting_errors([&] {
+      push_parameters();
+      upload(batch);
+      const std::size_t n = batch.size();
+      net.forward(static_cast<const float*>(params_.data()), acts_.data(), n, m, cuda);
+      kernels::operation_scope<cuda_t> op(cuda, {"the loss"});
+      const float loss =
+          kernels::loss(cuda, Loss::kind, loss_reads_logits<Net, Loss>, loss_input(),
+                        labels<B>(), static_cast<float*>(nullptr), n, output_size, delta());
+      x_.release();
+      y_.release();
+      return double(loss);
+    });
   }
   /// Host copies of the outputs of the last forward_loss, n samples.
   [[nodiscard]] const float* outputs(std::size_t n) {
@@ -148,15 +169,18 @@ public:
   /// Forward only; returns host copies of the batch's outputs.
   template <class B>
   const float* predict(Net& net, const B& batch) {
-    push_parameters();
-    ensure_capacity(batch.capacity());
-    staged_ = false;  // the upload below may take a staged batch's slot
-    const std::size_t n = batch.size();
-    acts_[0] = x_.upload(batch.x_data(), n * Net::input_size);
-    net.forward(static_cast<const float*>(params_.data()), acts_.data(), n, nn::mode::inference,
-                cuda);
-    x_.release();
-    return outputs(n);
+    return kernels::gpu::detail::reporting_errors([&] {
+      push_parameters();
+      ensure_capacity(batch.capacity());
+      staged_ = false;  // the upload below may take a staged batch's slot
+      const std::size_t n = batch.size();
+      acts_[0] = x_.upload(batch.x_data(), n * Net::input_size);
+      net.forward(static_cast<const float*>(params_.data()), acts_.data(), n,
+                  nn::mode::inference, cuda);
+      x_.release();
+      kernels::operation_scope<cuda_t> op(cuda, {"the copy of the outputs"});
+      return outputs(n);
+    });
   }
 
 private:

@@ -7,7 +7,11 @@
 #include <cstring>
 #include <new>
 #include <optional>
+#include <cstdlib>
+#include <exception>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include <thrust/copy.h>
@@ -15,6 +19,7 @@
 #include <thrust/device_vector.h>
 #include <thrust/execution_policy.h>
 #include <thrust/fill.h>
+#include <thrust/system_error.h>
 
 #include <fitcheck/config.hpp>
 #include <fitcheck/core/error.hpp>
@@ -42,15 +47,66 @@ inline constexpr const char* device_memory_name =
     device_is_gpu ? "GPU memory" : "host memory (Thrust's CPU device system)";
 
 namespace detail {
+/// The operation the calling thread's backend runs (operation_scope<cuda_t> sets it). Left as it
+/// was when an exception leaves the scope, so that the code that turns the exception into a
+/// message can still name it.
+inline operation& current_operation() noexcept {
+  thread_local operation op;
+  return op;
+}
+
+/// FITCHECK_CUDA_SYNC=1 (any value but empty or 0): wait after every operation, so that a
+/// kernel's error is reported by the operation that queued it. Read once.
+inline bool synchronous_errors() {
+  static const bool on = [] {
+    const char* v = std::getenv("FITCHECK_CUDA_SYNC");
+    return v != nullptr && *v != '\0' && std::string_view(v) != "0";
+  }();
+  return on;
+}
+
+/// The resource_error of a failed CUDA call or Thrust algorithm: what failed, in which operation
+/// (the current one), CUDA's reason, and the fix. A kernel's error is reported by the next call
+/// that waits for it, so without FITCHECK_CUDA_SYNC the operation named may be a later one: the
+/// message says so.
+[[noreturn]] inline void raise_cuda_error(const char* what, const char* reason) {
+  const operation& op = current_operation();
+  std::string where;
+  if (op.layer != nullptr)
+    where = std::string(" in layer ") + std::to_string(op.index) + " (" + op.layer + ") " +
+            (op.what != nullptr ? op.what : "");
+  else if (op.what != nullptr)
+    where = std::string(" in ") + op.what;
+  std::string fix = "check the GPU is present and not out of memory (nvidia-smi), and that the "
+                    "binary was built for its architecture (CMAKE_CUDA_ARCHITECTURES)";
+  if (!synchronous_errors())
+    fix += "; CUDA reports a kernel's error at the next call that waits for it, so the failing "
+           "kernel may belong to an earlier operation: rerun with FITCHECK_CUDA_SYNC=1, which "
+           "waits after every layer and names the one that failed";
+  throw resource_error(std::string("cuda backend: ") + what + " failed" + where + ": " + reason,
+                       fix);
+}
+
 #if THRUST_DEVICE_SYSTEM == THRUST_DEVICE_SYSTEM_CUDA
 inline void check(cudaError_t e, const char* what) {
-  if (e != cudaSuccess)
-    throw resource_error(std::string("cuda backend: ") + what + " failed: " +
-                             cudaGetErrorString(e),
-                         "check the GPU is present and not out of memory (nvidia-smi), and that "
-                         "the binary was built for its architecture (CMAKE_CUDA_ARCHITECTURES)");
+  if (e != cudaSuccess) raise_cuda_error(what, cudaGetErrorString(e));
 }
 #endif
+
+/// Runs f(), an entry point of the device engine: a Thrust algorithm that fails inside it
+/// (thrust::system_error) becomes raise_cuda_error's resource_error, naming the operation it
+/// failed in. However f ends, the thread then runs no operation.
+template <class F>
+decltype(auto) reporting_errors(F&& f) {
+  struct clear {
+    ~clear() { current_operation() = {}; }
+  } at_exit;
+  try {
+    return std::forward<F>(f)();
+  } catch (const thrust::system_error& e) {
+    raise_cuda_error("a Thrust algorithm", e.what());
+  }
+}
 }  // namespace detail
 
 namespace detail {
@@ -242,3 +298,34 @@ inline void synchronize(cuda_t) {
 }
 
 }  // namespace fitcheck::kernels::gpu
+
+namespace fitcheck::kernels {
+/// The cuda backend's operation scope (see kernels/backend.hpp): names `op` in the errors raised
+/// while it is open, restores the enclosing operation when it closes normally, and keeps `op`
+/// when an exception leaves it (the handler reports it). finish(): with FITCHECK_CUDA_SYNC=1,
+/// waits for the operation's kernels, so that their error names it.
+template <>
+struct operation_scope<cuda_t> {
+  operation_scope(cuda_t, operation op) noexcept
+      : saved_(gpu::detail::current_operation()), exceptions_(std::uncaught_exceptions()) {
+    gpu::detail::current_operation() = op;
+  }
+  operation_scope(const operation_scope&) = delete;
+  operation_scope& operator=(const operation_scope&) = delete;
+  ~operation_scope() {
+    if (std::uncaught_exceptions() == exceptions_) gpu::detail::current_operation() = saved_;
+  }
+  void finish() {
+#if THRUST_DEVICE_SYSTEM == THRUST_DEVICE_SYSTEM_CUDA
+    if (gpu::detail::synchronous_errors()) {
+      gpu::detail::check(cudaGetLastError(), "a kernel launch");
+      gpu::detail::check(cudaDeviceSynchronize(), "a kernel");
+    }
+#endif
+  }
+
+private:
+  operation saved_;
+  int exceptions_;
+};
+}  // namespace fitcheck::kernels

@@ -249,7 +249,12 @@ void note_operation() {
   probe_log.push_back(std::string(op.what) + " " + std::to_string(op.index) + " " + op.layer);
 }
 
-// A layer that passes its input through and notes the operation it runs in.
+}  // namespace
+
+// A layer that passes its input through and notes the operation it runs in. Not in the unnamed
+// namespace: nvcc would warn that its members are unreferenced (it does not see the Sequential
+// read them).
+namespace gpu_model_test {
 struct Probe {
   static constexpr fc::Dims output_dims(fc::Dims in) { return in; }
   template <fc::Dims In>
@@ -271,10 +276,11 @@ struct Probe {
     }
   };
 };
-}  // namespace
+}  // namespace gpu_model_test
 
 TEST_CASE("gpu model: a layer's kernels run in an operation that names the layer") {
-  using Net = fc::Sequential<fc::Input<6>, fc::Dense<4>, Probe, fc::Dense<3>, fc::Softmax>;
+  using Net = fc::Sequential<fc::Input<6>, fc::Dense<4>, gpu_model_test::Probe, fc::Dense<3>,
+                             fc::Softmax>;
   const auto y = class_labels(3);
   auto data = fd::from_tensor_slices<fc::Features<6>, fc::ClassLabel<3>>(
                   std::span<const float>(features), std::span<const int>(y)) |

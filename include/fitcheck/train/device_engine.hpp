@@ -82,7 +82,11 @@ public:
   /// callback's evaluate or predict) drops it, and that step uploads its batch again.
   template <class B>
   void stage(const B& batch) {
-    upload(batch);
+    kernels::gpu::detail::reporting_errors([&] {
+      kernels::operation_scope<cuda_t> op(cuda, {"the batch's upload"});
+      upload(batch);
+      op.finish();
+    });
     staged_ = true;
   }
 

@@ -2,7 +2,7 @@
 // Copyright (c) 2026 The fitcheck authors
 //
 // Training throughput of the GPU backend through Model::fit (fc::cuda_t), in samples/s, for the
-// workloads of bench_train, numeric guards off (they copy the gradients to the host each step)
+// workloads of bench_train (the MLPs, also at batch 1024 and 4096, and the CNN), numeric guards off (they copy the gradients to the host each step)
 // and on. The PyTorch CUDA peer is benchmarks/peers/train_torch_cuda.py (same models, data
 // sizes, batch sizes, Adam). Needs a GPU; built with FITCHECK_ENABLE_CUDA=ON.
 // Usage: bench_gpu_train [seconds_per_workload=3]
@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <ratio>
 #include <vector>
 
 #include <fitcheck/fitcheck.hpp>
@@ -60,5 +61,12 @@ int main(int argc, char** argv) {
       "wide1k", 131072, seconds);
   workload<Wide, fc::loss::SparseCategoricalCrossentropy, fc::Features<784>, 10, 4096>(
       "wide4k", 131072, seconds);
+  // Keras' Fashion-MNIST CNN, as bench_train's cnn (the PyTorch peer runs it through cuDNN).
+  workload<fc::Sequential<fc::Input<28, 28, 1>, fc::Conv2D<32, 3>, fc::ReLU, fc::MaxPooling2D<2>,
+                          fc::Conv2D<64, 3>, fc::ReLU, fc::MaxPooling2D<2>, fc::Flatten,
+                          fc::Dense<128>, fc::ReLU, fc::Dropout<std::ratio<1, 2>>, fc::Dense<10>,
+                          fc::Softmax>,
+           fc::loss::SparseCategoricalCrossentropy, fc::Features<28, 28, 1>, 10, 64>("cnn", 8192,
+                                                                                     seconds);
   return 0;
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
 # Copyright (c) 2026 The fitcheck authors
-"""PyTorch CUDA peer of benchmarks/gpu/train_bench.cu: the same three MLPs, data sizes, batch
+"""PyTorch CUDA peer of benchmarks/gpu/train_bench.cu: the same MLPs and CNN, data sizes, batch
 sizes and Adam (lr 1e-3), data resident on the host and moved to the GPU batch by batch with
 pinned memory and non_blocking copies, the loss read back every step (as fitcheck reports it).
 Prints samples/s (best epoch over about `seconds` per workload), in float32 and with bf16
@@ -16,7 +16,7 @@ import torch
 from torch import nn
 
 # The same models as the CPU peer (this directory is on sys.path when run as a script).
-from train_torch import make_model
+from train_torch import make_cnn, make_model
 
 WORKLOADS = [
     # name, layer widths, classes, samples, batch
@@ -25,14 +25,16 @@ WORKLOADS = [
     ("wide", [784, 512, 256, 10], 10, 65536, 256),
     ("wide1k", [784, 512, 256, 10], 10, 131072, 1024),
     ("wide4k", [784, 512, 256, 10], 10, 131072, 4096),
+    ("cnn", None, 10, 8192, 64),  # Keras' Fashion-MNIST CNN on 28x28x1 images (cuDNN)
 ]
 
 
 def run(name, widths, classes, n, batch, seconds, dev, bf16):
     g = torch.Generator().manual_seed(1)
-    x = (torch.rand(n, widths[0], generator=g) * 2 - 1).pin_memory()
+    shape = (n, 1, 28, 28) if widths is None else (n, widths[0])
+    x = (torch.rand(*shape, generator=g) * 2 - 1).pin_memory()
     y = torch.randint(0, classes, (n,), generator=g).pin_memory()
-    model = make_model(widths).to(dev)
+    model = (make_cnn() if widths is None else make_model(widths)).to(dev)
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     binary = classes == 2
     loss_fn = nn.BCEWithLogitsLoss() if binary else nn.CrossEntropyLoss()

@@ -4,6 +4,8 @@
 
 #include <cstdint>
 
+#include <fitcheck/config.hpp>
+
 // fitcheck's own random streams, so that the same seed gives the same shuffles, weights and
 // dropout masks on every platform and standard library (std::uniform_int_distribution is not
 // specified bit for bit).
@@ -14,8 +16,9 @@ namespace detail {
 __extension__ using uint128 = unsigned __int128;  // g++ and clang; -Wpedantic needs the marker
 }
 
-/// SplitMix64: seeds other generators and mixes (seed, stream) pairs.
-constexpr std::uint64_t splitmix64(std::uint64_t& state) noexcept {
+/// SplitMix64: seeds other generators and mixes (seed, stream) pairs; the device's dropout masks
+/// hash with it (kernels/dropout.hpp).
+FITCHECK_HOST_DEVICE constexpr std::uint64_t splitmix64(std::uint64_t& state) noexcept {
   std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
   z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
   z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;

@@ -2,6 +2,7 @@
 // Copyright (c) 2026 The fitcheck authors
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -90,6 +91,26 @@ template <class T>
 void activation_backward_from_output(reference_t, activation act, const T* y, const T* dy, T* dx,
                                      std::size_t n) noexcept {
   for (std::size_t i = 0; i < n; ++i) dx[i] = dy[i] * derivative_from_output(act, y[i]);
+}
+
+/// y = Op::f(x), n elements: an activation written as an operation type with f(x) and its
+/// derivative df(x, y) (LeakyReLU, ELU, GELU: nn/activations.hpp), on any backend.
+template <class Op, class T>
+void map_forward(reference_t, Op, const T* x, T* y, std::size_t n) noexcept {
+  for (std::size_t i = 0; i < n; ++i) y[i] = Op::f(x[i]);
+}
+
+/// dx = dy * Op::df(x, y), n elements.
+template <class Op, class T>
+void map_backward(reference_t, Op, const T* x, const T* y, const T* dy, T* dx,
+                  std::size_t n) noexcept {
+  for (std::size_t i = 0; i < n; ++i) dx[i] = dy[i] * Op::df(x[i], y[i]);
+}
+
+/// y = x, n values (a reshape: every layer writes its own output buffer).
+template <class T>
+void copy_values(reference_t, const T* x, T* y, std::size_t n) noexcept {
+  std::copy_n(x, n, y);
 }
 
 /// y(r, :) += b for every row of the row-major (rows, cols) y.

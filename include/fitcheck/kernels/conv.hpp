@@ -7,6 +7,7 @@
 #include <span>
 #include <type_traits>
 
+#include <fitcheck/config.hpp>
 #include <fitcheck/kernels/activation.hpp>
 #include <fitcheck/kernels/backend.hpp>
 #include <fitcheck/kernels/cpu/dispatch.hpp>
@@ -40,21 +41,28 @@ struct conv_geometry {
   std::size_t oh = 0, ow = 0;           ///< output height, width
 
   /// Output pixels of the batch: the GEMM's rows.
-  [[nodiscard]] constexpr std::size_t rows() const noexcept { return batch * oh * ow; }
+  [[nodiscard]] FITCHECK_HOST_DEVICE constexpr std::size_t rows() const noexcept {
+    return batch * oh * ow;
+  }
   /// Values per lowered row: the GEMM's depth.
-  [[nodiscard]] constexpr std::size_t depth() const noexcept { return kh * kw * c; }
+  [[nodiscard]] FITCHECK_HOST_DEVICE constexpr std::size_t depth() const noexcept {
+    return kh * kw * c;
+  }
   /// A 1 x 1 window over every pixel: the input already is the lowered matrix.
-  [[nodiscard]] constexpr bool pointwise() const noexcept {
+  [[nodiscard]] FITCHECK_HOST_DEVICE constexpr bool pointwise() const noexcept {
     return kh == 1 && kw == 1 && sh == 1 && sw == 1 && pad_top == 0 && pad_left == 0;
   }
   /// Input row of window row i at output row o; negative or >= h: in the padding.
-  [[nodiscard]] constexpr std::ptrdiff_t in_row(std::size_t o, std::size_t i) const noexcept {
+  [[nodiscard]] FITCHECK_HOST_DEVICE constexpr std::ptrdiff_t in_row(std::size_t o, std::size_t i) const
+      noexcept {
     return std::ptrdiff_t(o * sh + i * dh) - std::ptrdiff_t(pad_top);
   }
-  [[nodiscard]] constexpr std::ptrdiff_t in_col(std::size_t o, std::size_t j) const noexcept {
+  [[nodiscard]] FITCHECK_HOST_DEVICE constexpr std::ptrdiff_t in_col(std::size_t o, std::size_t j) const
+      noexcept {
     return std::ptrdiff_t(o * sw + j * dw) - std::ptrdiff_t(pad_left);
   }
-  [[nodiscard]] constexpr bool inside(std::ptrdiff_t r, std::ptrdiff_t q) const noexcept {
+  [[nodiscard]] FITCHECK_HOST_DEVICE constexpr bool inside(std::ptrdiff_t r,
+                                                          std::ptrdiff_t q) const noexcept {
     return r >= 0 && q >= 0 && r < std::ptrdiff_t(h) && q < std::ptrdiff_t(w);
   }
 };
@@ -72,6 +80,25 @@ struct conv_geometry {
   threads = std::max<std::size_t>(1, std::min(threads, max_batch));
   g.batch = (max_batch + threads - 1) / threads;
   return threads * std::min(g.rows(), conv_block_rows(g)) * g.depth();
+}
+
+/// The most lowered values a device backend holds at once (64 MiB of float): it lowers and
+/// multiplies the batch in groups of whole images that fit (kernels/gpu/conv.hpp), so that its
+/// workspace does not grow past this with the batch.
+inline constexpr std::size_t device_conv_group_floats = std::size_t{1} << 24;
+
+/// Images per device lowering group of `g`: as many as fit device_conv_group_floats, at least one.
+[[nodiscard]] constexpr std::size_t device_conv_group_images(const conv_geometry& g) noexcept {
+  const std::size_t per_image = g.oh * g.ow * g.depth();
+  return per_image == 0 ? 1 : std::max<std::size_t>(1, device_conv_group_floats / per_image);
+}
+
+/// The lowering workspace (values) a device backend takes for batches of up to `max_batch`.
+[[nodiscard]] constexpr std::size_t device_conv_workspace_size(conv_geometry g,
+                                                               std::size_t max_batch) noexcept {
+  if (g.pointwise()) return 0;
+  g.batch = std::min(max_batch, device_conv_group_images(g));
+  return g.rows() * g.depth();
 }
 
 /// y = act(conv(x, w) + bias); bias may be null.

@@ -10,6 +10,7 @@
 #include <fitcheck/config.hpp>
 #include <fitcheck/kernels/activation.hpp>
 #include <fitcheck/kernels/backend.hpp>
+#include <fitcheck/kernels/dropout.hpp>
 #include <fitcheck/kernels/gemm.hpp>
 #include <fitcheck/kernels/reduce.hpp>
 #include <fitcheck/kernels/softmax.hpp>

@@ -26,15 +26,15 @@ struct elementwise : same_shape {
     static constexpr std::size_t param_count = 0;
     static constexpr const char* name = Op::name;
 
-    template <class T>
-    void forward(const T*, const T* x, T* y, std::size_t batch, mode) const noexcept {
-      for (std::size_t i = 0; i < batch * size; ++i) y[i] = Op::f(x[i]);
+    template <class T, class Backend = cpu_t>
+    void forward(const T*, const T* x, T* y, std::size_t batch, mode, Backend be = {}) const
+        noexcept(is_host_backend<Backend>) {
+      kernels::map_forward(be, Op{}, x, y, batch * size);
     }
-    template <class T>
-    void backward(const T*, const T* x, const T* y, const T* dy, T* dx, T*,
-                  std::size_t batch) const noexcept {
-      if (dx == nullptr) return;
-      for (std::size_t i = 0; i < batch * size; ++i) dx[i] = dy[i] * Op::df(x[i], y[i]);
+    template <class T, class Backend = cpu_t>
+    void backward(const T*, const T* x, const T* y, const T* dy, T* dx, T*, std::size_t batch,
+                  Backend be = {}) const noexcept(is_host_backend<Backend>) {
+      if (dx != nullptr) kernels::map_backward(be, Op{}, x, y, dy, dx, batch * size);
     }
   };
 };

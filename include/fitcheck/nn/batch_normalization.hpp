@@ -2,6 +2,7 @@
 // Copyright (c) 2026 The fitcheck authors
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <ratio>
@@ -11,6 +12,9 @@
 
 #include <fitcheck/core/error.hpp>
 #include <fitcheck/core/shape.hpp>
+#include <fitcheck/kernels/batch_norm.hpp>
+#include <fitcheck/kernels/kernels.hpp>
+#include <fitcheck/kernels/state_buffer.hpp>
 #include <fitcheck/nn/layer.hpp>
 
 namespace fitcheck::nn {
@@ -76,9 +80,9 @@ struct BatchNormalization {
     /// Saved with the weights: the moving means, then the moving variances.
     static constexpr std::size_t state_count = 2 * channels;
 
-    bind()
-        : moving_mean_(channels, 0.0), moving_variance_(channels, 1.0), mean_(channels),
-          inv_std_(channels), sum_(channels), sum_xhat_(channels) {}
+    bind() : state_(kernels::bn_slices * channels, 0.0) {
+      std::fill_n(state_.begin() + kernels::bn_moving_variance * channels, channels, 1.0);
+    }
 
     /// gamma = 1, beta = 0.
     void init(std::span<float> p, Rng&) const noexcept {
@@ -88,84 +92,35 @@ struct BatchNormalization {
       }
     }
 
-    [[nodiscard]] std::span<const double> moving_mean() const noexcept { return moving_mean_; }
-    [[nodiscard]] std::span<const double> moving_variance() const noexcept {
-      return moving_variance_;
+    /// The moving statistics (after training on a device, copied from it by this call).
+    [[nodiscard]] std::span<const double> moving_mean() const {
+      return slice(kernels::bn_moving_mean);
+    }
+    [[nodiscard]] std::span<const double> moving_variance() const {
+      return slice(kernels::bn_moving_variance);
     }
 
-    template <class T>
-    void forward(const T* p, const T* x, T* y, std::size_t batch, mode m) noexcept {
-      const std::size_t rows = batch * (size / channels);
+    template <class T, class Backend = cpu_t>
+    void forward(const T* p, const T* x, T* y, std::size_t batch, mode m, Backend be = {}) {
       training_ = m == mode::training;
-      if (training_) {
-        // Two passes, in double: the mean, then the squared deviations from it (one pass of
-        // sum and sum of squares cancels catastrophically for a channel far from zero).
-        std::fill(mean_.begin(), mean_.end(), 0.0);
-        for (std::size_t r = 0; r < rows; ++r)
-          for (std::size_t j = 0; j < channels; ++j) mean_[j] += double(x[r * channels + j]);
-        for (double& v : mean_) v /= double(rows);
-        std::fill(sum_.begin(), sum_.end(), 0.0);
-        for (std::size_t r = 0; r < rows; ++r)
-          for (std::size_t j = 0; j < channels; ++j) {
-            const double d = double(x[r * channels + j]) - mean_[j];
-            sum_[j] += d * d;
-          }
-        for (std::size_t j = 0; j < channels; ++j) {
-          const double variance = sum_[j] / double(rows);
-          inv_std_[j] = 1.0 / std::sqrt(variance + epsilon);
-          moving_mean_[j] = moving_mean_[j] * momentum + mean_[j] * (1.0 - momentum);
-          moving_variance_[j] = moving_variance_[j] * momentum + variance * (1.0 - momentum);
-        }
-      } else {
-        for (std::size_t j = 0; j < channels; ++j) {
-          mean_[j] = moving_mean_[j];
-          inv_std_[j] = 1.0 / std::sqrt(moving_variance_[j] + epsilon);
-        }
-      }
-      for (std::size_t r = 0; r < rows; ++r)
-        for (std::size_t j = 0; j < channels; ++j)
-          y[r * channels + j] =
-              T((double(x[r * channels + j]) - mean_[j]) * inv_std_[j]) * p[j] + p[channels + j];
+      kernels::batch_norm_forward(be, args(batch), p, x, y, state(be));
     }
 
     /// With xhat = (x - mean) * inv_std: dgamma = sum(dy xhat), dbeta = sum(dy), and in
     /// training dx = gamma inv_std (dy - dbeta / n - xhat dgamma / n), the batch statistics
     /// being functions of x; after an inference forward dx = gamma inv_std dy.
-    template <class T>
-    void backward(const T* p, const T* x, const T*, const T* dy, T* dx, T* dp,
-                  std::size_t batch) noexcept {
-      const std::size_t rows = batch * (size / channels);
-      std::fill(sum_.begin(), sum_.end(), 0.0);
-      std::fill(sum_xhat_.begin(), sum_xhat_.end(), 0.0);
-      for (std::size_t r = 0; r < rows; ++r)
-        for (std::size_t j = 0; j < channels; ++j) {
-          const double g = dy[r * channels + j];
-          sum_[j] += g;
-          sum_xhat_[j] += g * (double(x[r * channels + j]) - mean_[j]) * inv_std_[j];
-        }
-      for (std::size_t j = 0; j < channels; ++j) {
-        dp[j] = T(sum_xhat_[j]);
-        dp[channels + j] = T(sum_[j]);
-      }
-      if (dx == nullptr) return;
-      const double n = double(rows);
-      for (std::size_t r = 0; r < rows; ++r)
-        for (std::size_t j = 0; j < channels; ++j) {
-          const double scale = double(p[j]) * inv_std_[j];
-          const double g = dy[r * channels + j];
-          if (!training_) {
-            dx[r * channels + j] = T(scale * g);
-            continue;
-          }
-          const double xhat = (double(x[r * channels + j]) - mean_[j]) * inv_std_[j];
-          dx[r * channels + j] = T(scale * (g - sum_[j] / n - xhat * sum_xhat_[j] / n));
-        }
+    template <class T, class Backend = cpu_t>
+    void backward(const T* p, const T* x, const T*, const T* dy, T* dx, T* dp, std::size_t batch,
+                  Backend be = {}) {
+      kernels::batch_norm_backward(be, args(batch), p, x, dy, dx, dp, state(be));
     }
 
     /// Writes the moving means, then the moving variances.
-    void save_state(std::span<double> out) const noexcept {
-      std::copy(moving_mean_.begin(), moving_mean_.end(), out.begin());
-      std::copy(moving_variance_.begin(), moving_variance_.end(), out.begin() + channels);
+    void save_state(std::span<double> out) const {
+      const auto mean = slice(kernels::bn_moving_mean);
+      const auto variance = slice(kernels::bn_moving_variance);
+      std::copy(mean.begin(), mean.end(), out.begin());
+      std::copy(variance.begin(), variance.end(), out.begin() + channels);
     }
     /// Restores what save_state wrote; a non-finite value or a negative variance is a
     /// data_error and changes nothing.
@@ -179,14 +134,47 @@ struct BatchNormalization {
                            "means must be finite and variances finite and >= 0; the weights "
                            "file was not written by fitcheck's save_weights, save it again");
       }
-      std::copy(in.begin(), in.begin() + channels, moving_mean_.begin());
-      std::copy(in.begin() + channels, in.begin() + 2 * channels, moving_variance_.begin());
+      sync_host();
+      std::copy(in.begin(), in.begin() + 2 * channels,
+                state_.begin() + kernels::bn_moving_mean * channels);
+      device_current_ = false;
     }
 
   private:
-    std::vector<double> moving_mean_, moving_variance_;
-    // The last forward's statistics (batch or moving), for backward; sums reused by both.
-    std::vector<double> mean_, inv_std_, sum_, sum_xhat_;
+    kernels::batch_norm_args args(std::size_t batch) const noexcept {
+      return {.rows = batch * (size / channels), .channels = channels, .momentum = momentum,
+              .epsilon = epsilon, .training = training_};
+    }
+    // The state array the backend works on. The host's is state_; a device keeps its own copy,
+    // made on its first forward, and whichever side wrote last is the current one: the other
+    // copies it before reading (save_state after training on the device downloads it).
+    template <class Backend>
+    double* state(Backend be) {
+      if constexpr (is_host_backend<Backend>) {
+        sync_host();
+        device_current_ = false;
+        return state_.data();
+      } else {
+        if (device_.empty()) device_ = kernels::allocate_state(be, state_.size());
+        if (!device_current_) device_.upload(state_.data());
+        device_current_ = host_stale_ = true;
+        return device_.data();
+      }
+    }
+    void sync_host() const {
+      if (host_stale_) device_.download(state_.data());
+      host_stale_ = false;
+    }
+    std::span<const double> slice(kernels::batch_norm_state which) const {
+      sync_host();
+      return std::span<const double>(state_).subspan(which * channels, channels);
+    }
+
+    // kernels::bn_slices slices of `channels` values (kernels/batch_norm.hpp).
+    mutable std::vector<double> state_;
+    kernels::state_buffer device_;
+    bool device_current_ = false;     // device_ holds the newest state
+    mutable bool host_stale_ = false;  // state_ is older than device_
     bool training_ = true;
   };
 };

@@ -41,6 +41,11 @@ public:
   static constexpr std::size_t workspace_floats =
       G.depth() == 0 ? 0 : kernels::conv_workspace_size(G, kernels::conv_block_rows(G));
 
+  /// The lowering workspace a device backend takes at `batch` (kernels/gpu/conv.hpp).
+  static constexpr std::size_t device_workspace_floats(std::size_t batch) noexcept {
+    return kernels::device_conv_workspace_size(G, batch);
+  }
+
   /// Keras' fans for a convolution: the window's size times the input or output channels.
   void init(std::span<float> p, Rng& rng) const {
     const double fan_in = double(G.kh * G.kw * G.c), fan_out = double(G.kh * G.kw * G.f);
@@ -64,21 +69,19 @@ public:
 
   /// y = act(conv(x) + b), `act` fused by Sequential as for Dense.
   template <class T, class Backend = cpu_t>
-    requires is_host_backend<Backend>
   void forward(const T* p, const T* x, T* y, std::size_t batch, mode, Backend be = {},
                kernels::activation act = kernels::activation::identity) {
     kernels::conv2d_forward(be, at(batch), x, p + kernel_offset, UseBias ? p + bias_offset : nullptr,
-                            y, act, work<T>(batch));
+                            y, act, work<T>(batch, be));
   }
 
   /// dW and db from x and dy; dx = conv^T(dy) * f'(x) when Sequential fuses the backward of the
   /// activation `input_act` that produced x.
   template <class T, class Backend = cpu_t>
-    requires is_host_backend<Backend>
   void backward(const T* p, const T* x, const T*, const T* dy, T* dx, T* dp, std::size_t batch,
                 Backend be = {}, kernels::activation input_act = kernels::activation::identity) {
     const kernels::conv_geometry g = at(batch);
-    const std::span<T> ws = work<T>(batch);
+    const std::span<T> ws = work<T>(batch, be);
     kernels::conv2d_backward_filter(be, g, x, dy, dp + kernel_offset,
                                     UseBias ? dp + bias_offset : nullptr, ws);
     if (dx != nullptr) kernels::conv2d_backward_data(be, g, dy, p + kernel_offset, dx, input_act, x, ws);
@@ -90,16 +93,21 @@ private:
     g.batch = batch;
     return g;
   }
-  // float runs in the reserved workspace; double (the gradient checks) in its own.
-  template <class T>
-  std::span<T> work(std::size_t batch) {
-    std::vector<T>& w = [&]() -> std::vector<T>& {
-      if constexpr (std::is_same_v<T, float>) return work_;
-      else return work_other_;
-    }();
-    if (w.size() < std::min(kernels::conv_workspace_size(G, batch), G.kh * G.kw * G.c))
-      w.resize(kernels::conv_workspace_size(G, batch, kernels::max_threads()));
-    return w;
+  // float runs in the reserved workspace; double (the gradient checks) in its own. A device
+  // backend lowers into its own scratch memory (kernels/gpu/conv.hpp): no host workspace.
+  template <class T, class Backend>
+  std::span<T> work(std::size_t batch, Backend) {
+    if constexpr (!is_host_backend<Backend>) {
+      return {};
+    } else {
+      std::vector<T>& w = [&]() -> std::vector<T>& {
+        if constexpr (std::is_same_v<T, float>) return work_;
+        else return work_other_;
+      }();
+      if (w.size() < std::min(kernels::conv_workspace_size(G, batch), G.kh * G.kw * G.c))
+        w.resize(kernels::conv_workspace_size(G, batch, kernels::max_threads()));
+      return w;
+    }
   }
 
   std::vector<float> work_;

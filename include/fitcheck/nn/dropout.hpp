@@ -12,6 +12,7 @@
 #include <fitcheck/core/error.hpp>
 #include <fitcheck/core/random.hpp>
 #include <fitcheck/core/shape.hpp>
+#include <fitcheck/kernels/kernels.hpp>
 #include <fitcheck/nn/layer.hpp>
 
 namespace fitcheck::nn {
@@ -40,7 +41,10 @@ consteval bool dropout_rate_fits() {
 /// dropout). `Dropout<std::ratio<1, 2>>`. No trainable parameters.
 ///
 /// The mask stream is seeded from the model's initialisation stream (`init`), so one model seed
-/// fixes every mask; each training forward draws a new mask, and backward reuses it.
+/// fixes every mask; each training forward draws a new mask, and backward reuses it. On the cuda
+/// backend each training forward draws one value of that stream, and the mask is a hash of it
+/// and the unit's index (kernels/dropout.hpp): as random and as reproducible, not the same masks
+/// as the CPU's.
 template <class Rate>
 struct Dropout : detail::same_shape {
   static_assert(detail::dropout_rate_fits<Rate>());
@@ -68,36 +72,45 @@ struct Dropout : detail::same_shape {
 
     /// Throws argument_error when a training batch exceeds what `reserve` sized (Model
     /// reserves before its first forward; direct callers must too).
-    template <class T>
-    void forward(const T*, const T* x, T* y, std::size_t batch, mode m) {
+    template <class T, class Backend = cpu_t>
+    void forward(const T*, const T* x, T* y, std::size_t batch, mode m, Backend be = {}) {
       masked_ = m == mode::training && Rate::num != 0;
+      const std::size_t n = batch * size;
       if (!masked_) {
-        for (std::size_t i = 0; i < batch * size; ++i) y[i] = x[i];
-        return;
-      }
-      if (batch * size > keep_.size())
-        throw argument_error("Dropout: a training batch of " + std::to_string(batch) +
-                                 " samples, but reserve() sized the mask for " +
-                                 std::to_string(keep_.size() / size),
-                             "call reserve(max_batch) before forward (Model does this itself)");
-      const T scale = T(Rate::den) / T(Rate::den - Rate::num);
-      for (std::size_t i = 0; i < batch * size; ++i) {
-        // below(den) < num has probability num / den exactly, unlike a float threshold.
-        keep_[i] = rng_.below(std::uint64_t(Rate::den)) >= std::uint64_t(Rate::num);
-        y[i] = keep_[i] ? x[i] * scale : T(0);
+        kernels::copy_values(be, x, y, n);
+      } else if constexpr (!is_host_backend<Backend>) {
+        // A device draws its mask from a hash of one seed per step (kernels/dropout.hpp).
+        device_seed_ = rng_();
+        kernels::dropout_forward(be, device_seed_, Rate::num, Rate::den, x, y, n);
+      } else {
+        if (n > keep_.size())
+          throw argument_error("Dropout: a training batch of " + std::to_string(batch) +
+                                   " samples, but reserve() sized the mask for " +
+                                   std::to_string(keep_.size() / size),
+                               "call reserve(max_batch) before forward (Model does this itself)");
+        const T scale = T(Rate::den) / T(Rate::den - Rate::num);
+        for (std::size_t i = 0; i < n; ++i) {
+          // below(den) < num has probability num / den exactly, unlike a float threshold.
+          keep_[i] = rng_.below(std::uint64_t(Rate::den)) >= std::uint64_t(Rate::num);
+          y[i] = keep_[i] ? x[i] * scale : T(0);
+        }
       }
     }
 
-    template <class T>
-    void backward(const T*, const T*, const T*, const T* dy, T* dx, T*,
-                  std::size_t batch) const noexcept {
-      if (dx == nullptr) return;
-      if (!masked_) {
-        for (std::size_t i = 0; i < batch * size; ++i) dx[i] = dy[i];
+    template <class T, class Backend = cpu_t>
+    void backward(const T*, const T*, const T*, const T* dy, T* dx, T*, std::size_t batch,
+                  Backend be = {}) const noexcept(is_host_backend<Backend>) {
+      const std::size_t n = batch * size;
+      if (dx == nullptr) {
         return;
+      } else if (!masked_) {
+        kernels::copy_values(be, dy, dx, n);
+      } else if constexpr (!is_host_backend<Backend>) {
+        kernels::dropout_backward(be, device_seed_, Rate::num, Rate::den, dy, dx, n);
+      } else {
+        const T scale = T(Rate::den) / T(Rate::den - Rate::num);
+        for (std::size_t i = 0; i < n; ++i) dx[i] = keep_[i] ? dy[i] * scale : T(0);
       }
-      const T scale = T(Rate::den) / T(Rate::den - Rate::num);
-      for (std::size_t i = 0; i < batch * size; ++i) dx[i] = keep_[i] ? dy[i] * scale : T(0);
     }
 
     /// Whether unit i of the last training forward was kept (row-major over the batch).
@@ -106,6 +119,7 @@ struct Dropout : detail::same_shape {
   private:
     Rng rng_{0};
     std::vector<std::uint8_t> keep_;
+    std::uint64_t device_seed_ = 0;  // the mask of the last device forward
     bool masked_ = false;
   };
 };

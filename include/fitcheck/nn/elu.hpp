@@ -32,12 +32,12 @@ template <class Alpha>
 struct elu_op {
   static constexpr const char* name = "ELU";
   template <class T>
-  static T f(T x) noexcept {
+  FITCHECK_HOST_DEVICE static T f(T x) noexcept {
     // expm1 keeps the small negative values accurate, where exp(x) - 1 cancels.
     return x > T(0) ? x : (T(Alpha::num) / T(Alpha::den)) * std::expm1(x);
   }
   template <class T>
-  static T df(T x, T y) noexcept {
+  FITCHECK_HOST_DEVICE static T df(T x, T y) noexcept {
     // alpha (exp(x) - 1) + alpha = alpha exp(x), read off y without a second exp.
     return x > T(0) ? T(1) : y + T(Alpha::num) / T(Alpha::den);
   }

@@ -2,10 +2,10 @@
 // Copyright (c) 2026 The fitcheck authors
 #pragma once
 
-#include <algorithm>
 #include <cstddef>
 
 #include <fitcheck/core/shape.hpp>
+#include <fitcheck/kernels/kernels.hpp>
 #include <fitcheck/nn/layer.hpp>
 
 namespace fitcheck::nn {
@@ -21,14 +21,15 @@ struct reshape_layer {
   static constexpr std::size_t param_count = 0;
   static constexpr const char* name = Name;
 
-  template <class T>
-  void forward(const T*, const T* x, T* y, std::size_t batch, mode) const noexcept {
-    std::copy_n(x, batch * size, y);
+  template <class T, class Backend = cpu_t>
+  void forward(const T*, const T* x, T* y, std::size_t batch, mode, Backend be = {}) const
+      noexcept(is_host_backend<Backend>) {
+    kernels::copy_values(be, x, y, batch * size);
   }
-  template <class T>
-  void backward(const T*, const T*, const T*, const T* dy, T* dx, T*,
-                std::size_t batch) const noexcept {
-    if (dx != nullptr) std::copy_n(dy, batch * size, dx);
+  template <class T, class Backend = cpu_t>
+  void backward(const T*, const T*, const T*, const T* dy, T* dx, T*, std::size_t batch,
+                Backend be = {}) const noexcept(is_host_backend<Backend>) {
+    if (dx != nullptr) kernels::copy_values(be, dy, dx, batch * size);
   }
 };
 

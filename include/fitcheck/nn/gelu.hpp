@@ -13,11 +13,11 @@ namespace detail {
 struct gelu_op {
   static constexpr const char* name = "GELU";
   template <class T>
-  static T f(T x) noexcept {
+  FITCHECK_HOST_DEVICE static T f(T x) noexcept {
     return T(0.5) * x * (T(1) + std::erf(x * T(0.70710678118654752440)));
   }
   template <class T>
-  static T df(T x, T) noexcept {
+  FITCHECK_HOST_DEVICE static T df(T x, T) noexcept {
     // d/dx x Phi(x) = Phi(x) + x phi(x).
     const T cdf = T(0.5) * (T(1) + std::erf(x * T(0.70710678118654752440)));
     const T pdf = T(0.39894228040143267794) * std::exp(T(-0.5) * x * x);

@@ -31,11 +31,11 @@ template <class Alpha>
 struct leaky_relu_op {
   static constexpr const char* name = "LeakyReLU";
   template <class T>
-  static T f(T x) noexcept {
+  FITCHECK_HOST_DEVICE static T f(T x) noexcept {
     return x > T(0) ? x : x * (T(Alpha::num) / T(Alpha::den));
   }
   template <class T>
-  static T df(T x, T) noexcept {
+  FITCHECK_HOST_DEVICE static T df(T x, T) noexcept {
     return x > T(0) ? T(1) : T(Alpha::num) / T(Alpha::den);
   }
 };

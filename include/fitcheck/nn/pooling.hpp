@@ -23,14 +23,15 @@ struct pool_layer {
   static constexpr std::size_t param_count = 0;
   static constexpr const char* name = Name;
 
-  template <class T>
-  void forward(const T*, const T* x, T* y, std::size_t batch, mode) const noexcept {
-    kernels::pool2d_forward(cpu, Kind, at(batch), x, y);
+  template <class T, class Backend = cpu_t>
+  void forward(const T*, const T* x, T* y, std::size_t batch, mode, Backend be = {}) const
+      noexcept(is_host_backend<Backend>) {
+    kernels::pool2d_forward(be, Kind, at(batch), x, y);
   }
-  template <class T>
-  void backward(const T*, const T* x, const T* y, const T* dy, T* dx, T*,
-                std::size_t batch) const noexcept {
-    if (dx != nullptr) kernels::pool2d_backward(cpu, Kind, at(batch), x, y, dy, dx);
+  template <class T, class Backend = cpu_t>
+  void backward(const T*, const T* x, const T* y, const T* dy, T* dx, T*, std::size_t batch,
+                Backend be = {}) const noexcept(is_host_backend<Backend>) {
+    if (dx != nullptr) kernels::pool2d_backward(be, Kind, at(batch), x, y, dy, dx);
   }
 
 private:

@@ -5,7 +5,9 @@
 #include <cstddef>
 #include <ratio>
 
+#include <fitcheck/config.hpp>
 #include <fitcheck/core/shape.hpp>
+#include <fitcheck/kernels/kernels.hpp>
 #include <fitcheck/nn/layer.hpp>
 
 namespace fitcheck::nn {
@@ -30,6 +32,20 @@ consteval bool rescaling_params_fit() {
   }
   return true;
 }
+
+// y = x * Scale + Offset as an elementwise operation (kernels::map_forward), so that every
+// backend runs it.
+template <class Scale, class Offset>
+struct rescale_op {
+  template <class T>
+  FITCHECK_HOST_DEVICE static T f(T x) noexcept {
+    return x * (T(Scale::num) / T(Scale::den)) + T(Offset::num) / T(Offset::den);
+  }
+  template <class T>
+  FITCHECK_HOST_DEVICE static T df(T, T) noexcept {
+    return T(Scale::num) / T(Scale::den);
+  }
+};
 }  // namespace detail
 
 /// y = x * Scale + Offset with compile-time factors [D1]: `Rescaling<std::ratio<1, 255>>`
@@ -50,18 +66,16 @@ struct Rescaling : detail::same_shape {
     static constexpr std::size_t param_count = 0;
     static constexpr const char* name = "Rescaling";
 
-    template <class T>
-    void forward(const T*, const T* x, T* y, std::size_t batch, mode) const noexcept {
-      const T s = T(Scale::num) / T(Scale::den);
-      const T o = T(Offset::num) / T(Offset::den);
-      for (std::size_t i = 0; i < batch * size; ++i) y[i] = x[i] * s + o;
+    template <class T, class Backend = cpu_t>
+    void forward(const T*, const T* x, T* y, std::size_t batch, mode, Backend be = {}) const
+        noexcept(is_host_backend<Backend>) {
+      kernels::map_forward(be, detail::rescale_op<Scale, Offset>{}, x, y, batch * size);
     }
-    template <class T>
-    void backward(const T*, const T*, const T*, const T* dy, T* dx, T*,
-                  std::size_t batch) const noexcept {
-      if (dx == nullptr) return;
-      const T s = T(Scale::num) / T(Scale::den);
-      for (std::size_t i = 0; i < batch * size; ++i) dx[i] = dy[i] * s;
+    template <class T, class Backend = cpu_t>
+    void backward(const T*, const T* x, const T* y, const T* dy, T* dx, T*, std::size_t batch,
+                  Backend be = {}) const noexcept(is_host_backend<Backend>) {
+      if (dx != nullptr)
+        kernels::map_backward(be, detail::rescale_op<Scale, Offset>{}, x, y, dy, dx, batch * size);
     }
   };
 };

@@ -64,11 +64,19 @@ inline constexpr std::size_t workspace_floats_of = [] {
   else return std::size_t{0};
 }();
 
+template <class L>
+constexpr std::size_t device_workspace_floats_of(std::size_t batch) noexcept {
+  if constexpr (requires { L::device_workspace_floats(batch); })
+    return L::device_workspace_floats(batch);
+  else
+    return 0;
+}
+
 // A layer runs on a backend other than the host CPU only if it takes that backend's tag (its
 // forward and backward then call kernels for it); otherwise its loops would run over device
 // memory. The layer's type appears in the instantiation context of the diagnostic.
 template <class Layer, class Backend, class T>
-concept runs_on = requires(const Layer& l, const T* p, T* y, std::size_t n, mode m, Backend be) {
+concept runs_on = requires(Layer& l, const T* p, T* y, std::size_t n, mode m, Backend be) {
   l.forward(p, p, y, n, m, be);
   l.backward(p, p, p, p, y, y, n, be);
 };
@@ -77,9 +85,11 @@ template <class Layer, class Backend, class T>
 consteval bool layer_runs_on() {
   static_assert(runs_on<Layer, Backend, T>,
                 "Sequential: a layer of this network is not yet supported on the cuda backend "
-                "(the layer type is named in the lines above: it has no GPU kernels). Fix: use "
-                "Dense, ReLU, Sigmoid, Tanh and Softmax with fc::cuda_t, or train on the CPU by "
-                "leaving fc::cuda_t out of the Model's template arguments");
+                "(the layer type is named in the lines above: it has no GPU kernels). Fix: with "
+                "fc::cuda_t use Dense, Conv1D, Conv2D, the pooling layers, BatchNormalization, "
+                "Flatten, Reshape, Dropout, Rescaling and the activations (ReLU, Sigmoid, Tanh, Softmax, LeakyReLU, "
+                "ELU, GELU), or train on the CPU by leaving fc::cuda_t out of the Model's "
+                "template arguments");
   return true;
 }
 }  // namespace detail
@@ -184,6 +194,14 @@ public:
   static constexpr std::size_t workspace_floats = []<std::size_t... I>(std::index_sequence<I...>) {
     return (std::size_t{0} + ... + detail::workspace_floats_of<layer_t<I>>);
   }(std::make_index_sequence<depth>{});
+
+  /// Floats the layers take from a device backend's scratch memory at `batch` (convolutions'
+  /// lowering groups, one block each at most), for memory planning.
+  static constexpr std::size_t device_workspace_floats(std::size_t batch) noexcept {
+    return []<std::size_t... I>(std::size_t b, std::index_sequence<I...>) {
+      return (std::size_t{0} + ... + detail::device_workspace_floats_of<layer_t<I>>(b));
+    }(batch, std::make_index_sequence<depth>{});
+  }
 
   /// Floats of activations one sample needs across all layers (for memory planning).
   static constexpr std::size_t activation_width = [] {

@@ -77,6 +77,11 @@ public:
     return kernels::gpu::device_free_memory(cuda).value_or(available_host_memory());
   }
 
+  /// The scratch memory the layers take at `batch` (convolutions' lowering groups), for [E1].
+  [[nodiscard]] static std::size_t layer_workspace_bytes(std::size_t batch) {
+    return Net::device_workspace_floats(batch) * sizeof(float);
+  }
+
   /// Starts the copy of the batch fit trains on next, so that it overlaps the step still running;
   /// the next enqueue_step(..., staged = true) trains on it. Any other upload in between (a
   /// callback's evaluate or predict) drops it, and that step uploads its batch again.

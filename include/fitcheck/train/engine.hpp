@@ -67,6 +67,7 @@ concept step_engine = std::default_initializable<E> && requires(E& e, const E& c
   { ce.parameters() } -> std::same_as<std::span<const float>>;
   { ce.gradients() } -> std::same_as<std::span<const float>>;
   { E::available_memory() } -> std::same_as<std::size_t>;
+  { E::layer_workspace_bytes(std::size_t{}) } -> std::same_as<std::size_t>;
 };
 
 }  // namespace fitcheck

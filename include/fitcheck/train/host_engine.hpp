@@ -68,6 +68,10 @@ public:
   [[nodiscard]] std::span<const float> parameters() const noexcept { return params_; }
   [[nodiscard]] std::span<const float> gradients() const noexcept { return grads_; }
   [[nodiscard]] static std::size_t available_memory() { return available_host_memory(); }
+  /// The layers' own buffers at any batch (convolutions' lowering blocks), for [E1].
+  [[nodiscard]] static std::size_t layer_workspace_bytes(std::size_t) {
+    return Net::workspace_floats * sizeof(float);
+  }
 
   /// The whole step: forward, loss, backward, clipping and the update. Allocates nothing once
   /// the buffers hold the batch's capacity.

@@ -434,8 +434,9 @@ class Model {
       static_assert(memory_budget::template check<Net, static_batch, optimizer_slots::most,
                                                   typename E::label_type>());
     // [E1] on the numbers, before anything is allocated (the data scan builds a batch).
-    const memory_plan plan = plan_memory<Net, typename E::label_type>(
+    memory_plan plan = plan_memory<Net, typename E::label_type>(
         data::detail::batch_capacity(train), slots_of(optimizer_));
+    plan.layer_workspace = engine_type::layer_workspace_bytes(plan.batch);
     std::size_t budget = std::numeric_limits<std::size_t>::max();
     if constexpr (!std::is_void_v<memory_budget>) budget = memory_budget::bytes;
     check_memory(plan, budget, engine_.available_memory(), on_device);

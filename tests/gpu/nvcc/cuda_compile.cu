@@ -35,6 +35,16 @@ void instantiate_kernels(float* a, float* b, float* c, int* labels, std::size_t 
   fk::sgd_update(fc::cuda, a, b, c, n, {0.1f, 0.9f, 0.0f, true, false}, scalars + 1);
   fk::rmsprop_update(fc::cuda, a, b, c, c, c, n, {1e-3f, 0.9f, 0.0f, 1e-8f, 0.0f, true});
   fk::clamp(fc::cuda, a, n, 1.0f);
+  const fk::conv_geometry cg{
+      .batch = 2, .h = 5, .w = 5, .c = 2, .kh = 3, .kw = 3, .f = 4, .oh = 3, .ow = 3};
+  fk::conv2d_forward(fc::cuda, cg, a, b, b, c, fk::activation::relu);
+  fk::conv2d_backward_filter(fc::cuda, cg, a, b, c, c);
+  fk::conv2d_backward_data(fc::cuda, cg, a, b, c, fk::activation::relu, a);
+  fk::pool2d_forward(fc::cuda, fk::pool::max, cg, a, c);
+  fk::pool2d_backward(fc::cuda, fk::pool::average, cg, a, b, b, c);
+  fk::dropout_forward(fc::cuda, 1, 1, 2, a, c, n);
+  fk::dropout_backward(fc::cuda, 1, 1, 2, a, c, n);
+  fk::copy_values(fc::cuda, a, c, n);
   fk::scale(fc::cuda, a, n, 0.5);
   (void)fk::gpu::device_free_memory(fc::cuda);
   fk::gpu::double_buffer<float> batches;
@@ -49,6 +59,7 @@ void instantiate_kernels(float* a, float* b, float* c, int* labels, std::size_t 
 
 // A user's model on the GPU: the one-argument change from the CPU model.
 #include <cstdio>
+#include <ratio>
 #include <vector>
 
 #include <fitcheck/fitcheck.hpp>
@@ -57,12 +68,22 @@ using Net = fc::Sequential<fc::Input<10>, fc::Dense<32>, fc::ReLU, fc::Dense<3>,
 using GpuModel = fc::Model<Net, fc::loss::SparseCategoricalCrossentropy,
                            fc::Metrics<fc::metrics::Accuracy>, fc::cuda_t>;
 
+// Every layer with GPU kernels (Conv2D and Conv1D, pooling, Flatten, Reshape, Dropout, Rescaling,
+// the operation-type activations) in one convolutional model.
+using Cnn = fc::Sequential<fc::Input<10>, fc::Rescaling<std::ratio<1, 2>>, fc::Reshape<5, 2>,
+                           fc::Conv1D<3, 2>, fc::GELU, fc::MaxPooling1D<2>, fc::Reshape<2, 1, 3>,
+                           fc::Conv2D<4, 1>, fc::LeakyReLU<>, fc::AveragePooling2D<1>,
+                           fc::GlobalMaxPooling2D, fc::Dropout<std::ratio<1, 4>>, fc::Dense<6>,
+                           fc::ELU<>, fc::Flatten, fc::Dense<3>, fc::Softmax>;
+
 double train_on_gpu(std::span<const float> x, std::span<const int> y) {
   auto data = fc::data::from_tensor_slices<fc::Features<10>, fc::ClassLabel<3>>(x, y) |
               fc::data::batch<32>();
   GpuModel model(fc::optim::Adam{.learning_rate = 1e-3f});
   const auto history = model.fit(data, fc::Epochs{1});
   (void)model.predict(data);
+  fc::Model<Cnn, fc::loss::SparseCategoricalCrossentropy, fc::cuda_t> cnn(fc::optim::SGD{});
+  (void)cnn.fit(data, fc::Epochs{1}, fc::Verbose{0});
   return model.evaluate(data).at("loss") + history["loss"].back();
 }
 

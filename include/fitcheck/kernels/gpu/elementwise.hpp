@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <span>
 
 #include <thrust/copy.h>
@@ -23,6 +24,7 @@
 #include <fitcheck/config.hpp>
 #include <fitcheck/kernels/activation.hpp>
 #include <fitcheck/kernels/backend.hpp>
+#include <fitcheck/kernels/dropout.hpp>
 #include <fitcheck/kernels/gpu/memory.hpp>
 
 // The cuda backend's elementwise and row kernels: activations and their derivatives, the dense
@@ -59,6 +61,28 @@ struct act_backward_from_output {
   T* dx;
   FITCHECK_HOST_DEVICE void operator()(std::size_t i) const {
     dx[i] = dy[i] * derivative_from_output(act, y[i]);
+  }
+};
+template <class Op, class T>
+struct map_element {
+  const T* x;
+  T* y;
+  FITCHECK_HOST_DEVICE void operator()(std::size_t i) const { y[i] = Op::f(x[i]); }
+};
+template <class Op, class T>
+struct map_backward_element {
+  const T *x, *y, *dy;
+  T* dx;
+  FITCHECK_HOST_DEVICE void operator()(std::size_t i) const { dx[i] = dy[i] * Op::df(x[i], y[i]); }
+};
+template <class T>
+struct dropout_element {
+  std::uint64_t seed, num, den;
+  T scale;
+  const T* x;
+  T* y;
+  FITCHECK_HOST_DEVICE void operator()(std::size_t i) const {
+    y[i] = dropout_keeps(seed, i, num, den) ? x[i] * scale : T(0);
   }
 };
 template <class T>
@@ -174,6 +198,41 @@ template <class T>
 void activation_backward_from_output(cuda_t, activation act, const T* y, const T* dy, T* dx,
                                      std::size_t n) {
   gpu::detail::for_each_index(n, gpu::detail::act_backward_from_output<T>{act, y, dy, dx});
+}
+
+/// y = Op::f(x), n elements (kernels/activation.hpp).
+template <class Op, class T>
+void map_forward(cuda_t, Op, const T* x, T* y, std::size_t n) {
+  gpu::detail::for_each_index(n, gpu::detail::map_element<Op, T>{x, y});
+}
+
+/// dx = dy * Op::df(x, y), n elements.
+template <class Op, class T>
+void map_backward(cuda_t, Op, const T* x, const T* y, const T* dy, T* dx, std::size_t n) {
+  gpu::detail::for_each_index(n, gpu::detail::map_backward_element<Op, T>{x, y, dy, dx});
+}
+
+/// y = x, n values in device memory.
+template <class T>
+void copy_values(cuda_t, const T* x, T* y, std::size_t n) {
+  if (n != 0)
+    thrust::copy(gpu::detail::async_policy(), thrust::device_pointer_cast(x),
+                 thrust::device_pointer_cast(x) + n, thrust::device_pointer_cast(y));
+}
+
+/// Inverted dropout with the mask of `seed` (kernels/dropout.hpp).
+template <class T>
+void dropout_forward(cuda_t, std::uint64_t seed, std::uint64_t num, std::uint64_t den,
+                     const T* x, T* y, std::size_t n) {
+  gpu::detail::for_each_index(
+      n, gpu::detail::dropout_element<T>{seed, num, den, T(den) / T(den - num), x, y});
+}
+
+/// dx = dy scaled where the forward with `seed` kept the unit, 0 elsewhere.
+template <class T>
+void dropout_backward(cuda_t be, std::uint64_t seed, std::uint64_t num, std::uint64_t den,
+                      const T* dy, T* dx, std::size_t n) {
+  dropout_forward(be, seed, num, den, dy, dx, n);
 }
 
 /// y(r, :) += b for every row of the row-major (rows, cols) y.

@@ -3,9 +3,12 @@
 #pragma once
 
 // Every kernel of the cuda backend (fc::cuda_t): device buffers and transfers, elementwise and
-// row kernels, GEMM with its fused epilogue, losses, optimizer updates. The only place in
-// fitcheck that includes Thrust or CUDA headers.
+// row kernels, GEMM with its fused epilogue, convolution and pooling, batch normalisation,
+// dropout, losses, optimizer updates. The only place in fitcheck that includes Thrust or CUDA
+// headers.
 
+#include <fitcheck/kernels/gpu/batch_norm.hpp>
+#include <fitcheck/kernels/gpu/conv.hpp>
 #include <fitcheck/kernels/gpu/elementwise.hpp>
 #include <fitcheck/kernels/gpu/gemm.hpp>
 #include <fitcheck/kernels/gpu/loss.hpp>

@@ -15,6 +15,8 @@
 #include <vector>
 
 #include <thrust/copy.h>
+#include <thrust/device_free.h>
+#include <thrust/device_malloc.h>
 #include <thrust/device_ptr.h>
 #include <thrust/device_vector.h>
 #include <thrust/execution_policy.h>
@@ -24,6 +26,7 @@
 #include <fitcheck/config.hpp>
 #include <fitcheck/core/error.hpp>
 #include <fitcheck/kernels/backend.hpp>
+#include <fitcheck/kernels/state_buffer.hpp>
 
 #if THRUST_DEVICE_SYSTEM == THRUST_DEVICE_SYSTEM_CUDA
 #ifndef __CUDACC__
@@ -110,10 +113,11 @@ decltype(auto) reporting_errors(F&& f) {
 }  // namespace detail
 
 namespace detail {
-#if THRUST_DEVICE_SYSTEM == THRUST_DEVICE_SYSTEM_CUDA
 // Thrust's reductions need temporary device storage; by default each call cudaMallocs and frees
 // it, a synchronising round trip per loss and per gradient norm. This allocator keeps the blocks
-// and hands them out again, so after the first step a training step allocates nothing.
+// and hands them out again, so after the first step a training step allocates nothing; the
+// convolutions take their lowering blocks from it too. On Thrust's CPU systems the blocks are
+// host memory.
 class cached_allocator {
 public:
   using value_type = char;
@@ -121,7 +125,7 @@ public:
   cached_allocator(const cached_allocator&) = delete;
   cached_allocator& operator=(const cached_allocator&) = delete;
   ~cached_allocator() {
-    for (auto& b : blocks_) cudaFree(b.ptr);
+    for (auto& b : blocks_) release(b.ptr);
   }
   char* allocate(std::ptrdiff_t n) {
     for (auto& b : blocks_) {
@@ -131,15 +135,7 @@ public:
       }
     }
     blocks_.reserve(blocks_.size() + 1);  // so that the push_back below cannot lose the block
-    char* p = nullptr;
-    const cudaError_t e = cudaMalloc(reinterpret_cast<void**>(&p), std::size_t(n));
-    if (e == cudaErrorMemoryAllocation) {
-      // Not a sticky error: cleared, so the next CUDA call does not report it again. A
-      // std::bad_alloc, as Thrust's device_vector throws, so that fit reports [E2] with its facts.
-      (void)cudaGetLastError();
-      throw std::bad_alloc();
-    }
-    check(e, "cudaMalloc (scratch)");
+    char* p = obtain(std::size_t(n));
     blocks_.push_back({p, std::size_t(n), true});
     return p;
   }
@@ -154,6 +150,30 @@ private:
     std::size_t size;
     bool in_use;
   };
+  // A std::bad_alloc when memory runs out, as Thrust's device_vector throws, so that fit reports
+  // [E2] with its facts.
+  static char* obtain(std::size_t n) {
+#if THRUST_DEVICE_SYSTEM == THRUST_DEVICE_SYSTEM_CUDA
+    char* p = nullptr;
+    const cudaError_t e = cudaMalloc(reinterpret_cast<void**>(&p), n);
+    if (e == cudaErrorMemoryAllocation) {
+      // Not a sticky error: cleared, so the next CUDA call does not report it again.
+      (void)cudaGetLastError();
+      throw std::bad_alloc();
+    }
+    check(e, "cudaMalloc (scratch)");
+    return p;
+#else
+    return static_cast<char*>(::operator new(n == 0 ? 1 : n));
+#endif
+  }
+  static void release(char* p) noexcept {
+#if THRUST_DEVICE_SYSTEM == THRUST_DEVICE_SYSTEM_CUDA
+    cudaFree(p);
+#else
+    ::operator delete(p);
+#endif
+  }
   std::vector<block> blocks_;
 };
 
@@ -161,7 +181,6 @@ inline cached_allocator& scratch() {
   thread_local cached_allocator a;
   return a;
 }
-#endif
 
 /// The execution policy of kernels that return nothing to the host: on a GPU, launched without
 /// the synchronisation Thrust adds by default (stream order keeps them in sequence; the next copy
@@ -300,6 +319,33 @@ inline void synchronize(cuda_t) {
 }  // namespace fitcheck::kernels::gpu
 
 namespace fitcheck::kernels {
+namespace gpu::detail {
+inline constexpr state_buffer::operations device_state_operations{
+    [](std::size_t n) {
+      double* p = thrust::raw_pointer_cast(thrust::device_malloc<double>(n));
+      thrust::fill_n(thrust::device, thrust::device_pointer_cast(p), n, 0.0);
+      return p;
+    },
+    [](double* p, std::size_t) noexcept { thrust::device_free(thrust::device_pointer_cast(p)); },
+    [](const double* host, double* buffer, std::size_t n) {
+      thrust::copy(host, host + n, thrust::device_pointer_cast(buffer));
+    },
+    [](const double* buffer, double* host, std::size_t n) {
+      thrust::copy(thrust::device_pointer_cast(buffer), thrust::device_pointer_cast(buffer) + n,
+                   host);
+    },
+    [](const double* from, double* to, std::size_t n) {
+      thrust::copy(thrust::device, thrust::device_pointer_cast(from),
+                   thrust::device_pointer_cast(from) + n, thrust::device_pointer_cast(to));
+    },
+};
+}  // namespace gpu::detail
+
+/// n zeroed doubles in device memory that a layer keeps between steps (kernels/state_buffer.hpp).
+inline state_buffer allocate_state(cuda_t, std::size_t n) {
+  return {gpu::detail::device_state_operations, n};
+}
+
 /// The cuda backend's operation scope (see kernels/backend.hpp): names `op` in the errors raised
 /// while it is open, restores the enclosing operation when it closes normally, and keeps `op`
 /// when an exception leaves it (the handler reports it). finish(): with FITCHECK_CUDA_SYNC=1,

@@ -2,8 +2,8 @@
 // Copyright (c) 2026 The fitcheck authors
 //
 // Training throughput of the GPU backend through Model::fit (fc::cuda_t), in samples/s, for the
-// workloads of bench_train (the MLPs, also at batch 1024 and 4096, and the CNN), numeric guards off (they copy the gradients to the host each step)
-// and on. The PyTorch CUDA peer is benchmarks/peers/train_torch_cuda.py (same models, data
+// workloads of bench_train (the MLPs, also at batch 1024 and 4096, and the CNN), numeric guards
+// off (they copy the gradients to the host each step) and on. The PyTorch CUDA peer is benchmarks/peers/train_torch_cuda.py (same models, data
 // sizes, batch sizes, Adam). Needs a GPU; built with FITCHECK_ENABLE_CUDA=ON.
 // Usage: bench_gpu_train [seconds_per_workload=3]
 #include <algorithm>

@@ -335,7 +335,8 @@ TEST_CASE("gpu model: the Fashion-MNIST CNN with Dropout trains on fc::cuda_t") 
     const double before = model.evaluate(data).at("loss");
     model.fit(data, fc::Epochs{6}, fc::Verbose{0});
     const auto after = model.evaluate(data);
-    MESSAGE("loss " << before << " -> " << after.at("loss") << ", accuracy " << after.at("accuracy"));
+    MESSAGE("loss " << before << " -> " << after.at("loss") << ", accuracy "
+                    << after.at("accuracy"));
     CHECK(after.at("loss") < 0.7 * before);
     CHECK(after.at("accuracy") >= 0.9);
   };
@@ -417,4 +418,54 @@ TEST_CASE("gpu model: BatchNormalization trains as on the CPU; its moving statis
   bn_copy.forward(gamma_beta.data(), in.data(), out.data(), 7, nn::mode::training, fc::cuda);
   CHECK(bn_copy.moving_mean()[0] > before[0] + 0.05);  // 1 % of the way to about 7
   CHECK(std::vector<double>(bn.moving_mean().begin(), bn.moving_mean().end()) == before);
+}
+
+TEST_CASE("gpu model: Normalization and ZeroPadding2D train as on the CPU; new statistics reach "
+          "the device") {
+  using Net = fc::Sequential<fc::Input<6, 6, 2>, fc::Normalization, fc::ZeroPadding2D<1, 2>,
+                             fc::Conv2D<3, 3>, fc::ReLU, fc::GlobalAveragePooling2D, fc::Dense<2>,
+                             fc::Softmax>;
+  const auto x = random_values<float>(samples * Net::input_size, 23, 10.0f, 30.0f);
+  const auto y = labels_of(x, 2);
+  const fc::optim::SGD sgd{.learning_rate = 0.1f};
+  fc::Model<Net, fc::loss::SparseCategoricalCrossentropy, fc::cuda_t> gpu(sgd, fc::Seed{5});
+  fc::Model<Net, fc::loss::SparseCategoricalCrossentropy> cpu(sgd, fc::Seed{5});
+  auto data = fd::from_tensor_slices<fc::Features<6, 6, 2>, fc::ClassLabel<2>>(
+                  std::span<const float>(x), std::span<const int>(y)) |
+              fd::batch<7>();
+  for (auto* net : {&gpu.network_layers(), &cpu.network_layers()})
+    std::get<0>(net->layers()).set_statistics(std::vector<double>{20.0, 19.0},
+                                              std::vector<double>{33.0, 30.0});
+  double worst = 0;
+  for (const auto& batch : data)
+    worst = std::max(worst, std::abs(gpu.train_step(batch) - cpu.train_step(batch)));
+  CHECK(worst <= 1e-4);
+  // Statistics set after the device took its copy replace that copy.
+  for (auto* net : {&gpu.network_layers(), &cpu.network_layers()})
+    std::get<0>(net->layers()).set_statistics(10.0, 100.0);
+  const double before = gpu.evaluate(data).at("loss");
+  CHECK(std::abs(before - cpu.evaluate(data).at("loss")) <= 1e-4);
+  for (const auto& batch : data)
+    worst = std::max(worst, std::abs(gpu.train_step(batch) - cpu.train_step(batch)));
+  CHECK(worst <= 1e-4);
+  const auto gp = gpu.parameters(), cp = cpu.parameters();
+  CHECK(max_abs_diff(std::vector<float>(gp.begin(), gp.end()),
+                     std::vector<float>(cp.begin(), cp.end())) <= 1e-4);
+}
+
+TEST_CASE("gpu kernels: zero padding and its gradient match the reference") {
+  fk::conv_geometry g{.batch = 3, .h = 4, .w = 5, .c = 2, .pad_top = 2, .pad_left = 1,
+                      .oh = 7, .ow = 9};
+  const auto x = random_values<float>(3 * 4 * 5 * 2, 24);
+  const auto dy = random_values<float>(3 * 7 * 9 * 2, 25);
+  std::vector<float> y(dy.size()), dx(x.size());
+  fk::pad2d_forward(fc::reference, g, x.data(), y.data());
+  fk::pad2d_backward(fc::reference, g, dy.data(), dx.data());
+  auto dev_x = to_device(x), dev_dy = to_device(dy);
+  fc::kernels::gpu::device_buffer<float> dev_y(y.size()), dev_dx(x.size());
+  dev_y.fill(7.0f);
+  fk::pad2d_forward(fc::cuda, g, dev_x.data(), dev_y.data());
+  fk::pad2d_backward(fc::cuda, g, dev_dy.data(), dev_dx.data());
+  CHECK(max_abs_diff(to_host(dev_y), y) == 0.0);
+  CHECK(max_abs_diff(to_host(dev_dx), dx) == 0.0);
 }

@@ -8,12 +8,45 @@
 #include <fitcheck/config.hpp>
 #include <fitcheck/kernels/backend.hpp>
 
-// Batch normalisation over the last axis of a row-major (rows, channels) batch: Keras'
-// BatchNormalization(axis=-1) (nn/batch_normalization.hpp). Its statistics live in one array of
+// Normalisation over the last axis of a row-major (rows, channels) batch: with fixed statistics
+// (Keras' Normalization, nn/normalization.hpp) and with the batch's (Keras'
+// BatchNormalization(axis=-1), nn/batch_normalization.hpp). Its statistics live in one array of
 // doubles per layer, `batch_norm_state` slices of `channels` values each; every backend keeps it
 // in its own memory and runs the formulas below, written once.
 
 namespace fitcheck::kernels {
+
+/// (x - mean) inv_std of channel j, in T: Normalization's adapted statistics, `stats` holding
+/// the channels' means, then their inverse standard deviations.
+template <class T>
+FITCHECK_HOST_DEVICE inline T normalized(T x, const double* stats, std::size_t channels,
+                                         std::size_t j) {
+  return (x - T(stats[j])) * T(stats[channels + j]);
+}
+/// dy inv_std of channel j.
+template <class T>
+FITCHECK_HOST_DEVICE inline T normalized_gradient(T dy, const double* stats, std::size_t channels,
+                                                  std::size_t j) {
+  return dy * T(stats[channels + j]);
+}
+
+/// y = normalized(x) over a (rows, channels) batch.
+template <class T>
+void normalize_forward(reference_t, const T* x, T* y, std::size_t rows, std::size_t channels,
+                       const double* stats) noexcept {
+  for (std::size_t r = 0; r < rows; ++r)
+    for (std::size_t j = 0; j < channels; ++j)
+      y[r * channels + j] = normalized(x[r * channels + j], stats, channels, j);
+}
+
+/// dx = normalized_gradient(dy).
+template <class T>
+void normalize_backward(reference_t, const T* dy, T* dx, std::size_t rows, std::size_t channels,
+                        const double* stats) noexcept {
+  for (std::size_t r = 0; r < rows; ++r)
+    for (std::size_t j = 0; j < channels; ++j)
+      dx[r * channels + j] = normalized_gradient(dy[r * channels + j], stats, channels, j);
+}
 
 /// The slices of a BatchNormalization's state array, `channels` doubles each.
 enum batch_norm_state : std::size_t {

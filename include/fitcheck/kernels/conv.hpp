@@ -53,12 +53,12 @@ struct conv_geometry {
     return kh == 1 && kw == 1 && sh == 1 && sw == 1 && pad_top == 0 && pad_left == 0;
   }
   /// Input row of window row i at output row o; negative or >= h: in the padding.
-  [[nodiscard]] FITCHECK_HOST_DEVICE constexpr std::ptrdiff_t in_row(std::size_t o, std::size_t i) const
-      noexcept {
+  [[nodiscard]] FITCHECK_HOST_DEVICE constexpr std::ptrdiff_t in_row(std::size_t o,
+                                                                     std::size_t i) const noexcept {
     return std::ptrdiff_t(o * sh + i * dh) - std::ptrdiff_t(pad_top);
   }
-  [[nodiscard]] FITCHECK_HOST_DEVICE constexpr std::ptrdiff_t in_col(std::size_t o, std::size_t j) const
-      noexcept {
+  [[nodiscard]] FITCHECK_HOST_DEVICE constexpr std::ptrdiff_t in_col(std::size_t o,
+                                                                     std::size_t j) const noexcept {
     return std::ptrdiff_t(o * sw + j * dw) - std::ptrdiff_t(pad_left);
   }
   [[nodiscard]] FITCHECK_HOST_DEVICE constexpr bool inside(std::ptrdiff_t r,
@@ -373,6 +373,26 @@ void conv2d_backward_data(cpu_t be, const conv_geometry& g, const T* dy, const T
       activation_backward_from_output<T, Arch>(be, input_act, x + first * image, dxs, dxs,
                                                sub.batch * image);
   });
+}
+
+/// y = x inside a border of zeros: g.pad_top rows and g.pad_left columns before it, the output
+/// (g.oh, g.ow, g.c) per image (ZeroPadding2D).
+template <class T>
+void pad2d_forward(reference_t, const conv_geometry& g, const T* x, T* y) noexcept {
+  std::fill_n(y, g.batch * g.oh * g.ow * g.c, T(0));
+  for (std::size_t n = 0; n < g.batch; ++n)
+    for (std::size_t r = 0; r < g.h; ++r)
+      std::copy_n(x + (n * g.h + r) * g.w * g.c, g.w * g.c,
+                  y + ((n * g.oh + r + g.pad_top) * g.ow + g.pad_left) * g.c);
+}
+
+/// dx = the part of dy over the input (the border's gradient goes nowhere).
+template <class T>
+void pad2d_backward(reference_t, const conv_geometry& g, const T* dy, T* dx) noexcept {
+  for (std::size_t n = 0; n < g.batch; ++n)
+    for (std::size_t r = 0; r < g.h; ++r)
+      std::copy_n(dy + ((n * g.oh + r + g.pad_top) * g.ow + g.pad_left) * g.c, g.w * g.c,
+                  dx + (n * g.h + r) * g.w * g.c);
 }
 
 /// Max or average over each window, per channel (`g.f` unused: output channels = c).

@@ -28,7 +28,8 @@ public:
   };
 
   state_buffer() = default;
-  state_buffer(const operations& ops, std::size_t n) : ops_(&ops), data_(ops.allocate(n)), size_(n) {}
+  state_buffer(const operations& ops, std::size_t n)
+      : ops_(&ops), data_(ops.allocate(n)), size_(n) {}
   state_buffer(const state_buffer& o) : ops_(o.ops_), size_(o.size_) {
     if (ops_ == nullptr) return;
     data_ = ops_->allocate(size_);

@@ -13,6 +13,9 @@
 
 #include <fitcheck/core/error.hpp>
 #include <fitcheck/core/shape.hpp>
+#include <fitcheck/kernels/batch_norm.hpp>
+#include <fitcheck/kernels/kernels.hpp>
+#include <fitcheck/kernels/state_buffer.hpp>
 #include <fitcheck/data/dataset.hpp>
 #include <fitcheck/nn/layer.hpp>
 
@@ -64,7 +67,9 @@ struct Normalization : detail::same_shape {
     /// Saved with the weights: the means, the variances, then 1 if adapted (0 if not).
     static constexpr std::size_t state_count = 2 * features + 1;
 
-    bind() : mean_(features, 0.0), variance_(features, 1.0), inv_std_(features, 1.0) {}
+    bind() : mean_(features, 0.0), variance_(features, 1.0), stats_(2 * features, 1.0) {
+      std::fill_n(stats_.begin(), features, 0.0);
+    }
 
     /// Whether mean and variance come from data (adapt) or the user (set_statistics).
     [[nodiscard]] bool adapted() const noexcept { return adapted_; }
@@ -140,18 +145,16 @@ struct Normalization : detail::same_shape {
       finish();
     }
 
-    template <class T>
-    void forward(const T*, const T* x, T* y, std::size_t batch, mode) const noexcept {
-      for (std::size_t i = 0; i < batch * size; i += features)
-        for (std::size_t j = 0; j < features; ++j)
-          y[i + j] = (x[i + j] - T(mean_[j])) * T(inv_std_[j]);
+    template <class T, class Backend = cpu_t>
+    void forward(const T*, const T* x, T* y, std::size_t batch, mode, Backend be = {}) const
+        noexcept(is_host_backend<Backend>) {
+      kernels::normalize_forward(be, x, y, batch * (size / features), features, stats(be));
     }
-    template <class T>
-    void backward(const T*, const T*, const T*, const T* dy, T* dx, T*,
-                  std::size_t batch) const noexcept {
-      if (dx == nullptr) return;
-      for (std::size_t i = 0; i < batch * size; i += features)
-        for (std::size_t j = 0; j < features; ++j) dx[i + j] = dy[i + j] * T(inv_std_[j]);
+    template <class T, class Backend = cpu_t>
+    void backward(const T*, const T*, const T*, const T* dy, T* dx, T*, std::size_t batch,
+                  Backend be = {}) const noexcept(is_host_backend<Backend>) {
+      if (dx != nullptr)
+        kernels::normalize_backward(be, dy, dx, batch * (size / features), features, stats(be));
     }
 
     /// Writes the state save_weights keeps (state_count values).
@@ -186,12 +189,31 @@ struct Normalization : detail::same_shape {
 
   private:
     void finish() {
-      for (std::size_t j = 0; j < features; ++j)
-        inv_std_[j] = std::sqrt(variance_[j]) < epsilon ? 1.0 : 1.0 / std::sqrt(variance_[j]);
+      for (std::size_t j = 0; j < features; ++j) {
+        stats_[j] = mean_[j];
+        stats_[features + j] =
+            std::sqrt(variance_[j]) < epsilon ? 1.0 : 1.0 / std::sqrt(variance_[j]);
+      }
+      device_current_ = false;
       adapted_ = true;
     }
+    // The means, then the inverse standard deviations, in the backend's memory: a device takes a
+    // copy on its first forward and again after the statistics change.
+    template <class Backend>
+    const double* stats(Backend be) const {
+      if constexpr (is_host_backend<Backend>) {
+        return stats_.data();
+      } else {
+        if (device_.empty()) device_ = kernels::allocate_state(be, stats_.size());
+        if (!device_current_) device_.upload(stats_.data());
+        device_current_ = true;
+        return device_.data();
+      }
+    }
 
-    std::vector<double> mean_, variance_, inv_std_;
+    std::vector<double> mean_, variance_, stats_;
+    mutable kernels::state_buffer device_;
+    mutable bool device_current_ = false;
     bool adapted_ = false;
   };
 };

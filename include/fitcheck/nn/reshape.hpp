@@ -6,6 +6,8 @@
 #include <cstddef>
 
 #include <fitcheck/core/shape.hpp>
+#include <fitcheck/kernels/conv.hpp>
+#include <fitcheck/kernels/kernels.hpp>
 #include <fitcheck/nn/flatten.hpp>
 #include <fitcheck/nn/layer.hpp>
 #include <fitcheck/nn/window.hpp>
@@ -81,22 +83,21 @@ struct ZeroPadding2D {
     static constexpr std::size_t param_count = 0;
     static constexpr const char* name = "ZeroPadding2D";
 
-    template <class T>
-    void forward(const T*, const T* x, T* y, std::size_t batch, mode) const noexcept {
-      std::fill_n(y, batch * out_size, T(0));
-      for (std::size_t n = 0; n < batch; ++n)
-        for (std::size_t r = 0; r < h; ++r)
-          std::copy_n(x + (n * h + r) * w * c, w * c,
-                      y + n * out_size + ((r + top) * ow + left) * c);
+    template <class T, class Backend = cpu_t>
+    void forward(const T*, const T* x, T* y, std::size_t batch, mode, Backend be = {}) const
+        noexcept(is_host_backend<Backend>) {
+      kernels::pad2d_forward(be, at(batch), x, y);
     }
-    template <class T>
-    void backward(const T*, const T*, const T*, const T* dy, T* dx, T*,
-                  std::size_t batch) const noexcept {
-      if (dx == nullptr) return;
-      for (std::size_t n = 0; n < batch; ++n)
-        for (std::size_t r = 0; r < h; ++r)
-          std::copy_n(dy + n * out_size + ((r + top) * ow + left) * c, w * c,
-                      dx + (n * h + r) * w * c);
+    template <class T, class Backend = cpu_t>
+    void backward(const T*, const T*, const T*, const T* dy, T* dx, T*, std::size_t batch,
+                  Backend be = {}) const noexcept(is_host_backend<Backend>) {
+      if (dx != nullptr) kernels::pad2d_backward(be, at(batch), dy, dx);
+    }
+
+  private:
+    static constexpr kernels::conv_geometry at(std::size_t batch) noexcept {
+      return {.batch = batch, .h = h, .w = w, .c = c, .pad_top = top, .pad_left = left,
+              .oh = h + top + bottom, .ow = ow};
     }
   };
 };

@@ -84,11 +84,11 @@ concept runs_on = requires(Layer& l, const T* p, T* y, std::size_t n, mode m, Ba
 template <class Layer, class Backend, class T>
 consteval bool layer_runs_on() {
   static_assert(runs_on<Layer, Backend, T>,
-                "Sequential: a layer of this network is not yet supported on the cuda backend "
-                "(the layer type is named in the lines above: it has no GPU kernels). Fix: with "
-                "fc::cuda_t use Dense, Conv1D, Conv2D, the pooling layers, BatchNormalization, "
-                "Flatten, Reshape, Dropout, Rescaling and the activations (ReLU, Sigmoid, Tanh, Softmax, LeakyReLU, "
-                "ELU, GELU), or train on the CPU by leaving fc::cuda_t out of the Model's "
+                "Sequential: a layer of this network has no kernels for the cuda backend (its "
+                "type is in the lines above: OneHot, CategoryEncoding, or a layer written for the "
+                "host only). Fix: encode categories as features before the model, give a layer "
+                "of your own forward and backward overloads that take the backend tag (as "
+                "nn/dense.hpp does), or train on the CPU by leaving fc::cuda_t out of the Model's "
                 "template arguments");
   return true;
 }

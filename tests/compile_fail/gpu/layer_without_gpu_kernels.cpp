@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
-// expected-error: Sequential: a layer of this network is not yet supported on the cuda backend.*Fix: with fc::cuda_t use Dense, Conv1D, Conv2D, the pooling layers
+// expected-error: Sequential: a layer of this network has no kernels for the cuda backend.*Fix: encode categories as features before the model
 // expected-error: OneHot
 // A layer without GPU kernels on fc::cuda_t is a compile error naming the layer, never a host
 // loop over device memory. Built by tests/gpu with Thrust's CPU system.

@@ -45,6 +45,10 @@ void instantiate_kernels(float* a, float* b, float* c, int* labels, std::size_t 
   fk::dropout_forward(fc::cuda, 1, 1, 2, a, c, n);
   fk::dropout_backward(fc::cuda, 1, 1, 2, a, c, n);
   fk::copy_values(fc::cuda, a, c, n);
+  const fk::batch_norm_args bn{.rows = n, .channels = 2};
+  fk::state_buffer state = fk::allocate_state(fc::cuda, fk::bn_slices * 2);
+  fk::batch_norm_forward(fc::cuda, bn, a, b, c, state.data());
+  fk::batch_norm_backward(fc::cuda, bn, a, b, b, c, c, state.data());
   fk::scale(fc::cuda, a, n, 0.5);
   (void)fk::gpu::device_free_memory(fc::cuda);
   fk::gpu::double_buffer<float> batches;
@@ -68,11 +72,13 @@ using Net = fc::Sequential<fc::Input<10>, fc::Dense<32>, fc::ReLU, fc::Dense<3>,
 using GpuModel = fc::Model<Net, fc::loss::SparseCategoricalCrossentropy,
                            fc::Metrics<fc::metrics::Accuracy>, fc::cuda_t>;
 
-// Every layer with GPU kernels (Conv2D and Conv1D, pooling, Flatten, Reshape, Dropout, Rescaling,
-// the operation-type activations) in one convolutional model.
-using Cnn = fc::Sequential<fc::Input<10>, fc::Rescaling<std::ratio<1, 2>>, fc::Reshape<5, 2>,
-                           fc::Conv1D<3, 2>, fc::GELU, fc::MaxPooling1D<2>, fc::Reshape<2, 1, 3>,
-                           fc::Conv2D<4, 1>, fc::LeakyReLU<>, fc::AveragePooling2D<1>,
+// Every layer with GPU kernels (Conv2D and Conv1D, pooling, BatchNormalization, Normalization,
+// ZeroPadding2D, Flatten, Reshape, Dropout, Rescaling, the operation-type activations) in one
+// convolutional model.
+using Cnn = fc::Sequential<fc::Input<10>, fc::Normalization, fc::Rescaling<std::ratio<1, 2>>,
+                           fc::Reshape<5, 2>, fc::Conv1D<3, 2>, fc::GELU, fc::MaxPooling1D<2>,
+                           fc::Reshape<2, 1, 3>, fc::ZeroPadding2D<1>, fc::Conv2D<4, 1>,
+                           fc::BatchNormalization<>, fc::LeakyReLU<>, fc::AveragePooling2D<1>,
                            fc::GlobalMaxPooling2D, fc::Dropout<std::ratio<1, 4>>, fc::Dense<6>,
                            fc::ELU<>, fc::Flatten, fc::Dense<3>, fc::Softmax>;
 

@@ -79,7 +79,34 @@ struct bn_input_gradient {
     dx[i] = batch_norm_input_gradient(a, s, p, x[i], dy[i], i % a.channels);
   }
 };
+template <class T>
+struct normalize_element {
+  const T* x;
+  T* y;
+  std::size_t channels;
+  const double* stats;
+  bool backward;  // the gradient: x is dy, y is dx
+  FITCHECK_HOST_DEVICE void operator()(std::size_t i) const {
+    const std::size_t j = i % channels;
+    y[i] = backward ? normalized_gradient(x[i], stats, channels, j)
+                    : normalized(x[i], stats, channels, j);
+  }
+};
 }  // namespace gpu::detail
+
+/// As the reference (kernels/batch_norm.hpp); `stats` in device memory.
+template <class T>
+void normalize_forward(cuda_t, const T* x, T* y, std::size_t rows, std::size_t channels,
+                       const double* stats) {
+  gpu::detail::for_each_index(rows * channels,
+                              gpu::detail::normalize_element<T>{x, y, channels, stats, false});
+}
+template <class T>
+void normalize_backward(cuda_t, const T* dy, T* dx, std::size_t rows, std::size_t channels,
+                        const double* stats) {
+  gpu::detail::for_each_index(rows * channels,
+                              gpu::detail::normalize_element<T>{dy, dx, channels, stats, true});
+}
 
 /// As the reference (kernels/batch_norm.hpp); `s` is the state array in device memory.
 template <class T>

@@ -13,13 +13,14 @@
 #include <fitcheck/kernels/gpu/gemm.hpp>
 #include <fitcheck/kernels/gpu/memory.hpp>
 
-// Convolution and pooling of the cuda backend, the cpu kernels' signatures (kernels/conv.hpp)
-// with device pointers. A convolution is lowered, as on the CPU, into a col matrix (one row per
-// output pixel, kernels/conv.hpp) and multiplied by the device GEMM with bias and activation in
+// Convolution, pooling and zero padding of the cuda backend, the cpu kernels' signatures
+// (kernels/conv.hpp) with device pointers. A convolution is lowered, as on the CPU, into a col
+// matrix (one row per output pixel) and multiplied by the device GEMM with bias and activation in
 // its epilogue; the lowering runs over groups of whole images, at most device_conv_group_floats
-// of col (kernels/conv.hpp), in a scratch block reused by every call. Gradients are gathered, never scattered: each
-// input element sums the col entries (or pooling windows) that read it, in the order the
-// reference adds them, so there are no atomics and the results do not depend on the schedule.
+// of col (kernels/conv.hpp), in a scratch block reused by every call. Gradients are gathered,
+// never scattered: each input element sums the col entries (or pooling windows) that read it, in
+// the order the reference adds them, so there are no atomics and the results do not depend on
+// the schedule.
 
 namespace fitcheck::kernels {
 
@@ -164,6 +165,34 @@ struct pool_backward_element {
   }
 };
 
+// Output element o of a zero padding: the input value under it, or 0 in the border.
+template <class T>
+struct pad_element {
+  conv_geometry g;
+  const T* x;
+  T* y;
+  FITCHECK_HOST_DEVICE void operator()(std::size_t o) const {
+    const std::size_t ch = o % g.c, q = o / g.c % g.ow, r = o / g.c / g.ow % g.oh,
+                      n = o / g.c / g.ow / g.oh;
+    const auto ir = std::ptrdiff_t(r) - std::ptrdiff_t(g.pad_top),
+               iq = std::ptrdiff_t(q) - std::ptrdiff_t(g.pad_left);
+    y[o] = g.inside(ir, iq) ? x[((n * g.h + std::size_t(ir)) * g.w + std::size_t(iq)) * g.c + ch]
+                            : T(0);
+  }
+};
+// Input element i of a zero padding: the gradient of the output element over it.
+template <class T>
+struct unpad_element {
+  conv_geometry g;
+  const T* dy;
+  T* dx;
+  FITCHECK_HOST_DEVICE void operator()(std::size_t i) const {
+    const std::size_t ch = i % g.c, q = i / g.c % g.w, r = i / g.c / g.w % g.h,
+                      n = i / g.c / g.w / g.h;
+    dx[i] = dy[((n * g.oh + r + g.pad_top) * g.ow + q + g.pad_left) * g.c + ch];
+  }
+};
+
 // The lowering groups of `g`: calls f(sub, first image) for each, sub being g over its images.
 template <class F>
 void for_each_chunk(const conv_geometry& g, F&& f) {
@@ -252,6 +281,18 @@ void conv2d_backward_data(cuda_t be, const conv_geometry& g, const T* dy, const 
     gpu::detail::for_each_index(sub.batch * g.h * g.w * g.c,
                                 gpu::detail::gather_col<T>{g, dcol.data(), dx, x, input_act, n0});
   });
+}
+
+/// ZeroPadding2D's forward, as the reference (kernels/conv.hpp).
+template <class T>
+void pad2d_forward(cuda_t, const conv_geometry& g, const T* x, T* y) {
+  gpu::detail::for_each_index(g.batch * g.oh * g.ow * g.c, gpu::detail::pad_element<T>{g, x, y});
+}
+
+/// ZeroPadding2D's backward: dx = dy over the input.
+template <class T>
+void pad2d_backward(cuda_t, const conv_geometry& g, const T* dy, T* dx) {
+  gpu::detail::for_each_index(g.batch * g.h * g.w * g.c, gpu::detail::unpad_element<T>{g, dy, dx});
 }
 
 /// y = the max (or the mean) of each window, per channel, as the reference (kernels/conv.hpp).

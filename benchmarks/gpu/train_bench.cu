@@ -24,11 +24,12 @@ namespace {
 using fitcheck::bench::epoch_seconds;
 using fitcheck::bench::random_data;
 
-template <class Net, class Loss, class In, std::size_t Classes, std::size_t Batch>
+template <class Net, class Loss, class In, std::size_t Classes, std::size_t Batch,
+          class... Options>
 void workload(const char* name, std::size_t n, double seconds) {
   auto train = random_data<In, Classes>(n) | fd::batch<Batch>();
-  fc::Model<Net, Loss, fc::cuda_t> on(fc::optim::Adam{.learning_rate = 1e-3f});
-  fc::Model<Net, Loss, fc::cuda_t> off(fc::optim::Adam{.learning_rate = 1e-3f});
+  fc::Model<Net, Loss, fc::cuda_t, Options...> on(fc::optim::Adam{.learning_rate = 1e-3f});
+  fc::Model<Net, Loss, fc::cuda_t, Options...> off(fc::optim::Adam{.learning_rate = 1e-3f});
   const fc::NumericGuards no_guards{.enabled = false};
   const fc::Preflight no_scan{.level = fc::check::off};
   (void)epoch_seconds(on, train, no_scan);  // warm-up: device buffers, scratch memory
@@ -39,13 +40,13 @@ void workload(const char* name, std::size_t n, double seconds) {
     best_on = std::min(best_on, epoch_seconds(on, train, no_scan));
     best_off = std::min(best_off, epoch_seconds(off, train, no_scan, no_guards));
   } while (std::chrono::steady_clock::now() < end);
-  std::printf("%-7s %16.0f %16.0f\n", name, double(n) / best_off, double(n) / best_on);
+  std::printf("%-11s %16.0f %16.0f\n", name, double(n) / best_off, double(n) / best_on);
 }
 }  // namespace
 
 int main(int argc, char** argv) {
   const double seconds = argc > 1 ? std::atof(argv[1]) : 3.0;
-  std::printf("%-7s %16s %16s\n", "model", "guards off/s", "guards on/s");
+  std::printf("%-11s %16s %16s\n", "model", "guards off/s", "guards on/s");
   workload<fc::Sequential<fc::Input<10>, fc::Dense<128>, fc::ReLU, fc::Dense<1>, fc::Sigmoid>,
            fc::loss::BinaryCrossentropy, fc::Features<10>, 2, 32>("seed", 16384, seconds);
   workload<fc::Sequential<fc::Input<64>, fc::Dense<256>, fc::ReLU, fc::Dense<128>, fc::ReLU,
@@ -61,6 +62,19 @@ int main(int argc, char** argv) {
       "wide1k", 131072, seconds);
   workload<Wide, fc::loss::SparseCategoricalCrossentropy, fc::Features<784>, 10, 4096>(
       "wide4k", 131072, seconds);
+  workload<Wide, fc::loss::SparseCategoricalCrossentropy, fc::Features<784>, 10, 16384>(
+      "wide16k", 131072, seconds);
+  // The precision policies (with FITCHECK_USE_CUBLAS, cuBLAS' TF32 and bfloat16 tensor-core
+  // compute types; fitcheck's own kernel only rounds the operands): against PyTorch's bf16
+  // autocast column.
+  using TF32 = fc::Precision<fc::precision::tf32>;
+  using BF16 = fc::Precision<fc::precision::bf16>;
+  workload<Wide, fc::loss::SparseCategoricalCrossentropy, fc::Features<784>, 10, 4096, TF32>(
+      "wide4k tf32", 131072, seconds);
+  workload<Wide, fc::loss::SparseCategoricalCrossentropy, fc::Features<784>, 10, 4096, BF16>(
+      "wide4k bf16", 131072, seconds);
+  workload<Wide, fc::loss::SparseCategoricalCrossentropy, fc::Features<784>, 10, 16384, BF16>(
+      "wide16k bf16", 131072, seconds);
   // Keras' Fashion-MNIST CNN, as bench_train's cnn (the PyTorch peer runs it through cuDNN).
   workload<fc::Sequential<fc::Input<28, 28, 1>, fc::Conv2D<32, 3>, fc::ReLU, fc::MaxPooling2D<2>,
                           fc::Conv2D<64, 3>, fc::ReLU, fc::MaxPooling2D<2>, fc::Flatten,

@@ -331,3 +331,43 @@ TEST_CASE("gpu kernels: the readback buffer returns what was fetched") {
   h = back.wait();
   CHECK(std::vector<float>(h, h + 3) == std::vector<float>{2, 3, 4});
 }
+
+TEST_CASE("gpu kernels: the precision policy rounds the products' operands to TF32 or bfloat16") {
+  using fc::precision;
+  // Round to nearest, ties to even, at bfloat16's 7 and TF32's 10 mantissa bits.
+  CHECK(fk::operand(precision::bf16, 1.0f + 0x1p-8f) == 1.0f);
+  CHECK(fk::operand(precision::bf16, 1.0f + 0x1p-8f + 0x1p-20f) == 1.0f + 0x1p-7f);
+  CHECK(fk::operand(precision::bf16, 1.0f + 0x1p-7f + 0x1p-8f) == 1.0f + 0x1p-6f);
+  CHECK(fk::operand(precision::bf16, -3.0f) == -3.0f);
+  CHECK(fk::operand(precision::tf32, 1.0f + 0x1p-11f) == 1.0f);
+  CHECK(fk::operand(precision::tf32, 1.0f + 0x1p-10f) == 1.0f + 0x1p-10f);
+  CHECK(fk::operand(precision::tf32, 1.0f + 0x1p-11f + 0x1p-20f) == 1.0f + 0x1p-10f);
+  CHECK(fk::operand(precision::float32, 1.0f + 0x1p-23f) == 1.0f + 0x1p-23f);
+  CHECK(std::isinf(fk::operand(precision::bf16, std::numeric_limits<float>::infinity())));
+  CHECK(std::isnan(fk::operand(precision::tf32, std::numeric_limits<float>::quiet_NaN())));
+  CHECK(fk::operand(precision::bf16, 1.0 + 0x1p-30) == 1.0 + 0x1p-30);  // double: unchanged
+
+  const std::size_t m = 9, n = 7, k = 33;
+  const auto a = random_values<float>(m * k, 30), b = random_values<float>(k * n, 31);
+  const fk::gemm_args g{fk::trans::no, fk::trans::yes, m, n, k};
+  std::vector<float> exact(m * n);
+  fk::gemm(fc::reference, g, 1.0f, a.data(), k, b.data(), k, 0.0f, exact.data(), n);
+  auto da = to_device(a), db = to_device(b);
+  for (const auto p : {precision::tf32, precision::bf16}) {
+    CAPTURE(int(p));
+    fc::kernels::gpu::device_buffer<float> dc(m * n);
+    fk::gemm(fc::cuda_t{.math = p}, g, 1.0f, da.data(), k, db.data(), k, 0.0f, dc.data(), n);
+    // The products of the rounded operands, summed in float32...
+    std::vector<float> ra = a, rb = b, rounded(m * n);
+    for (float& v : ra) v = fk::operand(p, v);
+    for (float& v : rb) v = fk::operand(p, v);
+    fk::gemm(fc::reference, g, 1.0f, ra.data(), k, rb.data(), k, 0.0f, rounded.data(), n);
+    CHECK(max_abs_diff(to_host(dc), rounded) <= 1e-5 * double(k));
+    // ...which differ from the float32 products by about k values of |a b| (up to 4) times the
+    // operands' rounding (2^-11 for TF32, 2^-8 for bfloat16), and certainly by more than 0.
+    const double unit = p == precision::tf32 ? 0x1p-11 : 0x1p-8;
+    const double off = max_abs_diff(to_host(dc), exact);
+    CHECK(off > 0.0);
+    CHECK(off <= 2.0 * unit * 4.0 * double(k));
+  }
+}

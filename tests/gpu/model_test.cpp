@@ -366,3 +366,38 @@ TEST_CASE("gpu model: device memory that runs out during training is [E2]") {
   CHECK(msg.find("([E2]; checkpoints and logs written so far are kept)") != std::string::npos);
 }
 #endif
+
+TEST_CASE("gpu model: TF32 and bfloat16 precision policies train close to float32") {
+  const auto x = load("seed_mlp_X.bin");
+  const auto yf = load("seed_mlp_y.bin");
+  std::vector<int> y(yf.begin(), yf.end());
+  auto train = fd::from_tensor_slices<fc::Features<10>, fc::BinaryLabel>(
+                   std::span<const float>(x), std::span<const int>(y)) |
+               fd::batch<32>();
+  const auto run = [&]<class... P>(P...) {
+    fc::Model<SeedNet, fc::loss::BinaryCrossentropy, fc::cuda_t, P...> model(
+        fc::optim::Adam{.learning_rate = 1e-3f, .epsilon = 1e-8f});
+    set_seed_parameters(model, "init");
+    std::vector<double> losses;
+    for (const auto& batch : train) losses.push_back(model.train_step(batch));
+    return losses;
+  };
+  const auto f32 = run();
+  const auto tf32 = run(fc::Precision<fc::precision::tf32>{});
+  const auto bf16 = run(fc::Precision<fc::precision::bf16>{});
+  REQUIRE(f32.size() == 20);
+  double worst_tf32 = 0, worst_bf16 = 0;
+  for (std::size_t t = 0; t < f32.size(); ++t) {
+    worst_tf32 = std::max(worst_tf32, std::abs(tf32[t] - f32[t]));
+    worst_bf16 = std::max(worst_bf16, std::abs(bf16[t] - f32[t]));
+  }
+  MESSAGE("largest loss difference to float32: TF32 " << worst_tf32 << ", bfloat16 "
+                                                      << worst_bf16);
+  // The policies change the numbers (the products' operands are rounded) by about their
+  // precision: TF32 keeps 10 mantissa bits, bfloat16 7.
+  CHECK(worst_tf32 > 0.0);
+  CHECK(worst_tf32 <= 5e-4);
+  CHECK(worst_bf16 > worst_tf32);
+  CHECK(worst_bf16 <= 2e-3);
+  CHECK(bf16.back() < bf16.front());  // and it still learns
+}

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <type_traits>
 
 // Backend tags. Kernels take one as their first argument; host tags inherit from `reference_t`,
@@ -16,12 +17,23 @@ struct reference_t {};
 /// The host CPU through xsimd.
 struct cpu_t : reference_t {};
 
+/// What a backend's matrix products (dense layers, convolutions) compute in: the precision
+/// policy, the Model option `Precision<P>` (train/options). Everything else (activations, losses,
+/// normalisation, the optimizer and the weights it updates) stays float32.
+enum class precision : std::uint8_t {
+  float32,  ///< exact float32 products: the default, equal to the CPU backends to rounding
+  tf32,     ///< operands rounded to TF32 (10-bit mantissa), float32 sums: tensor cores' mode
+  bf16,     ///< operands rounded to bfloat16 (7-bit mantissa), float32 sums and storage
+};
+
 /// An NVIDIA GPU through Thrust and CUDA (kernels/gpu/). Deliberately not derived from
 /// `reference_t`: its pointers name device memory, so an operation without a GPU kernel must be a
 /// compile error, never the scalar reference looping over device addresses. Built with Thrust's
 /// CPU systems (THRUST_DEVICE_SYSTEM_CPP / _OMP) the same kernels run on the host, which is how
-/// they are tested without a GPU.
-struct cuda_t {};
+/// they are tested without a GPU. The tag's value carries the precision of its products.
+struct cuda_t {
+  precision math = precision::float32;
+};
 
 /// True for a backend tag: the Model option that names where training runs. A new backend
 /// declares its tag, specialises this, and brings its step engine (train/engine.hpp) and its

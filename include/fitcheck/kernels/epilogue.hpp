@@ -3,9 +3,13 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <type_traits>
 
 #include <fitcheck/config.hpp>
 #include <fitcheck/kernels/activation.hpp>
+#include <fitcheck/kernels/backend.hpp>
 #include <fitcheck/kernels/math.hpp>
 
 // The GEMM's arguments and its epilogue, shared by every backend.
@@ -40,6 +44,26 @@ struct epilogue {
            dact == activation::identity;
   }
 };
+
+/// v as a product's operand under precision `p`: rounded to nearest (ties to even) to TF32's or
+/// bfloat16's mantissa, as the tensor cores read it; float32 and other types unchanged. NaN and
+/// infinity pass through.
+template <class T>
+FITCHECK_HOST_DEVICE inline T operand(precision p, T v) noexcept {
+  if constexpr (!std::is_same_v<T, float>) {
+    return v;
+  } else {
+    if (p == precision::float32) return v;
+    std::uint32_t bits;
+    std::memcpy(&bits, &v, sizeof bits);
+    if ((bits & 0x7F800000u) == 0x7F800000u) return v;
+    const unsigned drop = p == precision::tf32 ? 13u : 16u;  // of float's 23 mantissa bits
+    bits += (1u << (drop - 1u)) - 1u + ((bits >> drop) & 1u);
+    bits &= ~((1u << drop) - 1u);
+    std::memcpy(&v, &bits, sizeof v);
+    return v;
+  }
+}
 
 /// The epilogue of element (i, j), or of the batch of elements (i, j .. j + lanes) when V is an
 /// xsimd batch: the one definition every backend's GEMM applies.

@@ -39,10 +39,14 @@ class device_engine {
 
 public:
   static constexpr bool on_device = true;
+  /// Its products compute in TF32 or bfloat16 when the Model's Precision option says so.
+  static constexpr bool reduced_precision = true;
 
-  /// Device buffers for the parameters, gradients and the optimizer's slots (sized once).
-  void build(const optim::Optimizer& opt) {
+  /// Device buffers for the parameters, gradients and the optimizer's slots (sized once); the
+  /// layers' products compute in `math`.
+  void build(const optim::Optimizer& opt, precision math) {
     kernels::gpu::require_device(cuda);
+    be_.math = math;
     scalars_.assign(2);
     params_.assign(Net::param_count);
     grads_.assign(Net::param_count);
@@ -112,7 +116,7 @@ public:
       staged_ = false;
       const std::size_t n = batch.size();
       net.forward(static_cast<const float*>(params_.data()), acts_.data(), n,
-                  nn::mode::training, cuda);
+                  nn::mode::training, be_);
       {
         kernels::operation_scope<cuda_t> op(cuda, {"the loss"});
         kernels::loss_total(cuda, Loss::kind, loss_reads_logits<Net, Loss>, loss_input(),
@@ -122,7 +126,7 @@ public:
       constexpr std::size_t through = backward_depth<Net, Loss>;
       if constexpr (through > 0)
         net.template backward<through>(static_cast<const float*>(params_.data()), acts_.data(),
-                                       dy_.data(), scratch_.data(), grads_.data(), n, cuda);
+                                       dy_.data(), scratch_.data(), grads_.data(), n, be_);
       x_.release();
       y_.release();
       {
@@ -159,7 +163,7 @@ public:
       push_parameters();
       upload(batch);
       const std::size_t n = batch.size();
-      net.forward(static_cast<const float*>(params_.data()), acts_.data(), n, m, cuda);
+      net.forward(static_cast<const float*>(params_.data()), acts_.data(), n, m, be_);
       kernels::operation_scope<cuda_t> op(cuda, {"the loss"});
       const float loss =
           kernels::loss(cuda, Loss::kind, loss_reads_logits<Net, Loss>, loss_input(),
@@ -185,7 +189,7 @@ public:
       const std::size_t n = batch.size();
       acts_[0] = x_.upload(batch.x_data(), n * Net::input_size);
       net.forward(static_cast<const float*>(params_.data()), acts_.data(), n,
-                  nn::mode::inference, cuda);
+                  nn::mode::inference, be_);
       x_.release();
       kernels::operation_scope<cuda_t> op(cuda, {"the copy of the outputs"});
       return outputs(n);
@@ -247,6 +251,7 @@ private:
     host_outputs_.assign(capacity_ * output_size, 0.0f);
   }
 
+  cuda_t be_{};  // the tag the layers run with: it carries the precision policy
   kernels::gpu::device_buffer<float> params_, grads_;
   std::array<kernels::gpu::device_buffer<float>, 3> slots_;
   kernels::gpu::device_buffer<float> acts_storage_, dy_, scratch_;

@@ -25,7 +25,44 @@
 
 namespace fitcheck {
 
+/// The Model option that sets the precision policy of the layers' matrix products
+/// (kernels/backend.hpp, `precision`): `fc::Model<Net, Loss, fc::cuda_t,
+/// fc::Precision<fc::precision::bf16>>` runs dense layers and convolutions with bfloat16 operands
+/// and float32 sums, everything else and the weights in float32, as Keras' mixed_bfloat16 policy
+/// and PyTorch's bf16 autocast do for matrix products. The GPU backend's; the CPU backends
+/// compute in float32 only.
+template <precision P>
+struct Precision {
+  static constexpr precision value = P;
+};
+
 namespace detail {
+template <class T>
+inline constexpr bool is_precision_option = false;
+template <precision P>
+inline constexpr bool is_precision_option<Precision<P>> = true;
+
+template <class T>
+consteval precision precision_value() {
+  if constexpr (is_precision_option<T>) return T::value;
+  else return precision::float32;
+}
+// The Precision among a Model's options, float32 when none is stated.
+template <class... Options>
+consteval precision precision_among() {
+  precision p = precision::float32;
+  ((p = is_precision_option<Options> ? precision_value<Options>() : p), ...);
+  return p;
+}
+
+template <class Engine, precision P>
+consteval bool precision_fits() {
+  static_assert(P == precision::float32 || Engine::reduced_precision,
+                "Model: Precision<precision::tf32> and Precision<precision::bf16> are the GPU "
+                "backend's policies; the CPU kernels compute in float32. Fix: add fc::cuda_t "
+                "to the Model's options to train on the GPU, or leave the Precision option out");
+  return true;
+}
 /// The loss is taken from the logits when the last layer is the loss's own activation (stable,
 /// and its gradient skips the activation), from the outputs otherwise.
 template <class Net, class Loss>
@@ -62,7 +99,8 @@ template <class E>
 concept step_engine = std::default_initializable<E> && requires(E& e, const E& ce,
                                                                   const optim::Optimizer& opt) {
   { E::on_device } -> std::convertible_to<bool>;
-  e.build(opt);
+  e.build(opt, precision::float32);
+  { E::reduced_precision } -> std::convertible_to<bool>;
   { e.parameters() } -> std::same_as<std::span<float>>;
   { ce.parameters() } -> std::same_as<std::span<const float>>;
   { ce.gradients() } -> std::same_as<std::span<const float>>;

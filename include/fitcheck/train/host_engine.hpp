@@ -57,7 +57,10 @@ public:
   static constexpr bool on_device = false;
 
   /// Parameters, gradients and the optimizer's slots (sized once).
-  void build(const optim::Optimizer& opt) {
+  /// The host kernels compute in float32 only (Model rejects another Precision at compile time).
+  static constexpr bool reduced_precision = false;
+
+  void build(const optim::Optimizer& opt, precision) {
     warn_kernel_level_once();
     params_.assign(Net::param_count, 0.0f);
     grads_.assign(Net::param_count, 0.0f);

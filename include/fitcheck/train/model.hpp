@@ -321,8 +321,8 @@ consteval bool validation_if_needed() {
 /// A network, its loss, and the step engine that trains it: parameters, gradients, optimizer
 /// state and activation buffers, all sized once. `Options` may hold `Metrics<...>`,
 /// `MemoryBudget<Bytes>` ([E1]: checked at compile time for a static batch size, before
-/// the first step otherwise) and a backend tag: `fc::cuda_t` trains on the GPU (docs/gpu.md),
-/// the host CPU otherwise. Model is written once over the engine interface
+/// the first step otherwise), a backend tag: `fc::cuda_t` trains on the GPU (docs/gpu.md),
+/// the host CPU otherwise, and on the GPU a `Precision<...>` policy for its matrix products. Model is written once over the engine interface
 /// (train/engine.hpp): nothing here depends on the backend.
 template <class Net, class Loss, class... Options>
 class Model {
@@ -340,6 +340,9 @@ class Model {
   /// The backend's step engine (train/engine.hpp).
   using engine_type = typename detail::engine_for<backend_type, Net, Loss>::type;
   static_assert(step_engine<engine_type>);
+  /// What the layers' matrix products compute in (the Precision option; float32 by default).
+  static constexpr precision precision_policy = detail::precision_among<Options...>();
+  static_assert(detail::precision_fits<engine_type, precision_policy>());
   /// True when parameters, gradients and activations live in device memory (fc::cuda_t).
   static constexpr bool on_device = engine_type::on_device;
   /// The number of layers.
@@ -353,7 +356,7 @@ class Model {
   /// for bit); bad hyperparameters are an argument_error.
   explicit Model(optim::Optimizer optimizer = optim::Adam{}, Seed seed = Seed{0})
       : optimizer_(std::move(optimizer)) {
-    engine_.build(optimizer_);
+    engine_.build(optimizer_, precision_policy);
     Rng rng(seed.value);
     net_.init(engine_.parameters(), rng);
   }

@@ -14,6 +14,7 @@ namespace fk = fitcheck::kernels;
 void instantiate_kernels(float* a, float* b, float* c, int* labels, std::size_t n) {
   const fk::gemm_args g{fk::trans::no, fk::trans::yes, n, n, n};
   fk::gemm(fc::cuda, g, 1.0f, a, n, b, n, 0.0f, c, n);
+  fk::gemm(fc::cuda_t{.math = fc::precision::bf16}, g, 1.0f, a, n, b, n, 0.0f, c, n);
   fk::gemm_bias_act(fc::cuda, g, a, n, b, n, b, fk::activation::relu, c, c, n);
   fk::activation_forward(fc::cuda, fk::activation::tanh, a, c, n);
   fk::activation_backward(fc::cuda, fk::activation::sigmoid, a, b, a, c, n);

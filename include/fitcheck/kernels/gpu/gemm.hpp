@@ -40,12 +40,14 @@ struct gemm_operands {
   std::size_t ldc;
   epilogue<T> e;
   bool has_epilogue;
+  precision math = precision::float32;
 
+  // The operands as the precision policy reads them (epilogue.hpp's `operand`).
   FITCHECK_HOST_DEVICE T a_at(std::size_t i, std::size_t p) const {
-    return g.ta == trans::no ? a[i * lda + p] : a[p * lda + i];
+    return operand(math, g.ta == trans::no ? a[i * lda + p] : a[p * lda + i]);
   }
   FITCHECK_HOST_DEVICE T b_at(std::size_t p, std::size_t j) const {
-    return g.tb == trans::no ? b[p * ldb + j] : b[j * ldb + p];
+    return operand(math, g.tb == trans::no ? b[p * ldb + j] : b[j * ldb + p]);
   }
   // Stores element (i, j) given its accumulated product s, then the epilogue (epilogue.hpp's
   // one definition, `finish`).
@@ -123,15 +125,21 @@ inline cublasHandle_t cublas_handle() {
   }();
   return h;
 }
-// Row-major C = op(A) op(B) is column-major C^T = op(B)^T op(A)^T: swap the operands.
+// Row-major C = op(A) op(B) is column-major C^T = op(B)^T op(A)^T: swap the operands. The
+// precision policy is cuBLAS' compute type: its tensor cores round the float32 operands to TF32
+// or bfloat16 and sum in float32.
 inline void cublas_gemm(const gemm_operands<float>& o, float beta) {
   const float alpha = o.alpha;
-  const auto status = cublasSgemm(
+  const cublasComputeType_t compute = o.math == precision::tf32   ? CUBLAS_COMPUTE_32F_FAST_TF32
+                                      : o.math == precision::bf16 ? CUBLAS_COMPUTE_32F_FAST_16BF
+                                                                  : CUBLAS_COMPUTE_32F;
+  const auto status = cublasGemmEx(
       cublas_handle(), o.g.tb == trans::no ? CUBLAS_OP_N : CUBLAS_OP_T,
       o.g.ta == trans::no ? CUBLAS_OP_N : CUBLAS_OP_T, int(o.g.n), int(o.g.m), int(o.g.k), &alpha,
-      o.b, int(o.ldb), o.a, int(o.lda), &beta, o.c, int(o.ldc));
+      o.b, CUDA_R_32F, int(o.ldb), o.a, CUDA_R_32F, int(o.lda), &beta, o.c, CUDA_R_32F,
+      int(o.ldc), compute, CUBLAS_GEMM_DEFAULT);
   if (status != CUBLAS_STATUS_SUCCESS)
-    throw resource_error("cuda backend: cublasSgemm failed (status " +
+    throw resource_error("cuda backend: cublasGemmEx failed (status " +
                              std::to_string(int(status)) + ")",
                          "build with FITCHECK_USE_CUBLAS=0 to use fitcheck's own GEMM kernel");
 }
@@ -156,12 +164,13 @@ void run_gemm(const gemm_operands<T>& o) {
 }
 }  // namespace gpu::detail
 
-/// C = alpha op(A) op(B) + beta C on the device, then the epilogue (epilogue.hpp) in the store.
+/// C = alpha op(A) op(B) + beta C on the device, then the epilogue (epilogue.hpp) in the store;
+/// the operands as `be.math`, the precision policy, reads them.
 template <class T>
-void gemm(cuda_t, const gemm_args& g, T alpha, const T* a, std::size_t lda, const T* b,
+void gemm(cuda_t be, const gemm_args& g, T alpha, const T* a, std::size_t lda, const T* b,
           std::size_t ldb, T beta, T* c, std::size_t ldc, const epilogue<T>& epi = {}) {
   gpu::detail::run_gemm(gpu::detail::gemm_operands<T>{g, alpha, beta, a, lda, b, ldb, c, ldc, epi,
-                                                      !epi.empty()});
+                                                      !epi.empty(), be.math});
 }
 
 }  // namespace fitcheck::kernels

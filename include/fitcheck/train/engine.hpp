@@ -33,6 +33,7 @@ namespace fitcheck {
 /// compute in float32 only.
 template <precision P>
 struct Precision {
+  /// The policy.
   static constexpr precision value = P;
 };
 

@@ -469,3 +469,31 @@ TEST_CASE("gpu kernels: zero padding and its gradient match the reference") {
   CHECK(max_abs_diff(to_host(dev_y), y) == 0.0);
   CHECK(max_abs_diff(to_host(dev_dx), dx) == 0.0);
 }
+
+TEST_CASE("gpu kernels: batch normalisation over more than 1024 rows (two-level sums)") {
+  constexpr std::size_t rows = 3001, c = 3;
+  const auto x = random_values<float>(rows * c, 26, 3.0f, 7.0f);
+  const auto dy = random_values<float>(rows * c, 27);
+  const auto p = random_values<float>(2 * c, 28);
+  const fk::batch_norm_args a{.rows = rows, .channels = c, .momentum = 0.9, .epsilon = 1e-3,
+                              .training = true};
+  std::vector<double> s(fk::bn_slices * c, 0.5);
+  auto ds = fk::allocate_state(fc::cuda, s.size());
+  ds.upload(s.data());
+  std::vector<float> y(rows * c), dx(rows * c), dp(2 * c);
+  fk::batch_norm_forward(fc::reference, a, p.data(), x.data(), y.data(), s.data());
+  fk::batch_norm_backward(fc::reference, a, p.data(), x.data(), dy.data(), dx.data(), dp.data(),
+                          s.data());
+  auto dev_x = to_device(x), dev_dy = to_device(dy), dev_p = to_device(p);
+  fc::kernels::gpu::device_buffer<float> dev_y(rows * c), dev_dx(rows * c), dev_dp(2 * c);
+  fk::batch_norm_forward(fc::cuda, a, dev_p.data(), dev_x.data(), dev_y.data(), ds.data());
+  fk::batch_norm_backward(fc::cuda, a, dev_p.data(), dev_x.data(), dev_dy.data(), dev_dx.data(),
+                          dev_dp.data(), ds.data());
+  // Sums in another order, in double: the values agree to float rounding.
+  CHECK(max_abs_diff(to_host(dev_y), y) <= 1e-5);
+  CHECK(max_abs_diff(to_host(dev_dx), dx) <= 1e-5);
+  CHECK(relative_diff(to_host(dev_dp), dp) <= 1e-5);
+  std::vector<double> back(s.size());
+  ds.download(back.data());
+  CHECK(max_abs_diff(back, s) <= 1e-9);
+}

@@ -371,3 +371,19 @@ TEST_CASE("gpu kernels: the precision policy rounds the products' operands to TF
     CHECK(off <= 2.0 * unit * 4.0 * double(k));
   }
 }
+
+TEST_CASE("gpu kernels: column sums over more than 1024 rows are summed in two levels") {
+  for (const std::size_t rows : {1024u, 1025u, 4099u, 43264u}) {
+    CAPTURE(rows);
+    constexpr std::size_t cols = 5;
+    const auto dy = random_values<float>(rows * cols, 32);
+    std::vector<float> ref(cols);
+    fk::column_sums(fc::reference, dy.data(), ref.data(), rows, cols);
+    auto d = to_device(dy);
+    fc::kernels::gpu::device_buffer<float> db(cols);
+    fk::column_sums(fc::cuda, d.data(), db.data(), rows, cols);
+    const double off = max_abs_diff(to_host(db), ref);
+    if (rows <= 1024) CHECK(off == 0.0);  // in row order: the reference's additions
+    else CHECK(off <= 1e-6 * double(rows));  // another order: float rounding of the sums
+  }
+}

@@ -9,33 +9,63 @@
 #include <fitcheck/kernels/batch_norm.hpp>
 #include <fitcheck/kernels/gpu/elementwise.hpp>
 
-// Batch normalisation on the cuda backend: kernels/batch_norm.hpp's formulas, the state array in
-// device memory. A thread per channel sums over the rows in row order (the reference's additions,
-// so the same values), then a thread per element writes y or dx.
+// Normalisation on the cuda backend: kernels/batch_norm.hpp's formulas, the statistics in device
+// memory. The per-channel sums are column reductions (elementwise.hpp: up to 1024 rows in row
+// order, the reference's additions, so the same values; more in two levels), then a thread per
+// element writes y or dx.
 
 namespace fitcheck::kernels {
 
 namespace gpu::detail {
+// The per-channel terms the statistics sum (column_reduce: up to 1024 rows in order, the
+// reference's additions; more in two levels).
 template <class T>
-struct bn_statistics {
-  batch_norm_args a;
+struct bn_value {
   const T* x;
+  std::size_t c;
+  FITCHECK_HOST_DEVICE double operator()(std::size_t r, std::size_t j) const {
+    return double(x[r * c + j]);
+  }
+};
+template <class T>
+struct bn_squared_deviation {
+  const T* x;
+  std::size_t c;
+  const double* mean;
+  FITCHECK_HOST_DEVICE double operator()(std::size_t r, std::size_t j) const {
+    const double d = double(x[r * c + j]) - mean[j];
+    return d * d;
+  }
+};
+template <class T>
+struct bn_gradient_times_xhat {
+  const T *x, *dy;
+  std::size_t c;
+  const double *mean, *inv_std;
+  FITCHECK_HOST_DEVICE double operator()(std::size_t r, std::size_t j) const {
+    return double(dy[r * c + j]) * (double(x[r * c + j]) - mean[j]) * inv_std[j];
+  }
+};
+struct bn_mean_of_sum {
+  batch_norm_args a;
   double* s;
   FITCHECK_HOST_DEVICE void operator()(std::size_t j) const {
-    const std::size_t c = a.channels;
-    if (a.training) {
-      double mean = 0.0;
-      for (std::size_t r = 0; r < a.rows; ++r) mean += double(x[r * c + j]);
-      mean /= double(a.rows);
-      double squares = 0.0;
-      for (std::size_t r = 0; r < a.rows; ++r) {
-        const double d = double(x[r * c + j]) - mean;
-        squares += d * d;
-      }
-      s[bn_mean * c + j] = mean;
-      s[bn_sum * c + j] = squares;
-    }
-    batch_norm_finish_statistics(a, s, j);
+    s[bn_mean * a.channels + j] /= double(a.rows);
+  }
+};
+struct bn_finish {
+  batch_norm_args a;
+  double* s;
+  FITCHECK_HOST_DEVICE void operator()(std::size_t j) const { batch_norm_finish_statistics(a, s, j); }
+};
+template <class T>
+struct bn_parameter_gradients {
+  std::size_t c;
+  const double* s;
+  T* dp;
+  FITCHECK_HOST_DEVICE void operator()(std::size_t j) const {
+    dp[j] = T(s[bn_sum_xhat * c + j]);
+    dp[c + j] = T(s[bn_sum * c + j]);
   }
 };
 template <class T>
@@ -46,27 +76,6 @@ struct bn_output {
   T* y;
   FITCHECK_HOST_DEVICE void operator()(std::size_t i) const {
     y[i] = batch_norm_output(a, s, p, x[i], i % a.channels);
-  }
-};
-template <class T>
-struct bn_parameter_gradients {
-  batch_norm_args a;
-  const T *x, *dy;
-  T* dp;
-  double* s;
-  FITCHECK_HOST_DEVICE void operator()(std::size_t j) const {
-    const std::size_t c = a.channels;
-    const double mean = s[bn_mean * c + j], inv_std = s[bn_inv_std * c + j];
-    double sum = 0.0, sum_xhat = 0.0;
-    for (std::size_t r = 0; r < a.rows; ++r) {
-      const double g = dy[r * c + j];
-      sum += g;
-      sum_xhat += g * (double(x[r * c + j]) - mean) * inv_std;
-    }
-    s[bn_sum * c + j] = sum;
-    s[bn_sum_xhat * c + j] = sum_xhat;
-    dp[j] = T(sum_xhat);
-    dp[c + j] = T(sum);
   }
 };
 template <class T>
@@ -112,17 +121,30 @@ void normalize_backward(cuda_t, const T* dy, T* dx, std::size_t rows, std::size_
 template <class T>
 void batch_norm_forward(cuda_t, const batch_norm_args& a, const T* p, const T* x, T* y,
                         double* s) {
-  gpu::detail::for_each_index(a.channels, gpu::detail::bn_statistics<T>{a, x, s});
-  gpu::detail::for_each_index(a.rows * a.channels, gpu::detail::bn_output<T>{a, s, p, x, y});
+  const std::size_t c = a.channels;
+  if (a.training) {
+    gpu::detail::column_reduce<double>(a.rows, c, gpu::detail::bn_value<T>{x, c}, s + bn_mean * c);
+    gpu::detail::for_each_index(c, gpu::detail::bn_mean_of_sum{a, s});
+    gpu::detail::column_reduce<double>(
+        a.rows, c, gpu::detail::bn_squared_deviation<T>{x, c, s + bn_mean * c}, s + bn_sum * c);
+  }
+  gpu::detail::for_each_index(c, gpu::detail::bn_finish{a, s});
+  gpu::detail::for_each_index(a.rows * c, gpu::detail::bn_output<T>{a, s, p, x, y});
 }
 
 /// As the reference: dgamma and dbeta into dp (overwritten), dx unless null.
 template <class T>
 void batch_norm_backward(cuda_t, const batch_norm_args& a, const T* p, const T* x, const T* dy,
                          T* dx, T* dp, double* s) {
-  gpu::detail::for_each_index(a.channels, gpu::detail::bn_parameter_gradients<T>{a, x, dy, dp, s});
+  const std::size_t c = a.channels;
+  gpu::detail::column_reduce<double>(a.rows, c, gpu::detail::bn_value<T>{dy, c}, s + bn_sum * c);
+  gpu::detail::column_reduce<double>(
+      a.rows, c,
+      gpu::detail::bn_gradient_times_xhat<T>{x, dy, c, s + bn_mean * c, s + bn_inv_std * c},
+      s + bn_sum_xhat * c);
+  gpu::detail::for_each_index(c, gpu::detail::bn_parameter_gradients<T>{c, s, dp});
   if (dx != nullptr)
-    gpu::detail::for_each_index(a.rows * a.channels,
+    gpu::detail::for_each_index(a.rows * c,
                                 gpu::detail::bn_input_gradient<T>{a, s, p, x, dy, dx});
 }
 

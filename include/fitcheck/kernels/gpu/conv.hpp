@@ -204,23 +204,6 @@ void for_each_chunk(const conv_geometry& g, F&& f) {
   }
 }
 
-// A block of `count` T from the scratch allocator, returned when the scope ends (kernels queued
-// after that on the stream may reuse it: they run after the ones queued before).
-template <class T>
-class scratch_block {
-public:
-  explicit scratch_block(std::size_t count)
-      : bytes_(count * sizeof(T)),
-        p_(reinterpret_cast<T*>(scratch().allocate(static_cast<std::ptrdiff_t>(bytes_)))) {}
-  scratch_block(const scratch_block&) = delete;
-  scratch_block& operator=(const scratch_block&) = delete;
-  ~scratch_block() { scratch().deallocate(reinterpret_cast<char*>(p_), bytes_); }
-  [[nodiscard]] T* data() const noexcept { return p_; }
-
-private:
-  std::size_t bytes_;
-  T* p_;
-};
 }  // namespace gpu::detail
 
 /// y = act(conv(x, w) + bias) on the device; bias may be null. The span (the cpu path's

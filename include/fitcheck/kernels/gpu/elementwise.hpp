@@ -92,18 +92,68 @@ struct add_bias {
   std::size_t cols;
   FITCHECK_HOST_DEVICE void operator()(std::size_t i) const { y[i] += b[i % cols]; }
 };
-// One thread per column, rows added in order: the reference's additions, bit for bit.
-template <class T>
-struct column_sum {
-  const T* dy;
-  T* db;
-  std::size_t rows, cols;
+// Column reductions: out[j] = the sum over rows r of f(r, j), in Acc. Up to
+// `sequential_rows` rows one thread per column adds them in order, the reference's additions bit
+// for bit; a taller column (a convolution's bias gradient over every output pixel, batch
+// normalisation's statistics) would leave the GPU to a few threads walking it, so it is summed in
+// two levels of about sqrt(rows) rows each: deterministic, rounded differently.
+inline constexpr std::size_t sequential_rows = 1024;
+
+template <class Acc, class F>
+struct column_in_order {
+  F f;
+  std::size_t rows;
+  Acc* out;
   FITCHECK_HOST_DEVICE void operator()(std::size_t j) const {
-    T s = T(0);
-    for (std::size_t r = 0; r < rows; ++r) s += dy[r * cols + j];
-    db[j] = s;
+    Acc s = Acc(0);
+    for (std::size_t r = 0; r < rows; ++r) s += f(r, j);
+    out[j] = s;
   }
 };
+template <class Acc, class F>
+struct column_part {
+  F f;
+  std::size_t rows, cols, chunk;
+  Acc* partial;  // (chunks, cols)
+  FITCHECK_HOST_DEVICE void operator()(std::size_t i) const {
+    const std::size_t c = i / cols, j = i % cols;
+    const std::size_t end = (c + 1) * chunk < rows ? (c + 1) * chunk : rows;
+    Acc s = Acc(0);
+    for (std::size_t r = c * chunk; r < end; ++r) s += f(r, j);
+    partial[i] = s;
+  }
+};
+template <class Acc, class Out>
+struct column_parts_total {
+  const Acc* partial;
+  std::size_t chunks, cols;
+  Out* out;
+  FITCHECK_HOST_DEVICE void operator()(std::size_t j) const {
+    Acc s = Acc(0);
+    for (std::size_t c = 0; c < chunks; ++c) s += partial[c * cols + j];
+    out[j] = Out(s);
+  }
+};
+template <class T>
+struct element_at {
+  const T* x;
+  std::size_t cols;
+  FITCHECK_HOST_DEVICE T operator()(std::size_t r, std::size_t j) const { return x[r * cols + j]; }
+};
+
+template <class Acc, class F>
+void column_reduce(std::size_t rows, std::size_t cols, F f, Acc* out) {
+  if (rows <= sequential_rows) {
+    for_each_index(cols, column_in_order<Acc, F>{f, rows, out});
+    return;
+  }
+  std::size_t chunk = 1;
+  while (chunk * chunk < rows) ++chunk;
+  const std::size_t chunks = (rows + chunk - 1) / chunk;
+  scratch_block<Acc> partial(chunks * cols);
+  for_each_index(chunks * cols, column_part<Acc, F>{f, rows, cols, chunk, partial.data()});
+  for_each_index(cols, column_parts_total<Acc, Acc>{partial.data(), chunks, cols, out});
+}
 template <class T>
 struct softmax_row {
   const T* x;
@@ -241,10 +291,11 @@ void bias_add(cuda_t, T* y, const T* b, std::size_t rows, std::size_t cols) {
   gpu::detail::for_each_index(rows * cols, gpu::detail::add_bias<T>{y, b, cols});
 }
 
-/// db(j) = sum_r dy(r, j), overwriting db; rows added in order (bitwise the reference).
+/// db(j) = sum_r dy(r, j), overwriting db; up to 1024 rows added in order (bitwise the
+/// reference), more in two levels (detail::column_reduce).
 template <class T>
 void column_sums(cuda_t, const T* dy, T* db, std::size_t rows, std::size_t cols) {
-  gpu::detail::for_each_index(cols, gpu::detail::column_sum<T>{dy, db, rows, cols});
+  gpu::detail::column_reduce<T>(rows, cols, gpu::detail::element_at<T>{dy, cols}, db);
 }
 
 /// Softmax over each row of the row-major (rows, k) x.

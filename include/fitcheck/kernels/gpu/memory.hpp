@@ -182,6 +182,24 @@ inline cached_allocator& scratch() {
   return a;
 }
 
+// A block of `count` T from the scratch allocator, returned when the scope ends (kernels queued
+// after that on the stream may reuse it: they run after the ones queued before).
+template <class T>
+class scratch_block {
+public:
+  explicit scratch_block(std::size_t count)
+      : bytes_(count * sizeof(T)),
+        p_(reinterpret_cast<T*>(scratch().allocate(static_cast<std::ptrdiff_t>(bytes_)))) {}
+  scratch_block(const scratch_block&) = delete;
+  scratch_block& operator=(const scratch_block&) = delete;
+  ~scratch_block() { scratch().deallocate(reinterpret_cast<char*>(p_), bytes_); }
+  [[nodiscard]] T* data() const noexcept { return p_; }
+
+private:
+  std::size_t bytes_;
+  T* p_;
+};
+
 /// The execution policy of kernels that return nothing to the host: on a GPU, launched without
 /// the synchronisation Thrust adds by default (stream order keeps them in sequence; the next copy
 /// to the host waits for them), with cached scratch memory.

@@ -387,3 +387,34 @@ TEST_CASE("gpu kernels: column sums over more than 1024 rows are summed in two l
     else CHECK(off <= 1e-6 * double(rows));  // another order: float rounding of the sums
   }
 }
+
+TEST_CASE("gpu kernels: a long, narrow product is split along k and matches the reference") {
+  // 9 x 32 outputs over k = 5000 (a convolution's weight gradient): 4 slices of k.
+  const std::size_t m = 9, n = 32, k = 5000;
+  REQUIRE(fk::gpu::detail::k_slices({fk::trans::yes, fk::trans::no, m, n, k}) == 4);
+  REQUIRE(fk::gpu::detail::k_slices({fk::trans::no, fk::trans::no, 64, 64, 5000}) == 4);
+  REQUIRE(fk::gpu::detail::k_slices({fk::trans::no, fk::trans::no, 256, 512, 5000}) == 1);
+  REQUIRE(fk::gpu::detail::k_slices({fk::trans::no, fk::trans::no, m, n, 2047}) == 1);
+  for (auto ta : {fk::trans::no, fk::trans::yes}) {
+    for (auto tb : {fk::trans::no, fk::trans::yes}) {
+      CAPTURE(int(ta));
+      CAPTURE(int(tb));
+      const std::size_t lda = ta == fk::trans::no ? k : m, ldb = tb == fk::trans::no ? n : k;
+      const auto a = random_values<float>(m * k, 33), b = random_values<float>(k * n, 34);
+      const auto bias = random_values<float>(n, 35);
+      auto c = random_values<float>(m * n, 36);
+      const fk::gemm_args g{ta, tb, m, n, k};
+      auto da = to_device(a), db = to_device(b), dc = to_device(c), dbias = to_device(bias);
+      fk::gemm(fc::cuda, g, 0.5f, da.data(), lda, db.data(), ldb, 0.25f, dc.data(), n,
+               fk::epilogue<float>{.bias = dbias.data(), .act = fk::activation::relu});
+      fk::gemm(fc::reference, g, 0.5f, a.data(), lda, b.data(), ldb, 0.25f, c.data(), n,
+               fk::epilogue<float>{.bias = bias.data(), .act = fk::activation::relu});
+      // Sums of 5000 products (about 50 in size) in float against the reference's double: a
+      // slice at the wrong offset would be off by the size of the values.
+      double scale = 0;
+      for (float v : c) scale = std::max(scale, double(std::abs(v)));
+      CHECK(scale > 10.0);
+      CHECK(max_abs_diff(to_host(dc), c) <= 2e-5 * scale);
+    }
+  }
+}

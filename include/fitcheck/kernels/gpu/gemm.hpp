@@ -2,6 +2,7 @@
 // Copyright (c) 2026 The fitcheck authors
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <type_traits>
 
@@ -146,21 +147,75 @@ inline void cublas_gemm(const gemm_operands<float>& o, float beta) {
 #endif
 #endif
 
+// fitcheck's own kernel (tiled on a GPU, one thread per element on Thrust's CPU systems).
+template <class T>
+void run_own_gemm(const gemm_operands<T>& o) {
+#if THRUST_DEVICE_SYSTEM == THRUST_DEVICE_SYSTEM_CUDA
+  launch_tiled(o);
+#else
+  for_each_index(o.g.m * o.g.n, gemm_element<T>{o});
+#endif
+}
+
+// Split-K. A product with few output tiles and a long k leaves the GPU to a handful of blocks,
+// each walking all of k: a convolution's weight gradient is 9 x 32 outputs summed over 43,264
+// output pixels (2 blocks of the tiled kernel). Such a product is cut along k into slices that
+// run side by side into scratch partials, which one pass then adds slice by slice, in order (so
+// the result does not depend on the schedule), with alpha, beta and the epilogue.
+inline constexpr std::size_t split_k_min_depth = 2048;
+
+[[nodiscard]] inline std::size_t k_slices(const gemm_args& g) {
+  constexpr std::size_t tile = 16;
+  const std::size_t tiles = ((g.m + tile - 1) / tile) * ((g.n + tile - 1) / tile);
+  if (g.k < split_k_min_depth || tiles >= 128) return 1;
+  // Slices of at least 1024 of k, and about 512 tiles in all.
+  return std::max<std::size_t>(1, std::min(g.k / 1024, 512 / tiles));
+}
+
+template <class T>
+struct split_k_total {
+  gemm_operands<T> o;
+  const T* partial;  // slices x (m x n)
+  std::size_t slices;
+  FITCHECK_HOST_DEVICE void operator()(std::size_t idx) const {
+    T s = T(0);
+    for (std::size_t sl = 0; sl < slices; ++sl) s += partial[sl * o.g.m * o.g.n + idx];
+    o.store(idx / o.g.n, idx % o.g.n, s);
+  }
+};
+
+template <class T>
+void run_split_k(const gemm_operands<T>& o, std::size_t slices) {
+  const std::size_t len = (o.g.k + slices - 1) / slices, mn = o.g.m * o.g.n;
+  scratch_block<T> partial(slices * mn);
+  for (std::size_t sl = 0; sl < slices; ++sl) {
+    const std::size_t p0 = sl * len;
+    gemm_operands<T> part = o;
+    part.g.k = std::min(len, o.g.k - p0);
+    part.a = o.g.ta == trans::no ? o.a + p0 : o.a + p0 * o.lda;
+    part.b = o.g.tb == trans::no ? o.b + p0 * o.ldb : o.b + p0;
+    part.alpha = T(1);
+    part.beta = T(0);
+    part.c = partial.data() + sl * mn;
+    part.ldc = o.g.n;
+    part.has_epilogue = false;
+    run_own_gemm(part);
+  }
+  for_each_index(mn, split_k_total<T>{o, partial.data(), slices});
+}
+
 template <class T>
 void run_gemm(const gemm_operands<T>& o) {
   if (o.g.m == 0 || o.g.n == 0) return;
-#if THRUST_DEVICE_SYSTEM == THRUST_DEVICE_SYSTEM_CUDA
-#if FITCHECK_USE_CUBLAS
+#if THRUST_DEVICE_SYSTEM == THRUST_DEVICE_SYSTEM_CUDA && FITCHECK_USE_CUBLAS
   if constexpr (std::is_same_v<T, float>) {
     cublas_gemm(o, o.beta);
     if (o.has_epilogue) for_each_index(o.g.m * o.g.n, epilogue_element<T>{o});
     return;
   }
 #endif
-  launch_tiled(o);
-#else
-  for_each_index(o.g.m * o.g.n, gemm_element<T>{o});
-#endif
+  if (const std::size_t slices = k_slices(o.g); slices > 1) return run_split_k(o, slices);
+  run_own_gemm(o);
 }
 }  // namespace gpu::detail
 

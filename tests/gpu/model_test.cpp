@@ -29,12 +29,8 @@ void check_reference_run(const fc::optim::Optimizer& opt, const std::string& nam
   fc::Model<SeedNet, fc::loss::BinaryCrossentropy> cpu(opt);
   set_seed_parameters(gpu, "init");
   set_seed_parameters(cpu, "init");
-  const auto x = load("seed_mlp_X.bin");
-  const auto yf = load("seed_mlp_y.bin");
-  std::vector<int> y(yf.begin(), yf.end());
-  auto train = fd::from_tensor_slices<fc::Features<10>, fc::BinaryLabel>(
-                   std::span<const float>(x), std::span<const int>(y)) |
-               fd::batch<32>();
+  const seed_data data;
+  auto train = data.batches();
   const auto expected = load_losses("seed_mlp_losses_" + name + ".txt");
   REQUIRE(expected.size() == 20);
   std::size_t t = 0;
@@ -368,12 +364,8 @@ TEST_CASE("gpu model: device memory that runs out during training is [E2]") {
 #endif
 
 TEST_CASE("gpu model: TF32 and bfloat16 precision policies train close to float32") {
-  const auto x = load("seed_mlp_X.bin");
-  const auto yf = load("seed_mlp_y.bin");
-  std::vector<int> y(yf.begin(), yf.end());
-  auto train = fd::from_tensor_slices<fc::Features<10>, fc::BinaryLabel>(
-                   std::span<const float>(x), std::span<const int>(y)) |
-               fd::batch<32>();
+  const seed_data data;
+  auto train = data.batches();
   const auto run = [&]<class... P>(P...) {
     fc::Model<SeedNet, fc::loss::BinaryCrossentropy, fc::cuda_t, P...> model(
         fc::optim::Adam{.learning_rate = 1e-3f, .epsilon = 1e-8f});

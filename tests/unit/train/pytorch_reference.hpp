@@ -11,6 +11,7 @@
 #include <cstring>
 #include <fstream>
 #include <iterator>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -68,5 +69,19 @@ void set_seed_parameters(M& m, const std::string& stage) {
   std::copy(w2.begin(), w2.end(), l2.begin());
   std::copy(b2.begin(), b2.end(), l2.begin() + 128);
 }
+
+/// The reference run's data (its features and 0/1 labels), and its 20 batches of 32 in order.
+struct seed_data {
+  std::vector<float> x = load("seed_mlp_X.bin");
+  std::vector<int> y = [] {
+    const auto labels = load("seed_mlp_y.bin");
+    return std::vector<int>(labels.begin(), labels.end());
+  }();
+  [[nodiscard]] auto batches() const {
+    return data::from_tensor_slices<Features<10>, BinaryLabel>(std::span<const float>(x),
+                                                               std::span<const int>(y)) |
+           data::batch<32>();
+  }
+};
 
 }  // namespace fitcheck::test::ref

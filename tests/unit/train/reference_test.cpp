@@ -26,12 +26,8 @@ using Model = fc::Model<SeedNet, fc::loss::BinaryCrossentropy>;
 void check_run(fc::optim::Optimizer opt, const std::string& name) {
   Model model(std::move(opt));
   set_seed_parameters(model, "init");
-  const auto x = load("seed_mlp_X.bin");
-  const auto yf = load("seed_mlp_y.bin");
-  std::vector<int> y(yf.begin(), yf.end());
-  auto train = fd::from_tensor_slices<fc::Features<10>, fc::BinaryLabel>(
-                   std::span<const float>(x), std::span<const int>(y)) |
-               fd::batch<32>();
+  const seed_data data;
+  auto train = data.batches();
   const auto expected = load_losses("seed_mlp_losses_" + name + ".txt");
   REQUIRE(expected.size() == 20);
   std::size_t t = 0;

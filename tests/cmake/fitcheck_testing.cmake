@@ -16,27 +16,40 @@ function(fitcheck_compiler_command out target sep)
 endfunction()
 
 # fitcheck_add_compile_fail_pch(): the compile-fail cases parse the same headers a hundred times;
-# a precompiled header of fitcheck.hpp + images.hpp, built once with exactly their flags, saves
-# about 3 s of CPU per compile. The diagnostics are the same (only the "In file included from"
-# line names the precompiled header). A stale or mismatched .gch is only a warning
-# (-Winvalid-pch): g++ then parses the headers as usual.
+# precompiled headers, built once with exactly their flags, save about 3 s of CPU per compile. The
+# diagnostics are the same (only the "In file included from" line names the precompiled header). A
+# stale or mismatched .gch is only a warning (-Winvalid-pch): g++ then parses the headers as usual.
+# Loading one is most of a case's compile, and the time grows faster than its size (fitcheck.hpp +
+# images.hpp: 180 MB, 1.2 s; data/data.hpp: 124 MB, 0.5 s), so there are three, and a case uses
+# the smallest that holds every fitcheck header it includes (FITCHECK_COMPILE_FAIL_PCH_<name>: the
+# header; FITCHECK_COMPILE_FAIL_PCH_<name>_COVERS: a regex of the includes it holds).
 function(fitcheck_add_compile_fail_pch)
   set(dir ${PROJECT_BINARY_DIR}/compile_fail_pch)
-  file(CONFIGURE OUTPUT ${dir}/fitcheck_all.hpp
-       CONTENT "#include <fitcheck/fitcheck.hpp>\n#include <fitcheck/images.hpp>\n")
-  add_library(fitcheck_compile_fail_flags OBJECT EXCLUDE_FROM_ALL ${dir}/fitcheck_all.hpp)
-  set_target_properties(fitcheck_compile_fail_flags PROPERTIES LINKER_LANGUAGE CXX)
-  target_compile_options(fitcheck_compile_fail_flags PRIVATE -O0)
-  target_link_libraries(fitcheck_compile_fail_flags PRIVATE fitcheck_dev_user)
-  fitcheck_compiler_command(command fitcheck_compile_fail_flags ";")
+  set(content_data "#include <fitcheck/data.hpp>\n#include <fitcheck/data/data.hpp>\n")
+  set(covers_data "^fitcheck/(core/[a-z_]+|data/[a-z_]+|data)\\.hpp$")
+  set(content_nn "#include <fitcheck/nn.hpp>\n")
+  set(covers_nn "^fitcheck/(nn/[a-z_]+|nn)\\.hpp$")
+  set(content_all "#include <fitcheck/fitcheck.hpp>\n#include <fitcheck/images.hpp>\n")
+  set(covers_all "^fitcheck/")
   list(TRANSFORM FITCHECK_HEADERS PREPEND ${PROJECT_SOURCE_DIR}/ OUTPUT_VARIABLE headers)
-  add_custom_command(OUTPUT ${dir}/fitcheck_all.hpp.gch
-                     COMMAND "${command}" -x c++-header ${dir}/fitcheck_all.hpp
-                             -o ${dir}/fitcheck_all.hpp.gch
-                     DEPENDS ${headers} COMMAND_EXPAND_LISTS VERBATIM
-                     COMMENT "Precompiling fitcheck's headers for the compile-fail tests")
-  add_custom_target(fitcheck_compile_fail_pch ALL DEPENDS ${dir}/fitcheck_all.hpp.gch)
-  set(FITCHECK_COMPILE_FAIL_PCH ${dir}/fitcheck_all.hpp PARENT_SCOPE)
+  set(outputs)
+  foreach(name IN ITEMS data nn all)
+    set(header ${dir}/fitcheck_${name}.hpp)
+    file(CONFIGURE OUTPUT ${header} CONTENT "${content_${name}}")
+    add_library(fitcheck_compile_fail_flags_${name} OBJECT EXCLUDE_FROM_ALL ${header})
+    set_target_properties(fitcheck_compile_fail_flags_${name} PROPERTIES LINKER_LANGUAGE CXX)
+    target_compile_options(fitcheck_compile_fail_flags_${name} PRIVATE -O0)
+    target_link_libraries(fitcheck_compile_fail_flags_${name} PRIVATE fitcheck_dev_user)
+    fitcheck_compiler_command(command fitcheck_compile_fail_flags_${name} ";")
+    add_custom_command(OUTPUT ${header}.gch
+                       COMMAND "${command}" -x c++-header ${header} -o ${header}.gch
+                       DEPENDS ${headers} COMMAND_EXPAND_LISTS VERBATIM
+                       COMMENT "Precompiling fitcheck's headers for the compile-fail tests (${name})")
+    list(APPEND outputs ${header}.gch)
+    set(FITCHECK_COMPILE_FAIL_PCH_${name} ${header} PARENT_SCOPE)
+    set(FITCHECK_COMPILE_FAIL_PCH_${name}_COVERS "${covers_${name}}" PARENT_SCOPE)
+  endforeach()
+  add_custom_target(fitcheck_compile_fail_pch ALL DEPENDS ${outputs})
 endfunction()
 
 # fitcheck_add_compile_fail_test(<file.cpp> [NO_PCH])
@@ -81,15 +94,32 @@ function(fitcheck_add_compile_fail_test file)
   fitcheck_compiler_command(command ${target} "|")
   string(APPEND command "|-fsyntax-only")
   if(NOT arg_NO_PCH)
-    if(NOT FITCHECK_COMPILE_FAIL_PCH)
+    if(NOT FITCHECK_COMPILE_FAIL_PCH_all)
       message(FATAL_ERROR "call fitcheck_add_compile_fail_pch() before the compile-fail tests")
     endif()
-    string(APPEND command "|-Winvalid-pch|-Wno-error=invalid-pch|-include|${FITCHECK_COMPILE_FAIL_PCH}")
-    # The folder's twins, for fitcheck_add_compile_fail_twins().
+    # The smallest precompiled header that holds every fitcheck header the case includes.
+    file(STRINGS ${abs} includes REGEX "^#include <fitcheck/")
+    list(TRANSFORM includes REPLACE "^#include <([^>]+)>.*" "\\1")
+    foreach(pch IN ITEMS data nn all)
+      set(covered ON)
+      foreach(include IN LISTS includes)
+        if(NOT include MATCHES "${FITCHECK_COMPILE_FAIL_PCH_${pch}_COVERS}")
+          set(covered OFF)
+        endif()
+      endforeach()
+      if(covered)
+        set(chosen ${pch})
+        break()
+      endif()
+    endforeach()
+    # The folder's twins, for fitcheck_add_compile_fail_twins() (one unit: the largest header).
     string(REGEX REPLACE "/.*" "" folder ${rel})
     set_property(GLOBAL APPEND PROPERTY FITCHECK_COMPILE_FAIL_TWIN_FOLDERS ${folder})
     set_property(GLOBAL APPEND PROPERTY FITCHECK_COMPILE_FAIL_TWINS_${folder} ${abs})
-    set_property(GLOBAL PROPERTY FITCHECK_COMPILE_FAIL_TWIN_COMMAND ${command})
+    set(pch_flags "|-Winvalid-pch|-Wno-error=invalid-pch|-include|")
+    set_property(GLOBAL PROPERTY FITCHECK_COMPILE_FAIL_TWIN_COMMAND
+                 "${command}${pch_flags}${FITCHECK_COMPILE_FAIL_PCH_all}")
+    string(APPEND command "${pch_flags}${FITCHECK_COMPILE_FAIL_PCH_${chosen}}")
     set(twin OFF)
   else()
     set(twin ON)

@@ -2,6 +2,7 @@
 // Copyright (c) 2026 The fitcheck authors
 #pragma once
 
+#include <array>
 #include <cstdint>
 
 #include <fitcheck/config.hpp>
@@ -72,6 +73,15 @@ public:
   /// Uniform in [0, 1) with 24 random bits: every float32 value in the range is reachable.
   constexpr float uniform_float() noexcept {
     return static_cast<float>((*this)() >> 40) * 0x1.0p-24f;
+  }
+
+  /// The stream's position, 256 bits: a training backup keeps it (train/backup.hpp).
+  [[nodiscard]] constexpr std::array<std::uint64_t, 4> state() const noexcept {
+    return {s_[0], s_[1], s_[2], s_[3]};
+  }
+  /// Continues the stream from a position `state()` returned.
+  constexpr void set_state(const std::array<std::uint64_t, 4>& s) noexcept {
+    for (int i = 0; i < 4; ++i) s_[i] = s[i];
   }
 
 private:

@@ -64,6 +64,10 @@ struct Dropout : detail::same_shape {
     void init(std::span<float>, Rng& rng) noexcept { seed(rng()); }
     /// Restarts the mask stream: the same seed gives the same sequence of masks.
     void seed(std::uint64_t s) noexcept { rng_ = Rng(s); }
+    /// The stream the masks are drawn from (a training backup keeps its position).
+    [[nodiscard]] Rng& random_stream() noexcept { return rng_; }
+    /// The stream the masks are drawn from.
+    [[nodiscard]] const Rng& random_stream() const noexcept { return rng_; }
 
     /// Sizes the mask for batches of up to `max_batch` samples; forward never allocates.
     void reserve(std::size_t max_batch) {

@@ -33,6 +33,9 @@
 //     void save_state(std::span<double>) const     writes state_count values
 //     void load_state(std::span<const double>)     reads them back; throws data_error naming the
 //                                                  value it refuses and then changes nothing
+//   optionally, a random stream training draws from (Dropout's masks), which a training backup
+//   keeps so that a resumed run draws what the uninterrupted one would have:
+//     Rng& random_stream() / const Rng& random_stream() const
 // forward/backward are templates over the element type so that gradient checks run in double;
 // the model runs float. They must not allocate, and must not write their input x (the model
 // hands the first layer the batch's own buffer). A minimal conforming layer is the `Identity`
@@ -66,6 +69,13 @@ inline constexpr std::size_t state_count_of = [] {
   if constexpr (stateful_layer<B>) return std::size_t{B::state_count};
   else return std::size_t{0};
 }();
+
+/// A bound layer that draws from a random stream while training (see the contract).
+template <class B>
+concept random_layer = requires(B& b, const B& c) {
+  { b.random_stream() } -> std::same_as<Rng&>;
+  { c.random_stream() } -> std::same_as<const Rng&>;
+};
 
 template <class L>
 concept layer_spec = requires(Dims d) {

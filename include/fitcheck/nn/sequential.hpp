@@ -2,8 +2,10 @@
 // Copyright (c) 2026 The fitcheck authors
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <span>
 #include <tuple>
 #include <type_traits>
@@ -189,6 +191,12 @@ public:
     return n;
   }();
 
+  /// Layers that draw from a random stream while training (Dropout).
+  static constexpr std::size_t random_stream_count =
+      []<std::size_t... I>(std::index_sequence<I...>) {
+        return (std::size_t{0} + ... + std::size_t{random_layer<layer_t<I>>});
+      }(std::make_index_sequence<depth>{});
+
   /// Floats the layers keep for themselves at any batch size (convolutions' lowering blocks),
   /// for memory planning.
   static constexpr std::size_t workspace_floats = []<std::size_t... I>(std::index_sequence<I...>) {
@@ -235,6 +243,37 @@ public:
         throw;
       }
     }
+  }
+
+  /// The positions of the layers' random streams, 4 words each in layer order
+  /// (random_stream_count of them): what a training backup keeps.
+  void save_random_streams(std::span<std::uint64_t> out) const {
+    std::size_t at = 0;
+    std::apply(
+        [&](const auto&... layer) {
+          (
+              [&](const auto& l) {
+                if constexpr (random_layer<std::remove_cvref_t<decltype(l)>>) {
+                  const auto words = l.random_stream().state();
+                  std::copy(words.begin(), words.end(), out.begin() + std::ptrdiff_t(at));
+                  at += words.size();
+                }
+              }(layer),
+              ...);
+        },
+        layers_);
+  }
+  /// Continues the layers' random streams from what save_random_streams wrote.
+  void load_random_streams(std::span<const std::uint64_t> in) {
+    std::size_t at = 0;
+    for_each_layer([&]<std::size_t I>(auto& layer) {
+      if constexpr (random_layer<layer_t<I>>) {
+        std::array<std::uint64_t, 4> words{};
+        std::copy_n(in.begin() + std::ptrdiff_t(at), words.size(), words.begin());
+        layer.random_stream().set_state(words);
+        at += words.size();
+      }
+    });
   }
 
   /// Initial parameters: each layer fills its slice from one seeded stream. Layers without

@@ -282,6 +282,8 @@ public:
   }
   /// Slot i, empty when unused.
   [[nodiscard]] std::span<const float> slot(std::size_t i) const noexcept { return slots_[i]; }
+  /// Slot i, to write (a training backup restores it); empty when unused.
+  [[nodiscard]] std::span<float> slot(std::size_t i) noexcept { return slots_[i]; }
 
 private:
   float* data(std::size_t i) noexcept { return slots_[i].empty() ? nullptr : slots_[i].data(); }
@@ -367,6 +369,18 @@ public:
   [[nodiscard]] double last_gradient_norm() const noexcept { return last_gradient_norm_; }
   /// The configuration.
   [[nodiscard]] const config& settings() const noexcept { return config_; }
+  /// The optimizer's name ("Adam"), for messages.
+  [[nodiscard]] const char* name() const noexcept {
+    constexpr std::array<const char*, std::variant_size_v<config>> names = {"SGD", "Adam", "AdamW",
+                                                                            "RMSprop"};
+    return names[config_.index()];
+  }
+  /// Continues from a training backup: the updates made so far (where a schedule is evaluated
+  /// and Adam's bias correction stands) and the last gradient norm. The slots are the engine's.
+  void restore(std::uint64_t iterations, double last_gradient_norm) noexcept {
+    step_ = iterations;
+    last_gradient_norm_ = last_gradient_norm;
+  }
 
 private:
   config config_;

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <optional>
 #include <span>
+#include <vector>
 
 #include <fitcheck/optim/optimizer.hpp>
 #include <fitcheck/train/logs.hpp>
@@ -16,7 +17,11 @@
 //   void on_epoch_end(TrainingState&, Logs&)      logs may be added to (e.g. "lr")
 //   void on_train_end(TrainingState&)
 // and, if it needs validation data to work, `static constexpr bool needs_validation = true`
-// (then `fit` without validation data does not compile). fit calls the hooks a callback has,
+// (then `fit` without validation data does not compile). A callback that remembers something
+// across epochs (a best value, a patience count) has
+//   std::vector<double> backup_state() const       what it remembers, as numbers
+//   void restore_state(std::span<const double>)    takes it back, after on_train_begin
+// so that a run BackupAndRestore resumes continues it (train/backup.hpp). fit calls the hooks a callback has,
 // through templates: no virtual call. Setting `state.stop_training` ends training after the
 // current batch's epoch; `state.optimizer` gives the learning rate; `state.parameters` the
 // weights (EarlyStopping restores the best ones through it).
@@ -43,6 +48,9 @@ struct LayerStateView {
 struct TrainingState {
   std::size_t epoch = 0;   ///< 0-based, the epoch running or just ended
   std::size_t epochs = 0;  ///< epochs asked for
+  /// The epoch fit starts at: 0, or the epochs a BackupAndRestore backup had finished (a
+  /// resumed run). Set before on_train_begin, so a callback can continue its own record there.
+  std::size_t initial_epoch = 0;
   std::size_t step = 0;    ///< 1-based step within the epoch, after a batch
   std::optional<std::size_t> steps_per_epoch;  ///< when known
   /// fit was given Validation{...}.
@@ -86,6 +94,12 @@ template <class C>
 void call_train_end(C& c, TrainingState& s) {
   if constexpr (requires { c.on_train_end(s); }) c.on_train_end(s);
 }
+/// A callback whose memory across epochs a training backup keeps.
+template <class C>
+concept keeps_state = requires(const C& c, C& m, std::span<const double> v) {
+  { c.backup_state() } -> std::convertible_to<std::vector<double>>;
+  m.restore_state(v);
+};
 template <class C>
 consteval bool needs_validation() {
   if constexpr (requires { C::needs_validation; }) {

@@ -12,6 +12,7 @@
 // state lives in a trailing `run_` member: leave it out of the initializer. Hooks that run per
 // batch do not allocate; per-epoch hooks may (a log line, a file name).
 
+#include <fitcheck/train/callbacks/backup_and_restore.hpp>
 #include <fitcheck/train/callbacks/csv_logger.hpp>
 #include <fitcheck/train/callbacks/early_stopping.hpp>
 #include <fitcheck/train/callbacks/learning_rate_scheduler.hpp>

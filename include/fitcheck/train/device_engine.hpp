@@ -75,6 +75,17 @@ public:
     return host_grads_;
   }
 
+  /// Host copy of the optimizer's slot i, empty when unused: a training backup saves it.
+  [[nodiscard]] std::vector<float> optimizer_slot(std::size_t i) const {
+    std::vector<float> v(slots_[i].size());
+    kernels::gpu::copy_to_host(cuda, slots_[i].data(), v.data(), v.size());
+    return v;
+  }
+  /// Sets slot i from host `values`, as many as optimizer_slot(i) holds.
+  void load_optimizer_slot(std::size_t i, std::span<const float> values) {
+    kernels::gpu::copy_to_device(cuda, values.data(), slots_[i].data(), values.size());
+  }
+
   /// Free memory for the E1 pre-flight: the GPU's (cudaMemGetInfo), or the host's on Thrust's
   /// CPU systems, where device buffers are host memory.
   [[nodiscard]] static std::size_t available_memory() {

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <span>
 #include <type_traits>
+#include <vector>
 
 #include <fitcheck/config.hpp>
 #include <fitcheck/data/element.hpp>
@@ -105,6 +106,8 @@ concept step_engine = std::default_initializable<E> && requires(E& e, const E& c
   { e.parameters() } -> std::same_as<std::span<float>>;
   { ce.parameters() } -> std::same_as<std::span<const float>>;
   { ce.gradients() } -> std::same_as<std::span<const float>>;
+  { ce.optimizer_slot(std::size_t{}) } -> std::same_as<std::vector<float>>;
+  e.load_optimizer_slot(std::size_t{}, std::span<const float>{});
   { E::available_memory() } -> std::same_as<std::size_t>;
   { E::layer_workspace_bytes(std::size_t{}) } -> std::same_as<std::size_t>;
 };

@@ -11,6 +11,7 @@
 #include <span>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include <fitcheck/core/error.hpp>
 #include <fitcheck/core/format.hpp>
@@ -141,6 +142,29 @@ public:
     steps_ = 0;
     loss_sum_ = 0;
   }
+
+  /// What the guards remember across epochs (the largest gradient norm and where, which
+  /// warnings were given, epoch 1's mean loss), as numbers: a training backup keeps them so that
+  /// a resumed run warns as the uninterrupted one would have. Read between epochs.
+  [[nodiscard]] std::vector<double> backup_state() const {
+    std::vector<double> v = {max_norm_, double(max_norm_epoch_), double(max_norm_step_),
+                             double(stall_reported_), first_epoch_mean_};
+    for (bool r : dead_reported_) v.push_back(double(r));
+    return v;
+  }
+  /// Takes back what backup_state() gave; false (and nothing changed) for another length.
+  bool restore_state(std::span<const double> v) noexcept {
+    if (v.size() != backup_state_size) return false;
+    max_norm_ = v[0];
+    max_norm_epoch_ = static_cast<std::size_t>(v[1]);
+    max_norm_step_ = static_cast<std::size_t>(v[2]);
+    stall_reported_ = v[3] != 0;
+    first_epoch_mean_ = v[4];
+    for (std::size_t i = 0; i < depth; ++i) dead_reported_[i] = v[5 + i] != 0;
+    return true;
+  }
+  /// The values backup_state() returns.
+  static constexpr std::size_t backup_state_size = 5 + depth;
 
   /// The name of layer `i` ("Dense"), from `Net::layer_t<i>::name`.
   [[nodiscard]] static const char* layer_name(std::size_t i) noexcept { return names_[i]; }

@@ -70,6 +70,15 @@ public:
   [[nodiscard]] std::span<float> parameters() noexcept { return params_; }
   [[nodiscard]] std::span<const float> parameters() const noexcept { return params_; }
   [[nodiscard]] std::span<const float> gradients() const noexcept { return grads_; }
+  /// The optimizer's slot i (moments, velocities), empty when unused: a training backup saves it.
+  [[nodiscard]] std::vector<float> optimizer_slot(std::size_t i) const {
+    const auto v = state_.slot(i);
+    return {v.begin(), v.end()};
+  }
+  /// Sets slot i from `values`, as many as optimizer_slot(i) holds.
+  void load_optimizer_slot(std::size_t i, std::span<const float> values) noexcept {
+    std::copy(values.begin(), values.end(), state_.slot(i).begin());
+  }
   [[nodiscard]] static std::size_t available_memory() { return available_host_memory(); }
   /// The layers' own buffers at any batch (convolutions' lowering blocks), for [E1].
   [[nodiscard]] static std::size_t layer_workspace_bytes(std::size_t) {

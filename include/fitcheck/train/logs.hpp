@@ -60,6 +60,12 @@ public:
   [[nodiscard]] bool contains(const std::string& name) const { return values_.contains(name); }
   /// Epochs recorded.
   [[nodiscard]] std::size_t epochs() const noexcept { return epochs_; }
+  /// Replaces the whole record: `values` per name over `epochs` epochs (a resumed fit starts
+  /// from its backup's history).
+  void assign(std::map<std::string, std::vector<double>> values, std::size_t epochs) {
+    values_ = std::move(values);
+    epochs_ = epochs;
+  }
   /// Every name with its values, epoch by epoch.
   [[nodiscard]] const std::map<std::string, std::vector<double>>& all() const noexcept {
     return values_;

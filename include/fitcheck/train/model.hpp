@@ -6,6 +6,7 @@
 #include <array>
 #include <atomic>
 #include <cstddef>
+#include <cstdio>
 #include <exception>
 #include <functional>
 #include <fitcheck/core/arguments.hpp>
@@ -20,7 +21,9 @@
 #include <fitcheck/nn/metrics.hpp>
 #include <fitcheck/nn/sequential.hpp>
 #include <fitcheck/optim/optimizer.hpp>
+#include <fitcheck/train/backup.hpp>
 #include <fitcheck/train/callback.hpp>
+#include <fitcheck/train/callbacks/backup_and_restore.hpp>
 #include <fitcheck/train/guards.hpp>
 #include <fitcheck/train/host_engine.hpp>
 #include <fitcheck/train/logs.hpp>
@@ -308,6 +311,22 @@ private:
   std::atomic<const char*> what_{nullptr};
 };
 
+// The BackupAndRestore among fit's arguments, if any.
+template <class... Args>
+callbacks::BackupAndRestore* backup_among(Args&... args) noexcept {
+  callbacks::BackupAndRestore* found = nullptr;
+  [[maybe_unused]] auto look = [&](auto& a) {
+    using A = std::remove_reference_t<decltype(a)>;
+    static_assert(!std::is_same_v<A, const callbacks::BackupAndRestore>,
+                  "fit: the BackupAndRestore is const, but fit records in it whether it resumed "
+                  "and how many backups it wrote. Fix: pass a non-const BackupAndRestore");
+    if constexpr (std::is_same_v<A, callbacks::BackupAndRestore>)
+      if (found == nullptr) found = &a;
+  };
+  (look(args), ...);
+  return found;
+}
+
 template <class C, bool HasValidation>
 consteval bool validation_if_needed() {
   static_assert(!needs_validation<C>() || HasValidation,
@@ -474,18 +493,52 @@ class Model {
     };
 
     History history;
+    // With StepsPerEpoch one pass continues across epochs (as Keras does); without, each epoch
+    // is a fresh pass of the pipeline.
+    std::optional<data::epoch_iterator<P>> it;
+    std::size_t total_batches = 0;
+    std::size_t e = 0;
+    // BackupAndRestore: continue an interrupted run where its last finished epoch left it.
+    auto each_callback = [&](auto&& f) {
+      (
+          [&](auto& a) {
+            if constexpr (callback<std::remove_cvref_t<decltype(a)>>) f(a);
+          }(args),
+          ...);
+    };
+    callbacks::BackupAndRestore* const backup = detail::backup_among(args...);
+    const detail::run_shape shape{steps ? steps->value : 0, data::detail::batch_capacity(train)};
+    using training_backup = detail::training_backup<Net, engine_type>;
+    std::optional<training_backup> resumed;
+    if (backup != nullptr) {
+      backup->note_started();
+      resumed = training_backup::find(*backup, optimizer_, shape, each_callback);
+    }
+    if (resumed) {
+      resumed->replay(train, it, steps.has_value());
+      if constexpr (has_validation)
+        resumed->replay_validation(
+            std::get<0>(std::tuple_cat(pick_validation(args)...)).data,
+            val_steps ? std::optional<std::size_t>(val_steps->value) : std::nullopt);
+      e = resumed->position().epochs;
+      total_batches = resumed->position().total_batches;
+    }
+    state.initial_epoch = e;
     // Callbacks read (checkpoints) and may write (restoring weights) the parameters; on an engine
     // with its own memory, this span is its host copy, refreshed before each such callback.
     state.parameters = engine_.parameters();
     for_callbacks([&](auto& c) { detail::call_train_begin(c, state); });
-    // With StepsPerEpoch one pass continues across epochs (as Keras does); without, each epoch
-    // is a fresh pass of the pipeline.
-    std::optional<data::epoch_iterator<P>> it;
+    if (resumed) {
+      resumed->restore_callbacks(each_callback);
+      resumed->restore_model(net_, engine_, optimizer_, guard, history);
+      backup->note_resumed(e);
+      if (verbose.level != 0)
+        std::printf("Resuming after epoch %zu of %zu from the backup %s\n", e, epochs.value,
+                    backup->file().c_str());
+    }
     // With metrics: the labels of the step in flight, which the pipeline overwrites when it
     // makes the next batch before the step's metrics run. Sized at the first step.
     [[maybe_unused]] std::vector<typename E::label_value> held_labels;
-    std::size_t total_batches = 0;
-    std::size_t e = 0;
     // The 0-based step an allocation failure belongs to: the one running, including the
     // callbacks after it (state.step already counts it as done there).
     std::size_t running_step = 0;
@@ -568,6 +621,11 @@ class Model {
         state.parameters = engine_.parameters();
         for_callbacks([&](auto& c) { detail::call_epoch_end(c, state, logs); });
         history.append(logs);
+        if (backup != nullptr) {
+          training_backup::save(*backup, net_, engine_, optimizer_, guard, history,
+                                {e + 1, total_batches, state.step}, shape, each_callback);
+          backup->note_saved();
+        }
       }
     } catch (const std::bad_alloc&) {
       // [E2], with the facts (the free memory of the engine's memory).

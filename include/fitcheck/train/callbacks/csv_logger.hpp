@@ -6,11 +6,13 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include <fitcheck/core/error.hpp>
+#include <fitcheck/io/atomic_file.hpp>
 #include <fitcheck/train/callback.hpp>
 #include <fitcheck/train/callbacks/monitor.hpp>
 #include <fitcheck/train/logs.hpp>
@@ -58,9 +60,16 @@ struct CSVLogger {
   detail::csv_file run_{};
 
   /// Callback hook: before the first epoch.
-  void on_train_begin(TrainingState&) {
+  void on_train_begin(TrainingState& s) {
     run_.keys_.clear();
-    open(append);
+    if (s.initial_epoch > 0) {
+      // A run resumed by BackupAndRestore continues its log: the rows of the epochs it keeps
+      // stay, a row of an epoch it will train again (written after the last backup) goes.
+      keep_rows_before(s.initial_epoch);
+      open(true);
+    } else {
+      open(append);
+    }
   }
 
   /// Callback hook: after every epoch, with its logs.
@@ -98,6 +107,31 @@ struct CSVLogger {
   }
 
 private:
+  // Rewrites the file (atomically) without its rows of epochs >= `epoch`; a missing file is
+  // left missing. Rows are recognised by their first field, the 0-based epoch.
+  void keep_rows_before(std::size_t epoch) const {
+    std::FILE* f = std::fopen(filename.c_str(), "r");
+    if (f == nullptr) return;
+    std::string kept, line;
+    bool dropped = false, header = true;
+    for (int c; (c = std::fgetc(f)) != EOF;) {
+      line += static_cast<char>(c);
+      if (c != '\n') continue;
+      std::size_t row = 0;
+      const bool is_row = !header && std::sscanf(line.c_str(), "%zu", &row) == 1;
+      header = false;
+      if (is_row && row >= epoch) dropped = true;
+      else kept += line;
+      line.clear();
+    }
+    std::fclose(f);
+    kept += line;
+    if (!dropped) return;
+    io::atomic_writer out(filename);
+    out.write(std::as_bytes(std::span(kept.data(), kept.size())));
+    out.commit();
+  }
+
   void open(bool at_end) {
     run_.reset();
     errno = 0;

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdio>
 #include <optional>
+#include <span>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -109,6 +110,27 @@ struct EarlyStopping {
   }
 
   /// The best monitored value seen (none before the first watched epoch).
+  /// What it remembers across epochs, for BackupAndRestore: the patience count, the best value
+  /// and epoch, the epoch it stopped at, and with restore_best_weights the best weights.
+  [[nodiscard]] std::vector<double> backup_state() const {
+    const auto best = run_.watch_.best();
+    std::vector<double> v = {double(run_.wait_), best ? 1.0 : 0.0, best.value_or(0.0),
+                             double(run_.best_epoch_), run_.stopped_epoch_ ? 1.0 : 0.0,
+                             double(run_.stopped_epoch_.value_or(0)),
+                             run_.has_best_weights_ ? 1.0 : 0.0};
+    v.insert(v.end(), run_.best_weights_.begin(), run_.best_weights_.end());
+    return v;
+  }
+  /// Takes back what backup_state() gave (after on_train_begin, which sizes the weights).
+  void restore_state(std::span<const double> v) {
+    run_.wait_ = static_cast<std::size_t>(v[0]);
+    if (v[1] != 0) run_.watch_.set_best(v[2]);
+    run_.best_epoch_ = static_cast<std::size_t>(v[3]);
+    if (v[4] != 0) run_.stopped_epoch_ = static_cast<std::size_t>(v[5]);
+    run_.has_best_weights_ = v[6] != 0;
+    std::copy(v.begin() + 7, v.end(), run_.best_weights_.begin());
+  }
+
   [[nodiscard]] std::optional<double> best() const noexcept { return run_.watch_.best(); }
   /// The 0-based epoch of the best value.
   [[nodiscard]] std::size_t best_epoch() const noexcept { return run_.best_epoch_; }

@@ -122,6 +122,18 @@ struct ModelCheckpoint {
     }
   }
 
+  /// What it remembers across epochs, for BackupAndRestore: the best value saved so far and the
+  /// count of files written.
+  [[nodiscard]] std::vector<double> backup_state() const {
+    const auto best = run_.watch_.best();
+    return {best ? 1.0 : 0.0, best.value_or(0.0), double(run_.saves_)};
+  }
+  /// Takes back what backup_state() gave (after on_train_begin).
+  void restore_state(std::span<const double> v) {
+    if (v[0] != 0) run_.watch_.set_best(v[1]);
+    run_.saves_ = static_cast<std::size_t>(v[2]);
+  }
+
   /// The best monitored value saved so far (save_best_only).
   [[nodiscard]] std::optional<double> best() const noexcept { return run_.watch_.best(); }
   /// The path last written ("" before the first save), and how many files were written.

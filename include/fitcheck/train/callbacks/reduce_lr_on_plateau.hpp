@@ -6,8 +6,10 @@
 #include <cstddef>
 #include <cstdio>
 #include <limits>
+#include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <fitcheck/core/error.hpp>
 #include <fitcheck/train/callback.hpp>
@@ -98,6 +100,20 @@ struct ReduceLROnPlateau {
   }
 
   /// Epochs without improvement, epochs of cooldown left, reductions made, the best value.
+  /// What it remembers across epochs, for BackupAndRestore: the patience count, the cooldown
+  /// left, the best value and the reductions made.
+  [[nodiscard]] std::vector<double> backup_state() const {
+    return {double(run_.wait_), double(run_.cooldown_counter_), *run_.watch_.best(),
+            double(run_.reductions_)};
+  }
+  /// Takes back what backup_state() gave (after on_train_begin).
+  void restore_state(std::span<const double> v) noexcept {
+    run_.wait_ = static_cast<std::size_t>(v[0]);
+    run_.cooldown_counter_ = static_cast<std::size_t>(v[1]);
+    run_.watch_.set_best(v[2]);
+    run_.reductions_ = static_cast<std::size_t>(v[3]);
+  }
+
   [[nodiscard]] std::size_t wait() const noexcept { return run_.wait_; }
   /// Epochs of cooldown left.
   [[nodiscard]] std::size_t cooldown_left() const noexcept { return run_.cooldown_counter_; }

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The fitcheck authors
+#pragma once
+
+#include <cerrno>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <system_error>
+
+#include <unistd.h>
+
+#include <fitcheck/core/error.hpp>
+#include <fitcheck/train/callback.hpp>
+
+namespace fitcheck::callbacks {
+
+namespace detail {
+template <class Owner>
+class backup_run {
+  friend Owner;
+  std::optional<std::size_t> resumed_at_;
+  std::size_t saves_ = 0;
+};
+}  // namespace detail
+
+/// Keras' BackupAndRestore: a run that a crash, a kill or a power cut interrupts continues
+/// where it stopped. At the end of every epoch fit writes the whole training state to
+/// `backup_dir` (atomically: a crash while writing keeps the previous backup); a fit given the
+/// same directory finds it and resumes after the last finished epoch, with the same result,
+/// bit for bit, as the uninterrupted run (docs/training.md, "Resuming an interrupted run").
+/// When training ends normally (its epochs done, or a callback stopped it) the backup is
+/// deleted, unless `delete_checkpoint` is false; when fit throws, it stays for the next try.
+///
+/// ```cpp
+/// model.fit(train, fc::Epochs{50}, fc::callbacks::BackupAndRestore{.backup_dir = "run1"});
+/// ```
+struct BackupAndRestore {
+  /// The directory the backup lives in (created if needed); give each run its own.
+  std::string backup_dir;
+  /// Delete the backup when training ends normally.
+  bool delete_checkpoint = true;
+  /// What happened, read after fit (fit writes it; not options).
+  detail::backup_run<BackupAndRestore> run_{};
+
+  /// The backup file: `backup_dir`/training_state.fcs.
+  [[nodiscard]] std::string file() const { return backup_dir + "/training_state.fcs"; }
+
+  /// Deletes the backup (and its directory, if nothing else is in it) after a run that ended
+  /// normally.
+  void on_train_end(TrainingState&) const {
+    if (!delete_checkpoint) return;
+    if (::unlink(file().c_str()) != 0 && errno != ENOENT)
+      throw resource_error(file() + ": the backup of a finished run cannot be deleted: " +
+                               std::generic_category().message(errno),
+                           "delete it by hand: a later fit with this backup_dir would resume "
+                           "from it instead of starting over");
+    ::rmdir(backup_dir.c_str());  // fails, harmlessly, when other files are there
+  }
+
+  /// The epochs the backup had finished when the last fit resumed from it; none if that fit
+  /// started afresh.
+  [[nodiscard]] std::optional<std::size_t> resumed_at() const noexcept { return run_.resumed_at_; }
+  /// Backups written by the last fit (one per finished epoch).
+  [[nodiscard]] std::size_t saves() const noexcept { return run_.saves_; }
+
+  // fit's side (train/backup.hpp) records what happened through these.
+  void note_resumed(std::size_t epochs) noexcept { run_.resumed_at_ = epochs; }
+  void note_saved() noexcept { ++run_.saves_; }
+  void note_started() noexcept { run_ = {}; }
+};
+
+}  // namespace fitcheck::callbacks

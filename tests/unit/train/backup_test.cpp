@@ -1,0 +1,336 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The fitcheck authors
+// BackupAndRestore: a run interrupted after some epochs and resumed by a fresh process (a new
+// model with other initial weights, a new pipeline, new callbacks) ends exactly as the run that
+// was never interrupted: the same parameters, history and CSV log, bit for bit. And every way the
+// resumed fit can differ from the interrupted one is refused before anything changes.
+#include <doctest/doctest.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <ratio>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <support/errors.hpp>
+#include <support/files.hpp>
+
+#include <fitcheck/fitcheck.hpp>
+#include <fitcheck/train/callbacks.hpp>
+
+namespace train_backup_test {
+
+namespace fc = fitcheck;
+namespace fcb = fitcheck::callbacks;
+namespace fd = fitcheck::data;
+namespace fs = std::filesystem;
+using fitcheck::test::message_of;
+using fitcheck::test::temp_dir;
+
+namespace {
+
+// Dropout draws from a stream the backup must carry; Adam has slots and a bias correction that
+// depends on the update count; accuracy is a metric computed from the held labels.
+using Net = fc::nn::Sequential<fc::nn::Input<4>, fc::nn::Dense<16>, fc::nn::ReLU,
+                               fc::nn::Dropout<std::ratio<1, 4>>, fc::nn::Dense<3>,
+                               fc::nn::Softmax>;
+using Model =
+    fc::Model<Net, fc::loss::SparseCategoricalCrossentropy, fc::Metrics<fc::metrics::Accuracy>>;
+
+// 120 samples of 4 features, 3 classes that depend on the features (so the loss moves).
+struct data_set {
+  std::vector<float> x;
+  std::vector<int> y;
+  explicit data_set(std::size_t n, std::uint64_t seed) {
+    fc::Rng rng(seed);
+    for (std::size_t i = 0; i < n; ++i) {
+      float s = 0;
+      for (int j = 0; j < 4; ++j) {
+        x.push_back(rng.uniform_float() * 2 - 1);
+        s += x.back() * float(j + 1);
+      }
+      y.push_back(s < -0.7f ? 0 : s < 0.7f ? 1 : 2);
+    }
+  }
+};
+const data_set train_data(120, 1), val_data(48, 2);
+
+auto samples(const data_set& d) {
+  return fd::from_tensor_slices<fc::Features<4>, fc::ClassLabel<3>>(std::span<const float>(d.x),
+                                                                    std::span<const int>(d.y));
+}
+// One pass an epoch.
+auto epoch_pipeline(const data_set& d = train_data) {
+  return samples(d) | fd::shuffle(64, fc::Seed{3}) | fd::batch<16>();
+}
+// One endless pass that epochs of StepsPerEpoch cut across (120 / 16: 8 batches a pass, 5 steps
+// an epoch, so epochs end mid-pass).
+auto endless_pipeline() {
+  return samples(train_data) | fd::shuffle(120, fc::Seed{4}) | fd::repeat() | fd::batch<16>();
+}
+auto validation_pipeline() {
+  return samples(val_data) | fd::shuffle(48, fc::Seed{5}) | fd::batch<8>();
+}
+fc::optim::Optimizer adam() {
+  return fc::optim::Adam{.learning_rate = fc::optim::ExponentialDecay{
+                             .initial_learning_rate = 0.05f, .decay_steps = 4, .decay_rate = 0.9f}};
+}
+
+// Throws out of fit at the end of epoch `at` (0-based), after the callbacks before it ran: what
+// a crash does to the process, short of killing it.
+struct crash {
+  std::size_t at = 1000;
+  void on_epoch_end(fc::TrainingState& s, fc::Logs&) const {
+    if (s.epoch == at) throw std::runtime_error("simulated crash");
+  }
+};
+
+std::string text_of(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+bool same_bits(std::span<const float> a, std::span<const float> b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](float u, float v) {
+           return std::bit_cast<std::uint32_t>(u) == std::bit_cast<std::uint32_t>(v);
+         });
+}
+
+// What one fit leaves behind, to compare runs by.
+struct outcome {
+  std::vector<float> params;
+  fc::History history;
+  std::string csv;
+  std::size_t reductions = 0;
+  std::optional<double> best;
+};
+
+// The callbacks of every run below: each kind that keeps state across epochs, a CSV log, and a
+// crash that `crash_at` arms.
+template <class Pipeline, class... Extra>
+outcome run(Pipeline&& train, std::size_t epochs, const std::string& dir, std::size_t crash_at,
+            fc::Seed init, fcb::BackupAndRestore* backup, Extra... extra) {
+  Model model(adam(), init);
+  auto val = validation_pipeline();
+  fcb::EarlyStopping<"val_loss"> early{.patience = 100, .restore_best_weights = true};
+  fcb::ReduceLROnPlateau<"loss"> plateau{.factor = 0.5, .patience = 1, .min_delta = 0.02};
+  fcb::CSVLogger csv{.filename = dir + "/log.csv"};
+  crash boom{crash_at};
+  outcome out;
+  try {
+    if (backup != nullptr)
+      out.history = model.fit(train, fc::Epochs{epochs}, fc::Verbose{0}, fc::Validation{val},
+                              fc::ValidationSteps{4}, early, plateau, csv, boom, *backup, extra...);
+    else
+      out.history = model.fit(train, fc::Epochs{epochs}, fc::Verbose{0}, fc::Validation{val},
+                              fc::ValidationSteps{4}, early, plateau, csv, boom, extra...);
+  } catch (const std::runtime_error& e) {
+    if (std::string(e.what()) != "simulated crash") throw;
+  }
+  const auto p = model.parameters();
+  out.params.assign(p.begin(), p.end());
+  out.csv = text_of(dir + "/log.csv");
+  out.reductions = plateau.reductions();
+  out.best = early.best();
+  return out;
+}
+
+void check_same(const outcome& resumed, const outcome& whole) {
+  CHECK(same_bits(resumed.params, whole.params));
+  CHECK(resumed.history.epochs() == whole.history.epochs());
+  CHECK(resumed.history.all() == whole.history.all());
+  CHECK(resumed.csv == whole.csv);
+  CHECK(resumed.reductions == whole.reductions);
+  CHECK(resumed.best == whole.best);
+}
+
+}  // namespace
+
+TEST_CASE("backup: a run resumed after a crash ends as the uninterrupted run, bit for bit") {
+  const temp_dir whole_dir("backup_whole"), dir("backup_resumed");
+  const outcome whole = run(epoch_pipeline(), 6, whole_dir.path.string(), 1000, fc::Seed{7}, nullptr);
+  REQUIRE(whole.history.epochs() == 6);
+  REQUIRE(whole.reductions > 0);  // the learning rate changed, so it must come back changed
+
+  fcb::BackupAndRestore backup{.backup_dir = dir.file("backup")};
+  const outcome crashed = run(epoch_pipeline(), 6, dir.path.string(), 3, fc::Seed{7}, &backup);
+  CHECK(backup.saves() == 3);                // epochs 1 to 3 finished; epoch 4 crashed
+  CHECK_FALSE(backup.resumed_at().has_value());
+  REQUIRE(fs::exists(backup.file()));         // kept: fit did not end normally
+  CHECK_FALSE(same_bits(crashed.params, whole.params));
+
+  // A new process: other initial weights, a fresh pipeline and callbacks, the same backup.
+  const outcome resumed = run(epoch_pipeline(), 6, dir.path.string(), 1000, fc::Seed{99}, &backup);
+  CHECK(backup.resumed_at() == 3u);
+  CHECK(backup.saves() == 3);  // epochs 4 to 6
+  check_same(resumed, whole);
+  CHECK_FALSE(fs::exists(backup.file()));  // a run that ended normally leaves no backup
+  CHECK_FALSE(fs::exists(backup.backup_dir));
+}
+
+TEST_CASE("backup: epochs of StepsPerEpoch that cut across one endless pass resume mid-pass") {
+  const temp_dir whole_dir("backup_whole"), dir("backup_resumed");
+  const outcome whole = run(endless_pipeline(), 7, whole_dir.path.string(), 1000, fc::Seed{7},
+                            nullptr, fc::StepsPerEpoch{5});
+  fcb::BackupAndRestore backup{.backup_dir = dir.file("b")};
+  (void)run(endless_pipeline(), 7, dir.path.string(), 4, fc::Seed{7}, &backup,
+            fc::StepsPerEpoch{5});
+  const outcome resumed = run(endless_pipeline(), 7, dir.path.string(), 1000, fc::Seed{1}, &backup,
+                              fc::StepsPerEpoch{5});
+  CHECK(backup.resumed_at() == 4u);
+  check_same(resumed, whole);
+}
+
+TEST_CASE("backup: a crash in the first epoch starts over; a finished backup trains no more") {
+  const temp_dir whole_dir("backup_whole"), dir("backup_resumed");
+  const outcome whole = run(epoch_pipeline(), 3, whole_dir.path.string(), 1000, fc::Seed{7}, nullptr);
+
+  SUBCASE("nothing to resume: the run starts afresh and equals the uninterrupted one") {
+    fcb::BackupAndRestore backup{.backup_dir = dir.file("b")};
+    (void)run(epoch_pipeline(), 3, dir.path.string(), 0, fc::Seed{7}, &backup);
+    CHECK(backup.saves() == 0);
+    CHECK_FALSE(fs::exists(backup.file()));
+    const outcome again = run(epoch_pipeline(), 3, dir.path.string(), 1000, fc::Seed{7}, &backup);
+    CHECK_FALSE(backup.resumed_at().has_value());
+    check_same(again, whole);
+  }
+  SUBCASE("kept with delete_checkpoint = false, a second fit of as many epochs restores only") {
+    fcb::BackupAndRestore backup{.backup_dir = dir.file("b"), .delete_checkpoint = false};
+    (void)run(epoch_pipeline(), 3, dir.path.string(), 1000, fc::Seed{7}, &backup);
+    REQUIRE(fs::exists(backup.file()));
+    const outcome again = run(epoch_pipeline(), 3, dir.path.string(), 1000, fc::Seed{8}, &backup);
+    CHECK(backup.resumed_at() == 3u);
+    CHECK(backup.saves() == 0);
+    CHECK(same_bits(again.params, whole.params));
+    CHECK(again.history.all() == whole.history.all());
+  }
+}
+
+TEST_CASE("backup: a resumed fit that differs from the interrupted run is refused, nothing changed") {
+  const temp_dir dir("backup_refused");
+  fcb::BackupAndRestore backup{.backup_dir = dir.file("b")};
+  (void)run(epoch_pipeline(), 4, dir.path.string(), 2, fc::Seed{7}, &backup);
+  REQUIRE(fs::exists(backup.file()));
+  auto val = validation_pipeline();
+
+  SUBCASE("another architecture") {
+    using Wider = fc::nn::Sequential<fc::nn::Input<4>, fc::nn::Dense<8>, fc::nn::ReLU,
+                                     fc::nn::Dense<3>, fc::nn::Softmax>;
+    fc::Model<Wider, fc::loss::SparseCategoricalCrossentropy> model(adam());
+    const std::vector<float> before(model.parameters().begin(), model.parameters().end());
+    auto train = epoch_pipeline();
+    const std::string m = message_of<fc::data_error>(
+        [&] { model.fit(train, 4, fc::Verbose{0}, backup); });
+    CHECK(m.find(backup.file()) != std::string::npos);
+    CHECK(m.find("Dense(16)") != std::string::npos);
+    CHECK(m.find("this model is Input(4) -> Dense(8)") != std::string::npos);
+    CHECK(m.find("delete " + backup.file()) != std::string::npos);
+    CHECK(same_bits(model.parameters(), before));
+  }
+  SUBCASE("another optimizer") {
+    Model model(fc::optim::SGD{.learning_rate = 0.1f});
+    auto train = epoch_pipeline();
+    const std::string m = message_of<fc::data_error>([&] {
+      fcb::EarlyStopping<"val_loss"> early{.patience = 100, .restore_best_weights = true};
+      fcb::ReduceLROnPlateau<"loss"> plateau{.factor = 0.5, .patience = 1, .min_delta = 0.02};
+      model.fit(train, 4, fc::Verbose{0}, fc::Validation{val}, early, plateau, backup);
+    });
+    CHECK(m.find("training with Adam, this model trains with SGD") != std::string::npos);
+  }
+  SUBCASE("another batch size") {
+    Model model(adam());
+    auto train = samples(train_data) | fd::shuffle(64, fc::Seed{3}) | fd::batch<20>();
+    const std::string m =
+        message_of<fc::data_error>([&] { model.fit(train, 4, fc::Verbose{0}, backup); });
+    CHECK(m.find("a run of batches of 16, one pass of the pipeline an epoch; this fit takes "
+                 "batches of 20") != std::string::npos);
+  }
+  SUBCASE("other callbacks") {
+    Model model(adam());
+    const std::vector<float> before(model.parameters().begin(), model.parameters().end());
+    auto train = epoch_pipeline();
+    const std::string m =
+        message_of<fc::data_error>([&] { model.fit(train, 4, fc::Verbose{0}, backup); });
+    CHECK(m.find("holds the state of 2 callbacks") != std::string::npos);
+    CHECK(m.find("this fit has 0") != std::string::npos);
+    CHECK(same_bits(model.parameters(), before));
+  }
+  SUBCASE("a pipeline that yields fewer batches than the run drew") {
+    const data_set fewer(40, 1);  // 3 batches a pass, where the run drew 8 in each of 2 epochs
+    std::string m;
+    {
+      Model model(adam());
+      const std::vector<float> before(model.parameters().begin(), model.parameters().end());
+      m = message_of<fc::data_error>([&] {
+        auto train = epoch_pipeline(fewer);
+        fcb::EarlyStopping<"val_loss"> early{.patience = 100, .restore_best_weights = true};
+        fcb::ReduceLROnPlateau<"loss"> plateau{.factor = 0.5, .patience = 1, .min_delta = 0.02};
+        fcb::CSVLogger csv{.filename = dir.file("log.csv")};
+        model.fit(train, 4, fc::Verbose{0}, fc::Validation{val}, fc::ValidationSteps{4}, early,
+                  plateau, csv, backup);
+      });
+      CHECK(same_bits(model.parameters(), before));
+    }
+    INFO(m);
+    CHECK(m.find("yielded 6 batches where the interrupted run drew 16 in its 2 epochs") !=
+          std::string::npos);
+  }
+  SUBCASE("a damaged file") {
+    std::string bytes = text_of(backup.file());
+    bytes[bytes.size() / 2] ^= 0x40;
+    std::ofstream(backup.file(), std::ios::binary) << bytes;
+    Model model(adam());
+    auto train = epoch_pipeline();
+    const std::string m =
+        message_of<fc::data_error>([&] { model.fit(train, 4, fc::Verbose{0}, backup); });
+    CHECK(m.find(backup.file() + ": is corrupt: checksum mismatch") != std::string::npos);
+  }
+  CHECK(fs::exists(backup.file()));  // a refusal deletes nothing
+}
+
+TEST_CASE("backup: the training-state file round-trips its records and refuses what is not one") {
+  const temp_dir dir("backup_file");
+  const std::string path = dir.file("s.fcs");
+  fc::io::state_writer w;
+  const std::vector<float> f = {1.5f, -0.0f, 3e-38f};
+  const std::vector<double> d = {0.1, -2.0};
+  const std::vector<std::uint64_t> u = {0, ~std::uint64_t{0}};
+  w.add("f", std::span<const float>(f));
+  w.add("d", std::span<const double>(d));
+  w.add("u", std::span<const std::uint64_t>(u));
+  w.add_text("t", "a\nb");
+  w.add("empty", std::span<const float>());
+  w.commit(path);
+  const fc::io::state_reader r(path);
+  CHECK(same_bits(r.floats("f"), f));
+  CHECK(r.doubles("d") == d);
+  CHECK(r.words("u") == u);
+  CHECK(r.text("t") == "a\nb");
+  CHECK(r.floats("empty").empty());
+  CHECK(r.count("d") == 2);
+  CHECK(r.count("missing") == 0);
+  CHECK(message_of<fc::data_error>([&] { (void)r.floats("missing"); })
+            .find("has no record 'missing'") != std::string::npos);
+  CHECK(message_of<fc::data_error>([&] { (void)r.floats("d"); })
+            .find("holds record 'd' as float64, not float32") != std::string::npos);
+
+  const std::string bytes = text_of(path);
+  const auto refused = [&](const std::string& content) {
+    std::ofstream(path, std::ios::binary | std::ios::trunc) << content;
+    return message_of<fc::data_error>([&] { fc::io::state_reader{path}; });
+  };
+  CHECK(refused("not a backup at all").find("wrong magic bytes") != std::string::npos);
+  CHECK(refused(bytes.substr(0, 14)).find("is truncated: 14 bytes") != std::string::npos);
+  CHECK(refused(bytes.substr(0, bytes.size() - 1)).find("checksum mismatch") != std::string::npos);
+  std::string v2 = bytes;
+  v2[8] = 2;
+  CHECK(refused(v2).find("has format version 2, this fitcheck reads version 1") !=
+        std::string::npos);
+}
+
+}  // namespace train_backup_test

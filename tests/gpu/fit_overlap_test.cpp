@@ -10,13 +10,18 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
 #include <limits>
 #include <memory>
 #include <optional>
+#include <ratio>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include <unistd.h>
 
 #include <fitcheck/fitcheck.hpp>
 
@@ -372,4 +377,47 @@ TEST_CASE("gpu fit: train_step and parameters() between fits see every queued st
   for (const auto& batch : data) (void)loop_model.train_step(batch);
   check_same_parameters(gpu, loop_model);
   CHECK(gpu.evaluate(data).at("loss") == loop_model.evaluate(data).at("loss"));
+}
+
+TEST_CASE("gpu fit: a run BackupAndRestore resumes ends as the uninterrupted run, bit for bit") {
+  // Dropout draws its device masks from a host stream; Adam's slots live in device memory; the
+  // learning rate is a schedule evaluated at the update count. All must come back.
+  using Dropped = fc::Sequential<fc::Input<6>, fc::Dense<8>, fc::ReLU,
+                                 fc::Dropout<std::ratio<1, 4>>, fc::Dense<3>, fc::Softmax>;
+  using Model = fc::Model<Dropped, SCCE, Acc, fc::cuda_t>;
+  const fc::optim::Optimizer opt = fc::optim::Adam{.learning_rate = fc::optim::ExponentialDecay{
+                                       .initial_learning_rate = 2e-2f, .decay_steps = 2,
+                                       .decay_rate = 0.9f}};
+  auto make = [] { return slices() | fd::shuffle(40, fc::Seed{6}) | fd::repeat() | fd::batch<8>(); };
+  struct crash {
+    std::size_t at;
+    void on_epoch_end(fc::TrainingState& s, fc::Logs&) const {
+      if (s.epoch == at) throw std::runtime_error("simulated crash");
+    }
+  };
+  const std::string dir = std::filesystem::temp_directory_path() /
+                          ("fitcheck_gpu_backup_" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+
+  Model whole(opt, fc::Seed{3});
+  auto train_whole = make();
+  const fc::History h = whole.fit(train_whole, fc::Epochs{5}, fc::StepsPerEpoch{3},
+                                  fc::Verbose{0}, crash{100});
+
+  fc::callbacks::BackupAndRestore backup{.backup_dir = dir};
+  {
+    Model crashed(opt, fc::Seed{3});
+    auto train = make();
+    CHECK_THROWS_AS(crashed.fit(train, fc::Epochs{5}, fc::StepsPerEpoch{3}, fc::Verbose{0},
+                                crash{2}, backup),
+                    std::runtime_error);
+  }
+  Model resumed(opt, fc::Seed{11});
+  auto train = make();
+  const fc::History hr = resumed.fit(train, fc::Epochs{5}, fc::StepsPerEpoch{3}, fc::Verbose{0},
+                                     crash{100}, backup);
+  CHECK(backup.resumed_at() == 2u);
+  CHECK(hr.all() == h.all());
+  check_same_parameters(resumed, whole);
+  CHECK_FALSE(std::filesystem::exists(dir));
 }

@@ -115,6 +115,7 @@ private:
 /// is handed out; every fault is a data_error naming the file.
 class state_reader {
 public:
+  /// Reads and checks `path`.
   explicit state_reader(std::string path) : path_(std::move(path)) {
     bytes_ = read_file(path_, "a training backup written by BackupAndRestore",
                        detail::state_magic.size(),

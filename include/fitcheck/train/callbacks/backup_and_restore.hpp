@@ -64,9 +64,11 @@ struct BackupAndRestore {
   /// Backups written by the last fit (one per finished epoch).
   [[nodiscard]] std::size_t saves() const noexcept { return run_.saves_; }
 
-  // fit's side (train/backup.hpp) records what happened through these.
+  /// fit records that it resumed after `epochs` finished epochs.
   void note_resumed(std::size_t epochs) noexcept { run_.resumed_at_ = epochs; }
+  /// fit records a backup written.
   void note_saved() noexcept { ++run_.saves_; }
+  /// fit records a new run (what the last one did is forgotten).
   void note_started() noexcept { run_ = {}; }
 };
 

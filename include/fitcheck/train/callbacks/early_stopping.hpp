@@ -109,7 +109,6 @@ struct EarlyStopping {
     }
   }
 
-  /// The best monitored value seen (none before the first watched epoch).
   /// What it remembers across epochs, for BackupAndRestore: the patience count, the best value
   /// and epoch, the epoch it stopped at, and with restore_best_weights the best weights.
   [[nodiscard]] std::vector<double> backup_state() const {
@@ -131,6 +130,7 @@ struct EarlyStopping {
     std::copy(v.begin() + 7, v.end(), run_.best_weights_.begin());
   }
 
+  /// The best monitored value seen (none before the first watched epoch).
   [[nodiscard]] std::optional<double> best() const noexcept { return run_.watch_.best(); }
   /// The 0-based epoch of the best value.
   [[nodiscard]] std::size_t best_epoch() const noexcept { return run_.best_epoch_; }

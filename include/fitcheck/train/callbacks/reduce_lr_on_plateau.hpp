@@ -99,7 +99,6 @@ struct ReduceLROnPlateau {
     }
   }
 
-  /// Epochs without improvement, epochs of cooldown left, reductions made, the best value.
   /// What it remembers across epochs, for BackupAndRestore: the patience count, the cooldown
   /// left, the best value and the reductions made.
   [[nodiscard]] std::vector<double> backup_state() const {
@@ -114,6 +113,7 @@ struct ReduceLROnPlateau {
     run_.reductions_ = static_cast<std::size_t>(v[3]);
   }
 
+  /// Epochs without improvement, epochs of cooldown left, reductions made, the best value.
   [[nodiscard]] std::size_t wait() const noexcept { return run_.wait_; }
   /// Epochs of cooldown left.
   [[nodiscard]] std::size_t cooldown_left() const noexcept { return run_.cooldown_counter_; }

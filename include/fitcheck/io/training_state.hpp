@@ -27,8 +27,7 @@
 //   offset  size  field
 //   0       8     magic 89 46 43 53 0D 0A 1A 0A ("\x89FCS\r\n\x1a\n", as the weights files)
 //   8       4     u32 format version = 1
-//   12      4     u32 R, the record count
-//   16            R records, each:
+//   12            records, up to the checksum, each:
 //                   u32 K, the name's length; K bytes, the name (UTF-8)
 //                   u8  type: 1 float32, 2 float64, 3 u64, 4 UTF-8 text
 //                   u64 n, the values (bytes for text)
@@ -60,55 +59,74 @@ enum class record_type : std::uint8_t { float32 = 1, float64 = 2, u64 = 3, text 
 }
 }  // namespace detail
 
-/// Collects named records in memory, then writes them in one atomic file.
+/// Writes named records straight to a temporary file beside `path` (no copy of the model in
+/// memory); commit() makes it `path`, atomically. A writer destroyed without commit() leaves the
+/// previous file as it was.
 class state_writer {
 public:
+  /// Starts the file (the temporary one).
+  explicit state_writer(std::string path) : out_(std::move(path)) {
+    std::vector<std::byte> head;
+    for (unsigned char c : detail::state_magic) head.push_back(static_cast<std::byte>(c));
+    detail::put_le<std::uint32_t>(head, training_state_format_version);
+    write(head);
+  }
   /// Adds float32 values.
   void add(std::string_view name, std::span<const float> v) {
     begin(name, detail::record_type::float32, v.size());
-    for (float x : v) detail::put_le<std::uint32_t>(bytes_, std::bit_cast<std::uint32_t>(x));
+    values<std::uint32_t>(v);
   }
   /// Adds float64 values.
   void add(std::string_view name, std::span<const double> v) {
     begin(name, detail::record_type::float64, v.size());
-    for (double x : v) detail::put_le<std::uint64_t>(bytes_, std::bit_cast<std::uint64_t>(x));
+    values<std::uint64_t>(v);
   }
   /// Adds unsigned 64-bit integers.
   void add(std::string_view name, std::span<const std::uint64_t> v) {
     begin(name, detail::record_type::u64, v.size());
-    for (std::uint64_t x : v) detail::put_le<std::uint64_t>(bytes_, x);
+    values<std::uint64_t>(v);
   }
   /// Adds a text.
   void add_text(std::string_view name, std::string_view text) {
     begin(name, detail::record_type::text, text.size());
-    for (char c : text) bytes_.push_back(static_cast<std::byte>(c));
+    write(std::as_bytes(std::span(text.data(), text.size())));
   }
 
-  /// Writes the records to `path` atomically (temporary file, fsync, rename).
-  void commit(const std::string& path) const {
-    std::vector<std::byte> head;
-    for (unsigned char c : detail::state_magic) head.push_back(static_cast<std::byte>(c));
-    detail::put_le<std::uint32_t>(head, training_state_format_version);
-    detail::put_le<std::uint32_t>(head, records_);
+  /// Ends the file with its checksum, flushes it to disk and renames it over `path`.
+  void commit() {
     std::vector<std::byte> tail;
-    detail::put_le<std::uint32_t>(tail, detail::crc32(detail::crc32(0, head), bytes_));
-    atomic_writer out(path);
-    out.write(head);
-    out.write(bytes_);
-    out.write(tail);
-    out.commit();
+    detail::put_le<std::uint32_t>(tail, crc_);
+    out_.write(tail);
+    out_.commit();
   }
 
 private:
-  void begin(std::string_view name, detail::record_type t, std::size_t n) {
-    detail::put_le<std::uint32_t>(bytes_, static_cast<std::uint32_t>(name.size()));
-    for (char c : name) bytes_.push_back(static_cast<std::byte>(c));
-    bytes_.push_back(static_cast<std::byte>(t));
-    detail::put_le<std::uint64_t>(bytes_, n);
-    ++records_;
+  void write(std::span<const std::byte> bytes) {
+    crc_ = detail::crc32(crc_, bytes);
+    out_.write(bytes);
   }
-  std::vector<std::byte> bytes_;
-  std::uint32_t records_ = 0;
+  void begin(std::string_view name, detail::record_type t, std::size_t n) {
+    std::vector<std::byte> head;
+    detail::put_le<std::uint32_t>(head, static_cast<std::uint32_t>(name.size()));
+    for (char c : name) head.push_back(static_cast<std::byte>(c));
+    head.push_back(static_cast<std::byte>(t));
+    detail::put_le<std::uint64_t>(head, n);
+    write(head);
+  }
+  template <class Bits, class T>
+  void values(std::span<const T> v) {
+    if constexpr (std::endian::native == std::endian::little) {
+      write(std::as_bytes(v));
+    } else {
+      std::vector<std::byte> le;
+      le.reserve(v.size() * sizeof(T));
+      for (T x : v) detail::put_le<Bits>(le, std::bit_cast<Bits>(x));
+      write(le);
+    }
+  }
+
+  atomic_writer out_;
+  std::uint32_t crc_ = 0;
 };
 
 /// A training-state file read and checked whole (magic, version, sizes, CRC) before any record
@@ -190,7 +208,7 @@ private:
 
   void parse() {
     check_magic(bytes_);
-    const std::size_t header = detail::state_magic.size() + 8;
+    const std::size_t header = detail::state_magic.size() + 4;
     if (bytes_.size() < header + 4)
       fail("is truncated: " + std::to_string(bytes_.size()) + " bytes", damaged_fix);
     const std::byte* p = bytes_.data();
@@ -203,14 +221,13 @@ private:
     const auto stored = detail::get_le<std::uint32_t>(p + body);
     if (stored != detail::crc32(0, std::span(bytes_).first(body)))
       fail("is corrupt: checksum mismatch", damaged_fix);
-    const auto count = detail::get_le<std::uint32_t>(p + 12);
     std::size_t at = header;
     // Each size is checked against what is left before it is used: a header that lies (the
     // checksum matched, so only a faulty writer) cannot make the reader leave the buffer.
     const auto need = [&](std::uint64_t n) {
       if (n > body - at) fail("is inconsistent: a record runs past the end", damaged_fix);
     };
-    for (std::uint32_t i = 0; i < count; ++i) {
+    while (at < body) {
       need(4);
       const auto name_len = detail::get_le<std::uint32_t>(p + at);
       at += 4;
@@ -230,7 +247,6 @@ private:
       at += r.count * detail::type_size(r.type);
       records_.emplace(std::move(name), r);
     }
-    if (at != body) fail("is inconsistent: bytes after the last record", damaged_fix);
   }
 
   const record& find(const std::string& name, detail::record_type t) const {

@@ -77,7 +77,8 @@ public:
                    const optim::Optimizer& opt, const numeric_guard<Net>& guard,
                    const History& history, run_position pos, run_shape shape,
                    EachCallback&& each_callback) {
-    io::state_writer w;
+    make_directory(b);
+    io::state_writer w(b.file());
     const std::array<std::uint64_t, 9> run = {
         pos.epochs,          pos.total_batches,  pos.last_epoch_steps,
         shape.steps_per_epoch, shape.batch_capacity, Net::param_count,
@@ -116,16 +117,18 @@ public:
     });
     const std::array<std::uint64_t, 1> count = {kept};
     w.add("callbacks", std::span<const std::uint64_t>(count));
-    make_directory(b);
-    w.commit(b.file());
+    w.commit();
   }
 
   /// The backup found in `b.backup_dir`, read and checked against this fit (the model, its
-  /// optimizer, the run's shape and callbacks); none when there is none. Changes nothing.
+  /// optimizer, the run's shape and callbacks); none when there is none, and then the directory
+  /// is made now, so that an unwritable one fails before the first epoch, not after it. Changes
+  /// nothing else.
   template <class EachCallback>
   static std::optional<training_backup> find(const callbacks::BackupAndRestore& b,
                                              const optim::Optimizer& opt, run_shape shape,
                                              EachCallback&& each_callback) {
+    make_directory(b);
     std::error_code ec;
     if (!std::filesystem::exists(b.file(), ec)) return std::nullopt;
     training_backup t(io::state_reader(b.file()));

@@ -232,6 +232,10 @@ consteval bool fit_arguments() {
                 "on_epoch_begin(TrainingState&), on_train_batch_end(TrainingState&, double), "
                 "on_epoch_end(TrainingState&, Logs&), on_train_end(TrainingState&). Fix: remove "
                 "the argument, or check the spelling and signature of the callback's hooks");
+  static_assert((std::size_t{std::is_same_v<std::remove_cvref_t<Args>, callbacks::BackupAndRestore>} +
+                 ... + 0) <= 1,
+                "fit: two BackupAndRestore callbacks: a run has one training state, and a resumed "
+                "fit could not tell which backup to continue. Fix: pass one BackupAndRestore");
   return (validation_matches<std::remove_cvref_t<Pipeline>, Args>() && ...);
 }
 

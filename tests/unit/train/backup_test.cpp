@@ -296,7 +296,7 @@ TEST_CASE("backup: a resumed fit that differs from the interrupted run is refuse
 TEST_CASE("backup: the training-state file round-trips its records and refuses what is not one") {
   const temp_dir dir("backup_file");
   const std::string path = dir.file("s.fcs");
-  fc::io::state_writer w;
+  fc::io::state_writer w(path);
   const std::vector<float> f = {1.5f, -0.0f, 3e-38f};
   const std::vector<double> d = {0.1, -2.0};
   const std::vector<std::uint64_t> u = {0, ~std::uint64_t{0}};
@@ -305,7 +305,7 @@ TEST_CASE("backup: the training-state file round-trips its records and refuses w
   w.add("u", std::span<const std::uint64_t>(u));
   w.add_text("t", "a\nb");
   w.add("empty", std::span<const float>());
-  w.commit(path);
+  w.commit();
   const fc::io::state_reader r(path);
   CHECK(same_bits(r.floats("f"), f));
   CHECK(r.doubles("d") == d);
@@ -326,7 +326,16 @@ TEST_CASE("backup: the training-state file round-trips its records and refuses w
   };
   CHECK(refused("not a backup at all").find("wrong magic bytes") != std::string::npos);
   CHECK(refused(bytes.substr(0, 14)).find("is truncated: 14 bytes") != std::string::npos);
+  CHECK(refused(bytes.substr(0, bytes.size() - 9) + bytes.substr(bytes.size() - 4))
+            .find("checksum mismatch") != std::string::npos);
   CHECK(refused(bytes.substr(0, bytes.size() - 1)).find("checksum mismatch") != std::string::npos);
+  // A record that claims more values than the file holds, behind a valid checksum (a faulty
+  // writer): refused without reading past the buffer.
+  std::string lying = bytes.substr(0, bytes.size() - 4);
+  lying[12 + 4 + 1 + 1 + 7] = '\x7f';  // record "f": the top byte of its count
+  const auto crc = fc::io::detail::crc32(0, std::as_bytes(std::span(lying.data(), lying.size())));
+  for (int i = 0; i < 4; ++i) lying += char((crc >> (8 * i)) & 0xFF);
+  CHECK(refused(lying).find("a record runs past the end") != std::string::npos);
   std::string v2 = bytes;
   v2[8] = 2;
   CHECK(refused(v2).find("has format version 2, this fitcheck reads version 1") !=

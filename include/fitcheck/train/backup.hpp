@@ -214,12 +214,16 @@ public:
         ++*it;
       }
     } else {
+      // As fit's loop: a pass an epoch, pulled after each step; the last epoch may have been cut
+      // short (a callback stopped training), so it stops after as many steps as it had.
       for (std::size_t e = 0; e < pos_.epochs; ++e) {
         const bool last = e + 1 == pos_.epochs;
-        const std::size_t got = replay_pass(
-            train, last ? std::optional<std::size_t>(pos_.last_epoch_steps) : std::nullopt);
-        drawn += got;
-        if (last && got < pos_.last_epoch_steps) ran_short();
+        std::size_t steps = 0;
+        for (data::epoch_iterator<P> pass(train);
+             pass != std::default_sentinel && !(last && steps == pos_.last_epoch_steps); ++pass)
+          ++steps;
+        drawn += steps;
+        if (last && steps < pos_.last_epoch_steps) ran_short();
       }
       if (drawn != pos_.total_batches) ran_short();
     }

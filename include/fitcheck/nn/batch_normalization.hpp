@@ -79,6 +79,12 @@ struct BatchNormalization {
     static constexpr double epsilon = double(Epsilon::num) / double(Epsilon::den);
     /// Saved with the weights: the moving means, then the moving variances.
     static constexpr std::size_t state_count = 2 * channels;
+    /// Keras' weights: gamma, beta, moving_mean, moving_variance (channels each).
+    static constexpr std::array<tensor_spec, 4> tensors = {
+        {{"gamma", false, 0, 1, {channels}},
+         {"beta", false, channels, 1, {channels}},
+         {"moving_mean", true, 0, 1, {channels}},
+         {"moving_variance", true, channels, 1, {channels}}}};
 
     bind() : state_(kernels::bn_slices * channels, 0.0) {
       std::fill_n(state_.begin() + kernels::bn_moving_variance * channels, channels, 1.0);

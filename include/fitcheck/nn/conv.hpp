@@ -33,6 +33,16 @@ public:
   static constexpr std::size_t kernel_offset = 0;
   static constexpr std::size_t bias_offset = kernel_size;
   static constexpr std::size_t param_count = kernel_size + (UseBias ? G.f : 0);
+  /// Keras' weights: kernel (kh, kw, c, f), (kw, c, f) for Conv1D, and bias (f).
+  static constexpr auto tensors = [] {
+    constexpr tensor_spec kernel =
+        OneD ? tensor_spec{"kernel", false, kernel_offset, 3, {G.kw, G.c, G.f}}
+             : tensor_spec{"kernel", false, kernel_offset, 4, {G.kh, G.kw, G.c, G.f}};
+    if constexpr (UseBias)
+      return std::array<tensor_spec, 2>{kernel, tensor_spec{"bias", false, bias_offset, 1, {G.f}}};
+    else
+      return std::array<tensor_spec, 1>{kernel};
+  }();
   static constexpr const char* name = OneD ? "Conv1D" : "Conv2D";
   /// Sequential runs a ReLU, Sigmoid or Tanh after this layer in its GEMM's epilogue.
   static constexpr bool fuses_activation = true;

@@ -73,6 +73,9 @@ struct Dense {
     /// Offsets in the layer's slice: the kernel (in x out, row-major), then the bias.
     static constexpr std::size_t kernel_offset = 0;
     static constexpr std::size_t bias_offset = in * out;
+    /// Keras' weights: kernel (in, out), bias (out).
+    static constexpr std::array<tensor_spec, 2> tensors = {
+        {{"kernel", false, kernel_offset, 2, {in, out}}, {"bias", false, bias_offset, 1, {out}}}};
 
     void init(std::span<float> p, Rng& rng) const {
       double limit = 0;

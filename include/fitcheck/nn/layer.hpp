@@ -2,6 +2,7 @@
 // Copyright (c) 2026 The fitcheck authors
 #pragma once
 
+#include <array>
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
@@ -33,6 +34,9 @@
 //     void save_state(std::span<double>) const     writes state_count values
 //     void load_state(std::span<const double>)     reads them back; throws data_error naming the
 //                                                  value it refuses and then changes nothing
+//   optionally, its parameters and state as tensors with Keras' names and shapes, for weight
+//   exchange (io/safetensors.hpp; without it they are exported flat):
+//     static constexpr std::array<tensor_spec, N> tensors
 //   optionally, a random stream training draws from (Dropout's masks), which a training backup
 //   keeps so that a resumed run draws what the uninterrupted one would have:
 //     Rng& random_stream() / const Rng& random_stream() const
@@ -69,6 +73,23 @@ inline constexpr std::size_t state_count_of = [] {
   if constexpr (stateful_layer<B>) return std::size_t{B::state_count};
   else return std::size_t{0};
 }();
+
+/// A parameter or state tensor of a layer, named and shaped as Keras names and shapes it: what
+/// the layer gives other frameworks (io/safetensors.hpp).
+struct tensor_spec {
+  const char* name = "";             ///< "kernel", "bias", "gamma", "moving_mean", ...
+  bool state = false;                ///< in the layer's state (double), else its parameters
+  std::size_t offset = 0;            ///< its first value in the layer's parameters or state
+  std::size_t rank = 0;              ///< 0 for a scalar
+  std::array<std::size_t, 4> shape{};  ///< its extents, the first `rank` of them
+};
+
+/// A bound layer that names its tensors (see the contract).
+template <class B>
+concept named_tensors = requires {
+  { B::tensors.size() } -> std::convertible_to<std::size_t>;
+  { B::tensors[0] } -> std::convertible_to<tensor_spec>;
+};
 
 /// A bound layer that draws from a random stream while training (see the contract).
 template <class B>

@@ -66,6 +66,11 @@ struct Normalization : detail::same_shape {
     static constexpr double epsilon = 1e-7;
     /// Saved with the weights: the means, the variances, then 1 if adapted (0 if not).
     static constexpr std::size_t state_count = 2 * features + 1;
+    /// Keras' mean and variance (features each), and whether adapt set them (a scalar, 1 or 0).
+    static constexpr std::array<tensor_spec, 3> tensors = {
+        {{"mean", true, 0, 1, {features}},
+         {"variance", true, features, 1, {features}},
+         {"adapted", true, 2 * features, 0, {}}}};
 
     bind() : mean_(features, 0.0), variance_(features, 1.0), stats_(2 * features, 1.0) {
       std::fill_n(stats_.begin(), features, 0.0);

@@ -380,17 +380,17 @@ void save_safetensors(const M& model, const std::string& path) {
   out.commit();
 }
 
-/// Loads a safetensors file into the model: every tensor the model has, by its Keras name, with
-/// its exact shape, float32 or float64 (converted); a missing, misshapen or extra tensor is a
-/// data_error naming it, and then the model is unchanged.
+namespace detail {
+// load_safetensors on the file's bytes; `path` names them in messages.
 template <model_with_weights M>
-void load_safetensors(M& model, const std::string& path) {
+void load_safetensors_from(M& model, const std::string& path, std::span<const std::byte> bytes) {
   using Net = typename M::network;
-  const std::vector<std::byte> bytes = read_file(path, "a safetensors file");
   const auto fail = [&](const std::string& problem, std::string fix) {
     throw data_error(path + ": " + problem, std::move(fix));
   };
-  if (bytes.size() < 8) fail("is too short for a safetensors file (" + std::to_string(bytes.size()) + " bytes)", "give the path of a .safetensors file");
+  if (bytes.size() < 8)
+    fail("is too short for a safetensors file (" + std::to_string(bytes.size()) + " bytes)",
+         "give the path of a .safetensors file");
   const auto n = detail::get_le<std::uint64_t>(bytes.data());
   if (n > bytes.size() - 8 || n > (std::uint64_t(100) << 20))
     fail("announces a header of " + std::to_string(n) + " bytes in a file of " +
@@ -398,7 +398,7 @@ void load_safetensors(M& model, const std::string& path) {
          "the file is truncated or not a safetensors file");
   const detail::safetensors_header header(
       path, std::string_view(reinterpret_cast<const char*>(bytes.data() + 8), n));
-  const std::span<const std::byte> data = std::span(bytes).subspan(8 + n);
+  const std::span<const std::byte> data = bytes.subspan(8 + n);
 
   const auto wanted = detail::tensors_of<Net>();
   std::vector<float> params(model.parameters().begin(), model.parameters().end());
@@ -432,15 +432,25 @@ void load_safetensors(M& model, const std::string& path) {
       else params[t.offset + i] = static_cast<float>(v);
     }
   }
-  for (const auto& [name, e] : header.tensors())
-    if (std::none_of(wanted.begin(), wanted.end(), [&](const auto& t) { return t.name == name; }))
-      fail("holds the tensor \"" + name + "\", which this model has no place for", fix);
+  for (const auto& entry : header.tensors())
+    if (std::none_of(wanted.begin(), wanted.end(),
+                     [&](const auto& t) { return t.name == entry.first; }))
+      fail("holds the tensor \"" + entry.first + "\", which this model has no place for", fix);
   try {
     model.network_layers().load_state(state);
   } catch (const data_error& e) {
     fail("holds layer state this model refuses: " + e.problem(), e.fix());
   }
   std::copy(params.begin(), params.end(), model.parameters().begin());
+}
+}  // namespace detail
+
+/// Loads a safetensors file into the model: every tensor the model has, by its Keras name, with
+/// its exact shape, float32 or float64 (converted); a missing, misshapen or extra tensor is a
+/// data_error naming it, and then the model is unchanged.
+template <model_with_weights M>
+void load_safetensors(M& model, const std::string& path) {
+  detail::load_safetensors_from(model, path, read_file(path, "a safetensors file"));
 }
 
 }  // namespace fitcheck::io

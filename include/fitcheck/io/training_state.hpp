@@ -140,6 +140,11 @@ public:
                        [&](std::span<const std::byte> head, std::size_t) { check_magic(head); });
     parse();
   }
+  /// Checks the bytes of a file, which `name` names in messages.
+  state_reader(std::string name, std::vector<std::byte> bytes)
+      : path_(std::move(name)), bytes_(std::move(bytes)) {
+    parse();
+  }
 
   /// The file's path.
   [[nodiscard]] const std::string& path() const noexcept { return path_; }

@@ -177,6 +177,18 @@ TEST_CASE("safetensors: a file that does not fit the model is refused, naming th
               .find("holds \"dense_1/bias\" as F16, fitcheck reads F32 and F64") !=
           std::string::npos);
   }
+  SUBCASE("an extra tensor") {
+    const std::uint64_t n = header_length(good);
+    std::string json = good.substr(8, n);
+    while (json.back() == ' ') json.pop_back();
+    json.pop_back();  // the closing brace
+    json += ",\"extra\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[48,52]}}";
+    std::string file;
+    for (int i = 0; i < 8; ++i) file += char((json.size() >> (8 * i)) & 0xFF);
+    CHECK(refused(file + json + good.substr(8 + n))
+              .find("holds the tensor \"extra\", which this model has no place for") !=
+          std::string::npos);
+  }
   SUBCASE("a truncated buffer") {
     CHECK(refused(good.substr(0, good.size() - 2))
               .find("holds \"dense_1/bias\" at bytes 48 to 52 of a 50-byte buffer") !=

@@ -27,7 +27,8 @@ endif()
 
 string(REGEX MATCH "test: loss [0-9.e+-]+" whole_loss "${whole}")
 string(REGEX MATCH "test: loss [0-9.e+-]+" resumed_loss "${resumed}")
-if(NOT resumed MATCHES "Resuming after epoch [1-9]" OR NOT resumed MATCHES "resumed after epoch")
+if(NOT resumed MATCHES "Resuming (after|at step [0-9]+ of) epoch [1-9]" OR
+   NOT resumed MATCHES "resumed after epoch")
   message(FATAL_ERROR "the third run did not resume:\n${resumed}")
 endif()
 if(whole_loss STREQUAL "" OR NOT whole_loss STREQUAL resumed_loss)

@@ -389,10 +389,10 @@ TEST_CASE("gpu fit: a run BackupAndRestore resumes ends as the uninterrupted run
                                        .initial_learning_rate = 2e-2f, .decay_steps = 2,
                                        .decay_rate = 0.9f}};
   auto make = [] { return slices() | fd::shuffle(40, fc::Seed{6}) | fd::repeat() | fd::batch<8>(); };
-  struct crash {
-    std::size_t at;
-    void on_epoch_end(fc::TrainingState& s, fc::Logs&) const {
-      if (s.epoch == at) throw std::runtime_error("simulated crash");
+  struct crash {  // throws at the end of training batch `at` (1-based)
+    std::size_t at, seen = 0;
+    void on_train_batch_end(fc::TrainingState&, double) {
+      if (++seen == at) throw std::runtime_error("simulated crash");
     }
   };
   const std::string dir = std::filesystem::temp_directory_path() /
@@ -404,19 +404,20 @@ TEST_CASE("gpu fit: a run BackupAndRestore resumes ends as the uninterrupted run
   const fc::History h = whole.fit(train_whole, fc::Epochs{5}, fc::StepsPerEpoch{3},
                                   fc::Verbose{0}, crash{100});
 
-  fc::callbacks::BackupAndRestore backup{.backup_dir = dir};
+  // A backup every 2 batches: the crash at batch 5 (epoch 2, step 2) resumes from batch 4's.
+  fc::callbacks::BackupAndRestore backup{.backup_dir = dir, .save_freq = 2};
   {
     Model crashed(opt, fc::Seed{3});
     auto train = make();
     CHECK_THROWS_AS(crashed.fit(train, fc::Epochs{5}, fc::StepsPerEpoch{3}, fc::Verbose{0},
-                                crash{2}, backup),
+                                crash{5}, backup),
                     std::runtime_error);
   }
   Model resumed(opt, fc::Seed{11});
   auto train = make();
   const fc::History hr = resumed.fit(train, fc::Epochs{5}, fc::StepsPerEpoch{3}, fc::Verbose{0},
                                      crash{100}, backup);
-  CHECK(backup.resumed_at() == 2u);
+  CHECK(backup.resumed_at() == 1u);
   CHECK(hr.all() == h.all());
   check_same_parameters(resumed, whole);
   CHECK_FALSE(std::filesystem::exists(dir));

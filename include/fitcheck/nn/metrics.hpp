@@ -7,7 +7,9 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <tuple>
+#include <vector>
 
 #include <fitcheck/core/labels.hpp>
 
@@ -17,6 +19,9 @@
 //   template <label_kind L, class Y> void update(const float* out, const Y* y,
 //                                                std::size_t batch, std::size_t width)
 //   double result() const
+// and, for a training backup within an epoch (BackupAndRestore's save_freq), what it has counted
+// since reset() as numbers:
+//   std::vector<double> backup_state() const;  void restore_state(std::span<const double>)
 // `out` is what the model outputs (probabilities after sigmoid/softmax, raw values otherwise);
 // `update` must not allocate. Models take them as `Metrics<metrics::Accuracy, ...>`.
 //
@@ -94,6 +99,27 @@ struct hit_count {
   }
 };
 
+// What the fraction-of-correct metrics share: their counts, and everything done with them.
+class hit_metric {
+public:
+  /// Forgets every batch seen (at the start of an epoch or an evaluate).
+  void reset() noexcept { hits_.reset(); }
+  /// The value over every batch since the last reset.
+  [[nodiscard]] double result() const noexcept { return hits_.result(); }
+  /// The counts since the last reset, for a training backup.
+  [[nodiscard]] std::vector<double> backup_state() const {
+    return {double(hits_.correct), double(hits_.total)};
+  }
+  /// Takes back what backup_state() gave.
+  void restore_state(std::span<const double> v) noexcept {
+    hits_.correct = static_cast<std::size_t>(v[0]);
+    hits_.total = static_cast<std::size_t>(v[1]);
+  }
+
+protected:
+  hit_count hits_;
+};
+
 // The mean of a per-element error over everything seen since reset.
 template <class Op>
 struct mean_error {
@@ -124,6 +150,13 @@ struct mean_error {
     count_ = 0;
   }
   [[nodiscard]] double result() const noexcept { return ratio_or_zero(sum_, double(count_)); }
+  /// The sum and count since the last reset, for a training backup.
+  [[nodiscard]] std::vector<double> backup_state() const { return {sum_, double(count_)}; }
+  /// Takes back what backup_state() gave.
+  void restore_state(std::span<const double> v) noexcept {
+    sum_ = v[0];
+    count_ = static_cast<std::size_t>(v[1]);
+  }
 
 private:
   // Summed in double so that a long epoch of float errors does not lose the small terms.
@@ -142,12 +175,10 @@ struct abs_op {
 /// "accuracy": a 0.5 threshold per unit for binary / multi-label data (BinaryAccuracy), the
 /// arg-max for class indices (SparseCategoricalAccuracy) and one-hot labels
 /// (CategoricalAccuracy).
-struct Accuracy {
+struct Accuracy : detail::hit_metric {
   /// The name in logs, History and messages (Keras' name).
   static constexpr const char* name = "accuracy";
 
-  /// Forgets every batch seen (at the start of an epoch or an evaluate).
-  void reset() noexcept { hits_.reset(); }
   /// Adds a batch: `batch` rows of `width` outputs (probabilities) and their labels.
   template <label_kind L, class Y>
   void update(const float* out, const Y* y, std::size_t batch, std::size_t width) noexcept {
@@ -170,23 +201,16 @@ struct Accuracy {
       }
     }
   }
-  /// The value over every batch since the last reset.
-  [[nodiscard]] double result() const noexcept { return hits_.result(); }
-
-private:
-  detail::hit_count hits_;
 };
 
 /// Keras' BinaryAccuracy: the fraction of (unit, label) pairs where output > 0.5 agrees with the
 /// 0/1 label. For BinaryLabel, MultiLabel<K> and OneHotLabel<K> (unit by unit, as Keras).
-struct BinaryAccuracy {
+struct BinaryAccuracy : detail::hit_metric {
   /// The name in logs, History and messages (Keras' name).
   static constexpr const char* name = "binary_accuracy";
   /// An output above this counts as a positive prediction.
   static constexpr float threshold = 0.5f;
 
-  /// Forgets every batch seen (at the start of an epoch or an evaluate).
-  void reset() noexcept { hits_.reset(); }
   /// Adds a batch: `batch` rows of `width` outputs (probabilities) and their labels.
   template <label_kind L, class Y>
   void update(const float* out, const Y* y, std::size_t batch, std::size_t width) noexcept {
@@ -197,22 +221,15 @@ struct BinaryAccuracy {
     detail::for_each_unit<L>(out, y, batch, width,
                              [&](float s, bool pos) { hits_.add((s > threshold) == pos); });
   }
-  /// The value over every batch since the last reset.
-  [[nodiscard]] double result() const noexcept { return hits_.result(); }
-
-private:
-  detail::hit_count hits_;
 };
 
 /// Keras' SparseCategoricalAccuracy: the arg-max of the outputs equals the integer label. For
 /// ClassLabel<K>, and BinaryLabel read as class 0 / 1 (a two-unit softmax; a single sigmoid unit
 /// predicts class 1 when above 0.5, where Keras' arg-max of one unit would always say 0).
-struct SparseCategoricalAccuracy {
+struct SparseCategoricalAccuracy : detail::hit_metric {
   /// The name in logs, History and messages (Keras' name).
   static constexpr const char* name = "sparse_categorical_accuracy";
 
-  /// Forgets every batch seen (at the start of an epoch or an evaluate).
-  void reset() noexcept { hits_.reset(); }
   /// Adds a batch: `batch` rows of `width` outputs (probabilities) and their labels.
   template <label_kind L, class Y>
   void update(const float* out, const Y* y, std::size_t batch, std::size_t width) noexcept {
@@ -227,20 +244,13 @@ struct SparseCategoricalAccuracy {
       hits_.add(predicted == static_cast<std::size_t>(y[r]));
     }
   }
-  /// The value over every batch since the last reset.
-  [[nodiscard]] double result() const noexcept { return hits_.result(); }
-
-private:
-  detail::hit_count hits_;
 };
 
 /// Keras' CategoricalAccuracy: the arg-max of the outputs equals the arg-max of the one-hot label.
-struct CategoricalAccuracy {
+struct CategoricalAccuracy : detail::hit_metric {
   /// The name in logs, History and messages (Keras' name).
   static constexpr const char* name = "categorical_accuracy";
 
-  /// Forgets every batch seen (at the start of an epoch or an evaluate).
-  void reset() noexcept { hits_.reset(); }
   /// Adds a batch: `batch` rows of `width` outputs (probabilities) and their labels.
   template <label_kind L, class Y>
   void update(const float* out, const Y* y, std::size_t batch, std::size_t width) noexcept {
@@ -258,11 +268,6 @@ struct CategoricalAccuracy {
       hits_.add(detail::arg_max(out + r * width, w) == truth);
     }
   }
-  /// The value over every batch since the last reset.
-  [[nodiscard]] double result() const noexcept { return hits_.result(); }
-
-private:
-  detail::hit_count hits_;
 };
 
 /// Keras' Precision: true positives / predicted positives, an output above 0.5 predicting
@@ -290,6 +295,13 @@ struct Precision {
   /// The value over every batch since the last reset.
   [[nodiscard]] double result() const noexcept {
     return detail::ratio_or_zero(double(tp_), double(tp_ + fp_));
+  }
+  /// The counts since the last reset, for a training backup.
+  [[nodiscard]] std::vector<double> backup_state() const { return {double(tp_), double(fp_)}; }
+  /// Takes back what backup_state() gave.
+  void restore_state(std::span<const double> v) noexcept {
+    tp_ = static_cast<std::size_t>(v[0]);
+    fp_ = static_cast<std::size_t>(v[1]);
   }
 
 private:
@@ -320,6 +332,13 @@ struct Recall {
   /// The value over every batch since the last reset.
   [[nodiscard]] double result() const noexcept {
     return detail::ratio_or_zero(double(tp_), double(tp_ + fn_));
+  }
+  /// The counts since the last reset, for a training backup.
+  [[nodiscard]] std::vector<double> backup_state() const { return {double(tp_), double(fn_)}; }
+  /// Takes back what backup_state() gave.
+  void restore_state(std::span<const double> v) noexcept {
+    tp_ = static_cast<std::size_t>(v[0]);
+    fn_ = static_cast<std::size_t>(v[1]);
   }
 
 private:
@@ -382,6 +401,20 @@ struct AUC {
       fp = fp_next;
     }
     return area;
+  }
+
+  /// The two histograms since the last reset, for a training backup.
+  [[nodiscard]] std::vector<double> backup_state() const {
+    std::vector<double> v(pos_.begin(), pos_.end());
+    v.insert(v.end(), neg_.begin(), neg_.end());
+    return v;
+  }
+  /// Takes back what backup_state() gave.
+  void restore_state(std::span<const double> v) noexcept {
+    for (std::size_t k = 0; k <= num_thresholds; ++k) {
+      pos_[k] = static_cast<std::uint64_t>(v[k]);
+      neg_[k] = static_cast<std::uint64_t>(v[num_thresholds + 1 + k]);
+    }
   }
 
   /// Keras' thresholds, as float32 as Keras stores them.

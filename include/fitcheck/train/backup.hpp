@@ -49,12 +49,15 @@ struct run_position {
   std::size_t epochs = 0;            ///< finished epochs
   std::size_t total_batches = 0;     ///< training batches drawn
   std::size_t last_epoch_steps = 0;  ///< steps of the last finished epoch
+  std::size_t steps_in_epoch = 0;    ///< steps of the running epoch (a backup within an epoch)
+  double loss_sum = 0;               ///< the running epoch's batch losses, summed
 };
 
 /// What must agree between the interrupted run and this fit, besides the model.
 struct run_shape {
   std::uint64_t steps_per_epoch = 0;  ///< 0: each epoch is one pass of the pipeline
   std::uint64_t batch_capacity = 0;
+  std::uint64_t metric_values = 0;    ///< what the model's metrics count, as numbers
 };
 
 /// The batches one pass of `data` yields as evaluate draws them (stopping at `limit`), without
@@ -70,22 +73,26 @@ std::size_t replay_pass(P& data, std::optional<std::size_t> limit) {
 template <class Net, class Engine>
 class training_backup {
 public:
-  /// Writes the state after `pos.epochs` finished epochs. `each_callback(f)` calls f on every
-  /// callback of the fit.
+  /// Writes the state after `pos.epochs` finished epochs and `pos.steps_in_epoch` steps of the
+  /// next; `metrics` is what the model's metrics counted in that epoch. `each_callback(f)` calls
+  /// f on every callback of the fit.
   template <class EachCallback>
   static void save(const callbacks::BackupAndRestore& b, const Net& net, const Engine& engine,
                    const optim::Optimizer& opt, const numeric_guard<Net>& guard,
                    const History& history, run_position pos, run_shape shape,
-                   EachCallback&& each_callback) {
+                   std::span<const double> metrics, EachCallback&& each_callback) {
     make_directory(b);
     io::state_writer w(b.file());
-    const std::array<std::uint64_t, 9> run = {
+    const std::array<std::uint64_t, run_size> run = {
         pos.epochs,          pos.total_batches,  pos.last_epoch_steps,
         shape.steps_per_epoch, shape.batch_capacity, Net::param_count,
-        opt.settings().index(), opt.iterations(),  opt.has_schedule() ? 0u : 1u};
+        opt.settings().index(), opt.iterations(),  opt.has_schedule() ? 0u : 1u,
+        pos.steps_in_epoch};
     w.add("run", std::span<const std::uint64_t>(run));
-    const std::array<double, 2> rates = {double(opt.learning_rate()), opt.last_gradient_norm()};
+    const std::array<double, 3> rates = {double(opt.learning_rate()), opt.last_gradient_norm(),
+                                         pos.loss_sum};
     w.add("run.rates", std::span<const double>(rates));
+    w.add("metrics", metrics);
     w.add_text("layout", layout_text());
     w.add("parameters", engine.parameters());
     std::vector<double> state(Net::state_count);
@@ -138,6 +145,8 @@ public:
 
   /// Where the interrupted run stood.
   [[nodiscard]] run_position position() const noexcept { return pos_; }
+  /// What the model's metrics had counted in the running epoch (a backup within an epoch).
+  [[nodiscard]] std::vector<double> metrics() const { return in_.doubles("metrics"); }
 
   /// Sets the model, its optimizer, the guards and the history to the backup's.
   void restore_model(Net& net, Engine& engine, optim::Optimizer& opt, numeric_guard<Net>& guard,
@@ -225,6 +234,14 @@ public:
         drawn += steps;
         if (last && steps < pos_.last_epoch_steps) ran_short();
       }
+      // A backup within an epoch: the running epoch's pass, at the batch its next step takes.
+      if (pos_.steps_in_epoch > 0) {
+        it.emplace(train);
+        for (std::size_t k = 0; k < pos_.steps_in_epoch; ++k, ++drawn) {
+          if (*it == std::default_sentinel) ran_short();
+          ++*it;
+        }
+      }
       if (drawn != pos_.total_batches) ran_short();
     }
   }
@@ -235,6 +252,8 @@ public:
   }
 
 private:
+  static constexpr std::size_t run_size = 10;
+
   explicit training_backup(io::state_reader in) : in_(std::move(in)) {}
 
   static std::string layout_text() {
@@ -254,9 +273,10 @@ private:
   void check(const optim::Optimizer& opt, run_shape shape, EachCallback& each_callback) {
     const std::string start_over = "or delete " + in_.path() + " to start the run over";
     const auto run = in_.words("run");
-    if (run.size() != 9) in_.fail("is inconsistent: its run record has " +
-                                      std::to_string(run.size()) + " values, not 9",
-                                  start_over);
+    if (run.size() != run_size || in_.count("run.rates") != 3)
+      in_.fail("is inconsistent: its run record has " + std::to_string(run.size()) +
+                   " values, not " + std::to_string(run_size),
+               start_over);
     if (const std::string saved = in_.text("layout"); saved != layout_text())
       in_.fail("is the backup of a run of " + saved + ", this model is " + layout_text(),
                "resume with the model the run was started with, " + start_over);
@@ -292,6 +312,12 @@ private:
         in_.count("layer_state") != Net::state_count ||
         in_.count("parameters") != Net::param_count)
       in_.fail("is inconsistent with its own layout", start_over);
+    // Within an epoch the metrics' counts continue; at an epoch's end they start over anyway.
+    if (run[9] > 0 && in_.count("metrics") != shape.metric_values)
+      in_.fail("was written within an epoch by a model whose metrics counted " +
+                   std::to_string(in_.count("metrics")) + " values, this model's count " +
+                   std::to_string(shape.metric_values) + ": the metrics differ",
+               "resume with the Metrics<...> the run was started with, " + start_over);
     std::size_t k = 0;
     const std::uint64_t saved = in_.words("callbacks").at(0);
     each_callback([&](const auto& c) { k += keeps_state<std::remove_cvref_t<decltype(c)>>; });
@@ -302,7 +328,8 @@ private:
                "pass fit the callbacks the run was started with, in the same order, " +
                    start_over);
     pos_ = {static_cast<std::size_t>(run[0]), static_cast<std::size_t>(run[1]),
-            static_cast<std::size_t>(run[2])};
+            static_cast<std::size_t>(run[2]), static_cast<std::size_t>(run[9]),
+            in_.doubles("run.rates")[2]};
   }
 
   io::state_reader in_;

@@ -143,13 +143,15 @@ public:
     loss_sum_ = 0;
   }
 
-  /// What the guards remember across epochs (the largest gradient norm and where, which
-  /// warnings were given, epoch 1's mean loss), as numbers: a training backup keeps them so that
-  /// a resumed run warns as the uninterrupted one would have. Read between epochs.
+  /// What the guards remember (the largest gradient norm and where, which warnings were given,
+  /// epoch 1's mean loss, and this epoch's losses and moved layers so far), as numbers: a training
+  /// backup keeps them so that a resumed run warns as the uninterrupted one would have.
   [[nodiscard]] std::vector<double> backup_state() const {
-    std::vector<double> v = {max_norm_, double(max_norm_epoch_), double(max_norm_step_),
-                             double(stall_reported_), first_epoch_mean_};
+    std::vector<double> v = {max_norm_,  double(max_norm_epoch_), double(max_norm_step_),
+                             double(stall_reported_), first_epoch_mean_, first_loss_,
+                             last_loss_, loss_sum_, double(steps_)};
     for (bool r : dead_reported_) v.push_back(double(r));
+    for (bool m : moved_) v.push_back(double(m));
     return v;
   }
   /// Takes back what backup_state() gave; false (and nothing changed) for another length.
@@ -160,11 +162,18 @@ public:
     max_norm_step_ = static_cast<std::size_t>(v[2]);
     stall_reported_ = v[3] != 0;
     first_epoch_mean_ = v[4];
-    for (std::size_t i = 0; i < depth; ++i) dead_reported_[i] = v[5 + i] != 0;
+    first_loss_ = v[5];
+    last_loss_ = v[6];
+    loss_sum_ = v[7];
+    steps_ = static_cast<std::size_t>(v[8]);
+    for (std::size_t i = 0; i < depth; ++i) {
+      dead_reported_[i] = v[9 + i] != 0;
+      moved_[i] = v[9 + depth + i] != 0;
+    }
     return true;
   }
   /// The values backup_state() returns.
-  static constexpr std::size_t backup_state_size = 5 + depth;
+  static constexpr std::size_t backup_state_size = 9 + 2 * depth;
 
   /// The name of layer `i` ("Dense"), from `Net::layer_t<i>::name`.
   [[nodiscard]] static const char* layer_name(std::size_t i) noexcept { return names_[i]; }

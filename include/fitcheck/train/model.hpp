@@ -315,6 +315,19 @@ private:
   std::atomic<const char*> what_{nullptr};
 };
 
+// Whether every metric of a Model's tuple keeps backup_state/restore_state (nn/metrics.hpp).
+template <class M>
+concept backed_up_metric = requires(const M& m, M& w, std::span<const double> v) {
+  m.backup_state();
+  w.restore_state(v);
+};
+template <class T>
+struct metrics_backed;
+template <class... Ms>
+struct metrics_backed<std::tuple<Ms...>> {
+  static constexpr bool value = (backed_up_metric<Ms> && ... && true);
+};
+
 // The BackupAndRestore among fit's arguments, if any.
 template <class... Args>
 callbacks::BackupAndRestore* backup_among(Args&... args) noexcept {
@@ -502,7 +515,7 @@ class Model {
     std::optional<data::epoch_iterator<P>> it;
     std::size_t total_batches = 0;
     std::size_t e = 0;
-    // BackupAndRestore: continue an interrupted run where its last finished epoch left it.
+    // BackupAndRestore: continue an interrupted run where its last backup left it.
     auto each_callback = [&](auto&& f) {
       (
           [&](auto& a) {
@@ -511,11 +524,19 @@ class Model {
           ...);
     };
     callbacks::BackupAndRestore* const backup = detail::backup_among(args...);
-    const detail::run_shape shape{steps ? steps->value : 0, data::detail::batch_capacity(train)};
+    const detail::run_shape shape{steps ? steps->value : 0, data::detail::batch_capacity(train),
+                                  metrics_state().size()};
     using training_backup = detail::training_backup<Net, engine_type>;
     std::optional<training_backup> resumed;
+    detail::run_position at;  // where this fit starts: nothing done, or the backup's position
     if (backup != nullptr) {
       backup->note_started();
+      if (backup->save_freq > 0 && !metrics_backed_up)
+        throw argument_error(
+            "BackupAndRestore: save_freq backs up within epochs, but a metric of this model "
+            "cannot say what it has counted, so a resumed epoch would report other values",
+            "give the metric backup_state() and restore_state() (nn/metrics.hpp), or leave "
+            "save_freq at 0 (a backup at each epoch's end)");
       resumed = training_backup::find(*backup, optimizer_, shape, each_callback);
     }
     if (resumed) {
@@ -524,8 +545,9 @@ class Model {
         resumed->replay_validation(
             std::get<0>(std::tuple_cat(pick_validation(args)...)).data,
             val_steps ? std::optional<std::size_t>(val_steps->value) : std::nullopt);
-      e = resumed->position().epochs;
-      total_batches = resumed->position().total_batches;
+      at = resumed->position();
+      e = at.epochs;
+      total_batches = at.total_batches;
     }
     state.initial_epoch = e;
     // Callbacks read (checkpoints) and may write (restoring weights) the parameters; on an engine
@@ -535,10 +557,15 @@ class Model {
     if (resumed) {
       resumed->restore_callbacks(each_callback);
       resumed->restore_model(net_, engine_, optimizer_, guard, history);
+      if (at.steps_in_epoch > 0) restore_metrics(resumed->metrics());
       backup->note_resumed(e);
       if (verbose.level != 0)
-        std::printf("Resuming after epoch %zu of %zu from the backup %s\n", e, epochs.value,
-                    backup->file().c_str());
+        std::printf("Resuming %s epoch %zu of %zu from the backup %s\n",
+                    at.steps_in_epoch > 0 ? ("at step " + std::to_string(at.steps_in_epoch + 1) +
+                                             " of")
+                                                .c_str()
+                                          : "after",
+                    at.steps_in_epoch > 0 ? e + 1 : e, epochs.value, backup->file().c_str());
     }
     // With metrics: the labels of the step in flight, which the pipeline overwrites when it
     // makes the next batch before the step's metrics run. Sized at the first step.
@@ -546,15 +573,24 @@ class Model {
     // The 0-based step an allocation failure belongs to: the one running, including the
     // callbacks after it (state.step already counts it as done there).
     std::size_t running_step = 0;
+    std::size_t last_epoch_steps = at.last_epoch_steps;  // what a backup's replay needs
     try {
       for (; e < epochs.value && !state.stop_training; ++e) {
         state.epoch = e;
-        state.step = 0;
-        running_step = 0;
-        for_callbacks([&](auto& c) { detail::call_epoch_begin(c, state); });
-        reset_metrics();
-        double loss_sum = 0;
-        if (!steps || !it) it.emplace(train);
+        // An epoch a backup was written within continues at its next step: its on_epoch_begin
+        // ran before the crash (what it did is in the backup), only the progress bar starts over.
+        const std::size_t continue_at = std::exchange(at.steps_in_epoch, 0);
+        const bool continued = continue_at > 0;
+        state.step = continue_at;
+        running_step = state.step;
+        double loss_sum = continued ? at.loss_sum : 0;
+        if (continued) {
+          detail::call_epoch_begin(progress, state);
+        } else {
+          for_callbacks([&](auto& c) { detail::call_epoch_begin(c, state); });
+          reset_metrics();
+          if (!steps || !it) it.emplace(train);
+        }
         bool staged = false;  // the next batch's upload has started
         while (!steps || state.step < steps->value) {
           if (*it == std::default_sentinel) {
@@ -610,6 +646,15 @@ class Model {
           // next batch already, as a loop that pulled after the callbacks would have; the batch
           // is dropped, and no result depends on it.)
           if (state.stop_training) break;
+          // A backup within the epoch, unless the epoch ends here (its own backup follows).
+          if (backup != nullptr && backup->save_freq > 0 &&
+              total_batches % backup->save_freq == 0 &&
+              (steps ? state.step < steps->value : *it != std::default_sentinel)) {
+            training_backup::save(*backup, net_, engine_, optimizer_, guard, history,
+                                  {e, total_batches, last_epoch_steps, state.step, loss_sum},
+                                  shape, metrics_state(), each_callback);
+            backup->note_saved();
+          }
         }
         if (state.step == 0)
           no_batches(e, scanned.samples_scanned > 0 || total_batches > 0, train);
@@ -625,9 +670,11 @@ class Model {
         state.parameters = engine_.parameters();
         for_callbacks([&](auto& c) { detail::call_epoch_end(c, state, logs); });
         history.append(logs);
+        last_epoch_steps = state.step;
         if (backup != nullptr) {
           training_backup::save(*backup, net_, engine_, optimizer_, guard, history,
-                                {e + 1, total_batches, state.step}, shape, each_callback);
+                                {e + 1, total_batches, last_epoch_steps}, shape, metrics_state(),
+                                each_callback);
           backup->note_saved();
         }
       }
@@ -796,6 +843,38 @@ public:
 
   void reset_metrics() {
     std::apply([](auto&... m) { (m.reset(), ...); }, metrics_);
+  }
+  // Whether every metric can say what it has counted (a backup within an epoch keeps it).
+  static constexpr bool metrics_backed_up = detail::metrics_backed<metrics_type>::value;
+  // What the metrics have counted this epoch, one after the other (empty if one cannot say).
+  [[nodiscard]] std::vector<double> metrics_state() const {
+    std::vector<double> v;
+    if constexpr (metrics_backed_up)
+      std::apply(
+          [&](const auto&... m) {
+            (([&] {
+               const std::vector<double> counts = m.backup_state();
+               v.insert(v.end(), counts.begin(), counts.end());
+             }()),
+             ...);
+          },
+          metrics_);
+    return v;
+  }
+  void restore_metrics(std::span<const double> v) {
+    if constexpr (metrics_backed_up) {
+      std::size_t at = 0;
+      std::apply(
+          [&](auto&... m) {
+            (([&] {
+               const std::size_t n = m.backup_state().size();
+               m.restore_state(v.subspan(at, n));
+               at += n;
+             }()),
+             ...);
+          },
+          metrics_);
+    }
   }
   // Metrics run on the host over a batch's outputs (n x outputs values) and labels.
   template <class L>

@@ -84,9 +84,14 @@ fc::optim::Optimizer adam() {
 // Throws out of fit at the end of epoch `at` (0-based), after the callbacks before it ran: what
 // a crash does to the process, short of killing it.
 struct crash {
-  std::size_t at = 1000;
+  std::size_t at = 1000;       // the epoch whose end throws
+  std::size_t at_batch = 0;    // or the training batch of the run (1-based) whose end throws
+  std::size_t seen = 0;
   void on_epoch_end(fc::TrainingState& s, fc::Logs&) const {
     if (s.epoch == at) throw std::runtime_error("simulated crash");
+  }
+  void on_train_batch_end(fc::TrainingState&, double) {
+    if (++seen == at_batch) throw std::runtime_error("simulated crash");
   }
 };
 
@@ -113,14 +118,13 @@ struct outcome {
 // The callbacks of every run below: each kind that keeps state across epochs, a CSV log, and a
 // crash that `crash_at` arms.
 template <class Pipeline, class... Extra>
-outcome run(Pipeline&& train, std::size_t epochs, const std::string& dir, std::size_t crash_at,
+outcome run(Pipeline&& train, std::size_t epochs, const std::string& dir, crash boom,
             fc::Seed init, fcb::BackupAndRestore* backup, Extra... extra) {
   Model model(adam(), init);
   auto val = validation_pipeline();
   fcb::EarlyStopping<"val_loss"> early{.patience = 100, .restore_best_weights = true};
   fcb::ReduceLROnPlateau<"loss"> plateau{.factor = 0.5, .patience = 1, .min_delta = 0.02};
   fcb::CSVLogger csv{.filename = dir + "/log.csv"};
-  crash boom{crash_at};
   outcome out;
   try {
     if (backup != nullptr)
@@ -140,6 +144,15 @@ outcome run(Pipeline&& train, std::size_t epochs, const std::string& dir, std::s
   return out;
 }
 
+// A user's metric without backup_state / restore_state.
+struct Mystery {
+  static constexpr const char* name = "mystery";
+  void reset() noexcept {}
+  template <fc::label_kind L, class Y>
+  void update(const float*, const Y*, std::size_t, std::size_t) noexcept {}
+  [[nodiscard]] double result() const noexcept { return 0; }
+};
+
 void check_same(const outcome& resumed, const outcome& whole) {
   CHECK(same_bits(resumed.params, whole.params));
   CHECK(resumed.history.epochs() == whole.history.epochs());
@@ -153,19 +166,19 @@ void check_same(const outcome& resumed, const outcome& whole) {
 
 TEST_CASE("backup: a run resumed after a crash ends as the uninterrupted run, bit for bit") {
   const temp_dir whole_dir("backup_whole"), dir("backup_resumed");
-  const outcome whole = run(epoch_pipeline(), 6, whole_dir.path.string(), 1000, fc::Seed{7}, nullptr);
+  const outcome whole = run(epoch_pipeline(), 6, whole_dir.path.string(), crash{}, fc::Seed{7}, nullptr);
   REQUIRE(whole.history.epochs() == 6);
   REQUIRE(whole.reductions > 0);  // the learning rate changed, so it must come back changed
 
   fcb::BackupAndRestore backup{.backup_dir = dir.file("backup")};
-  const outcome crashed = run(epoch_pipeline(), 6, dir.path.string(), 3, fc::Seed{7}, &backup);
+  const outcome crashed = run(epoch_pipeline(), 6, dir.path.string(), crash{3}, fc::Seed{7}, &backup);
   CHECK(backup.saves() == 3);                // epochs 1 to 3 finished; epoch 4 crashed
   CHECK_FALSE(backup.resumed_at().has_value());
   REQUIRE(fs::exists(backup.file()));         // kept: fit did not end normally
   CHECK_FALSE(same_bits(crashed.params, whole.params));
 
   // A new process: other initial weights, a fresh pipeline and callbacks, the same backup.
-  const outcome resumed = run(epoch_pipeline(), 6, dir.path.string(), 1000, fc::Seed{99}, &backup);
+  const outcome resumed = run(epoch_pipeline(), 6, dir.path.string(), crash{}, fc::Seed{99}, &backup);
   CHECK(backup.resumed_at() == 3u);
   CHECK(backup.saves() == 3);  // epochs 4 to 6
   check_same(resumed, whole);
@@ -175,35 +188,76 @@ TEST_CASE("backup: a run resumed after a crash ends as the uninterrupted run, bi
 
 TEST_CASE("backup: epochs of StepsPerEpoch that cut across one endless pass resume mid-pass") {
   const temp_dir whole_dir("backup_whole"), dir("backup_resumed");
-  const outcome whole = run(endless_pipeline(), 7, whole_dir.path.string(), 1000, fc::Seed{7},
+  const outcome whole = run(endless_pipeline(), 7, whole_dir.path.string(), crash{}, fc::Seed{7},
                             nullptr, fc::StepsPerEpoch{5});
   fcb::BackupAndRestore backup{.backup_dir = dir.file("b")};
-  (void)run(endless_pipeline(), 7, dir.path.string(), 4, fc::Seed{7}, &backup,
+  (void)run(endless_pipeline(), 7, dir.path.string(), crash{4}, fc::Seed{7}, &backup,
             fc::StepsPerEpoch{5});
-  const outcome resumed = run(endless_pipeline(), 7, dir.path.string(), 1000, fc::Seed{1}, &backup,
+  const outcome resumed = run(endless_pipeline(), 7, dir.path.string(), crash{}, fc::Seed{1}, &backup,
                               fc::StepsPerEpoch{5});
   CHECK(backup.resumed_at() == 4u);
   check_same(resumed, whole);
 }
 
+TEST_CASE("backup: with save_freq a crash within an epoch resumes at the next step, bit for bit") {
+  // 8 batches an epoch. A backup every 3 batches: the crash at batch 19 (epoch 3, step 3) finds
+  // the one of batch 18; the metrics, the epoch's running loss and the guards continue from it.
+  const temp_dir whole_dir("backup_whole"), dir("backup_resumed");
+  const outcome whole = run(epoch_pipeline(), 5, whole_dir.path.string(), crash{}, fc::Seed{7},
+                            nullptr);
+  fcb::BackupAndRestore backup{.backup_dir = dir.file("b"), .save_freq = 3};
+  (void)run(epoch_pipeline(), 5, dir.path.string(), crash{.at_batch = 19}, fc::Seed{7}, &backup);
+  CHECK(backup.saves() == 6 + 2);  // batches 3, 6, ..., 18 and the ends of epochs 1 and 2
+  const outcome resumed =
+      run(epoch_pipeline(), 5, dir.path.string(), crash{}, fc::Seed{5}, &backup);
+  CHECK(backup.resumed_at() == 2u);
+  check_same(resumed, whole);
+
+  SUBCASE("and across one endless pass (StepsPerEpoch)") {
+    const temp_dir whole2("backup_whole"), dir2("backup_resumed");
+    const outcome w = run(endless_pipeline(), 4, whole2.path.string(), crash{}, fc::Seed{7},
+                          nullptr, fc::StepsPerEpoch{5});
+    fcb::BackupAndRestore b{.backup_dir = dir2.file("b"), .save_freq = 2};
+    (void)run(endless_pipeline(), 4, dir2.path.string(), crash{.at_batch = 13}, fc::Seed{7}, &b,
+              fc::StepsPerEpoch{5});
+    const outcome r = run(endless_pipeline(), 4, dir2.path.string(), crash{}, fc::Seed{3}, &b,
+                          fc::StepsPerEpoch{5});
+    CHECK(b.resumed_at() == 2u);
+    check_same(r, w);
+  }
+}
+
+TEST_CASE("backup: save_freq with a metric that cannot say what it counted is refused") {
+  const temp_dir dir("backup_metric");
+  fc::Model<Net, fc::loss::SparseCategoricalCrossentropy, fc::Metrics<Mystery>> model(adam());
+  auto train = epoch_pipeline();
+  fcb::BackupAndRestore every{.backup_dir = dir.file("b"), .save_freq = 4};
+  const std::string m =
+      message_of<fc::argument_error>([&] { model.fit(train, 2, fc::Verbose{0}, every); });
+  CHECK(m.find("save_freq backs up within epochs, but a metric of this model cannot say what it "
+               "has counted") != std::string::npos);
+  fcb::BackupAndRestore at_epochs{.backup_dir = dir.file("b")};
+  CHECK(model.fit(train, 2, fc::Verbose{0}, at_epochs).epochs() == 2);  // epoch ends only: fine
+}
+
 TEST_CASE("backup: a crash in the first epoch starts over; a finished backup trains no more") {
   const temp_dir whole_dir("backup_whole"), dir("backup_resumed");
-  const outcome whole = run(epoch_pipeline(), 3, whole_dir.path.string(), 1000, fc::Seed{7}, nullptr);
+  const outcome whole = run(epoch_pipeline(), 3, whole_dir.path.string(), crash{}, fc::Seed{7}, nullptr);
 
   SUBCASE("nothing to resume: the run starts afresh and equals the uninterrupted one") {
     fcb::BackupAndRestore backup{.backup_dir = dir.file("b")};
-    (void)run(epoch_pipeline(), 3, dir.path.string(), 0, fc::Seed{7}, &backup);
+    (void)run(epoch_pipeline(), 3, dir.path.string(), crash{0}, fc::Seed{7}, &backup);
     CHECK(backup.saves() == 0);
     CHECK_FALSE(fs::exists(backup.file()));
-    const outcome again = run(epoch_pipeline(), 3, dir.path.string(), 1000, fc::Seed{7}, &backup);
+    const outcome again = run(epoch_pipeline(), 3, dir.path.string(), crash{}, fc::Seed{7}, &backup);
     CHECK_FALSE(backup.resumed_at().has_value());
     check_same(again, whole);
   }
   SUBCASE("kept with delete_checkpoint = false, a second fit of as many epochs restores only") {
     fcb::BackupAndRestore backup{.backup_dir = dir.file("b"), .delete_checkpoint = false};
-    (void)run(epoch_pipeline(), 3, dir.path.string(), 1000, fc::Seed{7}, &backup);
+    (void)run(epoch_pipeline(), 3, dir.path.string(), crash{}, fc::Seed{7}, &backup);
     REQUIRE(fs::exists(backup.file()));
-    const outcome again = run(epoch_pipeline(), 3, dir.path.string(), 1000, fc::Seed{8}, &backup);
+    const outcome again = run(epoch_pipeline(), 3, dir.path.string(), crash{}, fc::Seed{8}, &backup);
     CHECK(backup.resumed_at() == 3u);
     CHECK(backup.saves() == 0);
     CHECK(same_bits(again.params, whole.params));
@@ -214,7 +268,7 @@ TEST_CASE("backup: a crash in the first epoch starts over; a finished backup tra
 TEST_CASE("backup: a resumed fit that differs from the interrupted run is refused, nothing changed") {
   const temp_dir dir("backup_refused");
   fcb::BackupAndRestore backup{.backup_dir = dir.file("b")};
-  (void)run(epoch_pipeline(), 4, dir.path.string(), 2, fc::Seed{7}, &backup);
+  (void)run(epoch_pipeline(), 4, dir.path.string(), crash{2}, fc::Seed{7}, &backup);
   REQUIRE(fs::exists(backup.file()));
   auto val = validation_pipeline();
 
@@ -279,6 +333,22 @@ TEST_CASE("backup: a resumed fit that differs from the interrupted run is refuse
     INFO(m);
     CHECK(m.find("yielded 6 batches where the interrupted run drew 16 in its 2 epochs") !=
           std::string::npos);
+  }
+  SUBCASE("other metrics, within an epoch") {
+    const temp_dir mid("backup_mid");
+    fcb::BackupAndRestore every{.backup_dir = mid.file("b"), .save_freq = 5};
+    (void)run(epoch_pipeline(), 4, mid.path.string(), crash{.at_batch = 7}, fc::Seed{7}, &every);
+    fc::Model<Net, fc::loss::SparseCategoricalCrossentropy,
+              fc::Metrics<fc::metrics::Accuracy, fc::metrics::SparseCategoricalAccuracy>>
+        model(adam());
+    auto train = epoch_pipeline();
+    const std::string m = message_of<fc::data_error>([&] {
+      fcb::EarlyStopping<"val_loss"> early{.patience = 100, .restore_best_weights = true};
+      fcb::ReduceLROnPlateau<"loss"> plateau{.factor = 0.5, .patience = 1, .min_delta = 0.02};
+      model.fit(train, 4, fc::Verbose{0}, fc::Validation{val}, early, plateau, every);
+    });
+    CHECK(m.find("was written within an epoch by a model whose metrics counted 2 values, this "
+                 "model's count 4: the metrics differ") != std::string::npos);
   }
   SUBCASE("a damaged file") {
     std::string bytes = text_of(backup.file());

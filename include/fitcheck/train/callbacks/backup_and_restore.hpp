@@ -25,10 +25,10 @@ class backup_run {
 }  // namespace detail
 
 /// Keras' BackupAndRestore: a run that a crash, a kill or a power cut interrupts continues
-/// where it stopped. At the end of every epoch fit writes the whole training state to
-/// `backup_dir` (atomically: a crash while writing keeps the previous backup); a fit given the
-/// same directory finds it and resumes after the last finished epoch, with the same result,
-/// bit for bit, as the uninterrupted run (docs/training.md, "Resuming an interrupted run").
+/// where it stopped. At the end of every epoch (and every `save_freq` batches, if set) fit writes
+/// the whole training state to `backup_dir` (atomically: a crash while writing keeps the previous
+/// backup); a fit given the same directory finds it and resumes where it was written, with the
+/// same result, bit for bit, as the uninterrupted run (docs/training.md, "Resuming an interrupted run").
 /// When training ends normally (its epochs done, or a callback stopped it) the backup is
 /// deleted, unless `delete_checkpoint` is false; when fit throws, it stays for the next try.
 ///
@@ -40,6 +40,10 @@ struct BackupAndRestore {
   std::string backup_dir;
   /// Delete the backup when training ends normally.
   bool delete_checkpoint = true;
+  /// 0: back up at the end of every epoch (Keras' "epoch"). n: also after every n-th training
+  /// batch of the run, so that a crash loses at most n steps of a long epoch; the resumed run
+  /// continues within the epoch, at the step after the backup.
+  std::size_t save_freq = 0;
   /// What happened, read after fit (fit writes it; not options).
   detail::backup_run<BackupAndRestore> run_{};
 

@@ -25,12 +25,13 @@ class backup_run {
 }  // namespace detail
 
 /// Keras' BackupAndRestore: a run that a crash, a kill or a power cut interrupts continues
-/// where it stopped. At the end of every epoch (and every `save_freq` batches, if set) fit writes
-/// the whole training state to `backup_dir` (atomically: a crash while writing keeps the previous
-/// backup); a fit given the same directory finds it and resumes where it was written, with the
-/// same result, bit for bit, as the uninterrupted run (docs/training.md, "Resuming an interrupted run").
-/// When training ends normally (its epochs done, or a callback stopped it) the backup is
-/// deleted, unless `delete_checkpoint` is false; when fit throws, it stays for the next try.
+/// where it stopped. At the end of every epoch (and every `save_freq` batches, if set) fit
+/// writes the whole training state to `backup_dir` (atomically: a crash while writing keeps the
+/// previous backup); a fit given the same directory finds it and resumes where it was written,
+/// with the same result, bit for bit, as the uninterrupted run (docs/training.md, "Resuming an
+/// interrupted run"). When training ends normally (its epochs done, or a callback stopped it)
+/// the backup is deleted, unless `delete_checkpoint` is false; when fit throws, it stays for
+/// the next try.
 ///
 /// ```cpp
 /// model.fit(train, fc::Epochs{50}, fc::callbacks::BackupAndRestore{.backup_dir = "run1"});

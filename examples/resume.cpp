@@ -16,12 +16,11 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <fitcheck/fitcheck.hpp>
 #include <ratio>
 #include <span>
 #include <string>
 #include <vector>
-
-#include <fitcheck/fitcheck.hpp>
 
 namespace fc = fitcheck;
 namespace fd = fitcheck::data;
@@ -65,8 +64,8 @@ int main(int argc, char** argv) try {
 
   using Net = fc::Sequential<fc::Input<64>, fc::Normalization, fc::Dense<128>, fc::ReLU,
                              fc::Dropout<std::ratio<1, 5>>, fc::Dense<10>, fc::Softmax>;
-  fc::Model<Net, fc::loss::SparseCategoricalCrossentropy, fc::Metrics<fc::metrics::Accuracy>>
-      model(fc::optim::Adam{.learning_rate = 2e-3f}, fc::Seed{7});
+  fc::Model<Net, fc::loss::SparseCategoricalCrossentropy, fc::Metrics<fc::metrics::Accuracy>> model(
+      fc::optim::Adam{.learning_rate = 2e-3f}, fc::Seed{7});
   fc::nn::adapt<0>(model.network_layers(), train_samples);
 
   // A backup at each epoch's end and every 10 batches: a crash loses at most 10 steps. (A
@@ -83,10 +82,9 @@ int main(int argc, char** argv) try {
 
   const auto scores = model.evaluate(test);
   std::printf("trained %zu epochs%s\n", history.epochs(),
-              backup.resumed_at() ? (", resumed after epoch " +
-                                     std::to_string(*backup.resumed_at()))
-                                        .c_str()
-                                  : "");
+              backup.resumed_at()
+                  ? (", resumed after epoch " + std::to_string(*backup.resumed_at())).c_str()
+                  : "");
   // Printed in full: a resumed run gives these digits exactly.
   std::printf("test: loss %.17g, accuracy %.2f %%\n", scores.at("loss"),
               100.0 * scores.at("accuracy"));

@@ -11,10 +11,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <span>
-#include <string>
-#include <vector>
-
 #include <fitcheck/io/safetensors.hpp>
 #include <fitcheck/io/training_state.hpp>
 #include <fitcheck/io/weights.hpp>
@@ -22,6 +18,9 @@
 #include <fitcheck/nn/dense.hpp>
 #include <fitcheck/nn/normalization.hpp>
 #include <fitcheck/nn/sequential.hpp>
+#include <span>
+#include <string>
+#include <vector>
 
 namespace fc = fitcheck;
 namespace fio = fitcheck::io;
@@ -93,9 +92,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::vector<std::byte> file(size - 1);
   for (std::size_t i = 1; i < size; ++i) file[i - 1] = std::byte{data[i]};
   switch (data[0] % 3) {
-    case 0: weights(file); break;
-    case 1: training_state(file); break;
-    default: safetensors(file); break;
+    case 0:
+      weights(file);
+      break;
+    case 1:
+      training_state(file);
+      break;
+    default:
+      safetensors(file);
+      break;
   }
   return 0;
 }

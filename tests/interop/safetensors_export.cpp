@@ -5,11 +5,10 @@
 //   safetensors_export <digits.csv> <out dir>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <string>
-
 #include <fitcheck/fitcheck.hpp>
 #include <fitcheck/io/safetensors.hpp>
+#include <fstream>
+#include <string>
 
 namespace fc = fitcheck;
 namespace fd = fitcheck::data;
@@ -32,7 +31,8 @@ int main(int argc, char** argv) try {
 
   auto first = csv | fd::take(50) | fd::batch<50>();
   const auto outputs = model.predict(first);
-  std::ofstream in(dir + "/inputs.f32", std::ios::binary), out(dir + "/outputs.f32", std::ios::binary);
+  std::ofstream in(dir + "/inputs.f32", std::ios::binary),
+      out(dir + "/outputs.f32", std::ios::binary);
   for (const auto& b : first)
     in.write(reinterpret_cast<const char*>(b.x_data()), std::streamsize(b.size() * 64 * 4));
   out.write(reinterpret_cast<const char*>(outputs.data()), std::streamsize(outputs.size() * 4));

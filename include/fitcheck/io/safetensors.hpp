@@ -8,18 +8,17 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
+#include <fitcheck/core/error.hpp>
+#include <fitcheck/io/atomic_file.hpp>
+#include <fitcheck/io/file.hpp>
+#include <fitcheck/io/weights.hpp>
+#include <fitcheck/nn/layer.hpp>
 #include <map>
 #include <span>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
-
-#include <fitcheck/core/error.hpp>
-#include <fitcheck/io/atomic_file.hpp>
-#include <fitcheck/io/file.hpp>
-#include <fitcheck/io/weights.hpp>
-#include <fitcheck/nn/layer.hpp>
 
 // A trained model's weights for other frameworks: the safetensors format (Hugging Face's; read by
 // PyTorch, JAX, TensorFlow and NumPy through the `safetensors` package, and by a few lines of any
@@ -46,8 +45,8 @@ namespace detail {
 // One tensor of a model: its safetensors name, where its values are, and its shape.
 struct named_tensor {
   std::string name;
-  bool state = false;       // in the layer state (float64), else in the parameters (float32)
-  std::size_t offset = 0;   // in the model's parameters or state
+  bool state = false;      // in the layer state (float64), else in the parameters (float32)
+  std::size_t offset = 0;  // in the model's parameters or state
   std::vector<std::size_t> shape;
   [[nodiscard]] std::size_t size() const noexcept {
     std::size_t n = 1;
@@ -88,18 +87,21 @@ std::vector<named_tensor> tensors_of() {
             const std::string layer = n == 0 ? kind : kind + "_" + std::to_string(n);
             if constexpr (nn::named_tensors<L>) {
               for (const nn::tensor_spec& t : L::tensors)
-                out.push_back({layer + "/" + t.name, t.state,
-                               (t.state ? state_at : Net::param_offsets[I]) + t.offset,
-                               std::vector<std::size_t>(t.shape.begin(), t.shape.begin() + t.rank)});
+                out.push_back(
+                    {layer + "/" + t.name, t.state,
+                     (t.state ? state_at : Net::param_offsets[I]) + t.offset,
+                     std::vector<std::size_t>(t.shape.begin(), t.shape.begin() + t.rank)});
             } else {
-              if (params > 0) out.push_back({layer + "/parameters", false, Net::param_offsets[I], {params}});
+              if (params > 0)
+                out.push_back({layer + "/parameters", false, Net::param_offsets[I], {params}});
               if (state > 0) out.push_back({layer + "/state", true, state_at, {state}});
             }
           }
           state_at += state;
         }(),
         ...);
-  }(std::make_index_sequence<Net::depth>{});
+  }
+  (std::make_index_sequence<Net::depth>{});
   return out;
 }
 
@@ -123,7 +125,7 @@ inline std::string json_string(std::string_view s) {
 // The header's JSON, as far as safetensors uses it: one object of tensor entries and the
 // "__metadata__" object of strings. Every fault names the byte it is at.
 class safetensors_header {
-public:
+ public:
   struct entry {
     std::string dtype;
     std::vector<std::uint64_t> shape;
@@ -167,7 +169,7 @@ public:
     return metadata_;
   }
 
-private:
+ private:
   [[noreturn]] void fail(const std::string& what) const {
     throw data_error(path_ + ": the safetensors header is not valid: " + what + " (at byte " +
                          std::to_string(8 + at_) + ")",
@@ -175,7 +177,8 @@ private:
   }
   [[nodiscard]] char peek() const { return at_ < s_.size() ? s_[at_] : '\0'; }
   void space() {
-    while (at_ < s_.size() && (s_[at_] == ' ' || s_[at_] == '\n' || s_[at_] == '\r' || s_[at_] == '\t'))
+    while (at_ < s_.size() &&
+           (s_[at_] == ' ' || s_[at_] == '\n' || s_[at_] == '\r' || s_[at_] == '\t'))
       ++at_;
   }
   void expect(char c) {
@@ -197,12 +200,26 @@ private:
       const char e = peek();
       ++at_;
       switch (e) {
-        case '"': case '\\': case '/': out += e; break;
-        case 'b': out += '\b'; break;
-        case 'f': out += '\f'; break;
-        case 'n': out += '\n'; break;
-        case 'r': out += '\r'; break;
-        case 't': out += '\t'; break;
+        case '"':
+        case '\\':
+        case '/':
+          out += e;
+          break;
+        case 'b':
+          out += '\b';
+          break;
+        case 'f':
+          out += '\f';
+          break;
+        case 'n':
+          out += '\n';
+          break;
+        case 'r':
+          out += '\r';
+          break;
+        case 't':
+          out += '\t';
+          break;
         case 'u': {
           unsigned v = 0;
           for (int i = 0; i < 4; ++i, ++at_) {
@@ -225,7 +242,8 @@ private:
           }
           break;
         }
-        default: fail("a bad escape in a string");
+        default:
+          fail("a bad escape in a string");
       }
     }
   }
@@ -404,8 +422,8 @@ void load_safetensors_from(M& model, const std::string& path, std::span<const st
   std::vector<float> params(model.parameters().begin(), model.parameters().end());
   std::vector<double> state(Net::state_count);
   model.network_layers().save_state(state);
-  const std::string fix = "save it from a model of this architecture (" +
-                          layout_of(model).description + ")";
+  const std::string fix =
+      "save it from a model of this architecture (" + layout_of(model).description + ")";
   for (const auto& t : wanted) {
     const auto it = header.tensors().find(t.name);
     if (it == header.tensors().end()) fail("has no tensor \"" + t.name + "\"", fix);
@@ -428,8 +446,10 @@ void load_safetensors_from(M& model, const std::string& path, std::span<const st
       const std::byte* p = data.data() + e.begin + width * i;
       const double v = width == 4 ? double(std::bit_cast<float>(detail::get_le<std::uint32_t>(p)))
                                   : std::bit_cast<double>(detail::get_le<std::uint64_t>(p));
-      if (t.state) state[t.offset + i] = v;
-      else params[t.offset + i] = static_cast<float>(v);
+      if (t.state)
+        state[t.offset + i] = v;
+      else
+        params[t.offset + i] = static_cast<float>(v);
     }
   }
   for (const auto& entry : header.tensors())

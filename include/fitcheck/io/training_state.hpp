@@ -7,17 +7,16 @@
 #include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <fitcheck/core/error.hpp>
+#include <fitcheck/io/atomic_file.hpp>
+#include <fitcheck/io/file.hpp>
+#include <fitcheck/io/weights.hpp>
 #include <map>
 #include <span>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
-
-#include <fitcheck/core/error.hpp>
-#include <fitcheck/io/atomic_file.hpp>
-#include <fitcheck/io/file.hpp>
-#include <fitcheck/io/weights.hpp>
 
 // A training run's state on disk (".fcs", written by BackupAndRestore): named records of
 // numbers or text, so that each part of a run (the parameters, the optimizer's slots, a
@@ -47,10 +46,14 @@ enum class record_type : std::uint8_t { float32 = 1, float64 = 2, u64 = 3, text 
 
 [[nodiscard]] inline const char* type_name(record_type t) noexcept {
   switch (t) {
-    case record_type::float32: return "float32";
-    case record_type::float64: return "float64";
-    case record_type::u64: return "u64";
-    case record_type::text: return "text";
+    case record_type::float32:
+      return "float32";
+    case record_type::float64:
+      return "float64";
+    case record_type::u64:
+      return "u64";
+    case record_type::text:
+      return "text";
   }
   return "unknown";
 }
@@ -63,7 +66,7 @@ enum class record_type : std::uint8_t { float32 = 1, float64 = 2, u64 = 3, text 
 /// memory); commit() makes it `path`, atomically. A writer destroyed without commit() leaves the
 /// previous file as it was.
 class state_writer {
-public:
+ public:
   /// Starts the file (the temporary one).
   explicit state_writer(std::string path) : out_(std::move(path)) {
     std::vector<std::byte> head;
@@ -100,7 +103,7 @@ public:
     out_.commit();
   }
 
-private:
+ private:
   void write(std::span<const std::byte> bytes) {
     crc_ = detail::crc32(crc_, bytes);
     out_.write(bytes);
@@ -132,7 +135,7 @@ private:
 /// A training-state file read and checked whole (magic, version, sizes, CRC) before any record
 /// is handed out; every fault is a data_error naming the file.
 class state_reader {
-public:
+ public:
   /// Reads and checks `path`.
   explicit state_reader(std::string path) : path_(std::move(path)) {
     bytes_ = read_file(path_, "a training backup written by BackupAndRestore",
@@ -191,7 +194,7 @@ public:
     throw data_error(path_ + ": " + problem, std::move(fix));
   }
 
-private:
+ private:
   struct record {
     detail::record_type type{};
     std::size_t count = 0;

@@ -6,14 +6,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
-#include <map>
-#include <optional>
-#include <span>
-#include <string>
-#include <system_error>
-#include <utility>
-#include <vector>
-
 #include <fitcheck/core/arguments.hpp>
 #include <fitcheck/core/error.hpp>
 #include <fitcheck/data/dataset.hpp>
@@ -24,6 +16,13 @@
 #include <fitcheck/train/callbacks/backup_and_restore.hpp>
 #include <fitcheck/train/guards.hpp>
 #include <fitcheck/train/logs.hpp>
+#include <map>
+#include <optional>
+#include <span>
+#include <string>
+#include <system_error>
+#include <utility>
+#include <vector>
 
 // What BackupAndRestore keeps, and how fit resumes from it (docs/training.md, "Resuming an
 // interrupted run"). A resumed run equals the uninterrupted one bit for bit because everything
@@ -57,7 +56,7 @@ struct run_position {
 struct run_shape {
   std::uint64_t steps_per_epoch = 0;  ///< 0: each epoch is one pass of the pipeline
   std::uint64_t batch_capacity = 0;
-  std::uint64_t metric_values = 0;    ///< what the model's metrics count, as numbers
+  std::uint64_t metric_values = 0;  ///< what the model's metrics count, as numbers
 };
 
 /// The batches one pass of `data` yields as evaluate draws them (stopping at `limit`), without
@@ -72,7 +71,7 @@ std::size_t replay_pass(P& data, std::optional<std::size_t> limit) {
 
 template <class Net, class Engine>
 class training_backup {
-public:
+ public:
   /// Writes the state after `pos.epochs` finished epochs and `pos.steps_in_epoch` steps of the
   /// next; `metrics` is what the model's metrics counted in that epoch. `each_callback(f)` calls
   /// f on every callback of the fit.
@@ -83,11 +82,16 @@ public:
                    std::span<const double> metrics, EachCallback&& each_callback) {
     make_directory(b);
     io::state_writer w(b.file());
-    const std::array<std::uint64_t, run_size> run = {
-        pos.epochs,          pos.total_batches,  pos.last_epoch_steps,
-        shape.steps_per_epoch, shape.batch_capacity, Net::param_count,
-        opt.settings().index(), opt.iterations(),  opt.has_schedule() ? 0u : 1u,
-        pos.steps_in_epoch};
+    const std::array<std::uint64_t, run_size> run = {pos.epochs,
+                                                     pos.total_batches,
+                                                     pos.last_epoch_steps,
+                                                     shape.steps_per_epoch,
+                                                     shape.batch_capacity,
+                                                     Net::param_count,
+                                                     opt.settings().index(),
+                                                     opt.iterations(),
+                                                     opt.has_schedule() ? 0u : 1u,
+                                                     pos.steps_in_epoch};
     w.add("run", std::span<const std::uint64_t>(run));
     const std::array<double, 3> rates = {double(opt.learning_rate()), opt.last_gradient_norm(),
                                          pos.loss_sum};
@@ -191,7 +195,8 @@ public:
                        " of those that keep state, a record of another size than this fit's "
                        "callback keeps: the callbacks differ from the interrupted run's",
                    "pass fit the callbacks the run was started with, in the same order, or "
-                   "delete " + in_.path() + " to start the run over");
+                   "delete " +
+                       in_.path() + " to start the run over");
         ++k;
       }
     });
@@ -208,13 +213,15 @@ public:
   void replay(P& train, std::optional<data::epoch_iterator<P>>& it, bool continuous) const {
     std::size_t drawn = 0;
     const auto ran_short = [&] {
-      in_.fail("the training pipeline yielded " + std::to_string(drawn) + " batches where the "
-                   "interrupted run drew " + std::to_string(pos_.total_batches) +
-                   " in its " + std::to_string(pos_.epochs) +
+      in_.fail("the training pipeline yielded " + std::to_string(drawn) +
+                   " batches where the "
+                   "interrupted run drew " +
+                   std::to_string(pos_.total_batches) + " in its " + std::to_string(pos_.epochs) +
                    " epochs: this is not the pipeline the run was started with, so it cannot "
                    "continue it",
                "resume with the pipeline (data, stages, seeds) the run was started with, or "
-               "delete " + in_.path() + " to start over");
+               "delete " +
+                   in_.path() + " to start over");
     };
     if (continuous) {
       it.emplace(train);
@@ -251,7 +258,7 @@ public:
     for (std::size_t e = 0; e < pos_.epochs; ++e) replay_pass(validation, steps);
   }
 
-private:
+ private:
   static constexpr std::size_t run_size = 10;
 
   explicit training_backup(io::state_reader in) : in_(std::move(in)) {}
@@ -282,12 +289,12 @@ private:
                "resume with the model the run was started with, " + start_over);
     if (run[6] != opt.settings().index()) {
       const optim::Optimizer::config kinds[] = {optim::SGD{}, optim::Adam{}, optim::AdamW{},
-                                                 optim::RMSprop{}};
+                                                optim::RMSprop{}};
       const std::string was =
           run[6] < std::size(kinds) ? optim::Optimizer(kinds[run[6]]).name() : "another";
-      in_.fail("was written by a run training with " + was + ", this model trains with " +
-                   opt.name(),
-               "resume with the optimizer the run was started with, " + start_over);
+      in_.fail(
+          "was written by a run training with " + was + ", this model trains with " + opt.name(),
+          "resume with the optimizer the run was started with, " + start_over);
     }
     const std::array<bool, 3> used = opt.slots();
     for (std::size_t i = 0; i < 3; ++i)
@@ -301,16 +308,15 @@ private:
                (steps == 0 ? std::string("one pass of the pipeline an epoch")
                            : std::to_string(steps) + " steps an epoch");
       };
-      in_.fail("was written by a run of " + says(run[3], run[4]) + "; this fit takes " +
-                   says(shape.steps_per_epoch, shape.batch_capacity) +
-                   ", so it would not continue that run",
-               "resume with the pipeline and StepsPerEpoch the run was started with, " +
-                   start_over);
+      in_.fail(
+          "was written by a run of " + says(run[3], run[4]) + "; this fit takes " +
+              says(shape.steps_per_epoch, shape.batch_capacity) +
+              ", so it would not continue that run",
+          "resume with the pipeline and StepsPerEpoch the run was started with, " + start_over);
     }
     if (in_.count("random_streams") != 4 * Net::random_stream_count ||
         in_.count("guards") != numeric_guard<Net>::backup_state_size ||
-        in_.count("layer_state") != Net::state_count ||
-        in_.count("parameters") != Net::param_count)
+        in_.count("layer_state") != Net::state_count || in_.count("parameters") != Net::param_count)
       in_.fail("is inconsistent with its own layout", start_over);
     // Within an epoch the metrics' counts continue; at an epoch's end they start over anyway.
     if (run[9] > 0 && in_.count("metrics") != shape.metric_values)
@@ -324,9 +330,9 @@ private:
     if (k != saved)
       in_.fail("holds the state of " + std::to_string(saved) +
                    " callbacks (such as EarlyStopping, ReduceLROnPlateau, ModelCheckpoint), this "
-                   "fit has " + std::to_string(k),
-               "pass fit the callbacks the run was started with, in the same order, " +
-                   start_over);
+                   "fit has " +
+                   std::to_string(k),
+               "pass fit the callbacks the run was started with, in the same order, " + start_over);
     pos_ = {static_cast<std::size_t>(run[0]), static_cast<std::size_t>(run[1]),
             static_cast<std::size_t>(run[2]), static_cast<std::size_t>(run[9]),
             in_.doubles("run.rates")[2]};

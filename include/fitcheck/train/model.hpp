@@ -232,8 +232,8 @@ consteval bool fit_arguments() {
                 "on_epoch_begin(TrainingState&), on_train_batch_end(TrainingState&, double), "
                 "on_epoch_end(TrainingState&, Logs&), on_train_end(TrainingState&). Fix: remove "
                 "the argument, or check the spelling and signature of the callback's hooks");
-  static_assert((std::size_t{std::is_same_v<std::remove_cvref_t<Args>, callbacks::BackupAndRestore>} +
-                 ... + 0) <= 1,
+  using backup_t = callbacks::BackupAndRestore;
+  static_assert((std::size_t{std::is_same_v<std::remove_cvref_t<Args>, backup_t>} + ... + 0) <= 1,
                 "fit: two BackupAndRestore callbacks: a run has one training state, and a resumed "
                 "fit could not tell which backup to continue. Fix: pass one BackupAndRestore");
   return (validation_matches<std::remove_cvref_t<Pipeline>, Args>() && ...);
@@ -559,13 +559,14 @@ class Model {
       resumed->restore_model(net_, engine_, optimizer_, guard, history);
       if (at.steps_in_epoch > 0) restore_metrics(resumed->metrics());
       backup->note_resumed(e);
-      if (verbose.level != 0)
-        std::printf("Resuming %s epoch %zu of %zu from the backup %s\n",
-                    at.steps_in_epoch > 0 ? ("at step " + std::to_string(at.steps_in_epoch + 1) +
-                                             " of")
-                                                .c_str()
-                                          : "after",
-                    at.steps_in_epoch > 0 ? e + 1 : e, epochs.value, backup->file().c_str());
+      if (verbose.level != 0) {
+        const std::string where =
+            at.steps_in_epoch > 0 ? "at step " + std::to_string(at.steps_in_epoch + 1) +
+                                        " of epoch " + std::to_string(e + 1)
+                                  : "after epoch " + std::to_string(e);
+        std::printf("Resuming %s of %zu from the backup %s\n", where.c_str(), epochs.value,
+                    backup->file().c_str());
+      }
     }
     // With metrics: the labels of the step in flight, which the pipeline overwrites when it
     // makes the next batch before the step's metrics run. Sized at the first step.

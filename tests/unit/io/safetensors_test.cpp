@@ -8,17 +8,15 @@
 #include <bit>
 #include <cstdint>
 #include <cstring>
+#include <fitcheck/fitcheck.hpp>
+#include <fitcheck/io/safetensors.hpp>
 #include <fstream>
 #include <iterator>
 #include <span>
 #include <string>
-#include <vector>
-
 #include <support/errors.hpp>
 #include <support/files.hpp>
-
-#include <fitcheck/fitcheck.hpp>
-#include <fitcheck/io/safetensors.hpp>
+#include <vector>
 
 namespace io_safetensors_test {
 
@@ -88,13 +86,14 @@ TEST_CASE("safetensors: a small MLP's file is the format's bytes, with Keras' na
   std::string json = file.substr(8, n);
   CHECK(n % 8 == 0);
   while (!json.empty() && json.back() == ' ') json.pop_back();
-  CHECK(json == "{\"__metadata__\":{\"format\":\"fitcheck\",\"layout\":\"" +
-                    fio::layout_of(model).description +
-                    "\"},"
-                    "\"dense/kernel\":{\"dtype\":\"F32\",\"shape\":[2,3],\"data_offsets\":[0,24]},"
-                    "\"dense/bias\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[24,36]},"
-                    "\"dense_1/kernel\":{\"dtype\":\"F32\",\"shape\":[3,1],\"data_offsets\":[36,48]},"
-                    "\"dense_1/bias\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[48,52]}}");
+  CHECK(json ==
+        "{\"__metadata__\":{\"format\":\"fitcheck\",\"layout\":\"" +
+            fio::layout_of(model).description +
+            "\"},"
+            "\"dense/kernel\":{\"dtype\":\"F32\",\"shape\":[2,3],\"data_offsets\":[0,24]},"
+            "\"dense/bias\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[24,36]},"
+            "\"dense_1/kernel\":{\"dtype\":\"F32\",\"shape\":[3,1],\"data_offsets\":[36,48]},"
+            "\"dense_1/bias\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[48,52]}}");
   REQUIRE(file.size() == 8 + n + 52);
   // The buffer is the parameters in the model's order, little-endian float32.
   const auto p = model.parameters();
@@ -163,8 +162,7 @@ TEST_CASE("safetensors: a file that does not fit the model is refused, naming th
     using Wider = fc::Sequential<fc::Input<2>, fc::Dense<4>, fc::ReLU, fc::Dense<1>, fc::Sigmoid>;
     fc::Model<Wider, fc::loss::BinaryCrossentropy> wider;
     write(path, good);
-    const std::string m =
-        message_of<fc::data_error>([&] { fio::load_safetensors(wider, path); });
+    const std::string m = message_of<fc::data_error>([&] { fio::load_safetensors(wider, path); });
     CHECK(m.find(path + ": holds \"dense/kernel\" of shape [2, 3], this model's is [2, 4]") !=
           std::string::npos);
   }

@@ -9,19 +9,17 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <fitcheck/fitcheck.hpp>
+#include <fitcheck/train/callbacks.hpp>
 #include <fstream>
 #include <iterator>
 #include <ratio>
 #include <span>
 #include <stdexcept>
 #include <string>
-#include <vector>
-
 #include <support/errors.hpp>
 #include <support/files.hpp>
-
-#include <fitcheck/fitcheck.hpp>
-#include <fitcheck/train/callbacks.hpp>
+#include <vector>
 
 namespace train_backup_test {
 
@@ -36,9 +34,9 @@ namespace {
 
 // Dropout draws from a stream the backup must carry; Adam has slots and a bias correction that
 // depends on the update count; accuracy is a metric computed from the held labels.
-using Net = fc::nn::Sequential<fc::nn::Input<4>, fc::nn::Dense<16>, fc::nn::ReLU,
-                               fc::nn::Dropout<std::ratio<1, 4>>, fc::nn::Dense<3>,
-                               fc::nn::Softmax>;
+using Net =
+    fc::nn::Sequential<fc::nn::Input<4>, fc::nn::Dense<16>, fc::nn::ReLU,
+                       fc::nn::Dropout<std::ratio<1, 4>>, fc::nn::Dense<3>, fc::nn::Softmax>;
 using Model =
     fc::Model<Net, fc::loss::SparseCategoricalCrossentropy, fc::Metrics<fc::metrics::Accuracy>>;
 
@@ -84,8 +82,8 @@ fc::optim::Optimizer adam() {
 // Throws out of fit at the end of epoch `at` (0-based), after the callbacks before it ran: what
 // a crash does to the process, short of killing it.
 struct crash {
-  std::size_t at = 1000;       // the epoch whose end throws
-  std::size_t at_batch = 0;    // or the training batch of the run (1-based) whose end throws
+  std::size_t at = 1000;     // the epoch whose end throws
+  std::size_t at_batch = 0;  // or the training batch of the run (1-based) whose end throws
   std::size_t seen = 0;
   void on_epoch_end(fc::TrainingState& s, fc::Logs&) const {
     if (s.epoch == at) throw std::runtime_error("simulated crash");
@@ -118,8 +116,8 @@ struct outcome {
 // The callbacks of every run below: each kind that keeps state across epochs, a CSV log, and a
 // crash that `crash_at` arms.
 template <class Pipeline, class... Extra>
-outcome run(Pipeline&& train, std::size_t epochs, const std::string& dir, crash boom,
-            fc::Seed init, fcb::BackupAndRestore* backup, Extra... extra) {
+outcome run(Pipeline&& train, std::size_t epochs, const std::string& dir, crash boom, fc::Seed init,
+            fcb::BackupAndRestore* backup, Extra... extra) {
   Model model(adam(), init);
   auto val = validation_pipeline();
   fcb::EarlyStopping<"val_loss"> early{.patience = 100, .restore_best_weights = true};
@@ -166,19 +164,22 @@ void check_same(const outcome& resumed, const outcome& whole) {
 
 TEST_CASE("backup: a run resumed after a crash ends as the uninterrupted run, bit for bit") {
   const temp_dir whole_dir("backup_whole"), dir("backup_resumed");
-  const outcome whole = run(epoch_pipeline(), 6, whole_dir.path.string(), crash{}, fc::Seed{7}, nullptr);
+  const outcome whole =
+      run(epoch_pipeline(), 6, whole_dir.path.string(), crash{}, fc::Seed{7}, nullptr);
   REQUIRE(whole.history.epochs() == 6);
   REQUIRE(whole.reductions > 0);  // the learning rate changed, so it must come back changed
 
   fcb::BackupAndRestore backup{.backup_dir = dir.file("backup")};
-  const outcome crashed = run(epoch_pipeline(), 6, dir.path.string(), crash{3}, fc::Seed{7}, &backup);
-  CHECK(backup.saves() == 3);                // epochs 1 to 3 finished; epoch 4 crashed
+  const outcome crashed =
+      run(epoch_pipeline(), 6, dir.path.string(), crash{3}, fc::Seed{7}, &backup);
+  CHECK(backup.saves() == 3);  // epochs 1 to 3 finished; epoch 4 crashed
   CHECK_FALSE(backup.resumed_at().has_value());
-  REQUIRE(fs::exists(backup.file()));         // kept: fit did not end normally
+  REQUIRE(fs::exists(backup.file()));  // kept: fit did not end normally
   CHECK_FALSE(same_bits(crashed.params, whole.params));
 
   // A new process: other initial weights, a fresh pipeline and callbacks, the same backup.
-  const outcome resumed = run(epoch_pipeline(), 6, dir.path.string(), crash{}, fc::Seed{99}, &backup);
+  const outcome resumed =
+      run(epoch_pipeline(), 6, dir.path.string(), crash{}, fc::Seed{99}, &backup);
   CHECK(backup.resumed_at() == 3u);
   CHECK(backup.saves() == 3);  // epochs 4 to 6
   check_same(resumed, whole);
@@ -193,8 +194,8 @@ TEST_CASE("backup: epochs of StepsPerEpoch that cut across one endless pass resu
   fcb::BackupAndRestore backup{.backup_dir = dir.file("b")};
   (void)run(endless_pipeline(), 7, dir.path.string(), crash{4}, fc::Seed{7}, &backup,
             fc::StepsPerEpoch{5});
-  const outcome resumed = run(endless_pipeline(), 7, dir.path.string(), crash{}, fc::Seed{1}, &backup,
-                              fc::StepsPerEpoch{5});
+  const outcome resumed = run(endless_pipeline(), 7, dir.path.string(), crash{}, fc::Seed{1},
+                              &backup, fc::StepsPerEpoch{5});
   CHECK(backup.resumed_at() == 4u);
   check_same(resumed, whole);
 }
@@ -203,8 +204,8 @@ TEST_CASE("backup: with save_freq a crash within an epoch resumes at the next st
   // 8 batches an epoch. A backup every 3 batches: the crash at batch 19 (epoch 3, step 3) finds
   // the one of batch 18; the metrics, the epoch's running loss and the guards continue from it.
   const temp_dir whole_dir("backup_whole"), dir("backup_resumed");
-  const outcome whole = run(epoch_pipeline(), 5, whole_dir.path.string(), crash{}, fc::Seed{7},
-                            nullptr);
+  const outcome whole =
+      run(epoch_pipeline(), 5, whole_dir.path.string(), crash{}, fc::Seed{7}, nullptr);
   fcb::BackupAndRestore backup{.backup_dir = dir.file("b"), .save_freq = 3};
   (void)run(epoch_pipeline(), 5, dir.path.string(), crash{.at_batch = 19}, fc::Seed{7}, &backup);
   CHECK(backup.saves() == 6 + 2);  // batches 3, 6, ..., 18 and the ends of epochs 1 and 2
@@ -242,14 +243,16 @@ TEST_CASE("backup: save_freq with a metric that cannot say what it counted is re
 
 TEST_CASE("backup: a crash in the first epoch starts over; a finished backup trains no more") {
   const temp_dir whole_dir("backup_whole"), dir("backup_resumed");
-  const outcome whole = run(epoch_pipeline(), 3, whole_dir.path.string(), crash{}, fc::Seed{7}, nullptr);
+  const outcome whole =
+      run(epoch_pipeline(), 3, whole_dir.path.string(), crash{}, fc::Seed{7}, nullptr);
 
   SUBCASE("nothing to resume: the run starts afresh and equals the uninterrupted one") {
     fcb::BackupAndRestore backup{.backup_dir = dir.file("b")};
     (void)run(epoch_pipeline(), 3, dir.path.string(), crash{0}, fc::Seed{7}, &backup);
     CHECK(backup.saves() == 0);
     CHECK_FALSE(fs::exists(backup.file()));
-    const outcome again = run(epoch_pipeline(), 3, dir.path.string(), crash{}, fc::Seed{7}, &backup);
+    const outcome again =
+        run(epoch_pipeline(), 3, dir.path.string(), crash{}, fc::Seed{7}, &backup);
     CHECK_FALSE(backup.resumed_at().has_value());
     check_same(again, whole);
   }
@@ -257,7 +260,8 @@ TEST_CASE("backup: a crash in the first epoch starts over; a finished backup tra
     fcb::BackupAndRestore backup{.backup_dir = dir.file("b"), .delete_checkpoint = false};
     (void)run(epoch_pipeline(), 3, dir.path.string(), crash{}, fc::Seed{7}, &backup);
     REQUIRE(fs::exists(backup.file()));
-    const outcome again = run(epoch_pipeline(), 3, dir.path.string(), crash{}, fc::Seed{8}, &backup);
+    const outcome again =
+        run(epoch_pipeline(), 3, dir.path.string(), crash{}, fc::Seed{8}, &backup);
     CHECK(backup.resumed_at() == 3u);
     CHECK(backup.saves() == 0);
     CHECK(same_bits(again.params, whole.params));
@@ -265,7 +269,8 @@ TEST_CASE("backup: a crash in the first epoch starts over; a finished backup tra
   }
 }
 
-TEST_CASE("backup: a resumed fit that differs from the interrupted run is refused, nothing changed") {
+TEST_CASE(
+    "backup: a resumed fit that differs from the interrupted run is refused, nothing changed") {
   const temp_dir dir("backup_refused");
   fcb::BackupAndRestore backup{.backup_dir = dir.file("b")};
   (void)run(epoch_pipeline(), 4, dir.path.string(), crash{2}, fc::Seed{7}, &backup);
@@ -278,8 +283,8 @@ TEST_CASE("backup: a resumed fit that differs from the interrupted run is refuse
     fc::Model<Wider, fc::loss::SparseCategoricalCrossentropy> model(adam());
     const std::vector<float> before(model.parameters().begin(), model.parameters().end());
     auto train = epoch_pipeline();
-    const std::string m = message_of<fc::data_error>(
-        [&] { model.fit(train, 4, fc::Verbose{0}, backup); });
+    const std::string m =
+        message_of<fc::data_error>([&] { model.fit(train, 4, fc::Verbose{0}, backup); });
     CHECK(m.find(backup.file()) != std::string::npos);
     CHECK(m.find("Dense(16)") != std::string::npos);
     CHECK(m.find("this model is Input(4) -> Dense(8)") != std::string::npos);
@@ -384,10 +389,12 @@ TEST_CASE("backup: the training-state file round-trips its records and refuses w
   CHECK(r.floats("empty").empty());
   CHECK(r.count("d") == 2);
   CHECK(r.count("missing") == 0);
-  CHECK(message_of<fc::data_error>([&] { (void)r.floats("missing"); })
-            .find("has no record 'missing'") != std::string::npos);
-  CHECK(message_of<fc::data_error>([&] { (void)r.floats("d"); })
-            .find("holds record 'd' as float64, not float32") != std::string::npos);
+  CHECK(message_of<fc::data_error>([&] {
+          (void)r.floats("missing");
+        }).find("has no record 'missing'") != std::string::npos);
+  CHECK(message_of<fc::data_error>([&] {
+          (void)r.floats("d");
+        }).find("holds record 'd' as float64, not float32") != std::string::npos);
 
   const std::string bytes = text_of(path);
   const auto refused = [&](const std::string& content) {

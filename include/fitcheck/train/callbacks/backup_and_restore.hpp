@@ -2,16 +2,15 @@
 // Copyright (c) 2026 The fitcheck authors
 #pragma once
 
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstddef>
+#include <fitcheck/core/error.hpp>
+#include <fitcheck/train/callback.hpp>
 #include <optional>
 #include <string>
 #include <system_error>
-
-#include <unistd.h>
-
-#include <fitcheck/core/error.hpp>
-#include <fitcheck/train/callback.hpp>
 
 namespace fitcheck::callbacks {
 

@@ -385,7 +385,7 @@ TEST_CASE("gpu kernels: batch normalisation forward and backward match the refer
   compare_batch_norm(3001, 3, true, 1e-5);
 }
 
-TEST_CASE("gpu model: BatchNormalization trains as on the CPU; its moving statistics come back") {
+TEST_CASE("gpu model: BatchNormalization trains as on the CPU, its moving statistics come back") {
   using Net = fc::Sequential<fc::Input<8, 8, 1>, fc::Conv2D<4, 3>, fc::BatchNormalization<>,
                              fc::ReLU, fc::MaxPooling2D<2>, fc::Flatten, fc::Dense<6>,
                              fc::BatchNormalization<std::ratio<9, 10>>, fc::Tanh, fc::Dense<3>,
@@ -430,7 +430,7 @@ TEST_CASE("gpu model: BatchNormalization trains as on the CPU; its moving statis
   CHECK(std::vector<double>(bn.moving_mean().begin(), bn.moving_mean().end()) == before);
 }
 
-TEST_CASE("gpu model: Normalization and ZeroPadding2D train as on the CPU; new statistics reach "
+TEST_CASE("gpu model: Normalization and ZeroPadding2D train as on the CPU, new statistics reach "
           "the device") {
   using Net = fc::Sequential<fc::Input<6, 6, 2>, fc::Normalization, fc::ZeroPadding2D<1, 2>,
                              fc::Conv2D<3, 3>, fc::ReLU, fc::GlobalAveragePooling2D, fc::Dense<2>,

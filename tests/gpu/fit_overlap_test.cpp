@@ -233,7 +233,7 @@ TEST_CASE("gpu fit: StepsPerEpoch continues one pass across epochs, with validat
     CHECK(std::abs(h["val_loss"][e] - hc["val_loss"][e]) <= 1e-4);
 }
 
-TEST_CASE("gpu fit: stop_training from a callback stops after that step; the pulls are the CPU's") {
+TEST_CASE("gpu fit: stop_training from a callback stops after that step, the pulls are the CPU's") {
   const fc::optim::Optimizer opt = fc::optim::SGD{.learning_rate = 0.2f};
   counted_source src_gpu, src_cpu;
   auto data_gpu = src_gpu.make() | fd::batch<8>();

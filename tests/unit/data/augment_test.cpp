@@ -144,7 +144,7 @@ TEST_CASE("augment: flips, brightness and contrast") {
   CHECK(apply(contrast, a, two, 1, 2, 2) == std::vector<float>{1.5f, 15, 2.5f, 25});
 }
 
-TEST_CASE("augment: the same seed gives the same images; each epoch and each seed draws anew") {
+TEST_CASE("augment: the same seed gives the same images, each epoch and each seed draws anew") {
   const fd::Augmentation a{.rotation_range = 30, .width_shift_range = 0.2, .zoom_range = 0.2,
                            .horizontal_flip = true, .brightness_range = 0.2};
   auto p = images(8) | fd::augment(a, fc::Seed{7});
@@ -235,7 +235,7 @@ TEST_CASE("augment: ranges that cannot be are an argument_error") {
   CHECK(invert.find("augment: contrast_range 1.5 would invert the contrast") == 0);
 }
 
-TEST_CASE("augment: center_crop keeps the centre; random_crop a seeded window, new every epoch") {
+TEST_CASE("augment: center_crop keeps the centre, random_crop a seeded window, new every epoch") {
   auto centre = images(2) | fd::center_crop<2, 2>();
   static_assert(std::is_same_v<decltype(centre)::element_type::features_type, fc::Features<2, 2>>);
   static_assert(!decltype(centre)::traits.augmented);

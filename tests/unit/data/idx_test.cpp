@@ -312,7 +312,7 @@ TEST_CASE("idx: the Fashion-MNIST test set from Debian's dataset-fashion-mnist")
   CHECK(n == 10000);
 }
 
-TEST_CASE("idx: 0-255 pixels straight into Dense raise D1; Rescaling<1/255> in the model silences it") {
+TEST_CASE("idx: 0-255 pixels straight into Dense raise D1, Rescaling<1/255> in the model silences it") {
   const std::string x = fashion + "t10k-images-idx3-ubyte.gz";
   const std::string y = fashion + "t10k-labels-idx1-ubyte.gz";
   REQUIRE_MESSAGE(fs::exists(x), "install dataset-fashion-mnist (scripts/deps --tests)");

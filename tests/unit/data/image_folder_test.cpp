@@ -72,7 +72,7 @@ std::vector<std::pair<float, int>> firsts(P& p) {
 static_assert(fd::dataset<fd::ImageFolder<2, 2, 3, fc::ClassLabel<3>>>);
 static_assert(fd::detail::random_access_source<fd::ImageFolder<2, 2, 3, fc::ClassLabel<3>>>);
 
-TEST_CASE("image_folder: classes are the sorted sub-folders; images decoded in file order") {
+TEST_CASE("image_folder: classes are the sorted sub-folders, images decoded in file order") {
   const temp_dir dir("image_folder_test");
   const auto root = three_classes(dir);
   auto src = fd::image_folder<2, 2, 3, fc::ClassLabel<3>>(root.string());

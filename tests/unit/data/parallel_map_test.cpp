@@ -136,7 +136,7 @@ TEST_CASE("map(Parallel): an error of fn or of the source comes in its place, af
   CHECK(rows == 7);
 }
 
-TEST_CASE("map(Parallel): a pass stopped early joins its threads; Parallel{0} is refused") {
+TEST_CASE("map(Parallel): a pass stopped early joins its threads, Parallel{0} is refused") {
   auto p = numbers(100) | fd::map(work, fd::Parallel{2});
   for (int round = 0; round < 3; ++round) {
     auto cursor = p.open();

@@ -39,7 +39,7 @@ TEST_CASE("pipeline: batch keeps a partial last batch unless drop_remainder") {
   CHECK(batch_sizes(runtime_dropped) == std::vector<std::size_t>{3, 3, 3});
 }
 
-TEST_CASE("pipeline: batch().repeat() keeps every epoch whole; repeat().batch() straddles") {
+TEST_CASE("pipeline: batch().repeat() keeps every epoch whole, repeat().batch() straddles") {
   // [A3]: each epoch ends with its own partial batch, all samples every epoch.
   auto a3 = numbered(10) | fd::batch<4>() | fd::repeat(3);
   CHECK(batch_sizes(a3) == std::vector<std::size_t>{4, 4, 2, 4, 4, 2, 4, 4, 2});
@@ -53,7 +53,7 @@ TEST_CASE("pipeline: batch().repeat() keeps every epoch whole; repeat().batch() 
   CHECK(ids(a4) == three_epochs);
 }
 
-TEST_CASE("pipeline: repeat() is endless and counts as infinite; repeat(0) is empty") {
+TEST_CASE("pipeline: repeat() is endless and counts as infinite, repeat(0) is empty") {
   auto forever = numbered(3) | fd::repeat();
   CHECK(forever.cardinality().is_infinite());
   CHECK(forever.epoch_cardinality() == fc::Cardinality::finite(3));

@@ -34,7 +34,7 @@ TEST_CASE("from_tensor_slices: xtensor features and labels, copied and checked")
   CHECK(labels == std::vector<int>{2, 0});
 }
 
-TEST_CASE("from_tensor_slices: image features keep their shape; one-hot labels are rows") {
+TEST_CASE("from_tensor_slices: image features keep their shape, one-hot labels are rows") {
   xt::xtensor<float, 3> x = xt::zeros<float>({4, 2, 2});
   x(3, 1, 0) = 7;
   xt::xtensor<float, 2> y = {{1, 0}, {0, 1}, {1, 0}, {0, 1}};

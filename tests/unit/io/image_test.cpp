@@ -170,7 +170,7 @@ TEST_CASE("image: a GIF is its first frame on a black canvas, transparent pixels
   CHECK(out.pixels[2 * 4 + 2] == 0);
 }
 
-TEST_CASE("image: an interlaced GIF's rows land in place; a local colour table wins") {
+TEST_CASE("image: an interlaced GIF's rows land in place, a local colour table wins") {
   // One column of 10 rows, row r holding colour r % 4, stored in the interlaced order.
   std::vector<std::uint8_t> stored;
   for (std::size_t start : {0, 4, 2, 1})

@@ -105,7 +105,7 @@ TEST_CASE("safetensors: a small MLP's file is the format's bytes, with Keras' na
   }
 }
 
-TEST_CASE("safetensors: every layer kind round-trips; the loaded model predicts exactly") {
+TEST_CASE("safetensors: every layer kind round-trips, the loaded model predicts exactly") {
   const temp_dir dir("safetensors");
   CnnModel saved = trained_cnn(fc::Seed{1});
   fio::save_safetensors(saved, dir.file("cnn.safetensors"));

@@ -104,7 +104,7 @@ TEST_CASE("normalization: adapt stays exact far from zero (no sum-of-squares can
   CHECK(layer.variance()[0] == doctest::Approx(2.0).epsilon(1e-9));
 }
 
-TEST_CASE("normalization: explicit statistics; a zero variance centres without scaling") {
+TEST_CASE("normalization: explicit statistics, a zero variance centres without scaling") {
   nn::Normalization::bind<dims<2>> layer;
   layer.set_statistics(std::vector<double>{2, 4}, std::vector<double>{4, 0});
   CHECK(layer.adapted());

@@ -196,7 +196,7 @@ TEST_CASE("optim: momentum buffers exclude the rate, so a new rate scales the wh
   }
 }
 
-TEST_CASE("optim: learning_rate() follows the schedule; set_learning_rate replaces it") {
+TEST_CASE("optim: learning_rate() follows the schedule, set_learning_rate replaces it") {
   fo::Optimizer opt(
       fo::Adam{.learning_rate = fo::ExponentialDecay{
                    .initial_learning_rate = 0.1f, .decay_steps = 2, .decay_rate = 0.5f}});

@@ -241,7 +241,7 @@ TEST_CASE("backup: save_freq with a metric that cannot say what it counted is re
   CHECK(model.fit(train, 2, fc::Verbose{0}, at_epochs).epochs() == 2);  // epoch ends only: fine
 }
 
-TEST_CASE("backup: a crash in the first epoch starts over; a finished backup trains no more") {
+TEST_CASE("backup: a crash in the first epoch starts over, a finished backup trains no more") {
   const temp_dir whole_dir("backup_whole"), dir("backup_resumed");
   const outcome whole =
       run(epoch_pipeline(), 3, whole_dir.path.string(), crash{}, fc::Seed{7}, nullptr);

@@ -240,7 +240,7 @@ TEST_CASE("preflight: C5 a few distinct integers straight into Dense") {
   }
 }
 
-TEST_CASE("preflight: A12 sorted iris without shuffle; shuffled iris is clean") {
+TEST_CASE("preflight: A12 sorted iris without shuffle, shuffled iris is clean") {
   {
     fc::warning_capture cap;
     auto sorted = iris();

@@ -134,32 +134,14 @@ class safetensors_header {
 
   safetensors_header(const std::string& path, std::string_view json) : path_(path), s_(json) {
     space();
-    expect('{');
-    space();
-    if (peek() == '}') {
-      ++at_;
-    } else {
-      for (;;) {
-        space();
-        std::string key = string();
-        space();
-        expect(':');
-        space();
-        if (key == "__metadata__") {
-          metadata();
-        } else {
-          if (tensors_.contains(key)) fail("the tensor \"" + key + "\" appears twice");
-          tensors_.emplace(key, tensor(key));
-        }
-        space();
-        if (peek() == ',') {
-          ++at_;
-          continue;
-        }
-        expect('}');
-        break;
+    object([&](const std::string& key) {
+      if (key == "__metadata__") {
+        object([&](const std::string& name) { metadata_[name] = string(); });
+      } else {
+        if (tensors_.contains(key)) fail("the tensor \"" + key + "\" appears twice");
+        tensors_.emplace(key, tensor(key));
       }
-    }
+    });
     space();
     if (at_ != s_.size()) fail("text after the header's object");
   }
@@ -277,7 +259,9 @@ class safetensors_header {
       expect(',');
     }
   }
-  void metadata() {
+  // An object: `member(key)` parses each member's value.
+  template <class Member>
+  void object(Member&& member) {
     expect('{');
     space();
     if (peek() == '}') {
@@ -286,11 +270,11 @@ class safetensors_header {
     }
     for (;;) {
       space();
-      std::string key = string();
+      const std::string key = string();
       space();
       expect(':');
       space();
-      metadata_[key] = string();
+      member(key);
       space();
       if (peek() == '}') {
         ++at_;
@@ -302,13 +286,7 @@ class safetensors_header {
   entry tensor(const std::string& name) {
     entry e;
     bool dtype = false, shape = false, offsets = false;
-    expect('{');
-    for (;;) {
-      space();
-      const std::string key = string();
-      space();
-      expect(':');
-      space();
+    object([&](const std::string& key) {
       if (key == "dtype") {
         e.dtype = string();
         dtype = true;
@@ -325,13 +303,7 @@ class safetensors_header {
       } else {
         fail("the tensor \"" + name + "\" has an unknown field \"" + key + "\"");
       }
-      space();
-      if (peek() == '}') {
-        ++at_;
-        break;
-      }
-      expect(',');
-    }
+    });
     if (!dtype || !shape || !offsets)
       fail("the tensor \"" + name + "\" lacks its dtype, shape or data_offsets");
     return e;

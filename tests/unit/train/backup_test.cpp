@@ -419,4 +419,22 @@ TEST_CASE("backup: the training-state file round-trips its records and refuses w
         std::string::npos);
 }
 
+TEST_CASE("backup: a resumed CSVLogger drops only the rows written after the backup") {
+  const temp_dir dir("backup_csv");
+  const std::string path = dir.file("log.csv");
+  // An earlier run appended epochs 0-2; the interrupted one wrote 0-3, its backup holds 0-1.
+  const std::string earlier = "epoch,loss\n0,0.9\n1,0.8\n2,0.7\n";
+  std::ofstream(path, std::ios::binary) << earlier << "0,0.5\n1,0.4\n2,0.3\n3,0.2\n";
+  fcb::CSVLogger log{.filename = path, .append = true};
+  fc::TrainingState s;
+  s.initial_epoch = 2;
+  log.on_train_begin(s);
+  fc::Logs logs;
+  logs.set("loss", 0.25);
+  s.epoch = 2;
+  log.on_epoch_end(s, logs);
+  log.on_train_end(s);
+  CHECK(text_of(path) == earlier + "0,0.5\n1,0.4\n2,0.25\n");
+}
+
 }  // namespace train_backup_test

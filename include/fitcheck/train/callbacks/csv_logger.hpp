@@ -107,26 +107,26 @@ struct CSVLogger {
   }
 
 private:
-  // Rewrites the file (atomically) without its rows of epochs >= `epoch`; a missing file is
-  // left missing. Rows are recognised by their first field, the 0-based epoch.
+  // Rewrites the file (atomically) without the rows at its end of epochs >= `epoch`: those the
+  // interrupted run wrote after its backup. Rows before them stay, an earlier run's appended
+  // ones too. A missing file is left missing. A row's first field is its 0-based epoch.
   void keep_rows_before(std::size_t epoch) const {
     std::FILE* f = std::fopen(filename.c_str(), "r");
     if (f == nullptr) return;
-    std::string kept, line;
-    bool dropped = false, header = true;
+    std::vector<std::string> lines(1);
     for (int c; (c = std::fgetc(f)) != EOF;) {
-      line += static_cast<char>(c);
-      if (c != '\n') continue;
-      std::size_t row = 0;
-      const bool is_row = !header && std::sscanf(line.c_str(), "%zu", &row) == 1;
-      header = false;
-      if (is_row && row >= epoch) dropped = true;
-      else kept += line;
-      line.clear();
+      lines.back() += static_cast<char>(c);
+      if (c == '\n') lines.emplace_back();
     }
     std::fclose(f);
-    kept += line;
-    if (!dropped) return;
+    if (lines.back().empty()) lines.pop_back();
+    std::size_t keep = lines.size();
+    for (std::size_t row = 0; keep > 1 && std::sscanf(lines[keep - 1].c_str(), "%zu", &row) == 1 &&
+                              row >= epoch;)
+      --keep;
+    if (keep == lines.size()) return;
+    std::string kept;
+    for (std::size_t i = 0; i < keep; ++i) kept += lines[i];
     io::atomic_writer out(filename);
     out.write(std::as_bytes(std::span(kept.data(), kept.size())));
     out.commit();

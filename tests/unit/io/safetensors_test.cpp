@@ -175,17 +175,31 @@ TEST_CASE("safetensors: a file that does not fit the model is refused, naming th
               .find("holds \"dense_1/bias\" as F16, fitcheck reads F32 and F64") !=
           std::string::npos);
   }
-  SUBCASE("an extra tensor") {
+  // The good file with `entry` added to its header's object.
+  const auto with_entry = [&](const std::string& entry) {
     const std::uint64_t n = header_length(good);
     std::string json = good.substr(8, n);
     while (json.back() == ' ') json.pop_back();
     json.pop_back();  // the closing brace
-    json += ",\"extra\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[48,52]}}";
+    json += "," + entry + "}";
     std::string file;
     for (int i = 0; i < 8; ++i) file += char((json.size() >> (8 * i)) & 0xFF);
-    CHECK(refused(file + json + good.substr(8 + n))
+    return file + json + good.substr(8 + n);
+  };
+  SUBCASE("an extra tensor") {
+    CHECK(refused(with_entry("\"extra\":{\"dtype\":\"F32\",\"shape\":[1],"
+                             "\"data_offsets\":[48,52]}"))
               .find("holds the tensor \"extra\", which this model has no place for") !=
           std::string::npos);
+  }
+  SUBCASE("a tensor named twice") {
+    CHECK(refused(with_entry("\"dense/bias\":{\"dtype\":\"F32\",\"shape\":[3],"
+                             "\"data_offsets\":[24,36]}"))
+              .find("the tensor \"dense/bias\" appears twice") != std::string::npos);
+  }
+  SUBCASE("a field the format does not have") {
+    CHECK(refused(with_entry("\"x\":{\"dtype\":\"F32\",\"strides\":[1]}"))
+              .find("the tensor \"x\" has an unknown field \"strides\"") != std::string::npos);
   }
   SUBCASE("a truncated buffer") {
     CHECK(refused(good.substr(0, good.size() - 2))

@@ -419,6 +419,30 @@ TEST_CASE("backup: the training-state file round-trips its records and refuses w
         std::string::npos);
 }
 
+TEST_CASE("backup: momentum switched off, or a backup_dir that cannot be made, is refused") {
+  const temp_dir dir("backup_momentum");
+  fcb::BackupAndRestore backup{.backup_dir = dir.file("b")};
+  {
+    Model model(fc::optim::SGD{.learning_rate = 0.05f, .momentum = 0.9f});
+    auto train = epoch_pipeline();
+    CHECK_THROWS_AS(model.fit(train, 3, fc::Verbose{0}, crash{1}, backup), std::runtime_error);
+  }
+  REQUIRE(fs::exists(backup.file()));  // epoch 1's
+  Model plain(fc::optim::SGD{.learning_rate = 0.05f});
+  auto train = epoch_pipeline();
+  CHECK(message_of<fc::data_error>([&] { plain.fit(train, 3, fc::Verbose{0}, crash{}, backup); })
+            .find("holds optimizer slots of another configuration than this SGD (momentum on or "
+                  "off)") != std::string::npos);
+
+  // Made when fit starts, so that an unwritable place fails before the first epoch.
+  const std::string file = dir.write("not_a_dir", "x");
+  fcb::BackupAndRestore nowhere{.backup_dir = file + "/backup"};
+  const std::string m =
+      message_of<fc::resource_error>([&] { plain.fit(train, 3, fc::Verbose{0}, nowhere); });
+  CHECK(m.find(file + "/backup: cannot create the backup directory") != std::string::npos);
+  CHECK(plain.optimizer().iterations() == 0);  // no step was taken
+}
+
 TEST_CASE("backup: a resumed CSVLogger drops only the rows written after the backup") {
   const temp_dir dir("backup_csv");
   const std::string path = dir.file("log.csv");

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <system_error>
 
@@ -41,5 +42,11 @@ struct temp_dir {
     return p.string();
   }
 };
+
+/// The whole file at `path`, bytes as they are (empty if it cannot be read).
+inline std::string text_of(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
 
 }  // namespace fitcheck::test

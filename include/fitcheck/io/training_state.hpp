@@ -205,11 +205,7 @@ class state_reader {
       "the backup was damaged after it was written; delete it to start the run over";
 
   void check_magic(std::span<const std::byte> head) const {
-    const std::size_t seen = std::min(head.size(), detail::state_magic.size());
-    if (!std::equal(head.begin(), head.begin() + static_cast<std::ptrdiff_t>(seen),
-                    detail::state_magic.begin(), [](std::byte a, unsigned char b) {
-                      return std::to_integer<unsigned char>(a) == b;
-                    }))
+    if (!detail::starts_with_magic(head, detail::state_magic))
       fail("is not a fitcheck training backup (wrong magic bytes)",
            "point BackupAndRestore at a directory of its own, or delete the file");
   }

@@ -158,13 +158,18 @@ struct parsed_weights {
   const std::byte* state = nullptr;
 };
 
+// Whether a file's first bytes (as many as it has, up to the magic's length) are `magic`.
+inline bool starts_with_magic(std::span<const std::byte> head,
+                              std::span<const unsigned char> magic) noexcept {
+  const std::size_t seen = std::min(head.size(), magic.size());
+  return std::equal(
+      head.begin(), head.begin() + static_cast<std::ptrdiff_t>(seen), magic.begin(),
+      [](std::byte a, unsigned char b) { return std::to_integer<unsigned char>(a) == b; });
+}
+
 // The magic bytes, checked on a file's first bytes before the rest is read.
 inline void check_weights_magic(const std::string& path, std::span<const std::byte> head) {
-  const std::size_t seen = std::min(head.size(), weights_magic.size());
-  const bool ok = std::equal(
-      head.begin(), head.begin() + static_cast<std::ptrdiff_t>(seen), weights_magic.begin(),
-      [](std::byte a, unsigned char b) { return std::to_integer<unsigned char>(a) == b; });
-  if (!ok)
+  if (!starts_with_magic(head, weights_magic))
     weights_fail(path, "is not a fitcheck weights file (wrong magic bytes)",
                  "give the path of a file written by fitcheck's save_weights or ModelCheckpoint");
 }

@@ -25,12 +25,9 @@ namespace fd = fitcheck::data;
 namespace fio = fitcheck::io;
 using fitcheck::test::message_of;
 using fitcheck::test::temp_dir;
+using fitcheck::test::text_of;
 
 namespace {
-std::string text_of(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
 void write(const std::string& path, const std::string& bytes) {
   std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
 }
@@ -135,6 +132,20 @@ TEST_CASE("safetensors: every layer kind round-trips, the loaded model predicts 
   const std::vector<float> x = values(4 * 36, 4);
   const xt::xtensor<float, 4> input = xt::adapt(x, std::vector<std::size_t>{4, 6, 6, 1});
   CHECK(loaded.predict(input) == saved.predict(input));
+
+  // A variance no data could have (another tool's file): Normalization refuses it, and the model
+  // keeps what it had.
+  std::string bad = file;
+  const std::size_t variance = 8 + header_length(file) + 8;  // mean [0, 8), variance [8, 16)
+  const double minus_one = -1.0;
+  bad.replace(variance, 8, reinterpret_cast<const char*>(&minus_one), 8);
+  write(dir.file("bad.safetensors"), bad);
+  const std::string m = message_of<fc::data_error>(
+      [&] { fio::load_safetensors(loaded, dir.file("bad.safetensors")); });
+  CHECK(m.find("holds layer state this model refuses") != std::string::npos);
+  std::vector<double> after(Cnn::state_count);
+  loaded.network_layers().save_state(after);
+  CHECK(after == b);
 }
 
 TEST_CASE("safetensors: a file that does not fit the model is refused, naming the tensor") {

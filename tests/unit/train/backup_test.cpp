@@ -29,6 +29,7 @@ namespace fd = fitcheck::data;
 namespace fs = std::filesystem;
 using fitcheck::test::message_of;
 using fitcheck::test::temp_dir;
+using fitcheck::test::text_of;
 
 namespace {
 
@@ -92,11 +93,6 @@ struct crash {
     if (++seen == at_batch) throw std::runtime_error("simulated crash");
   }
 };
-
-std::string text_of(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
 
 bool same_bits(std::span<const float> a, std::span<const float> b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](float u, float v) {

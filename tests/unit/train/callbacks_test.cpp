@@ -35,6 +35,7 @@ namespace train_callbacks_test {
 namespace fc = fitcheck;
 using fitcheck::test::message_of;
 using fitcheck::test::temp_dir;
+using fitcheck::test::text_of;
 namespace fcb = fitcheck::callbacks;
 namespace fd = fitcheck::data;
 namespace fio = fitcheck::io;
@@ -65,11 +66,6 @@ static_assert(fcb::auto_mode("precision") == fcb::Mode::max);
 static_assert(fcb::auto_mode("val_recall") == fcb::Mode::max);
 
 namespace {
-
-std::string text_of(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), {}};
-}
 
 /// A TrainingState as fit builds it, with an optimizer and a parameter buffer of its own.
 struct fake_run {

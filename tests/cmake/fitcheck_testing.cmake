@@ -178,6 +178,10 @@ function(fitcheck_add_header_check)
   # everywhere.
   add_library(fitcheck_header_check OBJECT EXCLUDE_FROM_ALL ${portable})
   target_link_libraries(fitcheck_header_check PRIVATE fitcheck::headers)
+  # fitcheck/mpi.hpp includes mpi.h: with MPI's include path (the tests require MPI).
+  if(TARGET fitcheck::mpi)
+    target_link_libraries(fitcheck_header_check PRIVATE MPI::MPI_CXX)
+  endif()
   target_compile_options(fitcheck_header_check PRIVATE -O0 -Wall -Wextra -Wpedantic
                          $<$<BOOL:${FITCHECK_WERROR}>:-Werror>)
   add_library(fitcheck_header_check_native OBJECT EXCLUDE_FROM_ALL ${native})

@@ -41,6 +41,7 @@ struct pipeline_traits {
   bool cached = false;      ///< a cache is upstream and no repeat after it
   bool prefetched = false;  ///< a prefetch is upstream
   bool augmented = false;   ///< an augment stage is upstream (training data only)
+  bool sharded = false;     ///< a shard stage is upstream (data-parallel training)
 };
 
 template <class C, class E>

@@ -5,7 +5,9 @@
 // In: a dataset.  Out: every `num_shards`-th element, starting at element `index`: worker
 // `index`'s part of the data in multi-worker training (tf.data's shard).
 
+#include <concepts>
 #include <cstddef>
+#include <optional>
 #include <utility>
 
 #include <fitcheck/data/dataset.hpp>
@@ -27,7 +29,11 @@ public:
   static constexpr Cardinality static_cardinality =
       Source::static_cardinality.shard(1, 0).erase_count();
   /// What the stages up to this one do, for the ordering rules (data/rules.hpp).
-  static constexpr pipeline_traits traits = Source::traits;
+  static constexpr pipeline_traits traits = [] {
+    pipeline_traits t = Source::traits;
+    t.sharded = true;
+    return t;
+  }();
 
   /// Worker `index` of `num_shards`.
   Shard(Source source, std::size_t num_shards, std::size_t index)
@@ -46,6 +52,10 @@ public:
   }
   /// An element with its buffers sized, for a pass to fill.
   [[nodiscard]] element_type make_element() const { return source_.make_element(); }
+  /// The number of shards (workers).
+  [[nodiscard]] std::size_t num_shards() const noexcept { return num_; }
+  /// This worker's shard, 0-based.
+  [[nodiscard]] std::size_t index() const noexcept { return index_; }
   /// The stage upstream (read-only), so checks can walk the pipeline.
   [[nodiscard]] const Source& source() const noexcept { return source_; }
 
@@ -82,10 +92,31 @@ struct shard_fn {
       return Shard<S>(std::move(source), num_shards, index);
     });
   }
+  // shard(world): a process group's size and this process's rank (fc::mpi::World).
+  template <class Group>
+    requires requires(const Group& g) {
+      { g.size() } -> std::convertible_to<std::size_t>;
+      { g.rank() } -> std::convertible_to<std::size_t>;
+    }
+  auto operator()(const Group& group) const {
+    return (*this)(static_cast<std::size_t>(group.size()), static_cast<std::size_t>(group.rank()));
+  }
 };
+
+// The (shard count, index) of the first shard stage upstream of `p`, if it has one.
+template <dataset P>
+std::optional<std::pair<std::size_t, std::size_t>> shard_of(const P& p) {
+  if constexpr (requires { p.num_shards(); })
+    return std::pair{p.num_shards(), p.index()};
+  else if constexpr (requires { p.source(); })
+    return shard_of(p.source());
+  else
+    return std::nullopt;
+}
 }  // namespace detail
 
-/// `shard(num_workers, worker_index)`: this worker's share; place it before any shuffle.
+/// `shard(num_workers, worker_index)`, or `shard(world)` with a process group (fc::mpi::World):
+/// this worker's share; place it before any shuffle.
 inline constexpr detail::shard_fn shard{};
 
 }  // namespace fitcheck::data

@@ -64,6 +64,10 @@ struct TrainingState {
   std::span<float> parameters;
   const io::Layout* layout = nullptr;  ///< the network's weights layout (checkpoints)
   LayerStateView layer_state{};        ///< the network's layer state (checkpoints)
+  /// With DataParallel: this process's rank and the number of processes (0 and 1 otherwise).
+  /// Every process runs the callbacks; one that writes a file writes it in rank 0 only.
+  std::size_t rank = 0;
+  std::size_t processes = 1;  ///< see rank
 };
 
 template <class C>

@@ -90,9 +90,28 @@ public:
   template <class B>
   void enqueue_step(Net& net, const B& batch, optim::Optimizer& opt, bool, bool) {
     loss_ = forward_loss(net, batch, nn::mode::training, grads_.data());
-    double squares = 0.0;
-    opt.step(be, params_.data(), grads_.data(), params_.size(), state_.pointers(), &squares);
-    opt.report_gradient_norm(std::sqrt(squares));
+    update(opt);
+  }
+  /// A step of data-parallel training (train/data_parallel.hpp): `meet(gradients, loss,
+  /// samples)` runs between the backward pass and the update, and turns this process's
+  /// gradients and loss into the group's; when it returns false (another process stopped
+  /// training) nothing is updated and this returns false.
+  template <class B, class Meet>
+  bool enqueue_step(Net& net, const B& batch, optim::Optimizer& opt, Meet&& meet) {
+    loss_ = forward_loss(net, batch, nn::mode::training, grads_.data());
+    if (!meet(std::span<float>(grads_), loss_, batch.size())) return false;
+    update(opt);
+    return true;
+  }
+  /// The same step for a process whose data has ended while others' has not: no gradients of
+  /// its own, the group's update.
+  template <class Meet>
+  bool enqueue_absent_step(optim::Optimizer& opt, Meet&& meet) {
+    std::fill(grads_.begin(), grads_.end(), 0.0f);
+    loss_ = 0;
+    if (!meet(std::span<float>(grads_), loss_, std::size_t{0})) return false;
+    update(opt);
+    return true;
   }
   template <class B>
   void stage(const B&) noexcept {}
@@ -137,6 +156,12 @@ private:
                                        scratch_.data(), grads, n, be);
     }
     return loss;
+  }
+
+  void update(optim::Optimizer& opt) {
+    double squares = 0.0;
+    opt.step(be, params_.data(), grads_.data(), params_.size(), state_.pointers(), &squares);
+    opt.report_gradient_norm(std::sqrt(squares));
   }
 
   void reserve(Net& net, std::size_t batch) {

@@ -24,6 +24,7 @@
 #include <fitcheck/train/backup.hpp>
 #include <fitcheck/train/callback.hpp>
 #include <fitcheck/train/callbacks/backup_and_restore.hpp>
+#include <fitcheck/train/data_parallel.hpp>
 #include <fitcheck/train/guards.hpp>
 #include <fitcheck/train/host_engine.hpp>
 #include <fitcheck/train/logs.hpp>
@@ -161,7 +162,7 @@ template <class T>
 inline constexpr bool is_fit_option =
     std::is_same_v<T, StepsPerEpoch> || std::is_same_v<T, ValidationSteps> ||
     std::is_same_v<T, Verbose> || std::is_same_v<T, Preflight> ||
-    std::is_same_v<T, NumericGuards> || is_validation<T>;
+    std::is_same_v<T, NumericGuards> || is_validation<T> || is_data_parallel<T>;
 template <std::size_t N>
 inline constexpr bool is_fit_option<StaticStepsPerEpoch<N>> = true;
 
@@ -227,7 +228,8 @@ consteval bool fit_arguments() {
   static_assert(((is_fit_option<Args> || callback<Args> || is_reference_wrapper<Args>) && ...),
                 "fit: an argument is neither an option nor a callback, so it would be ignored [F1]. "
                 "fit takes StepsPerEpoch{n}, steps_per_epoch<N>, Validation{data}, "
-                "ValidationSteps{n}, Verbose{...}, Preflight{...}, NumericGuards{...} and "
+                "ValidationSteps{n}, Verbose{...}, Preflight{...}, NumericGuards{...}, "
+                "DataParallel{world} and "
                 "callbacks: objects with at least one of on_train_begin(TrainingState&), "
                 "on_epoch_begin(TrainingState&), on_train_batch_end(TrainingState&, double), "
                 "on_epoch_end(TrainingState&, Logs&), on_train_end(TrainingState&). Fix: remove "
@@ -344,6 +346,67 @@ callbacks::BackupAndRestore* backup_among(Args&... args) noexcept {
   return found;
 }
 
+// The DataParallel among fit's arguments (its type), void when none.
+template <class... Args>
+struct data_parallel_among {
+  using type = void;
+};
+template <class First, class... Rest>
+struct data_parallel_among<First, Rest...> {
+  using type = std::conditional_t<is_data_parallel<First>, First,
+                                  typename data_parallel_among<Rest...>::type>;
+};
+// The meetings of a fit without DataParallel: none (train/data_parallel.hpp).
+struct no_lockstep {};
+
+template <class P, class DP, bool OnDevice, bool MetricsBacked, class... Args>
+consteval bool data_parallel_fits() {
+  if constexpr (!std::is_void_v<DP>) {
+    static_assert((std::size_t{is_data_parallel<Args>} + ... + 0) == 1,
+                  "fit: two DataParallel options: a fit trains in one group of processes. Fix: "
+                  "pass one DataParallel{world}");
+    static_assert(!OnDevice,
+                  "fit: DataParallel sums the gradients of processes training on the host CPU; "
+                  "the GPU engine (fc::cuda_t) cannot sum them across processes yet. Fix: leave "
+                  "fc::cuda_t out of the Model's options to train with DataParallel, or train on "
+                  "one GPU without DataParallel");
+    static_assert(
+        !(std::is_same_v<Args, callbacks::BackupAndRestore> || ...),
+        "fit: BackupAndRestore with DataParallel: a backup holds one process's training state "
+        "(its pipeline's position, its random streams), and resuming a group from them is not "
+        "built yet. Fix: pass ModelCheckpoint (rank 0 writes it) and load_weights the "
+        "checkpoint to continue, or train without DataParallel");
+    static_assert(DP::user_shards || P::traits.sharded,
+                  "fit with DataParallel: the training pipeline has no shard stage, so every "
+                  "process would train on the same samples: the same data N times over, no "
+                  "faster [H1]. Fix: shard right after the source: source | shard(world) | "
+                  "shuffle(n) | batch<32>(); or pass DataParallel{world, fc::sharded_by_user} "
+                  "when each process reads its own files");
+    static_assert(MetricsBacked,
+                  "fit with DataParallel: a metric cannot say what it has counted "
+                  "(backup_state() / restore_state()), so its counts cannot be summed over the "
+                  "processes. Fix: give the metric the two members (nn/metrics.hpp), or leave it "
+                  "out");
+  }
+  return true;
+}
+
+// [H1] at run time: the shard stage of a process's pipeline is that process's.
+template <class P>
+void check_shard(const P& pipeline, const char* which, std::size_t rank, std::size_t size) {
+  const auto s = data::detail::shard_of(pipeline);
+  if (!s) return;
+  if (s->first != size || s->second != rank)
+    throw argument_error(
+        std::string("fit with DataParallel: the ") + which + " pipeline of rank " +
+            std::to_string(rank) + " of " + std::to_string(size) + " reads shard(" +
+            std::to_string(s->first) + ", " + std::to_string(s->second) +
+            "), not its own shard(" + std::to_string(size) + ", " + std::to_string(rank) +
+            "), so processes would read the same samples or miss some [H1]",
+        "write shard(world), which takes the number of processes and this process's rank from "
+        "the group");
+}
+
 template <class C, bool HasValidation>
 consteval bool validation_if_needed() {
   static_assert(!needs_validation<C>() || HasValidation,
@@ -442,9 +505,39 @@ class Model {
   /// pipeline makes batch i + 1 (an asynchronous engine, fc::cuda_t, starts its upload), and only
   /// then does fit wait for step i's loss; the results are those of one train_step per batch
   /// (docs/gpu.md, copy and compute overlap).
+  ///
+  /// With `DataParallel{world}` the same fit runs in every process of `world`, each on its shard
+  /// of the data, and every step's gradients are averaged over the processes' samples
+  /// (train/data_parallel.hpp, docs/distributed.md).
   template <class Pipeline, class EpochCount, class... Args>
     requires data::dataset<std::remove_cvref_t<Pipeline>>
   History fit(Pipeline&& train, EpochCount epoch_count, Args&&... args) {
+    using DP = typename detail::data_parallel_among<std::remove_cvref_t<Args>...>::type;
+    if constexpr (std::is_void_v<DP>) {
+      detail::no_lockstep lock;
+      return fit_run<detail::no_lockstep, Pipeline, EpochCount, Args...>(lock, train, epoch_count,
+                                                                       args...);
+    } else {
+      static_assert(detail::data_parallel_fits<std::remove_cvref_t<Pipeline>, DP, on_device,
+                                               metrics_backed_up,
+                                               std::remove_cvref_t<Args>...>());
+      const DP& dp = std::get<0>(std::tuple_cat(pick_option<DP>(args)...));
+      using lock_t = detail::lockstep<std::remove_cvref_t<decltype(dp.group)>>;
+      lock_t lock(dp.group);
+      try {
+        return fit_run<lock_t, Pipeline, EpochCount, Args...>(lock, train, epoch_count, args...);
+      } catch (...) {
+        lock.fail(std::current_exception());
+      }
+    }
+  }
+
+private:
+  // fit's body; `lock` is the data-parallel meetings (detail::no_lockstep without DataParallel).
+  template <class Lock, class Pipeline, class EpochCount, class... Args>
+  History fit_run(Lock& lock, std::remove_reference_t<Pipeline>& train, EpochCount epoch_count,
+                  std::remove_reference_t<Args>&... args) {
+    constexpr bool distributed = !std::is_same_v<Lock, detail::no_lockstep>;
     using P = std::remove_cvref_t<Pipeline>;
     static_assert(detail::fit_arguments<Pipeline, EpochCount, std::remove_cvref_t<Args>...>());
     static_assert(detail::pipeline_fits_model<P, Net>());
@@ -466,7 +559,10 @@ class Model {
     std::optional<StepsPerEpoch> steps = detail::find_arg<StepsPerEpoch>(args...);
     if constexpr (static_steps != 0) steps = StepsPerEpoch{static_steps};
     const std::optional<ValidationSteps> val_steps = detail::find_arg<ValidationSteps>(args...);
-    const Verbose verbose = detail::find_arg<Verbose>(args...).value_or(Verbose{});
+    Verbose verbose = detail::find_arg<Verbose>(args...).value_or(Verbose{});
+    if constexpr (distributed) {
+      if (lock.rank() != 0) verbose.level = 0;  // one progress bar for the group: rank 0's
+    }
     preflight_steps(train, epochs, steps);
     constexpr std::size_t static_batch = detail::static_batch_of<P>::value;
     if constexpr (!std::is_void_v<memory_budget> && static_batch != 0)
@@ -549,6 +645,33 @@ class Model {
       e = at.epochs;
       total_batches = at.total_batches;
     }
+    if constexpr (distributed) {
+      state.rank = lock.rank();
+      state.processes = lock.size();
+      detail::check_shard(train, "training", lock.rank(), lock.size());
+      if constexpr (has_validation)
+        detail::check_shard(std::get<0>(std::tuple_cat(pick_validation(args)...)).data,
+                            "validation", lock.rank(), lock.size());
+      // The first meeting: every process has set up (or says why it could not), and they agree
+      // on what makes their later meetings match.
+      lock.agree(false, false);
+      const double facts[] = {double(Net::param_count),
+                              double(Net::state_count),
+                              double(epochs.value),
+                              double(steps ? steps->value : 0),
+                              double(has_validation),
+                              double(val_steps ? val_steps->value : 0),
+                              double(metrics_state().size()),
+                              double(std::tuple_size_v<std::tuple<std::remove_cvref_t<Args>...>>)};
+      static constexpr const char* names[] = {
+          "the model's parameter count", "the model's layer state count", "the epoch count",
+          "StepsPerEpoch", "whether there is validation data", "ValidationSteps",
+          "the metrics", "the number of fit's arguments"};
+      lock.same_everywhere(facts, names);
+      // One starting point: rank 0's parameters and layer state (its adapted Normalization).
+      lock.from_root(engine_.parameters());
+      broadcast_layer_state(lock);
+    }
     state.initial_epoch = e;
     // Callbacks read (checkpoints) and may write (restoring weights) the parameters; on an engine
     // with its own memory, this span is its host copy, refreshed before each such callback.
@@ -594,33 +717,51 @@ class Model {
         }
         bool staged = false;  // the next batch's upload has started
         while (!steps || state.step < steps->value) {
-          if (*it == std::default_sentinel) {
-            if (!steps) break;
-            ran_out(e, state.step, total_batches, *steps, epochs, train);
-          }
+          // With DataParallel a process whose data has ended takes part in the group's steps
+          // with no samples until every process's has [H3].
+          const bool have = *it != std::default_sentinel;
+          if (!have && steps) ran_out(e, state.step, total_batches, *steps, epochs, train);
+          if (!have && !distributed) break;
           running_step = state.step;
           const float lr = optimizer_.learning_rate();  // the rate this step uses
-          const auto& batch = **it;
-          [[maybe_unused]] const std::size_t held = batch.size();
-          engine_.enqueue_step(net_, batch, optimizer_, staged, has_metrics);
+          [[maybe_unused]] const std::size_t held = have ? (**it).size() : 0;
+          if constexpr (distributed) {
+            // Between this process's backward pass and the update, the group's meeting: the
+            // gradients and the loss become the means over every process's samples of the step.
+            typename Lock::said heard;
+            auto meet = [&](std::span<float> grads, double& loss, std::size_t n) {
+              heard = lock.agree(n > 0, state.stop_training, n, loss);
+              if (!heard.any_batch || heard.any_stop) return false;
+              lock.average_gradients(grads, n, heard);
+              loss = heard.loss_sum / heard.samples;
+              return true;
+            };
+            if (!(have ? engine_.enqueue_step(net_, **it, optimizer_, meet)
+                       : engine_.enqueue_absent_step(optimizer_, meet))) {
+              state.stop_training = state.stop_training || heard.any_stop;
+              break;
+            }
+          } else {
+            engine_.enqueue_step(net_, **it, optimizer_, staged, has_metrics);
+          }
           if constexpr (has_metrics) {
             const std::size_t width = E::y_stride;
-            if (held_labels.size() < batch.capacity() * width)
-              held_labels.resize(batch.capacity() * width);
-            std::copy_n(batch.y_data(), held * width, held_labels.begin());
+            if (have && held_labels.size() < (**it).capacity() * width)
+              held_labels.resize((**it).capacity() * width);
+            if (have) std::copy_n((**it).y_data(), held * width, held_labels.begin());
           }
           staged = false;
           // The pipeline advances while the step runs; an error from it is raised after this
           // step's callbacks, where a loop that pulled afterwards would raise it.
           std::exception_ptr pull_error;
           try {
-            ++*it;
+            if (have) ++*it;
           } catch (...) {
             pull_error = std::current_exception();
           }
           // Only a batch of this epoch is staged: validation, evaluate and the next epoch's
           // first step upload through the same buffers.
-          if (!pull_error && *it != std::default_sentinel &&
+          if (have && !pull_error && *it != std::default_sentinel &&
               (!steps || state.step + 1 < steps->value)) {
             engine_.stage(**it);
             staged = true;
@@ -636,8 +777,9 @@ class Model {
           }
           loss_sum += loss;
           if constexpr (has_metrics)
-            update_metrics<typename E::label_type>(engine_.step_outputs(), held_labels.data(),
-                                                   held);
+            if (held > 0)
+              update_metrics<typename E::label_type>(engine_.step_outputs(), held_labels.data(),
+                                                     held);
           ++state.step;
           ++total_batches;
           for_callbacks(
@@ -645,8 +787,9 @@ class Model {
           if (pull_error) std::rethrow_exception(pull_error);
           // e.g. TerminateOnNaN: stop now, as Keras does. (The pipeline has been asked for the
           // next batch already, as a loop that pulled after the callbacks would have; the batch
-          // is dropped, and no result depends on it.)
-          if (state.stop_training) break;
+          // is dropped, and no result depends on it.) With DataParallel the group stops together,
+          // at the next meeting.
+          if (state.stop_training && !distributed) break;
           // A backup within the epoch, unless the epoch ends here (its own backup follows).
           if (backup != nullptr && backup->save_freq > 0 &&
               total_batches % backup->save_freq == 0 &&
@@ -661,15 +804,33 @@ class Model {
           no_batches(e, scanned.samples_scanned > 0 || total_batches > 0, train);
         Logs logs;
         logs.set("loss", loss_sum / double(state.step));
+        if constexpr (distributed) {
+          // The epoch's meeting: the metrics count every process's samples, and the layer state
+          // (BatchNormalization's moving statistics) is rank 0's, as PyTorch's DDP keeps it.
+          const auto heard = lock.agree(false, state.stop_training);
+          state.stop_training = state.stop_training || heard.any_stop;
+          if constexpr (has_metrics) {
+            std::vector<double> counts = metrics_state();
+            lock.sum(counts);
+            restore_metrics(counts);
+          }
+          broadcast_layer_state(lock);
+        }
         log_metrics(logs, "");
         if constexpr (has_validation) {
           auto& v = std::get<0>(std::tuple_cat(pick_validation(args)...));
-          const Logs val = evaluate_pass(v.data, val_steps);
+          const Logs val = evaluate_pass(v.data, val_steps, &lock);
           for (const auto& [name, value] : val.entries()) logs.set("val_" + name, value);
         }
         if (guarded) guard.after_epoch(e, optimizer_.learning_rate());
         state.parameters = engine_.parameters();
         for_callbacks([&](auto& c) { detail::call_epoch_end(c, state, logs); });
+        if constexpr (distributed) {
+          // A callback that stops training in one process (EarlyStopping decides alike in all,
+          // as they see the same logs) stops the group.
+          const auto heard = lock.agree(false, state.stop_training);
+          state.stop_training = state.stop_training || heard.any_stop;
+        }
         history.append(logs);
         last_epoch_steps = state.step;
         if (backup != nullptr) {
@@ -685,8 +846,13 @@ class Model {
     }
     state.parameters = engine_.parameters();
     for_callbacks([&](auto& c) { detail::call_train_end(c, state); });
+    // The last meeting: a process that failed in its last callbacks is heard here, not after
+    // the others have left fit.
+    if constexpr (distributed) lock.agree(false, false);
     return history;
   }
+
+public:
 
   /// Loss and metrics over one pass of `data` (or `steps` batches of it).
   template <data::dataset P>
@@ -705,8 +871,9 @@ class Model {
 
 private:
   // evaluate without the augmentation check: fit's validation data has its own sentence.
-  template <data::dataset P>
-  Logs evaluate_pass(P& data, std::optional<ValidationSteps> steps) {
+  // With a data-parallel `lock`, the sums are the group's.
+  template <data::dataset P, class Lock = detail::no_lockstep>
+  Logs evaluate_pass(P& data, std::optional<ValidationSteps> steps, Lock* lock = nullptr) {
     static_assert(detail::pipeline_fits_model<P, Net>());
     if constexpr (P::static_cardinality.is_infinite()) {
       if (!steps)
@@ -725,6 +892,16 @@ private:
         update_metrics<typename data::element_t<P>::label_type>(engine_.outputs(b.size()),
                                                                 b.y_data(), b.size());
       if (steps && ++batches == steps->value) break;
+    }
+    if constexpr (!std::is_same_v<Lock, detail::no_lockstep>) {
+      lock->agree(false, false);
+      std::vector<double> sums{sum, double(seen)};
+      const std::vector<double> counts = metrics_state();
+      sums.insert(sums.end(), counts.begin(), counts.end());
+      lock->sum(sums);
+      sum = sums[0];
+      seen = static_cast<std::size_t>(sums[1]);
+      restore_metrics(std::span<const double>(sums).subspan(2));
     }
     if (seen == 0)
       throw data_error("evaluate: the pipeline produced no batches", "pass a non-empty pipeline");
@@ -788,6 +965,14 @@ public:
   }
 
  private:
+  template <class T, class A>
+  static auto pick_option(A& a) {
+    if constexpr (std::is_same_v<std::remove_cvref_t<A>, T>) {
+      return std::tuple<const T&>(a);
+    } else {
+      return std::tuple<>();
+    }
+  }
   template <class A>
   static auto pick_validation(A& a) {
     if constexpr (detail::is_validation<std::remove_cvref_t<A>>) {
@@ -840,6 +1025,17 @@ public:
                          to_string(train.cardinality()) + ")",
                      "add repeat() so the data cycles, make the generator yield more, or lower "
                      "StepsPerEpoch");
+  }
+
+  // Rank 0's layer state in every process of a data-parallel group.
+  template <class Lock>
+  void broadcast_layer_state(Lock& lock) {
+    if constexpr (Net::state_count > 0) {
+      std::vector<double> values(Net::state_count);
+      net_.save_state(values);
+      lock.from_root(std::span<double>(values));
+      if (lock.rank() != 0) net_.load_state(values);
+    }
   }
 
   void reset_metrics() {

@@ -62,6 +62,7 @@ struct CSVLogger {
   /// Callback hook: before the first epoch.
   void on_train_begin(TrainingState& s) {
     run_.keys_.clear();
+    if (s.rank != 0) return;  // DataParallel: every process has the same logs; rank 0 writes them
     if (s.initial_epoch > 0) {
       // A run resumed by BackupAndRestore continues its log: the rows of the epochs it keeps
       // stay, a row of an epoch it will train again (written after the last backup) goes.
@@ -74,6 +75,7 @@ struct CSVLogger {
 
   /// Callback hook: after every epoch, with its logs.
   void on_epoch_end(TrainingState& s, Logs& logs) {
+    if (s.rank != 0) return;
     // Outside fit (or after on_train_end): append, so no row already written is ever lost.
     if (run_.f_ == nullptr) open(true);
     if (run_.keys_.empty()) {

@@ -98,11 +98,11 @@ struct EarlyStopping {
 
   /// Callback hook: after the last epoch (stopped or not).
   void on_train_end(TrainingState& s) {
-    if (verbose > 0 && run_.stopped_epoch_)
+    if (verbose > 0 && s.rank == 0 && run_.stopped_epoch_)
       std::printf("Epoch %zu: early stopping\n", *run_.stopped_epoch_ + 1);
     if (restore_best_weights && run_.has_best_weights_ &&
         s.parameters.size() == run_.best_weights_.size()) {
-      if (verbose > 0)
+      if (verbose > 0 && s.rank == 0)
         std::printf("Restoring model weights from the end of the best epoch: %zu.\n",
                     run_.best_epoch_ + 1);
       std::copy(run_.best_weights_.begin(), run_.best_weights_.end(), s.parameters.begin());

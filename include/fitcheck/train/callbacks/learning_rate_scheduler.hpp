@@ -39,7 +39,7 @@ struct LearningRateScheduler {
                                " (0-based)",
                            "return a finite learning rate of 0 or more");
     opt.set_learning_rate(static_cast<float>(lr));
-    if (verbose > 0)
+    if (verbose > 0 && s.rank == 0)
       std::printf("\nEpoch %zu: LearningRateScheduler setting learning rate to %s.\n", s.epoch + 1,
                   format_python(opt.learning_rate()).c_str());
   }

@@ -108,14 +108,14 @@ struct ModelCheckpoint {
     const double current = detail::monitored(logs, monitor, "ModelCheckpoint");
     const std::optional<double> best = run_.watch_.best();
     if (run_.watch_.improves(current)) {
-      if (verbose > 0) {
+      if (verbose > 0 && s.rank == 0) {
         const std::string from = best ? format_python(*best) : "none";
         std::printf("\nEpoch %zu: %s improved from %s to %.5f, saving model to %s\n", s.epoch + 1,
                     std::string(monitor).c_str(), from.c_str(), current, path.c_str());
       }
       run_.watch_.set_best(current);
       save(s, path);
-    } else if (verbose > 0) {
+    } else if (verbose > 0 && s.rank == 0) {
       const std::string was = best ? format_python(*best) : "none";
       std::printf("\nEpoch %zu: %s did not improve from %s\n", s.epoch + 1,
                   std::string(monitor).c_str(), was.c_str());
@@ -143,6 +143,8 @@ struct ModelCheckpoint {
 
 private:
   void save(const TrainingState& s, const std::string& path) {
+    // With DataParallel every process holds the same parameters: rank 0 writes them, once.
+    if (s.rank != 0) return;
     // Keras creates the checkpoint directory as needed.
     const auto dir = std::filesystem::path(path).parent_path();
     if (!dir.empty()) {

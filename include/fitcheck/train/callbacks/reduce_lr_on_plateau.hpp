@@ -89,7 +89,7 @@ struct ReduceLROnPlateau {
           const double new_lr = std::max(double(old_lr) * factor, min_lr);
           opt.set_learning_rate(static_cast<float>(new_lr));
           ++run_.reductions_;
-          if (verbose > 0)
+          if (verbose > 0 && s.rank == 0)
             std::printf("\nEpoch %zu: ReduceLROnPlateau reducing learning rate to %s.\n",
                         s.epoch + 1, format_python(opt.learning_rate()).c_str());
           run_.cooldown_counter_ = cooldown;

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
 // Two DataParallel options: a fit trains in one group.
-// expected-error: fit: two DataParallel options: a fit trains in one group of processes\. Fix: pass
-// one DataParallel{world}
+// expected-error: fit: two DataParallel options: a fit trains in one group of processes\. Fix: pass one DataParallel{world}
 #include <fitcheck/fitcheck.hpp>
 
 namespace fc = fitcheck;

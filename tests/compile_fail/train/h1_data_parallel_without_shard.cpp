@@ -1,10 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
 // DataParallel over a pipeline without a shard stage: every process would train on every sample.
-// expected-error: fit with DataParallel: the training pipeline has no shard stage, so every process
-// would train on the same samples: the same data N times over, no faster \[H1\]\. Fix: shard right
-// after the source: source \| shard\(world\) \| shuffle\(n\) \| batch<32>\(\); or pass
-// DataParallel{world, fc::sharded_by_user} when each process reads its own files
+// expected-error: fit with DataParallel: the training pipeline has no shard stage, so every process would train on the same samples: the same data N times over, no faster \[H1\]\. Fix: shard right after the source: source \| shard\(world\) \| shuffle\(n\) \| batch<32>\(\); or pass DataParallel{world, fc::sharded_by_user} when each process reads its own files
 #include <fitcheck/fitcheck.hpp>
 
 namespace fc = fitcheck;

@@ -1,10 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
-// BackupAndRestore with DataParallel: a backup holds one process's state; resuming a group is not
-// built. expected-error: fit: BackupAndRestore with DataParallel: a backup holds one process's
-// training state \(its pipeline's position, its random streams\), and resuming a group from them is
-// not built yet\. Fix: pass ModelCheckpoint \(rank 0 writes it\) and load_weights the checkpoint to
-// continue, or train without DataParallel
+// BackupAndRestore with DataParallel: resuming a group from per-process backups is not built.
+// expected-error: fit: BackupAndRestore with DataParallel: a backup holds one process's training state \(its pipeline's position, its random streams\), and resuming a group from them is not built yet\. Fix: pass ModelCheckpoint \(rank 0 writes it\) and load_weights the checkpoint to continue, or train without DataParallel
 #include <fitcheck/fitcheck.hpp>
 
 namespace fc = fitcheck;

@@ -14,6 +14,7 @@
 #include <fitcheck/mpi.hpp>
 #include <span>
 #include <string>
+#include <support/counting_new.hpp>
 #include <vector>
 
 namespace fc = fitcheck;
@@ -274,6 +275,32 @@ TEST_CASE("data parallel: layer state is rank 0's everywhere; rank 0 alone write
   CHECK(csv.rfind("epoch,loss\n0,", 0) == 0);
   CHECK(std::filesystem::exists(dir + "/ckpt-3.fcw"));
   CHECK(checkpoint.saves() == (world().rank() == 0 ? 3u : 0u));
+}
+
+namespace {
+// The allocations counted at the end of each step of the second epoch.
+struct AllocationsPerStep {
+  std::vector<std::size_t> seen;
+  void on_epoch_begin(fc::TrainingState& s) {
+    if (s.epoch == 1) seen.reserve(64);
+  }
+  void on_train_batch_end(fc::TrainingState& s, double) {
+    if (s.epoch == 1 && seen.size() < seen.capacity()) seen.push_back(allocations.load());
+  }
+};
+}  // namespace
+
+TEST_CASE("data parallel: a step allocates nothing in fitcheck, uneven shards included") {
+  const std::size_t n = world().size();
+  const Data d = make_data(16 * 6 * n + 1, 12);  // 7 steps; rank 0 alone has the last batch
+  Classifier model(fc::optim::Adam{}, fc::Seed{5});
+  auto t = slices(d) | fd::shard(world()) | fd::batch<16>();
+  AllocationsPerStep counter;
+  (void)model.fit(t, 2, fc::DataParallel{world()}, counter, fc::Verbose{0},
+                  fc::Preflight{.level = fc::check::off});
+  REQUIRE(counter.seen.size() == 7);
+  // Open MPI allocates through malloc, not operator new: what is counted is fitcheck's.
+  CHECK(counter.seen.front() == counter.seen.back());
 }
 
 int main(int argc, char** argv) {

@@ -170,11 +170,12 @@ class lockstep {
   /// every sample of the step in the group (samples 0: this process had no batch and its
   /// gradients are zero). `said` is the step's meeting.
   void average_gradients(std::span<float> grads, std::size_t samples, const said& s) const {
-    const float own = static_cast<float>(samples);
-    for (float& v : grads) v *= own;
-    g_->all_reduce_sum(grads);
-    const float inv = static_cast<float>(1.0 / s.samples);
-    for (float& v : grads) v *= inv;
+    // The meeting told the step's sample count: one pass weights this process's mean, the sum
+    // is the group's mean.
+    const auto weight = static_cast<float>(double(samples) / s.samples);
+    if (weight != 1.0f)
+      for (float& v : grads) v *= weight;
+    if (size_ > 1) g_->all_reduce_sum(grads);
   }
 
   /// Element-wise sums over the group, in place (metric counts, validation sums).

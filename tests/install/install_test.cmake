@@ -51,6 +51,18 @@ run(${build}-headers/test_package)
 if(NOT out MATCHES "kernels: compiled for sse2")
   message(FATAL_ERROR "test_package without dispatch should run SSE2 kernels:\n${out}")
 endif()
+# The mpi component: a data-parallel program against the installed package (MPI's singleton: one
+# process, no mpiexec).
+if(WITH_MPI)
+  run(${CMAKE_COMMAND} -S ${FITCHECK_SOURCE_DIR}/tests/install/mpi_consumer -B ${build}-mpi
+      -G ${GENERATOR} -DCMAKE_CXX_COMPILER=${CXX} -DCMAKE_PREFIX_PATH=${prefix}
+      -DCMAKE_FIND_PACKAGE_PREFER_CONFIG=ON)
+  run(${CMAKE_COMMAND} --build ${build}-mpi)
+  run(${build}-mpi/mpi_consumer)
+  if(NOT out MATCHES "data-parallel fit in 1 process: 2 epochs")
+    message(FATAL_ERROR "the mpi component's consumer did not train:\n${out}")
+  endif()
+endif()
 # The consumer must have found the installed copy, not the source tree.
 file(STRINGS ${build}/CMakeCache.txt dir REGEX "^fitcheck_DIR:")
 if(NOT dir MATCHES "${prefix}")

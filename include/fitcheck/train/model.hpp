@@ -14,6 +14,7 @@
 #include <fitcheck/core/random.hpp>
 #include <fitcheck/data/batch.hpp>
 #include <fitcheck/data/dataset.hpp>
+#include <fitcheck/data/shard.hpp>
 #include <fitcheck/data/tensor_slices.hpp>
 #include <fitcheck/io/weights.hpp>
 #include <fitcheck/kernels/backend.hpp>

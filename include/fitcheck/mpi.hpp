@@ -97,9 +97,9 @@ class World {
   std::size_t rank_ = 0, size_ = 1;
 };
 
-/// MPI for the life of the program: initialises it (thread support "funneled": only the thread
-/// that calls fit talks to MPI; fitcheck's prefetch and map workers never do) and finalises it
-/// at the end of main. One per program, created before any World.
+/// MPI for the life of the program: initialises it (thread support "serialized": MPI is called
+/// from one thread at a time, the one inside fit; fitcheck's prefetch and map workers never call
+/// it) and finalises it at the end of main. One per program, created before any World.
 class Environment {
  public:
   /// Initialises MPI from the program's arguments (mpiexec passes its own through them).
@@ -110,8 +110,8 @@ class Environment {
       throw argument_error("fc::mpi::Environment: MPI is initialised already",
                            "create one fc::mpi::Environment, at the start of main");
     int provided = 0;
-    MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided);
-    if (provided < MPI_THREAD_FUNNELED) {
+    MPI_Init_thread(&argc, &argv, MPI_THREAD_SERIALIZED, &provided);
+    if (provided < MPI_THREAD_SERIALIZED) {
       MPI_Finalize();
       throw resource_error(
           "fc::mpi::Environment: this MPI cannot be used from a program with "

@@ -7,11 +7,13 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fitcheck/fitcheck.hpp>
 #include <fitcheck/mpi.hpp>
+#include <ratio>
 #include <span>
 #include <string>
 #include <support/counting_new.hpp>
@@ -301,6 +303,99 @@ TEST_CASE("data parallel: a step allocates nothing in fitcheck, uneven shards in
   REQUIRE(counter.seen.size() == 7);
   // Open MPI allocates through malloc, not operator new: what is counted is fitcheck's.
   CHECK(counter.seen.front() == counter.seen.back());
+}
+
+namespace {
+using DropNet = fc::Sequential<fc::Input<3>, fc::Dense<16>, fc::ReLU, fc::Dropout<std::ratio<1, 4>>,
+                               fc::Dense<1>, fc::Sigmoid>;
+using DropModel =
+    fc::Model<DropNet, fc::loss::BinaryCrossentropy, fc::Metrics<fc::metrics::Accuracy>>;
+
+// Stops the run with an error after the given epoch in one process, as a crash would.
+struct CrashAfterEpoch {
+  std::size_t rank, epoch;
+  void on_epoch_end(fc::TrainingState& s, fc::Logs&) {
+    if (s.rank == rank && s.epoch == epoch)
+      throw fc::resource_error("the machine of this process went away", "start it again");
+  }
+};
+
+std::string backup_dir(const std::string& name) {
+  const std::string dir = "data_parallel_backup_" + name + "_" + std::to_string(world().size());
+  if (world().rank() == 0) std::filesystem::remove_all(dir);
+  std::array<double, 1> sync{0};
+  world().all_reduce_max(sync);  // the directory is gone before any process looks
+  return dir;
+}
+
+// A group run of `epochs` epochs (fresh model, same seeds), with the callbacks given.
+template <class... C>
+std::vector<float> group_run(std::size_t epochs, const Data& d, C&... callbacks) {
+  DropModel model(fc::optim::Adam{.learning_rate = 0.02f}, fc::Seed{11});
+  auto t = slices(d) | fd::shard(world()) | fd::shuffle(64, fc::Seed{3}) | fd::batch<8>();
+  (void)model.fit(t, epochs, fc::DataParallel{world()}, fc::Verbose{0}, callbacks...);
+  return {model.parameters().begin(), model.parameters().end()};
+}
+}  // namespace
+
+TEST_CASE("data parallel: BackupAndRestore resumes a group after a process fails, bit for bit") {
+  const Data d = make_data(40 * world().size() + 3, 21);  // uneven shards: absent steps
+  const std::vector<float> whole = group_run(4, d);
+  const std::string dir = backup_dir("crash");
+  fc::callbacks::BackupAndRestore backup{.backup_dir = dir};
+  CrashAfterEpoch crash{world().size() - 1, 1};  // the last process fails after epoch 2
+  const std::string what =
+      error_of<fc::resource_error>([&] { (void)group_run(4, d, backup, crash); });
+  CHECK(what.find("the machine of this process went away") != std::string::npos);
+  CHECK(std::filesystem::exists(backup.file()));  // each process's own backup stays
+  CHECK(backup.file() != dir + "/training_state.fcs");
+  const std::vector<float> resumed = group_run(4, d, backup);
+  // The failure came in epoch 2's callbacks, before its backup: the run continues after epoch 1.
+  REQUIRE(backup.resumed_at().has_value());
+  CHECK(*backup.resumed_at() == 1);
+  CHECK(resumed == whole);
+  CHECK(!std::filesystem::exists(backup.file()));  // deleted after the finished run
+}
+
+TEST_CASE("data parallel: a crash between processes' backups resumes from the newest all have") {
+  const std::size_t n = world().size(), r = world().rank();
+  const Data d = make_data(40 * n + 3, 22);
+  const std::vector<float> three = group_run(3, d);
+  const std::string dir = backup_dir("window");
+  fc::callbacks::BackupAndRestore backup{.backup_dir = dir, .delete_checkpoint = false};
+  (void)group_run(1, d, backup);  // backups after epoch 1 (kept)
+  std::filesystem::copy_file(backup.file(), backup.file() + ".epoch1");
+  (void)group_run(2, d, backup);  // resumes, backs up after epoch 2
+  // Rank 0 committed its epoch-2 backup; the others crashed after writing theirs, before the
+  // commit: their epoch-2 backup is still pending, their committed one is epoch 1's.
+  if (r != 0) {
+    std::filesystem::rename(backup.file(), backup.pending_file());
+    std::filesystem::copy_file(backup.file() + ".epoch1", backup.file());
+  }
+  SUBCASE("every process has epoch 2's backup: the group resumes there") {
+    CHECK(group_run(3, d, backup) == three);
+    CHECK(*backup.resumed_at() == 2);
+    CHECK(!std::filesystem::exists(backup.pending_file()));
+  }
+  SUBCASE("rank 0 lacks it: the group resumes from epoch 1's") {
+    if (r == 0)
+      std::filesystem::copy_file(backup.file() + ".epoch1", backup.file(),
+                                 std::filesystem::copy_options::overwrite_existing);
+    CHECK(group_run(3, d, backup) == three);
+    CHECK(*backup.resumed_at() == 1);
+  }
+}
+
+TEST_CASE("data parallel: a process without its backup stops the group before any step") {
+  const Data d = make_data(24 * world().size(), 23);
+  const std::string dir = backup_dir("missing");
+  fc::callbacks::BackupAndRestore backup{.backup_dir = dir, .delete_checkpoint = false};
+  (void)group_run(1, d, backup);
+  if (world().rank() == 1) std::filesystem::remove(backup.file());
+  const std::string what = error_of<fc::data_error>([&] { (void)group_run(2, d, backup); });
+  CHECK(what.find("rank 1 of " + std::to_string(world().size()) + " has no backup") !=
+        std::string::npos);
+  CHECK(what.find("a directory every process sees") != std::string::npos);
 }
 
 int main(int argc, char** argv) {

@@ -2,6 +2,7 @@
 // Copyright (c) 2026 The fitcheck authors
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -73,15 +74,15 @@ template <class Net, class Engine>
 class training_backup {
  public:
   /// Writes the state after `pos.epochs` finished epochs and `pos.steps_in_epoch` steps of the
-  /// next; `metrics` is what the model's metrics counted in that epoch. `each_callback(f)` calls
-  /// f on every callback of the fit.
+  /// next to `path` (b.file(), or b.pending_file() in a group); `metrics` is what the model's
+  /// metrics counted in that epoch. `each_callback(f)` calls f on every callback of the fit.
   template <class EachCallback>
-  static void save(const callbacks::BackupAndRestore& b, const Net& net, const Engine& engine,
-                   const optim::Optimizer& opt, const numeric_guard<Net>& guard,
-                   const History& history, run_position pos, run_shape shape,
-                   std::span<const double> metrics, EachCallback&& each_callback) {
+  static void save(const callbacks::BackupAndRestore& b, const std::string& path, const Net& net,
+                   const Engine& engine, const optim::Optimizer& opt,
+                   const numeric_guard<Net>& guard, const History& history, run_position pos,
+                   run_shape shape, std::span<const double> metrics, EachCallback&& each_callback) {
     make_directory(b);
-    io::state_writer w(b.file());
+    io::state_writer w(path);
     const std::array<std::uint64_t, run_size> run = {pos.epochs,
                                                      pos.total_batches,
                                                      pos.last_epoch_steps,
@@ -147,6 +148,81 @@ class training_backup {
     return t;
   }
 
+  /// The same in data-parallel training, where each process has its own backup and the group
+  /// must resume from one point of the run: each process offers its committed backup and its
+  /// pending one (written, not committed: the processes wrote theirs, and a crash came before
+  /// every process had renamed its own), and the group takes the newest point every process
+  /// holds, by the optimizer's update count (the same in every process at the same point). A
+  /// process without a backup while others have theirs is a data_error in every process.
+  template <class Lock, class EachCallback>
+  static std::optional<training_backup> find_in_group(Lock& lock,
+                                                      const callbacks::BackupAndRestore& b,
+                                                      const optim::Optimizer& opt, run_shape shape,
+                                                      EachCallback&& each_callback) {
+    make_directory(b);
+    const auto updates_of = [](const std::string& path) -> std::optional<std::uint64_t> {
+      std::error_code ec;
+      if (!std::filesystem::exists(path, ec)) return std::nullopt;
+      const io::state_reader in(path);
+      const auto run = in.words("run");
+      if (run.size() != run_size)
+        in.fail("is inconsistent: its run record has " + std::to_string(run.size()) +
+                    " values, not " + std::to_string(run_size),
+                "delete it to start the run over");
+      return run[7];
+    };
+    const std::optional<std::uint64_t> committed = updates_of(b.file());
+    const std::optional<std::uint64_t> pending = updates_of(b.pending_file());
+    const bool has = committed || pending;
+    const std::uint64_t newest = std::max(committed.value_or(0), pending.value_or(0));
+    lock.agree(false, false);
+    const double size = double(lock.size()), me = size - double(lock.rank());
+    std::array<double, 3> said = {has ? 1.0 : 0.0, has ? 0.0 : me, -double(newest)};
+    lock.max(said);
+    if (said[0] == 0) return std::nullopt;  // a new run in every process
+    if (said[1] > 0)
+      lock.refuse(b.backup_dir + ": rank " + std::to_string(std::size_t(size - said[1])) + " of " +
+                      std::to_string(lock.size()) +
+                      " has no backup here, while other processes have theirs, so the group "
+                      "cannot resume",
+                  "give backup_dir a directory every process sees (each writes its own file "
+                  "there), or delete the processes' backups to start the run over");
+    const auto target = static_cast<std::uint64_t>(-said[2]);
+    const bool holds = committed == target || pending == target;
+    std::array<double, 1> lacking = {holds ? 0.0 : me};
+    lock.max(lacking);
+    if (lacking[0] > 0)
+      lock.refuse(b.backup_dir +
+                      ": the processes' backups are of different points of the run: "
+                      "rank " +
+                      std::to_string(std::size_t(size - lacking[0])) + " has none after " +
+                      std::to_string(target) + " updates, the newest point the others all have",
+                  "delete the processes' backups to start the run over");
+    // The point chosen becomes this process's committed backup; a newer pending one goes.
+    std::error_code ec;
+    if (committed != target)
+      std::filesystem::rename(b.pending_file(), b.file(), ec);
+    else if (pending)
+      std::filesystem::remove(b.pending_file(), ec);
+    if (ec)
+      throw resource_error(b.pending_file() + ": cannot be committed or removed: " + ec.message(),
+                           "give BackupAndRestore a writable backup_dir");
+    training_backup t(io::state_reader(b.file()));
+    t.check(opt, shape, each_callback);
+    return t;
+  }
+
+  /// In a group, after every process has written its pending backup: it becomes the committed
+  /// one.
+  static void commit(const callbacks::BackupAndRestore& b) {
+    std::error_code ec;
+    std::filesystem::rename(b.pending_file(), b.file(), ec);
+    if (ec)
+      throw resource_error(
+          b.pending_file() + ": cannot be renamed to " + b.file() + ": " + ec.message(),
+          "give BackupAndRestore a writable backup_dir");
+  }
+
   /// Where the interrupted run stood.
   [[nodiscard]] run_position position() const noexcept { return pos_; }
   /// What the model's metrics had counted in the running epoch (a backup within an epoch).
@@ -208,9 +284,11 @@ class training_backup {
   }
 
   /// Draws, without training, the training batches the interrupted run drew (`it` is fit's pass
-  /// when epochs continue one pass, StepsPerEpoch).
+  /// when epochs continue one pass, StepsPerEpoch). In a group (`in_group`) a process's pass may
+  /// end before the group's steps did (its shard is shorter: [H3]).
   template <class P>
-  void replay(P& train, std::optional<data::epoch_iterator<P>>& it, bool continuous) const {
+  void replay(P& train, std::optional<data::epoch_iterator<P>>& it, bool continuous,
+              bool in_group = false) const {
     std::size_t drawn = 0;
     const auto ran_short = [&] {
       in_.fail("the training pipeline yielded " + std::to_string(drawn) +
@@ -239,7 +317,7 @@ class training_backup {
              pass != std::default_sentinel && !(last && steps == pos_.last_epoch_steps); ++pass)
           ++steps;
         drawn += steps;
-        if (last && steps < pos_.last_epoch_steps) ran_short();
+        if (last && steps < pos_.last_epoch_steps && !in_group) ran_short();
       }
       // A backup within an epoch: the running epoch's pass, at the batch its next step takes.
       if (pos_.steps_in_epoch > 0) {

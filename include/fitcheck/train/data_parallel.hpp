@@ -180,6 +180,15 @@ class lockstep {
 
   /// Element-wise sums over the group, in place (metric counts, validation sums).
   void sum(std::span<double> v) const { g_->all_reduce_sum(v); }
+  /// Element-wise maxima over the group, in place.
+  void max(std::span<double> v) const { g_->all_reduce_max(v); }
+
+  /// A refusal every process reached alike, from values the group agreed on: a data_error in
+  /// each, with no further meeting.
+  [[noreturn]] void refuse(std::string problem, std::string fix) {
+    failure_agreed_ = true;
+    throw data_error(std::move(problem), std::move(fix));
+  }
   /// Rank 0's values in every process.
   void from_root(std::span<float> v) const { g_->broadcast(std::as_writable_bytes(v), 0); }
   /// Rank 0's values in every process.

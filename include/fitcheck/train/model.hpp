@@ -371,12 +371,6 @@ consteval bool data_parallel_fits() {
                   "the GPU engine (fc::cuda_t) cannot sum them across processes yet. Fix: leave "
                   "fc::cuda_t out of the Model's options to train with DataParallel, or train on "
                   "one GPU without DataParallel");
-    static_assert(
-        !(std::is_same_v<Args, callbacks::BackupAndRestore> || ...),
-        "fit: BackupAndRestore with DataParallel: a backup holds one process's training state "
-        "(its pipeline's position, its random streams), and resuming a group from them is not "
-        "built yet. Fix: pass ModelCheckpoint (rank 0 writes it) and load_weights the "
-        "checkpoint to continue, or train without DataParallel");
     static_assert(DP::user_shards || P::traits.sharded,
                   "fit with DataParallel: the training pipeline has no shard stage, so every "
                   "process would train on the same samples: the same data N times over, no "
@@ -621,31 +615,6 @@ private:
           ...);
     };
     callbacks::BackupAndRestore* const backup = detail::backup_among(args...);
-    const detail::run_shape shape{steps ? steps->value : 0, data::detail::batch_capacity(train),
-                                  metrics_state().size()};
-    using training_backup = detail::training_backup<Net, engine_type>;
-    std::optional<training_backup> resumed;
-    detail::run_position at;  // where this fit starts: nothing done, or the backup's position
-    if (backup != nullptr) {
-      backup->note_started();
-      if (backup->save_freq > 0 && !metrics_backed_up)
-        throw argument_error(
-            "BackupAndRestore: save_freq backs up within epochs, but a metric of this model "
-            "cannot say what it has counted, so a resumed epoch would report other values",
-            "give the metric backup_state() and restore_state() (nn/metrics.hpp), or leave "
-            "save_freq at 0 (a backup at each epoch's end)");
-      resumed = training_backup::find(*backup, optimizer_, shape, each_callback);
-    }
-    if (resumed) {
-      resumed->replay(train, it, steps.has_value());
-      if constexpr (has_validation)
-        resumed->replay_validation(
-            std::get<0>(std::tuple_cat(pick_validation(args)...)).data,
-            val_steps ? std::optional<std::size_t>(val_steps->value) : std::nullopt);
-      at = resumed->position();
-      e = at.epochs;
-      total_batches = at.total_batches;
-    }
     if constexpr (distributed) {
       state.rank = lock.rank();
       state.processes = lock.size();
@@ -663,15 +632,51 @@ private:
                               double(has_validation),
                               double(val_steps ? val_steps->value : 0),
                               double(metrics_state().size()),
-                              double(std::tuple_size_v<std::tuple<std::remove_cvref_t<Args>...>>)};
+                              double(backup != nullptr)};
       static constexpr const char* names[] = {
           "the model's parameter count", "the model's layer state count", "the epoch count",
           "StepsPerEpoch", "whether there is validation data", "ValidationSteps",
-          "the metrics", "the number of fit's arguments"};
+          "the metrics", "whether there is a BackupAndRestore"};
       lock.same_everywhere(facts, names);
       // One starting point: rank 0's parameters and layer state (its adapted Normalization).
       lock.from_root(engine_.parameters());
       broadcast_layer_state(lock);
+    }
+    const detail::run_shape shape{steps ? steps->value : 0, data::detail::batch_capacity(train),
+                                  metrics_state().size()};
+    using training_backup = detail::training_backup<Net, engine_type>;
+    std::optional<training_backup> resumed;
+    detail::run_position at;  // where this fit starts: nothing done, or the backup's position
+    if (backup != nullptr) {
+      backup->note_started();
+      if constexpr (distributed) {
+        backup->note_group(lock.rank(), lock.size());
+        if (backup->save_freq > 0)
+          throw argument_error(
+              "BackupAndRestore: save_freq with DataParallel: backups within an epoch are not "
+              "built for a group of processes yet",
+              "leave save_freq at 0: the group backs up at the end of every epoch");
+      }
+      if (backup->save_freq > 0 && !metrics_backed_up)
+        throw argument_error(
+            "BackupAndRestore: save_freq backs up within epochs, but a metric of this model "
+            "cannot say what it has counted, so a resumed epoch would report other values",
+            "give the metric backup_state() and restore_state() (nn/metrics.hpp), or leave "
+            "save_freq at 0 (a backup at each epoch's end)");
+      if constexpr (distributed)
+        resumed = training_backup::find_in_group(lock, *backup, optimizer_, shape, each_callback);
+      else
+        resumed = training_backup::find(*backup, optimizer_, shape, each_callback);
+    }
+    if (resumed) {
+      resumed->replay(train, it, steps.has_value(), distributed);
+      if constexpr (has_validation)
+        resumed->replay_validation(
+            std::get<0>(std::tuple_cat(pick_validation(args)...)).data,
+            val_steps ? std::optional<std::size_t>(val_steps->value) : std::nullopt);
+      at = resumed->position();
+      e = at.epochs;
+      total_batches = at.total_batches;
     }
     state.initial_epoch = e;
     // Callbacks read (checkpoints) and may write (restoring weights) the parameters; on an engine
@@ -782,7 +787,7 @@ private:
               update_metrics<typename E::label_type>(engine_.step_outputs(), held_labels.data(),
                                                      held);
           ++state.step;
-          ++total_batches;
+          if (have) ++total_batches;  // this process's batches: what a resume replays
           for_callbacks(
               [&](auto& c) { detail::call_batch_end(c, state, loss_sum / double(state.step)); });
           if (pull_error) std::rethrow_exception(pull_error);
@@ -795,7 +800,8 @@ private:
           if (backup != nullptr && backup->save_freq > 0 &&
               total_batches % backup->save_freq == 0 &&
               (steps ? state.step < steps->value : *it != std::default_sentinel)) {
-            training_backup::save(*backup, net_, engine_, optimizer_, guard, history,
+            training_backup::save(*backup, backup->file(), net_, engine_, optimizer_, guard,
+                                  history,
                                   {e, total_batches, last_epoch_steps, state.step, loss_sum},
                                   shape, metrics_state(), each_callback);
             backup->note_saved();
@@ -835,9 +841,15 @@ private:
         history.append(logs);
         last_epoch_steps = state.step;
         if (backup != nullptr) {
-          training_backup::save(*backup, net_, engine_, optimizer_, guard, history,
+          // In a group each process writes its own, and commits it once all have written theirs.
+          training_backup::save(*backup, distributed ? backup->pending_file() : backup->file(),
+                                net_, engine_, optimizer_, guard, history,
                                 {e + 1, total_batches, last_epoch_steps}, shape, metrics_state(),
                                 each_callback);
+          if constexpr (distributed) {
+            lock.agree(false, false);
+            training_backup::commit(*backup);
+          }
           backup->note_saved();
         }
       }

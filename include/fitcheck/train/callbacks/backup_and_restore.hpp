@@ -20,6 +20,7 @@ class backup_run {
   friend Owner;
   std::optional<std::size_t> resumed_at_;
   std::size_t saves_ = 0;
+  std::size_t rank_ = 0, processes_ = 1;
 };
 }  // namespace detail
 
@@ -47,18 +48,28 @@ struct BackupAndRestore {
   /// What happened, read after fit (fit writes it; not options).
   detail::backup_run<BackupAndRestore> run_{};
 
-  /// The backup file: `backup_dir`/training_state.fcs.
-  [[nodiscard]] std::string file() const { return backup_dir + "/training_state.fcs"; }
+  /// The backup file: `backup_dir`/training_state.fcs; in data-parallel training, each
+  /// process's own, `backup_dir`/training_state.rank<r>-of-<n>.fcs.
+  [[nodiscard]] std::string file() const {
+    if (run_.processes_ == 1) return backup_dir + "/training_state.fcs";
+    return backup_dir + "/training_state.rank" + std::to_string(run_.rank_) + "-of-" +
+           std::to_string(run_.processes_) + ".fcs";
+  }
+  /// In data-parallel training, a backup written but not yet committed: each process writes
+  /// this, and renames it to file() once every process has written its own, so that a crash
+  /// between the processes' writes leaves a point every process can resume from.
+  [[nodiscard]] std::string pending_file() const { return file() + ".pending"; }
 
   /// Deletes the backup (and its directory, if nothing else is in it) after a run that ended
   /// normally.
   void on_train_end(TrainingState&) const {
     if (!delete_checkpoint) return;
-    if (::unlink(file().c_str()) != 0 && errno != ENOENT)
-      throw resource_error(file() + ": the backup of a finished run cannot be deleted: " +
-                               std::generic_category().message(errno),
-                           "delete it by hand: a later fit with this backup_dir would resume "
-                           "from it instead of starting over");
+    for (const std::string& f : {file(), pending_file()})
+      if (::unlink(f.c_str()) != 0 && errno != ENOENT)
+        throw resource_error(f + ": the backup of a finished run cannot be deleted: " +
+                                 std::generic_category().message(errno),
+                             "delete it by hand: a later fit with this backup_dir would resume "
+                             "from it instead of starting over");
     ::rmdir(backup_dir.c_str());  // fails, harmlessly, when other files are there
   }
 
@@ -74,6 +85,11 @@ struct BackupAndRestore {
   void note_saved() noexcept { ++run_.saves_; }
   /// fit records a new run (what the last one did is forgotten).
   void note_started() noexcept { run_ = {}; }
+  /// fit records that this process is `rank` of `processes` training together (DataParallel).
+  void note_group(std::size_t rank, std::size_t processes) noexcept {
+    run_.rank_ = rank;
+    run_.processes_ = processes;
+  }
 };
 
 }  // namespace fitcheck::callbacks

@@ -27,16 +27,9 @@ import torch.distributed as dist
 import torch.multiprocessing as mp
 from torch import nn
 
+from train_torch import make_model  # the same MLPs as the one-process peer
+
 WORKLOADS = {"digits": ((64, 256, 128, 10), 64, 8192), "wide": ((784, 512, 256, 10), 256, 4096)}
-
-
-def make_model(widths):
-    layers = []
-    for i in range(len(widths) - 1):
-        layers.append(nn.Linear(widths[i], widths[i + 1]))
-        if i + 2 < len(widths):
-            layers.append(nn.ReLU())
-    return nn.Sequential(*layers)
 
 
 def run(rank, size, name, seconds):

@@ -683,7 +683,7 @@ private:
     // with its own memory, this span is its host copy, refreshed before each such callback.
     state.parameters = engine_.parameters();
     for_callbacks([&](auto& c) { detail::call_train_begin(c, state); });
-    if (resumed) {
+    if (resumed && backup != nullptr) {  // (a resumed fit has a backup: said for the compiler)
       resumed->restore_callbacks(each_callback);
       resumed->restore_model(net_, engine_, optimizer_, guard, history);
       if (at.steps_in_epoch > 0) restore_metrics(resumed->metrics());

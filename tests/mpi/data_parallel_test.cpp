@@ -398,6 +398,25 @@ TEST_CASE("data parallel: a process without its backup stops the group before an
   CHECK(what.find("a directory every process sees") != std::string::npos);
 }
 
+TEST_CASE("data parallel: processes reading their own data (sharded_by_user) train as shard's") {
+  const std::size_t n = world().size(), r = world().rank();
+  const Data d = make_data(32 * n + 1, 31);
+  // This process's samples as shard deals them (r, r + n, ...), as if read from its own file.
+  Data own;
+  for (std::size_t i = r; i < d.y.size(); i += n) {
+    own.x.insert(own.x.end(), d.x.begin() + std::ptrdiff_t(3 * i),
+                 d.x.begin() + std::ptrdiff_t(3 * i + 3));
+    own.y.push_back(d.y[i]);
+  }
+  Classifier sharded(fc::optim::Adam{}, fc::Seed{8}), by_user(fc::optim::Adam{}, fc::Seed{8});
+  auto a = slices(d) | fd::shard(world()) | fd::batch<8>();
+  auto b = slices(own) | fd::batch<8>();
+  (void)sharded.fit(a, 2, fc::DataParallel{world()}, fc::Verbose{0});
+  (void)by_user.fit(b, 2, fc::DataParallel{world(), fc::sharded_by_user}, fc::Verbose{0});
+  CHECK(std::equal(sharded.parameters().begin(), sharded.parameters().end(),
+                   by_user.parameters().begin(), by_user.parameters().end()));
+}
+
 int main(int argc, char** argv) {
   fc::mpi::Environment mpi(argc, argv);
   doctest::Context context(argc, argv);

@@ -49,7 +49,7 @@ struct BackupAndRestore {
   detail::backup_run<BackupAndRestore> run_{};
 
   /// The backup file: `backup_dir`/training_state.fcs; in data-parallel training, each
-  /// process's own, `backup_dir`/training_state.rank<r>-of-<n>.fcs.
+  /// process's own, `backup_dir`/training_state.rankR-of-N.fcs (rank R of N processes).
   [[nodiscard]] std::string file() const {
     if (run_.processes_ == 1) return backup_dir + "/training_state.fcs";
     return backup_dir + "/training_state.rank" + std::to_string(run_.rank_) + "-of-" +

@@ -417,6 +417,42 @@ TEST_CASE("data parallel: processes reading their own data (sharded_by_user) tra
                    by_user.parameters().begin(), by_user.parameters().end()));
 }
 
+TEST_CASE("data parallel: backups of different points, or within an epoch, are refused") {
+  const Data d = make_data(24 * world().size(), 24);
+  SUBCASE("no point every process holds") {
+    const std::string dir = backup_dir("points");
+    fc::callbacks::BackupAndRestore backup{.backup_dir = dir, .delete_checkpoint = false};
+    (void)group_run(1, d, backup);
+    std::filesystem::copy_file(backup.file(), backup.file() + ".epoch1");
+    (void)group_run(2, d, backup);
+    // Rank 0 holds only epoch 2's backup, the others only epoch 1's.
+    if (world().rank() != 0)
+      std::filesystem::copy_file(backup.file() + ".epoch1", backup.file(),
+                                 std::filesystem::copy_options::overwrite_existing);
+    const std::string what = error_of<fc::data_error>([&] { (void)group_run(3, d, backup); });
+    CHECK(what.find("the processes' backups are of different points of the run: rank 0 has "
+                    "none after ") != std::string::npos);
+    CHECK(what.find("Fix: delete the processes' backups to start the run over") !=
+          std::string::npos);
+  }
+  SUBCASE("save_freq") {
+    fc::callbacks::BackupAndRestore backup{.backup_dir = backup_dir("freq"), .save_freq = 2};
+    const std::string what = error_of<fc::argument_error>([&] { (void)group_run(1, d, backup); });
+    CHECK(what.find("BackupAndRestore: save_freq with DataParallel") != std::string::npos);
+  }
+  group_still_trains();
+}
+
+TEST_CASE("mpi: a second Environment is refused") {
+  int argc = 1;
+  char name[] = "fitcheck_mpi_tests";
+  char* args[] = {name, nullptr};
+  char** argv = args;
+  const std::string what =
+      error_of<fc::argument_error>([&] { fc::mpi::Environment again(argc, argv); });
+  CHECK(what.find("fc::mpi::Environment: MPI is initialised already") != std::string::npos);
+}
+
 int main(int argc, char** argv) {
   fc::mpi::Environment mpi(argc, argv);
   doctest::Context context(argc, argv);

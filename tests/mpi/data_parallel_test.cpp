@@ -15,6 +15,7 @@
 #include <fitcheck/mpi.hpp>
 #include <ratio>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <support/counting_new.hpp>
 #include <vector>
@@ -216,6 +217,50 @@ TEST_CASE("data parallel: a shard that is not the process's own is refused in ev
   CHECK(what.find(own) != std::string::npos);
   CHECK(what.find("[H1]. Fix: write shard(world)") != std::string::npos);
   if (world().rank() == 0) CHECK(what.find("rank 1 of ") == 0);
+  group_still_trains();
+}
+
+TEST_CASE("data parallel: a validation shard that is not the process's own is refused [H1]") {
+  const std::size_t n = world().size();
+  const Data d = make_data(16 * n, 2), val = make_data(8 * n, 3);
+  Classifier model;
+  auto t = slices(d) | fd::shard(world()) | fd::batch<8>();
+  auto v = slices(val) | fd::shard(n, 0) | fd::batch<8>();
+  const std::string what = error_of<fc::argument_error>(
+      [&] { (void)model.fit(t, 1, fc::DataParallel{world()}, fc::Validation{v}, fc::Verbose{0}); });
+  const std::size_t about = world().rank() == 0 ? 1 : world().rank();
+  CHECK(what.find("the validation pipeline of rank " + std::to_string(about) + " of " +
+                  std::to_string(n) + " reads shard(" + std::to_string(n) + ", 0)") !=
+        std::string::npos);
+  group_still_trains();
+}
+
+TEST_CASE("data parallel: an exception that is not fitcheck's reaches the others as fc::error") {
+  const std::size_t n = world().size(), last = n - 1;
+  const Data d = make_data(16 * n, 4);
+  Classifier model;
+  auto t = slices(d) | fd::shard(world()) | fd::batch<8>();
+  struct Throws {
+    std::size_t rank;
+    void on_epoch_begin(fc::TrainingState& s) {
+      if (s.rank == rank) throw std::runtime_error("the user's own callback broke");
+    }
+  } throws{last};
+  std::string what = "no exception", type = "none";
+  try {
+    (void)model.fit(t, 1, fc::DataParallel{world()}, throws, fc::Verbose{0});
+  } catch (const fc::error& e) {
+    what = e.what();
+    type = "fc::error";
+  } catch (const std::runtime_error& e) {
+    what = e.what();
+    type = "std::runtime_error";
+  }
+  // The failed process keeps its own exception; the others get its text, and whose it is.
+  CHECK(type == (world().rank() == last ? "std::runtime_error" : "fc::error"));
+  CHECK(what.find("the user's own callback broke") != std::string::npos);
+  if (world().rank() != last)
+    CHECK(what.find("rank " + std::to_string(last) + " of " + std::to_string(n) + ": ") == 0);
   group_still_trains();
 }
 

@@ -64,6 +64,7 @@ int main(int argc, char** argv) try {
 
   std::printf("digits: %zu samples: %zu train, %zu validation, %zu test\n", n, n_train, n_val,
               n_test);
+  std::fputs(model.summary(fc::BatchSize{64}).c_str(), stdout);
   const auto start = std::chrono::steady_clock::now();
   const auto history = model.fit(train, fc::Epochs{epochs}, fc::Validation{val});
   const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;

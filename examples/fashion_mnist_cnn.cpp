@@ -52,6 +52,7 @@ int main(int argc, char** argv) try {
 
   std::printf("fashion_mnist_cnn: %zu training images, %zu for validation, %zu parameters\n",
               n_train, held_out, Net::param_count);
+  std::fputs(model.summary(fc::BatchSize{128}).c_str(), stdout);
   const auto start = std::chrono::steady_clock::now();
   model.fit(train, fc::Epochs{epochs}, fc::Validation{validation});
   const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;

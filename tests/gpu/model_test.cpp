@@ -363,6 +363,15 @@ TEST_CASE("gpu model: device memory that runs out during training is [E2]") {
 }
 #endif
 
+TEST_CASE("gpu model: summary names the GPU and the precision of the matrix products") {
+  const fc::Model<SeedNet, fc::loss::BinaryCrossentropy, fc::cuda_t,
+                  fc::Precision<fc::precision::bf16>>
+      model(fc::optim::Adam{});
+  const std::string s = model.summary(fc::BatchSize{32});
+  CHECK(s.find("Backend: GPU (fc::cuda_t), matrix products in bf16\n") != std::string::npos);
+  CHECK(s.find("Memory to train at batch 32: ") != std::string::npos);
+}
+
 TEST_CASE("gpu model: TF32 and bfloat16 precision policies train close to float32") {
   const seed_data data;
   auto train = data.batches();

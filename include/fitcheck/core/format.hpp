@@ -52,6 +52,16 @@ template <class T>
   return buf;
 }
 
+/// A count with thousands separated, as Keras' summary prints it: "1,408", "60,000".
+[[nodiscard]] inline std::string format_count(std::size_t n) {
+  std::string digits = std::to_string(n), out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
 /// "512 B", "12 KiB", "1.5 MiB", "2.1 GiB": binary units, one decimal unless whole.
 [[nodiscard]] inline std::string format_bytes(std::size_t bytes) {
   constexpr const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};

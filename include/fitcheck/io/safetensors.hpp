@@ -55,26 +55,11 @@ struct named_tensor {
   }
 };
 
-inline std::string snake_case(std::string_view name) {
-  std::string out;
-  for (std::size_t i = 0; i < name.size(); ++i) {
-    const char c = name[i];
-    const bool upper = c >= 'A' && c <= 'Z';
-    // "BatchNormalization" -> "batch_normalization", "Conv2D" -> "conv2d": a capital starts a
-    // word unless it follows a digit or another capital.
-    if (upper && i > 0 && !(name[i - 1] >= '0' && name[i - 1] <= '9') &&
-        !(name[i - 1] >= 'A' && name[i - 1] <= 'Z'))
-      out += '_';
-    out += upper ? char(c - 'A' + 'a') : c;
-  }
-  return out;
-}
-
 // The tensors of network Net, in layer order, named as Keras names them.
 template <class Net>
 std::vector<named_tensor> tensors_of() {
   std::vector<named_tensor> out;
-  std::map<std::string, std::size_t> seen;
+  const auto names = layer_names<Net>();
   std::size_t state_at = 0;
   [&]<std::size_t... I>(std::index_sequence<I...>) {
     (
@@ -82,9 +67,7 @@ std::vector<named_tensor> tensors_of() {
           using L = typename Net::template layer_t<I>;
           constexpr std::size_t params = Net::param_counts[I], state = Net::state_counts[I];
           if (params + state > 0) {
-            const std::string kind = snake_case(layer_label<Net, I>());
-            const std::size_t n = seen[kind]++;
-            const std::string layer = n == 0 ? kind : kind + "_" + std::to_string(n);
+            const std::string& layer = names[I];
             if constexpr (nn::named_tensors<L>) {
               for (const nn::tensor_spec& t : L::tensors)
                 out.push_back(

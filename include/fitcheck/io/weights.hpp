@@ -385,6 +385,40 @@ std::string layer_label() {
   if constexpr (requires { Net::template layer_t<I>::name; }) name = Net::template layer_t<I>::name;
   return name;
 }
+inline std::string snake_case(std::string_view name) {
+  std::string out;
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    const char c = name[i];
+    const bool upper = c >= 'A' && c <= 'Z';
+    // "BatchNormalization" -> "batch_normalization", "Conv2D" -> "conv2d": a capital starts a
+    // word unless it follows a digit or another capital.
+    if (upper && i > 0 && !(name[i - 1] >= '0' && name[i - 1] <= '9') &&
+        !(name[i - 1] >= 'A' && name[i - 1] <= 'Z'))
+      out += '_';
+    out += upper ? char(c - 'A' + 'a') : c;
+  }
+  return out;
+}
+
+// Keras' automatic layer names: the type in snake case, numbered from the second layer of a kind
+// ("dense", "re_lu", "dense_1"). The summary and the safetensors export both use them.
+template <class Net>
+std::array<std::string, Net::depth> layer_names() {
+  std::array<std::string, Net::depth> names;
+  std::vector<std::pair<std::string, std::size_t>> seen;
+  [&]<std::size_t... I>(std::index_sequence<I...>) {
+    ((names[I] = snake_case(layer_label<Net, I>())), ...);
+  }(std::make_index_sequence<Net::depth>{});
+  for (std::string& name : names) {
+    auto it = std::find_if(seen.begin(), seen.end(), [&](const auto& s) { return s.first == name; });
+    if (it == seen.end()) {
+      seen.emplace_back(name, 1);
+    } else {
+      name += "_" + std::to_string(it->second++);
+    }
+  }
+  return names;
+}
 inline std::string dims_label(const auto& d) {
   std::string s = "(";
   for (std::size_t i = 0; i < d.rank; ++i) s += (i ? "x" : "") + std::to_string(d.extent[i]);

@@ -32,6 +32,7 @@
 #include <fitcheck/train/memory.hpp>
 #include <fitcheck/train/preflight.hpp>
 #include <fitcheck/train/progress.hpp>
+#include <fitcheck/train/summary.hpp>
 #include <new>
 #include <optional>
 #include <span>
@@ -56,6 +57,14 @@ struct Validation {
 };
 template <data::dataset V>
 Validation(V&) -> Validation<V>;
+
+namespace detail {
+template <class Loss>
+inline constexpr bool reads_logits = [] {
+  if constexpr (requires { Loss::from_logits; }) return bool(Loss::from_logits);
+  return false;
+}();
+}  // namespace detail
 
 namespace detail {
 template <class T>
@@ -482,6 +491,42 @@ class Model {
   /// The optimizer (its learning rate, its step count).
   [[nodiscard]] optim::Optimizer& optimizer() noexcept { return optimizer_; }
 
+  /// Keras' `model.summary()`: a row per layer (Keras' name and the type, the output shape, the
+  /// parameter count), the total, trainable and non-trainable counts, the optimizer's state, the
+  /// loss, the metrics and the backend; with `batch`, the memory fit plans for a batch of that
+  /// size (what [E1] checks before the first step). `std::cout << model.summary();`
+  [[nodiscard("print it: std::cout << model.summary()")]] std::string summary(
+      std::optional<BatchSize> batch = std::nullopt) const {
+    const std::size_t slots = slots_of(optimizer_).per_parameter * Net::param_count;
+    std::vector<std::string> extra{
+        "Optimizer params: " + format_count(slots) + " (" + format_bytes(slots * sizeof(float)) +
+            "): " + optimizer_.name() + ", learning rate " +
+            format_number(optimizer_.learning_rate()) +
+            (optimizer_.has_schedule() ? " (a schedule, at its current step)" : ""),
+        std::string("Loss: ") + Loss::name + (detail::reads_logits<Loss> ? ", from logits" : "")};
+    if constexpr (has_metrics)
+      extra.push_back("Metrics: " + []<class... Ms>(std::tuple<Ms...>*) {
+        std::string names;
+        ((names += (names.empty() ? "" : ", ") + std::string(Ms::name)), ...);
+        return names;
+      }(static_cast<metrics_type*>(nullptr)));
+    if constexpr (on_device) {
+      constexpr const char* math[] = {"float32", "tf32", "bf16"};
+      extra.push_back(std::string("Backend: GPU (fc::cuda_t), matrix products in ") +
+                      math[static_cast<int>(precision_policy)]);
+    } else {
+      extra.push_back(std::is_same_v<backend_type, cpu_t>
+                          ? "Backend: CPU (fc::cpu_t)"
+                          : "Backend: scalar reference (fc::reference_t)");
+    }
+    if (batch) {
+      const memory_plan plan = plan_for<void>(batch->value);
+      extra.push_back("Memory to train at batch " + std::to_string(plan.batch) + ": " +
+                      format_bytes(plan.total()) + " (" + detail::plan_parts(plan) + ")");
+    }
+    return network_summary<Net>(extra);
+  }
+
   /// One training step on one batch: forward, loss, backward, update. Returns the batch loss.
   /// Allocates nothing once buffers exist for the batch's capacity.
   template <class F, class L>
@@ -564,9 +609,8 @@ private:
       static_assert(memory_budget::template check<Net, static_batch, optimizer_slots::most,
                                                   typename E::label_type>());
     // [E1] on the numbers, before anything is allocated (the data scan builds a batch).
-    memory_plan plan = plan_memory<Net, typename E::label_type>(
-        data::detail::batch_capacity(train), slots_of(optimizer_));
-    plan.layer_workspace = engine_type::layer_workspace_bytes(plan.batch);
+    const memory_plan plan =
+        plan_for<typename E::label_type>(data::detail::batch_capacity(train));
     std::size_t budget = std::numeric_limits<std::size_t>::max();
     if constexpr (!std::is_void_v<memory_budget>) budget = memory_budget::bytes;
     check_memory(plan, budget, engine_.available_memory(), on_device);
@@ -993,6 +1037,15 @@ public:
     } else {
       return std::tuple<>();
     }
+  }
+
+  // The memory a batch of `batch` needs: what [E1] checks and what summary reports. `Label` is
+  // the data's label kind, void where it is not known (one float per output).
+  template <class Label>
+  [[nodiscard]] memory_plan plan_for(std::size_t batch) const {
+    memory_plan plan = plan_memory<Net, Label>(batch, slots_of(optimizer_));
+    plan.layer_workspace = engine_type::layer_workspace_bytes(plan.batch);
+    return plan;
   }
 
   void preflight_steps(const auto& train, Epochs epochs, std::optional<StepsPerEpoch> steps) const {

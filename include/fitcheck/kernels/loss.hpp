@@ -52,6 +52,16 @@ FITCHECK_HOST_DEVICE FITCHECK_FORCE_INLINE V bce_from_logit_derivative(V z, V y)
   return sigmoid(z) - y;
 }
 
+/// Keras' `class_weight`: `weight[c]` multiplies the loss terms (and their gradients) of every
+/// sample of class c, c in [0, classes). The mean still divides by the batch's terms, not by the
+/// weights' sum (Keras' sum-over-batch-size reduction; PyTorch's `weight=` divides by the sum).
+/// A null `weight` weighs every sample 1.
+template <class T>
+struct class_weights {
+  const T* weight = nullptr;
+  std::size_t classes = 0;
+};
+
 /// Term i of a loss over `batch` rows of `width` outputs `o` (probabilities, or logits when
 /// `logits`) with labels `y` (a class index per row for the sparse form, else one per output).
 /// Writes its part of dL/do into `grad` unless null; each term writes only its own element or
@@ -65,13 +75,33 @@ struct loss_term {
   T* grad;
   std::size_t batch, width;
   T delta;  ///< Huber's
+  class_weights<T> weights;
 
   FITCHECK_HOST_DEVICE T operator()(std::size_t i) const {
-    switch (kind) {
-      case loss_kind::sparse_categorical_crossentropy:
-      case loss_kind::categorical_crossentropy: return row(i);
-      default: return element(i);
+    const bool rows = kind == loss_kind::sparse_categorical_crossentropy ||
+                      kind == loss_kind::categorical_crossentropy;
+    const T term = rows ? row(i) : element(i);
+    if (!weights.weight) return term;
+    // The term has written only its own gradient entries: scale them in place.
+    const T w = weight_of(rows ? i : i / width);
+    if (grad) {
+      T* g = rows ? grad + i * width : grad + i;
+      for (std::size_t j = 0, n = rows ? width : 1; j < n; ++j) g[j] *= w;
     }
+    return term * w;
+  }
+
+  // The class of row r: its index (sparse labels, one 0/1 value), else the arg-max of its one-hot
+  // values; a value outside [0, classes) (refused where the data enters) weighs 1.
+  FITCHECK_HOST_DEVICE T weight_of(std::size_t r) const {
+    std::size_t c = 0;
+    if (kind == loss_kind::sparse_categorical_crossentropy || width == 1) {
+      c = static_cast<std::size_t>(y[r]);
+    } else {
+      const Y* yr = y + r * width;
+      for (std::size_t j = 1; j < width; ++j) c = yr[j] > yr[c] ? j : c;
+    }
+    return c < weights.classes ? weights.weight[c] : T(1);
   }
 
   FITCHECK_HOST_DEVICE static T clip(T p) {
@@ -176,8 +206,8 @@ namespace detail {
 // The terms' sum with the kind a constant, so that each loss's loop has no switch in it.
 template <loss_kind Kind, class T, class Y>
 T loss_sum(bool logits, const T* o, const Y* y, T* grad, std::size_t batch, std::size_t width,
-           T delta, std::size_t count) noexcept {
-  const loss_term<T, Y> term{Kind, logits, o, y, grad, batch, width, delta};
+           T delta, class_weights<T> weights, std::size_t count) noexcept {
+  const loss_term<T, Y> term{Kind, logits, o, y, grad, batch, width, delta, weights};
   T sum = T(0);
   for (std::size_t i = 0; i < count; ++i) sum += term(i);
   return sum;
@@ -189,33 +219,34 @@ T loss_sum(bool logits, const T* o, const Y* y, T* grad, std::size_t batch, std:
 /// is a few values per sample next to the layers' products).
 template <class T, class Y>
 T loss(reference_t, loss_kind kind, bool logits, const T* o, const Y* y, T* grad,
-       std::size_t batch, std::size_t width, T delta = T(1)) noexcept {
+       std::size_t batch, std::size_t width, T delta = T(1),
+       class_weights<T> weights = {}) noexcept {
   const std::size_t n = loss_terms(kind, batch, width);
   if (n == 0) return T(0);
   T sum = T(0);
   switch (kind) {
     case loss_kind::binary_crossentropy:
       sum = detail::loss_sum<loss_kind::binary_crossentropy>(logits, o, y, grad, batch, width,
-                                                             delta, n);
+                                                             delta, weights, n);
       break;
     case loss_kind::sparse_categorical_crossentropy:
       sum = detail::loss_sum<loss_kind::sparse_categorical_crossentropy>(logits, o, y, grad,
-                                                                         batch, width, delta, n);
+                                                                         batch, width, delta, weights, n);
       break;
     case loss_kind::categorical_crossentropy:
       sum = detail::loss_sum<loss_kind::categorical_crossentropy>(logits, o, y, grad, batch,
-                                                                  width, delta, n);
+                                                                  width, delta, weights, n);
       break;
     case loss_kind::mean_squared_error:
       sum = detail::loss_sum<loss_kind::mean_squared_error>(logits, o, y, grad, batch, width,
-                                                            delta, n);
+                                                            delta, weights, n);
       break;
     case loss_kind::mean_absolute_error:
       sum = detail::loss_sum<loss_kind::mean_absolute_error>(logits, o, y, grad, batch, width,
-                                                             delta, n);
+                                                             delta, weights, n);
       break;
     case loss_kind::huber:
-      sum = detail::loss_sum<loss_kind::huber>(logits, o, y, grad, batch, width, delta, n);
+      sum = detail::loss_sum<loss_kind::huber>(logits, o, y, grad, batch, width, delta, weights, n);
       break;
   }
   return sum / T(n);
@@ -265,15 +296,15 @@ float binary_crossentropy_logits(cpu_t, const float* z, const Y* y, float* grad,
 }
 
 /// The cpu backend's loss: the reference loop (kernels/loss.hpp's terms), except the binary
-/// cross-entropy from logits of float outputs, which is vectorised.
+/// cross-entropy from logits of float outputs without class weights, which is vectorised.
 template <class T, class Y>
 T loss(cpu_t, loss_kind kind, bool logits, const T* o, const Y* y, T* grad, std::size_t batch,
-       std::size_t width, T delta = T(1)) noexcept {
+       std::size_t width, T delta = T(1), class_weights<T> weights = {}) noexcept {
   if constexpr (std::is_same_v<T, float>) {
-    if (kind == loss_kind::binary_crossentropy && logits)
+    if (kind == loss_kind::binary_crossentropy && logits && !weights.weight)
       return binary_crossentropy_logits(fitcheck::cpu, o, y, grad, batch * width);
   }
-  return loss(reference, kind, logits, o, y, grad, batch, width, delta);
+  return loss(reference, kind, logits, o, y, grad, batch, width, delta, weights);
 }
 
 }  // namespace fitcheck::kernels

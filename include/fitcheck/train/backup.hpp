@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fitcheck/core/arguments.hpp>
 #include <fitcheck/core/error.hpp>
+#include <fitcheck/core/format.hpp>
 #include <fitcheck/data/dataset.hpp>
 #include <fitcheck/io/training_state.hpp>
 #include <fitcheck/io/weights.hpp>
@@ -58,6 +59,7 @@ struct run_shape {
   std::uint64_t steps_per_epoch = 0;  ///< 0: each epoch is one pass of the pipeline
   std::uint64_t batch_capacity = 0;
   std::uint64_t metric_values = 0;  ///< what the model's metrics count, as numbers
+  std::vector<float> class_weights;  ///< the fit's ClassWeights, empty for none
 };
 
 /// The batches one pass of `data` yields as evaluate draws them (stopping at `limit`), without
@@ -98,6 +100,7 @@ class training_backup {
                                          pos.loss_sum};
     w.add("run.rates", std::span<const double>(rates));
     w.add("metrics", metrics);
+    w.add("class_weights", std::span<const float>(shape.class_weights));
     w.add_text("layout", layout_text());
     w.add("parameters", engine.parameters());
     std::vector<double> state(Net::state_count);
@@ -391,6 +394,20 @@ class training_backup {
               says(shape.steps_per_epoch, shape.batch_capacity) +
               ", so it would not continue that run",
           "resume with the pipeline and StepsPerEpoch the run was started with, " + start_over);
+    }
+    // A backup from before class weights existed holds no record: a run without them.
+    const std::vector<float> weights =
+        in_.contains("class_weights") ? in_.floats("class_weights") : std::vector<float>{};
+    if (weights != shape.class_weights) {
+      const auto says = [](const std::vector<float>& w) {
+        if (w.empty()) return std::string("no ClassWeights");
+        std::string s = "ClassWeights{";
+        for (std::size_t c = 0; c < w.size(); ++c) s += (c ? ", " : "") + format_number(w[c]);
+        return s + "}";
+      };
+      in_.fail("was written by a run trained with " + says(weights) + ", this fit has " +
+                   says(shape.class_weights) + ", so it would not continue that run",
+               "resume with the ClassWeights the run was started with, " + start_over);
     }
     if (in_.count("random_streams") != 4 * Net::random_stream_count ||
         in_.count("guards") != numeric_guard<Net>::backup_state_size ||

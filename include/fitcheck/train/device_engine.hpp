@@ -88,6 +88,14 @@ public:
 
   /// Free memory for the E1 pre-flight: the GPU's (cudaMemGetInfo), or the host's on Thrust's
   /// CPU systems, where device buffers are host memory.
+  /// Keras' class_weight for the training steps from now on (evaluate stays unweighted), copied
+  /// to the device once: the weight of class c at [c]; empty: none.
+  void set_class_weights(std::span<const float> w) {
+    kernels::gpu::detail::reporting_errors([&] {
+      class_weights_.assign(w.size());
+      kernels::gpu::copy_to_device(cuda, w.data(), class_weights_.data(), w.size());
+    });
+  }
   [[nodiscard]] static std::size_t available_memory() {
     return kernels::gpu::device_free_memory(cuda).value_or(available_host_memory());
   }
@@ -130,8 +138,11 @@ public:
                   nn::mode::training, be_);
       {
         kernels::operation_scope<cuda_t> op(cuda, {"the loss"});
+        const kernels::class_weights<float> weights{
+            class_weights_.size() ? class_weights_.data() : nullptr, class_weights_.size()};
         kernels::loss_total(cuda, Loss::kind, loss_reads_logits<Net, Loss>, loss_input(),
-                            labels<B>(), dy_.data(), n, output_size, scalars_.data(), delta());
+                            labels<B>(), dy_.data(), n, output_size, scalars_.data(), delta(),
+                            weights);
         op.finish();
       }
       constexpr std::size_t through = backward_depth<Net, Loss>;
@@ -272,6 +283,7 @@ private:
   const std::uint32_t* y_device_ = nullptr;  // the labels uploaded last
   bool staged_ = false;                      // the last upload was stage()'s
   // The step's loss sum and squared gradient norm: on the device, and their host copy.
+  kernels::gpu::device_buffer<float> class_weights_;
   kernels::gpu::device_buffer<double> scalars_;  // sized in build, after the device check
   kernels::gpu::readback_buffer<double> results_;
   kernels::gpu::readback_buffer<float> outputs_;

@@ -108,6 +108,7 @@ concept step_engine = std::default_initializable<E> && requires(E& e, const E& c
   { ce.gradients() } -> std::same_as<std::span<const float>>;
   { ce.optimizer_slot(std::size_t{}) } -> std::same_as<std::vector<float>>;
   e.load_optimizer_slot(std::size_t{}, std::span<const float>{});
+  e.set_class_weights(std::span<const float>{});
   { E::available_memory() } -> std::same_as<std::size_t>;
   { E::layer_workspace_bytes(std::size_t{}) } -> std::same_as<std::size_t>;
 };

@@ -79,6 +79,9 @@ public:
   void load_optimizer_slot(std::size_t i, std::span<const float> values) noexcept {
     std::copy(values.begin(), values.end(), state_.slot(i).begin());
   }
+  /// Keras' class_weight for the training steps from now on (evaluate stays unweighted): the
+  /// weight of class c at [c]; empty: none.
+  void set_class_weights(std::span<const float> w) { class_weights_.assign(w.begin(), w.end()); }
   [[nodiscard]] static std::size_t available_memory() { return available_host_memory(); }
   /// The layers' own buffers at any batch (convolutions' lowering blocks), for [E1].
   [[nodiscard]] static std::size_t layer_workspace_bytes(std::size_t) {
@@ -146,9 +149,13 @@ private:
     net.forward(params_.data(), acts_.data(), n, m, be);
     constexpr bool logits = loss_reads_logits<Net, Loss>;
     const float* out = loss_fused<Net, Loss> ? acts_[depth - 1] : acts_[depth];
+    // Class weights weigh the training loss only (grads), as Keras'.
+    const kernels::class_weights<float> weights{
+        grads && !class_weights_.empty() ? class_weights_.data() : nullptr,
+        class_weights_.size()};
     const float loss =
         kernels::loss(be, Loss::kind, logits, out, batch.y_data(), grads ? dy_.data() : nullptr,
-                      n, output_size, static_cast<float>(loss::detail::delta_of<Loss>));
+                      n, output_size, static_cast<float>(loss::detail::delta_of<Loss>), weights);
     if (grads) {
       constexpr std::size_t through = backward_depth<Net, Loss>;
       if constexpr (through > 0)
@@ -181,7 +188,7 @@ private:
 
   std::vector<float> params_, grads_;
   optim::host_state state_;
-  std::vector<float> storage_, dy_, scratch_;
+  std::vector<float> storage_, dy_, scratch_, class_weights_;
   std::array<float*, depth + 1> acts_{};
   std::size_t capacity_ = 0;
   double loss_ = 0.0;

@@ -25,6 +25,7 @@
 #include <fitcheck/train/backup.hpp>
 #include <fitcheck/train/callback.hpp>
 #include <fitcheck/train/callbacks/backup_and_restore.hpp>
+#include <fitcheck/train/class_weights.hpp>
 #include <fitcheck/train/data_parallel.hpp>
 #include <fitcheck/train/guards.hpp>
 #include <fitcheck/train/host_engine.hpp>
@@ -172,7 +173,8 @@ template <class T>
 inline constexpr bool is_fit_option =
     std::is_same_v<T, StepsPerEpoch> || std::is_same_v<T, ValidationSteps> ||
     std::is_same_v<T, Verbose> || std::is_same_v<T, Preflight> ||
-    std::is_same_v<T, NumericGuards> || is_validation<T> || is_data_parallel<T>;
+    std::is_same_v<T, NumericGuards> || is_validation<T> || is_data_parallel<T> ||
+    is_class_weights<T>;
 template <std::size_t N>
 inline constexpr bool is_fit_option<StaticStepsPerEpoch<N>> = true;
 
@@ -239,11 +241,23 @@ consteval bool fit_arguments() {
                 "fit: an argument is neither an option nor a callback, so it would be ignored [F1]. "
                 "fit takes StepsPerEpoch{n}, steps_per_epoch<N>, Validation{data}, "
                 "ValidationSteps{n}, Verbose{...}, Preflight{...}, NumericGuards{...}, "
-                "DataParallel{world} and "
+                "ClassWeights{...}, DataParallel{world} and "
                 "callbacks: objects with at least one of on_train_begin(TrainingState&), "
                 "on_epoch_begin(TrainingState&), on_train_batch_end(TrainingState&, double), "
                 "on_epoch_end(TrainingState&, Logs&), on_train_end(TrainingState&). Fix: remove "
                 "the argument, or check the spelling and signature of the callback's hooks");
+  static_assert((std::size_t{is_class_weights<Args>} + ... + 0) <= 1,
+                "fit: two ClassWeights: a sample's class has one weight [F1]. Fix: pass one "
+                "ClassWeights");
+  if constexpr ((is_class_weights<Args> || ...)) {
+    using L = typename data::element_t<std::remove_cvref_t<Pipeline>>::label_type;
+    static_assert(L::category == label_category::binary ||
+                      L::category == label_category::class_index ||
+                      L::category == label_category::one_hot,
+                  "fit: ClassWeights weigh each sample by its class, but these labels are not "
+                  "classes (multi-label or regression targets) [F1]. Fix: leave ClassWeights out, "
+                  "or label the data with BinaryLabel, ClassLabel<K> or OneHotLabel<K>");
+  }
   using backup_t = callbacks::BackupAndRestore;
   static_assert((std::size_t{std::is_same_v<std::remove_cvref_t<Args>, backup_t>} + ... + 0) <= 1,
                 "fit: two BackupAndRestore callbacks: a run has one training state, and a resumed "
@@ -619,6 +633,28 @@ private:
         preflight_scan<Net>(train, detail::find_arg<Preflight>(args...).value_or(Preflight{}));
     detail::numeric_guard<Net> guard(detail::find_arg<NumericGuards>(args...).value_or(NumericGuards{}));
     const bool guarded = guard.options().enabled;
+    // Keras' class_weight: the training loss of this fit only.
+    std::vector<float> class_weights;
+    if (const auto cw = detail::find_arg<ClassWeights>(args...)) {
+      using L = typename E::label_type;
+      if (cw->values.size() != L::classes)
+        throw argument_error("fit: ClassWeights has " + std::to_string(cw->values.size()) +
+                                 " weights, but the labels have " + std::to_string(L::classes) +
+                                 " classes [F1]",
+                             "give one weight per class, in class order (classes 0 to " +
+                                 std::to_string(L::classes - 1) + ")");
+      class_weights = cw->values;
+    }
+    struct weights_scope {
+      engine_type& engine;
+      ~weights_scope() {
+        try {
+          engine.set_class_weights({});
+        } catch (...) {  // a device already failing; the next fit sets the weights anew
+        }
+      }
+    } weights_in_use{engine_};
+    engine_.set_class_weights(class_weights);
 
     ProgressBar progress(verbose);
     TrainingState state;
@@ -676,18 +712,19 @@ private:
                               double(has_validation),
                               double(val_steps ? val_steps->value : 0),
                               double(metrics_state().size()),
-                              double(backup != nullptr)};
+                              double(backup != nullptr),
+                              detail::fingerprint(class_weights)};
       static constexpr const char* names[] = {
           "the model's parameter count", "the model's layer state count", "the epoch count",
           "StepsPerEpoch", "whether there is validation data", "ValidationSteps",
-          "the metrics", "whether there is a BackupAndRestore"};
+          "the metrics", "whether there is a BackupAndRestore", "the ClassWeights"};
       lock.same_everywhere(facts, names);
       // One starting point: rank 0's parameters and layer state (its adapted Normalization).
       lock.from_root(engine_.parameters());
       broadcast_layer_state(lock);
     }
     const detail::run_shape shape{steps ? steps->value : 0, data::detail::batch_capacity(train),
-                                  metrics_state().size()};
+                                  metrics_state().size(), class_weights};
     using training_backup = detail::training_backup<Net, engine_type>;
     std::optional<training_backup> resumed;
     detail::run_position at;  // where this fit starts: nothing done, or the backup's position

@@ -301,6 +301,85 @@ TEST_CASE("losses: float64 central finite differences match every gradient") {
   }, z);
 }
 
+TEST_CASE("losses: class weights scale each sample's terms and gradients (Keras' class_weight)") {
+  namespace fk = fitcheck::kernels;
+  using fk::loss_kind;
+  constexpr std::size_t batch = 3, k = 3;
+  const std::vector<double> z = {-2.5, 0.3, 1.7, -0.4, 3.0, 0.0, 0.9, -1.2, 2.2};
+  const auto ps = softmax_rows(z, k);
+  const int ys[] = {2, 0, 1};
+  const float yh[] = {0, 0, 1, 1, 0, 0, 0, 1, 0};  // the same classes, one-hot
+  const double w3[] = {0.5, 3.0, 0.25};
+  const fk::class_weights<double> weights{w3, 3};
+  // The weighted mean is the sum of each row's unweighted loss times its class's weight, over
+  // the batch (not over the weights' sum): every row's loss alone, as a batch of one.
+  const auto check_rows = [&](const char* what, loss_kind kind, bool logits,
+                              const std::vector<double>& o, const auto* y, std::size_t y_row) {
+    INFO(what);
+    std::vector<double> g(o.size()), gw(o.size());
+    const double plain = fk::loss(fitcheck::reference, kind, logits, o.data(), y, g.data(),
+                                  batch, k);
+    const double weighted = fk::loss(fitcheck::reference, kind, logits, o.data(), y, gw.data(),
+                                     batch, k, 1.0, weights);
+    double expected = 0;
+    for (std::size_t r = 0; r < batch; ++r)
+      expected += w3[ys[r]] * fk::loss(fitcheck::reference, kind, logits, o.data() + r * k,
+                                       y + r * y_row, no_grad, 1, k);
+    CHECK(weighted == doctest::Approx(expected / batch).epsilon(1e-14));
+    CHECK(weighted != doctest::Approx(plain).epsilon(1e-3));
+    for (std::size_t i = 0; i < o.size(); ++i) CHECK(gw[i] == w3[ys[i / k]] * g[i]);
+    check_gradient(std::string(what) + ", weighted", [&](const double* x, double* gr) {
+      return fk::loss(fitcheck::reference, kind, logits, x, y, gr, batch, k, 1.0, weights);
+    }, o);
+  };
+  check_rows("SparseCategoricalCrossentropy logits", loss_kind::sparse_categorical_crossentropy,
+             true, z, ys, 1);
+  check_rows("SparseCategoricalCrossentropy probabilities",
+             loss_kind::sparse_categorical_crossentropy, false, ps, ys, 1);
+  check_rows("CategoricalCrossentropy logits (the class of a one-hot row is its 1)",
+             loss_kind::categorical_crossentropy, true, z, yh, k);
+  check_rows("CategoricalCrossentropy probabilities", loss_kind::categorical_crossentropy, false,
+             ps, yh, k);
+  check_rows("MeanSquaredError on one-hot labels", loss_kind::mean_squared_error, false, ps, yh,
+             k);
+
+  // One 0/1 value per sample (BinaryLabel): the value is the class.
+  const std::vector<double> zb = {-1.5, 0.2, 2.5, 0.7};
+  std::vector<double> pb(zb.size());
+  std::transform(zb.begin(), zb.end(), pb.begin(), sigmoid);
+  const int yb[] = {1, 0, 0, 1};
+  const double w2[] = {0.4, 2.5};
+  for (const bool logits : {true, false}) {
+    INFO("BinaryCrossentropy, logits " << logits);
+    const auto& o = logits ? zb : pb;
+    std::vector<double> g(4), gw(4);
+    const double plain = fk::loss(fitcheck::reference, loss_kind::binary_crossentropy, logits,
+                                  o.data(), yb, g.data(), 4, 1);
+    const double weighted =
+        fk::loss(fitcheck::reference, loss_kind::binary_crossentropy, logits, o.data(), yb,
+                 gw.data(), 4, 1, 1.0, fk::class_weights<double>{w2, 2});
+    double expected = 0;
+    for (std::size_t r = 0; r < 4; ++r)
+      expected += w2[yb[r]] * fk::loss(fitcheck::reference, loss_kind::binary_crossentropy,
+                                       logits, o.data() + r, yb + r, no_grad, 1, 1);
+    CHECK(weighted == doctest::Approx(expected / 4).epsilon(1e-14));
+    CHECK(weighted != doctest::Approx(plain).epsilon(1e-3));
+    for (std::size_t i = 0; i < 4; ++i) CHECK(gw[i] == w2[yb[i]] * g[i]);
+  }
+  // The cpu backend's vectorised binary cross-entropy steps aside for weights: the same numbers.
+  const std::vector<float> zf = {-1.5f, 0.2f, 2.5f, 0.7f};
+  const float w2f[] = {0.4f, 2.5f};
+  std::vector<float> gc(4), gr(4);
+  const float on_cpu =
+      fk::loss(fitcheck::cpu, loss_kind::binary_crossentropy, true, zf.data(), yb, gc.data(), 4,
+               1, 1.0f, fk::class_weights<float>{w2f, 2});
+  const float on_reference =
+      fk::loss(fitcheck::reference, loss_kind::binary_crossentropy, true, zf.data(), yb,
+               gr.data(), 4, 1, 1.0f, fk::class_weights<float>{w2f, 2});
+  CHECK(on_cpu == on_reference);
+  CHECK(gc == gr);
+}
+
 TEST_CASE("losses: gradient of MAE and Huber by regime, exactly") {
   const double o[] = {3, -3, 0.5, 1};
   const float y[] = {0, 0, 0, 1};

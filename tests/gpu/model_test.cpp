@@ -180,6 +180,31 @@ TEST_CASE("gpu model: fit, evaluate and predict agree with the CPU backend") {
   CHECK(worst <= 1e-4);
 }
 
+TEST_CASE("gpu model: ClassWeights weigh the training loss as on the CPU, evaluate unweighted") {
+  using Net = fc::Sequential<fc::Input<6>, fc::Dense<8>, fc::ReLU, fc::Dense<3>, fc::Softmax>;
+  using L = fc::loss::SparseCategoricalCrossentropy;
+  const auto y = class_labels(3);
+  auto make = [&] {
+    return fd::from_tensor_slices<fc::Features<6>, fc::ClassLabel<3>>(
+               std::span<const float>(features), std::span<const int>(y)) |
+           fd::shuffle(40, fc::Seed{3}) | fd::batch<8>();
+  };
+  auto data_gpu = make(), data_cpu = make(), data_plain = make();
+  fc::Model<Net, L, fc::cuda_t> gpu(fc::optim::Adam{.learning_rate = 1e-2f});
+  fc::Model<Net, L> cpu(fc::optim::Adam{.learning_rate = 1e-2f});
+  fc::Model<Net, L, fc::cuda_t> plain(fc::optim::Adam{.learning_rate = 1e-2f});
+  const fc::ClassWeights weights{0.5, 3.0, 1.0};
+  const auto hg = gpu.fit(data_gpu, fc::Epochs{3}, weights, fc::Verbose{0});
+  const auto hc = cpu.fit(data_cpu, fc::Epochs{3}, weights, fc::Verbose{0});
+  const auto hp = plain.fit(data_plain, fc::Epochs{3}, fc::Verbose{0});
+  for (std::size_t e = 0; e < 3; ++e) {
+    CHECK(std::abs(hg["loss"][e] - hc["loss"][e]) <= 1e-4);
+    CHECK(std::abs(hg["loss"][e] - hp["loss"][e]) > 1e-3);  // the weights did something
+  }
+  auto data = make();
+  CHECK(std::abs(gpu.evaluate(data).at("loss") - cpu.evaluate(data).at("loss")) <= 1e-4);
+}
+
 TEST_CASE("gpu model: parameters written on the host reach the device") {
   using Net = fc::Sequential<fc::Input<6>, fc::Dense<3>, fc::Softmax>;
   fc::Model<Net, fc::loss::SparseCategoricalCrossentropy, fc::cuda_t> gpu;

@@ -279,6 +279,26 @@ TEST_CASE("data parallel: processes that disagree on the run are refused before 
   group_still_trains();
 }
 
+TEST_CASE("data parallel: processes with other ClassWeights are refused before any step") {
+  const std::size_t n = world().size();
+  const Data d = make_data(16 * n, 2);
+  Classifier model;
+  auto t = slices(d) | fd::shard(world()) | fd::batch<8>();
+  const fc::ClassWeights weights{1.0, world().rank() == 0 ? 2.0 : 3.0};
+  const std::string what = error_of<fc::argument_error>([&] {
+    (void)model.fit(t, 2, weights, fc::DataParallel{world()}, fc::Verbose{0});
+  });
+  CHECK(what.find("the processes disagree on the ClassWeights (compared by a checksum of their "
+                  "values)") != std::string::npos);
+  // The same weights everywhere train, and the group agrees on the weighted loss.
+  const auto h = model.fit(t, 2, fc::ClassWeights{1.0, 2.0}, fc::DataParallel{world()},
+                           fc::Verbose{0});
+  const std::vector<float> losses = {float(h["loss"][0]), float(h["loss"][1])};
+  CHECK(same_everywhere(losses));
+  CHECK(same_everywhere(model.parameters()));
+  group_still_trains();
+}
+
 TEST_CASE("data parallel: one process's callback stopping training stops the group together") {
   const std::size_t n = world().size();
   const Data d = make_data(40 * n, 6);  // 5 steps of 8 per epoch

@@ -717,7 +717,8 @@ private:
       static constexpr const char* names[] = {
           "the model's parameter count", "the model's layer state count", "the epoch count",
           "StepsPerEpoch", "whether there is validation data", "ValidationSteps",
-          "the metrics", "whether there is a BackupAndRestore", "the ClassWeights"};
+          "the metrics", "whether there is a BackupAndRestore",
+          "the ClassWeights (compared by a checksum of their values)"};
       lock.same_everywhere(facts, names);
       // One starting point: rank 0's parameters and layer state (its adapted Normalization).
       lock.from_root(engine_.parameters());

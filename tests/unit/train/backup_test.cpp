@@ -351,6 +351,23 @@ TEST_CASE(
     CHECK(m.find("was written within an epoch by a model whose metrics counted 2 values, this "
                  "model's count 4: the metrics differ") != std::string::npos);
   }
+  SUBCASE("class weights the run did not have") {
+    Model model(adam());
+    const std::vector<float> before(model.parameters().begin(), model.parameters().end());
+    auto train = epoch_pipeline();
+    const std::string m = message_of<fc::data_error>([&] {
+      fcb::EarlyStopping<"val_loss"> early{.patience = 100, .restore_best_weights = true};
+      fcb::ReduceLROnPlateau<"loss"> plateau{.factor = 0.5, .patience = 1, .min_delta = 0.02};
+      model.fit(train, 4, fc::Verbose{0}, fc::Validation{val}, fc::ClassWeights{1.0, 2.0, 0.5},
+                early, plateau, backup);
+    });
+    CHECK(m.find("was written by a run trained with no ClassWeights, this fit has "
+                 "ClassWeights{1, 2, 0.5}, so it would not continue that run") !=
+          std::string::npos);
+    CHECK(m.find("Fix: resume with the ClassWeights the run was started with") !=
+          std::string::npos);
+    CHECK(same_bits(model.parameters(), before));
+  }
   SUBCASE("a damaged file") {
     std::string bytes = text_of(backup.file());
     bytes[bytes.size() / 2] ^= 0x40;

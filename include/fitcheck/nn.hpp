@@ -11,6 +11,7 @@
 #include <fitcheck/nn/dense.hpp>
 #include <fitcheck/nn/dropout.hpp>
 #include <fitcheck/nn/elu.hpp>
+#include <fitcheck/nn/embedding.hpp>
 #include <fitcheck/nn/flatten.hpp>
 #include <fitcheck/nn/gelu.hpp>
 #include <fitcheck/nn/input.hpp>
@@ -36,6 +37,7 @@ using nn::Conv2D;
 using nn::Dense;
 using nn::Dropout;
 using nn::ELU;
+using nn::Embedding;
 using nn::Flatten;
 using nn::GELU;
 using nn::GlobalAveragePooling1D;

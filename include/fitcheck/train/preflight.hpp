@@ -20,6 +20,7 @@
 #include <fitcheck/data/dataset.hpp>
 #include <fitcheck/data/element.hpp>
 #include <fitcheck/nn/dense.hpp>
+#include <fitcheck/nn/embedding.hpp>
 #include <fitcheck/nn/flatten.hpp>
 #include <fitcheck/nn/normalization.hpp>
 #include <fitcheck/nn/one_hot.hpp>
@@ -122,6 +123,11 @@ struct first_value_layer<Net, I, true> {
 
 template <class Net>
 using first_layer_t = typename first_value_layer<Net>::type;
+
+template <class S>
+inline constexpr bool is_embedding = false;
+template <std::size_t V, std::size_t D>
+inline constexpr bool is_embedding<nn::Embedding<V, D>> = true;
 
 // Whether a shuffle stage upstream already warned A11 when it was built (it knew the label runs
 // of its source): the scan then stays silent, one warning per cause.
@@ -303,9 +309,11 @@ preflight_report preflight_scan(const P& pipeline, const Preflight& options = {}
 
   using First = pd::first_layer_t<Net>;
   constexpr bool scaled_first = pd::is_rescaling<First> || std::is_same_v<First, nn::Normalization>;
+  // Indices into a table or a code book have no scale to check.
+  constexpr bool indices_first = pd::is_category<First> || pd::is_embedding<First>;
 
   // D1: values far from [-1, 1], or columns whose spreads differ by orders of magnitude.
-  if constexpr (!scaled_first) {
+  if constexpr (!scaled_first && !indices_first) {
     float narrowest = std::numeric_limits<float>::infinity();
     std::size_t narrow_col = 0;
     for (std::size_t c = 0; c < width; ++c) {

@@ -35,6 +35,9 @@ struct gradient_check_options {
   double tolerance = 1e-6;
   nn::mode mode = nn::mode::training;
   std::uint64_t seed = 7;  ///< for the weights w of the linear functional
+  /// False for inputs that are indices (Embedding's tokens): the layer is not a function of
+  /// them between integers, so dx must be exactly 0 instead of the central difference.
+  bool differentiable_inputs = true;
 };
 
 struct gradient_check_result {
@@ -112,7 +115,10 @@ gradient_check_result check_gradients(B& layer, std::vector<double> params, std:
     if (!(dp_first[k] == dp[k])) r.null_dx_same_dparams = false;
 
   const double h = opt.step;
-  for (std::size_t i = 0; i < n_in; ++i) {
+  for (std::size_t i = 0; i < n_in && !opt.differentiable_inputs; ++i)
+    detail::note_worst(dx[i] == 0.0 ? 0.0 : std::numeric_limits<double>::infinity(), i,
+                       r.dx_error, r.dx_worst);
+  for (std::size_t i = 0; i < n_in && opt.differentiable_inputs; ++i) {
     const double keep = x[i];
     x[i] = keep + h;
     const double up = objective();

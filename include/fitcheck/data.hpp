@@ -32,3 +32,4 @@
 #include <fitcheck/data/skip.hpp>
 #include <fitcheck/data/take.hpp>
 #include <fitcheck/data/tensor_slices.hpp>
+#include <fitcheck/data/text.hpp>

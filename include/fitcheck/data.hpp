@@ -33,3 +33,4 @@
 #include <fitcheck/data/take.hpp>
 #include <fitcheck/data/tensor_slices.hpp>
 #include <fitcheck/data/text.hpp>
+#include <fitcheck/data/text_folder.hpp>

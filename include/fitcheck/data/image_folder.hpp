@@ -35,19 +35,13 @@
 #include <fitcheck/core/random.hpp>
 #include <fitcheck/core/shape.hpp>
 #include <fitcheck/core/warnings.hpp>
+#include <fitcheck/data/class_folder.hpp>
 #include <fitcheck/data/dataset.hpp>
 #include <fitcheck/data/element.hpp>
 #include <fitcheck/io/file.hpp>
 #include <fitcheck/io/image.hpp>
 
 namespace fitcheck::data {
-
-/// Which part of a folder that `validation_split` divides a source reads (Keras' `subset`).
-enum class subset : std::uint8_t {
-  all,         ///< every file (no validation_split)
-  training,    ///< the first 1 - validation_split of the shuffled files
-  validation,  ///< the last validation_split of them
-};
 
 /// How `image_folder` reads a folder; every member has a default: write only what differs,
 /// `{.validation_split = 0.2, .subset = fd::subset::training, .seed = fc::Seed{1337}}`.
@@ -81,118 +75,16 @@ struct image_folder_options {
 
 namespace detail {
 
-[[noreturn]] inline void folder_fail(const std::string& dir, const std::string& problem,
-                                     std::string fix) {
-  throw data_error(dir + ": " + problem, std::move(fix));
+// Keras' allow-list (image_dataset_from_directory's ALLOWLIST_FORMATS).
+inline bool image_extension(const std::string& ext) {
+  return ext == ".jpg" || ext == ".jpeg" || ext == ".png" || ext == ".bmp" || ext == ".gif";
 }
-
-inline std::string lowercase(std::string s) {
-  for (char& c : s)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return s;
-}
-
-/// "a, b, c" with at most `most` names, then "...".
-inline std::string name_list(const std::vector<std::string>& names, std::size_t most = 10) {
-  std::string out;
-  for (std::size_t i = 0; i < names.size() && i < most; ++i) out += (i ? ", " : "") + names[i];
-  if (names.size() > most) out += ", ... (" + std::to_string(names.size()) + " in all)";
-  return out;
-}
-
-/// The file list of a folder: its classes, and each image file with its class, sorted.
-struct image_listing {
-  std::vector<std::string> classes;
-  std::vector<std::string> files;
-  std::vector<std::uint32_t> labels;
-  std::map<std::string, std::size_t> other;  // other files, by extension
-};
-
-/// The image files below `dir` (at any depth), sorted; other files counted in `out`.
-inline std::vector<std::string> image_files(const std::filesystem::path& dir, bool follow_links,
-                                            image_listing& out) {
-  namespace fs = std::filesystem;
-  const auto options = follow_links ? fs::directory_options::follow_directory_symlink
-                                    : fs::directory_options::none;
-  std::vector<std::string> files;
-  try {
-    for (const auto& e : fs::recursive_directory_iterator(dir, options)) {
-      if (!e.is_regular_file()) continue;
-      const std::string ext = lowercase(e.path().extension().string());
-      // Keras' allow-list (image_dataset_from_directory's ALLOWLIST_FORMATS).
-      if (ext == ".jpg" || ext == ".jpeg" || ext == ".png" || ext == ".bmp" || ext == ".gif") {
-        files.push_back(e.path().string());
-      } else {
-        ++out.other[ext.empty() ? "(no extension)" : ext];
-      }
-    }
-  } catch (const fs::filesystem_error& e) {
-    folder_fail(dir.string(), std::string("cannot be listed: ") + e.code().message(),
-                "make the folder and its sub-folders readable");
-  }
-  std::sort(files.begin(), files.end());
-  return files;
-}
+inline constexpr folder_kind image_kind{"image_folder", "image file", "images",
+                                        "train/cat/*.jpg, train/dog/*.jpg", image_extension};
+using image_listing = folder_listing;
 
 inline image_listing list_image_folder(const std::string& dir, const image_folder_options& o) {
-  namespace fs = std::filesystem;
-  image_listing out;
-  std::error_code ec;
-  const fs::file_status st = fs::status(dir, ec);
-  if (!fs::exists(st))
-    folder_fail(dir, "no such folder",
-                "check the path (a relative path is relative to the working directory)");
-  if (!fs::is_directory(st))
-    folder_fail(dir, "is not a folder",
-                "pass the folder that holds one sub-folder of images per class");
-  if (!o.labels.empty()) {
-    if (!o.class_names.empty())
-      throw argument_error("image_folder(" + dir + "): both labels and class_names",
-                           "give labels (one per file) or class_names (one per sub-folder), "
-                           "not both");
-    out.files = image_files(dir, o.follow_links, out);
-    if (out.files.size() != o.labels.size())
-      folder_fail(dir,
-                  "holds " + std::to_string(out.files.size()) + " image files, but labels has " +
-                      std::to_string(o.labels.size()) + " values",
-                  "give one label per image file, in the sorted order of their paths");
-    out.labels = o.labels;
-    return out;
-  }
-  std::vector<std::string> found;
-  try {
-    for (const auto& e : fs::directory_iterator(dir)) {
-      const std::string name = e.path().filename().string();
-      if (!name.starts_with('.') && e.is_directory()) found.push_back(name);
-    }
-  } catch (const fs::filesystem_error& e) {
-    folder_fail(dir, std::string("cannot be listed: ") + e.code().message(),
-                "make the folder readable");
-  }
-  std::sort(found.begin(), found.end());
-  if (found.empty())
-    folder_fail(dir, "has no sub-folders: the classes are inferred from sub-folder names",
-                "put each class's images in a sub-folder named after it (train/cat/*.jpg, "
-                "train/dog/*.jpg)");
-  if (o.class_names.empty()) {
-    out.classes = found;
-  } else {
-    for (const auto& c : o.class_names)
-      if (!std::binary_search(found.begin(), found.end(), c))
-        folder_fail(dir,
-                    "class_names names '" + c + "', which is not a sub-folder (the sub-folders: " +
-                        name_list(found) + ")",
-                    "pass names of sub-folders, in the label order you want");
-    out.classes = o.class_names;
-  }
-  for (std::uint32_t label = 0; label < out.classes.size(); ++label) {
-    std::vector<std::string> files = image_files(fs::path(dir) / out.classes[label], o.follow_links, out);
-    for (auto& f : files) {
-      out.files.push_back(std::move(f));
-      out.labels.push_back(label);
-    }
-  }
-  return out;
+  return list_class_folder(dir, o.class_names, o.labels, o.follow_links, image_kind);
 }
 
 /// The file's bytes into `bytes` (reused); a file that changed size while read is a data_error.
@@ -519,84 +411,26 @@ private:
   }
 
   static void check_options(const std::string& dir, const image_folder_options& o) {
-    const double v = o.validation_split;
-    if (!(v >= 0.0 && v < 1.0))
-      throw argument_error("image_folder(" + dir + "): validation_split " + format_number(v) +
-                               " is not in [0, 1)",
-                           "pass the fraction to hold out, e.g. 0.2");
-    if (v > 0 && o.subset == subset::all)
-      throw argument_error("image_folder(" + dir + "): validation_split " + format_number(v) +
-                               " without a subset",
-                           "make two sources with the same seed: .subset = subset::training "
-                           "and .subset = subset::validation (Keras' subset='both')");
-    if (v == 0 && o.subset != subset::all)
-      throw argument_error("image_folder(" + dir + "): a subset without validation_split",
-                           "pass .validation_split = 0.2 (the fraction held out) with the subset");
-    if (v > 0 && !o.seed)
-      throw argument_error("image_folder(" + dir + "): validation_split without a seed, so the "
-                               "training and validation sources could split differently and "
-                               "share files",
-                           "pass the same .seed = fc::Seed{1337} to both sources");
+    detail::check_split_options(detail::image_kind, dir, o.validation_split, o.subset, o.seed);
   }
 
   static void check_classes(const std::string& dir, const std::vector<std::string>& classes) {
-    if (classes.size() == L::classes) return;
-    std::string kind;
-    if constexpr (L::category == label_category::binary)
-      kind = "BinaryLabel (two classes)";
-    else if constexpr (L::category == label_category::one_hot)
-      kind = "OneHotLabel<" + std::to_string(L::classes) + ">";
-    else
-      kind = "ClassLabel<" + std::to_string(L::classes) + ">";
-    const std::string k = std::to_string(classes.size());
-    detail::folder_fail(dir,
-                        "found " + k + " class folder" + (classes.size() == 1 ? "" : "s") + " (" +
-                            detail::name_list(classes) + "); the type says " + kind + " [G1]",
-                        "declare ClassLabel<" + k + "> (or OneHotLabel<" + k +
-                            ">), or choose the folders with .class_names");
+    detail::check_class_count<L>(dir, classes);
   }
 
   static void warn_skipped(const std::string& dir, const detail::image_listing& l) {
-    if (l.other.empty()) return;
-    std::string what;
-    std::size_t others = 0;
-    for (const auto& [ext, n] : l.other) {
-      what += (what.empty() ? "" : ", ") + std::to_string(n) + " " + ext;
-      others += n;
-    }
-    warn("G2",
-         dir + ": " + std::to_string(others) + " file" + (others == 1 ? "" : "s") +
-             " in the class folders " + (others == 1 ? "is" : "are") + " not read: " + what,
-         "move them out of the class folders, or convert images to PNG or JPEG (fitcheck reads "
-         ".jpg, .jpeg, .png, .bmp and .gif, as Keras)");
+    detail::warn_other_files(dir, l,
+                             "move them out of the class folders, or convert images to PNG or "
+                             "JPEG (fitcheck reads .jpg, .jpeg, .png, .bmp and .gif, as Keras)");
   }
 
   static void shuffle_files(state& s, std::uint64_t seed) {
-    Rng rng(seed);
-    for (std::size_t i = s.files.size(); i > 1; --i) {
-      const auto j = static_cast<std::size_t>(rng.below(i));
-      std::swap(s.files[i - 1], s.files[j]);
-      std::swap(s.labels[i - 1], s.labels[j]);
-    }
+    detail::shuffle_listing(s.files, s.labels, seed);
   }
 
-  // Keras: the validation part is the last floor(split x N) files, the training part the rest.
   static void split(state& s, const image_folder_options& o) {
-    const auto n = s.files.size();
-    const auto held = static_cast<std::size_t>(o.validation_split * static_cast<double>(n));
-    const std::size_t first = o.subset == subset::training ? 0 : n - held;
-    const std::size_t count = o.subset == subset::training ? n - held : held;
-    if (count == 0)
-      detail::folder_fail(s.dir,
-                          "validation_split " + format_number(o.validation_split) + " of " +
-                              std::to_string(n) + " files leaves the " +
-                              (o.subset == subset::training ? "training" : "validation") +
-                              " part empty",
-                          "use more images or another validation_split");
-    s.files.assign(s.files.begin() + static_cast<std::ptrdiff_t>(first),
-                   s.files.begin() + static_cast<std::ptrdiff_t>(first + count));
-    s.labels.assign(s.labels.begin() + static_cast<std::ptrdiff_t>(first),
-                    s.labels.begin() + static_cast<std::ptrdiff_t>(first + count));
+    detail::split_listing(detail::image_kind, s.dir, s.files, s.labels, o.validation_split,
+                          o.subset);
   }
 
   static void drop_bad_files(state& s) {

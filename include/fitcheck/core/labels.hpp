@@ -144,6 +144,13 @@ concept label_kind = requires(typename L::value_type v) {
 template <label_kind L>
 inline constexpr bool is_classification_label = L::category != label_category::regression;
 
+/// True for the kinds that give each sample one class (binary, class index, one-hot): a sample
+/// has a class to weigh (ClassWeights) or a class folder to come from (image_folder).
+template <label_kind L>
+inline constexpr bool is_single_class_label = L::category == label_category::binary ||
+                                              L::category == label_category::class_index ||
+                                              L::category == label_category::one_hot;
+
 /// Values stored per sample for label kind `L`.
 template <label_kind L>
 inline constexpr std::size_t label_width = L::shape::size;

@@ -218,9 +218,7 @@ private:
 
 template <label_kind L>
 consteval bool folder_label_kind() {
-  static_assert(L::category == label_category::class_index ||
-                    L::category == label_category::one_hot ||
-                    L::category == label_category::binary,
+  static_assert(is_single_class_label<L>,
                 "image_folder: the label of an image is its sub-folder, one class per folder. "
                 "Fix: declare ClassLabel<K> (Keras' label_mode='int'), OneHotLabel<K> "
                 "('categorical') or BinaryLabel ('binary', two folders)");

@@ -98,9 +98,7 @@ template <data::dataset P>
                 "balanced_class_weights: the pipeline yields single samples. Fix: pass the "
                 "batched pipeline (batch<N>() last) that fit trains on");
   using L = typename E::label_type;
-  static_assert(L::category == label_category::binary ||
-                    L::category == label_category::class_index ||
-                    L::category == label_category::one_hot,
+  static_assert(is_single_class_label<L>,
                 "balanced_class_weights: the labels are not classes (multi-label or regression "
                 "targets) [F1]. Fix: class weights need BinaryLabel, ClassLabel<K> or "
                 "OneHotLabel<K> labels");

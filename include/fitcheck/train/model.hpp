@@ -251,9 +251,7 @@ consteval bool fit_arguments() {
                 "ClassWeights");
   if constexpr ((is_class_weights<Args> || ...)) {
     using L = typename data::element_t<std::remove_cvref_t<Pipeline>>::label_type;
-    static_assert(L::category == label_category::binary ||
-                      L::category == label_category::class_index ||
-                      L::category == label_category::one_hot,
+    static_assert(is_single_class_label<L>,
                   "fit: ClassWeights weigh each sample by its class, but these labels are not "
                   "classes (multi-label or regression targets) [F1]. Fix: leave ClassWeights out, "
                   "or label the data with BinaryLabel, ClassLabel<K> or OneHotLabel<K>");

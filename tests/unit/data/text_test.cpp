@@ -62,7 +62,7 @@ TEST_CASE("TextVectorization: encode looks words up, pads with 0 and cuts at the
   CHECK(out == std::vector<float>(5, 0.0f));
 }
 
-TEST_CASE("TextVectorization: a vocabulary round-trips; a malformed one is an argument_error") {
+TEST_CASE("TextVectorization: a vocabulary round-trips, a malformed one is an argument_error") {
   fd::TextVectorization v;
   v.adapt(std::vector<std::string>{"b a b c"});
   fd::TextVectorization restored;
@@ -84,7 +84,7 @@ TEST_CASE("TextVectorization: a vocabulary round-trips; a malformed one is an ar
   CHECK(restored.vocabulary() == v.vocabulary());  // a refused vocabulary changed nothing
 }
 
-TEST_CASE("from_texts: one row of indices per text; labels checked where they enter") {
+TEST_CASE("from_texts: one row of indices per text, labels checked where they enter") {
   fd::TextVectorization v;
   const std::vector<std::string> texts = {"good film", "bad film", "good good"};
   v.adapt(texts);

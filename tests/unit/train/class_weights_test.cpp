@@ -50,7 +50,7 @@ using Model2 =
 }  // namespace
 
 TEST_CASE(
-    "ClassWeights: equal weights of 2 with SGD at rate r train exactly as none at rate 2r; "
+    "ClassWeights: equal weights of 2 with SGD at rate r train exactly as none at rate 2r, "
     "the training loss doubles, validation and evaluate stay unweighted") {
   const blobs data(200), held_out(64, 9);
   // A pipeline each: a shuffle's order moves on with every pass it makes.

@@ -65,9 +65,7 @@ inline constexpr bool reads_logits = [] {
   if constexpr (requires { Loss::from_logits; }) return bool(Loss::from_logits);
   return false;
 }();
-}  // namespace detail
 
-namespace detail {
 template <class T>
 inline constexpr bool is_validation = false;
 template <class V>

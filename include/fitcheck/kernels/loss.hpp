@@ -78,11 +78,20 @@ struct loss_term {
   class_weights<T> weights;
 
   FITCHECK_HOST_DEVICE T operator()(std::size_t i) const {
+    if (weights.weight) return weighted(i);
+    switch (kind) {
+      case loss_kind::sparse_categorical_crossentropy:
+      case loss_kind::categorical_crossentropy: return row(i);
+      default: return element(i);
+    }
+  }
+
+  // The term times its sample's class weight; it has written only its own gradient entries, so
+  // they are scaled in place.
+  FITCHECK_HOST_DEVICE T weighted(std::size_t i) const {
     const bool rows = kind == loss_kind::sparse_categorical_crossentropy ||
                       kind == loss_kind::categorical_crossentropy;
     const T term = rows ? row(i) : element(i);
-    if (!weights.weight) return term;
-    // The term has written only its own gradient entries: scale them in place.
     const T w = weight_of(rows ? i : i / width);
     if (grad) {
       T* g = rows ? grad + i * width : grad + i;

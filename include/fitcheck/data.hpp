@@ -32,5 +32,3 @@
 #include <fitcheck/data/skip.hpp>
 #include <fitcheck/data/take.hpp>
 #include <fitcheck/data/tensor_slices.hpp>
-#include <fitcheck/data/text.hpp>
-#include <fitcheck/data/text_folder.hpp>

@@ -85,6 +85,32 @@ inline double fingerprint(std::span<const float> w) {
   }
   return double(h >> 12);
 }
+
+/// The counting behind fitcheck::balanced_class_weights, once its asserts hold.
+template <class L, class P>
+ClassWeights balanced_class_weights(P& data) {
+  std::vector<std::size_t> counts(L::classes, 0);
+  std::size_t samples = 0;
+  for (const auto& b : data)
+    for (std::size_t i = 0; i < b.size(); ++i) {
+      const std::size_t c = class_of(b, i);
+      if (c < counts.size()) ++counts[c];
+      ++samples;
+    }
+  std::vector<double> w(L::classes);
+  for (std::size_t c = 0; c < counts.size(); ++c) {
+    if (counts[c] == 0)
+      throw data_error("balanced_class_weights: class " + std::to_string(c) + " of " +
+                           std::to_string(L::classes) + " has no sample in the " +
+                           std::to_string(samples) +
+                           " samples of the data, so its weight would "
+                           "be infinite",
+                       "check the labels (" + L::expected() +
+                           "), or give the weights yourself: ClassWeights{...}");
+    w[c] = double(samples) / (double(L::classes) * double(counts[c]));
+  }
+  return ClassWeights(w);
+}
 }  // namespace detail
 
 /// Scikit-learn's "balanced" class weights over one pass of `data` (a finite pipeline of batches
@@ -106,27 +132,12 @@ template <data::dataset P>
                 "balanced_class_weights: the pipeline is infinite (repeat() with no count), so "
                 "counting its classes would never end [A1]. Fix: count the pipeline before "
                 "repeat()");
-  std::vector<std::size_t> counts(L::classes, 0);
-  std::size_t samples = 0;
-  for (const auto& b : data)
-    for (std::size_t i = 0; i < b.size(); ++i) {
-      const std::size_t c = detail::class_of(b, i);
-      if (c < counts.size()) ++counts[c];
-      ++samples;
-    }
-  std::vector<double> w(L::classes);
-  for (std::size_t c = 0; c < counts.size(); ++c) {
-    if (counts[c] == 0)
-      throw data_error("balanced_class_weights: class " + std::to_string(c) + " of " +
-                           std::to_string(L::classes) + " has no sample in the " +
-                           std::to_string(samples) +
-                           " samples of the data, so its weight would "
-                           "be infinite",
-                       "check the labels (" + L::expected() +
-                           "), or give the weights yourself: ClassWeights{...}");
-    w[c] = double(samples) / (double(L::classes) * double(counts[c]));
-  }
-  return ClassWeights(w);
+  // Only the asserts' message, not a cascade from the counting, when one fails.
+  if constexpr (data::batch_data<E> && is_single_class_label<L> &&
+                !P::static_cardinality.is_infinite())
+    return detail::balanced_class_weights<L>(data);
+  else
+    return ClassWeights{1.0};
 }
 
 }  // namespace fitcheck

@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <fitcheck/fitcheck.hpp>
+#include <fitcheck/text.hpp>
 #include <string>
 #include <support/errors.hpp>
 #include <support/files.hpp>

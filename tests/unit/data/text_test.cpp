@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <fitcheck/fitcheck.hpp>
+#include <fitcheck/text.hpp>
 #include <span>
 #include <string>
 #include <support/errors.hpp>
@@ -77,6 +78,9 @@ TEST_CASE("TextVectorization: a vocabulary round-trips, a malformed one is an ar
   CHECK(message_of<fc::argument_error>([&] {
           restored.set_vocabulary({"", "[UNK]", "a", "b", "a"});
         }).find("holds 'a' twice (at index 4)") != std::string::npos);
+  CHECK(message_of<fc::argument_error>([&] {
+          restored.set_vocabulary({"", "[UNK]", "a", "", "b"});
+        }).find("holds an empty word (at index 3)") != std::string::npos);
   fd::TextVectorization four({.max_tokens = 4});
   CHECK(message_of<fc::argument_error>([&] {
           four.set_vocabulary({"", "[UNK]", "a", "b", "c"});

@@ -22,6 +22,7 @@
 #include <fitcheck/nn/normalization.hpp>
 #include <fitcheck/nn/one_hot.hpp>
 #include <fitcheck/nn/pooling.hpp>
+#include <fitcheck/nn/recurrent.hpp>
 #include <fitcheck/nn/rescaling.hpp>
 #include <fitcheck/nn/reshape.hpp>
 #include <fitcheck/nn/sequential.hpp>
@@ -46,6 +47,7 @@ using nn::GlobalMaxPooling1D;
 using nn::GlobalMaxPooling2D;
 using nn::Input;
 using nn::LeakyReLU;
+using nn::LSTM;
 using nn::MaxPooling1D;
 using nn::MaxPooling2D;
 using nn::Normalization;
@@ -60,4 +62,6 @@ using nn::Tanh;
 using nn::Window;
 using nn::ZeroPadding2D;
 using nn::padding;
+using nn::return_sequences;
+using nn::sequence_output;
 }  // namespace fitcheck

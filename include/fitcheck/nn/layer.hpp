@@ -29,6 +29,9 @@
 //                                                  dparams := dL/dparams (overwritten), and
 //                                                  dx := dL/dx unless dx is null (first layer)
 //   optionally void reserve(std::size_t max_batch) workspace sized once (e.g. a dropout mask)
+//   optionally, for the memory plan, the workspace it keeps:
+//     static constexpr std::size_t workspace_floats          at any batch (Conv2D's blocks)
+//     static constexpr std::size_t sample_workspace_floats   per sample (LSTM's steps)
 //   optionally, non-trainable state that save_weights keeps (Normalization's statistics):
 //     static constexpr std::size_t state_count     values, as double
 //     void save_state(std::span<double>) const     writes state_count values

@@ -67,6 +67,14 @@ inline constexpr std::size_t workspace_floats_of = [] {
 }();
 
 template <class L>
+inline constexpr std::size_t sample_workspace_floats_of = [] {
+  if constexpr (requires { L::sample_workspace_floats; })
+    return std::size_t{L::sample_workspace_floats};
+  else
+    return std::size_t{0};
+}();
+
+template <class L>
 constexpr std::size_t device_workspace_floats_of(std::size_t batch) noexcept {
   if constexpr (requires { L::device_workspace_floats(batch); })
     return L::device_workspace_floats(batch);
@@ -203,6 +211,13 @@ public:
   static constexpr std::size_t workspace_floats = []<std::size_t... I>(std::index_sequence<I...>) {
     return (std::size_t{0} + ... + detail::workspace_floats_of<layer_t<I>>);
   }(std::make_index_sequence<depth>{});
+
+  /// Floats the layers keep per sample of the batch (a recurrent layer's gates and states of
+  /// every step), for memory planning.
+  static constexpr std::size_t sample_workspace_floats =
+      []<std::size_t... I>(std::index_sequence<I...>) {
+        return (std::size_t{0} + ... + detail::sample_workspace_floats_of<layer_t<I>>);
+      }(std::make_index_sequence<depth>{});
 
   /// Floats the layers take from a device backend's scratch memory at `batch` (convolutions'
   /// lowering groups, one block each at most), for memory planning.

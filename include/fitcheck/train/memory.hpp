@@ -78,7 +78,8 @@ struct memory_plan {
   std::size_t gradients = 0;         ///< param_count floats
   std::size_t optimizer_state = 0;   ///< slots x param_count floats
   std::size_t layer_workspace = 0;   ///< the layers' own buffers (convolutions' lowered blocks)
-  std::size_t activations = 0;       ///< batch x activation_width floats
+  std::size_t activations = 0;       ///< batch x (activation_width + the layers' per-sample
+                                     ///< workspace: recurrent layers' steps) floats
   std::size_t backward_scratch = 0;  ///< 2 x batch x max_width floats
   std::size_t batch_buffers = 0;     ///< batch x (features floats + label values)
   /// Bytes per sample of the batch-sized parts (the last three).
@@ -121,9 +122,11 @@ template <class Net, class Label = void>
   p.gradients = Net::param_count * f;
   p.optimizer_state = slots.per_parameter * Net::param_count * f;
   p.layer_workspace = Net::workspace_floats * f;
-  p.per_sample = (Net::activation_width + 2 * Net::max_width + Net::input_size) * f +
-                 detail::label_bytes_per_sample<Net, Label>();
-  p.activations = batch * Net::activation_width * f;
+  p.per_sample =
+      (Net::activation_width + Net::sample_workspace_floats + 2 * Net::max_width + Net::input_size) *
+          f +
+      detail::label_bytes_per_sample<Net, Label>();
+  p.activations = batch * (Net::activation_width + Net::sample_workspace_floats) * f;
   p.backward_scratch = 2 * batch * Net::max_width * f;
   p.batch_buffers = batch * (Net::input_size * f + detail::label_bytes_per_sample<Net, Label>());
   return p;

@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The fitcheck authors
+// LSTM: the forward pass against a step-by-step scalar transcription of the equations, the
+// gradients through time against finite differences (last output and every output), Keras'
+// initialisers, the memory plan's per-sample workspace, and a model that needs the order of its
+// tokens (which no pooling can see) learning it.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <cstddef>
+#include <fitcheck/fitcheck.hpp>
+#include <fitcheck/io/safetensors.hpp>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "gradient_check.hpp"
+
+namespace nn_recurrent_test {
+
+namespace fc = fitcheck;
+namespace fd = fitcheck::data;
+namespace nn = fitcheck::nn;
+
+namespace {
+template <std::size_t... D>
+inline constexpr fc::Dims dims = fc::dims_v<fc::Shape<D...>>;
+
+constexpr std::size_t steps = 4, features = 3, units = 2;
+using Last = nn::LSTM<units>::bind<dims<steps, features>>;
+using Every = nn::LSTM<units, fc::return_sequences>::bind<dims<steps, features>>;
+
+std::vector<double> random_values(std::size_t n, std::uint64_t seed, double scale) {
+  fc::Rng rng(seed);
+  std::vector<double> v(n);
+  for (double& x : v) x = scale * (2.0 * rng.uniform_float() - 1.0);
+  return v;
+}
+
+double sigmoid(double z) { return 1.0 / (1.0 + std::exp(-z)); }
+
+// The LSTM equations as written (Keras' LSTMCell), one sample, one step at a time: every
+// step's hidden state.
+std::vector<double> transcribed(const std::vector<double>& p, const double* x) {
+  constexpr std::size_t g4 = 4 * units;
+  const double* kernel = p.data();
+  const double* recurrent = kernel + features * g4;
+  const double* bias = recurrent + units * g4;
+  std::vector<double> h(units, 0.0), c(units, 0.0), out;
+  for (std::size_t t = 0; t < steps; ++t) {
+    std::vector<double> z(bias, bias + g4);
+    for (std::size_t j = 0; j < g4; ++j) {
+      for (std::size_t d = 0; d < features; ++d) z[j] += x[t * features + d] * kernel[d * g4 + j];
+      for (std::size_t u = 0; u < units; ++u) z[j] += h[u] * recurrent[u * g4 + j];
+    }
+    for (std::size_t u = 0; u < units; ++u) {
+      const double i = sigmoid(z[u]), f = sigmoid(z[units + u]), g = std::tanh(z[2 * units + u]),
+                   o = sigmoid(z[3 * units + u]);
+      c[u] = f * c[u] + i * g;
+      h[u] = o * std::tanh(c[u]);
+      out.push_back(h[u]);
+    }
+  }
+  return out;
+}
+}  // namespace
+
+static_assert(std::is_same_v<Last::output_shape, fc::Shape<units>>);
+static_assert(std::is_same_v<Every::output_shape, fc::Shape<steps, units>>);
+static_assert(Last::param_count == features * 4 * units + units * 4 * units + 4 * units);
+
+TEST_CASE("LSTM: the forward pass computes Keras' LSTMCell equations step by step") {
+  Last last;
+  Every every;
+  const auto p = random_values(Last::param_count, 5, 0.8);
+  constexpr std::size_t batch = 3;
+  const auto x = random_values(batch * steps * features, 6, 1.0);
+  std::vector<double> y_last(batch * units), y_every(batch * steps * units);
+  last.forward(p.data(), x.data(), y_last.data(), batch, nn::mode::inference);
+  every.forward(p.data(), x.data(), y_every.data(), batch, nn::mode::training);
+  double worst = 0;
+  for (std::size_t b = 0; b < batch; ++b) {
+    const auto want = transcribed(p, x.data() + b * steps * features);
+    for (std::size_t i = 0; i < steps * units; ++i)
+      worst = std::max(worst, std::abs(y_every[b * steps * units + i] - want[i]));
+    for (std::size_t u = 0; u < units; ++u)
+      worst = std::max(worst, std::abs(y_last[b * units + u] - want[(steps - 1) * units + u]));
+  }
+  CHECK(worst <= 1e-12);
+}
+
+TEST_CASE("LSTM: float64 finite differences match the gradients through time") {
+  const auto p = random_values(Last::param_count, 8, 0.7);
+  const auto x = random_values(3 * steps * features, 9, 1.0);
+  SUBCASE("the last step's output") {
+    Last layer;
+    const auto r = fc::test::check_gradients(layer, p, x, 3);
+    CHECK(r.passed(1e-6));
+  }
+  SUBCASE("every step's output (return_sequences)") {
+    Every layer;
+    const auto r = fc::test::check_gradients(layer, p, x, 3);
+    CHECK(r.passed(1e-6));
+  }
+  SUBCASE("a sequence of one step") {
+    using One = nn::LSTM<3>::bind<dims<1, 2>>;
+    One layer;
+    const auto r = fc::test::check_gradients(layer, random_values(One::param_count, 10, 0.7),
+                                             random_values(2 * 2, 11, 1.0), 2);
+    CHECK(r.passed(1e-6));
+  }
+}
+
+TEST_CASE("LSTM: Keras' initialisers: glorot kernel, orthogonal recurrent kernel, forget bias 1") {
+  using Layer = nn::LSTM<5>::bind<dims<7, 3>>;
+  Layer layer;
+  std::vector<float> p(Layer::param_count);
+  fc::Rng rng(21);
+  layer.init(p, rng);
+  const double limit = std::sqrt(6.0 / (3 + 20));
+  for (std::size_t i = 0; i < Layer::recurrent_offset; ++i) CHECK(std::abs(p[i]) <= limit);
+  // The recurrent kernel's five rows of 20 are orthonormal.
+  double worst = 0;
+  for (std::size_t r = 0; r < 5; ++r)
+    for (std::size_t s = 0; s < 5; ++s) {
+      double dot = 0;
+      for (std::size_t j = 0; j < 20; ++j)
+        dot += double(p[Layer::recurrent_offset + r * 20 + j]) *
+               double(p[Layer::recurrent_offset + s * 20 + j]);
+      worst = std::max(worst, std::abs(dot - (r == s ? 1.0 : 0.0)));
+    }
+  CHECK(worst <= 1e-6);
+  for (std::size_t g = 0; g < 20; ++g)
+    CHECK(p[Layer::bias_offset + g] == (g >= 5 && g < 10 ? 1.0f : 0.0f));
+}
+
+TEST_CASE("LSTM: the memory plan counts every step's gates and states per sample") {
+  using Net = fc::Sequential<fc::Input<12>, fc::Embedding<20, 6>,
+                             fc::LSTM<8, fc::return_sequences>, fc::LSTM<5>, fc::Dense<1>>;
+  // Per sample: 12 steps of 4 x 8 gates, their gradients and 8 cells (the output holds the
+  // hidden states), then 12 x (2 x 20 + 5 + 5) for the second, plus the carried gradients of each.
+  static_assert(Net::sample_workspace_floats ==
+                12 * (2 * 32 + 8) + 2 * 8 + 12 * (2 * 20 + 5 + 5) + 2 * 5);
+  const auto one = fc::plan_memory<Net>(1, fc::optimizer_slots::adam);
+  const auto two = fc::plan_memory<Net>(2, fc::optimizer_slots::adam);
+  CHECK(two.activations - one.activations == (Net::activation_width + Net::sample_workspace_floats) * 4);
+  CHECK(two.total() - one.total() == one.per_sample);
+}
+
+TEST_CASE("LSTM: a model learns which of two tokens comes first, which pooling cannot see") {
+  // Sequences of 8 tokens from 3..11 holding token 1 and token 2 once each; the label says
+  // whether 1 comes before 2. Every sequence and its mirror hold the same tokens.
+  constexpr std::size_t n = 768, length = 8;
+  fc::Rng rng(13);
+  std::vector<float> x(n * length);
+  std::vector<int> y(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    float* s = x.data() + i * length;
+    for (std::size_t t = 0; t < length; ++t) s[t] = float(3 + rng() % 9);
+    const std::size_t a = rng() % length, b = (a + 1 + rng() % (length - 1)) % length;
+    s[a] = 1.0f;
+    s[b] = 2.0f;
+    y[i] = a < b ? 1 : 0;
+  }
+  auto train = fd::from_tensor_slices<fc::Features<length>, fc::BinaryLabel>(
+                   std::span<const float>(x), std::span<const int>(y)) |
+               fd::shuffle(n, fc::Seed{2}) | fd::batch<32>();
+  using Net = fc::Sequential<fc::Input<length>, fc::Embedding<12, 8>, fc::LSTM<16>, fc::Dense<1>,
+                             fc::Sigmoid>;
+  fc::Model<Net, fc::loss::BinaryCrossentropy, fc::Metrics<fc::metrics::Accuracy>> model(
+      fc::optim::Adam{.learning_rate = 0.01f}, fc::Seed{1});
+  const auto h = model.fit(train, 30, fc::Preflight{.level = fc::check::error}, fc::Verbose{0});
+  CHECK(h["accuracy"].back() > 0.95);
+  const std::string s = model.summary();
+  const auto row = s.find(" lstm (LSTM) ");
+  REQUIRE(row != std::string::npos);
+  const std::string line = s.substr(row, s.find('\n', row) - row);
+  CHECK(line.find(" (None, 16) ") != std::string::npos);
+  CHECK(line.substr(line.rfind(' ') + 1) == "1,600");
+}
+
+TEST_CASE("LSTM: exported as Keras 3 names it, lstm/lstm_cell/kernel, recurrent_kernel, bias") {
+  using Net = fc::Sequential<fc::Input<5, 3>, fc::LSTM<4, fc::return_sequences>, fc::LSTM<2>,
+                             fc::Dense<1>>;
+  const auto tensors = fc::io::detail::tensors_of<Net>();
+  REQUIRE(tensors.size() == 8);
+  CHECK(tensors[0].name == "lstm/lstm_cell/kernel");
+  CHECK(tensors[0].shape == std::vector<std::size_t>{3, 16});
+  CHECK(tensors[1].name == "lstm/lstm_cell/recurrent_kernel");
+  CHECK(tensors[1].shape == std::vector<std::size_t>{4, 16});
+  CHECK(tensors[2].name == "lstm/lstm_cell/bias");
+  CHECK(tensors[3].name == "lstm_1/lstm_cell/kernel");
+  CHECK(tensors[3].shape == std::vector<std::size_t>{4, 8});
+}
+
+}  // namespace nn_recurrent_test

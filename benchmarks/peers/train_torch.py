@@ -22,6 +22,9 @@ in the loop a competent user writes without a DataLoader:
           Conv2d(32,64,3), ReLU, MaxPool2d(2), Flatten, Linear(1600,128), ReLU, Dropout(0.5),
           Linear(128,10), CrossEntropyLoss, Adam lr 1e-3, batch 64, 2048 samples. PyTorch's
           layout is NCHW (its oneDNN convolutions' fastest on the CPU); fitcheck's is NHWC.
+  lstm    Embedding(2000, 32), LSTM(32, 64, batch_first=True) (its last step), Linear(64, 1),
+          BCEWithLogitsLoss, Adam lr 1e-3, batch 32, 2048 sequences of 80 token indices (only
+          when named)
 
 The sample counts are bench_train's. After one warm-up epoch, epochs run for about `seconds`;
 the best epoch counts (as in bench_train). torch.set_num_threads(threads); the BLAS PyTorch calls
@@ -44,7 +47,21 @@ WORKLOADS = {
     "digits": ((64, 256, 128, 10), 64, 8192),
     "wide": ((784, 512, 256, 10), 256, 4096),
     "cnn": (None, 64, 2048),
+    "lstm": (None, 32, 2048),
 }
+DEFAULT = ("seed", "digits", "wide", "cnn")
+
+
+class TextLSTM(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.embedding = nn.Embedding(2000, 32)
+        self.lstm = nn.LSTM(32, 64, batch_first=True)
+        self.dense = nn.Linear(64, 1)
+
+    def forward(self, tokens):
+        _, (h, _) = self.lstm(self.embedding(tokens))
+        return self.dense(h[-1])
 
 
 def make_cnn():
@@ -66,7 +83,12 @@ def make_model(widths):
 def run(name, seconds):
     widths, batch, n = WORKLOADS[name]
     g = torch.Generator().manual_seed(1)
-    if widths is None:
+    if name == "lstm":
+        x = torch.randint(0, 2000, (n, 80), generator=g)
+        y = torch.randint(0, 2, (n, 1), generator=g).float()
+        loss_fn = nn.BCEWithLogitsLoss()
+        model = TextLSTM()
+    elif widths is None:
         x = torch.rand(n, 1, 28, 28, generator=g) * 2 - 1
         y = torch.randint(0, 10, (n,), generator=g)
         loss_fn = nn.CrossEntropyLoss()
@@ -105,7 +127,7 @@ def run(name, seconds):
 
 def main():
     threads = int(sys.argv[1]) if len(sys.argv) > 1 else 1
-    names = sys.argv[2].split(",") if len(sys.argv) > 2 else list(WORKLOADS)
+    names = sys.argv[2].split(",") if len(sys.argv) > 2 else list(DEFAULT)
     seconds = float(sys.argv[3]) if len(sys.argv) > 3 else 2.0
     torch.set_num_threads(threads)
     torch.manual_seed(42)

@@ -9,6 +9,8 @@
 //   cnn    Keras' Fashion-MNIST CNN on 28x28x1 images (Conv2D 32 3x3, ReLU, MaxPooling 2,
 //          Conv2D 64 3x3, ReLU, MaxPooling 2, Flatten, Dense 128, ReLU, Dropout 0.5, Dense 10
 //          softmax), CE, Adam, batch 64
+//   lstm   text classification: 80 token indices from 2000, Embedding 32, LSTM 64, Dense 1
+//          sigmoid, BCE, Adam, batch 32 (only when named: bench_train 4 1 lstm)
 // Each is run with the numeric guards on (the default) and off, epochs alternating, and the
 // overhead of the guards is printed (the pre-flight scan, once per fit, is off in both).
 // Usage: bench_train [seconds_per_workload=2] [threads=1] [workloads, e.g. cnn or seed,wide]
@@ -40,9 +42,8 @@ using fitcheck::bench::random_data;
 
 // Guarded and unguarded epochs alternate, so both see the same machine load; each keeps its
 // best epoch over about `seconds`.
-template <class Net, class Loss, class In, std::size_t Classes, std::size_t Batch>
-void workload(const char* name, std::size_t n, double seconds) {
-  auto train = random_data<In, Classes>(n) | fd::batch<Batch>();
+template <class Net, class Loss, class Pipeline>
+void run_workload(const char* name, std::size_t n, double seconds, Pipeline train) {
   fc::Model<Net, Loss> on(fc::optim::Adam{.learning_rate = 1e-3f});
   fc::Model<Net, Loss> off(fc::optim::Adam{.learning_rate = 1e-3f});
   const fc::NumericGuards no_guards{.enabled = false};
@@ -59,6 +60,22 @@ void workload(const char* name, std::size_t n, double seconds) {
   std::printf("%-7s %14.0f %14.0f %9.2f %%\n", name, with_guards, without,
               100.0 * (without - with_guards) / without);
   std::printf("result fitcheck %s %d %.0f %.0f\n", name, bench_threads, with_guards, without);
+}
+template <class Net, class Loss, class In, std::size_t Classes, std::size_t Batch>
+void workload(const char* name, std::size_t n, double seconds) {
+  run_workload<Net, Loss>(name, n, seconds, random_data<In, Classes>(n) | fd::batch<Batch>());
+}
+
+
+// n sequences of `Length` token indices uniform in [0, Vocabulary), binary labels.
+template <std::size_t Length, std::size_t Vocabulary>
+auto random_tokens(std::size_t n) {
+  fc::Rng rng(1);
+  xt::xtensor<float, 2> xs = xt::zeros<float>({n, Length});
+  xt::xtensor<int, 1> ys = xt::zeros<int>({n});
+  for (auto& v : xs) v = float(rng.below(Vocabulary));
+  for (auto& v : ys) v = int(rng.below(2));
+  return fd::from_tensor_slices<fc::Features<Length>, fc::BinaryLabel>(xs, ys);
 }
 }  // namespace
 
@@ -93,5 +110,10 @@ int main(int argc, char** argv) {
                             fc::Dropout<std::ratio<1, 2>>, fc::Dense<10>, fc::Softmax>,
              fc::loss::SparseCategoricalCrossentropy, fc::Features<28, 28, 1>, 10, 64>(
         "cnn", 2048, seconds);
+  if (!only.empty() && wanted("lstm", false))
+    run_workload<fc::Sequential<fc::Input<80>, fc::Embedding<2000, 32>, fc::LSTM<64>,
+                                fc::Dense<1>, fc::Sigmoid>,
+                 fc::loss::BinaryCrossentropy>("lstm", 2048, seconds,
+                                               random_tokens<80, 2000>(2048) | fd::batch<32>());
   return 0;
 }

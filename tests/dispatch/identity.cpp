@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
-// Trains the digits MLP (Adam) and a small CNN (SGD with momentum) from fixed seeds and prints
+// Trains the digits MLP (Adam), a small CNN (SGD with momentum) and a small LSTM over tokens
+// (Adam; a unit count with a vector tail) from fixed seeds and prints
 // every parameter's bits as one hash, and the last losses' bits. tests/dispatch builds it for
 // each level's flags and once dispatching (fitcheck_add_kernels()): the dispatched run at a level must
 // print what the build for that level prints.
@@ -60,9 +61,26 @@ int main(int argc, char** argv) {
       fc::optim::SGD{.learning_rate = 0.05f, .momentum = 0.9f}, fc::Seed{2});
   const fc::History b = cnn.fit(pictures, fc::Epochs{2}, fc::Verbose{0});
 
+  std::vector<float> tokens(192 * 10);
+  std::vector<int> flags(192);
+  for (std::size_t i = 0; i < tokens.size(); ++i)
+    tokens[i] = static_cast<float>((i * 13 + i / 10 * 7) % 30);
+  for (std::size_t i = 0; i < flags.size(); ++i) flags[i] = tokens[i * 10 + 3] < 15.0f ? 1 : 0;
+  auto texts = fd::from_tensor_slices<fc::Features<10>, fc::BinaryLabel>(
+                   std::span<const float>(tokens), std::span<const int>(flags)) |
+               fd::batch<32>();
+  using Rnn = fc::Sequential<fc::Input<10>, fc::Embedding<30, 8>,
+                             fc::LSTM<21, fc::return_sequences>, fc::LSTM<16>, fc::Dense<1>,
+                             fc::Sigmoid>;
+  fc::Model<Rnn, fc::loss::BinaryCrossentropy> rnn(fc::optim::Adam{.learning_rate = 1e-2f},
+                                                   fc::Seed{3});
+  const fc::History c = rnn.fit(texts, fc::Epochs{2}, fc::Verbose{0});
+
   std::printf("mlp %016llx loss %08x\n", static_cast<unsigned long long>(hash_parameters(mlp)),
               std::bit_cast<std::uint32_t>(static_cast<float>(a["loss"].back())));
   std::printf("cnn %016llx loss %08x\n", static_cast<unsigned long long>(hash_parameters(cnn)),
               std::bit_cast<std::uint32_t>(static_cast<float>(b["loss"].back())));
+  std::printf("lstm %016llx loss %08x\n", static_cast<unsigned long long>(hash_parameters(rnn)),
+              std::bit_cast<std::uint32_t>(static_cast<float>(c["loss"].back())));
   return 0;
 }

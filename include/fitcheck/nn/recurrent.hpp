@@ -13,6 +13,7 @@
 #include <fitcheck/core/random.hpp>
 #include <fitcheck/core/shape.hpp>
 #include <fitcheck/kernels/gemm.hpp>
+#include <fitcheck/kernels/recurrent.hpp>
 #include <fitcheck/nn/layer.hpp>
 
 // Keras' LSTM, trained by backpropagation through time. The input products of every step are one
@@ -74,10 +75,6 @@ inline void orthogonal_rows(std::span<float> out, std::size_t rows, std::size_t 
   for (std::size_t i = 0; i < rows * cols; ++i) out[i] = static_cast<float>(q[i]);
 }
 
-template <class T>
-T sigmoid_of(T z) {
-  return T(1) / (T(1) + std::exp(-z));
-}
 }  // namespace detail
 
 /// Keras' `LSTM(Units)`: a long short-term memory layer over (timesteps, features) samples,
@@ -153,21 +150,16 @@ struct LSTM {
           kernels::gemm(cpu_t{}, {.m = batch, .n = gates, .k = Units}, T(1),
                         h + (t - 1) * Units, steps * Units, p + recurrent_offset, gates, T(1),
                         w.gates + t * gates, steps * gates);
-        for (std::size_t b = 0; b < batch; ++b) {
-          T* z = w.gates + (b * steps + t) * gates;
-          T* c = w.cells + (b * steps + t) * Units;
-          T* ht = h + (b * steps + t) * Units;
-          for (std::size_t u = 0; u < Units; ++u) {
-            const T i = detail::sigmoid_of(z[u]), f = detail::sigmoid_of(z[Units + u]);
-            const T g = std::tanh(z[2 * Units + u]), o = detail::sigmoid_of(z[3 * Units + u]);
-            z[u] = i;
-            z[Units + u] = f;
-            z[2 * Units + u] = g;
-            z[3 * Units + u] = o;
-            c[u] = i * g + (t > 0 ? f * c[u - Units] : T(0));
-            ht[u] = o * std::tanh(c[u]);
-          }
-        }
+        kernels::lstm_step_forward(
+            cpu_t{}, kernels::lstm_step<T>{.rows = batch,
+                                           .units = Units,
+                                           .z = w.gates + t * gates,
+                                           .ldz = steps * gates,
+                                           .c_prev = t > 0 ? w.cells + (t - 1) * Units : nullptr,
+                                           .c = w.cells + t * Units,
+                                           .ldc = steps * Units,
+                                           .h = h + t * Units,
+                                           .ldh = steps * Units});
       }
       if constexpr (!sequences)
         for (std::size_t b = 0; b < batch; ++b)
@@ -186,24 +178,23 @@ struct LSTM {
       T* dc = w.carry + batch * Units;  // dL/dc of the step after
       for (std::size_t i = 0; i < 2 * batch * Units; ++i) w.carry[i] = T(0);
       for (std::size_t t = steps; t-- > 0;) {
-        for (std::size_t b = 0; b < batch; ++b) {
-          const T* z = w.gates + (b * steps + t) * gates;
-          T* dz = w.grads + (b * steps + t) * gates;
-          const T* c = w.cells + (b * steps + t) * Units;
-          for (std::size_t u = 0; u < Units; ++u) {
-            T dht = dh[b * Units + u];
-            if constexpr (sequences) dht += dy[(b * steps + t) * Units + u];
-            else if (t == steps - 1) dht += dy[b * Units + u];
-            const T i = z[u], f = z[Units + u], g = z[2 * Units + u], o = z[3 * Units + u];
-            const T tc = std::tanh(c[u]);
-            const T dct = dc[b * Units + u] + dht * o * (T(1) - tc * tc);
-            dz[u] = dct * g * i * (T(1) - i);
-            dz[Units + u] = t > 0 ? dct * c[u - Units] * f * (T(1) - f) : T(0);
-            dz[2 * Units + u] = dct * i * (T(1) - g * g);
-            dz[3 * Units + u] = dht * tc * o * (T(1) - o);
-            dc[b * Units + u] = dct * f;
-          }
-        }
+        const T* dy_t = nullptr;
+        if constexpr (sequences) dy_t = dy + t * Units;
+        else if (t == steps - 1) dy_t = dy;
+        kernels::lstm_step_backward(
+            cpu_t{}, kernels::lstm_step_grad<T>{.rows = batch,
+                                                .units = Units,
+                                                .z = w.gates + t * gates,
+                                                .dz = w.grads + t * gates,
+                                                .ldz = steps * gates,
+                                                .c_prev = t > 0 ? w.cells + (t - 1) * Units
+                                                                : nullptr,
+                                                .c = w.cells + t * Units,
+                                                .ldc = steps * Units,
+                                                .dy = dy_t,
+                                                .ldy = sequences ? steps * Units : Units,
+                                                .dh = dh,
+                                                .dc = dc});
         if (t > 0)
           kernels::gemm(cpu_t{}, {.tb = kernels::trans::yes, .m = batch, .n = Units, .k = gates},
                         T(1), w.grads + t * gates, steps * gates, p + recurrent_offset, gates, T(0),
@@ -220,9 +211,7 @@ struct LSTM {
                         {.ta = kernels::trans::yes, .m = Units, .n = gates, .k = steps - 1}, T(1),
                         h + b * steps * Units, Units, w.grads + (b * steps + 1) * gates, gates,
                         T(1), dp + recurrent_offset, gates);
-      for (std::size_t g = 0; g < gates; ++g) dp[bias_offset + g] = T(0);
-      for (std::size_t r = 0; r < batch * steps; ++r)
-        for (std::size_t g = 0; g < gates; ++g) dp[bias_offset + g] += w.grads[r * gates + g];
+      kernels::column_sums(cpu_t{}, w.grads, dp + bias_offset, batch * steps, gates);
       if (dx != nullptr)
         kernels::gemm(cpu_t{},
                       {.tb = kernels::trans::yes, .m = batch * steps, .n = features, .k = gates},

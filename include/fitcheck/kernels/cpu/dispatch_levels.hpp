@@ -32,6 +32,7 @@
 #include <fitcheck/kernels/cpu/xsimd_compat.hpp>
 #include <fitcheck/kernels/gemm.hpp>
 #include <fitcheck/kernels/loss.hpp>
+#include <fitcheck/kernels/recurrent.hpp>
 #include <fitcheck/kernels/reduce.hpp>
 #include <fitcheck/kernels/softmax.hpp>
 #include <fitcheck/kernels/update.hpp>
@@ -61,6 +62,8 @@ struct table {
   decltype(&dispatch::conv2d_backward_data) conv2d_backward_data;
   decltype(&dispatch::pool2d_forward) pool2d_forward;
   decltype(&dispatch::pool2d_backward) pool2d_backward;
+  decltype(&dispatch::lstm_step_forward) lstm_step_forward;
+  decltype(&dispatch::lstm_step_backward) lstm_step_backward;
   float (*bce_logits_int)(const float*, const std::int32_t*, float*, std::size_t) noexcept;
   float (*bce_logits_float)(const float*, const float*, float*, std::size_t) noexcept;
 };
@@ -150,6 +153,12 @@ const fitcheck::kernels::dispatch::table
     [](fitcheck::kernels::pool kind, const fitcheck::kernels::conv_geometry& g, const float* x,
        const float* y, const float* dy, float* dx) noexcept {
       fitcheck::kernels::pool2d_backward(fitcheck::cpu, kind, g, x, y, dy, dx);
+    },
+    [](const fitcheck::kernels::lstm_step<float>& s) noexcept {
+      fitcheck::kernels::lstm_step_forward(fitcheck::cpu, s);
+    },
+    [](const fitcheck::kernels::lstm_step_grad<float>& s) noexcept {
+      fitcheck::kernels::lstm_step_backward(fitcheck::cpu, s);
     },
     [](const float* z, const std::int32_t* y, float* grad, std::size_t n) noexcept {
       return fitcheck::kernels::binary_crossentropy_logits(fitcheck::cpu, z, y, grad, n);
@@ -271,6 +280,12 @@ void pool2d_forward(pool kind, const conv_geometry& g, const float* x, float* y)
 void pool2d_backward(pool kind, const conv_geometry& g, const float* x, const float* y,
                      const float* dy, float* dx) noexcept {
   detail::active().pool2d_backward(kind, g, x, y, dy, dx);
+}
+void lstm_step_forward(const lstm_step<float>& s) noexcept {
+  detail::active().lstm_step_forward(s);
+}
+void lstm_step_backward(const lstm_step_grad<float>& s) noexcept {
+  detail::active().lstm_step_backward(s);
 }
 float binary_crossentropy_logits(const float* z, const std::int32_t* y, float* grad,
                                  std::size_t n) noexcept {

@@ -70,6 +70,25 @@ TEST_CASE("train_step: a CNN step allocates nothing (lowering blocks, pooling, B
   CHECK(std::isfinite(loss));
 }
 
+TEST_CASE("train_step: an Embedding and stacked LSTMs step allocates nothing (the steps' state)") {
+  using Net = fc::Sequential<fc::Input<9>, fc::Embedding<12, 5>, fc::LSTM<7, fc::return_sequences>,
+                             fc::LSTM<4>, fc::Dense<1>, fc::Sigmoid>;
+  fd::BatchData<fc::Features<9>, fc::BinaryLabel> batch(16);
+  fd::Example<fc::Features<9>, fc::BinaryLabel> e;
+  for (int i = 0; i < 16; ++i) {
+    for (std::size_t j = 0; j < e.x.size(); ++j) e.x[j] = float((i * 5 + int(j)) % 12);
+    e.y[0] = i % 2;
+    batch.push(e);
+  }
+  fc::Model<Net, fc::loss::BinaryCrossentropy> model(fc::optim::Adam{});
+  (void)model.train_step(batch);
+  const std::size_t before = allocations.load();
+  double loss = 0;
+  for (int step = 0; step < 5; ++step) loss += model.train_step(batch);
+  CHECK(allocations.load() == before);
+  CHECK(std::isfinite(loss));
+}
+
 TEST_CASE("pipeline: shuffle and batch allocate nothing per batch after the epoch starts") {
   std::vector<float> x(1000 * 4);
   std::vector<int> y(1000);

@@ -47,6 +47,7 @@ using nn::GlobalMaxPooling1D;
 using nn::GlobalMaxPooling2D;
 using nn::Input;
 using nn::LeakyReLU;
+using nn::GRU;
 using nn::LSTM;
 using nn::MaxPooling1D;
 using nn::MaxPooling2D;

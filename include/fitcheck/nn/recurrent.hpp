@@ -6,22 +6,22 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
-#include <span>
-#include <type_traits>
-#include <vector>
-
 #include <fitcheck/core/random.hpp>
 #include <fitcheck/core/shape.hpp>
 #include <fitcheck/kernels/gemm.hpp>
 #include <fitcheck/kernels/recurrent.hpp>
 #include <fitcheck/nn/layer.hpp>
+#include <span>
+#include <type_traits>
+#include <vector>
 
-// Keras' LSTM, trained by backpropagation through time. The input products of every step are one
-// GEMM over the whole batch and sequence; only the recurrent product runs step by step. The
-// forward pass keeps each step's gates and cell state (the layer's per-sample workspace, counted
-// by the memory plan); the backward pass writes every step's pre-activation gradients beside
-// them, so the weight gradients are again whole-sequence GEMMs (and a second backward of the
-// same forward gives the same gradients).
+// Keras' LSTM and GRU, trained by backpropagation through time. The input products of every step
+// are one GEMM over the whole batch and sequence; only the recurrent product runs step by step,
+// then one element-wise kernel per step (kernels/recurrent.hpp). The forward pass keeps each
+// step's gates and state (the layer's per-sample workspace, counted by the memory plan); the
+// backward pass writes every step's pre-activation gradients beside them, so the weight gradients
+// are again whole-sequence GEMMs (and a second backward of the same forward gives the same
+// gradients).
 
 namespace fitcheck::nn {
 
@@ -31,21 +31,22 @@ enum class sequence_output : std::uint8_t {
   last,  ///< (Units): the last step's output
   all,   ///< (timesteps, Units): every step's output
 };
-/// Keras' `return_sequences=True`: `LSTM<64, return_sequences>`.
+/// Keras' `return_sequences=True`: `LSTM<64, return_sequences>`, `GRU<64, return_sequences>`.
 inline constexpr sequence_output return_sequences = sequence_output::all;
 
 namespace detail {
 // Each number a template argument, so that the diagnostic shows them.
 template <std::size_t Units, std::size_t Rank>
 consteval bool recurrent_input_fits() {
-  static_assert(Units >= 1, "LSTM<Units>: a layer of 0 units outputs nothing. Fix: Units >= 1, "
-                            "e.g. LSTM<64>");
+  static_assert(Units >= 1,
+                "LSTM<Units>, GRU<Units>: a layer of 0 units outputs nothing. Fix: Units >= 1, "
+                "e.g. LSTM<64>");
   static_assert(Rank == 2,
-                "LSTM takes (timesteps, features) samples (rank 2), and the layer before gives "
-                "another rank [C1] (its position and shape are in the lines above). Fix: after "
-                "an LSTM that returns only its last step, give that one fc::return_sequences "
-                "(LSTM<64, fc::return_sequences>); before the first one, Embedding<V, D> for "
-                "token indices or Input<Timesteps, Features>");
+                "LSTM and GRU take (timesteps, features) samples (rank 2), and the layer before "
+                "gives another rank [C1] (its position and shape are in the lines above). Fix: "
+                "after a recurrent layer that returns only its last step, give that one "
+                "fc::return_sequences (LSTM<64, fc::return_sequences>); before the first one, "
+                "Embedding<V, D> for token indices or Input<Timesteps, Features>");
   return true;
 }
 
@@ -75,6 +76,103 @@ inline void orthogonal_rows(std::span<float> out, std::size_t rows, std::size_t 
   for (std::size_t i = 0; i < rows * cols; ++i) out[i] = static_cast<float>(q[i]);
 }
 
+/// What LSTM and GRU share: the shapes, the products around the element-wise step (one GEMM per
+/// whole sequence, one per step for the recurrence), the initialisers, the workspace.
+template <std::size_t Units, sequence_output Output, Dims In, std::size_t GatesPerUnit>
+class recurrent_base {
+  static_assert(recurrent_input_fits<Units, In.rank>());
+
+ public:
+  static constexpr bool sequences = Output == sequence_output::all;
+  static constexpr std::size_t steps = In.extent[0];
+  static constexpr std::size_t features = In.rank == 2 ? In.extent[1] : 1;
+  static constexpr std::size_t gates = GatesPerUnit * Units;
+  using input_shape = Shape<steps, features>;
+  using output_shape = std::conditional_t<sequences, Shape<steps, Units>, Shape<Units>>;
+  /// Offsets in the layer's slice: kernel (features, gates), recurrent kernel (Units, gates),
+  /// then the bias or biases.
+  static constexpr std::size_t kernel_offset = 0;
+  static constexpr std::size_t recurrent_offset = features * gates;
+  static constexpr std::size_t bias_offset = recurrent_offset + Units * gates;
+
+ protected:
+  // Keras' defaults: the kernel glorot-uniform over (features, gates), the recurrent kernel
+  // orthogonal; the biases are the layer's.
+  static void init_kernels(std::span<float> p, Rng& rng) {
+    const double limit = std::sqrt(6.0 / double(features + gates));
+    for (std::size_t i = 0; i < recurrent_offset; ++i)
+      p[i] = static_cast<float>((2.0 * rng.uniform_float() - 1.0) * limit);
+    orthogonal_rows(p.subspan(recurrent_offset, Units * gates), Units, gates, rng);
+  }
+
+  // z = x W + b for every step of every sample: rows (sample, step), `gates` wide.
+  template <class T>
+  static void input_products(const T* p, const T* x, const T* bias, T* z, std::size_t batch) {
+    kernels::gemm_bias_act(cpu_t{}, {.m = batch * steps, .n = gates, .k = features}, x, features,
+                           p + kernel_offset, gates, bias, kernels::activation::identity,
+                           static_cast<T*>(nullptr), z, gates);
+  }
+  // z_t (+)= h_{t-1} R over the batch: h_prev and z_t point at step rows of (sample, step) data.
+  template <class T>
+  static void recurrent_product(const T* p, const T* h_prev, T beta, T* z_t, std::size_t batch) {
+    kernels::gemm(cpu_t{}, {.m = batch, .n = gates, .k = Units}, T(1), h_prev, steps * Units,
+                  p + recurrent_offset, gates, beta, z_t, steps * gates);
+  }
+  // dh (+)= dz_t R^T: the hidden state's gradient through the recurrence.
+  template <class T>
+  static void recurrent_gradient(const T* p, const T* dz_t, T beta, T* dh, std::size_t batch) {
+    kernels::gemm(cpu_t{}, {.tb = kernels::trans::yes, .m = batch, .n = Units, .k = gates}, T(1),
+                  dz_t, steps * gates, p + recurrent_offset, gates, beta, dh, Units);
+  }
+  // From every step's pre-activation gradients, dzx of the input parts and dzh of the recurrent
+  // parts (the same for an LSTM): dW = x^T dzx, dR = the sum over samples and steps of
+  // h_{t-1}^T dzh_t, and dx = dzx W^T unless dx is null.
+  template <class T>
+  static void weight_gradients(const T* p, const T* x, const T* h, const T* dzx, const T* dzh,
+                               T* dx, T* dp, std::size_t batch) {
+    kernels::gemm(cpu_t{},
+                  {.ta = kernels::trans::yes, .m = features, .n = gates, .k = batch * steps}, T(1),
+                  x, features, dzx, gates, T(0), dp + kernel_offset, gates);
+    for (std::size_t i = 0; i < Units * gates; ++i) dp[recurrent_offset + i] = T(0);
+    if (steps > 1)
+      for (std::size_t b = 0; b < batch; ++b)
+        kernels::gemm(cpu_t{}, {.ta = kernels::trans::yes, .m = Units, .n = gates, .k = steps - 1},
+                      T(1), h + b * steps * Units, Units, dzh + (b * steps + 1) * gates, gates,
+                      T(1), dp + recurrent_offset, gates);
+    if (dx != nullptr)
+      kernels::gemm(cpu_t{},
+                    {.tb = kernels::trans::yes, .m = batch * steps, .n = features, .k = gates},
+                    T(1), dzx, gates, p + kernel_offset, gates, T(0), dx, features);
+  }
+  // The last step's hidden state of each sample, when that is the output.
+  template <class T>
+  static void copy_last_step(const T* h, T* y, std::size_t batch) {
+    for (std::size_t b = 0; b < batch; ++b)
+      for (std::size_t u = 0; u < Units; ++u)
+        y[b * Units + u] = h[(b * steps + steps - 1) * Units + u];
+  }
+
+  // `floats` values per sample for `batch` samples: float runs in the reserved workspace; double
+  // (the gradient checks) in its own.
+  template <class T>
+  T* workspace(std::size_t batch, std::size_t floats) {
+    std::vector<T>& v = [&]() -> std::vector<T>& {
+      if constexpr (std::is_same_v<T, float>)
+        return work_;
+      else
+        return work_other_;
+    }();
+    if (v.size() < batch * floats) v.resize(batch * floats);
+    return v.data();
+  }
+  void reserve_floats(std::size_t floats) {
+    if (floats > work_.size()) work_.resize(floats);
+  }
+
+ private:
+  std::vector<float> work_;
+  std::vector<double> work_other_;
+};
 }  // namespace detail
 
 /// Keras' `LSTM(Units)`: a long short-term memory layer over (timesteps, features) samples,
@@ -87,30 +185,24 @@ template <std::size_t Units, sequence_output Output = sequence_output::last>
 struct LSTM {
   /// (Units), or (timesteps, Units) with return_sequences.
   static constexpr Dims output_dims(Dims in) {
-    if constexpr (Output == sequence_output::all) return Dims{2, {in.extent[0], Units}};
-    else return Dims{1, {Units}};
+    if constexpr (Output == sequence_output::all)
+      return Dims{2, {in.extent[0], Units}};
+    else
+      return Dims{1, {Units}};
   }
 
   template <Dims In>
-  class bind {
-    static_assert(detail::recurrent_input_fits<Units, In.rank>());
-    static constexpr bool sequences = Output == sequence_output::all;
+  class bind : public detail::recurrent_base<Units, Output, In, 4> {
+    using base = detail::recurrent_base<Units, Output, In, 4>;
+    using base::sequences;
 
-  public:
-    static constexpr std::size_t steps = In.extent[0];
-    static constexpr std::size_t features = In.rank == 2 ? In.extent[1] : 1;
-    static constexpr std::size_t gates = 4 * Units;
-    using input_shape = Shape<steps, features>;
-    using output_shape =
-        std::conditional_t<sequences, Shape<steps, Units>, Shape<Units>>;
-    /// Offsets in the layer's slice: kernel (features, 4 Units), recurrent kernel (Units,
-    /// 4 Units), bias (4 Units); the gates' columns in the order i, f, c, o.
-    static constexpr std::size_t kernel_offset = 0;
-    static constexpr std::size_t recurrent_offset = features * gates;
-    static constexpr std::size_t bias_offset = recurrent_offset + Units * gates;
+   public:
+    using base::bias_offset, base::features, base::gates, base::kernel_offset,
+        base::recurrent_offset, base::steps;
     static constexpr std::size_t param_count = bias_offset + gates;
     static constexpr const char* name = "LSTM";
-    /// Keras 3's weights: lstm_cell/kernel, lstm_cell/recurrent_kernel, lstm_cell/bias.
+    /// Keras 3's weights: lstm_cell/kernel (features, 4 Units), lstm_cell/recurrent_kernel
+    /// (Units, 4 Units), lstm_cell/bias (4 Units); the gates' columns in the order i, f, c, o.
     static constexpr std::array<tensor_spec, 3> tensors = {
         {{"lstm_cell/kernel", false, kernel_offset, 2, {features, gates}},
          {"lstm_cell/recurrent_kernel", false, recurrent_offset, 2, {Units, gates}},
@@ -122,10 +214,7 @@ struct LSTM {
         2 * steps * gates + steps * Units + (sequences ? 0 : steps * Units) + 2 * Units;
 
     void init(std::span<float> p, Rng& rng) const {
-      const double limit = std::sqrt(6.0 / double(features + gates));
-      for (std::size_t i = 0; i < recurrent_offset; ++i)
-        p[i] = static_cast<float>((2.0 * rng.uniform_float() - 1.0) * limit);
-      detail::orthogonal_rows(p.subspan(recurrent_offset, Units * gates), Units, gates, rng);
+      base::init_kernels(p, rng);
       for (std::size_t g = 0; g < gates; ++g)
         p[bias_offset + g] = g >= Units && g < 2 * Units ? 1.0f : 0.0f;
     }
@@ -133,23 +222,17 @@ struct LSTM {
     /// Sizes the workspace for batches of up to `max_batch`: forward and backward then allocate
     /// nothing.
     void reserve(std::size_t max_batch) {
-      if (max_batch * sample_workspace_floats > work_.size())
-        work_.resize(max_batch * sample_workspace_floats);
+      base::reserve_floats(max_batch * sample_workspace_floats);
     }
 
     template <class T>
     void forward(const T* p, const T* x, T* y, std::size_t batch, mode) {
       const parts<T> w = work<T>(batch);
       T* h = sequences ? y : w.hidden;
-      kernels::gemm_bias_act(cpu_t{}, {.m = batch * steps, .n = gates, .k = features}, x, features,
-                             p + kernel_offset, gates, p + bias_offset,
-                             kernels::activation::identity, static_cast<T*>(nullptr), w.gates,
-                             gates);
+      base::input_products(p, x, p + bias_offset, w.gates, batch);
       for (std::size_t t = 0; t < steps; ++t) {
         if (t > 0)
-          kernels::gemm(cpu_t{}, {.m = batch, .n = gates, .k = Units}, T(1),
-                        h + (t - 1) * Units, steps * Units, p + recurrent_offset, gates, T(1),
-                        w.gates + t * gates, steps * gates);
+          base::recurrent_product(p, h + (t - 1) * Units, T(1), w.gates + t * gates, batch);
         kernels::lstm_step_forward(
             cpu_t{}, kernels::lstm_step<T>{.rows = batch,
                                            .units = Units,
@@ -161,10 +244,7 @@ struct LSTM {
                                            .h = h + t * Units,
                                            .ldh = steps * Units});
       }
-      if constexpr (!sequences)
-        for (std::size_t b = 0; b < batch; ++b)
-          for (std::size_t u = 0; u < Units; ++u)
-            y[b * Units + u] = h[(b * steps + steps - 1) * Units + u];
+      if constexpr (!sequences) base::copy_last_step(h, y, batch);
     }
 
     /// Backpropagation through time from the gates and cell states of the last forward pass,
@@ -174,51 +254,36 @@ struct LSTM {
                   std::size_t batch) {
       const parts<T> w = work<T>(batch);
       const T* h = sequences ? y : w.hidden;
-      T* dh = w.carry;               // dL/dh of the step after, through the recurrence
+      T* dh = w.carry;                  // dL/dh of the step after, through the recurrence
       T* dc = w.carry + batch * Units;  // dL/dc of the step after
       for (std::size_t i = 0; i < 2 * batch * Units; ++i) w.carry[i] = T(0);
       for (std::size_t t = steps; t-- > 0;) {
         const T* dy_t = nullptr;
-        if constexpr (sequences) dy_t = dy + t * Units;
-        else if (t == steps - 1) dy_t = dy;
+        if constexpr (sequences)
+          dy_t = dy + t * Units;
+        else if (t == steps - 1)
+          dy_t = dy;
         kernels::lstm_step_backward(
-            cpu_t{}, kernels::lstm_step_grad<T>{.rows = batch,
-                                                .units = Units,
-                                                .z = w.gates + t * gates,
-                                                .dz = w.grads + t * gates,
-                                                .ldz = steps * gates,
-                                                .c_prev = t > 0 ? w.cells + (t - 1) * Units
-                                                                : nullptr,
-                                                .c = w.cells + t * Units,
-                                                .ldc = steps * Units,
-                                                .dy = dy_t,
-                                                .ldy = sequences ? steps * Units : Units,
-                                                .dh = dh,
-                                                .dc = dc});
-        if (t > 0)
-          kernels::gemm(cpu_t{}, {.tb = kernels::trans::yes, .m = batch, .n = Units, .k = gates},
-                        T(1), w.grads + t * gates, steps * gates, p + recurrent_offset, gates, T(0),
-                        dh, Units);
+            cpu_t{},
+            kernels::lstm_step_grad<T>{.rows = batch,
+                                       .units = Units,
+                                       .z = w.gates + t * gates,
+                                       .dz = w.grads + t * gates,
+                                       .ldz = steps * gates,
+                                       .c_prev = t > 0 ? w.cells + (t - 1) * Units : nullptr,
+                                       .c = w.cells + t * Units,
+                                       .ldc = steps * Units,
+                                       .dy = dy_t,
+                                       .ldy = sequences ? steps * Units : Units,
+                                       .dh = dh,
+                                       .dc = dc});
+        if (t > 0) base::recurrent_gradient(p, w.grads + t * gates, T(0), dh, batch);
       }
-      // dL/dz of every step is known: the weight gradients are whole-sequence products.
-      kernels::gemm(cpu_t{},
-                    {.ta = kernels::trans::yes, .m = features, .n = gates, .k = batch * steps},
-                    T(1), x, features, w.grads, gates, T(0), dp + kernel_offset, gates);
-      for (std::size_t i = 0; i < Units * gates; ++i) dp[recurrent_offset + i] = T(0);
-      if (steps > 1)
-        for (std::size_t b = 0; b < batch; ++b)
-          kernels::gemm(cpu_t{},
-                        {.ta = kernels::trans::yes, .m = Units, .n = gates, .k = steps - 1}, T(1),
-                        h + b * steps * Units, Units, w.grads + (b * steps + 1) * gates, gates,
-                        T(1), dp + recurrent_offset, gates);
+      base::weight_gradients(p, x, h, w.grads, w.grads, dx, dp, batch);
       kernels::column_sums(cpu_t{}, w.grads, dp + bias_offset, batch * steps, gates);
-      if (dx != nullptr)
-        kernels::gemm(cpu_t{},
-                      {.tb = kernels::trans::yes, .m = batch * steps, .n = features, .k = gates},
-                      T(1), w.grads, gates, p + kernel_offset, gates, T(0), dx, features);
     }
 
-  private:
+   private:
     template <class T>
     struct parts {
       T* gates;   // (batch, steps, 4 Units): pre-activations, then the gates' values
@@ -227,21 +292,13 @@ struct LSTM {
       T* hidden;  // (batch, steps, Units) when the output does not hold them
       T* carry;   // 2 x (batch, Units)
     };
-    // float runs in the reserved workspace; double (the gradient checks) in its own.
     template <class T>
     parts<T> work(std::size_t batch) {
-      std::vector<T>& v = [&]() -> std::vector<T>& {
-        if constexpr (std::is_same_v<T, float>) return work_;
-        else return work_other_;
-      }();
-      if (v.size() < batch * sample_workspace_floats) v.resize(batch * sample_workspace_floats);
-      T* at = v.data();
+      T* at = base::template workspace<T>(batch, sample_workspace_floats);
       parts<T> s{};
       s.gates = at;
-      at += batch * steps * gates;
-      s.grads = at;
-      at += batch * steps * gates;
-      s.cells = at;
+      s.grads = at += batch * steps * gates;
+      s.cells = at += batch * steps * gates;
       at += batch * steps * Units;
       if constexpr (!sequences) {
         s.hidden = at;
@@ -250,9 +307,143 @@ struct LSTM {
       s.carry = at;
       return s;
     }
+  };
+};
 
-    std::vector<float> work_;
-    std::vector<double> work_other_;
+/// Keras' `GRU(Units)`: a gated recurrent unit layer over (timesteps, features) samples,
+/// returning the last step's output (Units), or with `return_sequences` every step's
+/// (timesteps, Units). Keras' defaults: `reset_after=True` (the reset gate scales the recurrent
+/// product, as PyTorch's GRU and cuDNN compute it), tanh and sigmoid, the gates in Keras' order
+/// update, reset, candidate; the kernel glorot-uniform, the recurrent kernel orthogonal, both
+/// biases zero. h = u h_prev + (1 - u) candidate. The state starts at zero for every sample.
+/// Host CPU only.
+template <std::size_t Units, sequence_output Output = sequence_output::last>
+struct GRU {
+  /// (Units), or (timesteps, Units) with return_sequences.
+  static constexpr Dims output_dims(Dims in) { return LSTM<Units, Output>::output_dims(in); }
+
+  template <Dims In>
+  class bind : public detail::recurrent_base<Units, Output, In, 3> {
+    using base = detail::recurrent_base<Units, Output, In, 3>;
+    using base::sequences;
+
+   public:
+    using base::bias_offset, base::features, base::gates, base::kernel_offset,
+        base::recurrent_offset, base::steps;
+    /// The input bias, then the recurrent bias (Keras' bias of shape (2, 3 Units)).
+    static constexpr std::size_t recurrent_bias_offset = bias_offset + gates;
+    static constexpr std::size_t param_count = bias_offset + 2 * gates;
+    static constexpr const char* name = "GRU";
+    /// Keras 3's weights: gru_cell/kernel (features, 3 Units), gru_cell/recurrent_kernel
+    /// (Units, 3 Units), gru_cell/bias (2, 3 Units); the gates' columns in the order u, r, c.
+    static constexpr std::array<tensor_spec, 3> tensors = {
+        {{"gru_cell/kernel", false, kernel_offset, 2, {features, gates}},
+         {"gru_cell/recurrent_kernel", false, recurrent_offset, 2, {Units, gates}},
+         {"gru_cell/bias", false, bias_offset, 2, {2, gates}}}};
+    /// Per sample: every step's input and recurrent parts of the gates and their gradients, the
+    /// hidden states when the output does not hold them, and the carried gradient.
+    static constexpr std::size_t sample_workspace_floats =
+        4 * steps * gates + (sequences ? 0 : steps * Units) + Units;
+
+    void init(std::span<float> p, Rng& rng) const {
+      base::init_kernels(p, rng);
+      for (std::size_t i = bias_offset; i < param_count; ++i) p[i] = 0.0f;
+    }
+
+    /// Sizes the workspace for batches of up to `max_batch`: forward and backward then allocate
+    /// nothing.
+    void reserve(std::size_t max_batch) {
+      base::reserve_floats(max_batch * sample_workspace_floats);
+    }
+
+    template <class T>
+    void forward(const T* p, const T* x, T* y, std::size_t batch, mode) {
+      const parts<T> w = work<T>(batch);
+      T* h = sequences ? y : w.hidden;
+      base::input_products(p, x, p + bias_offset, w.zx, batch);
+      for (std::size_t t = 0; t < steps; ++t) {
+        T* zh = w.zh + t * gates;  // h_{t-1} R + the recurrent bias
+        for (std::size_t b = 0; b < batch; ++b)
+          for (std::size_t g = 0; g < gates; ++g)
+            zh[b * steps * gates + g] = p[recurrent_bias_offset + g];
+        if (t > 0) base::recurrent_product(p, h + (t - 1) * Units, T(1), zh, batch);
+        kernels::gru_step_forward(
+            cpu_t{}, kernels::gru_step<T>{.rows = batch,
+                                          .units = Units,
+                                          .zx = w.zx + t * gates,
+                                          .ldzx = steps * gates,
+                                          .zh = zh,
+                                          .ldzh = steps * gates,
+                                          .h_prev = t > 0 ? h + (t - 1) * Units : nullptr,
+                                          .h = h + t * Units,
+                                          .ldh = steps * Units});
+      }
+      if constexpr (!sequences) base::copy_last_step(h, y, batch);
+    }
+
+    /// Backpropagation through time from the gates of the last forward pass, which must have
+    /// run on the same batch.
+    template <class T>
+    void backward(const T* p, const T* x, const T* y, const T* dy, T* dx, T* dp,
+                  std::size_t batch) {
+      const parts<T> w = work<T>(batch);
+      const T* h = sequences ? y : w.hidden;
+      T* dh = w.carry;  // dL/dh of the step after
+      for (std::size_t i = 0; i < batch * Units; ++i) dh[i] = T(0);
+      for (std::size_t t = steps; t-- > 0;) {
+        const T* dy_t = nullptr;
+        if constexpr (sequences)
+          dy_t = dy + t * Units;
+        else if (t == steps - 1)
+          dy_t = dy;
+        kernels::gru_step_backward(
+            cpu_t{}, kernels::gru_step_grad<T>{.rows = batch,
+                                               .units = Units,
+                                               .z = w.zx + t * gates,
+                                               .dzx = w.dzx + t * gates,
+                                               .ldz = steps * gates,
+                                               .zh = w.zh + t * gates,
+                                               .dzh = w.dzh + t * gates,
+                                               .ldzh = steps * gates,
+                                               .h_prev = t > 0 ? h + (t - 1) * Units : nullptr,
+                                               .ldh = steps * Units,
+                                               .dy = dy_t,
+                                               .ldy = sequences ? steps * Units : Units,
+                                               .dh = dh});
+        if (t > 0) base::recurrent_gradient(p, w.dzh + t * gates, T(1), dh, batch);
+      }
+      base::weight_gradients(p, x, h, w.dzx, w.dzh, dx, dp, batch);
+      kernels::column_sums(cpu_t{}, w.dzx, dp + bias_offset, batch * steps, gates);
+      kernels::column_sums(cpu_t{}, w.dzh, dp + recurrent_bias_offset, batch * steps, gates);
+    }
+
+   private:
+    template <class T>
+    struct parts {
+      T* zx;   // (batch, steps, 3 Units): input parts, then the gates' values
+      T* zh;   // (batch, steps, 3 Units): recurrent parts
+      T* dzx;  // their gradients
+      T* dzh;
+      T* hidden;  // (batch, steps, Units) when the output does not hold them
+      T* carry;   // (batch, Units)
+    };
+    template <class T>
+    parts<T> work(std::size_t batch) {
+      T* at = base::template workspace<T>(batch, sample_workspace_floats);
+      const std::size_t block = batch * steps * gates;
+      parts<T> s{};
+      s.zx = at;
+      s.zh = at += block;
+      s.dzx = at += block;
+      s.dzh = at += block;
+      at += block;
+      if constexpr (!sequences) {
+        s.hidden = at;
+        at += batch * steps * Units;
+      }
+      s.carry = at;
+      return s;
+    }
   };
 };
 

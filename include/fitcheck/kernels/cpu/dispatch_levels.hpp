@@ -64,6 +64,8 @@ struct table {
   decltype(&dispatch::pool2d_backward) pool2d_backward;
   decltype(&dispatch::lstm_step_forward) lstm_step_forward;
   decltype(&dispatch::lstm_step_backward) lstm_step_backward;
+  decltype(&dispatch::gru_step_forward) gru_step_forward;
+  decltype(&dispatch::gru_step_backward) gru_step_backward;
   float (*bce_logits_int)(const float*, const std::int32_t*, float*, std::size_t) noexcept;
   float (*bce_logits_float)(const float*, const float*, float*, std::size_t) noexcept;
 };
@@ -159,6 +161,12 @@ const fitcheck::kernels::dispatch::table
     },
     [](const fitcheck::kernels::lstm_step_grad<float>& s) noexcept {
       fitcheck::kernels::lstm_step_backward(fitcheck::cpu, s);
+    },
+    [](const fitcheck::kernels::gru_step<float>& s) noexcept {
+      fitcheck::kernels::gru_step_forward(fitcheck::cpu, s);
+    },
+    [](const fitcheck::kernels::gru_step_grad<float>& s) noexcept {
+      fitcheck::kernels::gru_step_backward(fitcheck::cpu, s);
     },
     [](const float* z, const std::int32_t* y, float* grad, std::size_t n) noexcept {
       return fitcheck::kernels::binary_crossentropy_logits(fitcheck::cpu, z, y, grad, n);
@@ -286,6 +294,10 @@ void lstm_step_forward(const lstm_step<float>& s) noexcept {
 }
 void lstm_step_backward(const lstm_step_grad<float>& s) noexcept {
   detail::active().lstm_step_backward(s);
+}
+void gru_step_forward(const gru_step<float>& s) noexcept { detail::active().gru_step_forward(s); }
+void gru_step_backward(const gru_step_grad<float>& s) noexcept {
+  detail::active().gru_step_backward(s);
 }
 float binary_crossentropy_logits(const float* z, const std::int32_t* y, float* grad,
                                  std::size_t n) noexcept {

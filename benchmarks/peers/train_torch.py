@@ -25,6 +25,7 @@ in the loop a competent user writes without a DataLoader:
   lstm    Embedding(2000, 32), LSTM(32, 64, batch_first=True) (its last step), Linear(64, 1),
           BCEWithLogitsLoss, Adam lr 1e-3, batch 32, 2048 sequences of 80 token indices (only
           when named)
+  gru     the same with GRU(32, 64) (only when named)
 
 The sample counts are bench_train's. After one warm-up epoch, epochs run for about `seconds`;
 the best epoch counts (as in bench_train). torch.set_num_threads(threads); the BLAS PyTorch calls
@@ -48,19 +49,21 @@ WORKLOADS = {
     "wide": ((784, 512, 256, 10), 256, 4096),
     "cnn": (None, 64, 2048),
     "lstm": (None, 32, 2048),
+    "gru": (None, 32, 2048),
 }
 DEFAULT = ("seed", "digits", "wide", "cnn")
 
 
-class TextLSTM(nn.Module):
-    def __init__(self):
+class TextRNN(nn.Module):
+    def __init__(self, cell):
         super().__init__()
         self.embedding = nn.Embedding(2000, 32)
-        self.lstm = nn.LSTM(32, 64, batch_first=True)
+        self.rnn = cell(32, 64, batch_first=True)
         self.dense = nn.Linear(64, 1)
 
     def forward(self, tokens):
-        _, (h, _) = self.lstm(self.embedding(tokens))
+        _, last = self.rnn(self.embedding(tokens))
+        h = last[0] if isinstance(last, tuple) else last
         return self.dense(h[-1])
 
 
@@ -83,11 +86,11 @@ def make_model(widths):
 def run(name, seconds):
     widths, batch, n = WORKLOADS[name]
     g = torch.Generator().manual_seed(1)
-    if name == "lstm":
+    if name in ("lstm", "gru"):
         x = torch.randint(0, 2000, (n, 80), generator=g)
         y = torch.randint(0, 2, (n, 1), generator=g).float()
         loss_fn = nn.BCEWithLogitsLoss()
-        model = TextLSTM()
+        model = TextRNN(nn.LSTM if name == "lstm" else nn.GRU)
     elif widths is None:
         x = torch.rand(n, 1, 28, 28, generator=g) * 2 - 1
         y = torch.randint(0, 10, (n,), generator=g)

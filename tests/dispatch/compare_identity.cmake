@@ -10,7 +10,7 @@ execute_process(COMMAND ${DISPATCHED} ${DATA} RESULT_VARIABLE rc_dispatched
 if(NOT rc_built EQUAL 0 OR NOT rc_dispatched EQUAL 0)
   message(FATAL_ERROR "a run failed:\n${built}${built_err}\n${dispatched}${dispatched_err}")
 endif()
-if(NOT built MATCHES "^mlp [0-9a-f]+ loss [0-9a-f]+\ncnn [0-9a-f]+ loss [0-9a-f]+\nlstm [0-9a-f]+ loss [0-9a-f]+\n$")
+if(NOT built MATCHES "^mlp [0-9a-f]+ loss [0-9a-f]+\ncnn [0-9a-f]+ loss [0-9a-f]+\nrnn [0-9a-f]+ loss [0-9a-f]+\n$")
   message(FATAL_ERROR "unexpected output of the ${LEVEL} build:\n${built}")
 endif()
 if(NOT built STREQUAL dispatched)

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
-// Trains the digits MLP (Adam), a small CNN (SGD with momentum) and a small LSTM over tokens
-// (Adam; a unit count with a vector tail) from fixed seeds and prints
+// Trains the digits MLP (Adam), a small CNN (SGD with momentum) and a small LSTM into a GRU over
+// tokens (Adam; unit counts with a vector tail) from fixed seeds and prints
 // every parameter's bits as one hash, and the last losses' bits. tests/dispatch builds it for
 // each level's flags and once dispatching (fitcheck_add_kernels()): the dispatched run at a level must
 // print what the build for that level prints.
@@ -70,7 +70,7 @@ int main(int argc, char** argv) {
                    std::span<const float>(tokens), std::span<const int>(flags)) |
                fd::batch<32>();
   using Rnn = fc::Sequential<fc::Input<10>, fc::Embedding<30, 8>,
-                             fc::LSTM<21, fc::return_sequences>, fc::LSTM<16>, fc::Dense<1>,
+                             fc::LSTM<21, fc::return_sequences>, fc::GRU<19>, fc::Dense<1>,
                              fc::Sigmoid>;
   fc::Model<Rnn, fc::loss::BinaryCrossentropy> rnn(fc::optim::Adam{.learning_rate = 1e-2f},
                                                    fc::Seed{3});
@@ -80,7 +80,7 @@ int main(int argc, char** argv) {
               std::bit_cast<std::uint32_t>(static_cast<float>(a["loss"].back())));
   std::printf("cnn %016llx loss %08x\n", static_cast<unsigned long long>(hash_parameters(cnn)),
               std::bit_cast<std::uint32_t>(static_cast<float>(b["loss"].back())));
-  std::printf("lstm %016llx loss %08x\n", static_cast<unsigned long long>(hash_parameters(rnn)),
+  std::printf("rnn %016llx loss %08x\n", static_cast<unsigned long long>(hash_parameters(rnn)),
               std::bit_cast<std::uint32_t>(static_cast<float>(c["loss"].back())));
   return 0;
 }

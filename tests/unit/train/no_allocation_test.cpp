@@ -70,9 +70,9 @@ TEST_CASE("train_step: a CNN step allocates nothing (lowering blocks, pooling, B
   CHECK(std::isfinite(loss));
 }
 
-TEST_CASE("train_step: an Embedding and stacked LSTMs step allocates nothing (the steps' state)") {
+TEST_CASE("train_step: an Embedding, an LSTM and a GRU step allocates nothing (the steps' state)") {
   using Net = fc::Sequential<fc::Input<9>, fc::Embedding<12, 5>, fc::LSTM<7, fc::return_sequences>,
-                             fc::LSTM<4>, fc::Dense<1>, fc::Sigmoid>;
+                             fc::GRU<4>, fc::Dense<1>, fc::Sigmoid>;
   fd::BatchData<fc::Features<9>, fc::BinaryLabel> batch(16);
   fd::Example<fc::Features<9>, fc::BinaryLabel> e;
   for (int i = 0; i < 16; ++i) {

@@ -32,6 +32,7 @@ namespace fitcheck {
 using nn::AveragePooling1D;
 using nn::AveragePooling2D;
 using nn::BatchNormalization;
+using nn::Bidirectional;
 using nn::CategoryEncoding;
 using nn::Conv1D;
 using nn::Conv2D;

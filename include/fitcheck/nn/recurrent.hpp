@@ -12,6 +12,7 @@
 #include <fitcheck/kernels/recurrent.hpp>
 #include <fitcheck/nn/layer.hpp>
 #include <span>
+#include <string_view>
 #include <type_traits>
 #include <vector>
 
@@ -144,6 +145,16 @@ class recurrent_base {
                     {.tb = kernels::trans::yes, .m = batch * steps, .n = features, .k = gates},
                     T(1), dzx, gates, p + kernel_offset, gates, T(0), dx, features);
   }
+  // The output's gradient at step t (rows output_stride apart): none before the last step when
+  // only the last step is the output.
+  static constexpr std::size_t output_stride = sequences ? steps * Units : Units;
+  template <class T>
+  static const T* step_gradient(const T* dy, std::size_t t) {
+    if constexpr (sequences)
+      return dy + t * Units;
+    else
+      return t == steps - 1 ? dy : nullptr;
+  }
   // The last step's hidden state of each sample, when that is the output.
   template <class T>
   static void copy_last_step(const T* h, T* y, std::size_t batch) {
@@ -258,11 +269,7 @@ struct LSTM {
       T* dc = w.carry + batch * Units;  // dL/dc of the step after
       for (std::size_t i = 0; i < 2 * batch * Units; ++i) w.carry[i] = T(0);
       for (std::size_t t = steps; t-- > 0;) {
-        const T* dy_t = nullptr;
-        if constexpr (sequences)
-          dy_t = dy + t * Units;
-        else if (t == steps - 1)
-          dy_t = dy;
+        const T* dy_t = base::step_gradient(dy, t);
         kernels::lstm_step_backward(
             cpu_t{},
             kernels::lstm_step_grad<T>{.rows = batch,
@@ -274,7 +281,7 @@ struct LSTM {
                                        .c = w.cells + t * Units,
                                        .ldc = steps * Units,
                                        .dy = dy_t,
-                                       .ldy = sequences ? steps * Units : Units,
+                                       .ldy = base::output_stride,
                                        .dh = dh,
                                        .dc = dc});
         if (t > 0) base::recurrent_gradient(p, w.grads + t * gates, T(0), dh, batch);
@@ -391,11 +398,7 @@ struct GRU {
       T* dh = w.carry;  // dL/dh of the step after
       for (std::size_t i = 0; i < batch * Units; ++i) dh[i] = T(0);
       for (std::size_t t = steps; t-- > 0;) {
-        const T* dy_t = nullptr;
-        if constexpr (sequences)
-          dy_t = dy + t * Units;
-        else if (t == steps - 1)
-          dy_t = dy;
+        const T* dy_t = base::step_gradient(dy, t);
         kernels::gru_step_backward(
             cpu_t{}, kernels::gru_step_grad<T>{.rows = batch,
                                                .units = Units,
@@ -408,7 +411,7 @@ struct GRU {
                                                .h_prev = t > 0 ? h + (t - 1) * Units : nullptr,
                                                .ldh = steps * Units,
                                                .dy = dy_t,
-                                               .ldy = sequences ? steps * Units : Units,
+                                               .ldy = base::output_stride,
                                                .dh = dh});
         if (t > 0) base::recurrent_gradient(p, w.dzh + t * gates, T(1), dh, batch);
       }
@@ -444,6 +447,191 @@ struct GRU {
       s.carry = at;
       return s;
     }
+  };
+};
+
+namespace detail {
+template <class L>
+inline constexpr bool is_recurrent = false;
+template <std::size_t U, sequence_output O>
+inline constexpr bool is_recurrent<LSTM<U, O>> = true;
+template <std::size_t U, sequence_output O>
+inline constexpr bool is_recurrent<GRU<U, O>> = true;
+
+template <class L>
+consteval bool bidirectional_fits() {
+  static_assert(is_recurrent<L>,
+                "Bidirectional<Layer>: Layer must be a recurrent layer, LSTM<Units> or "
+                "GRU<Units> (with or without return_sequences). Fix: "
+                "Bidirectional<fc::LSTM<64>>");
+  return true;
+}
+}  // namespace detail
+
+/// Keras' `Bidirectional(layer)` with its default `merge_mode="concat"`: the layer reads the
+/// sequence forwards, a second copy of it (its own weights) reads it backwards, and the two
+/// outputs are joined along the last axis: (2 Units), or with return_sequences (timesteps,
+/// 2 Units), where the backward copy's output at step t is the one it gave reading x_t (Keras'
+/// and PyTorch's alignment). The weights are the forward layer's, then the backward layer's.
+/// `Bidirectional<LSTM<64>>`, `Bidirectional<GRU<32, return_sequences>>`. Host CPU only.
+template <class Layer>
+struct Bidirectional {
+  static_assert(detail::bidirectional_fits<Layer>());
+  // After that error, a stand-in keeps the rest well-formed: one error, not five.
+  using recurrent = std::conditional_t<detail::is_recurrent<Layer>, Layer, LSTM<1>>;
+
+  /// The layer's output with its last axis doubled.
+  static constexpr Dims output_dims(Dims in) {
+    Dims d = recurrent::output_dims(in);
+    d.extent[d.rank - 1] *= 2;
+    return d;
+  }
+
+  template <Dims In>
+  class bind {
+    using inner = typename recurrent::template bind<In>;
+    static constexpr std::size_t steps = inner::steps, features = inner::features;
+    static constexpr std::size_t in_size = steps * features;
+    static constexpr std::size_t out_size = inner::output_shape::size;
+    static constexpr std::size_t units = inner::output_shape::dims.back();
+    static constexpr bool sequences = inner::output_shape::rank == 2;
+
+   public:
+    using input_shape = typename inner::input_shape;
+    using output_shape = std::conditional_t<sequences, Shape<steps, 2 * units>, Shape<2 * units>>;
+    static constexpr std::size_t param_count = 2 * inner::param_count;
+    static constexpr const char* name = "Bidirectional";
+    /// Keras 3's weights: forward_lstm/lstm_cell/kernel, ..., backward_lstm/lstm_cell/bias (gru
+    /// for a GRU), the backward layer's after the forward layer's.
+    static constexpr auto tensors = [] {
+      constexpr bool lstm = std::string_view(inner::name) == "LSTM";
+      constexpr std::array<const char*, 6> names =
+          lstm ? std::array<const char*, 6>{"forward_lstm/lstm_cell/kernel",
+                                            "forward_lstm/lstm_cell/recurrent_kernel",
+                                            "forward_lstm/lstm_cell/bias",
+                                            "backward_lstm/lstm_cell/kernel",
+                                            "backward_lstm/lstm_cell/recurrent_kernel",
+                                            "backward_lstm/lstm_cell/bias"}
+               : std::array<const char*, 6>{"forward_gru/gru_cell/kernel",
+                                            "forward_gru/gru_cell/recurrent_kernel",
+                                            "forward_gru/gru_cell/bias",
+                                            "backward_gru/gru_cell/kernel",
+                                            "backward_gru/gru_cell/recurrent_kernel",
+                                            "backward_gru/gru_cell/bias"};
+      std::array<tensor_spec, 6> t{};
+      for (std::size_t i = 0; i < 3; ++i) {
+        t[i] = t[i + 3] = inner::tensors[i];
+        t[i].name = names[i];
+        t[i + 3].name = names[i + 3];
+        t[i + 3].offset += inner::param_count;
+      }
+      return t;
+    }();
+    /// Per sample: both layers' own, the reversed input and the input gradient of the backward
+    /// layer, the forward gradient of the input, and both layers' outputs and their gradients.
+    static constexpr std::size_t sample_workspace_floats =
+        2 * inner::sample_workspace_floats + 3 * in_size + 4 * out_size;
+
+    void init(std::span<float> p, Rng& rng) const {
+      forward_.init(p.first(inner::param_count), rng);
+      backward_.init(p.subspan(inner::param_count), rng);
+    }
+
+    void reserve(std::size_t max_batch) {
+      forward_.reserve(max_batch);
+      backward_.reserve(max_batch);
+      const std::size_t need = max_batch * (3 * in_size + 4 * out_size);
+      if (need > work_.size()) work_.resize(need);
+    }
+
+    template <class T>
+    void forward(const T* p, const T* x, T* y, std::size_t batch, mode m) {
+      const parts<T> w = work<T>(batch);
+      reverse_steps(x, w.x_reversed, batch, features);
+      forward_.forward(p, x, w.y_forward, batch, m);
+      backward_.forward(p + inner::param_count, w.x_reversed, w.y_backward, batch, m);
+      for (std::size_t b = 0; b < batch; ++b)
+        for (std::size_t t = 0; t < (sequences ? steps : 1); ++t) {
+          T* out = y + (b * (sequences ? steps : 1) + t) * 2 * units;
+          const T* f = w.y_forward + (b * (sequences ? steps : 1) + t) * units;
+          const T* r = w.y_backward +
+                       (b * (sequences ? steps : 1) + (sequences ? steps - 1 - t : 0)) * units;
+          for (std::size_t u = 0; u < units; ++u) {
+            out[u] = f[u];
+            out[units + u] = r[u];
+          }
+        }
+    }
+
+    template <class T>
+    void backward(const T* p, const T* x, const T*, const T* dy, T* dx, T* dp, std::size_t batch) {
+      const parts<T> w = work<T>(batch);
+      for (std::size_t b = 0; b < batch; ++b)
+        for (std::size_t t = 0; t < (sequences ? steps : 1); ++t) {
+          const T* g = dy + (b * (sequences ? steps : 1) + t) * 2 * units;
+          T* f = w.dy_forward + (b * (sequences ? steps : 1) + t) * units;
+          T* r = w.dy_backward +
+                 (b * (sequences ? steps : 1) + (sequences ? steps - 1 - t : 0)) * units;
+          for (std::size_t u = 0; u < units; ++u) {
+            f[u] = g[u];
+            r[u] = g[units + u];
+          }
+        }
+      forward_.backward(p, x, w.y_forward, w.dy_forward, dx == nullptr ? nullptr : w.dx_forward, dp,
+                        batch);
+      backward_.backward(p + inner::param_count, w.x_reversed, w.y_backward, w.dy_backward,
+                         dx == nullptr ? nullptr : w.dx_reversed, dp + inner::param_count, batch);
+      if (dx == nullptr) return;
+      reverse_steps(w.dx_reversed, dx, batch, features);
+      for (std::size_t i = 0; i < batch * in_size; ++i) dx[i] += w.dx_forward[i];
+    }
+
+   private:
+    // Each sample's steps in reverse order.
+    template <class T>
+    static void reverse_steps(const T* in, T* out, std::size_t batch, std::size_t width) {
+      for (std::size_t b = 0; b < batch; ++b)
+        for (std::size_t t = 0; t < steps; ++t)
+          for (std::size_t j = 0; j < width; ++j)
+            out[(b * steps + t) * width + j] = in[(b * steps + steps - 1 - t) * width + j];
+    }
+
+    template <class T>
+    struct parts {
+      T* x_reversed;   // (batch, steps, features)
+      T* dx_reversed;  // the backward layer's input gradient, in its (reversed) order
+      T* dx_forward;   // the forward layer's input gradient
+      T* y_forward;    // the layers' outputs and their gradients, (batch, out_size) each
+      T* y_backward;
+      T* dy_forward;
+      T* dy_backward;
+    };
+    // float runs in the reserved workspace; double (the gradient checks) in its own.
+    template <class T>
+    parts<T> work(std::size_t batch) {
+      std::vector<T>& v = [&]() -> std::vector<T>& {
+        if constexpr (std::is_same_v<T, float>)
+          return work_;
+        else
+          return work_other_;
+      }();
+      const std::size_t need = batch * (3 * in_size + 4 * out_size);
+      if (v.size() < need) v.resize(need);
+      T* at = v.data();
+      parts<T> s{};
+      s.x_reversed = at;
+      s.dx_reversed = at += batch * in_size;
+      s.dx_forward = at += batch * in_size;
+      s.y_forward = at += batch * in_size;
+      s.y_backward = at += batch * out_size;
+      s.dy_forward = at += batch * out_size;
+      s.dy_backward = at += batch * out_size;
+      return s;
+    }
+
+    inner forward_, backward_;
+    std::vector<float> work_;
+    std::vector<double> work_other_;
   };
 };
 

@@ -18,6 +18,11 @@ Data: 96 sequences of 12 tokens uniform in [0, 20) (generator seed 99), labels u
 6 steps of batch 16 in file order, once with SGD (lr 0.5) and once with Adam (lr 1e-2, eps 1e-8,
 PyTorch's form).
 
+The Bidirectional run (bilstm_* files): the same with Bidirectional<LSTM<8, return_sequences>>
+(PyTorch's LSTM(6, 8, bidirectional=True): its output at step t joins the forward direction's and
+the backward direction's, as Keras' concat) and LSTM<5>; the weights are the forward direction's,
+then the backward direction's (PyTorch's *_reverse), biases as in the LSTM run.
+
 The GRU run (gru_* files): the same data, model and steps with GRU<8, return_sequences> and
 GRU<5> (PyTorch's GRU is Keras' reset_after=True: the reset gate scales the recurrent product and
 its bias; both biases trained, Keras' bias (2, 3 units) is [bias_ih; bias_hh]). Keras orders the
@@ -46,21 +51,23 @@ class Net(nn.Module):
     def __init__(self, kind):
         super().__init__()
         self.kind = kind
-        cell = nn.LSTM if kind == "lstm" else nn.GRU
+        cell = nn.GRU if kind == "gru" else nn.LSTM
+        both = kind == "bilstm"
         self.embedding = nn.Embedding(VOCABULARY, 6)
-        self.rnn1 = cell(6, 8, batch_first=True)
-        self.rnn2 = cell(8, 5, batch_first=True)
+        self.rnn1 = cell(6, 8, batch_first=True, bidirectional=both)
+        self.rnn2 = cell(16 if both else 8, 5, batch_first=True)
         self.dense = nn.Linear(5, 1)
-        if kind == "lstm":
-            for lstm in (self.rnn1, self.rnn2):
-                with torch.no_grad():
-                    lstm.bias_hh_l0.zero_()
-                lstm.bias_hh_l0.requires_grad_(False)
+        if kind != "gru":
+            for name, p in list(self.rnn1.named_parameters()) + list(self.rnn2.named_parameters()):
+                if name.startswith("bias_hh"):
+                    with torch.no_grad():
+                        p.zero_()
+                    p.requires_grad_(False)
 
     def forward(self, tokens):
         sequence, _ = self.rnn1(self.embedding(tokens))
         _, last = self.rnn2(sequence)
-        h = last[0] if self.kind == "lstm" else last
+        h = last if self.kind == "gru" else last[0]
         return self.dense(h[-1]).squeeze(1)
 
 
@@ -70,15 +77,21 @@ def keras_gates(w, units):  # PyTorch's GRU blocks (r, z, n) in Keras' order (z,
 
 
 def fitcheck_params(net):
-    def lstm(m):
-        return [m.weight_ih_l0.t(), m.weight_hh_l0.t(), m.bias_ih_l0 + m.bias_hh_l0]
+    def lstm(m, suffix=""):
+        p = {name: w for name, w in m.named_parameters()}
+        return [p["weight_ih_l0" + suffix].t(), p["weight_hh_l0" + suffix].t(),
+                p["bias_ih_l0" + suffix] + p["bias_hh_l0" + suffix]]
+
+    def bilstm(m):
+        return lstm(m) + lstm(m, "_reverse")
 
     def gru(m):
         u = m.hidden_size
         return [keras_gates(m.weight_ih_l0, u).t(), keras_gates(m.weight_hh_l0, u).t(),
                 keras_gates(m.bias_ih_l0, u), keras_gates(m.bias_hh_l0, u)]
-    cell = lstm if net.kind == "lstm" else gru
-    parts = [net.embedding.weight] + cell(net.rnn1) + cell(net.rnn2) + [
+    first = {"lstm": lstm, "gru": gru, "bilstm": bilstm}[net.kind]
+    second = gru if net.kind == "gru" else lstm
+    parts = [net.embedding.weight] + first(net.rnn1) + second(net.rnn2) + [
         net.dense.weight.t(), net.dense.bias]
     return torch.cat([p.detach().reshape(-1) for p in parts])
 
@@ -122,7 +135,7 @@ def main():
     y = torch.randint(0, 2, (N,), generator=g).float()
     write_bin("lstm_X.bin", x.float())
     write_bin("lstm_y.bin", y)
-    for kind in ("lstm", "gru"):
+    for kind in ("lstm", "gru", "bilstm"):
         torch.manual_seed(0)
         init = Net(kind)
         write_bin(f"{kind}_init_params.bin", fitcheck_params(init))

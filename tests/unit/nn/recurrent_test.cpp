@@ -179,6 +179,63 @@ TEST_CASE("LSTM: float64 finite differences match the gradients through time") {
   }
 }
 
+TEST_CASE("Bidirectional: the forward layer on x joined with the backward layer on x reversed") {
+  using Inner = nn::LSTM<units, fc::return_sequences>::bind<dims<steps, features>>;
+  using Both =
+      nn::Bidirectional<nn::LSTM<units, fc::return_sequences>>::bind<dims<steps, features>>;
+  using BothLast = nn::Bidirectional<nn::LSTM<units>>::bind<dims<steps, features>>;
+  static_assert(std::is_same_v<Both::output_shape, fc::Shape<steps, 2 * units>>);
+  static_assert(std::is_same_v<BothLast::output_shape, fc::Shape<2 * units>>);
+  static_assert(Both::param_count == 2 * Inner::param_count);
+  constexpr std::size_t batch = 2;
+  const auto p = random_values(Both::param_count, 30, 0.8);
+  const auto x = random_values(batch * steps * features, 31, 1.0);
+  std::vector<double> reversed(x.size());
+  for (std::size_t b = 0; b < batch; ++b)
+    for (std::size_t t = 0; t < steps; ++t)
+      for (std::size_t d = 0; d < features; ++d)
+        reversed[(b * steps + t) * features + d] = x[(b * steps + steps - 1 - t) * features + d];
+  Inner forwards, backwards;
+  std::vector<double> yf(batch * steps * units), yb(batch * steps * units);
+  forwards.forward(p.data(), x.data(), yf.data(), batch, nn::mode::training);
+  backwards.forward(p.data() + Inner::param_count, reversed.data(), yb.data(), batch,
+                    nn::mode::training);
+  Both both;
+  BothLast last;
+  std::vector<double> y(batch * steps * 2 * units), y_last(batch * 2 * units);
+  both.forward(p.data(), x.data(), y.data(), batch, nn::mode::training);
+  last.forward(p.data(), x.data(), y_last.data(), batch, nn::mode::training);
+  for (std::size_t b = 0; b < batch; ++b) {
+    for (std::size_t t = 0; t < steps; ++t)
+      for (std::size_t u = 0; u < units; ++u) {
+        CHECK(y[((b * steps + t) * 2) * units + u] == yf[(b * steps + t) * units + u]);
+        // The backward layer's output for step t is the one it gave reading x_t.
+        CHECK(y[((b * steps + t) * 2 + 1) * units + u] ==
+              yb[(b * steps + steps - 1 - t) * units + u]);
+      }
+    for (std::size_t u = 0; u < units; ++u) {
+      CHECK(y_last[b * 2 * units + u] == yf[(b * steps + steps - 1) * units + u]);
+      CHECK(y_last[b * 2 * units + units + u] == yb[(b * steps + steps - 1) * units + u]);
+    }
+  }
+}
+
+TEST_CASE("Bidirectional: float64 finite differences match the gradients of both directions") {
+  const auto x = random_values(3 * steps * features, 33, 1.0);
+  SUBCASE("LSTM, the last step") {
+    nn::Bidirectional<nn::LSTM<units>>::bind<dims<steps, features>> layer;
+    CHECK(
+        fc::test::check_gradients(layer, random_values(decltype(layer)::param_count, 34, 0.7), x, 3)
+            .passed(1e-6));
+  }
+  SUBCASE("GRU, every step") {
+    nn::Bidirectional<nn::GRU<units, fc::return_sequences>>::bind<dims<steps, features>> layer;
+    CHECK(
+        fc::test::check_gradients(layer, random_values(decltype(layer)::param_count, 35, 0.7), x, 3)
+            .passed(1e-6));
+  }
+}
+
 TEST_CASE("LSTM: Keras' initialisers: glorot kernel, orthogonal recurrent kernel, forget bias 1") {
   using Layer = nn::LSTM<5>::bind<dims<7, 3>>;
   Layer layer;
@@ -298,6 +355,20 @@ TEST_CASE("LSTM: exported as Keras 3 names it, lstm/lstm_cell/kernel, recurrent_
   CHECK(tensors[2].name == "lstm/lstm_cell/bias");
   CHECK(tensors[3].name == "lstm_1/lstm_cell/kernel");
   CHECK(tensors[3].shape == std::vector<std::size_t>{4, 8});
+}
+
+TEST_CASE("Bidirectional: exported as Keras 3 names it, forward_lstm and backward_lstm") {
+  using Net = fc::Sequential<fc::Input<5, 3>, fc::Bidirectional<fc::LSTM<4>>, fc::Dense<1>>;
+  using Inner = nn::LSTM<4>::bind<dims<5, 3>>;
+  const auto tensors = fc::io::detail::tensors_of<Net>();
+  REQUIRE(tensors.size() == 8);
+  CHECK(tensors[0].name == "bidirectional/forward_lstm/lstm_cell/kernel");
+  CHECK(tensors[0].shape == std::vector<std::size_t>{3, 16});
+  CHECK(tensors[3].name == "bidirectional/backward_lstm/lstm_cell/kernel");
+  CHECK(tensors[5].name == "bidirectional/backward_lstm/lstm_cell/bias");
+  CHECK(tensors[6].name == "dense/kernel");
+  CHECK(tensors[6].shape == std::vector<std::size_t>{8, 1});
+  static_assert(Net::param_count == 2 * Inner::param_count + 9);
 }
 
 TEST_CASE("GRU: exported as Keras 3 names it, gru/gru_cell/bias of shape (2, 3 Units)") {

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
-// The LSTM and GRU reference runs (tests/data/ref/make_recurrent_reference.py, PyTorch,
-// float32): an Embedding, an LSTM (GRU) returning every step into a second one returning its last,
-// and a sigmoid unit, trained 6 steps from PyTorch's initial parameters with SGD and with Adam.
-// Every step's loss within 1e-6 of PyTorch's and the final parameters within 5e-6 (measured:
-// 1.2e-7 and 3.3e-7): the gradients through time, through both layers' inputs and into the
-// embedding table, are PyTorch's.
+// The LSTM, GRU and Bidirectional reference runs (tests/data/ref/make_recurrent_reference.py,
+// PyTorch, float32): an Embedding, an LSTM (GRU, Bidirectional LSTM) returning every step into an
+// LSTM (GRU) returning its last, and a sigmoid unit, trained 6 steps from PyTorch's initial
+// parameters with SGD and with Adam. Every step's loss within 1e-6 of PyTorch's and the final
+// parameters within 5e-6 (measured: 1.2e-7 and 3.3e-7): the gradients through time, through both
+// layers' inputs and into the embedding table, are PyTorch's.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -24,17 +24,21 @@ namespace fd = fitcheck::data;
 
 namespace {
 using namespace fc::test::ref;
-template <template <std::size_t, fc::sequence_output> class Cell>
-using Net = fc::Sequential<fc::Input<12>, fc::Embedding<20, 6>, Cell<8, fc::return_sequences>,
-                           Cell<5, fc::sequence_output::last>, fc::Dense<1>, fc::Sigmoid>;
-static_assert(Net<fc::LSTM>::param_count == 886);
-static_assert(Net<fc::GRU>::param_count == 120 + (6 + 8 + 2) * 24 + (8 + 5 + 2) * 15 + 6);
+template <class First, class Second>
+using Net =
+    fc::Sequential<fc::Input<12>, fc::Embedding<20, 6>, First, Second, fc::Dense<1>, fc::Sigmoid>;
+using Lstm = Net<fc::LSTM<8, fc::return_sequences>, fc::LSTM<5>>;
+using Gru = Net<fc::GRU<8, fc::return_sequences>, fc::GRU<5>>;
+using BiLstm = Net<fc::Bidirectional<fc::LSTM<8, fc::return_sequences>>, fc::LSTM<5>>;
+static_assert(Lstm::param_count == 886);
+static_assert(Gru::param_count == 120 + (6 + 8 + 2) * 24 + (8 + 5 + 2) * 15 + 6);
+static_assert(BiLstm::param_count == 120 + 2 * (6 + 8 + 1) * 32 + (16 + 5 + 1) * 20 + 6);
 
-template <template <std::size_t, fc::sequence_output> class Cell>
+template <class N>
 void check_run(fc::optim::Optimizer opt, const std::string& kind, const std::string& name) {
-  fc::Model<Net<Cell>, fc::loss::BinaryCrossentropy> model(std::move(opt));
+  fc::Model<N, fc::loss::BinaryCrossentropy> model(std::move(opt));
   const auto init = load(kind + "_init_params.bin");
-  REQUIRE(init.size() == Net<Cell>::param_count);
+  REQUIRE(init.size() == N::param_count);
   std::copy(init.begin(), init.end(), model.parameters().begin());
   const auto x = load("lstm_X.bin");
   const auto yf = load("lstm_y.bin");
@@ -67,19 +71,27 @@ void check_run(fc::optim::Optimizer opt, const std::string& kind, const std::str
 }  // namespace
 
 TEST_CASE("reference: an Embedding and two stacked LSTMs trained with SGD match PyTorch") {
-  check_run<fc::LSTM>(fc::optim::SGD{.learning_rate = 0.5f}, "lstm", "sgd");
+  check_run<Lstm>(fc::optim::SGD{.learning_rate = 0.5f}, "lstm", "sgd");
 }
 
 TEST_CASE("reference: an Embedding and two stacked LSTMs trained with Adam match PyTorch") {
-  check_run<fc::LSTM>(fc::optim::Adam{.learning_rate = 1e-2f, .epsilon = 1e-8f}, "lstm", "adam");
+  check_run<Lstm>(fc::optim::Adam{.learning_rate = 1e-2f, .epsilon = 1e-8f}, "lstm", "adam");
 }
 
 TEST_CASE("reference: an Embedding and two stacked GRUs trained with SGD match PyTorch") {
-  check_run<fc::GRU>(fc::optim::SGD{.learning_rate = 0.5f}, "gru", "sgd");
+  check_run<Gru>(fc::optim::SGD{.learning_rate = 0.5f}, "gru", "sgd");
 }
 
 TEST_CASE("reference: an Embedding and two stacked GRUs trained with Adam match PyTorch") {
-  check_run<fc::GRU>(fc::optim::Adam{.learning_rate = 1e-2f, .epsilon = 1e-8f}, "gru", "adam");
+  check_run<Gru>(fc::optim::Adam{.learning_rate = 1e-2f, .epsilon = 1e-8f}, "gru", "adam");
+}
+
+TEST_CASE("reference: a Bidirectional LSTM into an LSTM trained with SGD matches PyTorch") {
+  check_run<BiLstm>(fc::optim::SGD{.learning_rate = 0.5f}, "bilstm", "sgd");
+}
+
+TEST_CASE("reference: a Bidirectional LSTM into an LSTM trained with Adam matches PyTorch") {
+  check_run<BiLstm>(fc::optim::Adam{.learning_rate = 1e-2f, .epsilon = 1e-8f}, "bilstm", "adam");
 }
 
 }  // namespace train_recurrent_reference_test

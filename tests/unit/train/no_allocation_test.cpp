@@ -6,9 +6,10 @@
 
 #include <atomic>
 #include <cstdlib>
-#include <fitcheck/fitcheck.hpp>
 #include <new>
 #include <ratio>
+
+#include <fitcheck/fitcheck.hpp>
 #include <support/counting_new.hpp>
 
 namespace fc = fitcheck;
@@ -29,8 +30,9 @@ TEST_CASE("train_step: no heap allocation per step, for every optimizer") {
         fc::optim::Optimizer(fc::optim::AdamW{}),
         fc::optim::Optimizer(fc::optim::RMSprop{.momentum = 0.5f, .centered = true}),
         fc::optim::Optimizer(fc::optim::Adam{
-            .learning_rate = fc::optim::ExponentialDecay{
-                .initial_learning_rate = 1e-3f, .decay_steps = 10, .decay_rate = 0.9f}})}) {
+            .learning_rate = fc::optim::ExponentialDecay{.initial_learning_rate = 1e-3f,
+                                                         .decay_steps = 10,
+                                                         .decay_rate = 0.9f}})}) {
     fc::Model<Net, fc::loss::SparseCategoricalCrossentropy, fc::Metrics<fc::metrics::Accuracy>>
         model(opt);
     (void)model.train_step(batch);  // first step sizes the buffers
@@ -47,8 +49,7 @@ TEST_CASE("train_step: no heap allocation per step, for every optimizer") {
   delete p;
 }
 
-TEST_CASE(
-    "train_step: a CNN step allocates nothing (lowering blocks, pooling, BatchNormalization)") {
+TEST_CASE("train_step: a CNN step allocates nothing (lowering blocks, pooling, BatchNormalization)") {
   using Net = fc::Sequential<fc::Input<12, 12, 2>, fc::Conv2D<8, 3, 1, fc::padding::same>,
                              fc::BatchNormalization<>, fc::ReLU, fc::MaxPooling2D<2>,
                              fc::Conv2D<8, 3, 2>, fc::ReLU, fc::GlobalAveragePooling2D,
@@ -95,7 +96,7 @@ TEST_CASE("pipeline: shuffle and batch allocate nothing per batch after the epoc
   for (std::size_t i = 0; i < x.size(); ++i) x[i] = float(i % 17);
   for (std::size_t i = 0; i < y.size(); ++i) y[i] = int(i % 3);
   auto p = fd::from_tensor_slices<fc::Features<4>, fc::ClassLabel<3>>(std::span<const float>(x),
-                                                                      std::span<const int>(y)) |
+                                                                     std::span<const int>(y)) |
            fd::shuffle(1000, fc::Seed{1}) | fd::batch<32>();
   auto it = p.begin();  // opening the pass sizes the shuffle buffer and the batch
   const std::size_t before = allocations.load();

@@ -6,15 +6,16 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <span>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
 #include <fitcheck/core/random.hpp>
 #include <fitcheck/core/shape.hpp>
 #include <fitcheck/kernels/gemm.hpp>
 #include <fitcheck/kernels/recurrent.hpp>
 #include <fitcheck/nn/layer.hpp>
-#include <span>
-#include <string_view>
-#include <type_traits>
-#include <vector>
 
 // Keras' LSTM and GRU, trained by backpropagation through time. The input products of every step
 // are one GEMM over the whole batch and sequence; only the recurrent product runs step by step,

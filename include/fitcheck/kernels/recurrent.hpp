@@ -3,13 +3,14 @@
 #pragma once
 
 #include <cstddef>
+#include <type_traits>
+
 #include <fitcheck/config.hpp>
 #include <fitcheck/kernels/activation.hpp>
 #include <fitcheck/kernels/backend.hpp>
 #include <fitcheck/kernels/cpu/dispatch.hpp>
 #include <fitcheck/kernels/cpu/xsimd_compat.hpp>
 #include <fitcheck/kernels/math.hpp>
-#include <type_traits>
 
 // The element-wise part of one LSTM or GRU step: the gates from their pre-activations, the new
 // state, and the same backwards. The products around it (x W, h R) are GEMMs. Written once over V

@@ -478,7 +478,8 @@ consteval bool bidirectional_fits() {
 template <class Layer>
 struct Bidirectional {
   static_assert(detail::bidirectional_fits<Layer>());
-  // After that error, a stand-in keeps the rest well-formed: one error, not five.
+  /// The wrapped layer (after the error above, a stand-in that keeps the rest well-formed: one
+  /// diagnostic, not five).
   using recurrent = std::conditional_t<detail::is_recurrent<Layer>, Layer, LSTM<1>>;
 
   /// The layer's output with its last axis doubled.

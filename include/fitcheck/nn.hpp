@@ -63,7 +63,10 @@ using nn::Softmax;
 using nn::Tanh;
 using nn::Window;
 using nn::ZeroPadding2D;
+using nn::mask_zero;
 using nn::padding;
 using nn::return_sequences;
 using nn::sequence_output;
+using nn::step_mask;
+using nn::token_mask;
 }  // namespace fitcheck

@@ -25,6 +25,8 @@ struct elementwise : same_shape {
     static constexpr std::size_t size = In.size();
     static constexpr std::size_t param_count = 0;
     static constexpr const char* name = Op::name;
+    /// Step by step, so a padding mask goes on past it.
+    static constexpr bool keeps_mask = true;
 
     template <class T, class Backend = cpu_t>
     void forward(const T*, const T* x, T* y, std::size_t batch, mode, Backend be = {}) const
@@ -53,6 +55,8 @@ struct kernel_elementwise : same_shape {
     static constexpr std::size_t size = In.size();
     static constexpr std::size_t param_count = 0;
     static constexpr const char* name = Name;
+    /// Step by step, so a padding mask goes on past it.
+    static constexpr bool keeps_mask = true;
 
     template <class T, class Backend = cpu_t>
     void forward(const T*, const T* x, T* y, std::size_t batch, mode, Backend be = {}) const

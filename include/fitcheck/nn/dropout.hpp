@@ -59,6 +59,8 @@ struct Dropout : detail::same_shape {
     static constexpr std::size_t size = In.size();
     static constexpr std::size_t param_count = 0;
     static constexpr const char* name = "Dropout";
+    /// Unit by unit, so a padding mask goes on past it.
+    static constexpr bool keeps_mask = true;
 
     /// Takes one value of the model's stream as this layer's seed (params is empty).
     void init(std::span<float>, Rng& rng) noexcept { seed(rng()); }

@@ -5,6 +5,7 @@
 #include <array>
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <fitcheck/core/error.hpp>
 #include <fitcheck/core/format.hpp>
 #include <fitcheck/core/random.hpp>
@@ -33,6 +34,14 @@ consteval bool embedding_input_fits() {
 }
 }  // namespace detail
 
+/// Whether an Embedding marks token 0 as padding for the layers after it (Keras' mask_zero).
+enum class token_mask : std::uint8_t {
+  none,  ///< every position is data (Keras' default)
+  zero,  ///< token 0 is padding: LSTM, GRU, Bidirectional and GlobalAveragePooling1D skip it
+};
+/// Keras' `mask_zero=True`: `Embedding<10000, 64, fc::mask_zero>`.
+inline constexpr token_mask mask_zero = token_mask::zero;
+
 /// Token indices in [0, Vocabulary) (stored as floats, one per position) to vectors of `Dim`
 /// trainable values: a sample of L tokens becomes (L, Dim), as Keras'
 /// `Embedding(input_dim=Vocabulary, output_dim=Dim)`. The table is initialised uniform in
@@ -40,7 +49,13 @@ consteval bool embedding_input_fits() {
 /// data_error naming the sample, the position and the value. Follow it with
 /// GlobalAveragePooling1D, Conv1D or Flatten. Host CPU only (like OneHot: the check reads the
 /// tokens on the host).
-template <std::size_t Vocabulary, std::size_t Dim>
+///
+/// With `mask_zero` (Keras' `mask_zero=True`) token 0 is padding: the recurrent layers after it
+/// carry their state over padded steps and GlobalAveragePooling1D averages only the others, so
+/// a padded text gives what the text alone gives. Token 0 keeps its row (Vocabulary counts it).
+/// A layer after it that would read the padding as data (Flatten, Conv1D, GlobalMaxPooling1D) is a
+/// compile error (Keras only warns that the mask is lost).
+template <std::size_t Vocabulary, std::size_t Dim, token_mask Mask = token_mask::none>
 struct Embedding {
   /// (L, Dim) for L tokens.
   static constexpr Dims output_dims(Dims in) { return Dims{2, {in.extent[0], Dim}}; }
@@ -53,6 +68,8 @@ struct Embedding {
     using output_shape = Shape<length, Dim>;
     static constexpr std::size_t param_count = Vocabulary * Dim;
     static constexpr const char* name = "Embedding";
+    /// With mask_zero, the layers after it skip the positions holding token 0.
+    static constexpr bool makes_mask = Mask == token_mask::zero;
     /// Keras' weights: embeddings (Vocabulary, Dim), row t the vector of token t.
     static constexpr std::array<tensor_spec, 1> tensors = {
         {{"embeddings", false, 0, 2, {Vocabulary, Dim}}}};

@@ -43,6 +43,16 @@
 //   optionally, a random stream training draws from (Dropout's masks), which a training backup
 //   keeps so that a resumed run draws what the uninterrupted one would have:
 //     Rng& random_stream() / const Rng& random_stream() const
+//   optionally, Keras' masking of padded steps (Embedding<V, D, mask_zero> reads token 0 as
+//   padding; the mask travels beside the activations, never in them):
+//     static constexpr bool makes_mask = true    its input's tokens are the mask (Embedding)
+//     static constexpr bool reads_mask = true    forward and backward take a last argument
+//                                                step_mask<T> and skip the padded steps (LSTM,
+//                                                GRU, Bidirectional, GlobalAveragePooling1D)
+//     static constexpr bool keeps_mask = true    its output's steps are its input's, so the mask
+//                                                goes on to the next layer (activations, Dropout,
+//                                                a recurrent layer returning sequences)
+//   Sequential refuses at compile time a mask that reaches a layer doing neither, or the output.
 // forward/backward are templates over the element type so that gradient checks run in double;
 // the model runs float. They must not allocate, and must not write their input x (the model
 // hands the first layer the batch's own buffer). A minimal conforming layer is the `Identity`
@@ -100,6 +110,35 @@ concept random_layer = requires(B& b, const B& c) {
   { b.random_stream() } -> std::same_as<Rng&>;
   { c.random_stream() } -> std::same_as<const Rng&>;
 };
+
+/// Which steps of each sample hold data (Keras' mask of an `Embedding(mask_zero=True)`): a view
+/// of the token indices the masking Embedding read, (batch, steps), where token 0 is padding.
+/// Empty (no tokens): every step holds data.
+template <class T>
+struct step_mask {
+  const T* tokens = nullptr;  ///< (batch, steps) token indices; null: no mask
+  std::size_t steps = 0;      ///< steps per sample
+  bool reversed = false;      ///< step s is the sample's step steps - 1 - s (a backward layer)
+
+  /// False when there is no mask.
+  [[nodiscard]] bool active() const noexcept { return tokens != nullptr; }
+  /// Whether step s of sample b holds data.
+  [[nodiscard]] bool operator()(std::size_t b, std::size_t s) const noexcept {
+    return tokens == nullptr || tokens[b * steps + (reversed ? steps - 1 - s : s)] != T(0);
+  }
+  /// The same mask read from the last step to the first.
+  [[nodiscard]] step_mask reverse() const noexcept { return {tokens, steps, !reversed}; }
+};
+
+/// A bound layer whose input tokens are a padding mask (see the contract).
+template <class B>
+concept mask_maker = requires { requires B::makes_mask; };
+/// A bound layer that skips padded steps (see the contract).
+template <class B>
+concept mask_reader = requires { requires B::reads_mask; };
+/// A bound layer that hands the mask of its input on to the next layer (see the contract).
+template <class B>
+concept mask_keeper = requires { requires B::keeps_mask; };
 
 template <class L>
 concept layer_spec = requires(Dims d) {

@@ -142,9 +142,59 @@ struct GlobalAveragePooling2D
 /// (height, width, channels) -> (channels): the maximum of each channel over the image.
 struct GlobalMaxPooling2D
     : detail::global_pool<kernels::pool::max, detail::global_max_pooling_2d_name, 3> {};
-/// (length, channels) -> (channels): the mean of each channel over the sequence.
+/// (length, channels) -> (channels): the mean of each channel over the sequence; after an
+/// Embedding with mask_zero, over the steps that hold data (Keras' masked mean), and 0 for a
+/// sample that is all padding (where Keras divides by zero).
 struct GlobalAveragePooling1D
-    : detail::global_pool<kernels::pool::average, detail::global_average_pooling_1d_name, 2> {};
+    : detail::global_pool<kernels::pool::average, detail::global_average_pooling_1d_name, 2> {
+  template <Dims In>
+  struct bind : global_pool::bind<In> {
+    using base = typename global_pool::template bind<In>;
+    using base::backward;
+    using base::forward;
+    /// Averages only the steps that hold data.
+    static constexpr bool reads_mask = true;
+
+    /// The mean over the steps the mask keeps.
+    template <class T>
+    void forward(const T* p, const T* x, T* y, std::size_t batch, mode m,
+                 step_mask<T> mask) const {
+      if (!mask.active()) return base::forward(p, x, y, batch, m);
+      for (std::size_t b = 0; b < batch; ++b) {
+        T* out = y + b * channels;
+        for (std::size_t c = 0; c < channels; ++c) out[c] = T(0);
+        for (std::size_t t = 0; t < steps; ++t)
+          if (mask(b, t))
+            for (std::size_t c = 0; c < channels; ++c) out[c] += x[(b * steps + t) * channels + c];
+        const std::size_t kept = count(mask, b);
+        for (std::size_t c = 0; c < channels; ++c) out[c] = kept > 0 ? out[c] / T(kept) : T(0);
+      }
+    }
+    /// dy / (steps kept) to every kept step, 0 to the padding.
+    template <class T>
+    void backward(const T* p, const T* x, const T* y, const T* dy, T* dx, T* dp,
+                  std::size_t batch, step_mask<T> mask) const {
+      if (!mask.active()) return base::backward(p, x, y, dy, dx, dp, batch);
+      if (dx == nullptr) return;
+      for (std::size_t b = 0; b < batch; ++b) {
+        const std::size_t kept = count(mask, b);
+        for (std::size_t t = 0; t < steps; ++t)
+          for (std::size_t c = 0; c < channels; ++c)
+            dx[(b * steps + t) * channels + c] =
+                mask(b, t) ? dy[b * channels + c] / T(kept) : T(0);
+      }
+    }
+
+   private:
+    static constexpr std::size_t steps = In.extent[0], channels = In.extent[1];
+    template <class T>
+    static std::size_t count(step_mask<T> mask, std::size_t b) {
+      std::size_t kept = 0;
+      for (std::size_t t = 0; t < steps; ++t) kept += mask(b, t) ? 1 : 0;
+      return kept;
+    }
+  };
+};
 /// (length, channels) -> (channels): the maximum of each channel over the sequence.
 struct GlobalMaxPooling1D
     : detail::global_pool<kernels::pool::max, detail::global_max_pooling_1d_name, 2> {};

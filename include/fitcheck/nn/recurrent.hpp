@@ -96,6 +96,10 @@ class recurrent_base {
   static constexpr std::size_t kernel_offset = 0;
   static constexpr std::size_t recurrent_offset = features * gates;
   static constexpr std::size_t bias_offset = recurrent_offset + Units * gates;
+  /// Skips the steps an Embedding with mask_zero marks as padding: the state carries over them.
+  static constexpr bool reads_mask = true;
+  /// Every step's output keeps the input's steps, so the mask goes on (Keras' compute_mask).
+  static constexpr bool keeps_mask = sequences;
 
  protected:
   // Keras' defaults: the kernel glorot-uniform over (features, gates), the recurrent kernel
@@ -162,6 +166,36 @@ class recurrent_base {
     for (std::size_t b = 0; b < batch; ++b)
       for (std::size_t u = 0; u < Units; ++u)
         y[b * Units + u] = h[(b * steps + steps - 1) * Units + u];
+  }
+
+  // Calls data(first, count) for each run of consecutive samples whose step t holds data (one run
+  // of the whole batch without a mask), and padding(b) for each sample whose step t is padding.
+  template <class T, class Data, class Padding>
+  static void over_rows(step_mask<T> mask, std::size_t t, std::size_t batch, Data data,
+                        Padding padding) {
+    for (std::size_t b = 0; b < batch;) {
+      if (!mask(b, t)) {
+        padding(b++);
+        continue;
+      }
+      std::size_t end = b + 1;
+      while (end < batch && mask(end, t)) ++end;
+      data(b, end - b);
+      b = end;
+    }
+  }
+  // Backward through a padded step of sample b: no gradient for its pre-activations (dz, `width`
+  // of them), and the output's gradient joins the state's, which passes to the step before.
+  template <class T>
+  static void pass_padded(T* dz, std::size_t width, const T* dy_t, std::size_t b, T* dh) {
+    for (std::size_t g = 0; g < width; ++g) dz[g] = T(0);
+    if (dy_t != nullptr)
+      for (std::size_t u = 0; u < Units; ++u) dh[b * Units + u] += dy_t[b * output_stride + u];
+  }
+  // A padded step keeps the state of the step before (zero before the first): Keras' mask.
+  template <class T>
+  static void carry_state(T* at, std::size_t t) {
+    for (std::size_t u = 0; u < Units; ++u) at[u] = t > 0 ? at[u - Units] : T(0);
   }
 
   // `floats` values per sample for `batch` samples: float runs in the reserved workspace; double
@@ -237,33 +271,47 @@ struct LSTM {
       base::reserve_floats(max_batch * sample_workspace_floats);
     }
 
+    /// With a mask, a padded step keeps the step before's state and output.
     template <class T>
-    void forward(const T* p, const T* x, T* y, std::size_t batch, mode) {
+    void forward(const T* p, const T* x, T* y, std::size_t batch, mode,
+                 step_mask<T> mask = {}) {
       const parts<T> w = work<T>(batch);
       T* h = sequences ? y : w.hidden;
       base::input_products(p, x, p + bias_offset, w.gates, batch);
       for (std::size_t t = 0; t < steps; ++t) {
         if (t > 0)
           base::recurrent_product(p, h + (t - 1) * Units, T(1), w.gates + t * gates, batch);
-        kernels::lstm_step_forward(
-            cpu_t{}, kernels::lstm_step<T>{.rows = batch,
-                                           .units = Units,
-                                           .z = w.gates + t * gates,
-                                           .ldz = steps * gates,
-                                           .c_prev = t > 0 ? w.cells + (t - 1) * Units : nullptr,
-                                           .c = w.cells + t * Units,
-                                           .ldc = steps * Units,
-                                           .h = h + t * Units,
-                                           .ldh = steps * Units});
+        base::over_rows(
+            mask, t, batch,
+            [&](std::size_t b, std::size_t n) {
+              const std::size_t at = b * steps + t;  // sample b's step t
+              kernels::lstm_step_forward(
+                  cpu_t{}, kernels::lstm_step<T>{.rows = n,
+                                                 .units = Units,
+                                                 .z = w.gates + at * gates,
+                                                 .ldz = steps * gates,
+                                                 .c_prev = t > 0 ? w.cells + (at - 1) * Units
+                                                                 : nullptr,
+                                                 .c = w.cells + at * Units,
+                                                 .ldc = steps * Units,
+                                                 .h = h + at * Units,
+                                                 .ldh = steps * Units});
+            },
+            [&](std::size_t b) {
+              base::carry_state(w.cells + (b * steps + t) * Units, t);
+              base::carry_state(h + (b * steps + t) * Units, t);
+            });
       }
       if constexpr (!sequences) base::copy_last_step(h, y, batch);
     }
 
     /// Backpropagation through time from the gates and cell states of the last forward pass,
     /// which must have run on the same batch.
+    /// With a mask (the forward's), a padded step passes its state's gradients to the step
+    /// before and none to its input or the weights.
     template <class T>
     void backward(const T* p, const T* x, const T* y, const T* dy, T* dx, T* dp,
-                  std::size_t batch) {
+                  std::size_t batch, step_mask<T> mask = {}) {
       const parts<T> w = work<T>(batch);
       const T* h = sequences ? y : w.hidden;
       T* dh = w.carry;                  // dL/dh of the step after, through the recurrence
@@ -271,21 +319,35 @@ struct LSTM {
       for (std::size_t i = 0; i < 2 * batch * Units; ++i) w.carry[i] = T(0);
       for (std::size_t t = steps; t-- > 0;) {
         const T* dy_t = base::step_gradient(dy, t);
-        kernels::lstm_step_backward(
-            cpu_t{},
-            kernels::lstm_step_grad<T>{.rows = batch,
-                                       .units = Units,
-                                       .z = w.gates + t * gates,
-                                       .dz = w.grads + t * gates,
-                                       .ldz = steps * gates,
-                                       .c_prev = t > 0 ? w.cells + (t - 1) * Units : nullptr,
-                                       .c = w.cells + t * Units,
-                                       .ldc = steps * Units,
-                                       .dy = dy_t,
-                                       .ldy = base::output_stride,
-                                       .dh = dh,
-                                       .dc = dc});
-        if (t > 0) base::recurrent_gradient(p, w.grads + t * gates, T(0), dh, batch);
+        base::over_rows(
+            mask, t, batch,
+            [&](std::size_t b, std::size_t n) {
+              const std::size_t at = b * steps + t;
+              kernels::lstm_step_backward(
+                  cpu_t{},
+                  kernels::lstm_step_grad<T>{
+                      .rows = n,
+                      .units = Units,
+                      .z = w.gates + at * gates,
+                      .dz = w.grads + at * gates,
+                      .ldz = steps * gates,
+                      .c_prev = t > 0 ? w.cells + (at - 1) * Units : nullptr,
+                      .c = w.cells + at * Units,
+                      .ldc = steps * Units,
+                      .dy = dy_t == nullptr ? nullptr : dy_t + b * base::output_stride,
+                      .ldy = base::output_stride,
+                      .dh = dh + b * Units,
+                      .dc = dc + b * Units});
+              // With a mask the recurrent product adds to dh, and these rows take only it.
+              if (mask.active())
+                for (std::size_t i = b * Units; i < (b + n) * Units; ++i) dh[i] = T(0);
+            },
+            [&](std::size_t b) {
+              base::pass_padded(w.grads + (b * steps + t) * gates, gates, dy_t, b, dh);
+            });
+        if (t > 0)
+          base::recurrent_gradient(p, w.grads + t * gates, mask.active() ? T(1) : T(0), dh,
+                                   batch);
       }
       base::weight_gradients(p, x, h, w.grads, w.grads, dx, dp, batch);
       kernels::column_sums(cpu_t{}, w.grads, dp + bias_offset, batch * steps, gates);
@@ -364,8 +426,10 @@ struct GRU {
       base::reserve_floats(max_batch * sample_workspace_floats);
     }
 
+    /// With a mask, a padded step keeps the step before's state and output.
     template <class T>
-    void forward(const T* p, const T* x, T* y, std::size_t batch, mode) {
+    void forward(const T* p, const T* x, T* y, std::size_t batch, mode,
+                 step_mask<T> mask = {}) {
       const parts<T> w = work<T>(batch);
       T* h = sequences ? y : w.hidden;
       base::input_products(p, x, p + bias_offset, w.zx, batch);
@@ -375,45 +439,65 @@ struct GRU {
           for (std::size_t g = 0; g < gates; ++g)
             zh[b * steps * gates + g] = p[recurrent_bias_offset + g];
         if (t > 0) base::recurrent_product(p, h + (t - 1) * Units, T(1), zh, batch);
-        kernels::gru_step_forward(
-            cpu_t{}, kernels::gru_step<T>{.rows = batch,
-                                          .units = Units,
-                                          .zx = w.zx + t * gates,
-                                          .ldzx = steps * gates,
-                                          .zh = zh,
-                                          .ldzh = steps * gates,
-                                          .h_prev = t > 0 ? h + (t - 1) * Units : nullptr,
-                                          .h = h + t * Units,
-                                          .ldh = steps * Units});
+        base::over_rows(
+            mask, t, batch,
+            [&](std::size_t b, std::size_t n) {
+              const std::size_t at = b * steps + t;
+              kernels::gru_step_forward(
+                  cpu_t{}, kernels::gru_step<T>{.rows = n,
+                                                .units = Units,
+                                                .zx = w.zx + at * gates,
+                                                .ldzx = steps * gates,
+                                                .zh = w.zh + at * gates,
+                                                .ldzh = steps * gates,
+                                                .h_prev = t > 0 ? h + (at - 1) * Units : nullptr,
+                                                .h = h + at * Units,
+                                                .ldh = steps * Units});
+            },
+            [&](std::size_t b) { base::carry_state(h + (b * steps + t) * Units, t); });
       }
       if constexpr (!sequences) base::copy_last_step(h, y, batch);
     }
 
     /// Backpropagation through time from the gates of the last forward pass, which must have
     /// run on the same batch.
+    /// With a mask (the forward's), a padded step passes its state's gradient to the step
+    /// before and none to its input or the weights.
     template <class T>
     void backward(const T* p, const T* x, const T* y, const T* dy, T* dx, T* dp,
-                  std::size_t batch) {
+                  std::size_t batch, step_mask<T> mask = {}) {
       const parts<T> w = work<T>(batch);
       const T* h = sequences ? y : w.hidden;
       T* dh = w.carry;  // dL/dh of the step after
       for (std::size_t i = 0; i < batch * Units; ++i) dh[i] = T(0);
       for (std::size_t t = steps; t-- > 0;) {
         const T* dy_t = base::step_gradient(dy, t);
-        kernels::gru_step_backward(
-            cpu_t{}, kernels::gru_step_grad<T>{.rows = batch,
-                                               .units = Units,
-                                               .z = w.zx + t * gates,
-                                               .dzx = w.dzx + t * gates,
-                                               .ldz = steps * gates,
-                                               .zh = w.zh + t * gates,
-                                               .dzh = w.dzh + t * gates,
-                                               .ldzh = steps * gates,
-                                               .h_prev = t > 0 ? h + (t - 1) * Units : nullptr,
-                                               .ldh = steps * Units,
-                                               .dy = dy_t,
-                                               .ldy = base::output_stride,
-                                               .dh = dh});
+        base::over_rows(
+            mask, t, batch,
+            [&](std::size_t b, std::size_t n) {
+              const std::size_t at = b * steps + t;
+              kernels::gru_step_backward(
+                  cpu_t{},
+                  kernels::gru_step_grad<T>{
+                      .rows = n,
+                      .units = Units,
+                      .z = w.zx + at * gates,
+                      .dzx = w.dzx + at * gates,
+                      .ldz = steps * gates,
+                      .zh = w.zh + at * gates,
+                      .dzh = w.dzh + at * gates,
+                      .ldzh = steps * gates,
+                      .h_prev = t > 0 ? h + (at - 1) * Units : nullptr,
+                      .ldh = steps * Units,
+                      .dy = dy_t == nullptr ? nullptr : dy_t + b * base::output_stride,
+                      .ldy = base::output_stride,
+                      .dh = dh + b * Units});
+            },
+            [&](std::size_t b) {
+              const std::size_t at = b * steps + t;
+              for (std::size_t g = 0; g < gates; ++g) w.dzx[at * gates + g] = T(0);
+              base::pass_padded(w.dzh + at * gates, gates, dy_t, b, dh);
+            });
         if (t > 0) base::recurrent_gradient(p, w.dzh + t * gates, T(1), dh, batch);
       }
       base::weight_gradients(p, x, h, w.dzx, w.dzh, dx, dp, batch);
@@ -503,6 +587,10 @@ struct Bidirectional {
     using output_shape = std::conditional_t<sequences, Shape<steps, 2 * units>, Shape<2 * units>>;
     static constexpr std::size_t param_count = 2 * inner::param_count;
     static constexpr const char* name = "Bidirectional";
+    /// Both layers skip padded steps (the backward one reads the mask reversed).
+    static constexpr bool reads_mask = true;
+    /// With return_sequences the output keeps the input's steps, and the mask goes on.
+    static constexpr bool keeps_mask = sequences;
     /// Keras 3's weights: forward_lstm/lstm_cell/kernel, ..., backward_lstm/lstm_cell/bias (gru
     /// for a GRU), the backward layer's after the forward layer's.
     static constexpr auto tensors = [] {
@@ -547,11 +635,13 @@ struct Bidirectional {
     }
 
     template <class T>
-    void forward(const T* p, const T* x, T* y, std::size_t batch, mode m) {
+    void forward(const T* p, const T* x, T* y, std::size_t batch, mode m,
+                 step_mask<T> mask = {}) {
       const parts<T> w = work<T>(batch);
       reverse_steps(x, w.x_reversed, batch, features);
-      forward_.forward(p, x, w.y_forward, batch, m);
-      backward_.forward(p + inner::param_count, w.x_reversed, w.y_backward, batch, m);
+      forward_.forward(p, x, w.y_forward, batch, m, mask);
+      backward_.forward(p + inner::param_count, w.x_reversed, w.y_backward, batch, m,
+                        mask.reverse());
       for (std::size_t b = 0; b < batch; ++b)
         for (std::size_t t = 0; t < (sequences ? steps : 1); ++t) {
           T* out = y + (b * (sequences ? steps : 1) + t) * 2 * units;
@@ -566,7 +656,8 @@ struct Bidirectional {
     }
 
     template <class T>
-    void backward(const T* p, const T* x, const T*, const T* dy, T* dx, T* dp, std::size_t batch) {
+    void backward(const T* p, const T* x, const T*, const T* dy, T* dx, T* dp, std::size_t batch,
+                  step_mask<T> mask = {}) {
       const parts<T> w = work<T>(batch);
       for (std::size_t b = 0; b < batch; ++b)
         for (std::size_t t = 0; t < (sequences ? steps : 1); ++t) {
@@ -580,9 +671,10 @@ struct Bidirectional {
           }
         }
       forward_.backward(p, x, w.y_forward, w.dy_forward, dx == nullptr ? nullptr : w.dx_forward, dp,
-                        batch);
+                        batch, mask);
       backward_.backward(p + inner::param_count, w.x_reversed, w.y_backward, w.dy_backward,
-                         dx == nullptr ? nullptr : w.dx_reversed, dp + inner::param_count, batch);
+                         dx == nullptr ? nullptr : w.dx_reversed, dp + inner::param_count, batch,
+                         mask.reverse());
       if (dx == nullptr) return;
       reverse_steps(w.dx_reversed, dx, batch, features);
       for (std::size_t i = 0; i < batch * in_size; ++i) dx[i] += w.dx_forward[i];

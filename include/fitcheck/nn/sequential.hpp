@@ -103,6 +103,26 @@ consteval bool layer_runs_on() {
                 "template arguments");
   return true;
 }
+// A padding mask must end in a layer that skips the padded steps; the layer's position and type
+// are in the instantiation context.
+template <std::size_t Position, class Layer, bool Masked>
+consteval bool mask_fits() {
+  static_assert(!Masked || mask_reader<Layer> || mask_keeper<Layer>,
+                "Sequential: the padding mask of an Embedding with fc::mask_zero reaches a layer "
+                "that cannot skip padded steps (its type and position are in the lines above), "
+                "so it would read the padding as data [I1]. Fix: put LSTM, GRU, Bidirectional or "
+                "GlobalAveragePooling1D between the Embedding and this layer (they skip the "
+                "padding), or leave fc::mask_zero out");
+  return true;
+}
+template <bool Masked>
+consteval bool mask_ends() {
+  static_assert(!Masked,
+                "Sequential: the padding mask of an Embedding with fc::mask_zero reaches the "
+                "model's output, so the loss would count the padded steps [I1]. Fix: end the "
+                "sequence with LSTM or GRU (without return_sequences) or GlobalAveragePooling1D");
+  return true;
+}
 }  // namespace detail
 
 /// A flat stack of layers; every width is inferred from the layer before at compile time:
@@ -188,6 +208,37 @@ public:
   /// All parameters.
   static constexpr std::size_t param_count = param_offsets[depth];
 
+  /// Marks a layer input no padding mask reaches.
+  static constexpr std::size_t no_mask = static_cast<std::size_t>(-1);
+  /// For each layer's input (index depth: the model's output), the layer whose input tokens are
+  /// its padding mask (an Embedding with mask_zero), or no_mask.
+  static constexpr std::array<std::size_t, depth + 1> mask_sources =
+      []<std::size_t... I>(std::index_sequence<I...>) {
+        std::array<std::size_t, depth + 1> m{};
+        m[0] = no_mask;
+        ((m[I + 1] = mask_maker<layer_t<I>>    ? I
+                     : mask_keeper<layer_t<I>> ? m[I]
+                                               : no_mask),
+         ...);
+        return m;
+      }(std::make_index_sequence<depth>{});
+
+ private:
+  static_assert([]<std::size_t... I>(std::index_sequence<I...>) {
+    return (detail::mask_fits<I, layer_t<I>, mask_sources[I] != no_mask>() && ...);
+  }(std::make_index_sequence<depth>{}));
+  static_assert(detail::mask_ends<mask_sources[depth] != no_mask>());
+
+  // The padding mask of layer I's input, read from the tokens its Embedding took.
+  template <std::size_t I, class T>
+  static step_mask<T> mask_of(T* const* acts) noexcept {
+    if constexpr (mask_sources[I] == no_mask)
+      return {};
+    else
+      return {acts[mask_sources[I]], dims[mask_sources[I]].size()};
+  }
+
+ public:
   /// Values of non-trainable state per layer (Normalization's statistics; 0 for most layers).
   static constexpr std::array<std::size_t, depth> state_counts =
       []<std::size_t... I>(std::index_sequence<I...>) {
@@ -356,8 +407,11 @@ private:
   // Layer I's own forward (or backward): on the host CPU every layer; on another backend only
   // a layer that takes its tag, the others a compile error naming them.
   template <std::size_t I, class Backend, class T>
-  void forward_one(const T* params, const T* x, T* y, std::size_t batch, mode m, Backend be) {
-    if constexpr (std::is_same_v<Backend, cpu_t>) {
+  void forward_one(const T* params, const T* x, T* y, std::size_t batch, mode m, Backend be,
+                   step_mask<T> mask) {
+    if constexpr (std::is_same_v<Backend, cpu_t> && mask_reader<layer_t<I>>) {
+      std::get<I>(layers_).forward(params + param_offsets[I], x, y, batch, m, mask);
+    } else if constexpr (std::is_same_v<Backend, cpu_t>) {
       std::get<I>(layers_).forward(params + param_offsets[I], x, y, batch, m);
     } else {
       static_assert(detail::layer_runs_on<layer_t<I>, Backend, T>());
@@ -370,8 +424,11 @@ private:
   }
   template <std::size_t I, class Backend, class T>
   void backward_one(const T* params, const T* x, const T* y, const T* dy, T* dx, T* grads,
-                    std::size_t batch, Backend be) {
-    if constexpr (std::is_same_v<Backend, cpu_t>) {
+                    std::size_t batch, Backend be, step_mask<T> mask) {
+    if constexpr (std::is_same_v<Backend, cpu_t> && mask_reader<layer_t<I>>) {
+      std::get<I>(layers_).backward(params + param_offsets[I], x, y, dy, dx,
+                                    grads + param_offsets[I], batch, mask);
+    } else if constexpr (std::is_same_v<Backend, cpu_t>) {
       std::get<I>(layers_).backward(params + param_offsets[I], x, y, dy, dx,
                                     grads + param_offsets[I], batch);
     } else {
@@ -395,7 +452,7 @@ private:
         op.finish();
         forward_from<I + 2, Count>(params, acts, batch, m, be);
       } else {
-        forward_one<I>(params, acts[I], acts[I + 1], batch, m, be);
+        forward_one<I>(params, acts[I], acts[I + 1], batch, m, be, mask_of<I>(acts));
         forward_from<I + 1, Count>(params, acts, batch, m, be);
       }
     }
@@ -415,7 +472,7 @@ private:
       if constexpr (I >= 2) backward_from<I - 2>(params, acts, bufs, cur ^ 1u, grads, batch, be);
     } else {
       backward_one<I>(params, acts[I], acts[I + 1], bufs[cur], I == 0 ? nullptr : bufs[cur ^ 1u],
-                      grads, batch, be);
+                      grads, batch, be, mask_of<I>(acts));
       if constexpr (I >= 1) backward_from<I - 1>(params, acts, bufs, cur ^ 1u, grads, batch, be);
     }
   }

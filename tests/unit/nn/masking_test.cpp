@@ -1,0 +1,203 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The fitcheck authors
+// Keras' masking (Embedding<V, D, mask_zero>): a padded sequence gives what its tokens alone give,
+// wherever the padding lies (after, before, between them), through LSTM, GRU, Bidirectional,
+// stacked layers and GlobalAveragePooling1D; the gradients with a mask against float64 finite
+// differences; which layers the mask reaches.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <fitcheck/fitcheck.hpp>
+#include <vector>
+#include <xtensor/xtensor.hpp>
+
+#include "gradient_check.hpp"
+
+namespace nn_masking_test {
+
+namespace fc = fitcheck;
+namespace nn = fitcheck::nn;
+
+namespace {
+template <std::size_t... D>
+inline constexpr fc::Dims dims = fc::dims_v<fc::Shape<D...>>;
+
+constexpr std::size_t padded = 9, words = 4;
+
+// Four tokens in [1, 20) per sample, laid out in `padded` positions: after the padding, before it,
+// spread between it, and without any; the last sample is all padding.
+struct samples {
+  xt::xtensor<float, 2> tokens = xt::zeros<float>({std::size_t{5}, padded});
+  xt::xtensor<float, 2> alone = xt::zeros<float>({std::size_t{5}, words});
+};
+samples make_samples() {
+  samples s;
+  const std::size_t at[4][words] = {{0, 1, 2, 3}, {5, 6, 7, 8}, {0, 3, 4, 8}, {1, 2, 6, 7}};
+  for (std::size_t b = 0; b < 4; ++b)
+    for (std::size_t w = 0; w < words; ++w) {
+      const float token = float(1 + (b * 7 + w * 5) % 19);
+      s.tokens(b, at[b][w]) = token;
+      s.alone(b, w) = token;
+    }
+  return s;
+}
+
+// The padded model with a mask against the same layers (the same parameters: no layer's count
+// depends on the length) on the tokens alone.
+template <class... Layers>
+void check_same_as_alone() {
+  using Padded = fc::Sequential<fc::Input<padded>, fc::Embedding<20, 3, fc::mask_zero>, Layers...>;
+  using Alone = fc::Sequential<fc::Input<words>, fc::Embedding<20, 3>, Layers...>;
+  static_assert(Padded::param_count == Alone::param_count);
+  fc::Model<Padded, fc::loss::MeanSquaredError> padded_model(fc::optim::SGD{});
+  fc::Model<Alone, fc::loss::MeanSquaredError> alone_model(fc::optim::SGD{});
+  std::ranges::copy(padded_model.parameters(), alone_model.parameters().begin());
+  const samples s = make_samples();
+  const auto with_padding = padded_model.predict(s.tokens);
+  const auto without = alone_model.predict(s.alone);
+  for (std::size_t b = 0; b < 4; ++b)
+    for (std::size_t j = 0; j < with_padding.shape(1); ++j) {
+      CAPTURE(b);
+      CAPTURE(j);
+      CHECK(with_padding(b, j) == doctest::Approx(without(b, j)).epsilon(1e-5));
+    }
+  // Without the mask the padding after sample 0's tokens changes its output.
+  fc::Model<fc::Sequential<fc::Input<padded>, fc::Embedding<20, 3>, Layers...>,
+            fc::loss::MeanSquaredError>
+      unmasked(fc::optim::SGD{});
+  std::ranges::copy(padded_model.parameters(), unmasked.parameters().begin());
+  const auto read_as_data = unmasked.predict(s.tokens);
+  bool differs = false;
+  for (std::size_t j = 0; j < with_padding.shape(1); ++j)
+    differs = differs || std::abs(read_as_data(0, j) - with_padding(0, j)) > 1e-4f;
+  CHECK(differs);
+}
+
+// A bound layer with a fixed mask, for the gradient checker.
+template <class B>
+struct masked : B {
+  std::vector<double> tokens;
+  template <class T>
+  void forward(const T* p, const T* x, T* y, std::size_t batch, nn::mode m) {
+    B::forward(p, x, y, batch, m, nn::step_mask<T>{tokens.data(), B::input_shape::dims[0]});
+  }
+  template <class T>
+  void backward(const T* p, const T* x, const T* y, const T* dy, T* dx, T* dp,
+                std::size_t batch) {
+    B::backward(p, x, y, dy, dx, dp, batch,
+                nn::step_mask<T>{tokens.data(), B::input_shape::dims[0]});
+  }
+};
+
+// Three samples of 5 steps: padding after, before and between the data.
+const std::vector<double> mask_tokens = {3, 1, 4, 0, 0, 0, 0, 2, 7, 1, 5, 0, 9, 0, 2};
+
+template <class B>
+void check_masked_gradients(std::uint64_t seed) {
+  masked<B> layer;
+  layer.tokens = mask_tokens;
+  const auto p = fc::test::random_values(B::param_count, seed, -0.7, 0.7);
+  const auto x = fc::test::random_values(3 * B::input_shape::size, seed + 1, -1.0, 1.0);
+  const auto r = fc::test::check_gradients(layer, p, x, 3);
+  CHECK(r.passed(1e-6));
+  // A padded step's input reaches nothing.
+  std::vector<double> y(3 * B::output_shape::size), dy(y.size(), 1.0),
+      dx(x.size(), 1.0), dp(B::param_count);
+  layer.forward(p.data(), x.data(), y.data(), 3, nn::mode::training);
+  layer.backward(p.data(), x.data(), y.data(), dy.data(), dx.data(), dp.data(), 3);
+  constexpr std::size_t features = B::input_shape::dims[1];
+  for (std::size_t i = 0; i < mask_tokens.size(); ++i)
+    if (mask_tokens[i] == 0)
+      for (std::size_t d = 0; d < features; ++d) CHECK(dx[i * features + d] == 0.0);
+}
+}  // namespace
+
+TEST_CASE("mask_zero: an LSTM gives a padded sequence's tokens what it gives them alone") {
+  SUBCASE("the last step") { check_same_as_alone<fc::LSTM<5>>(); }
+  SUBCASE("every step, averaged") {
+    check_same_as_alone<fc::LSTM<5, fc::return_sequences>, fc::GlobalAveragePooling1D>();
+  }
+}
+
+TEST_CASE("mask_zero: a GRU gives a padded sequence's tokens what it gives them alone") {
+  SUBCASE("the last step") { check_same_as_alone<fc::GRU<5>>(); }
+  SUBCASE("every step, averaged") {
+    check_same_as_alone<fc::GRU<5, fc::return_sequences>, fc::GlobalAveragePooling1D>();
+  }
+}
+
+TEST_CASE("mask_zero: Bidirectional, stacked layers and a Dropout between them skip the padding") {
+  SUBCASE("Bidirectional LSTM, the last step") {
+    check_same_as_alone<fc::Bidirectional<fc::LSTM<4>>>();
+  }
+  SUBCASE("Bidirectional GRU into an LSTM") {
+    check_same_as_alone<fc::Bidirectional<fc::GRU<3, fc::return_sequences>>,
+                        fc::Dropout<std::ratio<1, 4>>, fc::LSTM<2>>();
+  }
+  SUBCASE("an LSTM into a GRU into the average") {
+    check_same_as_alone<fc::LSTM<4, fc::return_sequences>, fc::Tanh,
+                        fc::GRU<3, fc::return_sequences>, fc::GlobalAveragePooling1D, fc::Dense<2>>();
+  }
+  SUBCASE("the embeddings averaged directly") {
+    check_same_as_alone<fc::GlobalAveragePooling1D, fc::Dense<2>>();
+  }
+}
+
+TEST_CASE("mask_zero: a sample that is all padding gives a zero state and a zero average") {
+  using Net = fc::Sequential<fc::Input<padded>, fc::Embedding<20, 3, fc::mask_zero>,
+                             fc::Bidirectional<fc::GRU<3>>>;
+  using Avg = fc::Sequential<fc::Input<padded>, fc::Embedding<20, 3, fc::mask_zero>,
+                             fc::GlobalAveragePooling1D>;
+  fc::Model<Net, fc::loss::MeanSquaredError> model(fc::optim::SGD{});
+  fc::Model<Avg, fc::loss::MeanSquaredError> avg(fc::optim::SGD{});
+  const samples s = make_samples();
+  const auto y = model.predict(s.tokens);
+  const auto a = avg.predict(s.tokens);
+  for (std::size_t j = 0; j < 6; ++j) CHECK(y(4, j) == 0.0f);
+  for (std::size_t j = 0; j < 3; ++j) CHECK(a(4, j) == 0.0f);
+  CHECK(std::isfinite(y(0, 0)));
+}
+
+TEST_CASE("mask_zero: float64 finite differences match the gradients with padded steps") {
+  SUBCASE("LSTM, the last step") { check_masked_gradients<nn::LSTM<3>::bind<dims<5, 2>>>(40); }
+  SUBCASE("LSTM, every step") {
+    check_masked_gradients<nn::LSTM<3, fc::return_sequences>::bind<dims<5, 2>>>(42);
+  }
+  SUBCASE("GRU, the last step") { check_masked_gradients<nn::GRU<3>::bind<dims<5, 2>>>(44); }
+  SUBCASE("GRU, every step") {
+    check_masked_gradients<nn::GRU<2, fc::return_sequences>::bind<dims<5, 3>>>(46);
+  }
+  SUBCASE("Bidirectional LSTM, every step") {
+    check_masked_gradients<
+        nn::Bidirectional<nn::LSTM<2, fc::return_sequences>>::bind<dims<5, 2>>>(48);
+  }
+  SUBCASE("Bidirectional GRU, the last step") {
+    check_masked_gradients<nn::Bidirectional<nn::GRU<2>>::bind<dims<5, 2>>>(50);
+  }
+  SUBCASE("GlobalAveragePooling1D") {
+    check_masked_gradients<nn::GlobalAveragePooling1D::bind<dims<5, 3>>>(52);
+  }
+}
+
+TEST_CASE("mask_zero: the mask goes through activations, Dropout and sequences, and ends in the "
+          "layer that reads it") {
+  using Net = fc::Sequential<fc::Input<6>, fc::Embedding<9, 4, fc::mask_zero>, fc::ReLU,
+                             fc::LSTM<3, fc::return_sequences>, fc::Dropout<std::ratio<1, 2>>,
+                             fc::GRU<2>, fc::Dense<1>, fc::Sigmoid>;
+  // Layer i's input: 0 the tokens, 1 the embeddings (masked by layer 0, the Embedding), ...
+  static_assert(Net::mask_sources[0] == Net::no_mask);
+  static_assert(Net::mask_sources[1] == 0 && Net::mask_sources[2] == 0);
+  static_assert(Net::mask_sources[3] == 0 && Net::mask_sources[4] == 0);
+  static_assert(Net::mask_sources[5] == Net::no_mask && Net::mask_sources[7] == Net::no_mask);
+  using Plain =
+      fc::Sequential<fc::Input<6>, fc::Embedding<9, 4>, fc::LSTM<3>, fc::Dense<1>, fc::Sigmoid>;
+  static_assert(Plain::mask_sources[2] == Plain::no_mask);
+  // A layer that would read the padding as data is a compile error [I1]
+  // (tests/compile_fail/nn/i1_*.cpp); without mask_zero the same layers compile.
+  static_assert(fc::Sequential<fc::Input<6>, fc::Embedding<9, 4>, fc::Flatten, fc::Dense<1>>::depth ==
+                3);
+}
+
+}  // namespace nn_masking_test

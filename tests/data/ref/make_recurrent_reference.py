@@ -28,6 +28,14 @@ GRU<5> (PyTorch's GRU is Keras' reset_after=True: the reset gate scales the recu
 its bias; both biases trained, Keras' bias (2, 3 units) is [bias_ih; bias_hh]). Keras orders the
 gates update, reset, candidate; PyTorch reset, update, new: the blocks are swapped on the way.
 
+The masked runs (masked_* files): the padded data masked_X.bin (the same labels): each sequence
+holds 1 to 12 tokens in [1, 20), then 0 (padding) to the end, as TextVectorization pads. fitcheck
+runs Embedding<20, 6, mask_zero>; PyTorch packs the sequences (pack_padded_sequence with each
+one's length), so every layer stops at its sequence's last token and the backward direction starts
+there: what Keras' mask gives. masked_lstm, masked_gru and masked_bilstm are the three models above;
+masked_gap is Embedding<20, 6, mask_zero>, GlobalAveragePooling1D (the mean over the tokens),
+Dense<1> + Sigmoid.
+
 Files (little-endian float32, row-major, no header; text: one value per line, %.9g), and the
 same with gru_ for the GRU run:
   lstm_X.bin (96 x 12 token indices), lstm_y.bin (96 labels)
@@ -42,6 +50,7 @@ import os
 
 import torch
 from torch import nn
+from torch.nn.utils.rnn import pack_padded_sequence
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 N, LENGTH, VOCABULARY, BATCH = 96, 12, 20, 16
@@ -50,6 +59,8 @@ N, LENGTH, VOCABULARY, BATCH = 96, 12, 20, 16
 class Net(nn.Module):
     def __init__(self, kind):
         super().__init__()
+        self.masked = kind.startswith("masked_")
+        kind = kind.removeprefix("masked_")
         self.kind = kind
         cell = nn.GRU if kind == "gru" else nn.LSTM
         both = kind == "bilstm"
@@ -65,10 +76,33 @@ class Net(nn.Module):
                     p.requires_grad_(False)
 
     def forward(self, tokens):
-        sequence, _ = self.rnn1(self.embedding(tokens))
+        x = self.embedding(tokens)
+        if self.masked:
+            lengths = (tokens != 0).sum(1)
+            x = pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
+        sequence, _ = self.rnn1(x)
         _, last = self.rnn2(sequence)
         h = last if self.kind == "gru" else last[0]
         return self.dense(h[-1]).squeeze(1)
+
+
+class AverageNet(nn.Module):
+    """Embedding, the mean over the tokens that are not padding, one sigmoid unit."""
+
+    def __init__(self):
+        super().__init__()
+        self.kind = "gap"
+        self.embedding = nn.Embedding(VOCABULARY, 6)
+        self.dense = nn.Linear(6, 1)
+
+    def forward(self, tokens):
+        kept = (tokens != 0).float().unsqueeze(2)
+        mean = (self.embedding(tokens) * kept).sum(1) / kept.sum(1)
+        return self.dense(mean).squeeze(1)
+
+
+def make_net(kind):
+    return AverageNet() if kind == "masked_gap" else Net(kind)
 
 
 def keras_gates(w, units):  # PyTorch's GRU blocks (r, z, n) in Keras' order (z, r, h)
@@ -89,6 +123,9 @@ def fitcheck_params(net):
         u = m.hidden_size
         return [keras_gates(m.weight_ih_l0, u).t(), keras_gates(m.weight_hh_l0, u).t(),
                 keras_gates(m.bias_ih_l0, u), keras_gates(m.bias_hh_l0, u)]
+    if net.kind == "gap":
+        parts = [net.embedding.weight, net.dense.weight.t(), net.dense.bias]
+        return torch.cat([p.detach().reshape(-1) for p in parts])
     first = {"lstm": lstm, "gru": gru, "bilstm": bilstm}[net.kind]
     second = gru if net.kind == "gru" else lstm
     parts = [net.embedding.weight] + first(net.rnn1) + second(net.rnn2) + [
@@ -107,7 +144,7 @@ def write_txt(name, values):
 
 
 def run(kind, opt_name, x, y, init_state):
-    net = Net(kind)
+    net = make_net(kind)
     net.load_state_dict(init_state)
     params = [p for p in net.parameters() if p.requires_grad]
     if opt_name == "sgd":
@@ -135,13 +172,19 @@ def main():
     y = torch.randint(0, 2, (N,), generator=g).float()
     write_bin("lstm_X.bin", x.float())
     write_bin("lstm_y.bin", y)
-    for kind in ("lstm", "gru", "bilstm"):
+    g = torch.Generator().manual_seed(98)
+    lengths = torch.randint(1, LENGTH + 1, (N,), generator=g)
+    padded = torch.randint(1, VOCABULARY, (N, LENGTH), generator=g)
+    padded[torch.arange(LENGTH).unsqueeze(0) >= lengths.unsqueeze(1)] = 0
+    write_bin("masked_X.bin", padded.float())
+    for kind in ("lstm", "gru", "bilstm", "masked_lstm", "masked_gru", "masked_bilstm",
+                 "masked_gap"):
         torch.manual_seed(0)
-        init = Net(kind)
+        init = make_net(kind)
         write_bin(f"{kind}_init_params.bin", fitcheck_params(init))
         state = {k: v.clone() for k, v in init.state_dict().items()}
         for opt_name in ("sgd", "adam"):
-            run(kind, opt_name, x, y, state)
+            run(kind, opt_name, padded if kind.startswith("masked_") else x, y, state)
 
 
 if __name__ == "__main__":

@@ -5,7 +5,9 @@
 // LSTM (GRU) returning its last, and a sigmoid unit, trained 6 steps from PyTorch's initial
 // parameters with SGD and with Adam. Every step's loss within 1e-6 of PyTorch's and the final
 // parameters within 5e-6 (measured: 1.2e-7 and 3.3e-7): the gradients through time, through both
-// layers' inputs and into the embedding table, are PyTorch's.
+// layers' inputs and into the embedding table, are PyTorch's. The masked runs train the same models
+// with Embedding<20, 6, mask_zero> on sequences of 1 to 12 tokens padded with 0 at the end, which
+// PyTorch packs (pack_padded_sequence), and an Embedding averaged over the tokens alone.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -33,14 +35,23 @@ using BiLstm = Net<fc::Bidirectional<fc::LSTM<8, fc::return_sequences>>, fc::LST
 static_assert(Lstm::param_count == 886);
 static_assert(Gru::param_count == 120 + (6 + 8 + 2) * 24 + (8 + 5 + 2) * 15 + 6);
 static_assert(BiLstm::param_count == 120 + 2 * (6 + 8 + 1) * 32 + (16 + 5 + 1) * 20 + 6);
+template <class First, class Second>
+using MaskedNet = fc::Sequential<fc::Input<12>, fc::Embedding<20, 6, fc::mask_zero>, First, Second,
+                                 fc::Dense<1>, fc::Sigmoid>;
+using MaskedLstm = MaskedNet<fc::LSTM<8, fc::return_sequences>, fc::LSTM<5>>;
+using MaskedGru = MaskedNet<fc::GRU<8, fc::return_sequences>, fc::GRU<5>>;
+using MaskedBiLstm = MaskedNet<fc::Bidirectional<fc::LSTM<8, fc::return_sequences>>, fc::LSTM<5>>;
+using MaskedAverage = fc::Sequential<fc::Input<12>, fc::Embedding<20, 6, fc::mask_zero>,
+                                     fc::GlobalAveragePooling1D, fc::Dense<1>, fc::Sigmoid>;
 
 template <class N>
-void check_run(fc::optim::Optimizer opt, const std::string& kind, const std::string& name) {
+void check_run(fc::optim::Optimizer opt, const std::string& kind, const std::string& name,
+               const std::string& data = "lstm_X.bin") {
   fc::Model<N, fc::loss::BinaryCrossentropy> model(std::move(opt));
   const auto init = load(kind + "_init_params.bin");
   REQUIRE(init.size() == N::param_count);
   std::copy(init.begin(), init.end(), model.parameters().begin());
-  const auto x = load("lstm_X.bin");
+  const auto x = load(data);
   const auto yf = load("lstm_y.bin");
   std::vector<int> y(yf.begin(), yf.end());
   auto train = fd::from_tensor_slices<fc::Features<12>, fc::BinaryLabel>(std::span<const float>(x),
@@ -92,6 +103,37 @@ TEST_CASE("reference: a Bidirectional LSTM into an LSTM trained with SGD matches
 
 TEST_CASE("reference: a Bidirectional LSTM into an LSTM trained with Adam matches PyTorch") {
   check_run<BiLstm>(fc::optim::Adam{.learning_rate = 1e-2f, .epsilon = 1e-8f}, "bilstm", "adam");
+}
+
+TEST_CASE("reference: stacked LSTMs over padded sequences with mask_zero match PyTorch's packed "
+          "sequences") {
+  check_run<MaskedLstm>(fc::optim::SGD{.learning_rate = 0.5f}, "masked_lstm", "sgd",
+                        "masked_X.bin");
+  check_run<MaskedLstm>(fc::optim::Adam{.learning_rate = 1e-2f, .epsilon = 1e-8f}, "masked_lstm",
+                        "adam", "masked_X.bin");
+}
+
+TEST_CASE("reference: stacked GRUs over padded sequences with mask_zero match PyTorch's packed "
+          "sequences") {
+  check_run<MaskedGru>(fc::optim::SGD{.learning_rate = 0.5f}, "masked_gru", "sgd",
+                       "masked_X.bin");
+  check_run<MaskedGru>(fc::optim::Adam{.learning_rate = 1e-2f, .epsilon = 1e-8f}, "masked_gru",
+                       "adam", "masked_X.bin");
+}
+
+TEST_CASE("reference: a Bidirectional LSTM over padded sequences with mask_zero matches PyTorch's "
+          "packed sequences") {
+  check_run<MaskedBiLstm>(fc::optim::SGD{.learning_rate = 0.5f}, "masked_bilstm", "sgd",
+                          "masked_X.bin");
+  check_run<MaskedBiLstm>(fc::optim::Adam{.learning_rate = 1e-2f, .epsilon = 1e-8f},
+                          "masked_bilstm", "adam", "masked_X.bin");
+}
+
+TEST_CASE("reference: an Embedding averaged over its tokens with mask_zero matches PyTorch") {
+  check_run<MaskedAverage>(fc::optim::SGD{.learning_rate = 0.5f}, "masked_gap", "sgd",
+                           "masked_X.bin");
+  check_run<MaskedAverage>(fc::optim::Adam{.learning_rate = 1e-2f, .epsilon = 1e-8f},
+                           "masked_gap", "adam", "masked_X.bin");
 }
 
 }  // namespace train_recurrent_reference_test

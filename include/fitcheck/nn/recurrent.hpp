@@ -96,6 +96,8 @@ class recurrent_base {
   static constexpr std::size_t kernel_offset = 0;
   static constexpr std::size_t recurrent_offset = features * gates;
   static constexpr std::size_t bias_offset = recurrent_offset + Units * gates;
+  /// Carries a state from step to step (the pre-flight scan's [I2] looks for it).
+  static constexpr bool recurrent_layer = true;
   /// Skips the steps an Embedding with mask_zero marks as padding: the state carries over them.
   static constexpr bool reads_mask = true;
   /// Every step's output keeps the input's steps, so the mask goes on (Keras' compute_mask).
@@ -587,6 +589,8 @@ struct Bidirectional {
     using output_shape = std::conditional_t<sequences, Shape<steps, 2 * units>, Shape<2 * units>>;
     static constexpr std::size_t param_count = 2 * inner::param_count;
     static constexpr const char* name = "Bidirectional";
+    /// Carries a state from step to step, in both directions.
+    static constexpr bool recurrent_layer = true;
     /// Both layers skip padded steps (the backward one reads the mask reversed).
     static constexpr bool reads_mask = true;
     /// With return_sequences the output keeps the input's steps, and the mask goes on.

@@ -10,6 +10,7 @@
 #include <limits>
 #include <string>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include <fitcheck/core/error.hpp>
@@ -28,13 +29,14 @@
 #include <fitcheck/nn/sequential.hpp>
 
 // The pre-flight data scan `fit` runs before the first step ([B6], [C4], [C5], [D1], [D2], [A11],
-// A12). It reads a COPY of the pipeline, so the caller's shuffle epoch counters and caches stay
-// as they were and training is bit-identical with and without the scan; since the copy holds
-// the same seeds and epoch counters, the scan sees exactly the order of the first epoch.
+// [A12], [I2]). It reads a COPY of the pipeline, so the caller's shuffle epoch counters and
+// caches stay as they were and training is bit-identical with and without the scan; since the
+// copy holds the same seeds and epoch counters, the scan sees exactly the order of the first
+// epoch.
 //
 // Findings and how they are raised:
 //   B6, C4, D2   always `data_error` (unless the level is `off`): training on them cannot work.
-//   D1, C5, A11, A12
+//   D1, C5, A11, A12, I2
 //                with `check::warn` through the warning channel (`warn(code, ...)`); with
 //                `check::error` they throw `warning_error` (its `code()` names the row), the
 //                same type `set_warnings_as_errors(true)` gives, so one catch handles both.
@@ -124,6 +126,23 @@ struct first_value_layer<Net, I, true> {
 template <class Net>
 using first_layer_t = typename first_value_layer<Net>::type;
 
+// [I2]: the first recurrent layer (LSTM, GRU, Bidirectional) when the model starts with an
+// Embedding without mask_zero; depth when there is none.
+template <class B>
+concept recurrent_bound = requires { requires B::recurrent_layer; };
+template <class Net>
+constexpr std::size_t unmasked_recurrent() {
+  return []<std::size_t... I>(std::index_sequence<I...>) {
+    std::size_t first = Net::depth;
+    ((first = first == Net::depth && recurrent_bound<typename Net::template layer_t<I>> &&
+                      Net::mask_sources[I] == Net::no_mask
+                  ? I
+                  : first),
+     ...);
+    return first;
+  }(std::make_index_sequence<Net::depth>{});
+}
+
 template <class S>
 inline constexpr bool is_embedding = false;
 template <std::size_t V, std::size_t D, nn::token_mask M>
@@ -169,7 +188,7 @@ struct column_stats {
 
 /// Scans (a copy of) `pipeline` for data that cannot train or will train badly, before the
 /// first step of `fit`. `Net` is the model's `nn::Sequential`. Throws `data_error` for B6, C4
-/// and D2; warns (or throws `warning_error` with `check::error`) for D1, C5, A11 and A12.
+/// and D2; warns (or throws `warning_error` with `check::error`) for D1, C5, A11, A12 and I2.
 template <class Net, data::dataset P>
 preflight_report preflight_scan(const P& pipeline, const Preflight& options = {}) {
   namespace pd = detail::preflight;
@@ -204,8 +223,21 @@ preflight_report preflight_scan(const P& pipeline, const Preflight& options = {}
   std::size_t run = 0;
   std::size_t batch_capacity = 1;
 
+  // I2: token sequences that end in padding, read by a recurrent layer without a mask.
+  constexpr std::size_t unmasked_recurrent =
+      pd::is_embedding<typename Net::template spec_t<0>> ? pd::unmasked_recurrent<Net>()
+                                                         : Net::depth;
+  std::size_t padded_samples = 0, longest_padding = 0;
+
   auto scan_sample = [&](const float* x, const V* y) {
     const std::size_t s = report.samples_scanned;
+    if constexpr (unmasked_recurrent < Net::depth) {
+      std::size_t zeros = 0;
+      while (zeros < width && x[width - 1 - zeros] == 0.0f) ++zeros;
+      // One trailing 0 may be a token; two in a row are padding (a chance of 1 / V^2 otherwise).
+      padded_samples += zeros >= 2 ? 1 : 0;
+      longest_padding = std::max(longest_padding, zeros);
+    }
     for (std::size_t c = 0; c < width; ++c) {
       const float v = x[c];
       if (!std::isfinite(v))
@@ -391,6 +423,20 @@ preflight_report preflight_scan(const P& pipeline, const Preflight& options = {}
             "encode each categorical column, e.g. nn::OneHot<K> or nn::CategoryEncoding<K> "
             "before Dense (K = the number of categories); if the numbers are real quantities, "
             "scale them and ignore this warning");
+  }
+
+  // I2: at least a tenth of the sequences end in two or more 0 tokens.
+  if constexpr (unmasked_recurrent < Net::depth) {
+    if (width >= 2 && padded_samples * 10 >= n)
+      raise("I2",
+            std::to_string(padded_samples) + " of " + std::to_string(n) +
+                " samples end in padding (token 0, up to " + std::to_string(longest_padding) +
+                " of " + std::to_string(width) + " positions)" + scope + " and reach " +
+                Net::template layer_t<unmasked_recurrent>::name +
+                " through an Embedding without mask_zero: it reads the padding as data, so its "
+                "last step comes after the padding and holds little of the text",
+            "Embedding<V, D, fc::mask_zero>: LSTM, GRU and Bidirectional then skip token 0 (if 0 "
+            "is a real token, shift the tokens by one and keep 0 for padding)");
   }
 
   // A11 / A12: equal labels in long runs. Random order over the same class counts gives runs

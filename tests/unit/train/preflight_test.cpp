@@ -17,10 +17,13 @@
 #include <fitcheck/data/data.hpp>
 #include <fitcheck/nn/activations.hpp>
 #include <fitcheck/nn/dense.hpp>
+#include <fitcheck/nn/embedding.hpp>
 #include <fitcheck/nn/flatten.hpp>
 #include <fitcheck/nn/input.hpp>
 #include <fitcheck/nn/normalization.hpp>
 #include <fitcheck/nn/one_hot.hpp>
+#include <fitcheck/nn/pooling.hpp>
+#include <fitcheck/nn/recurrent.hpp>
 #include <fitcheck/nn/rescaling.hpp>
 #include <fitcheck/nn/sequential.hpp>
 #include <fitcheck/train/preflight.hpp>
@@ -236,6 +239,51 @@ TEST_CASE("preflight: C5 a few distinct integers straight into Dense") {
   {
     fc::warning_capture cap;
     (void)fc::preflight_scan<NormNet4>(src);
+    CHECK(cap.warnings().empty());
+  }
+}
+
+TEST_CASE("preflight: I2 padded sequences read by an LSTM without mask_zero") {
+  // 40 sequences of 3 to 10 tokens in [1, 20), padded with 0 at the end (or at the front).
+  auto sequences = [](bool at_end) {
+    std::vector<float> x;
+    std::vector<int> y;
+    for (int i = 0; i < 40; ++i) {
+      const int length = 3 + i % 8;
+      for (int j = 0; j < 10; ++j) {
+        const int at = at_end ? j : j - (10 - length);
+        x.push_back(at >= 0 && at < length ? float(1 + (i * 3 + j) % 19) : 0.0f);
+      }
+      y.push_back(i % 2);
+    }
+    return raw_source<fc::Features<10>, fc::BinaryLabel>(std::move(x), std::move(y));
+  };
+  using Unmasked = nn::Sequential<nn::Input<10>, nn::Embedding<20, 4>, nn::LSTM<3>, nn::Dense<1>,
+                                  nn::Sigmoid>;
+  using Masked = nn::Sequential<nn::Input<10>, nn::Embedding<20, 4, nn::mask_zero>, nn::LSTM<3>,
+                                nn::Dense<1>, nn::Sigmoid>;
+  using Averaged = nn::Sequential<nn::Input<10>, nn::Embedding<20, 4>, nn::GlobalAveragePooling1D,
+                                  nn::Dense<1>, nn::Sigmoid>;
+  auto padded = sequences(true);
+  {
+    fc::warning_capture cap;
+    (void)fc::preflight_scan<Unmasked>(padded);
+    // Lengths 3..8 end in 2 or more zeros: 30 of the 40 samples; length 3 leaves 7.
+    const auto m = warning_text(cap, "I2");
+    CHECK(contains(m, "30 of 40 samples end in padding (token 0, up to 7 of 10 positions) and "
+                      "reach LSTM through an Embedding without mask_zero"));
+    CHECK(contains(m, "Fix: Embedding<V, D, fc::mask_zero>"));
+    CHECK(cap.warnings().size() == 1);
+    fc::Preflight strict{.level = fc::check::error};
+    const auto e = message_of<fc::warning_error>([&] { (void)fc::preflight_scan<Unmasked>(padded, strict); });
+    CHECK(contains(e, "[I2]"));
+  }
+  {
+    fc::warning_capture cap;  // the mask skips the padding
+    (void)fc::preflight_scan<Masked>(padded);
+    (void)fc::preflight_scan<Averaged>(padded);  // no recurrent layer: no last step after it
+    auto front = sequences(false);
+    (void)fc::preflight_scan<Unmasked>(front);  // Keras' pad_sequences default: the text is last
     CHECK(cap.warnings().empty());
   }
 }

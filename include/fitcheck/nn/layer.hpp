@@ -128,6 +128,10 @@ struct step_mask {
   }
   /// The same mask read from the last step to the first.
   [[nodiscard]] step_mask reverse() const noexcept { return {tokens, steps, !reversed}; }
+  /// The mask of the samples from `first` on.
+  [[nodiscard]] step_mask from(std::size_t first) const noexcept {
+    return {tokens == nullptr ? nullptr : tokens + first * steps, steps, reversed};
+  }
 };
 
 /// A bound layer whose input tokens are a padding mask (see the contract).

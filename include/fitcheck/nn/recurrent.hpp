@@ -2,6 +2,7 @@
 // Copyright (c) 2026 The fitcheck authors
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstddef>
@@ -13,6 +14,7 @@
 
 #include <fitcheck/core/random.hpp>
 #include <fitcheck/core/shape.hpp>
+#include <fitcheck/kernels/cpu/threads.hpp>
 #include <fitcheck/kernels/gemm.hpp>
 #include <fitcheck/kernels/recurrent.hpp>
 #include <fitcheck/nn/layer.hpp>
@@ -170,6 +172,20 @@ class recurrent_base {
         y[b * Units + u] = h[(b * steps + steps - 1) * Units + u];
   }
 
+  // Samples per block of the recurrence. Each block runs its steps alone, on one thread: a
+  // sample's arithmetic depends on the batch, never on the thread count.
+  static constexpr std::size_t block_samples = 16;
+  // Runs f(first, count) for each block of samples, the blocks shared among the worker threads.
+  template <class F>
+  static void over_blocks(std::size_t batch, const F& f) {
+    const std::size_t blocks = (batch + block_samples - 1) / block_samples;
+    const auto parts = static_cast<unsigned>(std::min<std::size_t>(blocks, kernels::max_threads()));
+    kernels::parallel_for(parts, [&](unsigned part) {
+      for (std::size_t b = blocks * part / parts; b < blocks * (part + 1) / parts; ++b)
+        f(b * block_samples, std::min(block_samples, batch - b * block_samples));
+    });
+  }
+
   // Calls data(first, count) for each run of consecutive samples whose step t holds data (one run
   // of the whole batch without a mask), and padding(b) for each sample whose step t is padding.
   template <class T, class Data, class Padding>
@@ -275,36 +291,40 @@ struct LSTM {
 
     /// With a mask, a padded step keeps the step before's state and output.
     template <class T>
-    void forward(const T* p, const T* x, T* y, std::size_t batch, mode,
-                 step_mask<T> mask = {}) {
-      const parts<T> w = work<T>(batch);
-      T* h = sequences ? y : w.hidden;
-      base::input_products(p, x, p + bias_offset, w.gates, batch);
-      for (std::size_t t = 0; t < steps; ++t) {
-        if (t > 0)
-          base::recurrent_product(p, h + (t - 1) * Units, T(1), w.gates + t * gates, batch);
-        base::over_rows(
-            mask, t, batch,
-            [&](std::size_t b, std::size_t n) {
-              const std::size_t at = b * steps + t;  // sample b's step t
-              kernels::lstm_step_forward(
-                  cpu_t{}, kernels::lstm_step<T>{.rows = n,
-                                                 .units = Units,
-                                                 .z = w.gates + at * gates,
-                                                 .ldz = steps * gates,
-                                                 .c_prev = t > 0 ? w.cells + (at - 1) * Units
-                                                                 : nullptr,
-                                                 .c = w.cells + at * Units,
-                                                 .ldc = steps * Units,
-                                                 .h = h + at * Units,
-                                                 .ldh = steps * Units});
-            },
-            [&](std::size_t b) {
-              base::carry_state(w.cells + (b * steps + t) * Units, t);
-              base::carry_state(h + (b * steps + t) * Units, t);
-            });
-      }
-      if constexpr (!sequences) base::copy_last_step(h, y, batch);
+    void forward(const T* p, const T* x, T* y, std::size_t batch, mode, step_mask<T> mask = {}) {
+      const parts<T> whole = work<T>(batch);
+      T* h_all = sequences ? y : whole.hidden;
+      base::input_products(p, x, p + bias_offset, whole.gates, batch);
+      base::over_blocks(batch, [&](std::size_t first, std::size_t rows) {
+        const parts<T> w = whole.from(first);
+        T* h = h_all + first * steps * Units;
+        const step_mask<T> m = mask.from(first);
+        for (std::size_t t = 0; t < steps; ++t) {
+          if (t > 0)
+            base::recurrent_product(p, h + (t - 1) * Units, T(1), w.gates + t * gates, rows);
+          base::over_rows(
+              m, t, rows,
+              [&](std::size_t b, std::size_t n) {
+                const std::size_t at = b * steps + t;  // sample b's step t
+                kernels::lstm_step_forward(
+                    cpu_t{},
+                    kernels::lstm_step<T>{.rows = n,
+                                          .units = Units,
+                                          .z = w.gates + at * gates,
+                                          .ldz = steps * gates,
+                                          .c_prev = t > 0 ? w.cells + (at - 1) * Units : nullptr,
+                                          .c = w.cells + at * Units,
+                                          .ldc = steps * Units,
+                                          .h = h + at * Units,
+                                          .ldh = steps * Units});
+              },
+              [&](std::size_t b) {
+                base::carry_state(w.cells + (b * steps + t) * Units, t);
+                base::carry_state(h + (b * steps + t) * Units, t);
+              });
+        }
+      });
+      if constexpr (!sequences) base::copy_last_step(h_all, y, batch);
     }
 
     /// Backpropagation through time from the gates and cell states of the last forward pass,
@@ -312,47 +332,50 @@ struct LSTM {
     /// With a mask (the forward's), a padded step passes its state's gradients to the step
     /// before and none to its input or the weights.
     template <class T>
-    void backward(const T* p, const T* x, const T* y, const T* dy, T* dx, T* dp,
-                  std::size_t batch, step_mask<T> mask = {}) {
-      const parts<T> w = work<T>(batch);
-      const T* h = sequences ? y : w.hidden;
-      T* dh = w.carry;                  // dL/dh of the step after, through the recurrence
-      T* dc = w.carry + batch * Units;  // dL/dc of the step after
-      for (std::size_t i = 0; i < 2 * batch * Units; ++i) w.carry[i] = T(0);
-      for (std::size_t t = steps; t-- > 0;) {
-        const T* dy_t = base::step_gradient(dy, t);
-        base::over_rows(
-            mask, t, batch,
-            [&](std::size_t b, std::size_t n) {
-              const std::size_t at = b * steps + t;
-              kernels::lstm_step_backward(
-                  cpu_t{},
-                  kernels::lstm_step_grad<T>{
-                      .rows = n,
-                      .units = Units,
-                      .z = w.gates + at * gates,
-                      .dz = w.grads + at * gates,
-                      .ldz = steps * gates,
-                      .c_prev = t > 0 ? w.cells + (at - 1) * Units : nullptr,
-                      .c = w.cells + at * Units,
-                      .ldc = steps * Units,
-                      .dy = dy_t == nullptr ? nullptr : dy_t + b * base::output_stride,
-                      .ldy = base::output_stride,
-                      .dh = dh + b * Units,
-                      .dc = dc + b * Units});
-              // With a mask the recurrent product adds to dh, and these rows take only it.
-              if (mask.active())
-                for (std::size_t i = b * Units; i < (b + n) * Units; ++i) dh[i] = T(0);
-            },
-            [&](std::size_t b) {
-              base::pass_padded(w.grads + (b * steps + t) * gates, gates, dy_t, b, dh);
-            });
-        if (t > 0)
-          base::recurrent_gradient(p, w.grads + t * gates, mask.active() ? T(1) : T(0), dh,
-                                   batch);
-      }
-      base::weight_gradients(p, x, h, w.grads, w.grads, dx, dp, batch);
-      kernels::column_sums(cpu_t{}, w.grads, dp + bias_offset, batch * steps, gates);
+    void backward(const T* p, const T* x, const T* y, const T* dy, T* dx, T* dp, std::size_t batch,
+                  step_mask<T> mask = {}) {
+      const parts<T> whole = work<T>(batch);
+      const T* h_all = sequences ? y : whole.hidden;
+      base::over_blocks(batch, [&](std::size_t first, std::size_t rows) {
+        const parts<T> w = whole.from(first);
+        const T* h = h_all + first * steps * Units;
+        const step_mask<T> m = mask.from(first);
+        T* dh = w.carry;                  // dL/dh of the step after, through the recurrence
+        T* dc = w.carry + batch * Units;  // dL/dc of the step after
+        for (std::size_t i = 0; i < rows * Units; ++i) dh[i] = dc[i] = T(0);
+        for (std::size_t t = steps; t-- > 0;) {
+          const T* dy_t = base::step_gradient(dy + first * base::output_stride, t);
+          base::over_rows(
+              m, t, rows,
+              [&](std::size_t b, std::size_t n) {
+                const std::size_t at = b * steps + t;
+                kernels::lstm_step_backward(
+                    cpu_t{}, kernels::lstm_step_grad<T>{
+                                 .rows = n,
+                                 .units = Units,
+                                 .z = w.gates + at * gates,
+                                 .dz = w.grads + at * gates,
+                                 .ldz = steps * gates,
+                                 .c_prev = t > 0 ? w.cells + (at - 1) * Units : nullptr,
+                                 .c = w.cells + at * Units,
+                                 .ldc = steps * Units,
+                                 .dy = dy_t == nullptr ? nullptr : dy_t + b * base::output_stride,
+                                 .ldy = base::output_stride,
+                                 .dh = dh + b * Units,
+                                 .dc = dc + b * Units});
+                // With a mask the recurrent product adds to dh, and these rows take only it.
+                if (m.active())
+                  for (std::size_t i = b * Units; i < (b + n) * Units; ++i) dh[i] = T(0);
+              },
+              [&](std::size_t b) {
+                base::pass_padded(w.grads + (b * steps + t) * gates, gates, dy_t, b, dh);
+              });
+          if (t > 0)
+            base::recurrent_gradient(p, w.grads + t * gates, m.active() ? T(1) : T(0), dh, rows);
+        }
+      });
+      base::weight_gradients(p, x, h_all, whole.grads, whole.grads, dx, dp, batch);
+      kernels::column_sums(cpu_t{}, whole.grads, dp + bias_offset, batch * steps, gates);
     }
 
    private:
@@ -363,6 +386,12 @@ struct LSTM {
       T* cells;   // (batch, steps, Units)
       T* hidden;  // (batch, steps, Units) when the output does not hold them
       T* carry;   // 2 x (batch, Units)
+      // The same parts from sample `first` on.
+      parts from(std::size_t first) const {
+        const std::size_t row = first * steps;
+        return {gates + row * base::gates, grads + row * base::gates, cells + row * Units,
+                hidden == nullptr ? nullptr : hidden + row * Units, carry + first * Units};
+      }
     };
     template <class T>
     parts<T> work(std::size_t batch) {
@@ -430,35 +459,39 @@ struct GRU {
 
     /// With a mask, a padded step keeps the step before's state and output.
     template <class T>
-    void forward(const T* p, const T* x, T* y, std::size_t batch, mode,
-                 step_mask<T> mask = {}) {
-      const parts<T> w = work<T>(batch);
-      T* h = sequences ? y : w.hidden;
-      base::input_products(p, x, p + bias_offset, w.zx, batch);
-      for (std::size_t t = 0; t < steps; ++t) {
-        T* zh = w.zh + t * gates;  // h_{t-1} R + the recurrent bias
-        for (std::size_t b = 0; b < batch; ++b)
-          for (std::size_t g = 0; g < gates; ++g)
-            zh[b * steps * gates + g] = p[recurrent_bias_offset + g];
-        if (t > 0) base::recurrent_product(p, h + (t - 1) * Units, T(1), zh, batch);
-        base::over_rows(
-            mask, t, batch,
-            [&](std::size_t b, std::size_t n) {
-              const std::size_t at = b * steps + t;
-              kernels::gru_step_forward(
-                  cpu_t{}, kernels::gru_step<T>{.rows = n,
-                                                .units = Units,
-                                                .zx = w.zx + at * gates,
-                                                .ldzx = steps * gates,
-                                                .zh = w.zh + at * gates,
-                                                .ldzh = steps * gates,
-                                                .h_prev = t > 0 ? h + (at - 1) * Units : nullptr,
-                                                .h = h + at * Units,
-                                                .ldh = steps * Units});
-            },
-            [&](std::size_t b) { base::carry_state(h + (b * steps + t) * Units, t); });
-      }
-      if constexpr (!sequences) base::copy_last_step(h, y, batch);
+    void forward(const T* p, const T* x, T* y, std::size_t batch, mode, step_mask<T> mask = {}) {
+      const parts<T> whole = work<T>(batch);
+      T* h_all = sequences ? y : whole.hidden;
+      base::input_products(p, x, p + bias_offset, whole.zx, batch);
+      base::over_blocks(batch, [&](std::size_t first, std::size_t rows) {
+        const parts<T> w = whole.from(first);
+        T* h = h_all + first * steps * Units;
+        const step_mask<T> m = mask.from(first);
+        for (std::size_t t = 0; t < steps; ++t) {
+          T* zh = w.zh + t * gates;  // h_{t-1} R + the recurrent bias
+          for (std::size_t b = 0; b < rows; ++b)
+            for (std::size_t g = 0; g < gates; ++g)
+              zh[b * steps * gates + g] = p[recurrent_bias_offset + g];
+          if (t > 0) base::recurrent_product(p, h + (t - 1) * Units, T(1), zh, rows);
+          base::over_rows(
+              m, t, rows,
+              [&](std::size_t b, std::size_t n) {
+                const std::size_t at = b * steps + t;
+                kernels::gru_step_forward(
+                    cpu_t{}, kernels::gru_step<T>{.rows = n,
+                                                  .units = Units,
+                                                  .zx = w.zx + at * gates,
+                                                  .ldzx = steps * gates,
+                                                  .zh = w.zh + at * gates,
+                                                  .ldzh = steps * gates,
+                                                  .h_prev = t > 0 ? h + (at - 1) * Units : nullptr,
+                                                  .h = h + at * Units,
+                                                  .ldh = steps * Units});
+              },
+              [&](std::size_t b) { base::carry_state(h + (b * steps + t) * Units, t); });
+        }
+      });
+      if constexpr (!sequences) base::copy_last_step(h_all, y, batch);
     }
 
     /// Backpropagation through time from the gates of the last forward pass, which must have
@@ -466,45 +499,49 @@ struct GRU {
     /// With a mask (the forward's), a padded step passes its state's gradient to the step
     /// before and none to its input or the weights.
     template <class T>
-    void backward(const T* p, const T* x, const T* y, const T* dy, T* dx, T* dp,
-                  std::size_t batch, step_mask<T> mask = {}) {
-      const parts<T> w = work<T>(batch);
-      const T* h = sequences ? y : w.hidden;
-      T* dh = w.carry;  // dL/dh of the step after
-      for (std::size_t i = 0; i < batch * Units; ++i) dh[i] = T(0);
-      for (std::size_t t = steps; t-- > 0;) {
-        const T* dy_t = base::step_gradient(dy, t);
-        base::over_rows(
-            mask, t, batch,
-            [&](std::size_t b, std::size_t n) {
-              const std::size_t at = b * steps + t;
-              kernels::gru_step_backward(
-                  cpu_t{},
-                  kernels::gru_step_grad<T>{
-                      .rows = n,
-                      .units = Units,
-                      .z = w.zx + at * gates,
-                      .dzx = w.dzx + at * gates,
-                      .ldz = steps * gates,
-                      .zh = w.zh + at * gates,
-                      .dzh = w.dzh + at * gates,
-                      .ldzh = steps * gates,
-                      .h_prev = t > 0 ? h + (at - 1) * Units : nullptr,
-                      .ldh = steps * Units,
-                      .dy = dy_t == nullptr ? nullptr : dy_t + b * base::output_stride,
-                      .ldy = base::output_stride,
-                      .dh = dh + b * Units});
-            },
-            [&](std::size_t b) {
-              const std::size_t at = b * steps + t;
-              for (std::size_t g = 0; g < gates; ++g) w.dzx[at * gates + g] = T(0);
-              base::pass_padded(w.dzh + at * gates, gates, dy_t, b, dh);
-            });
-        if (t > 0) base::recurrent_gradient(p, w.dzh + t * gates, T(1), dh, batch);
-      }
-      base::weight_gradients(p, x, h, w.dzx, w.dzh, dx, dp, batch);
-      kernels::column_sums(cpu_t{}, w.dzx, dp + bias_offset, batch * steps, gates);
-      kernels::column_sums(cpu_t{}, w.dzh, dp + recurrent_bias_offset, batch * steps, gates);
+    void backward(const T* p, const T* x, const T* y, const T* dy, T* dx, T* dp, std::size_t batch,
+                  step_mask<T> mask = {}) {
+      const parts<T> whole = work<T>(batch);
+      const T* h_all = sequences ? y : whole.hidden;
+      base::over_blocks(batch, [&](std::size_t first, std::size_t rows) {
+        const parts<T> w = whole.from(first);
+        const T* h = h_all + first * steps * Units;
+        const step_mask<T> m = mask.from(first);
+        T* dh = w.carry;  // dL/dh of the step after
+        for (std::size_t i = 0; i < rows * Units; ++i) dh[i] = T(0);
+        for (std::size_t t = steps; t-- > 0;) {
+          const T* dy_t = base::step_gradient(dy + first * base::output_stride, t);
+          base::over_rows(
+              m, t, rows,
+              [&](std::size_t b, std::size_t n) {
+                const std::size_t at = b * steps + t;
+                kernels::gru_step_backward(
+                    cpu_t{}, kernels::gru_step_grad<T>{
+                                 .rows = n,
+                                 .units = Units,
+                                 .z = w.zx + at * gates,
+                                 .dzx = w.dzx + at * gates,
+                                 .ldz = steps * gates,
+                                 .zh = w.zh + at * gates,
+                                 .dzh = w.dzh + at * gates,
+                                 .ldzh = steps * gates,
+                                 .h_prev = t > 0 ? h + (at - 1) * Units : nullptr,
+                                 .ldh = steps * Units,
+                                 .dy = dy_t == nullptr ? nullptr : dy_t + b * base::output_stride,
+                                 .ldy = base::output_stride,
+                                 .dh = dh + b * Units});
+              },
+              [&](std::size_t b) {
+                const std::size_t at = b * steps + t;
+                for (std::size_t g = 0; g < gates; ++g) w.dzx[at * gates + g] = T(0);
+                base::pass_padded(w.dzh + at * gates, gates, dy_t, b, dh);
+              });
+          if (t > 0) base::recurrent_gradient(p, w.dzh + t * gates, T(1), dh, rows);
+        }
+      });
+      base::weight_gradients(p, x, h_all, whole.dzx, whole.dzh, dx, dp, batch);
+      kernels::column_sums(cpu_t{}, whole.dzx, dp + bias_offset, batch * steps, gates);
+      kernels::column_sums(cpu_t{}, whole.dzh, dp + recurrent_bias_offset, batch * steps, gates);
     }
 
    private:
@@ -516,6 +553,16 @@ struct GRU {
       T* dzh;
       T* hidden;  // (batch, steps, Units) when the output does not hold them
       T* carry;   // (batch, Units)
+      // The same parts from sample `first` on.
+      parts from(std::size_t first) const {
+        const std::size_t row = first * steps * gates;
+        return {zx + row,
+                zh + row,
+                dzx + row,
+                dzh + row,
+                hidden == nullptr ? nullptr : hidden + first * steps * Units,
+                carry + first * Units};
+      }
     };
     template <class T>
     parts<T> work(std::size_t batch) {
@@ -639,8 +686,7 @@ struct Bidirectional {
     }
 
     template <class T>
-    void forward(const T* p, const T* x, T* y, std::size_t batch, mode m,
-                 step_mask<T> mask = {}) {
+    void forward(const T* p, const T* x, T* y, std::size_t batch, mode m, step_mask<T> mask = {}) {
       const parts<T> w = work<T>(batch);
       reverse_steps(x, w.x_reversed, batch, features);
       forward_.forward(p, x, w.y_forward, batch, m, mask);

@@ -112,7 +112,59 @@ void check_masked_gradients(std::uint64_t seed) {
     if (mask_tokens[i] == 0)
       for (std::size_t d = 0; d < features; ++d) CHECK(dx[i * features + d] == 0.0);
 }
+
+// 37 samples of 5 steps (three blocks of the recurrence: 16, 16, 5), every fourth one padded.
+std::vector<double> many_tokens() {
+  std::vector<double> t(37 * 5);
+  for (std::size_t i = 0; i < t.size(); ++i)
+    t[i] = (i / 5) % 4 == 3 && i % 5 >= 2 + (i / 20) % 3 ? 0.0 : double(1 + i % 7);
+  return t;
+}
+
+// The batch in several blocks: the gradients, and the same bits at 1 and 2 threads (a block runs
+// on one thread, so the thread count cannot change a sample's arithmetic).
+template <class B>
+void check_blocks(std::uint64_t seed) {
+  constexpr std::size_t batch = 37;
+  masked<B> layer;
+  layer.tokens = many_tokens();
+  const auto p = fc::test::random_values(B::param_count, seed, -0.7, 0.7);
+  const auto x = fc::test::random_values(batch * B::input_shape::size, seed + 1, -1.0, 1.0);
+  CHECK(fc::test::check_gradients(layer, p, x, batch).passed(1e-6));
+
+  masked<B> single;
+  single.tokens = layer.tokens;
+  single.reserve(batch);
+  const std::vector<float> pf(p.begin(), p.end()), xf(x.begin(), x.end());
+  std::vector<float> tokens(layer.tokens.begin(), layer.tokens.end());
+  auto run = [&](unsigned threads) {
+    fc::kernels::set_max_threads(threads);
+    std::vector<float> y(batch * B::output_shape::size), dx(xf.size()), dp(pf.size());
+    std::vector<float> dy(y.size());
+    for (std::size_t i = 0; i < dy.size(); ++i) dy[i] = float(i % 5) - 2.0f;
+    const nn::step_mask<float> mask{tokens.data(), B::input_shape::dims[0]};
+    single.B::forward(pf.data(), xf.data(), y.data(), batch, nn::mode::training, mask);
+    single.B::backward(pf.data(), xf.data(), y.data(), dy.data(), dx.data(), dp.data(), batch,
+                       mask);
+    fc::kernels::set_max_threads(0);
+    y.insert(y.end(), dx.begin(), dx.end());
+    y.insert(y.end(), dp.begin(), dp.end());
+    return y;
+  };
+  const auto one = run(1), two = run(2);
+  CHECK(one == two);
+}
 }  // namespace
+
+TEST_CASE("LSTM, GRU, Bidirectional: a batch of several blocks, on 1 and 2 threads") {
+  SUBCASE("LSTM, every step") {
+    check_blocks<nn::LSTM<3, fc::return_sequences>::bind<dims<5, 2>>>(60);
+  }
+  SUBCASE("GRU, the last step") { check_blocks<nn::GRU<4>::bind<dims<5, 2>>>(62); }
+  SUBCASE("Bidirectional LSTM, the last step") {
+    check_blocks<nn::Bidirectional<nn::LSTM<2>>::bind<dims<5, 3>>>(64);
+  }
+}
 
 TEST_CASE("mask_zero: an LSTM gives a padded sequence's tokens what it gives them alone") {
   SUBCASE("the last step") { check_same_as_alone<fc::LSTM<5>>(); }

@@ -13,6 +13,7 @@
 #include <fitcheck/kernels/conv.hpp>
 #include <fitcheck/kernels/kernels.hpp>
 #include <fitcheck/nn/dense.hpp>
+#include <fitcheck/nn/workspace.hpp>
 #include <fitcheck/nn/layer.hpp>
 #include <fitcheck/nn/window.hpp>
 
@@ -73,8 +74,7 @@ public:
 
   /// Sizes the lowering workspace once: forward and backward then allocate nothing.
   void reserve(std::size_t max_batch) {
-    const std::size_t need = kernels::conv_workspace_size(G, max_batch, kernels::max_threads());
-    if (need > work_.size()) work_.resize(need);
+    work_.reserve(kernels::conv_workspace_size(G, max_batch, kernels::max_threads()));
   }
 
   /// y = act(conv(x) + b), `act` fused by Sequential as for Dense.
@@ -103,25 +103,21 @@ private:
     g.batch = batch;
     return g;
   }
-  // float runs in the reserved workspace; double (the gradient checks) in its own. A device
-  // backend lowers into its own scratch memory (kernels/gpu/conv.hpp): no host workspace.
+  // A device backend lowers into its own scratch memory (kernels/gpu/conv.hpp): no host
+  // workspace.
   template <class T, class Backend>
   std::span<T> work(std::size_t batch, Backend) {
     if constexpr (!is_host_backend<Backend>) {
       return {};
     } else {
-      std::vector<T>& w = [&]() -> std::vector<T>& {
-        if constexpr (std::is_same_v<T, float>) return work_;
-        else return work_other_;
-      }();
+      std::vector<T>& w = work_.values<T>();
       if (w.size() < std::min(kernels::conv_workspace_size(G, batch), G.kh * G.kw * G.c))
         w.resize(kernels::conv_workspace_size(G, batch, kernels::max_threads()));
       return w;
     }
   }
 
-  std::vector<float> work_;
-  std::vector<double> work_other_;
+  typed_workspace work_;
 };
 
 template <Dims In3, Window Kernel, Window Strides, Window Dilation, padding Pad>

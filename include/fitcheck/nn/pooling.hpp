@@ -145,11 +145,16 @@ struct GlobalMaxPooling2D
 /// (length, channels) -> (channels): the mean of each channel over the sequence; after an
 /// Embedding with mask_zero, over the steps that hold data (Keras' masked mean), and 0 for a
 /// sample that is all padding (where Keras divides by zero).
-struct GlobalAveragePooling1D
-    : detail::global_pool<kernels::pool::average, detail::global_average_pooling_1d_name, 2> {
+struct GlobalAveragePooling1D {
+  /// The layer without a mask.
+  using unmasked =
+      detail::global_pool<kernels::pool::average, detail::global_average_pooling_1d_name, 2>;
+  /// (length, c) to (c).
+  static constexpr Dims output_dims(Dims in) { return unmasked::output_dims(in); }
+
   template <Dims In>
-  struct bind : global_pool::bind<In> {
-    using base = typename global_pool::template bind<In>;
+  struct bind : unmasked::template bind<In> {
+    using base = typename unmasked::template bind<In>;
     using base::backward;
     using base::forward;
     /// Averages only the steps that hold data.

@@ -18,6 +18,7 @@
 #include <fitcheck/kernels/gemm.hpp>
 #include <fitcheck/kernels/recurrent.hpp>
 #include <fitcheck/nn/layer.hpp>
+#include <fitcheck/nn/workspace.hpp>
 
 // Keras' LSTM and GRU, trained by backpropagation through time. The input products of every step
 // are one GEMM over the whole batch and sequence; only the recurrent product runs step by step,
@@ -213,29 +214,19 @@ class recurrent_base {
   // A padded step keeps the state of the step before (zero before the first): Keras' mask.
   template <class T>
   static void carry_state(T* at, std::size_t t) {
-    for (std::size_t u = 0; u < Units; ++u) at[u] = t > 0 ? at[u - Units] : T(0);
+    const T* before = t > 0 ? at - Units : nullptr;
+    for (std::size_t u = 0; u < Units; ++u) at[u] = before != nullptr ? before[u] : T(0);
   }
 
-  // `floats` values per sample for `batch` samples: float runs in the reserved workspace; double
-  // (the gradient checks) in its own.
+  // `floats` values per sample for `batch` samples.
   template <class T>
   T* workspace(std::size_t batch, std::size_t floats) {
-    std::vector<T>& v = [&]() -> std::vector<T>& {
-      if constexpr (std::is_same_v<T, float>)
-        return work_;
-      else
-        return work_other_;
-    }();
-    if (v.size() < batch * floats) v.resize(batch * floats);
-    return v.data();
+    return work_.at_least<T>(batch * floats);
   }
-  void reserve_floats(std::size_t floats) {
-    if (floats > work_.size()) work_.resize(floats);
-  }
+  void reserve_floats(std::size_t floats) { work_.reserve(floats); }
 
  private:
-  std::vector<float> work_;
-  std::vector<double> work_other_;
+  typed_workspace work_;
 };
 }  // namespace detail
 
@@ -338,7 +329,6 @@ struct LSTM {
       const T* h_all = sequences ? y : whole.hidden;
       base::over_blocks(batch, [&](std::size_t first, std::size_t rows) {
         const parts<T> w = whole.from(first);
-        const T* h = h_all + first * steps * Units;
         const step_mask<T> m = mask.from(first);
         T* dh = w.carry;                  // dL/dh of the step after, through the recurrence
         T* dc = w.carry + batch * Units;  // dL/dc of the step after
@@ -681,8 +671,7 @@ struct Bidirectional {
     void reserve(std::size_t max_batch) {
       forward_.reserve(max_batch);
       backward_.reserve(max_batch);
-      const std::size_t need = max_batch * (3 * in_size + 4 * out_size);
-      if (need > work_.size()) work_.resize(need);
+      work_.reserve(max_batch * (3 * in_size + 4 * out_size));
     }
 
     template <class T>
@@ -750,18 +739,9 @@ struct Bidirectional {
       T* dy_forward;
       T* dy_backward;
     };
-    // float runs in the reserved workspace; double (the gradient checks) in its own.
     template <class T>
     parts<T> work(std::size_t batch) {
-      std::vector<T>& v = [&]() -> std::vector<T>& {
-        if constexpr (std::is_same_v<T, float>)
-          return work_;
-        else
-          return work_other_;
-      }();
-      const std::size_t need = batch * (3 * in_size + 4 * out_size);
-      if (v.size() < need) v.resize(need);
-      T* at = v.data();
+      T* at = work_.at_least<T>(batch * (3 * in_size + 4 * out_size));
       parts<T> s{};
       s.x_reversed = at;
       s.dx_reversed = at += batch * in_size;
@@ -774,8 +754,7 @@ struct Bidirectional {
     }
 
     inner forward_, backward_;
-    std::vector<float> work_;
-    std::vector<double> work_other_;
+    detail::typed_workspace work_;
   };
 };
 

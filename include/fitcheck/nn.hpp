@@ -12,6 +12,7 @@
 #include <fitcheck/nn/dropout.hpp>
 #include <fitcheck/nn/elu.hpp>
 #include <fitcheck/nn/embedding.hpp>
+#include <fitcheck/nn/masking.hpp>
 #include <fitcheck/nn/flatten.hpp>
 #include <fitcheck/nn/gelu.hpp>
 #include <fitcheck/nn/input.hpp>
@@ -50,6 +51,7 @@ using nn::Input;
 using nn::LeakyReLU;
 using nn::GRU;
 using nn::LSTM;
+using nn::Masking;
 using nn::MaxPooling1D;
 using nn::MaxPooling2D;
 using nn::Normalization;

@@ -70,6 +70,8 @@ struct Embedding {
     static constexpr const char* name = "Embedding";
     /// With mask_zero, the layers after it skip the positions holding token 0.
     static constexpr bool makes_mask = Mask == token_mask::zero;
+    /// The token of padding.
+    static constexpr double mask_value = 0.0;
     /// Keras' weights: embeddings (Vocabulary, Dim), row t the vector of token t.
     static constexpr std::array<tensor_spec, 1> tensors = {
         {{"embeddings", false, 0, 2, {Vocabulary, Dim}}}};

@@ -44,8 +44,10 @@
 //   keeps so that a resumed run draws what the uninterrupted one would have:
 //     Rng& random_stream() / const Rng& random_stream() const
 //   optionally, Keras' masking of padded steps (Embedding<V, D, mask_zero> reads token 0 as
-//   padding; the mask travels beside the activations, never in them):
-//     static constexpr bool makes_mask = true    its input's tokens are the mask (Embedding)
+//   padding, Masking a step whose features all equal its value; the mask travels beside the
+//   activations, never in them):
+//     static constexpr bool makes_mask = true    its input is the mask (Embedding, Masking): a
+//       static constexpr double mask_value       step whose values all equal mask_value is padding
 //     static constexpr bool reads_mask = true    forward and backward take a last argument
 //                                                step_mask<T> and skip the padded steps (LSTM,
 //                                                GRU, Bidirectional, GlobalAveragePooling1D)
@@ -111,26 +113,36 @@ concept random_layer = requires(B& b, const B& c) {
   { c.random_stream() } -> std::same_as<const Rng&>;
 };
 
-/// Which steps of each sample hold data (Keras' mask of an `Embedding(mask_zero=True)`): a view
-/// of the token indices the masking Embedding read, (batch, steps), where token 0 is padding.
-/// Empty (no tokens): every step holds data.
+/// Which steps of each sample hold data (Keras' mask): a view of the input of the layer that
+/// makes the mask, (batch, steps, width), where a step whose `width` values all equal `padding`
+/// is padding: an `Embedding(mask_zero=True)`'s token 0 (width 1), a `Masking` layer's vector of
+/// mask values. Empty (no values): every step holds data.
 template <class T>
 struct step_mask {
-  const T* tokens = nullptr;  ///< (batch, steps) token indices; null: no mask
+  const T* values = nullptr;  ///< (batch, steps, width) values; null: no mask
   std::size_t steps = 0;      ///< steps per sample
   bool reversed = false;      ///< step s is the sample's step steps - 1 - s (a backward layer)
+  std::size_t width = 1;      ///< values per step
+  T padding = T(0);           ///< the value of padding
 
   /// False when there is no mask.
-  [[nodiscard]] bool active() const noexcept { return tokens != nullptr; }
+  [[nodiscard]] bool active() const noexcept { return values != nullptr; }
   /// Whether step s of sample b holds data.
   [[nodiscard]] bool operator()(std::size_t b, std::size_t s) const noexcept {
-    return tokens == nullptr || tokens[b * steps + (reversed ? steps - 1 - s : s)] != T(0);
+    if (values == nullptr) return true;
+    const T* at = values + (b * steps + (reversed ? steps - 1 - s : s)) * width;
+    for (std::size_t i = 0; i < width; ++i)
+      if (at[i] != padding) return true;
+    return false;
   }
   /// The same mask read from the last step to the first.
-  [[nodiscard]] step_mask reverse() const noexcept { return {tokens, steps, !reversed}; }
+  [[nodiscard]] step_mask reverse() const noexcept {
+    return {values, steps, !reversed, width, padding};
+  }
   /// The mask of the samples from `first` on.
   [[nodiscard]] step_mask from(std::size_t first) const noexcept {
-    return {tokens == nullptr ? nullptr : tokens + first * steps, steps, reversed};
+    return {values == nullptr ? nullptr : values + first * steps * width, steps, reversed, width,
+            padding};
   }
 };
 

@@ -95,8 +95,8 @@ template <class Layer, class Backend, class T>
 consteval bool layer_runs_on() {
   static_assert(runs_on<Layer, Backend, T>,
                 "Sequential: a layer of this network has no kernels for the cuda backend (its "
-                "type is in the lines above: OneHot, CategoryEncoding, Embedding, LSTM, GRU, "
-                "Bidirectional, or a layer written for the host only). Fix: encode categories "
+                "type is in the lines above: OneHot, CategoryEncoding, Embedding, Masking, LSTM, "
+                "GRU, Bidirectional, or a layer written for the host only). Fix: encode categories "
                 "as features before the model, give a layer of your own forward and backward "
                 "overloads that take the backend tag (as "
                 "nn/dense.hpp does), or train on the CPU by leaving fc::cuda_t out of the Model's "
@@ -108,19 +108,20 @@ consteval bool layer_runs_on() {
 template <std::size_t Position, class Layer, bool Masked>
 consteval bool mask_fits() {
   static_assert(!Masked || mask_reader<Layer> || mask_keeper<Layer>,
-                "Sequential: the padding mask of an Embedding with fc::mask_zero reaches a layer "
-                "that cannot skip padded steps (its type and position are in the lines above), "
-                "so it would read the padding as data [I1]. Fix: put LSTM, GRU, Bidirectional or "
-                "GlobalAveragePooling1D between the Embedding and this layer (they skip the "
-                "padding), or leave fc::mask_zero out");
+                "Sequential: the padding mask of an Embedding with fc::mask_zero (or of Masking) "
+                "reaches a layer that cannot skip padded steps (its type and position are in the "
+                "lines above), so it would read the padding as data [I1]. Fix: put LSTM, GRU, "
+                "Bidirectional or GlobalAveragePooling1D between the Embedding and this layer "
+                "(they skip the padding), or leave fc::mask_zero out");
   return true;
 }
 template <bool Masked>
 consteval bool mask_ends() {
   static_assert(!Masked,
-                "Sequential: the padding mask of an Embedding with fc::mask_zero reaches the "
-                "model's output, so the loss would count the padded steps [I1]. Fix: end the "
-                "sequence with LSTM or GRU (without return_sequences) or GlobalAveragePooling1D");
+                "Sequential: the padding mask of an Embedding with fc::mask_zero (or of Masking) "
+                "reaches the model's output, so the loss would count the padded steps [I1]. Fix: "
+                "end the sequence with LSTM or GRU (without return_sequences) or "
+                "GlobalAveragePooling1D");
   return true;
 }
 }  // namespace detail
@@ -210,8 +211,8 @@ public:
 
   /// Marks a layer input no padding mask reaches.
   static constexpr std::size_t no_mask = static_cast<std::size_t>(-1);
-  /// For each layer's input (index depth: the model's output), the layer whose input tokens are
-  /// its padding mask (an Embedding with mask_zero), or no_mask.
+  /// For each layer's input (index depth: the model's output), the layer whose input is its
+  /// padding mask (an Embedding with mask_zero, a Masking layer), or no_mask.
   static constexpr std::array<std::size_t, depth + 1> mask_sources =
       []<std::size_t... I>(std::index_sequence<I...>) {
         std::array<std::size_t, depth + 1> m{};
@@ -229,13 +230,16 @@ public:
   }(std::make_index_sequence<depth>{}));
   static_assert(detail::mask_ends<mask_sources[depth] != no_mask>());
 
-  // The padding mask of layer I's input, read from the tokens its Embedding took.
+  // The padding mask of layer I's input, read from the input of the layer that makes it.
   template <std::size_t I, class T>
   static step_mask<T> mask_of(T* const* acts) noexcept {
-    if constexpr (mask_sources[I] == no_mask)
+    if constexpr (mask_sources[I] == no_mask) {
       return {};
-    else
-      return {acts[mask_sources[I]], dims[mask_sources[I]].size()};
+    } else {
+      constexpr std::size_t source = mask_sources[I], steps = dims[source].extent[0];
+      return {acts[source], steps, false, dims[source].size() / steps,
+              static_cast<T>(layer_t<source>::mask_value)};
+    }
   }
 
  public:

@@ -2,7 +2,7 @@
 // Copyright (c) 2026 The fitcheck authors
 // An Embedding with mask_zero into Flatten: Flatten cannot skip padded steps, so the padding would
 // reach Dense as data (Keras only warns that the mask is lost).
-// expected-error: the padding mask of an Embedding with fc::mask_zero reaches a layer that cannot skip padded steps
+// expected-error: the padding mask of an Embedding with fc::mask_zero \(or of Masking\) reaches a layer that cannot skip padded steps
 // expected-error: \[I1\]. Fix: put LSTM, GRU, Bidirectional or GlobalAveragePooling1D between the Embedding and this layer
 // expected-error-count: 1
 #include <fitcheck/fitcheck.hpp>

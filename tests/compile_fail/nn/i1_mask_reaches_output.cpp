@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
 // A model that ends while the mask is still on its steps: the loss would count the padding.
-// expected-error: the padding mask of an Embedding with fc::mask_zero reaches the model's output
+// expected-error: the padding mask of an Embedding with fc::mask_zero \(or of Masking\) reaches the model's output
 // expected-error: Fix: end the sequence with LSTM or GRU \(without return_sequences\) or GlobalAveragePooling1D
 // expected-error-count: 1
 #include <fitcheck/fitcheck.hpp>

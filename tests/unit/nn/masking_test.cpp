@@ -1,15 +1,16 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
-// Keras' masking (Embedding<V, D, mask_zero>): a padded sequence gives what its tokens alone give,
-// wherever the padding lies (after, before, between them), through LSTM, GRU, Bidirectional,
-// stacked layers and GlobalAveragePooling1D; the gradients with a mask against float64 finite
-// differences; which layers the mask reaches.
+// Keras' masking (Embedding<V, D, mask_zero>, Masking): a padded sequence gives what its tokens
+// alone give, wherever the padding lies (after, before, between them), through LSTM, GRU,
+// Bidirectional, stacked layers and GlobalAveragePooling1D; the gradients with a mask against
+// float64 finite differences; which layers the mask reaches.
 #include <doctest/doctest.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <fitcheck/fitcheck.hpp>
+#include <ratio>
 #include <vector>
 #include <xtensor/xtensor.hpp>
 
@@ -84,8 +85,7 @@ struct masked : B {
     B::forward(p, x, y, batch, m, nn::step_mask<T>{tokens.data(), B::input_shape::dims[0]});
   }
   template <class T>
-  void backward(const T* p, const T* x, const T* y, const T* dy, T* dx, T* dp,
-                std::size_t batch) {
+  void backward(const T* p, const T* x, const T* y, const T* dy, T* dx, T* dp, std::size_t batch) {
     B::backward(p, x, y, dy, dx, dp, batch,
                 nn::step_mask<T>{tokens.data(), B::input_shape::dims[0]});
   }
@@ -103,8 +103,8 @@ void check_masked_gradients(std::uint64_t seed) {
   const auto r = fc::test::check_gradients(layer, p, x, 3);
   CHECK(r.passed(1e-6));
   // A padded step's input reaches nothing.
-  std::vector<double> y(3 * B::output_shape::size), dy(y.size(), 1.0),
-      dx(x.size(), 1.0), dp(B::param_count);
+  std::vector<double> y(3 * B::output_shape::size), dy(y.size(), 1.0), dx(x.size(), 1.0),
+      dp(B::param_count);
   layer.forward(p.data(), x.data(), y.data(), 3, nn::mode::training);
   layer.backward(p.data(), x.data(), y.data(), dy.data(), dx.data(), dp.data(), 3);
   constexpr std::size_t features = B::input_shape::dims[1];
@@ -190,7 +190,8 @@ TEST_CASE("mask_zero: Bidirectional, stacked layers and a Dropout between them s
   }
   SUBCASE("an LSTM into a GRU into the average") {
     check_same_as_alone<fc::LSTM<4, fc::return_sequences>, fc::Tanh,
-                        fc::GRU<3, fc::return_sequences>, fc::GlobalAveragePooling1D, fc::Dense<2>>();
+                        fc::GRU<3, fc::return_sequences>, fc::GlobalAveragePooling1D,
+                        fc::Dense<2>>();
   }
   SUBCASE("the embeddings averaged directly") {
     check_same_as_alone<fc::GlobalAveragePooling1D, fc::Dense<2>>();
@@ -212,6 +213,67 @@ TEST_CASE("mask_zero: a sample that is all padding gives a zero state and a zero
   CHECK(std::isfinite(y(0, 0)));
 }
 
+TEST_CASE(
+    "Masking: feature sequences padded with the mask value give what their steps alone "
+    "give") {
+  // Three steps of 2 features per sample in 7 positions (after, before, between the padding); a
+  // data step may hold the mask value in one feature, only a step of all mask values is padding.
+  auto check = [](auto value, float pad) {
+    using Value = decltype(value);
+    using Padded = fc::Sequential<fc::Input<7, 2>, fc::Masking<Value>,
+                                  fc::Bidirectional<fc::LSTM<3, fc::return_sequences>>,
+                                  fc::GlobalAveragePooling1D>;
+    using Alone =
+        fc::Sequential<fc::Input<3, 2>, fc::Bidirectional<fc::LSTM<3, fc::return_sequences>>,
+                       fc::GlobalAveragePooling1D>;
+    fc::Model<Padded, fc::loss::MeanSquaredError> padded_model(fc::optim::SGD{});
+    fc::Model<Alone, fc::loss::MeanSquaredError> alone_model(fc::optim::SGD{});
+    std::ranges::copy(padded_model.parameters(), alone_model.parameters().begin());
+    xt::xtensor<float, 3> x = xt::zeros<float>({std::size_t{3}, std::size_t{7}, std::size_t{2}});
+    x.fill(pad);
+    xt::xtensor<float, 3> alone =
+        xt::zeros<float>({std::size_t{3}, std::size_t{3}, std::size_t{2}});
+    const std::size_t at[3][3] = {{0, 1, 2}, {4, 5, 6}, {1, 3, 6}};
+    for (std::size_t b = 0; b < 3; ++b)
+      for (std::size_t s = 0; s < 3; ++s)
+        for (std::size_t f = 0; f < 2; ++f) {
+          // Sample 2's middle step holds the mask value in its first feature: still data.
+          const float v =
+              b == 2 && s == 1 && f == 0 ? pad : 0.3f * float(b + 1) - 0.2f * float(s * 2 + f);
+          x(b, at[b][s], f) = v;
+          alone(b, s, f) = v;
+        }
+    const auto y = padded_model.predict(x);
+    const auto want = alone_model.predict(alone);
+    for (std::size_t b = 0; b < 3; ++b)
+      for (std::size_t j = 0; j < 6; ++j) {
+        CAPTURE(b);
+        CAPTURE(j);
+        CHECK(y(b, j) == doctest::Approx(want(b, j)).epsilon(1e-5));
+      }
+  };
+  SUBCASE("the mask value 0") { check(std::ratio<0>{}, 0.0f); }
+  SUBCASE("the mask value -1") { check(std::ratio<-1>{}, -1.0f); }
+}
+
+TEST_CASE("Masking: the data steps pass, the padded ones are 0 both ways") {
+  using Layer = nn::Masking<std::ratio<-1>>::bind<dims<3, 2>>;
+  Layer layer;
+  // Sample 0: data, padding, data with one -1; sample 1: all data (a finite-difference check).
+  const std::vector<double> x = {0.5, 0.25, -1, -1, -1, 2, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6};
+  std::vector<double> y(12), dx(12);
+  const std::vector<double> dy = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
+  const double* none = nullptr;
+  layer.forward(none, x.data(), y.data(), 2, nn::mode::training);
+  layer.backward(none, x.data(), y.data(), dy.data(), dx.data(), static_cast<double*>(nullptr), 2);
+  CHECK(y == std::vector<double>{0.5, 0.25, 0, 0, -1, 2, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6});
+  CHECK(dx == std::vector<double>{1, 2, 0, 0, 5, 6, 7, 8, 9, 10, 11, 12});
+  Layer data_only;
+  CHECK(fc::test::check_gradients(data_only, {}, std::vector<double>(x.begin() + 6, x.end()), 1)
+            .passed(1e-6));
+  static_assert(Layer::makes_mask && Layer::mask_value == -1.0);
+}
+
 TEST_CASE("mask_zero: float64 finite differences match the gradients with padded steps") {
   SUBCASE("LSTM, the last step") { check_masked_gradients<nn::LSTM<3>::bind<dims<5, 2>>>(40); }
   SUBCASE("LSTM, every step") {
@@ -222,8 +284,8 @@ TEST_CASE("mask_zero: float64 finite differences match the gradients with padded
     check_masked_gradients<nn::GRU<2, fc::return_sequences>::bind<dims<5, 3>>>(46);
   }
   SUBCASE("Bidirectional LSTM, every step") {
-    check_masked_gradients<
-        nn::Bidirectional<nn::LSTM<2, fc::return_sequences>>::bind<dims<5, 2>>>(48);
+    check_masked_gradients<nn::Bidirectional<nn::LSTM<2, fc::return_sequences>>::bind<dims<5, 2>>>(
+        48);
   }
   SUBCASE("Bidirectional GRU, the last step") {
     check_masked_gradients<nn::Bidirectional<nn::GRU<2>>::bind<dims<5, 2>>>(50);
@@ -233,8 +295,9 @@ TEST_CASE("mask_zero: float64 finite differences match the gradients with padded
   }
 }
 
-TEST_CASE("mask_zero: the mask goes through activations, Dropout and sequences, and ends in the "
-          "layer that reads it") {
+TEST_CASE(
+    "mask_zero: the mask goes through activations, Dropout and sequences, and ends in the "
+    "layer that reads it") {
   using Net = fc::Sequential<fc::Input<6>, fc::Embedding<9, 4, fc::mask_zero>, fc::ReLU,
                              fc::LSTM<3, fc::return_sequences>, fc::Dropout<std::ratio<1, 2>>,
                              fc::GRU<2>, fc::Dense<1>, fc::Sigmoid>;
@@ -248,8 +311,8 @@ TEST_CASE("mask_zero: the mask goes through activations, Dropout and sequences, 
   static_assert(Plain::mask_sources[2] == Plain::no_mask);
   // A layer that would read the padding as data is a compile error [I1]
   // (tests/compile_fail/nn/i1_*.cpp); without mask_zero the same layers compile.
-  static_assert(fc::Sequential<fc::Input<6>, fc::Embedding<9, 4>, fc::Flatten, fc::Dense<1>>::depth ==
-                3);
+  static_assert(
+      fc::Sequential<fc::Input<6>, fc::Embedding<9, 4>, fc::Flatten, fc::Dense<1>>::depth == 3);
 }
 
 }  // namespace nn_masking_test

@@ -15,6 +15,7 @@
 #include <fitcheck/nn/masking.hpp>
 #include <fitcheck/nn/flatten.hpp>
 #include <fitcheck/nn/gelu.hpp>
+#include <fitcheck/nn/layer_normalization.hpp>
 #include <fitcheck/nn/input.hpp>
 #include <fitcheck/nn/layer.hpp>
 #include <fitcheck/nn/leaky_relu.hpp>
@@ -48,6 +49,7 @@ using nn::GlobalAveragePooling2D;
 using nn::GlobalMaxPooling1D;
 using nn::GlobalMaxPooling2D;
 using nn::Input;
+using nn::LayerNormalization;
 using nn::LeakyReLU;
 using nn::GRU;
 using nn::LSTM;

@@ -162,6 +162,22 @@ concept layer_spec = requires(Dims d) {
 };
 
 namespace detail {
+/// True for a std::ratio: how a layer takes a real hyperparameter as a type (a float cannot be
+/// a template argument in the compilers fitcheck supports).
+template <class Value>
+inline constexpr bool is_std_ratio = requires {
+  Value::num;
+  Value::den;
+};
+/// The value of a std::ratio (0 for anything else, after the layer's static_assert said so).
+template <class Value>
+constexpr double ratio_value() noexcept {
+  if constexpr (is_std_ratio<Value>)
+    return static_cast<double>(Value::num) / static_cast<double>(Value::den);
+  else
+    return 0.0;
+}
+
 /// Elementwise layers keep the shape of their input.
 struct same_shape {
   static constexpr Dims output_dims(Dims in) { return in; }

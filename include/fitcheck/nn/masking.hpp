@@ -10,12 +10,6 @@
 namespace fitcheck::nn {
 
 namespace detail {
-template <class Value>
-inline constexpr bool is_std_ratio = requires {
-  Value::num;
-  Value::den;
-};
-
 template <class Value, std::size_t Rank>
 consteval bool masking_fits() {
   static_assert(is_std_ratio<Value>,
@@ -26,14 +20,6 @@ consteval bool masking_fits() {
                 "equal the mask value is padding; the layer before gives another rank [C1]. Fix: "
                 "Input<Timesteps, Features>, or Embedding<V, D, fc::mask_zero> for token indices");
   return true;
-}
-
-template <class Value>
-constexpr double ratio_value() noexcept {
-  if constexpr (is_std_ratio<Value>)
-    return static_cast<double>(Value::num) / static_cast<double>(Value::den);
-  else
-    return 0.0;
 }
 }  // namespace detail
 

@@ -44,10 +44,10 @@ consteval bool sequential_starts_with_input() {
 template <class Last>
 consteval bool sequential_output_fits() {
   static_assert(!requires { Last::normalizes_output; },
-                "Sequential: BatchNormalization as the last layer standardises the model's "
-                "outputs, so they are no longer the probabilities or values the loss expects "
-                "[C7]. Fix: put BatchNormalization before the activation of a hidden layer (or "
-                "between a Conv2D and its activation), and end with the output layer");
+                "Sequential: BatchNormalization (or LayerNormalization) as the last layer "
+                "standardises the model's outputs, so they are no longer the probabilities or "
+                "values the loss expects [C7]. Fix: put it before the activation of a hidden "
+                "layer (or between a Conv2D and its activation), and end with the output layer");
   return true;
 }
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
 // BatchNormalization after the output activation.
-// expected-error: BatchNormalization as the last layer standardises the model.s outputs.*\[C7\].*Fix: put BatchNormalization before the activation
+// expected-error: BatchNormalization .or LayerNormalization. as the last layer standardises the model.s outputs.*\[C7\].*Fix: put it before the activation
 // expected-error-count: 1
 #include <fitcheck/nn.hpp>
 

@@ -36,6 +36,13 @@ there: what Keras' mask gives. masked_lstm, masked_gru and masked_bilstm are the
 masked_gap is Embedding<20, 6, mask_zero>, GlobalAveragePooling1D (the mean over the tokens),
 Dense<1> + Sigmoid.
 
+The LayerNormalization runs: layernorm is Embedding<20, 6>, LayerNormalization, LSTM<8,
+return_sequences>, LayerNormalization, LSTM<5>, Dense<1> + Sigmoid on lstm_X.bin (PyTorch's
+LayerNorm(features, eps=1e-3), Keras' epsilon, over each step; gamma and beta follow the Embedding
+or LSTM before them in the parameters); masked_layernorm_gap is masked_gap with a
+LayerNormalization between the Embedding and the average, on masked_X.bin (the padded steps are
+normalised too, and the average skips them).
+
 Files (little-endian float32, row-major, no header; text: one value per line, %.9g), and the
 same with gru_ for the GRU run:
   lstm_X.bin (96 x 12 token indices), lstm_y.bin (96 labels)
@@ -61,6 +68,8 @@ class Net(nn.Module):
         super().__init__()
         self.masked = kind.startswith("masked_")
         kind = kind.removeprefix("masked_")
+        self.normed = kind == "layernorm"
+        kind = "lstm" if self.normed else kind
         self.kind = kind
         cell = nn.GRU if kind == "gru" else nn.LSTM
         both = kind == "bilstm"
@@ -68,6 +77,8 @@ class Net(nn.Module):
         self.rnn1 = cell(6, 8, batch_first=True, bidirectional=both)
         self.rnn2 = cell(16 if both else 8, 5, batch_first=True)
         self.dense = nn.Linear(5, 1)
+        if self.normed:
+            self.norm1, self.norm2 = nn.LayerNorm(6, eps=1e-3), nn.LayerNorm(8, eps=1e-3)
         if kind != "gru":
             for name, p in list(self.rnn1.named_parameters()) + list(self.rnn2.named_parameters()):
                 if name.startswith("bias_hh"):
@@ -77,10 +88,14 @@ class Net(nn.Module):
 
     def forward(self, tokens):
         x = self.embedding(tokens)
+        if self.normed:
+            x = self.norm1(x)
         if self.masked:
             lengths = (tokens != 0).sum(1)
             x = pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
         sequence, _ = self.rnn1(x)
+        if self.normed:
+            sequence = self.norm2(sequence)
         _, last = self.rnn2(sequence)
         h = last if self.kind == "gru" else last[0]
         return self.dense(h[-1]).squeeze(1)
@@ -89,20 +104,23 @@ class Net(nn.Module):
 class AverageNet(nn.Module):
     """Embedding, the mean over the tokens that are not padding, one sigmoid unit."""
 
-    def __init__(self):
+    def __init__(self, normed=False):
         super().__init__()
         self.kind = "gap"
         self.embedding = nn.Embedding(VOCABULARY, 6)
+        self.norm = nn.LayerNorm(6, eps=1e-3) if normed else nn.Identity()
         self.dense = nn.Linear(6, 1)
 
     def forward(self, tokens):
         kept = (tokens != 0).float().unsqueeze(2)
-        mean = (self.embedding(tokens) * kept).sum(1) / kept.sum(1)
+        mean = (self.norm(self.embedding(tokens)) * kept).sum(1) / kept.sum(1)
         return self.dense(mean).squeeze(1)
 
 
 def make_net(kind):
-    return AverageNet() if kind == "masked_gap" else Net(kind)
+    if kind in ("masked_gap", "masked_layernorm_gap"):
+        return AverageNet(normed=kind == "masked_layernorm_gap")
+    return Net(kind)
 
 
 def keras_gates(w, units):  # PyTorch's GRU blocks (r, z, n) in Keras' order (z, r, h)
@@ -123,12 +141,16 @@ def fitcheck_params(net):
         u = m.hidden_size
         return [keras_gates(m.weight_ih_l0, u).t(), keras_gates(m.weight_hh_l0, u).t(),
                 keras_gates(m.bias_ih_l0, u), keras_gates(m.bias_hh_l0, u)]
+    def norm(m):
+        return [m.weight, m.bias] if isinstance(m, nn.LayerNorm) else []
     if net.kind == "gap":
-        parts = [net.embedding.weight, net.dense.weight.t(), net.dense.bias]
+        parts = [net.embedding.weight] + norm(net.norm) + [net.dense.weight.t(), net.dense.bias]
         return torch.cat([p.detach().reshape(-1) for p in parts])
     first = {"lstm": lstm, "gru": gru, "bilstm": bilstm}[net.kind]
     second = gru if net.kind == "gru" else lstm
-    parts = [net.embedding.weight] + first(net.rnn1) + second(net.rnn2) + [
+    norm1 = norm(net.norm1) if net.normed else []
+    norm2 = norm(net.norm2) if net.normed else []
+    parts = [net.embedding.weight] + norm1 + first(net.rnn1) + norm2 + second(net.rnn2) + [
         net.dense.weight.t(), net.dense.bias]
     return torch.cat([p.detach().reshape(-1) for p in parts])
 
@@ -178,7 +200,7 @@ def main():
     padded[torch.arange(LENGTH).unsqueeze(0) >= lengths.unsqueeze(1)] = 0
     write_bin("masked_X.bin", padded.float())
     for kind in ("lstm", "gru", "bilstm", "masked_lstm", "masked_gru", "masked_bilstm",
-                 "masked_gap"):
+                 "masked_gap", "layernorm", "masked_layernorm_gap"):
         torch.manual_seed(0)
         init = make_net(kind)
         write_bin(f"{kind}_init_params.bin", fitcheck_params(init))

@@ -180,7 +180,8 @@ TEST_CASE("mask_zero: a GRU gives a padded sequence's tokens what it gives them 
   }
 }
 
-TEST_CASE("mask_zero: Bidirectional, stacked layers and a Dropout between them skip the padding") {
+TEST_CASE("mask_zero: Bidirectional, stacked layers, Dropout and LayerNormalization between them "
+          "skip the padding") {
   SUBCASE("Bidirectional LSTM, the last step") {
     check_same_as_alone<fc::Bidirectional<fc::LSTM<4>>>();
   }
@@ -195,6 +196,10 @@ TEST_CASE("mask_zero: Bidirectional, stacked layers and a Dropout between them s
   }
   SUBCASE("the embeddings averaged directly") {
     check_same_as_alone<fc::GlobalAveragePooling1D, fc::Dense<2>>();
+  }
+  SUBCASE("LayerNormalization before an LSTM and between it and a GRU") {
+    check_same_as_alone<fc::LayerNormalization<>, fc::LSTM<4, fc::return_sequences>,
+                        fc::LayerNormalization<>, fc::GRU<3>>();
   }
 }
 

@@ -7,7 +7,9 @@
 // parameters within 5e-6 (measured: 1.2e-7 and 3.3e-7): the gradients through time, through both
 // layers' inputs and into the embedding table, are PyTorch's. The masked runs train the same models
 // with Embedding<20, 6, mask_zero> on sequences of 1 to 12 tokens padded with 0 at the end, which
-// PyTorch packs (pack_padded_sequence), and an Embedding averaged over the tokens alone.
+// PyTorch packs (pack_padded_sequence), and an Embedding averaged over the tokens alone. The
+// LayerNormalization runs put it after the Embedding and between the LSTMs (PyTorch's LayerNorm),
+// and between a masked Embedding and its average.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -43,6 +45,13 @@ using MaskedGru = MaskedNet<fc::GRU<8, fc::return_sequences>, fc::GRU<5>>;
 using MaskedBiLstm = MaskedNet<fc::Bidirectional<fc::LSTM<8, fc::return_sequences>>, fc::LSTM<5>>;
 using MaskedAverage = fc::Sequential<fc::Input<12>, fc::Embedding<20, 6, fc::mask_zero>,
                                      fc::GlobalAveragePooling1D, fc::Dense<1>, fc::Sigmoid>;
+using Normed = fc::Sequential<fc::Input<12>, fc::Embedding<20, 6>, fc::LayerNormalization<>,
+                              fc::LSTM<8, fc::return_sequences>, fc::LayerNormalization<>,
+                              fc::LSTM<5>, fc::Dense<1>, fc::Sigmoid>;
+static_assert(Normed::param_count == Lstm::param_count + 2 * 6 + 2 * 8);
+using MaskedNormedAverage =
+    fc::Sequential<fc::Input<12>, fc::Embedding<20, 6, fc::mask_zero>, fc::LayerNormalization<>,
+                   fc::GlobalAveragePooling1D, fc::Dense<1>, fc::Sigmoid>;
 
 template <class N>
 void check_run(fc::optim::Optimizer opt, const std::string& kind, const std::string& name,
@@ -134,6 +143,20 @@ TEST_CASE("reference: an Embedding averaged over its tokens with mask_zero match
                            "masked_X.bin");
   check_run<MaskedAverage>(fc::optim::Adam{.learning_rate = 1e-2f, .epsilon = 1e-8f},
                            "masked_gap", "adam", "masked_X.bin");
+}
+
+TEST_CASE("reference: LayerNormalization after an Embedding and between two LSTMs matches "
+          "PyTorch's LayerNorm") {
+  check_run<Normed>(fc::optim::SGD{.learning_rate = 0.5f}, "layernorm", "sgd");
+  check_run<Normed>(fc::optim::Adam{.learning_rate = 1e-2f, .epsilon = 1e-8f}, "layernorm",
+                    "adam");
+}
+
+TEST_CASE("reference: LayerNormalization keeps mask_zero's mask to the average, as PyTorch") {
+  check_run<MaskedNormedAverage>(fc::optim::SGD{.learning_rate = 0.5f}, "masked_layernorm_gap",
+                                 "sgd", "masked_X.bin");
+  check_run<MaskedNormedAverage>(fc::optim::Adam{.learning_rate = 1e-2f, .epsilon = 1e-8f},
+                                 "masked_layernorm_gap", "adam", "masked_X.bin");
 }
 
 }  // namespace train_recurrent_reference_test

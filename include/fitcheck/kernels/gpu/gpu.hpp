@@ -3,7 +3,7 @@
 #pragma once
 
 // Every kernel of the cuda backend (fc::cuda_t): device buffers and transfers, elementwise and
-// row kernels, GEMM with its fused epilogue, convolution and pooling, batch normalisation,
+// row kernels, GEMM with its fused epilogue, convolution and pooling, batch and layer normalisation,
 // dropout, losses, optimizer updates. The only place in fitcheck that includes Thrust or CUDA
 // headers.
 
@@ -11,6 +11,7 @@
 #include <fitcheck/kernels/gpu/conv.hpp>
 #include <fitcheck/kernels/gpu/elementwise.hpp>
 #include <fitcheck/kernels/gpu/gemm.hpp>
+#include <fitcheck/kernels/gpu/layer_norm.hpp>
 #include <fitcheck/kernels/gpu/loss.hpp>
 #include <fitcheck/kernels/gpu/memory.hpp>
 #include <fitcheck/kernels/gpu/optim.hpp>

@@ -62,6 +62,7 @@ using nn::ReLU;
 using nn::Rescaling;
 using nn::Reshape;
 using nn::Sequential;
+using nn::SimpleRNN;
 using nn::Sigmoid;
 using nn::Softmax;
 using nn::Tanh;

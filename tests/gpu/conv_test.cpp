@@ -21,6 +21,7 @@ namespace fk = fitcheck::kernels;
 namespace nn = fitcheck::nn;
 using fc::test::max_abs_diff;
 using fc::test::random_values;
+using fc::test::relative_diff;
 using fc::test::to_device;
 using fc::test::to_host;
 using nn::padding;
@@ -40,12 +41,6 @@ fk::conv_geometry geometry(fc::Dims in, std::size_t batch, std::size_t filters, 
 
 // The largest difference relative to the largest reference value: sums over many products
 // (dW over every output pixel of the batch) grow, and so does their rounding.
-double relative_diff(const std::vector<float>& got, const std::vector<float>& want) {
-  double scale = 1e-30;
-  for (float v : want) scale = std::max(scale, double(std::abs(v)));
-  return max_abs_diff(got, want) / scale;
-}
-
 // The three products of a convolution on the device against the direct reference; `act` is
 // fused into the forward, and the backward of a ReLU that produced x into the input gradient.
 void compare_conv(const fk::conv_geometry& g, fk::activation act) {

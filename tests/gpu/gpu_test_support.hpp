@@ -5,6 +5,8 @@
 // Moving test data to and from the cuda backend's device memory. In the CI build the device is
 // Thrust's C++ system (host memory), but the tests go through the same copies as on a GPU.
 
+#include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <random>
 #include <vector>
@@ -44,6 +46,14 @@ double max_abs_diff(const std::vector<T>& a, const std::vector<T>& b) {
     if (d > worst || d != d) worst = d != d ? 1e300 : d;
   }
   return worst;
+}
+
+/// The largest difference relative to the largest magnitude of `want`.
+template <class T>
+double relative_diff(const std::vector<T>& got, const std::vector<T>& want) {
+  double scale = 1e-30;
+  for (const T v : want) scale = std::max(scale, double(std::abs(v)));
+  return max_abs_diff(got, want) / scale;
 }
 
 }  // namespace fitcheck::test

@@ -4,7 +4,6 @@
 
 #include <cmath>
 #include <cstddef>
-
 #include <fitcheck/config.hpp>
 #include <fitcheck/kernels/backend.hpp>
 
@@ -49,8 +48,8 @@ FITCHECK_HOST_DEVICE inline void layer_norm_row_statistics(const layer_norm_args
 
 /// xhat of element (r, j): (x - mean) inv_std.
 template <class T>
-FITCHECK_HOST_DEVICE inline double layer_norm_xhat(const layer_norm_args& a, const double* s,
-                                                   T x, std::size_t r) {
+FITCHECK_HOST_DEVICE inline double layer_norm_xhat(const layer_norm_args& a, const double* s, T x,
+                                                   std::size_t r) {
   return (double(x) - s[r]) * s[a.rows + r];
 }
 
@@ -97,8 +96,8 @@ void layer_norm_forward(reference_t, const layer_norm_args& a, const T* p, const
 /// Backward after the forward that filled `s`: dgamma = sum(dy xhat), dbeta = sum(dy) over the
 /// rows into dp (overwritten; summed in double in row order), and dx unless null.
 template <class T>
-void layer_norm_backward(reference_t, const layer_norm_args& a, const T* p, const T* x,
-                         const T* dy, T* dx, T* dp, double* s) noexcept {
+void layer_norm_backward(reference_t, const layer_norm_args& a, const T* p, const T* x, const T* dy,
+                         T* dx, T* dp, double* s) noexcept {
   const std::size_t c = a.channels;
   double* sum = s + 2 * a.rows;
   double* sum_xhat = sum + c;

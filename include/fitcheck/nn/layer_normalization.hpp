@@ -5,15 +5,14 @@
 #include <algorithm>
 #include <array>
 #include <cstddef>
-#include <ratio>
-#include <span>
-#include <vector>
-
 #include <fitcheck/core/shape.hpp>
 #include <fitcheck/kernels/kernels.hpp>
 #include <fitcheck/kernels/layer_norm.hpp>
 #include <fitcheck/kernels/state_buffer.hpp>
 #include <fitcheck/nn/layer.hpp>
+#include <ratio>
+#include <span>
+#include <vector>
 
 namespace fitcheck::nn {
 
@@ -50,7 +49,7 @@ struct LayerNormalization {
 
   template <Dims In>
   class bind {
-  public:
+   public:
     using input_shape = shape_t<In>;
     using output_shape = shape_t<In>;
     static constexpr std::size_t size = In.size();
@@ -97,7 +96,7 @@ struct LayerNormalization {
       kernels::layer_norm_backward(be, args(batch), p, x, dy, dx, dp, workspace(be, batch));
     }
 
-  private:
+   private:
     static kernels::layer_norm_args args(std::size_t batch) noexcept {
       return {.rows = batch * sample_rows, .channels = channels, .epsilon = epsilon};
     }

@@ -44,14 +44,16 @@ namespace detail {
 template <std::size_t Units, std::size_t Rank>
 consteval bool recurrent_input_fits() {
   static_assert(Units >= 1,
-                "LSTM<Units>, GRU<Units>: a layer of 0 units outputs nothing. Fix: Units >= 1, "
-                "e.g. LSTM<64>");
-  static_assert(Rank == 2,
-                "LSTM and GRU take (timesteps, features) samples (rank 2), and the layer before "
-                "gives another rank [C1] (its position and shape are in the lines above). Fix: "
-                "after a recurrent layer that returns only its last step, give that one "
-                "fc::return_sequences (LSTM<64, fc::return_sequences>); before the first one, "
-                "Embedding<V, D> for token indices or Input<Timesteps, Features>");
+                "LSTM<Units>, GRU<Units>, SimpleRNN<Units>: a layer of 0 units outputs nothing. "
+                "Fix: Units >= 1, e.g. LSTM<64>");
+  static_assert(
+      Rank == 2,
+      "LSTM, GRU and SimpleRNN take (timesteps, features) samples (rank 2), and the layer "
+      "before gives another rank [C1] (its position and shape are in the lines above). "
+      "Fix: "
+      "after a recurrent layer that returns only its last step, give that one "
+      "fc::return_sequences (LSTM<64, fc::return_sequences>); before the first one, "
+      "Embedding<V, D> for token indices or Input<Timesteps, Features>");
   return true;
 }
 
@@ -578,6 +580,149 @@ struct GRU {
   };
 };
 
+/// Keras' `SimpleRNN(Units)`: a fully connected recurrence over (timesteps, features) samples,
+/// h_t = tanh(x_t W + h_{t-1} R + b), returning the last step's output (Units), or with
+/// `return_sequences` every step's (timesteps, Units). Keras' defaults: the tanh activation, the
+/// kernel glorot-uniform, the recurrent kernel orthogonal, the bias zero. The state starts at zero
+/// for every sample. Host CPU only.
+template <std::size_t Units, sequence_output Output = sequence_output::last>
+struct SimpleRNN {
+  /// (Units), or (timesteps, Units) with return_sequences.
+  static constexpr Dims output_dims(Dims in) { return LSTM<Units, Output>::output_dims(in); }
+
+  template <Dims In>
+  class bind : public detail::recurrent_base<Units, Output, In, 1> {
+    using base = detail::recurrent_base<Units, Output, In, 1>;
+    using base::sequences;
+
+   public:
+    using base::bias_offset, base::features, base::kernel_offset, base::recurrent_offset,
+        base::steps;
+    static constexpr std::size_t param_count = bias_offset + Units;
+    static constexpr const char* name = "SimpleRNN";
+    /// Keras 3's weights: simple_rnn_cell/kernel (features, Units),
+    /// simple_rnn_cell/recurrent_kernel (Units, Units), simple_rnn_cell/bias (Units).
+    static constexpr std::array<tensor_spec, 3> tensors = {
+        {{"simple_rnn_cell/kernel", false, kernel_offset, 2, {features, Units}},
+         {"simple_rnn_cell/recurrent_kernel", false, recurrent_offset, 2, {Units, Units}},
+         {"simple_rnn_cell/bias", false, bias_offset, 1, {Units}}}};
+    /// Per sample: every step's pre-activations and their gradients, the hidden states when the
+    /// output does not hold them, and the carried gradient.
+    static constexpr std::size_t sample_workspace_floats =
+        2 * steps * Units + (sequences ? 0 : steps * Units) + Units;
+
+    void init(std::span<float> p, Rng& rng) const {
+      base::init_kernels(p, rng);
+      for (std::size_t u = 0; u < Units; ++u) p[bias_offset + u] = 0.0f;
+    }
+
+    /// Sizes the workspace for batches of up to `max_batch`: forward and backward then allocate
+    /// nothing.
+    void reserve(std::size_t max_batch) {
+      base::reserve_floats(max_batch * sample_workspace_floats);
+    }
+
+    /// With a mask, a padded step keeps the step before's state and output.
+    template <class T>
+    void forward(const T* p, const T* x, T* y, std::size_t batch, mode, step_mask<T> mask = {}) {
+      const parts<T> whole = work<T>(batch);
+      T* h_all = sequences ? y : whole.hidden;
+      base::input_products(p, x, p + bias_offset, whole.z, batch);
+      base::over_blocks(batch, [&](std::size_t first, std::size_t rows) {
+        const parts<T> w = whole.from(first);
+        T* h = h_all + first * steps * Units;
+        const step_mask<T> m = mask.from(first);
+        for (std::size_t t = 0; t < steps; ++t) {
+          if (t > 0) base::recurrent_product(p, h + (t - 1) * Units, T(1), w.z + t * Units, rows);
+          base::over_rows(
+              m, t, rows,
+              [&](std::size_t b, std::size_t n) {
+                for (std::size_t r = b; r < b + n; ++r)
+                  kernels::activation_forward(cpu_t{}, kernels::activation::tanh,
+                                              w.z + (r * steps + t) * Units,
+                                              h + (r * steps + t) * Units, Units);
+              },
+              [&](std::size_t b) { base::carry_state(h + (b * steps + t) * Units, t); });
+        }
+      });
+      if constexpr (!sequences) base::copy_last_step(h_all, y, batch);
+    }
+
+    /// Backpropagation through time from the states of the last forward pass, which must have
+    /// run on the same batch: dz_t = (dy_t + dh_t) (1 - h_t^2), dh_{t-1} = dz_t R^T. With a mask
+    /// (the forward's), a padded step passes its state's gradient to the step before and none to
+    /// its input or the weights.
+    template <class T>
+    void backward(const T* p, const T* x, const T* y, const T* dy, T* dx, T* dp, std::size_t batch,
+                  step_mask<T> mask = {}) {
+      const parts<T> whole = work<T>(batch);
+      const T* h_all = sequences ? y : whole.hidden;
+      base::over_blocks(batch, [&](std::size_t first, std::size_t rows) {
+        const parts<T> w = whole.from(first);
+        const T* h = h_all + first * steps * Units;
+        const step_mask<T> m = mask.from(first);
+        T* dh = w.carry;  // dL/dh of the step after, through the recurrence
+        for (std::size_t i = 0; i < rows * Units; ++i) dh[i] = T(0);
+        for (std::size_t t = steps; t-- > 0;) {
+          const T* dy_t = base::step_gradient(dy + first * base::output_stride, t);
+          base::over_rows(
+              m, t, rows,
+              [&](std::size_t b, std::size_t n) {
+                for (std::size_t r = b; r < b + n; ++r) {
+                  T* dz = w.dz + (r * steps + t) * Units;
+                  for (std::size_t u = 0; u < Units; ++u)
+                    dz[u] = dh[r * Units + u] +
+                            (dy_t == nullptr ? T(0) : dy_t[r * base::output_stride + u]);
+                  kernels::activation_backward_from_output(cpu_t{}, kernels::activation::tanh,
+                                                           h + (r * steps + t) * Units, dz, dz,
+                                                           Units);
+                }
+                // With a mask the recurrent product adds to dh, and these rows take only it.
+                if (m.active())
+                  for (std::size_t i = b * Units; i < (b + n) * Units; ++i) dh[i] = T(0);
+              },
+              [&](std::size_t b) {
+                base::pass_padded(w.dz + (b * steps + t) * Units, Units, dy_t, b, dh);
+              });
+          if (t > 0)
+            base::recurrent_gradient(p, w.dz + t * Units, m.active() ? T(1) : T(0), dh, rows);
+        }
+      });
+      base::weight_gradients(p, x, h_all, whole.dz, whole.dz, dx, dp, batch);
+      kernels::column_sums(cpu_t{}, whole.dz, dp + bias_offset, batch * steps, Units);
+    }
+
+   private:
+    template <class T>
+    struct parts {
+      T* z;       // (batch, steps, Units): pre-activations
+      T* dz;      // (batch, steps, Units): their gradients
+      T* hidden;  // (batch, steps, Units) when the output does not hold them
+      T* carry;   // (batch, Units)
+      // The same parts from sample `first` on.
+      parts from(std::size_t first) const {
+        const std::size_t row = first * steps;
+        return {z + row * Units, dz + row * Units,
+                hidden == nullptr ? nullptr : hidden + row * Units, carry + first * Units};
+      }
+    };
+    template <class T>
+    parts<T> work(std::size_t batch) {
+      T* at = base::template workspace<T>(batch, sample_workspace_floats);
+      parts<T> s{};
+      s.z = at;
+      s.dz = at += batch * steps * Units;
+      at += batch * steps * Units;
+      if constexpr (!sequences) {
+        s.hidden = at;
+        at += batch * steps * Units;
+      }
+      s.carry = at;
+      return s;
+    }
+  };
+};
+
 namespace detail {
 template <class L>
 inline constexpr bool is_recurrent = false;
@@ -585,12 +730,14 @@ template <std::size_t U, sequence_output O>
 inline constexpr bool is_recurrent<LSTM<U, O>> = true;
 template <std::size_t U, sequence_output O>
 inline constexpr bool is_recurrent<GRU<U, O>> = true;
+template <std::size_t U, sequence_output O>
+inline constexpr bool is_recurrent<SimpleRNN<U, O>> = true;
 
 template <class L>
 consteval bool bidirectional_fits() {
   static_assert(is_recurrent<L>,
-                "Bidirectional<Layer>: Layer must be a recurrent layer, LSTM<Units> or "
-                "GRU<Units> (with or without return_sequences). Fix: "
+                "Bidirectional<Layer>: Layer must be a recurrent layer, LSTM<Units>, "
+                "GRU<Units> or SimpleRNN<Units> (with or without return_sequences). Fix: "
                 "Bidirectional<fc::LSTM<64>>");
   return true;
 }
@@ -639,20 +786,27 @@ struct Bidirectional {
     /// Keras 3's weights: forward_lstm/lstm_cell/kernel, ..., backward_lstm/lstm_cell/bias (gru
     /// for a GRU), the backward layer's after the forward layer's.
     static constexpr auto tensors = [] {
-      constexpr bool lstm = std::string_view(inner::name) == "LSTM";
+      constexpr std::string_view kind = inner::name;
       constexpr std::array<const char*, 6> names =
-          lstm ? std::array<const char*, 6>{"forward_lstm/lstm_cell/kernel",
-                                            "forward_lstm/lstm_cell/recurrent_kernel",
-                                            "forward_lstm/lstm_cell/bias",
-                                            "backward_lstm/lstm_cell/kernel",
-                                            "backward_lstm/lstm_cell/recurrent_kernel",
-                                            "backward_lstm/lstm_cell/bias"}
-               : std::array<const char*, 6>{"forward_gru/gru_cell/kernel",
-                                            "forward_gru/gru_cell/recurrent_kernel",
-                                            "forward_gru/gru_cell/bias",
-                                            "backward_gru/gru_cell/kernel",
-                                            "backward_gru/gru_cell/recurrent_kernel",
-                                            "backward_gru/gru_cell/bias"};
+          kind == "LSTM" ? std::array<const char*, 6>{"forward_lstm/lstm_cell/kernel",
+                                                      "forward_lstm/lstm_cell/recurrent_kernel",
+                                                      "forward_lstm/lstm_cell/bias",
+                                                      "backward_lstm/lstm_cell/kernel",
+                                                      "backward_lstm/lstm_cell/recurrent_kernel",
+                                                      "backward_lstm/lstm_cell/bias"}
+          : kind == "GRU"
+              ? std::array<const char*, 6>{"forward_gru/gru_cell/kernel",
+                                           "forward_gru/gru_cell/recurrent_kernel",
+                                           "forward_gru/gru_cell/bias",
+                                           "backward_gru/gru_cell/kernel",
+                                           "backward_gru/gru_cell/recurrent_kernel",
+                                           "backward_gru/gru_cell/bias"}
+              : std::array<const char*, 6>{"forward_simple_rnn/simple_rnn_cell/kernel",
+                                           "forward_simple_rnn/simple_rnn_cell/recurrent_kernel",
+                                           "forward_simple_rnn/simple_rnn_cell/bias",
+                                           "backward_simple_rnn/simple_rnn_cell/kernel",
+                                           "backward_simple_rnn/simple_rnn_cell/recurrent_kernel",
+                                           "backward_simple_rnn/simple_rnn_cell/bias"};
       std::array<tensor_spec, 6> t{};
       for (std::size_t i = 0; i < 3; ++i) {
         t[i] = t[i + 3] = inner::tensors[i];

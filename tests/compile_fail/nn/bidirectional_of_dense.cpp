@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
 // Bidirectional around a layer that does not read sequences.
-// expected-error: Bidirectional<Layer>: Layer must be a recurrent layer, LSTM<Units> or GRU<Units>
+// expected-error: Bidirectional<Layer>: Layer must be a recurrent layer, LSTM<Units>, GRU<Units> or SimpleRNN<Units>
 // expected-error-count: 1
 #include <fitcheck/fitcheck.hpp>
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
 // A GRU on flat features: it reads a sequence of (timesteps, features).
-// expected-error: LSTM and GRU take \(timesteps, features\) samples \(rank 2\), and the layer before gives another rank \[C1\]
+// expected-error: LSTM, GRU and SimpleRNN take \(timesteps, features\) samples \(rank 2\), and the layer before gives another rank \[C1\]
 // expected-error-count: 1
 #include <fitcheck/fitcheck.hpp>
 

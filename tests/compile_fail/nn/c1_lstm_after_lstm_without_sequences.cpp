@@ -2,7 +2,7 @@
 // Copyright (c) 2026 The fitcheck authors
 // Two stacked LSTMs, the first returning only its last step: the second has no sequence to read
 // (Keras: "expected ndim=3, found ndim=2").
-// expected-error: LSTM and GRU take \(timesteps, features\) samples \(rank 2\), and the layer before gives another rank \[C1\]
+// expected-error: LSTM, GRU and SimpleRNN take \(timesteps, features\) samples \(rank 2\), and the layer before gives another rank \[C1\]
 // expected-error: Fix: after a recurrent layer that returns only its last step, give that one fc::return_sequences
 // expected-error-count: 1
 #include <fitcheck/fitcheck.hpp>

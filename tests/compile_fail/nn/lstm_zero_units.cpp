@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
 // An LSTM of no units.
-// expected-error: LSTM<Units>, GRU<Units>: a layer of 0 units outputs nothing\. Fix: Units >= 1
+// expected-error: LSTM<Units>, GRU<Units>, SimpleRNN<Units>: a layer of 0 units outputs nothing\. Fix: Units >= 1
 // expected-error-count: 1
 #include <fitcheck/fitcheck.hpp>
 

@@ -36,6 +36,10 @@ there: what Keras' mask gives. masked_lstm, masked_gru and masked_bilstm are the
 masked_gap is Embedding<20, 6, mask_zero>, GlobalAveragePooling1D (the mean over the tokens),
 Dense<1> + Sigmoid.
 
+The SimpleRNN runs (rnn_* and masked_rnn_* files): the LSTM run's data and model with
+SimpleRNN<8, return_sequences> and SimpleRNN<5> (PyTorch's RNN, tanh, bias_hh zero and frozen as
+for the LSTM), unmasked and with mask_zero on the padded data.
+
 The LayerNormalization runs: layernorm is Embedding<20, 6>, LayerNormalization, LSTM<8,
 return_sequences>, LayerNormalization, LSTM<5>, Dense<1> + Sigmoid on lstm_X.bin (PyTorch's
 LayerNorm(features, eps=1e-3), Keras' epsilon, over each step; gamma and beta follow the Embedding
@@ -71,7 +75,7 @@ class Net(nn.Module):
         self.normed = kind == "layernorm"
         kind = "lstm" if self.normed else kind
         self.kind = kind
-        cell = nn.GRU if kind == "gru" else nn.LSTM
+        cell = {"gru": nn.GRU, "rnn": nn.RNN}.get(kind, nn.LSTM)
         both = kind == "bilstm"
         self.embedding = nn.Embedding(VOCABULARY, 6)
         self.rnn1 = cell(6, 8, batch_first=True, bidirectional=both)
@@ -97,7 +101,7 @@ class Net(nn.Module):
         if self.normed:
             sequence = self.norm2(sequence)
         _, last = self.rnn2(sequence)
-        h = last if self.kind == "gru" else last[0]
+        h = last if self.kind in ("gru", "rnn") else last[0]
         return self.dense(h[-1]).squeeze(1)
 
 
@@ -146,7 +150,7 @@ def fitcheck_params(net):
     if net.kind == "gap":
         parts = [net.embedding.weight] + norm(net.norm) + [net.dense.weight.t(), net.dense.bias]
         return torch.cat([p.detach().reshape(-1) for p in parts])
-    first = {"lstm": lstm, "gru": gru, "bilstm": bilstm}[net.kind]
+    first = {"lstm": lstm, "gru": gru, "bilstm": bilstm, "rnn": lstm}[net.kind]
     second = gru if net.kind == "gru" else lstm
     norm1 = norm(net.norm1) if net.normed else []
     norm2 = norm(net.norm2) if net.normed else []
@@ -200,7 +204,7 @@ def main():
     padded[torch.arange(LENGTH).unsqueeze(0) >= lengths.unsqueeze(1)] = 0
     write_bin("masked_X.bin", padded.float())
     for kind in ("lstm", "gru", "bilstm", "masked_lstm", "masked_gru", "masked_bilstm",
-                 "masked_gap", "layernorm", "masked_layernorm_gap"):
+                 "masked_gap", "layernorm", "masked_layernorm_gap", "rnn", "masked_rnn"):
         torch.manual_seed(0)
         init = make_net(kind)
         write_bin(f"{kind}_init_params.bin", fitcheck_params(init))

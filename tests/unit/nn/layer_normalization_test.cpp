@@ -6,12 +6,11 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <fitcheck/fitcheck.hpp>
 #include <ratio>
 #include <string>
 #include <type_traits>
 #include <vector>
-
-#include <fitcheck/fitcheck.hpp>
 
 #include "gradient_check.hpp"
 
@@ -27,10 +26,9 @@ inline constexpr fc::Dims dims = fc::dims_v<fc::Shape<D...>>;
 template <class B>
 fc::test::gradient_check_result check(B& layer, std::size_t batch, std::uint64_t seed,
                                       double lo = -2.0, double hi = 2.0) {
-  return fc::test::check_gradients(layer, fc::test::random_values(B::param_count, seed),
-                                   fc::test::random_values(batch * B::input_shape::size,
-                                                           seed + 1, lo, hi),
-                                   batch);
+  return fc::test::check_gradients(
+      layer, fc::test::random_values(B::param_count, seed),
+      fc::test::random_values(batch * B::input_shape::size, seed + 1, lo, hi), batch);
 }
 }  // namespace
 
@@ -78,8 +76,8 @@ TEST_CASE("LayerNormalization: a row far from zero keeps its digits, a constant 
   B layer;
   const std::vector<float> p{1, 1, 1, 1, 0.25f, 0.5f, 0.75f, 1};
   // 1e4 + {0, 1, 2, 3}: a one-pass variance in float (E[x^2] - E[x]^2) loses every digit here.
-  const auto y = fc::test::forward_values(layer, {10000, 10001, 10002, 10003}, 1,
-                                          nn::mode::training, p);
+  const auto y =
+      fc::test::forward_values(layer, {10000, 10001, 10002, 10003}, 1, nn::mode::training, p);
   const double inv = 1 / std::sqrt(1.25 + 1e-5);
   CHECK(y[0] == doctest::Approx(-1.5 * inv + 0.25).epsilon(1e-6));
   CHECK(y[3] == doctest::Approx(1.5 * inv + 1).epsilon(1e-6));
@@ -115,8 +113,9 @@ TEST_CASE("LayerNormalization: float64 finite differences match its gradients") 
   }
 }
 
-TEST_CASE("LayerNormalization in a model: shapes, weights named as Keras names them, fused "
-          "neighbours") {
+TEST_CASE(
+    "LayerNormalization in a model: shapes, weights named as Keras names them, fused "
+    "neighbours") {
   using Net = fc::Sequential<fc::Input<10>, fc::Dense<16>, fc::LayerNormalization<>, fc::ReLU,
                              fc::Dense<3>, fc::Softmax>;
   static_assert(Net::param_count == 10 * 16 + 16 + 32 + 16 * 3 + 3);
@@ -130,12 +129,11 @@ TEST_CASE("LayerNormalization in a model: shapes, weights named as Keras names t
   CHECK(summary.find("layer_normalization (LayerNormalization)") != std::string::npos);
   // Initially gamma 1 and beta 0.
   const auto ln = model.layer_parameters<1>();
-  CHECK(std::vector<float>(ln.begin(), ln.end()) ==
-        [] {
-          std::vector<float> v(32, 0.0f);
-          std::fill_n(v.begin(), 16, 1.0f);
-          return v;
-        }());
+  CHECK(std::vector<float>(ln.begin(), ln.end()) == [] {
+    std::vector<float> v(32, 0.0f);
+    std::fill_n(v.begin(), 16, 1.0f);
+    return v;
+  }());
 }
 
 }  // namespace nn_layer_normalization_test

@@ -156,11 +156,14 @@ void check_blocks(std::uint64_t seed) {
 }
 }  // namespace
 
-TEST_CASE("LSTM, GRU, Bidirectional: a batch of several blocks, on 1 and 2 threads") {
+TEST_CASE("LSTM, GRU, SimpleRNN, Bidirectional: a batch of several blocks, on 1 and 2 threads") {
   SUBCASE("LSTM, every step") {
     check_blocks<nn::LSTM<3, fc::return_sequences>::bind<dims<5, 2>>>(60);
   }
   SUBCASE("GRU, the last step") { check_blocks<nn::GRU<4>::bind<dims<5, 2>>>(62); }
+  SUBCASE("SimpleRNN, every step") {
+    check_blocks<nn::SimpleRNN<3, fc::return_sequences>::bind<dims<5, 2>>>(66);
+  }
   SUBCASE("Bidirectional LSTM, the last step") {
     check_blocks<nn::Bidirectional<nn::LSTM<2>>::bind<dims<5, 3>>>(64);
   }
@@ -196,6 +199,11 @@ TEST_CASE("mask_zero: Bidirectional, stacked layers, Dropout and LayerNormalizat
   }
   SUBCASE("the embeddings averaged directly") {
     check_same_as_alone<fc::GlobalAveragePooling1D, fc::Dense<2>>();
+  }
+  SUBCASE("a SimpleRNN, and a Bidirectional SimpleRNN into it") {
+    check_same_as_alone<fc::SimpleRNN<4>>();
+    check_same_as_alone<fc::Bidirectional<fc::SimpleRNN<3, fc::return_sequences>>,
+                        fc::SimpleRNN<2>>();
   }
   SUBCASE("LayerNormalization before an LSTM and between it and a GRU") {
     check_same_as_alone<fc::LayerNormalization<>, fc::LSTM<4, fc::return_sequences>,
@@ -291,6 +299,12 @@ TEST_CASE("mask_zero: float64 finite differences match the gradients with padded
   SUBCASE("Bidirectional LSTM, every step") {
     check_masked_gradients<nn::Bidirectional<nn::LSTM<2, fc::return_sequences>>::bind<dims<5, 2>>>(
         48);
+  }
+  SUBCASE("SimpleRNN, the last step") {
+    check_masked_gradients<nn::SimpleRNN<3>::bind<dims<5, 2>>>(52);
+  }
+  SUBCASE("SimpleRNN, every step") {
+    check_masked_gradients<nn::SimpleRNN<2, fc::return_sequences>::bind<dims<5, 3>>>(54);
   }
   SUBCASE("Bidirectional GRU, the last step") {
     check_masked_gradients<nn::Bidirectional<nn::GRU<2>>::bind<dims<5, 2>>>(50);

@@ -90,10 +90,12 @@ TEST_CASE("train_step: an Embedding, a Bidirectional LSTM and a GRU step allocat
   CHECK(std::isfinite(loss));
 }
 
-TEST_CASE("train_step: a step over padded sequences with mask_zero allocates nothing") {
+TEST_CASE("train_step: a step over padded sequences with mask_zero and LayerNormalization "
+          "allocates nothing") {
   using Net = fc::Sequential<fc::Input<9>, fc::Embedding<12, 5, fc::mask_zero>,
-                             fc::Bidirectional<fc::GRU<4, fc::return_sequences>>, fc::LSTM<3>,
-                             fc::Dense<1>, fc::Sigmoid>;
+                             fc::LayerNormalization<>,
+                             fc::Bidirectional<fc::GRU<4, fc::return_sequences>>,
+                             fc::LayerNormalization<>, fc::LSTM<3>, fc::Dense<1>, fc::Sigmoid>;
   fd::BatchData<fc::Features<9>, fc::BinaryLabel> batch(16);
   fd::Example<fc::Features<9>, fc::BinaryLabel> e;
   for (int i = 0; i < 16; ++i) {

@@ -7,7 +7,8 @@
 // parameters within 5e-6 (measured: 1.2e-7 and 3.3e-7): the gradients through time, through both
 // layers' inputs and into the embedding table, are PyTorch's. The masked runs train the same models
 // with Embedding<20, 6, mask_zero> on sequences of 1 to 12 tokens padded with 0 at the end, which
-// PyTorch packs (pack_padded_sequence), and an Embedding averaged over the tokens alone. The
+// PyTorch packs (pack_padded_sequence), and an Embedding averaged over the tokens alone. SimpleRNN
+// runs both ways against PyTorch's RNN. The
 // LayerNormalization runs put it after the Embedding and between the LSTMs (PyTorch's LayerNorm),
 // and between a masked Embedding and its average.
 #include <doctest/doctest.h>
@@ -45,6 +46,9 @@ using MaskedGru = MaskedNet<fc::GRU<8, fc::return_sequences>, fc::GRU<5>>;
 using MaskedBiLstm = MaskedNet<fc::Bidirectional<fc::LSTM<8, fc::return_sequences>>, fc::LSTM<5>>;
 using MaskedAverage = fc::Sequential<fc::Input<12>, fc::Embedding<20, 6, fc::mask_zero>,
                                      fc::GlobalAveragePooling1D, fc::Dense<1>, fc::Sigmoid>;
+using Rnn = Net<fc::SimpleRNN<8, fc::return_sequences>, fc::SimpleRNN<5>>;
+static_assert(Rnn::param_count == 120 + (6 + 8 + 1) * 8 + (8 + 5 + 1) * 5 + 6);
+using MaskedRnn = MaskedNet<fc::SimpleRNN<8, fc::return_sequences>, fc::SimpleRNN<5>>;
 using Normed = fc::Sequential<fc::Input<12>, fc::Embedding<20, 6>, fc::LayerNormalization<>,
                               fc::LSTM<8, fc::return_sequences>, fc::LayerNormalization<>,
                               fc::LSTM<5>, fc::Dense<1>, fc::Sigmoid>;
@@ -143,6 +147,16 @@ TEST_CASE("reference: an Embedding averaged over its tokens with mask_zero match
                            "masked_X.bin");
   check_run<MaskedAverage>(fc::optim::Adam{.learning_rate = 1e-2f, .epsilon = 1e-8f},
                            "masked_gap", "adam", "masked_X.bin");
+}
+
+TEST_CASE("reference: an Embedding and two stacked SimpleRNNs match PyTorch's RNN, with and "
+          "without mask_zero") {
+  check_run<Rnn>(fc::optim::SGD{.learning_rate = 0.5f}, "rnn", "sgd");
+  check_run<Rnn>(fc::optim::Adam{.learning_rate = 1e-2f, .epsilon = 1e-8f}, "rnn", "adam");
+  check_run<MaskedRnn>(fc::optim::SGD{.learning_rate = 0.5f}, "masked_rnn", "sgd",
+                       "masked_X.bin");
+  check_run<MaskedRnn>(fc::optim::Adam{.learning_rate = 1e-2f, .epsilon = 1e-8f}, "masked_rnn",
+                       "adam", "masked_X.bin");
 }
 
 TEST_CASE("reference: LayerNormalization after an Embedding and between two LSTMs matches "

@@ -3,7 +3,6 @@
 #pragma once
 
 #include <cstddef>
-
 #include <fitcheck/config.hpp>
 #include <fitcheck/kernels/backend.hpp>
 #include <fitcheck/kernels/gpu/elementwise.hpp>
@@ -79,8 +78,7 @@ struct ln_input_gradient {
 
 /// As the reference (kernels/layer_norm.hpp); `s` is the workspace in device memory.
 template <class T>
-void layer_norm_forward(cuda_t, const layer_norm_args& a, const T* p, const T* x, T* y,
-                        double* s) {
+void layer_norm_forward(cuda_t, const layer_norm_args& a, const T* p, const T* x, T* y, double* s) {
   gpu::detail::for_each_index(a.rows, gpu::detail::ln_statistics<T>{a, x, s});
   gpu::detail::for_each_index(a.rows * a.channels, gpu::detail::ln_output<T>{a, s, p, x, y});
 }
@@ -92,8 +90,8 @@ void layer_norm_backward(cuda_t, const layer_norm_args& a, const T* p, const T* 
   const std::size_t c = a.channels;
   double* sums = s + 2 * a.rows;
   gpu::detail::column_reduce<double>(a.rows, c, gpu::detail::ln_gradient<T>{dy, c}, sums);
-  gpu::detail::column_reduce<double>(
-      a.rows, c, gpu::detail::ln_gradient_times_xhat<T>{a, s, x, dy}, sums + c);
+  gpu::detail::column_reduce<double>(a.rows, c, gpu::detail::ln_gradient_times_xhat<T>{a, s, x, dy},
+                                     sums + c);
   gpu::detail::for_each_index(c, gpu::detail::ln_parameter_gradients<T>{c, sums, dp});
   if (dx != nullptr)
     gpu::detail::for_each_index(a.rows, gpu::detail::ln_input_gradient<T>{a, s, p, x, dy, dx});

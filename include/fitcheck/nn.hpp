@@ -28,6 +28,7 @@
 #include <fitcheck/nn/rescaling.hpp>
 #include <fitcheck/nn/reshape.hpp>
 #include <fitcheck/nn/sequential.hpp>
+#include <fitcheck/nn/transformer.hpp>
 
 namespace fitcheck {
 // Layers read as fc::Dense<128> in user code, as in Keras' flat namespace.
@@ -66,6 +67,7 @@ using nn::SimpleRNN;
 using nn::Sigmoid;
 using nn::Softmax;
 using nn::Tanh;
+using nn::TransformerEncoder;
 using nn::Window;
 using nn::ZeroPadding2D;
 using nn::mask_zero;

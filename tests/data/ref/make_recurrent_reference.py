@@ -40,6 +40,14 @@ The SimpleRNN runs (rnn_* and masked_rnn_* files): the LSTM run's data and model
 SimpleRNN<8, return_sequences> and SimpleRNN<5> (PyTorch's RNN, tanh, bias_hh zero and frozen as
 for the LSTM), unmasked and with mask_zero on the padded data.
 
+The TransformerEncoder runs (transformer_* and masked_transformer_* files): Embedding<20, 8>,
+TransformerEncoder<16, 2> (PyTorch's TransformerEncoderLayer(8, 2, 16, dropout=0, batch_first=True):
+post-norm, ReLU, eps 1e-5, KerasHub's defaults), GlobalAveragePooling1D, Dense<1> + Sigmoid; the
+masked run with mask_zero against src_key_padding_mask and the mean over the tokens. Parameters in
+fitcheck's order: the embedding table; the query, key and value kernels (8, 8) and biases (the
+blocks of in_proj_weight, transposed); the output projection; norm1; linear1 (8, 16) and its bias;
+linear2 (16, 8) and its bias; norm2; the Dense kernel and bias.
+
 The LayerNormalization runs: layernorm is Embedding<20, 6>, LayerNormalization, LSTM<8,
 return_sequences>, LayerNormalization, LSTM<5>, Dense<1> + Sigmoid on lstm_X.bin (PyTorch's
 LayerNorm(features, eps=1e-3), Keras' epsilon, over each step; gamma and beta follow the Embedding
@@ -121,7 +129,27 @@ class AverageNet(nn.Module):
         return self.dense(mean).squeeze(1)
 
 
+class TransformerNet(nn.Module):
+    """Embedding, one post-norm encoder block, the mean over the tokens, one sigmoid unit."""
+
+    def __init__(self, masked):
+        super().__init__()
+        self.kind = "transformer"
+        self.masked = masked
+        self.embedding = nn.Embedding(VOCABULARY, 8)
+        self.encoder = nn.TransformerEncoderLayer(8, 2, 16, dropout=0.0, batch_first=True)
+        self.dense = nn.Linear(8, 1)
+
+    def forward(self, tokens):
+        padding = tokens == 0 if self.masked else torch.zeros_like(tokens, dtype=torch.bool)
+        x = self.encoder(self.embedding(tokens), src_key_padding_mask=padding)
+        kept = (~padding).float().unsqueeze(2)
+        return self.dense((x * kept).sum(1) / kept.sum(1)).squeeze(1)
+
+
 def make_net(kind):
+    if kind in ("transformer", "masked_transformer"):
+        return TransformerNet(masked=kind == "masked_transformer")
     if kind in ("masked_gap", "masked_layernorm_gap"):
         return AverageNet(normed=kind == "masked_layernorm_gap")
     return Net(kind)
@@ -147,6 +175,16 @@ def fitcheck_params(net):
                 keras_gates(m.bias_ih_l0, u), keras_gates(m.bias_hh_l0, u)]
     def norm(m):
         return [m.weight, m.bias] if isinstance(m, nn.LayerNorm) else []
+    if net.kind == "transformer":
+        e = net.encoder
+        q, k, v = e.self_attn.in_proj_weight.split(8, dim=0)
+        bq, bk, bv = e.self_attn.in_proj_bias.split(8, dim=0)
+        parts = [net.embedding.weight, q.t(), bq, k.t(), bk, v.t(), bv,
+                 e.self_attn.out_proj.weight.t(), e.self_attn.out_proj.bias,
+                 e.norm1.weight, e.norm1.bias, e.linear1.weight.t(), e.linear1.bias,
+                 e.linear2.weight.t(), e.linear2.bias, e.norm2.weight, e.norm2.bias,
+                 net.dense.weight.t(), net.dense.bias]
+        return torch.cat([p.detach().reshape(-1) for p in parts])
     if net.kind == "gap":
         parts = [net.embedding.weight] + norm(net.norm) + [net.dense.weight.t(), net.dense.bias]
         return torch.cat([p.detach().reshape(-1) for p in parts])
@@ -204,7 +242,7 @@ def main():
     padded[torch.arange(LENGTH).unsqueeze(0) >= lengths.unsqueeze(1)] = 0
     write_bin("masked_X.bin", padded.float())
     for kind in ("lstm", "gru", "bilstm", "masked_lstm", "masked_gru", "masked_bilstm",
-                 "masked_gap", "layernorm", "masked_layernorm_gap", "rnn", "masked_rnn"):
+                 "masked_gap", "layernorm", "masked_layernorm_gap", "rnn", "masked_rnn", "transformer", "masked_transformer"):
         torch.manual_seed(0)
         init = make_net(kind)
         write_bin(f"{kind}_init_params.bin", fitcheck_params(init))

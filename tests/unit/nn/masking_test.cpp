@@ -94,8 +94,11 @@ struct masked : B {
 // Three samples of 5 steps: padding after, before and between the data.
 const std::vector<double> mask_tokens = {3, 1, 4, 0, 0, 0, 0, 2, 7, 1, 5, 0, 9, 0, 2};
 
+// `own_padded_outputs`: the layer computes an output at a padded step from that step's input (a
+// TransformerEncoder's query), which the layers after it skip; those outputs then get no gradient
+// here. A recurrent layer's padded output is the step before's, and gets one.
 template <class B>
-void check_masked_gradients(std::uint64_t seed) {
+void check_masked_gradients(std::uint64_t seed, bool own_padded_outputs = false) {
   masked<B> layer;
   layer.tokens = mask_tokens;
   const auto p = fc::test::random_values(B::param_count, seed, -0.7, 0.7);
@@ -105,6 +108,11 @@ void check_masked_gradients(std::uint64_t seed) {
   // A padded step's input reaches nothing.
   std::vector<double> y(3 * B::output_shape::size), dy(y.size(), 1.0), dx(x.size(), 1.0),
       dp(B::param_count);
+  if (own_padded_outputs)
+    for (std::size_t i = 0; i < mask_tokens.size(); ++i)
+      if (mask_tokens[i] == 0)
+        for (std::size_t u = 0; u < B::output_shape::dims[1]; ++u)
+          dy[i * B::output_shape::dims[1] + u] = 0.0;
   layer.forward(p.data(), x.data(), y.data(), 3, nn::mode::training);
   layer.backward(p.data(), x.data(), y.data(), dy.data(), dx.data(), dp.data(), 3);
   constexpr std::size_t features = B::input_shape::dims[1];
@@ -183,7 +191,7 @@ TEST_CASE("mask_zero: a GRU gives a padded sequence's tokens what it gives them 
   }
 }
 
-TEST_CASE("mask_zero: Bidirectional, stacked layers, Dropout and LayerNormalization between them "
+TEST_CASE("mask_zero: Bidirectional, stacked layers, Dropout, LayerNormalization and TransformerEncoder "
           "skip the padding") {
   SUBCASE("Bidirectional LSTM, the last step") {
     check_same_as_alone<fc::Bidirectional<fc::LSTM<4>>>();
@@ -204,6 +212,9 @@ TEST_CASE("mask_zero: Bidirectional, stacked layers, Dropout and LayerNormalizat
     check_same_as_alone<fc::SimpleRNN<4>>();
     check_same_as_alone<fc::Bidirectional<fc::SimpleRNN<3, fc::return_sequences>>,
                         fc::SimpleRNN<2>>();
+  }
+  SUBCASE("a TransformerEncoder into the average") {
+    check_same_as_alone<fc::TransformerEncoder<5, 3>, fc::GlobalAveragePooling1D, fc::Dense<2>>();
   }
   SUBCASE("LayerNormalization before an LSTM and between it and a GRU") {
     check_same_as_alone<fc::LayerNormalization<>, fc::LSTM<4, fc::return_sequences>,
@@ -305,6 +316,9 @@ TEST_CASE("mask_zero: float64 finite differences match the gradients with padded
   }
   SUBCASE("SimpleRNN, every step") {
     check_masked_gradients<nn::SimpleRNN<2, fc::return_sequences>::bind<dims<5, 3>>>(54);
+  }
+  SUBCASE("TransformerEncoder") {
+    check_masked_gradients<nn::TransformerEncoder<3, 2>::bind<dims<5, 4>>>(56, true);
   }
   SUBCASE("Bidirectional GRU, the last step") {
     check_masked_gradients<nn::Bidirectional<nn::GRU<2>>::bind<dims<5, 2>>>(50);

@@ -8,7 +8,7 @@
 // layers' inputs and into the embedding table, are PyTorch's. The masked runs train the same models
 // with Embedding<20, 6, mask_zero> on sequences of 1 to 12 tokens padded with 0 at the end, which
 // PyTorch packs (pack_padded_sequence), and an Embedding averaged over the tokens alone. SimpleRNN
-// runs both ways against PyTorch's RNN. The
+// runs both ways against PyTorch's RNN, TransformerEncoder against its TransformerEncoderLayer. The
 // LayerNormalization runs put it after the Embedding and between the LSTMs (PyTorch's LayerNorm),
 // and between a masked Embedding and its average.
 #include <doctest/doctest.h>
@@ -49,6 +49,14 @@ using MaskedAverage = fc::Sequential<fc::Input<12>, fc::Embedding<20, 6, fc::mas
 using Rnn = Net<fc::SimpleRNN<8, fc::return_sequences>, fc::SimpleRNN<5>>;
 static_assert(Rnn::param_count == 120 + (6 + 8 + 1) * 8 + (8 + 5 + 1) * 5 + 6);
 using MaskedRnn = MaskedNet<fc::SimpleRNN<8, fc::return_sequences>, fc::SimpleRNN<5>>;
+using Transformer =
+    fc::Sequential<fc::Input<12>, fc::Embedding<20, 8>, fc::TransformerEncoder<16, 2>,
+                   fc::GlobalAveragePooling1D, fc::Dense<1>, fc::Sigmoid>;
+using MaskedTransformer =
+    fc::Sequential<fc::Input<12>, fc::Embedding<20, 8, fc::mask_zero>,
+                   fc::TransformerEncoder<16, 2>, fc::GlobalAveragePooling1D, fc::Dense<1>,
+                   fc::Sigmoid>;
+static_assert(Transformer::param_count == 160 + 4 * 72 + 16 + (8 * 16 + 16) + (16 * 8 + 8) + 16 + 9);
 using Normed = fc::Sequential<fc::Input<12>, fc::Embedding<20, 6>, fc::LayerNormalization<>,
                               fc::LSTM<8, fc::return_sequences>, fc::LayerNormalization<>,
                               fc::LSTM<5>, fc::Dense<1>, fc::Sigmoid>;
@@ -57,9 +65,16 @@ using MaskedNormedAverage =
     fc::Sequential<fc::Input<12>, fc::Embedding<20, 6, fc::mask_zero>, fc::LayerNormalization<>,
                    fc::GlobalAveragePooling1D, fc::Dense<1>, fc::Sigmoid>;
 
+// `fixed` (first, count): parameters whose true gradient is 0 (a TransformerEncoder's key bias):
+// fitcheck leaves them at their initial values, PyTorch moves them by its rounding noise (which
+// Adam scales up to steps of its learning rate), so they are compared with the initial values.
+struct span_of_parameters {
+  std::size_t first = 0, count = 0;
+};
+
 template <class N>
 void check_run(fc::optim::Optimizer opt, const std::string& kind, const std::string& name,
-               const std::string& data = "lstm_X.bin") {
+               const std::string& data = "lstm_X.bin", span_of_parameters fixed = {}) {
   fc::Model<N, fc::loss::BinaryCrossentropy> model(std::move(opt));
   const auto init = load(kind + "_init_params.bin");
   REQUIRE(init.size() == N::param_count);
@@ -87,8 +102,11 @@ void check_run(fc::optim::Optimizer opt, const std::string& kind, const std::str
   const auto want = load(kind + "_final_" + name + "_params.bin");
   const auto got = model.parameters();
   double param_diff = 0;
-  for (std::size_t i = 0; i < got.size(); ++i)
-    param_diff = std::max(param_diff, std::abs(double(got[i]) - want[i]));
+  for (std::size_t i = 0; i < got.size(); ++i) {
+    const bool unmoved = i >= fixed.first && i < fixed.first + fixed.count;
+    if (unmoved) CHECK(got[i] == init[i]);
+    if (!unmoved) param_diff = std::max(param_diff, std::abs(double(got[i]) - want[i]));
+  }
   CHECK(param_diff <= 5e-6);
   MESSAGE(kind << " " << name << ": largest parameter difference to PyTorch " << param_diff);
 }
@@ -157,6 +175,20 @@ TEST_CASE("reference: an Embedding and two stacked SimpleRNNs match PyTorch's RN
                        "masked_X.bin");
   check_run<MaskedRnn>(fc::optim::Adam{.learning_rate = 1e-2f, .epsilon = 1e-8f}, "masked_rnn",
                        "adam", "masked_X.bin");
+}
+
+TEST_CASE("reference: a TransformerEncoder matches PyTorch's TransformerEncoderLayer, with and "
+          "without mask_zero") {
+  using Encoder = Transformer::layer_t<1>;
+  const span_of_parameters key_bias{Transformer::param_offsets[1] + Encoder::key + 8 * 8, 8};
+  check_run<Transformer>(fc::optim::SGD{.learning_rate = 0.5f}, "transformer", "sgd",
+                         "lstm_X.bin", key_bias);
+  check_run<Transformer>(fc::optim::Adam{.learning_rate = 1e-2f, .epsilon = 1e-8f}, "transformer",
+                         "adam", "lstm_X.bin", key_bias);
+  check_run<MaskedTransformer>(fc::optim::SGD{.learning_rate = 0.5f}, "masked_transformer", "sgd",
+                               "masked_X.bin", key_bias);
+  check_run<MaskedTransformer>(fc::optim::Adam{.learning_rate = 1e-2f, .epsilon = 1e-8f},
+                               "masked_transformer", "adam", "masked_X.bin", key_bias);
 }
 
 TEST_CASE("reference: LayerNormalization after an Embedding and between two LSTMs matches "

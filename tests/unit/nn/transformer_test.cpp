@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The fitcheck authors
+// TransformerEncoder: the forward pass against a scalar transcription of KerasHub's encoder block,
+// float64 finite differences, Keras' initialisers and weight names, and the layer in a model.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <cstddef>
+#include <fitcheck/fitcheck.hpp>
+#include <fitcheck/io/safetensors.hpp>
+#include <string>
+#include <vector>
+
+#include "gradient_check.hpp"
+
+namespace nn_transformer_test {
+
+namespace fc = fitcheck;
+namespace nn = fitcheck::nn;
+
+namespace {
+template <std::size_t... D>
+inline constexpr fc::Dims dims = fc::dims_v<fc::Shape<D...>>;
+
+constexpr std::size_t steps = 4, width = 6, heads = 2, key_dim = 3, inner = 5;
+using Layer = nn::TransformerEncoder<inner, heads>::bind<dims<steps, width>>;
+static_assert(Layer::param_count == 4 * (width * width + width) + 2 * width +
+                                        (width * inner + inner) + (inner * width + width) +
+                                        2 * width);
+static_assert(std::is_same_v<Layer::output_shape, fc::Shape<steps, width>>);
+
+std::vector<double> random_values(std::size_t n, std::uint64_t seed, double scale) {
+  fc::Rng rng(seed);
+  std::vector<double> v(n);
+  for (double& x : v) x = scale * (2.0 * rng.uniform_float() - 1.0);
+  return v;
+}
+
+// rows x out = rows x in times the (in, out) kernel at p, plus the bias after it.
+std::vector<double> dense(const std::vector<double>& x, const double* p, std::size_t in,
+                          std::size_t out) {
+  const std::size_t rows = x.size() / in;
+  std::vector<double> y(rows * out);
+  for (std::size_t r = 0; r < rows; ++r)
+    for (std::size_t o = 0; o < out; ++o) {
+      double s = p[in * out + o];
+      for (std::size_t i = 0; i < in; ++i) s += x[r * in + i] * p[i * out + o];
+      y[r * out + o] = s;
+    }
+  return y;
+}
+std::vector<double> layer_norm(const std::vector<double>& x, const double* p) {
+  std::vector<double> y(x.size());
+  for (std::size_t r = 0; r < x.size() / width; ++r) {
+    double mean = 0, var = 0;
+    for (std::size_t j = 0; j < width; ++j) mean += x[r * width + j] / width;
+    for (std::size_t j = 0; j < width; ++j) var += std::pow(x[r * width + j] - mean, 2) / width;
+    for (std::size_t j = 0; j < width; ++j)
+      y[r * width + j] = (x[r * width + j] - mean) / std::sqrt(var + 1e-5) * p[j] + p[width + j];
+  }
+  return y;
+}
+
+// KerasHub's TransformerEncoder for one sample, written out: `keep[j]` says whether key j holds
+// data.
+std::vector<double> transcribed(const std::vector<double>& p, const double* sample,
+                                const std::vector<bool>& keep) {
+  const std::vector<double> x(sample, sample + steps * width);
+  const auto q = dense(x, p.data() + Layer::query, width, width);
+  const auto k = dense(x, p.data() + Layer::key, width, width);
+  const auto v = dense(x, p.data() + Layer::value, width, width);
+  std::vector<double> joined(steps * width, 0.0);
+  for (std::size_t h = 0; h < heads; ++h)
+    for (std::size_t i = 0; i < steps; ++i) {
+      std::vector<double> w(steps);
+      double total = 0;
+      for (std::size_t j = 0; j < steps; ++j) {
+        double s = 0;
+        for (std::size_t d = 0; d < key_dim; ++d)
+          s += q[i * width + h * key_dim + d] * k[j * width + h * key_dim + d];
+        w[j] = keep[j] ? std::exp(s / std::sqrt(double(key_dim))) : 0.0;
+        total += w[j];
+      }
+      for (std::size_t j = 0; j < steps; ++j)
+        for (std::size_t d = 0; d < key_dim; ++d)
+          joined[i * width + h * key_dim + d] += w[j] / total * v[j * width + h * key_dim + d];
+    }
+  auto a = dense(joined, p.data() + Layer::attention_output, width, width);
+  for (std::size_t i = 0; i < a.size(); ++i) a[i] += x[i];
+  const auto normed = layer_norm(a, p.data() + Layer::attention_norm);
+  auto hidden = dense(normed, p.data() + Layer::intermediate, width, inner);
+  for (double& e : hidden) e = std::max(e, 0.0);
+  auto out = dense(hidden, p.data() + Layer::output, inner, width);
+  for (std::size_t i = 0; i < out.size(); ++i) out[i] += normed[i];
+  return layer_norm(out, p.data() + Layer::output_norm);
+}
+}  // namespace
+
+TEST_CASE("TransformerEncoder: the forward pass computes KerasHub's encoder block") {
+  Layer layer;
+  auto p = random_values(Layer::param_count, 3, 0.6);
+  constexpr std::size_t batch = 3;
+  const auto x = random_values(batch * steps * width, 4, 1.0);
+  std::vector<double> y(x.size());
+  layer.forward(p.data(), x.data(), y.data(), batch, nn::mode::training);
+  double worst = 0;
+  for (std::size_t b = 0; b < batch; ++b) {
+    const auto want = transcribed(p, x.data() + b * steps * width, std::vector<bool>(steps, true));
+    for (std::size_t i = 0; i < steps * width; ++i)
+      worst = std::max(worst, std::abs(y[b * steps * width + i] - want[i]));
+  }
+  CHECK(worst <= 1e-12);
+  // With a mask, no step attends to a padded one (sample 1's steps 1 and 3, all of sample 2).
+  const std::vector<double> tokens{1, 2, 3, 4, 5, 0, 6, 0, 0, 0, 0, 0};
+  const nn::step_mask<double> mask{tokens.data(), steps};
+  layer.forward(p.data(), x.data(), y.data(), batch, nn::mode::training, mask);
+  const auto want =
+      transcribed(p, x.data() + steps * width, std::vector<bool>{true, false, true, false});
+  worst = 0;
+  for (std::size_t i = 0; i < steps * width; ++i)
+    worst = std::max(worst, std::abs(y[steps * width + i] - want[i]));
+  CHECK(worst <= 1e-12);
+  for (std::size_t i = 2 * steps * width; i < y.size(); ++i) CHECK(std::isfinite(y[i]));
+}
+
+TEST_CASE("TransformerEncoder: float64 finite differences match its gradients") {
+  SUBCASE("two heads") {
+    Layer layer;
+    CHECK(fc::test::check_gradients(layer, random_values(Layer::param_count, 5, 0.6),
+                                    random_values(2 * steps * width, 6, 1.0), 2)
+              .passed(1e-6));
+  }
+  SUBCASE("one head, a sequence of one step") {
+    using One = nn::TransformerEncoder<3, 1>::bind<dims<1, 4>>;
+    One layer;
+    CHECK(fc::test::check_gradients(layer, random_values(One::param_count, 7, 0.6),
+                                    random_values(3 * 4, 8, 1.0), 3)
+              .passed(1e-6));
+  }
+}
+
+TEST_CASE("TransformerEncoder: Keras' initialisers and KerasHub's weight names") {
+  Layer layer;
+  std::vector<float> p(Layer::param_count, 7.0f);
+  fc::Rng rng(9);
+  layer.init(p, rng);
+  // Keras' fans for the (width, heads, key_dim) projections: heads x width in, key_dim x width out.
+  const double limit = std::sqrt(6.0 / double(width * (heads + key_dim)));
+  double largest = 0;
+  for (std::size_t i = 0; i < width * width; ++i) largest = std::max(largest, double(std::abs(p[i])));
+  CHECK(largest <= limit);
+  CHECK(largest > 0.8 * limit);
+  for (std::size_t i = width * width; i < Layer::key; ++i) CHECK(p[i] == 0.0f);  // query bias
+  CHECK(p[Layer::attention_norm] == 1.0f);
+  CHECK(p[Layer::attention_norm + width] == 0.0f);
+  CHECK(p[Layer::output_norm + width - 1] == 1.0f);
+  CHECK(p[Layer::param_count - 1] == 0.0f);
+
+  using Net = fc::Sequential<fc::Input<steps>, fc::Embedding<9, width>,
+                             fc::TransformerEncoder<inner, heads>, fc::GlobalAveragePooling1D,
+                             fc::Dense<1>, fc::Sigmoid>;
+  const auto tensors = fc::io::detail::tensors_of<Net>();
+  REQUIRE(tensors.size() == 19);
+  CHECK(tensors[1].name == "transformer_encoder/self_attention_layer/query/kernel");
+  CHECK(tensors[1].shape == std::vector<std::size_t>{width, heads, key_dim});
+  CHECK(tensors[2].shape == std::vector<std::size_t>{heads, key_dim});
+  CHECK(tensors[7].name == "transformer_encoder/self_attention_layer/attention_output/kernel");
+  CHECK(tensors[7].shape == std::vector<std::size_t>{heads, key_dim, width});
+  CHECK(tensors[16].name == "transformer_encoder/feedforward_layer_norm/beta");
+  fc::Model<Net, fc::loss::BinaryCrossentropy> model(fc::optim::Adam{});
+  CHECK(model.summary().find("transformer_encoder (TransformerEncoder)") != std::string::npos);
+}
+
+}  // namespace nn_transformer_test

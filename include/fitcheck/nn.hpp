@@ -67,6 +67,7 @@ using nn::SimpleRNN;
 using nn::Sigmoid;
 using nn::Softmax;
 using nn::Tanh;
+using nn::TokenAndPositionEmbedding;
 using nn::TransformerEncoder;
 using nn::Window;
 using nn::ZeroPadding2D;

@@ -122,4 +122,63 @@ struct Embedding {
   };
 };
 
+/// KerasHub's `TokenAndPositionEmbedding(vocabulary_size, sequence_length, embedding_dim)`: an
+/// Embedding of the tokens plus a trainable vector per position (the sequence length is the
+/// input's), so that the layers after it (a TransformerEncoder, which by itself cannot tell
+/// positions apart) see where each token stands. Both tables are initialised uniform in
+/// [-0.05, 0.05] (KerasHub's "uniform"); tokens are checked as Embedding checks them, and
+/// `mask_zero` marks token 0 as padding as Embedding's does. Host CPU only.
+template <std::size_t Vocabulary, std::size_t Dim, token_mask Mask = token_mask::none>
+struct TokenAndPositionEmbedding {
+  /// (L, Dim) for L tokens.
+  static constexpr Dims output_dims(Dims in) { return Embedding<Vocabulary, Dim>::output_dims(in); }
+
+  template <Dims In>
+  class bind {
+    using tokens = typename Embedding<Vocabulary, Dim, Mask>::template bind<In>;
+
+   public:
+    static constexpr std::size_t length = tokens::length;
+    using input_shape = typename tokens::input_shape;
+    using output_shape = typename tokens::output_shape;
+    /// The token table (Vocabulary, Dim), then the position table (length, Dim).
+    static constexpr std::size_t positions = tokens::param_count;
+    static constexpr std::size_t param_count = positions + length * Dim;
+    static constexpr const char* name = "TokenAndPositionEmbedding";
+    static constexpr bool makes_mask = tokens::makes_mask;
+    static constexpr double mask_value = tokens::mask_value;
+    /// KerasHub's weights: token_embedding/embeddings, position_embedding/embeddings.
+    static constexpr std::array<tensor_spec, 2> tensors = {
+        {{"token_embedding/embeddings", false, 0, 2, {Vocabulary, Dim}},
+         {"position_embedding/embeddings", false, positions, 2, {length, Dim}}}};
+
+    void init(std::span<float> p, Rng& rng) const {
+      for (float& v : p) v = static_cast<float>((2.0 * rng.uniform_float() - 1.0) * 0.05);
+    }
+
+    /// The token's row plus the position's.
+    template <class T>
+    void forward(const T* p, const T* x, T* y, std::size_t batch, mode m) const {
+      tokens_.forward(p, x, y, batch, m);
+      for (std::size_t b = 0; b < batch; ++b)
+        for (std::size_t i = 0; i < length * Dim; ++i) y[b * length * Dim + i] += p[positions + i];
+    }
+
+    /// The token table's gradient as Embedding's; a position's row gets the sum of dy over the
+    /// batch at that position.
+    template <class T>
+    void backward(const T* p, const T* x, const T* y, const T* dy, T* dx, T* dp,
+                  std::size_t batch) const {
+      tokens_.backward(p, x, y, dy, dx, dp, batch);
+      for (std::size_t i = 0; i < length * Dim; ++i) dp[positions + i] = T(0);
+      for (std::size_t b = 0; b < batch; ++b)
+        for (std::size_t i = 0; i < length * Dim; ++i)
+          dp[positions + i] += dy[b * length * Dim + i];
+    }
+
+   private:
+    tokens tokens_;
+  };
+};
+
 }  // namespace fitcheck::nn

@@ -147,6 +147,8 @@ template <class S>
 inline constexpr bool is_embedding = false;
 template <std::size_t V, std::size_t D, nn::token_mask M>
 inline constexpr bool is_embedding<nn::Embedding<V, D, M>> = true;
+template <std::size_t V, std::size_t D, nn::token_mask M>
+inline constexpr bool is_embedding<nn::TokenAndPositionEmbedding<V, D, M>> = true;
 
 // Whether a shuffle stage upstream already warned A11 when it was built (it knew the label runs
 // of its source): the scan then stays silent, one warning per cause.

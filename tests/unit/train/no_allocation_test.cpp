@@ -113,6 +113,27 @@ TEST_CASE("train_step: a step over padded sequences with mask_zero and LayerNorm
   CHECK(std::isfinite(loss));
 }
 
+TEST_CASE("train_step: a TransformerEncoder step over padded sequences allocates nothing") {
+  using Net = fc::Sequential<fc::Input<9>, fc::TokenAndPositionEmbedding<12, 6, fc::mask_zero>,
+                             fc::TransformerEncoder<8, 2>, fc::GlobalAveragePooling1D,
+                             fc::Dense<1>, fc::Sigmoid>;
+  fd::BatchData<fc::Features<9>, fc::BinaryLabel> batch(16);
+  fd::Example<fc::Features<9>, fc::BinaryLabel> e;
+  for (int i = 0; i < 16; ++i) {
+    for (std::size_t j = 0; j < e.x.size(); ++j)
+      e.x[j] = int(j) < 2 + i % 7 ? float(1 + (i * 5 + int(j)) % 11) : 0.0f;
+    e.y[0] = i % 2;
+    batch.push(e);
+  }
+  fc::Model<Net, fc::loss::BinaryCrossentropy> model(fc::optim::Adam{});
+  (void)model.train_step(batch);
+  const std::size_t before = allocations.load();
+  double loss = 0;
+  for (int step = 0; step < 5; ++step) loss += model.train_step(batch);
+  CHECK(allocations.load() == before);
+  CHECK(std::isfinite(loss));
+}
+
 TEST_CASE("pipeline: shuffle and batch allocate nothing per batch after the epoch starts") {
   std::vector<float> x(1000 * 4);
   std::vector<int> y(1000);

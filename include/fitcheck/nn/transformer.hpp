@@ -72,14 +72,17 @@ inline double keras_glorot_limit(std::size_t receptive, std::size_t in, std::siz
 /// a zero gradient, its true one (PyTorch and Keras compute rounding noise there). Host CPU only.
 template <std::size_t IntermediateDim, std::size_t NumHeads, class Epsilon = std::ratio<1, 100000>>
 struct TransformerEncoder {
-  /// The input's shape.
-  static constexpr Dims output_dims(Dims in) { return in; }
+  /// The input's shape (after the rank error, a sequence of one feature: one diagnostic, not a
+  /// second from the layer after it).
+  static constexpr Dims output_dims(Dims in) {
+    return in.rank == 2 ? in : Dims{2, {in.size(), 1}};
+  }
 
   template <Dims In>
   class bind {
     static_assert(detail::transformer_encoder_fits<IntermediateDim, NumHeads, Epsilon, In>());
-    static constexpr std::size_t steps = In.extent[0];
-    static constexpr std::size_t width = In.rank == 2 ? In.extent[1] : 1;
+    static constexpr std::size_t steps = output_dims(In).extent[0];
+    static constexpr std::size_t width = output_dims(In).extent[1];
     static constexpr std::size_t heads = NumHeads == 0 ? 1 : NumHeads;
     static constexpr std::size_t key_dim = width / heads == 0 ? 1 : width / heads;
     static constexpr std::size_t inner = IntermediateDim;

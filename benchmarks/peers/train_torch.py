@@ -26,6 +26,9 @@ in the loop a competent user writes without a DataLoader:
           BCEWithLogitsLoss, Adam lr 1e-3, batch 32, 2048 sequences of 80 token indices (only
           when named)
   gru     the same with GRU(32, 64) (only when named)
+  transformer  the same tokens, Embedding(2000, 32) plus a learned (80, 32) position table,
+          TransformerEncoderLayer(32, 2, 64, dropout=0, batch_first=True) (post-norm, ReLU), the
+          mean over the steps, Linear(32, 1), BCEWithLogitsLoss (only when named)
 
 The sample counts are bench_train's. After one warm-up epoch, epochs run for about `seconds`;
 the best epoch counts (as in bench_train). torch.set_num_threads(threads); the BLAS PyTorch calls
@@ -50,6 +53,7 @@ WORKLOADS = {
     "cnn": (None, 64, 2048),
     "lstm": (None, 32, 2048),
     "gru": (None, 32, 2048),
+    "transformer": (None, 32, 2048),
 }
 DEFAULT = ("seed", "digits", "wide", "cnn")
 
@@ -65,6 +69,18 @@ class TextRNN(nn.Module):
         _, last = self.rnn(self.embedding(tokens))
         h = last[0] if isinstance(last, tuple) else last
         return self.dense(h[-1])
+
+
+class TextTransformer(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.embedding = nn.Embedding(2000, 32)
+        self.positions = nn.Parameter(torch.empty(80, 32).uniform_(-0.05, 0.05))
+        self.encoder = nn.TransformerEncoderLayer(32, 2, 64, dropout=0.0, batch_first=True)
+        self.dense = nn.Linear(32, 1)
+
+    def forward(self, tokens):
+        return self.dense(self.encoder(self.embedding(tokens) + self.positions).mean(1))
 
 
 def make_cnn():
@@ -86,11 +102,12 @@ def make_model(widths):
 def run(name, seconds):
     widths, batch, n = WORKLOADS[name]
     g = torch.Generator().manual_seed(1)
-    if name in ("lstm", "gru"):
+    if name in ("lstm", "gru", "transformer"):
         x = torch.randint(0, 2000, (n, 80), generator=g)
         y = torch.randint(0, 2, (n, 1), generator=g).float()
         loss_fn = nn.BCEWithLogitsLoss()
-        model = TextRNN(nn.LSTM if name == "lstm" else nn.GRU)
+        model = TextTransformer() if name == "transformer" else TextRNN(
+            nn.LSTM if name == "lstm" else nn.GRU)
     elif widths is None:
         x = torch.rand(n, 1, 28, 28, generator=g) * 2 - 1
         y = torch.randint(0, 10, (n,), generator=g)

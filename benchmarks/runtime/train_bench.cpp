@@ -12,6 +12,9 @@
 //   lstm   text classification: 80 token indices from 2000, Embedding 32, LSTM 64, Dense 1
 //          sigmoid, BCE, Adam, batch 32 (only when named: bench_train 4 1 lstm,gru)
 //   gru    the same with GRU 64 (only when named)
+//   transformer  KerasHub's text classifier: the same tokens, TokenAndPositionEmbedding 32,
+//          TransformerEncoder (intermediate 64, 2 heads), GlobalAveragePooling1D, Dense 1 sigmoid
+//          (only when named)
 // Each is run with the numeric guards on (the default) and off, epochs alternating, and the
 // overhead of the guards is printed (the pre-flight scan, once per fit, is off in both).
 // Usage: bench_train [seconds_per_workload=2] [threads=1] [workloads, e.g. cnn or seed,wide]
@@ -120,6 +123,12 @@ int main(int argc, char** argv) {
     run_workload<fc::Sequential<fc::Input<80>, fc::Embedding<2000, 32>, fc::GRU<64>, fc::Dense<1>,
                                 fc::Sigmoid>,
                  fc::loss::BinaryCrossentropy>("gru", 2048, seconds,
+                                               random_tokens<80, 2000>(2048) | fd::batch<32>());
+  if (!only.empty() && wanted("transformer", false))
+    run_workload<fc::Sequential<fc::Input<80>, fc::TokenAndPositionEmbedding<2000, 32>,
+                                fc::TransformerEncoder<64, 2>, fc::GlobalAveragePooling1D,
+                                fc::Dense<1>, fc::Sigmoid>,
+                 fc::loss::BinaryCrossentropy>("transformer", 2048, seconds,
                                                random_tokens<80, 2000>(2048) | fd::batch<32>());
   return 0;
 }

@@ -70,6 +70,10 @@ struct LayerNormalization {
     static constexpr std::size_t sample_workspace_floats = 4 * sample_rows;
     /// The parameter gradients' sums (two doubles per channel).
     static constexpr std::size_t workspace_floats = 4 * channels;
+    /// The same in a device backend's memory at `batch`, for [E1].
+    static constexpr std::size_t device_workspace_floats(std::size_t batch) noexcept {
+      return 2 * kernels::layer_norm_workspace(batch * sample_rows, channels);
+    }
 
     /// gamma = 1, beta = 0.
     void init(std::span<float> p, Rng&) const noexcept {

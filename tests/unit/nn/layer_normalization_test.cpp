@@ -37,6 +37,9 @@ TEST_CASE("LayerNormalization: each row standardised over its last axis, then ga
   static_assert(B::param_count == 8 && B::channels == 4 && B::sample_rows == 2);
   static_assert(std::is_same_v<B::output_shape, fc::Shape<2, 4>>);
   static_assert(B::epsilon == 1e-3 && B::keeps_mask && !nn::stateful_layer<B>);
+  // Two doubles per row kept for backward, two per channel for the parameter sums.
+  static_assert(B::sample_workspace_floats == 2 * 2 * 2 && B::workspace_floats == 2 * 2 * 4);
+  static_assert(B::device_workspace_floats(3) == 2 * (2 * 3 * 2 + 2 * 4));
   B layer;
   std::vector<float> p(8);
   fc::Rng rng(1);

@@ -6,20 +6,20 @@
 #include <array>
 #include <cmath>
 #include <cstddef>
-#include <limits>
-#include <ratio>
-#include <span>
-#include <utility>
-#include <vector>
-
 #include <fitcheck/core/random.hpp>
 #include <fitcheck/core/shape.hpp>
 #include <fitcheck/kernels/activation.hpp>
+#include <fitcheck/kernels/cpu/threads.hpp>
 #include <fitcheck/kernels/gemm.hpp>
 #include <fitcheck/kernels/layer_norm.hpp>
 #include <fitcheck/kernels/softmax.hpp>
 #include <fitcheck/nn/layer.hpp>
 #include <fitcheck/nn/workspace.hpp>
+#include <limits>
+#include <ratio>
+#include <span>
+#include <utility>
+#include <vector>
 
 // KerasHub's TransformerEncoder (the encoder block of "Attention Is All You Need", PyTorch's
 // nn.TransformerEncoderLayer with norm_first=False): multi-head self-attention, a residual
@@ -67,16 +67,15 @@ inline double keras_glorot_limit(std::size_t receptive, std::size_t in, std::siz
 /// ReLU, layer_norm_epsilon 1e-5, no dropout): over (timesteps, D) samples,
 ///   a = LayerNorm(x + MultiHeadAttention(x, x, x)),  y = LayerNorm(a + relu(a W1 + b1) W2 + b2)
 /// with NumHeads heads of D / NumHeads dimensions, scores scaled by 1 / sqrt(D / NumHeads). After
-/// `Embedding<V, D, mask_zero>` no step attends to a padded step (KerasHub's padding_mask, PyTorch's
-/// src_key_padding_mask), and the mask goes on to the next layer. The key projection's bias gets
-/// a zero gradient, its true one (PyTorch and Keras compute rounding noise there). Host CPU only.
+/// `Embedding<V, D, mask_zero>` no step attends to a padded step (KerasHub's padding_mask,
+/// PyTorch's src_key_padding_mask), and the mask goes on to the next layer. The key projection's
+/// bias gets a zero gradient, its true one (PyTorch and Keras compute rounding noise there). Host
+/// CPU only.
 template <std::size_t IntermediateDim, std::size_t NumHeads, class Epsilon = std::ratio<1, 100000>>
 struct TransformerEncoder {
   /// The input's shape (after the rank error, a sequence of one feature: one diagnostic, not a
   /// second from the layer after it).
-  static constexpr Dims output_dims(Dims in) {
-    return in.rank == 2 ? in : Dims{2, {in.size(), 1}};
-  }
+  static constexpr Dims output_dims(Dims in) { return in.rank == 2 ? in : Dims{2, {in.size(), 1}}; }
 
   template <Dims In>
   class bind {
@@ -129,8 +128,8 @@ struct TransformerEncoder {
     }();
     /// Per sample: the forward's intermediate values and the backward's gradients of them (see
     /// parts), and the layer normalisations' row statistics (doubles).
-    static constexpr std::size_t sample_values = 7 * steps * width + heads * steps * steps +
-                                                 steps * inner;
+    static constexpr std::size_t sample_values =
+        7 * steps * width + heads * steps * steps + steps * inner;
     static constexpr std::size_t sample_workspace_floats = 2 * sample_values + 8 * steps;
     /// The layer normalisations' parameter sums (doubles).
     static constexpr std::size_t workspace_floats = 8 * width;
@@ -167,17 +166,17 @@ struct TransformerEncoder {
       for (const std::size_t at : {query, key, value})
         project(p + at, x, at == query ? w.q : at == key ? w.k : w.v, rows);
       const T scale = T(1) / std::sqrt(T(key_dim));
-      for (std::size_t b = 0; b < batch; ++b)
+      over_samples(batch, [&](std::size_t b) {
         for (std::size_t h = 0; h < heads; ++h) {
           const std::size_t at = b * steps * width + h * key_dim;
           T* s = w.probs + (b * heads + h) * steps * steps;
-          kernels::gemm(cpu_t{},
-                        {.tb = kernels::trans::yes, .m = steps, .n = steps, .k = key_dim}, scale,
-                        w.q + at, width, w.k + at, width, T(0), s, steps);
+          kernels::gemm(cpu_t{}, {.tb = kernels::trans::yes, .m = steps, .n = steps, .k = key_dim},
+                        scale, w.q + at, width, w.k + at, width, T(0), s, steps);
           for (std::size_t i = 0; i < steps; ++i) masked_softmax(s + i * steps, mask, b);
-          kernels::gemm(cpu_t{}, {.m = steps, .n = key_dim, .k = steps}, T(1), s, steps,
-                        w.v + at, width, T(0), w.attended + at, width);
+          kernels::gemm(cpu_t{}, {.m = steps, .n = key_dim, .k = steps}, T(1), s, steps, w.v + at,
+                        width, T(0), w.attended + at, width);
         }
+      });
       project(p + attention_output, w.attended, w.sum1, rows);
       for (std::size_t i = 0; i < rows * width; ++i) w.sum1[i] += x[i];
       kernels::layer_norm_forward(cpu_t{}, norm_args(rows), p + attention_norm, w.sum1, w.normed,
@@ -211,27 +210,27 @@ struct TransformerEncoder {
       std::copy_n(w.d_sum2, rows * width, w.d_normed);
       dense_backward(p + intermediate, w.normed, w.d_hidden, w.d_normed, dp + intermediate, rows,
                      width, inner, T(1));
-      kernels::layer_norm_backward(cpu_t{}, norm_args(rows), p + attention_norm, w.sum1,
-                                   w.d_normed, w.d_sum1, dp + attention_norm, statistics(rows, 0));
+      kernels::layer_norm_backward(cpu_t{}, norm_args(rows), p + attention_norm, w.sum1, w.d_normed,
+                                   w.d_sum1, dp + attention_norm, statistics(rows, 0));
       dense_backward(p + attention_output, w.attended, w.d_sum1, w.d_attended,
                      dp + attention_output, rows, width, width);
       const T scale = T(1) / std::sqrt(T(key_dim));
-      for (std::size_t b = 0; b < batch; ++b)
+      over_samples(batch, [&](std::size_t b) {
         for (std::size_t h = 0; h < heads; ++h) {
           const std::size_t at = b * steps * width + h * key_dim;
           const T* prob = w.probs + (b * heads + h) * steps * steps;
           T* ds = w.d_probs + (b * heads + h) * steps * steps;
           kernels::gemm(cpu_t{}, {.ta = kernels::trans::yes, .m = steps, .n = key_dim, .k = steps},
                         T(1), prob, steps, w.d_attended + at, width, T(0), w.dv + at, width);
-          kernels::gemm(cpu_t{},
-                        {.tb = kernels::trans::yes, .m = steps, .n = steps, .k = key_dim}, T(1),
-                        w.d_attended + at, width, w.v + at, width, T(0), ds, steps);
+          kernels::gemm(cpu_t{}, {.tb = kernels::trans::yes, .m = steps, .n = steps, .k = key_dim},
+                        T(1), w.d_attended + at, width, w.v + at, width, T(0), ds, steps);
           kernels::softmax_backward_rows(reference, prob, ds, ds, steps, steps);
-          kernels::gemm(cpu_t{}, {.m = steps, .n = key_dim, .k = steps}, scale, ds, steps,
-                        w.k + at, width, T(0), w.dq + at, width);
+          kernels::gemm(cpu_t{}, {.m = steps, .n = key_dim, .k = steps}, scale, ds, steps, w.k + at,
+                        width, T(0), w.dq + at, width);
           kernels::gemm(cpu_t{}, {.ta = kernels::trans::yes, .m = steps, .n = key_dim, .k = steps},
                         scale, ds, steps, w.q + at, width, T(0), w.dk + at, width);
         }
+      });
       // The projections; the input's gradient is the residual's plus the three projections'.
       T* into = dx;
       if (into != nullptr) std::copy_n(w.d_sum1, rows * width, into);
@@ -245,6 +244,16 @@ struct TransformerEncoder {
     }
 
    private:
+    // f(b) for every sample, the samples shared among the worker threads: a sample's attention
+    // runs on one thread, so its arithmetic never depends on the thread count.
+    template <class F>
+    static void over_samples(std::size_t batch, const F& f) {
+      const auto parts =
+          static_cast<unsigned>(std::min<std::size_t>(batch, kernels::max_threads()));
+      kernels::parallel_for(parts, [&](unsigned part) {
+        for (std::size_t b = batch * part / parts; b < batch * (part + 1) / parts; ++b) f(b);
+      });
+    }
     // y = x W + b over `rows` rows of `width` values: a projection (W width x width).
     template <class T>
     static void project(const T* p, const T* x, T* y, std::size_t rows) {
@@ -257,8 +266,8 @@ struct TransformerEncoder {
     template <class T>
     static void dense_backward(const T* p, const T* x, const T* dy, T* dx, T* dp, std::size_t rows,
                                std::size_t in, std::size_t out, T beta = T(0)) {
-      kernels::gemm(cpu_t{}, {.ta = kernels::trans::yes, .m = in, .n = out, .k = rows}, T(1), x,
-                    in, dy, out, T(0), dp, out);
+      kernels::gemm(cpu_t{}, {.ta = kernels::trans::yes, .m = in, .n = out, .k = rows}, T(1), x, in,
+                    dy, out, T(0), dp, out);
       kernels::column_sums(cpu_t{}, dy, dp + in * out, rows, out);
       if (dx != nullptr)
         kernels::gemm(cpu_t{}, {.tb = kernels::trans::yes, .m = rows, .n = in, .k = out}, T(1), dy,
@@ -276,7 +285,8 @@ struct TransformerEncoder {
         return;
       }
       T sum = T(0);
-      for (std::size_t j = 0; j < steps; ++j) sum += (s[j] = mask(b, j) ? std::exp(s[j] - m) : T(0));
+      for (std::size_t j = 0; j < steps; ++j)
+        sum += (s[j] = mask(b, j) ? std::exp(s[j] - m) : T(0));
       for (std::size_t j = 0; j < steps; ++j) s[j] /= sum;
     }
     static kernels::layer_norm_args norm_args(std::size_t rows) noexcept {
@@ -291,13 +301,13 @@ struct TransformerEncoder {
 
     template <class T>
     struct parts {
-      T *q, *k, *v;   // (batch, steps, width): the projections
-      T* probs;       // (batch, heads, steps, steps): the attention weights
-      T* attended;    // (batch, steps, width): the heads' outputs, joined
-      T* sum1;        // x + the attention's output
-      T* normed;      // its normalisation
-      T* hidden;      // (batch, steps, inner): the feed-forward network's ReLU layer
-      T* sum2;        // normed + the feed-forward network's output
+      T *q, *k, *v;  // (batch, steps, width): the projections
+      T* probs;      // (batch, heads, steps, steps): the attention weights
+      T* attended;   // (batch, steps, width): the heads' outputs, joined
+      T* sum1;       // x + the attention's output
+      T* normed;     // its normalisation
+      T* hidden;     // (batch, steps, inner): the feed-forward network's ReLU layer
+      T* sum2;       // normed + the feed-forward network's output
       T *dq, *dk, *dv, *d_probs, *d_attended, *d_sum1, *d_normed, *d_hidden, *d_sum2;
     };
     template <class T>

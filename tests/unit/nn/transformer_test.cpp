@@ -142,6 +142,31 @@ TEST_CASE("TransformerEncoder: float64 finite differences match its gradients") 
   }
 }
 
+TEST_CASE("TransformerEncoder: the same bits on 1 and 2 threads (a sample's attention on one)") {
+  constexpr std::size_t batch = 7;
+  const auto pd = random_values(Layer::param_count, 10, 0.6);
+  const auto xd = random_values(batch * steps * width, 11, 1.0);
+  const std::vector<float> p(pd.begin(), pd.end()), x(xd.begin(), xd.end());
+  const std::vector<float> tokens{1, 2, 0, 0, 3, 4, 5, 6, 0, 1, 0, 2, 4, 4, 4, 4,
+                                  1, 0, 0, 0, 2, 3, 0, 0, 0, 0, 0, 0};
+  const nn::step_mask<float> mask{tokens.data(), steps};
+  auto run = [&](unsigned threads) {
+    fc::kernels::set_max_threads(threads);
+    Layer layer;
+    layer.reserve(batch);
+    std::vector<float> y(x.size()), dx(x.size()), dp(p.size()), dy(x.size());
+    for (std::size_t i = 0; i < dy.size(); ++i) dy[i] = float(i % 5) - 2.0f;
+    layer.forward(p.data(), x.data(), y.data(), batch, nn::mode::training, mask);
+    layer.backward(p.data(), x.data(), y.data(), dy.data(), dx.data(), dp.data(), batch, mask);
+    fc::kernels::set_max_threads(0);
+    y.insert(y.end(), dx.begin(), dx.end());
+    y.insert(y.end(), dp.begin(), dp.end());
+    return y;
+  };
+  const auto one = run(1), two = run(2);
+  CHECK(one == two);
+}
+
 TEST_CASE("TransformerEncoder: Keras' initialisers and KerasHub's weight names") {
   Layer layer;
   std::vector<float> p(Layer::param_count, 7.0f);
@@ -150,7 +175,8 @@ TEST_CASE("TransformerEncoder: Keras' initialisers and KerasHub's weight names")
   // Keras' fans for the (width, heads, key_dim) projections: heads x width in, key_dim x width out.
   const double limit = std::sqrt(6.0 / double(width * (heads + key_dim)));
   double largest = 0;
-  for (std::size_t i = 0; i < width * width; ++i) largest = std::max(largest, double(std::abs(p[i])));
+  for (std::size_t i = 0; i < width * width; ++i)
+    largest = std::max(largest, double(std::abs(p[i])));
   CHECK(largest <= limit);
   CHECK(largest > 0.8 * limit);
   for (std::size_t i = width * width; i < Layer::key; ++i) CHECK(p[i] == 0.0f);  // query bias
@@ -193,8 +219,8 @@ TEST_CASE("TokenAndPositionEmbedding: a token's row plus its position's, gradien
   std::vector<float> init(Tp::param_count);
   layer.init(init, rng);
   for (const float v : init) CHECK(std::abs(v) <= 0.05f);
-  using Net = fc::Sequential<fc::Input<3>, fc::TokenAndPositionEmbedding<5, 2>, fc::Flatten,
-                             fc::Dense<1>>;
+  using Net =
+      fc::Sequential<fc::Input<3>, fc::TokenAndPositionEmbedding<5, 2>, fc::Flatten, fc::Dense<1>>;
   const auto tensors = fc::io::detail::tensors_of<Net>();
   CHECK(tensors[0].name == "token_and_position_embedding/token_embedding/embeddings");
   CHECK(tensors[1].name == "token_and_position_embedding/position_embedding/embeddings");

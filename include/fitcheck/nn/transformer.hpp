@@ -6,10 +6,12 @@
 #include <array>
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <fitcheck/core/random.hpp>
 #include <fitcheck/core/shape.hpp>
 #include <fitcheck/kernels/activation.hpp>
 #include <fitcheck/kernels/cpu/threads.hpp>
+#include <fitcheck/kernels/dropout.hpp>
 #include <fitcheck/kernels/gemm.hpp>
 #include <fitcheck/kernels/layer_norm.hpp>
 #include <fitcheck/kernels/softmax.hpp>
@@ -32,11 +34,19 @@
 namespace fitcheck::nn {
 
 namespace detail {
-template <std::size_t Intermediate, std::size_t Heads, class Epsilon, Dims In>
+template <std::size_t Intermediate, std::size_t Heads, class Rate, class Epsilon, Dims In>
 consteval bool transformer_encoder_fits() {
   static_assert(Heads >= 1 && Intermediate >= 1,
                 "TransformerEncoder<IntermediateDim, NumHeads>: both must be at least 1. Fix: "
                 "TransformerEncoder<64, 2>");
+  static_assert(is_std_ratio<Rate>,
+                "TransformerEncoder<I, H, Rate>: the dropout rate must be a std::ratio (a float "
+                "cannot be a type). Fix: TransformerEncoder<64, 2, std::ratio<1, 10>>");
+  if constexpr (is_std_ratio<Rate>)
+    static_assert(Rate::num >= 0 && Rate::num < Rate::den,
+                  "TransformerEncoder<I, H, Rate>: the dropout rate must lie in [0, 1) (a rate of "
+                  "1 drops everything and its 1 / (1 - rate) scale divides by zero). Fix: "
+                  "std::ratio<1, 10>, or std::ratio<0> for none");
   static_assert(is_std_ratio<Epsilon>,
                 "TransformerEncoder<I, H, Epsilon>: Epsilon (its layer normalisations') must be a "
                 "std::ratio (a float cannot be a type). Fix: std::ratio<1, 100000>, KerasHub's "
@@ -63,15 +73,19 @@ inline double keras_glorot_limit(std::size_t receptive, std::size_t in, std::siz
 }
 }  // namespace detail
 
-/// KerasHub's `TransformerEncoder(intermediate_dim, num_heads)` with its defaults (post-norm,
-/// ReLU, layer_norm_epsilon 1e-5, no dropout): over (timesteps, D) samples,
+/// KerasHub's `TransformerEncoder(intermediate_dim, num_heads, dropout)` with its defaults
+/// (post-norm, ReLU, layer_norm_epsilon 1e-5): over (timesteps, D) samples,
 ///   a = LayerNorm(x + MultiHeadAttention(x, x, x)),  y = LayerNorm(a + relu(a W1 + b1) W2 + b2)
-/// with NumHeads heads of D / NumHeads dimensions, scores scaled by 1 / sqrt(D / NumHeads). After
+/// with NumHeads heads of D / NumHeads dimensions, scores scaled by 1 / sqrt(D / NumHeads). With
+/// a dropout `Rate` (a std::ratio, 0 by default) training drops, as KerasHub does, the attention
+/// weights, the attention's output before its residual sum and the feed-forward network's output
+/// before its; inference drops nothing. After
 /// `Embedding<V, D, mask_zero>` no step attends to a padded step (KerasHub's padding_mask,
 /// PyTorch's src_key_padding_mask), and the mask goes on to the next layer. The key projection's
 /// bias gets a zero gradient, its true one (PyTorch and Keras compute rounding noise there). Host
 /// CPU only.
-template <std::size_t IntermediateDim, std::size_t NumHeads, class Epsilon = std::ratio<1, 100000>>
+template <std::size_t IntermediateDim, std::size_t NumHeads, class Rate = std::ratio<0>,
+          class Epsilon = std::ratio<1, 100000>>
 struct TransformerEncoder {
   /// The input's shape (after the rank error, a sequence of one feature: one diagnostic, not a
   /// second from the layer after it).
@@ -79,7 +93,7 @@ struct TransformerEncoder {
 
   template <Dims In>
   class bind {
-    static_assert(detail::transformer_encoder_fits<IntermediateDim, NumHeads, Epsilon, In>());
+    static_assert(detail::transformer_encoder_fits<IntermediateDim, NumHeads, Rate, Epsilon, In>());
     static constexpr std::size_t steps = output_dims(In).extent[0];
     static constexpr std::size_t width = output_dims(In).extent[1];
     static constexpr std::size_t heads = NumHeads == 0 ? 1 : NumHeads;
@@ -102,6 +116,9 @@ struct TransformerEncoder {
     static constexpr std::size_t param_count = output_norm + 2 * width;
     static constexpr const char* name = "TransformerEncoder";
     static constexpr double epsilon = detail::ratio_value<Epsilon>();
+    /// The dropout rate of the attention weights and of both blocks' outputs (KerasHub's).
+    static constexpr std::uint64_t drop_num = detail::is_std_ratio<Rate> ? Rate::num : 0,
+                                   drop_den = detail::is_std_ratio<Rate> ? Rate::den : 1;
     /// Skips padded keys; every step's output keeps its place, so the mask goes on.
     static constexpr bool reads_mask = true;
     static constexpr bool keeps_mask = true;
@@ -136,7 +153,7 @@ struct TransformerEncoder {
 
     /// Keras' initialisers: glorot-uniform kernels (with Keras' fans for the attention's 3-D
     /// kernels), zero biases, gamma 1 and beta 0.
-    void init(std::span<float> p, Rng& rng) const {
+    void init(std::span<float> p, Rng& rng) {
       auto uniform = [&](std::size_t at, std::size_t n, double limit) {
         for (std::size_t i = 0; i < n; ++i)
           p[at + i] = static_cast<float>((2.0 * rng.uniform_float() - 1.0) * limit);
@@ -149,7 +166,13 @@ struct TransformerEncoder {
       uniform(output, inner * width, detail::keras_glorot_limit(1, inner, width));
       std::fill_n(p.begin() + attention_norm, width, 1.0f);
       std::fill_n(p.begin() + output_norm, width, 1.0f);
+      seed(rng());
     }
+    /// Restarts the dropout stream: the same seed gives the same sequence of masks.
+    void seed(std::uint64_t s) noexcept { rng_ = Rng(s); }
+    /// The stream the dropout masks are drawn from (a training backup keeps its position).
+    [[nodiscard]] Rng& random_stream() noexcept { return rng_; }
+    [[nodiscard]] const Rng& random_stream() const noexcept { return rng_; }
 
     /// Sizes the workspace for batches of up to `max_batch`: forward and backward then allocate
     /// nothing.
@@ -159,10 +182,17 @@ struct TransformerEncoder {
       if (stats_.size() < n) stats_.resize(n);
     }
 
+    /// In training with a dropout rate, each forward draws the masks of its three dropouts (one
+    /// value of the layer's stream each; whether element i is kept is a hash of it and i, as on
+    /// the cuda backend's Dropout, so backward finds the masks again and no thread count changes
+    /// them).
     template <class T>
-    void forward(const T* p, const T* x, T* y, std::size_t batch, mode, step_mask<T> mask = {}) {
+    void forward(const T* p, const T* x, T* y, std::size_t batch, mode m, step_mask<T> mask = {}) {
       const parts<T> w = work<T>(batch);
       const std::size_t rows = batch * steps;
+      dropping_ = m == mode::training && drop_num != 0;
+      if (dropping_)
+        for (std::uint64_t& s : drop_seeds_) s = rng_();
       for (const std::size_t at : {query, key, value})
         project(p + at, x, at == query ? w.q : at == key ? w.k : w.v, rows);
       const T scale = T(1) / std::sqrt(T(key_dim));
@@ -173,11 +203,20 @@ struct TransformerEncoder {
           kernels::gemm(cpu_t{}, {.tb = kernels::trans::yes, .m = steps, .n = steps, .k = key_dim},
                         scale, w.q + at, width, w.k + at, width, T(0), s, steps);
           for (std::size_t i = 0; i < steps; ++i) masked_softmax(s + i * steps, mask, b);
-          kernels::gemm(cpu_t{}, {.m = steps, .n = key_dim, .k = steps}, T(1), s, steps, w.v + at,
-                        width, T(0), w.attended + at, width);
+          // The weights the values are averaged with: P, or P after dropout (kept apart, the
+          // softmax's backward reads P).
+          const T* weights = s;
+          if (dropping_) {
+            T* dropped = w.d_probs + (b * heads + h) * steps * steps;
+            drop(s, dropped, steps * steps, 0, (b * heads + h) * steps * steps);
+            weights = dropped;
+          }
+          kernels::gemm(cpu_t{}, {.m = steps, .n = key_dim, .k = steps}, T(1), weights, steps,
+                        w.v + at, width, T(0), w.attended + at, width);
         }
       });
       project(p + attention_output, w.attended, w.sum1, rows);
+      if (dropping_) drop(w.sum1, w.sum1, rows * width, 1);
       for (std::size_t i = 0; i < rows * width; ++i) w.sum1[i] += x[i];
       kernels::layer_norm_forward(cpu_t{}, norm_args(rows), p + attention_norm, w.sum1, w.normed,
                                   statistics(rows, 0));
@@ -188,6 +227,7 @@ struct TransformerEncoder {
                              p + output, width, p + output + inner * width,
                              kernels::activation::identity, static_cast<T*>(nullptr), w.sum2,
                              width);
+      if (dropping_) drop(w.sum2, w.sum2, rows * width, 2);
       for (std::size_t i = 0; i < rows * width; ++i) w.sum2[i] += w.normed[i];
       kernels::layer_norm_forward(cpu_t{}, norm_args(rows), p + output_norm, w.sum2, y,
                                   statistics(rows, 1));
@@ -203,27 +243,39 @@ struct TransformerEncoder {
       const std::size_t rows = batch * steps;
       kernels::layer_norm_backward(cpu_t{}, norm_args(rows), p + output_norm, w.sum2, dy, w.d_sum2,
                                    dp + output_norm, statistics(rows, 1));
-      // The feed-forward network, its input's gradient joining the residual's.
+      // The feed-forward network (after its dropout's), its input's gradient joining the
+      // residual's.
+      std::copy_n(w.d_sum2, rows * width, w.d_normed);
+      if (dropping_) drop(w.d_sum2, w.d_sum2, rows * width, 2);
       dense_backward(p + output, w.hidden, w.d_sum2, w.d_hidden, dp + output, rows, inner, width);
       kernels::activation_backward_from_output(cpu_t{}, kernels::activation::relu, w.hidden,
                                                w.d_hidden, w.d_hidden, rows * inner);
-      std::copy_n(w.d_sum2, rows * width, w.d_normed);
       dense_backward(p + intermediate, w.normed, w.d_hidden, w.d_normed, dp + intermediate, rows,
                      width, inner, T(1));
       kernels::layer_norm_backward(cpu_t{}, norm_args(rows), p + attention_norm, w.sum1, w.d_normed,
                                    w.d_sum1, dp + attention_norm, statistics(rows, 0));
-      dense_backward(p + attention_output, w.attended, w.d_sum1, w.d_attended,
+      // The attention's output projection, after its dropout's (in d_sum2, free by now).
+      const T* d_projected = w.d_sum1;
+      if (dropping_) {
+        drop(w.d_sum1, w.d_sum2, rows * width, 1);
+        d_projected = w.d_sum2;
+      }
+      dense_backward(p + attention_output, w.attended, d_projected, w.d_attended,
                      dp + attention_output, rows, width, width);
       const T scale = T(1) / std::sqrt(T(key_dim));
       over_samples(batch, [&](std::size_t b) {
         for (std::size_t h = 0; h < heads; ++h) {
           const std::size_t at = b * steps * width + h * key_dim;
-          const T* prob = w.probs + (b * heads + h) * steps * steps;
-          T* ds = w.d_probs + (b * heads + h) * steps * steps;
+          const std::size_t first = (b * heads + h) * steps * steps;
+          const T* prob = w.probs + first;
+          T* ds = w.d_probs + first;
+          if (dropping_) drop(prob, ds, steps * steps, 0, first);  // the weights after dropout
           kernels::gemm(cpu_t{}, {.ta = kernels::trans::yes, .m = steps, .n = key_dim, .k = steps},
-                        T(1), prob, steps, w.d_attended + at, width, T(0), w.dv + at, width);
+                        T(1), dropping_ ? ds : prob, steps, w.d_attended + at, width, T(0),
+                        w.dv + at, width);
           kernels::gemm(cpu_t{}, {.tb = kernels::trans::yes, .m = steps, .n = steps, .k = key_dim},
                         T(1), w.d_attended + at, width, w.v + at, width, T(0), ds, steps);
+          if (dropping_) drop(ds, ds, steps * steps, 0, first);
           kernels::softmax_backward_rows(reference, prob, ds, ds, steps, steps);
           kernels::gemm(cpu_t{}, {.m = steps, .n = key_dim, .k = steps}, scale, ds, steps, w.k + at,
                         width, T(0), w.dq + at, width);
@@ -244,6 +296,17 @@ struct TransformerEncoder {
     }
 
    private:
+    // Inverted dropout of n values with mask `which` (0 the attention weights, 1 the attention's
+    // output, 2 the feed-forward network's), element i of `in` being element first + i of the
+    // mask; in may be out. Backward runs the same on the gradients.
+    template <class T>
+    void drop(const T* in, T* out, std::size_t n, std::size_t which, std::size_t first = 0) const {
+      const T scale = T(drop_den) / T(drop_den - drop_num);
+      for (std::size_t i = 0; i < n; ++i)
+        out[i] = kernels::dropout_keeps(drop_seeds_[which], first + i, drop_num, drop_den)
+                     ? in[i] * scale
+                     : T(0);
+    }
     // f(b) for every sample, the samples shared among the worker threads: a sample's attention
     // runs on one thread, so its arithmetic never depends on the thread count.
     template <class F>
@@ -331,6 +394,9 @@ struct TransformerEncoder {
 
     detail::typed_workspace work_;
     std::vector<double> stats_;
+    Rng rng_{0};
+    std::array<std::uint64_t, 3> drop_seeds_{};  // the masks of the last training forward
+    bool dropping_ = false;                      // whether it dropped
   };
 };
 

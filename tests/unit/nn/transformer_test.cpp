@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <fitcheck/fitcheck.hpp>
 #include <fitcheck/io/safetensors.hpp>
+#include <ratio>
 #include <span>
 #include <string>
 #include <utility>
@@ -142,6 +143,38 @@ TEST_CASE("TransformerEncoder: float64 finite differences match its gradients") 
   }
 }
 
+TEST_CASE("TransformerEncoder with dropout: KerasHub's three dropouts in training, none after") {
+  using Dropping = nn::TransformerEncoder<inner, heads, std::ratio<1, 4>>::bind<dims<steps, width>>;
+  static_assert(nn::random_layer<Dropping> && Dropping::param_count == Layer::param_count);
+  constexpr std::size_t batch = 3;
+  const auto p = random_values(Layer::param_count, 20, 0.6);
+  const auto x = random_values(batch * steps * width, 21, 1.0);
+  auto run = [&](auto& layer, nn::mode m) {
+    std::vector<double> y(x.size());
+    layer.forward(p.data(), x.data(), y.data(), batch, m);
+    return y;
+  };
+  Layer plain;
+  Dropping dropping;
+  dropping.seed(5);
+  // Inference drops nothing: the layer without dropout's values.
+  CHECK(run(dropping, nn::mode::inference) == run(plain, nn::mode::inference));
+  // Training draws new masks each forward; the same seed draws the same ones.
+  const auto first = run(dropping, nn::mode::training), second = run(dropping, nn::mode::training);
+  CHECK(first != run(plain, nn::mode::training));
+  CHECK(first != second);
+  dropping.seed(5);
+  CHECK(run(dropping, nn::mode::training) == first);
+  SUBCASE("float64 finite differences with the masks held fixed") {
+    Dropping layer;
+    fc::test::gradient_check_options opt;
+    const auto r = fc::test::check_gradients(
+        layer, random_values(Layer::param_count, 22, 0.6),
+        random_values(2 * steps * width, 23, 1.0), 2, opt, [](Dropping& l) { l.seed(9); });
+    CHECK(r.passed(1e-6));
+  }
+}
+
 TEST_CASE("TransformerEncoder: the same bits on 1 and 2 threads (a sample's attention on one)") {
   constexpr std::size_t batch = 7;
   const auto pd = random_values(Layer::param_count, 10, 0.6);
@@ -152,7 +185,8 @@ TEST_CASE("TransformerEncoder: the same bits on 1 and 2 threads (a sample's atte
   const nn::step_mask<float> mask{tokens.data(), steps};
   auto run = [&](unsigned threads) {
     fc::kernels::set_max_threads(threads);
-    Layer layer;
+    nn::TransformerEncoder<inner, heads, std::ratio<1, 5>>::bind<dims<steps, width>> layer;
+    layer.seed(3);  // with dropout: its masks are a hash of the element's index, not the thread's
     layer.reserve(batch);
     std::vector<float> y(x.size()), dx(x.size()), dp(p.size()), dy(x.size());
     for (std::size_t i = 0; i < dy.size(); ++i) dy[i] = float(i % 5) - 2.0f;
@@ -255,9 +289,9 @@ auto order_data() {
 }
 }  // namespace
 
-template <class Embedding>
+template <class Embedding, class Rate = std::ratio<0>>
 double learn_order() {
-  using Net = fc::Sequential<fc::Input<8>, Embedding, fc::TransformerEncoder<32, 2>,
+  using Net = fc::Sequential<fc::Input<8>, Embedding, fc::TransformerEncoder<32, 2, Rate>,
                              fc::GlobalAveragePooling1D, fc::Dense<1>, fc::Sigmoid>;
   fc::Model<Net, fc::loss::BinaryCrossentropy, fc::Metrics<fc::metrics::Accuracy>> model(
       fc::optim::Adam{.learning_rate = 0.005f}, fc::Seed{1});
@@ -272,6 +306,8 @@ double learn_order() {
 
 TEST_CASE("TransformerEncoder after TokenAndPositionEmbedding learns which token comes first") {
   CHECK(learn_order<fc::TokenAndPositionEmbedding<12, 16>>() > 0.95);
+  // KerasHub's usual dropout of 0.1 inside the block: still learns it.
+  CHECK(learn_order<fc::TokenAndPositionEmbedding<12, 16>, std::ratio<1, 10>>() > 0.9);
   // Without the positions attention and the average see a set of tokens: chance (0.53 measured).
   CHECK(learn_order<fc::Embedding<12, 16>>() < 0.7);
 }

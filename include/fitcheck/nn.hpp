@@ -72,6 +72,8 @@ using nn::TransformerEncoder;
 using nn::Window;
 using nn::ZeroPadding2D;
 using nn::mask_zero;
+using nn::normalize_first;
+using nn::norm_position;
 using nn::padding;
 using nn::return_sequences;
 using nn::sequence_output;

@@ -33,6 +33,14 @@
 
 namespace fitcheck::nn {
 
+/// Where a TransformerEncoder normalises: after each residual sum (the paper's post-norm,
+/// KerasHub's and PyTorch's default) or before each block (pre-norm, `normalize_first=True`,
+/// `norm_first`).
+enum class norm_position : std::uint8_t { after, before };
+/// KerasHub's `normalize_first=True`: `TransformerEncoder<128, 4, std::ratio<1, 10>,
+/// fc::normalize_first>`.
+inline constexpr norm_position normalize_first = norm_position::before;
+
 namespace detail {
 template <std::size_t Intermediate, std::size_t Heads, class Rate, class Epsilon, Dims In>
 consteval bool transformer_encoder_fits() {
@@ -85,7 +93,7 @@ inline double keras_glorot_limit(std::size_t receptive, std::size_t in, std::siz
 /// bias gets a zero gradient, its true one (PyTorch and Keras compute rounding noise there). Host
 /// CPU only.
 template <std::size_t IntermediateDim, std::size_t NumHeads, class Rate = std::ratio<0>,
-          class Epsilon = std::ratio<1, 100000>>
+          norm_position Norm = norm_position::after, class Epsilon = std::ratio<1, 100000>>
 struct TransformerEncoder {
   /// The input's shape (after the rank error, a sequence of one feature: one diagnostic, not a
   /// second from the layer after it).
@@ -99,6 +107,8 @@ struct TransformerEncoder {
     static constexpr std::size_t heads = NumHeads == 0 ? 1 : NumHeads;
     static constexpr std::size_t key_dim = width / heads == 0 ? 1 : width / heads;
     static constexpr std::size_t inner = IntermediateDim;
+    template <class T>
+    struct parts;  // the workspace's arrays
 
    public:
     using input_shape = Shape<steps, width>;
@@ -116,6 +126,8 @@ struct TransformerEncoder {
     static constexpr std::size_t param_count = output_norm + 2 * width;
     static constexpr const char* name = "TransformerEncoder";
     static constexpr double epsilon = detail::ratio_value<Epsilon>();
+    /// KerasHub's normalize_first: each block's input normalised, its output not.
+    static constexpr bool pre_norm = Norm == norm_position::before;
     /// The dropout rate of the attention weights and of both blocks' outputs (KerasHub's).
     static constexpr std::uint64_t drop_num = detail::is_std_ratio<Rate> ? Rate::num : 0,
                                    drop_den = detail::is_std_ratio<Rate> ? Rate::den : 1;
@@ -189,48 +201,38 @@ struct TransformerEncoder {
     template <class T>
     void forward(const T* p, const T* x, T* y, std::size_t batch, mode m, step_mask<T> mask = {}) {
       const parts<T> w = work<T>(batch);
-      const std::size_t rows = batch * steps;
+      const std::size_t rows = batch * steps, n = rows * width;
       dropping_ = m == mode::training && drop_num != 0;
       if (dropping_)
         for (std::uint64_t& s : drop_seeds_) s = rng_();
-      for (const std::size_t at : {query, key, value})
-        project(p + at, x, at == query ? w.q : at == key ? w.k : w.v, rows);
-      const T scale = T(1) / std::sqrt(T(key_dim));
-      over_samples(batch, [&](std::size_t b) {
-        for (std::size_t h = 0; h < heads; ++h) {
-          const std::size_t at = b * steps * width + h * key_dim;
-          T* s = w.probs + (b * heads + h) * steps * steps;
-          kernels::gemm(cpu_t{}, {.tb = kernels::trans::yes, .m = steps, .n = steps, .k = key_dim},
-                        scale, w.q + at, width, w.k + at, width, T(0), s, steps);
-          for (std::size_t i = 0; i < steps; ++i) masked_softmax(s + i * steps, mask, b);
-          // The weights the values are averaged with: P, or P after dropout (kept apart, the
-          // softmax's backward reads P).
-          const T* weights = s;
-          if (dropping_) {
-            T* dropped = w.d_probs + (b * heads + h) * steps * steps;
-            drop(s, dropped, steps * steps, 0, (b * heads + h) * steps * steps);
-            weights = dropped;
-          }
-          kernels::gemm(cpu_t{}, {.m = steps, .n = key_dim, .k = steps}, T(1), weights, steps,
-                        w.v + at, width, T(0), w.attended + at, width);
-        }
-      });
+      // Pre-norm: the attention reads LayerNorm(x), kept in sum2 (the output needs no sum2).
+      const T* attention_input = x;
+      if constexpr (pre_norm) {
+        kernels::layer_norm_forward(cpu_t{}, norm_args(rows), p + attention_norm, x, w.sum2,
+                                    statistics(rows, 0));
+        attention_input = w.sum2;
+      }
+      attend(p, attention_input, w, batch, mask);
       project(p + attention_output, w.attended, w.sum1, rows);
-      if (dropping_) drop(w.sum1, w.sum1, rows * width, 1);
-      for (std::size_t i = 0; i < rows * width; ++i) w.sum1[i] += x[i];
-      kernels::layer_norm_forward(cpu_t{}, norm_args(rows), p + attention_norm, w.sum1, w.normed,
-                                  statistics(rows, 0));
+      if (dropping_) drop(w.sum1, w.sum1, n, 1);
+      for (std::size_t i = 0; i < n; ++i) w.sum1[i] += x[i];
+      // The feed-forward network reads the normalised sum (both orders), in `normed`.
+      kernels::layer_norm_forward(cpu_t{}, norm_args(rows),
+                                  p + (pre_norm ? output_norm : attention_norm), w.sum1, w.normed,
+                                  statistics(rows, pre_norm ? 1 : 0));
+      T* out = pre_norm ? y : w.sum2;
       kernels::gemm_bias_act(cpu_t{}, {.m = rows, .n = inner, .k = width}, w.normed, width,
                              p + intermediate, inner, p + intermediate + width * inner,
                              kernels::activation::relu, static_cast<T*>(nullptr), w.hidden, inner);
       kernels::gemm_bias_act(cpu_t{}, {.m = rows, .n = width, .k = inner}, w.hidden, inner,
                              p + output, width, p + output + inner * width,
-                             kernels::activation::identity, static_cast<T*>(nullptr), w.sum2,
-                             width);
-      if (dropping_) drop(w.sum2, w.sum2, rows * width, 2);
-      for (std::size_t i = 0; i < rows * width; ++i) w.sum2[i] += w.normed[i];
-      kernels::layer_norm_forward(cpu_t{}, norm_args(rows), p + output_norm, w.sum2, y,
-                                  statistics(rows, 1));
+                             kernels::activation::identity, static_cast<T*>(nullptr), out, width);
+      if (dropping_) drop(out, out, n, 2);
+      const T* residual = pre_norm ? w.sum1 : w.normed;
+      for (std::size_t i = 0; i < n; ++i) out[i] += residual[i];
+      if constexpr (!pre_norm)
+        kernels::layer_norm_forward(cpu_t{}, norm_args(rows), p + output_norm, w.sum2, y,
+                                    statistics(rows, 1));
     }
 
     /// Backpropagation from the values of the last forward pass, which must have run on the same
@@ -240,28 +242,103 @@ struct TransformerEncoder {
     void backward(const T* p, const T* x, const T*, const T* dy, T* dx, T* dp, std::size_t batch,
                   step_mask<T> = {}) {
       const parts<T> w = work<T>(batch);
-      const std::size_t rows = batch * steps;
-      kernels::layer_norm_backward(cpu_t{}, norm_args(rows), p + output_norm, w.sum2, dy, w.d_sum2,
-                                   dp + output_norm, statistics(rows, 1));
-      // The feed-forward network (after its dropout's), its input's gradient joining the
-      // residual's.
-      std::copy_n(w.d_sum2, rows * width, w.d_normed);
-      if (dropping_) drop(w.d_sum2, w.d_sum2, rows * width, 2);
+      const std::size_t rows = batch * steps, n = rows * width;
+      // dL/d(the block's output before its normalisation, post-norm) or dL/dy (pre-norm): the
+      // gradient of the feed-forward network's residual sum, in d_normed (its residual's share)
+      // and d_sum2 (the network's, after its dropout's).
+      if constexpr (pre_norm) {
+        std::copy_n(dy, n, w.d_sum2);
+      } else {
+        kernels::layer_norm_backward(cpu_t{}, norm_args(rows), p + output_norm, w.sum2, dy,
+                                     w.d_sum2, dp + output_norm, statistics(rows, 1));
+      }
+      std::copy_n(w.d_sum2, n, pre_norm ? w.d_sum1 : w.d_normed);
+      if (dropping_) drop(w.d_sum2, w.d_sum2, n, 2);
       dense_backward(p + output, w.hidden, w.d_sum2, w.d_hidden, dp + output, rows, inner, width);
       kernels::activation_backward_from_output(cpu_t{}, kernels::activation::relu, w.hidden,
                                                w.d_hidden, w.d_hidden, rows * inner);
       dense_backward(p + intermediate, w.normed, w.d_hidden, w.d_normed, dp + intermediate, rows,
-                     width, inner, T(1));
-      kernels::layer_norm_backward(cpu_t{}, norm_args(rows), p + attention_norm, w.sum1, w.d_normed,
-                                   w.d_sum1, dp + attention_norm, statistics(rows, 0));
+                     width, inner, pre_norm ? T(0) : T(1));
+      // Through the normalisation the network read, to the attention's residual sum (d_sum1).
+      if constexpr (pre_norm) {
+        kernels::layer_norm_backward(cpu_t{}, norm_args(rows), p + output_norm, w.sum1, w.d_normed,
+                                     w.d_sum2, dp + output_norm, statistics(rows, 1));
+        for (std::size_t i = 0; i < n; ++i) w.d_sum1[i] += w.d_sum2[i];
+      } else {
+        kernels::layer_norm_backward(cpu_t{}, norm_args(rows), p + attention_norm, w.sum1,
+                                     w.d_normed, w.d_sum1, dp + attention_norm,
+                                     statistics(rows, 0));
+      }
       // The attention's output projection, after its dropout's (in d_sum2, free by now).
       const T* d_projected = w.d_sum1;
       if (dropping_) {
-        drop(w.d_sum1, w.d_sum2, rows * width, 1);
+        drop(w.d_sum1, w.d_sum2, n, 1);
         d_projected = w.d_sum2;
       }
       dense_backward(p + attention_output, w.attended, d_projected, w.d_attended,
                      dp + attention_output, rows, width, width);
+      attend_backward(w, batch);
+      // The projections, from the attention's input: x (post-norm), or LayerNorm(x) in sum2,
+      // whose gradient (in d_normed) goes back through that normalisation. The input's gradient
+      // is the residual's plus theirs.
+      const T* attention_input = pre_norm ? w.sum2 : x;
+      T* into = pre_norm ? w.d_normed : dx;
+      if (into != nullptr) {
+        if constexpr (pre_norm)
+          std::fill_n(into, n, T(0));
+        else
+          std::copy_n(w.d_sum1, n, into);
+      }
+      dense_backward(p + query, attention_input, w.dq, into, dp + query, rows, width, width, T(1));
+      dense_backward(p + key, attention_input, w.dk, into, dp + key, rows, width, width, T(1));
+      // The key bias adds q . b_k to every score of a row, which the softmax ignores: its true
+      // gradient is 0, and the column sums above give rounding noise that Adam would turn into
+      // steps of its learning rate (PyTorch's and Keras' key biases drift so).
+      std::fill_n(dp + key + width * width, width, T(0));
+      dense_backward(p + value, attention_input, w.dv, into, dp + value, rows, width, width, T(1));
+      if constexpr (pre_norm) {
+        kernels::layer_norm_backward(cpu_t{}, norm_args(rows), p + attention_norm, x, w.d_normed,
+                                     w.d_sum2, dp + attention_norm, statistics(rows, 0));
+        if (dx != nullptr)
+          for (std::size_t i = 0; i < n; ++i) dx[i] = w.d_sum1[i] + w.d_sum2[i];
+      }
+    }
+
+   private:
+    // The heads' outputs joined, in w.attended, from the attention's input `in` (x, or its
+    // normalisation before the block): the projections, then per sample and head the weights
+    // (in w.probs; after dropout also in w.d_probs) and their average of the values.
+    template <class T>
+    void attend(const T* p, const T* in, const parts<T>& w, std::size_t batch,
+                const step_mask<T>& mask) {
+      const std::size_t rows = batch * steps;
+      project(p + query, in, w.q, rows);
+      project(p + key, in, w.k, rows);
+      project(p + value, in, w.v, rows);
+      const T scale = T(1) / std::sqrt(T(key_dim));
+      over_samples(batch, [&](std::size_t b) {
+        for (std::size_t h = 0; h < heads; ++h) {
+          const std::size_t at = b * steps * width + h * key_dim;
+          const std::size_t first = (b * heads + h) * steps * steps;
+          T* s = w.probs + first;
+          kernels::gemm(cpu_t{}, {.tb = kernels::trans::yes, .m = steps, .n = steps, .k = key_dim},
+                        scale, w.q + at, width, w.k + at, width, T(0), s, steps);
+          for (std::size_t i = 0; i < steps; ++i) masked_softmax(s + i * steps, mask, b);
+          // The weights the values are averaged with: P, or P after dropout (kept apart, the
+          // softmax's backward reads P).
+          const T* weights = s;
+          if (dropping_) {
+            drop(s, w.d_probs + first, steps * steps, 0, first);
+            weights = w.d_probs + first;
+          }
+          kernels::gemm(cpu_t{}, {.m = steps, .n = key_dim, .k = steps}, T(1), weights, steps,
+                        w.v + at, width, T(0), w.attended + at, width);
+        }
+      });
+    }
+    // dq, dk, dv from d_attended, per sample and head.
+    template <class T>
+    void attend_backward(const parts<T>& w, std::size_t batch) const {
       const T scale = T(1) / std::sqrt(T(key_dim));
       over_samples(batch, [&](std::size_t b) {
         for (std::size_t h = 0; h < heads; ++h) {
@@ -283,19 +360,7 @@ struct TransformerEncoder {
                         scale, ds, steps, w.q + at, width, T(0), w.dk + at, width);
         }
       });
-      // The projections; the input's gradient is the residual's plus the three projections'.
-      T* into = dx;
-      if (into != nullptr) std::copy_n(w.d_sum1, rows * width, into);
-      dense_backward(p + query, x, w.dq, into, dp + query, rows, width, width, T(1));
-      dense_backward(p + key, x, w.dk, into, dp + key, rows, width, width, T(1));
-      // The key bias adds q . b_k to every score of a row, which the softmax ignores: its true
-      // gradient is 0, and the column sums above give rounding noise that Adam would turn into
-      // steps of its learning rate (PyTorch's and Keras' key biases drift so).
-      std::fill_n(dp + key + width * width, width, T(0));
-      dense_backward(p + value, x, w.dv, into, dp + value, rows, width, width, T(1));
     }
-
-   private:
     // Inverted dropout of n values with mask `which` (0 the attention weights, 1 the attention's
     // output, 2 the feed-forward network's), element i of `in` being element first + i of the
     // mask; in may be out. Backward runs the same on the gradients.

@@ -46,7 +46,8 @@ post-norm, ReLU, eps 1e-5, KerasHub's defaults), GlobalAveragePooling1D, Dense<1
 masked run with mask_zero against src_key_padding_mask and the mean over the tokens. Parameters in
 fitcheck's order: the embedding table; the query, key and value kernels (8, 8) and biases (the
 blocks of in_proj_weight, transposed); the output projection; norm1; linear1 (8, 16) and its bias;
-linear2 (16, 8) and its bias; norm2; the Dense kernel and bias.
+linear2 (16, 8) and its bias; norm2; the Dense kernel and bias. masked_prenorm_transformer is the
+masked run with TransformerEncoder<16, 2, std::ratio<0>, normalize_first> against norm_first=True.
 
 The LayerNormalization runs: layernorm is Embedding<20, 6>, LayerNormalization, LSTM<8,
 return_sequences>, LayerNormalization, LSTM<5>, Dense<1> + Sigmoid on lstm_X.bin (PyTorch's
@@ -132,12 +133,13 @@ class AverageNet(nn.Module):
 class TransformerNet(nn.Module):
     """Embedding, one post-norm encoder block, the mean over the tokens, one sigmoid unit."""
 
-    def __init__(self, masked):
+    def __init__(self, masked, norm_first=False):
         super().__init__()
         self.kind = "transformer"
         self.masked = masked
         self.embedding = nn.Embedding(VOCABULARY, 8)
-        self.encoder = nn.TransformerEncoderLayer(8, 2, 16, dropout=0.0, batch_first=True)
+        self.encoder = nn.TransformerEncoderLayer(8, 2, 16, dropout=0.0, batch_first=True,
+                                                  norm_first=norm_first)
         self.dense = nn.Linear(8, 1)
 
     def forward(self, tokens):
@@ -148,8 +150,8 @@ class TransformerNet(nn.Module):
 
 
 def make_net(kind):
-    if kind in ("transformer", "masked_transformer"):
-        return TransformerNet(masked=kind == "masked_transformer")
+    if kind in ("transformer", "masked_transformer", "masked_prenorm_transformer"):
+        return TransformerNet(masked=kind != "transformer", norm_first="prenorm" in kind)
     if kind in ("masked_gap", "masked_layernorm_gap"):
         return AverageNet(normed=kind == "masked_layernorm_gap")
     return Net(kind)
@@ -242,7 +244,7 @@ def main():
     padded[torch.arange(LENGTH).unsqueeze(0) >= lengths.unsqueeze(1)] = 0
     write_bin("masked_X.bin", padded.float())
     for kind in ("lstm", "gru", "bilstm", "masked_lstm", "masked_gru", "masked_bilstm",
-                 "masked_gap", "layernorm", "masked_layernorm_gap", "rnn", "masked_rnn", "transformer", "masked_transformer"):
+                 "masked_gap", "layernorm", "masked_layernorm_gap", "rnn", "masked_rnn", "transformer", "masked_transformer", "masked_prenorm_transformer"):
         torch.manual_seed(0)
         init = make_net(kind)
         write_bin(f"{kind}_init_params.bin", fitcheck_params(init))

@@ -68,11 +68,13 @@ std::vector<double> layer_norm(const std::vector<double>& x, const double* p) {
 // KerasHub's TransformerEncoder for one sample, written out: `keep[j]` says whether key j holds
 // data.
 std::vector<double> transcribed(const std::vector<double>& p, const double* sample,
-                                const std::vector<bool>& keep) {
+                                const std::vector<bool>& keep, bool pre_norm = false) {
   const std::vector<double> x(sample, sample + steps * width);
-  const auto q = dense(x, p.data() + Layer::query, width, width);
-  const auto k = dense(x, p.data() + Layer::key, width, width);
-  const auto v = dense(x, p.data() + Layer::value, width, width);
+  // Pre-norm (normalize_first): the attention reads the normalised input.
+  const auto in = pre_norm ? layer_norm(x, p.data() + Layer::attention_norm) : x;
+  const auto q = dense(in, p.data() + Layer::query, width, width);
+  const auto k = dense(in, p.data() + Layer::key, width, width);
+  const auto v = dense(in, p.data() + Layer::value, width, width);
   std::vector<double> joined(steps * width, 0.0);
   for (std::size_t h = 0; h < heads; ++h)
     for (std::size_t i = 0; i < steps; ++i) {
@@ -91,12 +93,13 @@ std::vector<double> transcribed(const std::vector<double>& p, const double* samp
     }
   auto a = dense(joined, p.data() + Layer::attention_output, width, width);
   for (std::size_t i = 0; i < a.size(); ++i) a[i] += x[i];
-  const auto normed = layer_norm(a, p.data() + Layer::attention_norm);
+  const auto normed = layer_norm(a, p.data() + (pre_norm ? Layer::output_norm
+                                                         : Layer::attention_norm));
   auto hidden = dense(normed, p.data() + Layer::intermediate, width, inner);
   for (double& e : hidden) e = std::max(e, 0.0);
   auto out = dense(hidden, p.data() + Layer::output, inner, width);
-  for (std::size_t i = 0; i < out.size(); ++i) out[i] += normed[i];
-  return layer_norm(out, p.data() + Layer::output_norm);
+  for (std::size_t i = 0; i < out.size(); ++i) out[i] += pre_norm ? a[i] : normed[i];
+  return pre_norm ? out : layer_norm(out, p.data() + Layer::output_norm);
 }
 }  // namespace
 
@@ -125,6 +128,41 @@ TEST_CASE("TransformerEncoder: the forward pass computes KerasHub's encoder bloc
     worst = std::max(worst, std::abs(y[steps * width + i] - want[i]));
   CHECK(worst <= 1e-12);
   for (std::size_t i = 2 * steps * width; i < y.size(); ++i) CHECK(std::isfinite(y[i]));
+}
+
+TEST_CASE("TransformerEncoder with normalize_first: each block's input normalised, as KerasHub") {
+  using Pre =
+      nn::TransformerEncoder<inner, heads, std::ratio<0>, fc::normalize_first>::bind<dims<steps,
+                                                                                          width>>;
+  static_assert(Pre::param_count == Layer::param_count && Pre::pre_norm && !Layer::pre_norm);
+  Pre layer;
+  const auto p = random_values(Pre::param_count, 30, 0.6);
+  constexpr std::size_t batch = 2;
+  const auto x = random_values(batch * steps * width, 31, 1.0);
+  const std::vector<double> tokens{1, 2, 0, 3, 4, 5, 6, 7};
+  std::vector<double> y(x.size());
+  layer.forward(p.data(), x.data(), y.data(), batch, nn::mode::training,
+                nn::step_mask<double>{tokens.data(), steps});
+  double worst = 0;
+  for (std::size_t b = 0; b < batch; ++b) {
+    std::vector<bool> keep(steps);
+    for (std::size_t t = 0; t < steps; ++t) keep[t] = tokens[b * steps + t] != 0;
+    const auto want = transcribed(p, x.data() + b * steps * width, keep, true);
+    for (std::size_t i = 0; i < steps * width; ++i)
+      worst = std::max(worst, std::abs(y[b * steps * width + i] - want[i]));
+  }
+  CHECK(worst <= 1e-12);
+  SUBCASE("float64 finite differences, with dropout held fixed") {
+    using Dropping =
+        nn::TransformerEncoder<inner, heads, std::ratio<1, 5>, fc::normalize_first>::bind<
+            dims<steps, width>>;
+    Pre plain;
+    CHECK(fc::test::check_gradients(plain, p, x, batch).passed(1e-6));
+    Dropping dropping;
+    fc::test::gradient_check_options opt;
+    CHECK(fc::test::check_gradients(dropping, p, x, batch, opt, [](Dropping& l) { l.seed(4); })
+              .passed(1e-6));
+  }
 }
 
 TEST_CASE("TransformerEncoder: float64 finite differences match its gradients") {

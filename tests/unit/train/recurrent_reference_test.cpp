@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fitcheck/fitcheck.hpp>
+#include <ratio>
 #include <span>
 #include <string>
 #include <vector>
@@ -56,6 +57,10 @@ using MaskedTransformer =
     fc::Sequential<fc::Input<12>, fc::Embedding<20, 8, fc::mask_zero>,
                    fc::TransformerEncoder<16, 2>, fc::GlobalAveragePooling1D, fc::Dense<1>,
                    fc::Sigmoid>;
+using PreNormTransformer =
+    fc::Sequential<fc::Input<12>, fc::Embedding<20, 8, fc::mask_zero>,
+                   fc::TransformerEncoder<16, 2, std::ratio<0>, fc::normalize_first>,
+                   fc::GlobalAveragePooling1D, fc::Dense<1>, fc::Sigmoid>;
 static_assert(Transformer::param_count == 160 + 4 * 72 + 16 + (8 * 16 + 16) + (16 * 8 + 8) + 16 + 9);
 using Normed = fc::Sequential<fc::Input<12>, fc::Embedding<20, 6>, fc::LayerNormalization<>,
                               fc::LSTM<8, fc::return_sequences>, fc::LayerNormalization<>,
@@ -189,6 +194,11 @@ TEST_CASE("reference: a TransformerEncoder matches PyTorch's TransformerEncoderL
                                "masked_X.bin", key_bias);
   check_run<MaskedTransformer>(fc::optim::Adam{.learning_rate = 1e-2f, .epsilon = 1e-8f},
                                "masked_transformer", "adam", "masked_X.bin", key_bias);
+  // normalize_first against norm_first=True.
+  check_run<PreNormTransformer>(fc::optim::SGD{.learning_rate = 0.5f},
+                                "masked_prenorm_transformer", "sgd", "masked_X.bin", key_bias);
+  check_run<PreNormTransformer>(fc::optim::Adam{.learning_rate = 1e-2f, .epsilon = 1e-8f},
+                                "masked_prenorm_transformer", "adam", "masked_X.bin", key_bias);
 }
 
 TEST_CASE("reference: LayerNormalization after an Embedding and between two LSTMs matches "

@@ -323,7 +323,7 @@ struct TransformerEncoder {
           T* s = w.probs + first;
           kernels::gemm(cpu_t{}, {.tb = kernels::trans::yes, .m = steps, .n = steps, .k = key_dim},
                         scale, w.q + at, width, w.k + at, width, T(0), s, steps);
-          for (std::size_t i = 0; i < steps; ++i) masked_softmax(s + i * steps, mask, b);
+          attention_weights(s, mask, b);
           // The weights the values are averaged with: P, or P after dropout (kept apart, the
           // softmax's backward reads P).
           const T* weights = s;
@@ -353,7 +353,7 @@ struct TransformerEncoder {
           kernels::gemm(cpu_t{}, {.tb = kernels::trans::yes, .m = steps, .n = steps, .k = key_dim},
                         T(1), w.d_attended + at, width, w.v + at, width, T(0), ds, steps);
           if (dropping_) drop(ds, ds, steps * steps, 0, first);
-          kernels::softmax_backward_rows(reference, prob, ds, ds, steps, steps);
+          kernels::softmax_backward_rows(cpu_t{}, prob, ds, ds, steps, steps);
           kernels::gemm(cpu_t{}, {.m = steps, .n = key_dim, .k = steps}, scale, ds, steps, w.k + at,
                         width, T(0), w.dq + at, width);
           kernels::gemm(cpu_t{}, {.ta = kernels::trans::yes, .m = steps, .n = key_dim, .k = steps},
@@ -401,21 +401,28 @@ struct TransformerEncoder {
         kernels::gemm(cpu_t{}, {.tb = kernels::trans::yes, .m = rows, .n = in, .k = out}, T(1), dy,
                       out, p, out, beta, dx, in);
     }
-    // A row of scores to attention weights over the keys that hold data (all 0 when none does:
-    // a sample that is all padding attends to nothing, where Keras' and PyTorch's give NaN).
+    // Sample b's scores (steps x steps) to attention weights over the keys that hold data: a
+    // padded key's score becomes -inf, so the softmax (the vectorised kernel) gives it 0; all 0
+    // when no key holds data (a sample that is all padding attends to nothing, where Keras' and
+    // PyTorch's give NaN).
     template <class T>
-    static void masked_softmax(T* s, const step_mask<T>& mask, std::size_t b) {
-      T m = -std::numeric_limits<T>::infinity();
-      for (std::size_t j = 0; j < steps; ++j)
-        if (mask(b, j)) m = std::max(m, s[j]);
-      if (m == -std::numeric_limits<T>::infinity()) {
-        std::fill_n(s, steps, T(0));
-        return;
+    static void attention_weights(T* s, const step_mask<T>& mask, std::size_t b) {
+      if (mask.active()) {
+        bool any = false;
+        for (std::size_t j = 0; j < steps; ++j) {
+          if (mask(b, j)) {
+            any = true;
+            continue;
+          }
+          for (std::size_t i = 0; i < steps; ++i)
+            s[i * steps + j] = -std::numeric_limits<T>::infinity();
+        }
+        if (!any) {
+          std::fill_n(s, steps * steps, T(0));
+          return;
+        }
       }
-      T sum = T(0);
-      for (std::size_t j = 0; j < steps; ++j)
-        sum += (s[j] = mask(b, j) ? std::exp(s[j] - m) : T(0));
-      for (std::size_t j = 0; j < steps; ++j) s[j] /= sum;
+      kernels::softmax_rows(cpu_t{}, s, s, steps, steps);
     }
     static kernels::layer_norm_args norm_args(std::size_t rows) noexcept {
       return {.rows = rows, .channels = width, .epsilon = epsilon};

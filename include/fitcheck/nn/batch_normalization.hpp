@@ -22,12 +22,7 @@ namespace fitcheck::nn {
 namespace detail {
 template <class Momentum, class Epsilon>
 consteval bool batch_normalization_params_fit() {
-  constexpr bool ratios = requires {
-    Momentum::num;
-    Momentum::den;
-    Epsilon::num;
-    Epsilon::den;
-  };
+  constexpr bool ratios = is_std_ratio<Momentum> && is_std_ratio<Epsilon>;
   static_assert(ratios, "BatchNormalization<Momentum, Epsilon>: both must be std::ratio values "
                         "(a float cannot be a type). Fix: BatchNormalization<std::ratio<99, 100>, "
                         "std::ratio<1, 1000>> (Keras' defaults, also what BatchNormalization<> "

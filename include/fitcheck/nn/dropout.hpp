@@ -20,10 +20,7 @@ namespace fitcheck::nn {
 namespace detail {
 template <class Rate>
 consteval bool dropout_rate_fits() {
-  constexpr bool is_ratio = requires {
-    Rate::num;
-    Rate::den;
-  };
+  constexpr bool is_ratio = is_std_ratio<Rate>;
   static_assert(is_ratio, "Dropout<Rate>: Rate must be a std::ratio (a float cannot be a type). "
                           "Fix: Dropout<std::ratio<1, 2>> to drop half of the units");
   if constexpr (is_ratio) {

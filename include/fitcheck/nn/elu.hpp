@@ -13,10 +13,7 @@ namespace fitcheck::nn {
 namespace detail {
 template <class Alpha>
 consteval bool elu_alpha_fits() {
-  constexpr bool is_ratio = requires {
-    Alpha::num;
-    Alpha::den;
-  };
+  constexpr bool is_ratio = is_std_ratio<Alpha>;
   static_assert(is_ratio, "ELU<Alpha>: Alpha must be a std::ratio (a float cannot be a type). "
                           "Fix: ELU<std::ratio<1, 2>> for alpha = 0.5");
   if constexpr (is_ratio) {

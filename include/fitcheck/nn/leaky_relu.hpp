@@ -12,10 +12,7 @@ namespace fitcheck::nn {
 namespace detail {
 template <class Alpha>
 consteval bool leaky_relu_alpha_fits() {
-  constexpr bool is_ratio = requires {
-    Alpha::num;
-    Alpha::den;
-  };
+  constexpr bool is_ratio = is_std_ratio<Alpha>;
   static_assert(is_ratio, "LeakyReLU<Alpha>: Alpha must be a std::ratio (a float cannot be a "
                           "type). Fix: LeakyReLU<std::ratio<1, 5>> for a slope of 0.2");
   if constexpr (is_ratio) {

@@ -15,12 +15,7 @@ namespace fitcheck::nn {
 namespace detail {
 template <class Scale, class Offset>
 consteval bool rescaling_params_fit() {
-  constexpr bool ratios = requires {
-    Scale::num;
-    Scale::den;
-    Offset::num;
-    Offset::den;
-  };
+  constexpr bool ratios = is_std_ratio<Scale> && is_std_ratio<Offset>;
   static_assert(ratios, "Rescaling<Scale, Offset>: both must be std::ratio values (a float "
                         "cannot be a type). Fix: Rescaling<std::ratio<1, 255>> for 0..255 "
                         "pixels, Rescaling<std::ratio<1, 16>> for 0..16 digits");

@@ -129,8 +129,14 @@ struct TransformerEncoder {
     /// KerasHub's normalize_first: each block's input normalised, its output not.
     static constexpr bool pre_norm = Norm == norm_position::before;
     /// The dropout rate of the attention weights and of both blocks' outputs (KerasHub's).
-    static constexpr std::uint64_t drop_num = detail::is_std_ratio<Rate> ? Rate::num : 0,
-                                   drop_den = detail::is_std_ratio<Rate> ? Rate::den : 1;
+    static constexpr std::uint64_t drop_num = [] {
+      if constexpr (detail::is_std_ratio<Rate>) return std::uint64_t(Rate::num);
+      else return std::uint64_t{0};
+    }();
+    static constexpr std::uint64_t drop_den = [] {
+      if constexpr (detail::is_std_ratio<Rate>) return std::uint64_t(Rate::den);
+      else return std::uint64_t{1};
+    }();
     /// Skips padded keys; every step's output keeps its place, so the mask goes on.
     static constexpr bool reads_mask = true;
     static constexpr bool keeps_mask = true;

@@ -22,6 +22,7 @@
 #include <fitcheck/nn/input.hpp>
 #include <fitcheck/nn/normalization.hpp>
 #include <fitcheck/nn/one_hot.hpp>
+#include <fitcheck/nn/transformer.hpp>
 #include <fitcheck/nn/pooling.hpp>
 #include <fitcheck/nn/recurrent.hpp>
 #include <fitcheck/nn/rescaling.hpp>
@@ -264,7 +265,20 @@ TEST_CASE("preflight: I2 padded sequences read by an LSTM without mask_zero") {
                                 nn::Dense<1>, nn::Sigmoid>;
   using Averaged = nn::Sequential<nn::Input<10>, nn::Embedding<20, 4>, nn::GlobalAveragePooling1D,
                                   nn::Dense<1>, nn::Sigmoid>;
+  // TokenAndPositionEmbedding reads token indices as Embedding does: no D1 or C5 on them.
+  using Positioned =
+      nn::Sequential<nn::Input<10>, nn::TokenAndPositionEmbedding<20, 4>,
+                     nn::TransformerEncoder<8, 2>, nn::GlobalAveragePooling1D, nn::Dense<1>,
+                     nn::Sigmoid>;
+  using PositionedLstm = nn::Sequential<nn::Input<10>, nn::TokenAndPositionEmbedding<20, 4>,
+                                        nn::LSTM<3>, nn::Dense<1>, nn::Sigmoid>;
   auto padded = sequences(true);
+  {
+    fc::warning_capture cap;
+    (void)fc::preflight_scan<PositionedLstm>(padded);
+    CHECK(contains(warning_text(cap, "I2"), "30 of 40 samples end in padding"));
+    CHECK(cap.warnings().size() == 1);
+  }
   {
     fc::warning_capture cap;
     (void)fc::preflight_scan<Unmasked>(padded);
@@ -282,6 +296,7 @@ TEST_CASE("preflight: I2 padded sequences read by an LSTM without mask_zero") {
     fc::warning_capture cap;  // the mask skips the padding
     (void)fc::preflight_scan<Masked>(padded);
     (void)fc::preflight_scan<Averaged>(padded);  // no recurrent layer: no last step after it
+    (void)fc::preflight_scan<Positioned>(padded);
     auto front = sequences(false);
     (void)fc::preflight_scan<Unmasked>(front);  // Keras' pad_sequences default: the text is last
     CHECK(cap.warnings().empty());

@@ -26,6 +26,10 @@ in the loop a competent user writes without a DataLoader:
           BCEWithLogitsLoss, Adam lr 1e-3, batch 32, 2048 sequences of 80 token indices (only
           when named)
   gru     the same with GRU(32, 64) (only when named)
+  lstm_dropout  the lstm workload with Keras' LSTM(64, dropout=0.2, recurrent_dropout=0.2),
+          which PyTorch's nn.LSTM cannot do: Keras 3's cell written in PyTorch, each gate's input
+          and state times its own mask drawn once per batch, the input products over the whole
+          sequence in one batched matmul, one batched matmul per step (only when named)
   transformer  the same tokens, Embedding(2000, 32) plus a learned (80, 32) position table,
           TransformerEncoderLayer(32, 2, 64, dropout=0, batch_first=True) (post-norm, ReLU), the
           mean over the steps, Linear(32, 1), BCEWithLogitsLoss (only when named)
@@ -53,6 +57,7 @@ WORKLOADS = {
     "cnn": (None, 64, 2048),
     "lstm": (None, 32, 2048),
     "gru": (None, 32, 2048),
+    "lstm_dropout": (None, 32, 2048),
     "transformer": (None, 32, 2048),
 }
 DEFAULT = ("seed", "digits", "wide", "cnn")
@@ -69,6 +74,41 @@ class TextRNN(nn.Module):
         _, last = self.rnn(self.embedding(tokens))
         h = last[0] if isinstance(last, tuple) else last
         return self.dense(h[-1])
+
+
+class TextVariationalLSTM(nn.Module):
+    """Keras' LSTM(64, dropout=rate, recurrent_dropout=rate) (its implementation 1) followed by
+    Linear(64, 1), on Embedding(2000, 32)."""
+
+    def __init__(self, rate=0.2):
+        super().__init__()
+        self.embedding = nn.Embedding(2000, 32)
+        self.kernel = nn.Parameter(torch.empty(4, 32, 64))  # per gate i, f, c, o
+        self.recurrent = nn.Parameter(torch.empty(4, 64, 64))
+        self.bias = nn.Parameter(torch.zeros(4, 1, 1, 64))
+        for g in range(4):
+            nn.init.xavier_uniform_(self.kernel.data[g])
+            nn.init.orthogonal_(self.recurrent.data[g])
+        self.dense = nn.Linear(64, 1)
+        self.keep = 1.0 - rate
+
+    def forward(self, tokens):
+        x = self.embedding(tokens).unsqueeze(0)  # (1, batch, steps, 32)
+        batch = tokens.shape[0]
+        state_mask = None
+        if self.training:
+            x = x * torch.bernoulli(torch.full((4, batch, 1, 32), self.keep)) / self.keep
+            state_mask = torch.bernoulli(torch.full((4, batch, 64), self.keep)) / self.keep
+        zx = torch.matmul(x, self.kernel.unsqueeze(1)) + self.bias  # (4, batch, steps, 64)
+        h = zx.new_zeros(batch, 64)
+        c = zx.new_zeros(batch, 64)
+        # unbind: one backward for all steps (indexing zx[:, :, t] costs a full zero tensor each)
+        for zx_t in zx.unbind(2):
+            hs = h.unsqueeze(0) if state_mask is None else h.unsqueeze(0) * state_mask
+            z = zx_t + torch.bmm(hs.expand(4, batch, 64), self.recurrent)
+            c = torch.sigmoid(z[1]) * c + torch.sigmoid(z[0]) * torch.tanh(z[2])
+            h = torch.sigmoid(z[3]) * torch.tanh(c)
+        return self.dense(h)
 
 
 class TextTransformer(nn.Module):
@@ -102,12 +142,16 @@ def make_model(widths):
 def run(name, seconds):
     widths, batch, n = WORKLOADS[name]
     g = torch.Generator().manual_seed(1)
-    if name in ("lstm", "gru", "transformer"):
+    if name in ("lstm", "gru", "transformer", "lstm_dropout"):
         x = torch.randint(0, 2000, (n, 80), generator=g)
         y = torch.randint(0, 2, (n, 1), generator=g).float()
         loss_fn = nn.BCEWithLogitsLoss()
-        model = TextTransformer() if name == "transformer" else TextRNN(
-            nn.LSTM if name == "lstm" else nn.GRU)
+        if name == "transformer":
+            model = TextTransformer()
+        elif name == "lstm_dropout":
+            model = TextVariationalLSTM()
+        else:
+            model = TextRNN(nn.LSTM if name == "lstm" else nn.GRU)
     elif widths is None:
         x = torch.rand(n, 1, 28, 28, generator=g) * 2 - 1
         y = torch.randint(0, 10, (n,), generator=g)

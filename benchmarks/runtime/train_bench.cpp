@@ -12,6 +12,8 @@
 //   lstm   text classification: 80 token indices from 2000, Embedding 32, LSTM 64, Dense 1
 //          sigmoid, BCE, Adam, batch 32 (only when named: bench_train 4 1 lstm,gru)
 //   gru    the same with GRU 64 (only when named)
+//   lstm_dropout  the lstm workload with Keras' dropout=0.2, recurrent_dropout=0.2 (only when
+//          named)
 //   transformer  KerasHub's text classifier: the same tokens, TokenAndPositionEmbedding 32,
 //          TransformerEncoder (intermediate 64, 2 heads), GlobalAveragePooling1D, Dense 1 sigmoid
 //          (only when named)
@@ -118,6 +120,12 @@ int main(int argc, char** argv) {
     run_workload<fc::Sequential<fc::Input<80>, fc::Embedding<2000, 32>, fc::LSTM<64>,
                                 fc::Dense<1>, fc::Sigmoid>,
                  fc::loss::BinaryCrossentropy>("lstm", 2048, seconds,
+                                               random_tokens<80, 2000>(2048) | fd::batch<32>());
+  if (!only.empty() && wanted("lstm_dropout", false))
+    run_workload<fc::Sequential<fc::Input<80>, fc::Embedding<2000, 32>,
+                                fc::LSTM<64, fc::last_step, std::ratio<1, 5>, std::ratio<1, 5>>,
+                                fc::Dense<1>, fc::Sigmoid>,
+                 fc::loss::BinaryCrossentropy>("lstm_dropout", 2048, seconds,
                                                random_tokens<80, 2000>(2048) | fd::batch<32>());
   if (!only.empty() && wanted("gru", false))
     run_workload<fc::Sequential<fc::Input<80>, fc::Embedding<2000, 32>, fc::GRU<64>, fc::Dense<1>,

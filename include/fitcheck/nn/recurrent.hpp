@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <ratio>
 #include <span>
 #include <string_view>
 #include <type_traits>
@@ -15,6 +16,7 @@
 #include <fitcheck/core/random.hpp>
 #include <fitcheck/core/shape.hpp>
 #include <fitcheck/kernels/cpu/threads.hpp>
+#include <fitcheck/kernels/dropout.hpp>
 #include <fitcheck/kernels/gemm.hpp>
 #include <fitcheck/kernels/recurrent.hpp>
 #include <fitcheck/nn/layer.hpp>
@@ -38,6 +40,9 @@ enum class sequence_output : std::uint8_t {
 };
 /// Keras' `return_sequences=True`: `LSTM<64, return_sequences>`, `GRU<64, return_sequences>`.
 inline constexpr sequence_output return_sequences = sequence_output::all;
+/// Keras' default `return_sequences=False`, to spell out before the dropout rates:
+/// `LSTM<64, fc::last_step, std::ratio<1, 5>, std::ratio<1, 5>>`.
+inline constexpr sequence_output last_step = sequence_output::last;
 
 namespace detail {
 // Each number a template argument, so that the diagnostic shows them.
@@ -56,6 +61,24 @@ consteval bool recurrent_input_fits() {
       "Embedding<V, D> for token indices or Input<Timesteps, Features>");
   return true;
 }
+
+template <class Rate>
+consteval bool recurrent_dropout_fits() {
+  static_assert(is_std_ratio<Rate>,
+                "LSTM, GRU, SimpleRNN<Units, Output, DropoutRate, RecurrentDropoutRate>: a dropout "
+                "rate must be a std::ratio (a float cannot be a type). Fix: LSTM<64, "
+                "fc::last_step, std::ratio<1, 5>, std::ratio<1, 5>> for Keras' dropout=0.2, "
+                "recurrent_dropout=0.2");
+  if constexpr (is_std_ratio<Rate>)
+    static_assert(Rate::num >= 0 && Rate::num < Rate::den,
+                  "LSTM, GRU, SimpleRNN: a dropout rate must lie in [0, 1): a rate of 1 would drop "
+                  "every input (Keras then silently drops none), a negative one is no probability. "
+                  "Fix: std::ratio<N, D> with 0 <= N < D, e.g. std::ratio<1, 5>");
+  return true;
+}
+// The rate, or 0 after the error above (one diagnostic, not a cascade).
+template <class Rate>
+using rate_or_zero = std::conditional_t<is_std_ratio<Rate>, Rate, std::ratio<0>>;
 
 /// Keras' orthogonal initialiser for a (rows, cols) matrix, rows <= cols: the Q of a standard
 /// normal matrix's QR (signs fixed so that R has a positive diagonal, which Gram-Schmidt gives),
@@ -83,9 +106,15 @@ inline void orthogonal_rows(std::span<float> out, std::size_t rows, std::size_t 
   for (std::size_t i = 0; i < rows * cols; ++i) out[i] = static_cast<float>(q[i]);
 }
 
-/// What LSTM and GRU share: the shapes, the products around the element-wise step (one GEMM per
-/// whole sequence, one per step for the recurrence), the initialisers, the workspace.
-template <std::size_t Units, sequence_output Output, Dims In, std::size_t GatesPerUnit>
+/// What LSTM, GRU and SimpleRNN share: the shapes, the products around the element-wise step (one
+/// GEMM per whole sequence, one per step for the recurrence), the initialisers, the workspace,
+/// and Keras' `dropout` (of the inputs) and `recurrent_dropout` (of the state the recurrent
+/// kernel reads): variational dropout, each mask drawn once per sample and batch and the same at
+/// every step (Keras' DropoutRNNCell). With `recurrent_dropout`, each gate has its own masks of
+/// the input and of the state (Keras 3 then runs its implementation 1); with `dropout` alone, one
+/// mask of the input serves every gate (its implementation 2 and cuDNN path).
+template <std::size_t Units, sequence_output Output, Dims In, std::size_t GatesPerUnit,
+          class InputRate, class StateRate>
 class recurrent_base {
   static_assert(recurrent_input_fits<Units, In.rank>());
 
@@ -108,54 +137,182 @@ class recurrent_base {
   /// Every step's output keeps the input's steps, so the mask goes on (Keras' compute_mask).
   static constexpr bool keeps_mask = sequences;
 
+  /// Keras' `dropout` and `recurrent_dropout`, std::ratio fractions.
+  using dropout_rate = InputRate;
+  using recurrent_dropout_rate = StateRate;
+  static constexpr bool drops_inputs = InputRate::num != 0;
+  static constexpr bool drops_states = StateRate::num != 0;
+  /// Masks per sample: of the input (features each), of the state (Units each).
+  static constexpr std::size_t input_masks = !drops_inputs ? 0 : drops_states ? GatesPerUnit : 1;
+  static constexpr std::size_t state_masks = drops_states ? GatesPerUnit : 0;
+  /// The dropout's share of the per-sample workspace: the masks, the input times one mask (in
+  /// backward its gradient), a step's state times one mask (its gradient).
+  static constexpr std::size_t dropout_sample_floats =
+      input_masks * features + state_masks * Units + (drops_inputs ? steps * features : 0) +
+      (drops_states ? Units : 0);
+  /// One sample's recurrent kernel gradient before its state masks scale it.
+  static constexpr std::size_t workspace_floats = drops_states ? Units * gates : 0;
+
+  /// Restarts the mask stream (only with a dropout rate): the same seed, the same masks.
+  void seed(std::uint64_t s) noexcept requires(drops_inputs || drops_states) { rng_ = Rng(s); }
+  /// The stream the masks are drawn from (a training backup keeps its position).
+  [[nodiscard]] Rng& random_stream() noexcept requires(drops_inputs || drops_states) {
+    return rng_;
+  }
+  [[nodiscard]] const Rng& random_stream() const noexcept requires(drops_inputs || drops_states) {
+    return rng_;
+  }
+  /// Whether the last training forward kept input `feature` of `sample` in input mask `mask`
+  /// (one mask, or one per gate in the gates' order), and state unit `unit` in state mask `mask`.
+  [[nodiscard]] bool input_kept(std::size_t sample, std::size_t mask,
+                                std::size_t feature) const noexcept requires drops_inputs {
+    return keeps<InputRate>(input_seed_, (sample * input_masks + mask) * features + feature);
+  }
+  [[nodiscard]] bool state_kept(std::size_t sample, std::size_t mask,
+                                std::size_t unit) const noexcept requires drops_states {
+    return keeps<StateRate>(state_seed_, (sample * state_masks + mask) * Units + unit);
+  }
+
  protected:
   // Keras' defaults: the kernel glorot-uniform over (features, gates), the recurrent kernel
-  // orthogonal; the biases are the layer's.
-  static void init_kernels(std::span<float> p, Rng& rng) {
+  // orthogonal; the biases are the layer's. With dropout, then the mask stream's seed.
+  void init_kernels(std::span<float> p, Rng& rng) {
     const double limit = std::sqrt(6.0 / double(features + gates));
     for (std::size_t i = 0; i < recurrent_offset; ++i)
       p[i] = static_cast<float>((2.0 * rng.uniform_float() - 1.0) * limit);
     orthogonal_rows(p.subspan(recurrent_offset, Units * gates), Units, gates, rng);
+    if constexpr (drops_inputs || drops_states) rng_ = Rng(rng());
   }
 
-  // z = x W + b for every step of every sample: rows (sample, step), `gates` wide.
+  // A training forward draws new masks for its batch; any other runs without.
   template <class T>
-  static void input_products(const T* p, const T* x, const T* bias, T* z, std::size_t batch) {
-    kernels::gemm_bias_act(cpu_t{}, {.m = batch * steps, .n = gates, .k = features}, x, features,
-                           p + kernel_offset, gates, bias, kernels::activation::identity,
-                           static_cast<T*>(nullptr), z, gates);
+  void draw_masks(mode run, std::size_t batch) {
+    dropping_ = (drops_inputs || drops_states) && run == mode::training;
+    if (!dropping_) return;
+    batch_ = batch;
+    const dropout_parts<T> d = dropout_work<T>(batch);
+    if constexpr (drops_inputs) input_seed_ = rng_();
+    if constexpr (drops_states) state_seed_ = rng_();
+    draw(InputRate{}, input_seed_, d.input_mask, batch * input_masks * features);
+    draw(StateRate{}, state_seed_, d.state_mask, batch * state_masks * Units);
   }
-  // z_t (+)= h_{t-1} R over the batch: h_prev and z_t point at step rows of (sample, step) data.
+
+  // z = x W + b for every step of every sample: rows (sample, step), `gates` wide. With input
+  // dropout, each mask's gates read the input times that mask.
   template <class T>
-  static void recurrent_product(const T* p, const T* h_prev, T beta, T* z_t, std::size_t batch) {
-    kernels::gemm(cpu_t{}, {.m = batch, .n = gates, .k = Units}, T(1), h_prev, steps * Units,
-                  p + recurrent_offset, gates, beta, z_t, steps * gates);
+  void input_products(const T* p, const T* x, const T* bias, T* z, std::size_t batch) {
+    if (!(drops_inputs && dropping_)) {
+      kernels::gemm_bias_act(cpu_t{}, {.m = batch * steps, .n = gates, .k = features}, x, features,
+                             p + kernel_offset, gates, bias, kernels::activation::identity,
+                             static_cast<T*>(nullptr), z, gates);
+      return;
+    }
+    const dropout_parts<T> d = dropout_work<T>(batch);
+    constexpr std::size_t cols = gates / std::max<std::size_t>(input_masks, 1);
+    for (std::size_t k = 0; k < input_masks; ++k) {
+      mask_inputs(x, d.input_mask, k, d.inputs, batch, false);
+      kernels::gemm_bias_act(cpu_t{}, {.m = batch * steps, .n = cols, .k = features}, d.inputs,
+                             features, p + kernel_offset + k * cols, gates, bias + k * cols,
+                             kernels::activation::identity, static_cast<T*>(nullptr), z + k * cols,
+                             gates);
+    }
   }
-  // dh (+)= dz_t R^T: the hidden state's gradient through the recurrence.
+  // z_t (+)= h_{t-1} R over the `rows` samples from `first`: h_prev and z_t point at step rows
+  // of (sample, step) data. With recurrent dropout, gate g reads h_{t-1} times mask g.
   template <class T>
-  static void recurrent_gradient(const T* p, const T* dz_t, T beta, T* dh, std::size_t batch) {
-    kernels::gemm(cpu_t{}, {.tb = kernels::trans::yes, .m = batch, .n = Units, .k = gates}, T(1),
-                  dz_t, steps * gates, p + recurrent_offset, gates, beta, dh, Units);
+  void recurrent_product(const T* p, const T* h_prev, T beta, T* z_t, std::size_t first,
+                         std::size_t rows) {
+    if (!(drops_states && dropping_)) {
+      kernels::gemm(cpu_t{}, {.m = rows, .n = gates, .k = Units}, T(1), h_prev, steps * Units,
+                    p + recurrent_offset, gates, beta, z_t, steps * gates);
+      return;
+    }
+    const dropout_parts<T> d = dropout_work<T>(batch_);
+    T* masked = d.state + first * Units;
+    for (std::size_t g = 0; g < state_masks; ++g) {
+      for (std::size_t b = 0; b < rows; ++b) {
+        const T* r = state_mask_of(d, first + b, g);
+        for (std::size_t u = 0; u < Units; ++u)
+          masked[b * Units + u] = h_prev[b * steps * Units + u] * r[u];
+      }
+      kernels::gemm(cpu_t{}, {.m = rows, .n = Units, .k = Units}, T(1), masked, Units,
+                    p + recurrent_offset + g * Units, gates, beta, z_t + g * Units, steps * gates);
+    }
+  }
+  // dh (+)= dz_t R^T: the hidden state's gradient through the recurrence (through the masks).
+  template <class T>
+  void recurrent_gradient(const T* p, const T* dz_t, T beta, T* dh, std::size_t first,
+                          std::size_t rows) {
+    if (!(drops_states && dropping_)) {
+      kernels::gemm(cpu_t{}, {.tb = kernels::trans::yes, .m = rows, .n = Units, .k = gates}, T(1),
+                    dz_t, steps * gates, p + recurrent_offset, gates, beta, dh, Units);
+      return;
+    }
+    const dropout_parts<T> d = dropout_work<T>(batch_);
+    T* part = d.state + first * Units;
+    if (beta == T(0))
+      for (std::size_t i = 0; i < rows * Units; ++i) dh[i] = T(0);
+    for (std::size_t g = 0; g < state_masks; ++g) {
+      kernels::gemm(cpu_t{}, {.tb = kernels::trans::yes, .m = rows, .n = Units, .k = Units}, T(1),
+                    dz_t + g * Units, steps * gates, p + recurrent_offset + g * Units, gates, T(0),
+                    part, Units);
+      for (std::size_t b = 0; b < rows; ++b) {
+        const T* r = state_mask_of(d, first + b, g);
+        for (std::size_t u = 0; u < Units; ++u) dh[b * Units + u] += part[b * Units + u] * r[u];
+      }
+    }
   }
   // From every step's pre-activation gradients, dzx of the input parts and dzh of the recurrent
   // parts (the same for an LSTM): dW = x^T dzx, dR = the sum over samples and steps of
-  // h_{t-1}^T dzh_t, and dx = dzx W^T unless dx is null.
+  // h_{t-1}^T dzh_t, and dx = dzx W^T unless dx is null; each through the forward's masks.
   template <class T>
-  static void weight_gradients(const T* p, const T* x, const T* h, const T* dzx, const T* dzh,
-                               T* dx, T* dp, std::size_t batch) {
-    kernels::gemm(cpu_t{},
-                  {.ta = kernels::trans::yes, .m = features, .n = gates, .k = batch * steps}, T(1),
-                  x, features, dzx, gates, T(0), dp + kernel_offset, gates);
+  void weight_gradients(const T* p, const T* x, const T* h, const T* dzx, const T* dzh, T* dx,
+                        T* dp, std::size_t batch) {
+    const bool inputs_dropped = drops_inputs && dropping_,
+               states_dropped = drops_states && dropping_;
+    const dropout_parts<T> d =
+        inputs_dropped || states_dropped ? dropout_work<T>(batch) : dropout_parts<T>{};
+    constexpr std::size_t cols = gates / std::max<std::size_t>(input_masks, 1);
+    if (!inputs_dropped)
+      kernels::gemm(cpu_t{},
+                    {.ta = kernels::trans::yes, .m = features, .n = gates, .k = batch * steps},
+                    T(1), x, features, dzx, gates, T(0), dp + kernel_offset, gates);
+    for (std::size_t k = 0; inputs_dropped && k < input_masks; ++k) {
+      mask_inputs(x, d.input_mask, k, d.inputs, batch, false);
+      kernels::gemm(
+          cpu_t{}, {.ta = kernels::trans::yes, .m = features, .n = cols, .k = batch * steps}, T(1),
+          d.inputs, features, dzx + k * cols, gates, T(0), dp + kernel_offset + k * cols, gates);
+    }
     for (std::size_t i = 0; i < Units * gates; ++i) dp[recurrent_offset + i] = T(0);
-    if (steps > 1)
-      for (std::size_t b = 0; b < batch; ++b)
-        kernels::gemm(cpu_t{}, {.ta = kernels::trans::yes, .m = Units, .n = gates, .k = steps - 1},
-                      T(1), h + b * steps * Units, Units, dzh + (b * steps + 1) * gates, gates,
-                      T(1), dp + recurrent_offset, gates);
-    if (dx != nullptr)
+    for (std::size_t b = 0; b < batch && steps > 1; ++b) {
+      const kernels::gemm_args product{
+          .ta = kernels::trans::yes, .m = Units, .n = gates, .k = steps - 1};
+      if (!states_dropped) {
+        kernels::gemm(cpu_t{}, product, T(1), h + b * steps * Units, Units,
+                      dzh + (b * steps + 1) * gates, gates, T(1), dp + recurrent_offset, gates);
+        continue;
+      }
+      // Mask g scales row u of gate g's columns: (h r_g)^T dz = diag(r_g) h^T dz.
+      kernels::gemm(cpu_t{}, product, T(1), h + b * steps * Units, Units,
+                    dzh + (b * steps + 1) * gates, gates, T(0), d.kernel_grad, gates);
+      for (std::size_t g = 0; g < state_masks; ++g) {
+        const T* r = state_mask_of(d, b, g);
+        for (std::size_t u = 0; u < Units; ++u)
+          for (std::size_t j = g * Units; j < (g + 1) * Units; ++j)
+            dp[recurrent_offset + u * gates + j] += r[u] * d.kernel_grad[u * gates + j];
+      }
+    }
+    if (dx == nullptr) return;
+    if (!inputs_dropped)
       kernels::gemm(cpu_t{},
                     {.tb = kernels::trans::yes, .m = batch * steps, .n = features, .k = gates},
                     T(1), dzx, gates, p + kernel_offset, gates, T(0), dx, features);
+    for (std::size_t k = 0; inputs_dropped && k < input_masks; ++k) {
+      kernels::gemm(
+          cpu_t{}, {.tb = kernels::trans::yes, .m = batch * steps, .n = features, .k = cols}, T(1),
+          dzx + k * cols, gates, p + kernel_offset + k * cols, gates, T(0), d.inputs, features);
+      mask_inputs(d.inputs, d.input_mask, k, dx, batch, k > 0);
+    }
   }
   // The output's gradient at step t (rows output_stride apart): none before the last step when
   // only the last step is the output.
@@ -229,10 +386,65 @@ class recurrent_base {
   T* workspace(std::size_t batch, std::size_t floats) {
     return work_.at_least<T>(batch * floats);
   }
-  void reserve_floats(std::size_t floats) { work_.reserve(floats); }
+  // Sizes the layer's `floats` per sample and the dropout's for batches of up to max_batch.
+  void reserve_floats(std::size_t max_batch, std::size_t floats) {
+    work_.reserve(max_batch * floats);
+    drop_.reserve(max_batch * dropout_sample_floats + workspace_floats);
+  }
 
  private:
-  typed_workspace work_;
+  template <class T>
+  struct dropout_parts {
+    T* input_mask = nullptr;   // (batch, input_masks, features): 0 or 1 / (1 - rate)
+    T* state_mask = nullptr;   // (batch, state_masks, Units)
+    T* inputs = nullptr;       // (batch, steps, features): x times one mask, or its gradient
+    T* state = nullptr;        // (batch, Units): h_{t-1} times one mask, or its gradient
+    T* kernel_grad = nullptr;  // (Units, gates)
+  };
+  template <class T>
+  dropout_parts<T> dropout_work(std::size_t batch) {
+    T* at = drop_.at_least<T>(batch * dropout_sample_floats + workspace_floats);
+    dropout_parts<T> d;
+    d.input_mask = at;
+    d.state_mask = at += batch * input_masks * features;
+    d.inputs = at += batch * state_masks * Units;
+    d.state = at += drops_inputs ? batch * steps * features : 0;
+    d.kernel_grad = at + (drops_states ? batch * Units : 0);
+    return d;
+  }
+  static const auto* state_mask_of(const auto& d, std::size_t sample, std::size_t g) {
+    return d.state_mask + (sample * state_masks + g) * Units;
+  }
+  // n mask values: kept with probability 1 - rate, as kernels::dropout_keeps hashes (seed, i),
+  // so a mask is independent of the thread count.
+  template <class Rate, class T>
+  static void draw(Rate, std::uint64_t seed, T* mask, std::size_t n) {
+    const T scale = T(Rate::den) / T(Rate::den - Rate::num);
+    for (std::size_t i = 0; i < n; ++i) mask[i] = keeps<Rate>(seed, i) ? scale : T(0);
+  }
+  template <class Rate>
+  static bool keeps(std::uint64_t seed, std::size_t i) noexcept {
+    return kernels::dropout_keeps(seed, i, std::uint64_t(Rate::num), std::uint64_t(Rate::den));
+  }
+  // out (+)= in times input mask k of each sample, at every step (the mask is the same at each).
+  template <class T>
+  static void mask_inputs(const T* in, const T* masks, std::size_t k, T* out, std::size_t batch,
+                          bool add) {
+    for (std::size_t b = 0; b < batch; ++b) {
+      const T* mask = masks + (b * input_masks + k) * features;
+      for (std::size_t t = 0; t < steps; ++t) {
+        const std::size_t row = (b * steps + t) * features;
+        for (std::size_t j = 0; j < features; ++j)
+          out[row + j] = (add ? out[row + j] : T(0)) + in[row + j] * mask[j];
+      }
+    }
+  }
+
+  typed_workspace work_, drop_;
+  Rng rng_{0};
+  std::uint64_t input_seed_ = 0, state_seed_ = 0;  // the masks of the last training forward
+  bool dropping_ = false;  // the last forward drew masks (training with a rate)
+  std::size_t batch_ = 0;  // its batch
 };
 }  // namespace detail
 
@@ -242,8 +454,17 @@ class recurrent_base {
 /// in Keras' (and PyTorch's) order input, forget, cell, output; the kernel glorot-uniform, the
 /// recurrent kernel orthogonal, the bias zero but 1 for the forget gate (`unit_forget_bias`).
 /// The state starts at zero for every sample (not stateful). Host CPU only.
-template <std::size_t Units, sequence_output Output = sequence_output::last>
+///
+/// `DropoutRate` and `RecurrentDropoutRate` (std::ratios, 0 by default) are Keras' `dropout` and
+/// `recurrent_dropout`: in training, masks of the inputs and of the state the recurrent kernel
+/// reads, drawn once per batch and kept for every step (the same rule for GRU and SimpleRNN):
+/// `LSTM<64, fc::last_step, std::ratio<1, 5>, std::ratio<1, 5>>` is `LSTM(64, dropout=0.2,
+/// recurrent_dropout=0.2)`.
+template <std::size_t Units, sequence_output Output = sequence_output::last,
+          class DropoutRate = std::ratio<0>, class RecurrentDropoutRate = std::ratio<0>>
 struct LSTM {
+  static_assert(detail::recurrent_dropout_fits<DropoutRate>() &&
+                detail::recurrent_dropout_fits<RecurrentDropoutRate>());
   /// (Units), or (timesteps, Units) with return_sequences.
   static constexpr Dims output_dims(Dims in) {
     if constexpr (Output == sequence_output::all)
@@ -253,8 +474,11 @@ struct LSTM {
   }
 
   template <Dims In>
-  class bind : public detail::recurrent_base<Units, Output, In, 4> {
-    using base = detail::recurrent_base<Units, Output, In, 4>;
+  class bind
+      : public detail::recurrent_base<Units, Output, In, 4, detail::rate_or_zero<DropoutRate>,
+                                      detail::rate_or_zero<RecurrentDropoutRate>> {
+    using base = detail::recurrent_base<Units, Output, In, 4, detail::rate_or_zero<DropoutRate>,
+                                        detail::rate_or_zero<RecurrentDropoutRate>>;
     using base::sequences;
 
    public:
@@ -271,10 +495,11 @@ struct LSTM {
     /// Per sample: every step's gates, their gradients and the cell state, the hidden states
     /// when the output does not hold them, and the backward pass's carried gradients (the memory
     /// plan counts them).
-    static constexpr std::size_t sample_workspace_floats =
+    static constexpr std::size_t own_floats =
         2 * steps * gates + steps * Units + (sequences ? 0 : steps * Units) + 2 * Units;
+    static constexpr std::size_t sample_workspace_floats = own_floats + base::dropout_sample_floats;
 
-    void init(std::span<float> p, Rng& rng) const {
+    void init(std::span<float> p, Rng& rng) {
       base::init_kernels(p, rng);
       for (std::size_t g = 0; g < gates; ++g)
         p[bias_offset + g] = g >= Units && g < 2 * Units ? 1.0f : 0.0f;
@@ -282,13 +507,13 @@ struct LSTM {
 
     /// Sizes the workspace for batches of up to `max_batch`: forward and backward then allocate
     /// nothing.
-    void reserve(std::size_t max_batch) {
-      base::reserve_floats(max_batch * sample_workspace_floats);
-    }
+    void reserve(std::size_t max_batch) { base::reserve_floats(max_batch, own_floats); }
 
     /// With a mask, a padded step keeps the step before's state and output.
     template <class T>
-    void forward(const T* p, const T* x, T* y, std::size_t batch, mode, step_mask<T> mask = {}) {
+    void forward(const T* p, const T* x, T* y, std::size_t batch, mode run,
+                 step_mask<T> mask = {}) {
+      base::template draw_masks<T>(run, batch);
       const parts<T> whole = work<T>(batch);
       T* h_all = sequences ? y : whole.hidden;
       base::input_products(p, x, p + bias_offset, whole.gates, batch);
@@ -298,7 +523,7 @@ struct LSTM {
         const step_mask<T> m = mask.from(first);
         for (std::size_t t = 0; t < steps; ++t) {
           if (t > 0)
-            base::recurrent_product(p, h + (t - 1) * Units, T(1), w.gates + t * gates, rows);
+            base::recurrent_product(p, h + (t - 1) * Units, T(1), w.gates + t * gates, first, rows);
           base::over_rows(
               m, t, rows,
               [&](std::size_t b, std::size_t n) {
@@ -367,7 +592,8 @@ struct LSTM {
                 base::pass_padded(w.grads + (b * steps + t) * gates, gates, dy_t, b, dh);
               });
           if (t > 0)
-            base::recurrent_gradient(p, w.grads + t * gates, m.active() ? T(1) : T(0), dh, rows);
+            base::recurrent_gradient(p, w.grads + t * gates, m.active() ? T(1) : T(0), dh, first,
+                                     rows);
         }
       });
       base::weight_gradients(p, x, h_all, whole.grads, whole.grads, dx, dp, batch);
@@ -391,7 +617,7 @@ struct LSTM {
     };
     template <class T>
     parts<T> work(std::size_t batch) {
-      T* at = base::template workspace<T>(batch, sample_workspace_floats);
+      T* at = base::template workspace<T>(batch, own_floats);
       parts<T> s{};
       s.gates = at;
       s.grads = at += batch * steps * gates;
@@ -413,15 +639,22 @@ struct LSTM {
 /// product, as PyTorch's GRU and cuDNN compute it), tanh and sigmoid, the gates in Keras' order
 /// update, reset, candidate; the kernel glorot-uniform, the recurrent kernel orthogonal, both
 /// biases zero. h = u h_prev + (1 - u) candidate. The state starts at zero for every sample.
-/// Host CPU only.
-template <std::size_t Units, sequence_output Output = sequence_output::last>
+/// Host CPU only. `DropoutRate` and `RecurrentDropoutRate` as for the LSTM (with recurrent
+/// dropout, the state keeps its unmasked value in h = u h_prev + (1 - u) candidate, as in Keras).
+template <std::size_t Units, sequence_output Output = sequence_output::last,
+          class DropoutRate = std::ratio<0>, class RecurrentDropoutRate = std::ratio<0>>
 struct GRU {
+  static_assert(detail::recurrent_dropout_fits<DropoutRate>() &&
+                detail::recurrent_dropout_fits<RecurrentDropoutRate>());
   /// (Units), or (timesteps, Units) with return_sequences.
   static constexpr Dims output_dims(Dims in) { return LSTM<Units, Output>::output_dims(in); }
 
   template <Dims In>
-  class bind : public detail::recurrent_base<Units, Output, In, 3> {
-    using base = detail::recurrent_base<Units, Output, In, 3>;
+  class bind
+      : public detail::recurrent_base<Units, Output, In, 3, detail::rate_or_zero<DropoutRate>,
+                                      detail::rate_or_zero<RecurrentDropoutRate>> {
+    using base = detail::recurrent_base<Units, Output, In, 3, detail::rate_or_zero<DropoutRate>,
+                                        detail::rate_or_zero<RecurrentDropoutRate>>;
     using base::sequences;
 
    public:
@@ -439,23 +672,24 @@ struct GRU {
          {"gru_cell/bias", false, bias_offset, 2, {2, gates}}}};
     /// Per sample: every step's input and recurrent parts of the gates and their gradients, the
     /// hidden states when the output does not hold them, and the carried gradient.
-    static constexpr std::size_t sample_workspace_floats =
+    static constexpr std::size_t own_floats =
         4 * steps * gates + (sequences ? 0 : steps * Units) + Units;
+    static constexpr std::size_t sample_workspace_floats = own_floats + base::dropout_sample_floats;
 
-    void init(std::span<float> p, Rng& rng) const {
+    void init(std::span<float> p, Rng& rng) {
       base::init_kernels(p, rng);
       for (std::size_t i = bias_offset; i < param_count; ++i) p[i] = 0.0f;
     }
 
     /// Sizes the workspace for batches of up to `max_batch`: forward and backward then allocate
     /// nothing.
-    void reserve(std::size_t max_batch) {
-      base::reserve_floats(max_batch * sample_workspace_floats);
-    }
+    void reserve(std::size_t max_batch) { base::reserve_floats(max_batch, own_floats); }
 
     /// With a mask, a padded step keeps the step before's state and output.
     template <class T>
-    void forward(const T* p, const T* x, T* y, std::size_t batch, mode, step_mask<T> mask = {}) {
+    void forward(const T* p, const T* x, T* y, std::size_t batch, mode run,
+                 step_mask<T> mask = {}) {
+      base::template draw_masks<T>(run, batch);
       const parts<T> whole = work<T>(batch);
       T* h_all = sequences ? y : whole.hidden;
       base::input_products(p, x, p + bias_offset, whole.zx, batch);
@@ -468,7 +702,7 @@ struct GRU {
           for (std::size_t b = 0; b < rows; ++b)
             for (std::size_t g = 0; g < gates; ++g)
               zh[b * steps * gates + g] = p[recurrent_bias_offset + g];
-          if (t > 0) base::recurrent_product(p, h + (t - 1) * Units, T(1), zh, rows);
+          if (t > 0) base::recurrent_product(p, h + (t - 1) * Units, T(1), zh, first, rows);
           base::over_rows(
               m, t, rows,
               [&](std::size_t b, std::size_t n) {
@@ -532,7 +766,7 @@ struct GRU {
                 for (std::size_t g = 0; g < gates; ++g) w.dzx[at * gates + g] = T(0);
                 base::pass_padded(w.dzh + at * gates, gates, dy_t, b, dh);
               });
-          if (t > 0) base::recurrent_gradient(p, w.dzh + t * gates, T(1), dh, rows);
+          if (t > 0) base::recurrent_gradient(p, w.dzh + t * gates, T(1), dh, first, rows);
         }
       });
       base::weight_gradients(p, x, h_all, whole.dzx, whole.dzh, dx, dp, batch);
@@ -562,7 +796,7 @@ struct GRU {
     };
     template <class T>
     parts<T> work(std::size_t batch) {
-      T* at = base::template workspace<T>(batch, sample_workspace_floats);
+      T* at = base::template workspace<T>(batch, own_floats);
       const std::size_t block = batch * steps * gates;
       parts<T> s{};
       s.zx = at;
@@ -584,15 +818,21 @@ struct GRU {
 /// h_t = tanh(x_t W + h_{t-1} R + b), returning the last step's output (Units), or with
 /// `return_sequences` every step's (timesteps, Units). Keras' defaults: the tanh activation, the
 /// kernel glorot-uniform, the recurrent kernel orthogonal, the bias zero. The state starts at zero
-/// for every sample. Host CPU only.
-template <std::size_t Units, sequence_output Output = sequence_output::last>
+/// for every sample. Host CPU only. `DropoutRate` and `RecurrentDropoutRate` as for the LSTM.
+template <std::size_t Units, sequence_output Output = sequence_output::last,
+          class DropoutRate = std::ratio<0>, class RecurrentDropoutRate = std::ratio<0>>
 struct SimpleRNN {
+  static_assert(detail::recurrent_dropout_fits<DropoutRate>() &&
+                detail::recurrent_dropout_fits<RecurrentDropoutRate>());
   /// (Units), or (timesteps, Units) with return_sequences.
   static constexpr Dims output_dims(Dims in) { return LSTM<Units, Output>::output_dims(in); }
 
   template <Dims In>
-  class bind : public detail::recurrent_base<Units, Output, In, 1> {
-    using base = detail::recurrent_base<Units, Output, In, 1>;
+  class bind
+      : public detail::recurrent_base<Units, Output, In, 1, detail::rate_or_zero<DropoutRate>,
+                                      detail::rate_or_zero<RecurrentDropoutRate>> {
+    using base = detail::recurrent_base<Units, Output, In, 1, detail::rate_or_zero<DropoutRate>,
+                                        detail::rate_or_zero<RecurrentDropoutRate>>;
     using base::sequences;
 
    public:
@@ -608,23 +848,24 @@ struct SimpleRNN {
          {"simple_rnn_cell/bias", false, bias_offset, 1, {Units}}}};
     /// Per sample: every step's pre-activations and their gradients, the hidden states when the
     /// output does not hold them, and the carried gradient.
-    static constexpr std::size_t sample_workspace_floats =
+    static constexpr std::size_t own_floats =
         2 * steps * Units + (sequences ? 0 : steps * Units) + Units;
+    static constexpr std::size_t sample_workspace_floats = own_floats + base::dropout_sample_floats;
 
-    void init(std::span<float> p, Rng& rng) const {
+    void init(std::span<float> p, Rng& rng) {
       base::init_kernels(p, rng);
       for (std::size_t u = 0; u < Units; ++u) p[bias_offset + u] = 0.0f;
     }
 
     /// Sizes the workspace for batches of up to `max_batch`: forward and backward then allocate
     /// nothing.
-    void reserve(std::size_t max_batch) {
-      base::reserve_floats(max_batch * sample_workspace_floats);
-    }
+    void reserve(std::size_t max_batch) { base::reserve_floats(max_batch, own_floats); }
 
     /// With a mask, a padded step keeps the step before's state and output.
     template <class T>
-    void forward(const T* p, const T* x, T* y, std::size_t batch, mode, step_mask<T> mask = {}) {
+    void forward(const T* p, const T* x, T* y, std::size_t batch, mode run,
+                 step_mask<T> mask = {}) {
+      base::template draw_masks<T>(run, batch);
       const parts<T> whole = work<T>(batch);
       T* h_all = sequences ? y : whole.hidden;
       base::input_products(p, x, p + bias_offset, whole.z, batch);
@@ -633,7 +874,8 @@ struct SimpleRNN {
         T* h = h_all + first * steps * Units;
         const step_mask<T> m = mask.from(first);
         for (std::size_t t = 0; t < steps; ++t) {
-          if (t > 0) base::recurrent_product(p, h + (t - 1) * Units, T(1), w.z + t * Units, rows);
+          if (t > 0)
+            base::recurrent_product(p, h + (t - 1) * Units, T(1), w.z + t * Units, first, rows);
           base::over_rows(
               m, t, rows,
               [&](std::size_t b, std::size_t n) {
@@ -685,7 +927,8 @@ struct SimpleRNN {
                 base::pass_padded(w.dz + (b * steps + t) * Units, Units, dy_t, b, dh);
               });
           if (t > 0)
-            base::recurrent_gradient(p, w.dz + t * Units, m.active() ? T(1) : T(0), dh, rows);
+            base::recurrent_gradient(p, w.dz + t * Units, m.active() ? T(1) : T(0), dh, first,
+                                     rows);
         }
       });
       base::weight_gradients(p, x, h_all, whole.dz, whole.dz, dx, dp, batch);
@@ -708,7 +951,7 @@ struct SimpleRNN {
     };
     template <class T>
     parts<T> work(std::size_t batch) {
-      T* at = base::template workspace<T>(batch, sample_workspace_floats);
+      T* at = base::template workspace<T>(batch, own_floats);
       parts<T> s{};
       s.z = at;
       s.dz = at += batch * steps * Units;
@@ -726,12 +969,12 @@ struct SimpleRNN {
 namespace detail {
 template <class L>
 inline constexpr bool is_recurrent = false;
-template <std::size_t U, sequence_output O>
-inline constexpr bool is_recurrent<LSTM<U, O>> = true;
-template <std::size_t U, sequence_output O>
-inline constexpr bool is_recurrent<GRU<U, O>> = true;
-template <std::size_t U, sequence_output O>
-inline constexpr bool is_recurrent<SimpleRNN<U, O>> = true;
+template <std::size_t U, sequence_output O, class D, class R>
+inline constexpr bool is_recurrent<LSTM<U, O, D, R>> = true;
+template <std::size_t U, sequence_output O, class D, class R>
+inline constexpr bool is_recurrent<GRU<U, O, D, R>> = true;
+template <std::size_t U, sequence_output O, class D, class R>
+inline constexpr bool is_recurrent<SimpleRNN<U, O, D, R>> = true;
 
 template <class L>
 consteval bool bidirectional_fits() {
@@ -820,10 +1063,22 @@ struct Bidirectional {
     /// layer, the forward gradient of the input, and both layers' outputs and their gradients.
     static constexpr std::size_t sample_workspace_floats =
         2 * inner::sample_workspace_floats + 3 * in_size + 4 * out_size;
+    /// Both layers' own (their dropout's).
+    static constexpr std::size_t workspace_floats = 2 * inner::workspace_floats;
 
-    void init(std::span<float> p, Rng& rng) const {
+    void init(std::span<float> p, Rng& rng) {
       forward_.init(p.first(inner::param_count), rng);
       backward_.init(p.subspan(inner::param_count), rng);
+    }
+
+    /// With dropout: the forward layer's mask stream, which also seeds the backward layer's at
+    /// each training step (so one stream, the one a training backup keeps, fixes both).
+    void seed(std::uint64_t s) noexcept requires random_layer<inner> { forward_.seed(s); }
+    [[nodiscard]] Rng& random_stream() noexcept requires random_layer<inner> {
+      return forward_.random_stream();
+    }
+    [[nodiscard]] const Rng& random_stream() const noexcept requires random_layer<inner> {
+      return forward_.random_stream();
     }
 
     void reserve(std::size_t max_batch) {
@@ -836,6 +1091,8 @@ struct Bidirectional {
     void forward(const T* p, const T* x, T* y, std::size_t batch, mode m, step_mask<T> mask = {}) {
       const parts<T> w = work<T>(batch);
       reverse_steps(x, w.x_reversed, batch, features);
+      if constexpr (random_layer<inner>)
+        if (m == mode::training) backward_.seed(forward_.random_stream()());
       forward_.forward(p, x, w.y_forward, batch, m, mask);
       backward_.forward(p + inner::param_count, w.x_reversed, w.y_backward, batch, m,
                         mask.reverse());

@@ -91,6 +91,14 @@ struct masked : B {
   }
 };
 
+// Holds a layer's dropout masks fixed from evaluation to evaluation (nothing without dropout).
+struct same_masks {
+  template <class B>
+  void operator()(B& layer) const noexcept {
+    if constexpr (nn::random_layer<B>) layer.seed(5);
+  }
+};
+
 // Three samples of 5 steps: padding after, before and between the data.
 const std::vector<double> mask_tokens = {3, 1, 4, 0, 0, 0, 0, 2, 7, 1, 5, 0, 9, 0, 2};
 
@@ -103,7 +111,7 @@ void check_masked_gradients(std::uint64_t seed, bool own_padded_outputs = false)
   layer.tokens = mask_tokens;
   const auto p = fc::test::random_values(B::param_count, seed, -0.7, 0.7);
   const auto x = fc::test::random_values(3 * B::input_shape::size, seed + 1, -1.0, 1.0);
-  const auto r = fc::test::check_gradients(layer, p, x, 3);
+  const auto r = fc::test::check_gradients(layer, p, x, 3, {}, same_masks{});
   CHECK(r.passed(1e-6));
   // A padded step's input reaches nothing.
   std::vector<double> y(3 * B::output_shape::size), dy(y.size(), 1.0), dx(x.size(), 1.0),
@@ -138,7 +146,7 @@ void check_blocks(std::uint64_t seed) {
   layer.tokens = many_tokens();
   const auto p = fc::test::random_values(B::param_count, seed, -0.7, 0.7);
   const auto x = fc::test::random_values(batch * B::input_shape::size, seed + 1, -1.0, 1.0);
-  CHECK(fc::test::check_gradients(layer, p, x, batch).passed(1e-6));
+  CHECK(fc::test::check_gradients(layer, p, x, batch, {}, same_masks{}).passed(1e-6));
 
   masked<B> single;
   single.tokens = layer.tokens;
@@ -147,6 +155,7 @@ void check_blocks(std::uint64_t seed) {
   std::vector<float> tokens(layer.tokens.begin(), layer.tokens.end());
   auto run = [&](unsigned threads) {
     fc::kernels::set_max_threads(threads);
+    same_masks{}(single);  // dropout masks are a hash of the index, not of the thread
     std::vector<float> y(batch * B::output_shape::size), dx(xf.size()), dp(pf.size());
     std::vector<float> dy(y.size());
     for (std::size_t i = 0; i < dy.size(); ++i) dy[i] = float(i % 5) - 2.0f;
@@ -174,6 +183,13 @@ TEST_CASE("LSTM, GRU, SimpleRNN, Bidirectional: a batch of several blocks, on 1 
   }
   SUBCASE("Bidirectional LSTM, the last step") {
     check_blocks<nn::Bidirectional<nn::LSTM<2>>::bind<dims<5, 3>>>(64);
+  }
+  SUBCASE("with dropout and recurrent dropout") {
+    using Fifth = std::ratio<1, 5>;
+    check_blocks<nn::LSTM<3, fc::return_sequences, Fifth, Fifth>::bind<dims<5, 2>>>(68);
+    check_blocks<nn::GRU<4, fc::last_step, Fifth, Fifth>::bind<dims<5, 2>>>(70);
+    check_blocks<
+        nn::Bidirectional<nn::SimpleRNN<3, fc::last_step, Fifth, Fifth>>::bind<dims<5, 3>>>(72);
   }
 }
 
@@ -325,6 +341,13 @@ TEST_CASE("mask_zero: float64 finite differences match the gradients with padded
   }
   SUBCASE("GlobalAveragePooling1D") {
     check_masked_gradients<nn::GlobalAveragePooling1D::bind<dims<5, 3>>>(52);
+  }
+  SUBCASE("with dropout and recurrent dropout") {
+    using Third = std::ratio<1, 3>;
+    check_masked_gradients<nn::LSTM<3, fc::return_sequences, Third, Third>::bind<dims<5, 2>>>(74);
+    check_masked_gradients<nn::GRU<3, fc::last_step, Third, Third>::bind<dims<5, 2>>>(76);
+    check_masked_gradients<nn::SimpleRNN<2, fc::return_sequences, std::ratio<0>, Third>::bind<
+        dims<5, 3>>>(78);
   }
 }
 

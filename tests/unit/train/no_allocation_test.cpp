@@ -113,6 +113,29 @@ TEST_CASE("train_step: a step over padded sequences with mask_zero and LayerNorm
   CHECK(std::isfinite(loss));
 }
 
+TEST_CASE("train_step: recurrent layers with dropout and recurrent dropout allocate nothing") {
+  using Fifth = std::ratio<1, 5>;
+  using Net = fc::Sequential<fc::Input<9>, fc::Embedding<12, 5, fc::mask_zero>,
+                             fc::Bidirectional<fc::GRU<4, fc::return_sequences, Fifth, Fifth>>,
+                             fc::SimpleRNN<3, fc::return_sequences, std::ratio<0>, Fifth>,
+                             fc::LSTM<3, fc::last_step, Fifth>, fc::Dense<1>, fc::Sigmoid>;
+  fd::BatchData<fc::Features<9>, fc::BinaryLabel> batch(16);
+  fd::Example<fc::Features<9>, fc::BinaryLabel> e;
+  for (int i = 0; i < 16; ++i) {
+    for (std::size_t j = 0; j < e.x.size(); ++j)
+      e.x[j] = int(j) < 2 + i % 7 ? float(1 + (i * 5 + int(j)) % 11) : 0.0f;
+    e.y[0] = i % 2;
+    batch.push(e);
+  }
+  fc::Model<Net, fc::loss::BinaryCrossentropy> model(fc::optim::Adam{});
+  (void)model.train_step(batch);
+  const std::size_t before = allocations.load();
+  double loss = 0;
+  for (int step = 0; step < 5; ++step) loss += model.train_step(batch);
+  CHECK(allocations.load() == before);
+  CHECK(std::isfinite(loss));
+}
+
 TEST_CASE("train_step: a TransformerEncoder step over padded sequences allocates nothing") {
   using Net = fc::Sequential<fc::Input<9>, fc::TokenAndPositionEmbedding<12, 6, fc::mask_zero>,
                              fc::TransformerEncoder<8, 2>, fc::GlobalAveragePooling1D,

@@ -18,4 +18,5 @@
 #include <fitcheck/train/callbacks/learning_rate_scheduler.hpp>
 #include <fitcheck/train/callbacks/model_checkpoint.hpp>
 #include <fitcheck/train/callbacks/reduce_lr_on_plateau.hpp>
+#include <fitcheck/train/callbacks/tensorboard.hpp>
 #include <fitcheck/train/callbacks/terminate_on_nan.hpp>

@@ -11,6 +11,8 @@
 #include <cstddef>
 #include <fitcheck/fitcheck.hpp>
 #include <ratio>
+#include <stdexcept>
+#include <support/files.hpp>
 #include <vector>
 
 #include "gradient_check.hpp"
@@ -302,10 +304,11 @@ TEST_CASE("Recurrent dropout: the memory plan counts the masks and the masked co
   CHECK(with.total() - without.total() == (32 * (4 * 6 + 4 * 8 + 12 * 6 + 8) + 8 * 32) * 4);
 }
 
-TEST_CASE("Recurrent dropout: a model learns which of two tokens comes first, with dropout") {
-  // Sequences of 8 tokens from 3..11 holding token 1 and token 2 once each; the label says
-  // whether 1 comes before 2.
-  constexpr std::size_t n = 768, length = 8;
+namespace {
+constexpr std::size_t length = 8;
+// n sequences of 8 tokens from 3..11 holding token 1 and token 2 once each; the label says
+// whether 1 comes before 2.
+auto order_data(std::size_t n) {
   fc::Rng rng(13);
   xt::xtensor<float, 2> x = xt::zeros<float>({n, length});
   xt::xtensor<int, 1> y = xt::zeros<int>({n});
@@ -316,18 +319,59 @@ TEST_CASE("Recurrent dropout: a model learns which of two tokens comes first, wi
     x(i, b) = 2.0f;
     y(i) = a < b ? 1 : 0;
   }
+  return fd::from_tensor_slices<fc::Features<length>, fc::BinaryLabel>(x, y);
+}
+}  // namespace
+
+TEST_CASE("Recurrent dropout: a model learns which of two tokens comes first, with dropout") {
+  constexpr std::size_t n = 768;
   using Tenth = std::ratio<1, 10>;
   using Net = fc::Sequential<fc::Input<length>, fc::Embedding<12, 8>,
                              fc::LSTM<16, fc::last_step, Tenth, Tenth>, fc::Dense<1>, fc::Sigmoid>;
   static_assert(Net::random_stream_count == 1);
   fc::Model<Net, fc::loss::BinaryCrossentropy, fc::Metrics<fc::metrics::Accuracy>> model(
       fc::optim::Adam{.learning_rate = 0.01f}, fc::Seed{1});
-  auto train = fd::from_tensor_slices<fc::Features<length>, fc::BinaryLabel>(x, y) |
-               fd::shuffle(n, fc::Seed{2}) | fd::batch<32>();
+  auto train = order_data(n) | fd::shuffle(n, fc::Seed{2}) | fd::batch<32>();
   (void)model.fit(train, 30, fc::Preflight{.level = fc::check::error}, fc::Verbose{0});
   // Evaluated without dropout.
-  auto all = fd::from_tensor_slices<fc::Features<length>, fc::BinaryLabel>(x, y) | fd::batch<32>();
+  auto all = order_data(n) | fd::batch<32>();
   CHECK(model.evaluate(all).at("accuracy") > 0.95);
+}
+
+TEST_CASE("Recurrent dropout: a run resumed from a backup draws the masks it would have drawn") {
+  using Fifth = std::ratio<1, 5>;
+  using Net = fc::Sequential<fc::Input<length>, fc::Embedding<12, 4>,
+                             fc::Bidirectional<fc::GRU<4, fc::return_sequences, Fifth, Fifth>>,
+                             fc::LSTM<4, fc::last_step, Fifth, Fifth>, fc::Dense<1>, fc::Sigmoid>;
+  static_assert(Net::random_stream_count == 2);  // one stream for both directions
+  struct crash {
+    std::size_t at;
+    void on_epoch_end(fc::TrainingState& s, fc::Logs&) const {
+      if (s.epoch == at) throw std::runtime_error("simulated crash");
+    }
+  };
+  auto run = [](std::size_t crash_at, fc::Seed init, fc::callbacks::BackupAndRestore* backup) {
+    fc::Model<Net, fc::loss::BinaryCrossentropy> model(fc::optim::Adam{.learning_rate = 0.01f},
+                                                       init);
+    auto train = order_data(96) | fd::shuffle(96, fc::Seed{2}) | fd::batch<16>();
+    try {
+      if (backup != nullptr)
+        (void)model.fit(train, 4, fc::Verbose{0}, crash{crash_at}, *backup);
+      else
+        (void)model.fit(train, 4, fc::Verbose{0});
+    } catch (const std::runtime_error& e) {
+      CHECK(std::string(e.what()) == "simulated crash");
+    }
+    const auto p = model.parameters();
+    return std::vector<float>(p.begin(), p.end());
+  };
+  const auto whole = run(100, fc::Seed{7}, nullptr);
+  const fc::test::temp_dir dir("recurrent_dropout");
+  fc::callbacks::BackupAndRestore backup{.backup_dir = dir.file("backup")};
+  const auto crashed = run(1, fc::Seed{7}, &backup);
+  CHECK(crashed != whole);
+  const auto resumed = run(100, fc::Seed{99}, &backup);  // other initial weights: the backup's
+  CHECK(resumed == whole);
 }
 
 }  // namespace nn_recurrent_dropout_test

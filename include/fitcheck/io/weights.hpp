@@ -97,23 +97,39 @@ inline constexpr std::uint32_t float32_type = 1;
 inline constexpr std::size_t weights_header_size = 48;
 inline constexpr std::size_t weights_v1_header_size = 40;
 
-inline constexpr std::array<std::uint32_t, 256> crc32_table = [] {
+/// The byte table of a reflected CRC-32 with polynomial `Poly` (reversed bit order).
+template <std::uint32_t Poly>
+inline constexpr std::array<std::uint32_t, 256> crc_table = [] {
   std::array<std::uint32_t, 256> t{};
   for (std::uint32_t i = 0; i < 256; ++i) {
     std::uint32_t c = i;
-    for (int k = 0; k < 8; ++k) c = (c & 1u) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+    for (int k = 0; k < 8; ++k) c = (c & 1u) ? Poly ^ (c >> 1) : c >> 1;
     t[i] = c;
   }
   return t;
 }();
 
-/// Running CRC-32: start from 0, feed pieces in order; crc32("123456789") == 0xCBF43926.
-[[nodiscard]] inline std::uint32_t crc32(std::uint32_t crc,
-                                         std::span<const std::byte> bytes) noexcept {
+/// Running reflected CRC-32 with polynomial `Poly`: start from 0, feed pieces in order.
+template <std::uint32_t Poly>
+[[nodiscard]] std::uint32_t reflected_crc(std::uint32_t crc,
+                                          std::span<const std::byte> bytes) noexcept {
   crc = ~crc;
   for (std::byte b : bytes)
-    crc = crc32_table[(crc ^ static_cast<std::uint32_t>(b)) & 0xFFu] ^ (crc >> 8);
+    crc = crc_table<Poly>[(crc ^ static_cast<std::uint32_t>(b)) & 0xFFu] ^ (crc >> 8);
   return ~crc;
+}
+
+/// CRC-32 (IEEE 802.3, zlib's), of the weights and training-state files;
+/// crc32("123456789") == 0xCBF43926.
+[[nodiscard]] inline std::uint32_t crc32(std::uint32_t crc,
+                                         std::span<const std::byte> bytes) noexcept {
+  return reflected_crc<0xEDB88320u>(crc, bytes);
+}
+
+/// CRC-32C (Castagnoli), of TensorBoard's TFRecords; crc32c("123456789") == 0xE3069283.
+[[nodiscard]] inline std::uint32_t crc32c(std::uint32_t crc,
+                                          std::span<const std::byte> bytes) noexcept {
+  return reflected_crc<0x82F63B78u>(crc, bytes);
 }
 
 [[nodiscard]] constexpr std::uint64_t fnv1a64(std::string_view s) noexcept {

@@ -140,7 +140,7 @@ using Rnn = typename nn::SimpleRNN<units, fc::return_sequences, In,
                                    St>::template bind<dims<steps, features>>;
 
 // The layer's training forward against Keras' cell with the same masks, every step of every
-// sample; and a second training forward draws other masks.
+// sample.
 template <class B, class Cell>
 void check_against_keras(Cell cell, std::uint64_t seed) {
   B layer;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
-// The TensorBoard callback: CRC-32C against its published check value, then event files read
+// The TensorBoard callback: CRC-32C against its catalogue check value, then event files read
 // back record by record (both CRCs checked, the protocol buffer fields decoded here) after a fit
 // with validation data: Keras' tags, steps and values; batch-level losses; a resumed run's
 // restart mark; an unwritable log_dir. tests/interop/tensorboard_read.py reads the same kind of
@@ -8,10 +8,12 @@
 #include <doctest/doctest.h>
 
 #include <bit>
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
 #include <fitcheck/fitcheck.hpp>
+#include <fitcheck/io/weights.hpp>
 #include <fitcheck/train/callbacks.hpp>
 #include <fstream>
 #include <iterator>
@@ -29,10 +31,6 @@ namespace fd = fitcheck::data;
 namespace fs = std::filesystem;
 using fitcheck::test::temp_dir;
 
-// The CRC-32C check value (RFC 3720 appendix B.4 lists CRC-32C vectors; "123456789" is the
-// catalogue's check string).
-static_assert(fcb::detail::crc32c("123456789") == 0xE3069283u);
-static_assert(fcb::detail::crc32c("") == 0u);
 static_assert(fc::callback<fcb::TensorBoard>);
 static_assert(!fc::detail::needs_validation<fcb::TensorBoard>());
 
@@ -78,6 +76,10 @@ struct reader {
     return v;
   }
 };
+
+std::span<const std::byte> bytes_of(std::string_view s) {
+  return std::as_bytes(std::span(s.data(), s.size()));
+}
 
 event decode(std::string_view data) {
   event e;
@@ -130,11 +132,11 @@ std::vector<event> events_in(const fs::path& dir) {
   while (!r.in.empty()) {
     const std::string_view length = r.in.substr(0, 8);
     const auto n = r.fixed<std::uint64_t>();
-    CHECK(r.fixed<std::uint32_t>() == fcb::detail::masked_crc32c(length));
+    CHECK(r.fixed<std::uint32_t>() == fcb::detail::masked_crc32c(bytes_of(length)));
     REQUIRE(r.in.size() >= n + 4);
     const std::string_view data = r.in.substr(0, n);
     r.in.remove_prefix(n);
-    CHECK(r.fixed<std::uint32_t>() == fcb::detail::masked_crc32c(data));
+    CHECK(r.fixed<std::uint32_t>() == fcb::detail::masked_crc32c(bytes_of(data)));
     out.push_back(decode(data));
   }
   REQUIRE(!out.empty());
@@ -163,6 +165,17 @@ auto pipeline() {
          fd::batch<2>();
 }
 }  // namespace
+
+TEST_CASE("TensorBoard: CRC-32C, the records' check, gives its catalogue check value") {
+  // "123456789" is the CRC catalogue's check string; the polynomial differs from the weights
+  // files' CRC-32 (0xCBF43926), the table code is theirs.
+  CHECK(fitcheck::io::detail::crc32c(0, bytes_of("123456789")) == 0xE3069283u);
+  CHECK(fitcheck::io::detail::crc32c(0, bytes_of("")) == 0u);
+  CHECK(fitcheck::io::detail::crc32(0, bytes_of("123456789")) == 0xCBF43926u);
+  // Running: pieces fed in order give the whole's CRC.
+  CHECK(fitcheck::io::detail::crc32c(fitcheck::io::detail::crc32c(0, bytes_of("1234")),
+                                     bytes_of("56789")) == 0xE3069283u);
+}
 
 TEST_CASE("TensorBoard: Keras' epoch scalars in train/ and validation/, equal to the history") {
   const temp_dir dir("tensorboard_test");

@@ -8,17 +8,22 @@
 #include <bit>
 #include <cerrno>
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <fitcheck/core/error.hpp>
-#include <fitcheck/train/callback.hpp>
-#include <fitcheck/train/logs.hpp>
+#include <span>
 #include <string>
 #include <string_view>
 #include <system_error>
 #include <utility>
+#include <vector>
+
+#include <fitcheck/core/error.hpp>
+#include <fitcheck/io/weights.hpp>
+#include <fitcheck/train/callback.hpp>
+#include <fitcheck/train/logs.hpp>
 
 // TensorBoard's event files, written without TensorFlow: a file is a sequence of TFRecords
 // (length, masked CRC-32C of the length, the bytes, masked CRC-32C of the bytes), each holding
@@ -28,75 +33,67 @@
 namespace fitcheck::callbacks {
 
 namespace detail {
-/// CRC-32C (Castagnoli, reflected polynomial 0x82F63B78), as TFRecord checks its records.
-constexpr std::uint32_t crc32c(std::string_view bytes) noexcept {
-  std::uint32_t crc = 0xFFFFFFFFu;
-  for (const char c : bytes) {
-    crc ^= static_cast<unsigned char>(c);
-    for (int k = 0; k < 8; ++k) crc = (crc >> 1) ^ (0x82F63B78u & (0u - (crc & 1u)));
-  }
-  return ~crc;
-}
+using bytes = std::vector<std::byte>;
+
 /// The CRC as a record stores it: rotated and offset, so a CRC of data holding CRCs is not
 /// trivially zero (TensorFlow's crc32c::Mask).
-constexpr std::uint32_t masked_crc32c(std::string_view bytes) noexcept {
-  const std::uint32_t crc = crc32c(bytes);
+inline std::uint32_t masked_crc32c(std::span<const std::byte> data) noexcept {
+  const std::uint32_t crc = io::detail::crc32c(0, data);
   return ((crc >> 15) | (crc << 17)) + 0xA282EAD8u;
 }
 
-/// Protocol buffer wire format, little endian: what an Event with a scalar needs. As protobuf
-/// itself writes proto3, a zero number is left out (the reader's default), so the bytes are the
-/// canonical encoding of the message.
+/// Protocol buffer wire format: what an Event with a scalar needs. As protobuf itself writes
+/// proto3, a zero number is left out (the reader's default), so the bytes are the canonical
+/// encoding of the message.
 struct proto {
-  std::string out;
+  bytes out;
   void varint(std::uint64_t v) {
-    for (; v >= 0x80; v >>= 7) out += static_cast<char>((v & 0x7F) | 0x80);
-    out += static_cast<char>(v);
+    for (; v >= 0x80; v >>= 7) out.push_back(static_cast<std::byte>((v & 0x7F) | 0x80));
+    out.push_back(static_cast<std::byte>(v));
   }
   void key(unsigned field, unsigned wire) { varint((std::uint64_t{field} << 3) | wire); }
-  template <class U>
-  void little_endian(U v) {
-    for (std::size_t i = 0; i < sizeof(U); ++i) out += static_cast<char>((v >> (8 * i)) & 0xFF);
-  }
   void fixed64(unsigned field, double v) {
     if (std::bit_cast<std::uint64_t>(v) == 0) return;
     key(field, 1);
-    little_endian(std::bit_cast<std::uint64_t>(v));
+    io::detail::put_le(out, std::bit_cast<std::uint64_t>(v));
   }
   void fixed32(unsigned field, float v) {
     if (std::bit_cast<std::uint32_t>(v) == 0) return;
     key(field, 5);
-    little_endian(std::bit_cast<std::uint32_t>(v));
+    io::detail::put_le(out, std::bit_cast<std::uint32_t>(v));
   }
   void integer(unsigned field, std::uint64_t v) {
     if (v == 0) return;
     key(field, 0);
     varint(v);
   }
-  void bytes(unsigned field, std::string_view v) {
+  void message(unsigned field, std::span<const std::byte> v) {
     key(field, 2);
     varint(v.size());
-    out += v;
+    out.insert(out.end(), v.begin(), v.end());
+  }
+  void text(unsigned field, std::string_view v) {
+    message(field, std::as_bytes(std::span(v.data(), v.size())));
   }
 };
 
-/// One Event: wall_time (1), step (2), then `what` (file_version 3, summary 5, session_log 7).
-inline std::string event(std::uint64_t step, unsigned what, std::string_view payload) {
-  const double now =
-      std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+/// One Event: wall_time (1), step (2), then `what`: the file version (3) that starts every
+/// file, a summary (5) or a session log (7), each a length-delimited field.
+inline bytes event(std::uint64_t step, unsigned what, std::span<const std::byte> payload) {
+  const auto since_1970 = std::chrono::system_clock::now().time_since_epoch();
   proto e;
-  e.fixed64(1, now);
+  e.fixed64(1, std::chrono::duration<double>(since_1970).count());
   e.integer(2, step);
-  e.bytes(what, payload);
+  e.message(what, payload);
   return std::move(e.out);
 }
 /// A Summary (value 1) of one Value: tag (1), simple_value (2).
-inline std::string scalar_summary(std::string_view tag, double value) {
+inline bytes scalar_summary(std::string_view tag, double value) {
   proto v;
-  v.bytes(1, tag);
+  v.text(1, tag);
   v.fixed32(2, static_cast<float>(value));
   proto s;
-  s.bytes(1, v.out);
+  s.message(1, v.out);
   return std::move(s.out);
 }
 
@@ -143,19 +140,18 @@ class event_file {
     errno = 0;
     f_ = std::fopen(path_.c_str(), "wb");
     if (f_ == nullptr) fail("cannot be created");
-    record(event(0, 3, "brain.Event:2"));
+    constexpr std::string_view version = "brain.Event:2";
+    record(event(0, 3, std::as_bytes(std::span(version.data(), version.size()))));
   }
-  /// Appends one event (a TFRecord).
-  void record(const std::string& data) {
-    proto length;
-    length.little_endian(std::uint64_t{data.size()});
-    proto framed;
-    framed.out = length.out;
-    framed.little_endian(masked_crc32c(length.out));
-    framed.out += data;
-    framed.little_endian(masked_crc32c(data));
+  /// Appends one event (a TFRecord): its length, the length's and the event's masked CRCs.
+  void record(std::span<const std::byte> data) {
+    bytes framed;
+    io::detail::put_le<std::uint64_t>(framed, data.size());
+    io::detail::put_le(framed, masked_crc32c(framed));
+    framed.insert(framed.end(), data.begin(), data.end());
+    io::detail::put_le(framed, masked_crc32c(data));
     errno = 0;
-    if (std::fwrite(framed.out.data(), 1, framed.out.size(), f_) != framed.out.size())
+    if (std::fwrite(framed.data(), 1, framed.size(), f_) != framed.size())
       fail("cannot be written (the events before are kept)");
   }
   /// A scalar at `step`.

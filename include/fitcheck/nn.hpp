@@ -13,6 +13,7 @@
 #include <fitcheck/nn/elu.hpp>
 #include <fitcheck/nn/embedding.hpp>
 #include <fitcheck/nn/masking.hpp>
+#include <fitcheck/nn/merge.hpp>
 #include <fitcheck/nn/flatten.hpp>
 #include <fitcheck/nn/gelu.hpp>
 #include <fitcheck/nn/layer_normalization.hpp>
@@ -32,11 +33,14 @@
 
 namespace fitcheck {
 // Layers read as fc::Dense<128> in user code, as in Keras' flat namespace.
+using nn::Add;
 using nn::AveragePooling1D;
 using nn::AveragePooling2D;
 using nn::BatchNormalization;
 using nn::Bidirectional;
+using nn::Branch;
 using nn::CategoryEncoding;
+using nn::Concatenate;
 using nn::Conv1D;
 using nn::Conv2D;
 using nn::Dense;
@@ -49,6 +53,7 @@ using nn::GlobalAveragePooling1D;
 using nn::GlobalAveragePooling2D;
 using nn::GlobalMaxPooling1D;
 using nn::GlobalMaxPooling2D;
+using nn::Identity;
 using nn::Input;
 using nn::LayerNormalization;
 using nn::LeakyReLU;
@@ -61,6 +66,7 @@ using nn::Normalization;
 using nn::OneHot;
 using nn::ReLU;
 using nn::Rescaling;
+using nn::Residual;
 using nn::Reshape;
 using nn::Sequential;
 using nn::SimpleRNN;

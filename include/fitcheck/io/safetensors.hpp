@@ -17,6 +17,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -55,28 +56,42 @@ struct named_tensor {
   }
 };
 
-// The tensors of network Net, in layer order, named as Keras names them.
+// Appends the tensors of network Net's layers (named `names`), each named prefix + layer name +
+// "/" + its Keras name, with its parameters from `param_base` and its state from `state_base` in
+// the model's buffers. A merge block's layers are named inside it: "residual/conv2d/kernel".
 template <class Net>
-std::vector<named_tensor> tensors_of() {
-  std::vector<named_tensor> out;
-  const auto names = layer_names<Net>();
-  std::size_t state_at = 0;
+void append_tensors(std::vector<named_tensor>& out, const std::string& prefix,
+                    std::span<const std::string> names, std::size_t param_base,
+                    std::size_t state_base) {
+  std::size_t state_at = state_base;
   [&]<std::size_t... I>(std::index_sequence<I...>) {
     (
         [&] {
           using L = typename Net::template layer_t<I>;
           constexpr std::size_t params = Net::param_counts[I], state = Net::state_counts[I];
+          const std::size_t param_at = param_base + Net::param_offsets[I];
           if (params + state > 0) {
-            const std::string& layer = names[I];
-            if constexpr (nn::named_tensors<L>) {
+            const std::string layer = prefix + names[I];
+            if constexpr (nn::composite_layer<L>) {
+              const auto inner = branch_layer_names<L>();
+              [&]<std::size_t... B>(std::index_sequence<B...>) {
+                (
+                    [&] {
+                      using N = typename L::template branch_network_t<B>;
+                      if constexpr (!std::is_void_v<N>)
+                        append_tensors<N>(out, layer + "/", inner[B],
+                                          param_at + L::branch_param_offsets[B],
+                                          state_at + L::branch_state_offsets[B]);
+                    }(),
+                    ...);
+              }(std::make_index_sequence<L::branch_count>{});
+            } else if constexpr (nn::named_tensors<L>) {
               for (const nn::tensor_spec& t : L::tensors)
                 out.push_back(
-                    {layer + "/" + t.name, t.state,
-                     (t.state ? state_at : Net::param_offsets[I]) + t.offset,
+                    {layer + "/" + t.name, t.state, (t.state ? state_at : param_at) + t.offset,
                      std::vector<std::size_t>(t.shape.begin(), t.shape.begin() + t.rank)});
             } else {
-              if (params > 0)
-                out.push_back({layer + "/parameters", false, Net::param_offsets[I], {params}});
+              if (params > 0) out.push_back({layer + "/parameters", false, param_at, {params}});
               if (state > 0) out.push_back({layer + "/state", true, state_at, {state}});
             }
           }
@@ -85,6 +100,14 @@ std::vector<named_tensor> tensors_of() {
         ...);
   }
   (std::make_index_sequence<Net::depth>{});
+}
+
+// The tensors of network Net, in layer order, named as Keras names them.
+template <class Net>
+std::vector<named_tensor> tensors_of() {
+  std::vector<named_tensor> out;
+  const auto names = layer_names<Net>();
+  append_tensors<Net>(out, "", names, 0, 0);
   return out;
 }
 

@@ -13,12 +13,14 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
 #include <fitcheck/core/error.hpp>
 #include <fitcheck/io/atomic_file.hpp>
 #include <fitcheck/io/file.hpp>
+#include <fitcheck/nn/layer.hpp>
 
 // A model's parameters and layer state on disk (".fcw"), version 2. Every integer is
 // little-endian.
@@ -417,15 +419,11 @@ inline std::string snake_case(std::string_view name) {
 }
 
 // Keras' automatic layer names: the type in snake case, numbered from the second layer of a kind
-// ("dense", "re_lu", "dense_1"). The summary and the safetensors export both use them.
-template <class Net>
-std::array<std::string, Net::depth> layer_names() {
-  std::array<std::string, Net::depth> names;
+// ("dense", "re_lu", "dense_1"), over `labels` in order.
+inline void number_names(std::span<std::string> names) {
   std::vector<std::pair<std::string, std::size_t>> seen;
-  [&]<std::size_t... I>(std::index_sequence<I...>) {
-    ((names[I] = snake_case(layer_label<Net, I>())), ...);
-  }(std::make_index_sequence<Net::depth>{});
   for (std::string& name : names) {
+    name = snake_case(name);
     auto it = std::find_if(seen.begin(), seen.end(), [&](const auto& s) { return s.first == name; });
     if (it == seen.end()) {
       seen.emplace_back(name, 1);
@@ -433,12 +431,81 @@ std::array<std::string, Net::depth> layer_names() {
       name += "_" + std::to_string(it->second++);
     }
   }
+}
+
+// The names of network Net's layers. The summary and the safetensors export both use them.
+template <class Net>
+std::array<std::string, Net::depth> layer_names() {
+  std::array<std::string, Net::depth> names;
+  [&]<std::size_t... I>(std::index_sequence<I...>) {
+    ((names[I] = layer_label<Net, I>()), ...);
+  }(std::make_index_sequence<Net::depth>{});
+  number_names(names);
   return names;
+}
+
+// The names of the layers inside composite layer L, per branch (none for the identity), numbered
+// over all its branches: inside an Add, the two Conv2D of two branches are conv2d and conv2d_1.
+template <nn::composite_layer L>
+std::array<std::vector<std::string>, L::branch_count> branch_layer_names() {
+  std::vector<std::string> all;
+  std::array<std::size_t, L::branch_count + 1> first{};
+  [&]<std::size_t... B>(std::index_sequence<B...>) {
+    (
+        [&] {
+          using N = typename L::template branch_network_t<B>;
+          if constexpr (!std::is_void_v<N>)
+            [&]<std::size_t... I>(std::index_sequence<I...>) {
+              (all.push_back(layer_label<N, I>()), ...);
+            }(std::make_index_sequence<N::depth>{});
+          first[B + 1] = all.size();
+        }(),
+        ...);
+  }(std::make_index_sequence<L::branch_count>{});
+  number_names(all);
+  std::array<std::vector<std::string>, L::branch_count> out;
+  for (std::size_t b = 0; b < L::branch_count; ++b)
+    out[b].assign(all.begin() + std::ptrdiff_t(first[b]), all.begin() + std::ptrdiff_t(first[b + 1]));
+  return out;
 }
 inline std::string dims_label(const auto& d) {
   std::string s = "(";
   for (std::size_t i = 0; i < d.rank; ++i) s += (i ? "x" : "") + std::to_string(d.extent[i]);
   return s + ")";
+}
+
+// "Dense(4) 12 params -> ReLU(4)": the layers of Net with their output shapes and parameter
+// counts; a merge block lists its branches' layers, "Residual[Identity | Dense(4) 20 params]".
+template <class Net>
+std::string chain_label();
+template <class Net, std::size_t I>
+std::string layer_description() {
+  using L = typename Net::template layer_t<I>;
+  std::string s = layer_label<Net, I>();
+  if constexpr (nn::composite_layer<L>) {
+    [&]<std::size_t... B>(std::index_sequence<B...>) {
+      (
+          [&] {
+            using N = typename L::template branch_network_t<B>;
+            s += B == 0 ? "[" : " | ";
+            if constexpr (std::is_void_v<N>) s += "Identity";
+            else s += chain_label<N>();
+          }(),
+          ...);
+    }(std::make_index_sequence<L::branch_count>{});
+    s += "]";
+  }
+  return s + dims_label(Net::dims[I + 1]) +
+         (Net::param_counts[I] > 0 ? " " + std::to_string(Net::param_counts[I]) + " params"
+                                   : std::string());
+}
+template <class Net>
+std::string chain_label() {
+  std::string s;
+  [&]<std::size_t... I>(std::index_sequence<I...>) {
+    ((s += (I == 0 ? "" : " -> ") + layer_description<Net, I>()), ...);
+  }(std::make_index_sequence<Net::depth>{});
+  return s;
 }
 }  // namespace detail
 
@@ -456,15 +523,7 @@ concept described_network = requires {
 template <described_network Net>
 [[nodiscard]] Layout network_layout() {
   Layout l;
-  l.description = "Input" + detail::dims_label(Net::dims[0]);
-  [&]<std::size_t... I>(std::index_sequence<I...>) {
-    ((l.description +=
-      " -> " + detail::layer_label<Net, I>() + detail::dims_label(Net::dims[I + 1]) +
-      (Net::param_counts[I] > 0 ? " " + std::to_string(Net::param_counts[I]) + " params"
-                                : std::string())),
-     ...);
-  }
-  (std::make_index_sequence<Net::depth>{});
+  l.description = "Input" + detail::dims_label(Net::dims[0]) + " -> " + detail::chain_label<Net>();
   l.param_counts.assign(Net::param_counts.begin(), Net::param_counts.end());
   if constexpr (requires { Net::state_counts; })
     l.state_counts.assign(Net::state_counts.begin(), Net::state_counts.end());

@@ -113,6 +113,28 @@ void copy_values(reference_t, const T* x, T* y, std::size_t n) noexcept {
   std::copy_n(x, n, y);
 }
 
+/// y += x, n values (the sum of a merge block's branches).
+template <class T>
+void add_values(reference_t, const T* x, T* y, std::size_t n) noexcept {
+  for (std::size_t i = 0; i < n; ++i) y[i] += x[i];
+}
+
+/// Row r of the row-major (rows, part) x into columns [at, at + part) of row r of the row-major
+/// (rows, width) y: one branch's share of a concatenation along the last axis.
+template <class T>
+void place_columns(reference_t, const T* x, std::size_t part, T* y, std::size_t width,
+                   std::size_t at, std::size_t rows) noexcept {
+  for (std::size_t r = 0; r < rows; ++r) std::copy_n(x + r * part, part, y + r * width + at);
+}
+
+/// The reverse of place_columns: columns [at, at + part) of the (rows, width) y into the
+/// (rows, part) x.
+template <class T>
+void take_columns(reference_t, const T* y, std::size_t width, std::size_t at, T* x,
+                  std::size_t part, std::size_t rows) noexcept {
+  for (std::size_t r = 0; r < rows; ++r) std::copy_n(y + r * width + at, part, x + r * part);
+}
+
 /// y(r, :) += b for every row of the row-major (rows, cols) y.
 template <class T>
 void bias_add(reference_t, T* y, const T* b, std::size_t rows, std::size_t cols) noexcept {

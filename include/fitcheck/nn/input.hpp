@@ -21,10 +21,22 @@ struct Input {
 };
 
 namespace detail {
+/// The input of a network inside a layer (a branch of a merge block, nn/merge.hpp): the block's
+/// input, not the model's, so the rules for a model's ends (C7) do not apply to it.
+template <std::size_t... D>
+struct branch_input : Input<D...> {};
+
 template <class T>
 inline constexpr bool is_input = false;
 template <std::size_t... D>
 inline constexpr bool is_input<Input<D...>> = true;
+template <std::size_t... D>
+inline constexpr bool is_input<branch_input<D...>> = true;
+
+template <class T>
+inline constexpr bool is_branch_input = false;
+template <std::size_t... D>
+inline constexpr bool is_branch_input<branch_input<D...>> = true;
 }  // namespace detail
 
 template <class T>

@@ -55,6 +55,14 @@
 //                                                goes on to the next layer (activations, Dropout,
 //                                                a recurrent layer returning sequences)
 //   Sequential refuses at compile time a mask that reaches a layer doing neither, or the output.
+//   optionally, networks of its own (a merge block's branches, nn/merge.hpp), whose layers the
+//   weight files, safetensors and the summary name inside it:
+//     static constexpr std::size_t branch_count
+//     template <std::size_t B> using branch_network_t   branch B's network (Sequential's
+//                                                     interface), void for the input itself
+//     static constexpr std::array<std::size_t, branch_count + 1> branch_param_offsets,
+//                                                     branch_state_offsets   in its own
+
 // forward/backward are templates over the element type so that gradient checks run in double;
 // the model runs float. They must not allocate, and must not write their input x (the model
 // hands the first layer the batch's own buffer). A minimal conforming layer is the `Identity`
@@ -155,6 +163,14 @@ concept mask_reader = requires { requires B::reads_mask; };
 /// A bound layer that hands the mask of its input on to the next layer (see the contract).
 template <class B>
 concept mask_keeper = requires { requires B::keeps_mask; };
+
+/// A bound layer with networks of its own (see the contract).
+template <class B>
+concept composite_layer = requires {
+  { B::branch_count } -> std::convertible_to<std::size_t>;
+  B::branch_param_offsets;
+  B::branch_state_offsets;
+};
 
 template <class L>
 concept layer_spec = requires(Dims d) {

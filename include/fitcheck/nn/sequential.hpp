@@ -51,6 +51,13 @@ consteval bool sequential_output_fits() {
   return true;
 }
 
+// A network inside a layer (a merge block's branch) ends inside the model, so C7 is not its rule.
+template <class InputSpec, class Last>
+consteval bool model_output_fits() {
+  if constexpr (is_branch_input<InputSpec>) return true;
+  else return sequential_output_fits<Last>();
+}
+
 // What Sequential fuses: a bound layer whose GEMM applies an activation in its epilogue (Dense,
 // Conv2D), and an activation spec that names its kernel (ReLU, Sigmoid, Tanh).
 template <class L>
@@ -96,7 +103,8 @@ consteval bool layer_runs_on() {
   static_assert(runs_on<Layer, Backend, T>,
                 "Sequential: a layer of this network has no kernels for the cuda backend (its "
                 "type is in the lines above: OneHot, CategoryEncoding, Embedding, Masking, LSTM, "
-                "GRU, SimpleRNN, Bidirectional, or a layer written for the host only). Fix: encode "
+                "GRU, SimpleRNN, Bidirectional, Add, Concatenate, Residual, or a layer written for "
+                "the host only). Fix: encode "
                 "categories as features before the model, give a layer of your own forward and "
                 "backward overloads that take the backend tag (as nn/dense.hpp does), or train on "
                 "the CPU by leaving fc::cuda_t out of the Model's template arguments");
@@ -134,7 +142,7 @@ class Sequential {
   // around it) well-formed: one error, not six.
   using input_t = std::conditional_t<input_spec<InputSpec>, InputSpec, Input<1>>;
   static_assert(sizeof...(Specs) == 0 ||
-                detail::sequential_output_fits<std::tuple_element_t<
+                detail::model_output_fits<InputSpec, std::tuple_element_t<
                     sizeof...(Specs) == 0 ? 0 : sizeof...(Specs) - 1, std::tuple<Specs..., void>>>());
 
 public:
@@ -381,8 +389,16 @@ public:
   template <std::size_t Count = depth, class T, class Backend = cpu_t>
   void backward(const T* params, T* const* acts, T* dy, T* scratch, T* grads, std::size_t batch,
                 Backend be = {}) {
+    backward_to_input<Count>(params, acts, dy, scratch, grads, static_cast<T*>(nullptr), batch, be);
+  }
+
+  /// backward, and dL/d(the input) into `dinput` (batch * input_size values, overwritten)
+  /// unless it is null: what a network inside a layer (a merge block's branch) hands back.
+  template <std::size_t Count = depth, class T, class Backend = cpu_t>
+  void backward_to_input(const T* params, T* const* acts, T* dy, T* scratch, T* grads, T* dinput,
+                         std::size_t batch, Backend be = {}) {
     T* bufs[2] = {dy, scratch};
-    backward_from<Count - 1>(params, acts, bufs, 0, grads, batch, be);
+    backward_from<Count - 1>(params, acts, bufs, 0, grads, dinput, batch, be);
   }
 
   /// True when layer I (a Dense) and the activation I + 1 run as one fused forward.
@@ -465,18 +481,20 @@ private:
   // the other buffer; the first layer writes none.
   template <std::size_t I, class T, class Backend>
   void backward_from(const T* params, T* const* acts, T* const* bufs, unsigned cur, T* grads,
-                     std::size_t batch, Backend be) {
+                     T* dinput, std::size_t batch, Backend be) {
     if constexpr (fused_backward<I>) {
       kernels::operation_scope<Backend> op(be, {"backward", layer_t<I>::name, I});
       std::get<I>(layers_).backward(params + param_offsets[I], acts[I], acts[I + 1], bufs[cur],
-                                    I == 1 ? nullptr : bufs[cur ^ 1u], grads + param_offsets[I],
+                                    I == 1 ? dinput : bufs[cur ^ 1u], grads + param_offsets[I],
                                     batch, be, spec_t<I - 1>::fused_activation);
       op.finish();
-      if constexpr (I >= 2) backward_from<I - 2>(params, acts, bufs, cur ^ 1u, grads, batch, be);
+      if constexpr (I >= 2)
+        backward_from<I - 2>(params, acts, bufs, cur ^ 1u, grads, dinput, batch, be);
     } else {
-      backward_one<I>(params, acts[I], acts[I + 1], bufs[cur], I == 0 ? nullptr : bufs[cur ^ 1u],
+      backward_one<I>(params, acts[I], acts[I + 1], bufs[cur], I == 0 ? dinput : bufs[cur ^ 1u],
                       grads, batch, be, mask_of<I>(acts));
-      if constexpr (I >= 1) backward_from<I - 1>(params, acts, bufs, cur ^ 1u, grads, batch, be);
+      if constexpr (I >= 1)
+        backward_from<I - 1>(params, acts, bufs, cur ^ 1u, grads, dinput, batch, be);
     }
   }
 

@@ -70,6 +70,31 @@ TEST_CASE("train_step: a CNN step allocates nothing (lowering blocks, pooling, B
   CHECK(std::isfinite(loss));
 }
 
+TEST_CASE("train_step: residual and concatenating blocks allocate nothing") {
+  using same = fc::padding;
+  using Net = fc::Sequential<
+      fc::Input<8, 8, 2>, fc::Conv2D<4, 3, 1, same::same>, fc::ReLU,
+      fc::Residual<fc::Conv2D<4, 3, 1, same::same>, fc::BatchNormalization<>, fc::ReLU,
+                   fc::Dropout<std::ratio<1, 4>>, fc::Conv2D<4, 3, 1, same::same>>,
+      fc::Add<fc::Branch<fc::Conv2D<6, 3, 2, same::same>, fc::ReLU>, fc::Conv2D<6, 1, 2>>,
+      fc::Concatenate<fc::Identity, fc::Branch<fc::Conv2D<2, 1>, fc::ReLU>>,
+      fc::GlobalAveragePooling2D, fc::Dense<3>, fc::Softmax>;
+  fd::BatchData<fc::Features<8, 8, 2>, fc::ClassLabel<3>> batch(16);
+  fd::Example<fc::Features<8, 8, 2>, fc::ClassLabel<3>> e;
+  for (int i = 0; i < 16; ++i) {
+    for (std::size_t j = 0; j < e.x.size(); ++j) e.x[j] = float((i * 5 + int(j)) % 7) - 3;
+    e.y[0] = i % 3;
+    batch.push(e);
+  }
+  fc::Model<Net, fc::loss::SparseCategoricalCrossentropy> model(fc::optim::Adam{});
+  (void)model.train_step(batch);
+  const std::size_t before = allocations.load();
+  double loss = 0;
+  for (int step = 0; step < 5; ++step) loss += model.train_step(batch);
+  CHECK(allocations.load() == before);
+  CHECK(std::isfinite(loss));
+}
+
 TEST_CASE("train_step: an Embedding, a Bidirectional LSTM and a GRU step allocates nothing") {
   using Net = fc::Sequential<fc::Input<9>, fc::Embedding<12, 5>,
                              fc::Bidirectional<fc::LSTM<7, fc::return_sequences>>, fc::GRU<4>,

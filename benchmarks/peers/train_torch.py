@@ -30,6 +30,13 @@ in the loop a competent user writes without a DataLoader:
           which PyTorch's nn.LSTM cannot do: Keras 3's cell written in PyTorch, each gate's input
           and state times its own mask drawn once per batch, the input products over the whole
           sequence in one batched matmul, one batched matmul per step (only when named)
+  resnet  a small ResNet on 28x28x1 images: Conv2d(1,16,3,padding=1), BatchNorm2d, ReLU; x + f(x)
+          with f = Conv2d(16,16,3,padding=1), BatchNorm2d, ReLU, Conv2d(16,16,3,padding=1),
+          BatchNorm2d; ReLU; a downsampling block, Conv2d(16,32,3,stride=2) on the input padded
+          at the bottom and right (TensorFlow's "same"), BatchNorm2d, ReLU, Conv2d(32,32,3,
+          padding=1), BatchNorm2d, plus Conv2d(16,32,1,stride=2), BatchNorm2d; ReLU; the mean
+          over (h, w), Linear(32, 10), CrossEntropyLoss, Adam, batch 64, 1024 samples (only when
+          named)
   transformer  the same tokens, Embedding(2000, 32) plus a learned (80, 32) position table,
           TransformerEncoderLayer(32, 2, 64, dropout=0, batch_first=True) (post-norm, ReLU), the
           mean over the steps, Linear(32, 1), BCEWithLogitsLoss (only when named)
@@ -59,6 +66,7 @@ WORKLOADS = {
     "gru": (None, 32, 2048),
     "lstm_dropout": (None, 32, 2048),
     "transformer": (None, 32, 2048),
+    "resnet": (None, 64, 1024),
 }
 DEFAULT = ("seed", "digits", "wide", "cnn")
 
@@ -123,6 +131,26 @@ class TextTransformer(nn.Module):
         return self.dense(self.encoder(self.embedding(tokens) + self.positions).mean(1))
 
 
+class SmallResNet(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.stem = nn.Sequential(nn.Conv2d(1, 16, 3, padding=1), nn.BatchNorm2d(16), nn.ReLU())
+        self.block = nn.Sequential(
+            nn.Conv2d(16, 16, 3, padding=1), nn.BatchNorm2d(16), nn.ReLU(),
+            nn.Conv2d(16, 16, 3, padding=1), nn.BatchNorm2d(16))
+        self.down = nn.Sequential(
+            nn.ZeroPad2d((0, 1, 0, 1)), nn.Conv2d(16, 32, 3, stride=2), nn.BatchNorm2d(32),
+            nn.ReLU(), nn.Conv2d(32, 32, 3, padding=1), nn.BatchNorm2d(32))
+        self.shortcut = nn.Sequential(nn.Conv2d(16, 32, 1, stride=2), nn.BatchNorm2d(32))
+        self.dense = nn.Linear(32, 10)
+
+    def forward(self, x):
+        x = self.stem(x)
+        x = torch.relu(x + self.block(x))
+        x = torch.relu(self.down(x) + self.shortcut(x))
+        return self.dense(x.mean(dim=(2, 3)))
+
+
 def make_cnn():
     return nn.Sequential(
         nn.Conv2d(1, 32, 3), nn.ReLU(), nn.MaxPool2d(2),
@@ -156,7 +184,7 @@ def run(name, seconds):
         x = torch.rand(n, 1, 28, 28, generator=g) * 2 - 1
         y = torch.randint(0, 10, (n,), generator=g)
         loss_fn = nn.CrossEntropyLoss()
-        model = make_cnn()
+        model = SmallResNet() if name == "resnet" else make_cnn()
     else:
         x = torch.rand(n, widths[0], generator=g) * 2 - 1
         if widths[-1] == 1:

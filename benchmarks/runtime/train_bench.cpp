@@ -14,6 +14,10 @@
 //   gru    the same with GRU 64 (only when named)
 //   lstm_dropout  the lstm workload with Keras' dropout=0.2, recurrent_dropout=0.2 (only when
 //          named)
+//   resnet a small ResNet on 28x28x1 images: Conv2D 16 3x3 same, BatchNormalization, ReLU, a
+//          Residual block (Conv2D 16, BN, ReLU, Conv2D 16, BN), ReLU, a downsampling Add (Conv2D
+//          32 stride 2, BN, ReLU, Conv2D 32, BN against a strided 1x1 Conv2D 32 and BN), ReLU,
+//          GlobalAveragePooling2D, Dense 10 softmax, CE, Adam, batch 64 (only when named)
 //   transformer  KerasHub's text classifier: the same tokens, TokenAndPositionEmbedding 32,
 //          TransformerEncoder (intermediate 64, 2 heads), GlobalAveragePooling1D, Dense 1 sigmoid
 //          (only when named)
@@ -116,6 +120,20 @@ int main(int argc, char** argv) {
                             fc::Dropout<std::ratio<1, 2>>, fc::Dense<10>, fc::Softmax>,
              fc::loss::SparseCategoricalCrossentropy, fc::Features<28, 28, 1>, 10, 64>(
         "cnn", 2048, seconds);
+  if (!only.empty() && wanted("resnet", true)) {
+    using same = fc::padding;
+    using BN = fc::BatchNormalization<>;
+    workload<fc::Sequential<fc::Input<28, 28, 1>, fc::Conv2D<16, 3, 1, same::same>, BN, fc::ReLU,
+                            fc::Residual<fc::Conv2D<16, 3, 1, same::same>, BN, fc::ReLU,
+                                         fc::Conv2D<16, 3, 1, same::same>, BN>,
+                            fc::ReLU,
+                            fc::Add<fc::Branch<fc::Conv2D<32, 3, 2, same::same>, BN, fc::ReLU,
+                                               fc::Conv2D<32, 3, 1, same::same>, BN>,
+                                    fc::Branch<fc::Conv2D<32, 1, 2>, BN>>,
+                            fc::ReLU, fc::GlobalAveragePooling2D, fc::Dense<10>, fc::Softmax>,
+             fc::loss::SparseCategoricalCrossentropy, fc::Features<28, 28, 1>, 10, 64>(
+        "resnet", 1024, seconds);
+  }
   if (!only.empty() && wanted("lstm", false))
     run_workload<fc::Sequential<fc::Input<80>, fc::Embedding<2000, 32>, fc::LSTM<64>,
                                 fc::Dense<1>, fc::Sigmoid>,

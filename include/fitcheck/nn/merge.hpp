@@ -15,6 +15,7 @@
 #include <fitcheck/core/random.hpp>
 #include <fitcheck/core/shape.hpp>
 #include <fitcheck/kernels/kernels.hpp>
+#include <fitcheck/kernels/state_buffer.hpp>
 #include <fitcheck/nn/input.hpp>
 #include <fitcheck/nn/layer.hpp>
 #include <fitcheck/nn/sequential.hpp>
@@ -34,7 +35,8 @@
 // outputs in branch order, and in backward hands every branch its share of the gradient and sums
 // the branches' input gradients, again in branch order: results do not depend on the thread
 // count. Random layers inside (Dropout) draw from the block's one stream, reseeded from it at
-// each training step, so a training backup that keeps that stream resumes them exactly.
+// each training step, so a training backup that keeps that stream resumes them exactly. On the
+// cuda backend the same runs in device memory.
 
 namespace fitcheck::nn {
 
@@ -265,6 +267,11 @@ template <class InShape>
 struct branch_output_shape<InShape, void> {
   using type = InShape;
 };
+template <class Net>
+constexpr std::size_t net_device_workspace(std::size_t batch) noexcept {
+  if constexpr (std::is_void_v<Net>) return 0;
+  else return Net::device_workspace_floats(batch);
+}
 // An empty stand-in where a branch is the identity.
 struct no_network {};
 template <class Net>
@@ -417,24 +424,33 @@ class merge_layer {
     }
   }
 
-  template <class T>
-  void forward(const T* p, const T* x, T* y, std::size_t batch, mode m) {
-    T* work = work_.at_least<T>(batch * own_floats);
+  /// The same in a device backend's memory at `batch` (the block's own there), for [E1].
+  static constexpr std::size_t device_workspace_floats(std::size_t batch) noexcept {
+    return batch * own_floats + [&]<std::size_t... B>(std::index_sequence<B...>) {
+      return (std::size_t{0} + ... + net_device_workspace<branch_network_t<B>>(batch));
+    }(std::make_index_sequence<count>{});
+  }
+
+  /// With `be` = fc::cuda every pointer names device memory (the branches' layers must run there).
+  template <class T, class Backend = cpu_t>
+  void forward(const T* p, const T* x, T* y, std::size_t batch, mode m, Backend be = {}) {
+    T* work = workspace<T>(be, batch);
     if constexpr (random_layers > 0)
       if (m == mode::training) reseed_branches();
     each_network([&]<std::size_t B>(auto& net) {
       auto acts = activations<B>(x, work, batch);
-      net.forward(p + branch_param_offsets[B], acts.data(), batch, m);
+      net.forward(p + branch_param_offsets[B], acts.data(), batch, m, be);
     });
     [&]<std::size_t... B>(std::index_sequence<B...>) {
-      (merge_into<B>(branch_output<B>(x, work, batch), y, batch), ...);
+      (merge_into<B>(be, branch_output<B>(x, work, batch), y, batch), ...);
     }
     (std::make_index_sequence<count>{});
   }
 
-  template <class T>
-  void backward(const T* p, const T* x, const T*, const T* dy, T* dx, T* dp, std::size_t batch) {
-    T* work = work_.at_least<T>(batch * own_floats);
+  template <class T, class Backend = cpu_t>
+  void backward(const T* p, const T* x, const T*, const T* dy, T* dx, T* dp, std::size_t batch,
+                Backend be = {}) {
+    T* work = workspace<T>(be, batch);
     T* grad = work + batch * activation_offsets[count];
     T* scratch = grad + batch * gradient_width;
     T* dx_branch = scratch + batch * gradient_width;
@@ -442,9 +458,9 @@ class merge_layer {
     // Adds (or, the first time, writes) a branch's input gradient into dx.
     const auto into_dx = [&](const T* g) {
       if (dx_written)
-        kernels::add_values(cpu_t{}, g, dx, batch * in_size);
+        kernels::add_values(be, g, dx, batch * in_size);
       else
-        kernels::copy_values(cpu_t{}, g, dx, batch * in_size);
+        kernels::copy_values(be, g, dx, batch * in_size);
       dx_written = true;
     };
     [&]<std::size_t... B>(std::index_sequence<B...>) {
@@ -454,11 +470,11 @@ class merge_layer {
             // The gradient of this branch's output: all of dy for a sum, its columns for a join.
             const T* g = dy;
             if constexpr (kind == merge_kind::concatenate) {
-              kernels::take_columns(cpu_t{}, dy, row_width, part_offsets[B], grad, parts[B],
+              kernels::take_columns(be, dy, row_width, part_offsets[B], grad, parts[B],
                                     batch * sample_rows);
               g = grad;
             } else if constexpr (!std::is_void_v<Net>) {
-              kernels::copy_values(cpu_t{}, dy, grad, batch * out_size);  // backward overwrites it
+              kernels::copy_values(be, dy, grad, batch * out_size);  // backward overwrites it
               g = grad;
             }
             if constexpr (std::is_void_v<Net>) {
@@ -468,9 +484,9 @@ class merge_layer {
               T* target = dx == nullptr ? nullptr : dx_written ? dx_branch : dx;
               std::get<B>(nets_).backward_to_input(p + branch_param_offsets[B], acts.data(), grad,
                                                    scratch, dp + branch_param_offsets[B], target,
-                                                   batch, cpu_t{});
+                                                   batch, be);
               if (dx != nullptr) {
-                if (dx_written) kernels::add_values(cpu_t{}, dx_branch, dx, batch * in_size);
+                if (dx_written) kernels::add_values(be, dx_branch, dx, batch * in_size);
                 dx_written = true;
               }
             }
@@ -503,15 +519,30 @@ class merge_layer {
     else
       return activations<B>(x, work, batch)[branch_network_t<B>::depth];
   }
-  template <std::size_t B, class T>
-  static void merge_into(const T* out, T* y, std::size_t batch) {
+  template <std::size_t B, class T, class Backend>
+  static void merge_into(Backend be, const T* out, T* y, std::size_t batch) {
     if constexpr (kind == merge_kind::concatenate)
-      kernels::place_columns(cpu_t{}, out, parts[B], y, row_width, part_offsets[B],
+      kernels::place_columns(be, out, parts[B], y, row_width, part_offsets[B],
                              batch * sample_rows);
     else if constexpr (B == 0)
-      kernels::copy_values(cpu_t{}, out, y, batch * out_size);
+      kernels::copy_values(be, out, y, batch * out_size);
     else
-      kernels::add_values(cpu_t{}, out, y, batch * out_size);
+      kernels::add_values(be, out, y, batch * out_size);
+  }
+
+  // The block's own workspace for `batch` in the backend's memory: grown only past the largest
+  // batch reserved (the gradient checks, a first device step), so a training step allocates
+  // nothing.
+  template <class T, class Backend>
+  T* workspace(Backend be, std::size_t batch) {
+    const std::size_t n = batch * own_floats;
+    if constexpr (is_host_backend<Backend>) {
+      return work_.at_least<T>(n);
+    } else {
+      static_assert(std::is_same_v<T, float>, "merge blocks run float on a device backend");
+      if (device_.size() < n) device_ = kernels::allocate_buffer<float>(be, n);
+      return device_.data();
+    }
   }
 
   // Each random layer inside takes a fresh seed from the block's stream.
@@ -567,6 +598,7 @@ class merge_layer {
   decltype(networks(std::make_index_sequence<count>{})) nets_{};
   Rng rng_{0};
   typed_workspace work_;
+  kernels::backend_buffer<float> device_;
 };
 
 }  // namespace detail

@@ -103,8 +103,7 @@ consteval bool layer_runs_on() {
   static_assert(runs_on<Layer, Backend, T>,
                 "Sequential: a layer of this network has no kernels for the cuda backend (its "
                 "type is in the lines above: OneHot, CategoryEncoding, Embedding, Masking, LSTM, "
-                "GRU, SimpleRNN, Bidirectional, Add, Concatenate, Residual, or a layer written for "
-                "the host only). Fix: encode "
+                "GRU, SimpleRNN, Bidirectional, or a layer written for the host only). Fix: encode "
                 "categories as features before the model, give a layer of your own forward and "
                 "backward overloads that take the backend tag (as nn/dense.hpp does), or train on "
                 "the CPU by leaving fc::cuda_t out of the Model's template arguments");

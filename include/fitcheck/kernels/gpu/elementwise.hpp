@@ -86,6 +86,24 @@ struct dropout_element {
   }
 };
 template <class T>
+struct add_element {
+  const T* x;
+  T* y;
+  FITCHECK_HOST_DEVICE void operator()(std::size_t i) const { y[i] += x[i]; }
+};
+// Element i of the (rows, part) x to its place in the (rows, width) y at column `at`, or back.
+template <class T, bool Place>
+struct column_block {
+  const T* from;
+  T* to;
+  std::size_t part, width, at;
+  FITCHECK_HOST_DEVICE void operator()(std::size_t i) const {
+    const std::size_t wide = i / part * width + at + i % part;
+    if constexpr (Place) to[wide] = from[i];
+    else to[i] = from[wide];
+  }
+};
+template <class T>
 struct add_bias {
   T* y;
   const T* b;
@@ -268,6 +286,28 @@ void copy_values(cuda_t, const T* x, T* y, std::size_t n) {
   if (n != 0)
     thrust::copy(gpu::detail::async_policy(), thrust::device_pointer_cast(x),
                  thrust::device_pointer_cast(x) + n, thrust::device_pointer_cast(y));
+}
+
+/// y += x, n values in device memory.
+template <class T>
+void add_values(cuda_t, const T* x, T* y, std::size_t n) {
+  gpu::detail::for_each_index(n, gpu::detail::add_element<T>{x, y});
+}
+
+/// Row r of the (rows, part) x into columns [at, at + part) of row r of the (rows, width) y.
+template <class T>
+void place_columns(cuda_t, const T* x, std::size_t part, T* y, std::size_t width, std::size_t at,
+                   std::size_t rows) {
+  gpu::detail::for_each_index(rows * part,
+                              gpu::detail::column_block<T, true>{x, y, part, width, at});
+}
+
+/// Columns [at, at + part) of the (rows, width) y into the (rows, part) x.
+template <class T>
+void take_columns(cuda_t, const T* y, std::size_t width, std::size_t at, T* x, std::size_t part,
+                  std::size_t rows) {
+  gpu::detail::for_each_index(rows * part,
+                              gpu::detail::column_block<T, false>{y, x, part, width, at});
 }
 
 /// Inverted dropout with the mask of `seed` (kernels/dropout.hpp).

@@ -338,30 +338,37 @@ inline void synchronize(cuda_t) {
 
 namespace fitcheck::kernels {
 namespace gpu::detail {
-inline constexpr state_buffer::operations device_state_operations{
+template <class T>
+inline constexpr typename backend_buffer<T>::operations device_buffer_operations{
     [](std::size_t n) {
-      double* p = thrust::raw_pointer_cast(thrust::device_malloc<double>(n));
-      thrust::fill_n(thrust::device, thrust::device_pointer_cast(p), n, 0.0);
+      T* p = thrust::raw_pointer_cast(thrust::device_malloc<T>(n));
+      thrust::fill_n(thrust::device, thrust::device_pointer_cast(p), n, T(0));
       return p;
     },
-    [](double* p, std::size_t) noexcept { thrust::device_free(thrust::device_pointer_cast(p)); },
-    [](const double* host, double* buffer, std::size_t n) {
+    [](T* p, std::size_t) noexcept { thrust::device_free(thrust::device_pointer_cast(p)); },
+    [](const T* host, T* buffer, std::size_t n) {
       thrust::copy(host, host + n, thrust::device_pointer_cast(buffer));
     },
-    [](const double* buffer, double* host, std::size_t n) {
+    [](const T* buffer, T* host, std::size_t n) {
       thrust::copy(thrust::device_pointer_cast(buffer), thrust::device_pointer_cast(buffer) + n,
                    host);
     },
-    [](const double* from, double* to, std::size_t n) {
+    [](const T* from, T* to, std::size_t n) {
       thrust::copy(thrust::device, thrust::device_pointer_cast(from),
                    thrust::device_pointer_cast(from) + n, thrust::device_pointer_cast(to));
     },
 };
 }  // namespace gpu::detail
 
-/// n zeroed doubles in device memory that a layer keeps between steps (kernels/state_buffer.hpp).
-inline state_buffer allocate_state(cuda_t, std::size_t n) {
-  return {gpu::detail::device_state_operations, n};
+/// n zeroed values of T in device memory that a layer keeps between steps
+/// (kernels/state_buffer.hpp).
+template <class T>
+backend_buffer<T> allocate_buffer(cuda_t, std::size_t n) {
+  return {gpu::detail::device_buffer_operations<T>, n};
+}
+/// n zeroed doubles in device memory (a layer's state).
+inline state_buffer allocate_state(cuda_t be, std::size_t n) {
+  return allocate_buffer<double>(be, n);
 }
 
 /// The cuda backend's operation scope (see kernels/backend.hpp): names `op` in the errors raised

@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The fitcheck authors
+// Merge blocks on the cuda backend: the column kernels of a concatenation against the reference,
+// and a residual network (Residual with BatchNormalization, a downsampling Add, a Concatenate)
+// trained on fc::cuda_t against the CPU backend, its moving statistics and inference included.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <cstddef>
+#include <fitcheck/fitcheck.hpp>
+#include <span>
+#include <vector>
+
+#include "gpu_test_support.hpp"
+
+namespace gpu_merge_test {
+
+namespace fc = fitcheck;
+namespace fd = fitcheck::data;
+namespace fk = fitcheck::kernels;
+using fc::test::max_abs_diff;
+using fc::test::random_values;
+using fc::test::to_device;
+using fc::test::to_host;
+
+TEST_CASE("gpu kernels: add_values, place_columns and take_columns match the reference") {
+  const std::size_t rows = 5, part = 3, width = 7, at = 2;
+  const auto x = random_values<float>(rows * part, 41);
+  const auto y0 = random_values<float>(rows * width, 42);
+  std::vector<float> y = y0, back(rows * part);
+  fk::place_columns(fc::reference, x.data(), part, y.data(), width, at, rows);
+  fk::take_columns(fc::reference, y.data(), width, at, back.data(), part, rows);
+  CHECK(back == x);
+  auto dx = to_device(x), dy = to_device(y0);
+  fc::kernels::gpu::device_buffer<float> dback(rows * part);
+  fk::place_columns(fc::cuda, dx.data(), part, dy.data(), width, at, rows);
+  fk::take_columns(fc::cuda, dy.data(), width, at, dback.data(), part, rows);
+  CHECK(to_host(dy) == y);
+  CHECK(to_host(dback) == x);
+  std::vector<float> sum = y0;
+  fk::add_values(fc::reference, y.data(), sum.data(), y.size());
+  auto dsum = to_device(y0);
+  fk::add_values(fc::cuda, dy.data(), dsum.data(), y.size());
+  CHECK(to_host(dsum) == sum);
+}
+
+namespace {
+constexpr std::size_t samples = 24;
+std::vector<int> labels_of(const std::vector<float>& x, std::size_t k) {
+  std::vector<int> v(samples);
+  const std::size_t width = x.size() / samples;
+  for (std::size_t i = 0; i < samples; ++i) v[i] = int(std::size_t(std::abs(x[i * width] * 7)) % k);
+  return v;
+}
+}  // namespace
+
+TEST_CASE("gpu model: Residual, a downsampling Add and a Concatenate train as on the CPU") {
+  using same = fc::padding;
+  using Net = fc::Sequential<
+      fc::Input<6, 6, 2>, fc::Conv2D<4, 3, 1, same::same>, fc::ReLU,
+      fc::Residual<fc::Conv2D<4, 3, 1, same::same>, fc::BatchNormalization<>, fc::ReLU,
+                   fc::Conv2D<4, 3, 1, same::same>>,
+      fc::ReLU,
+      fc::Add<fc::Branch<fc::Conv2D<6, 3, 2, same::same>, fc::Tanh>, fc::Conv2D<6, 1, 2>>,
+      fc::Concatenate<fc::Identity, fc::Branch<fc::Conv2D<2, 1>, fc::Sigmoid>>,
+      fc::GlobalAveragePooling2D, fc::Dense<3>, fc::Softmax>;
+  const auto x = random_values<float>(samples * Net::input_size, 43, 0.0f, 4.0f);
+  const auto y = labels_of(x, 3);
+  // SGD: a bias right before BatchNormalization has a true gradient of 0 (see conv_test.cpp).
+  const fc::optim::SGD sgd{.learning_rate = 0.05f, .momentum = 0.9f};
+  fc::Model<Net, fc::loss::SparseCategoricalCrossentropy, fc::cuda_t> gpu(sgd, fc::Seed{8});
+  fc::Model<Net, fc::loss::SparseCategoricalCrossentropy> cpu(sgd, fc::Seed{8});
+  auto data = fd::from_tensor_slices<fc::Features<6, 6, 2>, fc::ClassLabel<3>>(
+                  std::span<const float>(x), std::span<const int>(y)) |
+              fd::batch<7>();  // 3 full batches and a partial one
+  double worst = 0;
+  for (int epoch = 0; epoch < 3; ++epoch)
+    for (const auto& batch : data)
+      worst = std::max(worst, std::abs(gpu.train_step(batch) - cpu.train_step(batch)));
+  CHECK(worst <= 1e-4);
+  const auto gp = gpu.parameters(), cp = cpu.parameters();
+  CHECK(max_abs_diff(std::vector<float>(gp.begin(), gp.end()),
+                     std::vector<float>(cp.begin(), cp.end())) <= 1e-4);
+  std::vector<double> sg(Net::state_count), sc(Net::state_count);
+  gpu.network_layers().save_state(sg);
+  cpu.network_layers().save_state(sc);
+  CHECK(max_abs_diff(sg, sc) <= 1e-5);
+  CHECK(std::abs(gpu.evaluate(data).at("loss") - cpu.evaluate(data).at("loss")) <= 1e-4);
+  // The block's device workspace, in the memory plan of [E1]: its own per sample (what it keeps
+  // on the host per sample, less its branches' layers' own) and its branches' layers'.
+  using Block = Net::layer_t<2>;
+  using Branch = Block::branch_network_t<1>;
+  static_assert(Block::device_workspace_floats(7) ==
+                7 * (Block::sample_workspace_floats - Branch::sample_workspace_floats) +
+                    Branch::device_workspace_floats(7));
+}
+
+}  // namespace gpu_merge_test

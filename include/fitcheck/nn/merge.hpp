@@ -209,56 +209,6 @@ struct Residual {
 
 namespace detail {
 
-template <class Net>
-inline constexpr std::size_t net_params = [] {
-  if constexpr (std::is_void_v<Net>)
-    return std::size_t{0};
-  else
-    return std::size_t{Net::param_count};
-}();
-template <class Net>
-inline constexpr std::size_t net_state = [] {
-  if constexpr (std::is_void_v<Net>)
-    return std::size_t{0};
-  else
-    return std::size_t{Net::state_count};
-}();
-template <class Net>
-inline constexpr std::size_t net_randoms = [] {
-  if constexpr (std::is_void_v<Net>)
-    return std::size_t{0};
-  else
-    return std::size_t{Net::random_stream_count};
-}();
-// A branch's own activations per sample: every layer's output (its input is the block's).
-template <class Net>
-inline constexpr std::size_t net_activations = [] {
-  if constexpr (std::is_void_v<Net>)
-    return std::size_t{0};
-  else
-    return std::size_t{Net::activation_width - Net::input_size};
-}();
-template <class Net>
-inline constexpr std::size_t net_widest = [] {
-  if constexpr (std::is_void_v<Net>)
-    return std::size_t{0};
-  else
-    return std::size_t{Net::max_width};
-}();
-template <class Net>
-inline constexpr std::size_t net_sample_workspace = [] {
-  if constexpr (std::is_void_v<Net>)
-    return std::size_t{0};
-  else
-    return std::size_t{Net::sample_workspace_floats};
-}();
-template <class Net>
-inline constexpr std::size_t net_workspace = [] {
-  if constexpr (std::is_void_v<Net>)
-    return std::size_t{0};
-  else
-    return std::size_t{Net::workspace_floats};
-}();
 template <class InShape, class Net>
 struct branch_output_shape {
   using type = typename Net::output_shape;
@@ -269,8 +219,10 @@ struct branch_output_shape<InShape, void> {
 };
 template <class Net>
 constexpr std::size_t net_device_workspace(std::size_t batch) noexcept {
-  if constexpr (std::is_void_v<Net>) return 0;
-  else return Net::device_workspace_floats(batch);
+  if constexpr (std::is_void_v<Net>)
+    return 0;
+  else
+    return Net::device_workspace_floats(batch);
 }
 // An empty stand-in where a branch is the identity.
 struct no_network {};
@@ -304,11 +256,16 @@ class merge_layer {
 
   static constexpr Dims out_dims = Spec::output_dims(In);
 
-  // Per-branch facts, in branch order.
+  // A fact of each branch's network, in branch order (0 for the identity).
   template <class F>
   static constexpr auto per_branch(F f) {
     return [&]<std::size_t... B>(std::index_sequence<B...>) {
-      return std::array<std::size_t, count>{f.template operator()<branch_network_t<B>>()...};
+      return std::array<std::size_t, count>{[&] {
+        if constexpr (std::is_void_v<branch_network_t<B>>)
+          return std::size_t{0};
+        else
+          return std::size_t{f.template operator()<branch_network_t<B>>()};
+      }()...};
     }
     (std::make_index_sequence<count>{});
   }
@@ -338,9 +295,9 @@ class merge_layer {
   static constexpr std::array<std::size_t, count + 1> part_offsets = offsets(parts);
 
   static constexpr std::array<std::size_t, count + 1> activation_offsets =
-      offsets(per_branch([]<class N>() { return net_activations<N>; }));
+      offsets(per_branch([]<class N>() { return N::activation_width - N::input_size; }));
   static constexpr std::size_t gradient_width =
-      std::ranges::max(per_branch([]<class N>() { return net_widest<N>; }));
+      std::ranges::max(per_branch([]<class N>() { return N::max_width; }));
   // Per sample: the branches' activations, two gradient buffers, an input gradient.
   static constexpr std::size_t own_floats =
       activation_offsets[count] + 2 * gradient_width + in_size;
@@ -357,22 +314,22 @@ class merge_layer {
   static constexpr std::size_t branch_count = count;
   /// Where each branch's parameters start in the block's (the last entry: all of them).
   static constexpr std::array<std::size_t, count + 1> branch_param_offsets =
-      offsets(per_branch([]<class N>() { return net_params<N>; }));
+      offsets(per_branch([]<class N>() { return N::param_count; }));
   /// Where each branch's state (BatchNormalization's moving statistics) starts in the block's.
   static constexpr std::array<std::size_t, count + 1> branch_state_offsets =
-      offsets(per_branch([]<class N>() { return net_state<N>; }));
+      offsets(per_branch([]<class N>() { return N::state_count; }));
   static constexpr std::size_t param_count = branch_param_offsets[count];
   static constexpr std::size_t state_count = branch_state_offsets[count];
   /// Random layers inside the branches (Dropout), drawn from the block's one stream.
   static constexpr std::size_t random_layers =
-      sum(per_branch([]<class N>() { return net_randoms<N>; }));
+      sum(per_branch([]<class N>() { return N::random_stream_count; }));
   /// Per sample: every branch layer's output and the gradients backward passes through, and
   /// what the branches' layers keep per sample themselves.
   static constexpr std::size_t sample_workspace_floats =
-      own_floats + sum(per_branch([]<class N>() { return net_sample_workspace<N>; }));
+      own_floats + sum(per_branch([]<class N>() { return N::sample_workspace_floats; }));
   /// What the branches' layers keep at any batch (convolutions' lowering blocks).
   static constexpr std::size_t workspace_floats =
-      sum(per_branch([]<class N>() { return net_workspace<N>; }));
+      sum(per_branch([]<class N>() { return N::workspace_floats; }));
 
   /// Branch B's network (for B not the identity).
   template <std::size_t B>
@@ -387,7 +344,7 @@ class merge_layer {
   /// Each branch's layers from one stream, branch after branch; then the block's mask stream.
   void init(std::span<float> p, Rng& rng) {
     each_network([&]<std::size_t B>(auto& net) {
-      net.init(p.subspan(branch_param_offsets[B], net_params<branch_network_t<B>>), rng);
+      net.init(p.subspan(branch_param_offsets[B], branch_network_t<B>::param_count), rng);
     });
     if constexpr (random_layers > 0) rng_ = Rng(rng());
   }
@@ -407,7 +364,7 @@ class merge_layer {
 
   void save_state(std::span<double> out) const {
     each_network([&]<std::size_t B>(const auto& net) {
-      net.save_state(out.subspan(branch_state_offsets[B], net_state<branch_network_t<B>>));
+      net.save_state(out.subspan(branch_state_offsets[B], branch_network_t<B>::state_count));
     });
   }
   /// Every branch's state, or none: a branch that refuses its values leaves the block as it was.
@@ -428,7 +385,8 @@ class merge_layer {
   static constexpr std::size_t device_workspace_floats(std::size_t batch) noexcept {
     return batch * own_floats + [&]<std::size_t... B>(std::index_sequence<B...>) {
       return (std::size_t{0} + ... + net_device_workspace<branch_network_t<B>>(batch));
-    }(std::make_index_sequence<count>{});
+    }
+    (std::make_index_sequence<count>{});
   }
 
   /// With `be` = fc::cuda every pointer names device memory (the branches' layers must run there).
@@ -522,8 +480,7 @@ class merge_layer {
   template <std::size_t B, class T, class Backend>
   static void merge_into(Backend be, const T* out, T* y, std::size_t batch) {
     if constexpr (kind == merge_kind::concatenate)
-      kernels::place_columns(be, out, parts[B], y, row_width, part_offsets[B],
-                             batch * sample_rows);
+      kernels::place_columns(be, out, parts[B], y, row_width, part_offsets[B], batch * sample_rows);
     else if constexpr (B == 0)
       kernels::copy_values(be, out, y, batch * out_size);
     else
@@ -548,7 +505,7 @@ class merge_layer {
   // Each random layer inside takes a fresh seed from the block's stream.
   void reseed_branches() {
     each_network([&]<std::size_t B>(auto& net) {
-      constexpr std::size_t n = net_randoms<branch_network_t<B>>;
+      constexpr std::size_t n = branch_network_t<B>::random_stream_count;
       if constexpr (n > 0) {
         std::array<std::uint64_t, 4 * n> words{};
         for (std::size_t k = 0; k < n; ++k) {
@@ -562,7 +519,7 @@ class merge_layer {
 
   void load_branches(std::span<const double> in) {
     each_network([&]<std::size_t B>(auto& net) {
-      net.load_state(in.subspan(branch_state_offsets[B], net_state<branch_network_t<B>>));
+      net.load_state(in.subspan(branch_state_offsets[B], branch_network_t<B>::state_count));
     });
   }
 

@@ -60,8 +60,8 @@ int main(int argc, char** argv) try {
                     fd::skip(n_fit) | fd::batch<256>();
   auto test = read("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz") | fd::batch<256>();
 
-  fc::Model<Net, fc::loss::SparseCategoricalCrossentropy, fc::Metrics<fc::metrics::Accuracy>>
-      model(fc::optim::Adam{.learning_rate = 1e-3f}, fc::Seed{7});
+  fc::Model<Net, fc::loss::SparseCategoricalCrossentropy, fc::Metrics<fc::metrics::Accuracy>> model(
+      fc::optim::Adam{.learning_rate = 1e-3f}, fc::Seed{7});
   std::printf("fashion_mnist_resnet: %zu training images, %zu for validation, %zu parameters\n",
               n_train, held_out, Net::param_count);
   std::fputs(model.summary(fc::BatchSize{32}).c_str(), stdout);

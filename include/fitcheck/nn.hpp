@@ -75,6 +75,8 @@ using nn::Softmax;
 using nn::Tanh;
 using nn::TokenAndPositionEmbedding;
 using nn::TransformerEncoder;
+using nn::UpSampling1D;
+using nn::UpSampling2D;
 using nn::Window;
 using nn::ZeroPadding2D;
 using nn::mask_zero;

@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
-// Merge blocks on the cuda backend: the column kernels of a concatenation against the reference,
-// and a residual network (Residual with BatchNormalization, a downsampling Add, a Concatenate)
-// trained on fc::cuda_t against the CPU backend, its moving statistics and inference included.
+// Merge blocks and upsampling on the cuda backend: the column kernels of a concatenation and
+// nearest-neighbour upsampling against the reference, a residual network (Residual with
+// BatchNormalization, a downsampling Add, a Concatenate) and a U-Net level trained on fc::cuda_t
+// against the CPU backend, moving statistics and inference included.
 #include <doctest/doctest.h>
 
 #include <cmath>
 #include <cstddef>
 #include <fitcheck/fitcheck.hpp>
 #include <span>
+#include <type_traits>
 #include <vector>
 
 #include "gpu_test_support.hpp"
@@ -44,6 +46,22 @@ TEST_CASE("gpu kernels: add_values, place_columns and take_columns match the ref
   CHECK(to_host(dsum) == sum);
 }
 
+TEST_CASE("gpu kernels: upsampling and its gradient match the reference") {
+  const fk::conv_geometry g{
+      .batch = 3, .h = 4, .w = 5, .c = 2, .kh = 2, .kw = 3, .oh = 8, .ow = 15};
+  const auto x = random_values<float>(3 * 4 * 5 * 2, 44);
+  const auto dy = random_values<float>(3 * 8 * 15 * 2, 45);
+  std::vector<float> y(dy.size()), dx(x.size());
+  fk::upsample2d_forward(fc::reference, g, x.data(), y.data());
+  fk::upsample2d_backward(fc::reference, g, dy.data(), dx.data());
+  auto dev_x = to_device(x), dev_dy = to_device(dy);
+  fc::kernels::gpu::device_buffer<float> dev_y(y.size()), dev_dx(dx.size());
+  fk::upsample2d_forward(fc::cuda, g, dev_x.data(), dev_y.data());
+  fk::upsample2d_backward(fc::cuda, g, dev_dy.data(), dev_dx.data());
+  CHECK(to_host(dev_y) == y);
+  CHECK(to_host(dev_dx) == dx);  // the same additions in the same order
+}
+
 namespace {
 constexpr std::size_t samples = 24;
 std::vector<int> labels_of(const std::vector<float>& x, std::size_t k) {
@@ -60,8 +78,7 @@ TEST_CASE("gpu model: Residual, a downsampling Add and a Concatenate train as on
       fc::Input<6, 6, 2>, fc::Conv2D<4, 3, 1, same::same>, fc::ReLU,
       fc::Residual<fc::Conv2D<4, 3, 1, same::same>, fc::BatchNormalization<>, fc::ReLU,
                    fc::Conv2D<4, 3, 1, same::same>>,
-      fc::ReLU,
-      fc::Add<fc::Branch<fc::Conv2D<6, 3, 2, same::same>, fc::Tanh>, fc::Conv2D<6, 1, 2>>,
+      fc::ReLU, fc::Add<fc::Branch<fc::Conv2D<6, 3, 2, same::same>, fc::Tanh>, fc::Conv2D<6, 1, 2>>,
       fc::Concatenate<fc::Identity, fc::Branch<fc::Conv2D<2, 1>, fc::Sigmoid>>,
       fc::GlobalAveragePooling2D, fc::Dense<3>, fc::Softmax>;
   const auto x = random_values<float>(samples * Net::input_size, 43, 0.0f, 4.0f);
@@ -93,6 +110,32 @@ TEST_CASE("gpu model: Residual, a downsampling Add and a Concatenate train as on
   static_assert(Block::device_workspace_floats(7) ==
                 7 * (Block::sample_workspace_floats - Branch::sample_workspace_floats) +
                     Branch::device_workspace_floats(7));
+}
+
+TEST_CASE("gpu model: a U-Net level (the input beside a pooled, convolved, upsampled branch)") {
+  using same = fc::padding;
+  using Net = fc::Sequential<
+      fc::Input<8, 8, 1>, fc::Conv2D<4, 3, 1, same::same>, fc::ReLU,
+      fc::Concatenate<fc::Identity, fc::Branch<fc::MaxPooling2D<2>, fc::Conv2D<6, 3, 1, same::same>,
+                                               fc::ReLU, fc::UpSampling2D<2>>>,
+      fc::Conv2D<2, 1>, fc::Flatten, fc::Dense<3>, fc::Softmax>;
+  static_assert(std::is_same_v<Net::layer_t<2>::output_shape, fc::Shape<8, 8, 10>>);
+  const auto x = random_values<float>(samples * Net::input_size, 46, 0.0f, 1.0f);
+  const auto y = labels_of(x, 3);
+  const fc::optim::Adam adam{.learning_rate = 1e-2f};
+  fc::Model<Net, fc::loss::SparseCategoricalCrossentropy, fc::cuda_t> gpu(adam, fc::Seed{9});
+  fc::Model<Net, fc::loss::SparseCategoricalCrossentropy> cpu(adam, fc::Seed{9});
+  auto data = fd::from_tensor_slices<fc::Features<8, 8, 1>, fc::ClassLabel<3>>(
+                  std::span<const float>(x), std::span<const int>(y)) |
+              fd::batch<7>();
+  double worst = 0;
+  for (int epoch = 0; epoch < 3; ++epoch)
+    for (const auto& batch : data)
+      worst = std::max(worst, std::abs(gpu.train_step(batch) - cpu.train_step(batch)));
+  CHECK(worst <= 1e-4);
+  const auto gp = gpu.parameters(), cp = cpu.parameters();
+  CHECK(max_abs_diff(std::vector<float>(gp.begin(), gp.end()),
+                     std::vector<float>(cp.begin(), cp.end())) <= 1e-4);
 }
 
 }  // namespace gpu_merge_test

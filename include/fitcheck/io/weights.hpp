@@ -419,7 +419,7 @@ inline std::string snake_case(std::string_view name) {
 }
 
 // Keras' automatic layer names: the type in snake case, numbered from the second layer of a kind
-// ("dense", "re_lu", "dense_1"), over `labels` in order.
+// ("dense", "re_lu", "dense_1"): `names` holds the layers' type names, in order.
 inline void number_names(std::span<std::string> names) {
   std::vector<std::pair<std::string, std::size_t>> seen;
   for (std::string& name : names) {
@@ -465,7 +465,8 @@ std::array<std::vector<std::string>, L::branch_count> branch_layer_names() {
   number_names(all);
   std::array<std::vector<std::string>, L::branch_count> out;
   for (std::size_t b = 0; b < L::branch_count; ++b)
-    out[b].assign(all.begin() + std::ptrdiff_t(first[b]), all.begin() + std::ptrdiff_t(first[b + 1]));
+    out[b].assign(all.begin() + std::ptrdiff_t(first[b]),
+                  all.begin() + std::ptrdiff_t(first[b + 1]));
   return out;
 }
 inline std::string dims_label(const auto& d) {

@@ -395,6 +395,40 @@ void pad2d_backward(reference_t, const conv_geometry& g, const T* dy, T* dx) noe
                   dx + (n * g.h + r) * g.w * g.c);
 }
 
+/// Nearest-neighbour upsampling (UpSampling2D): each input pixel repeated g.kh times down and
+/// g.kw times across, the output (g.oh, g.ow, g.c) = (g.h g.kh, g.w g.kw, g.c) per image.
+template <class T>
+void upsample2d_forward(reference_t, const conv_geometry& g, const T* x, T* y) noexcept {
+  for (std::size_t n = 0; n < g.batch; ++n)
+    for (std::size_t r = 0; r < g.oh; ++r) {
+      const T* in = x + (n * g.h + r / g.kh) * g.w * g.c;
+      T* out = y + (n * g.oh + r) * g.ow * g.c;
+      for (std::size_t q = 0; q < g.w; ++q)
+        for (std::size_t j = 0; j < g.kw; ++j)
+          std::copy_n(in + q * g.c, g.c, out + (q * g.kw + j) * g.c);
+    }
+}
+
+/// Input element i's gradient: the sum of its kh x kw copies' gradients, row by row (the one
+/// formula both backends add in).
+template <class T>
+FITCHECK_HOST_DEVICE T upsampled_gradient(const conv_geometry& g, const T* dy,
+                                          std::size_t i) noexcept {
+  const std::size_t ch = i % g.c, q = i / g.c % g.w, r = i / g.c / g.w % g.h,
+                    n = i / g.c / g.w / g.h;
+  T sum = T(0);
+  for (std::size_t a = 0; a < g.kh; ++a)
+    for (std::size_t b = 0; b < g.kw; ++b)
+      sum += dy[((n * g.oh + r * g.kh + a) * g.ow + q * g.kw + b) * g.c + ch];
+  return sum;
+}
+
+/// dx (overwritten) of nearest-neighbour upsampling.
+template <class T>
+void upsample2d_backward(reference_t, const conv_geometry& g, const T* dy, T* dx) noexcept {
+  for (std::size_t i = 0; i < g.batch * g.h * g.w * g.c; ++i) dx[i] = upsampled_gradient(g, dy, i);
+}
+
 /// Max or average over each window, per channel (`g.f` unused: output channels = c).
 enum class pool : bool { max, average };
 

@@ -62,7 +62,6 @@
 //                                                     interface), void for the input itself
 //     static constexpr std::array<std::size_t, branch_count + 1> branch_param_offsets,
 //                                                     branch_state_offsets   in its own
-
 // forward/backward are templates over the element type so that gradient checks run in double;
 // the model runs float. They must not allocate, and must not write their input x (the model
 // hands the first layer the batch's own buffer). A minimal conforming layer is the `Identity`

@@ -102,4 +102,80 @@ struct ZeroPadding2D {
   };
 };
 
+namespace detail {
+template <std::size_t Rows, std::size_t Cols>
+consteval bool upsampling_size_fits() {
+  static_assert(Rows >= 1 && Cols >= 1,
+                "UpSampling1D / UpSampling2D: a size of 0 repeats each value no times, leaving "
+                "nothing. Fix: a size of at least 1, e.g. UpSampling2D<2> to double the height "
+                "and width");
+  return true;
+}
+
+// Nearest-neighbour upsampling of a (height, width, channels) image, or of a (length, channels)
+// sequence as a one-row image.
+template <Dims In, Window Size, const char* const& Name>
+struct upsampling_layer {
+  using input_shape = shape_t<In>;
+  static constexpr Dims image = as_image(In);
+  static constexpr Dims out_dims =
+      In.rank == 2 ? Dims{2, {In.extent[0] * Size.cols, In.extent[1]}}
+                   : Dims{3, {In.extent[0] * Size.rows, In.extent[1] * Size.cols, In.extent[2]}};
+  using output_shape = shape_t<out_dims>;
+  static constexpr std::size_t param_count = 0;
+  static constexpr const char* name = Name;
+
+  template <class T, class Backend = cpu_t>
+  void forward(const T*, const T* x, T* y, std::size_t batch, mode, Backend be = {}) const
+      noexcept(is_host_backend<Backend>) {
+    kernels::upsample2d_forward(be, at(batch), x, y);
+  }
+  template <class T, class Backend = cpu_t>
+  void backward(const T*, const T*, const T*, const T* dy, T* dx, T*, std::size_t batch,
+                Backend be = {}) const noexcept(is_host_backend<Backend>) {
+    if (dx != nullptr) kernels::upsample2d_backward(be, at(batch), dy, dx);
+  }
+
+ private:
+  static constexpr kernels::conv_geometry at(std::size_t batch) noexcept {
+    return {.batch = batch, .h = image.extent[0], .w = image.extent[1], .c = image.extent[2],
+            .kh = Size.rows, .kw = Size.cols, .oh = image.extent[0] * Size.rows,
+            .ow = image.extent[1] * Size.cols};
+  }
+};
+inline constexpr const char* upsampling_2d_name = "UpSampling2D";
+inline constexpr const char* upsampling_1d_name = "UpSampling1D";
+}  // namespace detail
+
+/// Keras' `UpSampling2D(size)` with its default `interpolation="nearest"`: each pixel of a
+/// (height, width, channels) sample repeated `Size.rows` times down and `Size.cols` times
+/// across, `UpSampling2D<2>` doubling both (a decoder's, a U-Net's way up). Its gradient sums the
+/// copies'.
+template <Window Size = 2>
+struct UpSampling2D {
+  static_assert(detail::upsampling_size_fits<Size.rows, Size.cols>());
+  static constexpr Dims output_dims(Dims in) {
+    if (in.rank != 3 || Size.rows == 0 || Size.cols == 0) return in;  // else already an error
+    return Dims{3, {in.extent[0] * Size.rows, in.extent[1] * Size.cols, in.extent[2]}};
+  }
+  template <Dims In>
+  struct bind : detail::upsampling_layer<In, Size, detail::upsampling_2d_name> {
+    static_assert(detail::image_input_fits<In.rank>());
+  };
+};
+
+/// Keras' `UpSampling1D(size)`: each step of a (length, channels) sample repeated `Size` times.
+template <std::size_t Size = 2>
+struct UpSampling1D {
+  static_assert(detail::upsampling_size_fits<Size, Size>());
+  static constexpr Dims output_dims(Dims in) {
+    if (in.rank != 2 || Size == 0) return in;  // else already an error
+    return Dims{2, {in.extent[0] * Size, in.extent[1]}};
+  }
+  template <Dims In>
+  struct bind : detail::upsampling_layer<In, Window{1, Size}, detail::upsampling_1d_name> {
+    static_assert(detail::sequence_input_fits<In.rank>());
+  };
+};
+
 }  // namespace fitcheck::nn

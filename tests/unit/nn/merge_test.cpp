@@ -60,12 +60,13 @@ TEST_CASE("Merge blocks: output shapes, parameters, state and workspace") {
   // gradient.
   static_assert(Res::sample_workspace_floats == 3 * 6 + 2 * 6 + 6);
 
-  using Down = nn::Add<nn::Branch<nn::Conv2D<4, 3, 2, same::same>, nn::BatchNormalization<>,
-                                  nn::ReLU, nn::Conv2D<4, 3, 1, same::same>>,
-                       nn::Branch<nn::Conv2D<4, 1, 2>, nn::BatchNormalization<>>>::bind<
-      dims<6, 6, 2>>;
+  using Down =
+      nn::Add<nn::Branch<nn::Conv2D<4, 3, 2, same::same>, nn::BatchNormalization<>, nn::ReLU,
+                         nn::Conv2D<4, 3, 1, same::same>>,
+              nn::Branch<nn::Conv2D<4, 1, 2>, nn::BatchNormalization<>>>::bind<dims<6, 6, 2>>;
   static_assert(std::is_same_v<Down::output_shape, fc::Shape<3, 3, 4>>);
-  static_assert(Down::param_count == (3 * 3 * 2 * 4 + 4) + 8 + (3 * 3 * 4 * 4 + 4) + (2 * 4 + 4) + 8);
+  static_assert(Down::param_count ==
+                (3 * 3 * 2 * 4 + 4) + 8 + (3 * 3 * 4 * 4 + 4) + (2 * 4 + 4) + 8);
   static_assert(Down::state_count == 2 * 8);
   static_assert(Down::branch_state_offsets[1] == 8);
   using N0 = Down::branch_network_t<0>;
@@ -77,13 +78,11 @@ TEST_CASE("Merge blocks: output shapes, parameters, state and workspace") {
                     Down::branch_network_t<1>::sample_workspace_floats);
 
   using Join = nn::Concatenate<nn::Identity, nn::Conv2D<3, 1>,
-                               nn::Branch<nn::MaxPooling2D<3, 1, same::same>>>::bind<
-      dims<4, 4, 2>>;
+                               nn::Branch<nn::MaxPooling2D<3, 1, same::same>>>::bind<dims<4, 4, 2>>;
   static_assert(std::is_same_v<Join::output_shape, fc::Shape<4, 4, 7>>);
   static_assert(std::string_view(Join::name) == "Concatenate");
 
-  using WithDropout =
-      nn::Residual<nn::Dense<4>, nn::Dropout<std::ratio<1, 2>>>::bind<dims<4>>;
+  using WithDropout = nn::Residual<nn::Dense<4>, nn::Dropout<std::ratio<1, 2>>>::bind<dims<4>>;
   static_assert(nn::random_layer<WithDropout> && WithDropout::random_layers == 1);
 }
 
@@ -112,8 +111,8 @@ TEST_CASE("Residual: y = x + f(x), f the branch's layers run as their own Sequen
 
 TEST_CASE("Add: the branches summed in their order; Concatenate: each branch's columns in order") {
   constexpr std::size_t batch = 2;
-  using Sum = nn::Add<nn::Identity, nn::Dense<3>, nn::Branch<nn::Dense<3>, nn::Sigmoid>>::bind<
-      dims<3>>;
+  using Sum =
+      nn::Add<nn::Identity, nn::Dense<3>, nn::Branch<nn::Dense<3>, nn::Sigmoid>>::bind<dims<3>>;
   Sum sum;
   sum.reserve(batch);
   const auto p = floats(Sum::param_count, 3), x = floats(batch * 3, 4);
@@ -156,8 +155,8 @@ TEST_CASE("Merge blocks: float64 finite differences through every kind of branch
     CHECK(check(block, 3, 11).passed(1e-6));
   }
   SUBCASE("Add with an identity, a projection and a two-layer branch") {
-    nn::Add<nn::Identity, nn::Dense<3>, nn::Branch<nn::Dense<5>, nn::Sigmoid, nn::Dense<3>>>::bind<
-        dims<3>>
+    nn::Add<nn::Identity, nn::Dense<3>,
+            nn::Branch<nn::Dense<5>, nn::Sigmoid, nn::Dense<3>>>::bind<dims<3>>
         block;
     CHECK(check(block, 4, 12).passed(1e-6));
   }
@@ -183,16 +182,15 @@ TEST_CASE("Merge blocks: float64 finite differences through every kind of branch
     CHECK(check(block, 3, 15, 0.1).passed(1e-6));
   }
   SUBCASE("a block inside a block") {
-    nn::Residual<nn::Dense<4>, nn::Tanh,
-                 nn::Concatenate<nn::Dense<2>, nn::Branch<nn::Dense<2>, nn::Sigmoid>>>::bind<
-        dims<4>>
+    nn::Residual<
+        nn::Dense<4>, nn::Tanh,
+        nn::Concatenate<nn::Dense<2>, nn::Branch<nn::Dense<2>, nn::Sigmoid>>>::bind<dims<4>>
         block;
     CHECK(check(block, 2, 16).passed(1e-6));
   }
   SUBCASE("Dropout inside, its masks held by reseeding the block") {
-    using Block =
-        nn::Residual<nn::Dense<6>, nn::Dropout<std::ratio<1, 3>>, nn::Tanh, nn::Dense<6>>::bind<
-            dims<6>>;
+    using Block = nn::Residual<nn::Dense<6>, nn::Dropout<std::ratio<1, 3>>, nn::Tanh,
+                               nn::Dense<6>>::bind<dims<6>>;
     Block block;
     const auto r = fc::test::check_gradients(
         block, fc::test::random_values(Block::param_count, 17, -1.0, 1.0),
@@ -285,8 +283,8 @@ using ResNet = fc::Sequential<
                        fc::Conv2D<8, 3, 1, same::same>>,
             fc::Conv2D<8, 1, 2>>,
     fc::ReLU, fc::GlobalMaxPooling2D, fc::Dense<3>, fc::Softmax>;
-using ResModel = fc::Model<ResNet, fc::loss::SparseCategoricalCrossentropy,
-                           fc::Metrics<fc::metrics::Accuracy>>;
+using ResModel =
+    fc::Model<ResNet, fc::loss::SparseCategoricalCrossentropy, fc::Metrics<fc::metrics::Accuracy>>;
 
 auto stroke_data(std::size_t n) {
   fc::Rng rng(21);
@@ -297,8 +295,7 @@ auto stroke_data(std::size_t n) {
       for (std::size_t c = 0; c < 6; ++c) x(i, r, c, 0) = 0.3f * rng.uniform_float();
     const int k = int(rng() % 3);
     const std::size_t r0 = rng() % 3, c0 = rng() % 3;
-    for (std::size_t t = 0; t < 4; ++t)
-      x(i, k == 0 ? r0 : r0 + t, k == 1 ? c0 : c0 + t, 0) += 0.7f;
+    for (std::size_t t = 0; t < 4; ++t) x(i, k == 0 ? r0 : r0 + t, k == 1 ? c0 : c0 + t, 0) += 0.7f;
     y(i) = k;
   }
   return fd::from_tensor_slices<fc::Features<6, 6, 1>, fc::ClassLabel<3>>(x, y);
@@ -327,18 +324,28 @@ TEST_CASE("Merge blocks in a model: summary, layout, safetensors names") {
   fc::io::save_safetensors(saved, dir.file("resnet.safetensors"));
   std::vector<std::string> names;
   for (const auto& t : fc::io::detail::tensors_of<ResNet>()) names.push_back(t.name);
-  CHECK(names == std::vector<std::string>{
-                     "conv2d/kernel", "conv2d/bias", "residual/conv2d/kernel",
-                     "residual/conv2d/bias", "residual/batch_normalization/gamma",
-                     "residual/batch_normalization/beta",
-                     "residual/batch_normalization/moving_mean",
-                     "residual/batch_normalization/moving_variance", "residual/conv2d_1/kernel",
-                     "residual/conv2d_1/bias", "residual/batch_normalization_1/gamma",
-                     "residual/batch_normalization_1/beta",
-                     "residual/batch_normalization_1/moving_mean",
-                     "residual/batch_normalization_1/moving_variance", "add/conv2d/kernel",
-                     "add/conv2d/bias", "add/conv2d_1/kernel", "add/conv2d_1/bias",
-                     "add/conv2d_2/kernel", "add/conv2d_2/bias", "dense/kernel", "dense/bias"});
+  CHECK(names == std::vector<std::string>{"conv2d/kernel",
+                                          "conv2d/bias",
+                                          "residual/conv2d/kernel",
+                                          "residual/conv2d/bias",
+                                          "residual/batch_normalization/gamma",
+                                          "residual/batch_normalization/beta",
+                                          "residual/batch_normalization/moving_mean",
+                                          "residual/batch_normalization/moving_variance",
+                                          "residual/conv2d_1/kernel",
+                                          "residual/conv2d_1/bias",
+                                          "residual/batch_normalization_1/gamma",
+                                          "residual/batch_normalization_1/beta",
+                                          "residual/batch_normalization_1/moving_mean",
+                                          "residual/batch_normalization_1/moving_variance",
+                                          "add/conv2d/kernel",
+                                          "add/conv2d/bias",
+                                          "add/conv2d_1/kernel",
+                                          "add/conv2d_1/bias",
+                                          "add/conv2d_2/kernel",
+                                          "add/conv2d_2/bias",
+                                          "dense/kernel",
+                                          "dense/bias"});
   ResModel loaded(fc::optim::Adam{}, fc::Seed{2});
   fc::io::load_safetensors(loaded, dir.file("resnet.safetensors"));
   CHECK(std::vector<float>(loaded.parameters().begin(), loaded.parameters().end()) ==

@@ -180,6 +180,27 @@ struct pad_element {
                             : T(0);
   }
 };
+// Output element o of nearest-neighbour upsampling: the input pixel it repeats.
+template <class T>
+struct upsample_element {
+  conv_geometry g;
+  const T* x;
+  T* y;
+  FITCHECK_HOST_DEVICE void operator()(std::size_t o) const {
+    const std::size_t ch = o % g.c, q = o / g.c % g.ow, r = o / g.c / g.ow % g.oh,
+                      n = o / g.c / g.ow / g.oh;
+    y[o] = x[((n * g.h + r / g.kh) * g.w + q / g.kw) * g.c + ch];
+  }
+};
+template <class T>
+struct upsample_gradient_element {
+  conv_geometry g;
+  const T* dy;
+  T* dx;
+  FITCHECK_HOST_DEVICE void operator()(std::size_t i) const {
+    dx[i] = upsampled_gradient(g, dy, i);
+  }
+};
 // Input element i of a zero padding: the gradient of the output element over it.
 template <class T>
 struct unpad_element {
@@ -276,6 +297,20 @@ void pad2d_forward(cuda_t, const conv_geometry& g, const T* x, T* y) {
 template <class T>
 void pad2d_backward(cuda_t, const conv_geometry& g, const T* dy, T* dx) {
   gpu::detail::for_each_index(g.batch * g.h * g.w * g.c, gpu::detail::unpad_element<T>{g, dy, dx});
+}
+
+/// UpSampling2D's forward, as the reference (kernels/conv.hpp).
+template <class T>
+void upsample2d_forward(cuda_t, const conv_geometry& g, const T* x, T* y) {
+  gpu::detail::for_each_index(g.batch * g.oh * g.ow * g.c,
+                              gpu::detail::upsample_element<T>{g, x, y});
+}
+
+/// UpSampling2D's backward: each input element sums its copies' gradients (a thread each).
+template <class T>
+void upsample2d_backward(cuda_t, const conv_geometry& g, const T* dy, T* dx) {
+  gpu::detail::for_each_index(g.batch * g.h * g.w * g.c,
+                              gpu::detail::upsample_gradient_element<T>{g, dy, dx});
 }
 
 /// y = the max (or the mean) of each window, per channel, as the reference (kernels/conv.hpp).

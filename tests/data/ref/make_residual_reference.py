@@ -14,7 +14,12 @@ BatchNormalization<> = BatchNorm2d(F, eps=1e-3, momentum=0.01)):
   Add<Branch<C<12, 3, 2, same, 1, false>, BN,     a downsampling block; TensorFlow's "same" at
              ReLU, C<12, 3, 1, same>>,            stride 2 pads only the bottom and right, which
       Branch<C<12, 1, 2>>>, ReLU                  PyTorch does with F.pad(x, (0, 1, 0, 1))
-  Concatenate<Identity, Branch<C<4, 1>, Tanh>>    the block's 12 channels, then 4 more
+  Concatenate<Identity, Branch<                  a U-Net level: the block's 12 channels, then 4
+             AveragePooling2D<2>, C<4, 1>, Tanh,  from the pooled image, upsampled (nearest; the
+             UpSampling2D<2>>>                    average, not the maximum: a maximum's near
+                                                  ties, which float rounding breaks differently
+                                                  in the two frameworks, would send a gradient
+                                                  elsewhere, and Adam magnifies that)
   GlobalAveragePooling2D, Dense<5>, Softmax       mean over (h, w), Linear(16, 5), CrossEntropyLoss
 Data: 128 samples, NHWC, standard normal (generator seed 2468), labels uniform in [0, 5); 8 steps
 of batch 16 in file order, with SGD (lr 0.05) and with Adam (lr 1e-3, eps 1e-8).
@@ -71,7 +76,9 @@ class Net(nn.Module):
         d = self.down_a(F.pad(x, (0, 1, 0, 1)))
         d = self.down_b(torch.relu(self.down_a_bn(d)))
         x = torch.relu(d + self.shortcut(x))
-        x = torch.cat([x, torch.tanh(self.extra(x))], dim=1)
+        up = F.interpolate(torch.tanh(self.extra(F.avg_pool2d(x, 2))), scale_factor=2,
+                           mode="nearest")
+        x = torch.cat([x, up], dim=1)
         return self.dense(x.mean(dim=(2, 3)))
 
 

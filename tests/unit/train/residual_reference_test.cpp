@@ -2,20 +2,19 @@
 // Copyright (c) 2026 The fitcheck authors
 // The residual network reference run (tests/data/ref/make_residual_reference.py, PyTorch,
 // float32): a stem, a Residual block with BatchNormalization, a downsampling Add with a strided
-// 1 x 1 projection as its shortcut, a Concatenate of the input and a 1 x 1 convolution, global
-// average pooling and a softmax output, trained 8 steps from PyTorch's initial parameters with SGD
-// and with Adam. Every step's loss within 2e-6 of PyTorch's, the final parameters within 2e-5,
-// every BatchNormalization's moving statistics (Keras' rule, inside the blocks too) within 1e-6,
-// and the inference-mode loss that uses them within 2e-6.
+// 1 x 1 projection as its shortcut, a Concatenate of the input and a pooled, convolved and
+// upsampled branch (a U-Net level), global average pooling and a softmax output, trained 8 steps
+// from PyTorch's initial parameters with SGD and with Adam. Every step's loss within 2e-6 of
+// PyTorch's, the final parameters within 2e-5, every BatchNormalization's moving statistics (Keras'
+// rule, inside the blocks too) within 1e-6, and the inference-mode loss that uses them within 2e-6.
 #include <doctest/doctest.h>
 
 #include <algorithm>
 #include <cmath>
+#include <fitcheck/fitcheck.hpp>
 #include <span>
 #include <string>
 #include <vector>
-
-#include <fitcheck/fitcheck.hpp>
 
 #include "pytorch_reference.hpp"
 
@@ -35,7 +34,9 @@ using Net = fc::Sequential<
     fc::Residual<ConvNoBias<8, 3>, BN, fc::ReLU, ConvNoBias<8, 3>, BN>, fc::ReLU,
     fc::Add<fc::Branch<ConvNoBias<12, 3, 2>, BN, fc::ReLU, fc::Conv2D<12, 3, 1, padding::same>>,
             fc::Conv2D<12, 1, 2>>,
-    fc::ReLU, fc::Concatenate<fc::Identity, fc::Branch<fc::Conv2D<4, 1>, fc::Tanh>>,
+    fc::ReLU,
+    fc::Concatenate<fc::Identity, fc::Branch<fc::AveragePooling2D<2>, fc::Conv2D<4, 1>, fc::Tanh,
+                                             fc::UpSampling2D<2>>>,
     fc::GlobalAveragePooling2D, fc::Dense<5>, fc::Softmax>;
 using Model = fc::Model<Net, fc::loss::SparseCategoricalCrossentropy>;
 

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
-// Merge blocks and upsampling on the cuda backend: the column kernels of a concatenation and
-// nearest-neighbour upsampling against the reference, a residual network (Residual with
-// BatchNormalization, a downsampling Add, a Concatenate) and a U-Net level trained on fc::cuda_t
-// against the CPU backend, moving statistics and inference included.
+// Merge blocks, upsampling and transposed convolutions on the cuda backend: the column kernels
+// of a concatenation and nearest-neighbour upsampling against the reference; a residual network
+// (Residual with BatchNormalization, a downsampling Add, a Concatenate), a U-Net level and a
+// decoder of transposed convolutions trained on fc::cuda_t against the CPU backend, moving
+// statistics and inference included.
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -126,6 +127,30 @@ TEST_CASE("gpu model: a U-Net level (the input beside a pooled, convolved, upsam
   fc::Model<Net, fc::loss::SparseCategoricalCrossentropy, fc::cuda_t> gpu(adam, fc::Seed{9});
   fc::Model<Net, fc::loss::SparseCategoricalCrossentropy> cpu(adam, fc::Seed{9});
   auto data = fd::from_tensor_slices<fc::Features<8, 8, 1>, fc::ClassLabel<3>>(
+                  std::span<const float>(x), std::span<const int>(y)) |
+              fd::batch<7>();
+  double worst = 0;
+  for (int epoch = 0; epoch < 3; ++epoch)
+    for (const auto& batch : data)
+      worst = std::max(worst, std::abs(gpu.train_step(batch) - cpu.train_step(batch)));
+  CHECK(worst <= 1e-4);
+  const auto gp = gpu.parameters(), cp = cpu.parameters();
+  CHECK(max_abs_diff(std::vector<float>(gp.begin(), gp.end()),
+                     std::vector<float>(cp.begin(), cp.end())) <= 1e-4);
+}
+
+TEST_CASE("gpu model: a decoder of transposed convolutions trains as on the CPU") {
+  using same = fc::padding;
+  using Net = fc::Sequential<fc::Input<4, 4, 2>, fc::Conv2DTranspose<4, 3, 2, same::same>,
+                             fc::ReLU, fc::Conv2DTranspose<3, 2, 3>, fc::Tanh,
+                             fc::GlobalAveragePooling2D, fc::Dense<3>, fc::Softmax>;
+  static_assert(std::is_same_v<Net::layer_t<2>::output_shape, fc::Shape<24, 24, 3>>);
+  const auto x = random_values<float>(samples * Net::input_size, 47, -1.0f, 1.0f);
+  const auto y = labels_of(x, 3);
+  const fc::optim::Adam adam{.learning_rate = 1e-2f};
+  fc::Model<Net, fc::loss::SparseCategoricalCrossentropy, fc::cuda_t> gpu(adam, fc::Seed{10});
+  fc::Model<Net, fc::loss::SparseCategoricalCrossentropy> cpu(adam, fc::Seed{10});
+  auto data = fd::from_tensor_slices<fc::Features<4, 4, 2>, fc::ClassLabel<3>>(
                   std::span<const float>(x), std::span<const int>(y)) |
               fd::batch<7>();
   double worst = 0;

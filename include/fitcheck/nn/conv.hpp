@@ -2,6 +2,8 @@
 // Copyright (c) 2026 The fitcheck authors
 #pragma once
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstddef>
 #include <span>
@@ -136,6 +138,120 @@ constexpr kernels::conv_geometry conv_geometry_for(Dims in3, std::size_t filters
   return g;
 }
 
+/// A bound transposed convolution: the gradient of the convolution G that maps this layer's
+/// output (G.h, G.w, G.c = filters) to its input (G.oh, G.ow, G.f = input channels), so its
+/// forward is that convolution's input gradient and its input gradient that convolution. The
+/// kernel is stored (kh, kw, filters, input channels), Keras' layout, then the bias (filters).
+template <kernels::conv_geometry G, Dims In, Dims Out, bool UseBias, initializer Init, bool OneD>
+class conv_transpose_layer {
+public:
+  using input_shape = shape_t<In>;
+  using output_shape = shape_t<Out>;
+  static constexpr kernels::conv_geometry geometry = G;
+  static constexpr std::size_t kernel_size = G.kh * G.kw * G.c * G.f;
+  static constexpr std::size_t kernel_offset = 0;
+  static constexpr std::size_t bias_offset = kernel_size;
+  static constexpr std::size_t param_count = kernel_size + (UseBias ? G.c : 0);
+  /// Keras' weights: kernel (kh, kw, filters, in channels), (kw, filters, in channels) for
+  /// Conv1DTranspose, and bias (filters).
+  static constexpr auto tensors = [] {
+    constexpr tensor_spec kernel =
+        OneD ? tensor_spec{"kernel", false, kernel_offset, 3, {G.kw, G.c, G.f}}
+             : tensor_spec{"kernel", false, kernel_offset, 4, {G.kh, G.kw, G.c, G.f}};
+    if constexpr (UseBias)
+      return std::array<tensor_spec, 2>{kernel, tensor_spec{"bias", false, bias_offset, 1, {G.c}}};
+    else
+      return std::array<tensor_spec, 1>{kernel};
+  }();
+  static constexpr const char* name = OneD ? "Conv1DTranspose" : "Conv2DTranspose";
+  static constexpr std::size_t workspace_floats =
+      G.depth() == 0 ? 0 : kernels::conv_workspace_size(G, kernels::conv_block_rows(G));
+  static constexpr std::size_t device_workspace_floats(std::size_t batch) noexcept {
+    return kernels::device_conv_workspace_size(G, batch);
+  }
+
+  /// Keras' fans, from the kernel's shape (kh, kw, filters, in): fan_in = kh kw filters, fan_out
+  /// = kh kw in channels.
+  void init(std::span<float> p, Rng& rng) const {
+    const double fan_in = double(G.kh * G.kw * G.c), fan_out = double(G.kh * G.kw * G.f);
+    double limit = 0;
+    switch (Init) {
+      case initializer::glorot_uniform: limit = std::sqrt(6.0 / (fan_in + fan_out)); break;
+      case initializer::he_uniform: limit = std::sqrt(6.0 / fan_in); break;
+      case initializer::lecun_uniform: limit = std::sqrt(3.0 / fan_in); break;
+      case initializer::zeros: limit = 0; break;
+    }
+    for (std::size_t i = 0; i < kernel_size; ++i)
+      p[i] = static_cast<float>((2.0 * rng.uniform_float() - 1.0) * limit);
+    for (std::size_t i = bias_offset; i < param_count; ++i) p[i] = 0.0f;
+  }
+
+  void reserve(std::size_t max_batch) {
+    work_.reserve(kernels::conv_workspace_size(G, max_batch, kernels::max_threads()));
+  }
+
+  /// y = conv^T(x) + b.
+  template <class T, class Backend = cpu_t>
+  void forward(const T* p, const T* x, T* y, std::size_t batch, mode, Backend be = {}) {
+    const kernels::conv_geometry g = at(batch);
+    kernels::conv2d_backward_data(be, g, x, p + kernel_offset, y, kernels::activation::identity,
+                                  static_cast<const T*>(nullptr), work<T>(batch, be));
+    if constexpr (UseBias) kernels::bias_add(be, y, p + bias_offset, batch * G.h * G.w, G.c);
+  }
+
+  /// dW from the convolution's filter gradient with the roles of its input and output swapped,
+  /// db the column sums of dy, dx = conv(dy).
+  template <class T, class Backend = cpu_t>
+  void backward(const T* p, const T* x, const T*, const T* dy, T* dx, T* dp, std::size_t batch,
+                Backend be = {}) {
+    const kernels::conv_geometry g = at(batch);
+    const std::span<T> ws = work<T>(batch, be);
+    kernels::conv2d_backward_filter(be, g, dy, x, dp + kernel_offset, static_cast<T*>(nullptr), ws);
+    if constexpr (UseBias) kernels::column_sums(be, dy, dp + bias_offset, batch * G.h * G.w, G.c);
+    if (dx != nullptr)
+      kernels::conv2d_forward(be, g, dy, p + kernel_offset, static_cast<const T*>(nullptr), dx,
+                              kernels::activation::identity, ws);
+  }
+
+private:
+  static constexpr kernels::conv_geometry at(std::size_t batch) noexcept {
+    kernels::conv_geometry g = G;
+    g.batch = batch;
+    return g;
+  }
+  template <class T, class Backend>
+  std::span<T> work(std::size_t batch, Backend) {
+    if constexpr (!is_host_backend<Backend>) {
+      return {};
+    } else {
+      std::vector<T>& w = work_.values<T>();
+      if (w.size() < std::min(kernels::conv_workspace_size(G, batch), G.kh * G.kw * G.c))
+        w.resize(kernels::conv_workspace_size(G, batch, kernels::max_threads()));
+      return w;
+    }
+  }
+
+  typed_workspace work_;
+};
+
+/// The output size of a transposed convolution along one axis, Keras' (deconv_output_length,
+/// output_padding None): valid in s + max(k - s, 0), same in s.
+constexpr std::size_t transposed_length(std::size_t in, std::size_t k, std::size_t s,
+                                        padding pad) noexcept {
+  return pad == padding::same ? in * s : in * s + (k > s ? k - s : 0);
+}
+
+/// The convolution whose input gradient a transposed convolution of `in3` computes.
+constexpr kernels::conv_geometry transposed_geometry(Dims in3, std::size_t filters, Window kernel,
+                                                     Window strides, padding pad) noexcept {
+  const Dims out{3,
+                 {transposed_length(in3.extent[0], kernel.rows, strides.rows, pad),
+                  transposed_length(in3.extent[1], kernel.cols, strides.cols, pad), filters}};
+  kernels::conv_geometry g = window_geometry(out, kernel, strides, 1, pad);
+  g.f = in3.extent[2];
+  return g;
+}
+
 }  // namespace detail
 
 /// A 2-D convolution over (height, width, channels) samples, Keras' `Conv2D(filters,
@@ -192,6 +308,61 @@ struct Conv1D {
     static_assert(In.rank != 2 ||
                   detail::conv_window_fits<detail::as_image(In), Window{1, Kernel},
                                            Window{1, Strides}, Window{1, Dilation}, Pad>());
+  };
+};
+
+/// Keras' `Conv2DTranspose(filters, kernel_size, strides, padding, use_bias)`: the input gradient
+/// of a convolution, so that `Conv2DTranspose<32, 3, 2, padding::same>` doubles the height and
+/// width of (height, width, channels) samples, a decoder's (or a generator's) way up. Output
+/// sizes are Keras' (valid: in s + max(k - s, 0); same: in s); the kernel is stored (rows, cols,
+/// filters, in channels) as in Keras. No dilation (Keras refuses it with strides).
+template <std::size_t Filters, Window Kernel, Window Strides = 1, padding Pad = padding::valid,
+          bool UseBias = true, initializer Init = initializer::glorot_uniform>
+struct Conv2DTranspose {
+  static_assert(Filters >= 1, "Conv2DTranspose<0, ...>: a transposed convolution needs at least "
+                              "one filter. Fix: Conv2DTranspose<32, 3, 2, padding::same>");
+  static_assert(detail::window_arguments_fit<Kernel.rows * Kernel.cols,
+                                             Strides.rows * Strides.cols, 1>());
+
+  /// (rows, columns, Filters), Keras' sizes for the padding.
+  static constexpr Dims output_dims(Dims in) {
+    if (in.rank != 3) return Dims{3, {1, 1, Filters}};
+    return Dims{3,
+                {detail::transposed_length(in.extent[0], Kernel.rows, Strides.rows, Pad),
+                 detail::transposed_length(in.extent[1], Kernel.cols, Strides.cols, Pad), Filters}};
+  }
+
+  template <Dims In>
+  struct bind : detail::conv_transpose_layer<
+                    detail::transposed_geometry(In, Filters, Kernel, Strides, Pad), In,
+                    output_dims(In), UseBias, Init, false> {
+    static_assert(detail::image_input_fits<In.rank>());
+  };
+};
+
+/// Keras' `Conv1DTranspose(filters, kernel_size, strides, padding, use_bias)` over (length,
+/// channels) samples: Conv2DTranspose with one row. The kernel is stored (width, filters, in
+/// channels).
+template <std::size_t Filters, std::size_t Kernel, std::size_t Strides = 1,
+          padding Pad = padding::valid, bool UseBias = true,
+          initializer Init = initializer::glorot_uniform>
+struct Conv1DTranspose {
+  static_assert(Filters >= 1, "Conv1DTranspose<0, ...>: a transposed convolution needs at least "
+                              "one filter. Fix: Conv1DTranspose<32, 3, 2, padding::same>");
+  static_assert(detail::window_arguments_fit<Kernel, Strides, 1>());
+
+  /// (length, Filters).
+  static constexpr Dims output_dims(Dims in) {
+    if (in.rank != 2) return Dims{2, {1, Filters}};
+    return Dims{2, {detail::transposed_length(in.extent[0], Kernel, Strides, Pad), Filters}};
+  }
+
+  template <Dims In>
+  struct bind : detail::conv_transpose_layer<
+                    detail::transposed_geometry(detail::as_image(In), Filters, Window{1, Kernel},
+                                                Window{1, Strides}, Pad),
+                    In, output_dims(In), UseBias, Init, true> {
+    static_assert(detail::sequence_input_fits<In.rank>());
   };
 };
 

@@ -85,12 +85,12 @@ struct branch_input_of<Shape<D...>> {
 
 // The network of a branch for a block input of shape In; void for the identity.
 template <class InShape, class B>
-struct branch_network {
+struct branch_network_of {
   using type = void;
 };
 template <class InShape, class S0, class... S>
 requires(!(input_spec<S0> || ... || input_spec<S>))  // else already an error (Branch)
-    struct branch_network<InShape, Branch<S0, S...>> {
+    struct branch_network_of<InShape, Branch<S0, S...>> {
   using type = Sequential<typename branch_input_of<InShape>::type, S0, S...>;
 };
 
@@ -239,7 +239,7 @@ class merge_layer {
  public:
   /// Branch B's network (Sequential's interface), void where the branch is the identity.
   template <std::size_t B>
-  using branch_network_t = typename branch_network<in_shape, branch<B>>::type;
+  using branch_network_t = typename branch_network_of<in_shape, branch<B>>::type;
 
  private:
   template <std::size_t B>
@@ -256,7 +256,8 @@ class merge_layer {
 
   static constexpr Dims out_dims = Spec::output_dims(In);
 
-  // A fact of each branch's network, in branch order (0 for the identity).
+  // A fact of each branch's network, in branch order (0 for the identity): f takes the network
+  // type as a std::type_identity.
   template <class F>
   static constexpr auto per_branch(F f) {
     return [&]<std::size_t... B>(std::index_sequence<B...>) {
@@ -264,7 +265,7 @@ class merge_layer {
         if constexpr (std::is_void_v<branch_network_t<B>>)
           return std::size_t{0};
         else
-          return std::size_t{f.template operator()<branch_network_t<B>>()};
+          return std::size_t{f(std::type_identity<branch_network_t<B>>{})};
       }()...};
     }
     (std::make_index_sequence<count>{});
@@ -295,9 +296,12 @@ class merge_layer {
   static constexpr std::array<std::size_t, count + 1> part_offsets = offsets(parts);
 
   static constexpr std::array<std::size_t, count + 1> activation_offsets =
-      offsets(per_branch([]<class N>() { return N::activation_width - N::input_size; }));
+      offsets(per_branch([](auto n) {
+        using N = typename decltype(n)::type;
+        return N::activation_width - N::input_size;
+      }));
   static constexpr std::size_t gradient_width =
-      std::ranges::max(per_branch([]<class N>() { return N::max_width; }));
+      std::ranges::max(per_branch([](auto n) { return decltype(n)::type::max_width; }));
   // Per sample: the branches' activations, two gradient buffers, an input gradient.
   static constexpr std::size_t own_floats =
       activation_offsets[count] + 2 * gradient_width + in_size;
@@ -314,30 +318,31 @@ class merge_layer {
   static constexpr std::size_t branch_count = count;
   /// Where each branch's parameters start in the block's (the last entry: all of them).
   static constexpr std::array<std::size_t, count + 1> branch_param_offsets =
-      offsets(per_branch([]<class N>() { return N::param_count; }));
+      offsets(per_branch([](auto n) { return decltype(n)::type::param_count; }));
   /// Where each branch's state (BatchNormalization's moving statistics) starts in the block's.
   static constexpr std::array<std::size_t, count + 1> branch_state_offsets =
-      offsets(per_branch([]<class N>() { return N::state_count; }));
+      offsets(per_branch([](auto n) { return decltype(n)::type::state_count; }));
   static constexpr std::size_t param_count = branch_param_offsets[count];
   static constexpr std::size_t state_count = branch_state_offsets[count];
   /// Random layers inside the branches (Dropout), drawn from the block's one stream.
   static constexpr std::size_t random_layers =
-      sum(per_branch([]<class N>() { return N::random_stream_count; }));
+      sum(per_branch([](auto n) { return decltype(n)::type::random_stream_count; }));
   /// Per sample: every branch layer's output and the gradients backward passes through, and
   /// what the branches' layers keep per sample themselves.
   static constexpr std::size_t sample_workspace_floats =
-      own_floats + sum(per_branch([]<class N>() { return N::sample_workspace_floats; }));
+      own_floats +
+      sum(per_branch([](auto n) { return decltype(n)::type::sample_workspace_floats; }));
   /// What the branches' layers keep at any batch (convolutions' lowering blocks).
   static constexpr std::size_t workspace_floats =
-      sum(per_branch([]<class N>() { return N::workspace_floats; }));
+      sum(per_branch([](auto n) { return decltype(n)::type::workspace_floats; }));
 
   /// Branch B's network (for B not the identity).
   template <std::size_t B>
-  auto& branch_network() noexcept {
+  auto& network() noexcept {
     return std::get<B>(nets_);
   }
   template <std::size_t B>
-  const auto& branch_network() const noexcept {
+  const auto& network() const noexcept {
     return std::get<B>(nets_);
   }
 

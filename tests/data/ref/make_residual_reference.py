@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
 # Copyright (c) 2026 The fitcheck authors
-"""Writes the residual network reference run of tests/unit/train/residual_reference_test.cpp
+"""Writes the residual network (and decoder) reference run of tests/unit/train/residual_reference_test.cpp
 (PyTorch, CPU, one thread, float32). Run with Debian's python3-torch:
 /usr/bin/python3 make_residual_reference.py
 
@@ -20,7 +20,14 @@ BatchNormalization<> = BatchNorm2d(F, eps=1e-3, momentum=0.01)):
                                                   ties, which float rounding breaks differently
                                                   in the two frameworks, would send a gradient
                                                   elsewhere, and Adam magnifies that)
-  GlobalAveragePooling2D, Dense<5>, Softmax       mean over (h, w), Linear(16, 5), CrossEntropyLoss
+  Conv2DTranspose<6, 3, 2, same>, ReLU           ConvTranspose2d(16, 6, 3, stride=2) cropped to
+                                                  8 x 8 (TensorFlow's "same": the extra row and
+                                                  column at the bottom and right fall away)
+  Conv2DTranspose<4, 2, 3>                        ConvTranspose2d(6, 4, 2, stride=3,
+                                                  output_padding=1): Keras' valid size 8 x 3 +
+                                                  max(2 - 3, 0) = 24, its last row and column the
+                                                  bias alone
+  GlobalAveragePooling2D, Dense<5>, Softmax       mean over (h, w), Linear(4, 5), CrossEntropyLoss
 Data: 128 samples, NHWC, standard normal (generator seed 2468), labels uniform in [0, 5); 8 steps
 of batch 16 in file order, with SGD (lr 0.05) and with Adam (lr 1e-3, eps 1e-8).
 
@@ -63,7 +70,9 @@ class Net(nn.Module):
         self.down_b = nn.Conv2d(12, 12, 3, padding=1)
         self.shortcut = nn.Conv2d(8, 12, 1, stride=2)
         self.extra = nn.Conv2d(12, 4, 1)
-        self.dense = nn.Linear(16, 5)
+        self.up_a = nn.ConvTranspose2d(16, 6, 3, stride=2)
+        self.up_b = nn.ConvTranspose2d(6, 4, 2, stride=3, output_padding=1)
+        self.dense = nn.Linear(4, 5)
 
     def bns(self):
         return [self.stem_bn, self.res_a_bn, self.res_b_bn, self.down_a_bn]
@@ -79,6 +88,8 @@ class Net(nn.Module):
         up = F.interpolate(torch.tanh(self.extra(F.avg_pool2d(x, 2))), scale_factor=2,
                            mode="nearest")
         x = torch.cat([x, up], dim=1)
+        x = torch.relu(self.up_a(x)[:, :, :8, :8])
+        x = self.up_b(x)
         return self.dense(x.mean(dim=(2, 3)))
 
 
@@ -90,10 +101,13 @@ def fitcheck_params(net):
     def norm(b):
         return [b.weight, b.bias]
 
+    def transposed(c):  # [in, filters, kh, kw] -> Keras' [kh, kw, filters, in], then the bias
+        return [c.weight.permute(2, 3, 1, 0).reshape(-1), c.bias.reshape(-1)]
+
     parts = (conv(net.stem) + norm(net.stem_bn) + conv(net.res_a) + norm(net.res_a_bn) +
              conv(net.res_b) + norm(net.res_b_bn) + conv(net.down_a) + norm(net.down_a_bn) +
-             conv(net.down_b) + conv(net.shortcut) + conv(net.extra) +
-             [net.dense.weight.t().reshape(-1), net.dense.bias])
+             conv(net.down_b) + conv(net.shortcut) + conv(net.extra) + transposed(net.up_a) +
+             transposed(net.up_b) + [net.dense.weight.t().reshape(-1), net.dense.bias])
     return torch.cat([p.detach().reshape(-1) for p in parts])
 
 

@@ -74,15 +74,16 @@ using GpuModel = fc::Model<Net, fc::loss::SparseCategoricalCrossentropy,
                            fc::Metrics<fc::metrics::Accuracy>, fc::cuda_t>;
 
 // Every layer with GPU kernels (Conv2D and Conv1D, pooling, BatchNormalization, Normalization,
-// ZeroPadding2D, UpSampling2D, Flatten, Reshape, Dropout, Rescaling, the operation-type
-// activations, the merge blocks) in one convolutional model.
+// ZeroPadding2D, UpSampling2D, Conv2DTranspose, Flatten, Reshape, Dropout, Rescaling, the
+// operation-type activations, the merge blocks) in one convolutional model.
 using Cnn = fc::Sequential<fc::Input<10>, fc::Normalization, fc::Rescaling<std::ratio<1, 2>>,
                            fc::Reshape<5, 2>, fc::Conv1D<3, 2>, fc::GELU, fc::MaxPooling1D<2>,
                            fc::Reshape<2, 1, 3>, fc::ZeroPadding2D<1>, fc::Conv2D<4, 1>,
                            fc::BatchNormalization<>, fc::LeakyReLU<>,
                            fc::Residual<fc::Conv2D<4, 1>, fc::Tanh>,
                            fc::Concatenate<fc::Identity, fc::Conv2D<2, 1>>,
-                           fc::UpSampling2D<fc::Window{2, 1}>, fc::AveragePooling2D<1>,
+                           fc::UpSampling2D<fc::Window{2, 1}>,
+                           fc::Conv2DTranspose<3, 2, 2, fc::padding::same>, fc::AveragePooling2D<1>,
                            fc::GlobalMaxPooling2D, fc::Dropout<std::ratio<1, 4>>, fc::Dense<6>,
                            fc::ELU<>, fc::Flatten, fc::Dense<3>, fc::Softmax>;
 

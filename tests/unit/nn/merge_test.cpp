@@ -109,7 +109,7 @@ TEST_CASE("Residual: y = x + f(x), f the branch's layers run as their own Sequen
   }
 }
 
-TEST_CASE("Add: the branches summed in their order; Concatenate: each branch's columns in order") {
+TEST_CASE("Add sums the branches in their order, Concatenate joins their columns in order") {
   constexpr std::size_t batch = 2;
   using Sum =
       nn::Add<nn::Identity, nn::Dense<3>, nn::Branch<nn::Dense<3>, nn::Sigmoid>>::bind<dims<3>>;

@@ -3,7 +3,8 @@
 // The residual network reference run (tests/data/ref/make_residual_reference.py, PyTorch,
 // float32): a stem, a Residual block with BatchNormalization, a downsampling Add with a strided
 // 1 x 1 projection as its shortcut, a Concatenate of the input and a pooled, convolved and
-// upsampled branch (a U-Net level), global average pooling and a softmax output, trained 8 steps
+// upsampled branch (a U-Net level), two transposed convolutions (same padding at stride 2, and a
+// kernel smaller than its stride), global average pooling and a softmax output, trained 8 steps
 // from PyTorch's initial parameters with SGD and with Adam. Every step's loss within 2e-6 of
 // PyTorch's, the final parameters within 2e-5, every BatchNormalization's moving statistics (Keras'
 // rule, inside the blocks too) within 1e-6, and the inference-mode loss that uses them within 2e-6.
@@ -37,6 +38,7 @@ using Net = fc::Sequential<
     fc::ReLU,
     fc::Concatenate<fc::Identity, fc::Branch<fc::AveragePooling2D<2>, fc::Conv2D<4, 1>, fc::Tanh,
                                              fc::UpSampling2D<2>>>,
+    fc::Conv2DTranspose<6, 3, 2, padding::same>, fc::ReLU, fc::Conv2DTranspose<4, 2, 3>,
     fc::GlobalAveragePooling2D, fc::Dense<5>, fc::Softmax>;
 using Model = fc::Model<Net, fc::loss::SparseCategoricalCrossentropy>;
 
@@ -47,7 +49,7 @@ double max_difference(std::span<const float> a, const std::vector<float>& b) {
 }
 
 void check_run(fc::optim::Optimizer opt, const std::string& name) {
-  static_assert(Net::param_count == 3857 && Net::state_count == 2 * (8 + 8 + 8 + 12));
+  static_assert(Net::param_count == 3857 - 85 + 870 + 100 + 25 && Net::state_count == 2 * (8 + 8 + 8 + 12));
   Model model(std::move(opt));
   const auto init = load("residual_init_params.bin");
   REQUIRE(init.size() == Net::param_count);

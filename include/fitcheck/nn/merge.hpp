@@ -157,54 +157,48 @@ consteval bool concatenated_shapes_agree() {
 namespace detail {
 template <class Spec, Dims In>
 class merge_layer;
+
+inline constexpr const char* add_label = "Add";
+inline constexpr const char* concatenate_label = "Concatenate";
+inline constexpr const char* residual_label = "Residual";
+
+// What the three merge specs share: their branches, how they merge, the name, the shapes.
+template <merge_kind Kind, bool IsResidual, const char* const& Label, class... Branches>
+struct merge_spec {
+  using branches = std::tuple<Branches...>;
+  static constexpr merge_kind kind = Kind;
+  static constexpr bool residual = IsResidual;
+  static constexpr const char* label = Label;
+  static constexpr Dims output_dims(Dims in) { return merged_dims<Kind, Branches...>(in); }
+  template <Dims In>
+  using bind = merge_layer<merge_spec, In>;
+};
 }  // namespace detail
 
 /// The element-wise sum of branches over the same input (Keras' functional `Add`): a branch is
 /// `Branch<Layers...>`, one layer, or `Identity`. Every branch must give the same shape (C1).
 template <class... Branches>
-struct Add {
+struct Add : detail::merge_spec<merge_kind::add, false, detail::add_label,
+                                detail::branch_t<Branches>...> {
   static_assert(detail::merge_has_branches<sizeof...(Branches)>());
-  using branches = std::tuple<detail::branch_t<Branches>...>;
-  static constexpr merge_kind kind = merge_kind::add;
-  static constexpr bool residual = false;
-  static constexpr const char* label = "Add";
-  static constexpr Dims output_dims(Dims in) {
-    return detail::merged_dims<kind, detail::branch_t<Branches>...>(in);
-  }
-  template <Dims In>
-  using bind = detail::merge_layer<Add, In>;
 };
 
 /// The branches' outputs joined along the last axis (Keras' `Concatenate(axis=-1)`): features,
 /// or channels of images of the same size. Every other axis must agree (C1).
 template <class... Branches>
-struct Concatenate {
+struct Concatenate : detail::merge_spec<merge_kind::concatenate, false, detail::concatenate_label,
+                                        detail::branch_t<Branches>...> {
   static_assert(detail::merge_has_branches<sizeof...(Branches)>());
-  using branches = std::tuple<detail::branch_t<Branches>...>;
-  static constexpr merge_kind kind = merge_kind::concatenate;
-  static constexpr bool residual = false;
-  static constexpr const char* label = "Concatenate";
-  static constexpr Dims output_dims(Dims in) {
-    return detail::merged_dims<kind, detail::branch_t<Branches>...>(in);
-  }
-  template <Dims In>
-  using bind = detail::merge_layer<Concatenate, In>;
 };
 
 /// x + f(x), f the layers given (a residual connection, He et al. 2015): `Add<Identity,
 /// Branch<Layers...>>`, with a message of its own when f changes the shape.
 template <class... Layers>
-struct Residual {
+struct Residual
+    : detail::merge_spec<merge_kind::add, true, detail::residual_label, Identity, Branch<Layers...>> {
   static_assert(sizeof...(Layers) >= 1,
                 "Residual: a residual block needs the layers of its path, x + f(x). Fix: "
                 "Residual<Dense<64>, ReLU, Dense<64>>");
-  using branches = std::tuple<Identity, Branch<Layers...>>;
-  static constexpr merge_kind kind = merge_kind::add;
-  static constexpr bool residual = true;
-  static constexpr const char* label = "Residual";
-  static constexpr Dims output_dims(Dims in) { return in; }
-  template <Dims In>
-  using bind = detail::merge_layer<Residual, In>;
 };
 
 namespace detail {

@@ -154,6 +154,7 @@ inline constexpr const char* upsampling_1d_name = "UpSampling1D";
 template <Window Size = 2>
 struct UpSampling2D {
   static_assert(detail::upsampling_size_fits<Size.rows, Size.cols>());
+  /// (height Size.rows, width Size.cols, channels).
   static constexpr Dims output_dims(Dims in) {
     if (in.rank != 3 || Size.rows == 0 || Size.cols == 0) return in;  // else already an error
     return Dims{3, {in.extent[0] * Size.rows, in.extent[1] * Size.cols, in.extent[2]}};
@@ -168,6 +169,7 @@ struct UpSampling2D {
 template <std::size_t Size = 2>
 struct UpSampling1D {
   static_assert(detail::upsampling_size_fits<Size, Size>());
+  /// (length Size, channels).
   static constexpr Dims output_dims(Dims in) {
     if (in.rank != 2 || Size == 0) return in;  // else already an error
     return Dims{2, {in.extent[0] * Size, in.extent[1]}};

@@ -37,6 +37,11 @@ in the loop a competent user writes without a DataLoader:
           padding=1), BatchNorm2d, plus Conv2d(16,32,1,stride=2), BatchNorm2d; ReLU; the mean
           over (h, w), Linear(32, 10), CrossEntropyLoss, Adam, batch 64, 1024 samples (only when
           named)
+  autoencoder  Keras' convolutional denoising autoencoder on 28x28x1 images in [0, 1):
+          Conv2d(1,32,3,padding=1), ReLU, MaxPool2d(2), Conv2d(32,32,3,padding=1), ReLU,
+          MaxPool2d(2), ConvTranspose2d(32,32,3,stride=2) cropped to twice its input (Keras'
+          "same"), ReLU, the same again, Conv2d(32,1,3,padding=1), Sigmoid; MSELoss against the
+          image, Adam, batch 128, 1024 samples (only when named)
   transformer  the same tokens, Embedding(2000, 32) plus a learned (80, 32) position table,
           TransformerEncoderLayer(32, 2, 64, dropout=0, batch_first=True) (post-norm, ReLU), the
           mean over the steps, Linear(32, 1), BCEWithLogitsLoss (only when named)
@@ -67,6 +72,7 @@ WORKLOADS = {
     "lstm_dropout": (None, 32, 2048),
     "transformer": (None, 32, 2048),
     "resnet": (None, 64, 1024),
+    "autoencoder": (None, 128, 1024),
 }
 DEFAULT = ("seed", "digits", "wide", "cnn")
 
@@ -151,6 +157,23 @@ class SmallResNet(nn.Module):
         return self.dense(x.mean(dim=(2, 3)))
 
 
+class Autoencoder(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.encoder = nn.Sequential(
+            nn.Conv2d(1, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Conv2d(32, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2))
+        self.up_a = nn.ConvTranspose2d(32, 32, 3, stride=2)
+        self.up_b = nn.ConvTranspose2d(32, 32, 3, stride=2)
+        self.out = nn.Conv2d(32, 1, 3, padding=1)
+
+    def forward(self, x):
+        x = self.encoder(x)
+        x = torch.relu(self.up_a(x)[:, :, :14, :14])
+        x = torch.relu(self.up_b(x)[:, :, :28, :28])
+        return torch.sigmoid(self.out(x))
+
+
 def make_cnn():
     return nn.Sequential(
         nn.Conv2d(1, 32, 3), nn.ReLU(), nn.MaxPool2d(2),
@@ -180,6 +203,11 @@ def run(name, seconds):
             model = TextVariationalLSTM()
         else:
             model = TextRNN(nn.LSTM if name == "lstm" else nn.GRU)
+    elif name == "autoencoder":
+        x = torch.rand(n, 1, 28, 28, generator=g)
+        y = x
+        loss_fn = nn.MSELoss()
+        model = Autoencoder()
     elif widths is None:
         x = torch.rand(n, 1, 28, 28, generator=g) * 2 - 1
         y = torch.randint(0, 10, (n,), generator=g)

@@ -18,6 +18,10 @@
 //          Residual block (Conv2D 16, BN, ReLU, Conv2D 16, BN), ReLU, a downsampling Add (Conv2D
 //          32 stride 2, BN, ReLU, Conv2D 32, BN against a strided 1x1 Conv2D 32 and BN), ReLU,
 //          GlobalAveragePooling2D, Dense 10 softmax, CE, Adam, batch 64 (only when named)
+//   autoencoder  Keras' convolutional denoising autoencoder on 28x28x1 images: Conv2D 32 3x3
+//          same, ReLU, MaxPooling 2, Conv2D 32, ReLU, MaxPooling 2, Conv2DTranspose 32 3x3
+//          stride 2 same, ReLU, the same again, Conv2D 1 3x3 same, sigmoid; MSE against the
+//          image itself, Adam, batch 128 (only when named)
 //   transformer  KerasHub's text classifier: the same tokens, TokenAndPositionEmbedding 32,
 //          TransformerEncoder (intermediate 64, 2 heads), GlobalAveragePooling1D, Dense 1 sigmoid
 //          (only when named)
@@ -133,6 +137,23 @@ int main(int argc, char** argv) {
                             fc::ReLU, fc::GlobalAveragePooling2D, fc::Dense<10>, fc::Softmax>,
              fc::loss::SparseCategoricalCrossentropy, fc::Features<28, 28, 1>, 10, 64>(
         "resnet", 1024, seconds);
+  }
+  if (!only.empty() && wanted("autoencoder", true)) {
+    using same = fc::padding;
+    using Image = fc::Features<28, 28, 1>;
+    fc::Rng rng(1);
+    xt::xtensor<float, 4> images =
+        xt::zeros<float>({std::size_t{1024}, std::size_t{28}, std::size_t{28}, std::size_t{1}});
+    for (auto& v : images) v = rng.uniform_float();
+    run_workload<fc::Sequential<fc::Input<28, 28, 1>, fc::Conv2D<32, 3, 1, same::same>, fc::ReLU,
+                                fc::MaxPooling2D<2>, fc::Conv2D<32, 3, 1, same::same>, fc::ReLU,
+                                fc::MaxPooling2D<2>, fc::Conv2DTranspose<32, 3, 2, same::same>,
+                                fc::ReLU, fc::Conv2DTranspose<32, 3, 2, same::same>, fc::ReLU,
+                                fc::Conv2D<1, 3, 1, same::same>, fc::Sigmoid>,
+                 fc::loss::MeanSquaredError>(
+        "autoencoder", 1024, seconds,
+        fd::from_tensor_slices<Image, fc::RegressionTarget<28, 28, 1>>(images, images) |
+            fd::batch<128>());
   }
   if (!only.empty() && wanted("lstm", false))
     run_workload<fc::Sequential<fc::Input<80>, fc::Embedding<2000, 32>, fc::LSTM<64>,

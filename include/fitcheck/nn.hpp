@@ -34,6 +34,7 @@
 namespace fitcheck {
 // Layers read as fc::Dense<128> in user code, as in Keras' flat namespace.
 using nn::Add;
+using nn::Average;
 using nn::AveragePooling1D;
 using nn::AveragePooling2D;
 using nn::BatchNormalization;
@@ -63,6 +64,9 @@ using nn::GRU;
 using nn::LSTM;
 using nn::Masking;
 using nn::MaxPooling1D;
+using nn::Maximum;
+using nn::Minimum;
+using nn::Multiply;
 using nn::MaxPooling2D;
 using nn::Normalization;
 using nn::OneHot;
@@ -74,6 +78,7 @@ using nn::Sequential;
 using nn::SimpleRNN;
 using nn::Sigmoid;
 using nn::Softmax;
+using nn::Subtract;
 using nn::Tanh;
 using nn::TokenAndPositionEmbedding;
 using nn::TransformerEncoder;

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
-// Merge blocks, upsampling and transposed convolutions on the cuda backend: the column kernels
-// of a concatenation and nearest-neighbour upsampling against the reference; a residual network
-// (Residual with BatchNormalization, a downsampling Add, a Concatenate), a U-Net level and a
-// decoder of transposed convolutions trained on fc::cuda_t against the CPU backend, moving
-// statistics and inference included.
+// Merge blocks, upsampling and transposed convolutions on the cuda backend: every element-wise
+// merge, the column kernels of a concatenation and nearest-neighbour upsampling against the
+// reference; a residual network (Residual with BatchNormalization, a downsampling Add, a
+// Concatenate, a gating Multiply), a U-Net level and a decoder of transposed convolutions
+// trained on fc::cuda_t against the CPU backend, moving statistics and inference included.
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -47,6 +47,38 @@ TEST_CASE("gpu kernels: add_values, place_columns and take_columns match the ref
   CHECK(to_host(dsum) == sum);
 }
 
+TEST_CASE("gpu kernels: every element-wise merge and its gradients match the reference") {
+  const std::size_t n = 50;
+  auto a = random_values<float>(n, 48), b = random_values<float>(n, 49),
+       c = random_values<float>(n, 50);
+  b[3] = a[3];  // a tie: the gradient of a maximum or minimum goes to the first input
+  const auto dy = random_values<float>(n, 51);
+  const auto da = to_device(a), db = to_device(b), dc = to_device(c), ddy = to_device(dy);
+  const fk::merge_inputs<float, 3> host{{a.data(), b.data(), c.data()}};
+  const fk::merge_inputs<float, 3> dev{{da.data(), db.data(), dc.data()}};
+  for (const auto op : {fk::merge_op::add, fk::merge_op::multiply, fk::merge_op::average,
+                        fk::merge_op::maximum, fk::merge_op::minimum}) {
+    CAPTURE(int(op));
+    std::vector<float> y(n), g(n);
+    fc::kernels::gpu::device_buffer<float> dev_y(n), dev_g(n);
+    fk::merge_forward(fc::reference, op, host, y.data(), n);
+    fk::merge_forward(fc::cuda, op, dev, dev_y.data(), n);
+    CHECK(to_host(dev_y) == y);
+    for (std::size_t k = 0; k < 3; ++k) {
+      fk::merge_backward(fc::reference, op, host, k, dy.data(), g.data(), n);
+      fk::merge_backward(fc::cuda, op, dev, k, ddy.data(), dev_g.data(), n);
+      CHECK(to_host(dev_g) == g);
+    }
+  }
+  const fk::merge_inputs<float, 2> pair{{a.data(), b.data()}}, dev_pair{{da.data(), db.data()}};
+  std::vector<float> y(n);
+  fc::kernels::gpu::device_buffer<float> dev_y(n);
+  fk::merge_forward(fc::reference, fk::merge_op::subtract, pair, y.data(), n);
+  fk::merge_forward(fc::cuda, fk::merge_op::subtract, dev_pair, dev_y.data(), n);
+  CHECK(to_host(dev_y) == y);
+  CHECK(y[3] == 0.0f);
+}
+
 TEST_CASE("gpu kernels: upsampling and its gradient match the reference") {
   const fk::conv_geometry g{
       .batch = 3, .h = 4, .w = 5, .c = 2, .kh = 2, .kw = 3, .oh = 8, .ow = 15};
@@ -81,6 +113,7 @@ TEST_CASE("gpu model: Residual, a downsampling Add and a Concatenate train as on
                    fc::Conv2D<4, 3, 1, same::same>>,
       fc::ReLU, fc::Add<fc::Branch<fc::Conv2D<6, 3, 2, same::same>, fc::Tanh>, fc::Conv2D<6, 1, 2>>,
       fc::Concatenate<fc::Identity, fc::Branch<fc::Conv2D<2, 1>, fc::Sigmoid>>,
+      fc::Multiply<fc::Conv2D<4, 1>, fc::Branch<fc::Conv2D<4, 1>, fc::Sigmoid>>,
       fc::GlobalAveragePooling2D, fc::Dense<3>, fc::Softmax>;
   const auto x = random_values<float>(samples * Net::input_size, 43, 0.0f, 4.0f);
   const auto y = labels_of(x, 3);
@@ -141,9 +174,9 @@ TEST_CASE("gpu model: a U-Net level (the input beside a pooled, convolved, upsam
 
 TEST_CASE("gpu model: a decoder of transposed convolutions trains as on the CPU") {
   using same = fc::padding;
-  using Net = fc::Sequential<fc::Input<4, 4, 2>, fc::Conv2DTranspose<4, 3, 2, same::same>,
-                             fc::ReLU, fc::Conv2DTranspose<3, 2, 3>, fc::Tanh,
-                             fc::GlobalAveragePooling2D, fc::Dense<3>, fc::Softmax>;
+  using Net = fc::Sequential<fc::Input<4, 4, 2>, fc::Conv2DTranspose<4, 3, 2, same::same>, fc::ReLU,
+                             fc::Conv2DTranspose<3, 2, 3>, fc::Tanh, fc::GlobalAveragePooling2D,
+                             fc::Dense<3>, fc::Softmax>;
   static_assert(std::is_same_v<Net::layer_t<2>::output_shape, fc::Shape<24, 24, 3>>);
   const auto x = random_values<float>(samples * Net::input_size, 47, -1.0f, 1.0f);
   const auto y = labels_of(x, 3);

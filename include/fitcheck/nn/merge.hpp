@@ -15,6 +15,7 @@
 #include <fitcheck/core/random.hpp>
 #include <fitcheck/core/shape.hpp>
 #include <fitcheck/kernels/kernels.hpp>
+#include <fitcheck/kernels/merge.hpp>
 #include <fitcheck/kernels/state_buffer.hpp>
 #include <fitcheck/nn/input.hpp>
 #include <fitcheck/nn/layer.hpp>
@@ -57,9 +58,15 @@ struct Branch {
 /// The block's input, unchanged: the shortcut of a residual connection.
 using Identity = Branch<>;
 
-/// How a block merges its branches.
+/// How a block merges its branches: element by element (every branch gives the same shape), or
+/// joined along the last axis.
 enum class merge_kind : std::uint8_t {
-  add,          ///< element-wise sum (Keras' Add): every branch gives the same shape
+  add,          ///< the sum (Keras' Add)
+  subtract,     ///< the first branch minus the second (Keras' Subtract)
+  multiply,     ///< the product (Keras' Multiply)
+  average,      ///< the mean (Keras' Average)
+  maximum,      ///< the largest (Keras' Maximum)
+  minimum,      ///< the smallest (Keras' Minimum)
   concatenate,  ///< joined along the last axis (Keras' Concatenate(axis=-1))
 };
 
@@ -113,6 +120,14 @@ consteval bool merge_has_branches() {
                 "Concatenate<Branch<...>, Branch<...>> to join two paths");
   return true;
 }
+template <std::size_t Count>
+consteval bool subtract_has_two_branches() {
+  static_assert(Count == 2,
+                "Subtract: the difference of exactly two branches (the first minus the second), "
+                "as Keras' Subtract. Fix: Subtract<Branch<...>, Branch<...>>, or Add the others "
+                "first");
+  return true;
+}
 
 // The branch's position (counted from 1) and both shapes appear in the diagnostic's context.
 template <bool Residual, std::size_t Position, class FirstShape, class BranchShape>
@@ -125,9 +140,10 @@ consteval bool add_shapes_agree() {
                 "Add<Branch<your layers>, Branch<Conv2D<Filters, 1, Strides>, "
                 "BatchNormalization<>>>");
   static_assert(Residual || std::is_same_v<FirstShape, BranchShape>,
-                "Add: a branch's output shape differs from the first branch's (the branch's "
-                "position, counted from 1, and both Shapes are in the lines above), and a sum "
-                "needs equal shapes [C1]. Fix: keep the shape inside the branch (padding::same, "
+                "Add, Subtract, Multiply, Average, Maximum, Minimum: a branch's output shape "
+                "differs from the first branch's (the branch's position, counted from 1, and both "
+                "Shapes are in the lines above), and an element-wise merge needs equal shapes "
+                "[C1]. Fix: keep the shape inside the branch (padding::same, "
                 "strides 1, the same filters or units), or project the other branch to it, e.g. "
                 "Branch<Conv2D<Filters, 1, Strides>> as the shortcut of a ResNet block");
   return true;
@@ -161,10 +177,19 @@ class merge_layer;
 inline constexpr const char* add_label = "Add";
 inline constexpr const char* concatenate_label = "Concatenate";
 inline constexpr const char* residual_label = "Residual";
+inline constexpr const char* subtract_label = "Subtract";
+inline constexpr const char* multiply_label = "Multiply";
+inline constexpr const char* average_label = "Average";
+inline constexpr const char* maximum_label = "Maximum";
+inline constexpr const char* minimum_label = "Minimum";
 
 // What the three merge specs share: their branches, how they merge, the name, the shapes.
 template <merge_kind Kind, bool IsResidual, const char* const& Label, class... Branches>
 struct merge_spec {
+  static_assert([] {
+    if constexpr (Kind == merge_kind::subtract) return subtract_has_two_branches<sizeof...(Branches)>();
+    else return true;
+  }());
   using branches = std::tuple<Branches...>;
   static constexpr merge_kind kind = Kind;
   static constexpr bool residual = IsResidual;
@@ -188,6 +213,41 @@ struct Add : detail::merge_spec<merge_kind::add, false, detail::add_label,
 template <class... Branches>
 struct Concatenate : detail::merge_spec<merge_kind::concatenate, false, detail::concatenate_label,
                                         detail::branch_t<Branches>...> {
+  static_assert(detail::merge_has_branches<sizeof...(Branches)>());
+};
+
+/// The first branch minus the second (Keras' `Subtract`: exactly two), equal shapes (C1).
+template <class... Branches>
+struct Subtract : detail::merge_spec<merge_kind::subtract, false, detail::subtract_label,
+                                     detail::branch_t<Branches>...> {};
+
+/// The element-wise product of the branches (Keras' `Multiply`): a gate, `Multiply<Dense<64>,
+/// Branch<Dense<64>, Sigmoid>>`. Equal shapes (C1).
+template <class... Branches>
+struct Multiply : detail::merge_spec<merge_kind::multiply, false, detail::multiply_label,
+                                     detail::branch_t<Branches>...> {
+  static_assert(detail::merge_has_branches<sizeof...(Branches)>());
+};
+
+/// The element-wise mean of the branches (Keras' `Average`). Equal shapes (C1).
+template <class... Branches>
+struct Average : detail::merge_spec<merge_kind::average, false, detail::average_label,
+                                    detail::branch_t<Branches>...> {
+  static_assert(detail::merge_has_branches<sizeof...(Branches)>());
+};
+
+/// The element-wise largest of the branches (Keras' `Maximum`); the gradient goes to the first
+/// branch holding it. Equal shapes (C1).
+template <class... Branches>
+struct Maximum : detail::merge_spec<merge_kind::maximum, false, detail::maximum_label,
+                                    detail::branch_t<Branches>...> {
+  static_assert(detail::merge_has_branches<sizeof...(Branches)>());
+};
+
+/// The element-wise smallest of the branches (Keras' `Minimum`), as Maximum.
+template <class... Branches>
+struct Minimum : detail::merge_spec<merge_kind::minimum, false, detail::minimum_label,
+                                    detail::branch_t<Branches>...> {
   static_assert(detail::merge_has_branches<sizeof...(Branches)>());
 };
 
@@ -241,7 +301,7 @@ class merge_layer {
 
   template <std::size_t... B>
   static consteval bool shapes_agree(std::index_sequence<B...>) {
-    if constexpr (Spec::kind == merge_kind::add)
+    if constexpr (Spec::kind != merge_kind::concatenate)
       return (add_shapes_agree<Spec::residual, B + 1, out_shape_t<0>, out_shape_t<B>>() && ...);
     else
       return (concatenated_shapes_agree<B + 1, out_shape_t<0>, out_shape_t<B>>() && ...);
@@ -308,6 +368,17 @@ class merge_layer {
                                                   out_dims.extent[3]>::type;
   static constexpr const char* name = Spec::label;
   static constexpr merge_kind kind = Spec::kind;
+  // The element-wise kernels' name for the kind (unused for a concatenation).
+  static constexpr kernels::merge_op op = [] {
+    switch (kind) {
+      case merge_kind::subtract: return kernels::merge_op::subtract;
+      case merge_kind::multiply: return kernels::merge_op::multiply;
+      case merge_kind::average: return kernels::merge_op::average;
+      case merge_kind::maximum: return kernels::merge_op::maximum;
+      case merge_kind::minimum: return kernels::merge_op::minimum;
+      default: return kernels::merge_op::add;
+    }
+  }();
   /// The paths, the identity included.
   static constexpr std::size_t branch_count = count;
   /// Where each branch's parameters start in the block's (the last entry: all of them).
@@ -398,10 +469,15 @@ class merge_layer {
       auto acts = activations<B>(x, work, batch);
       net.forward(p + branch_param_offsets[B], acts.data(), batch, m, be);
     });
-    [&]<std::size_t... B>(std::index_sequence<B...>) {
-      (merge_into<B>(be, branch_output<B>(x, work, batch), y, batch), ...);
+    if constexpr (kind == merge_kind::concatenate) {
+      [&]<std::size_t... B>(std::index_sequence<B...>) {
+        (kernels::place_columns(be, branch_output<B>(x, work, batch), parts[B], y, row_width,
+                                part_offsets[B], batch * sample_rows),
+         ...);
+      }(std::make_index_sequence<count>{});
+    } else {
+      kernels::merge_forward(be, op, outputs(x, work, batch), y, batch * out_size);
     }
-    (std::make_index_sequence<count>{});
   }
 
   template <class T, class Backend = cpu_t>
@@ -424,14 +500,17 @@ class merge_layer {
       (
           [&] {
             using Net = branch_network_t<B>;
-            // The gradient of this branch's output: all of dy for a sum, its columns for a join.
+            // The gradient of this branch's output: its columns of dy for a join, dy times its
+            // share for an element-wise merge (all of dy for a sum: the identity reads dy itself;
+            // a network gets a copy, which its backward overwrites).
             const T* g = dy;
             if constexpr (kind == merge_kind::concatenate) {
               kernels::take_columns(be, dy, row_width, part_offsets[B], grad, parts[B],
                                     batch * sample_rows);
               g = grad;
-            } else if constexpr (!std::is_void_v<Net>) {
-              kernels::copy_values(be, dy, grad, batch * out_size);  // backward overwrites it
+            } else if constexpr (kind != merge_kind::add || !std::is_void_v<Net>) {
+              kernels::merge_backward(be, op, outputs(x, work, batch), B, dy, grad,
+                                      batch * out_size);
               g = grad;
             }
             if constexpr (std::is_void_v<Net>) {
@@ -476,14 +555,12 @@ class merge_layer {
     else
       return activations<B>(x, work, batch)[branch_network_t<B>::depth];
   }
-  template <std::size_t B, class T, class Backend>
-  static void merge_into(Backend be, const T* out, T* y, std::size_t batch) {
-    if constexpr (kind == merge_kind::concatenate)
-      kernels::place_columns(be, out, parts[B], y, row_width, part_offsets[B], batch * sample_rows);
-    else if constexpr (B == 0)
-      kernels::copy_values(be, out, y, batch * out_size);
-    else
-      kernels::add_values(be, out, y, batch * out_size);
+  // The branches' outputs, for an element-wise merge.
+  template <class T>
+  static kernels::merge_inputs<T, count> outputs(const T* x, T* work, std::size_t batch) {
+    return [&]<std::size_t... B>(std::index_sequence<B...>) {
+      return kernels::merge_inputs<T, count>{{branch_output<B>(x, work, batch)...}};
+    }(std::make_index_sequence<count>{});
   }
 
   // The block's own workspace for `batch` in the backend's memory: grown only past the largest

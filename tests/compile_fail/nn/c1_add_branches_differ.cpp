@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
 // A downsampling block whose shortcut keeps the input's size: the branches cannot be added.
-// expected-error: Add: a branch's output shape differs from the first branch's.*\[C1\].*Fix: keep the shape inside the branch.*Branch<Conv2D<Filters, 1, Strides>>
+// expected-error: Add, Subtract, Multiply, Average, Maximum, Minimum: a branch's output shape differs from the first branch's.*\[C1\].*Fix: keep the shape inside the branch.*Branch<Conv2D<Filters, 1, Strides>>
 // expected-error-count: 1
 #include <fitcheck/nn.hpp>
 

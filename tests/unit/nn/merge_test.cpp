@@ -13,6 +13,7 @@
 #include <cstddef>
 #include <fitcheck/fitcheck.hpp>
 #include <fitcheck/io/safetensors.hpp>
+#include <memory>
 #include <ratio>
 #include <stdexcept>
 #include <string>
@@ -210,6 +211,67 @@ TEST_CASE("Merge blocks: float64 finite differences through every kind of branch
     twice.backward(static_cast<const float*>(nullptr), x.data(), y.data(), dy.data(), dx.data(),
                    static_cast<float*>(nullptr), 1);
     CHECK(dx == std::vector<float>{2, 1, -2});
+  }
+}
+
+TEST_CASE("Subtract, Multiply, Average, Maximum, Minimum: Keras' element-wise merges") {
+  constexpr std::size_t batch = 2;
+  // Three branches over the same 4 features: the input, its Dense projection, and the Dense
+  // output through a tanh.
+  const auto x = floats(batch * 4, 21);
+  using Plain = nn::Add<nn::Identity, nn::Dense<4>>::bind<dims<4>>;
+  Plain plain;  // its parameters are the Dense's, and x + d gives d
+  const auto p = floats(Plain::param_count, 22);
+  std::vector<float> sum(batch * 4);
+  plain.reserve(batch);
+  plain.forward(p.data(), x.data(), sum.data(), batch, nn::mode::inference);
+  auto run = [&](auto block) {
+    std::vector<float> y(batch * 4);
+    block.reserve(batch);
+    block.forward(p.data(), x.data(), y.data(), batch, nn::mode::inference);
+    return y;
+  };
+  const auto diff = run(nn::Subtract<nn::Identity, nn::Dense<4>>::bind<dims<4>>{});
+  const auto prod = run(nn::Multiply<nn::Identity, nn::Dense<4>>::bind<dims<4>>{});
+  const auto mean = run(nn::Average<nn::Identity, nn::Dense<4>>::bind<dims<4>>{});
+  const auto most = run(nn::Maximum<nn::Identity, nn::Dense<4>>::bind<dims<4>>{});
+  const auto least = run(nn::Minimum<nn::Identity, nn::Dense<4>>::bind<dims<4>>{});
+  for (std::size_t i = 0; i < batch * 4; ++i) {
+    CAPTURE(i);
+    const float d = sum[i] - x[i];  // the Dense's output
+    CHECK(diff[i] == doctest::Approx(x[i] - d).epsilon(1e-6));
+    CHECK(prod[i] == doctest::Approx(x[i] * d).epsilon(1e-6));
+    CHECK(mean[i] == doctest::Approx((x[i] + d) / 2).epsilon(1e-6));
+    CHECK(most[i] == doctest::Approx(std::max(x[i], d)).epsilon(1e-6));
+    CHECK(least[i] == doctest::Approx(std::min(x[i], d)).epsilon(1e-6));
+  }
+  // Ties: the gradient goes to the first branch that holds the extreme (TensorFlow's x >= y).
+  nn::Maximum<nn::Identity, nn::Identity>::bind<dims<2>> tie;
+  const std::vector<float> t{1, -3}, dy{2, 5};
+  std::vector<float> ty(2), tdx(2);
+  tie.reserve(1);
+  tie.forward(static_cast<const float*>(nullptr), t.data(), ty.data(), 1, nn::mode::training);
+  tie.backward(static_cast<const float*>(nullptr), t.data(), ty.data(), dy.data(), tdx.data(),
+               static_cast<float*>(nullptr), 1);
+  CHECK(ty == t);
+  CHECK(tdx == dy);  // one copy's share, not two
+
+  SUBCASE("float64 finite differences") {
+    using Three = nn::Branch<nn::Dense<3>, nn::Tanh>;
+    CHECK(check(*std::make_unique<nn::Subtract<nn::Dense<3>, Three>::bind<dims<3>>>(), 3, 31)
+              .passed(1e-6));
+    CHECK(check(*std::make_unique<nn::Multiply<nn::Identity, nn::Dense<3>, Three>::bind<dims<3>>>(),
+                3, 32)
+              .passed(1e-6));
+    CHECK(check(*std::make_unique<nn::Average<nn::Identity, nn::Dense<3>, Three>::bind<dims<3>>>(),
+                3, 33)
+              .passed(1e-6));
+    CHECK(check(*std::make_unique<nn::Maximum<nn::Identity, nn::Dense<3>, Three>::bind<dims<3>>>(),
+                3, 34)
+              .passed(1e-6));
+    CHECK(check(*std::make_unique<nn::Minimum<nn::Identity, nn::Dense<3>, Three>::bind<dims<3>>>(),
+                3, 35)
+              .passed(1e-6));
   }
 }
 

@@ -26,6 +26,7 @@
 #include <fitcheck/kernels/backend.hpp>
 #include <fitcheck/kernels/dropout.hpp>
 #include <fitcheck/kernels/gpu/memory.hpp>
+#include <fitcheck/kernels/merge.hpp>
 
 // The cuda backend's elementwise and row kernels: activations and their derivatives, the dense
 // bias and its transpose (column sums), softmax over rows, sums and dot products. Same
@@ -101,6 +102,24 @@ struct column_block {
     const std::size_t wide = i / part * width + at + i % part;
     if constexpr (Place) to[wide] = from[i];
     else to[i] = from[wide];
+  }
+};
+template <class T, std::size_t N>
+struct merge_element {
+  merge_op op;
+  merge_inputs<T, N> m;
+  T* y;
+  FITCHECK_HOST_DEVICE void operator()(std::size_t i) const { y[i] = merged(op, m, i); }
+};
+template <class T, std::size_t N>
+struct merge_gradient_element {
+  merge_op op;
+  merge_inputs<T, N> m;
+  std::size_t b;
+  const T* dy;
+  T* g;
+  FITCHECK_HOST_DEVICE void operator()(std::size_t i) const {
+    g[i] = dy[i] * merge_share(op, m, b, i);
   }
 };
 template <class T>
@@ -292,6 +311,19 @@ void copy_values(cuda_t, const T* x, T* y, std::size_t n) {
 template <class T>
 void add_values(cuda_t, const T* x, T* y, std::size_t n) {
   gpu::detail::for_each_index(n, gpu::detail::add_element<T>{x, y});
+}
+
+/// y = the element-wise merge of the inputs, as the reference (kernels/merge.hpp).
+template <class T, std::size_t N>
+void merge_forward(cuda_t, merge_op op, const merge_inputs<T, N>& m, T* y, std::size_t n) {
+  gpu::detail::for_each_index(n, gpu::detail::merge_element<T, N>{op, m, y});
+}
+
+/// g = dy times input b's share of the merge.
+template <class T, std::size_t N>
+void merge_backward(cuda_t, merge_op op, const merge_inputs<T, N>& m, std::size_t b, const T* dy,
+                    T* g, std::size_t n) {
+  gpu::detail::for_each_index(n, gpu::detail::merge_gradient_element<T, N>{op, m, b, dy, g});
 }
 
 /// Row r of the (rows, part) x into columns [at, at + part) of row r of the (rows, width) y.

@@ -24,7 +24,7 @@ template <std::size_t... D>
 inline constexpr fc::Dims dims = fc::dims_v<fc::Shape<D...>>;
 }  // namespace
 
-TEST_CASE("UpSampling2D: each pixel repeated down and across; the gradient sums the copies") {
+TEST_CASE("UpSampling2D: each pixel repeated down and across, its gradient the sum of the copies") {
   using B = nn::UpSampling2D<fc::Window{2, 3}>::bind<dims<2, 2, 2>>;
   static_assert(std::is_same_v<B::output_shape, fc::Shape<4, 6, 2>> && B::param_count == 0);
   static_assert(

@@ -23,15 +23,77 @@ namespace fitcheck::nn {
 
 namespace detail {
 
+/// What a convolution and a transposed convolution of geometry G share: Keras' initialisation of
+/// the kernel (kh, kw, c, f) and the lowering workspace (on the host, sized by `reserve`; a device
+/// backend lowers into its own scratch memory, kernels/gpu/conv.hpp).
+template <kernels::conv_geometry G, initializer Init>
+class conv_base {
+public:
+  static constexpr std::size_t kernel_size = G.kh * G.kw * G.c * G.f;
+  /// The most workspace `reserve` allocates per thread, whatever the batch (the memory plan
+  /// counts one thread's).
+  static constexpr std::size_t workspace_floats =
+      G.depth() == 0 ? 0 : kernels::conv_workspace_size(G, kernels::conv_block_rows(G));
+
+  /// The lowering workspace a device backend takes at `batch` (kernels/gpu/conv.hpp).
+  static constexpr std::size_t device_workspace_floats(std::size_t batch) noexcept {
+    return kernels::device_conv_workspace_size(G, batch);
+  }
+
+  /// Keras' fans from the kernel's shape: the window's size times its input or output channels
+  /// (c and f); the kernel uniform in the initializer's limit, the rest of `p` (the bias) zero.
+  void init(std::span<float> p, Rng& rng) const {
+    const double fan_in = double(G.kh * G.kw * G.c), fan_out = double(G.kh * G.kw * G.f);
+    double limit = 0;
+    switch (Init) {
+      case initializer::glorot_uniform: limit = std::sqrt(6.0 / (fan_in + fan_out)); break;
+      case initializer::he_uniform: limit = std::sqrt(6.0 / fan_in); break;
+      case initializer::lecun_uniform: limit = std::sqrt(3.0 / fan_in); break;
+      case initializer::zeros: limit = 0; break;
+    }
+    for (std::size_t i = 0; i < kernel_size; ++i)
+      p[i] = static_cast<float>((2.0 * rng.uniform_float() - 1.0) * limit);
+    for (std::size_t i = kernel_size; i < p.size(); ++i) p[i] = 0.0f;
+  }
+
+  /// Sizes the lowering workspace once: forward and backward then allocate nothing.
+  void reserve(std::size_t max_batch) {
+    work_.reserve(kernels::conv_workspace_size(G, max_batch, kernels::max_threads()));
+  }
+
+protected:
+  static constexpr kernels::conv_geometry at(std::size_t batch) noexcept {
+    kernels::conv_geometry g = G;
+    g.batch = batch;
+    return g;
+  }
+  template <class T, class Backend>
+  std::span<T> work(std::size_t batch, Backend) {
+    if constexpr (!is_host_backend<Backend>) {
+      return {};
+    } else {
+      std::vector<T>& w = work_.values<T>();
+      if (w.size() < std::min(kernels::conv_workspace_size(G, batch), G.kh * G.kw * G.c))
+        w.resize(kernels::conv_workspace_size(G, batch, kernels::max_threads()));
+      return w;
+    }
+  }
+
+private:
+  typed_workspace work_;
+};
+
 /// A bound convolution: geometry G (batch left 0), the kernel as Keras stores it, (kh, kw, c, f)
 /// row-major, then the bias. Conv1D is the one-row case.
 template <kernels::conv_geometry G, Dims In, Dims Out, bool UseBias, initializer Init, bool OneD>
-class conv_layer {
+class conv_layer : public conv_base<G, Init> {
+  using base = conv_base<G, Init>;
+
 public:
   using input_shape = shape_t<In>;
   using output_shape = shape_t<Out>;
   static constexpr kernels::conv_geometry geometry = G;
-  static constexpr std::size_t kernel_size = G.kh * G.kw * G.c * G.f;
+  using base::kernel_size;
   /// Offsets in the layer's slice: the kernel, then the bias (when UseBias).
   static constexpr std::size_t kernel_offset = 0;
   static constexpr std::size_t bias_offset = kernel_size;
@@ -49,42 +111,14 @@ public:
   static constexpr const char* name = OneD ? "Conv1D" : "Conv2D";
   /// Sequential runs a ReLU, Sigmoid or Tanh after this layer in its GEMM's epilogue.
   static constexpr bool fuses_activation = true;
-  /// The most workspace `reserve` allocates per thread, whatever the batch (the memory plan
-  /// counts one thread's).
-  static constexpr std::size_t workspace_floats =
-      G.depth() == 0 ? 0 : kernels::conv_workspace_size(G, kernels::conv_block_rows(G));
-
-  /// The lowering workspace a device backend takes at `batch` (kernels/gpu/conv.hpp).
-  static constexpr std::size_t device_workspace_floats(std::size_t batch) noexcept {
-    return kernels::device_conv_workspace_size(G, batch);
-  }
-
-  /// Keras' fans for a convolution: the window's size times the input or output channels.
-  void init(std::span<float> p, Rng& rng) const {
-    const double fan_in = double(G.kh * G.kw * G.c), fan_out = double(G.kh * G.kw * G.f);
-    double limit = 0;
-    switch (Init) {
-      case initializer::glorot_uniform: limit = std::sqrt(6.0 / (fan_in + fan_out)); break;
-      case initializer::he_uniform: limit = std::sqrt(6.0 / fan_in); break;
-      case initializer::lecun_uniform: limit = std::sqrt(3.0 / fan_in); break;
-      case initializer::zeros: limit = 0; break;
-    }
-    for (std::size_t i = 0; i < kernel_size; ++i)
-      p[i] = static_cast<float>((2.0 * rng.uniform_float() - 1.0) * limit);
-    for (std::size_t i = bias_offset; i < param_count; ++i) p[i] = 0.0f;
-  }
-
-  /// Sizes the lowering workspace once: forward and backward then allocate nothing.
-  void reserve(std::size_t max_batch) {
-    work_.reserve(kernels::conv_workspace_size(G, max_batch, kernels::max_threads()));
-  }
 
   /// y = act(conv(x) + b), `act` fused by Sequential as for Dense.
   template <class T, class Backend = cpu_t>
   void forward(const T* p, const T* x, T* y, std::size_t batch, mode, Backend be = {},
                kernels::activation act = kernels::activation::identity) {
-    kernels::conv2d_forward(be, at(batch), x, p + kernel_offset, UseBias ? p + bias_offset : nullptr,
-                            y, act, work<T>(batch, be));
+    kernels::conv2d_forward(be, base::at(batch), x, p + kernel_offset,
+                            UseBias ? p + bias_offset : nullptr, y, act,
+                            this->template work<T>(batch, be));
   }
 
   /// dW and db from x and dy; dx = conv^T(dy) * f'(x) when Sequential fuses the backward of the
@@ -92,34 +126,13 @@ public:
   template <class T, class Backend = cpu_t>
   void backward(const T* p, const T* x, const T*, const T* dy, T* dx, T* dp, std::size_t batch,
                 Backend be = {}, kernels::activation input_act = kernels::activation::identity) {
-    const kernels::conv_geometry g = at(batch);
-    const std::span<T> ws = work<T>(batch, be);
+    const kernels::conv_geometry g = base::at(batch);
+    const std::span<T> ws = this->template work<T>(batch, be);
     kernels::conv2d_backward_filter(be, g, x, dy, dp + kernel_offset,
                                     UseBias ? dp + bias_offset : nullptr, ws);
-    if (dx != nullptr) kernels::conv2d_backward_data(be, g, dy, p + kernel_offset, dx, input_act, x, ws);
+    if (dx != nullptr)
+      kernels::conv2d_backward_data(be, g, dy, p + kernel_offset, dx, input_act, x, ws);
   }
-
-private:
-  static constexpr kernels::conv_geometry at(std::size_t batch) noexcept {
-    kernels::conv_geometry g = G;
-    g.batch = batch;
-    return g;
-  }
-  // A device backend lowers into its own scratch memory (kernels/gpu/conv.hpp): no host
-  // workspace.
-  template <class T, class Backend>
-  std::span<T> work(std::size_t batch, Backend) {
-    if constexpr (!is_host_backend<Backend>) {
-      return {};
-    } else {
-      std::vector<T>& w = work_.values<T>();
-      if (w.size() < std::min(kernels::conv_workspace_size(G, batch), G.kh * G.kw * G.c))
-        w.resize(kernels::conv_workspace_size(G, batch, kernels::max_threads()));
-      return w;
-    }
-  }
-
-  typed_workspace work_;
 };
 
 template <Dims In3, Window Kernel, Window Strides, Window Dilation, padding Pad>
@@ -143,12 +156,14 @@ constexpr kernels::conv_geometry conv_geometry_for(Dims in3, std::size_t filters
 /// forward is that convolution's input gradient and its input gradient that convolution. The
 /// kernel is stored (kh, kw, filters, input channels), Keras' layout, then the bias (filters).
 template <kernels::conv_geometry G, Dims In, Dims Out, bool UseBias, initializer Init, bool OneD>
-class conv_transpose_layer {
+class conv_transpose_layer : public conv_base<G, Init> {
+  using base = conv_base<G, Init>;
+
 public:
   using input_shape = shape_t<In>;
   using output_shape = shape_t<Out>;
   static constexpr kernels::conv_geometry geometry = G;
-  static constexpr std::size_t kernel_size = G.kh * G.kw * G.c * G.f;
+  using base::kernel_size;
   static constexpr std::size_t kernel_offset = 0;
   static constexpr std::size_t bias_offset = kernel_size;
   static constexpr std::size_t param_count = kernel_size + (UseBias ? G.c : 0);
@@ -164,38 +179,13 @@ public:
       return std::array<tensor_spec, 1>{kernel};
   }();
   static constexpr const char* name = OneD ? "Conv1DTranspose" : "Conv2DTranspose";
-  static constexpr std::size_t workspace_floats =
-      G.depth() == 0 ? 0 : kernels::conv_workspace_size(G, kernels::conv_block_rows(G));
-  static constexpr std::size_t device_workspace_floats(std::size_t batch) noexcept {
-    return kernels::device_conv_workspace_size(G, batch);
-  }
-
-  /// Keras' fans, from the kernel's shape (kh, kw, filters, in): fan_in = kh kw filters, fan_out
-  /// = kh kw in channels.
-  void init(std::span<float> p, Rng& rng) const {
-    const double fan_in = double(G.kh * G.kw * G.c), fan_out = double(G.kh * G.kw * G.f);
-    double limit = 0;
-    switch (Init) {
-      case initializer::glorot_uniform: limit = std::sqrt(6.0 / (fan_in + fan_out)); break;
-      case initializer::he_uniform: limit = std::sqrt(6.0 / fan_in); break;
-      case initializer::lecun_uniform: limit = std::sqrt(3.0 / fan_in); break;
-      case initializer::zeros: limit = 0; break;
-    }
-    for (std::size_t i = 0; i < kernel_size; ++i)
-      p[i] = static_cast<float>((2.0 * rng.uniform_float() - 1.0) * limit);
-    for (std::size_t i = bias_offset; i < param_count; ++i) p[i] = 0.0f;
-  }
-
-  void reserve(std::size_t max_batch) {
-    work_.reserve(kernels::conv_workspace_size(G, max_batch, kernels::max_threads()));
-  }
 
   /// y = conv^T(x) + b.
   template <class T, class Backend = cpu_t>
   void forward(const T* p, const T* x, T* y, std::size_t batch, mode, Backend be = {}) {
-    const kernels::conv_geometry g = at(batch);
+    const kernels::conv_geometry g = base::at(batch);
     kernels::conv2d_backward_data(be, g, x, p + kernel_offset, y, kernels::activation::identity,
-                                  static_cast<const T*>(nullptr), work<T>(batch, be));
+                                  static_cast<const T*>(nullptr), this->template work<T>(batch, be));
     if constexpr (UseBias) kernels::bias_add(be, y, p + bias_offset, batch * G.h * G.w, G.c);
   }
 
@@ -204,34 +194,14 @@ public:
   template <class T, class Backend = cpu_t>
   void backward(const T* p, const T* x, const T*, const T* dy, T* dx, T* dp, std::size_t batch,
                 Backend be = {}) {
-    const kernels::conv_geometry g = at(batch);
-    const std::span<T> ws = work<T>(batch, be);
+    const kernels::conv_geometry g = base::at(batch);
+    const std::span<T> ws = this->template work<T>(batch, be);
     kernels::conv2d_backward_filter(be, g, dy, x, dp + kernel_offset, static_cast<T*>(nullptr), ws);
     if constexpr (UseBias) kernels::column_sums(be, dy, dp + bias_offset, batch * G.h * G.w, G.c);
     if (dx != nullptr)
       kernels::conv2d_forward(be, g, dy, p + kernel_offset, static_cast<const T*>(nullptr), dx,
                               kernels::activation::identity, ws);
   }
-
-private:
-  static constexpr kernels::conv_geometry at(std::size_t batch) noexcept {
-    kernels::conv_geometry g = G;
-    g.batch = batch;
-    return g;
-  }
-  template <class T, class Backend>
-  std::span<T> work(std::size_t batch, Backend) {
-    if constexpr (!is_host_backend<Backend>) {
-      return {};
-    } else {
-      std::vector<T>& w = work_.values<T>();
-      if (w.size() < std::min(kernels::conv_workspace_size(G, batch), G.kh * G.kw * G.c))
-        w.resize(kernels::conv_workspace_size(G, batch, kernels::max_threads()));
-      return w;
-    }
-  }
-
-  typed_workspace work_;
 };
 
 /// The output size of a transposed convolution along one axis, Keras' (deconv_output_length,

@@ -97,11 +97,36 @@ TEST_CASE("gpu kernels: upsampling and its gradient match the reference") {
 
 namespace {
 constexpr std::size_t samples = 24;
-std::vector<int> labels_of(const std::vector<float>& x, std::size_t k) {
-  std::vector<int> v(samples);
-  const std::size_t width = x.size() / samples;
-  for (std::size_t i = 0; i < samples; ++i) v[i] = int(std::size_t(std::abs(x[i * width] * 7)) % k);
-  return v;
+
+// Trains Net on fc::cuda_t and on the CPU from the same seed, 3 epochs of batches of 7 over
+// `samples` inputs uniform in [lo, hi) with 3 classes; checks that every step's losses and the
+// final parameters agree to 1e-4, then hands both models and the data to `after`.
+struct nothing_after {
+  template <class G, class C, class D>
+  void operator()(G&, C&, D&) const noexcept {}
+};
+template <class Net, class Optimizer, class After = nothing_after>
+void train_both(const Optimizer& opt, unsigned data_seed, std::uint64_t seed, float lo, float hi,
+                After after = {}) {
+  using Features = typename fc::detail::features_of<typename Net::input_shape>::type;
+  const auto x = random_values<float>(samples * Net::input_size, data_seed, lo, hi);
+  std::vector<int> y(samples);
+  for (std::size_t i = 0; i < samples; ++i)
+    y[i] = int(std::size_t(std::abs(x[i * Net::input_size] * 7)) % 3);
+  fc::Model<Net, fc::loss::SparseCategoricalCrossentropy, fc::cuda_t> gpu(opt, fc::Seed{seed});
+  fc::Model<Net, fc::loss::SparseCategoricalCrossentropy> cpu(opt, fc::Seed{seed});
+  auto data = fd::from_tensor_slices<Features, fc::ClassLabel<3>>(std::span<const float>(x),
+                                                                  std::span<const int>(y)) |
+              fd::batch<7>();  // 3 full batches and a partial one
+  double worst = 0;
+  for (int epoch = 0; epoch < 3; ++epoch)
+    for (const auto& batch : data)
+      worst = std::max(worst, std::abs(gpu.train_step(batch) - cpu.train_step(batch)));
+  CHECK(worst <= 1e-4);
+  const auto gp = gpu.parameters(), cp = cpu.parameters();
+  CHECK(max_abs_diff(std::vector<float>(gp.begin(), gp.end()),
+                     std::vector<float>(cp.begin(), cp.end())) <= 1e-4);
+  after(gpu, cpu, data);
 }
 }  // namespace
 
@@ -115,28 +140,16 @@ TEST_CASE("gpu model: Residual, a downsampling Add and a Concatenate train as on
       fc::Concatenate<fc::Identity, fc::Branch<fc::Conv2D<2, 1>, fc::Sigmoid>>,
       fc::Multiply<fc::Conv2D<4, 1>, fc::Branch<fc::Conv2D<4, 1>, fc::Sigmoid>>,
       fc::GlobalAveragePooling2D, fc::Dense<3>, fc::Softmax>;
-  const auto x = random_values<float>(samples * Net::input_size, 43, 0.0f, 4.0f);
-  const auto y = labels_of(x, 3);
   // SGD: a bias right before BatchNormalization has a true gradient of 0 (see conv_test.cpp).
-  const fc::optim::SGD sgd{.learning_rate = 0.05f, .momentum = 0.9f};
-  fc::Model<Net, fc::loss::SparseCategoricalCrossentropy, fc::cuda_t> gpu(sgd, fc::Seed{8});
-  fc::Model<Net, fc::loss::SparseCategoricalCrossentropy> cpu(sgd, fc::Seed{8});
-  auto data = fd::from_tensor_slices<fc::Features<6, 6, 2>, fc::ClassLabel<3>>(
-                  std::span<const float>(x), std::span<const int>(y)) |
-              fd::batch<7>();  // 3 full batches and a partial one
-  double worst = 0;
-  for (int epoch = 0; epoch < 3; ++epoch)
-    for (const auto& batch : data)
-      worst = std::max(worst, std::abs(gpu.train_step(batch) - cpu.train_step(batch)));
-  CHECK(worst <= 1e-4);
-  const auto gp = gpu.parameters(), cp = cpu.parameters();
-  CHECK(max_abs_diff(std::vector<float>(gp.begin(), gp.end()),
-                     std::vector<float>(cp.begin(), cp.end())) <= 1e-4);
-  std::vector<double> sg(Net::state_count), sc(Net::state_count);
-  gpu.network_layers().save_state(sg);
-  cpu.network_layers().save_state(sc);
-  CHECK(max_abs_diff(sg, sc) <= 1e-5);
-  CHECK(std::abs(gpu.evaluate(data).at("loss") - cpu.evaluate(data).at("loss")) <= 1e-4);
+  train_both<Net>(
+      fc::optim::SGD{.learning_rate = 0.05f, .momentum = 0.9f}, 43, 8, 0.0f, 4.0f,
+      [](auto& gpu, auto& cpu, auto& data) {
+        std::vector<double> sg(Net::state_count), sc(Net::state_count);
+        gpu.network_layers().save_state(sg);
+        cpu.network_layers().save_state(sc);
+        CHECK(max_abs_diff(sg, sc) <= 1e-5);
+        CHECK(std::abs(gpu.evaluate(data).at("loss") - cpu.evaluate(data).at("loss")) <= 1e-4);
+      });
   // The block's device workspace, in the memory plan of [E1]: its own per sample (what it keeps
   // on the host per sample, less its branches' layers' own) and its branches' layers'.
   using Block = Net::layer_t<2>;
@@ -154,22 +167,7 @@ TEST_CASE("gpu model: a U-Net level (the input beside a pooled, convolved, upsam
                                                fc::ReLU, fc::UpSampling2D<2>>>,
       fc::Conv2D<2, 1>, fc::Flatten, fc::Dense<3>, fc::Softmax>;
   static_assert(std::is_same_v<Net::layer_t<2>::output_shape, fc::Shape<8, 8, 10>>);
-  const auto x = random_values<float>(samples * Net::input_size, 46, 0.0f, 1.0f);
-  const auto y = labels_of(x, 3);
-  const fc::optim::Adam adam{.learning_rate = 1e-2f};
-  fc::Model<Net, fc::loss::SparseCategoricalCrossentropy, fc::cuda_t> gpu(adam, fc::Seed{9});
-  fc::Model<Net, fc::loss::SparseCategoricalCrossentropy> cpu(adam, fc::Seed{9});
-  auto data = fd::from_tensor_slices<fc::Features<8, 8, 1>, fc::ClassLabel<3>>(
-                  std::span<const float>(x), std::span<const int>(y)) |
-              fd::batch<7>();
-  double worst = 0;
-  for (int epoch = 0; epoch < 3; ++epoch)
-    for (const auto& batch : data)
-      worst = std::max(worst, std::abs(gpu.train_step(batch) - cpu.train_step(batch)));
-  CHECK(worst <= 1e-4);
-  const auto gp = gpu.parameters(), cp = cpu.parameters();
-  CHECK(max_abs_diff(std::vector<float>(gp.begin(), gp.end()),
-                     std::vector<float>(cp.begin(), cp.end())) <= 1e-4);
+  train_both<Net>(fc::optim::Adam{.learning_rate = 1e-2f}, 46, 9, 0.0f, 1.0f);
 }
 
 TEST_CASE("gpu model: a decoder of transposed convolutions trains as on the CPU") {
@@ -178,22 +176,7 @@ TEST_CASE("gpu model: a decoder of transposed convolutions trains as on the CPU"
                              fc::Conv2DTranspose<3, 2, 3>, fc::Tanh, fc::GlobalAveragePooling2D,
                              fc::Dense<3>, fc::Softmax>;
   static_assert(std::is_same_v<Net::layer_t<2>::output_shape, fc::Shape<24, 24, 3>>);
-  const auto x = random_values<float>(samples * Net::input_size, 47, -1.0f, 1.0f);
-  const auto y = labels_of(x, 3);
-  const fc::optim::Adam adam{.learning_rate = 1e-2f};
-  fc::Model<Net, fc::loss::SparseCategoricalCrossentropy, fc::cuda_t> gpu(adam, fc::Seed{10});
-  fc::Model<Net, fc::loss::SparseCategoricalCrossentropy> cpu(adam, fc::Seed{10});
-  auto data = fd::from_tensor_slices<fc::Features<4, 4, 2>, fc::ClassLabel<3>>(
-                  std::span<const float>(x), std::span<const int>(y)) |
-              fd::batch<7>();
-  double worst = 0;
-  for (int epoch = 0; epoch < 3; ++epoch)
-    for (const auto& batch : data)
-      worst = std::max(worst, std::abs(gpu.train_step(batch) - cpu.train_step(batch)));
-  CHECK(worst <= 1e-4);
-  const auto gp = gpu.parameters(), cp = cpu.parameters();
-  CHECK(max_abs_diff(std::vector<float>(gp.begin(), gp.end()),
-                     std::vector<float>(cp.begin(), cp.end())) <= 1e-4);
+  train_both<Net>(fc::optim::Adam{.learning_rate = 1e-2f}, 47, 10, -1.0f, 1.0f);
 }
 
 }  // namespace gpu_merge_test

@@ -23,13 +23,29 @@ namespace fitcheck::nn {
 
 namespace detail {
 
-/// What a convolution and a transposed convolution of geometry G share: Keras' initialisation of
-/// the kernel (kh, kw, c, f) and the lowering workspace (on the host, sized by `reserve`; a device
-/// backend lowers into its own scratch memory, kernels/gpu/conv.hpp).
-template <kernels::conv_geometry G, initializer Init>
+/// What a convolution and a transposed convolution of geometry G share: the parameters (the
+/// kernel (kh, kw, c, f) row-major as Keras stores it, then `Biases` biases), their Keras names,
+/// Keras' initialisation, and the lowering workspace (on the host, sized by `reserve`; a device
+/// backend lowers into its own scratch memory, kernels/gpu/conv.hpp). OneD: the one-row case.
+template <kernels::conv_geometry G, initializer Init, std::size_t Biases, bool OneD>
 class conv_base {
 public:
   static constexpr std::size_t kernel_size = G.kh * G.kw * G.c * G.f;
+  /// Offsets in the layer's slice: the kernel, then the bias (when there is one).
+  static constexpr std::size_t kernel_offset = 0;
+  static constexpr std::size_t bias_offset = kernel_size;
+  static constexpr std::size_t param_count = kernel_size + Biases;
+  /// Keras' weights: kernel (kh, kw, c, f), (kw, c, f) in one dimension, and bias.
+  static constexpr auto tensors = [] {
+    constexpr tensor_spec kernel =
+        OneD ? tensor_spec{"kernel", false, kernel_offset, 3, {G.kw, G.c, G.f}}
+             : tensor_spec{"kernel", false, kernel_offset, 4, {G.kh, G.kw, G.c, G.f}};
+    if constexpr (Biases > 0)
+      return std::array<tensor_spec, 2>{kernel,
+                                        tensor_spec{"bias", false, bias_offset, 1, {Biases}}};
+    else
+      return std::array<tensor_spec, 1>{kernel};
+  }();
   /// The most workspace `reserve` allocates per thread, whatever the batch (the memory plan
   /// counts one thread's).
   static constexpr std::size_t workspace_floats =
@@ -86,28 +102,15 @@ private:
 /// A bound convolution: geometry G (batch left 0), the kernel as Keras stores it, (kh, kw, c, f)
 /// row-major, then the bias. Conv1D is the one-row case.
 template <kernels::conv_geometry G, Dims In, Dims Out, bool UseBias, initializer Init, bool OneD>
-class conv_layer : public conv_base<G, Init> {
-  using base = conv_base<G, Init>;
+class conv_layer : public conv_base<G, Init, UseBias ? G.f : 0, OneD> {
+  using base = conv_base<G, Init, UseBias ? G.f : 0, OneD>;
 
 public:
+  using base::bias_offset;
+  using base::kernel_offset;
   using input_shape = shape_t<In>;
   using output_shape = shape_t<Out>;
   static constexpr kernels::conv_geometry geometry = G;
-  using base::kernel_size;
-  /// Offsets in the layer's slice: the kernel, then the bias (when UseBias).
-  static constexpr std::size_t kernel_offset = 0;
-  static constexpr std::size_t bias_offset = kernel_size;
-  static constexpr std::size_t param_count = kernel_size + (UseBias ? G.f : 0);
-  /// Keras' weights: kernel (kh, kw, c, f), (kw, c, f) for Conv1D, and bias (f).
-  static constexpr auto tensors = [] {
-    constexpr tensor_spec kernel =
-        OneD ? tensor_spec{"kernel", false, kernel_offset, 3, {G.kw, G.c, G.f}}
-             : tensor_spec{"kernel", false, kernel_offset, 4, {G.kh, G.kw, G.c, G.f}};
-    if constexpr (UseBias)
-      return std::array<tensor_spec, 2>{kernel, tensor_spec{"bias", false, bias_offset, 1, {G.f}}};
-    else
-      return std::array<tensor_spec, 1>{kernel};
-  }();
   static constexpr const char* name = OneD ? "Conv1D" : "Conv2D";
   /// Sequential runs a ReLU, Sigmoid or Tanh after this layer in its GEMM's epilogue.
   static constexpr bool fuses_activation = true;
@@ -156,28 +159,15 @@ constexpr kernels::conv_geometry conv_geometry_for(Dims in3, std::size_t filters
 /// forward is that convolution's input gradient and its input gradient that convolution. The
 /// kernel is stored (kh, kw, filters, input channels), Keras' layout, then the bias (filters).
 template <kernels::conv_geometry G, Dims In, Dims Out, bool UseBias, initializer Init, bool OneD>
-class conv_transpose_layer : public conv_base<G, Init> {
-  using base = conv_base<G, Init>;
+class conv_transpose_layer : public conv_base<G, Init, UseBias ? G.c : 0, OneD> {
+  using base = conv_base<G, Init, UseBias ? G.c : 0, OneD>;
 
 public:
+  using base::bias_offset;
+  using base::kernel_offset;
   using input_shape = shape_t<In>;
   using output_shape = shape_t<Out>;
   static constexpr kernels::conv_geometry geometry = G;
-  using base::kernel_size;
-  static constexpr std::size_t kernel_offset = 0;
-  static constexpr std::size_t bias_offset = kernel_size;
-  static constexpr std::size_t param_count = kernel_size + (UseBias ? G.c : 0);
-  /// Keras' weights: kernel (kh, kw, filters, in channels), (kw, filters, in channels) for
-  /// Conv1DTranspose, and bias (filters).
-  static constexpr auto tensors = [] {
-    constexpr tensor_spec kernel =
-        OneD ? tensor_spec{"kernel", false, kernel_offset, 3, {G.kw, G.c, G.f}}
-             : tensor_spec{"kernel", false, kernel_offset, 4, {G.kh, G.kw, G.c, G.f}};
-    if constexpr (UseBias)
-      return std::array<tensor_spec, 2>{kernel, tensor_spec{"bias", false, bias_offset, 1, {G.c}}};
-    else
-      return std::array<tensor_spec, 1>{kernel};
-  }();
   static constexpr const char* name = OneD ? "Conv1DTranspose" : "Conv2DTranspose";
 
   /// y = conv^T(x) + b.

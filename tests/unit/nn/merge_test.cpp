@@ -304,7 +304,10 @@ TEST_CASE("Merge blocks: the branches' BatchNormalization state travels with the
   // A negative variance in the second branch: refused, and neither branch changes.
   std::vector<double> bad = fresh;
   bad[9] = -1;
-  CHECK_THROWS_AS(copy.load_state(bad), fc::data_error);
+  CHECK_THROWS_WITH_AS(copy.load_state(bad),
+                       doctest::Contains("BatchNormalization: the saved moving statistics of "
+                                         "channel 0 are mean 0.000000 and variance -1.000000"),
+                       fc::data_error);
   std::vector<double> after(12);
   copy.save_state(after);
   CHECK(after == trained);
@@ -430,7 +433,17 @@ TEST_CASE("Merge blocks in a model: summary, layout, safetensors names") {
       fc::ReLU, fc::GlobalMaxPooling2D, fc::Dense<3>, fc::Softmax>;
   static_assert(Other::param_count == ResNet::param_count);
   fc::Model<Other, fc::loss::SparseCategoricalCrossentropy> other(fc::optim::Adam{});
-  CHECK_THROWS_AS(fc::io::load_weights(other, dir.file("resnet.fcw")), fc::data_error);
+  // The message says both layouts, the blocks' insides included.
+  CHECK_THROWS_WITH_AS(fc::io::load_weights(other, dir.file("resnet.fcw")),
+                       doctest::Contains("saved for Input(6x6x1) -> Conv2D(6x6x8) 80 params -> "
+                                         "ReLU(6x6x8) -> Residual[Identity | Conv2D(6x6x8) 584 "
+                                         "params -> BatchNormalization(6x6x8)"),
+                       fc::data_error);
+  CHECK_THROWS_WITH_AS(fc::io::load_weights(other, dir.file("resnet.fcw")),
+                       doctest::Contains("this model is Input(6x6x1) -> Conv2D(6x6x8) 80 params "
+                                         "-> ReLU(6x6x8) -> Residual[Identity | Conv2D(6x6x8) 584 "
+                                         "params -> ReLU(6x6x8)"),
+                       fc::data_error);
   ResModel again(fc::optim::Adam{}, fc::Seed{3});
   fc::io::load_weights(again, dir.file("resnet.fcw"));
   CHECK(std::vector<float>(again.parameters().begin(), again.parameters().end()) ==

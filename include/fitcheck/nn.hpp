@@ -26,6 +26,7 @@
 #include <fitcheck/nn/one_hot.hpp>
 #include <fitcheck/nn/pooling.hpp>
 #include <fitcheck/nn/recurrent.hpp>
+#include <fitcheck/nn/regularizers.hpp>
 #include <fitcheck/nn/rescaling.hpp>
 #include <fitcheck/nn/reshape.hpp>
 #include <fitcheck/nn/sequential.hpp>
@@ -73,7 +74,14 @@ using nn::OneHot;
 using nn::ReLU;
 using nn::Rescaling;
 using nn::Residual;
+using nn::Regularized;
 using nn::Reshape;
+using nn::L1;
+using nn::L1L2;
+using nn::L2;
+using nn::kernel_regularizer;
+using nn::bias_regularizer;
+using nn::recurrent_regularizer;
 using nn::Sequential;
 using nn::SimpleRNN;
 using nn::Sigmoid;

@@ -10,6 +10,7 @@
 
 #include <fitcheck/core/random.hpp>
 #include <fitcheck/core/shape.hpp>
+#include <fitcheck/kernels/regularize.hpp>
 
 // The layer contract.
 //
@@ -62,6 +63,9 @@
 //                                                     interface), void for the input itself
 //     static constexpr std::array<std::size_t, branch_count + 1> branch_param_offsets,
 //                                                     branch_state_offsets   in its own
+//   optionally, weight penalties that join the loss (Regularized, nn/regularizers.hpp; a merge
+//   block gathers its branches'):
+//     static constexpr std::array<kernels::penalty, N> penalties   slices of its parameters
 // forward/backward are templates over the element type so that gradient checks run in double;
 // the model runs float. They must not allocate, and must not write their input x (the model
 // hands the first layer the batch's own buffer). A minimal conforming layer is the `Identity`
@@ -170,6 +174,13 @@ concept composite_layer = requires {
   B::branch_param_offsets;
   B::branch_state_offsets;
 };
+
+/// The weight penalties of bound layer B (none for most layers; see the contract).
+template <class B>
+inline constexpr std::size_t penalty_count_of = [] {
+  if constexpr (requires { B::penalties.size(); }) return std::size_t{B::penalties.size()};
+  else return std::size_t{0};
+}();
 
 template <class L>
 concept layer_spec = requires(Dims d) {

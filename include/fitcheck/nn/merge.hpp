@@ -389,6 +389,26 @@ class merge_layer {
       offsets(per_branch([](auto n) { return decltype(n)::type::state_count; }));
   static constexpr std::size_t param_count = branch_param_offsets[count];
   static constexpr std::size_t state_count = branch_state_offsets[count];
+  /// The weight penalties of the branches' layers (Regularized), as slices of the block's
+  /// parameters.
+  static constexpr auto penalties = [] {
+    constexpr std::size_t total =
+        sum(per_branch([](auto n) { return decltype(n)::type::penalty_count; }));
+    std::array<kernels::penalty, total> out{};
+    std::size_t at = 0;
+    [&]<std::size_t... B>(std::index_sequence<B...>) {
+      (
+          [&] {
+            if constexpr (!std::is_void_v<branch_network_t<B>>)
+              for (kernels::penalty p : branch_network_t<B>::penalties) {
+                p.offset += branch_param_offsets[B];
+                out[at++] = p;
+              }
+          }(),
+          ...);
+    }(std::make_index_sequence<count>{});
+    return out;
+  }();
   /// Random layers inside the branches (Dropout), drawn from the block's one stream.
   static constexpr std::size_t random_layers =
       sum(per_branch([](auto n) { return decltype(n)::type::random_stream_count; }));

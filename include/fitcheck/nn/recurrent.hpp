@@ -981,7 +981,8 @@ consteval bool bidirectional_fits() {
   static_assert(is_recurrent<L>,
                 "Bidirectional<Layer>: Layer must be a recurrent layer, LSTM<Units>, "
                 "GRU<Units> or SimpleRNN<Units> (with or without return_sequences). Fix: "
-                "Bidirectional<fc::LSTM<64>>");
+                "Bidirectional<fc::LSTM<64>> (a Regularized goes around it: "
+                "Regularized<Bidirectional<LSTM<64>>, ...>)");
   return true;
 }
 }  // namespace detail

@@ -215,6 +215,28 @@ public:
   /// All parameters.
   static constexpr std::size_t param_count = param_offsets[depth];
 
+  /// The weight penalties of the layers (Regularized, nn/regularizers.hpp), as slices of the
+  /// parameter buffer in layer order: what the step engines add to the loss and the gradients.
+  static constexpr std::size_t penalty_count = []<std::size_t... I>(std::index_sequence<I...>) {
+    return (std::size_t{0} + ... + penalty_count_of<layer_t<I>>);
+  }(std::make_index_sequence<depth>{});
+  /// The slices.
+  static constexpr std::array<kernels::penalty, penalty_count> penalties =
+      []<std::size_t... I>(std::index_sequence<I...>) {
+        std::array<kernels::penalty, penalty_count> out{};
+        std::size_t at = 0;
+        (
+            [&] {
+              if constexpr (penalty_count_of<layer_t<I>> > 0)
+                for (kernels::penalty p : layer_t<I>::penalties) {
+                  p.offset += param_offsets[I];
+                  out[at++] = p;
+                }
+            }(),
+            ...);
+        return out;
+      }(std::make_index_sequence<depth>{});
+
   /// Marks a layer input no padding mask reaches.
   static constexpr std::size_t no_mask = static_cast<std::size_t>(-1);
   /// For each layer's input (index depth: the model's output), the layer whose input is its

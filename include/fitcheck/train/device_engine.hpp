@@ -47,14 +47,14 @@ public:
   void build(const optim::Optimizer& opt, precision math) {
     kernels::gpu::require_device(cuda);
     be_.math = math;
-    scalars_.assign(2);
+    scalars_.assign(3);
     params_.assign(Net::param_count);
     grads_.assign(Net::param_count);
     const std::array<bool, 3> used = opt.slots();
     for (std::size_t i = 0; i < 3; ++i) slots_[i].assign(used[i] ? Net::param_count : 0);
     host_params_.assign(Net::param_count, 0.0f);
     host_grads_.assign(Net::param_count, 0.0f);
-    results_.reserve(2);
+    results_.reserve(3);
   }
 
   /// Host copies of the parameters: each call copies the device values into them unless the
@@ -151,6 +151,12 @@ public:
                                        dy_.data(), scratch_.data(), grads_.data(), n, be_);
       x_.release();
       y_.release();
+      if constexpr (Net::penalty_count > 0) {
+        kernels::operation_scope<cuda_t> op(cuda, {"the weight penalties"});
+        kernels::regularize_into(cuda, params_.data(), grads_.data(), Net::penalties,
+                                 scalars_.data() + 2);
+        op.finish();
+      }
       {
         kernels::operation_scope<cuda_t> op(cuda, {"the optimizer update"});
         opt.step(cuda, params_.data(), grads_.data(), Net::param_count,
@@ -158,7 +164,7 @@ public:
         op.finish();
       }
       kernels::operation_scope<cuda_t> op(cuda, {"the copy of the step's results"});
-      results_.fetch(scalars_.data(), 2);
+      results_.fetch(scalars_.data(), 3);
       if (with_outputs) outputs_.fetch(acts_[depth], n * output_size);
       loss_terms_ = kernels::loss_terms(Loss::kind, n, output_size);
     });
@@ -172,8 +178,10 @@ public:
       return results_.wait();
     });
     opt.report_gradient_norm(std::sqrt(r[1]));
-    // The float sum over the float count, as kernels::loss takes the mean.
-    return loss_terms_ == 0 ? 0.0 : double(static_cast<float>(r[0]) / float(loss_terms_));
+    // The float sum over the float count, as kernels::loss takes the mean; then the penalties.
+    const double mean =
+        loss_terms_ == 0 ? 0.0 : double(static_cast<float>(r[0]) / float(loss_terms_));
+    return Net::penalty_count > 0 ? mean + r[2] : mean;
   }
   /// The host copy of the outputs of the step finished last (queued `with_outputs`).
   [[nodiscard]] const float* step_outputs() { return outputs_.wait(); }
@@ -192,7 +200,11 @@ public:
                         labels<B>(), static_cast<float*>(nullptr), n, output_size, delta());
       x_.release();
       y_.release();
-      return double(loss);
+      if constexpr (Net::penalty_count > 0)
+        return double(loss) + kernels::regularize(cuda, params_.data(), static_cast<float*>(nullptr),
+                                                  Net::penalties);
+      else
+        return double(loss);
     });
   }
   /// Host copies of the outputs of the last forward_loss, n samples.

@@ -122,10 +122,11 @@ public:
   /// The outputs of the step finished last.
   [[nodiscard]] const float* step_outputs() noexcept { return acts_[depth]; }
 
-  /// Forward and loss on one batch, no gradients (evaluate); returns the batch's mean loss.
+  /// Forward and loss on one batch, no gradients (evaluate); returns the batch's mean loss
+  /// and the weight penalties (Keras counts them in evaluate's loss too).
   template <class B>
   double forward_loss(Net& net, const B& batch, nn::mode m) {
-    return forward_loss(net, batch, m, nullptr);
+    return forward_loss(net, batch, m, nullptr) + penalty(nullptr);
   }
   /// The model's outputs for the batch, batch.size() rows in host memory.
   template <class B>
@@ -165,7 +166,18 @@ private:
     return loss;
   }
 
+  // The weight penalties of the current parameters; with `grads`, their gradients join it.
+  double penalty(float* grads) {
+    if constexpr (Net::penalty_count > 0)
+      return kernels::regularize(be, params_.data(), grads, Net::penalties);
+    else
+      return 0.0;
+  }
+
+  // The step's penalties join its loss and gradients once, after the batch's (and the group's)
+  // gradients are summed, before clipping and the update.
   void update(optim::Optimizer& opt) {
+    loss_ += penalty(grads_.data());
     double squares = 0.0;
     opt.step(be, params_.data(), grads_.data(), params_.size(), state_.pointers(), &squares);
     opt.report_gradient_norm(std::sqrt(squares));

@@ -25,6 +25,7 @@
 #include <fitcheck/nn/flatten.hpp>
 #include <fitcheck/nn/normalization.hpp>
 #include <fitcheck/nn/one_hot.hpp>
+#include <fitcheck/nn/regularizers.hpp>
 #include <fitcheck/nn/rescaling.hpp>
 #include <fitcheck/nn/sequential.hpp>
 
@@ -149,6 +150,8 @@ template <std::size_t V, std::size_t D, nn::token_mask M>
 inline constexpr bool is_embedding<nn::Embedding<V, D, M>> = true;
 template <std::size_t V, std::size_t D, nn::token_mask M>
 inline constexpr bool is_embedding<nn::TokenAndPositionEmbedding<V, D, M>> = true;
+template <class L, class... R>
+inline constexpr bool is_embedding<nn::Regularized<L, R...>> = is_embedding<L>;
 
 // Whether a shuffle stage upstream already warned A11 when it was built (it knew the label runs
 // of its source): the scan then stays silent, one warning per cause.

@@ -2,6 +2,7 @@
 // Copyright (c) 2026 The fitcheck authors
 #pragma once
 
+#include <array>
 #include <cmath>
 #include <cstddef>
 #include <span>
@@ -9,6 +10,7 @@
 #include <fitcheck/config.hpp>
 #include <fitcheck/kernels/backend.hpp>
 #include <fitcheck/kernels/gpu/elementwise.hpp>
+#include <fitcheck/kernels/regularize.hpp>
 #include <fitcheck/kernels/update.hpp>
 
 // Optimizer updates and gradient clipping of the cuda backend: kernels/update.hpp's formulas and
@@ -62,7 +64,47 @@ struct clamp_element {
   float limit;
   FITCHECK_HOST_DEVICE void operator()(std::size_t i) const { g[i] = clamp_value(g[i], limit); }
 };
+// Index i of the penalised weights, counted over the slices in order: its penalty, and its
+// gradient added to g when g is not null. A linear search: a network has few slices.
+template <std::size_t N>
+struct penalty_element {
+  const float* p;
+  float* g;
+  std::array<penalty, N> ranges;
+  FITCHECK_HOST_DEVICE double operator()(std::size_t i) const {
+    std::size_t r = 0;
+    while (i >= ranges[r].count) i -= ranges[r++].count;
+    const std::size_t at = ranges[r].offset + i;
+    if (g != nullptr) g[at] += penalty_gradient(p[at], ranges[r].l1, ranges[r].l2);
+    return penalty_term(p[at], ranges[r].l1, ranges[r].l2);
+  }
+};
+template <std::size_t N>
+constexpr std::size_t penalised(const std::array<penalty, N>& ranges) noexcept {
+  std::size_t n = 0;
+  for (const penalty& r : ranges) n += r.count;
+  return n;
+}
 }  // namespace gpu::detail
+
+/// kernels/regularize.hpp's penalties: the sum comes back to the host (evaluate's).
+template <std::size_t N>
+double regularize(cuda_t, const float* p, float* g, const std::array<penalty, N>& ranges) {
+  const std::size_t n = gpu::detail::penalised(ranges);
+  if (n == 0) return 0.0;
+  return thrust::transform_reduce(gpu::detail::reduce_policy(), gpu::detail::index(0),
+                                  gpu::detail::index(n),
+                                  gpu::detail::penalty_element<N>{p, g, ranges}, 0.0,
+                                  thrust::plus<double>());
+}
+
+/// As regularize, without waiting: the sum goes to `out` in device memory (a training step's).
+template <std::size_t N>
+void regularize_into(cuda_t, const float* p, float* g, const std::array<penalty, N>& ranges,
+                     double* out) {
+  gpu::detail::reduce_into<double>(gpu::detail::penalised(ranges),
+                                   gpu::detail::penalty_element<N>{p, g, ranges}, out);
+}
 
 inline void sgd_update(cuda_t be, float* p, const float* g, float* velocity, std::size_t n,
                        const sgd_coefficients& c, double* squares = nullptr) {

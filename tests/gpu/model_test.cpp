@@ -8,6 +8,7 @@
 #include <cstring>
 #include <fstream>
 #include <iterator>
+#include <ratio>
 #include <string>
 #include <vector>
 
@@ -203,6 +204,29 @@ TEST_CASE("gpu model: ClassWeights weigh the training loss as on the CPU, evalua
   }
   auto data = make();
   CHECK(std::abs(gpu.evaluate(data).at("loss") - cpu.evaluate(data).at("loss")) <= 1e-4);
+}
+
+TEST_CASE("gpu model: weight penalties join the loss and the gradients as on the CPU") {
+  using Net = fc::Sequential<
+      fc::Input<6>, fc::Regularized<fc::Dense<8>, fc::L2<std::ratio<1, 20>>>, fc::ReLU,
+      fc::Regularized<fc::Dense<3>, fc::L1<std::ratio<1, 50>>, fc::bias_regularizer<fc::L2<>>>,
+      fc::Softmax>;
+  using L = fc::loss::SparseCategoricalCrossentropy;
+  const auto y = class_labels(3);
+  check_against_cpu<Net, L, fc::ClassLabel<3>>(fc::optim::Adam{.learning_rate = 1e-2f}, features,
+                                               y);
+  check_against_cpu<Net, L, fc::ClassLabel<3>>(
+      fc::optim::SGD{.learning_rate = 0.1f, .global_clipnorm = 0.05f}, features, y);
+  // evaluate counts the penalty (Keras' rule) on the device too.
+  fc::Model<Net, L, fc::cuda_t> gpu(fc::optim::Adam{}, fc::Seed{5});
+  fc::Model<Net, L> cpu(fc::optim::Adam{}, fc::Seed{5});
+  auto data = fd::from_tensor_slices<fc::Features<6>, fc::ClassLabel<3>>(
+                  std::span<const float>(features), std::span<const int>(y)) |
+              fd::batch<8>();
+  const std::vector<float> p(cpu.parameters().begin(), cpu.parameters().end());
+  const double penalty = fc::kernels::regularize(fc::reference, p.data(), nullptr, Net::penalties);
+  CHECK(penalty > 0.01);
+  CHECK(std::abs(gpu.evaluate(data).at("loss") - cpu.evaluate(data).at("loss")) <= 1e-5);
 }
 
 TEST_CASE("gpu model: parameters written on the host reach the device") {

@@ -149,13 +149,14 @@ consteval bool regularized_arguments_fit() {
 }
 
 template <class... Args>
+constexpr bool roles_distinct() {
+  std::array<int, 3> uses{};
+  ((++uses[std::size_t(role_of<Args>::type::role)]), ...);
+  return uses[0] <= 1 && uses[1] <= 1 && uses[2] <= 1;
+}
+template <class... Args>
 consteval bool regularizer_roles_distinct() {
-  constexpr std::array<int, 3> uses = [] {
-    std::array<int, 3> u{};
-    ((++u[std::size_t(role_of<Args>::type::role)]), ...);
-    return u;
-  }();
-  static_assert(uses[0] <= 1 && uses[1] <= 1 && uses[2] <= 1,
+  static_assert(roles_distinct<Args...>(),
                 "Regularized<Layer, ...>: two regularizers for the same weights (a bare "
                 "regularizer is the kernel's). Fix: one per weight, or L1L2<...> for both "
                 "penalties on one");
@@ -202,7 +203,7 @@ constexpr auto layer_penalties() {
     return c;
   }();
   std::array<kernels::penalty, n> out{};
-  if constexpr (n > 0) {
+  if constexpr (n > 0 && roles_distinct<Args...>()) {  // else: already an error
     std::size_t at = 0;
     for (const tensor_spec& t : Base::tensors) {
       if (t.state) continue;

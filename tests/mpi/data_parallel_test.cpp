@@ -80,7 +80,10 @@ struct StopInOneProcess {
 
 // The exactness claim of docs/distributed.md: N processes with batches of b train as one process
 // whose batches are the N processes' batches together (N b samples, shard order).
-TEST_CASE("data parallel: N processes with batch b train as one process with batch N b") {
+template <class Network>
+void check_group_trains_as_one() {
+  using Classifier =
+      fc::Model<Network, fc::loss::BinaryCrossentropy, fc::Metrics<fc::metrics::Accuracy>>;
   const std::size_t n = world().size();
   // 32 n + 1 samples: rank 0 holds 33, the others 32, so in the last step of each epoch only
   // rank 0 has a batch (of one sample); the others join it with none.
@@ -111,6 +114,20 @@ TEST_CASE("data parallel: N processes with batch b train as one process with bat
   }
   // Every process ends with the same parameters, bit for bit.
   CHECK(same_everywhere(p));
+}
+
+TEST_CASE("data parallel: N processes with batch b train as one process with batch N b") {
+  check_group_trains_as_one<Net>();
+}
+
+// Weight penalties join the group's gradients once per step, after the processes' are averaged
+// (the last step's absent processes included).
+TEST_CASE("data parallel: weight penalties train as in one process") {
+  using Penalised =
+      fc::Sequential<fc::Input<3>, fc::Regularized<fc::Dense<8>, fc::L2<std::ratio<1, 20>>>,
+                     fc::ReLU, fc::Regularized<fc::Dense<1>, fc::L1<>, fc::bias_regularizer<fc::L2<>>>,
+                     fc::Sigmoid>;
+  check_group_trains_as_one<Penalised>();
 }
 
 namespace {

@@ -360,6 +360,25 @@ class merge_layer {
   static constexpr std::size_t own_floats =
       activation_offsets[count] + 2 * gradient_width + in_size;
 
+  // Branch B's penalties at the block's offsets, appended to out from `at` on.
+  template <std::size_t B, std::size_t N>
+  static constexpr void append_penalties(std::array<kernels::penalty, N>& out, std::size_t& at) {
+    if constexpr (!std::is_void_v<branch_network_t<B>>)
+      for (kernels::penalty p : branch_network_t<B>::penalties) {
+        p.offset += branch_param_offsets[B];
+        out[at++] = p;
+      }
+  }
+  template <std::size_t... B>
+  static constexpr auto gather_penalties(std::index_sequence<B...>) {
+    constexpr std::size_t total =
+        sum(per_branch([](auto n) { return decltype(n)::type::penalty_count; }));
+    std::array<kernels::penalty, total> out{};
+    std::size_t at = 0;
+    (append_penalties<B>(out, at), ...);
+    return out;
+  }
+
  public:
   using input_shape = in_shape;
   using output_shape =
@@ -391,24 +410,7 @@ class merge_layer {
   static constexpr std::size_t state_count = branch_state_offsets[count];
   /// The weight penalties of the branches' layers (Regularized), as slices of the block's
   /// parameters.
-  static constexpr auto penalties = [] {
-    constexpr std::size_t total =
-        sum(per_branch([](auto n) { return decltype(n)::type::penalty_count; }));
-    std::array<kernels::penalty, total> out{};
-    std::size_t at = 0;
-    [&]<std::size_t... B>(std::index_sequence<B...>) {
-      (
-          [&] {
-            if constexpr (!std::is_void_v<branch_network_t<B>>)
-              for (kernels::penalty p : branch_network_t<B>::penalties) {
-                p.offset += branch_param_offsets[B];
-                out[at++] = p;
-              }
-          }(),
-          ...);
-    }(std::make_index_sequence<count>{});
-    return out;
-  }();
+  static constexpr auto penalties = gather_penalties(std::make_index_sequence<count>{});
   /// Random layers inside the branches (Dropout), drawn from the block's one stream.
   static constexpr std::size_t random_layers =
       sum(per_branch([](auto n) { return decltype(n)::type::random_stream_count; }));

@@ -220,22 +220,29 @@ public:
   static constexpr std::size_t penalty_count = []<std::size_t... I>(std::index_sequence<I...>) {
     return (std::size_t{0} + ... + penalty_count_of<layer_t<I>>);
   }(std::make_index_sequence<depth>{});
+
+ private:
+  // Layer I's penalties at the model's offsets, appended to out from `at` on.
+  template <std::size_t I, std::size_t N>
+  static constexpr void append_penalties(std::array<kernels::penalty, N>& out, std::size_t& at) {
+    if constexpr (penalty_count_of<layer_t<I>> > 0)
+      for (kernels::penalty p : layer_t<I>::penalties) {
+        p.offset += param_offsets[I];
+        out[at++] = p;
+      }
+  }
+  template <std::size_t... I>
+  static constexpr auto gather_penalties(std::index_sequence<I...>) {
+    std::array<kernels::penalty, penalty_count> out{};
+    std::size_t at = 0;
+    (append_penalties<I>(out, at), ...);
+    return out;
+  }
+
+ public:
   /// The slices.
   static constexpr std::array<kernels::penalty, penalty_count> penalties =
-      []<std::size_t... I>(std::index_sequence<I...>) {
-        std::array<kernels::penalty, penalty_count> out{};
-        std::size_t at = 0;
-        (
-            [&] {
-              if constexpr (penalty_count_of<layer_t<I>> > 0)
-                for (kernels::penalty p : layer_t<I>::penalties) {
-                  p.offset += param_offsets[I];
-                  out[at++] = p;
-                }
-            }(),
-            ...);
-        return out;
-      }(std::make_index_sequence<depth>{});
+      gather_penalties(std::make_index_sequence<depth>{});
 
   /// Marks a layer input no padding mask reaches.
   static constexpr std::size_t no_mask = static_cast<std::size_t>(-1);

@@ -75,16 +75,17 @@ using GpuModel = fc::Model<Net, fc::loss::SparseCategoricalCrossentropy,
 
 // Every layer with GPU kernels (Conv2D and Conv1D, pooling, BatchNormalization, Normalization,
 // ZeroPadding2D, UpSampling2D, Conv2DTranspose, Flatten, Reshape, Dropout, Rescaling, the
-// operation-type activations, the merge blocks) in one convolutional model.
+// operation-type activations, the merge blocks, weight penalties) in one convolutional model.
 using Cnn = fc::Sequential<fc::Input<10>, fc::Normalization, fc::Rescaling<std::ratio<1, 2>>,
                            fc::Reshape<5, 2>, fc::Conv1D<3, 2>, fc::GELU, fc::MaxPooling1D<2>,
                            fc::Reshape<2, 1, 3>, fc::ZeroPadding2D<1>, fc::Conv2D<4, 1>,
                            fc::BatchNormalization<>, fc::LeakyReLU<>,
-                           fc::Residual<fc::Conv2D<4, 1>, fc::Tanh>,
+                           fc::Residual<fc::Regularized<fc::Conv2D<4, 1>, fc::L2<>>, fc::Tanh>,
                            fc::Concatenate<fc::Identity, fc::Conv2D<2, 1>>,
                            fc::UpSampling2D<fc::Window{2, 1}>,
                            fc::Conv2DTranspose<3, 2, 2, fc::padding::same>, fc::AveragePooling2D<1>,
-                           fc::GlobalMaxPooling2D, fc::Dropout<std::ratio<1, 4>>, fc::Dense<6>,
+                           fc::GlobalMaxPooling2D, fc::Dropout<std::ratio<1, 4>>,
+                           fc::Regularized<fc::Dense<6>, fc::L1<>, fc::bias_regularizer<fc::L2<>>>,
                            fc::ELU<>, fc::Flatten, fc::Dense<3>, fc::Softmax>;
 
 double train_on_gpu(std::span<const float> x, std::span<const int> y) {

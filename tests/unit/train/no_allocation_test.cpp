@@ -70,15 +70,18 @@ TEST_CASE("train_step: a CNN step allocates nothing (lowering blocks, pooling, B
   CHECK(std::isfinite(loss));
 }
 
-TEST_CASE("train_step: residual and concatenating blocks allocate nothing") {
+TEST_CASE("train_step: residual and concatenating blocks and weight penalties allocate nothing") {
   using same = fc::padding;
   using Net = fc::Sequential<
       fc::Input<8, 8, 2>, fc::Conv2D<4, 3, 1, same::same>, fc::ReLU,
-      fc::Residual<fc::Conv2D<4, 3, 1, same::same>, fc::BatchNormalization<>, fc::ReLU,
+      fc::Residual<fc::Regularized<fc::Conv2D<4, 3, 1, same::same>, fc::L2<>>,
+                   fc::BatchNormalization<>, fc::ReLU,
                    fc::Dropout<std::ratio<1, 4>>, fc::Conv2D<4, 3, 1, same::same>>,
       fc::Add<fc::Branch<fc::Conv2D<6, 3, 2, same::same>, fc::ReLU>, fc::Conv2D<6, 1, 2>>,
       fc::Concatenate<fc::Identity, fc::Branch<fc::Conv2D<2, 1>, fc::ReLU>>,
-      fc::GlobalAveragePooling2D, fc::Dense<3>, fc::Softmax>;
+      fc::GlobalAveragePooling2D,
+      fc::Regularized<fc::Dense<3>, fc::L1<>, fc::bias_regularizer<fc::L2<>>>, fc::Softmax>;
+  static_assert(Net::penalty_count == 3);
   fd::BatchData<fc::Features<8, 8, 2>, fc::ClassLabel<3>> batch(16);
   fd::Example<fc::Features<8, 8, 2>, fc::ClassLabel<3>> e;
   for (int i = 0; i < 16; ++i) {

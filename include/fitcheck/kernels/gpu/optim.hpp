@@ -65,12 +65,18 @@ struct clamp_element {
   FITCHECK_HOST_DEVICE void operator()(std::size_t i) const { g[i] = clamp_value(g[i], limit); }
 };
 // Index i of the penalised weights, counted over the slices in order: its penalty, and its
-// gradient added to g when g is not null. A linear search: a network has few slices.
+// gradient added to g when g is not null. A linear search: a network has few slices. (A plain
+// array: std::array's operator[] is host-only.)
 template <std::size_t N>
 struct penalty_element {
   const float* p;
   float* g;
-  std::array<penalty, N> ranges;
+  penalty ranges[N];
+
+  penalty_element(const float* params, float* grads, const std::array<penalty, N>& r)
+      : p(params), g(grads) {
+    for (std::size_t k = 0; k < N; ++k) ranges[k] = r[k];
+  }
   FITCHECK_HOST_DEVICE double operator()(std::size_t i) const {
     std::size_t r = 0;
     while (i >= ranges[r].count) i -= ranges[r++].count;

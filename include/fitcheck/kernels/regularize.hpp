@@ -4,7 +4,6 @@
 
 #include <array>
 #include <cstddef>
-
 #include <fitcheck/config.hpp>
 #include <fitcheck/kernels/backend.hpp>
 

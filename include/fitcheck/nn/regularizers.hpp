@@ -40,8 +40,8 @@ consteval bool penalty_factor_fits() {
 template <class Factor = std::ratio<1, 100>>
 struct L1 {
   static_assert(detail::penalty_factor_fits<Factor>());
-  static constexpr double l1 = detail::ratio_value<Factor>();
-  static constexpr double l2 = 0.0;
+  static constexpr double l1 = detail::ratio_value<Factor>();  ///< the factor of sum |w|
+  static constexpr double l2 = 0.0;                            ///< the factor of sum w^2
 };
 
 /// Keras' `regularizers.L2(l2)`: l2 sum w^2 (default 0.01, Keras'). Not halved, as Keras: the
@@ -49,16 +49,16 @@ struct L1 {
 template <class Factor = std::ratio<1, 100>>
 struct L2 {
   static_assert(detail::penalty_factor_fits<Factor>());
-  static constexpr double l1 = 0.0;
-  static constexpr double l2 = detail::ratio_value<Factor>();
+  static constexpr double l1 = 0.0;                            ///< the factor of sum |w|
+  static constexpr double l2 = detail::ratio_value<Factor>();  ///< the factor of sum w^2
 };
 
 /// Keras' `regularizers.L1L2(l1, l2)`: l1 sum |w| + l2 sum w^2.
 template <class L1Factor, class L2Factor>
 struct L1L2 {
   static_assert(detail::penalty_factor_fits<L1Factor>() && detail::penalty_factor_fits<L2Factor>());
-  static constexpr double l1 = detail::ratio_value<L1Factor>();
-  static constexpr double l2 = detail::ratio_value<L2Factor>();
+  static constexpr double l1 = detail::ratio_value<L1Factor>();  ///< the factor of sum |w|
+  static constexpr double l2 = detail::ratio_value<L2Factor>();  ///< the factor of sum w^2
 };
 
 /// Which of a layer's weights a regularizer applies to.
@@ -72,20 +72,20 @@ enum class weight_role : std::uint8_t {
 /// `embeddings` tables of the embedding layers). A regularizer given bare means this.
 template <class R>
 struct kernel_regularizer {
-  using regularizer = R;
-  static constexpr weight_role role = weight_role::kernel;
+  using regularizer = R;                                    ///< the penalty
+  static constexpr weight_role role = weight_role::kernel;  ///< the weights it applies to
 };
 /// Keras' `bias_regularizer=`: R on the layer's biases.
 template <class R>
 struct bias_regularizer {
-  using regularizer = R;
-  static constexpr weight_role role = weight_role::bias;
+  using regularizer = R;                                  ///< the penalty
+  static constexpr weight_role role = weight_role::bias;  ///< the weights it applies to
 };
 /// Keras' `recurrent_regularizer=`: R on a recurrent layer's recurrent kernels.
 template <class R>
 struct recurrent_regularizer {
-  using regularizer = R;
-  static constexpr weight_role role = weight_role::recurrent_kernel;
+  using regularizer = R;                                              ///< the penalty
+  static constexpr weight_role role = weight_role::recurrent_kernel;  ///< the weights it applies to
 };
 
 template <class Layer, class... Regularizers>
@@ -135,13 +135,14 @@ consteval bool regularized_arguments_fit() {
                 "Regularized<Layer>: no regularizer given. Fix: Regularized<Dense<64>, "
                 "L2<std::ratio<1, 10000>>> (the kernel's), or name the weights: "
                 "kernel_regularizer<L2<...>>, bias_regularizer<L1<...>>");
-  static_assert(((regularizer<Args> || (role_regularizer<Args> &&
-                                        regularizer<typename role_of<Args>::type::regularizer>)) &&
-                 ...),
-                "Regularized<Layer, ...>: an argument after the layer is not a regularizer. Fix: "
-                "L1<std::ratio<...>>, L2<std::ratio<...>> or L1L2<std::ratio<...>, std::ratio<...>>, "
-                "bare (the kernel's) or in kernel_regularizer<...>, bias_regularizer<...>, "
-                "recurrent_regularizer<...>");
+  static_assert(
+      ((regularizer<Args> ||
+        (role_regularizer<Args> && regularizer<typename role_of<Args>::type::regularizer>)) &&
+       ...),
+      "Regularized<Layer, ...>: an argument after the layer is not a regularizer. Fix: "
+      "L1<std::ratio<...>>, L2<std::ratio<...>> or L1L2<std::ratio<...>, std::ratio<...>>, "
+      "bare (the kernel's) or in kernel_regularizer<...>, bias_regularizer<...>, "
+      "recurrent_regularizer<...>");
   static_assert(!is_regularized<Layer>,
                 "Regularized<Regularized<Layer, ...>, ...>: the layer is already regularized. "
                 "Fix: give every regularizer in one Regularized<Layer, kernel_regularizer<...>, "

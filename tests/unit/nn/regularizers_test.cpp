@@ -48,10 +48,10 @@ std::vector<float> spread(std::size_t n, float scale) {
 
 TEST_CASE("Regularized: the slices of the parameters each regularizer covers") {
   SUBCASE("Dense: a bare regularizer is the kernel's, the others name their weights") {
-    using Net = fc::Sequential<
-        fc::Input<4>, fc::Regularized<fc::Dense<3>, fc::L2<Hundredth>>, fc::ReLU,
-        fc::Regularized<fc::Dense<2>, fc::kernel_regularizer<fc::L1<Thousandth>>,
-                        fc::bias_regularizer<fc::L1L2<Hundredth, Thousandth>>>>;
+    using Net =
+        fc::Sequential<fc::Input<4>, fc::Regularized<fc::Dense<3>, fc::L2<Hundredth>>, fc::ReLU,
+                       fc::Regularized<fc::Dense<2>, fc::kernel_regularizer<fc::L1<Thousandth>>,
+                                       fc::bias_regularizer<fc::L1L2<Hundredth, Thousandth>>>>;
     static_assert(Net::param_count == 15 + 8 && Net::penalty_count == 3);
     check_slice(Net::penalties[0], 0, 12, 0, 0.01);
     check_slice(Net::penalties[1], 15, 6, 0.001, 0);
@@ -190,8 +190,8 @@ void same_start(Model& model, std::span<const float> params) {
 
 TEST_CASE("Regularized in a model: the loss and the gradient are the data's plus the penalty's") {
   const auto [x, y] = data();
-  auto train = fd::from_tensor_slices<fc::Features<4>, fc::ClassLabel<3>>(
-                   std::span<const float>(x), std::span<const int>(y)) |
+  auto train = fd::from_tensor_slices<fc::Features<4>, fc::ClassLabel<3>>(std::span<const float>(x),
+                                                                          std::span<const int>(y)) |
                fd::batch<8>();
   fc::Model<Plain, Loss> plain(fc::optim::SGD{.learning_rate = 0.1f});
   fc::Model<Penalised, Loss> penalised(fc::optim::SGD{.learning_rate = 0.1f});
@@ -229,12 +229,13 @@ TEST_CASE("Regularized in a model: the loss and the gradient are the data's plus
 
 TEST_CASE("Regularized in a model: L2 shrinks the weights training ends with") {
   const auto [x, y] = data();
-  auto train = fd::from_tensor_slices<fc::Features<4>, fc::ClassLabel<3>>(
-                   std::span<const float>(x), std::span<const int>(y)) |
+  auto train = fd::from_tensor_slices<fc::Features<4>, fc::ClassLabel<3>>(std::span<const float>(x),
+                                                                          std::span<const int>(y)) |
                fd::batch<8>();
-  using Heavy = fc::Sequential<fc::Input<4>, fc::Regularized<fc::Dense<6>, fc::L2<std::ratio<1, 10>>>,
-                               fc::ReLU, fc::Regularized<fc::Dense<3>, fc::L2<std::ratio<1, 10>>>,
-                               fc::Softmax>;
+  using Heavy =
+      fc::Sequential<fc::Input<4>, fc::Regularized<fc::Dense<6>, fc::L2<std::ratio<1, 10>>>,
+                     fc::ReLU, fc::Regularized<fc::Dense<3>, fc::L2<std::ratio<1, 10>>>,
+                     fc::Softmax>;
   fc::Model<Plain, Loss> plain(fc::optim::Adam{.learning_rate = 0.05f});
   fc::Model<Heavy, Loss> heavy(fc::optim::Adam{.learning_rate = 0.05f});
   const std::vector<float> start = spread(Plain::param_count, 0.6f);
@@ -256,8 +257,8 @@ TEST_CASE("Regularized in a model: the weights file and safetensors are the plai
   same_start(penalised, start);
   std::vector<std::string> names;
   for (const auto& t : fc::io::detail::tensors_of<Penalised>()) names.push_back(t.name);
-  CHECK(names == std::vector<std::string>{"dense/kernel", "dense/bias", "dense_1/kernel",
-                                          "dense_1/bias"});
+  CHECK(names ==
+        std::vector<std::string>{"dense/kernel", "dense/bias", "dense_1/kernel", "dense_1/bias"});
   CHECK(fc::io::network_layout<Penalised>().description ==
         fc::io::network_layout<Plain>().description);
   // A weights file of the regularized model loads into the plain one (the same layers).

@@ -28,7 +28,8 @@ using Net = fc::Sequential<
     fc::Input<6, 6, 2>,
     fc::Regularized<fc::Conv2D<4, 3>, fc::L1L2<std::ratio<1, 100>, std::ratio<1, 20>>>, fc::ReLU,
     fc::Flatten,
-    fc::Regularized<fc::Dense<8>, fc::L2<std::ratio<1, 20>>, fc::bias_regularizer<fc::L1<std::ratio<1, 50>>>>,
+    fc::Regularized<fc::Dense<8>, fc::L2<std::ratio<1, 20>>,
+                    fc::bias_regularizer<fc::L1<std::ratio<1, 50>>>>,
     fc::ReLU, fc::Dense<3>, fc::Softmax>;
 using Model = fc::Model<Net, fc::loss::SparseCategoricalCrossentropy>;
 

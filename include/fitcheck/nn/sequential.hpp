@@ -243,6 +243,12 @@ public:
   /// The slices.
   static constexpr std::array<kernels::penalty, penalty_count> penalties =
       gather_penalties(std::make_index_sequence<depth>{});
+  // In parameter order, none overlapping: what the guards' scan of the rest relies on.
+  static_assert([] {
+    for (std::size_t k = 1; k < penalty_count; ++k)
+      if (penalties[k].offset < penalties[k - 1].offset + penalties[k - 1].count) return false;
+    return true;
+  }());
 
   /// Marks a layer input no padding mask reaches.
   static constexpr std::size_t no_mask = static_cast<std::size_t>(-1);

@@ -100,8 +100,8 @@ public:
     // looked at again until the next epoch, and the scan stops at the first non-zero value.
     for (std::size_t i = 0; i < depth; ++i) {
       if (moved_[i] || Net::param_counts[i] == 0) continue;
-      const float* g = grads.data() + Net::param_offsets[i];
-      moved_[i] = std::any_of(g, g + Net::param_counts[i], [](float v) { return v != 0.0f; });
+      moved_[i] = data_gradient_reached(grads.data(), Net::param_offsets[i],
+                                        Net::param_offsets[i + 1]);
     }
     if (steps_ == 0) first_loss_ = loss;
     last_loss_ = loss;
@@ -261,6 +261,24 @@ private:
   NumericGuards options_;
   double max_norm_ = 0;
   std::size_t max_norm_epoch_ = 0, max_norm_step_ = 0;
+  // Whether a gradient in [begin, end) of the parameters is non-zero, skipping the weight
+  // penalties' slices: their gradient never vanishes, so only the weights without one tell
+  // whether the data's reaches the layer (a layer penalised throughout counts as reached).
+  static bool data_gradient_reached(const float* g, std::size_t begin, std::size_t end) noexcept {
+    auto any = [g](std::size_t from, std::size_t to) {
+      return std::any_of(g + from, g + to, [](float v) { return v != 0.0f; });
+    };
+    std::size_t at = begin, unpenalised = 0;
+    for (const kernels::penalty& p : Net::penalties) {
+      if (p.offset < begin || p.offset >= end) continue;
+      unpenalised += p.offset - at;
+      if (any(at, p.offset)) return true;
+      at = p.offset + p.count;
+    }
+    unpenalised += end - at;
+    return unpenalised == 0 || any(at, end);
+  }
+
   std::array<bool, depth> moved_{};          // a non-zero gradient this epoch (D5)
   std::array<bool, depth> dead_reported_{};  // D5 said once per layer
   bool stall_reported_ = false;              // D4 said once

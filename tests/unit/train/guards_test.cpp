@@ -204,6 +204,26 @@ TEST_CASE("guards D5: exactly the layer with a zero gradient all epoch is named,
   CHECK(warnings.count("D5") == 1);
 }
 
+TEST_CASE("guards D5: a weight penalty's gradient does not hide a layer the data's never reaches") {
+  // Layer 2's kernel (16..23) is penalised, so its gradient there is the penalty's alone: the
+  // layer is dead when its bias (24, 25) sees none. Layer 0 penalised throughout cannot tell.
+  using Penalised =
+      fc::Sequential<fc::Input<3>, fc::Regularized<fc::Dense<4>, fc::L2<>, fc::bias_regularizer<fc::L2<>>>,
+                     fc::ReLU, fc::Regularized<fc::Dense<2>, fc::L2<>>, fc::Dense<1>, fc::Sigmoid>;
+  static_assert(Penalised::param_count == 29 && Penalised::penalty_count == 3);
+  fc::detail::numeric_guard<Penalised> guard;
+  const fc::warning_capture warnings;
+  for (std::size_t s = 0; s < 4; ++s) {
+    auto g = grads_with_norm(1.0);
+    for (std::size_t i = 0; i < 16; ++i) g[i] = 0.0f;  // layer 0: nothing, but it cannot tell
+    g[24] = g[25] = 0.0f;                                // layer 2: its kernel's penalty only
+    guard.after_step(0, s, 1.0 / double(s + 1), g, 0.01f);
+  }
+  guard.after_epoch(0, 0.01f);
+  REQUIRE(warnings.count("D5") == 1);
+  CHECK(has(warnings.warnings().front().problem, "layer 2 (Dense) received an exactly zero"));
+}
+
 TEST_CASE("guards D5: flags reset each epoch, so a layer that dies later is named then") {
   fc::detail::numeric_guard<Net> guard;
   const fc::warning_capture warnings;

@@ -170,11 +170,14 @@ TEST_CASE("gpu model: a U-Net level (the input beside a pooled, convolved, upsam
   train_both<Net>(fc::optim::Adam{.learning_rate = 1e-2f}, 46, 9, 0.0f, 1.0f);
 }
 
-TEST_CASE("gpu model: a decoder of transposed convolutions trains as on the CPU") {
+TEST_CASE("gpu model: a decoder of transposed convolutions (output padding, dilation) trains as on the CPU") {
   using same = fc::padding;
-  using Net = fc::Sequential<fc::Input<4, 4, 2>, fc::Conv2DTranspose<4, 3, 2, same::same>, fc::ReLU,
-                             fc::Conv2DTranspose<3, 2, 3>, fc::Tanh, fc::GlobalAveragePooling2D,
-                             fc::Dense<3>, fc::Softmax>;
+  // An output padding (the last row and column outside every window) and a dilation.
+  using Net = fc::Sequential<
+      fc::Input<4, 4, 2>, fc::Conv2DTranspose<4, 3, 2, same::same>, fc::ReLU,
+      fc::Conv2DTranspose<3, 2, 3, same::valid, 1>, fc::Tanh,
+      fc::Conv2DTranspose<3, 3, 1, same::same, fc::inferred_padding, 2>, fc::ReLU,
+      fc::GlobalAveragePooling2D, fc::Dense<3>, fc::Softmax>;
   static_assert(std::is_same_v<Net::layer_t<2>::output_shape, fc::Shape<24, 24, 3>>);
   train_both<Net>(fc::optim::Adam{.learning_rate = 1e-2f}, 47, 10, -1.0f, 1.0f);
 }

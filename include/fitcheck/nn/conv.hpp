@@ -6,18 +6,17 @@
 #include <array>
 #include <cmath>
 #include <cstddef>
-#include <span>
-#include <type_traits>
-#include <vector>
-
 #include <fitcheck/core/random.hpp>
 #include <fitcheck/core/shape.hpp>
 #include <fitcheck/kernels/conv.hpp>
 #include <fitcheck/kernels/kernels.hpp>
 #include <fitcheck/nn/dense.hpp>
-#include <fitcheck/nn/workspace.hpp>
 #include <fitcheck/nn/layer.hpp>
 #include <fitcheck/nn/window.hpp>
+#include <fitcheck/nn/workspace.hpp>
+#include <span>
+#include <type_traits>
+#include <vector>
 
 namespace fitcheck::nn {
 
@@ -29,7 +28,7 @@ namespace detail {
 /// backend lowers into its own scratch memory, kernels/gpu/conv.hpp). OneD: the one-row case.
 template <kernels::conv_geometry G, initializer Init, std::size_t Biases, bool OneD>
 class conv_base {
-public:
+ public:
   static constexpr std::size_t kernel_size = G.kh * G.kw * G.c * G.f;
   /// Offsets in the layer's slice: the kernel, then the bias (when there is one).
   static constexpr std::size_t kernel_offset = 0;
@@ -62,10 +61,18 @@ public:
     const double fan_in = double(G.kh * G.kw * G.c), fan_out = double(G.kh * G.kw * G.f);
     double limit = 0;
     switch (Init) {
-      case initializer::glorot_uniform: limit = std::sqrt(6.0 / (fan_in + fan_out)); break;
-      case initializer::he_uniform: limit = std::sqrt(6.0 / fan_in); break;
-      case initializer::lecun_uniform: limit = std::sqrt(3.0 / fan_in); break;
-      case initializer::zeros: limit = 0; break;
+      case initializer::glorot_uniform:
+        limit = std::sqrt(6.0 / (fan_in + fan_out));
+        break;
+      case initializer::he_uniform:
+        limit = std::sqrt(6.0 / fan_in);
+        break;
+      case initializer::lecun_uniform:
+        limit = std::sqrt(3.0 / fan_in);
+        break;
+      case initializer::zeros:
+        limit = 0;
+        break;
     }
     for (std::size_t i = 0; i < kernel_size; ++i)
       p[i] = static_cast<float>((2.0 * rng.uniform_float() - 1.0) * limit);
@@ -77,7 +84,7 @@ public:
     work_.reserve(kernels::conv_workspace_size(G, max_batch, kernels::max_threads()));
   }
 
-protected:
+ protected:
   static constexpr kernels::conv_geometry at(std::size_t batch) noexcept {
     kernels::conv_geometry g = G;
     g.batch = batch;
@@ -95,7 +102,7 @@ protected:
     }
   }
 
-private:
+ private:
   typed_workspace work_;
 };
 
@@ -105,7 +112,7 @@ template <kernels::conv_geometry G, Dims In, Dims Out, bool UseBias, initializer
 class conv_layer : public conv_base<G, Init, UseBias ? G.f : 0, OneD> {
   using base = conv_base<G, Init, UseBias ? G.f : 0, OneD>;
 
-public:
+ public:
   using base::bias_offset;
   using base::kernel_offset;
   using input_shape = shape_t<In>;
@@ -162,7 +169,7 @@ template <kernels::conv_geometry G, Dims In, Dims Out, bool UseBias, initializer
 class conv_transpose_layer : public conv_base<G, Init, UseBias ? G.c : 0, OneD> {
   using base = conv_base<G, Init, UseBias ? G.c : 0, OneD>;
 
-public:
+ public:
   using base::bias_offset;
   using base::kernel_offset;
   using input_shape = shape_t<In>;
@@ -175,7 +182,8 @@ public:
   void forward(const T* p, const T* x, T* y, std::size_t batch, mode, Backend be = {}) {
     const kernels::conv_geometry g = base::at(batch);
     kernels::conv2d_backward_data(be, g, x, p + kernel_offset, y, kernels::activation::identity,
-                                  static_cast<const T*>(nullptr), this->template work<T>(batch, be));
+                                  static_cast<const T*>(nullptr),
+                                  this->template work<T>(batch, be));
     if constexpr (UseBias) kernels::bias_add(be, y, p + bias_offset, batch * G.h * G.w, G.c);
   }
 
@@ -194,22 +202,67 @@ public:
   }
 };
 
-/// The output size of a transposed convolution along one axis, Keras' (deconv_output_length,
-/// output_padding None): valid in s + max(k - s, 0), same in s.
-constexpr std::size_t transposed_length(std::size_t in, std::size_t k, std::size_t s,
-                                        padding pad) noexcept {
-  return pad == padding::same ? in * s : in * s + (k > s ? k - s : 0);
+/// The output size of a transposed convolution along one axis, Keras' deconv_output_length with
+/// the dilated window `span`: with output_padding inferred (None), valid in s + max(span - s, 0)
+/// and same in s; with an output padding op, (in - 1) s + span + op less 2 (span / 2) for same.
+constexpr std::size_t transposed_length(std::size_t in, std::size_t span, std::size_t s,
+                                        padding pad, std::size_t op) noexcept {
+  if (op == inferred_padding)
+    return pad == padding::same ? in * s : in * s + (span > s ? span - s : 0);
+  return (in - 1) * s + span + op - (pad == padding::same ? 2 * (span / 2) : 0);
 }
 
-/// The convolution whose input gradient a transposed convolution of `in3` computes.
+/// The output of a transposed convolution of `in3` (rows, columns, filters).
+constexpr Dims transposed_dims(Dims in3, std::size_t filters, Window kernel, Window strides,
+                               Window dilation, padding pad, Window op) noexcept {
+  return Dims{3,
+              {transposed_length(in3.extent[0], (kernel.rows - 1) * dilation.rows + 1, strides.rows,
+                                 pad, op.rows),
+               transposed_length(in3.extent[1], (kernel.cols - 1) * dilation.cols + 1, strides.cols,
+                                 pad, op.cols),
+               filters}};
+}
+
+/// The convolution whose input gradient a transposed convolution of `in3` computes: TensorFlow's
+/// conv2d_transpose, whose padding is the forward convolution's of the output.
 constexpr kernels::conv_geometry transposed_geometry(Dims in3, std::size_t filters, Window kernel,
-                                                     Window strides, padding pad) noexcept {
-  const Dims out{3,
-                 {transposed_length(in3.extent[0], kernel.rows, strides.rows, pad),
-                  transposed_length(in3.extent[1], kernel.cols, strides.cols, pad), filters}};
-  kernels::conv_geometry g = window_geometry(out, kernel, strides, 1, pad);
+                                                     Window strides, Window dilation, padding pad,
+                                                     Window op) noexcept {
+  kernels::conv_geometry g =
+      window_geometry(transposed_dims(in3, filters, kernel, strides, dilation, pad, op), kernel,
+                      strides, dilation, pad);
   g.f = in3.extent[2];
   return g;
+}
+
+template <std::size_t Strides, std::size_t Dilation, std::size_t OutputPadding>
+constexpr bool transposed_arguments_valid() noexcept {
+  return (Strides == 1 || Dilation == 1) &&
+         (OutputPadding == inferred_padding || OutputPadding < Strides);
+}
+template <std::size_t Strides, std::size_t Dilation, std::size_t OutputPadding>
+consteval bool transposed_arguments_fit() {
+  static_assert(Strides == 1 || Dilation == 1,
+                "Conv2DTranspose / Conv1DTranspose: strides and dilation above 1 together, which "
+                "Keras refuses too. Fix: strides 1 with a dilation, or a dilation of 1");
+  static_assert(OutputPadding == inferred_padding || OutputPadding < Strides,
+                "Conv2DTranspose / Conv1DTranspose: output_padding must be smaller than the "
+                "strides (Keras' rule: the extra rows and columns lie within one stride). Fix: an "
+                "output padding below the stride, or leave it inferred");
+  return true;
+}
+
+// The convolution of the output must give back the input's size: with same padding some output
+// paddings do not (TensorFlow refuses them when the model runs; here they do not compile).
+// Checked once the arguments are valid (else their own error is the one to read).
+template <kernels::conv_geometry G, Dims In3, bool ArgumentsValid>
+consteval bool transposed_output_fits() {
+  static_assert(!ArgumentsValid || (G.oh == In3.extent[0] && G.ow == In3.extent[1]),
+                "Conv2DTranspose / Conv1DTranspose: with this output_padding the output is a size "
+                "whose convolution (same padding) is not the input's size, so no convolution has "
+                "this layer as its transpose (TensorFlow refuses it too). Fix: another "
+                "output_padding (0 or 1 for an odd kernel at stride 2), or leave it inferred");
+  return true;
 }
 
 }  // namespace detail
@@ -221,8 +274,9 @@ constexpr kernels::conv_geometry transposed_geometry(Dims in3, std::size_t filte
 template <std::size_t Filters, Window Kernel, Window Strides = 1, padding Pad = padding::valid,
           Window Dilation = 1, bool UseBias = true, initializer Init = initializer::glorot_uniform>
 struct Conv2D {
-  static_assert(Filters >= 1, "Conv2D<0, ...>: a convolution needs at least one filter. Fix: "
-                              "Conv2D<32, 3>");
+  static_assert(Filters >= 1,
+                "Conv2D<0, ...>: a convolution needs at least one filter. Fix: "
+                "Conv2D<32, 3>");
   static_assert(detail::window_arguments_fit<Kernel.rows * Kernel.cols, Strides.rows * Strides.cols,
                                              Dilation.rows * Dilation.cols>());
 
@@ -234,8 +288,9 @@ struct Conv2D {
   }
 
   template <Dims In>
-  struct bind : detail::conv_layer<detail::conv_geometry_for(In, Filters, Kernel, Strides, Dilation, Pad),
-                                   In, output_dims(In), UseBias, Init, false> {
+  struct bind
+      : detail::conv_layer<detail::conv_geometry_for(In, Filters, Kernel, Strides, Dilation, Pad),
+                           In, output_dims(In), UseBias, Init, false> {
     static_assert(detail::image_input_fits<In.rank>());
     static_assert(In.rank != 3 || detail::conv_window_fits<In, Kernel, Strides, Dilation, Pad>());
   };
@@ -247,8 +302,9 @@ template <std::size_t Filters, std::size_t Kernel, std::size_t Strides = 1,
           padding Pad = padding::valid, std::size_t Dilation = 1, bool UseBias = true,
           initializer Init = initializer::glorot_uniform>
 struct Conv1D {
-  static_assert(Filters >= 1, "Conv1D<0, ...>: a convolution needs at least one filter. Fix: "
-                              "Conv1D<32, 3>");
+  static_assert(Filters >= 1,
+                "Conv1D<0, ...>: a convolution needs at least one filter. Fix: "
+                "Conv1D<32, 3>");
   static_assert(detail::window_arguments_fit<Kernel, Strides, Dilation>());
 
   /// (output length, Filters).
@@ -260,10 +316,10 @@ struct Conv1D {
   }
 
   template <Dims In>
-  struct bind
-      : detail::conv_layer<detail::conv_geometry_for(detail::as_image(In), Filters, Window{1, Kernel},
-                                                     Window{1, Strides}, Window{1, Dilation}, Pad),
-                           In, output_dims(In), UseBias, Init, true> {
+  struct bind : detail::conv_layer<detail::conv_geometry_for(detail::as_image(In), Filters,
+                                                             Window{1, Kernel}, Window{1, Strides},
+                                                             Window{1, Dilation}, Pad),
+                                   In, output_dims(In), UseBias, Init, true> {
     static_assert(detail::sequence_input_fits<In.rank>());
     static_assert(In.rank != 2 ||
                   detail::conv_window_fits<detail::as_image(In), Window{1, Kernel},
@@ -271,58 +327,87 @@ struct Conv1D {
   };
 };
 
-/// Keras' `Conv2DTranspose(filters, kernel_size, strides, padding, use_bias)`: the input gradient
-/// of a convolution, so that `Conv2DTranspose<32, 3, 2, padding::same>` doubles the height and
-/// width of (height, width, channels) samples, a decoder's (or a generator's) way up. Output
-/// sizes are Keras' (valid: in s + max(k - s, 0); same: in s); the kernel is stored (rows, cols,
-/// filters, in channels) as in Keras. No dilation (Keras refuses it with strides).
+/// Keras' `Conv2DTranspose(filters, kernel_size, strides, padding, output_padding,
+/// dilation_rate, use_bias)`: the input gradient of a convolution, so that
+/// `Conv2DTranspose<32, 3, 2, padding::same>` doubles the height and width of (height, width,
+/// channels) samples, a decoder's (or a generator's) way up. Output sizes are Keras' (inferred
+/// output padding: valid in s + max(k - s, 0), same in s; an output padding op: (in - 1) s + k +
+/// op, less 2 (k / 2) for same, k the dilated window); the kernel is stored (rows, cols, filters,
+/// in channels) as in Keras. Strides and dilation above 1 together do not compile (Keras refuses
+/// them too).
 template <std::size_t Filters, Window Kernel, Window Strides = 1, padding Pad = padding::valid,
-          bool UseBias = true, initializer Init = initializer::glorot_uniform>
+          Window OutputPadding = inferred_padding, Window Dilation = 1, bool UseBias = true,
+          initializer Init = initializer::glorot_uniform>
 struct Conv2DTranspose {
-  static_assert(Filters >= 1, "Conv2DTranspose<0, ...>: a transposed convolution needs at least "
-                              "one filter. Fix: Conv2DTranspose<32, 3, 2, padding::same>");
-  static_assert(detail::window_arguments_fit<Kernel.rows * Kernel.cols,
-                                             Strides.rows * Strides.cols, 1>());
+  static_assert(Filters >= 1,
+                "Conv2DTranspose<0, ...>: a transposed convolution needs at least "
+                "one filter. Fix: Conv2DTranspose<32, 3, 2, padding::same>");
+  static_assert(detail::window_arguments_fit<Kernel.rows * Kernel.cols, Strides.rows * Strides.cols,
+                                             Dilation.rows * Dilation.cols>());
+  static_assert(
+      detail::transposed_arguments_fit<Strides.rows, Dilation.rows, OutputPadding.rows>() &&
+      detail::transposed_arguments_fit<Strides.cols, Dilation.cols, OutputPadding.cols>());
 
-  /// (rows, columns, Filters), Keras' sizes for the padding.
+  /// (rows, columns, Filters), Keras' sizes.
   static constexpr Dims output_dims(Dims in) {
     if (in.rank != 3) return Dims{3, {1, 1, Filters}};
-    return Dims{3,
-                {detail::transposed_length(in.extent[0], Kernel.rows, Strides.rows, Pad),
-                 detail::transposed_length(in.extent[1], Kernel.cols, Strides.cols, Pad), Filters}};
+    return detail::transposed_dims(in, Filters, Kernel, Strides, Dilation, Pad, OutputPadding);
   }
 
   template <Dims In>
-  struct bind : detail::conv_transpose_layer<
-                    detail::transposed_geometry(In, Filters, Kernel, Strides, Pad), In,
-                    output_dims(In), UseBias, Init, false> {
+  struct bind
+      : detail::conv_transpose_layer<detail::transposed_geometry(In, Filters, Kernel, Strides,
+                                                                 Dilation, Pad, OutputPadding),
+                                     In, output_dims(In), UseBias, Init, false> {
     static_assert(detail::image_input_fits<In.rank>());
+    static_assert(
+        In.rank != 3 || detail::transposed_output_fits <
+                            detail::transposed_geometry(In, Filters, Kernel, Strides, Dilation, Pad,
+                                                        OutputPadding),
+        In,
+        detail::transposed_arguments_valid<Strides.rows, Dilation.rows, OutputPadding.rows>() &&
+            detail::transposed_arguments_valid<Strides.cols, Dilation.cols, OutputPadding.cols>() >
+                ());
   };
 };
 
-/// Keras' `Conv1DTranspose(filters, kernel_size, strides, padding, use_bias)` over (length,
-/// channels) samples: Conv2DTranspose with one row. The kernel is stored (width, filters, in
-/// channels).
+/// Keras' `Conv1DTranspose(filters, kernel_size, strides, padding, output_padding,
+/// dilation_rate, use_bias)` over (length, channels) samples: Conv2DTranspose with one row. The
+/// kernel is stored (width, filters, in channels).
 template <std::size_t Filters, std::size_t Kernel, std::size_t Strides = 1,
-          padding Pad = padding::valid, bool UseBias = true,
+          padding Pad = padding::valid, std::size_t OutputPadding = inferred_padding,
+          std::size_t Dilation = 1, bool UseBias = true,
           initializer Init = initializer::glorot_uniform>
 struct Conv1DTranspose {
-  static_assert(Filters >= 1, "Conv1DTranspose<0, ...>: a transposed convolution needs at least "
-                              "one filter. Fix: Conv1DTranspose<32, 3, 2, padding::same>");
-  static_assert(detail::window_arguments_fit<Kernel, Strides, 1>());
+  static_assert(Filters >= 1,
+                "Conv1DTranspose<0, ...>: a transposed convolution needs at least "
+                "one filter. Fix: Conv1DTranspose<32, 3, 2, padding::same>");
+  static_assert(detail::window_arguments_fit<Kernel, Strides, Dilation>());
+  static_assert(detail::transposed_arguments_fit<Strides, Dilation, OutputPadding>());
 
   /// (length, Filters).
   static constexpr Dims output_dims(Dims in) {
     if (in.rank != 2) return Dims{2, {1, Filters}};
-    return Dims{2, {detail::transposed_length(in.extent[0], Kernel, Strides, Pad), Filters}};
+    const Dims d = detail::transposed_dims(detail::as_image(in), Filters, Window{1, Kernel},
+                                           Window{1, Strides}, Window{1, Dilation}, Pad,
+                                           Window{0, OutputPadding});
+    return Dims{2, {d.extent[1], Filters}};
   }
 
   template <Dims In>
-  struct bind : detail::conv_transpose_layer<
-                    detail::transposed_geometry(detail::as_image(In), Filters, Window{1, Kernel},
-                                                Window{1, Strides}, Pad),
-                    In, output_dims(In), UseBias, Init, true> {
+  struct bind : detail::conv_transpose_layer<detail::transposed_geometry(
+                                                 detail::as_image(In), Filters, Window{1, Kernel},
+                                                 Window{1, Strides}, Window{1, Dilation}, Pad,
+                                                 Window{0, OutputPadding}),
+                                             In, output_dims(In), UseBias, Init, true> {
     static_assert(detail::sequence_input_fits<In.rank>());
+    static_assert(In.rank != 2 ||
+                  detail::transposed_output_fits<
+                      detail::transposed_geometry(detail::as_image(In), Filters, Window{1, Kernel},
+                                                  Window{1, Strides}, Window{1, Dilation}, Pad,
+                                                  Window{0, OutputPadding}),
+                      detail::as_image(In),
+                      detail::transposed_arguments_valid<Strides, Dilation, OutputPadding>()>());
   };
 };
 

@@ -33,6 +33,10 @@ struct Window {
   friend constexpr bool operator==(const Window&, const Window&) = default;
 };
 
+/// Keras' `output_padding=None` for a transposed convolution: the output size follows from the
+/// padding alone (Conv2DTranspose's and Conv1DTranspose's default).
+inline constexpr std::size_t inferred_padding = static_cast<std::size_t>(-1);
+
 namespace detail {
 
 /// The geometry of a window layer on a rank-3 (height, width, channels) input: the output size

@@ -6,17 +6,18 @@
 #include <array>
 #include <cmath>
 #include <cstddef>
+#include <span>
+#include <type_traits>
+#include <vector>
+
 #include <fitcheck/core/random.hpp>
 #include <fitcheck/core/shape.hpp>
 #include <fitcheck/kernels/conv.hpp>
 #include <fitcheck/kernels/kernels.hpp>
 #include <fitcheck/nn/dense.hpp>
+#include <fitcheck/nn/workspace.hpp>
 #include <fitcheck/nn/layer.hpp>
 #include <fitcheck/nn/window.hpp>
-#include <fitcheck/nn/workspace.hpp>
-#include <span>
-#include <type_traits>
-#include <vector>
 
 namespace fitcheck::nn {
 
@@ -28,7 +29,7 @@ namespace detail {
 /// backend lowers into its own scratch memory, kernels/gpu/conv.hpp). OneD: the one-row case.
 template <kernels::conv_geometry G, initializer Init, std::size_t Biases, bool OneD>
 class conv_base {
- public:
+public:
   static constexpr std::size_t kernel_size = G.kh * G.kw * G.c * G.f;
   /// Offsets in the layer's slice: the kernel, then the bias (when there is one).
   static constexpr std::size_t kernel_offset = 0;
@@ -61,18 +62,10 @@ class conv_base {
     const double fan_in = double(G.kh * G.kw * G.c), fan_out = double(G.kh * G.kw * G.f);
     double limit = 0;
     switch (Init) {
-      case initializer::glorot_uniform:
-        limit = std::sqrt(6.0 / (fan_in + fan_out));
-        break;
-      case initializer::he_uniform:
-        limit = std::sqrt(6.0 / fan_in);
-        break;
-      case initializer::lecun_uniform:
-        limit = std::sqrt(3.0 / fan_in);
-        break;
-      case initializer::zeros:
-        limit = 0;
-        break;
+      case initializer::glorot_uniform: limit = std::sqrt(6.0 / (fan_in + fan_out)); break;
+      case initializer::he_uniform: limit = std::sqrt(6.0 / fan_in); break;
+      case initializer::lecun_uniform: limit = std::sqrt(3.0 / fan_in); break;
+      case initializer::zeros: limit = 0; break;
     }
     for (std::size_t i = 0; i < kernel_size; ++i)
       p[i] = static_cast<float>((2.0 * rng.uniform_float() - 1.0) * limit);
@@ -84,7 +77,7 @@ class conv_base {
     work_.reserve(kernels::conv_workspace_size(G, max_batch, kernels::max_threads()));
   }
 
- protected:
+protected:
   static constexpr kernels::conv_geometry at(std::size_t batch) noexcept {
     kernels::conv_geometry g = G;
     g.batch = batch;
@@ -102,7 +95,7 @@ class conv_base {
     }
   }
 
- private:
+private:
   typed_workspace work_;
 };
 
@@ -112,7 +105,7 @@ template <kernels::conv_geometry G, Dims In, Dims Out, bool UseBias, initializer
 class conv_layer : public conv_base<G, Init, UseBias ? G.f : 0, OneD> {
   using base = conv_base<G, Init, UseBias ? G.f : 0, OneD>;
 
- public:
+public:
   using base::bias_offset;
   using base::kernel_offset;
   using input_shape = shape_t<In>;
@@ -169,7 +162,7 @@ template <kernels::conv_geometry G, Dims In, Dims Out, bool UseBias, initializer
 class conv_transpose_layer : public conv_base<G, Init, UseBias ? G.c : 0, OneD> {
   using base = conv_base<G, Init, UseBias ? G.c : 0, OneD>;
 
- public:
+public:
   using base::bias_offset;
   using base::kernel_offset;
   using input_shape = shape_t<In>;
@@ -182,8 +175,7 @@ class conv_transpose_layer : public conv_base<G, Init, UseBias ? G.c : 0, OneD> 
   void forward(const T* p, const T* x, T* y, std::size_t batch, mode, Backend be = {}) {
     const kernels::conv_geometry g = base::at(batch);
     kernels::conv2d_backward_data(be, g, x, p + kernel_offset, y, kernels::activation::identity,
-                                  static_cast<const T*>(nullptr),
-                                  this->template work<T>(batch, be));
+                                  static_cast<const T*>(nullptr), this->template work<T>(batch, be));
     if constexpr (UseBias) kernels::bias_add(be, y, p + bias_offset, batch * G.h * G.w, G.c);
   }
 
@@ -255,9 +247,15 @@ consteval bool transposed_arguments_fit() {
 // The convolution of the output must give back the input's size: with same padding some output
 // paddings do not (TensorFlow refuses them when the model runs; here they do not compile).
 // Checked once the arguments are valid (else their own error is the one to read).
-template <kernels::conv_geometry G, Dims In3, bool ArgumentsValid>
+template <Dims In3, std::size_t Filters, Window Kernel, Window Strides, Window Dilation,
+          padding Pad, Window OutputPadding>
 consteval bool transposed_output_fits() {
-  static_assert(!ArgumentsValid || (G.oh == In3.extent[0] && G.ow == In3.extent[1]),
+  constexpr bool valid =
+      transposed_arguments_valid<Strides.rows, Dilation.rows, OutputPadding.rows>() &&
+      transposed_arguments_valid<Strides.cols, Dilation.cols, OutputPadding.cols>();
+  constexpr kernels::conv_geometry g =
+      transposed_geometry(In3, Filters, Kernel, Strides, Dilation, Pad, OutputPadding);
+  static_assert(!valid || (g.oh == In3.extent[0] && g.ow == In3.extent[1]),
                 "Conv2DTranspose / Conv1DTranspose: with this output_padding the output is a size "
                 "whose convolution (same padding) is not the input's size, so no convolution has "
                 "this layer as its transpose (TensorFlow refuses it too). Fix: another "
@@ -274,9 +272,8 @@ consteval bool transposed_output_fits() {
 template <std::size_t Filters, Window Kernel, Window Strides = 1, padding Pad = padding::valid,
           Window Dilation = 1, bool UseBias = true, initializer Init = initializer::glorot_uniform>
 struct Conv2D {
-  static_assert(Filters >= 1,
-                "Conv2D<0, ...>: a convolution needs at least one filter. Fix: "
-                "Conv2D<32, 3>");
+  static_assert(Filters >= 1, "Conv2D<0, ...>: a convolution needs at least one filter. Fix: "
+                              "Conv2D<32, 3>");
   static_assert(detail::window_arguments_fit<Kernel.rows * Kernel.cols, Strides.rows * Strides.cols,
                                              Dilation.rows * Dilation.cols>());
 
@@ -288,9 +285,8 @@ struct Conv2D {
   }
 
   template <Dims In>
-  struct bind
-      : detail::conv_layer<detail::conv_geometry_for(In, Filters, Kernel, Strides, Dilation, Pad),
-                           In, output_dims(In), UseBias, Init, false> {
+  struct bind : detail::conv_layer<detail::conv_geometry_for(In, Filters, Kernel, Strides, Dilation, Pad),
+                                   In, output_dims(In), UseBias, Init, false> {
     static_assert(detail::image_input_fits<In.rank>());
     static_assert(In.rank != 3 || detail::conv_window_fits<In, Kernel, Strides, Dilation, Pad>());
   };
@@ -302,9 +298,8 @@ template <std::size_t Filters, std::size_t Kernel, std::size_t Strides = 1,
           padding Pad = padding::valid, std::size_t Dilation = 1, bool UseBias = true,
           initializer Init = initializer::glorot_uniform>
 struct Conv1D {
-  static_assert(Filters >= 1,
-                "Conv1D<0, ...>: a convolution needs at least one filter. Fix: "
-                "Conv1D<32, 3>");
+  static_assert(Filters >= 1, "Conv1D<0, ...>: a convolution needs at least one filter. Fix: "
+                              "Conv1D<32, 3>");
   static_assert(detail::window_arguments_fit<Kernel, Strides, Dilation>());
 
   /// (output length, Filters).
@@ -316,10 +311,10 @@ struct Conv1D {
   }
 
   template <Dims In>
-  struct bind : detail::conv_layer<detail::conv_geometry_for(detail::as_image(In), Filters,
-                                                             Window{1, Kernel}, Window{1, Strides},
-                                                             Window{1, Dilation}, Pad),
-                                   In, output_dims(In), UseBias, Init, true> {
+  struct bind
+      : detail::conv_layer<detail::conv_geometry_for(detail::as_image(In), Filters, Window{1, Kernel},
+                                                     Window{1, Strides}, Window{1, Dilation}, Pad),
+                           In, output_dims(In), UseBias, Init, true> {
     static_assert(detail::sequence_input_fits<In.rank>());
     static_assert(In.rank != 2 ||
                   detail::conv_window_fits<detail::as_image(In), Window{1, Kernel},
@@ -339,9 +334,8 @@ template <std::size_t Filters, Window Kernel, Window Strides = 1, padding Pad = 
           Window OutputPadding = inferred_padding, Window Dilation = 1, bool UseBias = true,
           initializer Init = initializer::glorot_uniform>
 struct Conv2DTranspose {
-  static_assert(Filters >= 1,
-                "Conv2DTranspose<0, ...>: a transposed convolution needs at least "
-                "one filter. Fix: Conv2DTranspose<32, 3, 2, padding::same>");
+  static_assert(Filters >= 1, "Conv2DTranspose<0, ...>: a transposed convolution needs at least "
+                              "one filter. Fix: Conv2DTranspose<32, 3, 2, padding::same>");
   static_assert(detail::window_arguments_fit<Kernel.rows * Kernel.cols, Strides.rows * Strides.cols,
                                              Dilation.rows * Dilation.cols>());
   static_assert(
@@ -355,19 +349,12 @@ struct Conv2DTranspose {
   }
 
   template <Dims In>
-  struct bind
-      : detail::conv_transpose_layer<detail::transposed_geometry(In, Filters, Kernel, Strides,
-                                                                 Dilation, Pad, OutputPadding),
-                                     In, output_dims(In), UseBias, Init, false> {
+  struct bind : detail::conv_transpose_layer<detail::transposed_geometry(In, Filters, Kernel, Strides,
+                                                                         Dilation, Pad, OutputPadding),
+                                             In, output_dims(In), UseBias, Init, false> {
     static_assert(detail::image_input_fits<In.rank>());
-    static_assert(
-        In.rank != 3 || detail::transposed_output_fits <
-                            detail::transposed_geometry(In, Filters, Kernel, Strides, Dilation, Pad,
-                                                        OutputPadding),
-        In,
-        detail::transposed_arguments_valid<Strides.rows, Dilation.rows, OutputPadding.rows>() &&
-            detail::transposed_arguments_valid<Strides.cols, Dilation.cols, OutputPadding.cols>() >
-                ());
+    static_assert(In.rank != 3 || detail::transposed_output_fits<In, Filters, Kernel, Strides, Dilation,
+                                                                 Pad, OutputPadding>());
   };
 };
 
@@ -379,9 +366,8 @@ template <std::size_t Filters, std::size_t Kernel, std::size_t Strides = 1,
           std::size_t Dilation = 1, bool UseBias = true,
           initializer Init = initializer::glorot_uniform>
 struct Conv1DTranspose {
-  static_assert(Filters >= 1,
-                "Conv1DTranspose<0, ...>: a transposed convolution needs at least "
-                "one filter. Fix: Conv1DTranspose<32, 3, 2, padding::same>");
+  static_assert(Filters >= 1, "Conv1DTranspose<0, ...>: a transposed convolution needs at least "
+                              "one filter. Fix: Conv1DTranspose<32, 3, 2, padding::same>");
   static_assert(detail::window_arguments_fit<Kernel, Strides, Dilation>());
   static_assert(detail::transposed_arguments_fit<Strides, Dilation, OutputPadding>());
 
@@ -402,12 +388,9 @@ struct Conv1DTranspose {
                                              In, output_dims(In), UseBias, Init, true> {
     static_assert(detail::sequence_input_fits<In.rank>());
     static_assert(In.rank != 2 ||
-                  detail::transposed_output_fits<
-                      detail::transposed_geometry(detail::as_image(In), Filters, Window{1, Kernel},
-                                                  Window{1, Strides}, Window{1, Dilation}, Pad,
-                                                  Window{0, OutputPadding}),
-                      detail::as_image(In),
-                      detail::transposed_arguments_valid<Strides, Dilation, OutputPadding>()>());
+                  detail::transposed_output_fits<detail::as_image(In), Filters, Window{1, Kernel},
+                                                 Window{1, Strides}, Window{1, Dilation}, Pad,
+                                                 Window{0, OutputPadding}>());
   };
 };
 

@@ -99,6 +99,7 @@ using nn::normalize_first;
 using nn::norm_position;
 using nn::padding;
 using nn::inferred_padding;
+using nn::interpolation;
 using nn::last_step;
 using nn::return_sequences;
 using nn::sequence_output;

@@ -79,7 +79,7 @@ TEST_CASE("gpu kernels: every element-wise merge and its gradients match the ref
   CHECK(y[3] == 0.0f);
 }
 
-TEST_CASE("gpu kernels: upsampling and its gradient match the reference") {
+TEST_CASE("gpu kernels: upsampling (nearest, bilinear) and its gradient match the reference") {
   const fk::conv_geometry g{
       .batch = 3, .h = 4, .w = 5, .c = 2, .kh = 2, .kw = 3, .oh = 8, .ow = 15};
   const auto x = random_values<float>(3 * 4 * 5 * 2, 44);
@@ -93,6 +93,14 @@ TEST_CASE("gpu kernels: upsampling and its gradient match the reference") {
   fk::upsample2d_backward(fc::cuda, g, dev_dy.data(), dev_dx.data());
   CHECK(to_host(dev_y) == y);
   CHECK(to_host(dev_dx) == dx);  // the same additions in the same order
+  // Bilinear: the same blends, and the same gathers of the gradients.
+  std::vector<float> by(dy.size()), bdx(x.size());
+  fk::upsample2d_bilinear_forward(fc::reference, g, x.data(), by.data());
+  fk::upsample2d_bilinear_backward(fc::reference, g, dy.data(), bdx.data());
+  fk::upsample2d_bilinear_forward(fc::cuda, g, dev_x.data(), dev_y.data());
+  fk::upsample2d_bilinear_backward(fc::cuda, g, dev_dy.data(), dev_dx.data());
+  CHECK(to_host(dev_y) == by);
+  CHECK(to_host(dev_dx) == bdx);
 }
 
 namespace {

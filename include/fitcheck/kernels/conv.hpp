@@ -429,6 +429,79 @@ void upsample2d_backward(reference_t, const conv_geometry& g, const T* dy, T* dx
   for (std::size_t i = 0; i < g.batch * g.h * g.w * g.c; ++i) dx[i] = upsampled_gradient(g, dy, i);
 }
 
+/// One axis of bilinear upsampling by an integer factor `scale`, with half-pixel centres
+/// (TensorFlow's tf.image.resize, which Keras' UpSampling2D(interpolation="bilinear") calls, and
+/// PyTorch's align_corners=False): output o samples the input at (o + 0.5) / scale - 0.5,
+/// clamped at 0, between inputs i0 and i1 = min(i0 + 1, n - 1) with weights 1 - lambda and lambda.
+struct bilinear_tap {
+  std::size_t i0, i1;
+  double lambda;
+};
+FITCHECK_HOST_DEVICE inline bilinear_tap bilinear_at(std::size_t o, std::size_t scale,
+                                                     std::size_t n) noexcept {
+  double src = (double(o) + 0.5) / double(scale) - 0.5;
+  if (src < 0.0) src = 0.0;
+  const auto i0 = static_cast<std::size_t>(src);
+  return {i0, i0 + 1 < n ? i0 + 1 : i0, src - double(i0)};
+}
+/// The weight of input i in output o along that axis (0 when o does not read it).
+FITCHECK_HOST_DEVICE inline double bilinear_weight(std::size_t o, std::size_t i, std::size_t scale,
+                                                   std::size_t n) noexcept {
+  const bilinear_tap t = bilinear_at(o, scale, n);
+  return (t.i0 == i ? 1.0 - t.lambda : 0.0) + (t.i1 == i ? t.lambda : 0.0);
+}
+
+/// Output element o of bilinear upsampling (scale g.kh down, g.kw across): the rows' weights
+/// applied to the columns' blends, in PyTorch's order.
+template <class T>
+FITCHECK_HOST_DEVICE T bilinear_value(const conv_geometry& g, const T* x, std::size_t o) noexcept {
+  const std::size_t ch = o % g.c, q = o / g.c % g.ow, r = o / g.c / g.ow % g.oh,
+                    n = o / g.c / g.ow / g.oh;
+  const bilinear_tap a = bilinear_at(r, g.kh, g.h), b = bilinear_at(q, g.kw, g.w);
+  const T* img = x + n * g.h * g.w * g.c + ch;
+  const T h1 = T(a.lambda), h0 = T(1) - h1, w1 = T(b.lambda), w0 = T(1) - w1;
+  return h0 * (w0 * img[(a.i0 * g.w + b.i0) * g.c] + w1 * img[(a.i0 * g.w + b.i1) * g.c]) +
+         h1 * (w0 * img[(a.i1 * g.w + b.i0) * g.c] + w1 * img[(a.i1 * g.w + b.i1) * g.c]);
+}
+
+/// Input element i's gradient under bilinear upsampling: the weighted sum of the gradients of
+/// the outputs that read it, which lie within one input row or column of its copies (a gather,
+/// the same sums in the same order on every backend).
+template <class T>
+FITCHECK_HOST_DEVICE T bilinear_gradient(const conv_geometry& g, const T* dy,
+                                         std::size_t i) noexcept {
+  const std::size_t ch = i % g.c, q = i / g.c % g.w, r = i / g.c / g.w % g.h,
+                    n = i / g.c / g.w / g.h;
+  const std::size_t r_lo = r > 0 ? (r - 1) * g.kh : 0, q_lo = q > 0 ? (q - 1) * g.kw : 0;
+  const std::size_t r_hi = (r + 2) * g.kh < g.oh ? (r + 2) * g.kh : g.oh;
+  const std::size_t q_hi = (q + 2) * g.kw < g.ow ? (q + 2) * g.kw : g.ow;
+  T sum = T(0);
+  for (std::size_t oy = r_lo; oy < r_hi; ++oy) {
+    const double wy = bilinear_weight(oy, r, g.kh, g.h);
+    if (wy == 0.0) continue;
+    T row = T(0);
+    for (std::size_t ox = q_lo; ox < q_hi; ++ox) {
+      const double wx = bilinear_weight(ox, q, g.kw, g.w);
+      if (wx != 0.0) row += T(wx) * dy[((n * g.oh + oy) * g.ow + ox) * g.c + ch];
+    }
+    sum += T(wy) * row;
+  }
+  return sum;
+}
+
+/// Bilinear upsampling (UpSampling2D with interpolation::bilinear), the output (g.h g.kh,
+/// g.w g.kw, g.c) per image.
+template <class T>
+void upsample2d_bilinear_forward(reference_t, const conv_geometry& g, const T* x, T* y) noexcept {
+  for (std::size_t o = 0; o < g.batch * g.oh * g.ow * g.c; ++o) y[o] = bilinear_value(g, x, o);
+}
+/// dx (overwritten) of bilinear upsampling.
+template <class T>
+void upsample2d_bilinear_backward(reference_t, const conv_geometry& g, const T* dy,
+                                  T* dx) noexcept {
+  for (std::size_t i = 0; i < g.batch * g.h * g.w * g.c; ++i) dx[i] = bilinear_gradient(g, dy, i);
+}
+
 /// Max or average over each window, per channel (`g.f` unused: output channels = c).
 enum class pool : bool { max, average };
 

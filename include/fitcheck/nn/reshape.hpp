@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <cstdint>
 
 #include <fitcheck/core/shape.hpp>
 #include <fitcheck/kernels/conv.hpp>
@@ -102,6 +103,12 @@ struct ZeroPadding2D {
   };
 };
 
+/// How UpSampling2D fills the pixels between its inputs (Keras' `interpolation`).
+enum class interpolation : std::uint8_t {
+  nearest,   ///< each input pixel repeated (Keras' default)
+  bilinear,  ///< the four nearest inputs blended, half-pixel centres
+};
+
 namespace detail {
 template <std::size_t Rows, std::size_t Cols>
 consteval bool upsampling_size_fits() {
@@ -112,9 +119,9 @@ consteval bool upsampling_size_fits() {
   return true;
 }
 
-// Nearest-neighbour upsampling of a (height, width, channels) image, or of a (length, channels)
-// sequence as a one-row image.
-template <Dims In, Window Size, const char* const& Name>
+// Upsampling of a (height, width, channels) image, or of a (length, channels) sequence as a
+// one-row image.
+template <Dims In, Window Size, interpolation Interpolation, const char* const& Name>
 struct upsampling_layer {
   using input_shape = shape_t<In>;
   static constexpr Dims image = as_image(In);
@@ -128,12 +135,19 @@ struct upsampling_layer {
   template <class T, class Backend = cpu_t>
   void forward(const T*, const T* x, T* y, std::size_t batch, mode, Backend be = {}) const
       noexcept(is_host_backend<Backend>) {
-    kernels::upsample2d_forward(be, at(batch), x, y);
+    if constexpr (Interpolation == interpolation::bilinear)
+      kernels::upsample2d_bilinear_forward(be, at(batch), x, y);
+    else
+      kernels::upsample2d_forward(be, at(batch), x, y);
   }
   template <class T, class Backend = cpu_t>
   void backward(const T*, const T*, const T*, const T* dy, T* dx, T*, std::size_t batch,
                 Backend be = {}) const noexcept(is_host_backend<Backend>) {
-    if (dx != nullptr) kernels::upsample2d_backward(be, at(batch), dy, dx);
+    if (dx == nullptr) return;
+    if constexpr (Interpolation == interpolation::bilinear)
+      kernels::upsample2d_bilinear_backward(be, at(batch), dy, dx);
+    else
+      kernels::upsample2d_backward(be, at(batch), dy, dx);
   }
 
  private:
@@ -147,11 +161,13 @@ inline constexpr const char* upsampling_2d_name = "UpSampling2D";
 inline constexpr const char* upsampling_1d_name = "UpSampling1D";
 }  // namespace detail
 
-/// Keras' `UpSampling2D(size)` with its default `interpolation="nearest"`: each pixel of a
-/// (height, width, channels) sample repeated `Size.rows` times down and `Size.cols` times
-/// across, `UpSampling2D<2>` doubling both (a decoder's, a U-Net's way up). Its gradient sums the
-/// copies'.
-template <Window Size = 2>
+/// Keras' `UpSampling2D(size, interpolation)`: a (height, width, channels) sample enlarged
+/// `Size.rows` times down and `Size.cols` times across, `UpSampling2D<2>` doubling both (a
+/// decoder's, a U-Net's way up). With `interpolation::nearest` (Keras' default) each pixel is
+/// repeated and its gradient sums the copies'; with `interpolation::bilinear` each output blends
+/// the four nearest inputs, with half-pixel centres (TensorFlow's resize, PyTorch's
+/// align_corners=False).
+template <Window Size = 2, interpolation Interpolation = interpolation::nearest>
 struct UpSampling2D {
   static_assert(detail::upsampling_size_fits<Size.rows, Size.cols>());
   /// (height Size.rows, width Size.cols, channels).
@@ -160,7 +176,7 @@ struct UpSampling2D {
     return Dims{3, {in.extent[0] * Size.rows, in.extent[1] * Size.cols, in.extent[2]}};
   }
   template <Dims In>
-  struct bind : detail::upsampling_layer<In, Size, detail::upsampling_2d_name> {
+  struct bind : detail::upsampling_layer<In, Size, Interpolation, detail::upsampling_2d_name> {
     static_assert(detail::image_input_fits<In.rank>());
   };
 };
@@ -175,7 +191,8 @@ struct UpSampling1D {
     return Dims{2, {in.extent[0] * Size, in.extent[1]}};
   }
   template <Dims In>
-  struct bind : detail::upsampling_layer<In, Window{1, Size}, detail::upsampling_1d_name> {
+  struct bind : detail::upsampling_layer<In, Window{1, Size}, interpolation::nearest,
+                                         detail::upsampling_1d_name> {
     static_assert(detail::sequence_input_fits<In.rank>());
   };
 };

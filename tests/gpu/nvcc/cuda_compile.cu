@@ -83,6 +83,7 @@ using Cnn = fc::Sequential<fc::Input<10>, fc::Normalization, fc::Rescaling<std::
                            fc::Residual<fc::Regularized<fc::Conv2D<4, 1>, fc::L2<>>, fc::Tanh>,
                            fc::Concatenate<fc::Identity, fc::Conv2D<2, 1>>,
                            fc::UpSampling2D<fc::Window{2, 1}>,
+                           fc::UpSampling2D<2, fc::interpolation::bilinear>,
                            fc::Conv2DTranspose<3, 2, 2, fc::padding::same>, fc::AveragePooling2D<1>,
                            fc::GlobalMaxPooling2D, fc::Dropout<std::ratio<1, 4>>,
                            fc::Regularized<fc::Dense<6>, fc::L1<>, fc::bias_regularizer<fc::L2<>>>,

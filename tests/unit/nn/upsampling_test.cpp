@@ -1,13 +1,18 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
-// UpSampling2D and UpSampling1D (Keras' nearest-neighbour upsampling): hand-computed outputs and
-// input gradients, float64 finite differences, and a convolutional autoencoder that learns to
-// reproduce its images through a bottleneck.
+// UpSampling2D and UpSampling1D (Keras' nearest-neighbour upsampling, and UpSampling2D's bilinear
+// one): hand-computed outputs and input gradients, bilinear outputs and gradients against
+// PyTorch's (tests/data/ref/make_bilinear_reference.py), float64 finite differences, and a
+// convolutional autoencoder that learns to reproduce its images through a bottleneck.
 #include <doctest/doctest.h>
 
 #include <cmath>
 #include <cstddef>
+#include <cstring>
 #include <fitcheck/fitcheck.hpp>
+#include <fstream>
+#include <iterator>
+#include <string>
 #include <type_traits>
 #include <vector>
 
@@ -66,9 +71,69 @@ TEST_CASE("UpSampling1D: each step repeated") {
         std::vector<float>{1, 2, 1, 2, 1, 2, 3, 4, 3, 4, 3, 4, 5, 6, 5, 6, 5, 6, 7, 8, 7, 8, 7, 8});
 }
 
+namespace {
+std::vector<double> load_doubles(const std::string& name) {
+  std::ifstream in(std::string(FITCHECK_REF_DIR) + "/" + name, std::ios::binary);
+  REQUIRE_MESSAGE(in.good(), "missing reference file " << name);
+  const std::vector<char> bytes((std::istreambuf_iterator<char>(in)), {});
+  std::vector<double> v(bytes.size() / sizeof(double));
+  std::memcpy(v.data(), bytes.data(), v.size() * sizeof(double));
+  return v;
+}
+
+template <fc::Window Size>
+void check_bilinear_against_pytorch(const std::string& tag) {
+  using B = typename nn::UpSampling2D<Size, nn::interpolation::bilinear>::template bind<dims<3, 4, 2>>;
+  static_assert(std::is_same_v<typename B::output_shape, fc::Shape<3 * Size.rows, 4 * Size.cols, 2>>);
+  const auto x = load_doubles("bilinear_x.bin");
+  const auto want_y = load_doubles("bilinear_y_" + tag + ".bin");
+  const auto dy = load_doubles("bilinear_dy_" + tag + ".bin");
+  const auto want_dx = load_doubles("bilinear_dx_" + tag + ".bin");
+  REQUIRE(x.size() == 2 * B::input_shape::size);
+  REQUIRE(want_y.size() == 2 * B::output_shape::size);
+  B layer;
+  std::vector<double> y(want_y.size()), dx(x.size());
+  layer.forward(static_cast<const double*>(nullptr), x.data(), y.data(), 2, nn::mode::training);
+  layer.backward(static_cast<const double*>(nullptr), x.data(), y.data(), dy.data(), dx.data(),
+                 static_cast<double*>(nullptr), 2);
+  double worst_y = 0, worst_dx = 0;
+  for (std::size_t i = 0; i < y.size(); ++i) worst_y = std::max(worst_y, std::abs(y[i] - want_y[i]));
+  for (std::size_t i = 0; i < dx.size(); ++i)
+    worst_dx = std::max(worst_dx, std::abs(dx[i] - want_dx[i]));
+  CAPTURE(tag);
+  CHECK(worst_y < 1e-14);
+  CHECK(worst_dx < 1e-13);
+}
+}  // namespace
+
+TEST_CASE("UpSampling2D bilinear: half-pixel centres, the edges clamped") {
+  // One row of two pixels, 0 and 10, doubled: samples at -0.25 (clamped to 0), 0.25, 0.75, 1.25
+  // (past the last pixel: the last pixel).
+  using B = nn::UpSampling2D<fc::Window{1, 2}, nn::interpolation::bilinear>::bind<dims<1, 2, 1>>;
+  B layer;
+  const std::vector<float> x{0, 10};
+  std::vector<float> y(4);
+  layer.forward(static_cast<const float*>(nullptr), x.data(), y.data(), 1, nn::mode::inference);
+  CHECK(y == std::vector<float>{0, 2.5f, 7.5f, 10});
+  // Each output's gradient goes back in the weights it read with: 1 + 0.75 + 0.25 to the first,
+  // 0.25 + 0.75 + 1 to the second.
+  const std::vector<float> dy{1, 1, 1, 1};
+  std::vector<float> dx(2);
+  layer.backward(static_cast<const float*>(nullptr), x.data(), y.data(), dy.data(), dx.data(),
+                 static_cast<float*>(nullptr), 1);
+  CHECK(dx == std::vector<float>{2, 2});
+}
+
+TEST_CASE("UpSampling2D bilinear: outputs and input gradients equal PyTorch's") {
+  check_bilinear_against_pytorch<fc::Window{2, 2}>("2x2");
+  check_bilinear_against_pytorch<fc::Window{3, 2}>("3x2");
+}
+
 TEST_CASE("UpSampling: float64 finite differences") {
   nn::UpSampling2D<fc::Window{3, 2}>::bind<dims<3, 2, 3>> two;
   CHECK(fc::test::check_gradients(two, {}, fc::test::random_values(2 * 18, 3), 2).passed(1e-6));
+  nn::UpSampling2D<fc::Window{3, 2}, nn::interpolation::bilinear>::bind<dims<3, 4, 2>> blend;
+  CHECK(fc::test::check_gradients(blend, {}, fc::test::random_values(2 * 24, 5), 2).passed(1e-6));
   nn::UpSampling1D<2>::bind<dims<5, 2>> one;
   CHECK(fc::test::check_gradients(one, {}, fc::test::random_values(3 * 10, 4), 3).passed(1e-6));
 }

@@ -201,6 +201,20 @@ struct upsample_gradient_element {
     dx[i] = upsampled_gradient(g, dy, i);
   }
 };
+template <class T>
+struct bilinear_element {
+  conv_geometry g;
+  const T* x;
+  T* y;
+  FITCHECK_HOST_DEVICE void operator()(std::size_t o) const { y[o] = bilinear_value(g, x, o); }
+};
+template <class T>
+struct bilinear_gradient_element {
+  conv_geometry g;
+  const T* dy;
+  T* dx;
+  FITCHECK_HOST_DEVICE void operator()(std::size_t i) const { dx[i] = bilinear_gradient(g, dy, i); }
+};
 // Input element i of a zero padding: the gradient of the output element over it.
 template <class T>
 struct unpad_element {
@@ -311,6 +325,20 @@ template <class T>
 void upsample2d_backward(cuda_t, const conv_geometry& g, const T* dy, T* dx) {
   gpu::detail::for_each_index(g.batch * g.h * g.w * g.c,
                               gpu::detail::upsample_gradient_element<T>{g, dy, dx});
+}
+
+/// Bilinear upsampling, as the reference (kernels/conv.hpp): a thread per output element.
+template <class T>
+void upsample2d_bilinear_forward(cuda_t, const conv_geometry& g, const T* x, T* y) {
+  gpu::detail::for_each_index(g.batch * g.oh * g.ow * g.c,
+                              gpu::detail::bilinear_element<T>{g, x, y});
+}
+
+/// Its backward: a thread per input element gathers the outputs that read it.
+template <class T>
+void upsample2d_bilinear_backward(cuda_t, const conv_geometry& g, const T* dy, T* dx) {
+  gpu::detail::for_each_index(g.batch * g.h * g.w * g.c,
+                              gpu::detail::bilinear_gradient_element<T>{g, dy, dx});
 }
 
 /// y = the max (or the mean) of each window, per channel, as the reference (kernels/conv.hpp).

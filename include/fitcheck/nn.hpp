@@ -4,6 +4,7 @@
 
 // Networks: Sequential and its layers, the losses with their label rules, and the metrics.
 
+#include <fitcheck/nn/activation_functions.hpp>
 #include <fitcheck/nn/activations.hpp>
 #include <fitcheck/nn/batch_normalization.hpp>
 #include <fitcheck/nn/compatibility.hpp>
@@ -53,6 +54,14 @@ using nn::ELU;
 using nn::Embedding;
 using nn::Flatten;
 using nn::GELU;
+using nn::HardSiLU;
+using nn::HardSigmoid;
+using nn::Mish;
+using nn::ReLU6;
+using nn::SELU;
+using nn::SiLU;
+using nn::Softplus;
+using nn::Softsign;
 using nn::GlobalAveragePooling1D;
 using nn::GlobalAveragePooling2D;
 using nn::GlobalMaxPooling1D;

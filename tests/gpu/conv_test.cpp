@@ -170,20 +170,31 @@ TEST_CASE("gpu kernels: dropout keeps each unit with the rate's probability and 
   CHECK(max_abs_diff(hy, ref) > 0.0);
 }
 
-TEST_CASE("gpu kernels: an elementwise operation (GELU) and its derivative match the reference") {
+namespace {
+template <class Op>
+void check_elementwise(Op op) {
   constexpr std::size_t n = 301;
-  const auto x = random_values<float>(n, 9), dy = random_values<float>(n, 10);
+  const auto x = random_values<float>(n, 9, -8.0f, 8.0f), dy = random_values<float>(n, 10);
   std::vector<float> y(n), dx(n);
-  fk::map_forward(fc::reference, nn::detail::gelu_op{}, x.data(), y.data(), n);
-  fk::map_backward(fc::reference, nn::detail::gelu_op{}, x.data(), y.data(), dy.data(), dx.data(),
-                   n);
+  fk::map_forward(fc::reference, op, x.data(), y.data(), n);
+  fk::map_backward(fc::reference, op, x.data(), y.data(), dy.data(), dx.data(), n);
   auto dev_x = to_device(x), dev_dy = to_device(dy);
   fc::kernels::gpu::device_buffer<float> dev_y(n), dev_dx(n);
-  fk::map_forward(fc::cuda, nn::detail::gelu_op{}, dev_x.data(), dev_y.data(), n);
-  fk::map_backward(fc::cuda, nn::detail::gelu_op{}, dev_x.data(), dev_y.data(), dev_dy.data(),
-                   dev_dx.data(), n);
+  fk::map_forward(fc::cuda, op, dev_x.data(), dev_y.data(), n);
+  fk::map_backward(fc::cuda, op, dev_x.data(), dev_y.data(), dev_dy.data(), dev_dx.data(), n);
+  CAPTURE(Op::name);
   CHECK(max_abs_diff(to_host(dev_y), y) == 0.0);
   CHECK(max_abs_diff(to_host(dev_dx), dx) == 0.0);
+}
+}  // namespace
+
+TEST_CASE("gpu kernels: elementwise operations (GELU, SiLU, Mish, ...) and derivatives match") {
+  check_elementwise(nn::detail::gelu_op{});
+  check_elementwise(nn::detail::silu_op{});
+  check_elementwise(nn::detail::softplus_op{});
+  check_elementwise(nn::detail::mish_op{});
+  check_elementwise(nn::detail::selu_op{});
+  check_elementwise(nn::detail::hard_silu_op{});
 }
 
 namespace {

@@ -245,8 +245,11 @@ public:
       gather_penalties(std::make_index_sequence<depth>{});
   // In parameter order, none overlapping: what the guards' scan of the rest relies on.
   static_assert([] {
-    for (std::size_t k = 1; k < penalty_count; ++k)
-      if (penalties[k].offset < penalties[k - 1].offset + penalties[k - 1].count) return false;
+    std::size_t end = 0;
+    for (const kernels::penalty& p : penalties) {
+      if (p.offset < end) return false;
+      end = p.offset + p.count;
+    }
     return true;
   }());
 

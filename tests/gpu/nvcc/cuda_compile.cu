@@ -77,7 +77,9 @@ using GpuModel = fc::Model<Net, fc::loss::SparseCategoricalCrossentropy,
 // ZeroPadding2D, UpSampling2D, Conv2DTranspose, Flatten, Reshape, Dropout, Rescaling, the
 // operation-type activations, the merge blocks, weight penalties) in one convolutional model.
 using Cnn = fc::Sequential<fc::Input<10>, fc::Normalization, fc::Rescaling<std::ratio<1, 2>>,
-                           fc::Reshape<5, 2>, fc::Conv1D<3, 2>, fc::GELU, fc::MaxPooling1D<2>,
+                           fc::Reshape<5, 2>, fc::Conv1D<3, 2>, fc::GELU, fc::SiLU, fc::Mish, fc::Softplus,
+                           fc::Softsign, fc::SELU, fc::ReLU6, fc::HardSigmoid, fc::HardSiLU,
+                           fc::MaxPooling1D<2>,
                            fc::Reshape<2, 1, 3>, fc::ZeroPadding2D<1>, fc::Conv2D<4, 1>,
                            fc::BatchNormalization<>, fc::LeakyReLU<>,
                            fc::Residual<fc::Regularized<fc::Conv2D<4, 1>, fc::L2<>>, fc::Tanh>,

@@ -49,6 +49,8 @@ using nn::Conv1DTranspose;
 using nn::Conv2D;
 using nn::Conv2DTranspose;
 using nn::Dense;
+using nn::DepthwiseConv1D;
+using nn::DepthwiseConv2D;
 using nn::Dropout;
 using nn::ELU;
 using nn::Embedding;

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
-// Merge blocks, upsampling and transposed convolutions on the cuda backend: every element-wise
-// merge, the column kernels of a concatenation and nearest-neighbour upsampling against the
-// reference; a residual network (Residual with BatchNormalization, a downsampling Add, a
+// Merge blocks, upsampling, transposed and depthwise convolutions on the cuda backend: every
+// element-wise merge, the column kernels of a concatenation, upsampling (nearest, bilinear) and
+// the depthwise convolution's three kernels against the reference; a residual network (Residual with BatchNormalization, a downsampling Add, a
 // Concatenate, a gating Multiply), a U-Net level and a decoder of transposed convolutions
 // trained on fc::cuda_t against the CPU backend, moving statistics and inference included.
 #include <doctest/doctest.h>
@@ -103,6 +103,26 @@ TEST_CASE("gpu kernels: upsampling (nearest, bilinear) and its gradient match th
   CHECK(to_host(dev_dx) == bdx);
 }
 
+TEST_CASE("gpu kernels: the depthwise convolution and its gradients match the reference") {
+  // Stride 2, same padding (the odd pad at the bottom and right), depth multiplier 2.
+  const fk::conv_geometry g{.batch = 2, .h = 5, .w = 6, .c = 3, .kh = 3, .kw = 2, .f = 6,
+                            .sh = 2, .sw = 2, .pad_top = 1, .pad_left = 0, .oh = 3, .ow = 3};
+  const auto x = random_values<float>(2 * 5 * 6 * 3, 71), w = random_values<float>(3 * 2 * 6, 72),
+             b = random_values<float>(6, 73), dy = random_values<float>(2 * 3 * 3 * 6, 74);
+  std::vector<float> y(dy.size()), dx(x.size()), dw(w.size());
+  fk::depthwise_forward(fc::reference, g, x.data(), w.data(), b.data(), y.data());
+  fk::depthwise_backward_data(fc::reference, g, dy.data(), w.data(), dx.data());
+  fk::depthwise_backward_filter(fc::reference, g, x.data(), dy.data(), dw.data());
+  auto dev_x = to_device(x), dev_w = to_device(w), dev_b = to_device(b), dev_dy = to_device(dy);
+  fc::kernels::gpu::device_buffer<float> dev_y(y.size()), dev_dx(dx.size()), dev_dw(dw.size());
+  fk::depthwise_forward(fc::cuda, g, dev_x.data(), dev_w.data(), dev_b.data(), dev_y.data());
+  fk::depthwise_backward_data(fc::cuda, g, dev_dy.data(), dev_w.data(), dev_dx.data());
+  fk::depthwise_backward_filter(fc::cuda, g, dev_x.data(), dev_dy.data(), dev_dw.data());
+  CHECK(to_host(dev_y) == y);  // the same sums in the same order
+  CHECK(to_host(dev_dx) == dx);
+  CHECK(to_host(dev_dw) == dw);
+}
+
 namespace {
 constexpr std::size_t samples = 24;
 
@@ -188,6 +208,14 @@ TEST_CASE("gpu model: a decoder of transposed convolutions (output padding, dila
       fc::GlobalAveragePooling2D, fc::Dense<3>, fc::Softmax>;
   static_assert(std::is_same_v<Net::layer_t<2>::output_shape, fc::Shape<24, 24, 3>>);
   train_both<Net>(fc::optim::Adam{.learning_rate = 1e-2f}, 47, 10, -1.0f, 1.0f);
+}
+
+TEST_CASE("gpu model: a depthwise separable network (MobileNet's block) trains as on the CPU") {
+  using same = fc::padding;
+  using Net = fc::Sequential<fc::Input<6, 6, 2>, fc::DepthwiseConv2D<3, 1, same::same, 2>, fc::ReLU6,
+                             fc::Conv2D<4, 1>, fc::ReLU, fc::DepthwiseConv2D<3, 2, same::same>,
+                             fc::GlobalAveragePooling2D, fc::Dense<3>, fc::Softmax>;
+  train_both<Net>(fc::optim::Adam{.learning_rate = 1e-2f}, 48, 11, -1.0f, 1.0f);
 }
 
 }  // namespace gpu_merge_test

@@ -429,6 +429,93 @@ void upsample2d_backward(reference_t, const conv_geometry& g, const T* dy, T* dx
   for (std::size_t i = 0; i < g.batch * g.h * g.w * g.c; ++i) dx[i] = upsampled_gradient(g, dy, i);
 }
 
+/// Depthwise convolution (DepthwiseConv2D): each input channel ch convolved with its own
+/// g.f / g.c filters, output channel ch m + j, m = g.f / g.c, the kernel (kh, kw, c, m) as Keras
+/// stores it. Each output, input gradient and kernel gradient element is one formula below, a
+/// sum in a fixed order that every backend evaluates (a thread per element on the GPU, the
+/// images or the kernel's elements shared among the threads on the CPU): the results do not
+/// depend on the backend's parallelism.
+template <class T>
+FITCHECK_HOST_DEVICE T depthwise_value(const conv_geometry& g, const T* x, const T* w, const T* b,
+                                       std::size_t o) noexcept {
+  const std::size_t oc = o % g.f, ox = o / g.f % g.ow, oy = o / g.f / g.ow % g.oh,
+                    n = o / g.f / g.ow / g.oh, m = g.f / g.c, ch = oc / m;
+  T sum = T(0);
+  for (std::size_t i = 0; i < g.kh; ++i)
+    for (std::size_t k = 0; k < g.kw; ++k) {
+      const std::ptrdiff_t r = g.in_row(oy, i), q = g.in_col(ox, k);
+      if (g.inside(r, q))
+        sum += x[((n * g.h + std::size_t(r)) * g.w + std::size_t(q)) * g.c + ch] *
+               w[(i * g.kw + k) * g.f + oc];
+    }
+  return b != nullptr ? sum + b[oc] : sum;
+}
+
+/// Input element e's gradient: the outputs whose windows hold it, each through its filters.
+template <class T>
+FITCHECK_HOST_DEVICE T depthwise_input_gradient(const conv_geometry& g, const T* dy, const T* w,
+                                                std::size_t e) noexcept {
+  const std::size_t ch = e % g.c, q = e / g.c % g.w, r = e / g.c / g.w % g.h,
+                    n = e / g.c / g.w / g.h, m = g.f / g.c;
+  T sum = T(0);
+  for (std::size_t i = 0; i < g.kh; ++i) {
+    const std::ptrdiff_t ty = std::ptrdiff_t(r + g.pad_top) - std::ptrdiff_t(i * g.dh);
+    if (ty < 0 || std::size_t(ty) % g.sh != 0 || std::size_t(ty) / g.sh >= g.oh) continue;
+    const std::size_t oy = std::size_t(ty) / g.sh;
+    for (std::size_t k = 0; k < g.kw; ++k) {
+      const std::ptrdiff_t tx = std::ptrdiff_t(q + g.pad_left) - std::ptrdiff_t(k * g.dw);
+      if (tx < 0 || std::size_t(tx) % g.sw != 0 || std::size_t(tx) / g.sw >= g.ow) continue;
+      const std::size_t ox = std::size_t(tx) / g.sw;
+      const T* d = dy + ((n * g.oh + oy) * g.ow + ox) * g.f + ch * m;
+      const T* f = w + (i * g.kw + k) * g.f + ch * m;
+      for (std::size_t j = 0; j < m; ++j) sum += d[j] * f[j];
+    }
+  }
+  return sum;
+}
+
+/// Kernel element e's gradient, e = (i kw + k) f + oc: its input times the output's gradient,
+/// over every output of the batch, image by image, row by row.
+template <class T>
+FITCHECK_HOST_DEVICE T depthwise_filter_gradient(const conv_geometry& g, const T* x, const T* dy,
+                                                 std::size_t e) noexcept {
+  const std::size_t oc = e % g.f, tap = e / g.f, i = tap / g.kw, k = tap % g.kw,
+                    ch = oc / (g.f / g.c);
+  T sum = T(0);
+  for (std::size_t n = 0; n < g.batch; ++n)
+    for (std::size_t oy = 0; oy < g.oh; ++oy) {
+      const std::ptrdiff_t r = g.in_row(oy, i);
+      if (r < 0 || r >= std::ptrdiff_t(g.h)) continue;
+      for (std::size_t ox = 0; ox < g.ow; ++ox) {
+        const std::ptrdiff_t q = g.in_col(ox, k);
+        if (q < 0 || q >= std::ptrdiff_t(g.w)) continue;
+        sum += x[((n * g.h + std::size_t(r)) * g.w + std::size_t(q)) * g.c + ch] *
+               dy[((n * g.oh + oy) * g.ow + ox) * g.f + oc];
+      }
+    }
+  return sum;
+}
+
+/// y (overwritten) = the depthwise convolution of x with w, plus b unless it is null.
+template <class T>
+void depthwise_forward(reference_t, const conv_geometry& g, const T* x, const T* w, const T* b,
+                       T* y) noexcept {
+  for (std::size_t o = 0; o < g.rows() * g.f; ++o) y[o] = depthwise_value(g, x, w, b, o);
+}
+/// dx (overwritten).
+template <class T>
+void depthwise_backward_data(reference_t, const conv_geometry& g, const T* dy, const T* w,
+                             T* dx) noexcept {
+  for (std::size_t e = 0; e < g.batch * g.h * g.w * g.c; ++e)
+    dx[e] = depthwise_input_gradient(g, dy, w, e);
+}
+/// dw (overwritten, kh kw f values).
+template <class T>
+void depthwise_backward_filter(reference_t, const conv_geometry& g, const T* x, const T* dy,
+                               T* dw) noexcept {
+  for (std::size_t e = 0; e < g.kh * g.kw * g.f; ++e) dw[e] = depthwise_filter_gradient(g, x, dy, e);
+}
+
 /// One axis of bilinear upsampling by an integer factor `scale`, with half-pixel centres
 /// (TensorFlow's tf.image.resize, which Keras' UpSampling2D(interpolation="bilinear") calls, and
 /// PyTorch's align_corners=False): output o samples the input at (o + 0.5) / scale - 0.5,
@@ -637,6 +724,37 @@ void pool2d_backward(cpu_t, pool kind, const conv_geometry& g, const T* x, const
   detail::pool_image_shares(g, [&](const conv_geometry& sub, std::size_t first) {
     const std::size_t in = first * g.h * g.w * g.c, out = first * g.oh * g.ow * g.c;
     pool2d_backward(reference, kind, sub, x + in, y + out, dy + out, dx + in);
+  });
+}
+
+/// The depthwise convolution on the CPU: the reference's formulas, the batch's images (the
+/// kernel's elements for its gradient) shared among the worker threads.
+template <class T>
+void depthwise_forward(cpu_t, const conv_geometry& g, const T* x, const T* w, const T* b,
+                       T* y) noexcept {
+  detail::pool_image_shares(g, [&](const conv_geometry& sub, std::size_t first) {
+    depthwise_forward(reference, sub, x + first * g.h * g.w * g.c, w, b,
+                      y + first * g.oh * g.ow * g.f);
+  });
+}
+template <class T>
+void depthwise_backward_data(cpu_t, const conv_geometry& g, const T* dy, const T* w,
+                             T* dx) noexcept {
+  detail::pool_image_shares(g, [&](const conv_geometry& sub, std::size_t first) {
+    depthwise_backward_data(reference, sub, dy + first * g.oh * g.ow * g.f, w,
+                            dx + first * g.h * g.w * g.c);
+  });
+}
+template <class T>
+void depthwise_backward_filter(cpu_t, const conv_geometry& g, const T* x, const T* dy,
+                               T* dw) noexcept {
+  const std::size_t n = g.kh * g.kw * g.f;
+  const unsigned shares = g.rows() * g.kh * g.kw * g.f < (std::size_t{1} << 16)
+                              ? 1u
+                              : static_cast<unsigned>(std::min<std::size_t>(max_threads(), n));
+  parallel_for(shares, [&](unsigned s) {
+    for (std::size_t e = n * s / shares; e < n * (s + 1) / shares; ++e)
+      dw[e] = depthwise_filter_gradient(g, x, dy, e);
   });
 }
 

@@ -59,14 +59,8 @@ public:
   /// Keras' fans from the kernel's shape: the window's size times its input or output channels
   /// (c and f); the kernel uniform in the initializer's limit, the rest of `p` (the bias) zero.
   void init(std::span<float> p, Rng& rng) const {
-    const double fan_in = double(G.kh * G.kw * G.c), fan_out = double(G.kh * G.kw * G.f);
-    double limit = 0;
-    switch (Init) {
-      case initializer::glorot_uniform: limit = std::sqrt(6.0 / (fan_in + fan_out)); break;
-      case initializer::he_uniform: limit = std::sqrt(6.0 / fan_in); break;
-      case initializer::lecun_uniform: limit = std::sqrt(3.0 / fan_in); break;
-      case initializer::zeros: limit = 0; break;
-    }
+    const double limit =
+        uniform_limit(Init, double(G.kh * G.kw * G.c), double(G.kh * G.kw * G.f));
     for (std::size_t i = 0; i < kernel_size; ++i)
       p[i] = static_cast<float>((2.0 * rng.uniform_float() - 1.0) * limit);
     for (std::size_t i = kernel_size; i < p.size(); ++i) p[i] = 0.0f;
@@ -137,6 +131,80 @@ public:
       kernels::conv2d_backward_data(be, g, dy, p + kernel_offset, dx, input_act, x, ws);
   }
 };
+
+/// A bound depthwise convolution: geometry G (G.f = c x the depth multiplier), the kernel as
+/// Keras stores it, (kh, kw, c, multiplier) row-major, then the bias (G.f). Each output is one
+/// direct sum (kernels/conv.hpp), no lowering: a depthwise kernel has too few values per output
+/// for a GEMM to pay.
+template <kernels::conv_geometry G, Dims In, Dims Out, bool UseBias, initializer Init, bool OneD>
+class depthwise_layer {
+ public:
+  using input_shape = shape_t<In>;
+  using output_shape = shape_t<Out>;
+  static constexpr kernels::conv_geometry geometry = G;
+  static constexpr std::size_t multiplier = G.c == 0 ? 1 : G.f / G.c;  // c 0: a rank error
+  static constexpr std::size_t kernel_size = G.kh * G.kw * G.f;
+  static constexpr std::size_t kernel_offset = 0;
+  static constexpr std::size_t bias_offset = kernel_size;
+  static constexpr std::size_t param_count = kernel_size + (UseBias ? G.f : 0);
+  static constexpr const char* name = OneD ? "DepthwiseConv1D" : "DepthwiseConv2D";
+  /// Keras' weights: depthwise_kernel (kh, kw, c, multiplier), (kw, c, multiplier) in one
+  /// dimension, and bias.
+  static constexpr auto tensors = [] {
+    constexpr tensor_spec kernel =
+        OneD ? tensor_spec{"depthwise_kernel", false, kernel_offset, 3, {G.kw, G.c, multiplier}}
+             : tensor_spec{"depthwise_kernel", false, kernel_offset, 4,
+                           {G.kh, G.kw, G.c, multiplier}};
+    if constexpr (UseBias)
+      return std::array<tensor_spec, 2>{kernel,
+                                        tensor_spec{"bias", false, bias_offset, 1, {G.f}}};
+    else
+      return std::array<tensor_spec, 1>{kernel};
+  }();
+
+  /// Keras' fans from the kernel's shape: the window's size times c (in) or the multiplier
+  /// (out); the bias zero.
+  void init(std::span<float> p, Rng& rng) const {
+    const double limit =
+        uniform_limit(Init, double(G.kh * G.kw * G.c), double(G.kh * G.kw * multiplier));
+    for (std::size_t i = 0; i < kernel_size; ++i)
+      p[i] = static_cast<float>((2.0 * rng.uniform_float() - 1.0) * limit);
+    for (std::size_t i = kernel_size; i < p.size(); ++i) p[i] = 0.0f;
+  }
+
+  /// y = depthwise(x) + b.
+  template <class T, class Backend = cpu_t>
+  void forward(const T* p, const T* x, T* y, std::size_t batch, mode, Backend be = {}) const
+      noexcept(is_host_backend<Backend>) {
+    kernels::depthwise_forward(be, at(batch), x, p + kernel_offset,
+                               UseBias ? p + bias_offset : static_cast<const T*>(nullptr), y);
+  }
+  /// dW from x and dy, db the column sums of dy, dx through the same filters.
+  template <class T, class Backend = cpu_t>
+  void backward(const T* p, const T* x, const T*, const T* dy, T* dx, T* dp, std::size_t batch,
+                Backend be = {}) const noexcept(is_host_backend<Backend>) {
+    const kernels::conv_geometry g = at(batch);
+    kernels::depthwise_backward_filter(be, g, x, dy, dp + kernel_offset);
+    if constexpr (UseBias) kernels::column_sums(be, dy, dp + bias_offset, g.rows(), G.f);
+    if (dx != nullptr) kernels::depthwise_backward_data(be, g, dy, p + kernel_offset, dx);
+  }
+
+ private:
+  static constexpr kernels::conv_geometry at(std::size_t batch) noexcept {
+    kernels::conv_geometry g = G;
+    g.batch = batch;
+    return g;
+  }
+};
+
+template <std::size_t Multiplier>
+consteval bool depth_multiplier_fits() {
+  static_assert(Multiplier >= 1,
+                "DepthwiseConv2D / DepthwiseConv1D: a depth multiplier of 0 gives no output "
+                "channels. Fix: DepthMultiplier 1 (one filter per input channel, Keras' default) "
+                "or more");
+  return true;
+}
 
 template <Dims In3, Window Kernel, Window Strides, Window Dilation, padding Pad>
 consteval bool conv_window_fits() {
@@ -315,6 +383,68 @@ struct Conv1D {
       : detail::conv_layer<detail::conv_geometry_for(detail::as_image(In), Filters, Window{1, Kernel},
                                                      Window{1, Strides}, Window{1, Dilation}, Pad),
                            In, output_dims(In), UseBias, Init, true> {
+    static_assert(detail::sequence_input_fits<In.rank>());
+    static_assert(In.rank != 2 ||
+                  detail::conv_window_fits<detail::as_image(In), Window{1, Kernel},
+                                           Window{1, Strides}, Window{1, Dilation}, Pad>());
+  };
+};
+
+/// Keras' `DepthwiseConv2D(kernel_size, strides, padding, depth_multiplier, dilation_rate,
+/// use_bias)`: each input channel of (height, width, channels) samples convolved with its own
+/// `DepthMultiplier` filters, c x DepthMultiplier output channels (channel ch's filters are
+/// outputs ch m ... ch m + m - 1), MobileNet's and Xception's spatial step; a `Conv2D<F, 1>` after
+/// it is Keras' `SeparableConv2D`. The kernel is stored (rows, cols, channels, multiplier) as in
+/// Keras; sizes and padding as Conv2D's.
+template <Window Kernel, Window Strides = 1, padding Pad = padding::valid,
+          std::size_t DepthMultiplier = 1, Window Dilation = 1, bool UseBias = true,
+          initializer Init = initializer::glorot_uniform>
+struct DepthwiseConv2D {
+  static_assert(detail::window_arguments_fit<Kernel.rows * Kernel.cols, Strides.rows * Strides.cols,
+                                             Dilation.rows * Dilation.cols>());
+  static_assert(detail::depth_multiplier_fits<DepthMultiplier>());
+
+  /// (output rows, output columns, channels x DepthMultiplier), Conv2D's sizes.
+  static constexpr Dims output_dims(Dims in) {
+    if (in.rank != 3) return Dims{3, {1, 1, DepthMultiplier}};
+    const auto g = detail::window_geometry(in, Kernel, Strides, Dilation, Pad);
+    return Dims{3, {g.oh == 0 ? 1 : g.oh, g.ow == 0 ? 1 : g.ow, in.extent[2] * DepthMultiplier}};
+  }
+
+  template <Dims In>
+  struct bind : detail::depthwise_layer<detail::conv_geometry_for(In, In.extent[2] * DepthMultiplier,
+                                                                  Kernel, Strides, Dilation, Pad),
+                                        In, output_dims(In), UseBias, Init, false> {
+    static_assert(detail::image_input_fits<In.rank>());
+    static_assert(In.rank != 3 || detail::conv_window_fits<In, Kernel, Strides, Dilation, Pad>());
+  };
+};
+
+/// Keras' `DepthwiseConv1D(kernel_size, strides, padding, depth_multiplier, dilation_rate,
+/// use_bias)` over (length, channels) samples: DepthwiseConv2D with one row. The kernel is stored
+/// (width, channels, multiplier).
+template <std::size_t Kernel, std::size_t Strides = 1, padding Pad = padding::valid,
+          std::size_t DepthMultiplier = 1, std::size_t Dilation = 1, bool UseBias = true,
+          initializer Init = initializer::glorot_uniform>
+struct DepthwiseConv1D {
+  static_assert(detail::window_arguments_fit<Kernel, Strides, Dilation>());
+  static_assert(detail::depth_multiplier_fits<DepthMultiplier>());
+
+  /// (output length, channels x DepthMultiplier).
+  static constexpr Dims output_dims(Dims in) {
+    if (in.rank != 2) return Dims{2, {1, DepthMultiplier}};
+    const auto g = detail::window_geometry(detail::as_image(in), Window{1, Kernel},
+                                           Window{1, Strides}, Window{1, Dilation}, Pad);
+    return Dims{2, {g.ow == 0 ? 1 : g.ow, in.extent[1] * DepthMultiplier}};
+  }
+
+  template <Dims In>
+  struct bind
+      : detail::depthwise_layer<detail::conv_geometry_for(detail::as_image(In),
+                                                          In.extent[In.rank - 1] * DepthMultiplier,
+                                                          Window{1, Kernel}, Window{1, Strides},
+                                                          Window{1, Dilation}, Pad),
+                                In, output_dims(In), UseBias, Init, true> {
     static_assert(detail::sequence_input_fits<In.rank>());
     static_assert(In.rank != 2 ||
                   detail::conv_window_fits<detail::as_image(In), Window{1, Kernel},

@@ -26,6 +26,18 @@ enum class initializer : std::uint8_t {
 inline constexpr std::size_t inferred = 0;
 
 namespace detail {
+/// The bound l of the uniform initialiser `init`, U(-l, l), for a kernel with these fans
+/// (Keras' formulas; 0 for zeros).
+inline double uniform_limit(initializer init, double fan_in, double fan_out) noexcept {
+  switch (init) {
+    case initializer::glorot_uniform: return std::sqrt(6.0 / (fan_in + fan_out));
+    case initializer::he_uniform: return std::sqrt(6.0 / fan_in);
+    case initializer::lecun_uniform: return std::sqrt(3.0 / fan_in);
+    case initializer::zeros: return 0.0;
+  }
+  return 0.0;
+}
+
 // Both widths as template arguments, so that the line after the sentence shows them (pinned ==
 // given).
 template <std::size_t Pinned, std::size_t Given>
@@ -78,13 +90,7 @@ struct Dense {
         {{"kernel", false, kernel_offset, 2, {in, out}}, {"bias", false, bias_offset, 1, {out}}}};
 
     void init(std::span<float> p, Rng& rng) const {
-      double limit = 0;
-      switch (Init) {
-        case initializer::glorot_uniform: limit = std::sqrt(6.0 / double(in + out)); break;
-        case initializer::he_uniform: limit = std::sqrt(6.0 / double(in)); break;
-        case initializer::lecun_uniform: limit = std::sqrt(3.0 / double(in)); break;
-        case initializer::zeros: limit = 0; break;
-      }
+      const double limit = detail::uniform_limit(Init, double(in), double(out));
       for (std::size_t i = 0; i < in * out; ++i)
         p[i] = static_cast<float>((2.0 * rng.uniform_float() - 1.0) * limit);
       for (std::size_t i = bias_offset; i < param_count; ++i) p[i] = 0.0f;

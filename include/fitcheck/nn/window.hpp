@@ -79,8 +79,9 @@ constexpr Dims as_image(Dims in) noexcept {
 template <std::size_t Rank>
 consteval bool image_input_fits() {
   static_assert(Rank == 3,
-                "Conv2D, the 2-D pooling layers, ZeroPadding2D and UpSampling2D take (height, "
-                "width, channels) samples (rank 3), and the layer before gives another rank [C1] "
+                "Conv2D, DepthwiseConv2D, the 2-D pooling layers, ZeroPadding2D and UpSampling2D "
+                "take (height, width, channels) samples (rank 3), and the layer before gives "
+                "another rank [C1] "
                 "(its position and shape are in the lines above). Fix: Input<28, 28, 1> for one-channel images, or "
                 "Reshape<H, W, C> before this layer");
   return true;
@@ -88,7 +89,8 @@ consteval bool image_input_fits() {
 template <std::size_t Rank>
 consteval bool sequence_input_fits() {
   static_assert(Rank == 2,
-                "Conv1D, the 1-D pooling layers and UpSampling1D take (length, channels) samples "
+                "Conv1D, DepthwiseConv1D, the 1-D pooling layers and UpSampling1D take (length, "
+                "channels) samples "
                 "(rank 2), and the layer before gives another rank [C1]. Fix: Input<Length, Channels>, "
                 "or Reshape<Length, Channels> before this layer");
   return true;

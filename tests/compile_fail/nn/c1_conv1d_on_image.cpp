@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
 // Conv1D takes (length, channels) sequences.
-// expected-error: Conv1D, the 1-D pooling layers and UpSampling1D take \(length, channels\) samples \(rank 2\).*\[C1\]
+// expected-error: Conv1D, DepthwiseConv1D, the 1-D pooling layers and UpSampling1D take \(length, channels\) samples \(rank 2\).*\[C1\]
 // expected-error-count: 1
 #include <fitcheck/nn.hpp>
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
 // UpSampling2D after a Conv1D: the sequence has no height to repeat (UpSampling1D is its layer).
-// expected-error: Conv2D, the 2-D pooling layers, ZeroPadding2D and UpSampling2D take \(height, width, channels\) samples \(rank 3\).*\[C1\]
+// expected-error: Conv2D, DepthwiseConv2D, the 2-D pooling layers, ZeroPadding2D and UpSampling2D take \(height, width, channels\) samples \(rank 3\).*\[C1\]
 // expected-error-count: 1
 #include <fitcheck/nn.hpp>
 

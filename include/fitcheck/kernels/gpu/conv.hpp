@@ -202,6 +202,31 @@ struct upsample_gradient_element {
   }
 };
 template <class T>
+struct depthwise_element {
+  conv_geometry g;
+  const T *x, *w, *b;
+  T* y;
+  FITCHECK_HOST_DEVICE void operator()(std::size_t o) const { y[o] = depthwise_value(g, x, w, b, o); }
+};
+template <class T>
+struct depthwise_data_element {
+  conv_geometry g;
+  const T *dy, *w;
+  T* dx;
+  FITCHECK_HOST_DEVICE void operator()(std::size_t e) const {
+    dx[e] = depthwise_input_gradient(g, dy, w, e);
+  }
+};
+template <class T>
+struct depthwise_filter_element {
+  conv_geometry g;
+  const T *x, *dy;
+  T* dw;
+  FITCHECK_HOST_DEVICE void operator()(std::size_t e) const {
+    dw[e] = depthwise_filter_gradient(g, x, dy, e);
+  }
+};
+template <class T>
 struct bilinear_element {
   conv_geometry g;
   const T* x;
@@ -325,6 +350,23 @@ template <class T>
 void upsample2d_backward(cuda_t, const conv_geometry& g, const T* dy, T* dx) {
   gpu::detail::for_each_index(g.batch * g.h * g.w * g.c,
                               gpu::detail::upsample_gradient_element<T>{g, dy, dx});
+}
+
+/// The depthwise convolution, as the reference (kernels/conv.hpp): a thread per output, input
+/// and kernel element (the kernel's gradient: a sum over the batch each).
+template <class T>
+void depthwise_forward(cuda_t, const conv_geometry& g, const T* x, const T* w, const T* b, T* y) {
+  gpu::detail::for_each_index(g.rows() * g.f, gpu::detail::depthwise_element<T>{g, x, w, b, y});
+}
+template <class T>
+void depthwise_backward_data(cuda_t, const conv_geometry& g, const T* dy, const T* w, T* dx) {
+  gpu::detail::for_each_index(g.batch * g.h * g.w * g.c,
+                              gpu::detail::depthwise_data_element<T>{g, dy, w, dx});
+}
+template <class T>
+void depthwise_backward_filter(cuda_t, const conv_geometry& g, const T* x, const T* dy, T* dw) {
+  gpu::detail::for_each_index(g.kh * g.kw * g.f,
+                              gpu::detail::depthwise_filter_element<T>{g, x, dy, dw});
 }
 
 /// Bilinear upsampling, as the reference (kernels/conv.hpp): a thread per output element.

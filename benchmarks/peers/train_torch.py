@@ -42,6 +42,11 @@ in the loop a competent user writes without a DataLoader:
           MaxPool2d(2), ConvTranspose2d(32,32,3,stride=2) cropped to twice its input (Keras'
           "same"), ReLU, the same again, Conv2d(32,1,3,padding=1), Sigmoid; MSELoss against the
           image, Adam, batch 128, 1024 samples (only when named)
+  mobilenet  MobileNet-style separable blocks on 28x28x1 images: Conv2d(1,16,3,stride=2) on the
+          input padded at the bottom and right (TensorFlow's "same"), ReLU6,
+          Conv2d(16,16,3,padding=1,groups=16), ReLU6, Conv2d(16,32,1), ReLU6, the same padding
+          and Conv2d(32,32,3,stride=2,groups=32), ReLU6, Conv2d(32,64,1), ReLU6, the mean over
+          (h, w), Linear(64, 10), CrossEntropyLoss, Adam, batch 64, 1024 samples (only when named)
   transformer  the same tokens, Embedding(2000, 32) plus a learned (80, 32) position table,
           TransformerEncoderLayer(32, 2, 64, dropout=0, batch_first=True) (post-norm, ReLU), the
           mean over the steps, Linear(32, 1), BCEWithLogitsLoss (only when named)
@@ -73,6 +78,7 @@ WORKLOADS = {
     "transformer": (None, 32, 2048),
     "resnet": (None, 64, 1024),
     "autoencoder": (None, 128, 1024),
+    "mobilenet": (None, 64, 1024),
 }
 DEFAULT = ("seed", "digits", "wide", "cnn")
 
@@ -157,6 +163,15 @@ class SmallResNet(nn.Module):
         return self.dense(x.mean(dim=(2, 3)))
 
 
+def make_mobilenet():
+    return nn.Sequential(
+        nn.ZeroPad2d((0, 1, 0, 1)), nn.Conv2d(1, 16, 3, stride=2), nn.ReLU6(),
+        nn.Conv2d(16, 16, 3, padding=1, groups=16), nn.ReLU6(), nn.Conv2d(16, 32, 1), nn.ReLU6(),
+        nn.ZeroPad2d((0, 1, 0, 1)), nn.Conv2d(32, 32, 3, stride=2, groups=32), nn.ReLU6(),
+        nn.Conv2d(32, 64, 1), nn.ReLU6(), nn.AdaptiveAvgPool2d(1), nn.Flatten(),
+        nn.Linear(64, 10))
+
+
 class Autoencoder(nn.Module):
     def __init__(self):
         super().__init__()
@@ -212,7 +227,8 @@ def run(name, seconds):
         x = torch.rand(n, 1, 28, 28, generator=g) * 2 - 1
         y = torch.randint(0, 10, (n,), generator=g)
         loss_fn = nn.CrossEntropyLoss()
-        model = SmallResNet() if name == "resnet" else make_cnn()
+        model = (SmallResNet() if name == "resnet" else
+                 make_mobilenet() if name == "mobilenet" else make_cnn())
     else:
         x = torch.rand(n, widths[0], generator=g) * 2 - 1
         if widths[-1] == 1:

@@ -22,6 +22,10 @@
 //          same, ReLU, MaxPooling 2, Conv2D 32, ReLU, MaxPooling 2, Conv2DTranspose 32 3x3
 //          stride 2 same, ReLU, the same again, Conv2D 1 3x3 same, sigmoid; MSE against the
 //          image itself, Adam, batch 128 (only when named)
+//   mobilenet  MobileNet-style separable blocks on 28x28x1 images: Conv2D 16 3x3 stride 2 same,
+//          ReLU6, DepthwiseConv2D 3x3 same, ReLU6, Conv2D 32 1x1, ReLU6, DepthwiseConv2D 3x3
+//          stride 2 same, ReLU6, Conv2D 64 1x1, ReLU6, GlobalAveragePooling2D, Dense 10 softmax,
+//          CE, Adam, batch 64 (only when named)
 //   transformer  KerasHub's text classifier: the same tokens, TokenAndPositionEmbedding 32,
 //          TransformerEncoder (intermediate 64, 2 heads), GlobalAveragePooling1D, Dense 1 sigmoid
 //          (only when named)
@@ -137,6 +141,16 @@ int main(int argc, char** argv) {
                             fc::ReLU, fc::GlobalAveragePooling2D, fc::Dense<10>, fc::Softmax>,
              fc::loss::SparseCategoricalCrossentropy, fc::Features<28, 28, 1>, 10, 64>(
         "resnet", 1024, seconds);
+  }
+  if (!only.empty() && wanted("mobilenet", true)) {
+    using same = fc::padding;
+    workload<fc::Sequential<fc::Input<28, 28, 1>, fc::Conv2D<16, 3, 2, same::same>, fc::ReLU6,
+                            fc::DepthwiseConv2D<3, 1, same::same>, fc::ReLU6, fc::Conv2D<32, 1>,
+                            fc::ReLU6, fc::DepthwiseConv2D<3, 2, same::same>, fc::ReLU6,
+                            fc::Conv2D<64, 1>, fc::ReLU6, fc::GlobalAveragePooling2D,
+                            fc::Dense<10>, fc::Softmax>,
+             fc::loss::SparseCategoricalCrossentropy, fc::Features<28, 28, 1>, 10, 64>(
+        "mobilenet", 1024, seconds);
   }
   if (!only.empty() && wanted("autoencoder", true)) {
     using same = fc::padding;

@@ -16,6 +16,7 @@
 #include <fitcheck/core/error.hpp>
 #include <fitcheck/core/format.hpp>
 #include <fitcheck/core/warnings.hpp>
+#include <fitcheck/kernels/regularize.hpp>
 #include <fitcheck/kernels/update.hpp>
 
 // Numeric guards for training [D3], [D4], [D5]. A diverging run (learning rate far too

@@ -727,34 +727,104 @@ void pool2d_backward(cpu_t, pool kind, const conv_geometry& g, const T* x, const
   });
 }
 
-/// The depthwise convolution on the CPU: the reference's formulas, the batch's images (the
-/// kernel's elements for its gradient) shared among the worker threads.
+/// The depthwise convolution on the CPU: the reference's sums, each over the same terms in the
+/// same order, with the channels innermost so that the compiler vectorises them; the batch's
+/// images (the kernel's window positions for its gradient) shared among the worker threads.
+namespace detail {
+// out[ch m + j] += a[ch] * b[ch m + j] over the c channels: the inner step of all three passes.
+template <class T>
+FITCHECK_FORCE_INLINE void depthwise_madd(T* out, const T* a, const T* b, std::size_t c,
+                                          std::size_t m) noexcept {
+  if (m == 1) {
+    for (std::size_t ch = 0; ch < c; ++ch) out[ch] += a[ch] * b[ch];
+  } else {
+    for (std::size_t ch = 0; ch < c; ++ch)
+      for (std::size_t j = 0; j < m; ++j) out[ch * m + j] += a[ch] * b[ch * m + j];
+  }
+}
+// dx[ch] += sum_j dy[ch m + j] w[ch m + j].
+template <class T>
+FITCHECK_FORCE_INLINE void depthwise_back(T* dx, const T* dy, const T* w, std::size_t c,
+                                          std::size_t m) noexcept {
+  if (m == 1) {
+    for (std::size_t ch = 0; ch < c; ++ch) dx[ch] += dy[ch] * w[ch];
+  } else {
+    for (std::size_t ch = 0; ch < c; ++ch)
+      for (std::size_t j = 0; j < m; ++j) dx[ch] += dy[ch * m + j] * w[ch * m + j];
+  }
+}
+}  // namespace detail
+
 template <class T>
 void depthwise_forward(cpu_t, const conv_geometry& g, const T* x, const T* w, const T* b,
                        T* y) noexcept {
+  const std::size_t m = g.f / g.c;
   detail::pool_image_shares(g, [&](const conv_geometry& sub, std::size_t first) {
-    depthwise_forward(reference, sub, x + first * g.h * g.w * g.c, w, b,
-                      y + first * g.oh * g.ow * g.f);
+    for (std::size_t n = first; n < first + sub.batch; ++n)
+      for (std::size_t oy = 0; oy < g.oh; ++oy)
+        for (std::size_t ox = 0; ox < g.ow; ++ox) {
+          T* out = y + ((n * g.oh + oy) * g.ow + ox) * g.f;
+          std::fill_n(out, g.f, T(0));
+          for (std::size_t i = 0; i < g.kh; ++i)
+            for (std::size_t k = 0; k < g.kw; ++k) {
+              const std::ptrdiff_t r = g.in_row(oy, i), q = g.in_col(ox, k);
+              if (!g.inside(r, q)) continue;
+              detail::depthwise_madd(out,
+                                     x + ((n * g.h + std::size_t(r)) * g.w + std::size_t(q)) * g.c,
+                                     w + (i * g.kw + k) * g.f, g.c, m);
+            }
+          if (b != nullptr)
+            for (std::size_t oc = 0; oc < g.f; ++oc) out[oc] += b[oc];
+        }
   });
 }
 template <class T>
 void depthwise_backward_data(cpu_t, const conv_geometry& g, const T* dy, const T* w,
                              T* dx) noexcept {
+  // A scatter from each output over its window (the reference gathers; the same terms, summed
+  // in output order).
+  const std::size_t m = g.f / g.c;
   detail::pool_image_shares(g, [&](const conv_geometry& sub, std::size_t first) {
-    depthwise_backward_data(reference, sub, dy + first * g.oh * g.ow * g.f, w,
-                            dx + first * g.h * g.w * g.c);
+    std::fill_n(dx + first * g.h * g.w * g.c, sub.batch * g.h * g.w * g.c, T(0));
+    for (std::size_t n = first; n < first + sub.batch; ++n)
+      for (std::size_t oy = 0; oy < g.oh; ++oy)
+        for (std::size_t ox = 0; ox < g.ow; ++ox) {
+          const T* d = dy + ((n * g.oh + oy) * g.ow + ox) * g.f;
+          for (std::size_t i = 0; i < g.kh; ++i)
+            for (std::size_t k = 0; k < g.kw; ++k) {
+              const std::ptrdiff_t r = g.in_row(oy, i), q = g.in_col(ox, k);
+              if (!g.inside(r, q)) continue;
+              detail::depthwise_back(dx + ((n * g.h + std::size_t(r)) * g.w + std::size_t(q)) * g.c,
+                                     d, w + (i * g.kw + k) * g.f, g.c, m);
+            }
+        }
   });
 }
 template <class T>
 void depthwise_backward_filter(cpu_t, const conv_geometry& g, const T* x, const T* dy,
                                T* dw) noexcept {
-  const std::size_t n = g.kh * g.kw * g.f;
-  const unsigned shares = g.rows() * g.kh * g.kw * g.f < (std::size_t{1} << 16)
+  const std::size_t m = g.f / g.c, taps = g.kh * g.kw;
+  const unsigned shares = g.rows() * taps * g.f < (std::size_t{1} << 16)
                               ? 1u
-                              : static_cast<unsigned>(std::min<std::size_t>(max_threads(), n));
+                              : static_cast<unsigned>(std::min<std::size_t>(max_threads(), taps));
   parallel_for(shares, [&](unsigned s) {
-    for (std::size_t e = n * s / shares; e < n * (s + 1) / shares; ++e)
-      dw[e] = depthwise_filter_gradient(g, x, dy, e);
+    for (std::size_t tap = taps * s / shares; tap < taps * (s + 1) / shares; ++tap) {
+      const std::size_t i = tap / g.kw, k = tap % g.kw;
+      T* acc = dw + tap * g.f;
+      std::fill_n(acc, g.f, T(0));
+      for (std::size_t n = 0; n < g.batch; ++n)
+        for (std::size_t oy = 0; oy < g.oh; ++oy) {
+          const std::ptrdiff_t r = g.in_row(oy, i);
+          if (r < 0 || r >= std::ptrdiff_t(g.h)) continue;
+          for (std::size_t ox = 0; ox < g.ow; ++ox) {
+            const std::ptrdiff_t q = g.in_col(ox, k);
+            if (q < 0 || q >= std::ptrdiff_t(g.w)) continue;
+            detail::depthwise_madd(acc,
+                                   x + ((n * g.h + std::size_t(r)) * g.w + std::size_t(q)) * g.c,
+                                   dy + ((n * g.oh + oy) * g.ow + ox) * g.f, g.c, m);
+          }
+        }
+    }
   });
 }
 

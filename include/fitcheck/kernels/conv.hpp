@@ -432,9 +432,8 @@ void upsample2d_backward(reference_t, const conv_geometry& g, const T* dy, T* dx
 /// Depthwise convolution (DepthwiseConv2D): each input channel ch convolved with its own
 /// g.f / g.c filters, output channel ch m + j, m = g.f / g.c, the kernel (kh, kw, c, m) as Keras
 /// stores it. Each output, input gradient and kernel gradient element is one formula below, a
-/// sum in a fixed order that every backend evaluates (a thread per element on the GPU, the
-/// images or the kernel's elements shared among the threads on the CPU): the results do not
-/// depend on the backend's parallelism.
+/// sum in a fixed order (a thread per element on the GPU; the CPU's loops below add the same
+/// terms with the channels innermost): the results do not depend on the backend's parallelism.
 template <class T>
 FITCHECK_HOST_DEVICE T depthwise_value(const conv_geometry& g, const T* x, const T* w, const T* b,
                                        std::size_t o) noexcept {

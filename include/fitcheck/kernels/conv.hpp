@@ -429,6 +429,38 @@ void upsample2d_backward(reference_t, const conv_geometry& g, const T* dy, T* dx
   for (std::size_t i = 0; i < g.batch * g.h * g.w * g.c; ++i) dx[i] = upsampled_gradient(g, dy, i);
 }
 
+namespace detail {
+// Calls visit(input pixel, tap) for each window position (tap = i kw + k) of output (n, oy, ox)
+// that lies inside the input, in window order.
+template <class V>
+FITCHECK_HOST_DEVICE FITCHECK_FORCE_INLINE void for_window_taps(const conv_geometry& g,
+                                                                std::size_t n, std::size_t oy,
+                                                                std::size_t ox, V&& visit) {
+  for (std::size_t i = 0; i < g.kh; ++i)
+    for (std::size_t k = 0; k < g.kw; ++k) {
+      const std::ptrdiff_t r = g.in_row(oy, i), q = g.in_col(ox, k);
+      if (g.inside(r, q)) visit((n * g.h + std::size_t(r)) * g.w + std::size_t(q), i * g.kw + k);
+    }
+}
+// Calls visit(input pixel, output pixel) for each output of the batch whose window position
+// `tap` lies inside the input, image by image, row by row.
+template <class V>
+FITCHECK_HOST_DEVICE FITCHECK_FORCE_INLINE void for_tap_outputs(const conv_geometry& g,
+                                                                std::size_t tap, V&& visit) {
+  const std::size_t i = tap / g.kw, k = tap % g.kw;
+  for (std::size_t n = 0; n < g.batch; ++n)
+    for (std::size_t oy = 0; oy < g.oh; ++oy) {
+      const std::ptrdiff_t r = g.in_row(oy, i);
+      if (r < 0 || r >= std::ptrdiff_t(g.h)) continue;
+      for (std::size_t ox = 0; ox < g.ow; ++ox) {
+        const std::ptrdiff_t q = g.in_col(ox, k);
+        if (q >= 0 && q < std::ptrdiff_t(g.w))
+          visit((n * g.h + std::size_t(r)) * g.w + std::size_t(q), (n * g.oh + oy) * g.ow + ox);
+      }
+    }
+}
+}  // namespace detail
+
 /// Depthwise convolution (DepthwiseConv2D): each input channel ch convolved with its own
 /// g.f / g.c filters, output channel ch m + j, m = g.f / g.c, the kernel (kh, kw, c, m) as Keras
 /// stores it. Each output, input gradient and kernel gradient element is one formula below, a
@@ -438,15 +470,11 @@ template <class T>
 FITCHECK_HOST_DEVICE T depthwise_value(const conv_geometry& g, const T* x, const T* w, const T* b,
                                        std::size_t o) noexcept {
   const std::size_t oc = o % g.f, ox = o / g.f % g.ow, oy = o / g.f / g.ow % g.oh,
-                    n = o / g.f / g.ow / g.oh, m = g.f / g.c, ch = oc / m;
+                    n = o / g.f / g.ow / g.oh, ch = oc / (g.f / g.c);
   T sum = T(0);
-  for (std::size_t i = 0; i < g.kh; ++i)
-    for (std::size_t k = 0; k < g.kw; ++k) {
-      const std::ptrdiff_t r = g.in_row(oy, i), q = g.in_col(ox, k);
-      if (g.inside(r, q))
-        sum += x[((n * g.h + std::size_t(r)) * g.w + std::size_t(q)) * g.c + ch] *
-               w[(i * g.kw + k) * g.f + oc];
-    }
+  detail::for_window_taps(g, n, oy, ox, [&](std::size_t pixel, std::size_t tap) {
+    sum += x[pixel * g.c + ch] * w[tap * g.f + oc];
+  });
   return b != nullptr ? sum + b[oc] : sum;
 }
 
@@ -478,20 +506,11 @@ FITCHECK_HOST_DEVICE T depthwise_input_gradient(const conv_geometry& g, const T*
 template <class T>
 FITCHECK_HOST_DEVICE T depthwise_filter_gradient(const conv_geometry& g, const T* x, const T* dy,
                                                  std::size_t e) noexcept {
-  const std::size_t oc = e % g.f, tap = e / g.f, i = tap / g.kw, k = tap % g.kw,
-                    ch = oc / (g.f / g.c);
+  const std::size_t oc = e % g.f, ch = oc / (g.f / g.c);
   T sum = T(0);
-  for (std::size_t n = 0; n < g.batch; ++n)
-    for (std::size_t oy = 0; oy < g.oh; ++oy) {
-      const std::ptrdiff_t r = g.in_row(oy, i);
-      if (r < 0 || r >= std::ptrdiff_t(g.h)) continue;
-      for (std::size_t ox = 0; ox < g.ow; ++ox) {
-        const std::ptrdiff_t q = g.in_col(ox, k);
-        if (q < 0 || q >= std::ptrdiff_t(g.w)) continue;
-        sum += x[((n * g.h + std::size_t(r)) * g.w + std::size_t(q)) * g.c + ch] *
-               dy[((n * g.oh + oy) * g.ow + ox) * g.f + oc];
-      }
-    }
+  detail::for_tap_outputs(g, e / g.f, [&](std::size_t in, std::size_t out) {
+    sum += x[in * g.c + ch] * dy[out * g.f + oc];
+  });
   return sum;
 }
 
@@ -764,14 +783,9 @@ void depthwise_forward(cpu_t, const conv_geometry& g, const T* x, const T* w, co
         for (std::size_t ox = 0; ox < g.ow; ++ox) {
           T* out = y + ((n * g.oh + oy) * g.ow + ox) * g.f;
           std::fill_n(out, g.f, T(0));
-          for (std::size_t i = 0; i < g.kh; ++i)
-            for (std::size_t k = 0; k < g.kw; ++k) {
-              const std::ptrdiff_t r = g.in_row(oy, i), q = g.in_col(ox, k);
-              if (!g.inside(r, q)) continue;
-              detail::depthwise_madd(out,
-                                     x + ((n * g.h + std::size_t(r)) * g.w + std::size_t(q)) * g.c,
-                                     w + (i * g.kw + k) * g.f, g.c, m);
-            }
+          detail::for_window_taps(g, n, oy, ox, [&](std::size_t pixel, std::size_t tap) {
+            detail::depthwise_madd(out, x + pixel * g.c, w + tap * g.f, g.c, m);
+          });
           if (b != nullptr)
             for (std::size_t oc = 0; oc < g.f; ++oc) out[oc] += b[oc];
         }
@@ -789,13 +803,9 @@ void depthwise_backward_data(cpu_t, const conv_geometry& g, const T* dy, const T
       for (std::size_t oy = 0; oy < g.oh; ++oy)
         for (std::size_t ox = 0; ox < g.ow; ++ox) {
           const T* d = dy + ((n * g.oh + oy) * g.ow + ox) * g.f;
-          for (std::size_t i = 0; i < g.kh; ++i)
-            for (std::size_t k = 0; k < g.kw; ++k) {
-              const std::ptrdiff_t r = g.in_row(oy, i), q = g.in_col(ox, k);
-              if (!g.inside(r, q)) continue;
-              detail::depthwise_back(dx + ((n * g.h + std::size_t(r)) * g.w + std::size_t(q)) * g.c,
-                                     d, w + (i * g.kw + k) * g.f, g.c, m);
-            }
+          detail::for_window_taps(g, n, oy, ox, [&](std::size_t pixel, std::size_t tap) {
+            detail::depthwise_back(dx + pixel * g.c, d, w + tap * g.f, g.c, m);
+          });
         }
   });
 }
@@ -808,21 +818,11 @@ void depthwise_backward_filter(cpu_t, const conv_geometry& g, const T* x, const 
                               : static_cast<unsigned>(std::min<std::size_t>(max_threads(), taps));
   parallel_for(shares, [&](unsigned s) {
     for (std::size_t tap = taps * s / shares; tap < taps * (s + 1) / shares; ++tap) {
-      const std::size_t i = tap / g.kw, k = tap % g.kw;
       T* acc = dw + tap * g.f;
       std::fill_n(acc, g.f, T(0));
-      for (std::size_t n = 0; n < g.batch; ++n)
-        for (std::size_t oy = 0; oy < g.oh; ++oy) {
-          const std::ptrdiff_t r = g.in_row(oy, i);
-          if (r < 0 || r >= std::ptrdiff_t(g.h)) continue;
-          for (std::size_t ox = 0; ox < g.ow; ++ox) {
-            const std::ptrdiff_t q = g.in_col(ox, k);
-            if (q < 0 || q >= std::ptrdiff_t(g.w)) continue;
-            detail::depthwise_madd(acc,
-                                   x + ((n * g.h + std::size_t(r)) * g.w + std::size_t(q)) * g.c,
-                                   dy + ((n * g.oh + oy) * g.ow + ox) * g.f, g.c, m);
-          }
-        }
+      detail::for_tap_outputs(g, tap, [&](std::size_t in, std::size_t out) {
+        detail::depthwise_madd(acc, x + in * g.c, dy + out * g.f, g.c, m);
+      });
     }
   });
 }

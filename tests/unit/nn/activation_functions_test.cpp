@@ -16,6 +16,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "../train/pytorch_reference.hpp"
 #include "gradient_check.hpp"
 
 namespace nn_activation_functions_test {
@@ -28,15 +29,6 @@ namespace {
 template <std::size_t... D>
 inline constexpr fc::Dims dims = fc::dims_v<fc::Shape<D...>>;
 
-std::vector<double> load_doubles(const std::string& name) {
-  std::ifstream in(std::string(FITCHECK_REF_DIR) + "/" + name, std::ios::binary);
-  REQUIRE_MESSAGE(in.good(), "missing reference file " << name);
-  const std::vector<char> bytes((std::istreambuf_iterator<char>(in)), {});
-  std::vector<double> v(bytes.size() / sizeof(double));
-  std::memcpy(v.data(), bytes.data(), v.size() * sizeof(double));
-  return v;
-}
-
 // The layer's forward and backward (dy = 1) over the reference points, in T.
 // PyTorch's HardSigmoid backward multiplies by 1/6 rounded to float even in float64 (5e-9 off);
 // fitcheck's is 1/6 in the element type.
@@ -44,9 +36,9 @@ template <class Layer, class T>
 void check_against_pytorch(const std::string& name, double tolerance) {
   const double derivative_tolerance =
       name == "hard_sigmoid" ? std::max(tolerance, 1e-8) : tolerance;
-  const auto x64 = load_doubles("activation_x.bin");
-  const auto want_y = load_doubles("activation_" + name + "_y.bin");
-  const auto want_dy = load_doubles("activation_" + name + "_dy.bin");
+  const auto x64 = fc::test::ref::load_doubles("activation_x.bin");
+  const auto want_y = fc::test::ref::load_doubles("activation_" + name + "_y.bin");
+  const auto want_dy = fc::test::ref::load_doubles("activation_" + name + "_dy.bin");
   REQUIRE(x64.size() == 40);
   typename Layer::template bind<dims<40>> layer;
   const std::vector<T> x(x64.begin(), x64.end()), ones(40, T(1));

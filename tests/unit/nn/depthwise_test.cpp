@@ -18,6 +18,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "../train/pytorch_reference.hpp"
 #include "gradient_check.hpp"
 
 namespace nn_depthwise_test {
@@ -31,15 +32,6 @@ namespace {
 template <std::size_t... D>
 inline constexpr fc::Dims dims = fc::dims_v<fc::Shape<D...>>;
 
-std::vector<double> load_doubles(const std::string& name) {
-  std::ifstream in(std::string(FITCHECK_REF_DIR) + "/" + name, std::ios::binary);
-  REQUIRE_MESSAGE(in.good(), "missing reference file " << name);
-  const std::vector<char> bytes((std::istreambuf_iterator<char>(in)), {});
-  std::vector<double> v(bytes.size() / sizeof(double));
-  std::memcpy(v.data(), bytes.data(), v.size() * sizeof(double));
-  return v;
-}
-
 double worst(const std::vector<double>& a, const std::vector<double>& b) {
   REQUIRE(a.size() == b.size());
   double m = 0;
@@ -50,10 +42,10 @@ double worst(const std::vector<double>& a, const std::vector<double>& b) {
 template <class Spec>
 void check_against_pytorch(const std::string& name) {
   using B = typename Spec::template bind<dims<7, 6, 3>>;
-  const auto x = load_doubles("depthwise_x.bin");
-  const auto p = load_doubles("depthwise_" + name + "_w.bin");
-  const auto want_y = load_doubles("depthwise_" + name + "_y.bin");
-  const auto dy = load_doubles("depthwise_" + name + "_dy.bin");
+  const auto x = fc::test::ref::load_doubles("depthwise_x.bin");
+  const auto p = fc::test::ref::load_doubles("depthwise_" + name + "_w.bin");
+  const auto want_y = fc::test::ref::load_doubles("depthwise_" + name + "_y.bin");
+  const auto dy = fc::test::ref::load_doubles("depthwise_" + name + "_dy.bin");
   REQUIRE(p.size() == B::param_count);
   REQUIRE(want_y.size() == 2 * B::output_shape::size);
   B layer;
@@ -62,8 +54,8 @@ void check_against_pytorch(const std::string& name) {
   layer.backward(p.data(), x.data(), y.data(), dy.data(), dx.data(), dp.data(), 2);
   CAPTURE(name);
   CHECK(worst(y, want_y) < 1e-13);
-  CHECK(worst(dx, load_doubles("depthwise_" + name + "_dx.bin")) < 1e-13);
-  CHECK(worst(dp, load_doubles("depthwise_" + name + "_dw.bin")) < 1e-12);
+  CHECK(worst(dx, fc::test::ref::load_doubles("depthwise_" + name + "_dx.bin")) < 1e-13);
+  CHECK(worst(dp, fc::test::ref::load_doubles("depthwise_" + name + "_dw.bin")) < 1e-12);
 }
 }  // namespace
 

@@ -16,6 +16,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "../train/pytorch_reference.hpp"
 #include "gradient_check.hpp"
 
 namespace nn_upsampling_test {
@@ -72,23 +73,14 @@ TEST_CASE("UpSampling1D: each step repeated") {
 }
 
 namespace {
-std::vector<double> load_doubles(const std::string& name) {
-  std::ifstream in(std::string(FITCHECK_REF_DIR) + "/" + name, std::ios::binary);
-  REQUIRE_MESSAGE(in.good(), "missing reference file " << name);
-  const std::vector<char> bytes((std::istreambuf_iterator<char>(in)), {});
-  std::vector<double> v(bytes.size() / sizeof(double));
-  std::memcpy(v.data(), bytes.data(), v.size() * sizeof(double));
-  return v;
-}
-
 template <fc::Window Size>
 void check_bilinear_against_pytorch(const std::string& tag) {
   using B = typename nn::UpSampling2D<Size, nn::interpolation::bilinear>::template bind<dims<3, 4, 2>>;
   static_assert(std::is_same_v<typename B::output_shape, fc::Shape<3 * Size.rows, 4 * Size.cols, 2>>);
-  const auto x = load_doubles("bilinear_x.bin");
-  const auto want_y = load_doubles("bilinear_y_" + tag + ".bin");
-  const auto dy = load_doubles("bilinear_dy_" + tag + ".bin");
-  const auto want_dx = load_doubles("bilinear_dx_" + tag + ".bin");
+  const auto x = fc::test::ref::load_doubles("bilinear_x.bin");
+  const auto want_y = fc::test::ref::load_doubles("bilinear_y_" + tag + ".bin");
+  const auto dy = fc::test::ref::load_doubles("bilinear_dy_" + tag + ".bin");
+  const auto want_dx = fc::test::ref::load_doubles("bilinear_dx_" + tag + ".bin");
   REQUIRE(x.size() == 2 * B::input_shape::size);
   REQUIRE(want_y.size() == 2 * B::output_shape::size);
   B layer;

@@ -31,12 +31,6 @@ using Net = fc::Sequential<fc::Input<10, 10, 3>, fc::Conv2D<8, 3, 1, fc::padding
                            fc::Dense<5>, fc::Softmax>;
 using Model = fc::Model<Net, fc::loss::SparseCategoricalCrossentropy>;
 
-double max_difference(std::span<const float> a, const std::vector<float>& b) {
-  double m = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) m = std::max(m, std::abs(double(a[i]) - b[i]));
-  return m;
-}
-
 void check_run(fc::optim::Optimizer opt, const std::string& name) {
   static_assert(Net::param_count == 873);
   Model model(std::move(opt));
@@ -51,16 +45,7 @@ void check_run(fc::optim::Optimizer opt, const std::string& name) {
                fd::batch<16>();
   const auto expected = load_losses("cnn_losses_" + name + ".txt");
   REQUIRE(expected.size() == 8);
-  std::size_t t = 0;
-  double worst = 0;
-  for (const auto& batch : train) {
-    const double loss = model.train_step(batch);
-    CAPTURE(t);
-    CHECK(std::abs(loss - expected[t]) <= 2e-6);
-    worst = std::max(worst, std::abs(loss - expected[t]));
-    ++t;
-  }
-  CHECK(t == 8);
+  const double worst = check_step_losses(model, train, expected, 2e-6);
   MESSAGE(name << ": largest loss difference to PyTorch " << worst);
 
   const auto want = load("cnn_final_" + name + "_params.bin");

@@ -8,6 +8,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <fstream>
 #include <iterator>
@@ -31,6 +32,43 @@ inline std::vector<float> load(const std::string& name) {
   std::vector<float> v(bytes.size() / 4);
   std::memcpy(v.data(), bytes.data(), v.size() * 4);
   return v;
+}
+
+/// A little-endian float64 file (the layer references, computed in float64).
+inline std::vector<double> load_doubles(const std::string& name) {
+  std::ifstream in(std::string(FITCHECK_REF_DIR) + "/" + name, std::ios::binary);
+  REQUIRE_MESSAGE(in.good(), "missing reference file " << name);
+  std::vector<char> bytes((std::istreambuf_iterator<char>(in)), {});
+  std::vector<double> v(bytes.size() / sizeof(double));
+  std::memcpy(v.data(), bytes.data(), v.size() * sizeof(double));
+  return v;
+}
+
+/// The largest |a[i] - b[i]|.
+inline double max_difference(std::span<const float> a, const std::vector<float>& b) {
+  REQUIRE(a.size() == b.size());
+  double m = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) m = std::max(m, std::abs(double(a[i]) - b[i]));
+  return m;
+}
+
+/// Trains `model` one step per batch of `train`, each step's loss within `tolerance` of the one
+/// PyTorch recorded, as many steps as it recorded; returns the largest difference.
+template <class M, class P>
+double check_step_losses(M& model, P& train, const std::vector<double>& expected,
+                         double tolerance) {
+  std::size_t t = 0;
+  double worst = 0;
+  for (const auto& batch : train) {
+    REQUIRE(t < expected.size());
+    const double loss = model.train_step(batch);
+    CAPTURE(t);
+    CHECK(std::abs(loss - expected[t]) <= tolerance);
+    worst = std::max(worst, std::abs(loss - expected[t]));
+    ++t;
+  }
+  CHECK(t == expected.size());
+  return worst;
 }
 
 /// The losses PyTorch recorded, one per step.

@@ -92,16 +92,7 @@ void check_run(fc::optim::Optimizer opt, const std::string& kind, const std::str
                fd::batch<16>();
   const auto expected = load_losses(kind + "_losses_" + name + ".txt");
   REQUIRE(expected.size() == 6);
-  std::size_t t = 0;
-  double worst = 0;
-  for (const auto& batch : train) {
-    const double loss = model.train_step(batch);
-    CAPTURE(t);
-    CHECK(std::abs(loss - expected[t]) <= 1e-6);
-    worst = std::max(worst, std::abs(loss - expected[t]));
-    ++t;
-  }
-  CHECK(t == 6);
+  const double worst = check_step_losses(model, train, expected, 1e-6);
   MESSAGE(kind << " " << name << ": largest loss difference to PyTorch " << worst);
 
   const auto want = load(kind + "_final_" + name + "_params.bin");

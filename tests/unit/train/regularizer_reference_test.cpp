@@ -47,22 +47,11 @@ void check_run(fc::optim::Optimizer opt, const std::string& name) {
                fd::batch<16>();
   const auto expected = load_losses("regularizer_losses_" + name + ".txt");
   REQUIRE(expected.size() == 6);
-  std::size_t t = 0;
-  double worst = 0;
-  for (const auto& batch : train) {
-    const double loss = model.train_step(batch);
-    CAPTURE(t);
-    CHECK(std::abs(loss - expected[t]) <= 2e-6);
-    worst = std::max(worst, std::abs(loss - expected[t]));
-    ++t;
-  }
-  CHECK(t == 6);
+  const double worst = check_step_losses(model, train, expected, 2e-6);
   MESSAGE(name << ": largest loss difference to PyTorch " << worst);
 
   const auto want = load("regularizer_final_" + name + "_params.bin");
-  double param_diff = 0;
-  for (std::size_t i = 0; i < want.size(); ++i)
-    param_diff = std::max(param_diff, std::abs(double(model.parameters()[i]) - want[i]));
+  const double param_diff = max_difference(model.parameters(), want);
   CHECK(param_diff <= 2e-6);
   MESSAGE(name << ": largest parameter difference to PyTorch " << param_diff);
 

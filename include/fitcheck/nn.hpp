@@ -93,6 +93,8 @@ using nn::L2;
 using nn::kernel_regularizer;
 using nn::bias_regularizer;
 using nn::recurrent_regularizer;
+using nn::SeparableConv1D;
+using nn::SeparableConv2D;
 using nn::Sequential;
 using nn::SimpleRNN;
 using nn::Sigmoid;

@@ -210,10 +210,11 @@ TEST_CASE("gpu model: a decoder of transposed convolutions (output padding, dila
   train_both<Net>(fc::optim::Adam{.learning_rate = 1e-2f}, 47, 10, -1.0f, 1.0f);
 }
 
-TEST_CASE("gpu model: a depthwise separable network (MobileNet's block) trains as on the CPU") {
+TEST_CASE("gpu model: depthwise and separable convolutions (MobileNet's block) train as on the CPU") {
   using same = fc::padding;
   using Net = fc::Sequential<fc::Input<6, 6, 2>, fc::DepthwiseConv2D<3, 1, same::same, 2>, fc::ReLU6,
                              fc::Conv2D<4, 1>, fc::ReLU, fc::DepthwiseConv2D<3, 2, same::same>,
+                             fc::SeparableConv2D<5, 3, 1, same::same, 2>, fc::ReLU,
                              fc::GlobalAveragePooling2D, fc::Dense<3>, fc::Softmax>;
   train_both<Net>(fc::optim::Adam{.learning_rate = 1e-2f}, 48, 11, -1.0f, 1.0f);
 }

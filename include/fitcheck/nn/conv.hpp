@@ -14,6 +14,7 @@
 #include <fitcheck/core/shape.hpp>
 #include <fitcheck/kernels/conv.hpp>
 #include <fitcheck/kernels/kernels.hpp>
+#include <fitcheck/kernels/state_buffer.hpp>
 #include <fitcheck/nn/dense.hpp>
 #include <fitcheck/nn/workspace.hpp>
 #include <fitcheck/nn/layer.hpp>
@@ -195,6 +196,114 @@ class depthwise_layer {
     g.batch = batch;
     return g;
   }
+};
+
+/// A bound separable convolution (Keras' SeparableConv2D): the depthwise convolution G (no
+/// bias), then a 1 x 1 convolution of its c x multiplier channels to `Filters` (a GEMM over the
+/// output pixels) and the bias. Keras' weights: depthwise_kernel (kh, kw, c, multiplier),
+/// pointwise_kernel (1, 1, c x multiplier, Filters), bias. The depthwise output stays in the
+/// layer's workspace for backward (sized by `reserve`, counted per sample by the memory plan).
+template <kernels::conv_geometry G, std::size_t Filters, Dims In, Dims Out, bool UseBias,
+          initializer Init, bool OneD>
+class separable_layer {
+  static constexpr std::size_t mid_size = G.oh * G.ow * G.f;  // per sample
+
+ public:
+  using input_shape = shape_t<In>;
+  using output_shape = shape_t<Out>;
+  static constexpr kernels::conv_geometry geometry = G;
+  static constexpr std::size_t multiplier = G.c == 0 ? 1 : G.f / G.c;  // c 0: a rank error
+  static constexpr std::size_t depthwise_offset = 0;
+  static constexpr std::size_t pointwise_offset = G.kh * G.kw * G.f;
+  static constexpr std::size_t bias_offset = pointwise_offset + G.f * Filters;
+  static constexpr std::size_t param_count = bias_offset + (UseBias ? Filters : 0);
+  static constexpr const char* name = OneD ? "SeparableConv1D" : "SeparableConv2D";
+  /// Keras' weights, named and shaped as it names and shapes them.
+  static constexpr auto tensors = [] {
+    constexpr tensor_spec depthwise =
+        OneD ? tensor_spec{"depthwise_kernel", false, depthwise_offset, 3, {G.kw, G.c, multiplier}}
+             : tensor_spec{"depthwise_kernel", false, depthwise_offset, 4,
+                           {G.kh, G.kw, G.c, multiplier}};
+    constexpr tensor_spec pointwise =
+        OneD ? tensor_spec{"pointwise_kernel", false, pointwise_offset, 3, {1, G.f, Filters}}
+             : tensor_spec{"pointwise_kernel", false, pointwise_offset, 4, {1, 1, G.f, Filters}};
+    if constexpr (UseBias)
+      return std::array<tensor_spec, 3>{
+          depthwise, pointwise, tensor_spec{"bias", false, bias_offset, 1, {Filters}}};
+    else
+      return std::array<tensor_spec, 2>{depthwise, pointwise};
+  }();
+  /// Per sample: the depthwise output and its gradient.
+  static constexpr std::size_t sample_workspace_floats = 2 * mid_size;
+  /// The same in a device backend's memory at `batch`, for [E1].
+  static constexpr std::size_t device_workspace_floats(std::size_t batch) noexcept {
+    return batch * sample_workspace_floats;
+  }
+
+  /// Keras' initialisers for both kernels, each with its own fans; the bias zero.
+  void init(std::span<float> p, Rng& rng) const {
+    const double depthwise_limit =
+        uniform_limit(Init, double(G.kh * G.kw * G.c), double(G.kh * G.kw * multiplier));
+    const double pointwise_limit = uniform_limit(Init, double(G.f), double(Filters));
+    for (std::size_t i = 0; i < pointwise_offset; ++i)
+      p[i] = static_cast<float>((2.0 * rng.uniform_float() - 1.0) * depthwise_limit);
+    for (std::size_t i = pointwise_offset; i < bias_offset; ++i)
+      p[i] = static_cast<float>((2.0 * rng.uniform_float() - 1.0) * pointwise_limit);
+    for (std::size_t i = bias_offset; i < p.size(); ++i) p[i] = 0.0f;
+  }
+
+  /// Sizes the workspace once: a training step allocates nothing.
+  void reserve(std::size_t max_batch) { work_.reserve(max_batch * sample_workspace_floats); }
+
+  /// mid = depthwise(x); y = mid P + b.
+  template <class T, class Backend = cpu_t>
+  void forward(const T* p, const T* x, T* y, std::size_t batch, mode, Backend be = {}) {
+    T* mid = workspace<T>(be, batch);
+    kernels::depthwise_forward(be, at(batch), x, p + depthwise_offset, static_cast<const T*>(nullptr),
+                               mid);
+    kernels::gemm(be, {kernels::trans::no, kernels::trans::no, batch * G.oh * G.ow, Filters, G.f},
+                  T(1), mid, G.f, p + pointwise_offset, Filters, T(0), y, Filters,
+                  kernels::epilogue<T>{.bias = UseBias ? p + bias_offset : nullptr});
+  }
+  /// dP = mid^T dy, db the column sums of dy, dmid = dy P^T, then the depthwise gradients.
+  template <class T, class Backend = cpu_t>
+  void backward(const T* p, const T* x, const T*, const T* dy, T* dx, T* dp, std::size_t batch,
+                Backend be = {}) {
+    const std::size_t rows = batch * G.oh * G.ow;
+    T* mid = workspace<T>(be, batch);
+    T* dmid = mid + batch * mid_size;
+    kernels::gemm(be, {kernels::trans::yes, kernels::trans::no, G.f, Filters, rows}, T(1), mid,
+                  G.f, dy, Filters, T(0), dp + pointwise_offset, Filters);
+    if constexpr (UseBias) kernels::column_sums(be, dy, dp + bias_offset, rows, Filters);
+    kernels::gemm(be, {kernels::trans::no, kernels::trans::yes, rows, G.f, Filters}, T(1), dy,
+                  Filters, p + pointwise_offset, Filters, T(0), dmid, G.f);
+    const kernels::conv_geometry g = at(batch);
+    kernels::depthwise_backward_filter(be, g, x, dmid, dp + depthwise_offset);
+    if (dx != nullptr) kernels::depthwise_backward_data(be, g, dmid, p + depthwise_offset, dx);
+  }
+
+ private:
+  static constexpr kernels::conv_geometry at(std::size_t batch) noexcept {
+    kernels::conv_geometry g = G;
+    g.batch = batch;
+    return g;
+  }
+  // The workspace for `batch` in the backend's memory, grown only past the largest batch
+  // reserved (a gradient check, a first device step).
+  template <class T, class Backend>
+  T* workspace(Backend be, std::size_t batch) {
+    const std::size_t n = batch * sample_workspace_floats;
+    if constexpr (is_host_backend<Backend>) {
+      return work_.at_least<T>(n);
+    } else {
+      static_assert(std::is_same_v<T, float>, "separable convolutions run float on a device");
+      if (device_.size() < n) device_ = kernels::allocate_buffer<float>(be, n);
+      return device_.data();
+    }
+  }
+
+  typed_workspace work_;
+  kernels::backend_buffer<float> device_;
 };
 
 template <std::size_t Multiplier>
@@ -445,6 +554,69 @@ struct DepthwiseConv1D {
                                                           Window{1, Kernel}, Window{1, Strides},
                                                           Window{1, Dilation}, Pad),
                                 In, output_dims(In), UseBias, Init, true> {
+    static_assert(detail::sequence_input_fits<In.rank>());
+    static_assert(In.rank != 2 ||
+                  detail::conv_window_fits<detail::as_image(In), Window{1, Kernel},
+                                           Window{1, Strides}, Window{1, Dilation}, Pad>());
+  };
+};
+
+/// Keras' `SeparableConv2D(filters, kernel_size, strides, padding, depth_multiplier,
+/// dilation_rate, use_bias)`: a DepthwiseConv2D (no bias) and a 1 x 1 Conv2D to `Filters` in one
+/// layer, Xception's and MobileNet's convolution, with Keras' weights (depthwise_kernel,
+/// pointwise_kernel, bias); sizes and padding as Conv2D's.
+template <std::size_t Filters, Window Kernel, Window Strides = 1, padding Pad = padding::valid,
+          std::size_t DepthMultiplier = 1, Window Dilation = 1, bool UseBias = true,
+          initializer Init = initializer::glorot_uniform>
+struct SeparableConv2D {
+  static_assert(Filters >= 1, "SeparableConv2D<0, ...>: a convolution needs at least one filter. "
+                              "Fix: SeparableConv2D<64, 3>");
+  static_assert(detail::window_arguments_fit<Kernel.rows * Kernel.cols, Strides.rows * Strides.cols,
+                                             Dilation.rows * Dilation.cols>());
+  static_assert(detail::depth_multiplier_fits<DepthMultiplier>());
+
+  /// (output rows, output columns, Filters), Conv2D's sizes.
+  static constexpr Dims output_dims(Dims in) {
+    if (in.rank != 3) return Dims{3, {1, 1, Filters}};
+    const auto g = detail::window_geometry(in, Kernel, Strides, Dilation, Pad);
+    return Dims{3, {g.oh == 0 ? 1 : g.oh, g.ow == 0 ? 1 : g.ow, Filters}};
+  }
+
+  template <Dims In>
+  struct bind : detail::separable_layer<detail::conv_geometry_for(In, In.extent[2] * DepthMultiplier,
+                                                                  Kernel, Strides, Dilation, Pad),
+                                        Filters, In, output_dims(In), UseBias, Init, false> {
+    static_assert(detail::image_input_fits<In.rank>());
+    static_assert(In.rank != 3 || detail::conv_window_fits<In, Kernel, Strides, Dilation, Pad>());
+  };
+};
+
+/// Keras' `SeparableConv1D(filters, kernel_size, strides, padding, depth_multiplier,
+/// dilation_rate, use_bias)` over (length, channels) samples: SeparableConv2D with one row.
+template <std::size_t Filters, std::size_t Kernel, std::size_t Strides = 1,
+          padding Pad = padding::valid, std::size_t DepthMultiplier = 1, std::size_t Dilation = 1,
+          bool UseBias = true, initializer Init = initializer::glorot_uniform>
+struct SeparableConv1D {
+  static_assert(Filters >= 1, "SeparableConv1D<0, ...>: a convolution needs at least one filter. "
+                              "Fix: SeparableConv1D<64, 3>");
+  static_assert(detail::window_arguments_fit<Kernel, Strides, Dilation>());
+  static_assert(detail::depth_multiplier_fits<DepthMultiplier>());
+
+  /// (output length, Filters).
+  static constexpr Dims output_dims(Dims in) {
+    if (in.rank != 2) return Dims{2, {1, Filters}};
+    const auto g = detail::window_geometry(detail::as_image(in), Window{1, Kernel},
+                                           Window{1, Strides}, Window{1, Dilation}, Pad);
+    return Dims{2, {g.ow == 0 ? 1 : g.ow, Filters}};
+  }
+
+  template <Dims In>
+  struct bind
+      : detail::separable_layer<detail::conv_geometry_for(detail::as_image(In),
+                                                          In.extent[In.rank - 1] * DepthMultiplier,
+                                                          Window{1, Kernel}, Window{1, Strides},
+                                                          Window{1, Dilation}, Pad),
+                                Filters, In, output_dims(In), UseBias, Init, true> {
     static_assert(detail::sequence_input_fits<In.rank>());
     static_assert(In.rank != 2 ||
                   detail::conv_window_fits<detail::as_image(In), Window{1, Kernel},

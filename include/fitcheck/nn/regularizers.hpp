@@ -63,8 +63,8 @@ struct L1L2 {
 
 /// Which of a layer's weights a regularizer applies to.
 enum class weight_role : std::uint8_t {
-  kernel,            ///< tensors named `kernel` (a depthwise convolution's `depthwise_kernel`,
-                     ///< an Embedding's `embeddings` table)
+  kernel,            ///< tensors named `kernel` (a depthwise or separable convolution's
+                     ///< `depthwise_kernel` and `pointwise_kernel`, an Embedding's `embeddings`)
   bias,              ///< tensors named `bias`
   recurrent_kernel,  ///< a recurrent layer's `recurrent_kernel`
 };
@@ -124,7 +124,8 @@ inline constexpr bool is_regularized<Regularized<L, R...>> = true;
 constexpr int tensor_role(std::string_view name) noexcept {
   const std::size_t slash = name.rfind('/');
   const std::string_view last = slash == std::string_view::npos ? name : name.substr(slash + 1);
-  if (last == "kernel" || last == "depthwise_kernel" || last == "embeddings")
+  if (last == "kernel" || last == "depthwise_kernel" || last == "pointwise_kernel" ||
+      last == "embeddings")
     return int(weight_role::kernel);
   if (last == "bias") return int(weight_role::bias);
   if (last == "recurrent_kernel") return int(weight_role::recurrent_kernel);

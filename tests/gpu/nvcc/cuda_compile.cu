@@ -82,6 +82,7 @@ using Cnn = fc::Sequential<fc::Input<10>, fc::Normalization, fc::Rescaling<std::
                            fc::MaxPooling1D<2>,
                            fc::Reshape<2, 1, 3>, fc::ZeroPadding2D<1>,
                            fc::DepthwiseConv2D<fc::Window{1, 2}, 1, fc::padding::same, 2>,
+                           fc::SeparableConv2D<4, fc::Window{1, 2}, 1, fc::padding::same>,
                            fc::Conv2D<4, 1>,
                            fc::BatchNormalization<>, fc::LeakyReLU<>,
                            fc::Residual<fc::Regularized<fc::Conv2D<4, 1>, fc::L2<>>, fc::Tanh>,

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
-// DepthwiseConv2D and DepthwiseConv1D (Keras' depthwise convolutions): sizes, weights and names;
+// DepthwiseConv2D and DepthwiseConv1D (Keras' depthwise convolutions), SeparableConv2D and
+// SeparableConv1D (a depthwise and a pointwise convolution in one layer): sizes, weights and names;
 // outputs and every gradient against PyTorch's grouped convolution in float64 over four
 // configurations (a depth multiplier, strides with valid and with TensorFlow's same padding,
 // dilation: tests/data/ref/make_depthwise_reference.py); float64 finite differences; the 1-D
-// layer as the 2-D one on one row; and a MobileNet-style separable block that learns.
+// layer as the 2-D one on one row; a separable convolution as the two layers it joins; and a
+// MobileNet-style separable block that learns.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -134,8 +136,9 @@ TEST_CASE("DepthwiseConv2D: a separable block (depthwise, then 1 x 1) learns whi
               0.3f * rng.uniform_float() + (q == col && int(ch) == y[s] ? 1.0f : 0.0f);
   }
   using Net = fc::Sequential<fc::Input<8, 8, 2>, fc::DepthwiseConv2D<3, 1, padding::same, 2>,
-                             fc::ReLU, fc::Conv2D<4, 1>, fc::ReLU, fc::GlobalMaxPooling2D,
-                             fc::Dense<2>, fc::Softmax>;
+                             fc::ReLU, fc::Conv2D<4, 1>, fc::ReLU,
+                             fc::SeparableConv2D<4, 3, 1, padding::same>, fc::ReLU,
+                             fc::GlobalMaxPooling2D, fc::Dense<2>, fc::Softmax>;
   auto data = fd::from_tensor_slices<fc::Features<8, 8, 2>, fc::ClassLabel<2>>(
                   std::span<const float>(x), std::span<const int>(y)) |
               fd::batch<16>();
@@ -143,6 +146,57 @@ TEST_CASE("DepthwiseConv2D: a separable block (depthwise, then 1 x 1) learns whi
       fc::optim::Adam{.learning_rate = 1e-2f}, fc::Seed{2});
   (void)model.fit(data, 30, fc::Verbose{0});
   CHECK(model.evaluate(data).at("accuracy") > 0.95);
+}
+
+TEST_CASE("SeparableConv2D: Keras' weights; the depthwise and pointwise convolutions it joins") {
+  using S = nn::SeparableConv2D<5, 3, 2, padding::same, 2>::bind<dims<7, 6, 3>>;
+  static_assert(std::is_same_v<S::output_shape, fc::Shape<4, 3, 5>>);
+  static_assert(S::param_count == 3 * 3 * 3 * 2 + 6 * 5 + 5);
+  static_assert(std::string_view(S::tensors[0].name) == "depthwise_kernel" &&
+                S::tensors[0].shape[3] == 2);
+  static_assert(std::string_view(S::tensors[1].name) == "pointwise_kernel" &&
+                S::tensors[1].shape[2] == 6 && S::tensors[1].shape[3] == 5);
+  static_assert(nn::SeparableConv1D<4, 3>::bind<dims<9, 2>>::param_count == 3 * 2 + 2 * 4 + 4);
+  // The same parameters through DepthwiseConv2D (no bias) and Conv2D<5, 1>, in float64.
+  using D = nn::DepthwiseConv2D<3, 2, padding::same, 2, 1, false>::bind<dims<7, 6, 3>>;
+  using P = nn::Conv2D<5, 1>::bind<dims<4, 3, 6>>;
+  const auto p = fc::test::random_values(S::param_count, 81);
+  const auto x = fc::test::random_values(2 * 7 * 6 * 3, 82);
+  const auto dy = fc::test::random_values(2 * 4 * 3 * 5, 83);
+  S sep;
+  D dw;
+  P pw;
+  sep.reserve(2);
+  pw.reserve(2);
+  std::vector<double> y(dy.size()), mid(2 * 4 * 3 * 6), y2(dy.size());
+  sep.forward(p.data(), x.data(), y.data(), 2, nn::mode::training);
+  dw.forward(p.data(), x.data(), mid.data(), 2, nn::mode::training);
+  pw.forward(p.data() + S::pointwise_offset, mid.data(), y2.data(), 2, nn::mode::training);
+  CHECK(worst(y, y2) < 1e-13);
+  std::vector<double> dx(x.size()), dp(p.size()), dmid(mid.size()), dx2(x.size()), dp2(p.size());
+  sep.backward(p.data(), x.data(), y.data(), dy.data(), dx.data(), dp.data(), 2);
+  pw.backward(p.data() + S::pointwise_offset, mid.data(), y2.data(), dy.data(), dmid.data(),
+              dp2.data() + S::pointwise_offset, 2);
+  dw.backward(p.data(), x.data(), mid.data(), dmid.data(), dx2.data(), dp2.data(), 2);
+  CHECK(worst(dx, dx2) < 1e-13);
+  CHECK(worst(dp, dp2) < 1e-12);
+  // Keras' pointwise_regularizer and depthwise_regularizer: the kernel penalty covers both.
+  using R = fc::Sequential<fc::Input<7, 6, 3>, fc::Regularized<nn::SeparableConv2D<5, 3>, fc::L2<>>,
+                           fc::Flatten, fc::Dense<1>>;
+  static_assert(R::penalty_count == 2);
+}
+
+TEST_CASE("SeparableConv2D, SeparableConv1D: float64 finite differences") {
+  using Two = nn::SeparableConv2D<3, fc::Window{2, 3}, 1, padding::same, 2>::bind<dims<4, 5, 2>>;
+  Two two;
+  CHECK(fc::test::check_gradients(two, fc::test::random_values(Two::param_count, 84, -1.0, 1.0),
+                                  fc::test::random_values(2 * Two::input_shape::size, 85), 2)
+            .passed(1e-6));
+  using One = nn::SeparableConv1D<2, 3, 2, padding::valid, 1, 1, false>::bind<dims<7, 3>>;
+  One one;
+  CHECK(fc::test::check_gradients(one, fc::test::random_values(One::param_count, 86, -1.0, 1.0),
+                                  fc::test::random_values(3 * One::input_shape::size, 87), 3)
+            .passed(1e-6));
 }
 
 }  // namespace nn_depthwise_test

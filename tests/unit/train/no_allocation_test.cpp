@@ -70,7 +70,7 @@ TEST_CASE("train_step: a CNN step allocates nothing (lowering blocks, pooling, B
   CHECK(std::isfinite(loss));
 }
 
-TEST_CASE("train_step: residual and concatenating blocks and weight penalties allocate nothing") {
+TEST_CASE("train_step: merge blocks, depthwise and separable convolutions and weight penalties allocate nothing") {
   using same = fc::padding;
   using Net = fc::Sequential<
       fc::Input<8, 8, 2>, fc::Conv2D<4, 3, 1, same::same>, fc::ReLU,
@@ -79,6 +79,7 @@ TEST_CASE("train_step: residual and concatenating blocks and weight penalties al
                    fc::Dropout<std::ratio<1, 4>>, fc::Conv2D<4, 3, 1, same::same>>,
       fc::Add<fc::Branch<fc::Conv2D<6, 3, 2, same::same>, fc::ReLU>, fc::Conv2D<6, 1, 2>>,
       fc::Concatenate<fc::Identity, fc::Branch<fc::Conv2D<2, 1>, fc::ReLU>>,
+      fc::DepthwiseConv2D<3, 1, same::same, 2>, fc::SeparableConv2D<4, 3, 1, same::same>,
       fc::GlobalAveragePooling2D,
       fc::Regularized<fc::Dense<3>, fc::L1<>, fc::bias_regularizer<fc::L2<>>>, fc::Softmax>;
   static_assert(Net::penalty_count == 3);

@@ -107,7 +107,7 @@ TEST_CASE("activation functions: a model with SiLU, Mish and HardSiLU learns") {
     y.push_back(a * a + b * b < 0.5f ? 1 : 0);  // a disc: not linearly separable
   }
   auto data = fd::from_tensor_slices<fc::Features<2>, fc::BinaryLabel>(std::span<const float>(x),
-                                                                      std::span<const int>(y)) |
+                                                                       std::span<const int>(y)) |
               fd::batch<32>();
   fc::Model<Net, fc::loss::BinaryCrossentropy, fc::Metrics<fc::metrics::Accuracy>> model(
       fc::optim::Adam{.learning_rate = 1e-2f}, fc::Seed{4});

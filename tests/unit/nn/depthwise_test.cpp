@@ -68,20 +68,22 @@ TEST_CASE("DepthwiseConv2D: Keras' sizes, weights and names") {
   static_assert(B::tensors[0].rank == 4 && B::tensors[0].shape[2] == 3 &&
                 B::tensors[0].shape[3] == 2 && B::tensors[1].shape[0] == 6);
   static_assert(std::string_view(B::tensors[0].name) == "depthwise_kernel");
-  static_assert(std::is_same_v<nn::DepthwiseConv2D<fc::Window{3, 2}, 2>::bind<dims<7, 6, 3>>::output_shape,
-                               fc::Shape<3, 3, 3>>);
+  static_assert(
+      std::is_same_v<nn::DepthwiseConv2D<fc::Window{3, 2}, 2>::bind<dims<7, 6, 3>>::output_shape,
+                     fc::Shape<3, 3, 3>>);
   static_assert(
       std::is_same_v<nn::DepthwiseConv1D<3, 2, padding::same, 4>::bind<dims<9, 2>>::output_shape,
                      fc::Shape<5, 8>>);
-  static_assert(nn::DepthwiseConv2D<3, 1, padding::valid, 1, 1, false>::bind<dims<5, 5, 4>>::param_count ==
-                36);
+  static_assert(
+      nn::DepthwiseConv2D<3, 1, padding::valid, 1, 1, false>::bind<dims<5, 5, 4>>::param_count ==
+      36);
   using Net = fc::Sequential<fc::Input<8, 8, 3>, fc::DepthwiseConv2D<3>, fc::Conv2D<4, 1>,
                              fc::Flatten, fc::Dense<2>, fc::Softmax>;
   std::vector<std::string> names;
   for (const auto& t : fc::io::detail::tensors_of<Net>()) names.push_back(t.name);
-  CHECK(names == std::vector<std::string>{"depthwise_conv2d/depthwise_kernel", "depthwise_conv2d/bias",
-                                          "conv2d/kernel", "conv2d/bias", "dense/kernel",
-                                          "dense/bias"});
+  CHECK(names == std::vector<std::string>{"depthwise_conv2d/depthwise_kernel",
+                                          "depthwise_conv2d/bias", "conv2d/kernel", "conv2d/bias",
+                                          "dense/kernel", "dense/bias"});
   // Keras' depthwise_regularizer: a Regularized kernel penalty covers the depthwise kernel.
   using R = fc::Sequential<fc::Input<8, 8, 3>, fc::Regularized<fc::DepthwiseConv2D<3>, fc::L2<>>,
                            fc::Flatten, fc::Dense<1>>;
@@ -96,8 +98,8 @@ TEST_CASE("DepthwiseConv2D: outputs and gradients equal PyTorch's grouped convol
 }
 
 TEST_CASE("DepthwiseConv2D, DepthwiseConv1D: float64 finite differences; 1-D is one row of 2-D") {
-  using Two = nn::DepthwiseConv2D<fc::Window{2, 3}, fc::Window{1, 2}, padding::same, 3>::bind<
-      dims<4, 5, 2>>;
+  using Two = nn::DepthwiseConv2D<fc::Window{2, 3}, fc::Window{1, 2}, padding::same,
+                                  3>::bind<dims<4, 5, 2>>;
   Two two;
   CHECK(fc::test::check_gradients(two, fc::test::random_values(Two::param_count, 61, -1.0, 1.0),
                                   fc::test::random_values(2 * Two::input_shape::size, 62), 2)
@@ -108,8 +110,8 @@ TEST_CASE("DepthwiseConv2D, DepthwiseConv1D: float64 finite differences; 1-D is 
                                   fc::test::random_values(3 * One::input_shape::size, 64), 3)
             .passed(1e-6));
   // The same numbers through DepthwiseConv2D<Window{1, 3}> on (1, 6, 3).
-  using Row = nn::DepthwiseConv2D<fc::Window{1, 3}, 1, padding::same, 2, fc::Window{1, 2}, false>::bind<
-      dims<1, 6, 3>>;
+  using Row = nn::DepthwiseConv2D<fc::Window{1, 3}, 1, padding::same, 2, fc::Window{1, 2},
+                                  false>::bind<dims<1, 6, 3>>;
   Row row;
   const auto p = fc::test::random_values(One::param_count, 65);
   const auto x = fc::test::random_values(2 * 18, 66);
@@ -119,7 +121,8 @@ TEST_CASE("DepthwiseConv2D, DepthwiseConv1D: float64 finite differences; 1-D is 
   CHECK(a == b);
 }
 
-TEST_CASE("DepthwiseConv2D: a separable block (depthwise, then 1 x 1) learns which channel holds a bar") {
+TEST_CASE(
+    "DepthwiseConv2D: a separable block (depthwise, then 1 x 1) learns which channel holds a bar") {
   // 8 x 8 x 2 images of noise with a bright vertical bar in channel (label): only a per-channel
   // spatial filter, then a mix of channels, tells them apart.
   constexpr std::size_t n = 128;
@@ -135,10 +138,10 @@ TEST_CASE("DepthwiseConv2D: a separable block (depthwise, then 1 x 1) learns whi
           x[((s * 8 + r) * 8 + q) * 2 + ch] =
               0.3f * rng.uniform_float() + (q == col && int(ch) == y[s] ? 1.0f : 0.0f);
   }
-  using Net = fc::Sequential<fc::Input<8, 8, 2>, fc::DepthwiseConv2D<3, 1, padding::same, 2>,
-                             fc::ReLU, fc::Conv2D<4, 1>, fc::ReLU,
-                             fc::SeparableConv2D<4, 3, 1, padding::same>, fc::ReLU,
-                             fc::GlobalMaxPooling2D, fc::Dense<2>, fc::Softmax>;
+  using Net =
+      fc::Sequential<fc::Input<8, 8, 2>, fc::DepthwiseConv2D<3, 1, padding::same, 2>, fc::ReLU,
+                     fc::Conv2D<4, 1>, fc::ReLU, fc::SeparableConv2D<4, 3, 1, padding::same>,
+                     fc::ReLU, fc::GlobalMaxPooling2D, fc::Dense<2>, fc::Softmax>;
   auto data = fd::from_tensor_slices<fc::Features<8, 8, 2>, fc::ClassLabel<2>>(
                   std::span<const float>(x), std::span<const int>(y)) |
               fd::batch<16>();

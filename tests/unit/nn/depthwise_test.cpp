@@ -97,7 +97,7 @@ TEST_CASE("DepthwiseConv2D: outputs and gradients equal PyTorch's grouped convol
   check_against_pytorch<nn::DepthwiseConv2D<3, 1, padding::same, 1, 2>>("dilated");
 }
 
-TEST_CASE("DepthwiseConv2D, DepthwiseConv1D: float64 finite differences; 1-D is one row of 2-D") {
+TEST_CASE("DepthwiseConv2D, DepthwiseConv1D: float64 finite differences, and 1-D is one row of 2-D") {
   using Two = nn::DepthwiseConv2D<fc::Window{2, 3}, fc::Window{1, 2}, padding::same,
                                   3>::bind<dims<4, 5, 2>>;
   Two two;
@@ -151,7 +151,7 @@ TEST_CASE(
   CHECK(model.evaluate(data).at("accuracy") > 0.95);
 }
 
-TEST_CASE("SeparableConv2D: Keras' weights; the depthwise and pointwise convolutions it joins") {
+TEST_CASE("SeparableConv2D: Keras' weights, and the depthwise and pointwise convolutions it joins") {
   using S = nn::SeparableConv2D<5, 3, 2, padding::same, 2>::bind<dims<7, 6, 3>>;
   static_assert(std::is_same_v<S::output_shape, fc::Shape<4, 3, 5>>);
   static_assert(S::param_count == 3 * 3 * 3 * 2 + 6 * 5 + 5);

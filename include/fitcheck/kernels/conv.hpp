@@ -40,6 +40,12 @@ struct conv_geometry {
   std::size_t pad_top = 0, pad_left = 0;  ///< zero rows / columns before the input
   std::size_t oh = 0, ow = 0;           ///< output height, width
 
+  /// The same geometry for a batch of n images.
+  [[nodiscard]] FITCHECK_HOST_DEVICE constexpr conv_geometry for_batch(std::size_t n) const noexcept {
+    conv_geometry g = *this;
+    g.batch = n;
+    return g;
+  }
   /// Output pixels of the batch: the GEMM's rows.
   [[nodiscard]] FITCHECK_HOST_DEVICE constexpr std::size_t rows() const noexcept {
     return batch * oh * ow;

@@ -74,9 +74,7 @@ public:
 
 protected:
   static constexpr kernels::conv_geometry at(std::size_t batch) noexcept {
-    kernels::conv_geometry g = G;
-    g.batch = batch;
-    return g;
+    return G.for_batch(batch);
   }
   template <class T, class Backend>
   std::span<T> work(std::size_t batch, Backend) {
@@ -177,24 +175,17 @@ class depthwise_layer {
   template <class T, class Backend = cpu_t>
   void forward(const T* p, const T* x, T* y, std::size_t batch, mode, Backend be = {}) const
       noexcept(is_host_backend<Backend>) {
-    kernels::depthwise_forward(be, at(batch), x, p + kernel_offset,
+    kernels::depthwise_forward(be, G.for_batch(batch), x, p + kernel_offset,
                                UseBias ? p + bias_offset : static_cast<const T*>(nullptr), y);
   }
   /// dW from x and dy, db the column sums of dy, dx through the same filters.
   template <class T, class Backend = cpu_t>
   void backward(const T* p, const T* x, const T*, const T* dy, T* dx, T* dp, std::size_t batch,
                 Backend be = {}) const noexcept(is_host_backend<Backend>) {
-    const kernels::conv_geometry g = at(batch);
+    const kernels::conv_geometry g = G.for_batch(batch);
     kernels::depthwise_backward_filter(be, g, x, dy, dp + kernel_offset);
     if constexpr (UseBias) kernels::column_sums(be, dy, dp + bias_offset, g.rows(), G.f);
     if (dx != nullptr) kernels::depthwise_backward_data(be, g, dy, p + kernel_offset, dx);
-  }
-
- private:
-  static constexpr kernels::conv_geometry at(std::size_t batch) noexcept {
-    kernels::conv_geometry g = G;
-    g.batch = batch;
-    return g;
   }
 };
 
@@ -259,8 +250,8 @@ class separable_layer {
   template <class T, class Backend = cpu_t>
   void forward(const T* p, const T* x, T* y, std::size_t batch, mode, Backend be = {}) {
     T* mid = workspace<T>(be, batch);
-    kernels::depthwise_forward(be, at(batch), x, p + depthwise_offset, static_cast<const T*>(nullptr),
-                               mid);
+    kernels::depthwise_forward(be, G.for_batch(batch), x, p + depthwise_offset,
+                               static_cast<const T*>(nullptr), mid);
     kernels::gemm(be, {kernels::trans::no, kernels::trans::no, batch * G.oh * G.ow, Filters, G.f},
                   T(1), mid, G.f, p + pointwise_offset, Filters, T(0), y, Filters,
                   kernels::epilogue<T>{.bias = UseBias ? p + bias_offset : nullptr});
@@ -277,17 +268,12 @@ class separable_layer {
     if constexpr (UseBias) kernels::column_sums(be, dy, dp + bias_offset, rows, Filters);
     kernels::gemm(be, {kernels::trans::no, kernels::trans::yes, rows, G.f, Filters}, T(1), dy,
                   Filters, p + pointwise_offset, Filters, T(0), dmid, G.f);
-    const kernels::conv_geometry g = at(batch);
+    const kernels::conv_geometry g = G.for_batch(batch);
     kernels::depthwise_backward_filter(be, g, x, dmid, dp + depthwise_offset);
     if (dx != nullptr) kernels::depthwise_backward_data(be, g, dmid, p + depthwise_offset, dx);
   }
 
  private:
-  static constexpr kernels::conv_geometry at(std::size_t batch) noexcept {
-    kernels::conv_geometry g = G;
-    g.batch = batch;
-    return g;
-  }
   // The workspace for `batch` in the backend's memory, grown only past the largest batch
   // reserved (a gradient check, a first device step).
   template <class T, class Backend>

@@ -156,17 +156,16 @@ void check_loss(fk::loss_kind kind, const std::vector<float>& out, const std::ve
     auto dout = to_device(out);
     auto dyl = to_device(y);
     fk::gpu::device_buffer<float> dgrad(out.size());
-    float delta = 1.0f;
-    if constexpr (requires { Loss::delta; }) delta = float(Loss::delta);
+    const auto params = fc::loss::detail::parameters_of<Loss, float>();
     const float got = fk::loss(fc::cuda, kind, logits, dout.data(), dyl.data(), dgrad.data(), batch,
-                               width, delta);
+                               width, params);
     CAPTURE(Loss::name);
     CAPTURE(logits);
     CHECK(std::abs(got - want) <= 1e-5 * std::max(1.0f, std::abs(want)));
     CHECK(max_abs_diff(to_host(dgrad), grad) <= 1e-6);
     // Without a gradient buffer: the same value.
     CHECK(fk::loss(fc::cuda, kind, logits, dout.data(), dyl.data(), static_cast<float*>(nullptr),
-                   batch, width, delta) == doctest::Approx(got));
+                   batch, width, params) == doctest::Approx(got));
   }
 }
 }  // namespace
@@ -197,6 +196,28 @@ TEST_CASE("gpu kernels: every loss matches its host formula, value and gradient"
   check_loss<fc::loss::MeanAbsoluteError>(fk::loss_kind::mean_absolute_error, probs, targets,
                                           batch, k);
   check_loss<fc::loss::Huber<std::ratio<1, 2>>>(fk::loss_kind::huber, probs, targets, batch, k);
+  // Keras' other losses, and the constants they pass (gamma, alpha, label smoothing).
+  using std::ratio;
+  namespace fl = fc::loss;
+  check_loss<fl::BinaryFocalCrossentropy<ratio<3, 2>, ratio<1, 4>>>(
+      fk::loss_kind::binary_focal_crossentropy, probs, binary, batch, k);
+  check_loss<fl::LabelSmoothing<fl::BinaryCrossentropy, ratio<1, 10>>>(
+      fk::loss_kind::binary_crossentropy, probs, binary, batch, k);
+  check_loss<fl::LabelSmoothing<fl::SparseCategoricalCrossentropy, ratio<1, 10>>>(
+      fk::loss_kind::sparse_categorical_crossentropy, softmaxed, classes, batch, k);
+  check_loss<fl::LabelSmoothing<fl::CategoricalFocalCrossentropy<>, ratio<1, 5>>>(
+      fk::loss_kind::categorical_focal_crossentropy, softmaxed, onehot, batch, k);
+  check_loss<fl::KLDivergence>(fk::loss_kind::kl_divergence, softmaxed, softmaxed, batch, k);
+  check_loss<fl::Poisson>(fk::loss_kind::poisson, probs, targets, batch, k);
+  check_loss<fl::LogCosh>(fk::loss_kind::log_cosh, probs, targets, batch, k);
+  check_loss<fl::MeanSquaredLogarithmicError>(fk::loss_kind::mean_squared_logarithmic_error, probs,
+                                              probs, batch, k);
+  check_loss<fl::MeanAbsolutePercentageError>(fk::loss_kind::mean_absolute_percentage_error,
+                                              probs, softmaxed, batch, k);
+  check_loss<fl::Hinge>(fk::loss_kind::hinge, targets, binary, batch, k);
+  check_loss<fl::SquaredHinge>(fk::loss_kind::squared_hinge, targets, binary, batch, k);
+  check_loss<fl::CategoricalHinge>(fk::loss_kind::categorical_hinge, targets, onehot, batch, k);
+  check_loss<fl::CosineSimilarity>(fk::loss_kind::cosine_similarity, targets, probs, batch, k);
 }
 
 TEST_CASE("gpu kernels: the double buffer alternates slots and delivers each batch") {

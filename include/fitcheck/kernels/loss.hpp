@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <type_traits>
+#include <utility>
 
 #include <fitcheck/config.hpp>
 #include <fitcheck/kernels/activation.hpp>
@@ -15,9 +16,10 @@
 #include <fitcheck/kernels/math.hpp>
 
 // The losses' formulas, each written once: `loss_term` is one term of the mean (an output value,
-// or a row for the softmax cross-entropies) and, when asked, its part of dL/d(output). The host
-// loop below and the cuda backend's reduction (kernels/gpu/loss.hpp) both sum these terms.
-// Probability forms clip at 1e-7 as Keras does; the logits forms are the numerically stable ones.
+// or a row for the losses that compare whole rows) and, when asked, its part of dL/d(output). The
+// host loop below and the cuda backend's reduction (kernels/gpu/loss.hpp) both sum these terms.
+// The formulas and constants are Keras 3's (keras/src/losses/losses.py): probabilities clip at
+// 1e-7, and the logits forms are the numerically stable ones.
 
 namespace fitcheck::kernels {
 
@@ -29,16 +31,48 @@ enum class loss_kind : unsigned char {
   mean_squared_error,
   mean_absolute_error,
   huber,
+  binary_focal_crossentropy,
+  categorical_focal_crossentropy,
+  kl_divergence,
+  poisson,
+  log_cosh,
+  mean_squared_logarithmic_error,
+  mean_absolute_percentage_error,
+  hinge,
+  squared_hinge,
+  categorical_hinge,
+  cosine_similarity,
 };
 
-/// The number of terms the mean loss averages: one per row for the softmax cross-entropies, one
-/// per output value otherwise.
+/// Whether a loss's terms are rows (it compares a sample's outputs together) rather than values.
+FITCHECK_HOST_DEVICE inline bool loss_over_rows(loss_kind kind) noexcept {
+  switch (kind) {
+    case loss_kind::sparse_categorical_crossentropy:
+    case loss_kind::categorical_crossentropy:
+    case loss_kind::categorical_focal_crossentropy:
+    case loss_kind::kl_divergence:
+    case loss_kind::categorical_hinge:
+    case loss_kind::cosine_similarity: return true;
+    default: return false;
+  }
+}
+
+/// The number of terms the mean loss averages: one per row for the row losses, one per output
+/// value otherwise (Keras' mean over the last axis, then over the batch, is the same mean).
 FITCHECK_HOST_DEVICE inline std::size_t loss_terms(loss_kind kind, std::size_t batch,
                                                    std::size_t width) noexcept {
-  const bool rows = kind == loss_kind::sparse_categorical_crossentropy ||
-                    kind == loss_kind::categorical_crossentropy;
-  return rows ? batch : batch * width;
+  return loss_over_rows(kind) ? batch : batch * width;
 }
+
+/// A loss's constants, each a template argument of its type (nn/losses.hpp); the others keep
+/// these values, which leave the formulas as they are without them.
+template <class T>
+struct loss_parameters {
+  T delta = T(1);      ///< Huber's: where the quadratic part ends
+  T smoothing = T(0);  ///< label smoothing: y (1 - s) + s / 2 (binary), + s / K (categorical)
+  T gamma = T(0);      ///< the focal losses' focusing exponent
+  T alpha = T(-1);     ///< the focal losses' class balance; below 0: none (binary focal only)
+};
 
 /// The binary cross-entropy of a logit z against a label y, max(z, 0) - z y + log(1 + e^-|z|)
 /// (stable for any z), and its derivative in z, sigmoid(z) - y. Written over V, a value or an
@@ -74,23 +108,18 @@ struct loss_term {
   const Y* y;
   T* grad;
   std::size_t batch, width;
-  T delta;  ///< Huber's
+  loss_parameters<T> params;
   class_weights<T> weights;
 
   FITCHECK_HOST_DEVICE T operator()(std::size_t i) const {
     if (weights.weight) return weighted(i);
-    switch (kind) {
-      case loss_kind::sparse_categorical_crossentropy:
-      case loss_kind::categorical_crossentropy: return row(i);
-      default: return element(i);
-    }
+    return loss_over_rows(kind) ? row(i) : element(i);
   }
 
   // The term times its sample's class weight; it has written only its own gradient entries, so
   // they are scaled in place.
   FITCHECK_HOST_DEVICE T weighted(std::size_t i) const {
-    const bool rows = kind == loss_kind::sparse_categorical_crossentropy ||
-                      kind == loss_kind::categorical_crossentropy;
+    const bool rows = loss_over_rows(kind);
     const T term = rows ? row(i) : element(i);
     const T w = weight_of(rows ? i : i / width);
     if (grad) {
@@ -113,17 +142,29 @@ struct loss_term {
     return c < weights.classes ? weights.weight[c] : T(1);
   }
 
+  FITCHECK_HOST_DEVICE static constexpr T eps() { return T(1e-7); }  // Keras' backend epsilon
   FITCHECK_HOST_DEVICE static T clip(T p) {
-    const T eps = T(1e-7);
-    return p < eps ? eps : (p > T(1) - eps ? T(1) - eps : p);
+    return p < eps() ? eps() : (p > T(1) - eps() ? T(1) - eps() : p);
   }
-  FITCHECK_HOST_DEVICE static T floor(T p) { return p > T(1e-7) ? p : T(1e-7); }
+  FITCHECK_HOST_DEVICE static T floor(T p) { return p > eps() ? p : eps(); }
   FITCHECK_HOST_DEVICE static T log_sum_exp(const T* z, std::size_t k) {
     T m = z[0];
     for (std::size_t j = 1; j < k; ++j) m = z[j] > m ? z[j] : m;
     T s = T(0);
     for (std::size_t j = 0; j < k; ++j) s += std::exp(z[j] - m);
     return m + std::log(s);
+  }
+  // A smoothed label: binary labels move towards 1/2, a row's K values towards 1/K.
+  FITCHECK_HOST_DEVICE T smooth(T label, T classes) const {
+    return params.smoothing == T(0) ? label
+                                    : label * (T(1) - params.smoothing) + params.smoothing / classes;
+  }
+  // The focal factor q^gamma and its derivative gamma q^(gamma - 1) in q = 1 - p_t; the
+  // derivative is 0 where q = 0 or gamma = 0 (its limit in the loss's gradient, not 0 * inf).
+  FITCHECK_HOST_DEVICE T focal(T q) const { return std::pow(q, params.gamma); }
+  FITCHECK_HOST_DEVICE T focal_slope(T q) const {
+    return params.gamma == T(0) || q <= T(0) ? T(0)
+                                             : params.gamma * std::pow(q, params.gamma - T(1));
   }
 
   FITCHECK_HOST_DEVICE T element(std::size_t i) const {
@@ -132,13 +173,33 @@ struct loss_term {
     const T v = o[i];
     switch (kind) {
       case loss_kind::binary_crossentropy: {
+        const T t = smooth(yi, T(2));
         if (logits) {
-          if (grad) grad[i] = bce_from_logit_derivative(v, yi) / n;
-          return bce_from_logit(v, yi);
+          if (grad) grad[i] = bce_from_logit_derivative(v, t) / n;
+          return bce_from_logit(v, t);
         }
         const T p = clip(v);
-        if (grad) grad[i] = (p - yi) / (p * (T(1) - p)) / n;
-        return -(yi * std::log(p) + (T(1) - yi) * std::log(T(1) - p));
+        if (grad) grad[i] = (p - t) / (p * (T(1) - p)) / n;
+        return -(t * std::log(p) + (T(1) - t) * std::log(T(1) - p));
+      }
+      case loss_kind::binary_focal_crossentropy: {
+        // (1 - p_t)^gamma times the cross-entropy, p_t the probability given to the label;
+        // with class balancing also alpha for a 1, 1 - alpha for a 0.
+        const T t = smooth(yi, T(2));
+        const T p = logits ? sigmoid(v) : clip(v);
+        const T ce = logits ? bce_from_logit(v, t)
+                            : -(t * std::log(p) + (T(1) - t) * std::log(T(1) - p));
+        const T q = T(1) - (t * p + (T(1) - t) * (T(1) - p));
+        const T w = params.alpha < T(0) ? T(1)
+                                        : t * params.alpha + (T(1) - t) * (T(1) - params.alpha);
+        if (grad) {
+          // dq/dp = 1 - 2t; through the sigmoid dp/dz = p (1 - p), which also turns the
+          // cross-entropy's (p - t) / (p (1 - p)) into p - t.
+          const T ce_slope = logits ? p - t : (p - t) / (p * (T(1) - p));
+          const T q_slope = logits ? (T(1) - T(2) * t) * p * (T(1) - p) : T(1) - T(2) * t;
+          grad[i] = w * (focal_slope(q) * q_slope * ce + focal(q) * ce_slope) / n;
+        }
+        return w * focal(q) * ce;
       }
       case loss_kind::mean_squared_error: {
         const T d = v - yi;
@@ -154,6 +215,7 @@ struct loss_term {
       case loss_kind::huber: {
         const T d = v - yi;
         const T a = std::abs(d);
+        const T delta = params.delta;
         if (a <= delta) {
           if (grad) grad[i] = d / n;
           return T(0.5) * d * d;
@@ -161,53 +223,216 @@ struct loss_term {
         if (grad) grad[i] = (d > T(0) ? delta : -delta) / n;
         return delta * (a - T(0.5) * delta);
       }
+      case loss_kind::poisson: {
+        if (grad) grad[i] = (T(1) - yi / (v + eps())) / n;
+        return v - yi * std::log(v + eps());
+      }
+      case loss_kind::log_cosh: {
+        // log cosh d = |d| + log(1 + e^(-2|d|)) - log 2, finite for any d.
+        const T d = v - yi;
+        const T a = std::abs(d);
+        if (grad) grad[i] = std::tanh(d) / n;
+        return a + std::log1p(std::exp(T(-2) * a)) - T(0.6931471805599453);
+      }
+      case loss_kind::mean_squared_logarithmic_error: {
+        // Outputs below eps are clipped there, as Keras: no gradient flows below it.
+        const T pc = floor(v);
+        const T d = std::log1p(pc) - std::log1p(floor(yi));
+        if (grad) grad[i] = v > eps() ? T(2) * d / (pc + T(1)) / n : T(0);
+        return d * d;
+      }
+      case loss_kind::mean_absolute_percentage_error: {
+        const T d = v - yi;
+        const T scale = T(100) / floor(std::abs(yi));
+        if (grad) grad[i] = scale * T((d > T(0)) - (d < T(0))) / n;
+        return scale * std::abs(d);
+      }
+      case loss_kind::hinge:
+      case loss_kind::squared_hinge: {
+        // 0/1 labels become -1/+1, as Keras converts them.
+        const T s = T(2) * yi - T(1);
+        const T m = T(1) - s * v;
+        if (m <= T(0)) {
+          if (grad) grad[i] = T(0);
+          return T(0);
+        }
+        const bool squared = kind == loss_kind::squared_hinge;
+        if (grad) grad[i] = (squared ? T(-2) * s * m : -s) / n;
+        return squared ? m * m : m;
+      }
       default: break;
     }
     return T(0);
   }
 
   FITCHECK_HOST_DEVICE T row(std::size_t r) const {
+    switch (kind) {
+      case loss_kind::sparse_categorical_crossentropy: return sparse_row(r);
+      case loss_kind::categorical_focal_crossentropy: return focal_row(r);
+      case loss_kind::categorical_hinge: return hinge_row(r);
+      case loss_kind::cosine_similarity: return cosine_row(r);
+      default: return categorical_row(r);
+    }
+  }
+
+  FITCHECK_HOST_DEVICE T sparse_row(std::size_t r) const {
     const std::size_t k = width;
     const T nb = T(batch);
     const T* zr = o + r * k;
     T* gr = grad ? grad + r * k : nullptr;
-    if (kind == loss_kind::sparse_categorical_crossentropy) {
-      const auto c = static_cast<std::size_t>(y[r]);
-      if (!logits) {
-        const T pc = floor(zr[c]);
-        if (gr) {
-          for (std::size_t j = 0; j < k; ++j) gr[j] = T(0);
-          gr[c] = -T(1) / (pc * nb);
+    const auto c = static_cast<std::size_t>(y[r]);
+    if (params.smoothing != T(0)) {
+      // The target row is (1 - s) one_hot(c) + s / K (PyTorch's label_smoothing).
+      const T off = params.smoothing / T(k);
+      const T on = T(1) - params.smoothing + off;
+      T sum = T(0);
+      const T lse = logits ? log_sum_exp(zr, k) : T(0);
+      for (std::size_t j = 0; j < k; ++j) {
+        const T t = j == c ? on : off;
+        if (logits) {
+          sum -= t * (zr[j] - lse);
+          if (gr) gr[j] = (std::exp(zr[j] - lse) - t) / nb;
+        } else {
+          const T pj = floor(zr[j]);
+          sum -= t * std::log(pj);
+          if (gr) gr[j] = -t / (pj * nb);
         }
-        return -std::log(pc);
       }
-      const T lse = log_sum_exp(zr, k);
-      if (gr)
-        for (std::size_t j = 0; j < k; ++j) gr[j] = (std::exp(zr[j] - lse) - T(j == c)) / nb;
-      return lse - zr[c];
+      return sum;
     }
+    if (!logits) {
+      const T pc = floor(zr[c]);
+      if (gr) {
+        for (std::size_t j = 0; j < k; ++j) gr[j] = T(0);
+        gr[c] = -T(1) / (pc * nb);
+      }
+      return -std::log(pc);
+    }
+    const T lse = log_sum_exp(zr, k);
+    if (gr)
+      for (std::size_t j = 0; j < k; ++j) gr[j] = (std::exp(zr[j] - lse) - T(j == c)) / nb;
+    return lse - zr[c];
+  }
+
+  // The categorical cross-entropy -sum t log p, and the KL divergence sum t log(t / p) = the
+  // cross-entropy less the (constant) entropy of t, its labels clipped to [eps, 1] as Keras'.
+  FITCHECK_HOST_DEVICE T target(const Y* yr, std::size_t j) const {
+    const T t = static_cast<T>(yr[j]);
+    if (kind == loss_kind::kl_divergence) return t < eps() ? eps() : (t > T(1) ? T(1) : t);
+    return smooth(t, T(width));
+  }
+  FITCHECK_HOST_DEVICE T categorical_row(std::size_t r) const {
+    const std::size_t k = width;
+    const T nb = T(batch);
+    const T* zr = o + r * k;
+    T* gr = grad ? grad + r * k : nullptr;
     const Y* yr = y + r * k;
+    const bool kl = kind == loss_kind::kl_divergence;
     T sum = T(0);
     if (!logits) {
       for (std::size_t j = 0; j < k; ++j) {
         const T pj = floor(zr[j]);
-        const T yj = static_cast<T>(yr[j]);
-        sum -= yj * std::log(pj);
-        if (gr) gr[j] = -yj / (pj * nb);
+        const T tj = target(yr, j);
+        sum -= tj * std::log(pj);
+        if (kl) sum += tj * std::log(tj);
+        if (gr) gr[j] = -tj / (pj * nb);
       }
       return sum;
     }
-    // Labels need not sum to 1 (label smoothing, soft targets): the gradient keeps their sum.
+    // Labels need not sum to 1 (soft targets): the gradient keeps their sum.
     const T lse = log_sum_exp(zr, k);
-    T ysum = T(0);
+    T tsum = T(0);
     for (std::size_t j = 0; j < k; ++j) {
-      sum -= static_cast<T>(yr[j]) * (zr[j] - lse);
-      ysum += static_cast<T>(yr[j]);
+      const T tj = target(yr, j);
+      sum -= tj * (zr[j] - lse);
+      if (kl) sum += tj * std::log(tj);
+      tsum += tj;
     }
     if (gr)
       for (std::size_t j = 0; j < k; ++j)
-        gr[j] = (ysum * std::exp(zr[j] - lse) - static_cast<T>(yr[j])) / nb;
+        gr[j] = (tsum * std::exp(zr[j] - lse) - target(yr, j)) / nb;
     return sum;
+  }
+
+  // Keras' categorical focal cross-entropy: -sum alpha (1 - p_j)^gamma t_j log p_j.
+  FITCHECK_HOST_DEVICE T focal_row(std::size_t r) const {
+    const std::size_t k = width;
+    const T nb = T(batch);
+    const T* zr = o + r * k;
+    T* gr = grad ? grad + r * k : nullptr;
+    const Y* yr = y + r * k;
+    const T lse = logits ? log_sum_exp(zr, k) : T(0);
+    T sum = T(0), chain = T(0);
+    for (std::size_t j = 0; j < k; ++j) {
+      const T tj = smooth(static_cast<T>(yr[j]), T(k));
+      const T pj = logits ? std::exp(zr[j] - lse) : clip(zr[j]);
+      const T log_p = logits ? zr[j] - lse : std::log(pj);
+      const T q = T(1) - pj;
+      sum -= params.alpha * focal(q) * tj * log_p;
+      if (gr) {
+        // dL/dp_j, times p_j when the softmax follows (p_j dL/dp_j stays finite as p_j -> 0).
+        const T h = params.alpha * tj * (focal_slope(q) * log_p * pj - focal(q));
+        gr[j] = logits ? h : h / pj;
+        chain += h;
+      }
+    }
+    // Through the softmax: dL/dz_i = p_i (g_i - sum_j p_j g_j).
+    if (gr && logits)
+      for (std::size_t j = 0; j < k; ++j) gr[j] = (gr[j] - std::exp(zr[j] - lse) * chain) / nb;
+    else if (gr)
+      for (std::size_t j = 0; j < k; ++j) gr[j] /= nb;
+    return sum;
+  }
+
+  // Keras' categorical hinge: max(0, 1 + max_j (1 - t_j) o_j - sum_j t_j o_j).
+  FITCHECK_HOST_DEVICE T hinge_row(std::size_t r) const {
+    const std::size_t k = width;
+    const T* zr = o + r * k;
+    T* gr = grad ? grad + r * k : nullptr;
+    const Y* yr = y + r * k;
+    T pos = T(0);
+    std::size_t at = 0;
+    T neg = (T(1) - static_cast<T>(yr[0])) * zr[0];
+    for (std::size_t j = 0; j < k; ++j) {
+      pos += static_cast<T>(yr[j]) * zr[j];
+      const T v = (T(1) - static_cast<T>(yr[j])) * zr[j];
+      if (v > neg) neg = v, at = j;
+    }
+    const T m = T(1) + neg - pos;
+    if (gr) {
+      for (std::size_t j = 0; j < k; ++j)
+        gr[j] = m > T(0) ? -static_cast<T>(yr[j]) / T(batch) : T(0);
+      if (m > T(0)) gr[at] += (T(1) - static_cast<T>(yr[at])) / T(batch);
+    }
+    return m > T(0) ? m : T(0);
+  }
+
+  // Keras' cosine similarity loss: -(y / |y|) . (o / |o|), each norm at least 1e-6
+  // (l2_normalize's sum of squares floor, 1e-12).
+  FITCHECK_HOST_DEVICE T cosine_row(std::size_t r) const {
+    const std::size_t k = width;
+    const T* zr = o + r * k;
+    T* gr = grad ? grad + r * k : nullptr;
+    const Y* yr = y + r * k;
+    T oo = T(0), yy = T(0), oy = T(0);
+    for (std::size_t j = 0; j < k; ++j) {
+      const T yj = static_cast<T>(yr[j]);
+      oo += zr[j] * zr[j];
+      yy += yj * yj;
+      oy += zr[j] * yj;
+    }
+    const T floor_sq = T(1e-12);
+    const bool o_floored = oo < floor_sq;
+    const T no = std::sqrt(o_floored ? floor_sq : oo);
+    const T ny = std::sqrt(yy < floor_sq ? floor_sq : yy);
+    const T cosine = oy / (no * ny);
+    if (gr)
+      for (std::size_t j = 0; j < k; ++j) {
+        // d/do_j of -(o . y) / (|o| |y|); where |o| is floored it is a constant.
+        const T along = o_floored ? T(0) : cosine * zr[j] / no;
+        gr[j] = -(static_cast<T>(yr[j]) / ny - along) / no / T(batch);
+      }
+    return -cosine;
   }
 };
 
@@ -215,12 +440,25 @@ namespace detail {
 // The terms' sum with the kind a constant, so that each loss's loop has no switch in it.
 template <loss_kind Kind, class T, class Y>
 T loss_sum(bool logits, const T* o, const Y* y, T* grad, std::size_t batch, std::size_t width,
-           T delta, class_weights<T> weights, std::size_t count) noexcept {
-  const loss_term<T, Y> term{Kind, logits, o, y, grad, batch, width, delta, weights};
+           loss_parameters<T> params, class_weights<T> weights, std::size_t count) noexcept {
+  const loss_term<T, Y> term{Kind, logits, o, y, grad, batch, width, params, weights};
   T sum = T(0);
   for (std::size_t i = 0; i < count; ++i) sum += term(i);
   return sum;
 }
+template <class T, class Y, std::size_t... K>
+T loss_sum_of(loss_kind kind, bool logits, const T* o, const Y* y, T* grad, std::size_t batch,
+              std::size_t width, loss_parameters<T> params, class_weights<T> weights,
+              std::size_t count, std::index_sequence<K...>) noexcept {
+  T sum = T(0);
+  (void)((kind == loss_kind(K) ? (sum = loss_sum<loss_kind(K)>(logits, o, y, grad, batch, width,
+                                                              params, weights, count),
+                                  true)
+                               : false) ||
+         ...);
+  return sum;
+}
+inline constexpr std::size_t loss_kinds = std::size_t(loss_kind::cosine_similarity) + 1;
 }  // namespace detail
 
 /// Mean loss of `kind` over a batch (see loss_term); writes dL/do into `grad` unless it is null.
@@ -228,36 +466,12 @@ T loss_sum(bool logits, const T* o, const Y* y, T* grad, std::size_t batch, std:
 /// is a few values per sample next to the layers' products).
 template <class T, class Y>
 T loss(reference_t, loss_kind kind, bool logits, const T* o, const Y* y, T* grad,
-       std::size_t batch, std::size_t width, T delta = T(1),
+       std::size_t batch, std::size_t width, loss_parameters<T> params = {},
        class_weights<T> weights = {}) noexcept {
   const std::size_t n = loss_terms(kind, batch, width);
   if (n == 0) return T(0);
-  T sum = T(0);
-  switch (kind) {
-    case loss_kind::binary_crossentropy:
-      sum = detail::loss_sum<loss_kind::binary_crossentropy>(logits, o, y, grad, batch, width,
-                                                             delta, weights, n);
-      break;
-    case loss_kind::sparse_categorical_crossentropy:
-      sum = detail::loss_sum<loss_kind::sparse_categorical_crossentropy>(logits, o, y, grad,
-                                                                         batch, width, delta, weights, n);
-      break;
-    case loss_kind::categorical_crossentropy:
-      sum = detail::loss_sum<loss_kind::categorical_crossentropy>(logits, o, y, grad, batch,
-                                                                  width, delta, weights, n);
-      break;
-    case loss_kind::mean_squared_error:
-      sum = detail::loss_sum<loss_kind::mean_squared_error>(logits, o, y, grad, batch, width,
-                                                            delta, weights, n);
-      break;
-    case loss_kind::mean_absolute_error:
-      sum = detail::loss_sum<loss_kind::mean_absolute_error>(logits, o, y, grad, batch, width,
-                                                             delta, weights, n);
-      break;
-    case loss_kind::huber:
-      sum = detail::loss_sum<loss_kind::huber>(logits, o, y, grad, batch, width, delta, weights, n);
-      break;
-  }
+  const T sum = detail::loss_sum_of(kind, logits, o, y, grad, batch, width, params, weights, n,
+                                    std::make_index_sequence<detail::loss_kinds>{});
   return sum / T(n);
 }
 
@@ -305,15 +519,18 @@ float binary_crossentropy_logits(cpu_t, const float* z, const Y* y, float* grad,
 }
 
 /// The cpu backend's loss: the reference loop (kernels/loss.hpp's terms), except the binary
-/// cross-entropy from logits of float outputs without class weights, which is vectorised.
+/// cross-entropy from logits of float outputs without class weights or label smoothing, which is
+/// vectorised.
 template <class T, class Y>
 T loss(cpu_t, loss_kind kind, bool logits, const T* o, const Y* y, T* grad, std::size_t batch,
-       std::size_t width, T delta = T(1), class_weights<T> weights = {}) noexcept {
+       std::size_t width, loss_parameters<T> params = {},
+       class_weights<T> weights = {}) noexcept {
   if constexpr (std::is_same_v<T, float>) {
-    if (kind == loss_kind::binary_crossentropy && logits && !weights.weight)
+    if (kind == loss_kind::binary_crossentropy && logits && !weights.weight &&
+        params.smoothing == 0.0f)
       return binary_crossentropy_logits(fitcheck::cpu, o, y, grad, batch * width);
   }
-  return loss(reference, kind, logits, o, y, grad, batch, width, delta, weights);
+  return loss(reference, kind, logits, o, y, grad, batch, width, params, weights);
 }
 
 }  // namespace fitcheck::kernels

@@ -6,6 +6,7 @@
 #include <type_traits>
 
 #include <fitcheck/core/labels.hpp>
+#include <fitcheck/nn/activation_functions.hpp>
 #include <fitcheck/nn/activations.hpp>
 #include <fitcheck/nn/losses.hpp>
 
@@ -14,38 +15,59 @@
 // pipeline's label kind; each rule is a static_assert whose message states the facts and the fix.
 //
 // What passes (K = the label's class count):
-//   BinaryCrossentropy             Sigmoid (FromLogits: no activation); BinaryLabel on 1 unit,
-//                                  MultiLabel<K> on K units (the multi-label case of C3)
+//   BinaryCrossentropy,            Sigmoid (FromLogits: no activation); BinaryLabel on 1 unit,
+//   BinaryFocalCrossentropy        MultiLabel<K> on K units (the multi-label case of C3)
 //   SparseCategoricalCrossentropy  Softmax (FromLogits: none); ClassLabel<K> on K units,
 //                                  BinaryLabel on 2 units
-//   CategoricalCrossentropy        Softmax (FromLogits: none); OneHotLabel<K> on K units
-//   MSE, MAE, Huber                any last layer; as many units as label values; any label
-//                                  kind but ClassLabel<K> (0/1 labels train the Brier score on
-//                                  purpose; class indices are not quantities)
+//   CategoricalCrossentropy,       Softmax (FromLogits: none); OneHotLabel<K> on K units
+//   CategoricalFocalCrossentropy
+//   KLDivergence                   Softmax (FromLogits: none); OneHotLabel<K> or soft targets
+//                                  (RegressionTarget<K>) on K units
+//   Hinge, SquaredHinge            neither Sigmoid nor Softmax; BinaryLabel on 1 unit,
+//                                  MultiLabel<K> on K units
+//   CategoricalHinge               neither Sigmoid nor Softmax; OneHotLabel<K> on K units
+//   MSE, MAE, Huber, LogCosh,      any last layer (Poisson: one that outputs no negative
+//   MSLE, MAPE, Poisson,           value); as many units as label values; any label kind but
+//   CosineSimilarity               ClassLabel<K> (0/1 labels train the Brier score on purpose;
+//                                  class indices are not quantities)
+// LabelSmoothing<L, A> and FromLogits<L> follow L's rules.
 // Softmax over one unit is the Softmax layer's own rule (nn/activations.hpp), checked where the
 // network is declared, whatever the loss.
 
 namespace fitcheck::nn {
 
 namespace detail {
+using kernels::loss_kind;
+// The families share their rules: a focal loss is its cross-entropy's, reweighted.
 template <class Loss>
-inline constexpr bool is_binary_ce = std::is_base_of_v<loss::BinaryCrossentropy, Loss>;
+inline constexpr bool is_binary_ce = Loss::kind == loss_kind::binary_crossentropy ||
+                                     Loss::kind == loss_kind::binary_focal_crossentropy;
 template <class Loss>
-inline constexpr bool is_sparse_ce = std::is_base_of_v<loss::SparseCategoricalCrossentropy, Loss>;
+inline constexpr bool is_sparse_ce = Loss::kind == loss_kind::sparse_categorical_crossentropy;
 template <class Loss>
-inline constexpr bool is_categorical_ce = std::is_base_of_v<loss::CategoricalCrossentropy, Loss>;
+inline constexpr bool is_categorical_ce = Loss::kind == loss_kind::categorical_crossentropy ||
+                                          Loss::kind == loss_kind::categorical_focal_crossentropy;
 template <class Loss>
-inline constexpr bool is_cross_entropy =
-    is_binary_ce<Loss> || is_sparse_ce<Loss> || is_categorical_ce<Loss>;
+inline constexpr bool is_kl_divergence = Loss::kind == loss_kind::kl_divergence;
 template <class Loss>
-inline constexpr bool is_huber = false;
-template <class Delta>
-inline constexpr bool is_huber<loss::Huber<Delta>> = true;
-// Losses that compare outputs and targets value by value as numbers.
+inline constexpr bool is_cross_entropy = is_binary_ce<Loss> || is_sparse_ce<Loss> ||
+                                         is_categorical_ce<Loss> || is_kl_divergence<Loss>;
 template <class Loss>
-inline constexpr bool is_regression_loss = std::is_same_v<Loss, loss::MeanSquaredError> ||
-                                           std::is_same_v<Loss, loss::MeanAbsoluteError> ||
-                                           is_huber<Loss>;
+inline constexpr bool is_hinge =
+    Loss::kind == loss_kind::hinge || Loss::kind == loss_kind::squared_hinge;
+template <class Loss>
+inline constexpr bool is_categorical_hinge = Loss::kind == loss_kind::categorical_hinge;
+// Losses that compare outputs and targets as numbers (value by value, or a row's direction).
+template <class Loss>
+inline constexpr bool is_regression_loss = !is_cross_entropy<Loss> && !is_hinge<Loss> &&
+                                           !is_categorical_hinge<Loss>;
+
+// The activations whose outputs are never negative: a Poisson rate must not be.
+template <class Last>
+inline constexpr bool non_negative_output =
+    std::is_same_v<Last, Softplus> || std::is_same_v<Last, ReLU> || std::is_same_v<Last, ReLU6> ||
+    std::is_same_v<Last, Sigmoid> || std::is_same_v<Last, HardSigmoid> ||
+    std::is_same_v<Last, Softmax>;
 
 template <class Loss, class Last>
 consteval bool activation_fits() {
@@ -65,7 +87,8 @@ consteval bool activation_fits() {
                   "BinaryCrossentropy expects probabilities, but the model's last layer is not "
                   "Sigmoid [C3]. Fix: end the model with Sigmoid, or use "
                   "FromLogits<BinaryCrossentropy> for raw scores");
-  } else if constexpr (is_sparse_ce<Loss> || is_categorical_ce<Loss>) {
+  } else if constexpr (is_sparse_ce<Loss> || is_categorical_ce<Loss> ||
+                       is_kl_divergence<Loss>) {
     static_assert(!sigmoid,
                   "categorical cross-entropy after Sigmoid: sigmoid outputs do not sum to 1 "
                   "[C3]. Fix: end the model with Softmax");
@@ -73,6 +96,17 @@ consteval bool activation_fits() {
                   "categorical cross-entropy expects probabilities, but the model's last layer is "
                   "not Softmax [C3]. Fix: end the model with Softmax, or use "
                   "FromLogits<...> for raw scores");
+  } else if constexpr (is_hinge<Loss> || is_categorical_hinge<Loss>) {
+    static_assert(!sigmoid && !softmax,
+                  "a hinge loss after Sigmoid or Softmax: its margins (an output above +1 for a 1 "
+                  "label and below -1 for a 0; the true class 1 above every other) are out of "
+                  "reach of outputs in (0, 1), so the loss never settles [C3]. Fix: end the model "
+                  "with Dense (raw scores) or Tanh, or use a cross-entropy with the activation");
+  } else if constexpr (Loss::kind == loss_kind::poisson) {
+    static_assert(non_negative_output<Last>,
+                  "Poisson: the predicted rate must be positive, but the model's last layer can "
+                  "output negative values and log(rate) is then NaN [C3]. Fix: end the model "
+                  "with Softplus (or ReLU, Sigmoid)");
   }
   return true;
 }
@@ -106,6 +140,33 @@ consteval bool labels_fit() {
                   "SparseCategoricalCrossentropy: the output width differs from the number of "
                   "classes [C2]. Fix: end the model with Dense<K>, Softmax, K the class "
                   "count of the labels");
+  } else if constexpr (is_kl_divergence<Loss>) {
+    static_assert(kind == label_category::one_hot || kind == label_category::regression,
+                  "KLDivergence compares distributions: its labels are OneHotLabel<K> or "
+                  "RegressionTarget<K> rows that sum to 1 (soft targets) [C2]. Fix: "
+                  "SparseCategoricalCrossentropy for ClassLabel<K>, BinaryCrossentropy for "
+                  "BinaryLabel and MultiLabel<K>");
+    static_assert(kind == label_category::class_index || Units == label_width<Label>,
+                  "KLDivergence: the output width differs from the target distributions' width "
+                  "[C2]. Fix: end the model with Dense<K>, Softmax, K the targets' width");
+  } else if constexpr (is_hinge<Loss>) {
+    static_assert(kind == label_category::binary || kind == label_category::multi_label,
+                  "Hinge and SquaredHinge need 0/1 labels (BinaryLabel, MultiLabel<K>), which "
+                  "they score as -1/+1 [C2]. Fix: CategoricalHinge for OneHotLabel<K>, "
+                  "SparseCategoricalCrossentropy for ClassLabel<K>, MeanSquaredError for "
+                  "regression");
+    static_assert(kind == label_category::class_index || Units == label_width<Label>,
+                  "Hinge and SquaredHinge score each output unit against its own label, but the "
+                  "output width differs from the label width [C2]. Fix: Dense<1> for "
+                  "BinaryLabel, Dense<K> for MultiLabel<K>");
+  } else if constexpr (is_categorical_hinge<Loss>) {
+    static_assert(kind == label_category::one_hot,
+                  "CategoricalHinge needs one-hot labels (OneHotLabel<K>) [C2]. Fix: "
+                  "declare OneHotLabel<K>, or use SparseCategoricalCrossentropy for "
+                  "ClassLabel<K>");
+    static_assert(Units == Label::classes,
+                  "CategoricalHinge: the output width differs from the number of classes [C2]. "
+                  "Fix: end the model with Dense<K>");
   } else if constexpr (is_categorical_ce<Loss>) {
     static_assert(kind == label_category::one_hot,
                   "CategoricalCrossentropy needs one-hot labels (OneHotLabel<K>) [C2]. "

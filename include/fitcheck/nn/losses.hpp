@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <ratio>
 #include <type_traits>
 
@@ -22,7 +23,33 @@
 namespace fitcheck::loss {
 
 namespace detail {
-template <kernels::loss_kind Kind>
+// A ratio template argument as a double, refused with the fix when it is not a std::ratio.
+template <class R>
+inline constexpr bool is_ratio = false;
+template <std::intmax_t N, std::intmax_t D>
+inline constexpr bool is_ratio<std::ratio<N, D>> = true;
+template <class R>
+inline constexpr double value_of = double(R::num) / double(R::den);
+template <class R>
+inline constexpr bool is_unit_ratio = false;  // a std::ratio in [0, 1]
+template <std::intmax_t N, std::intmax_t D>
+inline constexpr bool is_unit_ratio<std::ratio<N, D>> = std::ratio<N, D>::num >= 0 &&
+                                                        std::ratio<N, D>::num <= std::ratio<N, D>::den;
+
+/// The constants a loss passes to its kernel (kernels::loss_parameters), from the members its
+/// type declares: Huber's `delta`, `label_smoothing`, the focal losses' `gamma` and `alpha`.
+template <class Loss, class T>
+constexpr kernels::loss_parameters<T> parameters_of() noexcept {
+  kernels::loss_parameters<T> p{};
+  if constexpr (requires { Loss::delta; }) p.delta = static_cast<T>(Loss::delta);
+  if constexpr (requires { Loss::label_smoothing; })
+    p.smoothing = static_cast<T>(Loss::label_smoothing);
+  if constexpr (requires { Loss::gamma; }) p.gamma = static_cast<T>(Loss::gamma);
+  if constexpr (requires { Loss::alpha; }) p.alpha = static_cast<T>(Loss::alpha);
+  return p;
+}
+
+template <kernels::loss_kind Kind, class Self>
 struct formula {
   static constexpr kernels::loss_kind kind = Kind;
   static constexpr bool from_logits = false;
@@ -30,30 +57,23 @@ struct formula {
   /// Mean loss over `batch` rows of `width` outputs; dL/d(output) into `grad` unless null.
   template <class T, class Y>
   static T probabilities(const T* p, const Y* y, T* grad, std::size_t batch, std::size_t width) {
-    return kernels::loss(reference, Kind, false, p, y, grad, batch, width);
+    return kernels::loss(reference, Kind, false, p, y, grad, batch, width,
+                         parameters_of<Self, T>());
   }
 };
-template <kernels::loss_kind Kind>
-struct cross_entropy : formula<Kind> {
+template <kernels::loss_kind Kind, class Self>
+struct cross_entropy : formula<Kind, Self> {
   /// As `probabilities`, from the logits of the loss's activation.
   template <class T, class Y>
   static T logits(const T* z, const Y* y, T* grad, std::size_t batch, std::size_t width) {
-    return kernels::loss(reference, Kind, true, z, y, grad, batch, width);
+    return kernels::loss(reference, Kind, true, z, y, grad, batch, width,
+                         parameters_of<Self, T>());
   }
 };
-
-/// The parameter a loss passes to its kernel: Huber's delta, 1 (unused) for the others.
-template <class Loss>
-inline constexpr double delta_of = [] {
-  if constexpr (requires { Loss::delta; })
-    return double(Loss::delta);
-  else
-    return 1.0;
-}();
 }  // namespace detail
 
 /// -mean(y log p + (1 - y) log(1 - p)) over sigmoid outputs: binary and multi-label data.
-struct BinaryCrossentropy : detail::cross_entropy<kernels::loss_kind::binary_crossentropy> {
+struct BinaryCrossentropy : detail::cross_entropy<kernels::loss_kind::binary_crossentropy, BinaryCrossentropy> {
   /// The name in logs, History and messages (Keras' name).
   static constexpr const char* name = "binary_crossentropy";
   /// The output activation this loss expects (void: any), for the rules and the fused logits form.
@@ -61,7 +81,7 @@ struct BinaryCrossentropy : detail::cross_entropy<kernels::loss_kind::binary_cro
 };
 
 /// -mean(log p[label]) over softmax outputs, with integer class labels.
-struct SparseCategoricalCrossentropy : detail::cross_entropy<kernels::loss_kind::sparse_categorical_crossentropy> {
+struct SparseCategoricalCrossentropy : detail::cross_entropy<kernels::loss_kind::sparse_categorical_crossentropy, SparseCategoricalCrossentropy> {
   /// The name in logs, History and messages (Keras' name).
   static constexpr const char* name = "sparse_categorical_crossentropy";
   /// The output activation this loss expects (void: any), for the rules and the fused logits form.
@@ -69,7 +89,7 @@ struct SparseCategoricalCrossentropy : detail::cross_entropy<kernels::loss_kind:
 };
 
 /// -mean(sum y log p) over softmax outputs, with one-hot labels.
-struct CategoricalCrossentropy : detail::cross_entropy<kernels::loss_kind::categorical_crossentropy> {
+struct CategoricalCrossentropy : detail::cross_entropy<kernels::loss_kind::categorical_crossentropy, CategoricalCrossentropy> {
   /// The name in logs, History and messages (Keras' name).
   static constexpr const char* name = "categorical_crossentropy";
   /// The output activation this loss expects (void: any), for the rules and the fused logits form.
@@ -77,7 +97,7 @@ struct CategoricalCrossentropy : detail::cross_entropy<kernels::loss_kind::categ
 };
 
 /// mean((output - target)^2).
-struct MeanSquaredError : detail::formula<kernels::loss_kind::mean_squared_error> {
+struct MeanSquaredError : detail::formula<kernels::loss_kind::mean_squared_error, MeanSquaredError> {
   /// The name in logs, History and messages (Keras' name).
   static constexpr const char* name = "mean_squared_error";
   /// The output activation this loss expects (void: any), for the rules and the fused logits form.
@@ -86,7 +106,7 @@ struct MeanSquaredError : detail::formula<kernels::loss_kind::mean_squared_error
 
 /// mean(|output - target|). The gradient at output == target is 0 (the subgradient TF picks);
 /// elsewhere it is sign(output - target) / n.
-struct MeanAbsoluteError : detail::formula<kernels::loss_kind::mean_absolute_error> {
+struct MeanAbsoluteError : detail::formula<kernels::loss_kind::mean_absolute_error, MeanAbsoluteError> {
   /// The name in logs, History and messages (Keras' name).
   static constexpr const char* name = "mean_absolute_error";
   /// The output activation this loss expects (void: any), for the rules and the fused logits form.
@@ -98,7 +118,7 @@ struct MeanAbsoluteError : detail::formula<kernels::loss_kind::mean_absolute_err
 /// pieces and their slopes meet at |d| = delta. Delta is a std::ratio so that it is a
 /// compile-time constant of the type, as Huber<> (delta 1) or Huber<std::ratio<1, 2>> (0.5).
 template <class Delta = std::ratio<1>>
-struct Huber : detail::formula<kernels::loss_kind::huber> {
+struct Huber : detail::formula<kernels::loss_kind::huber, Huber<Delta>> {
   static_assert(Delta::num > 0 && Delta::den > 0,
                 "Huber: delta must be positive. Fix: write Huber<std::ratio<N, D>> with N, D > 0, "
                 "or Huber<> for Keras' default delta = 1");
@@ -107,13 +127,150 @@ struct Huber : detail::formula<kernels::loss_kind::huber> {
   /// The output activation this loss expects (void: any), for the rules and the fused logits form.
   using activation = void;
   /// Where the quadratic part ends.
-  static constexpr double delta = double(Delta::num) / double(Delta::den);
+  static constexpr double delta = detail::value_of<Delta>;
+};
 
-  /// Mean loss over `batch` rows of `width` outputs; dL/d(output) into `grad` unless null.
-  template <class T, class Y>
-  static T probabilities(const T* o, const Y* y, T* grad, std::size_t batch, std::size_t width) {
-    return kernels::loss(reference, kind, false, o, y, grad, batch, width, static_cast<T>(delta));
-  }
+/// Keras' binary focal cross-entropy (Lin et al., RetinaNet): the binary cross-entropy times
+/// (1 - p_t)^Gamma, p_t the probability the output gives the label, so that the examples already
+/// classified well weigh little and the hard ones, often of the rare class, dominate. Gamma 0 is
+/// the cross-entropy. Alpha turns on Keras' `apply_class_balancing`: the 1 labels' terms weigh
+/// Alpha and the 0 labels' 1 - Alpha (`BinaryFocalCrossentropy<std::ratio<2>, std::ratio<1, 4>>`
+/// is Keras' `apply_class_balancing=True` with its alpha 0.25); void, the default, weighs all 1.
+template <class Gamma = std::ratio<2>, class Alpha = void>
+struct BinaryFocalCrossentropy
+    : detail::cross_entropy<kernels::loss_kind::binary_focal_crossentropy,
+                            BinaryFocalCrossentropy<Gamma, Alpha>> {
+  static_assert(detail::is_ratio<Gamma> && Gamma::num >= 0,
+                "BinaryFocalCrossentropy: gamma must be a std::ratio >= 0. Fix: "
+                "BinaryFocalCrossentropy<std::ratio<2>> (Keras' gamma=2.0)");
+  static_assert(std::is_void_v<Alpha> || detail::is_unit_ratio<Alpha>,
+                "BinaryFocalCrossentropy: alpha must be a std::ratio in [0, 1], or void for no "
+                "class balancing. Fix: BinaryFocalCrossentropy<std::ratio<2>, std::ratio<1, 4>> "
+                "(Keras' apply_class_balancing=True, alpha=0.25)");
+  /// The name in logs, History and messages (Keras' name).
+  static constexpr const char* name = "binary_focal_crossentropy";
+  /// The output activation this loss expects (void: any), for the rules and the fused logits form.
+  using activation = nn::Sigmoid;
+  /// The focusing exponent.
+  static constexpr double gamma = detail::value_of<Gamma>;
+  /// The weight of a 1 label's terms (a 0's: 1 - alpha); -1 without class balancing.
+  static constexpr double alpha = [] {
+    if constexpr (std::is_void_v<Alpha>)
+      return -1.0;
+    else
+      return detail::value_of<Alpha>;
+  }();
+};
+
+/// Keras' categorical focal cross-entropy over softmax outputs with one-hot labels:
+/// -sum Alpha (1 - p_j)^Gamma y_j log p_j, Keras' defaults alpha 0.25 and gamma 2 (its argument
+/// order).
+template <class Alpha = std::ratio<1, 4>, class Gamma = std::ratio<2>>
+struct CategoricalFocalCrossentropy
+    : detail::cross_entropy<kernels::loss_kind::categorical_focal_crossentropy,
+                            CategoricalFocalCrossentropy<Alpha, Gamma>> {
+  static_assert(detail::is_ratio<Alpha> && Alpha::num > 0 && Alpha::num <= Alpha::den,
+                "CategoricalFocalCrossentropy: alpha must be a std::ratio in (0, 1]. Fix: "
+                "CategoricalFocalCrossentropy<std::ratio<1, 4>> (Keras' alpha=0.25)");
+  static_assert(detail::is_ratio<Gamma> && Gamma::num >= 0,
+                "CategoricalFocalCrossentropy: gamma must be a std::ratio >= 0. Fix: "
+                "CategoricalFocalCrossentropy<std::ratio<1, 4>, std::ratio<2>> (Keras' gamma=2.0)");
+  /// The name in logs, History and messages (Keras' name).
+  static constexpr const char* name = "categorical_focal_crossentropy";
+  /// The output activation this loss expects (void: any), for the rules and the fused logits form.
+  using activation = nn::Softmax;
+  /// The weight of every term.
+  static constexpr double alpha = detail::value_of<Alpha>;
+  /// The focusing exponent.
+  static constexpr double gamma = detail::value_of<Gamma>;
+};
+
+/// The Kullback-Leibler divergence sum y log(y / p) of softmax outputs from target
+/// distributions, both clipped to [1e-7, 1] as Keras: knowledge distillation's loss, with soft
+/// targets (`RegressionTarget<K>` rows that sum to 1) or one-hot labels. Its gradient is the
+/// categorical cross-entropy's: the two differ by the targets' entropy, a constant.
+struct KLDivergence : detail::cross_entropy<kernels::loss_kind::kl_divergence, KLDivergence> {
+  /// The name in logs, History and messages (Keras' name).
+  static constexpr const char* name = "kl_divergence";
+  /// The output activation this loss expects (void: any), for the rules and the fused logits form.
+  using activation = nn::Softmax;
+};
+
+/// mean(output - target log(output + 1e-7)): the Poisson negative log-likelihood (less a
+/// constant) of counts, the output the predicted rate, which must be positive (C3).
+struct Poisson : detail::formula<kernels::loss_kind::poisson, Poisson> {
+  /// The name in logs, History and messages (Keras' name).
+  static constexpr const char* name = "poisson";
+  /// The output activation this loss expects (void: any), for the rules and the fused logits form.
+  using activation = void;
+};
+
+/// mean(log cosh(output - target)): about d^2 / 2 for small errors, |d| - log 2 for large ones,
+/// smooth everywhere.
+struct LogCosh : detail::formula<kernels::loss_kind::log_cosh, LogCosh> {
+  /// The name in logs, History and messages (Keras' name).
+  static constexpr const char* name = "log_cosh";
+  /// The output activation this loss expects (void: any), for the rules and the fused logits form.
+  using activation = void;
+};
+
+/// mean((log(1 + output) - log(1 + target))^2), both floored at 1e-7 as Keras (no gradient
+/// below): relative errors, for targets that span orders of magnitude.
+struct MeanSquaredLogarithmicError
+    : detail::formula<kernels::loss_kind::mean_squared_logarithmic_error,
+                      MeanSquaredLogarithmicError> {
+  /// The name in logs, History and messages (Keras' name).
+  static constexpr const char* name = "mean_squared_logarithmic_error";
+  /// The output activation this loss expects (void: any), for the rules and the fused logits form.
+  using activation = void;
+};
+
+/// 100 mean(|output - target| / max(|target|, 1e-7)): the error in percent of the target.
+struct MeanAbsolutePercentageError
+    : detail::formula<kernels::loss_kind::mean_absolute_percentage_error,
+                      MeanAbsolutePercentageError> {
+  /// The name in logs, History and messages (Keras' name).
+  static constexpr const char* name = "mean_absolute_percentage_error";
+  /// The output activation this loss expects (void: any), for the rules and the fused logits form.
+  using activation = void;
+};
+
+/// mean(max(1 - s output, 0)), s = 2 y - 1 the 0/1 label as -1/+1 (Keras converts them so):
+/// the SVM margin loss on raw scores (or Tanh outputs).
+struct Hinge : detail::formula<kernels::loss_kind::hinge, Hinge> {
+  /// The name in logs, History and messages (Keras' name).
+  static constexpr const char* name = "hinge";
+  /// The output activation this loss expects (void: any), for the rules and the fused logits form.
+  using activation = void;
+};
+
+/// mean(max(1 - s output, 0)^2), s as for Hinge.
+struct SquaredHinge : detail::formula<kernels::loss_kind::squared_hinge, SquaredHinge> {
+  /// The name in logs, History and messages (Keras' name).
+  static constexpr const char* name = "squared_hinge";
+  /// The output activation this loss expects (void: any), for the rules and the fused logits form.
+  using activation = void;
+};
+
+/// Keras' categorical hinge over one-hot labels: max(0, 1 + the largest other output - the true
+/// class's output), the multi-class margin loss (Crammer-Singer).
+struct CategoricalHinge
+    : detail::formula<kernels::loss_kind::categorical_hinge, CategoricalHinge> {
+  /// The name in logs, History and messages (Keras' name).
+  static constexpr const char* name = "categorical_hinge";
+  /// The output activation this loss expects (void: any), for the rules and the fused logits form.
+  using activation = void;
+};
+
+/// Keras' cosine similarity loss: -cos(output, target) per sample, in [-1, 1], -1 when they
+/// point the same way; each vector's norm floored at 1e-6. For embeddings, where only the
+/// direction counts.
+struct CosineSimilarity
+    : detail::formula<kernels::loss_kind::cosine_similarity, CosineSimilarity> {
+  /// The name in logs, History and messages (Keras' name).
+  static constexpr const char* name = "cosine_similarity";
+  /// The output activation this loss expects (void: any), for the rules and the fused logits form.
+  using activation = void;
 };
 
 /// The logits form of a cross-entropy: `FromLogits<SparseCategoricalCrossentropy>` for a model
@@ -124,6 +281,43 @@ struct FromLogits : Loss {
                 "FromLogits: only cross-entropies have a logits form. Fix: use the loss as it is");
   /// The loss reads logits.
   static constexpr bool from_logits = true;
+};
+
+/// Label smoothing, Keras' `label_smoothing=Amount`: the labels move towards the uniform
+/// distribution, y (1 - Amount) + Amount / 2 for binary labels, + Amount / K over K classes
+/// (`LabelSmoothing<CategoricalCrossentropy, std::ratio<1, 10>>`), so that the model is not
+/// pushed to ever larger logits. For the cross-entropies and the focal losses; with
+/// SparseCategoricalCrossentropy it is PyTorch's `label_smoothing` (Keras' sparse loss has none).
+/// Composes with FromLogits either way round.
+template <class Loss, class Amount>
+struct LabelSmoothing : Loss {
+  static_assert(!requires { Loss::label_smoothing; },
+                "LabelSmoothing: the loss is already smoothed. Fix: keep one LabelSmoothing");
+  static_assert(Loss::kind == kernels::loss_kind::binary_crossentropy ||
+                    Loss::kind == kernels::loss_kind::sparse_categorical_crossentropy ||
+                    Loss::kind == kernels::loss_kind::categorical_crossentropy ||
+                    Loss::kind == kernels::loss_kind::binary_focal_crossentropy ||
+                    Loss::kind == kernels::loss_kind::categorical_focal_crossentropy,
+                "LabelSmoothing: only the cross-entropies and the focal losses smooth their "
+                "labels. Fix: use the loss without LabelSmoothing");
+  static_assert(detail::is_ratio<Amount> && Amount::num >= 0 && Amount::num <= Amount::den,
+                "LabelSmoothing: the amount must be a std::ratio in [0, 1]. Fix: "
+                "LabelSmoothing<Loss, std::ratio<1, 10>> (label_smoothing=0.1)");
+  /// How far the labels move towards the uniform distribution.
+  static constexpr double label_smoothing = detail::value_of<Amount>;
+
+  /// Mean loss over `batch` rows of `width` outputs; dL/d(output) into `grad` unless null.
+  template <class T, class Y>
+  static T probabilities(const T* p, const Y* y, T* grad, std::size_t batch, std::size_t width) {
+    return kernels::loss(reference, Loss::kind, false, p, y, grad, batch, width,
+                         detail::parameters_of<LabelSmoothing, T>());
+  }
+  /// As `probabilities`, from the logits of the loss's activation.
+  template <class T, class Y>
+  static T logits(const T* z, const Y* y, T* grad, std::size_t batch, std::size_t width) {
+    return kernels::loss(reference, Loss::kind, true, z, y, grad, batch, width,
+                         detail::parameters_of<LabelSmoothing, T>());
+  }
 };
 
 }  // namespace fitcheck::loss

@@ -132,7 +132,7 @@ struct mean_error {
     if constexpr (L::category == label_category::binary) {
       // One 0/1 target per sample against the positive-class output (see for_each_unit).
       for_each_unit<L>(out, y, batch, width, [&](float s, bool pos) {
-        sum_ += Op::f(double(s) - (pos ? 1.0 : 0.0));
+        sum_ += Op::f(double(s), pos ? 1.0 : 0.0);
         ++count_;
       });
     } else {
@@ -140,7 +140,7 @@ struct mean_error {
       const std::size_t w = std::min(width, lw);
       for (std::size_t r = 0; r < batch; ++r)
         for (std::size_t j = 0; j < w; ++j) {
-          sum_ += Op::f(double(out[r * width + j]) - double(y[r * lw + j]));
+          sum_ += Op::f(double(out[r * width + j]), double(y[r * lw + j]));
           ++count_;
         }
     }
@@ -163,12 +163,39 @@ private:
   double sum_ = 0;
   std::size_t count_ = 0;
 };
+// Each the per-value term of the Keras metric of that name, computed in double.
 struct square_op {
-  static double f(double d) noexcept { return d * d; }
+  static double f(double o, double y) noexcept { return (o - y) * (o - y); }
 };
 struct abs_op {
-  static double f(double d) noexcept { return std::abs(d); }
+  static double f(double o, double y) noexcept { return std::abs(o - y); }
 };
+struct percentage_op {
+  static double f(double o, double y) noexcept {
+    return 100.0 * std::abs(o - y) / std::max(std::abs(y), 1e-7);
+  }
+};
+struct squared_log_op {
+  static double f(double o, double y) noexcept {
+    const double d = std::log1p(std::max(o, 1e-7)) - std::log1p(std::max(y, 1e-7));
+    return d * d;
+  }
+};
+struct log_cosh_op {
+  static double f(double o, double y) noexcept {
+    const double a = std::abs(o - y);
+    return a + std::log1p(std::exp(-2 * a)) - 0.6931471805599453;
+  }
+};
+
+// Whether the label's true class is among the k largest outputs of a row: fewer than k outputs
+// are strictly larger than its own (a tie at the boundary counts in, as tf.math.in_top_k).
+inline bool in_top_k(const float* o, std::size_t width, std::size_t truth, std::size_t k) noexcept {
+  if (truth >= width) return false;
+  std::size_t larger = 0;
+  for (std::size_t j = 0; j < width; ++j) larger += o[j] > o[truth];
+  return larger < k;
+}
 }  // namespace detail
 
 /// The fraction of samples whose predicted class is right, chosen by label kind as Keras'
@@ -443,6 +470,129 @@ struct MeanSquaredError : detail::mean_error<detail::square_op> {
 struct MeanAbsoluteError : detail::mean_error<detail::abs_op> {
   /// The name in logs, History and messages (Keras' name).
   static constexpr const char* name = "mean_absolute_error";
+};
+
+/// Keras' RootMeanSquaredError: the square root of the mean squared error over every value seen.
+struct RootMeanSquaredError : detail::mean_error<detail::square_op> {
+  /// The name in logs, History and messages (Keras' name).
+  static constexpr const char* name = "root_mean_squared_error";
+  /// The value over every batch since the last reset.
+  [[nodiscard]] double result() const noexcept {
+    return std::sqrt(detail::mean_error<detail::square_op>::result());
+  }
+};
+
+/// Keras' MeanAbsolutePercentageError: 100 |output - target| / max(|target|, 1e-7), averaged.
+struct MeanAbsolutePercentageError : detail::mean_error<detail::percentage_op> {
+  /// The name in logs, History and messages (Keras' name).
+  static constexpr const char* name = "mean_absolute_percentage_error";
+};
+
+/// Keras' MeanSquaredLogarithmicError: (log(1 + output) - log(1 + target))^2, both floored at
+/// 1e-7, averaged.
+struct MeanSquaredLogarithmicError : detail::mean_error<detail::squared_log_op> {
+  /// The name in logs, History and messages (Keras' name).
+  static constexpr const char* name = "mean_squared_logarithmic_error";
+};
+
+/// Keras' LogCoshError: log cosh(output - target), averaged.
+struct LogCoshError : detail::mean_error<detail::log_cosh_op> {
+  /// The name in logs, History and messages (Keras' name).
+  static constexpr const char* name = "logcosh";
+};
+
+/// Keras' TopKCategoricalAccuracy: the fraction of samples whose one-hot class is among the K
+/// largest outputs (a tie at the K-th place counts in, as tf.math.in_top_k). K = 5 is Keras'
+/// default, ImageNet's top-5 accuracy.
+template <std::size_t K = 5>
+struct TopKCategoricalAccuracy : detail::hit_metric {
+  static_assert(K >= 1, "TopKCategoricalAccuracy<0> counts nothing. Fix: K >= 1, e.g. 5");
+  /// The name in logs, History and messages (Keras' name).
+  static constexpr const char* name = "top_k_categorical_accuracy";
+
+  /// Adds a batch: `batch` rows of `width` outputs (probabilities) and their labels.
+  template <label_kind L, class Y>
+  void update(const float* out, const Y* y, std::size_t batch, std::size_t width) noexcept {
+    static_assert(L::category == label_category::one_hot,
+                  "TopKCategoricalAccuracy needs one-hot labels (OneHotLabel<K>). Fix: "
+                  "SparseTopKCategoricalAccuracy for ClassLabel<K>");
+    constexpr std::size_t lw = label_width<L>;
+    for (std::size_t r = 0; r < batch; ++r) {
+      std::size_t truth = 0;
+      for (std::size_t j = 1; j < lw; ++j)
+        if (y[r * lw + j] > y[r * lw + truth]) truth = j;
+      hits_.add(detail::in_top_k(out + r * width, width, truth, K));
+    }
+  }
+};
+
+/// Keras' SparseTopKCategoricalAccuracy: as TopKCategoricalAccuracy, with integer class labels.
+template <std::size_t K = 5>
+struct SparseTopKCategoricalAccuracy : detail::hit_metric {
+  static_assert(K >= 1, "SparseTopKCategoricalAccuracy<0> counts nothing. Fix: K >= 1, e.g. 5");
+  /// The name in logs, History and messages (Keras' name).
+  static constexpr const char* name = "sparse_top_k_categorical_accuracy";
+
+  /// Adds a batch: `batch` rows of `width` outputs (probabilities) and their labels.
+  template <label_kind L, class Y>
+  void update(const float* out, const Y* y, std::size_t batch, std::size_t width) noexcept {
+    static_assert(L::category == label_category::class_index,
+                  "SparseTopKCategoricalAccuracy needs integer class labels (ClassLabel<K>). "
+                  "Fix: TopKCategoricalAccuracy for OneHotLabel<K>");
+    for (std::size_t r = 0; r < batch; ++r)
+      hits_.add(detail::in_top_k(out + r * width, width, static_cast<std::size_t>(y[r]), K));
+  }
+};
+
+/// Keras' CosineSimilarity metric: the mean over samples of cos(output, target), each norm
+/// floored at 1e-6 as Keras' l2_normalize. 1 when they point the same way.
+struct CosineSimilarity {
+  /// The name in logs, History and messages (Keras' name).
+  static constexpr const char* name = "cosine_similarity";
+
+  /// Forgets every batch seen (at the start of an epoch or an evaluate).
+  void reset() noexcept {
+    sum_ = 0;
+    count_ = 0;
+  }
+  /// Adds a batch: `batch` rows of `width` outputs and their target rows.
+  template <label_kind L, class Y>
+  void update(const float* out, const Y* y, std::size_t batch, std::size_t width) noexcept {
+    static_assert(L::category == label_category::regression ||
+                      L::category == label_category::one_hot ||
+                      L::category == label_category::multi_label,
+                  "CosineSimilarity compares each output row with a target row of the same "
+                  "width, but the labels are one value per sample. Fix: declare "
+                  "RegressionTarget<K> (or OneHotLabel<K>, MultiLabel<K>) targets");
+    constexpr std::size_t lw = label_width<L>;
+    const std::size_t w = std::min(width, lw);
+    for (std::size_t r = 0; r < batch; ++r) {
+      double oo = 0, yy = 0, oy = 0;
+      for (std::size_t j = 0; j < w; ++j) {
+        const double o = out[r * width + j], t = static_cast<double>(y[r * lw + j]);
+        oo += o * o;
+        yy += t * t;
+        oy += o * t;
+      }
+      sum_ += oy / (std::sqrt(std::max(oo, 1e-12)) * std::sqrt(std::max(yy, 1e-12)));
+      ++count_;
+    }
+  }
+  /// The value over every batch since the last reset.
+  [[nodiscard]] double result() const noexcept {
+    return detail::ratio_or_zero(sum_, double(count_));
+  }
+  /// The sum and count since the last reset, for a training backup.
+  [[nodiscard]] std::vector<double> backup_state() const { return {sum_, double(count_)}; }
+  /// Takes back what backup_state() gave.
+  void restore_state(std::span<const double> v) noexcept {
+    sum_ = v[0];
+    count_ = static_cast<std::size_t>(v[1]);
+  }
+
+private:
+  double sum_ = 0;
+  std::size_t count_ = 0;
 };
 
 }  // namespace metrics

@@ -141,7 +141,7 @@ public:
         const kernels::class_weights<float> weights{
             class_weights_.size() ? class_weights_.data() : nullptr, class_weights_.size()};
         kernels::loss_total(cuda, Loss::kind, loss_reads_logits<Net, Loss>, loss_input(),
-                            labels<B>(), dy_.data(), n, output_size, scalars_.data(), delta(),
+                            labels<B>(), dy_.data(), n, output_size, scalars_.data(), parameters(),
                             weights);
         op.finish();
       }
@@ -197,7 +197,7 @@ public:
       kernels::operation_scope<cuda_t> op(cuda, {"the loss"});
       const float loss =
           kernels::loss(cuda, Loss::kind, loss_reads_logits<Net, Loss>, loss_input(),
-                        labels<B>(), static_cast<float*>(nullptr), n, output_size, delta());
+                        labels<B>(), static_cast<float*>(nullptr), n, output_size, parameters());
       x_.release();
       y_.release();
       if constexpr (Net::penalty_count > 0)
@@ -265,7 +265,9 @@ private:
   const float* loss_input() const noexcept {
     return loss_fused<Net, Loss> ? acts_[depth - 1] : acts_[depth];
   }
-  static float delta() noexcept { return static_cast<float>(loss::detail::delta_of<Loss>); }
+  static constexpr kernels::loss_parameters<float> parameters() noexcept {
+    return loss::detail::parameters_of<Loss, float>();
+  }
   float* slot(std::size_t i) noexcept { return slots_[i].size() ? slots_[i].data() : nullptr; }
 
   void ensure_capacity(std::size_t batch) {

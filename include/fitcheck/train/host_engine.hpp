@@ -156,7 +156,7 @@ private:
         class_weights_.size()};
     const float loss =
         kernels::loss(be, Loss::kind, logits, out, batch.y_data(), grads ? dy_.data() : nullptr,
-                      n, output_size, static_cast<float>(loss::detail::delta_of<Loss>), weights);
+                      n, output_size, loss::detail::parameters_of<Loss, float>(), weights);
     if (grads) {
       constexpr std::size_t through = backward_depth<Net, Loss>;
       if constexpr (through > 0)

@@ -320,7 +320,7 @@ TEST_CASE("losses: class weights scale each sample's terms and gradients (Keras'
     const double plain = fk::loss(fitcheck::reference, kind, logits, o.data(), y, g.data(),
                                   batch, k);
     const double weighted = fk::loss(fitcheck::reference, kind, logits, o.data(), y, gw.data(),
-                                     batch, k, 1.0, weights);
+                                     batch, k, {}, weights);
     double expected = 0;
     for (std::size_t r = 0; r < batch; ++r)
       expected += w3[ys[r]] * fk::loss(fitcheck::reference, kind, logits, o.data() + r * k,
@@ -329,7 +329,7 @@ TEST_CASE("losses: class weights scale each sample's terms and gradients (Keras'
     CHECK(weighted != doctest::Approx(plain).epsilon(1e-3));
     for (std::size_t i = 0; i < o.size(); ++i) CHECK(gw[i] == w3[ys[i / k]] * g[i]);
     check_gradient(std::string(what) + ", weighted", [&](const double* x, double* gr) {
-      return fk::loss(fitcheck::reference, kind, logits, x, y, gr, batch, k, 1.0, weights);
+      return fk::loss(fitcheck::reference, kind, logits, x, y, gr, batch, k, {}, weights);
     }, o);
   };
   check_rows("SparseCategoricalCrossentropy logits", loss_kind::sparse_categorical_crossentropy,
@@ -357,7 +357,7 @@ TEST_CASE("losses: class weights scale each sample's terms and gradients (Keras'
                                   o.data(), yb, g.data(), 4, 1);
     const double weighted =
         fk::loss(fitcheck::reference, loss_kind::binary_crossentropy, logits, o.data(), yb,
-                 gw.data(), 4, 1, 1.0, fk::class_weights<double>{w2, 2});
+                 gw.data(), 4, 1, {}, fk::class_weights<double>{w2, 2});
     double expected = 0;
     for (std::size_t r = 0; r < 4; ++r)
       expected += w2[yb[r]] * fk::loss(fitcheck::reference, loss_kind::binary_crossentropy,
@@ -372,10 +372,10 @@ TEST_CASE("losses: class weights scale each sample's terms and gradients (Keras'
   std::vector<float> gc(4), gr(4);
   const float on_cpu =
       fk::loss(fitcheck::cpu, loss_kind::binary_crossentropy, true, zf.data(), yb, gc.data(), 4,
-               1, 1.0f, fk::class_weights<float>{w2f, 2});
+               1, {}, fk::class_weights<float>{w2f, 2});
   const float on_reference =
       fk::loss(fitcheck::reference, loss_kind::binary_crossentropy, true, zf.data(), yb,
-               gr.data(), 4, 1, 1.0f, fk::class_weights<float>{w2f, 2});
+               gr.data(), 4, 1, {}, fk::class_weights<float>{w2f, 2});
   CHECK(on_cpu == on_reference);
   CHECK(gc == gr);
 }

@@ -35,6 +35,14 @@ TEST_CASE("metrics: log names are Keras' default metric names") {
   CHECK(std::string(fm::AUC::name) == "auc");
   CHECK(std::string(fm::MeanSquaredError::name) == "mean_squared_error");
   CHECK(std::string(fm::MeanAbsoluteError::name) == "mean_absolute_error");
+  CHECK(std::string(fm::RootMeanSquaredError::name) == "root_mean_squared_error");
+  CHECK(std::string(fm::MeanAbsolutePercentageError::name) == "mean_absolute_percentage_error");
+  CHECK(std::string(fm::MeanSquaredLogarithmicError::name) == "mean_squared_logarithmic_error");
+  CHECK(std::string(fm::LogCoshError::name) == "logcosh");
+  CHECK(std::string(fm::CosineSimilarity::name) == "cosine_similarity");
+  CHECK(std::string(fm::TopKCategoricalAccuracy<>::name) == "top_k_categorical_accuracy");
+  CHECK(std::string(fm::SparseTopKCategoricalAccuracy<>::name) ==
+        "sparse_top_k_categorical_accuracy");
 }
 
 TEST_CASE("metrics: Accuracy picks its rule from the label kind") {
@@ -252,6 +260,63 @@ TEST_CASE("metrics: MeanSquaredError and MeanAbsoluteError") {
   // BinaryLabel with a sigmoid output: the Brier score.
   feed<fc::BinaryLabel>(mse, {0.8f, 0.3f}, std::vector<I>{1, 0}, 1);
   CHECK(mse.result() == doctest::Approx((0.04 + 0.09) / 2));
+}
+
+TEST_CASE("metrics: top-k accuracy, Keras' examples and ties at the k-th place") {
+  // Keras' examples, k = 1: [[0.1, 0.9, 0.8], [0.05, 0.95, 0]] with classes 2 and 1 -> 0.5.
+  const std::vector<float> out = {0.1f, 0.9f, 0.8f, 0.05f, 0.95f, 0.0f};
+  fm::SparseTopKCategoricalAccuracy<1> sparse1;
+  feed<fc::ClassLabel<3>>(sparse1, out, std::vector<I>{2, 1}, 3);
+  CHECK(sparse1.result() == 0.5);
+  fm::TopKCategoricalAccuracy<1> dense1;
+  feed<fc::OneHotLabel<3>>(dense1, out, std::vector<float>{0, 0, 1, 0, 1, 0}, 3);
+  CHECK(dense1.result() == 0.5);
+  // k = 2: class 2 of row 1 is second, class 2 of row 2 third: 1 of 2, then 3 of 4.
+  fm::SparseTopKCategoricalAccuracy<2> sparse2;
+  feed<fc::ClassLabel<3>>(sparse2, out, std::vector<I>{2, 2}, 3);
+  CHECK(sparse2.result() == 0.5);
+  feed<fc::ClassLabel<3>>(sparse2, out, std::vector<I>{1, 1}, 3);
+  CHECK(sparse2.result() == 0.75);
+  // A tie at the boundary counts in (tf.math.in_top_k): three equal outputs, k = 1, any class.
+  fm::SparseTopKCategoricalAccuracy<1> tie;
+  feed<fc::ClassLabel<3>>(tie, {0.2f, 0.4f, 0.4f, 0.4f}, std::vector<I>{2}, 4);
+  CHECK(tie.result() == 1.0);
+  // The default k = 5 over 4 classes: always in.
+  fm::SparseTopKCategoricalAccuracy<> five;
+  feed<fc::ClassLabel<4>>(five, {0.1f, 0.2f, 0.3f, 0.4f}, std::vector<I>{0}, 4);
+  CHECK(five.result() == 1.0);
+  five.reset();
+  CHECK(five.result() == 0.0);
+}
+
+TEST_CASE("metrics: RMSE, MAPE, MSLE, log-cosh and cosine similarity, Keras' examples") {
+  // Keras' examples: [[0, 1], [0, 0]] against [[1, 1], [0, 0]].
+  const std::vector<float> out = {1, 1, 0, 0}, y = {0, 1, 0, 0};
+  fm::RootMeanSquaredError rmse;
+  fm::MeanAbsolutePercentageError mape;
+  fm::MeanSquaredLogarithmicError msle;
+  fm::LogCoshError logcosh;
+  feed<fc::RegressionTarget<2>>(rmse, out, y, 2);
+  feed<fc::RegressionTarget<2>>(mape, out, y, 2);
+  feed<fc::RegressionTarget<2>>(msle, out, y, 2);
+  feed<fc::RegressionTarget<2>>(logcosh, out, y, 2);
+  CHECK(rmse.result() == doctest::Approx(0.5));
+  CHECK(mape.result() == doctest::Approx(250000000.0));
+  CHECK(msle.result() == doctest::Approx(0.12011322));
+  CHECK(logcosh.result() == doctest::Approx(0.10844523));
+  // RMSE is the root of the mean over every batch, not the mean of the batches' roots.
+  feed<fc::RegressionTarget<2>>(rmse, {3, 1}, std::vector<float>{1, 1}, 2);
+  CHECK(rmse.result() == doctest::Approx(std::sqrt(5.0 / 6)));
+  // Cosine similarity: [[0, 1], [1, 1]] against [[1, 0], [1, 1]] -> 0.5; a zero row gives 0.
+  fm::CosineSimilarity cosine;
+  feed<fc::RegressionTarget<2>>(cosine, {1, 0, 1, 1}, std::vector<float>{0, 1, 1, 1}, 2);
+  CHECK(cosine.result() == doctest::Approx(0.5));
+  feed<fc::RegressionTarget<2>>(cosine, {0, 0, -2, 0}, std::vector<float>{1, 0, 1, 0}, 2);
+  CHECK(cosine.result() == doctest::Approx((0.0 + 1 + 0 - 1) / 4));
+  const auto state = cosine.backup_state();
+  fm::CosineSimilarity restored;
+  restored.restore_state(state);
+  CHECK(restored.result() == cosine.result());
 }
 
 }  // namespace nn_metrics_test

@@ -22,16 +22,16 @@ namespace fitcheck::kernels {
 
 /// Mean loss of `kind` over a batch of outputs `o` (probabilities, or logits when `logits`) with
 /// labels `y` (class indices for the sparse form, else one value per output), both in device
-/// memory; writes dL/do into `grad` (device) unless it is null. `delta` is Huber's; `weights`
-/// (device memory) are Keras' class weights.
+/// memory; writes dL/do into `grad` (device) unless it is null. `params` are the loss's
+/// constants; `weights` (device memory) are Keras' class weights.
 template <class T, class Y>
 T loss(cuda_t, loss_kind kind, bool logits, const T* o, const Y* y, T* grad, std::size_t batch,
-       std::size_t width, T delta = T(1), class_weights<T> weights = {}) {
+       std::size_t width, loss_parameters<T> params = {}, class_weights<T> weights = {}) {
   const std::size_t count = loss_terms(kind, batch, width);
   if (count == 0) return T(0);
   const T total = thrust::transform_reduce(
       gpu::detail::reduce_policy(), gpu::detail::index(0), gpu::detail::index(count),
-      loss_term<T, Y>{kind, logits, o, y, grad, batch, width, delta, weights}, T(0),
+      loss_term<T, Y>{kind, logits, o, y, grad, batch, width, params, weights}, T(0),
       thrust::plus<T>());
   return total / T(count);
 }
@@ -41,11 +41,11 @@ T loss(cuda_t, loss_kind kind, bool logits, const T* o, const Y* y, T* grad, std
 /// the mean is that sum, narrowed back to T, over `loss_terms(kind, batch, width)`.
 template <class T, class Y>
 void loss_total(cuda_t, loss_kind kind, bool logits, const T* o, const Y* y, T* grad,
-                std::size_t batch, std::size_t width, double* total, T delta = T(1),
-                class_weights<T> weights = {}) {
+                std::size_t batch, std::size_t width, double* total,
+                loss_parameters<T> params = {}, class_weights<T> weights = {}) {
   gpu::detail::reduce_into<T>(
       loss_terms(kind, batch, width),
-      loss_term<T, Y>{kind, logits, o, y, grad, batch, width, delta, weights}, total);
+      loss_term<T, Y>{kind, logits, o, y, grad, batch, width, params, weights}, total);
 }
 
 }  // namespace fitcheck::kernels

@@ -1,0 +1,113 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+# Copyright (c) 2026 The fitcheck authors
+"""Writes the loss reference runs of tests/unit/train/loss_reference_test.cpp (PyTorch, CPU, one
+thread, float32). Run with Debian's python3-torch: /usr/bin/python3 make_loss_reference.py
+
+One model, four losses, each trained 6 steps of batch 16 with SGD (lr 0.1) from the same
+initial parameters:
+  Input<6>, Dense<8>, Tanh, Dense<3>, <last>            Linear(6, 8), tanh, Linear(8, 3), <last>
+
+  run       fitcheck loss                                   last      PyTorch
+  smooth    LabelSmoothing<SparseCategoricalCrossentropy,   Softmax   CrossEntropyLoss(
+            1/10>, ClassLabel<3>                                        label_smoothing=0.1)
+  kld       KLDivergence, RegressionTarget<3> soft targets  Softmax   KLDivLoss(batchmean) of
+                                                                      log_softmax
+  poisson   Poisson, RegressionTarget<3> counts             Softplus  PoissonNLLLoss(
+                                                                      log_input=False, eps=1e-7)
+  focal     BinaryFocalCrossentropy<2, 1/4>, MultiLabel<3>  Sigmoid   Keras' formula (RetinaNet's,
+                                                                      torchvision's
+                                                                      sigmoid_focal_loss, mean)
+                                                                      by autograd from the logits
+
+Data: 96 samples of 6 standard normal features (generator seed 2468); class labels uniform in
+[0, 3); soft targets the softmax of 3 standard normal values; counts Poisson with rate
+exp(x_0 / 2); multi-labels 0/1 with probability 1/3.
+
+Files (little-endian float32, row-major, no header; text: one value per line, %.9g):
+  loss_X.bin (96 x 6), loss_classes.bin (96), loss_soft.bin (96 x 3), loss_counts.bin (96 x 3),
+  loss_bits.bin (96 x 3)
+  loss_init_params.bin               every parameter in fitcheck's order: each Dense's kernel
+                                     (in, out), then its bias
+  loss_final_<run>_params.bin        the same after the 6th update
+  loss_losses_<run>.txt              each step's loss (before its update)
+"""
+import os
+
+import torch
+from torch import nn
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+N, F, HIDDEN, K, BATCH = 96, 6, 8, 3, 16
+
+
+def fitcheck_params(net):
+    parts = [net[0].weight.t(), net[0].bias, net[2].weight.t(), net[2].bias]
+    return torch.cat([p.detach().reshape(-1) for p in parts])
+
+
+def write_bin(name, t):
+    t.detach().to(torch.float32).contiguous().numpy().tofile(os.path.join(HERE, name))
+
+
+def write_txt(name, values):
+    with open(os.path.join(HERE, name), "w") as f:
+        for v in values:
+            f.write("%.9g\n" % v)
+
+
+def focal(z, t, gamma=2.0, alpha=0.25):
+    p = torch.sigmoid(z)
+    ce = nn.functional.binary_cross_entropy_with_logits(z, t, reduction="none")
+    p_t = t * p + (1 - t) * (1 - p)
+    weight = t * alpha + (1 - t) * (1 - alpha)
+    return (weight * (1 - p_t) ** gamma * ce).mean()
+
+
+def losses():
+    kl = nn.KLDivLoss(reduction="batchmean")
+    return {
+        "smooth": lambda z, y: nn.CrossEntropyLoss(label_smoothing=0.1)(z, y.long()),
+        "kld": lambda z, y: kl(torch.log_softmax(z, dim=1), y),
+        "poisson": lambda z, y: nn.PoissonNLLLoss(log_input=False, eps=1e-7)(
+            nn.functional.softplus(z), y),
+        "focal": focal,
+    }
+
+
+def main():
+    torch.set_num_threads(1)
+    g = torch.Generator().manual_seed(2468)
+    x = torch.randn(N, F, generator=g)
+    classes = torch.randint(0, K, (N,), generator=g).float()
+    soft = torch.softmax(torch.randn(N, K, generator=g), dim=1)
+    counts = torch.poisson(torch.exp(x[:, :1] / 2).expand(N, K).contiguous(), generator=g)
+    bits = (torch.rand(N, K, generator=g) < 1 / 3).float()
+    labels = {"smooth": classes, "kld": soft, "poisson": counts, "focal": bits}
+    torch.manual_seed(97531)
+    init = nn.Sequential(nn.Linear(F, HIDDEN), nn.Tanh(), nn.Linear(HIDDEN, K))
+    write_bin("loss_X.bin", x)
+    write_bin("loss_classes.bin", classes)
+    write_bin("loss_soft.bin", soft)
+    write_bin("loss_counts.bin", counts)
+    write_bin("loss_bits.bin", bits)
+    write_bin("loss_init_params.bin", fitcheck_params(init))
+    for name, loss_fn in losses().items():
+        net = nn.Sequential(nn.Linear(F, HIDDEN), nn.Tanh(), nn.Linear(HIDDEN, K))
+        net.load_state_dict(init.state_dict())
+        opt = torch.optim.SGD(net.parameters(), lr=0.1)
+        y = labels[name]
+        recorded = []
+        for step in range(6):
+            s = slice(step * BATCH, (step + 1) * BATCH)
+            opt.zero_grad()
+            loss = loss_fn(net(x[s]), y[s])
+            loss.backward()
+            opt.step()
+            recorded.append(loss.item())
+        write_txt("loss_losses_%s.txt" % name, recorded)
+        write_bin("loss_final_%s_params.bin" % name, fitcheck_params(net))
+
+
+if __name__ == "__main__":
+    main()

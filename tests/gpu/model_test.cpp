@@ -148,6 +148,35 @@ TEST_CASE("gpu model: logits forms, categorical cross-entropy, MSE and binary cr
       fc::optim::Adam{.learning_rate = 1e-2f}, features, yb);
 }
 
+TEST_CASE("gpu model: Keras' other losses and label smoothing train as on the CPU") {
+  using std::ratio;
+  namespace fl = fc::loss;
+  const auto y3 = class_labels(3);
+  using Soft = fc::Sequential<fc::Input<6>, fc::Dense<8>, fc::Tanh, fc::Dense<3>, fc::Softmax>;
+  check_against_cpu<Soft, fl::LabelSmoothing<fl::SparseCategoricalCrossentropy, ratio<1, 10>>,
+                    fc::ClassLabel<3>>(fc::optim::Adam{.learning_rate = 1e-2f}, features, y3);
+  std::vector<float> onehot(samples * 3, 0.0f);
+  for (std::size_t i = 0; i < samples; ++i) onehot[i * 3 + std::size_t(y3[i])] = 1.0f;
+  check_against_cpu<Soft, fl::CategoricalFocalCrossentropy<>, fc::OneHotLabel<3>>(
+      fc::optim::Adam{.learning_rate = 1e-2f}, features, onehot);
+
+  using Multi = fc::Sequential<fc::Input<6>, fc::Dense<8>, fc::ReLU, fc::Dense<3>, fc::Sigmoid>;
+  std::vector<float> bits(samples * 3);
+  for (std::size_t i = 0; i < bits.size(); ++i) bits[i] = features[i] > 0.3f ? 1.0f : 0.0f;
+  check_against_cpu<Multi, fl::BinaryFocalCrossentropy<ratio<2>, ratio<1, 4>>, fc::MultiLabel<3>>(
+      fc::optim::Adam{.learning_rate = 1e-2f}, features, bits);
+
+  using Rate = fc::Sequential<fc::Input<6>, fc::Dense<7>, fc::Tanh, fc::Dense<2>, fc::Softplus>;
+  std::vector<float> counts(samples * 2);
+  for (std::size_t i = 0; i < counts.size(); ++i) counts[i] = float(i % 4);
+  check_against_cpu<Rate, fl::Poisson, fc::RegressionTarget<2>>(
+      fc::optim::SGD{.learning_rate = 0.05f}, features, counts);
+
+  using Raw = fc::Sequential<fc::Input<6>, fc::Dense<7>, fc::Tanh, fc::Dense<3>>;
+  check_against_cpu<Raw, fl::CategoricalHinge, fc::OneHotLabel<3>>(
+      fc::optim::SGD{.learning_rate = 0.05f}, features, onehot);
+}
+
 TEST_CASE("gpu model: fit, evaluate and predict agree with the CPU backend") {
   using Net = fc::Sequential<fc::Input<6>, fc::Dense<8>, fc::ReLU, fc::Dense<3>, fc::Softmax>;
   using L = fc::loss::SparseCategoricalCrossentropy;

@@ -141,8 +141,8 @@ public:
         const kernels::class_weights<float> weights{
             class_weights_.size() ? class_weights_.data() : nullptr, class_weights_.size()};
         kernels::loss_total(cuda, Loss::kind, loss_reads_logits<Net, Loss>, loss_input(),
-                            labels<B>(), dy_.data(), n, output_size, scalars_.data(), parameters(),
-                            weights);
+                            labels<B>(), dy_.data(), n, output_size, scalars_.data(),
+                            loss_constants(), weights);
         op.finish();
       }
       constexpr std::size_t through = backward_depth<Net, Loss>;
@@ -197,7 +197,7 @@ public:
       kernels::operation_scope<cuda_t> op(cuda, {"the loss"});
       const float loss =
           kernels::loss(cuda, Loss::kind, loss_reads_logits<Net, Loss>, loss_input(),
-                        labels<B>(), static_cast<float*>(nullptr), n, output_size, parameters());
+                        labels<B>(), static_cast<float*>(nullptr), n, output_size, loss_constants());
       x_.release();
       y_.release();
       if constexpr (Net::penalty_count > 0)
@@ -265,7 +265,7 @@ private:
   const float* loss_input() const noexcept {
     return loss_fused<Net, Loss> ? acts_[depth - 1] : acts_[depth];
   }
-  static constexpr kernels::loss_parameters<float> parameters() noexcept {
+  static constexpr kernels::loss_parameters<float> loss_constants() noexcept {
     return loss::detail::parameters_of<Loss, float>();
   }
   float* slot(std::size_t i) noexcept { return slots_[i].size() ? slots_[i].data() : nullptr; }

@@ -18,6 +18,7 @@
 #include <fitcheck/data/augment.hpp>
 #include <fitcheck/data/batch.hpp>
 #include <fitcheck/data/cache.hpp>
+#include <fitcheck/data/concatenate.hpp>
 #include <fitcheck/data/dataset.hpp>
 #include <fitcheck/data/element.hpp>
 #include <fitcheck/data/filter.hpp>
@@ -26,6 +27,7 @@
 #include <fitcheck/data/pipe.hpp>
 #include <fitcheck/data/prefetch.hpp>
 #include <fitcheck/data/repeat.hpp>
+#include <fitcheck/data/sample.hpp>
 #include <fitcheck/data/rules.hpp>
 #include <fitcheck/data/shard.hpp>
 #include <fitcheck/data/shuffle.hpp>

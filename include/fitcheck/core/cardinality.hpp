@@ -119,6 +119,19 @@ struct Cardinality {
     return unknown();
   }
 
+  /// `concatenate(other)`: these elements, then `other`'s. Infinite if either is (the rules
+  /// refuse an infinite first part), unknown if either is, else the sum.
+  [[nodiscard]] constexpr Cardinality concatenate(const Cardinality& other) const {
+    if (is_infinite() || other.is_infinite()) return infinite();
+    if (is_unknown() || other.is_unknown()) return unknown();
+    if (!is_exact() || !other.is_exact()) return finite_at_runtime();
+    if (count > runtime_count - 1 - other.count)
+      throw argument_error("concatenating " + std::to_string(count) + " and " +
+                               std::to_string(other.count) + " elements overflows the element count",
+                           "take(n) of the parts, or repeat() with no count");
+    return finite(count + other.count);
+  }
+
   /// What a type can say about a stage whose argument is a run-time value: an exact count
   /// becomes `finite_at_runtime()`, the kind stays.
   [[nodiscard]] constexpr Cardinality erase_count() const {

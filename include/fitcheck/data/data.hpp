@@ -8,6 +8,7 @@
 #include <fitcheck/data/augment.hpp>
 #include <fitcheck/data/batch.hpp>
 #include <fitcheck/data/cache.hpp>
+#include <fitcheck/data/concatenate.hpp>
 #include <fitcheck/data/csv.hpp>
 #include <fitcheck/data/dataset.hpp>
 #include <fitcheck/data/element.hpp>
@@ -19,6 +20,7 @@
 #include <fitcheck/data/pipe.hpp>
 #include <fitcheck/data/prefetch.hpp>
 #include <fitcheck/data/repeat.hpp>
+#include <fitcheck/data/sample.hpp>
 #include <fitcheck/data/rules.hpp>
 #include <fitcheck/data/shard.hpp>
 #include <fitcheck/data/shuffle.hpp>

@@ -54,9 +54,9 @@ consteval bool shuffle_order() {
 template <class Source>
 consteval bool cache_order() {
   static_assert(!Source::traits.randomized,
-                "cache after shuffle: the first epoch's order is frozen into the cache, so every "
-                "epoch repeats it [A7]. Fix: cache before shuffle: "
-                "source | cache() | shuffle(n)");
+                "cache after shuffle (or sample_from_datasets, also random): the first epoch's "
+                "order is frozen into the cache, so every epoch repeats it [A7]. Fix: cache "
+                "before shuffle: source | cache() | shuffle(n)");
   static_assert(!Source::traits.augmented,
                 "cache after augment: the first epoch's random transformations are frozen into "
                 "the cache, so every epoch sees the same augmented images [G5]. Fix: cache "
@@ -68,9 +68,9 @@ consteval bool cache_order() {
 template <class Source>
 consteval bool shard_order() {
   static_assert(!Source::traits.randomized,
-                "shard after shuffle: each worker shuffles differently, so workers see "
-                "overlapping or missing samples [A13]. Fix: shard first: "
-                "source | shard(num_workers, worker_index) | shuffle(n)");
+                "shard after shuffle (or sample_from_datasets, also random): each worker shuffles "
+                "differently, so workers see overlapping or missing samples [A13]. Fix: shard "
+                "first: source | shard(num_workers, worker_index) | shuffle(n)");
   return true;
 }
 
@@ -80,6 +80,36 @@ consteval bool take_order() {
   static_assert(!Source::traits.cached,
                 "take after cache: the cache is never completed, so every epoch reads the source "
                 "again [A14]. Fix: take before cache: source | take(k) | cache()");
+  return true;
+}
+
+/// A15: in `concatenate(a, b, ...)` a part after an infinite one is never reached.
+template <class Part, class Next>
+consteval bool concatenate_order() {
+  static_assert(!Part::static_cardinality.is_infinite(),
+                "concatenate after an infinite pipeline: a part that never ends (repeat() with "
+                "no count) is followed by another, which is never reached [A15]. Fix: repeat "
+                "after concatenating: concatenate(a, b) | repeat(), or repeat(n) with a count");
+  return true;
+}
+
+/// A16: concatenating or sampling batches mixes whole batches: each batch holds one source's
+/// samples (and a concatenation leaves a partial batch in the middle).
+template <class Source, bool Sampling>
+consteval bool mix_samples() {
+  if constexpr (Sampling) {
+    static_assert(!Source::traits.batched,
+                  "sample_from_datasets over batches picks whole batches, so every batch holds "
+                  "one source's samples and the classes never mix inside a batch [A16]. Fix: "
+                  "sample the unbatched pipelines, then batch: "
+                  "sample_from_datasets(weights, a, b) | batch<N>()");
+  } else {
+    static_assert(!Source::traits.batched,
+                  "concatenate over batches: each batch holds one part's samples, and the first "
+                  "part's partial last batch lands in the middle of the data [A16]. Fix: "
+                  "concatenate the unbatched pipelines, then batch: concatenate(a, b) | "
+                  "batch<N>()");
+  }
   return true;
 }
 

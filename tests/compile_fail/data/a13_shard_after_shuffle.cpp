@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
-// expected-error: shard after shuffle: each worker shuffles differently.*Fix: shard first: source \| shard\(num_workers, worker_index\) \| shuffle\(n\)
+// expected-error: shard after shuffle.*: each worker shuffles differently.*Fix: shard first: source \| shard\(num_workers, worker_index\) \| shuffle\(n\)
 #include <fitcheck/data/data.hpp>
 
 namespace fc = fitcheck;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
-// expected-error: cache after shuffle: the first epoch.s order is frozen into the cache.*Fix: cache before shuffle: source \| cache\(\) \| shuffle\(n\)
+// expected-error: cache after shuffle.*: the first epoch.s order is frozen into the cache.*Fix: cache before shuffle: source \| cache\(\) \| shuffle\(n\)
 #include <fitcheck/data/data.hpp>
 
 namespace fc = fitcheck;

@@ -10,11 +10,12 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
-#include <fitcheck/nn/losses.hpp>
 #include <functional>
 #include <ratio>
 #include <string>
 #include <vector>
+
+#include <fitcheck/nn/losses.hpp>
 
 namespace nn_keras_losses_test {
 

@@ -8,11 +8,12 @@
 
 #include <cmath>
 #include <cstddef>
-#include <fitcheck/fitcheck.hpp>
 #include <ratio>
 #include <span>
 #include <string>
 #include <vector>
+
+#include <fitcheck/fitcheck.hpp>
 
 namespace train_keras_losses_fit_test {
 

@@ -9,11 +9,12 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fitcheck/fitcheck.hpp>
 #include <ratio>
 #include <span>
 #include <string>
 #include <vector>
+
+#include <fitcheck/fitcheck.hpp>
 
 #include "pytorch_reference.hpp"
 

@@ -61,6 +61,10 @@ struct SGD;
 struct Adam;
 struct AdamW;
 struct RMSprop;
+struct Adagrad;
+struct Adamax;
+struct Adadelta;
+struct Lion;
 class Optimizer;
 }  // namespace optim
 

@@ -122,6 +122,14 @@ TEST_CASE("gpu model: sparse categorical cross-entropy over softmax, every optim
       fc::optim::Adam{.learning_rate = 1e-2f, .global_clipnorm = 0.05f}, features, y);
   check_against_cpu<Net, L, fc::ClassLabel<4>>(
       fc::optim::SGD{.learning_rate = 0.1f, .clipvalue = 0.01f}, features, y);
+  check_against_cpu<Net, L, fc::ClassLabel<4>>(fc::optim::Adagrad{.learning_rate = 5e-2f},
+                                               features, y);
+  check_against_cpu<Net, L, fc::ClassLabel<4>>(fc::optim::Adamax{.learning_rate = 1e-2f},
+                                               features, y);
+  check_against_cpu<Net, L, fc::ClassLabel<4>>(fc::optim::Adadelta{.learning_rate = 1.0f},
+                                               features, y);
+  check_against_cpu<Net, L, fc::ClassLabel<4>>(
+      fc::optim::Lion{.learning_rate = 5e-3f, .weight_decay = 0.1f}, features, y);
 }
 
 TEST_CASE("gpu model: logits forms, categorical cross-entropy, MSE and binary cross-entropy") {

@@ -22,7 +22,8 @@
 // Optimizer updates and gradient clipping. Each step's per-element formula is written once
 // below (host and device); the host loops here and the cuda backend's (kernels/gpu/optim.hpp)
 // apply it. The formulas are PyTorch's documented algorithms (torch.optim.SGD, Adam, AdamW,
-// RMSprop); optim/optimizer.hpp documents each against Keras.
+// RMSprop, Adagrad, Adamax, Adadelta) and Keras 3's Lion; optim/optimizer.hpp documents each
+// against Keras.
 //
 // Every update has the same parameters on every backend and reports, through `squares` (in the
 // backend's memory, may be null), the sum of the squares of the gradients it read: the global
@@ -106,6 +107,65 @@ FITCHECK_HOST_DEVICE inline void rmsprop_step(float& p, float g, float& square_a
   } else {
     p -= c.lr * scaled;
   }
+}
+
+/// torch.optim.Adagrad with an initial accumulator: the slot s holds the sum of g^2 so far (it
+/// starts at 0, so every slot starts zeroed); p -= lr g / (sqrt(s + initial) + epsilon).
+struct adagrad_coefficients {
+  float lr, initial_accumulator, epsilon;
+};
+
+/// torch.optim.Adamax: m = b1 m + (1 - b1) g; u = max(b2 u, |g| + epsilon);
+/// p -= step_size m / u, step_size = lr / (1 - b1^t).
+struct adamax_coefficients {
+  float beta_1, beta_2, epsilon, step_size;
+};
+
+/// torch.optim.Adadelta (Zeiler): v = rho v + (1 - rho) g^2;
+/// d = sqrt(a + epsilon) / sqrt(v + epsilon) g; a = rho a + (1 - rho) d^2; p -= lr d.
+struct adadelta_coefficients {
+  float lr, rho, epsilon;
+};
+
+/// Lion (Chen et al., Keras 3's): p *= decay; p -= lr sign(b1 m + (1 - b1) g);
+/// m = b2 m + (1 - b2) g. decay = 1 - lr weight_decay.
+struct lion_coefficients {
+  float lr, beta_1, beta_2, decay;
+};
+
+/// One parameter's Adagrad step.
+FITCHECK_HOST_DEVICE inline void adagrad_step(float& p, float g, float& sum,
+                                              const adagrad_coefficients& c) noexcept {
+  sum += g * g;
+  p -= c.lr * g / (std::sqrt(sum + c.initial_accumulator) + c.epsilon);
+}
+
+/// One parameter's Adamax step. A NaN gradient stays NaN in u (std::max would drop it).
+FITCHECK_HOST_DEVICE inline void adamax_step(float& p, float g, float& m, float& u,
+                                             const adamax_coefficients& c) noexcept {
+  m = c.beta_1 * m + (1.0f - c.beta_1) * g;
+  const float a = std::abs(g) + c.epsilon, b = c.beta_2 * u;
+  u = a != a ? a : (b > a ? b : a);
+  p -= c.step_size * m / u;
+}
+
+/// One parameter's Adadelta step.
+FITCHECK_HOST_DEVICE inline void adadelta_step(float& p, float g, float& square_avg,
+                                               float& acc_delta,
+                                               const adadelta_coefficients& c) noexcept {
+  square_avg = c.rho * square_avg + (1.0f - c.rho) * g * g;
+  const float d = std::sqrt(acc_delta + c.epsilon) / std::sqrt(square_avg + c.epsilon) * g;
+  acc_delta = c.rho * acc_delta + (1.0f - c.rho) * d * d;
+  p -= c.lr * d;
+}
+
+/// One parameter's Lion step: the update is the sign of the interpolated momentum (0 at 0).
+FITCHECK_HOST_DEVICE inline void lion_step(float& p, float g, float& m,
+                                           const lion_coefficients& c) noexcept {
+  const float u = c.beta_1 * m + (1.0f - c.beta_1) * g;
+  const float sign = u != u ? u : float((u > 0.0f) - (u < 0.0f));
+  p = p * c.decay - c.lr * sign;
+  m = c.beta_2 * m + (1.0f - c.beta_2) * g;
 }
 
 /// The factor clipping by global norm applies: limit / norm when the norm exceeds the limit,
@@ -205,6 +265,58 @@ inline void rmsprop_update(reference_t, float* p, const float* g, float* square_
   if (squares) *squares = detail::settle_squares(sum, {g, n});
 }
 
+/// Adagrad over n parameters.
+inline void adagrad_update(reference_t, float* p, const float* g, float* sum_sq, std::size_t n,
+                           const adagrad_coefficients& coefficients,
+                           double* squares = nullptr) noexcept {
+  const adagrad_coefficients c = coefficients;  // as in adam_range: no reload per element
+  float sum = 0.0f;
+  for (std::size_t i = 0; i < n; ++i) {
+    sum += g[i] * g[i];
+    adagrad_step(p[i], g[i], sum_sq[i], c);
+  }
+  if (squares) *squares = detail::settle_squares(sum, {g, n});
+}
+
+/// Adamax over n parameters.
+inline void adamax_update(reference_t, float* p, const float* g, float* m, float* u,
+                          std::size_t n, const adamax_coefficients& coefficients,
+                          double* squares = nullptr) noexcept {
+  const adamax_coefficients c = coefficients;
+  float sum = 0.0f;
+  for (std::size_t i = 0; i < n; ++i) {
+    sum += g[i] * g[i];
+    adamax_step(p[i], g[i], m[i], u[i], c);
+  }
+  if (squares) *squares = detail::settle_squares(sum, {g, n});
+}
+
+/// Adadelta over n parameters.
+inline void adadelta_update(reference_t, float* p, const float* g, float* square_avg,
+                            float* acc_delta, std::size_t n,
+                            const adadelta_coefficients& coefficients,
+                            double* squares = nullptr) noexcept {
+  const adadelta_coefficients c = coefficients;
+  float sum = 0.0f;
+  for (std::size_t i = 0; i < n; ++i) {
+    sum += g[i] * g[i];
+    adadelta_step(p[i], g[i], square_avg[i], acc_delta[i], c);
+  }
+  if (squares) *squares = detail::settle_squares(sum, {g, n});
+}
+
+/// Lion over n parameters.
+inline void lion_update(reference_t, float* p, const float* g, float* m, std::size_t n,
+                        const lion_coefficients& coefficients, double* squares = nullptr) noexcept {
+  const lion_coefficients c = coefficients;
+  float sum = 0.0f;
+  for (std::size_t i = 0; i < n; ++i) {
+    sum += g[i] * g[i];
+    lion_step(p[i], g[i], m[i], c);
+  }
+  if (squares) *squares = detail::settle_squares(sum, {g, n});
+}
+
 namespace detail {
 // Adam over [0, n), vectorised where xsimd has an instruction set; returns the float sum of g^2.
 template <class Arch>
@@ -254,6 +366,14 @@ void sgd_update(float* p, const float* g, float* velocity, std::size_t n,
 void rmsprop_update(float* p, const float* g, float* square_avg, float* momentum_buffer,
                     float* grad_avg, std::size_t n, const rmsprop_coefficients& c,
                     double* squares) noexcept;
+void adagrad_update(float* p, const float* g, float* sum_sq, std::size_t n,
+                    const adagrad_coefficients& c, double* squares) noexcept;
+void adamax_update(float* p, const float* g, float* m, float* u, std::size_t n,
+                   const adamax_coefficients& c, double* squares) noexcept;
+void adadelta_update(float* p, const float* g, float* square_avg, float* acc_delta, std::size_t n,
+                     const adadelta_coefficients& c, double* squares) noexcept;
+void lion_update(float* p, const float* g, float* m, std::size_t n, const lion_coefficients& c,
+                 double* squares) noexcept;
 }  // namespace dispatch
 
 #if FITCHECK_DISPATCHED
@@ -267,6 +387,23 @@ inline void rmsprop_update(cpu_t, float* p, const float* g, float* square_avg,
                            float* momentum_buffer, float* grad_avg, std::size_t n,
                            const rmsprop_coefficients& c, double* squares = nullptr) noexcept {
   dispatch::rmsprop_update(p, g, square_avg, momentum_buffer, grad_avg, n, c, squares);
+}
+inline void adagrad_update(cpu_t, float* p, const float* g, float* sum_sq, std::size_t n,
+                           const adagrad_coefficients& c, double* squares = nullptr) noexcept {
+  dispatch::adagrad_update(p, g, sum_sq, n, c, squares);
+}
+inline void adamax_update(cpu_t, float* p, const float* g, float* m, float* u, std::size_t n,
+                          const adamax_coefficients& c, double* squares = nullptr) noexcept {
+  dispatch::adamax_update(p, g, m, u, n, c, squares);
+}
+inline void adadelta_update(cpu_t, float* p, const float* g, float* square_avg, float* acc_delta,
+                            std::size_t n, const adadelta_coefficients& c,
+                            double* squares = nullptr) noexcept {
+  dispatch::adadelta_update(p, g, square_avg, acc_delta, n, c, squares);
+}
+inline void lion_update(cpu_t, float* p, const float* g, float* m, std::size_t n,
+                        const lion_coefficients& c, double* squares = nullptr) noexcept {
+  dispatch::lion_update(p, g, m, n, c, squares);
 }
 #endif
 

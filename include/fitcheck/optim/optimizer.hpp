@@ -31,8 +31,9 @@
 // rate schedule, counts the steps, and runs one step on any backend: clipping, then the update.
 //
 // The update formulas are PyTorch's documented algorithms (torch.optim.SGD, Adam, AdamW,
-// RMSprop), because fitcheck is tested against a PyTorch reference run; the defaults are Keras'
-// where the formula leaves them meaningful. Every difference from Keras is noted at its type.
+// RMSprop, Adagrad, Adamax, Adadelta; Lion as Keras 3 has it), because fitcheck is tested against
+// PyTorch reference runs; the defaults are Keras' where the formula leaves them meaningful. Every
+// difference from Keras is noted at its type.
 
 namespace fitcheck::optim {
 
@@ -268,6 +269,159 @@ struct RMSprop {
   }
 };
 
+/// Adagrad (Duchi et al.), as torch.optim.Adagrad: s += g^2; p -= lr g / (sqrt(s) + epsilon),
+/// s starting at initial_accumulator_value. The defaults are Keras': learning rate 1e-3
+/// (PyTorch: 1e-2), initial_accumulator_value 0.1 (PyTorch: 0) and epsilon 1e-7 (PyTorch:
+/// 1e-10). Keras adds epsilon inside the square root, PyTorch after it, as here (the two differ
+/// only while s is of epsilon's size). The slot holds s - initial_accumulator_value, so that it
+/// starts at zero as every slot does.
+struct Adagrad {
+  /// A constant rate or a schedule (optim/schedules.hpp), evaluated per step.
+  LearningRate learning_rate = 1e-3f;
+  /// Where each parameter's sum of squared gradients starts.
+  float initial_accumulator_value = 0.1f;
+  /// Added to the denominator so that it is never 0.
+  float epsilon = 1e-7f;
+  /// Clamp every gradient to [-clipvalue, clipvalue] before the update (Keras' clipvalue).
+  std::optional<float> clipvalue = std::nullopt;
+  /// Rescale all gradients together so their global L2 norm is at most this (Keras'
+  /// global_clipnorm).
+  std::optional<float> global_clipnorm = std::nullopt;
+
+  /// The slots it uses: the sum of the squared gradients.
+  [[nodiscard]] constexpr std::array<bool, 3> slots() const noexcept {
+    return {true, false, false};
+  }
+  /// One update of n parameters on backend `be` at 1-based step t with rate lr, through
+  /// kernels/update.hpp; `squares` receives the sum of the squared gradients read.
+  template <class Backend>
+  void apply(Backend be, float* p, const float* g, std::size_t n, const slot_pointers& s,
+             float lr, std::uint64_t, double* squares) const {
+    kernels::adagrad_update(be, p, g, s[0], n, {lr, initial_accumulator_value, epsilon}, squares);
+  }
+  /// Checks the hyperparameters: argument_error naming the bad one and a valid value.
+  void validate() const {
+    constexpr std::string_view who = "Adagrad";
+    learning_rate.validate(who);
+    detail::require_non_negative(initial_accumulator_value, who, "initial_accumulator_value");
+    detail::require_epsilon(epsilon, who);
+    detail::require_clipping(clipvalue, global_clipnorm, who);
+  }
+};
+
+/// Adamax (Kingma and Ba: Adam with the infinity norm), as torch.optim.Adamax:
+/// m = b1 m + (1 - b1) g; u = max(b2 u, |g| + epsilon); p -= lr / (1 - b1^t) m / u. Keras
+/// takes u = max(b2 u, |g|) and divides by u + epsilon (1e-7); PyTorch's form and epsilon
+/// (1e-8) are followed, with Keras' learning rate 1e-3 (PyTorch: 2e-3).
+struct Adamax {
+  /// A constant rate or a schedule (optim/schedules.hpp), evaluated per step.
+  LearningRate learning_rate = 1e-3f;
+  /// Decay of the first-moment (mean) estimate.
+  float beta_1 = 0.9f;
+  /// Decay of the infinity norm's running maximum.
+  float beta_2 = 0.999f;
+  /// Added to |g| so that the norm is never 0.
+  float epsilon = 1e-8f;
+  /// Clamp every gradient to [-clipvalue, clipvalue] before the update (Keras' clipvalue).
+  std::optional<float> clipvalue = std::nullopt;
+  /// Rescale all gradients together so their global L2 norm is at most this (Keras'
+  /// global_clipnorm).
+  std::optional<float> global_clipnorm = std::nullopt;
+
+  /// The slots it uses: the first moment m and the infinity norm u.
+  [[nodiscard]] constexpr std::array<bool, 3> slots() const noexcept { return {true, true, false}; }
+  /// One update of n parameters on backend `be` at 1-based step t with rate lr, through
+  /// kernels/update.hpp; `squares` receives the sum of the squared gradients read.
+  template <class Backend>
+  void apply(Backend be, float* p, const float* g, std::size_t n, const slot_pointers& s,
+             float lr, std::uint64_t t, double* squares) const {
+    const double bc1 = 1.0 - std::pow(double(beta_1), double(t));
+    kernels::adamax_update(be, p, g, s[0], s[1], n,
+                           {beta_1, beta_2, epsilon, static_cast<float>(double(lr) / bc1)},
+                           squares);
+  }
+  /// Checks the hyperparameters: argument_error naming the bad one and a valid value.
+  void validate() const { detail::validate_adam(*this, "Adamax"); }
+};
+
+/// Adadelta (Zeiler), as torch.optim.Adadelta and Keras: v = rho v + (1 - rho) g^2;
+/// d = sqrt(a + epsilon) / sqrt(v + epsilon) g; a = rho a + (1 - rho) d^2; p -= lr d.
+/// The defaults are Keras' (learning rate 1e-3, rho 0.95, epsilon 1e-7); the paper and PyTorch
+/// use a learning rate of 1.0, with which the step is the method's own size.
+struct Adadelta {
+  /// A constant rate or a schedule (optim/schedules.hpp), evaluated per step.
+  LearningRate learning_rate = 1e-3f;
+  /// Decay of both running averages.
+  float rho = 0.95f;
+  /// Added inside both square roots.
+  float epsilon = 1e-7f;
+  /// Clamp every gradient to [-clipvalue, clipvalue] before the update (Keras' clipvalue).
+  std::optional<float> clipvalue = std::nullopt;
+  /// Rescale all gradients together so their global L2 norm is at most this (Keras'
+  /// global_clipnorm).
+  std::optional<float> global_clipnorm = std::nullopt;
+
+  /// The slots it uses: the average squared gradient and the average squared update.
+  [[nodiscard]] constexpr std::array<bool, 3> slots() const noexcept { return {true, true, false}; }
+  /// One update of n parameters on backend `be` at 1-based step t with rate lr, through
+  /// kernels/update.hpp; `squares` receives the sum of the squared gradients read.
+  template <class Backend>
+  void apply(Backend be, float* p, const float* g, std::size_t n, const slot_pointers& s,
+             float lr, std::uint64_t, double* squares) const {
+    kernels::adadelta_update(be, p, g, s[0], s[1], n, {lr, rho, epsilon}, squares);
+  }
+  /// Checks the hyperparameters: argument_error naming the bad one and a valid value.
+  void validate() const {
+    constexpr std::string_view who = "Adadelta";
+    learning_rate.validate(who);
+    detail::require_unit(rho, who, "rho", "0.95");
+    detail::require_epsilon(epsilon, who);
+    detail::require_clipping(clipvalue, global_clipnorm, who);
+  }
+};
+
+/// Lion (Chen et al., "Symbolic Discovery of Optimization Algorithms"), as Keras 3:
+/// p -= lr sign(b1 m + (1 - b1) g); m = b2 m + (1 - b2) g, with a decoupled weight decay
+/// p *= 1 - lr weight_decay first (as AdamW). Every parameter moves by exactly lr (or 0) per
+/// step, so its rate is usually 3 to 10 times below Adam's. Keras' defaults.
+struct Lion {
+  /// A constant rate or a schedule (optim/schedules.hpp), evaluated per step.
+  LearningRate learning_rate = 1e-3f;
+  /// Weight of the momentum in the step's direction.
+  float beta_1 = 0.9f;
+  /// Decay of the momentum.
+  float beta_2 = 0.99f;
+  /// Decoupled decay: p *= 1 - lr weight_decay before each step; 0 for none.
+  float weight_decay = 0.0f;
+  /// Clamp every gradient to [-clipvalue, clipvalue] before the update (Keras' clipvalue).
+  std::optional<float> clipvalue = std::nullopt;
+  /// Rescale all gradients together so their global L2 norm is at most this (Keras'
+  /// global_clipnorm).
+  std::optional<float> global_clipnorm = std::nullopt;
+
+  /// The slots it uses: the momentum.
+  [[nodiscard]] constexpr std::array<bool, 3> slots() const noexcept {
+    return {true, false, false};
+  }
+  /// One update of n parameters on backend `be` at 1-based step t with rate lr, through
+  /// kernels/update.hpp; `squares` receives the sum of the squared gradients read.
+  template <class Backend>
+  void apply(Backend be, float* p, const float* g, std::size_t n, const slot_pointers& s,
+             float lr, std::uint64_t, double* squares) const {
+    const auto decay = static_cast<float>(1.0 - double(lr) * double(weight_decay));
+    kernels::lion_update(be, p, g, s[0], n, {lr, beta_1, beta_2, decay}, squares);
+  }
+  /// Checks the hyperparameters: argument_error naming the bad one and a valid value.
+  void validate() const {
+    constexpr std::string_view who = "Lion";
+    learning_rate.validate(who);
+    detail::require_unit(beta_1, who, "beta_1", "0.9");
+    detail::require_unit(beta_2, who, "beta_2", "0.99");
+    detail::require_non_negative(weight_decay, who, "weight_decay");
+    detail::require_clipping(clipvalue, global_clipnorm, who);
+  }
+};
+
 class Optimizer;
 
 /// An optimizer's slots in host memory: the host engine's, or a standalone optimizer's.
@@ -294,7 +448,7 @@ private:
 class Optimizer {
 public:
   /// The configuration of any of the optimizers.
-  using config = std::variant<SGD, Adam, AdamW, RMSprop>;
+  using config = std::variant<SGD, Adam, AdamW, RMSprop, Adagrad, Adamax, Adadelta, Lion>;
 
   /// Checks the hyperparameters: argument_error ("<problem>. Fix: <fix>") for a bad one.
   template <class O>
@@ -371,8 +525,8 @@ public:
   [[nodiscard]] const config& settings() const noexcept { return config_; }
   /// The optimizer's name ("Adam"), for messages.
   [[nodiscard]] const char* name() const noexcept {
-    constexpr std::array<const char*, std::variant_size_v<config>> names = {"SGD", "Adam", "AdamW",
-                                                                            "RMSprop"};
+    constexpr std::array<const char*, std::variant_size_v<config>> names = {
+        "SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adamax", "Adadelta", "Lion"};
     return names[config_.index()];
   }
   /// Continues from a training backup: the updates made so far (where a schedule is evaluated

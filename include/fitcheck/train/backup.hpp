@@ -369,8 +369,9 @@ class training_backup {
       in_.fail("is the backup of a run of " + saved + ", this model is " + layout_text(),
                "resume with the model the run was started with, " + start_over);
     if (run[6] != opt.settings().index()) {
-      const optim::Optimizer::config kinds[] = {optim::SGD{}, optim::Adam{}, optim::AdamW{},
-                                                optim::RMSprop{}};
+      const optim::Optimizer::config kinds[] = {
+          optim::SGD{},     optim::Adam{},   optim::AdamW{},    optim::RMSprop{},
+          optim::Adagrad{}, optim::Adamax{}, optim::Adadelta{}, optim::Lion{}};
       const std::string was =
           run[6] < std::size(kinds) ? optim::Optimizer(kinds[run[6]]).name() : "another";
       in_.fail(

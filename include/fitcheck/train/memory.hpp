@@ -32,8 +32,8 @@
 namespace fitcheck {
 
 /// Extra floats an optimizer keeps per parameter: SGD 0 (1 with momentum), Adam and AdamW 2
-/// (m, v), RMSprop 1 (+1 with momentum, +1 centered). A structural type, so it can be a
-/// template argument.
+/// (m, v), RMSprop 1 (+1 with momentum, +1 centered), Adagrad and Lion 1, Adamax and Adadelta 2.
+/// A structural type, so it can be a template argument.
 struct optimizer_slots {
   /// Floats of optimizer state per parameter.
   std::size_t per_parameter = 0;
@@ -48,6 +48,14 @@ struct optimizer_slots {
   static const optimizer_slots adamw;
   /// RMSprop without momentum, not centered: the square average.
   static const optimizer_slots rmsprop;
+  /// Adagrad: the sum of the squared gradients.
+  static const optimizer_slots adagrad;
+  /// Adamax: the moment m and the infinity norm u.
+  static const optimizer_slots adamax;
+  /// Adadelta: the average squared gradient and update.
+  static const optimizer_slots adadelta;
+  /// Lion: the momentum.
+  static const optimizer_slots lion;
   /// The most any optimizer keeps (RMSprop centered with momentum).
   static const optimizer_slots most;
   /// Equal slot counts.
@@ -58,6 +66,10 @@ inline constexpr optimizer_slots optimizer_slots::sgd_momentum{1};
 inline constexpr optimizer_slots optimizer_slots::adam{2};
 inline constexpr optimizer_slots optimizer_slots::adamw{2};
 inline constexpr optimizer_slots optimizer_slots::rmsprop{1};
+inline constexpr optimizer_slots optimizer_slots::adagrad{1};
+inline constexpr optimizer_slots optimizer_slots::adamax{2};
+inline constexpr optimizer_slots optimizer_slots::adadelta{2};
+inline constexpr optimizer_slots optimizer_slots::lion{1};
 /// The most any optimizer keeps (RMSprop centered with momentum): the safe default for a
 /// compile-time budget, where the optimizer is a run-time value.
 inline constexpr optimizer_slots optimizer_slots::most{3};

@@ -20,6 +20,18 @@ initial parameters:
                                                                       sigmoid_focal_loss, mean)
                                                                       by autograd from the logits
 
+The same model and data also train 6 steps under each of Keras' other optimizers, with the
+sparse categorical cross-entropy (Softmax; PyTorch's CrossEntropyLoss) and class labels:
+  optimizer   fitcheck                                          PyTorch
+  adagrad     Adagrad{.learning_rate = 0.05}                    Adagrad(lr=0.05,
+              (Keras' initial_accumulator_value 0.1, eps 1e-7)  initial_accumulator_value=0.1,
+                                                                eps=1e-7)
+  adamax      Adamax{.learning_rate = 0.01} (eps 1e-8)          Adamax(lr=0.01, eps=1e-8)
+  adadelta    Adadelta{.learning_rate = 1.0} (rho 0.95,         Adadelta(lr=1.0, rho=0.95, eps=1e-7)
+              eps 1e-7)
+  lion        Lion{.learning_rate = 0.01, .weight_decay = 0.1}  Keras 3's update written out (PyTorch
+                                                                1.13 has no Lion)
+
 Data: 96 samples of 6 standard normal features (generator seed 2468); class labels uniform in
 [0, 3); soft targets the softmax of 3 standard normal values; counts Poisson with rate
 exp(x_0 / 2); multi-labels 0/1 with probability 1/3.
@@ -31,6 +43,7 @@ Files (little-endian float32, row-major, no header; text: one value per line, %.
                                      (in, out), then its bias
   loss_final_<run>_params.bin        the same after the 6th update
   loss_losses_<run>.txt              each step's loss (before its update)
+  optim_final_<optimizer>_params.bin, optim_losses_<optimizer>.txt   the same for the optimizers
 """
 import os
 
@@ -107,6 +120,58 @@ def main():
             recorded.append(loss.item())
         write_txt("loss_losses_%s.txt" % name, recorded)
         write_bin("loss_final_%s_params.bin" % name, fitcheck_params(net))
+    optimizer_runs(x, classes, init)
+
+
+class Lion(torch.optim.Optimizer):
+    """Keras 3's Lion: p *= 1 - lr wd; p -= lr sign(b1 m + (1 - b1) g); m = b2 m + (1 - b2) g."""
+
+    def __init__(self, params, lr, beta_1=0.9, beta_2=0.99, weight_decay=0.0):
+        super().__init__(params, dict(lr=lr, beta_1=beta_1, beta_2=beta_2,
+                                      weight_decay=weight_decay))
+
+    @torch.no_grad()
+    def step(self):
+        for group in self.param_groups:
+            for p in group["params"]:
+                m = self.state[p].setdefault("m", torch.zeros_like(p))
+                p.mul_(1 - group["lr"] * group["weight_decay"])
+                u = group["beta_1"] * m + (1 - group["beta_1"]) * p.grad
+                p.add_(torch.sign(u), alpha=-group["lr"])
+                m.mul_(group["beta_2"]).add_(p.grad, alpha=1 - group["beta_2"])
+
+
+def optimizers(params):
+    return {
+        "adagrad": lambda: torch.optim.Adagrad(params(), lr=0.05, initial_accumulator_value=0.1,
+                                               eps=1e-7),
+        "adamax": lambda: torch.optim.Adamax(params(), lr=0.01, eps=1e-8),
+        "adadelta": lambda: torch.optim.Adadelta(params(), lr=1.0, rho=0.95, eps=1e-7),
+        "lion": lambda: Lion(params(), lr=0.01, weight_decay=0.1),
+    }
+
+
+def optimizer_runs(x, classes, init):
+    loss_fn = nn.CrossEntropyLoss()
+    net = None
+
+    def params():
+        return net.parameters()
+
+    for name, make in optimizers(params).items():
+        net = nn.Sequential(nn.Linear(F, HIDDEN), nn.Tanh(), nn.Linear(HIDDEN, K))
+        net.load_state_dict(init.state_dict())
+        opt = make()
+        recorded = []
+        for step in range(6):
+            s = slice(step * BATCH, (step + 1) * BATCH)
+            opt.zero_grad()
+            loss = loss_fn(net(x[s]), classes[s].long())
+            loss.backward()
+            opt.step()
+            recorded.append(loss.item())
+        write_txt("optim_losses_%s.txt" % name, recorded)
+        write_bin("optim_final_%s_params.bin" % name, fitcheck_params(net))
 
 
 if __name__ == "__main__":

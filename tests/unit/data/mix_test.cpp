@@ -50,7 +50,7 @@ TEST_CASE("concatenate: each part in turn, every pass, with its cardinality") {
   CHECK(ids(filtered) == std::vector<int>{2, 3, 0});
 }
 
-TEST_CASE("concatenate: an infinite last part makes the whole infinite; repeat after it") {
+TEST_CASE("concatenate: an infinite last part makes the whole infinite, repeat after it") {
   auto tail = fd::concatenate(numbered(2), numbered_from(5, 1) | fd::repeat());
   static_assert(decltype(tail)::static_cardinality.is_infinite());
   CHECK(tail.cardinality().is_infinite());

@@ -27,7 +27,9 @@ namespace fd = fitcheck::data;
 // The contract: aggregates (designated initializers in Keras' argument order), and a learning
 // rate that is plain data, so evaluating it per step cannot allocate.
 static_assert(std::is_aggregate_v<fo::SGD> && std::is_aggregate_v<fo::Adam> &&
-              std::is_aggregate_v<fo::AdamW> && std::is_aggregate_v<fo::RMSprop>);
+              std::is_aggregate_v<fo::AdamW> && std::is_aggregate_v<fo::RMSprop> &&
+              std::is_aggregate_v<fo::Adagrad> && std::is_aggregate_v<fo::Adamax> &&
+              std::is_aggregate_v<fo::Adadelta> && std::is_aggregate_v<fo::Lion>);
 static_assert(std::is_trivially_copyable_v<fo::LearningRate>);
 static_assert(std::is_convertible_v<fo::SGD, fo::Optimizer> &&
               std::is_convertible_v<fo::RMSprop, fo::Optimizer>);
@@ -265,6 +267,71 @@ TEST_CASE("optim: hyperparameters are checked when the Optimizer is built") {
   // Sound values build.
   CHECK_NOTHROW(fo::Optimizer(fo::SGD{.learning_rate = 0.0f, .momentum = 0.99f, .nesterov = true}));
   CHECK_NOTHROW(fo::Optimizer(fo::RMSprop{.momentum = 0.9f, .centered = true, .clipvalue = 5.0f}));
+  CHECK(contains(build(fo::Adagrad{.initial_accumulator_value = -0.1f}),
+                 "Adagrad: initial_accumulator_value is -0.1"));
+  CHECK(contains(build(fo::Adagrad{.epsilon = 0.0f}), "Adagrad: epsilon is 0"));
+  CHECK(contains(build(fo::Adamax{.beta_2 = 1.0f}), "Adamax: beta_2 is 1, outside [0, 1)"));
+  CHECK(contains(build(fo::Adadelta{.rho = 1.0f}), "Adadelta: rho is 1, outside [0, 1)"));
+  CHECK(contains(build(fo::Lion{.beta_1 = -0.5f}), "Lion: beta_1 is -0.5"));
+  CHECK(contains(build(fo::Lion{.weight_decay = -1.0f}), "Lion: weight_decay is -1"));
+  CHECK(contains(build(fo::Lion{.clipvalue = 1.0f, .global_clipnorm = 1.0f}),
+                 "Lion: both clipvalue and global_clipnorm are set"));
+  CHECK(std::string(fo::Optimizer(fo::Adadelta{}).name()) == "Adadelta");
+}
+
+TEST_CASE("optim: Keras' other optimizers, their first steps and defaults") {
+  // Lion moves every parameter by exactly lr per step, against the sign of the momentum;
+  // a zero gradient at the start moves nothing; weight decay shrinks p first.
+  {
+    fo::Optimizer opt(fo::Lion{.learning_rate = 0.1f});
+    std::vector<float> p = {1.0f, -2.0f, 0.5f}, g = {0.3f, -5.0f, 0.0f};
+    fo::host_state state(opt, p.size());
+    opt.update(state, p, g);
+    CHECK(p == std::vector<float>{0.9f, -1.9f, 0.5f});
+    fo::Optimizer decayed(fo::Lion{.learning_rate = 0.1f, .weight_decay = 0.5f});
+    std::vector<float> q = {2.0f}, h = {1.0f};
+    fo::host_state s2(decayed, 1);
+    decayed.update(s2, q, h);
+    CHECK(q[0] == doctest::Approx(2.0 * 0.95 - 0.1));
+  }
+  // Adagrad with no initial accumulator: the first step is lr g / (|g| + eps), about lr sign(g).
+  {
+    fo::Optimizer opt(fo::Adagrad{.learning_rate = 0.1f, .initial_accumulator_value = 0.0f,
+                                  .epsilon = 1e-10f});
+    std::vector<float> p = {1.0f, -2.0f}, g = {0.25f, -4.0f};
+    fo::host_state state(opt, p.size());
+    opt.update(state, p, g);
+    CHECK(p[0] == doctest::Approx(0.9));
+    CHECK(p[1] == doctest::Approx(-1.9));
+    // The slot holds the sum of the squared gradients (less the initial value).
+    CHECK(state.slot(0)[1] == 16.0f);
+    const fo::Adagrad keras{};
+    CHECK(keras.initial_accumulator_value == 0.1f);
+    CHECK(keras.epsilon == 1e-7f);
+  }
+  // Adamax' first step: m = (1 - b1) g, u = |g| + eps, lr / (1 - b1) m / u = lr g / (|g| + eps).
+  {
+    fo::Optimizer opt(fo::Adamax{.learning_rate = 0.01f});
+    std::vector<float> p = {1.0f, 1.0f}, g = {3.0f, -0.5f};
+    fo::host_state state(opt, p.size());
+    opt.update(state, p, g);
+    CHECK(p[0] == doctest::Approx(0.99));
+    CHECK(p[1] == doctest::Approx(1.01));
+    CHECK(state.slot(1)[0] == doctest::Approx(3.0));
+  }
+  // Adadelta's first step: v = (1 - rho) g^2, d = sqrt(eps) / sqrt(v + eps) g.
+  {
+    fo::Optimizer opt(fo::Adadelta{.learning_rate = 1.0f, .rho = 0.9f, .epsilon = 1e-6f});
+    std::vector<float> p = {0.0f}, g = {2.0f};
+    fo::host_state state(opt, 1);
+    opt.update(state, p, g);
+    const double d = std::sqrt(1e-6) / std::sqrt(0.1 * 4 + 1e-6) * 2;
+    CHECK(p[0] == doctest::Approx(-d).epsilon(1e-5));
+    CHECK(state.slot(1)[0] == doctest::Approx(0.1 * d * d).epsilon(1e-5));
+    const fo::Adadelta keras{};
+    CHECK(keras.rho == 0.95f);
+    CHECK(keras.learning_rate(0) == 1e-3f);
+  }
 }
 
 TEST_CASE("optim: every optimizer trains the seed MLP inside Model") {
@@ -291,6 +358,10 @@ TEST_CASE("optim: every optimizer trains the seed MLP inside Model") {
       {"Adam", fo::Adam{.learning_rate = 1e-2f}},
       {"AdamW", fo::AdamW{.learning_rate = 1e-2f}},
       {"RMSprop", fo::RMSprop{.learning_rate = 1e-2f}},
+      {"Adagrad", fo::Adagrad{.learning_rate = 5e-2f}},
+      {"Adamax", fo::Adamax{.learning_rate = 1e-2f}},
+      {"Adadelta", fo::Adadelta{.learning_rate = 1.0f}},
+      {"Lion", fo::Lion{.learning_rate = 5e-3f, .weight_decay = 1e-2f}},
       {"RMSprop centered momentum",
        fo::RMSprop{.learning_rate = 1e-3f, .momentum = 0.9f, .centered = true}},
       {"Adam + cosine warm-up + global_clipnorm",

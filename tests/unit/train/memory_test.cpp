@@ -86,6 +86,11 @@ TEST_CASE("memory: an optimizer's slots are what its state allocates") {
   CHECK(fc::slots_of(fc::optim::Optimizer(fc::optim::RMSprop{})).per_parameter == 1);
   CHECK(fc::slots_of(fc::optim::Optimizer(fc::optim::RMSprop{.momentum = 0.9f, .centered = true}))
             .per_parameter == 3);
+  CHECK(fc::slots_of(fc::optim::Optimizer(fc::optim::Adagrad{})) == fc::optimizer_slots::adagrad);
+  CHECK(fc::slots_of(fc::optim::Optimizer(fc::optim::Adamax{})) == fc::optimizer_slots::adamax);
+  CHECK(fc::slots_of(fc::optim::Optimizer(fc::optim::Adadelta{})) ==
+        fc::optimizer_slots::adadelta);
+  CHECK(fc::slots_of(fc::optim::Optimizer(fc::optim::Lion{})) == fc::optimizer_slots::lion);
 }
 
 TEST_CASE("memory: sizes read in binary units") {

@@ -29,6 +29,9 @@ TEST_CASE("train_step: no heap allocation per step, for every optimizer") {
         fc::optim::Optimizer(fc::optim::Adam{.global_clipnorm = 1.0f}),
         fc::optim::Optimizer(fc::optim::AdamW{}),
         fc::optim::Optimizer(fc::optim::RMSprop{.momentum = 0.5f, .centered = true}),
+        fc::optim::Optimizer(fc::optim::Adagrad{}), fc::optim::Optimizer(fc::optim::Adamax{}),
+        fc::optim::Optimizer(fc::optim::Adadelta{}),
+        fc::optim::Optimizer(fc::optim::Lion{.weight_decay = 0.1f}),
         fc::optim::Optimizer(fc::optim::Adam{
             .learning_rate = fc::optim::ExponentialDecay{.initial_learning_rate = 1e-3f,
                                                          .decay_steps = 10,

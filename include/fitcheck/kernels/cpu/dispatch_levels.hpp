@@ -57,6 +57,10 @@ struct table {
   decltype(&dispatch::adam_update) adam_update;
   decltype(&dispatch::sgd_update) sgd_update;
   decltype(&dispatch::rmsprop_update) rmsprop_update;
+  decltype(&dispatch::adagrad_update) adagrad_update;
+  decltype(&dispatch::adamax_update) adamax_update;
+  decltype(&dispatch::adadelta_update) adadelta_update;
+  decltype(&dispatch::lion_update) lion_update;
   decltype(&dispatch::conv2d_forward) conv2d_forward;
   decltype(&dispatch::conv2d_backward_filter) conv2d_backward_filter;
   decltype(&dispatch::conv2d_backward_data) conv2d_backward_data;
@@ -136,6 +140,23 @@ const fitcheck::kernels::dispatch::table
        std::size_t n, const fitcheck::kernels::rmsprop_coefficients& c, double* squares) noexcept {
       fitcheck::kernels::rmsprop_update(fitcheck::reference, p, g, square_avg, momentum_buffer,
                                         grad_avg, n, c, squares);
+    },
+    [](float* p, const float* g, float* sum_sq, std::size_t n,
+       const fitcheck::kernels::adagrad_coefficients& c, double* squares) noexcept {
+      fitcheck::kernels::adagrad_update(fitcheck::reference, p, g, sum_sq, n, c, squares);
+    },
+    [](float* p, const float* g, float* m, float* u, std::size_t n,
+       const fitcheck::kernels::adamax_coefficients& c, double* squares) noexcept {
+      fitcheck::kernels::adamax_update(fitcheck::reference, p, g, m, u, n, c, squares);
+    },
+    [](float* p, const float* g, float* square_avg, float* acc_delta, std::size_t n,
+       const fitcheck::kernels::adadelta_coefficients& c, double* squares) noexcept {
+      fitcheck::kernels::adadelta_update(fitcheck::reference, p, g, square_avg, acc_delta, n, c,
+                                         squares);
+    },
+    [](float* p, const float* g, float* m, std::size_t n,
+       const fitcheck::kernels::lion_coefficients& c, double* squares) noexcept {
+      fitcheck::kernels::lion_update(fitcheck::reference, p, g, m, n, c, squares);
     },
     [](const fitcheck::kernels::conv_geometry& g, const float* x, const float* wt,
        const float* bias, float* y, fitcheck::kernels::activation act,
@@ -269,6 +290,22 @@ void rmsprop_update(float* p, const float* g, float* square_avg, float* momentum
                     float* grad_avg, std::size_t n, const rmsprop_coefficients& c,
                     double* squares) noexcept {
   detail::active().rmsprop_update(p, g, square_avg, momentum_buffer, grad_avg, n, c, squares);
+}
+void adagrad_update(float* p, const float* g, float* sum_sq, std::size_t n,
+                    const adagrad_coefficients& c, double* squares) noexcept {
+  detail::active().adagrad_update(p, g, sum_sq, n, c, squares);
+}
+void adamax_update(float* p, const float* g, float* m, float* u, std::size_t n,
+                   const adamax_coefficients& c, double* squares) noexcept {
+  detail::active().adamax_update(p, g, m, u, n, c, squares);
+}
+void adadelta_update(float* p, const float* g, float* square_avg, float* acc_delta, std::size_t n,
+                     const adadelta_coefficients& c, double* squares) noexcept {
+  detail::active().adadelta_update(p, g, square_avg, acc_delta, n, c, squares);
+}
+void lion_update(float* p, const float* g, float* m, std::size_t n, const lion_coefficients& c,
+                 double* squares) noexcept {
+  detail::active().lion_update(p, g, m, n, c, squares);
 }
 void conv2d_forward(const conv_geometry& g, const float* x, const float* wt, const float* bias,
                     float* y, activation act, std::span<float> work) noexcept {

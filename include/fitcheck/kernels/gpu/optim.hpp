@@ -43,6 +43,37 @@ struct rmsprop_element {
                  grad_avg ? grad_avg + i : nullptr, c);
   }
 };
+struct adagrad_element {
+  float* p;
+  float* sum_sq;
+  const float* g;
+  adagrad_coefficients c;
+  FITCHECK_HOST_DEVICE void operator()(std::size_t i) const {
+    adagrad_step(p[i], g[i], sum_sq[i], c);
+  }
+};
+struct adamax_element {
+  float *p, *m, *u;
+  const float* g;
+  adamax_coefficients c;
+  FITCHECK_HOST_DEVICE void operator()(std::size_t i) const {
+    adamax_step(p[i], g[i], m[i], u[i], c);
+  }
+};
+struct adadelta_element {
+  float *p, *square_avg, *acc_delta;
+  const float* g;
+  adadelta_coefficients c;
+  FITCHECK_HOST_DEVICE void operator()(std::size_t i) const {
+    adadelta_step(p[i], g[i], square_avg[i], acc_delta[i], c);
+  }
+};
+struct lion_element {
+  float *p, *m;
+  const float* g;
+  lion_coefficients c;
+  FITCHECK_HOST_DEVICE void operator()(std::size_t i) const { lion_step(p[i], g[i], m[i], c); }
+};
 struct scale_element {
   float* g;
   double factor;
@@ -130,6 +161,31 @@ inline void rmsprop_update(cuda_t be, float* p, const float* g, float* square_av
   if (squares) sum_of_squares_into(be, {g, n}, squares);
   gpu::detail::for_each_index(
       n, gpu::detail::rmsprop_element{p, square_avg, momentum_buffer, grad_avg, g, c});
+}
+
+inline void adagrad_update(cuda_t be, float* p, const float* g, float* sum_sq, std::size_t n,
+                           const adagrad_coefficients& c, double* squares = nullptr) {
+  if (squares) sum_of_squares_into(be, {g, n}, squares);
+  gpu::detail::for_each_index(n, gpu::detail::adagrad_element{p, sum_sq, g, c});
+}
+
+inline void adamax_update(cuda_t be, float* p, const float* g, float* m, float* u, std::size_t n,
+                          const adamax_coefficients& c, double* squares = nullptr) {
+  if (squares) sum_of_squares_into(be, {g, n}, squares);
+  gpu::detail::for_each_index(n, gpu::detail::adamax_element{p, m, u, g, c});
+}
+
+inline void adadelta_update(cuda_t be, float* p, const float* g, float* square_avg,
+                            float* acc_delta, std::size_t n, const adadelta_coefficients& c,
+                            double* squares = nullptr) {
+  if (squares) sum_of_squares_into(be, {g, n}, squares);
+  gpu::detail::for_each_index(n, gpu::detail::adadelta_element{p, square_avg, acc_delta, g, c});
+}
+
+inline void lion_update(cuda_t be, float* p, const float* g, float* m, std::size_t n,
+                        const lion_coefficients& c, double* squares = nullptr) {
+  if (squares) sum_of_squares_into(be, {g, n}, squares);
+  gpu::detail::for_each_index(n, gpu::detail::lion_element{p, m, g, c});
 }
 
 inline void scale(cuda_t, float* g, std::size_t n, double factor) {

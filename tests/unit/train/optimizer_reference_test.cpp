@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The fitcheck authors
+// Keras' other optimizers against PyTorch (tests/data/ref/make_loss_reference.py, float32): the
+// loss reference model trained 6 steps with the sparse categorical cross-entropy under Adagrad,
+// Adamax and Adadelta (torch.optim's) and Lion (Keras 3's update written out in PyTorch). Every
+// step's loss and the final parameters within 2e-6 of PyTorch's.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <span>
+#include <string>
+#include <vector>
+
+#include <fitcheck/fitcheck.hpp>
+
+#include "pytorch_reference.hpp"
+
+namespace train_optimizer_reference_test {
+
+namespace fc = fitcheck;
+namespace fd = fitcheck::data;
+namespace fo = fitcheck::optim;
+
+namespace {
+using namespace fc::test::ref;
+using Net = fc::Sequential<fc::Input<6>, fc::Dense<8>, fc::Tanh, fc::Dense<3>, fc::Softmax>;
+
+void check_run(fo::Optimizer opt, const std::string& name) {
+  fc::Model<Net, fc::loss::SparseCategoricalCrossentropy> model(std::move(opt));
+  const auto init = load("loss_init_params.bin");
+  REQUIRE(init.size() == Net::param_count);
+  std::copy(init.begin(), init.end(), model.parameters().begin());
+  const auto x = load("loss_X.bin");
+  const auto yf = load("loss_classes.bin");
+  const std::vector<int> y(yf.begin(), yf.end());
+  auto train = fd::from_tensor_slices<fc::Features<6>, fc::ClassLabel<3>>(
+                   std::span<const float>(x), std::span<const int>(y)) |
+               fd::batch<16>();
+  const auto expected = load_losses("optim_losses_" + name + ".txt");
+  REQUIRE(expected.size() == 6);
+  const double worst = check_step_losses(model, train, expected, 2e-6);
+  MESSAGE(name << ": largest loss difference to PyTorch " << worst);
+  const double param_diff =
+      max_difference(model.parameters(), load("optim_final_" + name + "_params.bin"));
+  CHECK(param_diff <= 2e-6);
+  MESSAGE(name << ": largest parameter difference to PyTorch " << param_diff);
+}
+}  // namespace
+
+TEST_CASE("reference: Adagrad with Keras' initial accumulator matches torch.optim.Adagrad") {
+  check_run(fo::Adagrad{.learning_rate = 0.05f}, "adagrad");
+}
+
+TEST_CASE("reference: Adamax matches torch.optim.Adamax") {
+  check_run(fo::Adamax{.learning_rate = 0.01f}, "adamax");
+}
+
+TEST_CASE("reference: Adadelta matches torch.optim.Adadelta") {
+  check_run(fo::Adadelta{.learning_rate = 1.0f}, "adadelta");
+}
+
+TEST_CASE("reference: Lion with weight decay matches Keras' update") {
+  check_run(fo::Lion{.learning_rate = 0.01f, .weight_decay = 0.1f}, "lion");
+}
+
+}  // namespace train_optimizer_reference_test

@@ -14,6 +14,7 @@
 #include <fitcheck/nn/elu.hpp>
 #include <fitcheck/nn/embedding.hpp>
 #include <fitcheck/nn/masking.hpp>
+#include <fitcheck/nn/noise.hpp>
 #include <fitcheck/nn/merge.hpp>
 #include <fitcheck/nn/flatten.hpp>
 #include <fitcheck/nn/gelu.hpp>
@@ -31,6 +32,7 @@
 #include <fitcheck/nn/rescaling.hpp>
 #include <fitcheck/nn/reshape.hpp>
 #include <fitcheck/nn/sequential.hpp>
+#include <fitcheck/nn/time_distributed.hpp>
 #include <fitcheck/nn/transformer.hpp>
 
 namespace fitcheck {
@@ -104,6 +106,12 @@ using nn::Tanh;
 using nn::TokenAndPositionEmbedding;
 using nn::TransformerEncoder;
 using nn::UpSampling1D;
+using nn::TimeDistributed;
+using nn::GaussianNoise;
+using nn::GaussianDropout;
+using nn::SpatialDropout1D;
+using nn::SpatialDropout2D;
+using nn::RepeatVector;
 using nn::UpSampling2D;
 using nn::Window;
 using nn::ZeroPadding2D;

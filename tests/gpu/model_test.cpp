@@ -185,6 +185,20 @@ TEST_CASE("gpu model: Keras' other losses and label smoothing train as on the CP
       fc::optim::SGD{.learning_rate = 0.05f}, features, onehot);
 }
 
+TEST_CASE("gpu model: TimeDistributed (a fused Dense) and RepeatVector train as on the CPU") {
+  const auto y3 = class_labels(3);
+  using Steps = fc::Sequential<fc::Input<6>, fc::Dense<12>, fc::Tanh, fc::Reshape<4, 3>,
+                               fc::TimeDistributed<fc::Dense<5>>, fc::ReLU, fc::Flatten,
+                               fc::Dense<3>, fc::Softmax>;
+  check_against_cpu<Steps, fc::loss::SparseCategoricalCrossentropy, fc::ClassLabel<3>>(
+      fc::optim::Adam{.learning_rate = 1e-2f}, features, y3);
+  using Repeat = fc::Sequential<fc::Input<6>, fc::Dense<4>, fc::Tanh, fc::RepeatVector<3>,
+                                fc::TimeDistributed<fc::Dense<2>>, fc::Flatten, fc::Dense<3>,
+                                fc::Softmax>;
+  check_against_cpu<Repeat, fc::loss::SparseCategoricalCrossentropy, fc::ClassLabel<3>>(
+      fc::optim::SGD{.learning_rate = 0.1f}, features, y3);
+}
+
 TEST_CASE("gpu model: fit, evaluate and predict agree with the CPU backend") {
   using Net = fc::Sequential<fc::Input<6>, fc::Dense<8>, fc::ReLU, fc::Dense<3>, fc::Softmax>;
   using L = fc::loss::SparseCategoricalCrossentropy;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cmath>
 #include <cstdint>
 
 #include <fitcheck/config.hpp>
@@ -12,7 +13,8 @@
 // Inverted dropout with a counter-based mask: whether unit i is kept is a hash of (seed, i), so a
 // device thread decides its unit alone and backward finds the same mask again from the seed,
 // without storing it. The cuda backend's Dropout uses it with one seed per training step drawn
-// from the layer's stream; the host Dropout keeps its own sequential stream (nn/dropout.hpp).
+// from the layer's stream; the host Dropout keeps its own sequential stream (nn/dropout.hpp). The
+// noise layers (nn/noise.hpp) draw theirs this way on every backend.
 
 namespace fitcheck::kernels {
 
@@ -38,6 +40,67 @@ template <class T>
 void dropout_backward(reference_t, std::uint64_t seed, std::uint64_t num, std::uint64_t den,
                       const T* dy, T* dx, std::size_t n) noexcept {
   dropout_forward(reference, seed, num, den, dy, dx, n);
+}
+
+/// A standard normal value for (seed, i): Box-Muller on two 32-bit uniforms of
+/// splitmix64(seed, i), so a device thread draws its value alone and backward draws it again.
+FITCHECK_HOST_DEVICE inline double standard_normal(std::uint64_t seed, std::size_t i) noexcept {
+  // Another stream than dropout_keeps' for the same (seed, i).
+  std::uint64_t state =
+      (seed + 0x632BE59BD9B4E019ull) ^ (0xBF58476D1CE4E5B9ull * (std::uint64_t(i) + 1));
+  const std::uint64_t bits = splitmix64(state);
+  const double u1 = (double(bits >> 32) + 1.0) * 0x1.0p-32;  // (0, 1]: its log is finite
+  const double u2 = double(bits & 0xFFFFFFFFull) * 0x1.0p-32;
+  return std::sqrt(-2.0 * std::log(u1)) * std::cos(6.283185307179586 * u2);
+}
+
+/// The training noise of GaussianNoise, GaussianDropout and the spatial dropouts
+/// (nn/noise.hpp), as counter-based functions of (seed, value index): one seed per training
+/// step, the same values on the host and the device, and backward's factors drawn again.
+enum class noise_kind : unsigned char {
+  add_gaussian,    ///< y = x + amount z (GaussianNoise, amount = stddev)
+  scale_gaussian,  ///< y = x (1 + amount z) (GaussianDropout, amount = sqrt(rate / (1 - rate)))
+  drop_channels,   ///< y = x / (1 - num/den) or 0, one draw per (sample, channel)
+};
+
+/// One training step's noise.
+struct noise_args {
+  noise_kind kind = noise_kind::add_gaussian;
+  std::uint64_t seed = 0;
+  double amount = 0;               ///< add_gaussian, scale_gaussian
+  std::uint64_t num = 0, den = 1;  ///< drop_channels: the rate num / den
+  std::size_t sample_size = 1;     ///< drop_channels: values per sample
+  std::size_t channels = 1;        ///< drop_channels: the last axis
+
+  /// dy/dx at value i: the multiplicative factor (1 for the additive noise).
+  template <class T>
+  FITCHECK_HOST_DEVICE T factor(std::size_t i) const noexcept {
+    switch (kind) {
+      case noise_kind::scale_gaussian: return T(1.0 + amount * standard_normal(seed, i));
+      case noise_kind::drop_channels: {
+        const std::size_t unit = (i / sample_size) * channels + i % channels;
+        return dropout_keeps(seed, unit, num, den) ? T(den) / T(den - num) : T(0);
+      }
+      default: return T(1);
+    }
+  }
+  /// y at value i for input x.
+  template <class T>
+  FITCHECK_HOST_DEVICE T apply(std::size_t i, T x) const noexcept {
+    if (kind == noise_kind::add_gaussian) return x + T(amount * standard_normal(seed, i));
+    return x * factor<T>(i);
+  }
+};
+
+/// The noise of `a` on n values (training forward).
+template <class T>
+void noise_forward(reference_t, const noise_args& a, const T* x, T* y, std::size_t n) noexcept {
+  for (std::size_t i = 0; i < n; ++i) y[i] = a.apply(i, x[i]);
+}
+/// dx = dy times the forward's factor at each value.
+template <class T>
+void noise_backward(reference_t, const noise_args& a, const T* dy, T* dx, std::size_t n) noexcept {
+  for (std::size_t i = 0; i < n; ++i) dx[i] = dy[i] * a.factor<T>(i);
 }
 
 }  // namespace fitcheck::kernels

@@ -54,7 +54,8 @@ consteval bool dense_input_fits() {
   static_assert(In.rank == 1,
                 "Dense: the input must be a flat vector (rank 1), but the layer before gives a "
                 "rank-2 or higher sample [C1] (its position and shape are in the lines above). "
-                "Fix: put Flatten before Dense, or GlobalAveragePooling2D after convolutions");
+                "Fix: put Flatten before Dense, or GlobalAveragePooling2D after convolutions; "
+                "TimeDistributed<Dense<N>> applies it to every step of a sequence");
   if constexpr (In.rank == 1 && Pinned != inferred) static_assert(dense_widths_agree<Pinned, In.extent[0]>());
   return true;
 }

@@ -197,4 +197,37 @@ struct UpSampling1D {
   };
 };
 
+namespace detail {
+template <std::size_t Rank, std::size_t N>
+consteval bool repeat_vector_fits() {
+  static_assert(N >= 1, "RepeatVector<0> repeats the vector no times, leaving nothing. Fix: "
+                        "RepeatVector<N> with N >= 1, the steps the next layer reads");
+  static_assert(Rank == 1,
+                "RepeatVector<N>: the input must be a flat vector (rank 1), but the layer before "
+                "gives a rank-2 or higher sample [C1]. Fix: Flatten (or an LSTM without "
+                "return_sequences) before it");
+  return true;
+}
+inline constexpr const char* repeat_vector_name = "RepeatVector";
+}  // namespace detail
+
+/// Keras' `RepeatVector(n)`: a vector of F values to (N, F), N copies of it: the bridge from an
+/// encoder's summary vector to a decoder that reads steps (an LSTM autoencoder's
+/// `LSTM<64>, RepeatVector<T>, LSTM<64, return_sequences>, TimeDistributed<Dense<F>>`). Its
+/// gradient sums the copies'.
+template <std::size_t N>
+struct RepeatVector {
+  /// (N, features).
+  static constexpr Dims output_dims(Dims in) {
+    if (in.rank != 1) return in;  // else already an error
+    return Dims{2, {N, in.extent[0]}};
+  }
+  template <Dims In>
+  struct bind : detail::upsampling_layer<Dims{2, {1, In.extent[0]}}, Window{1, N},
+                                         interpolation::nearest, detail::repeat_vector_name> {
+    static_assert(detail::repeat_vector_fits<In.rank, N>());
+    using input_shape = shape_t<In>;
+  };
+};
+
 }  // namespace fitcheck::nn

@@ -86,6 +86,15 @@ struct dropout_element {
     y[i] = dropout_keeps(seed, i, num, den) ? x[i] * scale : T(0);
   }
 };
+template <class T, bool Forward>
+struct noise_element {
+  noise_args a;
+  const T* in;
+  T* out;
+  FITCHECK_HOST_DEVICE void operator()(std::size_t i) const {
+    out[i] = Forward ? a.apply(i, in[i]) : in[i] * a.factor<T>(i);
+  }
+};
 template <class T>
 struct add_element {
   const T* x;
@@ -340,6 +349,17 @@ void take_columns(cuda_t, const T* y, std::size_t width, std::size_t at, T* x, s
                   std::size_t rows) {
   gpu::detail::for_each_index(rows * part,
                               gpu::detail::column_block<T, false>{y, x, part, width, at});
+}
+
+/// A noise layer's training forward (kernels/dropout.hpp).
+template <class T>
+void noise_forward(cuda_t, const noise_args& a, const T* x, T* y, std::size_t n) {
+  gpu::detail::for_each_index(n, gpu::detail::noise_element<T, true>{a, x, y});
+}
+/// Its backward: dx = dy times the forward's factor.
+template <class T>
+void noise_backward(cuda_t, const noise_args& a, const T* dy, T* dx, std::size_t n) {
+  gpu::detail::for_each_index(n, gpu::detail::noise_element<T, false>{a, dy, dx});
 }
 
 /// Inverted dropout with the mask of `seed` (kernels/dropout.hpp).

@@ -199,6 +199,19 @@ TEST_CASE("gpu model: TimeDistributed (a fused Dense) and RepeatVector train as 
       fc::optim::SGD{.learning_rate = 0.1f}, features, y3);
 }
 
+TEST_CASE("gpu model: the noise layers draw the CPU's noise and train as on the CPU") {
+  // Counter-based noise (kernels/dropout.hpp): the same values on both backends, so the runs
+  // agree as a model without noise does.
+  using std::ratio;
+  const auto y3 = class_labels(3);
+  using Noisy = fc::Sequential<fc::Input<6>, fc::GaussianNoise<ratio<1, 5>>, fc::Dense<12>,
+                               fc::ReLU, fc::Reshape<4, 3>, fc::SpatialDropout1D<ratio<1, 4>>,
+                               fc::Flatten, fc::GaussianDropout<ratio<1, 5>>, fc::Dense<3>,
+                               fc::Softmax>;
+  check_against_cpu<Noisy, fc::loss::SparseCategoricalCrossentropy, fc::ClassLabel<3>>(
+      fc::optim::Adam{.learning_rate = 1e-2f}, features, y3);
+}
+
 TEST_CASE("gpu model: fit, evaluate and predict agree with the CPU backend") {
   using Net = fc::Sequential<fc::Input<6>, fc::Dense<8>, fc::ReLU, fc::Dense<3>, fc::Softmax>;
   using L = fc::loss::SparseCategoricalCrossentropy;

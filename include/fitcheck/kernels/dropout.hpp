@@ -65,8 +65,8 @@ enum class noise_kind : unsigned char {
 
 /// One training step's noise.
 struct noise_args {
-  noise_kind kind = noise_kind::add_gaussian;
-  std::uint64_t seed = 0;
+  noise_kind kind = noise_kind::add_gaussian;  ///< which noise
+  std::uint64_t seed = 0;                      ///< the training step's seed
   double amount = 0;               ///< add_gaussian, scale_gaussian
   std::uint64_t num = 0, den = 1;  ///< drop_channels: the rate num / den
   std::size_t sample_size = 1;     ///< drop_channels: values per sample

@@ -75,15 +75,19 @@ using GpuModel = fc::Model<Net, fc::loss::SparseCategoricalCrossentropy,
 
 // Every layer with GPU kernels (Conv2D and Conv1D, pooling, BatchNormalization, Normalization,
 // ZeroPadding2D, UpSampling2D, Conv2DTranspose, Flatten, Reshape, Dropout, Rescaling, the
-// operation-type activations, the merge blocks, weight penalties) in one convolutional model.
+// operation-type activations, the merge blocks, weight penalties, the noise layers,
+// TimeDistributed and RepeatVector) in one convolutional model.
 using Cnn = fc::Sequential<fc::Input<10>, fc::Normalization, fc::Rescaling<std::ratio<1, 2>>,
-                           fc::Reshape<5, 2>, fc::Conv1D<3, 2>, fc::GELU, fc::SiLU, fc::Mish, fc::Softplus,
+                           fc::GaussianNoise<std::ratio<1, 10>>,
+                           fc::Reshape<5, 2>, fc::Conv1D<3, 2>,
+                           fc::SpatialDropout1D<std::ratio<1, 4>>,
+                           fc::TimeDistributed<fc::Dense<3>>, fc::GELU, fc::SiLU, fc::Mish, fc::Softplus,
                            fc::Softsign, fc::SELU, fc::ReLU6, fc::HardSigmoid, fc::HardSiLU,
                            fc::MaxPooling1D<2>,
                            fc::Reshape<2, 1, 3>, fc::ZeroPadding2D<1>,
                            fc::DepthwiseConv2D<fc::Window{1, 2}, 1, fc::padding::same, 2>,
                            fc::SeparableConv2D<4, fc::Window{1, 2}, 1, fc::padding::same>,
-                           fc::Conv2D<4, 1>,
+                           fc::Conv2D<4, 1>, fc::SpatialDropout2D<std::ratio<1, 4>>,
                            fc::BatchNormalization<>, fc::LeakyReLU<>,
                            fc::Residual<fc::Regularized<fc::Conv2D<4, 1>, fc::L2<>>, fc::Tanh>,
                            fc::Concatenate<fc::Identity, fc::Conv2D<2, 1>>,
@@ -91,6 +95,8 @@ using Cnn = fc::Sequential<fc::Input<10>, fc::Normalization, fc::Rescaling<std::
                            fc::UpSampling2D<2, fc::interpolation::bilinear>,
                            fc::Conv2DTranspose<3, 2, 2, fc::padding::same>, fc::AveragePooling2D<1>,
                            fc::GlobalMaxPooling2D, fc::Dropout<std::ratio<1, 4>>,
+                           fc::GaussianDropout<std::ratio<1, 4>>, fc::RepeatVector<2>,
+                           fc::Flatten,
                            fc::Regularized<fc::Dense<6>, fc::L1<>, fc::bias_regularizer<fc::L2<>>>,
                            fc::ELU<>, fc::Flatten, fc::Dense<3>, fc::Softmax>;
 

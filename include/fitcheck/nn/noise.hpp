@@ -116,6 +116,7 @@ struct GaussianNoise : detail::same_shape {
     return {.kind = kernels::noise_kind::add_gaussian, .seed = seed,
             .amount = double(Stddev::num) / double(Stddev::den)};
   }
+  /// The layer for input shape In.
   template <Dims In>
   using bind = detail::noise_layer<GaussianNoise, In, detail::noise_names::noise>;
 };
@@ -134,6 +135,7 @@ struct GaussianDropout : detail::same_shape {
     return {.kind = kernels::noise_kind::scale_gaussian, .seed = seed,
             .amount = std::sqrt(double(Rate::num) / double(Rate::den - Rate::num))};
   }
+  /// The layer for input shape In.
   template <Dims In>
   using bind = detail::noise_layer<GaussianDropout, In, detail::noise_names::dropout>;
 };

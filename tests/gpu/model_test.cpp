@@ -212,6 +212,17 @@ TEST_CASE("gpu model: the noise layers draw the CPU's noise and train as on the 
       fc::optim::Adam{.learning_rate = 1e-2f}, features, y3);
 }
 
+TEST_CASE("gpu model: Cropping2D, Cropping1D and ZeroPadding1D train as on the CPU") {
+  const auto y3 = class_labels(3);
+  using Borders = fc::Sequential<
+      fc::Input<6>, fc::Dense<16>, fc::Tanh, fc::Reshape<4, 4, 1>,
+      fc::Concatenate<fc::Cropping2D<1>, fc::Branch<fc::Conv2D<2, 3>, fc::ReLU>>,
+      fc::Reshape<4, 3>, fc::ZeroPadding1D<1, 2>, fc::Cropping1D<1>, fc::Flatten, fc::Dense<3>,
+      fc::Softmax>;
+  check_against_cpu<Borders, fc::loss::SparseCategoricalCrossentropy, fc::ClassLabel<3>>(
+      fc::optim::Adam{.learning_rate = 1e-2f}, features, y3);
+}
+
 TEST_CASE("gpu model: fit, evaluate and predict agree with the CPU backend") {
   using Net = fc::Sequential<fc::Input<6>, fc::Dense<8>, fc::ReLU, fc::Dense<3>, fc::Softmax>;
   using L = fc::loss::SparseCategoricalCrossentropy;

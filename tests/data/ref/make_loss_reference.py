@@ -31,6 +31,10 @@ sparse categorical cross-entropy (Softmax; PyTorch's CrossEntropyLoss) and class
               eps 1e-7)
   lion        Lion{.learning_rate = 0.01, .weight_decay = 0.1}  Keras 3's update written out (PyTorch
                                                                 1.13 has no Lion)
+  nadam       Nadam{.learning_rate = 0.01} (Keras' schedule,    NAdam(lr=0.01, eps=1e-7,
+              momentum_decay 1, eps 1e-7)                       momentum_decay=1.0)
+  nadam_torch Nadam{.learning_rate = 0.01, .epsilon = 1e-8,     NAdam(lr=0.01) (PyTorch's
+              .momentum_decay = 0.004}                          defaults but the rate)
 
 Data: 96 samples of 6 standard normal features (generator seed 2468); class labels uniform in
 [0, 3); soft targets the softmax of 3 standard normal values; counts Poisson with rate
@@ -148,6 +152,8 @@ def optimizers(params):
         "adamax": lambda: torch.optim.Adamax(params(), lr=0.01, eps=1e-8),
         "adadelta": lambda: torch.optim.Adadelta(params(), lr=1.0, rho=0.95, eps=1e-7),
         "lion": lambda: Lion(params(), lr=0.01, weight_decay=0.1),
+        "nadam": lambda: torch.optim.NAdam(params(), lr=0.01, eps=1e-7, momentum_decay=1.0),
+        "nadam_torch": lambda: torch.optim.NAdam(params(), lr=0.01),
     }
 
 

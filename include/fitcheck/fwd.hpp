@@ -65,6 +65,7 @@ struct Adagrad;
 struct Adamax;
 struct Adadelta;
 struct Lion;
+struct Nadam;
 class Optimizer;
 }  // namespace optim
 

@@ -130,6 +130,8 @@ TEST_CASE("gpu model: sparse categorical cross-entropy over softmax, every optim
                                                features, y);
   check_against_cpu<Net, L, fc::ClassLabel<4>>(
       fc::optim::Lion{.learning_rate = 5e-3f, .weight_decay = 0.1f}, features, y);
+  check_against_cpu<Net, L, fc::ClassLabel<4>>(fc::optim::Nadam{.learning_rate = 1e-2f}, features,
+                                               y);
 }
 
 TEST_CASE("gpu model: logits forms, categorical cross-entropy, MSE and binary cross-entropy") {

@@ -22,7 +22,7 @@
 // Optimizer updates and gradient clipping. Each step's per-element formula is written once
 // below (host and device); the host loops here and the cuda backend's (kernels/gpu/optim.hpp)
 // apply it. The formulas are PyTorch's documented algorithms (torch.optim.SGD, Adam, AdamW,
-// RMSprop, Adagrad, Adamax, Adadelta) and Keras 3's Lion; optim/optimizer.hpp documents each
+// RMSprop, Adagrad, Adamax, Adadelta, NAdam) and Keras 3's Lion; optim/optimizer.hpp documents each
 // against Keras.
 //
 // Every update has the same parameters on every backend and reports, through `squares` (in the
@@ -132,6 +132,24 @@ struct adadelta_coefficients {
 struct lion_coefficients {
   float lr, beta_1, beta_2, decay;
 };
+
+/// One Nadam step's constants (torch.optim.NAdam, Keras' Nadam): m = b1 m + (1 - b1) g;
+/// v = b2 v + (1 - b2) g^2; p -= (g_rate g + m_rate m) / (sqrt(v) inv_bc2 + epsilon), the two
+/// rates from the momentum schedule mu_t (optim/optimizer.hpp).
+struct nadam_coefficients {
+  float beta_1, beta_2, epsilon;
+  float g_rate;   ///< lr (1 - mu_t) / (1 - mu_1 ... mu_t)
+  float m_rate;   ///< lr mu_{t+1} / (1 - mu_1 ... mu_{t+1})
+  float inv_bc2;  ///< 1 / sqrt(1 - beta_2^t)
+};
+
+/// One parameter's Nadam step.
+FITCHECK_HOST_DEVICE inline void nadam_step(float& p, float g, float& m, float& v,
+                                            const nadam_coefficients& c) noexcept {
+  m = c.beta_1 * m + (1.0f - c.beta_1) * g;
+  v = c.beta_2 * v + (1.0f - c.beta_2) * g * g;
+  p -= (c.g_rate * g + c.m_rate * m) / (std::sqrt(v) * c.inv_bc2 + c.epsilon);
+}
 
 /// One parameter's Adagrad step.
 FITCHECK_HOST_DEVICE inline void adagrad_step(float& p, float g, float& sum,
@@ -305,6 +323,19 @@ inline void adadelta_update(reference_t, float* p, const float* g, float* square
   if (squares) *squares = detail::settle_squares(sum, {g, n});
 }
 
+/// Nadam over n parameters.
+inline void nadam_update(reference_t, float* p, const float* g, float* m, float* v, std::size_t n,
+                         const nadam_coefficients& coefficients,
+                         double* squares = nullptr) noexcept {
+  const nadam_coefficients c = coefficients;
+  float sum = 0.0f;
+  for (std::size_t i = 0; i < n; ++i) {
+    sum += g[i] * g[i];
+    nadam_step(p[i], g[i], m[i], v[i], c);
+  }
+  if (squares) *squares = detail::settle_squares(sum, {g, n});
+}
+
 /// Lion over n parameters.
 inline void lion_update(reference_t, float* p, const float* g, float* m, std::size_t n,
                         const lion_coefficients& coefficients, double* squares = nullptr) noexcept {
@@ -374,6 +405,8 @@ void adadelta_update(float* p, const float* g, float* square_avg, float* acc_del
                      const adadelta_coefficients& c, double* squares) noexcept;
 void lion_update(float* p, const float* g, float* m, std::size_t n, const lion_coefficients& c,
                  double* squares) noexcept;
+void nadam_update(float* p, const float* g, float* m, float* v, std::size_t n,
+                  const nadam_coefficients& c, double* squares) noexcept;
 }  // namespace dispatch
 
 #if FITCHECK_DISPATCHED
@@ -404,6 +437,10 @@ inline void adadelta_update(cpu_t, float* p, const float* g, float* square_avg, 
 inline void lion_update(cpu_t, float* p, const float* g, float* m, std::size_t n,
                         const lion_coefficients& c, double* squares = nullptr) noexcept {
   dispatch::lion_update(p, g, m, n, c, squares);
+}
+inline void nadam_update(cpu_t, float* p, const float* g, float* m, float* v, std::size_t n,
+                         const nadam_coefficients& c, double* squares = nullptr) noexcept {
+  dispatch::nadam_update(p, g, m, v, n, c, squares);
 }
 #endif
 

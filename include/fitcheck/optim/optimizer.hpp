@@ -31,7 +31,7 @@
 // rate schedule, counts the steps, and runs one step on any backend: clipping, then the update.
 //
 // The update formulas are PyTorch's documented algorithms (torch.optim.SGD, Adam, AdamW,
-// RMSprop, Adagrad, Adamax, Adadelta; Lion as Keras 3 has it), because fitcheck is tested against
+// RMSprop, Adagrad, Adamax, Adadelta, NAdam; Lion as Keras 3 has it), because fitcheck is tested against
 // PyTorch reference runs; the defaults are Keras' where the formula leaves them meaningful. Every
 // difference from Keras is noted at its type.
 
@@ -422,6 +422,73 @@ struct Lion {
   }
 };
 
+/// The running product of Nadam's momentum schedule, mu_1 ... mu_t: state derived from the step
+/// count, kept so that a step multiplies in one factor instead of t.
+struct nadam_schedule {
+  std::uint64_t step = 0;  ///< the t of `product`
+  double product = 1.0;    ///< mu_1 ... mu_t
+};
+
+/// Nadam (Dozat: Adam with Nesterov momentum), as torch.optim.NAdam and Keras' Nadam: the
+/// momentum schedule mu_t = beta_1 (1 - 0.96^(t momentum_decay) / 2), m and v as Adam's, and
+/// p -= lr ((1 - mu_t) / (1 - mu_1 ... mu_t) g + mu_{t+1} / (1 - mu_1 ... mu_{t+1}) m) /
+/// (sqrt(v / (1 - beta_2^t)) + epsilon). momentum_decay 1 is Keras' schedule (mu reaches beta_1
+/// within some hundred steps); PyTorch's default is 0.004 (some hundred thousand). The other
+/// defaults are Keras' too: learning rate 1e-3 and epsilon 1e-7 (PyTorch: 2e-3 and 1e-8).
+struct Nadam {
+  /// A constant rate or a schedule (optim/schedules.hpp), evaluated per step.
+  LearningRate learning_rate = 1e-3f;
+  /// Decay of the first-moment (mean) estimate, and the momentum schedule's limit.
+  float beta_1 = 0.9f;
+  /// Decay of the second-moment (uncentred variance) estimate.
+  float beta_2 = 0.999f;
+  /// Added to the denominator so that it is never 0.
+  float epsilon = 1e-7f;
+  /// How fast the momentum schedule reaches beta_1: 1 Keras', 0.004 PyTorch's.
+  float momentum_decay = 1.0f;
+  /// Clamp every gradient to [-clipvalue, clipvalue] before the update (Keras' clipvalue).
+  std::optional<float> clipvalue = std::nullopt;
+  /// Rescale all gradients together so their global L2 norm is at most this (Keras'
+  /// global_clipnorm).
+  std::optional<float> global_clipnorm = std::nullopt;
+  /// Derived from the step count (recomputed when it is not the last step's, as after a
+  /// restore); not a hyperparameter.
+  mutable nadam_schedule schedule{};
+
+  /// The slots it uses: the moments m and v.
+  [[nodiscard]] constexpr std::array<bool, 3> slots() const noexcept { return {true, true, false}; }
+  /// One update of n parameters on backend `be` at 1-based step t with rate lr, through
+  /// kernels/update.hpp; `squares` receives the sum of the squared gradients read.
+  template <class Backend>
+  void apply(Backend be, float* p, const float* g, std::size_t n, const slot_pointers& s,
+             float lr, std::uint64_t t, double* squares) const {
+    const double product = product_at(t), next = mu(t + 1);
+    const double bc2 = 1.0 - std::pow(double(beta_2), double(t));
+    kernels::nadam_update(be, p, g, s[0], s[1], n,
+                          {beta_1, beta_2, epsilon,
+                           static_cast<float>(double(lr) * (1.0 - mu(t)) / (1.0 - product)),
+                           static_cast<float>(double(lr) * next / (1.0 - product * next)),
+                           static_cast<float>(1.0 / std::sqrt(bc2))},
+                          squares);
+  }
+  /// Checks the hyperparameters: argument_error naming the bad one and a valid value.
+  void validate() const {
+    detail::require_non_negative(momentum_decay, "Nadam", "momentum_decay");
+    detail::validate_adam(*this, "Nadam");
+  }
+
+private:
+  double mu(std::uint64_t t) const noexcept {
+    return double(beta_1) * (1.0 - 0.5 * std::pow(0.96, double(t) * double(momentum_decay)));
+  }
+  // mu_1 ... mu_t, from the cached product of step t - 1 (or from scratch).
+  double product_at(std::uint64_t t) const noexcept {
+    if (schedule.step + 1 != t) schedule = {};
+    while (schedule.step < t) schedule.product *= mu(++schedule.step);
+    return schedule.product;
+  }
+};
+
 class Optimizer;
 
 /// An optimizer's slots in host memory: the host engine's, or a standalone optimizer's.
@@ -448,7 +515,8 @@ private:
 class Optimizer {
 public:
   /// The configuration of any of the optimizers.
-  using config = std::variant<SGD, Adam, AdamW, RMSprop, Adagrad, Adamax, Adadelta, Lion>;
+  using config =
+      std::variant<SGD, Adam, AdamW, RMSprop, Adagrad, Adamax, Adadelta, Lion, Nadam>;
 
   /// Checks the hyperparameters: argument_error ("<problem>. Fix: <fix>") for a bad one.
   template <class O>
@@ -526,7 +594,7 @@ public:
   /// The optimizer's name ("Adam"), for messages.
   [[nodiscard]] const char* name() const noexcept {
     constexpr std::array<const char*, std::variant_size_v<config>> names = {
-        "SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adamax", "Adadelta", "Lion"};
+        "SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adamax", "Adadelta", "Lion", "Nadam"};
     return names[config_.index()];
   }
   /// Continues from a training backup: the updates made so far (where a schedule is evaluated

@@ -371,7 +371,8 @@ class training_backup {
     if (run[6] != opt.settings().index()) {
       const optim::Optimizer::config kinds[] = {
           optim::SGD{},     optim::Adam{},   optim::AdamW{},    optim::RMSprop{},
-          optim::Adagrad{}, optim::Adamax{}, optim::Adadelta{}, optim::Lion{}};
+          optim::Adagrad{}, optim::Adamax{}, optim::Adadelta{}, optim::Lion{},
+          optim::Nadam{}};
       const std::string was =
           run[6] < std::size(kinds) ? optim::Optimizer(kinds[run[6]]).name() : "another";
       in_.fail(

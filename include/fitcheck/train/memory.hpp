@@ -32,7 +32,7 @@
 namespace fitcheck {
 
 /// Extra floats an optimizer keeps per parameter: SGD 0 (1 with momentum), Adam and AdamW 2
-/// (m, v), RMSprop 1 (+1 with momentum, +1 centered), Adagrad and Lion 1, Adamax and Adadelta 2.
+/// (m, v), RMSprop 1 (+1 with momentum, +1 centered), Adagrad and Lion 1, Adamax, Adadelta and Nadam 2.
 /// A structural type, so it can be a template argument.
 struct optimizer_slots {
   /// Floats of optimizer state per parameter.
@@ -56,6 +56,8 @@ struct optimizer_slots {
   static const optimizer_slots adadelta;
   /// Lion: the momentum.
   static const optimizer_slots lion;
+  /// Nadam: the moments m and v.
+  static const optimizer_slots nadam;
   /// The most any optimizer keeps (RMSprop centered with momentum).
   static const optimizer_slots most;
   /// Equal slot counts.
@@ -70,6 +72,7 @@ inline constexpr optimizer_slots optimizer_slots::adagrad{1};
 inline constexpr optimizer_slots optimizer_slots::adamax{2};
 inline constexpr optimizer_slots optimizer_slots::adadelta{2};
 inline constexpr optimizer_slots optimizer_slots::lion{1};
+inline constexpr optimizer_slots optimizer_slots::nadam{2};
 /// The most any optimizer keeps (RMSprop centered with momentum): the safe default for a
 /// compile-time budget, where the optimizer is a run-time value.
 inline constexpr optimizer_slots optimizer_slots::most{3};

@@ -31,10 +31,12 @@ sparse categorical cross-entropy (Softmax; PyTorch's CrossEntropyLoss) and class
               eps 1e-7)
   lion        Lion{.learning_rate = 0.01, .weight_decay = 0.1}  Keras 3's update written out (PyTorch
                                                                 1.13 has no Lion)
-  nadam       Nadam{.learning_rate = 0.01} (Keras' schedule,    NAdam(lr=0.01, eps=1e-7,
-              momentum_decay 1, eps 1e-7)                       momentum_decay=1.0)
-  nadam_torch Nadam{.learning_rate = 0.01, .epsilon = 1e-8,     NAdam(lr=0.01) (PyTorch's
-              .momentum_decay = 0.004}                          defaults but the rate)
+  nadam       Nadam{.learning_rate = 0.01} (Keras' schedule,    NAdam's update written out, lr 0.01,
+              momentum_decay 1, eps 1e-7)                       eps 1e-7, momentum_decay 1.0
+  nadam_torch Nadam{.learning_rate = 0.01, .epsilon = 1e-8,     the same with PyTorch's eps 1e-8 and
+              .momentum_decay = 0.004}                          momentum_decay 0.004
+  (PyTorch 1.13's own NAdam multiplies mu_t into the second product twice, mu_1 ... mu_t mu_t
+  mu_{t+1}; Keras and later PyTorch take mu_1 ... mu_{t+1}, as written out here.)
 
 Data: 96 samples of 6 standard normal features (generator seed 2468); class labels uniform in
 [0, 3); soft targets the softmax of 3 standard normal values; counts Poisson with rate
@@ -145,6 +147,37 @@ class Lion(torch.optim.Optimizer):
                 m.mul_(group["beta_2"]).add_(p.grad, alpha=1 - group["beta_2"])
 
 
+class NAdam(torch.optim.Optimizer):
+    """Nadam as Keras 3 and PyTorch 2 compute it: mu_t = b1 (1 - 0.96^(t decay) / 2); m, v as
+    Adam's; p -= lr ((1 - mu_t) / (1 - prod mu_1..t) g + mu_t+1 / (1 - prod mu_1..t+1) m)
+    / (sqrt(v / (1 - b2^t)) + eps)."""
+
+    def __init__(self, params, lr, eps, momentum_decay, beta_1=0.9, beta_2=0.999):
+        super().__init__(params, dict(lr=lr, eps=eps, decay=momentum_decay, beta_1=beta_1,
+                                      beta_2=beta_2))
+
+    @torch.no_grad()
+    def step(self):
+        for group in self.param_groups:
+            b1, b2, lr = group["beta_1"], group["beta_2"], group["lr"]
+            for p in group["params"]:
+                state = self.state[p]
+                if not state:
+                    state.update(t=0, product=1.0, m=torch.zeros_like(p), v=torch.zeros_like(p))
+                state["t"] += 1
+                t = state["t"]
+                mu = b1 * (1 - 0.5 * 0.96 ** (t * group["decay"]))
+                mu_next = b1 * (1 - 0.5 * 0.96 ** ((t + 1) * group["decay"]))
+                state["product"] *= mu
+                product = state["product"]
+                g = p.grad
+                state["m"].mul_(b1).add_(g, alpha=1 - b1)
+                state["v"].mul_(b2).addcmul_(g, g, value=1 - b2)
+                denom = (state["v"] / (1 - b2 ** t)).sqrt().add_(group["eps"])
+                p.addcdiv_(g, denom, value=-lr * (1 - mu) / (1 - product))
+                p.addcdiv_(state["m"], denom, value=-lr * mu_next / (1 - product * mu_next))
+
+
 def optimizers(params):
     return {
         "adagrad": lambda: torch.optim.Adagrad(params(), lr=0.05, initial_accumulator_value=0.1,
@@ -152,8 +185,8 @@ def optimizers(params):
         "adamax": lambda: torch.optim.Adamax(params(), lr=0.01, eps=1e-8),
         "adadelta": lambda: torch.optim.Adadelta(params(), lr=1.0, rho=0.95, eps=1e-7),
         "lion": lambda: Lion(params(), lr=0.01, weight_decay=0.1),
-        "nadam": lambda: torch.optim.NAdam(params(), lr=0.01, eps=1e-7, momentum_decay=1.0),
-        "nadam_torch": lambda: torch.optim.NAdam(params(), lr=0.01),
+        "nadam": lambda: NAdam(params(), lr=0.01, eps=1e-7, momentum_decay=1.0),
+        "nadam_torch": lambda: NAdam(params(), lr=0.01, eps=1e-8, momentum_decay=0.004),
     }
 
 

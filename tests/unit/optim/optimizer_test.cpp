@@ -29,7 +29,8 @@ namespace fd = fitcheck::data;
 static_assert(std::is_aggregate_v<fo::SGD> && std::is_aggregate_v<fo::Adam> &&
               std::is_aggregate_v<fo::AdamW> && std::is_aggregate_v<fo::RMSprop> &&
               std::is_aggregate_v<fo::Adagrad> && std::is_aggregate_v<fo::Adamax> &&
-              std::is_aggregate_v<fo::Adadelta> && std::is_aggregate_v<fo::Lion>);
+              std::is_aggregate_v<fo::Adadelta> && std::is_aggregate_v<fo::Lion> &&
+              std::is_aggregate_v<fo::Nadam>);
 static_assert(std::is_trivially_copyable_v<fo::LearningRate>);
 static_assert(std::is_convertible_v<fo::SGD, fo::Optimizer> &&
               std::is_convertible_v<fo::RMSprop, fo::Optimizer>);
@@ -277,6 +278,8 @@ TEST_CASE("optim: hyperparameters are checked when the Optimizer is built") {
   CHECK(contains(build(fo::Lion{.clipvalue = 1.0f, .global_clipnorm = 1.0f}),
                  "Lion: both clipvalue and global_clipnorm are set"));
   CHECK(std::string(fo::Optimizer(fo::Adadelta{}).name()) == "Adadelta");
+  CHECK(contains(build(fo::Nadam{.momentum_decay = -1.0f}), "Nadam: momentum_decay is -1"));
+  CHECK(contains(build(fo::Nadam{.beta_1 = 1.0f}), "Nadam: beta_1 is 1, outside [0, 1)"));
 }
 
 TEST_CASE("optim: Keras' other optimizers, their first steps and defaults") {
@@ -362,6 +365,7 @@ TEST_CASE("optim: every optimizer trains the seed MLP inside Model") {
       {"Adamax", fo::Adamax{.learning_rate = 1e-2f}},
       {"Adadelta", fo::Adadelta{.learning_rate = 1.0f}},
       {"Lion", fo::Lion{.learning_rate = 5e-3f, .weight_decay = 1e-2f}},
+      {"Nadam", fo::Nadam{.learning_rate = 1e-2f}},
       {"RMSprop centered momentum",
        fo::RMSprop{.learning_rate = 1e-3f, .momentum = 0.9f, .centered = true}},
       {"Adam + cosine warm-up + global_clipnorm",

@@ -198,7 +198,7 @@ TEST_CASE("backup: epochs of StepsPerEpoch that cut across one endless pass resu
 
 TEST_CASE("backup: a sampled pipeline and Keras' other optimizers resume bit for bit") {
   // Each class its own endless pipeline, drawn 1 : 1 (sample_from_datasets: a random stage whose
-  // order the backup's replay must draw again), trained with Lion and with Adagrad.
+  // order the backup's replay must draw again), trained with Lion, Adagrad and Nadam.
   const auto sampled = [] {
     return fd::sample_from_datasets(
                {0.5, 0.5}, fc::Seed{9},
@@ -210,7 +210,9 @@ TEST_CASE("backup: a sampled pipeline and Keras' other optimizers resume bit for
   };
   for (const fc::optim::Optimizer& opt :
        {fc::optim::Optimizer(fc::optim::Lion{.learning_rate = 5e-3f, .weight_decay = 0.1f}),
-        fc::optim::Optimizer(fc::optim::Adagrad{.learning_rate = 0.05f})}) {
+        fc::optim::Optimizer(fc::optim::Adagrad{.learning_rate = 0.05f}),
+        // Nadam's running product of its momentum schedule is recomputed after the restore.
+        fc::optim::Optimizer(fc::optim::Nadam{.learning_rate = 0.01f})}) {
     CAPTURE(opt.name());
     const temp_dir dir("backup_sampled");
     const auto fit = [&](fc::Seed init, crash boom, fcb::BackupAndRestore* backup) {

@@ -91,6 +91,7 @@ TEST_CASE("memory: an optimizer's slots are what its state allocates") {
   CHECK(fc::slots_of(fc::optim::Optimizer(fc::optim::Adadelta{})) ==
         fc::optimizer_slots::adadelta);
   CHECK(fc::slots_of(fc::optim::Optimizer(fc::optim::Lion{})) == fc::optimizer_slots::lion);
+  CHECK(fc::slots_of(fc::optim::Optimizer(fc::optim::Nadam{})) == fc::optimizer_slots::nadam);
 }
 
 TEST_CASE("memory: sizes read in binary units") {

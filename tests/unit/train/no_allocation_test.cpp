@@ -32,6 +32,7 @@ TEST_CASE("train_step: no heap allocation per step, for every optimizer") {
         fc::optim::Optimizer(fc::optim::Adagrad{}), fc::optim::Optimizer(fc::optim::Adamax{}),
         fc::optim::Optimizer(fc::optim::Adadelta{}),
         fc::optim::Optimizer(fc::optim::Lion{.weight_decay = 0.1f}),
+        fc::optim::Optimizer(fc::optim::Nadam{}),
         fc::optim::Optimizer(fc::optim::Adam{
             .learning_rate = fc::optim::ExponentialDecay{.initial_learning_rate = 1e-3f,
                                                          .decay_steps = 10,

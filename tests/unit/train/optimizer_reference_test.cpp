@@ -2,7 +2,9 @@
 // Copyright (c) 2026 The fitcheck authors
 // Keras' other optimizers against PyTorch (tests/data/ref/make_loss_reference.py, float32): the
 // loss reference model trained 6 steps with the sparse categorical cross-entropy under Adagrad,
-// Adamax and Adadelta (torch.optim's) and Lion (Keras 3's update written out in PyTorch). Every
+// Adamax and Adadelta (torch.optim's), Nadam (with Keras' momentum schedule and with PyTorch's)
+// and Lion (those two written out in PyTorch: 1.13 has no Lion, and its NAdam multiplies mu_t
+// into the second product twice, which Keras and later PyTorch do not). Every
 // step's loss and the final parameters within 2e-6 of PyTorch's.
 #include <doctest/doctest.h>
 
@@ -57,6 +59,15 @@ TEST_CASE("reference: Adamax matches torch.optim.Adamax") {
 
 TEST_CASE("reference: Adadelta matches torch.optim.Adadelta") {
   check_run(fo::Adadelta{.learning_rate = 1.0f}, "adadelta");
+}
+
+TEST_CASE("reference: Nadam with Keras' momentum schedule matches its update in PyTorch") {
+  check_run(fo::Nadam{.learning_rate = 0.01f}, "nadam");
+}
+
+TEST_CASE("reference: Nadam with PyTorch's momentum schedule matches its update in PyTorch") {
+  check_run(fo::Nadam{.learning_rate = 0.01f, .epsilon = 1e-8f, .momentum_decay = 0.004f},
+            "nadam_torch");
 }
 
 TEST_CASE("reference: Lion with weight decay matches Keras' update") {

@@ -61,6 +61,7 @@ struct table {
   decltype(&dispatch::adamax_update) adamax_update;
   decltype(&dispatch::adadelta_update) adadelta_update;
   decltype(&dispatch::lion_update) lion_update;
+  decltype(&dispatch::nadam_update) nadam_update;
   decltype(&dispatch::conv2d_forward) conv2d_forward;
   decltype(&dispatch::conv2d_backward_filter) conv2d_backward_filter;
   decltype(&dispatch::conv2d_backward_data) conv2d_backward_data;
@@ -157,6 +158,10 @@ const fitcheck::kernels::dispatch::table
     [](float* p, const float* g, float* m, std::size_t n,
        const fitcheck::kernels::lion_coefficients& c, double* squares) noexcept {
       fitcheck::kernels::lion_update(fitcheck::reference, p, g, m, n, c, squares);
+    },
+    [](float* p, const float* g, float* m, float* v, std::size_t n,
+       const fitcheck::kernels::nadam_coefficients& c, double* squares) noexcept {
+      fitcheck::kernels::nadam_update(fitcheck::reference, p, g, m, v, n, c, squares);
     },
     [](const fitcheck::kernels::conv_geometry& g, const float* x, const float* wt,
        const float* bias, float* y, fitcheck::kernels::activation act,
@@ -306,6 +311,10 @@ void adadelta_update(float* p, const float* g, float* square_avg, float* acc_del
 void lion_update(float* p, const float* g, float* m, std::size_t n, const lion_coefficients& c,
                  double* squares) noexcept {
   detail::active().lion_update(p, g, m, n, c, squares);
+}
+void nadam_update(float* p, const float* g, float* m, float* v, std::size_t n,
+                  const nadam_coefficients& c, double* squares) noexcept {
+  detail::active().nadam_update(p, g, m, v, n, c, squares);
 }
 void conv2d_forward(const conv_geometry& g, const float* x, const float* wt, const float* bias,
                     float* y, activation act, std::span<float> work) noexcept {

@@ -74,6 +74,14 @@ struct lion_element {
   lion_coefficients c;
   FITCHECK_HOST_DEVICE void operator()(std::size_t i) const { lion_step(p[i], g[i], m[i], c); }
 };
+struct nadam_element {
+  float *p, *m, *v;
+  const float* g;
+  nadam_coefficients c;
+  FITCHECK_HOST_DEVICE void operator()(std::size_t i) const {
+    nadam_step(p[i], g[i], m[i], v[i], c);
+  }
+};
 struct scale_element {
   float* g;
   double factor;
@@ -186,6 +194,12 @@ inline void lion_update(cuda_t be, float* p, const float* g, float* m, std::size
                         const lion_coefficients& c, double* squares = nullptr) {
   if (squares) sum_of_squares_into(be, {g, n}, squares);
   gpu::detail::for_each_index(n, gpu::detail::lion_element{p, m, g, c});
+}
+
+inline void nadam_update(cuda_t be, float* p, const float* g, float* m, float* v, std::size_t n,
+                         const nadam_coefficients& c, double* squares = nullptr) {
+  if (squares) sum_of_squares_into(be, {g, n}, squares);
+  gpu::detail::for_each_index(n, gpu::detail::nadam_element{p, m, v, g, c});
 }
 
 inline void scale(cuda_t, float* g, std::size_t n, double factor) {

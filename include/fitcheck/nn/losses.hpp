@@ -3,7 +3,7 @@
 #pragma once
 
 #include <cstddef>
-#include <cstdint>
+#include <limits>
 #include <ratio>
 #include <type_traits>
 
@@ -23,18 +23,15 @@
 namespace fitcheck::loss {
 
 namespace detail {
-// A ratio template argument as a double, refused with the fix when it is not a std::ratio.
+// A std::ratio argument's value, NaN for any other type, so that a range check refuses it with
+// its own message (the losses' constants are std::ratio: a float cannot be a type).
 template <class R>
-inline constexpr bool is_ratio = false;
-template <std::intmax_t N, std::intmax_t D>
-inline constexpr bool is_ratio<std::ratio<N, D>> = true;
-template <class R>
-inline constexpr double value_of = double(R::num) / double(R::den);
-template <class R>
-inline constexpr bool is_unit_ratio = false;  // a std::ratio in [0, 1]
-template <std::intmax_t N, std::intmax_t D>
-inline constexpr bool is_unit_ratio<std::ratio<N, D>> = std::ratio<N, D>::num >= 0 &&
-                                                        std::ratio<N, D>::num <= std::ratio<N, D>::den;
+inline constexpr double value_of = [] {
+  if constexpr (nn::detail::is_std_ratio<R>)
+    return nn::detail::ratio_value<R>();
+  else
+    return std::numeric_limits<double>::quiet_NaN();
+}();
 
 /// The constants a loss passes to its kernel (kernels::loss_parameters), from the members its
 /// type declares: Huber's `delta`, `label_smoothing`, the focal losses' `gamma` and `alpha`.
@@ -140,10 +137,11 @@ template <class Gamma = std::ratio<2>, class Alpha = void>
 struct BinaryFocalCrossentropy
     : detail::cross_entropy<kernels::loss_kind::binary_focal_crossentropy,
                             BinaryFocalCrossentropy<Gamma, Alpha>> {
-  static_assert(detail::is_ratio<Gamma> && Gamma::num >= 0,
+  static_assert(detail::value_of<Gamma> >= 0,
                 "BinaryFocalCrossentropy: gamma must be a std::ratio >= 0. Fix: "
                 "BinaryFocalCrossentropy<std::ratio<2>> (Keras' gamma=2.0)");
-  static_assert(std::is_void_v<Alpha> || detail::is_unit_ratio<Alpha>,
+  static_assert(std::is_void_v<Alpha> ||
+                    (detail::value_of<Alpha> >= 0 && detail::value_of<Alpha> <= 1),
                 "BinaryFocalCrossentropy: alpha must be a std::ratio in [0, 1], or void for no "
                 "class balancing. Fix: BinaryFocalCrossentropy<std::ratio<2>, std::ratio<1, 4>> "
                 "(Keras' apply_class_balancing=True, alpha=0.25)");
@@ -169,10 +167,10 @@ template <class Alpha = std::ratio<1, 4>, class Gamma = std::ratio<2>>
 struct CategoricalFocalCrossentropy
     : detail::cross_entropy<kernels::loss_kind::categorical_focal_crossentropy,
                             CategoricalFocalCrossentropy<Alpha, Gamma>> {
-  static_assert(detail::is_ratio<Alpha> && Alpha::num > 0 && Alpha::num <= Alpha::den,
+  static_assert(detail::value_of<Alpha> > 0 && detail::value_of<Alpha> <= 1,
                 "CategoricalFocalCrossentropy: alpha must be a std::ratio in (0, 1]. Fix: "
                 "CategoricalFocalCrossentropy<std::ratio<1, 4>> (Keras' alpha=0.25)");
-  static_assert(detail::is_ratio<Gamma> && Gamma::num >= 0,
+  static_assert(detail::value_of<Gamma> >= 0,
                 "CategoricalFocalCrossentropy: gamma must be a std::ratio >= 0. Fix: "
                 "CategoricalFocalCrossentropy<std::ratio<1, 4>, std::ratio<2>> (Keras' gamma=2.0)");
   /// The name in logs, History and messages (Keras' name).
@@ -300,7 +298,7 @@ struct LabelSmoothing : Loss {
                     Loss::kind == kernels::loss_kind::categorical_focal_crossentropy,
                 "LabelSmoothing: only the cross-entropies and the focal losses smooth their "
                 "labels. Fix: use the loss without LabelSmoothing");
-  static_assert(detail::is_ratio<Amount> && Amount::num >= 0 && Amount::num <= Amount::den,
+  static_assert(detail::value_of<Amount> >= 0 && detail::value_of<Amount> <= 1,
                 "LabelSmoothing: the amount must be a std::ratio in [0, 1]. Fix: "
                 "LabelSmoothing<Loss, std::ratio<1, 10>> (label_smoothing=0.1)");
   /// How far the labels move towards the uniform distribution.

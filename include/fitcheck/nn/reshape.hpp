@@ -168,6 +168,7 @@ struct ZeroPadding2D : detail::four_sides<Pad...> {
   static_assert(sizeof...(Pad) == 1 || sizeof...(Pad) == 2 || sizeof...(Pad) == 4,
                 "ZeroPadding2D<...>: 1 value (every side), 2 (rows, columns) or 4 (top, bottom, "
                 "left, right). Fix: ZeroPadding2D<1> or ZeroPadding2D<1, 2>");
+  /// Its values per side (top, bottom, left, right).
   using sides = detail::four_sides<Pad...>;
   /// The padded (rows, columns, channels).
   static constexpr Dims output_dims(Dims in) {
@@ -187,6 +188,7 @@ struct ZeroPadding2D : detail::four_sides<Pad...> {
 /// `ZeroPadding1D<1>` one at each end, `ZeroPadding1D<Left, Right>` each end.
 template <std::size_t... Pad>
 struct ZeroPadding1D : detail::two_ends<Pad...> {
+  /// Its values per end (left, right).
   using ends = detail::two_ends<Pad...>;
   /// The padded (steps, channels).
   static constexpr Dims output_dims(Dims in) {
@@ -207,6 +209,7 @@ struct ZeroPadding1D : detail::two_ends<Pad...> {
 /// Its gradient is zero on what was cut.
 template <std::size_t... Crop>
 struct Cropping2D : detail::four_sides<Crop...> {
+  /// Its values per side (top, bottom, left, right).
   using sides = detail::four_sides<Crop...>;
   /// The cropped (rows, columns, channels).
   static constexpr Dims output_dims(Dims in) {
@@ -230,6 +233,7 @@ struct Cropping2D : detail::four_sides<Crop...> {
 /// `Cropping1D<1>` one at each end, `Cropping1D<Left, Right>` each end.
 template <std::size_t... Crop>
 struct Cropping1D : detail::two_ends<Crop...> {
+  /// Its values per end (left, right).
   using ends = detail::two_ends<Crop...>;
   /// The cropped (steps, channels).
   static constexpr Dims output_dims(Dims in) {

@@ -18,13 +18,15 @@ namespace fitcheck::data {
 
 namespace detail {
 // What the stages upstream of any part do: a rule that fires for one part fires for the whole.
+// Sharded is the exception: the whole is one process's share only if every part is (H1).
 template <class... Parts>
 constexpr pipeline_traits combined_traits() {
   pipeline_traits t{};
+  t.sharded = true;
   ((t.batched |= Parts::traits.batched, t.repeated |= Parts::traits.repeated,
     t.randomized |= Parts::traits.randomized, t.cached |= Parts::traits.cached,
     t.prefetched |= Parts::traits.prefetched, t.augmented |= Parts::traits.augmented,
-    t.sharded |= Parts::traits.sharded),
+    t.sharded &= Parts::traits.sharded),
    ...);
   return t;
 }

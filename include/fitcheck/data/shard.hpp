@@ -7,7 +7,7 @@
 
 #include <concepts>
 #include <cstddef>
-#include <optional>
+#include <tuple>
 #include <utility>
 
 #include <fitcheck/data/dataset.hpp>
@@ -103,15 +103,19 @@ struct shard_fn {
   }
 };
 
-// The (shard count, index) of the first shard stage upstream of `p`, if it has one.
-template <dataset P>
-std::optional<std::pair<std::size_t, std::size_t>> shard_of(const P& p) {
-  if constexpr (requires { p.num_shards(); })
-    return std::pair{p.num_shards(), p.index()};
-  else if constexpr (requires { p.source(); })
-    return shard_of(p.source());
-  else
-    return std::nullopt;
+// Calls f(shard count, index) for the first shard stage upstream of `p` on each of its paths:
+// along its sources, and into every pipeline a concatenate or sample_from_datasets joins.
+template <dataset P, class F>
+void for_each_shard(const P& p, F&& f) {
+  if constexpr (requires { p.num_shards(); }) {
+    f(p.num_shards(), p.index());
+  } else if constexpr (requires { p.source(); }) {
+    for_each_shard(p.source(), f);
+  } else if constexpr (requires { p.parts(); }) {
+    std::apply([&](const auto&... part) { (for_each_shard(part, f), ...); }, p.parts());
+  } else if constexpr (requires { p.sources(); }) {
+    std::apply([&](const auto&... source) { (for_each_shard(source, f), ...); }, p.sources());
+  }
 }
 }  // namespace detail
 

@@ -405,20 +405,21 @@ consteval bool data_parallel_fits() {
   return true;
 }
 
-// [H1] at run time: the shard stage of a process's pipeline is that process's.
+// [H1] at run time: every shard stage of a process's pipeline (one per joined pipeline) is that
+// process's.
 template <class P>
 void check_shard(const P& pipeline, const char* which, std::size_t rank, std::size_t size) {
-  const auto s = data::detail::shard_of(pipeline);
-  if (!s) return;
-  if (s->first != size || s->second != rank)
+  data::detail::for_each_shard(pipeline, [&](std::size_t count, std::size_t index) {
+    if (count == size && index == rank) return;
     throw argument_error(
         std::string("fit with DataParallel: the ") + which + " pipeline of rank " +
             std::to_string(rank) + " of " + std::to_string(size) + " reads shard(" +
-            std::to_string(s->first) + ", " + std::to_string(s->second) +
-            "), not its own shard(" + std::to_string(size) + ", " + std::to_string(rank) +
+            std::to_string(count) + ", " + std::to_string(index) + "), not its own shard(" +
+            std::to_string(size) + ", " + std::to_string(rank) +
             "), so processes would read the same samples or miss some [H1]",
         "write shard(world), which takes the number of processes and this process's rank from "
         "the group");
+  });
 }
 
 template <class C, bool HasValidation>

@@ -67,6 +67,12 @@ TEST_CASE("concatenate: the ordering rules see the parts' stages") {
   using Shuffled = decltype(fd::concatenate(numbered(3) | fd::shuffle(3), numbered(2)));
   static_assert(Shuffled::traits.randomized);  // so shard or cache after it does not compile
   static_assert(!Shuffled::traits.batched);
+  // One process's share only if every part is (DataParallel's compile-time H1 rule).
+  static_assert(!Shuffled::traits.sharded);
+  static_assert(
+      !decltype(fd::concatenate(numbered(3) | fd::shard(2, 0), numbered(2)))::traits.sharded);
+  static_assert(decltype(fd::concatenate(numbered(3) | fd::shard(2, 0),
+                                         numbered(2) | fd::shard(2, 0)))::traits.sharded);
   fc::warning_capture cap;
   auto p = fd::concatenate(numbered(3) | fd::prefetch(2), numbered(2));
   CHECK(cap.count("A8") == 1);

@@ -3,10 +3,14 @@
 // tf.data's oversampling recipe through fit, on the breast cancer data (212 malignant, 357
 // benign): each class its own pipeline, repeated, drawn 1 : 1 by sample_from_datasets, with
 // StepsPerEpoch. The batches fit trains on are balanced, the model learns, and the data scan and
-// the ordering rules take the joined pipeline as any other.
+// the ordering rules take the joined pipeline as any other; DataParallel's shard check (H1) looks
+// into every pipeline it joins.
 #include <doctest/doctest.h>
 
 #include <cstddef>
+#include <string>
+
+#include <support/errors.hpp>
 
 #include <fitcheck/fitcheck.hpp>
 #include <fitcheck/readers.hpp>
@@ -61,6 +65,24 @@ TEST_CASE("oversampling: sample_from_datasets balances the classes fit trains on
   CHECK(history["loss"].back() < history["loss"].front());
   auto all = cancer() | fd::batch<64>();
   CHECK(model.evaluate(all).at("accuracy") > 0.9);
+}
+
+TEST_CASE("oversampling: H1 checks the shard of every pipeline sample_from_datasets joins") {
+  // Rank 1 of 2: each class pipeline must read shard(2, 1); one reading shard(2, 0) would give
+  // two processes the same samples.
+  const auto pipeline = [](std::size_t second_index) {
+    return fd::sample_from_datasets({0.5, 0.5}, of_class<1>() | fd::shard(2, 1) | fd::repeat(),
+                                    of_class<0>() | fd::shard(2, second_index) | fd::repeat()) |
+           fd::batch<32>();
+  };
+  CHECK_NOTHROW(fc::detail::check_shard(pipeline(1), "training", 1, 2));
+  const std::string m = fc::test::message_of<fc::argument_error>(
+      [&] { fc::detail::check_shard(pipeline(0), "training", 1, 2); });
+  CHECK(m.find("the training pipeline of rank 1 of 2 reads shard(2, 0), not its own shard(2, 1)") !=
+        std::string::npos);
+  // concatenate's parts too.
+  auto joined = fd::concatenate(of_class<1>() | fd::shard(2, 1), of_class<0>() | fd::shard(3, 1));
+  CHECK_THROWS_AS(fc::detail::check_shard(joined, "validation", 1, 2), fc::argument_error);
 }
 
 }  // namespace train_oversampling_test

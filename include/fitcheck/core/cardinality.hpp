@@ -127,7 +127,8 @@ struct Cardinality {
     if (!is_exact() || !other.is_exact()) return finite_at_runtime();
     if (count > runtime_count - 1 - other.count)
       throw argument_error("concatenating " + std::to_string(count) + " and " +
-                               std::to_string(other.count) + " elements overflows the element count",
+                               std::to_string(other.count) +
+                               " elements overflows the element count",
                            "take(n) of the parts, or repeat() with no count");
     return finite(count + other.count);
   }

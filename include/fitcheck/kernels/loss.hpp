@@ -156,8 +156,8 @@ struct loss_term {
   }
   // A smoothed label: binary labels move towards 1/2, a row's K values towards 1/K.
   FITCHECK_HOST_DEVICE T smooth(T label, T classes) const {
-    return params.smoothing == T(0) ? label
-                                    : label * (T(1) - params.smoothing) + params.smoothing / classes;
+    if (params.smoothing == T(0)) return label;
+    return label * (T(1) - params.smoothing) + params.smoothing / classes;
   }
   // The focal factor q^gamma and its derivative gamma q^(gamma - 1) in q = 1 - p_t; the
   // derivative is 0 where q = 0 or gamma = 0 (its limit in the loss's gradient, not 0 * inf).

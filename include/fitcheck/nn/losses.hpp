@@ -70,7 +70,8 @@ struct cross_entropy : formula<Kind, Self> {
 }  // namespace detail
 
 /// -mean(y log p + (1 - y) log(1 - p)) over sigmoid outputs: binary and multi-label data.
-struct BinaryCrossentropy : detail::cross_entropy<kernels::loss_kind::binary_crossentropy, BinaryCrossentropy> {
+struct BinaryCrossentropy
+    : detail::cross_entropy<kernels::loss_kind::binary_crossentropy, BinaryCrossentropy> {
   /// The name in logs, History and messages (Keras' name).
   static constexpr const char* name = "binary_crossentropy";
   /// The output activation this loss expects (void: any), for the rules and the fused logits form.
@@ -78,7 +79,9 @@ struct BinaryCrossentropy : detail::cross_entropy<kernels::loss_kind::binary_cro
 };
 
 /// -mean(log p[label]) over softmax outputs, with integer class labels.
-struct SparseCategoricalCrossentropy : detail::cross_entropy<kernels::loss_kind::sparse_categorical_crossentropy, SparseCategoricalCrossentropy> {
+struct SparseCategoricalCrossentropy
+    : detail::cross_entropy<kernels::loss_kind::sparse_categorical_crossentropy,
+                            SparseCategoricalCrossentropy> {
   /// The name in logs, History and messages (Keras' name).
   static constexpr const char* name = "sparse_categorical_crossentropy";
   /// The output activation this loss expects (void: any), for the rules and the fused logits form.
@@ -86,7 +89,8 @@ struct SparseCategoricalCrossentropy : detail::cross_entropy<kernels::loss_kind:
 };
 
 /// -mean(sum y log p) over softmax outputs, with one-hot labels.
-struct CategoricalCrossentropy : detail::cross_entropy<kernels::loss_kind::categorical_crossentropy, CategoricalCrossentropy> {
+struct CategoricalCrossentropy
+    : detail::cross_entropy<kernels::loss_kind::categorical_crossentropy, CategoricalCrossentropy> {
   /// The name in logs, History and messages (Keras' name).
   static constexpr const char* name = "categorical_crossentropy";
   /// The output activation this loss expects (void: any), for the rules and the fused logits form.
@@ -94,7 +98,8 @@ struct CategoricalCrossentropy : detail::cross_entropy<kernels::loss_kind::categ
 };
 
 /// mean((output - target)^2).
-struct MeanSquaredError : detail::formula<kernels::loss_kind::mean_squared_error, MeanSquaredError> {
+struct MeanSquaredError
+    : detail::formula<kernels::loss_kind::mean_squared_error, MeanSquaredError> {
   /// The name in logs, History and messages (Keras' name).
   static constexpr const char* name = "mean_squared_error";
   /// The output activation this loss expects (void: any), for the rules and the fused logits form.
@@ -103,7 +108,8 @@ struct MeanSquaredError : detail::formula<kernels::loss_kind::mean_squared_error
 
 /// mean(|output - target|). The gradient at output == target is 0 (the subgradient TF picks);
 /// elsewhere it is sign(output - target) / n.
-struct MeanAbsoluteError : detail::formula<kernels::loss_kind::mean_absolute_error, MeanAbsoluteError> {
+struct MeanAbsoluteError
+    : detail::formula<kernels::loss_kind::mean_absolute_error, MeanAbsoluteError> {
   /// The name in logs, History and messages (Keras' name).
   static constexpr const char* name = "mean_absolute_error";
   /// The output activation this loss expects (void: any), for the rules and the fused logits form.

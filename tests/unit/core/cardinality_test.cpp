@@ -2,6 +2,8 @@
 // Copyright (c) 2026 The fitcheck authors
 #include <doctest/doctest.h>
 
+#include <string>
+
 #include <fitcheck/core/cardinality.hpp>
 
 namespace core_cardinality_test {
@@ -52,6 +54,27 @@ TEST_CASE("cardinality: repeat, with and without a count, as tf.data counts it")
   CHECK(C::unknown().repeat(runtime(2)) == C::unknown());
   CHECK(C::infinite().repeat(runtime(2)) == C::infinite());
   CHECK_THROWS_AS((void)C::finite(runtime(1) << 40).repeat(runtime(1) << 40), fc::argument_error);
+}
+
+TEST_CASE("cardinality: concatenate adds the parts, and the largest kind wins") {
+  CHECK(C::finite(runtime(10)).concatenate(C::finite(runtime(5))) == C::finite(15));
+  CHECK(C::finite(runtime(0)).concatenate(C::finite(runtime(0))) == C::finite(0));
+  CHECK(C::finite(runtime(10)).concatenate(C::infinite()) == C::infinite());
+  CHECK(C::unknown().concatenate(C::infinite()) == C::infinite());
+  CHECK(C::finite(runtime(10)).concatenate(C::unknown()) == C::unknown());
+  CHECK(C::finite(runtime(10)).concatenate(C::finite_at_runtime()) == C::finite_at_runtime());
+  // The largest count that fits: one below the marker of a count known only at run time.
+  const std::size_t half = C::runtime_count / 2;
+  CHECK(C::finite(runtime(half)).concatenate(C::finite(runtime(half))) == C::finite(2 * half));
+  try {
+    (void)C::finite(runtime(half) + 1).concatenate(C::finite(runtime(half)));
+    FAIL("an overflowing concatenate must throw");
+  } catch (const fc::argument_error& e) {
+    const std::string what = e.what();
+    CHECK(what.find("concatenating " + std::to_string(half + 1) + " and " +
+                    std::to_string(half) + " elements overflows") != std::string::npos);
+    CHECK(e.fix().find("take(n)") != std::string::npos);
+  }
 }
 
 TEST_CASE("cardinality: batch-then-repeat and repeat-then-batch") {

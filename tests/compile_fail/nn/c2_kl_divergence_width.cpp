@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The fitcheck authors
+// A 4-way output distribution against 3-way targets [C2].
+// expected-error: KLDivergence: the output width differs from the target distributions. width \[C2\]
+// expected-error: Fix: end the model with Dense<K>, Softmax, K the targets. width
+#include <fitcheck/fitcheck.hpp>
+#include <ratio>
+
+namespace fc = fitcheck;
+namespace fd = fitcheck::data;
+namespace fl = fitcheck::loss;
+
+#ifdef FITCHECK_EXPECT_PASS
+using Net = fc::Sequential<fc::Input<8>, fc::Dense<16>, fc::ReLU, fc::Dense<3>, fc::Softmax>;
+using Loss = fl::KLDivergence;
+using Y = fc::RegressionTarget<3>;
+#else
+using Net = fc::Sequential<fc::Input<8>, fc::Dense<16>, fc::ReLU, fc::Dense<4>, fc::Softmax>;
+using Loss = fl::KLDivergence;
+using Y = fc::RegressionTarget<3>;
+#endif
+
+// The rule fires where users meet it: the first training step on a batch of their data.
+double step(fc::Model<Net, Loss>& model, const fd::BatchData<fc::Features<8>, Y>& batch) {
+  return model.train_step(batch);
+}

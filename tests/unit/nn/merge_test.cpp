@@ -450,7 +450,8 @@ TEST_CASE("Merge blocks in a model: summary, layout, safetensors names") {
         std::vector<float>(saved.parameters().begin(), saved.parameters().end()));
 }
 
-TEST_CASE("Merge blocks in a model: a residual network learns, its memory plan counts the blocks") {
+TEST_CASE("Merge blocks in a model: a residual network learns, its memory plan counts the blocks" *
+          doctest::test_suite("learning")) {
   ResModel model(fc::optim::Adam{.learning_rate = 0.01f}, fc::Seed{1});
   auto train = stroke_data(384) | fd::shuffle(384, fc::Seed{2}) | fd::batch<32>();
   (void)model.fit(train, 40, fc::Verbose{0}, fc::Preflight{.level = fc::check::error});

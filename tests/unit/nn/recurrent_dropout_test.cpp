@@ -323,7 +323,8 @@ auto order_data(std::size_t n) {
 }
 }  // namespace
 
-TEST_CASE("Recurrent dropout: a model learns which of two tokens comes first, with dropout") {
+TEST_CASE("Recurrent dropout: a model learns which of two tokens comes first, with dropout" *
+          doctest::test_suite("learning")) {
   constexpr std::size_t n = 768;
   using Tenth = std::ratio<1, 10>;
   using Net = fc::Sequential<fc::Input<length>, fc::Embedding<12, 8>,

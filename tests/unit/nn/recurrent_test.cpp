@@ -333,8 +333,8 @@ std::string summary_row(const std::string& s, const std::string& label) {
 }
 }  // namespace
 
-TEST_CASE(
-    "LSTM and GRU: a model learns which of two tokens comes first, which pooling cannot see") {
+TEST_CASE("LSTM and GRU: a model learns which of two tokens comes first, which pooling cannot see" *
+          doctest::test_suite("learning")) {
   const std::string lstm = summary_row(learn_order<fc::LSTM<16>>(), " lstm (LSTM) ");
   CHECK(lstm.find(" (None, 16) ") != std::string::npos);
   CHECK(lstm.substr(lstm.rfind(' ') + 1) == "1,600");  // 4 x 16 x (8 + 16 + 1)

@@ -344,7 +344,8 @@ double learn_order() {
   return h["accuracy"].back();
 }
 
-TEST_CASE("TransformerEncoder after TokenAndPositionEmbedding learns which token comes first") {
+TEST_CASE("TransformerEncoder after TokenAndPositionEmbedding learns which token comes first" *
+          doctest::test_suite("learning")) {
   CHECK(learn_order<fc::TokenAndPositionEmbedding<12, 16>>() > 0.95);
   // KerasHub's usual dropout of 0.1 inside the block: still learns it.
   CHECK(learn_order<fc::TokenAndPositionEmbedding<12, 16>, std::ratio<1, 10>>() > 0.9);

@@ -130,7 +130,8 @@ TEST_CASE("UpSampling: float64 finite differences") {
   CHECK(fc::test::check_gradients(one, {}, fc::test::random_values(3 * 10, 4), 3).passed(1e-6));
 }
 
-TEST_CASE("UpSampling2D: a convolutional autoencoder reproduces its images through a bottleneck") {
+TEST_CASE("UpSampling2D: a convolutional autoencoder reproduces its images through a bottleneck" *
+          doctest::test_suite("learning")) {
   // 8 x 8 images of one bright 2 x 2 square on a 4 x 4 grid of places (16 kinds), noise around.
   constexpr std::size_t n = 256;
   fc::Rng rng(5);

@@ -256,6 +256,23 @@ inline void clamp(reference_t, float* g, std::size_t n, float limit) noexcept {
   for (std::size_t i = 0; i < n; ++i) g[i] = clamp_value(g[i], limit);
 }
 
+/// Gradient accumulation's steps between updates: acc = g on a cycle's first step, acc += g
+/// after it.
+inline void accumulate_gradient(reference_t, float* acc, const float* g, std::size_t n,
+                                bool first) noexcept {
+  if (first)
+    std::copy(g, g + n, acc);
+  else
+    for (std::size_t i = 0; i < n; ++i) acc[i] += g[i];
+}
+
+/// A cycle's last step: g = (g + acc) / steps, the mean of its gradients (Keras' operations, in
+/// its order).
+inline void average_accumulated(reference_t, float* g, const float* acc, std::size_t n,
+                                float steps) noexcept {
+  for (std::size_t i = 0; i < n; ++i) g[i] = (g[i] + acc[i]) / steps;
+}
+
 /// SGD over n parameters.
 inline void sgd_update(reference_t, float* p, const float* g, float* velocity, std::size_t n,
                        const sgd_coefficients& coefficients, double* squares = nullptr) noexcept {

@@ -74,10 +74,20 @@ inline void require_clipping(const std::optional<float>& clipvalue,
             "unset");
 }
 
+inline void require_accumulation(std::size_t steps, std::string_view who) {
+  require(steps >= 1, who, "gradient_accumulation_steps is 0, but it must be at least 1",
+          "set .gradient_accumulation_steps = k to update once every k steps (1: every step)");
+}
+
 }  // namespace detail
 
+/// The per-parameter buffers an optimizer keeps in the engine's memory: its three state slots
+/// (kernels/update.hpp names them per optimizer), then the gradient accumulator.
+inline constexpr std::size_t slot_count = 4;
+/// The slot of the gradients accumulated between updates (gradient_accumulation_steps > 1).
+inline constexpr std::size_t accumulator_slot = 3;
 /// The slots an optimizer reads: pointers into the engine's memory, null where unused.
-using slot_pointers = std::array<float*, 3>;
+using slot_pointers = std::array<float*, slot_count>;
 
 namespace detail {
 // The Adam step Adam and AdamW share: AdamW's decoupled decay is `decay`, 1 for Adam.
@@ -120,6 +130,10 @@ struct SGD {
   /// Rescale all gradients together so their global L2 norm is at most this (Keras'
   /// global_clipnorm).
   std::optional<float> global_clipnorm = std::nullopt;
+  /// Updates once every this many steps, with the mean of their gradients (Keras'
+  /// gradient_accumulation_steps): the gradient of a batch this many times larger, in the memory
+  /// of one. 1: every step.
+  std::size_t gradient_accumulation_steps = 1;
 
   /// The slots it uses: the velocity, with momentum.
   [[nodiscard]] constexpr std::array<bool, 3> slots() const noexcept {
@@ -163,6 +177,10 @@ struct Adam {
   /// Rescale all gradients together so their global L2 norm is at most this (Keras'
   /// global_clipnorm).
   std::optional<float> global_clipnorm = std::nullopt;
+  /// Updates once every this many steps, with the mean of their gradients (Keras'
+  /// gradient_accumulation_steps): the gradient of a batch this many times larger, in the memory
+  /// of one. 1: every step.
+  std::size_t gradient_accumulation_steps = 1;
 
   /// The slots it uses: the moments m and v.
   [[nodiscard]] constexpr std::array<bool, 3> slots() const noexcept { return {true, true, false}; }
@@ -197,6 +215,10 @@ struct AdamW {
   /// Rescale all gradients together so their global L2 norm is at most this (Keras'
   /// global_clipnorm).
   std::optional<float> global_clipnorm = std::nullopt;
+  /// Updates once every this many steps, with the mean of their gradients (Keras'
+  /// gradient_accumulation_steps): the gradient of a batch this many times larger, in the memory
+  /// of one. 1: every step.
+  std::size_t gradient_accumulation_steps = 1;
 
   /// The slots it uses: the moments m and v.
   [[nodiscard]] constexpr std::array<bool, 3> slots() const noexcept { return {true, true, false}; }
@@ -243,6 +265,10 @@ struct RMSprop {
   /// Rescale all gradients together so their global L2 norm is at most this (Keras'
   /// global_clipnorm).
   std::optional<float> global_clipnorm = std::nullopt;
+  /// Updates once every this many steps, with the mean of their gradients (Keras'
+  /// gradient_accumulation_steps): the gradient of a batch this many times larger, in the memory
+  /// of one. 1: every step.
+  std::size_t gradient_accumulation_steps = 1;
 
   /// The slots it uses: the square average, the momentum buffer (with momentum) and the
   /// gradient average (centered).
@@ -287,6 +313,10 @@ struct Adagrad {
   /// Rescale all gradients together so their global L2 norm is at most this (Keras'
   /// global_clipnorm).
   std::optional<float> global_clipnorm = std::nullopt;
+  /// Updates once every this many steps, with the mean of their gradients (Keras'
+  /// gradient_accumulation_steps): the gradient of a batch this many times larger, in the memory
+  /// of one. 1: every step.
+  std::size_t gradient_accumulation_steps = 1;
 
   /// The slots it uses: the sum of the squared gradients.
   [[nodiscard]] constexpr std::array<bool, 3> slots() const noexcept {
@@ -327,6 +357,10 @@ struct Adamax {
   /// Rescale all gradients together so their global L2 norm is at most this (Keras'
   /// global_clipnorm).
   std::optional<float> global_clipnorm = std::nullopt;
+  /// Updates once every this many steps, with the mean of their gradients (Keras'
+  /// gradient_accumulation_steps): the gradient of a batch this many times larger, in the memory
+  /// of one. 1: every step.
+  std::size_t gradient_accumulation_steps = 1;
 
   /// The slots it uses: the first moment m and the infinity norm u.
   [[nodiscard]] constexpr std::array<bool, 3> slots() const noexcept { return {true, true, false}; }
@@ -360,6 +394,10 @@ struct Adadelta {
   /// Rescale all gradients together so their global L2 norm is at most this (Keras'
   /// global_clipnorm).
   std::optional<float> global_clipnorm = std::nullopt;
+  /// Updates once every this many steps, with the mean of their gradients (Keras'
+  /// gradient_accumulation_steps): the gradient of a batch this many times larger, in the memory
+  /// of one. 1: every step.
+  std::size_t gradient_accumulation_steps = 1;
 
   /// The slots it uses: the average squared gradient and the average squared update.
   [[nodiscard]] constexpr std::array<bool, 3> slots() const noexcept { return {true, true, false}; }
@@ -398,6 +436,10 @@ struct Lion {
   /// Rescale all gradients together so their global L2 norm is at most this (Keras'
   /// global_clipnorm).
   std::optional<float> global_clipnorm = std::nullopt;
+  /// Updates once every this many steps, with the mean of their gradients (Keras'
+  /// gradient_accumulation_steps): the gradient of a batch this many times larger, in the memory
+  /// of one. 1: every step.
+  std::size_t gradient_accumulation_steps = 1;
 
   /// The slots it uses: the momentum.
   [[nodiscard]] constexpr std::array<bool, 3> slots() const noexcept {
@@ -451,6 +493,10 @@ struct Nadam {
   /// Rescale all gradients together so their global L2 norm is at most this (Keras'
   /// global_clipnorm).
   std::optional<float> global_clipnorm = std::nullopt;
+  /// Updates once every this many steps, with the mean of their gradients (Keras'
+  /// gradient_accumulation_steps): the gradient of a batch this many times larger, in the memory
+  /// of one. 1: every step.
+  std::size_t gradient_accumulation_steps = 1;
   /// Derived from the step count (recomputed when it is not the last step's, as after a
   /// restore); not a hyperparameter.
   mutable nadam_schedule schedule{};
@@ -499,7 +545,7 @@ public:
   host_state(const Optimizer& opt, std::size_t n);
   /// The slots, null where unused.
   [[nodiscard]] slot_pointers pointers() noexcept {
-    return {data(0), data(1), data(2)};
+    return {data(0), data(1), data(2), data(3)};
   }
   /// Slot i, empty when unused.
   [[nodiscard]] std::span<const float> slot(std::size_t i) const noexcept { return slots_[i]; }
@@ -508,7 +554,7 @@ public:
 
 private:
   float* data(std::size_t i) noexcept { return slots_[i].empty() ? nullptr : slots_[i].data(); }
-  std::array<std::vector<float>, 3> slots_;
+  std::array<std::vector<float>, slot_count> slots_;
 };
 
 /// Any of the optimizers, with its learning-rate schedule, step count and gradient clipping.
@@ -523,12 +569,24 @@ public:
     requires std::is_constructible_v<config, O>
   Optimizer(O o)  // NOLINT(google-explicit-constructor): Model(optim::Adam{...}) reads best
       : config_(std::move(o)) {
-    std::visit([](const auto& c) { c.validate(); }, config_);
+    std::visit(
+        [this](const auto& c) {
+          c.validate();
+          detail::require_accumulation(c.gradient_accumulation_steps, name());
+        },
+        config_);
   }
 
-  /// Which of the three slots the optimizer uses (kernels/update.hpp names them per optimizer).
-  [[nodiscard]] std::array<bool, 3> slots() const noexcept {
-    return std::visit([](const auto& o) { return o.slots(); }, config_);
+  /// Which slots the optimizer uses: its state (kernels/update.hpp names them per optimizer),
+  /// and the gradient accumulator when it accumulates.
+  [[nodiscard]] std::array<bool, slot_count> slots() const noexcept {
+    return std::visit(
+        [](const auto& o) {
+          const std::array<bool, 3> state = o.slots();
+          return std::array<bool, slot_count>{state[0], state[1], state[2],
+                                              o.gradient_accumulation_steps > 1};
+        },
+        config_);
   }
 
   /// One step on backend `be` over n parameters and gradients in its memory: evaluates this
@@ -536,11 +594,25 @@ public:
   /// (global_clipnorm or clipvalue), and updates `p` and the slots. `squares` (the backend's
   /// memory) receives the sum of the squared gradients before clipping; the caller reports
   /// their norm with report_gradient_norm once it has it. The one step every engine runs.
+  ///
+  /// With gradient_accumulation_steps = k, as Keras: the first k - 1 steps of a cycle only add
+  /// `g` to the accumulator (`squares` gets their own gradients' norm, for the numeric guards);
+  /// the k-th replaces `g` by the cycle's mean, (g + accumulated) / k, and updates with it:
+  /// clipping, the schedule and the step count (Adam's bias correction) see updates, not steps.
   template <class Backend>
   void step(Backend be, float* p, float* g, std::size_t n, const slot_pointers& s,
             double* squares) {
     std::visit(
         [&](const auto& o) {
+          if (const std::size_t k = o.gradient_accumulation_steps; k > 1) {
+            if (++accumulated_ < k) {
+              kernels::sum_of_squares_into(be, std::span<const float>(g, n), squares);
+              kernels::accumulate_gradient(be, s[accumulator_slot], g, n, accumulated_ == 1);
+              return;
+            }
+            kernels::average_accumulated(be, g, s[accumulator_slot], n, float(k));
+            accumulated_ = 0;
+          }
           const float lr = o.learning_rate(step_);
           ++step_;
           double* fused = squares;
@@ -585,8 +657,12 @@ public:
   [[nodiscard]] bool has_schedule() const noexcept {
     return std::visit([](const auto& o) { return !o.learning_rate.is_constant(); }, config_);
   }
-  /// Updates made so far (the step a schedule is evaluated at).
+  /// Updates made so far (the step a schedule is evaluated at); with gradient accumulation,
+  /// updates, not steps (Keras' `iterations`).
   [[nodiscard]] std::uint64_t iterations() const noexcept { return step_; }
+  /// Steps whose gradients wait in the accumulator for the next update (0 without
+  /// accumulation).
+  [[nodiscard]] std::uint64_t accumulated_steps() const noexcept { return accumulated_; }
   /// The global L2 norm of the gradients of the last update, before clipping; 0 before any.
   [[nodiscard]] double last_gradient_norm() const noexcept { return last_gradient_norm_; }
   /// The configuration.
@@ -598,21 +674,25 @@ public:
     return names[config_.index()];
   }
   /// Continues from a training backup: the updates made so far (where a schedule is evaluated
-  /// and Adam's bias correction stands) and the last gradient norm. The slots are the engine's.
-  void restore(std::uint64_t iterations, double last_gradient_norm) noexcept {
+  /// and Adam's bias correction stands), the last gradient norm and the steps accumulated since
+  /// the last update. The slots are the engine's.
+  void restore(std::uint64_t iterations, double last_gradient_norm,
+               std::uint64_t accumulated_steps = 0) noexcept {
     step_ = iterations;
     last_gradient_norm_ = last_gradient_norm;
+    accumulated_ = accumulated_steps;
   }
 
 private:
   config config_;
   std::uint64_t step_ = 0;
+  std::uint64_t accumulated_ = 0;
   double last_gradient_norm_ = 0.0;
 };
 
 inline host_state::host_state(const Optimizer& opt, std::size_t n) {
-  const std::array<bool, 3> used = opt.slots();
-  for (std::size_t i = 0; i < 3; ++i)
+  const std::array<bool, slot_count> used = opt.slots();
+  for (std::size_t i = 0; i < slot_count; ++i)
     if (used[i]) slots_[i].assign(n, 0.0f);
 }
 

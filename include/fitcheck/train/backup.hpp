@@ -30,8 +30,8 @@
 // interrupted run"). A resumed run equals the uninterrupted one bit for bit because everything
 // a step depends on is either in the backup or replayed:
 //
-//   in the backup   parameters, layer state, the optimizer's slots, update count and learning
-//                   rate, the layers' random streams (Dropout), the numeric guards' memory, the
+//   in the backup   parameters, layer state, the optimizer's slots (the gradient accumulator
+//                   among them), update count, accumulated steps and learning rate, the layers' random streams (Dropout), the numeric guards' memory, the
 //                   history, and the memory of every callback that keeps state (keeps_state)
 //   replayed        the pipelines: fit draws, without training, the batches the interrupted
 //                   run drew (training and validation), so every shuffle, augmentation and
@@ -99,6 +99,9 @@ class training_backup {
     const std::array<double, 3> rates = {double(opt.learning_rate()), opt.last_gradient_norm(),
                                          pos.loss_sum};
     w.add("run.rates", std::span<const double>(rates));
+    const std::array<std::uint64_t, 2> accumulation = {accumulation_steps(opt),
+                                                       opt.accumulated_steps()};
+    w.add("run.accumulation", std::span<const std::uint64_t>(accumulation));
     w.add("metrics", metrics);
     w.add("class_weights", std::span<const float>(shape.class_weights));
     w.add_text("layout", layout_text());
@@ -106,7 +109,7 @@ class training_backup {
     std::vector<double> state(Net::state_count);
     net.save_state(state);
     w.add("layer_state", std::span<const double>(state));
-    for (std::size_t i = 0; i < 3; ++i) {
+    for (std::size_t i = 0; i < optim::slot_count; ++i) {
       const std::vector<float> slot = engine.optimizer_slot(i);
       w.add("slot." + std::to_string(i), std::span<const float>(slot));
     }
@@ -242,13 +245,13 @@ class training_backup {
     }
     const std::vector<float> params = in_.floats("parameters");
     std::ranges::copy(params, engine.parameters().begin());
-    for (std::size_t i = 0; i < 3; ++i) {
+    for (std::size_t i = 0; i < optim::slot_count; ++i) {
       const std::vector<float> slot = in_.floats("slot." + std::to_string(i));
       if (!slot.empty()) engine.load_optimizer_slot(i, slot);
     }
     const auto run = in_.words("run");
     const auto rates = in_.doubles("run.rates");
-    opt.restore(run[7], rates[1]);
+    opt.restore(run[7], rates[1], recorded_accumulation()[1]);
     if (run[8] != 0) opt.set_learning_rate(static_cast<float>(rates[0]));
     net.load_random_streams(in_.words("random_streams"));
     guard.restore_state(in_.doubles("guards"));
@@ -344,6 +347,21 @@ class training_backup {
 
   explicit training_backup(io::state_reader in) : in_(std::move(in)) {}
 
+  static std::uint64_t accumulation_steps(const optim::Optimizer& opt) {
+    return std::visit([](const auto& o) { return std::uint64_t(o.gradient_accumulation_steps); },
+                      opt.settings());
+  }
+  // {gradient_accumulation_steps, steps accumulated}; a backup from before gradient
+  // accumulation holds no record: a run updating every step.
+  std::array<std::uint64_t, 2> recorded_accumulation() const {
+    if (!in_.contains("run.accumulation")) return {1, 0};
+    const auto v = in_.words("run.accumulation");
+    if (v.size() != 2 || v[0] == 0 || v[1] >= v[0])
+      in_.fail("is inconsistent with its own layout",
+               "delete " + in_.path() + " to start the run over");
+    return {v[0], v[1]};
+  }
+
   static std::string layout_text() {
     static const io::Layout layout = io::network_layout<Net>();
     return io::detail::describe(layout);
@@ -379,8 +397,15 @@ class training_backup {
           "was written by a run training with " + was + ", this model trains with " + opt.name(),
           "resume with the optimizer the run was started with, " + start_over);
     }
-    const std::array<bool, 3> used = opt.slots();
-    for (std::size_t i = 0; i < 3; ++i)
+    const std::array<std::uint64_t, 2> accumulation = recorded_accumulation();
+    if (accumulation[0] != accumulation_steps(opt))
+      in_.fail("was written by a run updating every " + std::to_string(accumulation[0]) +
+                   " steps (gradient_accumulation_steps), this optimizer updates every " +
+                   std::to_string(accumulation_steps(opt)),
+               "resume with the gradient_accumulation_steps the run was started with, " +
+                   start_over);
+    const std::array<bool, optim::slot_count> used = opt.slots();
+    for (std::size_t i = 0; i < optim::slot_count; ++i)
       if (in_.count("slot." + std::to_string(i)) != (used[i] ? Net::param_count : 0))
         in_.fail("holds optimizer slots of another configuration than this " +
                      std::string(opt.name()) + " (momentum on or off)",

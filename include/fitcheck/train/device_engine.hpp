@@ -50,8 +50,9 @@ public:
     scalars_.assign(3);
     params_.assign(Net::param_count);
     grads_.assign(Net::param_count);
-    const std::array<bool, 3> used = opt.slots();
-    for (std::size_t i = 0; i < 3; ++i) slots_[i].assign(used[i] ? Net::param_count : 0);
+    const std::array<bool, optim::slot_count> used = opt.slots();
+    for (std::size_t i = 0; i < optim::slot_count; ++i)
+      slots_[i].assign(used[i] ? Net::param_count : 0);
     host_params_.assign(Net::param_count, 0.0f);
     host_grads_.assign(Net::param_count, 0.0f);
     results_.reserve(3);
@@ -160,7 +161,7 @@ public:
       {
         kernels::operation_scope<cuda_t> op(cuda, {"the optimizer update"});
         opt.step(cuda, params_.data(), grads_.data(), Net::param_count,
-                 {slot(0), slot(1), slot(2)}, scalars_.data() + 1);
+                 {slot(0), slot(1), slot(2), slot(3)}, scalars_.data() + 1);
         op.finish();
       }
       kernels::operation_scope<cuda_t> op(cuda, {"the copy of the step's results"});
@@ -289,7 +290,7 @@ private:
 
   cuda_t be_{};  // the tag the layers run with: it carries the precision policy
   kernels::gpu::device_buffer<float> params_, grads_;
-  std::array<kernels::gpu::device_buffer<float>, 3> slots_;
+  std::array<kernels::gpu::device_buffer<float>, optim::slot_count> slots_;
   kernels::gpu::device_buffer<float> acts_storage_, dy_, scratch_;
   std::array<float*, depth + 1> acts_{};
   kernels::gpu::double_buffer<float> x_;

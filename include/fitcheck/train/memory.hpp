@@ -32,7 +32,8 @@
 namespace fitcheck {
 
 /// Extra floats an optimizer keeps per parameter: SGD 0 (1 with momentum), Adam and AdamW 2
-/// (m, v), RMSprop 1 (+1 with momentum, +1 centered), Adagrad and Lion 1, Adamax, Adadelta and Nadam 2.
+/// (m, v), RMSprop 1 (+1 with momentum, +1 centered), Adagrad and Lion 1, Adamax, Adadelta and
+/// Nadam 2; each +1 with gradient_accumulation_steps > 1 (the accumulator).
 /// A structural type, so it can be a template argument.
 struct optimizer_slots {
   /// Floats of optimizer state per parameter.
@@ -58,7 +59,7 @@ struct optimizer_slots {
   static const optimizer_slots lion;
   /// Nadam: the moments m and v.
   static const optimizer_slots nadam;
-  /// The most any optimizer keeps (RMSprop centered with momentum).
+  /// The most any optimizer keeps (RMSprop centered with momentum, accumulating gradients).
   static const optimizer_slots most;
   /// Equal slot counts.
   friend constexpr bool operator==(optimizer_slots, optimizer_slots) = default;
@@ -73,9 +74,9 @@ inline constexpr optimizer_slots optimizer_slots::adamax{2};
 inline constexpr optimizer_slots optimizer_slots::adadelta{2};
 inline constexpr optimizer_slots optimizer_slots::lion{1};
 inline constexpr optimizer_slots optimizer_slots::nadam{2};
-/// The most any optimizer keeps (RMSprop centered with momentum): the safe default for a
-/// compile-time budget, where the optimizer is a run-time value.
-inline constexpr optimizer_slots optimizer_slots::most{3};
+/// The most any optimizer keeps (RMSprop centered with momentum, accumulating gradients): the
+/// safe default for a compile-time budget, where the optimizer is a run-time value.
+inline constexpr optimizer_slots optimizer_slots::most{4};
 
 /// The slots of a configured optimizer, exactly as its engine sizes them.
 [[nodiscard]] inline optimizer_slots slots_of(const optim::Optimizer& o) noexcept {
@@ -227,7 +228,9 @@ inline std::string batch_fix(const memory_plan& p, std::size_t available,
            "none, Adam two floats per parameter), or " +
            more;
   return "batch<N>() with N <= " + std::to_string(fit) +
-         " (the largest batch that fits), a smaller model, or " + more;
+         " (the largest batch that fits; the optimizer's gradient_accumulation_steps = k then "
+         "updates with the gradient of k such batches), a smaller model, or " +
+         more;
 }
 }  // namespace detail
 

@@ -476,6 +476,45 @@ TEST_CASE("backup: the training-state file round-trips its records and refuses w
         std::string::npos);
 }
 
+TEST_CASE("backup: a crash within a gradient accumulation cycle resumes bit for bit") {
+  // 8 batches an epoch, an update every 3: the backup of epoch 1 (the crash comes at the end of
+  // epoch 2, before its backup) holds two batches' gradients in the accumulator, which the
+  // resumed run carries into its next update.
+  const auto fit = [](fc::Seed init, crash boom, fcb::BackupAndRestore* backup, std::size_t k) {
+    Model model(fc::optim::Adam{.learning_rate = 0.02f, .gradient_accumulation_steps = k}, init);
+    auto train = epoch_pipeline();
+    try {
+      if (backup)
+        (void)model.fit(train, fc::Epochs{4}, fc::Verbose{0}, boom, *backup);
+      else
+        (void)model.fit(train, fc::Epochs{4}, fc::Verbose{0}, boom);
+    } catch (const std::runtime_error& e) {
+      if (std::string(e.what()) != "simulated crash") throw;
+    }
+    CHECK(model.optimizer().iterations() ==
+          (boom.at == 1 ? 16 : 32) / k);  // updates, not steps
+    const auto p = model.parameters();
+    return std::vector<float>(p.begin(), p.end());
+  };
+  const temp_dir dir("backup_accumulation");
+  const auto whole = fit(fc::Seed{7}, crash{}, nullptr, 3);
+  fcb::BackupAndRestore backup{.backup_dir = dir.file("b")};
+  const auto crashed = fit(fc::Seed{7}, crash{1}, &backup, 3);
+  CHECK_FALSE(same_bits(crashed, whole));
+  // Another accumulation would not continue that run.
+  Model other(fc::optim::Adam{.learning_rate = 0.02f, .gradient_accumulation_steps = 2});
+  auto train = epoch_pipeline();
+  const std::string m = message_of<fc::data_error>(
+      [&] { (void)other.fit(train, fc::Epochs{4}, fc::Verbose{0}, backup); });
+  CHECK(m.find("was written by a run updating every 3 steps (gradient_accumulation_steps), this "
+               "optimizer updates every 2") != std::string::npos);
+  CHECK(m.find("Fix: resume with the gradient_accumulation_steps the run was started with") !=
+        std::string::npos);
+  const auto resumed = fit(fc::Seed{1}, crash{}, &backup, 3);
+  CHECK(backup.resumed_at() == 1u);
+  CHECK(same_bits(resumed, whole));
+}
+
 TEST_CASE("backup: momentum switched off, or a backup_dir that cannot be made, is refused") {
   const temp_dir dir("backup_momentum");
   fcb::BackupAndRestore backup{.backup_dir = dir.file("b")};

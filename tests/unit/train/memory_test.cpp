@@ -42,7 +42,7 @@ static_assert(plan.fixed() == 416 && plan.batch == 10);
 static_assert(fc::plan_memory<Net, fc::BinaryLabel>(10, fc::optimizer_slots::sgd).batch_buffers ==
               160);
 static_assert(fc::plan_memory<Net>(10, fc::optimizer_slots::sgd).optimizer_state == 0);
-static_assert(fc::plan_memory<Net>(1, fc::optimizer_slots::most).optimizer_state == 312);
+static_assert(fc::plan_memory<Net>(1, fc::optimizer_slots::most).optimizer_state == 416);
 // The largest batch: (budget - 416) / 104.
 static_assert(fc::largest_batch<Net>(1456, fc::optimizer_slots::adam) == 10);
 static_assert(fc::largest_batch<Net>(1455, fc::optimizer_slots::adam) == 9);
@@ -92,6 +92,16 @@ TEST_CASE("memory: an optimizer's slots are what its state allocates") {
         fc::optimizer_slots::adadelta);
   CHECK(fc::slots_of(fc::optim::Optimizer(fc::optim::Lion{})) == fc::optimizer_slots::lion);
   CHECK(fc::slots_of(fc::optim::Optimizer(fc::optim::Nadam{})) == fc::optimizer_slots::nadam);
+  // Gradient accumulation keeps one more float per parameter: the accumulator.
+  CHECK(fc::slots_of(fc::optim::Optimizer(fc::optim::Adam{.gradient_accumulation_steps = 4}))
+            .per_parameter == 3);
+  CHECK(fc::slots_of(fc::optim::Optimizer(fc::optim::SGD{.gradient_accumulation_steps = 2}))
+            .per_parameter == 1);
+  const fc::optim::Optimizer most(fc::optim::RMSprop{
+      .momentum = 0.9f, .centered = true, .gradient_accumulation_steps = 2});
+  CHECK(fc::slots_of(most) == fc::optimizer_slots::most);
+  const fc::optim::host_state state(most, 5);
+  for (std::size_t i = 0; i < fc::optim::slot_count; ++i) CHECK(state.slot(i).size() == 5);
 }
 
 TEST_CASE("memory: sizes read in binary units") {
@@ -217,8 +227,9 @@ TEST_CASE("memory E1: a Model's MemoryBudget refuses a run-time batch too large,
   const std::size_t fits =
       fc::largest_batch<FitNet, FitLabel>(need50 - 1, fc::optimizer_slots::adam);
   CHECK(fits == 49);
-  CHECK(what.find("Fix: batch<N>() with N <= 49 (the largest batch that fits)") !=
-        std::string::npos);
+  CHECK(what.find("Fix: batch<N>() with N <= 49 (the largest batch that fits; the optimizer's "
+                  "gradient_accumulation_steps = k then updates with the gradient of k such "
+                  "batches)") != std::string::npos);
   // Refused before the first step: no parameter moved.
   CHECK(std::equal(before.begin(), before.end(), model.parameters().begin()));
 

@@ -98,6 +98,20 @@ struct clip_norm_element {
     if (factor != 1.0) g[i] = static_cast<float>(double(g[i]) * factor);
   }
 };
+struct accumulate_element {
+  float* acc;
+  const float* g;
+  bool first;
+  FITCHECK_HOST_DEVICE void operator()(std::size_t i) const {
+    acc[i] = first ? g[i] : acc[i] + g[i];
+  }
+};
+struct average_accumulated_element {
+  float* g;
+  const float* acc;
+  float steps;
+  FITCHECK_HOST_DEVICE void operator()(std::size_t i) const { g[i] = (g[i] + acc[i]) / steps; }
+};
 struct clamp_element {
   float* g;
   float limit;
@@ -200,6 +214,14 @@ inline void nadam_update(cuda_t be, float* p, const float* g, float* m, float* v
                          const nadam_coefficients& c, double* squares = nullptr) {
   if (squares) sum_of_squares_into(be, {g, n}, squares);
   gpu::detail::for_each_index(n, gpu::detail::nadam_element{p, m, v, g, c});
+}
+
+inline void accumulate_gradient(cuda_t, float* acc, const float* g, std::size_t n, bool first) {
+  gpu::detail::for_each_index(n, gpu::detail::accumulate_element{acc, g, first});
+}
+
+inline void average_accumulated(cuda_t, float* g, const float* acc, std::size_t n, float steps) {
+  gpu::detail::for_each_index(n, gpu::detail::average_accumulated_element{g, acc, steps});
 }
 
 inline void scale(cuda_t, float* g, std::size_t n, double factor) {

@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The fitcheck authors
+// Gradient accumulation (Keras' gradient_accumulation_steps): k steps, one update with the mean
+// of their gradients. Checked against the update it must equal: the optimizer fed the means
+// (bit for bit, clipping, schedule and bias correction included), and a model trained on
+// batches k times larger.
+#include <doctest/doctest.h>
+
+#include <array>
+#include <cmath>
+#include <cstddef>
+#include <span>
+#include <string>
+#include <vector>
+
+#include <support/errors.hpp>
+
+#include <fitcheck/fitcheck.hpp>
+
+namespace train_gradient_accumulation_test {
+
+namespace fc = fitcheck;
+namespace fd = fitcheck::data;
+namespace fo = fitcheck::optim;
+using fitcheck::test::message_of;
+
+namespace {
+
+constexpr std::array<float, 3> start = {1.0f, -2.0f, 0.5f};
+constexpr std::array<std::array<float, 3>, 6> grads = {{
+    {0.5f, -1.0f, 0.25f},
+    {0.2f, 0.4f, -0.6f},
+    {-0.3f, 0.1f, 0.8f},
+    {1.5f, -0.7f, 0.05f},
+    {-0.9f, 2.0f, 0.3f},
+    {0.6f, -0.2f, -1.1f},
+}};
+
+std::vector<float> gradient(std::size_t t) { return {grads[t].begin(), grads[t].end()}; }
+
+// Runs `opt` over the six gradients; the parameters after each step.
+std::vector<std::vector<float>> run(fo::Optimizer& opt) {
+  std::vector<float> p(start.begin(), start.end());
+  fo::host_state state(opt, p.size());
+  std::vector<std::vector<float>> after;
+  for (std::size_t t = 0; t < grads.size(); ++t) {
+    std::vector<float> g = gradient(t);
+    opt.update(state, p, g);
+    after.push_back(p);
+  }
+  return after;
+}
+
+}  // namespace
+
+TEST_CASE("gradient accumulation: k - 1 steps only accumulate, the k-th updates with the mean") {
+  fo::Optimizer opt(fo::SGD{.learning_rate = 0.1f, .gradient_accumulation_steps = 3});
+  std::vector<float> p(start.begin(), start.end());
+  fo::host_state state(opt, p.size());
+  REQUIRE(state.slot(fo::accumulator_slot).size() == 3);
+  for (std::size_t t = 0; t < 2; ++t) {
+    std::vector<float> g = gradient(t);
+    opt.update(state, p, g);
+    CHECK(std::vector<float>(p) == std::vector<float>(start.begin(), start.end()));
+    CHECK(opt.iterations() == 0);
+    CHECK(opt.accumulated_steps() == t + 1);
+    // The guards read each step's own gradient norm.
+    CHECK(opt.last_gradient_norm() ==
+          doctest::Approx(std::sqrt(double(g[0]) * g[0] + double(g[1]) * g[1] +
+                                    double(g[2]) * g[2])));
+  }
+  CHECK(state.slot(fo::accumulator_slot)[0] == 0.5f + 0.2f);
+  std::vector<float> g = gradient(2);
+  opt.update(state, p, g);
+  CHECK(opt.iterations() == 1);
+  CHECK(opt.accumulated_steps() == 0);
+  // By hand: the mean gradient (0.4 / 3, -0.5 / 3, 0.45 / 3), times 0.1.
+  CHECK(p[0] == doctest::Approx(1.0 - 0.1 * 0.4 / 3).epsilon(1e-6));
+  CHECK(p[1] == doctest::Approx(-2.0 + 0.1 * 0.5 / 3).epsilon(1e-6));
+  CHECK(p[2] == doctest::Approx(0.5 - 0.1 * 0.45 / 3).epsilon(1e-6));
+  // The norm the update saw: the mean's.
+  CHECK(opt.last_gradient_norm() ==
+        doctest::Approx(std::sqrt(0.4 * 0.4 + 0.5 * 0.5 + 0.45 * 0.45) / 3).epsilon(1e-6));
+}
+
+TEST_CASE("gradient accumulation: the updates are the optimizer's on the mean gradients") {
+  // Keras' order: (g + accumulated) / k, then clipping, the schedule at the update count and
+  // Adam's bias correction at the update count. Bit for bit against the optimizer without
+  // accumulation fed those means.
+  const auto schedule = fo::ExponentialDecay{
+      .initial_learning_rate = 0.05f, .decay_steps = 1, .decay_rate = 0.5f};
+  const std::vector<std::pair<fo::Optimizer, fo::Optimizer>> cases = {
+      {fo::Adam{.learning_rate = schedule, .global_clipnorm = 0.5f,
+                .gradient_accumulation_steps = 2},
+       fo::Adam{.learning_rate = schedule, .global_clipnorm = 0.5f}},
+      {fo::SGD{.learning_rate = 0.1f, .momentum = 0.9f, .clipvalue = 0.4f,
+               .gradient_accumulation_steps = 2},
+       fo::SGD{.learning_rate = 0.1f, .momentum = 0.9f, .clipvalue = 0.4f}},
+      {fo::Nadam{.learning_rate = 0.01f, .gradient_accumulation_steps = 2},
+       fo::Nadam{.learning_rate = 0.01f}},
+  };
+  for (auto [accumulating, plain] : cases) {
+    CAPTURE(plain.name());
+    const auto got = run(accumulating);
+    CHECK(accumulating.iterations() == 3);
+    std::vector<float> p(start.begin(), start.end());
+    fo::host_state state(plain, p.size());
+    for (std::size_t u = 0; u < 3; ++u) {
+      const std::vector<float> a = gradient(2 * u), b = gradient(2 * u + 1);
+      std::vector<float> mean(3);
+      for (std::size_t i = 0; i < 3; ++i) mean[i] = (b[i] + a[i]) / 2.0f;
+      plain.update(state, p, mean);
+      CAPTURE(u);
+      CHECK(got[2 * u] == (u == 0 ? std::vector<float>(start.begin(), start.end())
+                                  : got[2 * u - 1]));  // the cycle's first step: no update
+      CHECK(got[2 * u + 1] == p);
+    }
+    CHECK(accumulating.learning_rate() == plain.learning_rate());
+  }
+}
+
+TEST_CASE("gradient accumulation: 0 steps is refused when the optimizer is built") {
+  const std::string m = message_of<fc::argument_error>(
+      [] { fo::Optimizer(fo::Adam{.gradient_accumulation_steps = 0}); });
+  CHECK(m.find("Adam: gradient_accumulation_steps is 0, but it must be at least 1") !=
+        std::string::npos);
+  CHECK(m.find("Fix: set .gradient_accumulation_steps = k to update once every k steps") !=
+        std::string::npos);
+  CHECK(fo::Optimizer(fo::Lion{.gradient_accumulation_steps = 1}).slots()[fo::accumulator_slot] ==
+        false);
+}
+
+TEST_CASE("gradient accumulation: 4 batches of 16 train as one batch of 64") {
+  using Net = fc::Sequential<fc::Input<6>, fc::Dense<12>, fc::Tanh, fc::Dense<3>, fc::Softmax>;
+  using M = fc::Model<Net, fc::loss::SparseCategoricalCrossentropy>;
+  std::vector<float> x;
+  std::vector<int> y;
+  fc::Rng rng(11);
+  for (std::size_t i = 0; i < 256; ++i) {
+    float s = 0;
+    for (std::size_t j = 0; j < 6; ++j) {
+      x.push_back(2.0f * rng.uniform_float() - 1.0f);
+      s += x.back() * (j % 2 ? 1.0f : -0.5f);
+    }
+    y.push_back(s < -0.3f ? 0 : s < 0.3f ? 1 : 2);
+  }
+  const auto source = [&] {
+    return fd::from_tensor_slices<fc::Features<6>, fc::ClassLabel<3>>(std::span<const float>(x),
+                                                                      std::span<const int>(y));
+  };
+  for (const auto& [large, small] :
+       {std::pair<fo::Optimizer, fo::Optimizer>{
+            fo::SGD{.learning_rate = 0.5f, .momentum = 0.5f},
+            fo::SGD{.learning_rate = 0.5f, .momentum = 0.5f, .gradient_accumulation_steps = 4}},
+        std::pair<fo::Optimizer, fo::Optimizer>{
+            fo::Adam{.learning_rate = 0.01f},
+            fo::Adam{.learning_rate = 0.01f, .gradient_accumulation_steps = 4}}}) {
+    CAPTURE(large.name());
+    M one(large, fc::Seed{5}), four(small, fc::Seed{5});
+    auto big = source() | fd::batch<64>();
+    auto parts = source() | fd::batch<16>();
+    const fc::History h64 = one.fit(big, 3, fc::Verbose{0});
+    const fc::History h16 = four.fit(parts, 3, fc::Verbose{0});
+    CHECK(one.optimizer().iterations() == 12);
+    CHECK(four.optimizer().iterations() == 12);
+    // The same updates, up to the order of the float sums.
+    const auto a = one.parameters(), b = four.parameters();
+    double worst = 0;
+    for (std::size_t i = 0; i < a.size(); ++i)
+      worst = std::max(worst, double(std::abs(a[i] - b[i])));
+    CAPTURE(worst);
+    CHECK(worst < 2e-6);
+    // Each epoch's loss is the mean over its batches: the same samples, the same weights
+    // within each cycle.
+    for (std::size_t e = 0; e < 3; ++e)
+      CHECK(h16["loss"][e] == doctest::Approx(h64["loss"][e]).epsilon(1e-5));
+    CHECK(h64["loss"][2] < h64["loss"][0]);
+  }
+}
+
+}  // namespace train_gradient_accumulation_test

@@ -132,6 +132,24 @@ TEST_CASE("gpu model: sparse categorical cross-entropy over softmax, every optim
       fc::optim::Lion{.learning_rate = 5e-3f, .weight_decay = 0.1f}, features, y);
   check_against_cpu<Net, L, fc::ClassLabel<4>>(fc::optim::Nadam{.learning_rate = 1e-2f}, features,
                                                y);
+  // Gradient accumulation: the accumulator as the fourth slot (all four in use with RMSprop).
+  check_against_cpu<Net, L, fc::ClassLabel<4>>(
+      fc::optim::Adam{.learning_rate = 1e-2f, .global_clipnorm = 0.05f,
+                      .gradient_accumulation_steps = 3},
+      features, y);
+  check_against_cpu<Net, L, fc::ClassLabel<4>>(
+      fc::optim::RMSprop{.learning_rate = 1e-2f, .momentum = 0.9f, .centered = true,
+                         .gradient_accumulation_steps = 2},
+      features, y);
+  // The weights' moving average, written over the weights every 5 updates: all five slots.
+  check_against_cpu<Net, L, fc::ClassLabel<4>>(
+      fc::optim::RMSprop{.learning_rate = 1e-2f, .momentum = 0.9f, .centered = true,
+                         .use_ema = true, .ema_momentum = 0.8f, .ema_overwrite_frequency = 5,
+                         .gradient_accumulation_steps = 2},
+      features, y);
+  check_against_cpu<Net, L, fc::ClassLabel<4>>(
+      fc::optim::Adam{.learning_rate = 1e-2f, .use_ema = true, .ema_overwrite_frequency = 5},
+      features, y);
 }
 
 TEST_CASE("gpu model: logits forms, categorical cross-entropy, MSE and binary cross-entropy") {

@@ -273,6 +273,18 @@ inline void average_accumulated(reference_t, float* g, const float* acc, std::si
   for (std::size_t i = 0; i < n; ++i) g[i] = (g[i] + acc[i]) / steps;
 }
 
+/// The weights' exponential moving average: avg = momentum avg + (1 - momentum) p (Keras'
+/// use_ema; momentum 0 at the first update).
+inline void moving_average(reference_t, float* avg, const float* p, std::size_t n,
+                           float momentum) noexcept {
+  for (std::size_t i = 0; i < n; ++i) avg[i] = momentum * avg[i] + (1.0f - momentum) * p[i];
+}
+
+/// to = from, n values (the weights replaced by their average).
+inline void copy_values(reference_t, const float* from, float* to, std::size_t n) noexcept {
+  std::copy(from, from + n, to);
+}
+
 /// SGD over n parameters.
 inline void sgd_update(reference_t, float* p, const float* g, float* velocity, std::size_t n,
                        const sgd_coefficients& coefficients, double* squares = nullptr) noexcept {

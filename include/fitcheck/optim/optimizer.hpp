@@ -78,14 +78,27 @@ inline void require_accumulation(std::size_t steps, std::string_view who) {
   require(steps >= 1, who, "gradient_accumulation_steps is 0, but it must be at least 1",
           "set .gradient_accumulation_steps = k to update once every k steps (1: every step)");
 }
+template <class O>
+void require_ema(const O& o, std::string_view who) {
+  require(std::isfinite(o.ema_momentum) && o.ema_momentum >= 0.0f && o.ema_momentum <= 1.0f, who,
+          "ema_momentum is " + format_number(o.ema_momentum) + ", outside [0, 1]",
+          "set .ema_momentum in [0, 1], typically 0.99 (Keras' default) or 0.999");
+  require(o.use_ema || o.ema_overwrite_frequency == 0, who,
+          "ema_overwrite_frequency is " + std::to_string(o.ema_overwrite_frequency) +
+              " but use_ema is false, so there is no average to write",
+          "set .use_ema = true, or leave ema_overwrite_frequency at 0");
+}
 
 }  // namespace detail
 
 /// The per-parameter buffers an optimizer keeps in the engine's memory: its three state slots
-/// (kernels/update.hpp names them per optimizer), then the gradient accumulator.
-inline constexpr std::size_t slot_count = 4;
+/// (kernels/update.hpp names them per optimizer), the gradient accumulator and the weights'
+/// moving average.
+inline constexpr std::size_t slot_count = 5;
 /// The slot of the gradients accumulated between updates (gradient_accumulation_steps > 1).
 inline constexpr std::size_t accumulator_slot = 3;
+/// The slot of the weights' exponential moving average (use_ema).
+inline constexpr std::size_t ema_slot = 4;
 /// The slots an optimizer reads: pointers into the engine's memory, null where unused.
 using slot_pointers = std::array<float*, slot_count>;
 
@@ -130,6 +143,15 @@ struct SGD {
   /// Rescale all gradients together so their global L2 norm is at most this (Keras'
   /// global_clipnorm).
   std::optional<float> global_clipnorm = std::nullopt;
+  /// Keep an exponential moving average of the weights, which become the model's weights when
+  /// fit ends (Keras' use_ema).
+  bool use_ema = false;
+  /// The average's momentum: average = momentum average + (1 - momentum) weights after each
+  /// update (Keras' ema_momentum).
+  float ema_momentum = 0.99f;
+  /// Every this many updates the weights are replaced by their average; 0: only when fit ends
+  /// (Keras' ema_overwrite_frequency, None there).
+  std::size_t ema_overwrite_frequency = 0;
   /// Updates once every this many steps, with the mean of their gradients (Keras'
   /// gradient_accumulation_steps): the gradient of a batch this many times larger, in the memory
   /// of one. 1: every step.
@@ -177,6 +199,15 @@ struct Adam {
   /// Rescale all gradients together so their global L2 norm is at most this (Keras'
   /// global_clipnorm).
   std::optional<float> global_clipnorm = std::nullopt;
+  /// Keep an exponential moving average of the weights, which become the model's weights when
+  /// fit ends (Keras' use_ema).
+  bool use_ema = false;
+  /// The average's momentum: average = momentum average + (1 - momentum) weights after each
+  /// update (Keras' ema_momentum).
+  float ema_momentum = 0.99f;
+  /// Every this many updates the weights are replaced by their average; 0: only when fit ends
+  /// (Keras' ema_overwrite_frequency, None there).
+  std::size_t ema_overwrite_frequency = 0;
   /// Updates once every this many steps, with the mean of their gradients (Keras'
   /// gradient_accumulation_steps): the gradient of a batch this many times larger, in the memory
   /// of one. 1: every step.
@@ -215,6 +246,15 @@ struct AdamW {
   /// Rescale all gradients together so their global L2 norm is at most this (Keras'
   /// global_clipnorm).
   std::optional<float> global_clipnorm = std::nullopt;
+  /// Keep an exponential moving average of the weights, which become the model's weights when
+  /// fit ends (Keras' use_ema).
+  bool use_ema = false;
+  /// The average's momentum: average = momentum average + (1 - momentum) weights after each
+  /// update (Keras' ema_momentum).
+  float ema_momentum = 0.99f;
+  /// Every this many updates the weights are replaced by their average; 0: only when fit ends
+  /// (Keras' ema_overwrite_frequency, None there).
+  std::size_t ema_overwrite_frequency = 0;
   /// Updates once every this many steps, with the mean of their gradients (Keras'
   /// gradient_accumulation_steps): the gradient of a batch this many times larger, in the memory
   /// of one. 1: every step.
@@ -265,6 +305,15 @@ struct RMSprop {
   /// Rescale all gradients together so their global L2 norm is at most this (Keras'
   /// global_clipnorm).
   std::optional<float> global_clipnorm = std::nullopt;
+  /// Keep an exponential moving average of the weights, which become the model's weights when
+  /// fit ends (Keras' use_ema).
+  bool use_ema = false;
+  /// The average's momentum: average = momentum average + (1 - momentum) weights after each
+  /// update (Keras' ema_momentum).
+  float ema_momentum = 0.99f;
+  /// Every this many updates the weights are replaced by their average; 0: only when fit ends
+  /// (Keras' ema_overwrite_frequency, None there).
+  std::size_t ema_overwrite_frequency = 0;
   /// Updates once every this many steps, with the mean of their gradients (Keras'
   /// gradient_accumulation_steps): the gradient of a batch this many times larger, in the memory
   /// of one. 1: every step.
@@ -313,6 +362,15 @@ struct Adagrad {
   /// Rescale all gradients together so their global L2 norm is at most this (Keras'
   /// global_clipnorm).
   std::optional<float> global_clipnorm = std::nullopt;
+  /// Keep an exponential moving average of the weights, which become the model's weights when
+  /// fit ends (Keras' use_ema).
+  bool use_ema = false;
+  /// The average's momentum: average = momentum average + (1 - momentum) weights after each
+  /// update (Keras' ema_momentum).
+  float ema_momentum = 0.99f;
+  /// Every this many updates the weights are replaced by their average; 0: only when fit ends
+  /// (Keras' ema_overwrite_frequency, None there).
+  std::size_t ema_overwrite_frequency = 0;
   /// Updates once every this many steps, with the mean of their gradients (Keras'
   /// gradient_accumulation_steps): the gradient of a batch this many times larger, in the memory
   /// of one. 1: every step.
@@ -357,6 +415,15 @@ struct Adamax {
   /// Rescale all gradients together so their global L2 norm is at most this (Keras'
   /// global_clipnorm).
   std::optional<float> global_clipnorm = std::nullopt;
+  /// Keep an exponential moving average of the weights, which become the model's weights when
+  /// fit ends (Keras' use_ema).
+  bool use_ema = false;
+  /// The average's momentum: average = momentum average + (1 - momentum) weights after each
+  /// update (Keras' ema_momentum).
+  float ema_momentum = 0.99f;
+  /// Every this many updates the weights are replaced by their average; 0: only when fit ends
+  /// (Keras' ema_overwrite_frequency, None there).
+  std::size_t ema_overwrite_frequency = 0;
   /// Updates once every this many steps, with the mean of their gradients (Keras'
   /// gradient_accumulation_steps): the gradient of a batch this many times larger, in the memory
   /// of one. 1: every step.
@@ -394,6 +461,15 @@ struct Adadelta {
   /// Rescale all gradients together so their global L2 norm is at most this (Keras'
   /// global_clipnorm).
   std::optional<float> global_clipnorm = std::nullopt;
+  /// Keep an exponential moving average of the weights, which become the model's weights when
+  /// fit ends (Keras' use_ema).
+  bool use_ema = false;
+  /// The average's momentum: average = momentum average + (1 - momentum) weights after each
+  /// update (Keras' ema_momentum).
+  float ema_momentum = 0.99f;
+  /// Every this many updates the weights are replaced by their average; 0: only when fit ends
+  /// (Keras' ema_overwrite_frequency, None there).
+  std::size_t ema_overwrite_frequency = 0;
   /// Updates once every this many steps, with the mean of their gradients (Keras'
   /// gradient_accumulation_steps): the gradient of a batch this many times larger, in the memory
   /// of one. 1: every step.
@@ -436,6 +512,15 @@ struct Lion {
   /// Rescale all gradients together so their global L2 norm is at most this (Keras'
   /// global_clipnorm).
   std::optional<float> global_clipnorm = std::nullopt;
+  /// Keep an exponential moving average of the weights, which become the model's weights when
+  /// fit ends (Keras' use_ema).
+  bool use_ema = false;
+  /// The average's momentum: average = momentum average + (1 - momentum) weights after each
+  /// update (Keras' ema_momentum).
+  float ema_momentum = 0.99f;
+  /// Every this many updates the weights are replaced by their average; 0: only when fit ends
+  /// (Keras' ema_overwrite_frequency, None there).
+  std::size_t ema_overwrite_frequency = 0;
   /// Updates once every this many steps, with the mean of their gradients (Keras'
   /// gradient_accumulation_steps): the gradient of a batch this many times larger, in the memory
   /// of one. 1: every step.
@@ -493,6 +578,15 @@ struct Nadam {
   /// Rescale all gradients together so their global L2 norm is at most this (Keras'
   /// global_clipnorm).
   std::optional<float> global_clipnorm = std::nullopt;
+  /// Keep an exponential moving average of the weights, which become the model's weights when
+  /// fit ends (Keras' use_ema).
+  bool use_ema = false;
+  /// The average's momentum: average = momentum average + (1 - momentum) weights after each
+  /// update (Keras' ema_momentum).
+  float ema_momentum = 0.99f;
+  /// Every this many updates the weights are replaced by their average; 0: only when fit ends
+  /// (Keras' ema_overwrite_frequency, None there).
+  std::size_t ema_overwrite_frequency = 0;
   /// Updates once every this many steps, with the mean of their gradients (Keras'
   /// gradient_accumulation_steps): the gradient of a batch this many times larger, in the memory
   /// of one. 1: every step.
@@ -545,7 +639,7 @@ public:
   host_state(const Optimizer& opt, std::size_t n);
   /// The slots, null where unused.
   [[nodiscard]] slot_pointers pointers() noexcept {
-    return {data(0), data(1), data(2), data(3)};
+    return {data(0), data(1), data(2), data(3), data(4)};
   }
   /// Slot i, empty when unused.
   [[nodiscard]] std::span<const float> slot(std::size_t i) const noexcept { return slots_[i]; }
@@ -573,6 +667,7 @@ public:
         [this](const auto& c) {
           c.validate();
           detail::require_accumulation(c.gradient_accumulation_steps, name());
+          detail::require_ema(c, name());
         },
         config_);
   }
@@ -584,7 +679,7 @@ public:
         [](const auto& o) {
           const std::array<bool, 3> state = o.slots();
           return std::array<bool, slot_count>{state[0], state[1], state[2],
-                                              o.gradient_accumulation_steps > 1};
+                                              o.gradient_accumulation_steps > 1, o.use_ema};
         },
         config_);
   }
@@ -626,8 +721,20 @@ public:
             fused = nullptr;
           }
           o.apply(be, p, g, n, s, lr, step_, fused);
+          if (o.use_ema) {
+            // Keras: the first update sets the average to the weights.
+            kernels::moving_average(be, s[ema_slot], p, n, step_ == 1 ? 0.0f : o.ema_momentum);
+            if (o.ema_overwrite_frequency != 0 && step_ % o.ema_overwrite_frequency == 0)
+              kernels::copy_values(be, s[ema_slot], p, n);
+          }
         },
         config_);
+  }
+
+  /// Whether the optimizer keeps a moving average of the weights (use_ema), which fit gives the
+  /// model when it ends.
+  [[nodiscard]] bool keeps_average() const noexcept {
+    return std::visit([](const auto& o) { return o.use_ema; }, config_);
   }
 
   /// One step on the host with the slots in `state`; measures the gradient norm.

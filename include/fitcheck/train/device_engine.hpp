@@ -161,7 +161,7 @@ public:
       {
         kernels::operation_scope<cuda_t> op(cuda, {"the optimizer update"});
         opt.step(cuda, params_.data(), grads_.data(), Net::param_count,
-                 {slot(0), slot(1), slot(2), slot(3)}, scalars_.data() + 1);
+                 {slot(0), slot(1), slot(2), slot(3), slot(4)}, scalars_.data() + 1);
         op.finish();
       }
       kernels::operation_scope<cuda_t> op(cuda, {"the copy of the step's results"});

@@ -33,7 +33,8 @@ namespace fitcheck {
 
 /// Extra floats an optimizer keeps per parameter: SGD 0 (1 with momentum), Adam and AdamW 2
 /// (m, v), RMSprop 1 (+1 with momentum, +1 centered), Adagrad and Lion 1, Adamax, Adadelta and
-/// Nadam 2; each +1 with gradient_accumulation_steps > 1 (the accumulator).
+/// Nadam 2; each +1 with gradient_accumulation_steps > 1 (the accumulator) and +1 with use_ema
+/// (the weights' average).
 /// A structural type, so it can be a template argument.
 struct optimizer_slots {
   /// Floats of optimizer state per parameter.
@@ -59,7 +60,8 @@ struct optimizer_slots {
   static const optimizer_slots lion;
   /// Nadam: the moments m and v.
   static const optimizer_slots nadam;
-  /// The most any optimizer keeps (RMSprop centered with momentum, accumulating gradients).
+  /// The most any optimizer keeps (RMSprop centered with momentum, accumulating gradients, with
+  /// a moving average).
   static const optimizer_slots most;
   /// Equal slot counts.
   friend constexpr bool operator==(optimizer_slots, optimizer_slots) = default;
@@ -74,9 +76,10 @@ inline constexpr optimizer_slots optimizer_slots::adamax{2};
 inline constexpr optimizer_slots optimizer_slots::adadelta{2};
 inline constexpr optimizer_slots optimizer_slots::lion{1};
 inline constexpr optimizer_slots optimizer_slots::nadam{2};
-/// The most any optimizer keeps (RMSprop centered with momentum, accumulating gradients): the
-/// safe default for a compile-time budget, where the optimizer is a run-time value.
-inline constexpr optimizer_slots optimizer_slots::most{4};
+/// The most any optimizer keeps (RMSprop centered with momentum, accumulating gradients, with a
+/// moving average): the safe default for a compile-time budget, where the optimizer is a
+/// run-time value.
+inline constexpr optimizer_slots optimizer_slots::most{5};
 
 /// The slots of a configured optimizer, exactly as its engine sizes them.
 [[nodiscard]] inline optimizer_slots slots_of(const optim::Optimizer& o) noexcept {

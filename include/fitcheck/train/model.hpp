@@ -502,6 +502,15 @@ class Model {
   /// The optimizer (its learning rate, its step count).
   [[nodiscard]] optim::Optimizer& optimizer() noexcept { return optimizer_; }
 
+  /// With an optimizer that keeps a moving average of the weights (use_ema), replaces the
+  /// weights by it, as fit does when it ends (Keras' `optimizer.finalize_variable_values`): for
+  /// a loop of train_step calls. Nothing before the first update, or without use_ema.
+  void use_average_weights() {
+    if (!optimizer_.keeps_average() || optimizer_.iterations() == 0) return;
+    const std::vector<float> average = engine_.optimizer_slot(optim::ema_slot);
+    std::ranges::copy(average, engine_.parameters().begin());
+  }
+
   /// Keras' `model.summary()`: a row per layer (Keras' name and the type, the output shape, the
   /// parameter count), the total, trainable and non-trainable counts, the optimizer's state, the
   /// loss, the metrics and the backend; with `batch`, the memory fit plans for a batch of that
@@ -936,6 +945,9 @@ private:
       // [E2], with the facts (the free memory of the engine's memory).
       out_of_memory_during_training(plan, e, running_step, engine_.available_memory());
     }
+    // Before on_train_end, as Keras: EarlyStopping's restore_best_weights still has the last
+    // word.
+    use_average_weights();
     state.parameters = engine_.parameters();
     for_callbacks([&](auto& c) { detail::call_train_end(c, state); });
     // The last meeting: a process that failed in its last callbacks is heard here, not after

@@ -6,7 +6,7 @@
 // fits (batch<256>), the corrected twin.
 // expected-error: the model needs more memory at this batch size than the budget allows \[E1\]. Fix: a smaller batch
 // The need and the budget in bytes, in the line after the sentence; one error, not two.
-// expected-error: reduces to [^(]*\(1447352840 <= 1073741824\)
+// expected-error: reduces to [^(]*\(1607653976 <= 1073741824\)
 // expected-error-count: 1
 #include <fitcheck/fitcheck.hpp>
 

@@ -212,7 +212,11 @@ TEST_CASE("backup: a sampled pipeline and Keras' other optimizers resume bit for
        {fc::optim::Optimizer(fc::optim::Lion{.learning_rate = 5e-3f, .weight_decay = 0.1f}),
         fc::optim::Optimizer(fc::optim::Adagrad{.learning_rate = 0.05f}),
         // Nadam's running product of its momentum schedule is recomputed after the restore.
-        fc::optim::Optimizer(fc::optim::Nadam{.learning_rate = 0.01f})}) {
+        fc::optim::Optimizer(fc::optim::Nadam{.learning_rate = 0.01f}),
+        // The weights' moving average is a slot too; fit ends with it.
+        fc::optim::Optimizer(fc::optim::Adam{
+            .learning_rate = 0.02f, .use_ema = true, .ema_momentum = 0.9f,
+            .ema_overwrite_frequency = 7})}) {
     CAPTURE(opt.name());
     const temp_dir dir("backup_sampled");
     const auto fit = [&](fc::Seed init, crash boom, fcb::BackupAndRestore* backup) {

@@ -42,7 +42,7 @@ static_assert(plan.fixed() == 416 && plan.batch == 10);
 static_assert(fc::plan_memory<Net, fc::BinaryLabel>(10, fc::optimizer_slots::sgd).batch_buffers ==
               160);
 static_assert(fc::plan_memory<Net>(10, fc::optimizer_slots::sgd).optimizer_state == 0);
-static_assert(fc::plan_memory<Net>(1, fc::optimizer_slots::most).optimizer_state == 416);
+static_assert(fc::plan_memory<Net>(1, fc::optimizer_slots::most).optimizer_state == 520);
 // The largest batch: (budget - 416) / 104.
 static_assert(fc::largest_batch<Net>(1456, fc::optimizer_slots::adam) == 10);
 static_assert(fc::largest_batch<Net>(1455, fc::optimizer_slots::adam) == 9);
@@ -97,8 +97,9 @@ TEST_CASE("memory: an optimizer's slots are what its state allocates") {
             .per_parameter == 3);
   CHECK(fc::slots_of(fc::optim::Optimizer(fc::optim::SGD{.gradient_accumulation_steps = 2}))
             .per_parameter == 1);
+  CHECK(fc::slots_of(fc::optim::Optimizer(fc::optim::Adam{.use_ema = true})).per_parameter == 3);
   const fc::optim::Optimizer most(fc::optim::RMSprop{
-      .momentum = 0.9f, .centered = true, .gradient_accumulation_steps = 2});
+      .momentum = 0.9f, .centered = true, .use_ema = true, .gradient_accumulation_steps = 2});
   CHECK(fc::slots_of(most) == fc::optimizer_slots::most);
   const fc::optim::host_state state(most, 5);
   for (std::size_t i = 0; i < fc::optim::slot_count; ++i) CHECK(state.slot(i).size() == 5);

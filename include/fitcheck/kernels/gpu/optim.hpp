@@ -112,6 +112,19 @@ struct average_accumulated_element {
   float steps;
   FITCHECK_HOST_DEVICE void operator()(std::size_t i) const { g[i] = (g[i] + acc[i]) / steps; }
 };
+struct moving_average_element {
+  float* avg;
+  const float* p;
+  float momentum;
+  FITCHECK_HOST_DEVICE void operator()(std::size_t i) const {
+    avg[i] = momentum * avg[i] + (1.0f - momentum) * p[i];
+  }
+};
+struct copy_element {
+  const float* from;
+  float* to;
+  FITCHECK_HOST_DEVICE void operator()(std::size_t i) const { to[i] = from[i]; }
+};
 struct clamp_element {
   float* g;
   float limit;
@@ -222,6 +235,14 @@ inline void accumulate_gradient(cuda_t, float* acc, const float* g, std::size_t 
 
 inline void average_accumulated(cuda_t, float* g, const float* acc, std::size_t n, float steps) {
   gpu::detail::for_each_index(n, gpu::detail::average_accumulated_element{g, acc, steps});
+}
+
+inline void moving_average(cuda_t, float* avg, const float* p, std::size_t n, float momentum) {
+  gpu::detail::for_each_index(n, gpu::detail::moving_average_element{avg, p, momentum});
+}
+
+inline void copy_values(cuda_t, const float* from, float* to, std::size_t n) {
+  gpu::detail::for_each_index(n, gpu::detail::copy_element{from, to});
 }
 
 inline void scale(cuda_t, float* g, std::size_t n, double factor) {

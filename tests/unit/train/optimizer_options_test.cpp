@@ -1,23 +1,26 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
-// Gradient accumulation (Keras' gradient_accumulation_steps): k steps, one update with the mean
-// of their gradients. Checked against the update it must equal: the optimizer fed the means
-// (bit for bit, clipping, schedule and bias correction included), and a model trained on
-// batches k times larger.
+// Keras 3's options of every optimizer. Gradient accumulation (gradient_accumulation_steps): k
+// steps, one update with the mean of their gradients, checked against the update it must equal:
+// the optimizer fed the means (bit for bit, clipping, schedule and bias correction included),
+// and a model trained on batches k times larger. The weights' moving average (use_ema,
+// ema_momentum, ema_overwrite_frequency): checked against the average of a plain run's weights.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstddef>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <support/errors.hpp>
 
 #include <fitcheck/fitcheck.hpp>
 
-namespace train_gradient_accumulation_test {
+namespace train_optimizer_options_test {
 
 namespace fc = fitcheck;
 namespace fd = fitcheck::data;
@@ -178,4 +181,100 @@ TEST_CASE("gradient accumulation: 4 batches of 16 train as one batch of 64") {
   }
 }
 
-}  // namespace train_gradient_accumulation_test
+TEST_CASE("moving average: set by the first update, then momentum avg + (1 - momentum) p") {
+  fo::Optimizer opt(fo::SGD{.learning_rate = 0.1f, .use_ema = true, .ema_momentum = 0.75f});
+  std::vector<float> p(start.begin(), start.end());
+  fo::host_state state(opt, p.size());
+  const std::span<const float> average = std::as_const(state).slot(fo::ema_slot);
+  REQUIRE(average.size() == 3);
+  std::vector<float> want(3);
+  for (std::size_t t = 0; t < 3; ++t) {
+    std::vector<float> g = gradient(t);
+    opt.update(state, p, g);
+    for (std::size_t i = 0; i < 3; ++i) want[i] = t == 0 ? p[i] : 0.75f * want[i] + 0.25f * p[i];
+    CAPTURE(t);
+    for (std::size_t i = 0; i < 3; ++i) CHECK(average[i] == doctest::Approx(want[i]).epsilon(1e-6));
+  }
+  // The weights stay the optimizer's: only fit's end (or use_average_weights) replaces them.
+  CHECK(p != want);
+}
+
+TEST_CASE("moving average: ema_overwrite_frequency replaces the weights every n updates") {
+  fo::Optimizer opt(fo::SGD{.learning_rate = 0.1f, .use_ema = true, .ema_momentum = 0.5f,
+                            .ema_overwrite_frequency = 2});
+  const auto after = run(opt);
+  // Update 1: avg = p1. Update 2: avg = (p1 + p2) / 2, and p becomes it. Update 3 starts there.
+  const float p1 = start[0] - 0.1f * grads[0][0];
+  const float p2 = p1 - 0.1f * grads[1][0];
+  const float avg2 = 0.5f * p1 + 0.5f * p2;
+  const float p3 = avg2 - 0.1f * grads[2][0];
+  const float avg3 = 0.5f * avg2 + 0.5f * p3;
+  CHECK(after[0][0] == doctest::Approx(p1).epsilon(1e-6));
+  CHECK(after[1][0] == doctest::Approx(avg2).epsilon(1e-6));
+  CHECK(after[2][0] == doctest::Approx(p3).epsilon(1e-6));
+  // Update 4 overwrites again: avg4 = (avg3 + p4) / 2.
+  CHECK(after[3][0] == doctest::Approx(0.5f * avg3 + 0.5f * (p3 - 0.1f * grads[3][0])).epsilon(1e-6));
+}
+
+TEST_CASE("moving average: bad settings are refused when the optimizer is built") {
+  const std::string high = message_of<fc::argument_error>(
+      [] { fo::Optimizer(fo::Adam{.use_ema = true, .ema_momentum = 1.5f}); });
+  CHECK(high.find("Adam: ema_momentum is 1.5, outside [0, 1]") != std::string::npos);
+  const std::string unused = message_of<fc::argument_error>(
+      [] { fo::Optimizer(fo::SGD{.ema_overwrite_frequency = 10}); });
+  CHECK(unused.find("SGD: ema_overwrite_frequency is 10 but use_ema is false") !=
+        std::string::npos);
+  CHECK(unused.find("Fix: set .use_ema = true") != std::string::npos);
+}
+
+TEST_CASE("moving average: fit ends with the average of the weights a plain run went through") {
+  using Net = fc::Sequential<fc::Input<6>, fc::Dense<8>, fc::ReLU, fc::Dense<1>, fc::Sigmoid>;
+  using M = fc::Model<Net, fc::loss::BinaryCrossentropy>;
+  std::vector<float> x;
+  std::vector<int> y;
+  fc::Rng rng(3);
+  for (std::size_t i = 0; i < 96; ++i) {
+    float s = 0;
+    for (std::size_t j = 0; j < 6; ++j) {
+      x.push_back(2.0f * rng.uniform_float() - 1.0f);
+      s += x.back() * float(j + 1) * (j % 3 ? 1.0f : -1.0f);
+    }
+    y.push_back(s > 0 ? 1 : 0);
+  }
+  auto data = fd::from_tensor_slices<fc::Features<6>, fc::BinaryLabel>(std::span<const float>(x),
+                                                                      std::span<const int>(y)) |
+              fd::batch<16>();
+  M averaged(fo::Adam{.learning_rate = 0.02f, .use_ema = true, .ema_momentum = 0.9f},
+             fc::Seed{4});
+  (void)averaged.fit(data, 3, fc::Verbose{0});
+
+  // The same run by hand, averaging the weights after each update as Keras does.
+  M plain(fo::Adam{.learning_rate = 0.02f}, fc::Seed{4});
+  std::vector<float> average;
+  for (int epoch = 0; epoch < 3; ++epoch)
+    for (const auto& batch : data) {
+      (void)plain.train_step(batch);
+      const auto p = plain.parameters();
+      if (average.empty())
+        average.assign(p.begin(), p.end());
+      else
+        for (std::size_t i = 0; i < p.size(); ++i) average[i] = 0.9f * average[i] + 0.1f * p[i];
+    }
+  const auto got = averaged.parameters();
+  double worst = 0, moved = 0;
+  const auto last = plain.parameters();
+  for (std::size_t i = 0; i < average.size(); ++i) {
+    worst = std::max(worst, double(std::abs(got[i] - average[i])));
+    moved = std::max(moved, double(std::abs(last[i] - average[i])));
+  }
+  CAPTURE(worst);
+  CAPTURE(moved);
+  CHECK(worst < 1e-6);
+  CHECK(moved > 1e-3);  // the average is not the last weights
+  // A loop of train_step calls takes the average itself.
+  const std::vector<float> before(last.begin(), last.end());
+  plain.use_average_weights();  // no average kept: unchanged
+  CHECK(std::vector<float>(last.begin(), last.end()) == before);
+}
+
+}  // namespace train_optimizer_options_test

@@ -24,6 +24,7 @@
 #include <fitcheck/nn/leaky_relu.hpp>
 #include <fitcheck/nn/losses.hpp>
 #include <fitcheck/nn/metrics.hpp>
+#include <fitcheck/nn/score_metrics.hpp>
 #include <fitcheck/nn/normalization.hpp>
 #include <fitcheck/nn/one_hot.hpp>
 #include <fitcheck/nn/pooling.hpp>

@@ -605,6 +605,7 @@ private:
     using E = data::element_t<P>;
     static_assert(
         nn::loss_fits<Loss, typename Net::last_spec, output_size, typename E::label_type>());
+    prepare_metrics<typename E::label_type>();
     constexpr std::size_t static_steps =
         (detail::static_steps_of<std::remove_cvref_t<Args>> + ... + 0);
     constexpr bool has_steps =
@@ -1185,6 +1186,22 @@ public:
           },
           metrics_);
     }
+  }
+  // Metrics that count per class (F1Score, R2Score) size their counts from the label kind before
+  // the first batch: what they keep has its size from the start, as a backup and the processes
+  // of a group compare it.
+  template <class L>
+  void prepare_metrics() {
+    std::apply(
+        [&](auto&... m) {
+          (
+              [&](auto& one) {
+                if constexpr (requires { one.template prepare<L>(output_size); })
+                  one.template prepare<L>(output_size);
+              }(m),
+              ...);
+        },
+        metrics_);
   }
   // Metrics run on the host over a batch's outputs (n x outputs values) and labels.
   template <class L>

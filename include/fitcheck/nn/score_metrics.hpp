@@ -1,0 +1,277 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The fitcheck authors
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <limits>
+#include <ratio>
+#include <span>
+#include <type_traits>
+#include <vector>
+
+#include <fitcheck/core/labels.hpp>
+#include <fitcheck/nn/layer.hpp>
+#include <fitcheck/nn/metrics.hpp>
+
+// Keras 3's metrics that count per class or per output before they combine: F1Score,
+// FBetaScore, R2Score. Their counts are per class: a vector that `prepare<L>(width)` sizes from
+// the label kind (fit calls it before its first step; update sizes it too, for train_step
+// alone), and that later updates and every reset reuse: no allocation per step. Keras' `average=None` / `class_aggregation=None`, a vector per class, has no place in
+// fitcheck's logs, which hold numbers: one of the averages is chosen instead.
+
+namespace fitcheck::metrics {
+
+/// How FBetaScore / F1Score combine the classes' scores (Keras' `average`).
+enum class average {
+  micro,    ///< the counts of every class summed, then one score
+  macro,    ///< the mean of the classes' scores
+  weighted  ///< the classes' scores weighted by their true instances (support)
+};
+
+/// How R2Score combines the outputs' scores (Keras' `class_aggregation`).
+enum class r2_aggregation {
+  uniform_average,           ///< the mean of the outputs' scores
+  variance_weighted_average  ///< weighted by each output's total sum of squares
+};
+
+namespace detail {
+// Counts per class (or output) in one vector of Fields x classes doubles, sized by the first
+// update; reset() zeroes them and keeps the memory.
+template <std::size_t Fields>
+class per_class_counts {
+public:
+  void reset() noexcept { std::fill(v_.begin(), v_.end(), 0.0); }
+  void size_for(std::size_t classes) {
+    if (v_.size() != Fields * classes) v_.assign(Fields * classes, 0.0);
+  }
+  [[nodiscard]] std::size_t classes() const noexcept { return v_.size() / Fields; }
+  double& at(std::size_t field, std::size_t c) noexcept { return v_[field * classes() + c]; }
+  [[nodiscard]] double at(std::size_t field, std::size_t c) const noexcept {
+    return v_[field * classes() + c];
+  }
+  [[nodiscard]] std::vector<double> backup_state() const { return v_; }
+  void restore_state(std::span<const double> v) { v_.assign(v.begin(), v.end()); }
+
+private:
+  std::vector<double> v_;
+};
+
+template <class R>
+constexpr double ratio_or_nan() noexcept {
+  if constexpr (nn::detail::is_std_ratio<R>)
+    return nn::detail::ratio_value<R>();
+  else
+    return std::numeric_limits<double>::quiet_NaN();
+}
+
+// Keras' backend.epsilon(), which its F-scores add to every denominator.
+inline constexpr double keras_epsilon = 1e-7;
+}  // namespace detail
+
+/// Keras' FBetaScore: per class, (1 + beta^2) precision recall / (beta^2 precision + recall),
+/// combined by `Average`. A prediction is an output above `Threshold` (a std::ratio in (0, 1]),
+/// or with `Threshold = void` the largest output of each sample (ties all count, a row of zeros
+/// predicts nothing), as Keras. For OneHotLabel<K>, ClassLabel<K> (its one-hot row; beyond
+/// Keras, which needs one-hot labels), and with a threshold MultiLabel<K> and BinaryLabel (one
+/// class, scored on the positive-class output). Keras' epsilon 1e-7 in each denominator.
+template <class Beta = std::ratio<1>, average Average = average::macro, class Threshold = void>
+struct FBetaScore {
+  static_assert(detail::ratio_or_nan<Beta>() > 0,
+                "FBetaScore<Beta>: beta must be a std::ratio > 0 (recall weighs beta times "
+                "precision). Fix: FBetaScore<std::ratio<2>> weighs recall twice, "
+                "F1Score for beta = 1");
+  static_assert(std::is_void_v<Threshold> || (detail::ratio_or_nan<Threshold>() > 0 &&
+                                              detail::ratio_or_nan<Threshold>() <= 1),
+                "FBetaScore / F1Score: the threshold must be a std::ratio in (0, 1], or void for "
+                "each sample's largest output. Fix: F1Score<average::macro, std::ratio<1, 2>>");
+  /// The name in logs, History and messages (Keras' name).
+  static constexpr const char* name = "fbeta_score";
+  /// Recall weighs beta times precision.
+  static constexpr double beta = detail::ratio_or_nan<Beta>();
+
+  /// Forgets every batch seen (at the start of an epoch or an evaluate).
+  void reset() noexcept { counts_.reset(); }
+  /// Sizes the counts for labels of kind L (a class each, one for BinaryLabel).
+  template <label_kind L>
+  void prepare(std::size_t) {
+    constexpr auto kind = L::category;
+    static_assert(kind != label_category::regression,
+                  "an F-score counts right and wrong classes, but the labels are regression "
+                  "targets. Fix: Metrics<metrics::R2Score> or metrics::MeanAbsoluteError");
+    static_assert(!std::is_void_v<Threshold> || (kind != label_category::binary &&
+                                                 kind != label_category::multi_label),
+                  "FBetaScore / F1Score without a threshold predicts each sample's largest "
+                  "output: one label per sample for MultiLabel<K>, every sample positive for "
+                  "one sigmoid unit (BinaryLabel). Fix: a threshold, F1Score<average::macro, "
+                  "std::ratio<1, 2>>");
+    counts_.size_for(kind == label_category::binary ? 1 : L::classes);
+  }
+  /// Adds a batch: `batch` rows of `width` outputs (probabilities) and their labels.
+  template <label_kind L, class Y>
+  void update(const float* out, const Y* y, std::size_t batch, std::size_t width) {
+    prepare<L>(width);
+    constexpr auto kind = L::category;
+    constexpr std::size_t classes = kind == label_category::binary ? 1 : L::classes;
+    for (std::size_t r = 0; r < batch; ++r) {
+      const float* o = out + r * width;
+      if constexpr (kind == label_category::binary) {
+        add(0, predicted(o[width - 1], 0.0f), detail::is_positive(y[r]));
+      } else {
+        const std::size_t w = std::min(width, classes);
+        const float top = *std::max_element(o, o + w);
+        for (std::size_t c = 0; c < w; ++c) {
+          bool truth;
+          if constexpr (kind == label_category::class_index)
+            truth = static_cast<std::size_t>(y[r]) == c;
+          else
+            truth = detail::is_positive(y[r * label_width<L> + c]);
+          add(c, predicted(o[c], top), truth);
+        }
+      }
+    }
+  }
+  /// The value over every batch since the last reset; 0 before any.
+  [[nodiscard]] double result() const noexcept {
+    const std::size_t k = counts_.classes();
+    if (k == 0) return 0.0;
+    const auto score = [](double tp, double fp, double fn) {
+      const double precision = tp / (tp + fp + detail::keras_epsilon);
+      const double recall = tp / (tp + fn + detail::keras_epsilon);
+      const double b2 = beta * beta;
+      return (1 + b2) * (precision * recall / (b2 * precision + recall + detail::keras_epsilon));
+    };
+    if constexpr (Average == average::micro) {
+      double tp = 0, fp = 0, fn = 0;
+      for (std::size_t c = 0; c < k; ++c) {
+        tp += counts_.at(0, c);
+        fp += counts_.at(1, c);
+        fn += counts_.at(2, c);
+      }
+      return score(tp, fp, fn);
+    } else {
+      double sum = 0, support = 0;
+      for (std::size_t c = 0; c < k; ++c) support += counts_.at(3, c);
+      for (std::size_t c = 0; c < k; ++c) {
+        const double s = score(counts_.at(0, c), counts_.at(1, c), counts_.at(2, c));
+        sum += Average == average::macro
+                   ? s
+                   : s * (counts_.at(3, c) / (support + detail::keras_epsilon));
+      }
+      return Average == average::macro ? sum / double(k) : sum;
+    }
+  }
+  /// The counts since the last reset, for a training backup.
+  [[nodiscard]] std::vector<double> backup_state() const { return counts_.backup_state(); }
+  /// Takes back what backup_state() gave.
+  void restore_state(std::span<const double> v) { counts_.restore_state(v); }
+
+private:
+  // Keras: above the threshold; without one, at the row's maximum and not zero.
+  static bool predicted(float o, float top) noexcept {
+    if constexpr (std::is_void_v<Threshold>)
+      return o >= top && std::abs(o) > 1e-9f;
+    else
+      return double(o) > detail::ratio_or_nan<Threshold>();
+  }
+  void add(std::size_t c, bool predicted, bool truth) noexcept {
+    counts_.at(0, c) += predicted && truth;
+    counts_.at(1, c) += predicted && !truth;
+    counts_.at(2, c) += !predicted && truth;
+    counts_.at(3, c) += truth;
+  }
+  // Per class: true positives, false positives, false negatives, true instances.
+  detail::per_class_counts<4> counts_;
+};
+
+/// Keras' F1Score: FBetaScore with beta 1, the harmonic mean of precision and recall.
+template <average Average = average::macro, class Threshold = void>
+struct F1Score : FBetaScore<std::ratio<1>, Average, Threshold> {
+  /// The name in logs, History and messages (Keras' name).
+  static constexpr const char* name = "f1_score";
+};
+
+/// Keras' R2Score, the coefficient of determination: per output 1 - sum (y - p)^2 / sum (y -
+/// mean y)^2 over every batch since the reset, combined by `Aggregation`; with NumRegressors p
+/// > 0 the adjusted score 1 - (1 - R^2) (n - 1) / (n - p - 1), n the values seen (Keras counts
+/// every output of every sample), unless n <= p + 1, where Keras warns and keeps R^2. An output
+/// whose targets never vary scores 0 where the residual is not 0 (Keras' rule for the infinite
+/// ratio). For regression targets.
+template <r2_aggregation Aggregation = r2_aggregation::uniform_average,
+          std::size_t NumRegressors = 0>
+struct R2Score {
+  /// The name in logs, History and messages (Keras' name).
+  static constexpr const char* name = "r2_score";
+
+  /// Forgets every batch seen (at the start of an epoch or an evaluate).
+  void reset() noexcept {
+    counts_.reset();
+    values_ = 0;
+  }
+  /// Sizes the sums for targets of kind L (one set per target value).
+  template <label_kind L>
+  void prepare(std::size_t) {
+    static_assert(L::category == label_category::regression,
+                  "R2Score compares predicted values with regression targets, but the labels "
+                  "name classes. Fix: Accuracy, AUC or F1Score for class labels");
+    counts_.size_for(label_width<L>);
+  }
+  /// Adds a batch: `batch` rows of `width` outputs and their targets.
+  template <label_kind L, class Y>
+  void update(const float* out, const Y* y, std::size_t batch, std::size_t width) {
+    prepare<L>(width);
+    constexpr std::size_t lw = label_width<L>;
+    const std::size_t w = std::min(width, lw);
+    for (std::size_t r = 0; r < batch; ++r)
+      for (std::size_t j = 0; j < w; ++j) {
+        const double t = double(y[r * lw + j]), d = t - double(out[r * width + j]);
+        counts_.at(0, j) += t;
+        counts_.at(1, j) += t * t;
+        counts_.at(2, j) += d * d;
+        counts_.at(3, j) += 1;
+      }
+    values_ += double(batch * lw);
+  }
+  /// The value over every batch since the last reset; 0 before any.
+  [[nodiscard]] double result() const noexcept {
+    const std::size_t k = counts_.classes();
+    if (k == 0 || values_ == 0) return 0.0;
+    double sum = 0, weights = 0;
+    for (std::size_t j = 0; j < k; ++j) {
+      const double mean = counts_.at(0, j) / counts_.at(3, j);
+      const double total = counts_.at(1, j) - counts_.at(0, j) * mean;
+      double raw = 1 - counts_.at(2, j) / total;
+      if (std::isinf(raw)) raw = 0;
+      if constexpr (Aggregation == r2_aggregation::uniform_average) {
+        sum += raw;
+        weights += 1;
+      } else {
+        sum += total * raw;
+        weights += total;
+      }
+    }
+    const double r2 = sum / weights;
+    const double n = values_, p = double(NumRegressors);
+    if (NumRegressors == 0 || p >= n - 1) return r2;
+    return 1 - (1 - r2) * (n - 1) / (n - p - 1);
+  }
+  /// The sums since the last reset, for a training backup.
+  [[nodiscard]] std::vector<double> backup_state() const {
+    std::vector<double> v = counts_.backup_state();
+    v.push_back(values_);
+    return v;
+  }
+  /// Takes back what backup_state() gave.
+  void restore_state(std::span<const double> v) {
+    counts_.restore_state(v.first(v.size() - 1));
+    values_ = v.back();
+  }
+
+private:
+  // Per output: the targets' sum, their squares' sum, the squared residuals' sum, the count.
+  detail::per_class_counts<4> counts_;
+  double values_ = 0;
+};
+
+}  // namespace fitcheck::metrics

@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The fitcheck authors
+// F1Score, FBetaScore and R2Score: Keras' documented examples, the averages worked by hand,
+// each label kind, reset, the backup round trip, and the scores of a trained model against the
+// same formulas over its predictions.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <cstdint>
+#include <ratio>
+#include <span>
+#include <string>
+#include <vector>
+
+#include <fitcheck/fitcheck.hpp>
+
+namespace nn_score_metrics_test {
+
+namespace fc = fitcheck;
+namespace fd = fitcheck::data;
+namespace fm = fitcheck::metrics;
+
+namespace {
+template <class L, class M, class Y>
+void feed(M& m, const std::vector<float>& out, const std::vector<Y>& y, std::size_t width) {
+  m.template update<L>(out.data(), y.data(), out.size() / width, width);
+}
+using I = std::int32_t;
+using half = std::ratio<1, 2>;
+
+// Keras' F1Score / FBetaScore docstring example (threshold 0.5): per class F1 [0.5, 0.8,
+// 0.6666667], F2 [0.3846154, 0.90909094, 0.8333334].
+const std::vector<float> keras_true = {1, 1, 1, 1, 0, 0, 1, 1, 0};
+const std::vector<float> keras_pred = {0.2f, 0.6f, 0.7f, 0.2f, 0.6f, 0.6f, 0.6f, 0.8f, 0.0f};
+using Three = fc::MultiLabel<3>;
+}  // namespace
+
+TEST_CASE("F1Score and FBetaScore: Keras' example, each average") {
+  CHECK(std::string(fm::F1Score<>::name) == "f1_score");
+  CHECK(std::string(fm::FBetaScore<>::name) == "fbeta_score");
+  fm::F1Score<fm::average::macro, half> macro;
+  feed<Three>(macro, keras_pred, keras_true, 3);
+  CHECK(macro.result() == doctest::Approx((0.5 + 0.8 + 2.0 / 3) / 3).epsilon(1e-6));
+  // Micro: tp 4, fp 2, fn 2 over the three classes, so precision = recall = 2/3.
+  fm::F1Score<fm::average::micro, half> micro;
+  feed<Three>(micro, keras_pred, keras_true, 3);
+  CHECK(micro.result() == doctest::Approx(2.0 / 3).epsilon(1e-6));
+  // Weighted by the true instances, 3, 2 and 1.
+  fm::F1Score<fm::average::weighted, half> weighted;
+  feed<Three>(weighted, keras_pred, keras_true, 3);
+  CHECK(weighted.result() == doctest::Approx((0.5 * 3 + 0.8 * 2 + 2.0 / 3) / 6).epsilon(1e-6));
+  fm::FBetaScore<std::ratio<2>, fm::average::macro, half> f2;
+  feed<Three>(f2, keras_pred, keras_true, 3);
+  CHECK(f2.result() ==
+        doctest::Approx((0.3846154 + 0.90909094 + 0.8333334) / 3).epsilon(1e-6));
+  // Batch by batch is the same as all at once; reset forgets.
+  fm::F1Score<fm::average::macro, half> split;
+  for (std::size_t r = 0; r < 3; ++r)
+    split.update<Three>(keras_pred.data() + 3 * r, keras_true.data() + 3 * r, 1, 3);
+  CHECK(split.result() == macro.result());
+  split.reset();
+  CHECK(split.result() == 0.0);
+  CHECK(fm::F1Score<>{}.result() == 0.0);  // nothing seen
+}
+
+TEST_CASE("F1Score without a threshold predicts each sample's largest output") {
+  // Rows: predicted 0 (right), 2 (truth 1), 2 (right), a tie of 1 and 2 (both predicted; truth
+  // 1), and a row of zeros (nothing predicted; truth 0).
+  const std::vector<float> out = {0.7f, 0.2f, 0.1f, 0.1f, 0.3f, 0.6f, 0.2f, 0.2f, 0.6f,
+                                  0.1f, 0.45f, 0.45f, 0.0f, 0.0f, 0.0f};
+  const std::vector<float> onehot = {1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 1, 0, 1, 0, 0};
+  const std::vector<I> classes = {0, 1, 2, 1, 0};
+  // Class 0: tp 1, fn 1 -> F1 2/3. Class 1: tp 1, fn 1 -> 2/3. Class 2: tp 1, fp 2 -> 1/2.
+  const double want = (2.0 / 3 + 2.0 / 3 + 0.5) / 3;
+  fm::F1Score<> from_onehot;
+  feed<fc::OneHotLabel<3>>(from_onehot, out, onehot, 3);
+  CHECK(from_onehot.result() == doctest::Approx(want).epsilon(1e-6));
+  // Class indices count as their one-hot rows (Keras takes one-hot labels only).
+  fm::F1Score<> from_classes;
+  feed<fc::ClassLabel<3>>(from_classes, out, classes, 3);
+  CHECK(from_classes.result() == from_onehot.result());
+}
+
+TEST_CASE("F1Score on one sigmoid unit scores the positive class at the threshold") {
+  // Outputs above 1/2: samples 0, 2, 3; positives: 0, 1, 3. tp 2, fp 1, fn 1.
+  const std::vector<float> out = {0.9f, 0.4f, 0.6f, 0.8f, 0.1f};
+  const std::vector<I> y = {1, 1, 0, 1, 0};
+  fm::F1Score<fm::average::macro, half> f1;
+  feed<fc::BinaryLabel>(f1, out, y, 1);
+  CHECK(f1.result() == doctest::Approx(2.0 / 3).epsilon(1e-6));
+  // A higher threshold: only 0.9 and 0.8 are positive predictions: precision 1, recall 2/3.
+  fm::F1Score<fm::average::macro, std::ratio<7, 10>> strict;
+  feed<fc::BinaryLabel>(strict, out, y, 1);
+  CHECK(strict.result() == doctest::Approx(0.8).epsilon(1e-6));
+}
+
+TEST_CASE("R2Score: Keras' example, the aggregations, adjusted, constant targets") {
+  CHECK(std::string(fm::R2Score<>::name) == "r2_score");
+  using One = fc::RegressionTarget<1>;
+  fm::R2Score<> r2;
+  feed<One>(r2, {2, 4, 4}, std::vector<float>{1, 4, 3}, 1);
+  CHECK(r2.result() == doctest::Approx(0.57142854).epsilon(1e-6));
+  // Adjusted for 1 regressor over n = 3 values: 1 - (1 - R2) (3 - 1) / (3 - 1 - 1).
+  fm::R2Score<fm::r2_aggregation::uniform_average, 1> adjusted;
+  feed<One>(adjusted, {2, 4, 4}, std::vector<float>{1, 4, 3}, 1);
+  CHECK(adjusted.result() == doctest::Approx(1 - (1 - 4.0 / 7) * 2).epsilon(1e-6));
+  // n - 1 regressors or more: Keras keeps the plain score.
+  fm::R2Score<fm::r2_aggregation::uniform_average, 2> too_many;
+  feed<One>(too_many, {2, 4, 4}, std::vector<float>{1, 4, 3}, 1);
+  CHECK(too_many.result() == doctest::Approx(4.0 / 7).epsilon(1e-6));
+
+  // Two outputs: the first as above (R2 4/7, total 14/3), the second y = (0, 2, 4) against
+  // (1, 2, 3) (residual 2, total 8: R2 3/4).
+  using Two = fc::RegressionTarget<2>;
+  const std::vector<float> out = {2, 1, 4, 2, 4, 3};
+  const std::vector<float> y = {1, 0, 4, 2, 3, 4};
+  fm::R2Score<> uniform;
+  feed<Two>(uniform, out, y, 2);
+  CHECK(uniform.result() == doctest::Approx((4.0 / 7 + 0.75) / 2).epsilon(1e-6));
+  fm::R2Score<fm::r2_aggregation::variance_weighted_average> weighted;
+  feed<Two>(weighted, out, y, 2);
+  CHECK(weighted.result() ==
+        doctest::Approx((14.0 / 3 * 4.0 / 7 + 8 * 0.75) / (14.0 / 3 + 8)).epsilon(1e-6));
+  // The backup round trip carries every sum.
+  fm::R2Score<fm::r2_aggregation::variance_weighted_average> again;
+  again.restore_state(weighted.backup_state());
+  CHECK(again.result() == weighted.result());
+
+  // Targets that never vary: the ratio is infinite, which Keras scores 0.
+  fm::R2Score<> flat;
+  feed<One>(flat, {1, 2, 3}, std::vector<float>{2, 2, 2}, 1);
+  CHECK(flat.result() == 0.0);
+}
+
+TEST_CASE("F1Score and R2Score in fit: the logs hold the formulas over the model's predictions") {
+  // A 3-class problem and a regression of two targets from the same features.
+  std::vector<float> x;
+  std::vector<I> cls;
+  std::vector<float> targets;
+  fc::Rng rng(8);
+  constexpr std::size_t n = 150;
+  for (std::size_t i = 0; i < n; ++i) {
+    float s = 0;
+    for (std::size_t j = 0; j < 4; ++j) {
+      x.push_back(2.0f * rng.uniform_float() - 1.0f);
+      s += x.back() * float(j + 1) * (j % 2 ? -1.0f : 1.0f);
+    }
+    cls.push_back(s < -0.8f ? 0 : s < 0.8f ? 1 : 2);
+    targets.push_back(s);
+    targets.push_back(x[x.size() - 4] * x[x.size() - 3]);
+  }
+  using F1 = fm::F1Score<fm::average::weighted>;
+  using Net = fc::Sequential<fc::Input<4>, fc::Dense<16>, fc::ReLU, fc::Dense<3>, fc::Softmax>;
+  fc::Model<Net, fc::loss::SparseCategoricalCrossentropy, fc::Metrics<F1, fm::Accuracy>> model(
+      fc::optim::Adam{.learning_rate = 0.02f}, fc::Seed{2});
+  auto data = fd::from_tensor_slices<fc::Features<4>, fc::ClassLabel<3>>(
+                  std::span<const float>(x), std::span<const I>(cls)) |
+              fd::batch<32>();
+  const fc::History h = model.fit(data, 15, fc::Verbose{0});
+  CHECK(h["f1_score"].back() > h["f1_score"].front());
+  const auto logs = model.evaluate(data);
+  const auto probs = model.predict(data);
+  F1 by_hand;
+  by_hand.update<fc::ClassLabel<3>>(probs.data(), cls.data(), n, 3);
+  CHECK(logs.at("f1_score") == doctest::Approx(by_hand.result()).epsilon(1e-12));
+  CHECK(logs.at("f1_score") > 0.8);
+
+  using Reg = fc::Sequential<fc::Input<4>, fc::Dense<16>, fc::Tanh, fc::Dense<2>>;
+  fc::Model<Reg, fc::loss::MeanSquaredError, fc::Metrics<fm::R2Score<>>> regression(
+      fc::optim::Adam{.learning_rate = 0.02f}, fc::Seed{2});
+  auto values = fd::from_tensor_slices<fc::Features<4>, fc::RegressionTarget<2>>(
+                    std::span<const float>(x), std::span<const float>(targets)) |
+                fd::batch<32>();
+  (void)regression.fit(values, 30, fc::Verbose{0});
+  const auto reg_logs = regression.evaluate(values);
+  const auto predicted = regression.predict(values);
+  fm::R2Score<> r2;
+  r2.update<fc::RegressionTarget<2>>(predicted.data(), targets.data(), n, 2);
+  CHECK(reg_logs.at("r2_score") == doctest::Approx(r2.result()).epsilon(1e-9));
+  CHECK(reg_logs.at("r2_score") > 0.5);
+}
+
+}  // namespace nn_score_metrics_test

@@ -5,7 +5,7 @@
 // About one image in ten is, so a model can score 90 % accuracy by never saying yes. The
 // training data is split by class and the two pipelines drawn 1 : 1 by sample_from_datasets
 // (each repeated, with StepsPerEpoch: tf.data's oversampling), and the model is judged by
-// precision, recall and ROC AUC on a test split that keeps the real proportions. The same model
+// precision, recall, ROC AUC and PR AUC on a test split that keeps the real proportions. The same model
 // trained on the data as it comes is printed first, for comparison.
 //
 //   imbalanced [path/to/digits.csv] [epochs]
@@ -27,12 +27,12 @@ using Nine = fc::BinaryLabel;
 using Net = fc::Sequential<fc::Input<64>, fc::Normalization, fc::Dense<32>, fc::ReLU, fc::Dense<1>,
                            fc::Sigmoid>;
 using Model = fc::Model<Net, fc::loss::BinaryCrossentropy,
-                        fc::Metrics<fm::Accuracy, fm::Precision, fm::Recall, fm::AUC>>;
+                        fc::Metrics<fm::Accuracy, fm::Precision, fm::Recall, fm::AUC, fm::PRAUC>>;
 
 void report(const char* how, Model& model, auto& test) {
   const auto s = model.evaluate(test);
-  std::printf("%s: accuracy %.3f, precision %.3f, recall %.3f, AUC %.3f\n", how,
-              s.at("accuracy"), s.at("precision"), s.at("recall"), s.at("auc"));
+  std::printf("%s: accuracy %.3f, precision %.3f, recall %.3f, AUC %.3f, PR AUC %.3f\n", how,
+              s.at("accuracy"), s.at("precision"), s.at("recall"), s.at("auc"), s.at("pr_auc"));
 }
 }  // namespace
 

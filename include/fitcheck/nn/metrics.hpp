@@ -372,17 +372,14 @@ private:
   std::size_t tp_ = 0, fn_ = 0;
 };
 
-/// Keras' AUC with its defaults: the area under the ROC curve from 200 thresholds
-/// (-1e-7, 1/199, ..., 198/199, 1 + 1e-7), trapezoid rule ("interpolation"), over every (unit,
-/// label) pair. Each update puts an output in the bucket between two thresholds (a binary search
-/// over a fixed table), so the state is two fixed-size histograms inside the object: update
-/// never allocates and costs O(log 200) per output, not 200 comparisons. Scores closer than one
-/// bucket count as ties (half credit). 0 until both classes have been seen. Outputs are expected
-/// in [0, 1] (sigmoid / softmax), as Keras expects: one below -1e-7 counts as negative at every
-/// threshold.
-struct AUC {
-  /// The name in logs, History and messages (Keras' name).
-  static constexpr const char* name = "auc";
+namespace detail {
+// What Keras' AUC keeps, as histograms: each update puts an output in the bucket between two of
+// its 200 thresholds (-1e-7, 1/199, ..., 198/199, 1 + 1e-7) by a binary search over a fixed
+// table, so the state is two fixed-size arrays inside the object: update never allocates and
+// costs O(log 200) per output, not 200 comparisons. The true and false positives at threshold i
+// are the positives and negatives in the buckets above it.
+class threshold_histograms {
+public:
   /// Keras' default number of thresholds.
   static constexpr std::size_t num_thresholds = 200;
 
@@ -394,11 +391,11 @@ struct AUC {
   /// Adds a batch: `batch` rows of `width` outputs (probabilities) and their labels.
   template <label_kind L, class Y>
   void update(const float* out, const Y* y, std::size_t batch, std::size_t width) noexcept {
-    static_assert(detail::per_unit_binary<L>,
+    static_assert(per_unit_binary<L>,
                   "AUC scores each output unit against a 0/1 label, but the labels are class "
                   "indices or regression targets. Fix: declare BinaryLabel, MultiLabel<K> or "
                   "OneHotLabel<K> labels, or use SparseCategoricalAccuracy for ClassLabel<K>");
-    detail::for_each_unit<L>(out, y, batch, width, [&](float s, bool pos) {
+    for_each_unit<L>(out, y, batch, width, [&](float s, bool pos) {
       // k = how many thresholds s is strictly above (Keras: predicted positive iff s > t); a NaN
       // is above none, i.e. negative at every threshold.
       const auto k = static_cast<std::size_t>(
@@ -408,28 +405,6 @@ struct AUC {
       ++(pos ? pos_ : neg_)[k];
     });
   }
-  /// The value over every batch since the last reset.
-  [[nodiscard]] double result() const noexcept {
-    // At threshold i the true positives are the positives in buckets above i. Walking i from the
-    // top down accumulates them, and each step adds one trapezoid of the ROC curve.
-    double p_total = 0, n_total = 0;
-    for (std::size_t k = 0; k <= num_thresholds; ++k) {
-      p_total += double(pos_[k]);
-      n_total += double(neg_[k]);
-    }
-    if (p_total == 0 || n_total == 0) return 0.0;
-    double tp = double(pos_[num_thresholds]), fp = double(neg_[num_thresholds]);
-    double area = 0;
-    for (std::size_t i = num_thresholds - 1; i-- > 0;) {  // i = 198 ... 0
-      const double tp_next = tp + double(pos_[i + 1]);
-      const double fp_next = fp + double(neg_[i + 1]);
-      area += (fp_next - fp) / n_total * (tp + tp_next) / (2 * p_total);
-      tp = tp_next;
-      fp = fp_next;
-    }
-    return area;
-  }
-
   /// The two histograms since the last reset, for a training backup.
   [[nodiscard]] std::vector<double> backup_state() const {
     std::vector<double> v(pos_.begin(), pos_.end());
@@ -454,10 +429,82 @@ struct AUC {
     return t;
   }();
 
+protected:
+  // The true and false positives at each threshold (the outputs above it), and the positives and
+  // negatives seen.
+  struct confusion {
+    std::array<double, num_thresholds> tp{}, fp{};
+    double positives = 0, negatives = 0;
+  };
+  [[nodiscard]] confusion counts() const noexcept {
+    confusion c;
+    double tp = 0, fp = 0;
+    for (std::size_t i = num_thresholds; i-- > 0;) {  // above threshold i: buckets i + 1 ...
+      tp += double(pos_[i + 1]);
+      fp += double(neg_[i + 1]);
+      c.tp[i] = tp;
+      c.fp[i] = fp;
+    }
+    c.positives = tp + double(pos_[0]);
+    c.negatives = fp + double(neg_[0]);
+    return c;
+  }
+
 private:
   // pos_[k] / neg_[k]: outputs above exactly k thresholds (k = 0 ... 200).
   std::array<std::uint64_t, num_thresholds + 1> pos_{};
   std::array<std::uint64_t, num_thresholds + 1> neg_{};
+};
+}  // namespace detail
+
+/// Keras' AUC with its defaults: the area under the ROC curve from 200 thresholds, trapezoid rule
+/// ("interpolation"), over every (unit, label) pair. Scores closer than one bucket count as ties
+/// (half credit). 0 until both classes have been seen. Outputs are expected in [0, 1] (sigmoid /
+/// softmax), as Keras expects: one below -1e-7 counts as negative at every threshold.
+struct AUC : detail::threshold_histograms {
+  /// The name in logs, History and messages (Keras' name).
+  static constexpr const char* name = "auc";
+
+  /// The value over every batch since the last reset.
+  [[nodiscard]] double result() const noexcept {
+    const confusion c = counts();
+    if (c.positives == 0 || c.negatives == 0) return 0.0;
+    // Each pair of neighbouring thresholds adds one trapezoid of the ROC curve.
+    double area = 0;
+    for (std::size_t i = num_thresholds - 1; i-- > 0;)
+      area += (c.fp[i] - c.fp[i + 1]) / c.negatives * (c.tp[i + 1] + c.tp[i]) /
+              (2 * c.positives);
+    return area;
+  }
+};
+
+/// Keras' `AUC(curve="PR")`: the area under the precision-recall curve from the same 200
+/// thresholds, with Keras' interpolation (Davis & Goadrich: true and predicted positives vary
+/// linearly between thresholds, so precision is integrated in closed form, not by trapezoids,
+/// which overstate it). The metric of imbalanced classification, where a model that never finds
+/// the rare class still has a high ROC AUC. 0 until a positive has been seen. Keras names it
+/// "auc" too; here it is "pr_auc", so that both can be reported.
+struct PRAUC : detail::threshold_histograms {
+  /// The name in logs, History and messages.
+  static constexpr const char* name = "pr_auc";
+
+  /// The value over every batch since the last reset.
+  [[nodiscard]] double result() const noexcept {
+    const confusion c = counts();
+    if (c.positives == 0) return 0.0;
+    double area = 0;
+    for (std::size_t i = 0; i + 1 < num_thresholds; ++i) {
+      // Keras' interpolate_pr_auc, its divide_no_nan cases included.
+      const double dtp = c.tp[i] - c.tp[i + 1];
+      const double p = c.tp[i] + c.fp[i], p_next = c.tp[i + 1] + c.fp[i + 1];
+      const double dp = p - p_next;
+      const double slope = dp > 0 ? dtp / dp : 0.0;
+      const double intercept = c.tp[i + 1] - slope * p_next;
+      const double ratio = p > 0 && p_next > 0 ? p / p_next : 1.0;
+      area += slope * (dtp + intercept * std::log(ratio)) / c.positives;
+    }
+    return area;
+  }
 };
 
 /// Keras' MeanSquaredError metric: mean((output - target)^2) over every value seen.

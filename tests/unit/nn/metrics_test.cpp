@@ -4,6 +4,7 @@
 // cases (0, as Keras), the label-kind choice of Accuracy, and the Keras log names.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <string>
@@ -239,6 +240,82 @@ TEST_CASE("metrics: AUC is the exact rank AUC up to bucket ties on a larger batc
   CHECK(exact > 0.6);  // the data does separate the classes somewhat
   // A pair within one bucket (width 1/199) gets half credit instead of 0 or 1.
   CHECK(std::abs(m.result() - exact) < 0.005);
+}
+
+namespace {
+// Keras' interpolate_pr_auc written out over the thresholds, its counts taken by comparing every
+// score with every threshold (no histogram): what PRAUC must equal.
+double keras_pr_auc(const std::vector<float>& out, const std::vector<I>& y) {
+  const auto& t = fm::PRAUC::thresholds;
+  const std::size_t n = t.size();
+  std::vector<double> tp(n), fp(n);
+  double positives = 0;
+  for (std::size_t k = 0; k < out.size(); ++k) {
+    positives += y[k];
+    for (std::size_t i = 0; i < n; ++i)
+      if (out[k] > t[i]) (y[k] ? tp : fp)[i] += 1;
+  }
+  double area = 0;
+  for (std::size_t i = 0; i + 1 < n; ++i) {
+    const double dtp = tp[i] - tp[i + 1];
+    const double p = tp[i] + fp[i], p_next = tp[i + 1] + fp[i + 1];
+    const double slope = p - p_next > 0 ? dtp / (p - p_next) : 0.0;
+    const double intercept = tp[i + 1] - slope * p_next;
+    const double ratio = p > 0 && p_next > 0 ? p / p_next : 1.0;
+    const double increment = slope * (dtp + intercept * std::log(ratio));
+    area += positives > 0 ? increment / positives : 0.0;
+  }
+  return area;
+}
+}  // namespace
+
+TEST_CASE("metrics: PRAUC is Keras' interpolated precision-recall area") {
+  CHECK(std::string(fm::PRAUC::name) == "pr_auc");
+  fm::PRAUC m;
+  CHECK(m.result() == 0.0);
+  // Keras' AUC example, read as a PR curve.
+  const std::vector<float> out = {0, 0.5f, 0.3f, 0.9f};
+  const std::vector<I> y = {0, 0, 1, 1};
+  feed<fc::BinaryLabel>(m, out, y, 1);
+  CHECK(m.result() == doctest::Approx(keras_pr_auc(out, y)).epsilon(1e-12));
+  // Perfectly ranked: precision 1 at every recall.
+  m.reset();
+  feed<fc::BinaryLabel>(m, {0.1f, 0.2f, 0.8f, 0.9f}, std::vector<I>{0, 0, 1, 1}, 1);
+  CHECK(m.result() == doctest::Approx(1.0).epsilon(1e-9));
+  // No positives: undefined -> 0.
+  m.reset();
+  feed<fc::BinaryLabel>(m, {0.1f, 0.7f}, std::vector<I>{0, 0}, 1);
+  CHECK(m.result() == 0.0);
+
+  // A larger, imbalanced batch over several updates: the histogram equals the direct count, and
+  // the area is far below ROC AUC's where positives are rare and not well separated.
+  std::vector<float> scores;
+  std::vector<I> labels;
+  std::uint32_t s = 777;
+  auto next = [&] {
+    s = s * 1664525u + 1013904223u;
+    return float(s >> 8) / float(1u << 24);
+  };
+  for (int i = 0; i < 600; ++i) {
+    const I label = next() < 0.08f ? 1 : 0;
+    labels.push_back(label);
+    scores.push_back(std::min(1.0f, next() * 0.7f + (label ? 0.3f : 0.0f)));
+  }
+  fm::PRAUC pr;
+  fm::AUC roc;
+  for (std::size_t at = 0; at < scores.size(); at += 150) {
+    const std::vector<float> o(scores.begin() + long(at), scores.begin() + long(at + 150));
+    const std::vector<I> l(labels.begin() + long(at), labels.begin() + long(at + 150));
+    feed<fc::BinaryLabel>(pr, o, l, 1);
+    feed<fc::BinaryLabel>(roc, o, l, 1);
+  }
+  const double want = keras_pr_auc(scores, labels);
+  CAPTURE(want);
+  CHECK(pr.result() == doctest::Approx(want).epsilon(1e-12));
+  CHECK(pr.result() < roc.result() - 0.1);
+  fm::PRAUC copy;
+  copy.restore_state(pr.backup_state());
+  CHECK(copy.result() == pr.result());
 }
 
 TEST_CASE("metrics: MeanSquaredError and MeanAbsoluteError") {

@@ -215,12 +215,149 @@ private:
   }
 };
 
+/// Keras' PolynomialDecay: (initial - end) * (1 - step / decay_steps)^power + end, the step held
+/// at decay_steps (the rate stays at end_learning_rate after it); with cycle, decay_steps is
+/// stretched to the first multiple of itself at or above the step, so the rate climbs back and
+/// decays again, each cycle longer.
+struct PolynomialDecay {
+  /// The rate at step 0.
+  float initial_learning_rate = 0.0f;
+  /// Steps over which the rate falls to end_learning_rate.
+  std::uint64_t decay_steps = 0;
+  /// The rate reached at decay_steps (Keras' default 1e-4).
+  float end_learning_rate = 1e-4f;
+  /// The polynomial's power: 1 linear, 0.5 square root.
+  float power = 1.0f;
+  /// Restart from a longer cycle instead of staying at the end rate.
+  bool cycle = false;
+
+  /// The learning rate at 0-based step `step`.
+  [[nodiscard]] float operator()(std::uint64_t step) const noexcept {
+    double s = double(step), d = double(decay_steps);
+    if (cycle)
+      d *= step == 0 ? 1.0 : std::ceil(s / d);
+    else
+      s = std::min(s, d);
+    const double end = end_learning_rate;
+    return static_cast<float>((double(initial_learning_rate) - end) *
+                                  std::pow(1.0 - s / d, double(power)) +
+                              end);
+  }
+  /// Checks the settings: argument_error naming a bad one.
+  void validate(std::string_view who = "PolynomialDecay") const {
+    detail::require_rate(initial_learning_rate, who, "initial_learning_rate");
+    detail::require_rate(end_learning_rate, who, "end_learning_rate");
+    detail::require(decay_steps > 0, who, "decay_steps is 0 (the step is divided by it)",
+                    "set .decay_steps to the steps over which the rate falls to "
+                    "end_learning_rate, e.g. the total training steps");
+    detail::require(std::isfinite(power) && power > 0.0f, who,
+                    "power is " + format_number(power) + ", but it must be > 0",
+                    "set .power, e.g. 1 (linear) or 0.5");
+    detail::require(initial_learning_rate > 0.0f || end_learning_rate > 0.0f, who,
+                    "initial_learning_rate and end_learning_rate are 0, so the learning rate is "
+                    "0 at every step",
+                    "set .initial_learning_rate, e.g. PolynomialDecay{.initial_learning_rate = "
+                    "0.1f, .decay_steps = 10000}");
+  }
+};
+
+/// Keras' InverseTimeDecay: initial / (1 + decay_rate * step / decay_steps); with staircase the
+/// quotient is floored.
+struct InverseTimeDecay {
+  /// The rate at step 0.
+  float initial_learning_rate = 0.0f;
+  /// Steps per unit of decay.
+  std::uint64_t decay_steps = 0;
+  /// How fast the rate falls: it halves at decay_steps / decay_rate steps.
+  float decay_rate = 0.0f;
+  /// Decay in steps (integer division) rather than continuously.
+  bool staircase = false;
+
+  /// The learning rate at 0-based step `step`.
+  [[nodiscard]] float operator()(std::uint64_t step) const noexcept {
+    double p = double(step) / double(decay_steps);
+    if (staircase) p = std::floor(p);
+    return static_cast<float>(double(initial_learning_rate) / (1.0 + double(decay_rate) * p));
+  }
+  /// Checks the settings: argument_error naming a bad one.
+  void validate(std::string_view who = "InverseTimeDecay") const {
+    detail::require_rate(initial_learning_rate, who, "initial_learning_rate");
+    detail::require(initial_learning_rate > 0.0f, who,
+                    "initial_learning_rate is 0, so the learning rate is 0 at every step",
+                    "set .initial_learning_rate, e.g. InverseTimeDecay{.initial_learning_rate = "
+                    "0.1f, .decay_steps = 1, .decay_rate = 0.5f}");
+    detail::require(decay_steps > 0, who, "decay_steps is 0 (the step is divided by it)",
+                    "set .decay_steps, e.g. 1 (decay per step) or the steps of an epoch");
+    detail::require(std::isfinite(decay_rate) && decay_rate >= 0.0f, who,
+                    "decay_rate is " + format_number(decay_rate) + ", but it must be >= 0",
+                    "set .decay_rate, e.g. 0.5");
+  }
+};
+
+/// Keras' CosineDecayRestarts (SGDR, Loshchilov & Hutter): a cosine from initial to alpha *
+/// initial over first_decay_steps, then a restart; period i lasts first_decay_steps * t_mul^i
+/// steps and starts at initial * m_mul^i. PyTorch's CosineAnnealingWarmRestarts is the case
+/// m_mul = 1, eta_min = alpha * initial.
+struct CosineDecayRestarts {
+  /// The rate at step 0.
+  float initial_learning_rate = 0.0f;
+  /// Steps of the first period.
+  std::uint64_t first_decay_steps = 0;
+  /// Each period lasts t_mul times the one before.
+  float t_mul = 2.0f;
+  /// Each period starts at m_mul times the one before's starting rate.
+  float m_mul = 1.0f;
+  /// The rate each period ends at, as a fraction of its starting rate.
+  float alpha = 0.0f;
+
+  /// The learning rate at 0-based step `step`.
+  [[nodiscard]] float operator()(std::uint64_t step) const noexcept {
+    double fraction = double(step) / double(first_decay_steps);
+    const double t = t_mul;
+    double restart;
+    if (t == 1.0) {
+      restart = std::floor(fraction);
+      fraction -= restart;
+    } else {
+      restart = std::floor(std::log(1.0 - fraction * (1.0 - t)) / std::log(t));
+      const double done = (1.0 - std::pow(t, restart)) / (1.0 - t);
+      fraction = (fraction - done) / std::pow(t, restart);
+    }
+    const double cosine =
+        0.5 * std::pow(double(m_mul), restart) * (1.0 + std::cos(std::numbers::pi * fraction));
+    return static_cast<float>(double(initial_learning_rate) *
+                              ((1.0 - double(alpha)) * cosine + double(alpha)));
+  }
+  /// Checks the settings: argument_error naming a bad one.
+  void validate(std::string_view who = "CosineDecayRestarts") const {
+    detail::require_rate(initial_learning_rate, who, "initial_learning_rate");
+    detail::require(initial_learning_rate > 0.0f, who,
+                    "initial_learning_rate is 0, so the learning rate is 0 at every step",
+                    "set .initial_learning_rate, e.g. CosineDecayRestarts{"
+                    ".initial_learning_rate = 0.1f, .first_decay_steps = 1000}");
+    detail::require(first_decay_steps > 0, who,
+                    "first_decay_steps is 0 (the step is divided by it)",
+                    "set .first_decay_steps to the steps of the first period, e.g. an epoch's");
+    detail::require(std::isfinite(t_mul) && t_mul > 0.0f, who,
+                    "t_mul is " + format_number(t_mul) + ", but it must be > 0",
+                    "set .t_mul, e.g. 2 (each period twice as long) or 1 (equal periods)");
+    detail::require(std::isfinite(m_mul) && m_mul >= 0.0f, who,
+                    "m_mul is " + format_number(m_mul) + ", but it must be >= 0",
+                    "set .m_mul, e.g. 1 (every period starts at the initial rate) or 0.9");
+    detail::require(std::isfinite(alpha) && alpha >= 0.0f && alpha <= 1.0f, who,
+                    "alpha is " + format_number(alpha) + ", outside [0, 1]",
+                    "set .alpha to the final rate as a fraction of the starting one, e.g. 0 or "
+                    "0.01");
+  }
+};
+
 /// An optimizer's learning rate: a constant, or a schedule evaluated at every step. Implicit from
 /// a float and from each schedule, so it reads as a plain field in designated initializers.
 class LearningRate {
 public:
   /// A constant rate or one of the schedules.
-  using schedule = std::variant<float, ExponentialDecay, PiecewiseConstantDecay, CosineDecay>;
+  using schedule = std::variant<float, ExponentialDecay, PiecewiseConstantDecay, CosineDecay,
+                                PolynomialDecay, InverseTimeDecay, CosineDecayRestarts>;
 
   /// A constant rate.
   LearningRate(float value) noexcept : schedule_(value) {}  // NOLINT(google-explicit-constructor)
@@ -231,6 +368,15 @@ public:
       : schedule_(s) {}  // NOLINT(google-explicit-constructor)
   /// A schedule.
   LearningRate(CosineDecay s) noexcept : schedule_(s) {}  // NOLINT(google-explicit-constructor)
+  /// A schedule.
+  LearningRate(PolynomialDecay s) noexcept
+      : schedule_(s) {}  // NOLINT(google-explicit-constructor)
+  /// A schedule.
+  LearningRate(InverseTimeDecay s) noexcept
+      : schedule_(s) {}  // NOLINT(google-explicit-constructor)
+  /// A schedule.
+  LearningRate(CosineDecayRestarts s) noexcept
+      : schedule_(s) {}  // NOLINT(google-explicit-constructor)
 
   /// The rate for the update that follows `step` earlier updates.
   [[nodiscard]] float operator()(std::uint64_t step) const noexcept {

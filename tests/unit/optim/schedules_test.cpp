@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <numbers>
 #include <string>
 #include <utility>
 #include <vector>
@@ -113,6 +114,72 @@ TEST_CASE("optim schedules: CosineDecay warm-up rises linearly to warmup_target,
   CHECK(from(14) == near(0.3));                // 0.6 * alpha
 }
 
+TEST_CASE("optim schedules: PolynomialDecay falls to end_learning_rate, or cycles") {
+  const fo::PolynomialDecay s{.initial_learning_rate = 0.1f,
+                              .decay_steps = 100,
+                              .end_learning_rate = 0.01f,
+                              .power = 0.5f};
+  CHECK(s(0) == near(0.1));
+  CHECK(s(25) == near(0.09 * std::sqrt(0.75) + 0.01));
+  CHECK(s(100) == near(0.01));
+  CHECK(s(500) == near(0.01));  // held at the end
+  fo::PolynomialDecay cycling = s;
+  cycling.cycle = true;
+  CHECK(cycling(0) == near(0.1));
+  CHECK(cycling(100) == near(0.01));
+  // Step 150 is in the second cycle, stretched to 200 steps: 1 - 150 / 200 = 1/4.
+  CHECK(cycling(150) == near(0.09 * 0.5 + 0.01));
+  // Keras' default end rate and linear power.
+  const fo::PolynomialDecay linear{.initial_learning_rate = 1.0f, .decay_steps = 10};
+  CHECK(linear(5) == near(0.5 * (1.0 - 1e-4) + 1e-4));
+}
+
+TEST_CASE("optim schedules: InverseTimeDecay is initial / (1 + rate * step / decay_steps)") {
+  const fo::InverseTimeDecay s{
+      .initial_learning_rate = 0.1f, .decay_steps = 1, .decay_rate = 0.5f};
+  CHECK(s(0) == near(0.1));
+  CHECK(s(2) == near(0.05));
+  CHECK(s(4) == near(0.1 / 3));
+  const fo::InverseTimeDecay stairs{
+      .initial_learning_rate = 0.1f, .decay_steps = 10, .decay_rate = 0.5f, .staircase = true};
+  CHECK(stairs(9) == near(0.1));
+  CHECK(stairs(15) == near(0.1 / 1.5));
+}
+
+TEST_CASE("optim schedules: CosineDecayRestarts restarts, each period longer and lower") {
+  const fo::CosineDecayRestarts s{.initial_learning_rate = 1.0f,
+                                  .first_decay_steps = 10,
+                                  .t_mul = 2.0f,
+                                  .m_mul = 0.5f,
+                                  .alpha = 0.1f};
+  CHECK(s(0) == near(1.0));
+  CHECK(s(5) == near(0.55));          // halfway down the first cosine
+  CHECK(s(10) == near(0.55));         // period 2 (20 steps) starts at m_mul = 0.5
+  CHECK(s(20) == near(0.9 * 0.25 + 0.1));  // halfway through period 2
+  CHECK(s(30) == near(0.9 * 0.25 + 0.1));  // period 3 (40 steps) starts at 0.25
+  // m_mul 1 is PyTorch's CosineAnnealingWarmRestarts(T_0, T_mult, eta_min = alpha * initial),
+  // whose period and position in it are counted here step by step.
+  for (const float t_mul : {1.0f, 2.0f, 3.0f}) {
+    const fo::CosineDecayRestarts sgdr{.initial_learning_rate = 0.4f,
+                                       .first_decay_steps = 7,
+                                       .t_mul = t_mul,
+                                       .alpha = 0.25f};
+    std::uint64_t period = 7, at = 0;
+    for (std::uint64_t step = 0; step < 200; ++step, ++at) {
+      if (at == period) {
+        at = 0;
+        period = static_cast<std::uint64_t>(double(period) * t_mul);
+      }
+      const double eta_min = 0.1;
+      const double want =
+          eta_min + (0.4 - eta_min) * (1 + std::cos(std::numbers::pi * double(at) / double(period))) / 2;
+      CAPTURE(t_mul);
+      CAPTURE(step);
+      CHECK(sgdr(step) == doctest::Approx(want).epsilon(1e-5));
+    }
+  }
+}
+
 TEST_CASE("optim schedules: LearningRate holds a constant or a schedule") {
   const fo::LearningRate constant = 0.01f;
   CHECK(constant.is_constant());
@@ -126,6 +193,19 @@ TEST_CASE("optim schedules: LearningRate holds a constant or a schedule") {
 
 TEST_CASE("optim schedules: bad schedules are argument_errors") {
   auto check = [](const fo::LearningRate& lr) { return error_of([&] { lr.validate("SGD"); }); };
+  CHECK(contains(check(fo::PolynomialDecay{.initial_learning_rate = 0.1f}),
+                 "SGD: learning_rate: decay_steps is 0"));
+  CHECK(contains(check(fo::PolynomialDecay{
+                     .initial_learning_rate = 0.1f, .decay_steps = 5, .power = -1.0f}),
+                 "power is -1, but it must be > 0"));
+  CHECK(contains(check(fo::InverseTimeDecay{.initial_learning_rate = 0.1f, .decay_steps = 5,
+                                            .decay_rate = -0.5f}),
+                 "decay_rate is -0.5, but it must be >= 0"));
+  CHECK(contains(check(fo::CosineDecayRestarts{.initial_learning_rate = 0.1f}),
+                 "first_decay_steps is 0"));
+  CHECK(contains(check(fo::CosineDecayRestarts{
+                     .initial_learning_rate = 0.1f, .first_decay_steps = 5, .alpha = 2.0f}),
+                 "alpha is 2, outside [0, 1]"));
   CHECK(contains(check(fo::ExponentialDecay{.initial_learning_rate = 0.1f, .decay_rate = 0.9f}),
             "SGD: learning_rate: decay_steps is 0"));
   CHECK(contains(check(fo::ExponentialDecay{.initial_learning_rate = 0.1f, .decay_steps = 5}),

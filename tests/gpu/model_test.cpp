@@ -150,6 +150,8 @@ TEST_CASE("gpu model: sparse categorical cross-entropy over softmax, every optim
   check_against_cpu<Net, L, fc::ClassLabel<4>>(
       fc::optim::Adam{.learning_rate = 1e-2f, .use_ema = true, .ema_overwrite_frequency = 5},
       features, y);
+  check_against_cpu<Net, L, fc::ClassLabel<4>>(
+      fc::optim::AdamW{.learning_rate = 1e-2f, .beta_2 = 0.5f, .amsgrad = true}, features, y);
 }
 
 TEST_CASE("gpu model: logits forms, categorical cross-entropy, MSE and binary cross-entropy") {

@@ -86,6 +86,17 @@ FITCHECK_HOST_DEVICE FITCHECK_FORCE_INLINE void adam_step(V& p, V& m, V& v, V g,
   p = p - V(c.step_size) * m / (math::sqrt(v) * V(c.inv_bc2) + V(c.epsilon));
 }
 
+/// One parameter's AMSGrad step: Adam's, divided by the largest second moment so far
+/// (torch.optim.Adam with amsgrad: max(v_max, v), then sqrt(v_max) / sqrt(1 - beta_2^t) + eps).
+FITCHECK_HOST_DEVICE inline void amsgrad_step(float& p, float& m, float& v, float& v_max, float g,
+                                              const adam_coefficients& c) noexcept {
+  p = p * c.decay;
+  m = c.beta_1 * m + (1.0f - c.beta_1) * g;
+  v = c.beta_2 * v + (1.0f - c.beta_2) * g * g;
+  v_max = math::max(v_max, v);
+  p = p - c.step_size * m / (math::sqrt(v_max) * c.inv_bc2 + c.epsilon);
+}
+
 /// One parameter's RMSprop step; `momentum_buffer` and `grad_avg` are null when unused.
 FITCHECK_HOST_DEVICE inline void rmsprop_step(float& p, float g, float& square_avg,
                                               float* momentum_buffer, float* grad_avg,
@@ -410,6 +421,19 @@ float adam_range(float* p, const float* g, float* m, float* v, std::size_t n,
   return tail;
 }
 }  // namespace detail
+
+/// AMSGrad (Adam's and AdamW's `amsgrad`) over n parameters: a loop the compiler vectorises.
+inline void amsgrad_update(reference_t, float* p, const float* g, float* m, float* v, float* v_max,
+                           std::size_t n, const adam_coefficients& coefficients,
+                           double* squares = nullptr) noexcept {
+  const adam_coefficients c = coefficients;  // as in adam_range: no reload per element
+  float sum = 0.0f;
+  for (std::size_t i = 0; i < n; ++i) {
+    sum += g[i] * g[i];
+    amsgrad_step(p[i], m[i], v[i], v_max[i], g[i], c);
+  }
+  if (squares) *squares = detail::settle_squares(sum, {g, n});
+}
 
 /// Adam (and AdamW, through `decay`) over n parameters, one element at a time.
 inline void adam_update(reference_t, float* p, const float* g, float* m, float* v, std::size_t n,

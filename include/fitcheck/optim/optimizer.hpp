@@ -108,9 +108,11 @@ template <class O, class Backend>
 void adam_apply(const O& o, Backend be, float* p, const float* g, std::size_t n,
                 const slot_pointers& s, float lr, std::uint64_t t, double* squares,
                 float decay) {
-  kernels::adam_update(be, p, g, s[0], s[1], n,
-                       kernels::adam_coefficients::at(lr, o.beta_1, o.beta_2, o.epsilon, decay, t),
-                       squares);
+  const auto c = kernels::adam_coefficients::at(lr, o.beta_1, o.beta_2, o.epsilon, decay, t);
+  if (o.amsgrad)
+    kernels::amsgrad_update(be, p, g, s[0], s[1], s[2], n, c, squares);
+  else
+    kernels::adam_update(be, p, g, s[0], s[1], n, c, squares);
 }
 template <class O>
 void validate_adam(const O& o, std::string_view who) {
@@ -194,6 +196,9 @@ struct Adam {
   float beta_2 = 0.999f;
   /// Added to the denominator so that it is never 0.
   float epsilon = 1e-8f;
+  /// AMSGrad (Reddi et al.): divide by the largest second moment seen so far, so that the step
+  /// never grows back when the gradients shrink (Keras' and PyTorch's `amsgrad`).
+  bool amsgrad = false;
   /// Clamp every gradient to [-clipvalue, clipvalue] before the update (Keras' clipvalue).
   std::optional<float> clipvalue = std::nullopt;
   /// Rescale all gradients together so their global L2 norm is at most this (Keras'
@@ -213,8 +218,10 @@ struct Adam {
   /// of one. 1: every step.
   std::size_t gradient_accumulation_steps = 1;
 
-  /// The slots it uses: the moments m and v.
-  [[nodiscard]] constexpr std::array<bool, 3> slots() const noexcept { return {true, true, false}; }
+  /// The slots it uses: the moments m and v, and with amsgrad the largest v so far.
+  [[nodiscard]] constexpr std::array<bool, 3> slots() const noexcept {
+    return {true, true, amsgrad};
+  }
   /// One update of n parameters on backend `be` at 1-based step t with rate lr, through
   /// kernels/update.hpp; `squares` receives the sum of the squared gradients read.
   template <class Backend>
@@ -241,6 +248,9 @@ struct AdamW {
   float beta_2 = 0.999f;
   /// Added to the denominator so that it is never 0.
   float epsilon = 1e-8f;
+  /// AMSGrad (Reddi et al.): divide by the largest second moment seen so far, so that the step
+  /// never grows back when the gradients shrink (Keras' and PyTorch's `amsgrad`).
+  bool amsgrad = false;
   /// Clamp every gradient to [-clipvalue, clipvalue] before the update (Keras' clipvalue).
   std::optional<float> clipvalue = std::nullopt;
   /// Rescale all gradients together so their global L2 norm is at most this (Keras'
@@ -260,8 +270,10 @@ struct AdamW {
   /// of one. 1: every step.
   std::size_t gradient_accumulation_steps = 1;
 
-  /// The slots it uses: the moments m and v.
-  [[nodiscard]] constexpr std::array<bool, 3> slots() const noexcept { return {true, true, false}; }
+  /// The slots it uses: the moments m and v, and with amsgrad the largest v so far.
+  [[nodiscard]] constexpr std::array<bool, 3> slots() const noexcept {
+    return {true, true, amsgrad};
+  }
   /// One update of n parameters on backend `be` at 1-based step t with rate lr, through
   /// kernels/update.hpp; `squares` receives the sum of the squared gradients read.
   template <class Backend>

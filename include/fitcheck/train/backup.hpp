@@ -408,7 +408,8 @@ class training_backup {
     for (std::size_t i = 0; i < optim::slot_count; ++i)
       if (in_.count("slot." + std::to_string(i)) != (used[i] ? Net::param_count : 0))
         in_.fail("holds optimizer slots of another configuration than this " +
-                     std::string(opt.name()) + " (momentum on or off)",
+                     std::string(opt.name()) +
+                     " (momentum, centered, amsgrad or use_ema on or off)",
                  "resume with the optimizer settings the run was started with, " + start_over);
     if (run[3] != shape.steps_per_epoch || run[4] != shape.batch_capacity) {
       const auto says = [](std::uint64_t steps, std::uint64_t batch) {

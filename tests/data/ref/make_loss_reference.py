@@ -35,6 +35,11 @@ sparse categorical cross-entropy (Softmax; PyTorch's CrossEntropyLoss) and class
               momentum_decay 1, eps 1e-7)                       eps 1e-7, momentum_decay 1.0
   nadam_torch Nadam{.learning_rate = 0.01, .epsilon = 1e-8,     the same with PyTorch's eps 1e-8 and
               .momentum_decay = 0.004}                          momentum_decay 0.004
+  amsgrad     Adam{.learning_rate = 0.01, .beta_2 = 0.5,          Adam(lr=0.01, betas=(0.9, 0.5),
+              .amsgrad = true}                                  amsgrad=True)
+  amsgrad_adamw  AdamW{... .weight_decay = 0.1, .amsgrad = true} AdamW(..., weight_decay=0.1,
+                                                                amsgrad=True)
+  (beta_2 0.5 so that the second moment falls within 6 steps, where AMSGrad's maximum differs.)
   (PyTorch 1.13's own NAdam multiplies mu_t into the second product twice, mu_1 ... mu_t mu_t
   mu_{t+1}; Keras and later PyTorch take mu_1 ... mu_{t+1}, as written out here.)
 
@@ -187,6 +192,9 @@ def optimizers(params):
         "lion": lambda: Lion(params(), lr=0.01, weight_decay=0.1),
         "nadam": lambda: NAdam(params(), lr=0.01, eps=1e-7, momentum_decay=1.0),
         "nadam_torch": lambda: NAdam(params(), lr=0.01, eps=1e-8, momentum_decay=0.004),
+        "amsgrad": lambda: torch.optim.Adam(params(), lr=0.01, betas=(0.9, 0.5), amsgrad=True),
+        "amsgrad_adamw": lambda: torch.optim.AdamW(params(), lr=0.01, betas=(0.9, 0.5),
+                                                   weight_decay=0.1, amsgrad=True),
     }
 
 

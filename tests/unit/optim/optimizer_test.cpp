@@ -366,6 +366,7 @@ TEST_CASE("optim: every optimizer trains the seed MLP inside Model") {
       {"Adadelta", fo::Adadelta{.learning_rate = 1.0f}},
       {"Lion", fo::Lion{.learning_rate = 5e-3f, .weight_decay = 1e-2f}},
       {"Nadam", fo::Nadam{.learning_rate = 1e-2f}},
+      {"AMSGrad", fo::Adam{.learning_rate = 1e-2f, .amsgrad = true}},
       {"RMSprop centered momentum",
        fo::RMSprop{.learning_rate = 1e-3f, .momentum = 0.9f, .centered = true}},
       {"Adam + cosine warm-up + global_clipnorm",

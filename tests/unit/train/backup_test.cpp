@@ -531,8 +531,8 @@ TEST_CASE("backup: momentum switched off, or a backup_dir that cannot be made, i
   Model plain(fc::optim::SGD{.learning_rate = 0.05f});
   auto train = epoch_pipeline();
   CHECK(message_of<fc::data_error>([&] { plain.fit(train, 3, fc::Verbose{0}, crash{}, backup); })
-            .find("holds optimizer slots of another configuration than this SGD (momentum on or "
-                  "off)") != std::string::npos);
+            .find("holds optimizer slots of another configuration than this SGD (momentum, "
+                  "centered, amsgrad or use_ema on or off)") != std::string::npos);
 
   // Made when fit starts, so that an unwritable place fails before the first epoch.
   const std::string file = dir.write("not_a_dir", "x");

@@ -98,6 +98,7 @@ TEST_CASE("memory: an optimizer's slots are what its state allocates") {
   CHECK(fc::slots_of(fc::optim::Optimizer(fc::optim::SGD{.gradient_accumulation_steps = 2}))
             .per_parameter == 1);
   CHECK(fc::slots_of(fc::optim::Optimizer(fc::optim::Adam{.use_ema = true})).per_parameter == 3);
+  CHECK(fc::slots_of(fc::optim::Optimizer(fc::optim::AdamW{.amsgrad = true})).per_parameter == 3);
   const fc::optim::Optimizer most(fc::optim::RMSprop{
       .momentum = 0.9f, .centered = true, .use_ema = true, .gradient_accumulation_steps = 2});
   CHECK(fc::slots_of(most) == fc::optimizer_slots::most);

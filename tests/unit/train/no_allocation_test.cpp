@@ -34,6 +34,7 @@ TEST_CASE("train_step: no heap allocation per step, for every optimizer") {
         fc::optim::Optimizer(fc::optim::Lion{.weight_decay = 0.1f}),
         fc::optim::Optimizer(fc::optim::Nadam{}),
         fc::optim::Optimizer(fc::optim::SGD{.momentum = 0.9f, .gradient_accumulation_steps = 3}),
+        fc::optim::Optimizer(fc::optim::Adam{.amsgrad = true, .use_ema = true}),
         fc::optim::Optimizer(fc::optim::Adam{
             .learning_rate = fc::optim::ExponentialDecay{.initial_learning_rate = 1e-3f,
                                                          .decay_steps = 10,

@@ -3,7 +3,7 @@
 // Keras' other optimizers against PyTorch (tests/data/ref/make_loss_reference.py, float32): the
 // loss reference model trained 6 steps with the sparse categorical cross-entropy under Adagrad,
 // Adamax and Adadelta (torch.optim's), Nadam (with Keras' momentum schedule and with PyTorch's)
-// and Lion (those two written out in PyTorch: 1.13 has no Lion, and its NAdam multiplies mu_t
+// AMSGrad (Adam's and AdamW's amsgrad), and Lion (those two written out in PyTorch: 1.13 has no Lion, and its NAdam multiplies mu_t
 // into the second product twice, which Keras and later PyTorch do not). Every
 // step's loss and the final parameters within 2e-6 of PyTorch's.
 #include <doctest/doctest.h>
@@ -27,7 +27,8 @@ namespace {
 using namespace fc::test::ref;
 using Net = fc::Sequential<fc::Input<6>, fc::Dense<8>, fc::Tanh, fc::Dense<3>, fc::Softmax>;
 
-void check_run(fo::Optimizer opt, const std::string& name) {
+// The final parameters of `opt`'s 6 steps, their largest difference to PyTorch's run `name`.
+double check_run(fo::Optimizer opt, const std::string& name) {
   fc::Model<Net, fc::loss::SparseCategoricalCrossentropy> model(std::move(opt));
   const auto init = load("loss_init_params.bin");
   REQUIRE(init.size() == Net::param_count);
@@ -46,6 +47,7 @@ void check_run(fo::Optimizer opt, const std::string& name) {
       max_difference(model.parameters(), load("optim_final_" + name + "_params.bin"));
   CHECK(param_diff <= 2e-6);
   MESSAGE(name << ": largest parameter difference to PyTorch " << param_diff);
+  return param_diff;
 }
 }  // namespace
 
@@ -72,6 +74,26 @@ TEST_CASE("reference: Nadam with PyTorch's momentum schedule matches its update 
 
 TEST_CASE("reference: Lion with weight decay matches Keras' update") {
   check_run(fo::Lion{.learning_rate = 0.01f, .weight_decay = 0.1f}, "lion");
+}
+
+TEST_CASE("reference: AMSGrad (Adam's and AdamW's amsgrad) matches torch.optim's") {
+  check_run(fo::Adam{.learning_rate = 0.01f, .beta_2 = 0.5f, .amsgrad = true}, "amsgrad");
+  check_run(fo::AdamW{.learning_rate = 0.01f, .weight_decay = 0.1f, .beta_2 = 0.5f,
+                      .amsgrad = true},
+            "amsgrad_adamw");
+  // The run is one where the maximum matters: plain Adam ends elsewhere.
+  fc::Model<Net, fc::loss::SparseCategoricalCrossentropy> plain(
+      fo::Adam{.learning_rate = 0.01f, .beta_2 = 0.5f});
+  const auto init = load("loss_init_params.bin");
+  std::copy(init.begin(), init.end(), plain.parameters().begin());
+  const auto x = load("loss_X.bin");
+  const auto yf = load("loss_classes.bin");
+  const std::vector<int> y(yf.begin(), yf.end());
+  auto train = fd::from_tensor_slices<fc::Features<6>, fc::ClassLabel<3>>(
+                   std::span<const float>(x), std::span<const int>(y)) |
+               fd::batch<16>();
+  for (const auto& batch : train) (void)plain.train_step(batch);
+  CHECK(max_difference(plain.parameters(), load("optim_final_amsgrad_params.bin")) > 1e-4);
 }
 
 }  // namespace train_optimizer_reference_test

@@ -34,6 +34,14 @@ struct adam_element {
   adam_coefficients c;
   FITCHECK_HOST_DEVICE void operator()(std::size_t i) const { adam_step(p[i], m[i], v[i], g[i], c); }
 };
+struct amsgrad_element {
+  float *p, *m, *v, *v_max;
+  const float* g;
+  adam_coefficients c;
+  FITCHECK_HOST_DEVICE void operator()(std::size_t i) const {
+    amsgrad_step(p[i], m[i], v[i], v_max[i], g[i], c);
+  }
+};
 struct rmsprop_element {
   float *p, *square_avg, *momentum_buffer, *grad_avg;
   const float* g;
@@ -188,6 +196,12 @@ inline void adam_update(cuda_t be, float* p, const float* g, float* m, float* v,
                         const adam_coefficients& c, double* squares = nullptr) {
   if (squares) sum_of_squares_into(be, {g, n}, squares);
   gpu::detail::for_each_index(n, gpu::detail::adam_element{p, m, v, g, c});
+}
+
+inline void amsgrad_update(cuda_t be, float* p, const float* g, float* m, float* v, float* v_max,
+                           std::size_t n, const adam_coefficients& c, double* squares = nullptr) {
+  if (squares) sum_of_squares_into(be, {g, n}, squares);
+  gpu::detail::for_each_index(n, gpu::detail::amsgrad_element{p, m, v, v_max, g, c});
 }
 
 inline void rmsprop_update(cuda_t be, float* p, const float* g, float* square_avg,

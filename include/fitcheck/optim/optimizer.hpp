@@ -23,8 +23,10 @@
 #include <fitcheck/optim/schedules.hpp>
 
 // Optimizers: a plain aggregate of hyperparameters (`Adam{.learning_rate = 1e-3f}`), fields in
-// Keras' argument order. A type holds configuration only: which of the three per-parameter
-// state buffers ("slots") it uses, and how it calls its update kernel (kernels/update.hpp, where
+// Keras' argument order. The options every optimizer has (clipping, the weights' moving average,
+// gradient accumulation) are written out in each type, after its own: a designated initializer
+// cannot name a base class's fields, and Keras puts them last. A type holds configuration only:
+// which of the three per-parameter state buffers ("slots") it uses, and how it calls its update kernel (kernels/update.hpp, where
 // each formula is written once for every backend). The slots live with the parameters, in the
 // training engine's memory (host_state on the host). A model holds one `Optimizer` (a variant:
 // no virtual call), which checks the hyperparameters when it is built, evaluates the learning

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include <support/metrics.hpp>
+
 #include <fitcheck/core/labels.hpp>
 #include <fitcheck/nn/metrics.hpp>
 
@@ -17,12 +19,9 @@ namespace nn_metrics_test {
 
 namespace fc = fitcheck;
 namespace fm = fitcheck::metrics;
+using fitcheck::test::feed;
 
 namespace {
-template <class L, class M, class Y>
-void feed(M& m, const std::vector<float>& out, const std::vector<Y>& y, std::size_t width) {
-  m.template update<L>(out.data(), y.data(), out.size() / width, width);
-}
 using I = std::int32_t;
 }  // namespace
 

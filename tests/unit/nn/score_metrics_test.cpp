@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include <support/metrics.hpp>
+
 #include <fitcheck/fitcheck.hpp>
 
 namespace nn_score_metrics_test {
@@ -19,12 +21,9 @@ namespace nn_score_metrics_test {
 namespace fc = fitcheck;
 namespace fd = fitcheck::data;
 namespace fm = fitcheck::metrics;
+using fitcheck::test::feed;
 
 namespace {
-template <class L, class M, class Y>
-void feed(M& m, const std::vector<float>& out, const std::vector<Y>& y, std::size_t width) {
-  m.template update<L>(out.data(), y.data(), out.size() / width, width);
-}
 using I = std::int32_t;
 using half = std::ratio<1, 2>;
 

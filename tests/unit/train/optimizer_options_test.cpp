@@ -11,6 +11,7 @@
 #include <array>
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <span>
 #include <string>
 #include <utility>
@@ -40,6 +41,25 @@ constexpr std::array<std::array<float, 3>, 6> grads = {{
 }};
 
 std::vector<float> gradient(std::size_t t) { return {grads[t].begin(), grads[t].end()}; }
+
+// n samples of 6 features uniform in [-1, 1), and the label `label` gives each for a fixed
+// weighted sum of its features.
+template <class Label>
+std::pair<std::vector<float>, std::vector<int>> labelled(std::size_t n, std::uint64_t seed,
+                                                         Label label) {
+  std::pair<std::vector<float>, std::vector<int>> data;
+  auto& [x, y] = data;
+  fc::Rng rng(seed);
+  for (std::size_t i = 0; i < n; ++i) {
+    float s = 0;
+    for (std::size_t j = 0; j < 6; ++j) {
+      x.push_back(2.0f * rng.uniform_float() - 1.0f);
+      s += x.back() * (j % 2 ? 1.0f : -0.5f);
+    }
+    y.push_back(label(s));
+  }
+  return data;
+}
 
 // Runs `opt` over the six gradients; the parameters after each step.
 std::vector<std::vector<float>> run(fo::Optimizer& opt) {
@@ -136,17 +156,7 @@ TEST_CASE("gradient accumulation: 0 steps is refused when the optimizer is built
 TEST_CASE("gradient accumulation: 4 batches of 16 train as one batch of 64") {
   using Net = fc::Sequential<fc::Input<6>, fc::Dense<12>, fc::Tanh, fc::Dense<3>, fc::Softmax>;
   using M = fc::Model<Net, fc::loss::SparseCategoricalCrossentropy>;
-  std::vector<float> x;
-  std::vector<int> y;
-  fc::Rng rng(11);
-  for (std::size_t i = 0; i < 256; ++i) {
-    float s = 0;
-    for (std::size_t j = 0; j < 6; ++j) {
-      x.push_back(2.0f * rng.uniform_float() - 1.0f);
-      s += x.back() * (j % 2 ? 1.0f : -0.5f);
-    }
-    y.push_back(s < -0.3f ? 0 : s < 0.3f ? 1 : 2);
-  }
+  const auto [x, y] = labelled(256, 11, [](float s) { return s < -0.3f ? 0 : s < 0.3f ? 1 : 2; });
   const auto source = [&] {
     return fd::from_tensor_slices<fc::Features<6>, fc::ClassLabel<3>>(std::span<const float>(x),
                                                                       std::span<const int>(y));
@@ -230,17 +240,7 @@ TEST_CASE("moving average: bad settings are refused when the optimizer is built"
 TEST_CASE("moving average: fit ends with the average of the weights a plain run went through") {
   using Net = fc::Sequential<fc::Input<6>, fc::Dense<8>, fc::ReLU, fc::Dense<1>, fc::Sigmoid>;
   using M = fc::Model<Net, fc::loss::BinaryCrossentropy>;
-  std::vector<float> x;
-  std::vector<int> y;
-  fc::Rng rng(3);
-  for (std::size_t i = 0; i < 96; ++i) {
-    float s = 0;
-    for (std::size_t j = 0; j < 6; ++j) {
-      x.push_back(2.0f * rng.uniform_float() - 1.0f);
-      s += x.back() * float(j + 1) * (j % 3 ? 1.0f : -1.0f);
-    }
-    y.push_back(s > 0 ? 1 : 0);
-  }
+  const auto [x, y] = labelled(96, 3, [](float s) { return s > 0 ? 1 : 0; });
   auto data = fd::from_tensor_slices<fc::Features<6>, fc::BinaryLabel>(std::span<const float>(x),
                                                                       std::span<const int>(y)) |
               fd::batch<16>();

@@ -27,18 +27,32 @@ namespace {
 using namespace fc::test::ref;
 using Net = fc::Sequential<fc::Input<6>, fc::Dense<8>, fc::Tanh, fc::Dense<3>, fc::Softmax>;
 
-// The final parameters of `opt`'s 6 steps, their largest difference to PyTorch's run `name`.
-double check_run(fo::Optimizer opt, const std::string& name) {
-  fc::Model<Net, fc::loss::SparseCategoricalCrossentropy> model(std::move(opt));
+using M = fc::Model<Net, fc::loss::SparseCategoricalCrossentropy>;
+
+// A model of the reference's initial weights training with `opt`.
+M reference_model(fo::Optimizer opt) {
+  M model(std::move(opt));
   const auto init = load("loss_init_params.bin");
   REQUIRE(init.size() == Net::param_count);
   std::copy(init.begin(), init.end(), model.parameters().begin());
-  const auto x = load("loss_X.bin");
-  const auto yf = load("loss_classes.bin");
-  const std::vector<int> y(yf.begin(), yf.end());
-  auto train = fd::from_tensor_slices<fc::Features<6>, fc::ClassLabel<3>>(
-                   std::span<const float>(x), std::span<const int>(y)) |
-               fd::batch<16>();
+  return model;
+}
+// The reference's 6 batches of 16, in file order (read on first use).
+auto reference_batches() {
+  static const std::vector<float> x = load("loss_X.bin");
+  static const std::vector<int> y = [] {
+    const auto yf = load("loss_classes.bin");
+    return std::vector<int>(yf.begin(), yf.end());
+  }();
+  return fd::from_tensor_slices<fc::Features<6>, fc::ClassLabel<3>>(std::span<const float>(x),
+                                                                    std::span<const int>(y)) |
+         fd::batch<16>();
+}
+
+// Trains `opt` 6 steps against PyTorch's run `name`: each step's loss and the final parameters.
+void check_run(fo::Optimizer opt, const std::string& name) {
+  M model = reference_model(std::move(opt));
+  auto train = reference_batches();
   const auto expected = load_losses("optim_losses_" + name + ".txt");
   REQUIRE(expected.size() == 6);
   const double worst = check_step_losses(model, train, expected, 2e-6);
@@ -47,7 +61,6 @@ double check_run(fo::Optimizer opt, const std::string& name) {
       max_difference(model.parameters(), load("optim_final_" + name + "_params.bin"));
   CHECK(param_diff <= 2e-6);
   MESSAGE(name << ": largest parameter difference to PyTorch " << param_diff);
-  return param_diff;
 }
 }  // namespace
 
@@ -82,17 +95,8 @@ TEST_CASE("reference: AMSGrad (Adam's and AdamW's amsgrad) matches torch.optim's
                       .amsgrad = true},
             "amsgrad_adamw");
   // The run is one where the maximum matters: plain Adam ends elsewhere.
-  fc::Model<Net, fc::loss::SparseCategoricalCrossentropy> plain(
-      fo::Adam{.learning_rate = 0.01f, .beta_2 = 0.5f});
-  const auto init = load("loss_init_params.bin");
-  std::copy(init.begin(), init.end(), plain.parameters().begin());
-  const auto x = load("loss_X.bin");
-  const auto yf = load("loss_classes.bin");
-  const std::vector<int> y(yf.begin(), yf.end());
-  auto train = fd::from_tensor_slices<fc::Features<6>, fc::ClassLabel<3>>(
-                   std::span<const float>(x), std::span<const int>(y)) |
-               fd::batch<16>();
-  for (const auto& batch : train) (void)plain.train_step(batch);
+  M plain = reference_model(fo::Adam{.learning_rate = 0.01f, .beta_2 = 0.5f});
+  for (const auto& batch : reference_batches()) (void)plain.train_step(batch);
   CHECK(max_difference(plain.parameters(), load("optim_final_amsgrad_params.bin")) > 1e-4);
 }
 

@@ -373,11 +373,13 @@ private:
 };
 
 namespace detail {
-// What Keras' AUC keeps, as histograms: each update puts an output in the bucket between two of
-// its 200 thresholds (-1e-7, 1/199, ..., 198/199, 1 + 1e-7) by a binary search over a fixed
-// table, so the state is two fixed-size arrays inside the object: update never allocates and
-// costs O(log 200) per output, not 200 comparisons. The true and false positives at threshold i
-// are the positives and negatives in the buckets above it.
+// What Keras' threshold metrics keep, as histograms: each update puts an output in the bucket
+// between two of their 200 thresholds by a binary search over a fixed table, so the state is two
+// fixed-size arrays inside the object: update never allocates and costs O(log 200) per output,
+// not 200 comparisons. The true and false positives at threshold i are the positives and
+// negatives in the buckets above it. AUC's thresholds end at -1e-7 and 1 + 1e-7 (`Padded`), the
+// sensitivity and specificity metrics' at 0 and 1, as Keras' do.
+template <bool Padded>
 class threshold_histograms {
 public:
   /// Keras' default number of thresholds.
@@ -422,10 +424,10 @@ public:
   /// Keras' thresholds, as float32 as Keras stores them.
   static constexpr std::array<float, num_thresholds> thresholds = [] {
     std::array<float, num_thresholds> t{};
-    t[0] = 0.0f - 1e-7f;
+    t[0] = Padded ? 0.0f - 1e-7f : 0.0f;
     for (std::size_t i = 1; i + 1 < num_thresholds; ++i)
       t[i] = static_cast<float>(double(i) / double(num_thresholds - 1));
-    t[num_thresholds - 1] = 1.0f + 1e-7f;
+    t[num_thresholds - 1] = Padded ? 1.0f + 1e-7f : 1.0f;
     return t;
   }();
 
@@ -461,7 +463,7 @@ private:
 /// ("interpolation"), over every (unit, label) pair. Scores closer than one bucket count as ties
 /// (half credit). 0 until both classes have been seen. Outputs are expected in [0, 1] (sigmoid /
 /// softmax), as Keras expects: one below -1e-7 counts as negative at every threshold.
-struct AUC : detail::threshold_histograms {
+struct AUC : detail::threshold_histograms<true> {
   /// The name in logs, History and messages (Keras' name).
   static constexpr const char* name = "auc";
 
@@ -484,7 +486,7 @@ struct AUC : detail::threshold_histograms {
 /// which overstate it). The metric of imbalanced classification, where a model that never finds
 /// the rare class still has a high ROC AUC. 0 until a positive has been seen. Keras names it
 /// "auc" too; here it is "pr_auc", so that both can be reported.
-struct PRAUC : detail::threshold_histograms {
+struct PRAUC : detail::threshold_histograms<true> {
   /// The name in logs, History and messages.
   static constexpr const char* name = "pr_auc";
 

@@ -16,7 +16,8 @@
 #include <fitcheck/nn/metrics.hpp>
 
 // Keras 3's metrics that count per class or per output before they combine: F1Score,
-// FBetaScore, R2Score. Their counts are per class: a vector that `prepare<L>(width)` sizes from
+// FBetaScore, R2Score; and those that read the confusion counts at a chosen operating point:
+// PrecisionAtRecall, RecallAtPrecision, SensitivityAtSpecificity, SpecificityAtSensitivity. Their counts are per class: a vector that `prepare<L>(width)` sizes from
 // the label kind (fit calls it before its first step; update sizes it too, for train_step
 // alone), and that later updates and every reset reuse: no allocation per step. Keras' `average=None` / `class_aggregation=None`, a vector per class, has no place in
 // fitcheck's logs, which hold numbers: one of the averages is chosen instead.
@@ -272,6 +273,97 @@ private:
   // Per output: the targets' sum, their squares' sum, the squared residuals' sum, the count.
   detail::per_class_counts<4> counts_;
   double values_ = 0;
+};
+
+namespace detail {
+// Keras' SensitivitySpecificityBase: the confusion counts at its 200 thresholds (0, 1/199, ...,
+// 1), and the best `dependent` rate at a threshold where the `constrained` one reaches Value
+// (Keras' _find_max_under_constraint: 0 where none does). The rates in float32 with Keras'
+// epsilon 1e-7 in each denominator, as Keras computes them: in float the epsilon vanishes
+// beside a count of 2 or more, and whether a rate reaches Value exactly depends on it (in
+// double, 1 / (2 + 1e-7) would miss a sensitivity of 0.5).
+template <class Value>
+class rate_at_rate : public threshold_histograms<false> {
+  static_assert(ratio_or_nan<Value>() >= 0 && ratio_or_nan<Value>() <= 1,
+                "PrecisionAtRecall, RecallAtPrecision, SensitivityAtSpecificity, "
+                "SpecificityAtSensitivity: the rate to reach must be a std::ratio in [0, 1]. "
+                "Fix: PrecisionAtRecall<std::ratio<8, 10>> for the best precision at recall 0.8");
+
+protected:
+  enum class rate { precision, recall, specificity };
+  [[nodiscard]] double best(rate dependent, rate constrained) const noexcept {
+    const confusion c = counts();
+    constexpr float epsilon = float(keras_epsilon);
+    const auto at = [&](rate r, std::size_t i) {
+      const auto tp = float(c.tp[i]), fp = float(c.fp[i]);
+      switch (r) {
+        case rate::precision:
+          return tp / (tp + fp + epsilon);
+        case rate::recall:
+          return tp / (tp + (float(c.positives) - tp) + epsilon);  // tp / (tp + fn)
+        default:
+          return (float(c.negatives) - fp) / (float(c.negatives) - fp + fp + epsilon);
+      }
+    };
+    constexpr auto value = float(ratio_or_nan<Value>());
+    float most = 0;
+    for (std::size_t i = 0; i < num_thresholds; ++i)
+      if (at(constrained, i) >= value) most = std::max(most, at(dependent, i));
+    return most;
+  }
+};
+}  // namespace detail
+
+/// Keras' PrecisionAtRecall: the best precision at a threshold whose recall is at least Recall
+/// (a std::ratio). For BinaryLabel, MultiLabel<K> and OneHotLabel<K>, unit by unit as AUC.
+template <class Recall>
+struct PrecisionAtRecall : detail::rate_at_rate<Recall> {
+  /// The name in logs, History and messages (Keras' name).
+  static constexpr const char* name = "precision_at_recall";
+  /// The value over every batch since the last reset.
+  [[nodiscard]] double result() const noexcept {
+    using r = typename detail::rate_at_rate<Recall>::rate;
+    return this->best(r::precision, r::recall);
+  }
+};
+
+/// Keras' RecallAtPrecision: the best recall at a threshold whose precision is at least
+/// Precision.
+template <class Precision>
+struct RecallAtPrecision : detail::rate_at_rate<Precision> {
+  /// The name in logs, History and messages (Keras' name).
+  static constexpr const char* name = "recall_at_precision";
+  /// The value over every batch since the last reset.
+  [[nodiscard]] double result() const noexcept {
+    using r = typename detail::rate_at_rate<Precision>::rate;
+    return this->best(r::recall, r::precision);
+  }
+};
+
+/// Keras' SensitivityAtSpecificity: the best sensitivity (recall) at a threshold whose
+/// specificity, tn / (tn + fp), is at least Specificity.
+template <class Specificity>
+struct SensitivityAtSpecificity : detail::rate_at_rate<Specificity> {
+  /// The name in logs, History and messages (Keras' name).
+  static constexpr const char* name = "sensitivity_at_specificity";
+  /// The value over every batch since the last reset.
+  [[nodiscard]] double result() const noexcept {
+    using r = typename detail::rate_at_rate<Specificity>::rate;
+    return this->best(r::recall, r::specificity);
+  }
+};
+
+/// Keras' SpecificityAtSensitivity: the best specificity at a threshold whose sensitivity is at
+/// least Sensitivity.
+template <class Sensitivity>
+struct SpecificityAtSensitivity : detail::rate_at_rate<Sensitivity> {
+  /// The name in logs, History and messages (Keras' name).
+  static constexpr const char* name = "specificity_at_sensitivity";
+  /// The value over every batch since the last reset.
+  [[nodiscard]] double result() const noexcept {
+    using r = typename detail::rate_at_rate<Sensitivity>::rate;
+    return this->best(r::specificity, r::recall);
+  }
 };
 
 }  // namespace fitcheck::metrics

@@ -131,6 +131,42 @@ TEST_CASE("R2Score: Keras' example, the aggregations, adjusted, constant targets
   CHECK(flat.result() == 0.0);
 }
 
+TEST_CASE("rates at a rate: Keras' examples, and the threshold that decides") {
+  CHECK(std::string(fm::PrecisionAtRecall<half>::name) == "precision_at_recall");
+  CHECK(std::string(fm::RecallAtPrecision<half>::name) == "recall_at_precision");
+  CHECK(std::string(fm::SensitivityAtSpecificity<half>::name) == "sensitivity_at_specificity");
+  CHECK(std::string(fm::SpecificityAtSensitivity<half>::name) == "specificity_at_sensitivity");
+  // Keras' docstrings: labels [0, 0, 0, 1, 1], outputs [0, 0.3, 0.8, 0.3, 0.8].
+  const std::vector<float> out = {0, 0.3f, 0.8f, 0.3f, 0.8f};
+  const std::vector<I> y = {0, 0, 0, 1, 1};
+  fm::SensitivityAtSpecificity<half> sens;
+  feed<fc::BinaryLabel>(sens, out, y, 1);
+  CHECK(sens.result() == doctest::Approx(0.5).epsilon(1e-6));
+  fm::SpecificityAtSensitivity<half> spec;
+  feed<fc::BinaryLabel>(spec, out, y, 1);
+  CHECK(spec.result() == doctest::Approx(2.0 / 3).epsilon(1e-6));
+  fm::PrecisionAtRecall<half> prec;
+  feed<fc::BinaryLabel>(prec, out, y, 1);
+  CHECK(prec.result() == doctest::Approx(0.5).epsilon(1e-6));
+  // RecallAtPrecision(0.8): labels [0, 0, 1, 1], outputs [0, 0.5, 0.3, 0.9] -> 0.5.
+  fm::RecallAtPrecision<std::ratio<4, 5>> rec;
+  feed<fc::BinaryLabel>(rec, {0, 0.5f, 0.3f, 0.9f}, std::vector<I>{0, 0, 1, 1}, 1);
+  CHECK(rec.result() == doctest::Approx(0.5).epsilon(1e-6));
+  // Unreachable: no threshold gives precision 1 when the top score is a negative.
+  fm::RecallAtPrecision<std::ratio<1>> never;
+  feed<fc::BinaryLabel>(never, {0.9f, 0.2f}, std::vector<I>{0, 1}, 1);
+  CHECK(never.result() == 0.0);
+  // An output of exactly 0 is never predicted positive (thresholds start at 0, not -1e-7): all
+  // recall needs a threshold below 0.2, where specificity is 0.
+  fm::SpecificityAtSensitivity<std::ratio<1>> all;
+  feed<fc::BinaryLabel>(all, {0.0f, 0.2f, 0.6f}, std::vector<I>{0, 1, 1}, 1);
+  CHECK(all.result() == doctest::Approx(1.0).epsilon(1e-6));
+  // The counts survive a backup.
+  fm::SensitivityAtSpecificity<half> again;
+  again.restore_state(sens.backup_state());
+  CHECK(again.result() == sens.result());
+}
+
 TEST_CASE("F1Score and R2Score in fit: the logs hold the formulas over the model's predictions") {
   // A 3-class problem and a regression of two targets from the same features.
   std::vector<float> x;

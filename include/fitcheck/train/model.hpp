@@ -511,6 +511,26 @@ class Model {
     std::ranges::copy(average, engine_.parameters().begin());
   }
 
+private:
+  // The summary's words for the options that keep state of their own.
+  std::string optimizer_options() const {
+    return std::visit(
+        [](const auto& o) {
+          std::string words;
+          if constexpr (requires { o.amsgrad; })
+            if (o.amsgrad) words += ", AMSGrad";
+          if (o.gradient_accumulation_steps > 1)
+            words += ", an update every " + std::to_string(o.gradient_accumulation_steps) +
+                     " steps (gradient accumulation)";
+          if (o.use_ema)
+            words += ", a moving average of the weights (momentum " +
+                     format_number(o.ema_momentum) + ")";
+          return words;
+        },
+        optimizer_.settings());
+  }
+
+public:
   /// Keras' `model.summary()`: a row per layer (Keras' name and the type, the output shape, the
   /// parameter count), the total, trainable and non-trainable counts, the optimizer's state, the
   /// loss, the metrics and the backend; with `batch`, the memory fit plans for a batch of that
@@ -522,7 +542,8 @@ class Model {
         "Optimizer params: " + format_count(slots) + " (" + format_bytes(slots * sizeof(float)) +
             "): " + optimizer_.name() + ", learning rate " +
             format_number(optimizer_.learning_rate()) +
-            (optimizer_.has_schedule() ? " (a schedule, at its current step)" : ""),
+            (optimizer_.has_schedule() ? " (a schedule, at its current step)" : "") +
+            optimizer_options(),
         std::string("Loss: ") + Loss::name + (detail::reads_logits<Loss> ? ", from logits" : "")};
     if constexpr (has_metrics)
       extra.push_back("Metrics: " + []<class... Ms>(std::tuple<Ms...>*) {

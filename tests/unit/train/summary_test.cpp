@@ -109,6 +109,16 @@ TEST_CASE("summary: the optimizer's rate is the one the next update uses") {
   CHECK(model.summary().find("RMSprop, learning rate 0.005\n") != std::string::npos);
 }
 
+TEST_CASE("summary: the optimizer options that keep state are named and counted") {
+  // Adam's m and v, AMSGrad's maximum, the accumulator and the average: 5 floats a parameter.
+  fc::Model<Mlp, fc::loss::BinaryCrossentropy> model{fc::optim::Adam{
+      .amsgrad = true, .use_ema = true, .ema_momentum = 0.999f,
+      .gradient_accumulation_steps = 4}};
+  CHECK(model.summary().find("Optimizer params: 7,685 (30 KiB): Adam, learning rate 0.001, "
+                             "AMSGrad, an update every 4 steps (gradient accumulation), a moving "
+                             "average of the weights (momentum 0.999)\n") != std::string::npos);
+}
+
 TEST_CASE("format_count: thousands separated by commas") {
   CHECK(fc::format_count(0) == "0");
   CHECK(fc::format_count(999) == "999");

@@ -278,6 +278,33 @@ TEST_CASE("gpu model: fit, evaluate and predict agree with the CPU backend") {
   CHECK(worst <= 1e-4);
 }
 
+TEST_CASE("gpu model: gradient accumulation, the moving average and F1Score as on the CPU") {
+  using Net = fc::Sequential<fc::Input<6>, fc::Dense<8>, fc::ReLU, fc::Dense<3>, fc::Softmax>;
+  using L = fc::loss::SparseCategoricalCrossentropy;
+  using F1 = fc::metrics::F1Score<fc::metrics::average::macro>;
+  const auto y = class_labels(3);
+  auto make = [&] {
+    return fd::from_tensor_slices<fc::Features<6>, fc::ClassLabel<3>>(
+               std::span<const float>(features), std::span<const int>(y)) |
+           fd::batch<8>();
+  };
+  const fc::optim::Optimizer opt = fc::optim::Adam{
+      .learning_rate = 1e-2f, .use_ema = true, .ema_momentum = 0.9f,
+      .gradient_accumulation_steps = 2};
+  fc::Model<Net, L, fc::Metrics<F1>, fc::cuda_t> gpu(opt, fc::Seed{5});
+  fc::Model<Net, L, fc::Metrics<F1>> cpu(opt, fc::Seed{5});
+  auto data_gpu = make();
+  auto data_cpu = make();
+  const auto hg = gpu.fit(data_gpu, fc::Epochs{4}, fc::Verbose{0});
+  const auto hc = cpu.fit(data_cpu, fc::Epochs{4}, fc::Verbose{0});
+  CHECK(hg["f1_score"].back() == doctest::Approx(hc["f1_score"].back()));
+  const auto gp = gpu.parameters();
+  const auto cp = cpu.parameters();
+  CHECK(fc::test::max_abs_diff(std::vector<float>(gp.begin(), gp.end()),
+                               std::vector<float>(cp.begin(), cp.end())) <= 1e-4);
+  CHECK(gpu.optimizer().iterations() == 10);  // 20 steps, an update every 2
+}
+
 TEST_CASE("gpu model: ClassWeights weigh the training loss as on the CPU, evaluate unweighted") {
   using Net = fc::Sequential<fc::Input<6>, fc::Dense<8>, fc::ReLU, fc::Dense<3>, fc::Softmax>;
   using L = fc::loss::SparseCategoricalCrossentropy;

@@ -122,7 +122,9 @@ TEST_CASE("gradient accumulation: the updates are the optimizer's on the mean gr
       {fo::Nadam{.learning_rate = 0.01f, .gradient_accumulation_steps = 2},
        fo::Nadam{.learning_rate = 0.01f}},
   };
-  for (auto [accumulating, plain] : cases) {
+  // Plain names, not a structured binding: clang 14 cannot capture one (CAPTURE is a lambda).
+  for (const auto& c : cases) {
+    fo::Optimizer accumulating = c.first, plain = c.second;
     CAPTURE(plain.name());
     const auto got = run(accumulating);
     CHECK(accumulating.iterations() == 3);
@@ -156,20 +158,23 @@ TEST_CASE("gradient accumulation: 0 steps is refused when the optimizer is built
 TEST_CASE("gradient accumulation: 4 batches of 16 train as one batch of 64") {
   using Net = fc::Sequential<fc::Input<6>, fc::Dense<12>, fc::Tanh, fc::Dense<3>, fc::Softmax>;
   using M = fc::Model<Net, fc::loss::SparseCategoricalCrossentropy>;
-  const auto [x, y] = labelled(256, 11, [](float s) { return s < -0.3f ? 0 : s < 0.3f ? 1 : 2; });
+  const auto data = labelled(256, 11, [](float s) { return s < -0.3f ? 0 : s < 0.3f ? 1 : 2; });
+  const std::vector<float>& x = data.first;
+  const std::vector<int>& y = data.second;
   const auto source = [&] {
     return fd::from_tensor_slices<fc::Features<6>, fc::ClassLabel<3>>(std::span<const float>(x),
                                                                       std::span<const int>(y));
   };
-  for (const auto& [large, small] :
+  for (const auto& pair :
        {std::pair<fo::Optimizer, fo::Optimizer>{
             fo::SGD{.learning_rate = 0.5f, .momentum = 0.5f},
             fo::SGD{.learning_rate = 0.5f, .momentum = 0.5f, .gradient_accumulation_steps = 4}},
         std::pair<fo::Optimizer, fo::Optimizer>{
             fo::Adam{.learning_rate = 0.01f},
             fo::Adam{.learning_rate = 0.01f, .gradient_accumulation_steps = 4}}}) {
+    const fo::Optimizer& large = pair.first;
     CAPTURE(large.name());
-    M one(large, fc::Seed{5}), four(small, fc::Seed{5});
+    M one(large, fc::Seed{5}), four(pair.second, fc::Seed{5});
     auto big = source() | fd::batch<64>();
     auto parts = source() | fd::batch<16>();
     const fc::History h64 = one.fit(big, 3, fc::Verbose{0});
@@ -240,7 +245,9 @@ TEST_CASE("moving average: bad settings are refused when the optimizer is built"
 TEST_CASE("moving average: fit ends with the average of the weights a plain run went through") {
   using Net = fc::Sequential<fc::Input<6>, fc::Dense<8>, fc::ReLU, fc::Dense<1>, fc::Sigmoid>;
   using M = fc::Model<Net, fc::loss::BinaryCrossentropy>;
-  const auto [x, y] = labelled(96, 3, [](float s) { return s > 0 ? 1 : 0; });
+  const auto labels = labelled(96, 3, [](float s) { return s > 0 ? 1 : 0; });
+  const std::vector<float>& x = labels.first;
+  const std::vector<int>& y = labels.second;
   auto data = fd::from_tensor_slices<fc::Features<6>, fc::BinaryLabel>(std::span<const float>(x),
                                                                       std::span<const int>(y)) |
               fd::batch<16>();

@@ -460,6 +460,8 @@ void lion_update(float* p, const float* g, float* m, std::size_t n, const lion_c
                  double* squares) noexcept;
 void nadam_update(float* p, const float* g, float* m, float* v, std::size_t n,
                   const nadam_coefficients& c, double* squares) noexcept;
+void amsgrad_update(float* p, const float* g, float* m, float* v, float* v_max, std::size_t n,
+                    const adam_coefficients& c, double* squares) noexcept;
 }  // namespace dispatch
 
 #if FITCHECK_DISPATCHED
@@ -494,6 +496,11 @@ inline void lion_update(cpu_t, float* p, const float* g, float* m, std::size_t n
 inline void nadam_update(cpu_t, float* p, const float* g, float* m, float* v, std::size_t n,
                          const nadam_coefficients& c, double* squares = nullptr) noexcept {
   dispatch::nadam_update(p, g, m, v, n, c, squares);
+}
+inline void amsgrad_update(cpu_t, float* p, const float* g, float* m, float* v, float* v_max,
+                           std::size_t n, const adam_coefficients& c,
+                           double* squares = nullptr) noexcept {
+  dispatch::amsgrad_update(p, g, m, v, v_max, n, c, squares);
 }
 #endif
 

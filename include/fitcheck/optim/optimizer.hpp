@@ -711,38 +711,38 @@ public:
   template <class Backend>
   void step(Backend be, float* p, float* g, std::size_t n, const slot_pointers& s,
             double* squares) {
-    std::visit(
-        [&](const auto& o) {
-          if (const std::size_t k = o.gradient_accumulation_steps; k > 1) {
-            if (++accumulated_ < k) {
-              kernels::sum_of_squares_into(be, std::span<const float>(g, n), squares);
-              kernels::accumulate_gradient(be, s[accumulator_slot], g, n, accumulated_ == 1);
-              return;
-            }
-            kernels::average_accumulated(be, g, s[accumulator_slot], n, float(k));
-            accumulated_ = 0;
-          }
-          const float lr = o.learning_rate(step_);
-          ++step_;
-          double* fused = squares;
-          if (o.global_clipnorm || o.clipvalue) {
-            // Clipping needs the norm before the update: a pass of its own.
-            kernels::sum_of_squares_into(be, std::span<const float>(g, n), squares);
-            if (o.global_clipnorm)
-              kernels::clip_by_global_norm(be, g, n, *o.global_clipnorm, squares);
-            else
-              kernels::clamp(be, g, n, *o.clipvalue);
-            fused = nullptr;
-          }
-          o.apply(be, p, g, n, s, lr, step_, fused);
-          if (o.use_ema) {
-            // Keras: the first update sets the average to the weights.
-            kernels::moving_average(be, s[ema_slot], p, n, step_ == 1 ? 0.0f : o.ema_momentum);
-            if (o.ema_overwrite_frequency != 0 && step_ % o.ema_overwrite_frequency == 0)
-              kernels::copy_values(be, s[ema_slot], p, n);
-          }
-        },
-        config_);
+    // The options every optimizer shares run outside the visit: their kernels are instantiated
+    // once per backend, not once per optimizer type (a user's compile time).
+    const shared_options o = shared();
+    if (o.gradient_accumulation_steps > 1) {
+      if (++accumulated_ < o.gradient_accumulation_steps) {
+        kernels::sum_of_squares_into(be, std::span<const float>(g, n), squares);
+        kernels::accumulate_gradient(be, s[accumulator_slot], g, n, accumulated_ == 1);
+        return;
+      }
+      kernels::average_accumulated(be, g, s[accumulator_slot], n,
+                                   float(o.gradient_accumulation_steps));
+      accumulated_ = 0;
+    }
+    const float lr = learning_rate();
+    ++step_;
+    double* fused = squares;
+    if (o.global_clipnorm || o.clipvalue) {
+      // Clipping needs the norm before the update: a pass of its own.
+      kernels::sum_of_squares_into(be, std::span<const float>(g, n), squares);
+      if (o.global_clipnorm)
+        kernels::clip_by_global_norm(be, g, n, *o.global_clipnorm, squares);
+      else
+        kernels::clamp(be, g, n, *o.clipvalue);
+      fused = nullptr;
+    }
+    std::visit([&](const auto& c) { c.apply(be, p, g, n, s, lr, step_, fused); }, config_);
+    if (o.use_ema) {
+      // Keras: the first update sets the average to the weights.
+      kernels::moving_average(be, s[ema_slot], p, n, step_ == 1 ? 0.0f : o.ema_momentum);
+      if (o.ema_overwrite_frequency != 0 && step_ % o.ema_overwrite_frequency == 0)
+        kernels::copy_values(be, s[ema_slot], p, n);
+    }
   }
 
   /// Whether the optimizer keeps a moving average of the weights (use_ema), which fit gives the
@@ -764,7 +764,7 @@ public:
 
   /// The learning rate the next update will use: the schedule at the current step count.
   [[nodiscard]] float learning_rate() const noexcept {
-    return std::visit([this](const auto& o) { return o.learning_rate(step_); }, config_);
+    return rate()(step_);
   }
   /// Replaces the learning rate, schedule included, by the constant `lr` from the next update
   /// on (for callbacks such as ReduceLROnPlateau). Keras refuses this when the rate is a
@@ -776,7 +776,7 @@ public:
   }
   /// True while the learning rate is a schedule (set_learning_rate ends that).
   [[nodiscard]] bool has_schedule() const noexcept {
-    return std::visit([](const auto& o) { return !o.learning_rate.is_constant(); }, config_);
+    return !rate().is_constant();
   }
   /// Updates made so far (the step a schedule is evaluated at); with gradient accumulation,
   /// updates, not steps (Keras' `iterations`).
@@ -805,6 +805,29 @@ public:
   }
 
 private:
+  // What every optimizer type has besides its own hyperparameters.
+  struct shared_options {
+    std::optional<float> clipvalue, global_clipnorm;
+    bool use_ema;
+    float ema_momentum;
+    std::size_t ema_overwrite_frequency, gradient_accumulation_steps;
+  };
+  // The rate or schedule, whichever optimizer holds it: the schedules' own visit is then one
+  // call site, not one per optimizer type.
+  [[nodiscard]] const LearningRate& rate() const noexcept {
+    return std::visit([](const auto& o) -> const LearningRate& { return o.learning_rate; },
+                      config_);
+  }
+  [[nodiscard]] shared_options shared() const noexcept {
+    return std::visit(
+        [](const auto& o) {
+          return shared_options{
+              o.clipvalue,    o.global_clipnorm,         o.use_ema,
+              o.ema_momentum, o.ema_overwrite_frequency, o.gradient_accumulation_steps};
+        },
+        config_);
+  }
+
   config config_;
   std::uint64_t step_ = 0;
   std::uint64_t accumulated_ = 0;

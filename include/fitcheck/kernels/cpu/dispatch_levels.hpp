@@ -62,6 +62,7 @@ struct table {
   decltype(&dispatch::adadelta_update) adadelta_update;
   decltype(&dispatch::lion_update) lion_update;
   decltype(&dispatch::nadam_update) nadam_update;
+  decltype(&dispatch::amsgrad_update) amsgrad_update;
   decltype(&dispatch::conv2d_forward) conv2d_forward;
   decltype(&dispatch::conv2d_backward_filter) conv2d_backward_filter;
   decltype(&dispatch::conv2d_backward_data) conv2d_backward_data;
@@ -162,6 +163,10 @@ const fitcheck::kernels::dispatch::table
     [](float* p, const float* g, float* m, float* v, std::size_t n,
        const fitcheck::kernels::nadam_coefficients& c, double* squares) noexcept {
       fitcheck::kernels::nadam_update(fitcheck::reference, p, g, m, v, n, c, squares);
+    },
+    [](float* p, const float* g, float* m, float* v, float* v_max, std::size_t n,
+       const fitcheck::kernels::adam_coefficients& c, double* squares) noexcept {
+      fitcheck::kernels::amsgrad_update(fitcheck::reference, p, g, m, v, v_max, n, c, squares);
     },
     [](const fitcheck::kernels::conv_geometry& g, const float* x, const float* wt,
        const float* bias, float* y, fitcheck::kernels::activation act,
@@ -315,6 +320,10 @@ void lion_update(float* p, const float* g, float* m, std::size_t n, const lion_c
 void nadam_update(float* p, const float* g, float* m, float* v, std::size_t n,
                   const nadam_coefficients& c, double* squares) noexcept {
   detail::active().nadam_update(p, g, m, v, n, c, squares);
+}
+void amsgrad_update(float* p, const float* g, float* m, float* v, float* v_max, std::size_t n,
+                    const adam_coefficients& c, double* squares) noexcept {
+  detail::active().amsgrad_update(p, g, m, v, v_max, n, c, squares);
 }
 void conv2d_forward(const conv_geometry& g, const float* x, const float* wt, const float* bias,
                     float* y, activation act, std::span<float> work) noexcept {

@@ -394,9 +394,10 @@ public:
   template <label_kind L, class Y>
   void update(const float* out, const Y* y, std::size_t batch, std::size_t width) noexcept {
     static_assert(per_unit_binary<L>,
-                  "AUC scores each output unit against a 0/1 label, but the labels are class "
-                  "indices or regression targets. Fix: declare BinaryLabel, MultiLabel<K> or "
-                  "OneHotLabel<K> labels, or use SparseCategoricalAccuracy for ClassLabel<K>");
+                  "AUC, PRAUC and the rate-at-rate metrics (PrecisionAtRecall, ...) score each "
+                  "output unit against a 0/1 label, but the labels are class indices or "
+                  "regression targets. Fix: declare BinaryLabel, MultiLabel<K> or OneHotLabel<K> "
+                  "labels, or use SparseCategoricalAccuracy for ClassLabel<K>");
     for_each_unit<L>(out, y, batch, width, [&](float s, bool pos) {
       // k = how many thresholds s is strictly above (Keras: predicted positive iff s > t); a NaN
       // is above none, i.e. negative at every threshold.

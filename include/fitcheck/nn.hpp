@@ -22,9 +22,9 @@
 #include <fitcheck/nn/input.hpp>
 #include <fitcheck/nn/layer.hpp>
 #include <fitcheck/nn/leaky_relu.hpp>
+#include <fitcheck/nn/loss_metrics.hpp>
 #include <fitcheck/nn/losses.hpp>
 #include <fitcheck/nn/metrics.hpp>
-#include <fitcheck/nn/score_metrics.hpp>
 #include <fitcheck/nn/normalization.hpp>
 #include <fitcheck/nn/one_hot.hpp>
 #include <fitcheck/nn/pooling.hpp>
@@ -32,6 +32,7 @@
 #include <fitcheck/nn/regularizers.hpp>
 #include <fitcheck/nn/rescaling.hpp>
 #include <fitcheck/nn/reshape.hpp>
+#include <fitcheck/nn/score_metrics.hpp>
 #include <fitcheck/nn/sequential.hpp>
 #include <fitcheck/nn/time_distributed.hpp>
 #include <fitcheck/nn/transformer.hpp>

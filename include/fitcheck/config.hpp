@@ -69,6 +69,27 @@
 #define FITCHECK_DISPATCHED 0
 #endif
 
+// Separate compilation of the code no user type shapes (argument checks, error messages, the
+// progress bar, the memory plan's sentences, the optimizers' host step): its definitions are in
+// `*_impl.hpp` files beside their headers. With FITCHECK_DISPATCH, the kernels library (which such
+// a program links anyway) compiles them once, in its baseline unit (include/fitcheck/compiled.hpp),
+// and every other file of the program only declares them: a user's file neither parses nor
+// optimises them again (benchmarks/README.md, "A user's compile"). Without it (fitcheck::headers),
+// each header includes its `_impl.hpp` and the functions are inline: headers only, as before. The
+// other kernel units declare them too, so no copy compiled with AVX-512 flags exists. Functions
+// with state of their own (a function-local static, such as the warning channel) stay inline in
+// the headers, so that a program has one instance of it however its files were compiled.
+#if defined(FITCHECK_DISPATCHER)
+#define FITCHECK_SEPARATE 0
+#define FITCHECK_IMPL
+#elif defined(FITCHECK_DISPATCH) || defined(FITCHECK_KERNEL_LEVEL)
+#define FITCHECK_SEPARATE 1
+#define FITCHECK_IMPL inline
+#else
+#define FITCHECK_SEPARATE 0
+#define FITCHECK_IMPL inline
+#endif
+
 namespace fitcheck {
 
 /// A library version: major.minor.patch.

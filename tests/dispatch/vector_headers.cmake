@@ -1,8 +1,12 @@
 # SPDX-License-Identifier: MIT
 # A file compiled the way fitcheck::fitcheck compiles it (FITCHECK_DISPATCH) runs its float
-# kernels through the dispatch table, so it must not parse xsimd or the CPU GEMM; the same file
-# without FITCHECK_DISPATCH must (which also shows that this check sees the headers).
-# COMMAND: the compiler and the target's flags, '|'-separated; SOURCE: the file.
+# kernels through the dispatch table, so it must not parse xsimd or the CPU GEMM, and it declares
+# what the kernels library compiles once, so it must not parse the `_impl.hpp` files; the same file
+# without FITCHECK_DISPATCH must parse both (which also shows that this check sees the headers).
+# And the library's baseline unit (include/fitcheck/compiled.hpp) must reach every `_impl.hpp`, or
+# a program would miss a definition.
+# COMMAND: the compiler and the target's flags, '|'-separated; SOURCE: the file; LIBRARY: a file
+# that includes <fitcheck/compiled.hpp>; INCLUDE: the include directory.
 string(REPLACE "|" ";" command "${COMMAND}")
 foreach(mode dispatching headers)
   set(extra -fsyntax-only -H)
@@ -25,5 +29,33 @@ foreach(mode dispatching headers)
     message(FATAL_ERROR "a file without FITCHECK_DISPATCH does not include xsimd and the CPU "
                         "GEMM, so this check cannot see them")
   endif()
+  string(REGEX MATCHALL "[^\n]*fitcheck/[a-z/_]*_impl\\.hpp" impl "${out}")
+  if(mode STREQUAL "dispatching" AND impl)
+    message(FATAL_ERROR "a dispatching file parses what the kernels library compiles:\n${impl}")
+  endif()
+  if(mode STREQUAL "headers" AND NOT impl)
+    message(FATAL_ERROR "a file without FITCHECK_DISPATCH includes no _impl.hpp, so this check "
+                        "cannot see them")
+  endif()
 endforeach()
-message(STATUS "a dispatching file parses neither xsimd nor the CPU GEMM")
+
+execute_process(COMMAND ${command} -fsyntax-only -H -UFITCHECK_DISPATCH
+                        -DFITCHECK_KERNEL_LEVEL=baseline -DFITCHECK_DISPATCHER=1 ${LIBRARY}
+                RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "${LIBRARY} does not compile as the library's baseline unit:\n${out}")
+endif()
+file(GLOB_RECURSE impls RELATIVE ${INCLUDE} ${INCLUDE}/fitcheck/*_impl.hpp)
+if(NOT impls)
+  message(FATAL_ERROR "no _impl.hpp under ${INCLUDE}")
+endif()
+foreach(impl IN LISTS impls)
+  string(REPLACE "." "\\." pattern "${impl}")
+  if(NOT out MATCHES "${pattern}")
+    message(FATAL_ERROR "the kernels library's baseline unit does not compile ${impl}: add its "
+                        "header to include/fitcheck/compiled.hpp")
+  endif()
+endforeach()
+list(LENGTH impls count)
+message(STATUS "a dispatching file parses neither xsimd, the CPU GEMM nor the ${count} _impl.hpp "
+               "files, and the kernels library compiles all of them")

@@ -2,6 +2,8 @@
 // Copyright (c) 2026 The fitcheck authors
 #pragma once
 
+#include <fitcheck/config.hpp>
+
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -145,18 +147,7 @@ struct Cardinality {
 
 /// "150 elements", "a finite number of elements known at run time", "unknown", "infinite":
 /// how messages name a cardinality.
-inline std::string to_string(const Cardinality& c) {
-  switch (c.kind) {
-    case cardinality_kind::finite:
-      return c.is_exact() ? std::to_string(c.count) + (c.count == 1 ? " element" : " elements")
-                          : "a finite number of elements known at run time";
-    case cardinality_kind::unknown:
-      return "an unknown number of elements";
-    case cardinality_kind::infinite:
-      break;
-  }
-  return "infinitely many elements";
-}
+std::string to_string(const Cardinality& c);
 
 namespace detail {
 template <Cardinality C>
@@ -185,3 +176,7 @@ template <Cardinality C>
 inline constexpr std::size_t static_count_v = detail::static_count<C>();
 
 }  // namespace fitcheck
+
+#if !FITCHECK_SEPARATE
+#include <fitcheck/core/cardinality_impl.hpp>
+#endif

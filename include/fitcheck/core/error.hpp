@@ -2,6 +2,8 @@
 // Copyright (c) 2026 The fitcheck authors
 #pragma once
 
+#include <fitcheck/config.hpp>
+
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -14,9 +16,10 @@ class error : public std::runtime_error {
 public:
   /// What is wrong (with the facts: file, line, sample, layer) and what to do; what() reads
   /// "<problem>. Fix: <fix>".
-  error(std::string problem, std::string fix)
-      : std::runtime_error(compose(problem, fix)), problem_(std::move(problem)),
-        fix_(std::move(fix)) {}
+  error(std::string problem, std::string fix);
+  /// Out of line (error_impl.hpp): the key function, so that a program has one copy of the
+  /// vtable, in the kernels library where it links one (config.hpp).
+  ~error() override;
 
   /// What went wrong, with the facts (file, line, sample, shape, value).
   [[nodiscard]] const std::string& problem() const noexcept { return problem_; }
@@ -24,10 +27,6 @@ public:
   [[nodiscard]] const std::string& fix() const noexcept { return fix_; }
 
 private:
-  static std::string compose(const std::string& problem, const std::string& fix) {
-    return fix.empty() ? problem : problem + ". Fix: " + fix;
-  }
-
   std::string problem_;
   std::string fix_;
 };
@@ -38,6 +37,8 @@ class data_error : public error {
 public:
   /// A message "<problem>. Fix: <fix>".
   using error::error;
+  /// Out of line, with the vtable (error_impl.hpp).
+  ~data_error() override;
 };
 
 /// Shapes do not fit together: data width against the model input, a tensor against a
@@ -46,6 +47,8 @@ class shape_error : public error {
 public:
   /// A message "<problem>. Fix: <fix>".
   using error::error;
+  /// Out of line, with the vtable (error_impl.hpp).
+  ~shape_error() override;
 };
 
 /// Training went numerically wrong: a non-finite loss or gradient.
@@ -53,6 +56,8 @@ class numeric_error : public error {
 public:
   /// A message "<problem>. Fix: <fix>".
   using error::error;
+  /// Out of line, with the vtable (error_impl.hpp).
+  ~numeric_error() override;
 };
 
 /// Not enough memory (host or device) for what was asked.
@@ -60,6 +65,8 @@ class resource_error : public error {
 public:
   /// A message "<problem>. Fix: <fix>".
   using error::error;
+  /// Out of line, with the vtable (error_impl.hpp).
+  ~resource_error() override;
 };
 
 /// An argument value no call could honour: a batch size of zero, a shard index past the
@@ -69,6 +76,12 @@ class argument_error : public error {
 public:
   /// A message "<problem>. Fix: <fix>".
   using error::error;
+  /// Out of line, with the vtable (error_impl.hpp).
+  ~argument_error() override;
 };
 
 }  // namespace fitcheck
+
+#if !FITCHECK_SEPARATE
+#include <fitcheck/core/error_impl.hpp>
+#endif

@@ -2,6 +2,8 @@
 // Copyright (c) 2026 The fitcheck authors
 #pragma once
 
+#include <fitcheck/config.hpp>
+
 #include <array>
 #include <concepts>
 #include <cstddef>
@@ -121,14 +123,7 @@ using shape_t = typename detail::shape_of_extents<D.rank, D.extent[0], D.extent[
                                                   D.extent[3]>::type;
 
 /// "(32, 10)": shapes in messages are always written this way.
-inline std::string format_shape(std::span<const std::size_t> dims) {
-  std::string out = "(";
-  for (std::size_t i = 0; i < dims.size(); ++i) {
-    if (i != 0) out += ", ";
-    out += std::to_string(dims[i]);
-  }
-  return out + ")";
-}
+std::string format_shape(std::span<const std::size_t> dims);
 
 template <static_shape S>
 std::string format_shape() {
@@ -152,3 +147,7 @@ void require_shape(std::span<const std::size_t> got, std::string_view where) {
 }
 
 }  // namespace fitcheck
+
+#if !FITCHECK_SEPARATE
+#include <fitcheck/core/shape_impl.hpp>
+#endif

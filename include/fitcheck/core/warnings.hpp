@@ -2,6 +2,8 @@
 // Copyright (c) 2026 The fitcheck authors
 #pragma once
 
+#include <fitcheck/config.hpp>
+
 #include <cstdio>
 #include <functional>
 #include <mutex>
@@ -27,17 +29,16 @@ struct warning {
   std::string fix;
 
   /// "fitcheck warning [A10]: <problem>. Fix: <fix>"
-  [[nodiscard]] std::string message() const {
-    return "fitcheck warning [" + code + "]: " + problem + (fix.empty() ? "" : ". Fix: " + fix);
-  }
+  [[nodiscard]] std::string message() const;
 };
 
 /// Thrown by `warn` instead of printing, when warnings are errors.
 class warning_error : public error {
 public:
   /// The warning as an error (set_warnings_as_errors).
-  explicit warning_error(const warning& w)
-      : error("[" + w.code + "] " + w.problem, w.fix), code_(w.code) {}
+  explicit warning_error(const warning& w);
+  /// Out of line, with the vtable (warnings_impl.hpp).
+  ~warning_error() override;
   /// The warning's pitfalls guide row.
   [[nodiscard]] const std::string& code() const noexcept { return code_; }
 
@@ -76,17 +77,7 @@ inline bool set_warnings_as_errors(bool on) {
 }
 
 /// Sends a warning down the channel.
-inline void warn(std::string code, std::string problem, std::string fix) {
-  warning w{std::move(code), std::move(problem), std::move(fix)};
-  auto& c = detail::channel();
-  std::lock_guard lock(c.mutex);
-  if (c.as_errors) throw warning_error(w);
-  if (c.handler) {
-    c.handler(w);
-  } else {
-    std::fprintf(stderr, "%s\n", w.message().c_str());
-  }
-}
+void warn(std::string code, std::string problem, std::string fix);
 
 /// Collects the warnings raised during its lifetime instead of printing them (tests, tools).
 class warning_capture {
@@ -112,3 +103,7 @@ private:
 };
 
 }  // namespace fitcheck
+
+#if !FITCHECK_SEPARATE
+#include <fitcheck/core/warnings_impl.hpp>
+#endif

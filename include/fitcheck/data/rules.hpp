@@ -2,6 +2,8 @@
 // Copyright (c) 2026 The fitcheck authors
 #pragma once
 
+#include <fitcheck/config.hpp>
+
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -148,21 +150,8 @@ consteval bool batch_size_fits() {
 }
 
 /// A9 and A10 when the data set size is known only at run time.
-inline void check_batch_size(const Cardinality& source, std::size_t batch_size,
-                             bool drop_remainder) {
-  // An empty data set is its own mistake [B6], reported by fit's pre-flight.
-  if (!source.is_exact() || source.count == 0 || source.count >= batch_size) return;
-  const std::string facts = "batch(" + std::to_string(batch_size) +
-                            (drop_remainder ? ", drop_remainder" : "") + ") on a data set of " +
-                            to_string(source);
-  if (drop_remainder)
-    throw data_error(facts + " yields no batch at all, so nothing would train [A9]",
-                     "use a batch size of at most " + std::to_string(source.count) +
-                         ", or keep the partial batch");
-  warn("A10", facts + " yields one partial batch per epoch",
-       "use a batch size of at most " + std::to_string(source.count) +
-           " if the data set is meant to fill several batches");
-}
+void check_batch_size(const Cardinality& source, std::size_t batch_size,
+                             bool drop_remainder);
 
 /// A8: a stage after `prefetch` makes the prefetch work on single elements.
 template <class Source>
@@ -195,3 +184,7 @@ bool check_shuffle_buffer(const Source& source, std::size_t buffer) {
 }
 
 }  // namespace fitcheck::data::rules
+
+#if !FITCHECK_SEPARATE
+#include <fitcheck/data/rules_impl.hpp>
+#endif

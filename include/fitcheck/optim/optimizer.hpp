@@ -15,6 +15,7 @@
 #include <variant>
 #include <vector>
 
+#include <fitcheck/config.hpp>
 #include <fitcheck/core/error.hpp>
 #include <fitcheck/core/format.hpp>
 #include <fitcheck/kernels/backend.hpp>
@@ -39,59 +40,6 @@
 
 namespace fitcheck::optim {
 
-namespace detail {
-inline void require_unit(float v, std::string_view who, std::string_view field,
-                         std::string_view typical) {
-  require(std::isfinite(v) && v >= 0.0f && v < 1.0f, who,
-          std::string(field) + " is " + format_number(v) + ", outside [0, 1)",
-          "set ." + std::string(field) + " in [0, 1), typically " + std::string(typical));
-}
-inline void require_non_negative(float v, std::string_view who, std::string_view field) {
-  require(std::isfinite(v) && v >= 0.0f, who,
-          std::string(field) + " is " + format_number(v) + ", but it must be a finite number >= 0",
-          "set ." + std::string(field) + " >= 0 (0 turns it off)");
-}
-inline void require_epsilon(float v, std::string_view who) {
-  // PyTorch accepts 0, but then a parameter whose gradient stays 0 divides 0 by 0.
-  require(std::isfinite(v) && v > 0.0f, who,
-          "epsilon is " + format_number(v) + ", but it must be > 0 (it keeps the division finite)",
-          "set .epsilon > 0, e.g. the default 1e-8");
-}
-// Keras rejects setting more than one clipping option; so does fitcheck, at build time.
-inline void require_clipping(const std::optional<float>& clipvalue,
-                             const std::optional<float>& global_clipnorm, std::string_view who) {
-  require(!(clipvalue && global_clipnorm), who,
-          "both clipvalue and global_clipnorm are set, but only one clipping may be",
-          "keep one: .global_clipnorm (rescale all gradients together) or .clipvalue (clamp "
-          "each)");
-  if (clipvalue)
-    require(std::isfinite(*clipvalue) && *clipvalue > 0.0f, who,
-            "clipvalue is " + format_number(*clipvalue) + ", but it must be > 0",
-            "set .clipvalue to the largest gradient magnitude allowed, e.g. 1.0, or leave it "
-            "unset");
-  if (global_clipnorm)
-    require(std::isfinite(*global_clipnorm) && *global_clipnorm > 0.0f, who,
-            "global_clipnorm is " + format_number(*global_clipnorm) + ", but it must be > 0",
-            "set .global_clipnorm to the largest gradient norm allowed, e.g. 1.0, or leave it "
-            "unset");
-}
-
-inline void require_accumulation(std::size_t steps, std::string_view who) {
-  require(steps >= 1, who, "gradient_accumulation_steps is 0, but it must be at least 1",
-          "set .gradient_accumulation_steps = k to update once every k steps (1: every step)");
-}
-template <class O>
-void require_ema(const O& o, std::string_view who) {
-  require(std::isfinite(o.ema_momentum) && o.ema_momentum >= 0.0f && o.ema_momentum <= 1.0f, who,
-          "ema_momentum is " + format_number(o.ema_momentum) + ", outside [0, 1]",
-          "set .ema_momentum in [0, 1], typically 0.99 (Keras' default) or 0.999");
-  require(o.use_ema || o.ema_overwrite_frequency == 0, who,
-          "ema_overwrite_frequency is " + std::to_string(o.ema_overwrite_frequency) +
-              " but use_ema is false, so there is no average to write",
-          "set .use_ema = true, or leave ema_overwrite_frequency at 0");
-}
-
-}  // namespace detail
 
 /// The per-parameter buffers an optimizer keeps in the engine's memory: its three state slots
 /// (kernels/update.hpp names them per optimizer), the gradient accumulator and the weights'
@@ -115,14 +63,6 @@ void adam_apply(const O& o, Backend be, float* p, const float* g, std::size_t n,
     kernels::amsgrad_update(be, p, g, s[0], s[1], s[2], n, c, squares);
   else
     kernels::adam_update(be, p, g, s[0], s[1], n, c, squares);
-}
-template <class O>
-void validate_adam(const O& o, std::string_view who) {
-  o.learning_rate.validate(who);
-  require_unit(o.beta_1, who, "beta_1", "0.9");
-  require_unit(o.beta_2, who, "beta_2", "0.999");
-  require_epsilon(o.epsilon, who);
-  require_clipping(o.clipvalue, o.global_clipnorm, who);
 }
 }  // namespace detail
 
@@ -173,17 +113,7 @@ struct SGD {
                         squares);
   }
   /// Checks the hyperparameters: argument_error naming the bad one and a valid value.
-  void validate() const {
-    constexpr std::string_view who = "SGD";
-    learning_rate.validate(who);
-    detail::require_unit(momentum, who, "momentum", "0.9");
-    detail::require(!nesterov || momentum > 0.0f, who,
-                    "nesterov is true but momentum is 0, so there is no momentum to look ahead "
-                    "with",
-                    "set .momentum, e.g. 0.9, or drop .nesterov");
-    detail::require_non_negative(weight_decay, who, "weight_decay");
-    detail::require_clipping(clipvalue, global_clipnorm, who);
-  }
+  void validate() const;
 };
 
 /// Adam (Kingma and Ba), the paper's update as PyTorch computes it: bias-corrected moments,
@@ -232,7 +162,7 @@ struct Adam {
     detail::adam_apply(*this, be, p, g, n, s, lr, t, squares, 1.0f);
   }
   /// Checks the hyperparameters: argument_error naming the bad one and a valid value.
-  void validate() const { detail::validate_adam(*this, "Adam"); }
+  void validate() const;
 };
 
 /// Adam with decoupled weight decay (Loshchilov and Hutter), as torch.optim.AdamW:
@@ -286,10 +216,7 @@ struct AdamW {
     detail::adam_apply(*this, be, p, g, n, s, lr, t, squares, decay);
   }
   /// Checks the hyperparameters: argument_error naming the bad one and a valid value.
-  void validate() const {
-    detail::require_non_negative(weight_decay, "AdamW", "weight_decay");
-    detail::validate_adam(*this, "AdamW");
-  }
+  void validate() const;
 };
 
 /// RMSprop (Hinton), as torch.optim.RMSprop: g += weight_decay * p; v = rho v + (1 - rho) g^2;
@@ -347,15 +274,7 @@ struct RMSprop {
                             {lr, rho, momentum, epsilon, weight_decay, centered}, squares);
   }
   /// Checks the hyperparameters: argument_error naming the bad one and a valid value.
-  void validate() const {
-    constexpr std::string_view who = "RMSprop";
-    learning_rate.validate(who);
-    detail::require_unit(rho, who, "rho", "0.9");
-    detail::require_unit(momentum, who, "momentum", "0 or 0.9");
-    detail::require_epsilon(epsilon, who);
-    detail::require_non_negative(weight_decay, who, "weight_decay");
-    detail::require_clipping(clipvalue, global_clipnorm, who);
-  }
+  void validate() const;
 };
 
 /// Adagrad (Duchi et al.), as torch.optim.Adagrad: s += g^2; p -= lr g / (sqrt(s) + epsilon),
@@ -402,13 +321,7 @@ struct Adagrad {
     kernels::adagrad_update(be, p, g, s[0], n, {lr, initial_accumulator_value, epsilon}, squares);
   }
   /// Checks the hyperparameters: argument_error naming the bad one and a valid value.
-  void validate() const {
-    constexpr std::string_view who = "Adagrad";
-    learning_rate.validate(who);
-    detail::require_non_negative(initial_accumulator_value, who, "initial_accumulator_value");
-    detail::require_epsilon(epsilon, who);
-    detail::require_clipping(clipvalue, global_clipnorm, who);
-  }
+  void validate() const;
 };
 
 /// Adamax (Kingma and Ba: Adam with the infinity norm), as torch.optim.Adamax:
@@ -456,7 +369,7 @@ struct Adamax {
                            squares);
   }
   /// Checks the hyperparameters: argument_error naming the bad one and a valid value.
-  void validate() const { detail::validate_adam(*this, "Adamax"); }
+  void validate() const;
 };
 
 /// Adadelta (Zeiler), as torch.optim.Adadelta and Keras: v = rho v + (1 - rho) g^2;
@@ -499,13 +412,7 @@ struct Adadelta {
     kernels::adadelta_update(be, p, g, s[0], s[1], n, {lr, rho, epsilon}, squares);
   }
   /// Checks the hyperparameters: argument_error naming the bad one and a valid value.
-  void validate() const {
-    constexpr std::string_view who = "Adadelta";
-    learning_rate.validate(who);
-    detail::require_unit(rho, who, "rho", "0.95");
-    detail::require_epsilon(epsilon, who);
-    detail::require_clipping(clipvalue, global_clipnorm, who);
-  }
+  void validate() const;
 };
 
 /// Lion (Chen et al., "Symbolic Discovery of Optimization Algorithms"), as Keras 3:
@@ -553,14 +460,7 @@ struct Lion {
     kernels::lion_update(be, p, g, s[0], n, {lr, beta_1, beta_2, decay}, squares);
   }
   /// Checks the hyperparameters: argument_error naming the bad one and a valid value.
-  void validate() const {
-    constexpr std::string_view who = "Lion";
-    learning_rate.validate(who);
-    detail::require_unit(beta_1, who, "beta_1", "0.9");
-    detail::require_unit(beta_2, who, "beta_2", "0.99");
-    detail::require_non_negative(weight_decay, who, "weight_decay");
-    detail::require_clipping(clipvalue, global_clipnorm, who);
-  }
+  void validate() const;
 };
 
 /// The running product of Nadam's momentum schedule, mu_1 ... mu_t: state derived from the step
@@ -626,10 +526,7 @@ struct Nadam {
                           squares);
   }
   /// Checks the hyperparameters: argument_error naming the bad one and a valid value.
-  void validate() const {
-    detail::require_non_negative(momentum_decay, "Nadam", "momentum_decay");
-    detail::validate_adam(*this, "Nadam");
-  }
+  void validate() const;
 
 private:
   double mu(std::uint64_t t) const noexcept {
@@ -677,26 +574,12 @@ public:
     requires std::is_constructible_v<config, O>
   Optimizer(O o)  // NOLINT(google-explicit-constructor): Model(optim::Adam{...}) reads best
       : config_(std::move(o)) {
-    std::visit(
-        [this](const auto& c) {
-          c.validate();
-          detail::require_accumulation(c.gradient_accumulation_steps, name());
-          detail::require_ema(c, name());
-        },
-        config_);
+    validate();
   }
 
   /// Which slots the optimizer uses: its state (kernels/update.hpp names them per optimizer),
   /// and the gradient accumulator when it accumulates.
-  [[nodiscard]] std::array<bool, slot_count> slots() const noexcept {
-    return std::visit(
-        [](const auto& o) {
-          const std::array<bool, 3> state = o.slots();
-          return std::array<bool, slot_count>{state[0], state[1], state[2],
-                                              o.gradient_accumulation_steps > 1, o.use_ema};
-        },
-        config_);
-  }
+  [[nodiscard]] std::array<bool, slot_count> slots() const noexcept;
 
   /// One step on backend `be` over n parameters and gradients in its memory: evaluates this
   /// step's learning rate, counts the step, clips `g` in place if the optimizer asks for it
@@ -710,46 +593,12 @@ public:
   /// clipping, the schedule and the step count (Adam's bias correction) see updates, not steps.
   template <class Backend>
   void step(Backend be, float* p, float* g, std::size_t n, const slot_pointers& s,
-            double* squares) {
-    // The options every optimizer shares run outside the visit: their kernels are instantiated
-    // once per backend, not once per optimizer type (a user's compile time).
-    const shared_options o = shared();
-    if (o.gradient_accumulation_steps > 1) {
-      if (++accumulated_ < o.gradient_accumulation_steps) {
-        kernels::sum_of_squares_into(be, std::span<const float>(g, n), squares);
-        kernels::accumulate_gradient(be, s[accumulator_slot], g, n, accumulated_ == 1);
-        return;
-      }
-      kernels::average_accumulated(be, g, s[accumulator_slot], n,
-                                   float(o.gradient_accumulation_steps));
-      accumulated_ = 0;
-    }
-    const float lr = learning_rate();
-    ++step_;
-    double* fused = squares;
-    if (o.global_clipnorm || o.clipvalue) {
-      // Clipping needs the norm before the update: a pass of its own.
-      kernels::sum_of_squares_into(be, std::span<const float>(g, n), squares);
-      if (o.global_clipnorm)
-        kernels::clip_by_global_norm(be, g, n, *o.global_clipnorm, squares);
-      else
-        kernels::clamp(be, g, n, *o.clipvalue);
-      fused = nullptr;
-    }
-    std::visit([&](const auto& c) { c.apply(be, p, g, n, s, lr, step_, fused); }, config_);
-    if (o.use_ema) {
-      // Keras: the first update sets the average to the weights.
-      kernels::moving_average(be, s[ema_slot], p, n, step_ == 1 ? 0.0f : o.ema_momentum);
-      if (o.ema_overwrite_frequency != 0 && step_ % o.ema_overwrite_frequency == 0)
-        kernels::copy_values(be, s[ema_slot], p, n);
-    }
-  }
+            double* squares);
+
 
   /// Whether the optimizer keeps a moving average of the weights (use_ema), which fit gives the
   /// model when it ends.
-  [[nodiscard]] bool keeps_average() const noexcept {
-    return std::visit([](const auto& o) { return o.use_ema; }, config_);
-  }
+  [[nodiscard]] bool keeps_average() const noexcept;
 
   /// One step on the host with the slots in `state`; measures the gradient norm.
   void update(host_state& state, std::span<float> params, std::span<float> grads) {
@@ -763,21 +612,14 @@ public:
   void report_gradient_norm(double norm) noexcept { last_gradient_norm_ = norm; }
 
   /// The learning rate the next update will use: the schedule at the current step count.
-  [[nodiscard]] float learning_rate() const noexcept {
-    return rate()(step_);
-  }
+  [[nodiscard]] float learning_rate() const noexcept;
   /// Replaces the learning rate, schedule included, by the constant `lr` from the next update
   /// on (for callbacks such as ReduceLROnPlateau). Keras refuses this when the rate is a
   /// schedule; fitcheck lets the callback take over. argument_error if lr is negative or not
   /// finite.
-  void set_learning_rate(float lr) {
-    detail::require_rate(lr, "set_learning_rate", "lr");
-    std::visit([lr](auto& o) { o.learning_rate = lr; }, config_);
-  }
+  void set_learning_rate(float lr);
   /// True while the learning rate is a schedule (set_learning_rate ends that).
-  [[nodiscard]] bool has_schedule() const noexcept {
-    return !rate().is_constant();
-  }
+  [[nodiscard]] bool has_schedule() const noexcept;
   /// Updates made so far (the step a schedule is evaluated at); with gradient accumulation,
   /// updates, not steps (Keras' `iterations`).
   [[nodiscard]] std::uint64_t iterations() const noexcept { return step_; }
@@ -805,6 +647,8 @@ public:
   }
 
 private:
+  // Each hyperparameter, and the options every optimizer shares: argument_error for a bad one.
+  void validate() const;
   // What every optimizer type has besides its own hyperparameters.
   struct shared_options {
     std::optional<float> clipvalue, global_clipnorm;
@@ -834,10 +678,51 @@ private:
   double last_gradient_norm_ = 0.0;
 };
 
-inline host_state::host_state(const Optimizer& opt, std::size_t n) {
-  const std::array<bool, slot_count> used = opt.slots();
-  for (std::size_t i = 0; i < slot_count; ++i)
-    if (used[i]) slots_[i].assign(n, 0.0f);
+// Not inline: in a program that links the kernels library (FITCHECK_SEPARATE), the host backend's
+// step is compiled there once (optimizer_impl.hpp); other backends instantiate it here.
+template <class Backend>
+void Optimizer::step(Backend be, float* p, float* g, std::size_t n, const slot_pointers& s,
+                     double* squares) {
+  // The options every optimizer shares run outside the visit: their kernels are instantiated
+  // once per backend, not once per optimizer type (a user's compile time).
+  const shared_options o = shared();
+  if (o.gradient_accumulation_steps > 1) {
+    if (++accumulated_ < o.gradient_accumulation_steps) {
+      kernels::sum_of_squares_into(be, std::span<const float>(g, n), squares);
+      kernels::accumulate_gradient(be, s[accumulator_slot], g, n, accumulated_ == 1);
+      return;
+    }
+    kernels::average_accumulated(be, g, s[accumulator_slot], n,
+                                 float(o.gradient_accumulation_steps));
+    accumulated_ = 0;
+  }
+  const float lr = learning_rate();
+  ++step_;
+  double* fused = squares;
+  if (o.global_clipnorm || o.clipvalue) {
+    // Clipping needs the norm before the update: a pass of its own.
+    kernels::sum_of_squares_into(be, std::span<const float>(g, n), squares);
+    if (o.global_clipnorm)
+      kernels::clip_by_global_norm(be, g, n, *o.global_clipnorm, squares);
+    else
+      kernels::clamp(be, g, n, *o.clipvalue);
+    fused = nullptr;
+  }
+  std::visit([&](const auto& c) { c.apply(be, p, g, n, s, lr, step_, fused); }, config_);
+  if (o.use_ema) {
+    // Keras: the first update sets the average to the weights.
+    kernels::moving_average(be, s[ema_slot], p, n, step_ == 1 ? 0.0f : o.ema_momentum);
+    if (o.ema_overwrite_frequency != 0 && step_ % o.ema_overwrite_frequency == 0)
+      kernels::copy_values(be, s[ema_slot], p, n);
+  }
 }
+#if FITCHECK_SEPARATE
+extern template void Optimizer::step<cpu_t>(cpu_t, float*, float*, std::size_t,
+                                            const slot_pointers&, double*);
+#endif
 
 }  // namespace fitcheck::optim
+
+#if !FITCHECK_SEPARATE
+#include <fitcheck/optim/optimizer_impl.hpp>
+#endif

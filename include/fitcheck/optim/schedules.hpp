@@ -16,6 +16,7 @@
 #include <type_traits>
 #include <variant>
 
+#include <fitcheck/config.hpp>
 #include <fitcheck/core/error.hpp>
 #include <fitcheck/core/format.hpp>
 
@@ -30,18 +31,10 @@ namespace fitcheck::optim {
 
 namespace detail {
 // Throws the argument_error "<who>: <problem>. Fix: <fix>" unless `ok`.
-inline void require(bool ok, std::string_view who, const std::string& problem,
-                    const std::string& fix) {
-  if (!ok) throw argument_error(std::string(who) + ": " + problem, fix);
-}
+void require(bool ok, std::string_view who, const std::string& problem, const std::string& fix);
 
 // A learning rate (or a schedule's start) must be a finite number >= 0.
-inline void require_rate(float value, std::string_view who, std::string_view field) {
-  require(std::isfinite(value) && value >= 0.0f, who,
-          std::string(field) + " is " + format_number(value) + ", but a learning rate must be a finite "
-                                                      "number >= 0",
-          "use a finite " + std::string(field) + " >= 0, e.g. 1e-3");
-}
+void require_rate(float value, std::string_view who, std::string_view field);
 }  // namespace detail
 
 /// Keras' ExponentialDecay: initial_learning_rate * decay_rate^(step / decay_steps); with
@@ -64,21 +57,7 @@ struct ExponentialDecay {
     return static_cast<float>(double(initial_learning_rate) * std::pow(double(decay_rate), p));
   }
   /// Throws argument_error for a value no training could use.
-  void validate(std::string_view who = "ExponentialDecay") const {
-    detail::require_rate(initial_learning_rate, who, "initial_learning_rate");
-    // Zero everywhere is never what was meant: the fields were most likely left out.
-    detail::require(initial_learning_rate > 0.0f, who,
-                    "initial_learning_rate is 0, so the learning rate is 0 at every step",
-                    "set .initial_learning_rate, e.g. ExponentialDecay{.initial_learning_rate "
-                    "= 0.1f, .decay_steps = 1000, .decay_rate = 0.96f}");
-    detail::require(decay_steps > 0, who, "decay_steps is 0 (the step is divided by it)",
-                    "set .decay_steps to the number of steps over which the rate is multiplied "
-                    "by decay_rate once, e.g. 1000");
-    detail::require(std::isfinite(decay_rate) && decay_rate > 0.0f, who,
-                    "decay_rate is " + format_number(decay_rate) + ", but it must be > 0",
-                    "set .decay_rate to the factor applied every decay_steps, e.g. 0.96 (below "
-                    "1 decays, above 1 grows)");
-  }
+  void validate(std::string_view who = "ExponentialDecay") const;
 };
 
 /// Keras' PiecewiseConstantDecay: values[0] while step <= boundaries[0], values[i] while
@@ -97,33 +76,7 @@ public:
                                std::span<const float>(values.begin(), values.size())) {}
 
   /// The same from run-time sequences.
-  PiecewiseConstantDecay(std::span<const std::uint64_t> boundaries, std::span<const float> values) {
-    constexpr std::string_view who = "PiecewiseConstantDecay";
-    // Checked here, not later, because a size that does not fit cannot even be stored.
-    detail::require(values.size() == boundaries.size() + 1, who,
-                    std::to_string(boundaries.size()) + " boundaries and " +
-                        std::to_string(values.size()) +
-                        " values; the values must number one more than the boundaries",
-                    "give one value for each interval: before the first boundary, between "
-                    "boundaries, and after the last");
-    detail::require(boundaries.size() <= max_boundaries, who,
-                    std::to_string(boundaries.size()) + " boundaries, more than the " +
-                        std::to_string(max_boundaries) + " it holds",
-                    "use at most " + std::to_string(max_boundaries) +
-                        " boundaries, or ExponentialDecay with staircase = true for a regular "
-                        "step decay");
-    for (std::size_t i = 1; i < boundaries.size(); ++i)
-      detail::require(boundaries[i - 1] < boundaries[i], who,
-                      "boundary " + std::to_string(i) + " (" + std::to_string(boundaries[i]) +
-                          ") is not after boundary " + std::to_string(i - 1) + " (" +
-                          std::to_string(boundaries[i - 1]) + ")",
-                      "list the boundaries in strictly increasing step order");
-    for (std::size_t i = 0; i < values.size(); ++i)
-      detail::require_rate(values[i], who, "values[" + std::to_string(i) + "]");
-    count_ = boundaries.size();
-    std::copy(boundaries.begin(), boundaries.end(), boundaries_.begin());
-    std::copy(values.begin(), values.end(), values_.begin());
-  }
+  PiecewiseConstantDecay(std::span<const std::uint64_t> boundaries, std::span<const float> values);
 
   /// The learning rate at 0-based step `step`.
   [[nodiscard]] float operator()(std::uint64_t step) const noexcept {
@@ -179,33 +132,7 @@ struct CosineDecay {
     return static_cast<float>(target * decayed(s - warmup));
   }
   /// Checks the settings: argument_error naming a bad one.
-  void validate(std::string_view who = "CosineDecay") const {
-    detail::require_rate(initial_learning_rate, who, "initial_learning_rate");
-    detail::require(decay_steps > 0, who, "decay_steps is 0 (the step is divided by it)",
-                    "set .decay_steps to the number of steps the cosine runs over, e.g. the "
-                    "total training steps");
-    detail::require(std::isfinite(alpha) && alpha >= 0.0f && alpha <= 1.0f, who,
-                    "alpha is " + format_number(alpha) + ", outside [0, 1]",
-                    "set .alpha to the final rate as a fraction of the starting one, e.g. 0 or "
-                    "0.01");
-    if (warmup_target) {
-      detail::require_rate(*warmup_target, who, "warmup_target");
-    } else {
-      // Keras silently ignores warmup_steps without warmup_target; here it is an error.
-      detail::require(warmup_steps == 0, who,
-                      "warmup_steps is " + std::to_string(warmup_steps) +
-                          " but warmup_target is not set, so there would be no warm-up",
-                      "set .warmup_target to the rate reached after the warm-up (the warm-up "
-                      "starts at initial_learning_rate), or drop .warmup_steps");
-    }
-    const float peak = warmup_target ? std::max(*warmup_target, initial_learning_rate)
-                                     : initial_learning_rate;
-    detail::require(peak > 0.0f, who,
-                    "the learning rate is 0 at every step (initial_learning_rate and "
-                    "warmup_target are 0 or unset)",
-                    "set .initial_learning_rate, or .warmup_target with .warmup_steps for a "
-                    "warm-up from 0");
-  }
+  void validate(std::string_view who = "CosineDecay") const;
 
 private:
   // The cosine factor, from 1 at 0 down to alpha at decay_steps.
@@ -244,21 +171,7 @@ struct PolynomialDecay {
                               end);
   }
   /// Checks the settings: argument_error naming a bad one.
-  void validate(std::string_view who = "PolynomialDecay") const {
-    detail::require_rate(initial_learning_rate, who, "initial_learning_rate");
-    detail::require_rate(end_learning_rate, who, "end_learning_rate");
-    detail::require(decay_steps > 0, who, "decay_steps is 0 (the step is divided by it)",
-                    "set .decay_steps to the steps over which the rate falls to "
-                    "end_learning_rate, e.g. the total training steps");
-    detail::require(std::isfinite(power) && power > 0.0f, who,
-                    "power is " + format_number(power) + ", but it must be > 0",
-                    "set .power, e.g. 1 (linear) or 0.5");
-    detail::require(initial_learning_rate > 0.0f || end_learning_rate > 0.0f, who,
-                    "initial_learning_rate and end_learning_rate are 0, so the learning rate is "
-                    "0 at every step",
-                    "set .initial_learning_rate, e.g. PolynomialDecay{.initial_learning_rate = "
-                    "0.1f, .decay_steps = 10000}");
-  }
+  void validate(std::string_view who = "PolynomialDecay") const;
 };
 
 /// Keras' InverseTimeDecay: initial / (1 + decay_rate * step / decay_steps); with staircase the
@@ -280,18 +193,7 @@ struct InverseTimeDecay {
     return static_cast<float>(double(initial_learning_rate) / (1.0 + double(decay_rate) * p));
   }
   /// Checks the settings: argument_error naming a bad one.
-  void validate(std::string_view who = "InverseTimeDecay") const {
-    detail::require_rate(initial_learning_rate, who, "initial_learning_rate");
-    detail::require(initial_learning_rate > 0.0f, who,
-                    "initial_learning_rate is 0, so the learning rate is 0 at every step",
-                    "set .initial_learning_rate, e.g. InverseTimeDecay{.initial_learning_rate = "
-                    "0.1f, .decay_steps = 1, .decay_rate = 0.5f}");
-    detail::require(decay_steps > 0, who, "decay_steps is 0 (the step is divided by it)",
-                    "set .decay_steps, e.g. 1 (decay per step) or the steps of an epoch");
-    detail::require(std::isfinite(decay_rate) && decay_rate >= 0.0f, who,
-                    "decay_rate is " + format_number(decay_rate) + ", but it must be >= 0",
-                    "set .decay_rate, e.g. 0.5");
-  }
+  void validate(std::string_view who = "InverseTimeDecay") const;
 };
 
 /// Keras' CosineDecayRestarts (SGDR, Loshchilov & Hutter): a cosine from initial to alpha *
@@ -329,26 +231,7 @@ struct CosineDecayRestarts {
                               ((1.0 - double(alpha)) * cosine + double(alpha)));
   }
   /// Checks the settings: argument_error naming a bad one.
-  void validate(std::string_view who = "CosineDecayRestarts") const {
-    detail::require_rate(initial_learning_rate, who, "initial_learning_rate");
-    detail::require(initial_learning_rate > 0.0f, who,
-                    "initial_learning_rate is 0, so the learning rate is 0 at every step",
-                    "set .initial_learning_rate, e.g. CosineDecayRestarts{"
-                    ".initial_learning_rate = 0.1f, .first_decay_steps = 1000}");
-    detail::require(first_decay_steps > 0, who,
-                    "first_decay_steps is 0 (the step is divided by it)",
-                    "set .first_decay_steps to the steps of the first period, e.g. an epoch's");
-    detail::require(std::isfinite(t_mul) && t_mul > 0.0f, who,
-                    "t_mul is " + format_number(t_mul) + ", but it must be > 0",
-                    "set .t_mul, e.g. 2 (each period twice as long) or 1 (equal periods)");
-    detail::require(std::isfinite(m_mul) && m_mul >= 0.0f, who,
-                    "m_mul is " + format_number(m_mul) + ", but it must be >= 0",
-                    "set .m_mul, e.g. 1 (every period starts at the initial rate) or 0.9");
-    detail::require(std::isfinite(alpha) && alpha >= 0.0f && alpha <= 1.0f, who,
-                    "alpha is " + format_number(alpha) + ", outside [0, 1]",
-                    "set .alpha to the final rate as a fraction of the starting one, e.g. 0 or "
-                    "0.01");
-  }
+  void validate(std::string_view who = "CosineDecayRestarts") const;
 };
 
 /// An optimizer's learning rate: a constant, or a schedule evaluated at every step. Implicit from
@@ -379,17 +262,7 @@ public:
       : schedule_(s) {}  // NOLINT(google-explicit-constructor)
 
   /// The rate for the update that follows `step` earlier updates.
-  [[nodiscard]] float operator()(std::uint64_t step) const noexcept {
-    return std::visit(
-        [step](const auto& s) -> float {
-          if constexpr (std::is_same_v<std::remove_cvref_t<decltype(s)>, float>) {
-            return s;
-          } else {
-            return s(step);
-          }
-        },
-        schedule_);
-  }
+  [[nodiscard]] float operator()(std::uint64_t step) const noexcept;
   /// True for a plain constant, false for a schedule.
   [[nodiscard]] bool is_constant() const noexcept {
     return std::holds_alternative<float>(schedule_);
@@ -398,20 +271,14 @@ public:
   [[nodiscard]] const schedule& get() const noexcept { return schedule_; }
 
   /// Throws argument_error, naming `who` (the optimizer), for a rate no training could use.
-  void validate(std::string_view who) const {
-    std::visit(
-        [who](const auto& s) {
-          if constexpr (std::is_same_v<std::remove_cvref_t<decltype(s)>, float>) {
-            detail::require_rate(s, who, "learning_rate");
-          } else {
-            s.validate(std::string(who) + ": learning_rate");
-          }
-        },
-        schedule_);
-  }
+  void validate(std::string_view who) const;
 
 private:
   schedule schedule_;
 };
 
 }  // namespace fitcheck::optim
+
+#if !FITCHECK_SEPARATE
+#include <fitcheck/optim/schedules_impl.hpp>
+#endif

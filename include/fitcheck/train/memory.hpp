@@ -2,6 +2,8 @@
 // Copyright (c) 2026 The fitcheck authors
 #pragma once
 
+#include <fitcheck/config.hpp>
+
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -82,11 +84,7 @@ inline constexpr optimizer_slots optimizer_slots::nadam{2};
 inline constexpr optimizer_slots optimizer_slots::most{5};
 
 /// The slots of a configured optimizer, exactly as its engine sizes them.
-[[nodiscard]] inline optimizer_slots slots_of(const optim::Optimizer& o) noexcept {
-  std::size_t n = 0;
-  for (const bool used : o.slots()) n += used ? 1 : 0;
-  return {n};
-}
+[[nodiscard]] optimizer_slots slots_of(const optim::Optimizer& o) noexcept;
 
 /// Bytes a model needs to train at one batch size. Every part but the first three grows
 /// linearly with the batch.
@@ -211,78 +209,37 @@ template <std::size_t B>
 inline constexpr bool is_memory_budget<MemoryBudget<B>> = true;
 
 namespace detail {
-inline std::string plan_parts(const memory_plan& p) {
-  return "parameters " + format_bytes(p.parameters) + ", gradients " + format_bytes(p.gradients) +
-         ", optimizer state " + format_bytes(p.optimizer_state) +
-         (p.layer_workspace == 0 ? "" : ", layer workspace " + format_bytes(p.layer_workspace)) +
-         ", activations " +
-         format_bytes(p.activations) + ", backward scratch " + format_bytes(p.backward_scratch) +
-         ", batch buffers " + format_bytes(p.batch_buffers);
-}
+std::string plan_parts(const memory_plan& p);
 
 // `more`: what raises the limit ("free memory", or "a larger MemoryBudget").
-inline std::string batch_fix(const memory_plan& p, std::size_t available,
-                             const char* more = "free memory") {
-  const std::size_t fit = p.largest_batch(available);
-  if (fit == 0)
-    return "the parameters, gradients, optimizer state and layer workspace alone need " +
-           format_bytes(p.fixed()) +
-           ", so no batch fits: use a smaller model or an optimizer with less state (SGD keeps "
-           "none, Adam two floats per parameter), or " +
-           more;
-  return "batch<N>() with N <= " + std::to_string(fit) +
-         " (the largest batch that fits; the optimizer's gradient_accumulation_steps = k then "
-         "updates with the gradient of k such batches), a smaller model, or " +
-         more;
-}
+std::string batch_fix(const memory_plan& p, std::size_t available,
+                             const char* more = "free memory");
 }  // namespace detail
 
 /// [E1] before the first step, the one run-time rule: resource_error when `plan` needs
 /// more than the smaller of `budget` (a MemoryBudget the code states; SIZE_MAX for none) and
 /// `available` (available_host_memory(), or the device's free memory with `device`), with the
 /// need, its parts, the limit that refused it and the largest batch that fits within that limit.
-inline void check_memory(const memory_plan& plan, std::size_t budget, std::size_t available,
-                         bool device = false) {
-  const bool by_budget = budget <= available;
-  const std::size_t limit = by_budget ? budget : available;
-  if (plan.total() <= limit) return;
-  throw resource_error(
-      "a batch of " + std::to_string(plan.batch) + " needs " + format_bytes(plan.total()) +
-          (device ? " of device memory" : "") + " (" + detail::plan_parts(plan) + "), but " +
-          (by_budget ? "the MemoryBudget allows " + format_bytes(budget)
-                     : format_bytes(available) + " is free" + (device ? " on the device" : "")) +
-          " [E1]",
-      detail::batch_fix(plan, limit, by_budget ? "a larger MemoryBudget" : "free memory"));
-}
+void check_memory(const memory_plan& plan, std::size_t budget, std::size_t available,
+                         bool device = false);
 
 /// check_memory with no stated budget: the plan against the free memory alone.
-inline void check_host_memory(const memory_plan& plan, std::size_t available) {
-  check_memory(plan, std::numeric_limits<std::size_t>::max(), available);
-}
+void check_host_memory(const memory_plan& plan, std::size_t available);
 
 /// [E1] for the cuda backend: as check_host_memory, against the device's free memory
 /// (cudaMemGetInfo on a GPU; the host's on Thrust's CPU systems, where device memory is host
 /// memory).
-inline void check_device_memory(const memory_plan& plan, std::size_t available) {
-  check_memory(plan, std::numeric_limits<std::size_t>::max(), available, true);
-}
+void check_device_memory(const memory_plan& plan, std::size_t available);
 
 /// [E2]: what fit throws when an allocation fails during training (it catches
 /// std::bad_alloc and calls this), with the same facts as E1 and where it happened (0-based
 /// epoch and step, said 1-based). `available` defaults to what is free now.
-[[noreturn]] inline void out_of_memory_during_training(
+[[noreturn]] void out_of_memory_during_training(
     const memory_plan& plan, std::size_t epoch, std::size_t step,
-    std::size_t available = available_host_memory()) {
-  const bool known = available != std::numeric_limits<std::size_t>::max();
-  throw resource_error(
-      "out of memory during training, at epoch " + std::to_string(epoch + 1) + ", step " +
-          std::to_string(step + 1) + ": a batch of " + std::to_string(plan.batch) + " needs " +
-          format_bytes(plan.total()) + " (" + detail::plan_parts(plan) + ")" +
-          (known ? ", and " + format_bytes(available) + " is free now" : std::string()) +
-          " ([E2]; checkpoints and logs written so far are kept)",
-      known ? detail::batch_fix(plan, available)
-            : std::string("a smaller batch, a smaller model, or free memory (other processes, "
-                          "a cache() of a large data set)"));
-}
+    std::size_t available = available_host_memory());
 
 }  // namespace fitcheck
+
+#if !FITCHECK_SEPARATE
+#include <fitcheck/train/memory_impl.hpp>
+#endif

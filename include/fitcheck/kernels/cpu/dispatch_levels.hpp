@@ -37,6 +37,11 @@
 #include <fitcheck/kernels/softmax.hpp>
 #include <fitcheck/kernels/update.hpp>
 
+// The baseline unit also compiles the code every user file only declares (config.hpp).
+#if defined(FITCHECK_DISPATCHER)
+#include <fitcheck/compiled.hpp>
+#endif
+
 namespace fitcheck::kernels::dispatch {
 
 /// One level's kernels: the functions declared in the kernel headers' dispatch namespaces.

@@ -17,8 +17,16 @@
 #include <fitcheck/core/memory.hpp>
 #include <fitcheck/core/shape.hpp>
 #include <fitcheck/core/warnings.hpp>
+#include <fitcheck/data/csv.hpp>
+#include <fitcheck/data/idx.hpp>
+#include <fitcheck/data/npy.hpp>
 #include <fitcheck/data/rules.hpp>
+#include <fitcheck/io/atomic_file.hpp>
+#include <fitcheck/io/file.hpp>
+#include <fitcheck/io/weights.hpp>
 #include <fitcheck/optim/optimizer.hpp>
 #include <fitcheck/optim/schedules.hpp>
+#include <fitcheck/train/callbacks/checkpoint_path.hpp>
+#include <fitcheck/train/callbacks/monitor.hpp>
 #include <fitcheck/train/memory.hpp>
 #include <fitcheck/train/progress.hpp>

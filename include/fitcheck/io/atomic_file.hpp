@@ -2,6 +2,8 @@
 // Copyright (c) 2026 The fitcheck authors
 #pragma once
 
+#include <fitcheck/config.hpp>
+
 #include <cerrno>
 #include <cstddef>
 #include <cstring>
@@ -32,9 +34,7 @@ namespace fitcheck::io {
 
 /// The temporary name a write to `path` goes through: same directory (rename cannot cross file
 /// systems), and the process id so two processes writing one checkpoint do not collide.
-[[nodiscard]] inline std::string temp_path_for(const std::string& path) {
-  return path + ".tmp." + std::to_string(static_cast<long long>(::getpid()));
-}
+[[nodiscard]] std::string temp_path_for(const std::string& path);
 
 namespace detail {
 [[noreturn]] inline void io_fail(const std::string& what, const std::string& path, int err,
@@ -42,38 +42,11 @@ namespace detail {
   throw resource_error(path + ": " + what + ": " + std::strerror(err), std::move(fix));
 }
 
-inline std::string parent_dir(const std::string& path) {
-  const auto slash = path.find_last_of('/');
-  if (slash == std::string::npos) return ".";
-  if (slash == 0) return "/";
-  return path.substr(0, slash);
-}
+std::string parent_dir(const std::string& path);
 
 // Removes "<path>.tmp.<pid>" files whose process is gone (kill(pid, 0) says no such process; a
 // process of another user counts as alive). Best effort: a failure leaves the file, as before.
-inline void remove_stale_temps(const std::string& path) {
-  const auto slash = path.find_last_of('/');
-  const std::string prefix =
-      (slash == std::string::npos ? path : path.substr(slash + 1)) + ".tmp.";
-  DIR* dir = ::opendir(parent_dir(path).c_str());
-  if (dir == nullptr) return;
-  const std::string base = slash == std::string::npos ? "" : path.substr(0, slash + 1);
-  while (const ::dirent* entry = ::readdir(dir)) {
-    const std::string_view name = entry->d_name;
-    if (!name.starts_with(prefix) || name.size() == prefix.size()) continue;
-    long long pid = 0;
-    bool digits = true;
-    for (const char c : name.substr(prefix.size())) {
-      digits = digits && c >= '0' && c <= '9' && pid < (1LL << 40);
-      pid = pid * 10 + (c - '0');
-    }
-    if (!digits || pid <= 0 || pid == ::getpid() || pid > std::numeric_limits<::pid_t>::max())
-      continue;
-    if (::kill(static_cast<::pid_t>(pid), 0) != 0 && errno == ESRCH)
-      ::unlink((base + std::string(name)).c_str());
-  }
-  ::closedir(dir);
-}
+void remove_stale_temps(const std::string& path);
 }  // namespace detail
 
 /// Writes a file in pieces, atomically: nothing is visible at `path` until `commit()`, and a
@@ -170,10 +143,10 @@ private:
 };
 
 /// Writes `bytes` to `path` atomically (see atomic_writer).
-inline void write_file_atomically(const std::string& path, std::span<const std::byte> bytes) {
-  atomic_writer w(path);
-  w.write(bytes);
-  w.commit();
-}
+void write_file_atomically(const std::string& path, std::span<const std::byte> bytes);
 
 }  // namespace fitcheck::io
+
+#if !FITCHECK_SEPARATE
+#include <fitcheck/io/atomic_file_impl.hpp>
+#endif

@@ -2,6 +2,8 @@
 // Copyright (c) 2026 The fitcheck authors
 #pragma once
 
+#include <fitcheck/config.hpp>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstddef>
@@ -179,9 +181,11 @@ template <class CheckHead>
 }
 
 /// The whole of `path`, read into memory (see above), unchecked.
-[[nodiscard]] inline std::vector<std::byte> read_file(const std::string& path,
-                                                      std::string_view kind) {
-  return read_file(path, kind, 0, [](std::span<const std::byte>, std::size_t) {});
-}
+[[nodiscard]] std::vector<std::byte> read_file(const std::string& path,
+                                                      std::string_view kind);
 
 }  // namespace fitcheck::io
+
+#if !FITCHECK_SEPARATE
+#include <fitcheck/io/file_impl.hpp>
+#endif

@@ -475,6 +475,22 @@ T loss(reference_t, loss_kind kind, bool logits, const T* o, const Y* y, T* grad
   return sum / T(n);
 }
 
+// The loop over the losses is most of what a loss costs a user's compile: where the program
+// links the kernels library, its float forms are compiled there once (config.hpp).
+#if FITCHECK_SEPARATE
+extern template float loss(reference_t, loss_kind, bool, const float*, const std::int32_t*, float*,
+                           std::size_t, std::size_t, loss_parameters<float>,
+                           class_weights<float>) noexcept;
+extern template float loss(reference_t, loss_kind, bool, const float*, const float*, float*,
+                           std::size_t, std::size_t, loss_parameters<float>,
+                           class_weights<float>) noexcept;
+#elif defined(FITCHECK_DISPATCHER)
+template float loss(reference_t, loss_kind, bool, const float*, const std::int32_t*, float*,
+                    std::size_t, std::size_t, loss_parameters<float>, class_weights<float>) noexcept;
+template float loss(reference_t, loss_kind, bool, const float*, const float*, float*, std::size_t,
+                    std::size_t, loss_parameters<float>, class_weights<float>) noexcept;
+#endif
+
 namespace dispatch {
 float binary_crossentropy_logits(const float* z, const std::int32_t* y, float* grad,
                                  std::size_t n) noexcept;

@@ -2,6 +2,8 @@
 // Copyright (c) 2026 The fitcheck authors
 #pragma once
 
+#include <fitcheck/config.hpp>
+
 #include <cmath>
 #include <cstddef>
 #include <limits>
@@ -64,30 +66,13 @@ consteval bool monitor_named() {
   return m == Mode::auto_ ? auto_mode(monitor) : m;
 }
 
-[[nodiscard]] inline std::string names_in(const Logs& logs) {
-  std::string s;
-  for (const auto& [name, value] : logs.entries()) s += (s.empty() ? "" : ", ") + name;
-  return s.empty() ? "none" : s;
-}
+[[nodiscard]] std::string names_in(const Logs& logs);
 
 /// The monitored value of this epoch; a name that was not logged is a configuration mistake
 /// (a typo, or "val_acc" for "val_accuracy"), so it stops training with the names there are.
-[[nodiscard]] inline double monitored(const Logs& logs, std::string_view monitor, const char* who) {
-  const std::string name(monitor);
-  if (auto v = logs.get(name)) return *v;
-  throw argument_error(
-      std::string(who) + ": monitors \"" + name + "\", which is not among this epoch's logs (" +
-          names_in(logs) + ")",
-      "monitor one of the logged names, e.g. " + std::string(who) + "<\"" +
-          (logs.entries().empty() ? std::string("loss") : logs.entries().back().first) + "\">");
-}
+[[nodiscard]] double monitored(const Logs& logs, std::string_view monitor, const char* who);
 
-[[nodiscard]] inline optim::Optimizer& optimizer_of(TrainingState& s, const char* who) {
-  if (s.optimizer == nullptr)
-    throw argument_error(std::string(who) + ": the training state has no optimizer",
-                         "use it through Model::fit, or set TrainingState::optimizer");
-  return *s.optimizer;
-}
+[[nodiscard]] optim::Optimizer& optimizer_of(TrainingState& s, const char* who);
 
 /// Keras' MonitorCallback, shared by EarlyStopping, ModelCheckpoint and ReduceLROnPlateau: the
 /// direction in which a monitored value improves, the smallest change that counts, and the best
@@ -127,3 +112,7 @@ private:
 }  // namespace detail
 }  // namespace callbacks
 }  // namespace fitcheck
+
+#if !FITCHECK_SEPARATE
+#include <fitcheck/train/callbacks/monitor_impl.hpp>
+#endif

@@ -62,7 +62,8 @@ struct TrainingState {
   /// The parameters, as Model::parameters() (checkpoints read them, EarlyStopping may restore
   /// them).
   std::span<float> parameters;
-  const io::Layout* layout = nullptr;  ///< the network's weights layout (checkpoints)
+  /// The network's weights layout (checkpoints record it); set where fit is given callbacks.
+  const io::Layout* layout = nullptr;
   LayerStateView layer_state{};        ///< the network's layer state (checkpoints)
   /// With DataParallel: this process's rank and the number of processes (0 and 1 otherwise).
   /// Every process runs the callbacks; one that writes a file writes it in rank 0 only.

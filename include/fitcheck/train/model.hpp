@@ -689,8 +689,11 @@ private:
     state.epochs = epochs.value;
     state.has_validation = has_validation;
     state.optimizer = &optimizer_;
-    static const io::Layout layout = io::network_layout<Net>();
-    state.layout = &layout;
+    // For the callbacks (ModelCheckpoint records it): made only where fit has some to give it to.
+    if constexpr ((callback<std::remove_cvref_t<Args>> || ...)) {
+      static const io::Layout layout = io::network_layout<Net>();
+      state.layout = &layout;
+    }
     state.layer_state = {Net::state_count, &net_, [](const void* net, std::span<double> out) {
                            static_cast<const Net*>(net)->save_state(out);
                          }};
@@ -723,6 +726,10 @@ private:
           ...);
     };
     callbacks::BackupAndRestore* const backup = detail::backup_among(args...);
+    // The backup's code (its checks, files and replay) is compiled only for a fit given a
+    // BackupAndRestore: most are not, and it is a large part of what fit costs a compile.
+    constexpr bool backs_up =
+        (std::is_same_v<std::remove_cvref_t<Args>, callbacks::BackupAndRestore> || ...);
     if constexpr (distributed) {
       state.rank = lock.rank();
       state.processes = lock.size();
@@ -757,54 +764,60 @@ private:
     using training_backup = detail::training_backup<Net, engine_type>;
     std::optional<training_backup> resumed;
     detail::run_position at;  // where this fit starts: nothing done, or the backup's position
-    if (backup != nullptr) {
-      backup->note_started();
-      if constexpr (distributed) {
-        backup->note_group(lock.rank(), lock.size());
-        if (backup->save_freq > 0)
+    if constexpr (backs_up) {
+      if (backup != nullptr) {
+        backup->note_started();
+        if constexpr (distributed) {
+          backup->note_group(lock.rank(), lock.size());
+          if (backup->save_freq > 0)
+            throw argument_error(
+                "BackupAndRestore: save_freq with DataParallel: backups within an epoch are not "
+                "built for a group of processes yet",
+                "leave save_freq at 0: the group backs up at the end of every epoch");
+        }
+        if (backup->save_freq > 0 && !metrics_backed_up)
           throw argument_error(
-              "BackupAndRestore: save_freq with DataParallel: backups within an epoch are not "
-              "built for a group of processes yet",
-              "leave save_freq at 0: the group backs up at the end of every epoch");
+              "BackupAndRestore: save_freq backs up within epochs, but a metric of this model "
+              "cannot say what it has counted, so a resumed epoch would report other values",
+              "give the metric backup_state() and restore_state() (nn/metrics.hpp), or leave "
+              "save_freq at 0 (a backup at each epoch's end)");
+        if constexpr (distributed)
+          resumed = training_backup::find_in_group(lock, *backup, optimizer_, shape, each_callback);
+        else
+          resumed = training_backup::find(*backup, optimizer_, shape, each_callback);
       }
-      if (backup->save_freq > 0 && !metrics_backed_up)
-        throw argument_error(
-            "BackupAndRestore: save_freq backs up within epochs, but a metric of this model "
-            "cannot say what it has counted, so a resumed epoch would report other values",
-            "give the metric backup_state() and restore_state() (nn/metrics.hpp), or leave "
-            "save_freq at 0 (a backup at each epoch's end)");
-      if constexpr (distributed)
-        resumed = training_backup::find_in_group(lock, *backup, optimizer_, shape, each_callback);
-      else
-        resumed = training_backup::find(*backup, optimizer_, shape, each_callback);
     }
-    if (resumed) {
-      resumed->replay(train, it, steps.has_value(), distributed);
-      if constexpr (has_validation)
-        resumed->replay_validation(
-            std::get<0>(std::tuple_cat(pick_validation(args)...)).data,
-            val_steps ? std::optional<std::size_t>(val_steps->value) : std::nullopt);
-      at = resumed->position();
-      e = at.epochs;
-      total_batches = at.total_batches;
+    if constexpr (backs_up) {
+      if (resumed) {
+        resumed->replay(train, it, steps.has_value(), distributed);
+        if constexpr (has_validation)
+          resumed->replay_validation(
+              std::get<0>(std::tuple_cat(pick_validation(args)...)).data,
+              val_steps ? std::optional<std::size_t>(val_steps->value) : std::nullopt);
+        at = resumed->position();
+        e = at.epochs;
+        total_batches = at.total_batches;
+      }
     }
     state.initial_epoch = e;
     // Callbacks read (checkpoints) and may write (restoring weights) the parameters; on an engine
     // with its own memory, this span is its host copy, refreshed before each such callback.
     state.parameters = engine_.parameters();
     for_callbacks([&](auto& c) { detail::call_train_begin(c, state); });
-    if (resumed && backup != nullptr) {  // (a resumed fit has a backup: said for the compiler)
-      resumed->restore_callbacks(each_callback);
-      resumed->restore_model(net_, engine_, optimizer_, guard, history);
-      if (at.steps_in_epoch > 0) restore_metrics(resumed->metrics());
-      backup->note_resumed(e);
-      if (verbose.level != 0) {
-        const std::string where =
-            at.steps_in_epoch > 0 ? "at step " + std::to_string(at.steps_in_epoch + 1) +
-                                        " of epoch " + std::to_string(e + 1)
-                                  : "after epoch " + std::to_string(e);
-        std::printf("Resuming %s of %zu from the backup %s\n", where.c_str(), epochs.value,
-                    backup->file().c_str());
+    if constexpr (backs_up) {
+      if (resumed && backup != nullptr) {  // (a resumed fit has a backup: said for the compiler)
+        resumed->restore_callbacks(each_callback);
+        resumed->restore_model(net_, engine_, optimizer_, guard, history);
+        if (at.steps_in_epoch > 0) restore_metrics(resumed->metrics());
+        backup->note_resumed(e);
+        if (verbose.level != 0) {
+          const std::string where =
+              at.steps_in_epoch > 0 ? "at step " + std::to_string(at.steps_in_epoch + 1) +
+                                          " of epoch " + std::to_string(e + 1)
+                                    : "after epoch " + std::to_string(e);
+          std::printf("Resuming %s of %zu from the backup %s\n", where.c_str(), epochs.value,
+                      backup->file().c_str());
+        }
       }
     }
     // With metrics: the labels of the step in flight, which the pipeline overwrites when it
@@ -907,14 +920,16 @@ private:
           // at the next meeting.
           if (state.stop_training && !distributed) break;
           // A backup within the epoch, unless the epoch ends here (its own backup follows).
-          if (backup != nullptr && backup->save_freq > 0 &&
-              total_batches % backup->save_freq == 0 &&
-              (steps ? state.step < steps->value : *it != std::default_sentinel)) {
-            training_backup::save(*backup, backup->file(), net_, engine_, optimizer_, guard,
-                                  history,
-                                  {e, total_batches, last_epoch_steps, state.step, loss_sum},
-                                  shape, metrics_state(), each_callback);
-            backup->note_saved();
+          if constexpr (backs_up) {
+            if (backup != nullptr && backup->save_freq > 0 &&
+                total_batches % backup->save_freq == 0 &&
+                (steps ? state.step < steps->value : *it != std::default_sentinel)) {
+              training_backup::save(*backup, backup->file(), net_, engine_, optimizer_, guard,
+                                    history,
+                                    {e, total_batches, last_epoch_steps, state.step, loss_sum},
+                                    shape, metrics_state(), each_callback);
+              backup->note_saved();
+            }
           }
         }
         if (state.step == 0)
@@ -950,17 +965,19 @@ private:
         }
         history.append(logs);
         last_epoch_steps = state.step;
-        if (backup != nullptr) {
-          // In a group each process writes its own, and commits it once all have written theirs.
-          training_backup::save(*backup, distributed ? backup->pending_file() : backup->file(),
-                                net_, engine_, optimizer_, guard, history,
-                                {e + 1, total_batches, last_epoch_steps}, shape, metrics_state(),
-                                each_callback);
-          if constexpr (distributed) {
-            lock.agree(false, false);
-            training_backup::commit(*backup);
+        if constexpr (backs_up) {
+          if (backup != nullptr) {
+            // In a group each process writes its own, and commits it once all have written theirs.
+            training_backup::save(*backup, distributed ? backup->pending_file() : backup->file(),
+                                  net_, engine_, optimizer_, guard, history,
+                                  {e + 1, total_batches, last_epoch_steps}, shape, metrics_state(),
+                                  each_callback);
+            if constexpr (distributed) {
+              lock.agree(false, false);
+              training_backup::commit(*backup);
+            }
+            backup->note_saved();
           }
-          backup->note_saved();
         }
       }
     } catch (const std::bad_alloc&) {

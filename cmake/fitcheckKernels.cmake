@@ -14,8 +14,8 @@
 # FITCHECK_CPU=baseline|avx2|avx512 chooses a lower level.
 #
 # The baseline unit also compiles, once for the program, the code no user type shapes (checks,
-# messages, parsers, the optimizers' host step: include/fitcheck/compiled.hpp), which the files
-# compiled with FITCHECK_DISPATCH only declare (FITCHECK_SEPARATE, include/fitcheck/config.hpp).
+# messages, parsers: include/fitcheck/compiled.hpp), which the files compiled with
+# FITCHECK_DISPATCH only declare (FITCHECK_SEPARATE, include/fitcheck/config.hpp).
 #
 # Opting out: set FITCHECK_DISPATCH to OFF before find_package(fitcheck) (or add_subdirectory),
 # or link fitcheck::headers, the same headers without the library: the kernels are then compiled

@@ -70,7 +70,7 @@
 #endif
 
 // Separate compilation of the code no user type shapes (argument checks, error messages, the
-// progress bar, the memory plan's sentences, the optimizers' host step): its definitions are in
+// progress bar, the memory plan's sentences, the parsers): its definitions are in
 // `*_impl.hpp` files beside their headers. With FITCHECK_DISPATCH, the kernels library (which such
 // a program links anyway) compiles them once, in its baseline unit (include/fitcheck/compiled.hpp),
 // and every other file of the program only declares them: a user's file neither parses nor
@@ -78,7 +78,9 @@
 // each header includes its `_impl.hpp` and the functions are inline: headers only, as before. The
 // other kernel units declare them too, so no copy compiled with AVX-512 flags exists. Functions
 // with state of their own (a function-local static, such as the warning channel) stay inline in
-// the headers, so that a program has one instance of it however its files were compiled.
+// the headers, so that a program has one instance of it however its files were compiled. So does
+// everything that calls a dispatched kernel (Optimizer::step): the library's units each call their
+// own level's kernels, not the table, so such code compiled there would run the baseline's.
 #if defined(FITCHECK_DISPATCHER)
 #define FITCHECK_SEPARATE 0
 #define FITCHECK_IMPL

@@ -4,7 +4,7 @@
 # what the kernels library compiles once, so it must not parse the `_impl.hpp` files; the same file
 # without FITCHECK_DISPATCH must parse both (which also shows that this check sees the headers).
 # And the library's baseline unit (include/fitcheck/compiled.hpp) must reach every `_impl.hpp`, or
-# a program would miss a definition.
+# a program would miss a definition, and no `_impl.hpp` may call a kernel.
 # COMMAND: the compiler and the target's flags, '|'-separated; SOURCE: the file; LIBRARY: a file
 # that includes <fitcheck/compiled.hpp>; INCLUDE: the include directory.
 string(REPLACE "|" ";" command "${COMMAND}")
@@ -50,6 +50,13 @@ if(NOT impls)
   message(FATAL_ERROR "no _impl.hpp under ${INCLUDE}")
 endif()
 foreach(impl IN LISTS impls)
+  # The library's units call their own level's kernels, not the dispatch table: code that calls a
+  # kernel compiled there would run the baseline's (Optimizer::step did: 14-17 % slower).
+  file(READ ${INCLUDE}/${impl} text)
+  if(text MATCHES "kernels::")
+    message(FATAL_ERROR "${impl} calls a kernel (kernels::): compiled in the kernels library it "
+                        "would not dispatch; keep that code in its header")
+  endif()
   string(REPLACE "." "\\." pattern "${impl}")
   if(NOT out MATCHES "${pattern}")
     message(FATAL_ERROR "the kernels library's baseline unit does not compile ${impl}: add its "

@@ -678,8 +678,9 @@ private:
   double last_gradient_norm_ = 0.0;
 };
 
-// Not inline: in a program that links the kernels library (FITCHECK_SEPARATE), the host backend's
-// step is compiled there once (optimizer_impl.hpp); other backends instantiate it here.
+// A template in every file that steps (never in the kernels library's separately compiled code,
+// config.hpp): its kernels must run through the dispatch table, which the library's own units,
+// each compiled for one level, do not use.
 template <class Backend>
 void Optimizer::step(Backend be, float* p, float* g, std::size_t n, const slot_pointers& s,
                      double* squares) {
@@ -716,10 +717,6 @@ void Optimizer::step(Backend be, float* p, float* g, std::size_t n, const slot_p
       kernels::copy_values(be, s[ema_slot], p, n);
   }
 }
-#if FITCHECK_SEPARATE
-extern template void Optimizer::step<cpu_t>(cpu_t, float*, float*, std::size_t,
-                                            const slot_pointers&, double*);
-#endif
 
 }  // namespace fitcheck::optim
 

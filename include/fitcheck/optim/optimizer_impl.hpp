@@ -2,8 +2,8 @@
 // Copyright (c) 2026 The fitcheck authors
 #pragma once
 
-// The definitions of optim/optimizer.hpp that no user type shapes: the hyperparameter checks and
-// the host backend's step (config.hpp, FITCHECK_SEPARATE, says where they are compiled).
+// The definitions of optim/optimizer.hpp that no user type shapes: the hyperparameter checks
+// (config.hpp, FITCHECK_SEPARATE, says where they are compiled).
 
 #include <fitcheck/optim/optimizer.hpp>
 
@@ -170,10 +170,5 @@ FITCHECK_IMPL host_state::host_state(const Optimizer& opt, std::size_t n) {
   for (std::size_t i = 0; i < slot_count; ++i)
     if (used[i]) slots_[i].assign(n, 0.0f);
 }
-
-#if defined(FITCHECK_DISPATCHER)
-template void Optimizer::step<cpu_t>(cpu_t, float*, float*, std::size_t, const slot_pointers&,
-                                     double*);
-#endif
 
 }  // namespace fitcheck::optim

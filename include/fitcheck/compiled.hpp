@@ -29,4 +29,5 @@
 #include <fitcheck/train/callbacks/checkpoint_path.hpp>
 #include <fitcheck/train/callbacks/monitor.hpp>
 #include <fitcheck/train/memory.hpp>
+#include <fitcheck/train/preflight.hpp>
 #include <fitcheck/train/progress.hpp>

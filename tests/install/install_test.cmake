@@ -16,6 +16,7 @@ endfunction()
 
 run(${CMAKE_COMMAND} --install ${FITCHECK_BINARY_DIR} --prefix ${prefix})
 foreach(f include/fitcheck/fitcheck.hpp include/fitcheck/kernels/cpu/dispatch_levels.hpp
+          include/fitcheck/compiled.hpp include/fitcheck/optim/optimizer_impl.hpp
           share/cmake/fitcheck/fitcheckConfig.cmake share/cmake/fitcheck/fitcheckConfigVersion.cmake
           share/cmake/fitcheck/fitcheckTargets.cmake share/cmake/fitcheck/fitcheckKernels.cmake)
   if(NOT EXISTS ${prefix}/${f})

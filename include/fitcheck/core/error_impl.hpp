@@ -10,7 +10,8 @@ namespace fitcheck {
 
 FITCHECK_IMPL error::error(std::string problem, std::string fix)
     : std::runtime_error(fix.empty() ? problem : problem + ". Fix: " + fix),
-      problem_(std::move(problem)), fix_(std::move(fix)) {}
+      problem_(std::move(problem)),
+      fix_(std::move(fix)) {}
 
 FITCHECK_IMPL error::~error() = default;
 FITCHECK_IMPL data_error::~data_error() = default;

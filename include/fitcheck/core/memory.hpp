@@ -46,7 +46,7 @@ namespace detail {
 /// [E1] for a size a user passed: `what` ("shuffle(68719476736): a buffer of 68719476736
 /// samples") needs `bytes`; a resource_error when that is more than `available`, with `fix`.
 void require_memory(std::size_t bytes, const std::string& what, const std::string& fix,
-                           std::size_t available = available_host_memory());
+                    std::size_t available = available_host_memory());
 }  // namespace detail
 
 }  // namespace fitcheck

@@ -52,8 +52,8 @@ FITCHECK_IMPL std::size_t available_host_memory() noexcept {
   return avail;
 }
 
-FITCHECK_IMPL void detail::require_memory(std::size_t bytes, const std::string& what, const std::string& fix,
-                           std::size_t available) {
+FITCHECK_IMPL void detail::require_memory(std::size_t bytes, const std::string& what,
+                                          const std::string& fix, std::size_t available) {
   if (bytes <= available) return;
   throw resource_error(what + " needs " +
                            (bytes == std::numeric_limits<std::size_t>::max()

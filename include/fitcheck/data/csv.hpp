@@ -307,7 +307,7 @@ std::string csv_where(const csv_layout& l, std::size_t line, std::size_t column 
 bool csv_parse_float(std::string_view field, float& out, bool& out_of_range) noexcept;
 
 float csv_feature(const csv_layout& l, std::size_t line, std::size_t column,
-                         std::string_view field);
+                  std::string_view field);
 
 template <label_kind L>
 typename L::value_type csv_label(const csv_layout& l, std::size_t line, std::size_t column,
@@ -395,7 +395,7 @@ std::vector<std::string> csv_split(std::string_view line, char delimiter);
 /// The 0-based columns a selection names; unknown names and indices past the end are
 /// data_errors, a duplicate an argument_error.
 std::vector<std::size_t> csv_resolve(const csv_layout& l, const csv_columns& sel,
-                                            std::string_view what);
+                                     std::string_view what);
 
 std::string csv_column_name(const csv_layout& l, std::size_t c);
 

@@ -18,7 +18,8 @@ FITCHECK_IMPL std::string csv_where(const csv_layout& l, std::size_t line, std::
   return out;
 }
 
-FITCHECK_IMPL bool csv_parse_float(std::string_view field, float& out, bool& out_of_range) noexcept {
+FITCHECK_IMPL bool csv_parse_float(std::string_view field, float& out,
+                                   bool& out_of_range) noexcept {
   const char* first = field.data();
   const char* last = first + field.size();
   // Fast path for short integers (pixel values, counts, codes): up to 7 digits is below 2^24,
@@ -49,10 +50,12 @@ FITCHECK_IMPL bool csv_parse_float(std::string_view field, float& out, bool& out
     const bool in_double = std::from_chars(first, last, wide).ec == std::errc{};
     const std::string_view text(first, static_cast<std::size_t>(last - first));
     const auto e = text.find_first_of("eE");
-    const bool tiny = in_double ? std::fabs(wide) < 1.0
-                                : e != std::string_view::npos && e + 1 < text.size() && text[e + 1] == '-';
+    const bool tiny =
+        in_double ? std::fabs(wide) < 1.0
+                  : e != std::string_view::npos && e + 1 < text.size() && text[e + 1] == '-';
     if (tiny) {
-      out = std::copysign(static_cast<float>(in_double ? wide : 0.0), text.front() == '-' ? -1.0f : 1.0f);
+      out = std::copysign(static_cast<float>(in_double ? wide : 0.0),
+                          text.front() == '-' ? -1.0f : 1.0f);
       out_of_range = false;
       return true;
     }
@@ -61,7 +64,7 @@ FITCHECK_IMPL bool csv_parse_float(std::string_view field, float& out, bool& out
 }
 
 FITCHECK_IMPL float csv_feature(const csv_layout& l, std::size_t line, std::size_t column,
-                         std::string_view field) {
+                                std::string_view field) {
   float v = 0;
   bool out_of_range = false;
   if (!csv_parse_float(field, v, out_of_range)) {
@@ -89,13 +92,14 @@ FITCHECK_IMPL std::vector<std::string> csv_split(std::string_view line, char del
 }
 
 FITCHECK_IMPL std::vector<std::size_t> csv_resolve(const csv_layout& l, const csv_columns& sel,
-                                            std::string_view what) {
+                                                   std::string_view what) {
   std::vector<std::size_t> out;
   const std::size_t ncols = l.slots.size();
   if (sel.by_name()) {
     if (!l.header)
-      throw argument_error(std::string(what) + " columns chosen by name, but the file has no "
-                                               "header (csv_options::header is false)",
+      throw argument_error(std::string(what) +
+                               " columns chosen by name, but the file has no "
+                               "header (csv_options::header is false)",
                            "choose the columns by 0-based index, or set .header = true");
     for (const auto& name : sel.names()) {
       const auto it = std::find(l.names.begin(), l.names.end(), name);
@@ -126,9 +130,9 @@ FITCHECK_IMPL std::vector<std::size_t> csv_resolve(const csv_layout& l, const cs
   for (std::size_t i = 0; i < out.size(); ++i)
     if (std::find(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(i), out[i]) !=
         out.begin() + static_cast<std::ptrdiff_t>(i))
-      throw argument_error(std::string(what) + " column " + std::to_string(out[i]) +
-                               " is chosen twice",
-                           "choose each column once");
+      throw argument_error(
+          std::string(what) + " column " + std::to_string(out[i]) + " is chosen twice",
+          "choose each column once");
   return out;
 }
 

@@ -53,19 +53,19 @@ inline const char* idx_fix() {
 
 /// The bytes of the magic and dimensions the first `size` bytes declare; 0 when too short to say.
 [[nodiscard]] std::size_t idx_header_bytes(const unsigned char* bytes,
-                                                  std::size_t size) noexcept;
+                                           std::size_t size) noexcept;
 
 /// The header of an IDX file from its first `size` bytes, of `total` in the file: type,
 /// shape, where the data starts and how many bytes it needs. Every problem is a data_error
 /// naming `file`.
 npy_array idx_parse_header(const unsigned char* bytes, std::size_t size, std::string file,
-                                  std::size_t total);
+                           std::size_t total);
 
 /// Parses an IDX file from its first `size` bytes, of `total` in the file (SIZE_MAX: `bytes` is
 /// the whole file, and the array points into it); from_idx and the fuzzer both use it. Every
 /// problem is a data_error naming `file`.
 npy_array idx_parse(const unsigned char* bytes, std::size_t size, std::string file,
-                           std::size_t total = std::numeric_limits<std::size_t>::max());
+                    std::size_t total = std::numeric_limits<std::size_t>::max());
 
 #if defined(FITCHECK_WITH_ZLIB)
 /// The inflated content of the gzip'd file `path`. The header is inflated first, so the size it

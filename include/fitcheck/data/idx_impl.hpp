@@ -12,19 +12,19 @@
 
 namespace fitcheck::data::detail {
 
-FITCHECK_IMPL std::size_t idx_header_bytes(const unsigned char* bytes,
-                                                  std::size_t size) noexcept {
+FITCHECK_IMPL std::size_t idx_header_bytes(const unsigned char* bytes, std::size_t size) noexcept {
   return size < 4 ? 0 : 4 + 4 * std::size_t{bytes[3]};
 }
 
-FITCHECK_IMPL npy_array idx_parse_header(const unsigned char* bytes, std::size_t size, std::string file,
-                                  std::size_t total) {
+FITCHECK_IMPL npy_array idx_parse_header(const unsigned char* bytes, std::size_t size,
+                                         std::string file, std::size_t total) {
   npy_array a;
   a.file = std::move(file);
   a.format = "an IDX file";
   a.maker = "from_idx";
   if (size < 4)
-    npy_fail(a.file, "is " + std::to_string(total) + " bytes, too short for an IDX header (4 bytes)",
+    npy_fail(a.file,
+             "is " + std::to_string(total) + " bytes, too short for an IDX header (4 bytes)",
              idx_fix());
   if (idx_gzipped(bytes, size))
     npy_fail(a.file, "is gzip-compressed, and this build of fitcheck has no zlib to inflate it",
@@ -71,7 +71,7 @@ FITCHECK_IMPL npy_array idx_parse_header(const unsigned char* bytes, std::size_t
 }
 
 FITCHECK_IMPL npy_array idx_parse(const unsigned char* bytes, std::size_t size, std::string file,
-                           std::size_t total) {
+                                  std::size_t total) {
   const bool whole = total == std::numeric_limits<std::size_t>::max();
   if (whole) total = size;
   npy_array a = idx_parse_header(bytes, size, std::move(file), total);
@@ -85,8 +85,8 @@ FITCHECK_IMPL npy_array idx_parse(const unsigned char* bytes, std::size_t size, 
   if (stored > a.data_bytes)
     npy_fail(a.file,
              "holds " + std::to_string(stored - a.data_bytes) +
-                 " bytes more than its header's shape " + format_shape(a.shape) + " of " +
-                 a.descr + " declares",
+                 " bytes more than its header's shape " + format_shape(a.shape) + " of " + a.descr +
+                 " declares",
              "the file is not one IDX array (two files joined?); fetch it again");
   if (whole) a.data = bytes + a.data_offset;
   return a;
@@ -122,14 +122,15 @@ FITCHECK_IMPL std::vector<unsigned char> idx_inflate(const std::string& path) {
       if (rc == Z_STREAM_END) {
         ended = true;
       } else if (rc == Z_BUF_ERROR && z.avail_in == 0 && fed == packed.size()) {
-        npy_fail(path,
-                 "is a truncated gzip stream: it ends after " + std::to_string(have) +
-                     " inflated bytes",
-                 "the file is incomplete (an interrupted download?); fetch it again");
+        npy_fail(
+            path,
+            "is a truncated gzip stream: it ends after " + std::to_string(have) + " inflated bytes",
+            "the file is incomplete (an interrupted download?); fetch it again");
       } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
         npy_fail(path,
-                 std::string("is a corrupt gzip stream (zlib: ") + (z.msg ? z.msg : "invalid data") +
-                     ") after " + std::to_string(have) + " inflated bytes",
+                 std::string("is a corrupt gzip stream (zlib: ") +
+                     (z.msg ? z.msg : "invalid data") + ") after " + std::to_string(have) +
+                     " inflated bytes",
                  "the file is damaged (an interrupted download?); fetch it again");
       }
     }
@@ -145,12 +146,12 @@ FITCHECK_IMPL std::vector<unsigned char> idx_inflate(const std::string& path) {
   if (whole > most)
     npy_fail(path,
              "declares the shape " + format_shape(header.shape) + " of " + header.descr + " (" +
-                 std::to_string(whole) + " bytes), more than its " +
-                 std::to_string(packed.size()) + " gzip'd bytes can hold (at most " +
-                 std::to_string(most) + ")",
+                 std::to_string(whole) + " bytes), more than its " + std::to_string(packed.size()) +
+                 " gzip'd bytes can hold (at most " + std::to_string(most) + ")",
              "the file is damaged (an interrupted download?); fetch it again");
   fitcheck::detail::require_memory(
-      whole, path + ": the inflated IDX array " + format_shape(header.shape) + " of " + header.descr,
+      whole,
+      path + ": the inflated IDX array " + format_shape(header.shape) + " of " + header.descr,
       "use a machine with more memory, or a part of the data set");
   pump(whole);
   if (have == whole && !ended) pump(whole + 1);  // one byte more than declared: idx_parse says so

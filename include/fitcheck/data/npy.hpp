@@ -244,7 +244,7 @@ std::size_t npy_header_bytes(const unsigned char* bytes, std::size_t size) noexc
 /// file (SIZE_MAX: `bytes` is the whole file, and the array points into it); from_npy and the
 /// fuzzer both use it. Every problem is a data_error naming `file`.
 npy_array npy_parse(const unsigned char* bytes, std::size_t size, std::string file,
-                           std::size_t total = std::numeric_limits<std::size_t>::max());
+                    std::size_t total = std::numeric_limits<std::size_t>::max());
 
 /// Opens `path` and parses its header; the data is read as passes need it (npy_rows).
 npy_array npy_load(const std::string& path);

@@ -19,7 +19,7 @@ FITCHECK_IMPL std::size_t npy_header_bytes(const unsigned char* bytes, std::size
 }
 
 FITCHECK_IMPL npy_array npy_parse(const unsigned char* bytes, std::size_t size, std::string file,
-                           std::size_t total) {
+                                  std::size_t total) {
   const bool whole = total == std::numeric_limits<std::size_t>::max();
   if (whole) total = size;
   npy_array a;
@@ -30,11 +30,11 @@ FITCHECK_IMPL npy_array npy_parse(const unsigned char* bytes, std::size_t size, 
   if (size < 8) npy_fail(a.file, "the header is truncated (no version)", npy_save_fix());
   const unsigned major = bytes[6], minor = bytes[7];
   if (major < 1 || major > 3 || minor != 0)
-    npy_fail(a.file,
-             "unsupported .npy format version " + std::to_string(major) + "." +
-                 std::to_string(minor),
-             "save with numpy.save, which writes version 1.0 (2.0 or 3.0 for large headers); "
-             "fitcheck reads 1.0, 2.0 and 3.0");
+    npy_fail(
+        a.file,
+        "unsupported .npy format version " + std::to_string(major) + "." + std::to_string(minor),
+        "save with numpy.save, which writes version 1.0 (2.0 or 3.0 for large headers); "
+        "fitcheck reads 1.0, 2.0 and 3.0");
   const std::size_t prefix = major == 1 ? 10 : 12;
   if (size < prefix) npy_fail(a.file, "the header is truncated (no length)", npy_save_fix());
   const std::size_t header_len = npy_header_bytes(bytes, size) - prefix;
@@ -52,9 +52,8 @@ FITCHECK_IMPL npy_array npy_parse(const unsigned char* bytes, std::size_t size, 
     npy_fail(a.file, "dtype " + quote_text(a.descr) + " is big-endian",
              "save little-endian data: np.save(path, array.astype(array.dtype.newbyteorder('<')))");
   static constexpr std::pair<std::string_view, npy_type> known[] = {
-      {"<f4", npy_type::f4}, {"<f8", npy_type::f8}, {"|u1", npy_type::u1},
-      {"<u1", npy_type::u1}, {">u1", npy_type::u1}, {"<i4", npy_type::i4},
-      {"<i8", npy_type::i8}};
+      {"<f4", npy_type::f4}, {"<f8", npy_type::f8}, {"|u1", npy_type::u1}, {"<u1", npy_type::u1},
+      {">u1", npy_type::u1}, {"<i4", npy_type::i4}, {"<i8", npy_type::i8}};
   const auto* hit = std::find_if(std::begin(known), std::end(known),
                                  [&](const auto& k) { return k.first == a.descr; });
   if (hit == std::end(known))

@@ -151,7 +151,7 @@ consteval bool batch_size_fits() {
 
 /// A9 and A10 when the data set size is known only at run time.
 void check_batch_size(const Cardinality& source, std::size_t batch_size,
-                             bool drop_remainder);
+                      bool drop_remainder);
 
 /// A8: a stage after `prefetch` makes the prefetch work on single elements.
 template <class Source>

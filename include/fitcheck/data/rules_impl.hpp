@@ -9,7 +9,7 @@
 namespace fitcheck::data::rules {
 
 FITCHECK_IMPL void check_batch_size(const Cardinality& source, std::size_t batch_size,
-                             bool drop_remainder) {
+                                    bool drop_remainder) {
   // An empty data set is its own mistake [B6], reported by fit's pre-flight.
   if (!source.is_exact() || source.count == 0 || source.count >= batch_size) return;
   const std::string facts = "batch(" + std::to_string(batch_size) +

@@ -12,7 +12,8 @@ FITCHECK_IMPL std::string temp_path_for(const std::string& path) {
   return path + ".tmp." + std::to_string(static_cast<long long>(::getpid()));
 }
 
-FITCHECK_IMPL void write_file_atomically(const std::string& path, std::span<const std::byte> bytes) {
+FITCHECK_IMPL void write_file_atomically(const std::string& path,
+                                         std::span<const std::byte> bytes) {
   atomic_writer w(path);
   w.write(bytes);
   w.commit();
@@ -31,8 +32,7 @@ FITCHECK_IMPL std::string parent_dir(const std::string& path) {
 
 FITCHECK_IMPL void remove_stale_temps(const std::string& path) {
   const auto slash = path.find_last_of('/');
-  const std::string prefix =
-      (slash == std::string::npos ? path : path.substr(slash + 1)) + ".tmp.";
+  const std::string prefix = (slash == std::string::npos ? path : path.substr(slash + 1)) + ".tmp.";
   DIR* dir = ::opendir(parent_dir(path).c_str());
   if (dir == nullptr) return;
   const std::string base = slash == std::string::npos ? "" : path.substr(0, slash + 1);

@@ -182,7 +182,7 @@ template <class CheckHead>
 
 /// The whole of `path`, read into memory (see above), unchecked.
 [[nodiscard]] std::vector<std::byte> read_file(const std::string& path,
-                                                      std::string_view kind);
+                                               std::string_view kind);
 
 }  // namespace fitcheck::io
 

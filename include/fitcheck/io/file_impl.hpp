@@ -8,8 +8,7 @@
 
 namespace fitcheck::io {
 
-FITCHECK_IMPL std::vector<std::byte> read_file(const std::string& path,
-                                                      std::string_view kind) {
+FITCHECK_IMPL std::vector<std::byte> read_file(const std::string& path, std::string_view kind) {
   return read_file(path, kind, 0, [](std::span<const std::byte>, std::size_t) {});
 }
 

@@ -126,11 +126,11 @@ template <std::uint32_t Poly>
 /// CRC-32 (IEEE 802.3, zlib's), of the weights and training-state files;
 /// crc32("123456789") == 0xCBF43926.
 [[nodiscard]] std::uint32_t crc32(std::uint32_t crc,
-                                         std::span<const std::byte> bytes) noexcept;
+                                  std::span<const std::byte> bytes) noexcept;
 
 /// CRC-32C (Castagnoli), of TensorBoard's TFRecords; crc32c("123456789") == 0xE3069283.
 [[nodiscard]] std::uint32_t crc32c(std::uint32_t crc,
-                                          std::span<const std::byte> bytes) noexcept;
+                                   std::span<const std::byte> bytes) noexcept;
 
 [[nodiscard]] constexpr std::uint64_t fnv1a64(std::string_view s) noexcept {
   std::uint64_t h = 0xcbf29ce484222325ull;
@@ -172,7 +172,7 @@ struct parsed_weights {
 
 // Whether a file's first bytes (as many as it has, up to the magic's length) are `magic`.
 bool starts_with_magic(std::span<const std::byte> head,
-                              std::span<const unsigned char> magic) noexcept;
+                       std::span<const unsigned char> magic) noexcept;
 
 // The magic bytes, checked on a file's first bytes before the rest is read.
 void check_weights_magic(const std::string& path, std::span<const std::byte> head);
@@ -224,7 +224,7 @@ struct weights_for {
 /// `layout` to `path`, atomically: on any failure the file previously at `path` is intact. I/O
 /// failures are `resource_error`s.
 void save_weights(const std::string& path, std::span<const float> params,
-                         const Layout& layout, std::span<const double> state = {});
+                  const Layout& layout, std::span<const double> state = {});
 
 /// The layout a weights file was saved for (the whole file is checked first).
 [[nodiscard]] Layout weights_layout(const std::string& path);
@@ -233,7 +233,7 @@ void save_weights(const std::string& path, std::span<const float> params,
 /// missing, truncated or corrupt file, or one saved for another layout, is a `data_error` naming
 /// the file; `params` and `state` are left unchanged then.
 void load_weights(const std::string& path, std::span<float> params, const Layout& layout,
-                         std::span<double> state = {});
+                  std::span<double> state = {});
 
 namespace detail {
 template <class Net, std::size_t I>

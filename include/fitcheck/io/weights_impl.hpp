@@ -8,13 +8,11 @@
 
 namespace fitcheck::io::detail {
 
-FITCHECK_IMPL std::uint32_t crc32(std::uint32_t crc,
-                                         std::span<const std::byte> bytes) noexcept {
+FITCHECK_IMPL std::uint32_t crc32(std::uint32_t crc, std::span<const std::byte> bytes) noexcept {
   return reflected_crc<0xEDB88320u>(crc, bytes);
 }
 
-FITCHECK_IMPL std::uint32_t crc32c(std::uint32_t crc,
-                                          std::span<const std::byte> bytes) noexcept {
+FITCHECK_IMPL std::uint32_t crc32c(std::uint32_t crc, std::span<const std::byte> bytes) noexcept {
   return reflected_crc<0x82F63B78u>(crc, bytes);
 }
 
@@ -25,7 +23,7 @@ FITCHECK_IMPL std::string describe(const Layout& l) {
 }
 
 FITCHECK_IMPL bool starts_with_magic(std::span<const std::byte> head,
-                              std::span<const unsigned char> magic) noexcept {
+                                     std::span<const unsigned char> magic) noexcept {
   const std::size_t seen = std::min(head.size(), magic.size());
   return std::equal(
       head.begin(), head.begin() + static_cast<std::ptrdiff_t>(seen), magic.begin(),
@@ -39,10 +37,9 @@ FITCHECK_IMPL void check_weights_magic(const std::string& path, std::span<const 
 }
 
 FITCHECK_IMPL std::vector<std::byte> read_weights_file(const std::string& path) {
-  return read_file(path, "a file written by save_weights", weights_magic.size(),
-                   [&](std::span<const std::byte> head, std::size_t) {
-                     check_weights_magic(path, head);
-                   });
+  return read_file(
+      path, "a file written by save_weights", weights_magic.size(),
+      [&](std::span<const std::byte> head, std::size_t) { check_weights_magic(path, head); });
 }
 
 FITCHECK_IMPL parsed_weights parse_weights(const std::string& path, std::span<const std::byte> f) {
@@ -114,7 +111,8 @@ FITCHECK_IMPL parsed_weights parse_weights(const std::string& path, std::span<co
   const std::byte* counts = p + header;
   for (std::uint32_t i = 0; i < layers; ++i) {
     out.layout.param_counts[i] = get_le<std::uint64_t>(counts + 8 * i);
-    if (version > 1) out.layout.state_counts[i] = get_le<std::uint64_t>(counts + 8ull * (layers + i));
+    if (version > 1)
+      out.layout.state_counts[i] = get_le<std::uint64_t>(counts + 8ull * (layers + i));
   }
   const std::byte* desc = counts + per_layer * layers;
   out.layout.description.assign(reinterpret_cast<const char*>(desc), desc_len);
@@ -147,7 +145,8 @@ FITCHECK_IMPL void number_names(std::span<std::string> names) {
   std::vector<std::pair<std::string, std::size_t>> seen;
   for (std::string& name : names) {
     name = snake_case(name);
-    auto it = std::find_if(seen.begin(), seen.end(), [&](const auto& s) { return s.first == name; });
+    auto it =
+        std::find_if(seen.begin(), seen.end(), [&](const auto& s) { return s.first == name; });
     if (it == seen.end()) {
       seen.emplace_back(name, 1);
     } else {
@@ -161,7 +160,7 @@ FITCHECK_IMPL void number_names(std::span<std::string> names) {
 namespace fitcheck::io {
 
 FITCHECK_IMPL void save_weights(const std::string& path, std::span<const float> params,
-                         const Layout& layout, std::span<const double> state) {
+                                const Layout& layout, std::span<const double> state) {
   if (layout.parameter_count() != params.size() || layout.state_count() != state.size())
     throw argument_error("save_weights: the layout '" + layout.description + "' counts " +
                              std::to_string(layout.parameter_count()) + " parameters and " +
@@ -182,7 +181,8 @@ FITCHECK_IMPL void save_weights(const std::string& path, std::span<const float> 
   detail::put_le<std::uint64_t>(head, state.size());
   for (auto c : layout.param_counts) detail::put_le<std::uint64_t>(head, c);
   for (std::size_t i = 0; i < layers; ++i)
-    detail::put_le<std::uint64_t>(head, i < layout.state_counts.size() ? layout.state_counts[i] : 0);
+    detail::put_le<std::uint64_t>(head,
+                                  i < layout.state_counts.size() ? layout.state_counts[i] : 0);
   for (char c : layout.description) head.push_back(static_cast<std::byte>(c));
 
   atomic_writer out(path);
@@ -213,15 +213,14 @@ FITCHECK_IMPL Layout weights_layout(const std::string& path) {
   return detail::parse_weights(path, bytes).layout;
 }
 
-FITCHECK_IMPL void load_weights(const std::string& path, std::span<float> params, const Layout& layout,
-                         std::span<double> state) {
+FITCHECK_IMPL void load_weights(const std::string& path, std::span<float> params,
+                                const Layout& layout, std::span<double> state) {
   if (layout.parameter_count() != params.size() || layout.state_count() != state.size())
     throw argument_error("load_weights: the layout '" + layout.description + "' counts " +
                              std::to_string(layout.parameter_count()) + " parameters and " +
                              std::to_string(layout.state_count()) +
                              " state values, but the buffers hold " +
-                             std::to_string(params.size()) + " and " +
-                             std::to_string(state.size()),
+                             std::to_string(params.size()) + " and " + std::to_string(state.size()),
                          "pass the layout of the network these values belong to");
   const detail::weights_for file(path, layout);
   file.copy_parameters(params);

@@ -11,7 +11,7 @@ namespace fitcheck::optim {
 
 namespace detail {
 FITCHECK_IMPL void require_unit(float v, std::string_view who, std::string_view field,
-                         std::string_view typical) {
+                                std::string_view typical) {
   require(std::isfinite(v) && v >= 0.0f && v < 1.0f, who,
           std::string(field) + " is " + format_number(v) + ", outside [0, 1)",
           "set ." + std::string(field) + " in [0, 1), typically " + std::string(typical));
@@ -29,7 +29,8 @@ FITCHECK_IMPL void require_epsilon(float v, std::string_view who) {
 }
 // Keras rejects setting more than one clipping option; so does fitcheck, at build time.
 FITCHECK_IMPL void require_clipping(const std::optional<float>& clipvalue,
-                             const std::optional<float>& global_clipnorm, std::string_view who) {
+                                    const std::optional<float>& global_clipnorm,
+                                    std::string_view who) {
   require(!(clipvalue && global_clipnorm), who,
           "both clipvalue and global_clipnorm are set, but only one clipping may be",
           "keep one: .global_clipnorm (rescale all gradients together) or .clipvalue (clamp "

@@ -10,20 +10,21 @@ namespace fitcheck::optim {
 
 namespace detail {
 FITCHECK_IMPL void require(bool ok, std::string_view who, const std::string& problem,
-                    const std::string& fix) {
+                           const std::string& fix) {
   if (!ok) throw argument_error(std::string(who) + ": " + problem, fix);
 }
 
 FITCHECK_IMPL void require_rate(float value, std::string_view who, std::string_view field) {
   require(std::isfinite(value) && value >= 0.0f, who,
-          std::string(field) + " is " + format_number(value) + ", but a learning rate must be a finite "
-                                                      "number >= 0",
+          std::string(field) + " is " + format_number(value) +
+              ", but a learning rate must be a finite "
+              "number >= 0",
           "use a finite " + std::string(field) + " >= 0, e.g. 1e-3");
 }
 }  // namespace detail
 
-FITCHECK_IMPL PiecewiseConstantDecay::PiecewiseConstantDecay(std::span<const std::uint64_t> boundaries,
-                                                             std::span<const float> values) {
+FITCHECK_IMPL PiecewiseConstantDecay::PiecewiseConstantDecay(
+    std::span<const std::uint64_t> boundaries, std::span<const float> values) {
   constexpr std::string_view who = "PiecewiseConstantDecay";
   // Checked here, not later, because a size that does not fit cannot even be stored.
   detail::require(values.size() == boundaries.size() + 1, who,
@@ -86,8 +87,8 @@ FITCHECK_IMPL void CosineDecay::validate(std::string_view who) const {
                     "set .warmup_target to the rate reached after the warm-up (the warm-up "
                     "starts at initial_learning_rate), or drop .warmup_steps");
   }
-  const float peak = warmup_target ? std::max(*warmup_target, initial_learning_rate)
-                                   : initial_learning_rate;
+  const float peak =
+      warmup_target ? std::max(*warmup_target, initial_learning_rate) : initial_learning_rate;
   detail::require(peak > 0.0f, who,
                   "the learning rate is 0 at every step (initial_learning_rate and "
                   "warmup_target are 0 or unset)",
@@ -130,8 +131,7 @@ FITCHECK_IMPL void CosineDecayRestarts::validate(std::string_view who) const {
                   "initial_learning_rate is 0, so the learning rate is 0 at every step",
                   "set .initial_learning_rate, e.g. CosineDecayRestarts{"
                   ".initial_learning_rate = 0.1f, .first_decay_steps = 1000}");
-  detail::require(first_decay_steps > 0, who,
-                  "first_decay_steps is 0 (the step is divided by it)",
+  detail::require(first_decay_steps > 0, who, "first_decay_steps is 0 (the step is divided by it)",
                   "set .first_decay_steps to the steps of the first period, e.g. an epoch's");
   detail::require(std::isfinite(t_mul) && t_mul > 0.0f, who,
                   "t_mul is " + format_number(t_mul) + ", but it must be > 0",

@@ -213,7 +213,7 @@ std::string plan_parts(const memory_plan& p);
 
 // `more`: what raises the limit ("free memory", or "a larger MemoryBudget").
 std::string batch_fix(const memory_plan& p, std::size_t available,
-                             const char* more = "free memory");
+                      const char* more = "free memory");
 }  // namespace detail
 
 /// [E1] before the first step, the one run-time rule: resource_error when `plan` needs
@@ -221,7 +221,7 @@ std::string batch_fix(const memory_plan& p, std::size_t available,
 /// `available` (available_host_memory(), or the device's free memory with `device`), with the
 /// need, its parts, the limit that refused it and the largest batch that fits within that limit.
 void check_memory(const memory_plan& plan, std::size_t budget, std::size_t available,
-                         bool device = false);
+                  bool device = false);
 
 /// check_memory with no stated budget: the plan against the free memory alone.
 void check_host_memory(const memory_plan& plan, std::size_t available);

@@ -2,7 +2,8 @@
 // Copyright (c) 2026 The fitcheck authors
 #pragma once
 
-// The definitions of train/memory.hpp that no user type shapes: the sentences of E1 and E2 (config.hpp, FITCHECK_SEPARATE).
+// The definitions of train/memory.hpp that no user type shapes: the sentences of E1 and E2
+// (config.hpp, FITCHECK_SEPARATE).
 
 #include <fitcheck/train/memory.hpp>
 
@@ -18,13 +19,12 @@ FITCHECK_IMPL std::string detail::plan_parts(const memory_plan& p) {
   return "parameters " + format_bytes(p.parameters) + ", gradients " + format_bytes(p.gradients) +
          ", optimizer state " + format_bytes(p.optimizer_state) +
          (p.layer_workspace == 0 ? "" : ", layer workspace " + format_bytes(p.layer_workspace)) +
-         ", activations " +
-         format_bytes(p.activations) + ", backward scratch " + format_bytes(p.backward_scratch) +
-         ", batch buffers " + format_bytes(p.batch_buffers);
+         ", activations " + format_bytes(p.activations) + ", backward scratch " +
+         format_bytes(p.backward_scratch) + ", batch buffers " + format_bytes(p.batch_buffers);
 }
 
 FITCHECK_IMPL std::string detail::batch_fix(const memory_plan& p, std::size_t available,
-                             const char* more) {
+                                            const char* more) {
   const std::size_t fit = p.largest_batch(available);
   if (fit == 0)
     return "the parameters, gradients, optimizer state and layer workspace alone need " +
@@ -39,7 +39,7 @@ FITCHECK_IMPL std::string detail::batch_fix(const memory_plan& p, std::size_t av
 }
 
 FITCHECK_IMPL void check_memory(const memory_plan& plan, std::size_t budget, std::size_t available,
-                         bool device) {
+                                bool device) {
   const bool by_budget = budget <= available;
   const std::size_t limit = by_budget ? budget : available;
   if (plan.total() <= limit) return;
@@ -60,9 +60,9 @@ FITCHECK_IMPL void check_device_memory(const memory_plan& plan, std::size_t avai
   check_memory(plan, std::numeric_limits<std::size_t>::max(), available, true);
 }
 
-[[noreturn]] FITCHECK_IMPL void out_of_memory_during_training(
-    const memory_plan& plan, std::size_t epoch, std::size_t step,
-    std::size_t available) {
+[[noreturn]] FITCHECK_IMPL void out_of_memory_during_training(const memory_plan& plan,
+                                                              std::size_t epoch, std::size_t step,
+                                                              std::size_t available) {
   const bool known = available != std::numeric_limits<std::size_t>::max();
   throw resource_error(
       "out of memory during training, at epoch " + std::to_string(epoch + 1) + ", step " +

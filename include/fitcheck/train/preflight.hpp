@@ -8,11 +8,15 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <optional>
+#include <span>
 #include <string>
 #include <type_traits>
 #include <utility>
 #include <vector>
 
+#include <fitcheck/config.hpp>
+#include <fitcheck/core/cardinality.hpp>
 #include <fitcheck/core/error.hpp>
 #include <fitcheck/core/format.hpp>
 #include <fitcheck/core/labels.hpp>
@@ -83,22 +87,9 @@ struct preflight_report {
 
 namespace detail::preflight {
 
-// "column 12" for flat features, "column 12 (index (1, 4))" for rank > 1, so the user can
-// find the value in the array they loaded.
-template <feature_spec F>
-std::string column_name(std::size_t flat) {
-  std::string out = "column " + std::to_string(flat);
-  if constexpr (F::shape::rank > 1) {
-    std::array<std::size_t, F::shape::rank> index{};
-    std::size_t rest = flat;
-    for (std::size_t d = F::shape::rank; d-- > 0;) {
-      index[d] = rest % F::shape::dims[d];
-      rest /= F::shape::dims[d];
-    }
-    out += " (index " + format_shape(std::span<const std::size_t>(index)) + ")";
-  }
-  return out;
-}
+// "column 12" for flat features, "column 12 (index (1, 4))" for rank > 1 (`dims`: the features'
+// shape), so the user can find the value in the array they loaded.
+std::string column_name(std::span<const std::size_t> dims, std::size_t flat);
 
 template <class S>
 inline constexpr bool is_rescaling = false;
@@ -189,6 +180,26 @@ struct column_stats {
   [[nodiscard]] float range() const noexcept { return max - min; }
 };
 
+// What the scan saw, for the findings no type of the user's shapes (B6, D1, C5, I2, A11, A12):
+// their checks and sentences are compiled once (config.hpp, FITCHECK_SEPARATE).
+struct scan_facts {
+  Cardinality epoch;                         // the pipeline's epoch, for B6's sentence
+  std::span<const column_stats> columns;     // one per feature column
+  std::span<const std::size_t> dims;         // the features' shape
+  bool check_scale = false;                  // no Rescaling, Normalization or lookup first (D1)
+  bool check_categories = false;             // Dense first (C5)
+  const char* unmasked_recurrent = nullptr;  // the recurrent layer reading padding (I2)
+  std::size_t padded_samples = 0, longest_padding = 0;
+  std::span<const std::size_t> class_count;  // per class; empty for labels that are not classes
+  std::size_t batch_capacity = 1;
+  bool randomized = false;          // the pipeline shuffles (A11, else A12)
+  bool a11_said = false;            // a shuffle stage warned A11 already
+  std::optional<std::size_t> size;  // the data set's size, when known, for the fixes
+};
+
+// B6 throws; D1, C5, I2, A11 and A12 are added to `report` and raised as `options` says.
+void report_findings(const scan_facts& facts, const Preflight& options, preflight_report& report);
+
 }  // namespace detail::preflight
 
 /// Scans (a copy of) `pipeline` for data that cannot train or will train badly, before the
@@ -247,8 +258,8 @@ preflight_report preflight_scan(const P& pipeline, const Preflight& options = {}
       const float v = x[c];
       if (!std::isfinite(v))
         throw data_error("the data holds a non-finite value: sample " + std::to_string(s) +
-                             " (in pass order), feature " + pd::column_name<F>(c) + " is " +
-                             format_number(v) + " [D2]",
+                             " (in pass order), feature " + pd::column_name(F::shape::dims, c) +
+                             " is " + format_number(v) + " [D2]",
                          "clean the data before training: drop the sample (filter) or replace "
                          "the value (map) with a finite one; one NaN or Inf makes the loss NaN");
       columns[c].add(v);
@@ -323,163 +334,33 @@ preflight_report preflight_scan(const P& pipeline, const Preflight& options = {}
     }
   }
 
-  const std::size_t n = report.samples_scanned;
-  if (n == 0) {
-    std::string why;
-    if (epoch.is_exact() && epoch.count == 0)
-      why = ": its size is 0 (an empty source, take(0), skip past the end, or batch with "
-            "drop_remainder on too few samples)";
-    else
-      why = ": a filter may reject every sample, or the source is empty";
-    throw data_error("the pipeline produced no samples" + why + " [B6]",
-                     "check the source path and each filter/take/skip stage; a pipeline must "
-                     "yield at least one batch per epoch");
-  }
-
-  const std::string scope =
-      report.complete ? "" : " in the first " + std::to_string(n) + " samples scanned";
-  auto raise = [&](const std::string& code, const std::string& problem, const std::string& fix) {
-    report.warnings.push_back(code);
-    if (options.level == check::error) throw warning_error(warning{code, problem, fix});
-    warn(code, problem, fix);
-  };
-
   using First = pd::first_layer_t<Net>;
-  constexpr bool scaled_first = pd::is_rescaling<First> || std::is_same_v<First, nn::Normalization>;
-  // Indices into a table or a code book have no scale to check.
-  constexpr bool indices_first = pd::is_category<First> || pd::is_embedding<First>;
-
-  // D1: values far from [-1, 1], or columns whose spreads differ by orders of magnitude.
-  if constexpr (!scaled_first && !indices_first) {
-    float narrowest = std::numeric_limits<float>::infinity();
-    std::size_t narrow_col = 0;
-    for (std::size_t c = 0; c < width; ++c) {
-      const float r = columns[c].range();
-      if (r > 0 && r < narrowest) {
-        narrowest = r;
-        narrow_col = c;
-      }
-    }
-    for (std::size_t c = 0; c < width; ++c) {
-      const auto& col = columns[c];
-      if (col.magnitude() > 10.0f || (col.range() > 100.0f * narrowest))
-        report.unscaled_columns.push_back(c);
-    }
-    if (!report.unscaled_columns.empty()) {
-      auto shown = report.unscaled_columns;
-      std::stable_sort(shown.begin(), shown.end(), [&](std::size_t a, std::size_t b) {
-        return columns[a].magnitude() > columns[b].magnitude();
-      });
-      std::string list;
-      for (std::size_t i = 0; i < shown.size() && i < 5; ++i) {
-        const auto& col = columns[shown[i]];
-        list += (i == 0 ? "" : ", ") + pd::column_name<F>(shown[i]) + " in [" +
-                format_number(col.min) + ", " + format_number(col.max) + "]";
-      }
-      if (shown.size() > 5) list += " and " + std::to_string(shown.size() - 5) + " more";
-      const bool spread = narrowest < std::numeric_limits<float>::infinity() &&
-                          std::any_of(report.unscaled_columns.begin(),
-                                      report.unscaled_columns.end(), [&](std::size_t c) {
-                                        return columns[c].range() > 100.0f * narrowest;
-                                      });
-      std::string narrow;
-      if (spread)
-        narrow = "; the narrowest, " + pd::column_name<F>(narrow_col) + ", spans only [" +
-                 format_number(columns[narrow_col].min) + ", " +
-                 format_number(columns[narrow_col].max) + "]";
-      raise("D1",
-            "the inputs look unscaled" + scope + ": " + list + narrow +
-                " (values beyond +-10 or ranges more than 100x apart make gradients vanish or "
-                "explode)",
-            "put nn::Normalization first in the model and adapt it to the training data, or "
-            "nn::Rescaling<std::ratio<1, S>> when all columns share a known range (e.g. S = "
-            "255 for pixels)");
-    }
-  }
-
-  // C5: a handful of distinct integers is how category codes look; Dense treats them as
-  // ordered quantities.
-  // Not when most columns are integers with many values (pixels, counts): there the
-  // few-valued columns (image edges) are the same quantity, not codes.
-  const auto many_valued = static_cast<std::size_t>(
-      std::count_if(columns.begin(), columns.end(), [](const pd::column_stats& col) {
-        return col.integral && col.distinct == pd::column_stats::distinct_cap;
-      }));
-  if (nn::detail::is_dense<typename Net::template layer_t<0>> && 2 * many_valued <= width) {
-    std::string list;
-    for (std::size_t c = 0; c < width; ++c) {
-      const auto& col = columns[c];
-      if (!col.integral || col.distinct < 3 || col.distinct > 10) continue;
-      report.categorical_columns.push_back(c);
-      if (report.categorical_columns.size() > 5) continue;
-      auto values = col.values;
-      std::sort(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(col.distinct));
-      std::string shown;
-      for (std::size_t i = 0; i < col.distinct; ++i)
-        shown += (i == 0 ? "" : " ") + format_number(values[i]);
-      list += (list.empty() ? "" : ", ") + pd::column_name<F>(c) + " {" + shown + "}";
-    }
-    if (report.categorical_columns.size() > 5)
-      list += " and " + std::to_string(report.categorical_columns.size() - 5) + " more";
-    if (!report.categorical_columns.empty())
-      raise("C5",
-            "feature columns hold only a few distinct integers, like category codes, and go "
-            "straight into Dense as numbers" + scope + ": " + list,
-            "encode each categorical column, e.g. nn::OneHot<K> or nn::CategoryEncoding<K> "
-            "before Dense (K = the number of categories); if the numbers are real quantities, "
-            "scale them and ignore this warning");
-  }
-
-  // I2: at least a tenth of the sequences end in two or more 0 tokens.
-  if constexpr (unmasked_recurrent < Net::depth) {
-    if (width >= 2 && padded_samples * 10 >= n)
-      raise("I2",
-            std::to_string(padded_samples) + " of " + std::to_string(n) +
-                " samples end in padding (token 0, up to " + std::to_string(longest_padding) +
-                " of " + std::to_string(width) + " positions)" + scope + " and reach " +
-                Net::template layer_t<unmasked_recurrent>::name +
-                " through an Embedding without mask_zero: it reads the padding as data, so its "
-                "last step comes after the padding and holds little of the text",
-            "Embedding<V, D, fc::mask_zero>: LSTM, GRU and Bidirectional then skip token 0 (if 0 "
-            "is a real token, shift the tokens by one and keep 0 for padding)");
-  }
-
-  // A11 / A12: equal labels in long runs. Random order over the same class counts gives runs
-  // of about ln(n) / ln(1 / p) (p the largest class share), so imbalanced but shuffled data
-  // does not trigger; a run within 2 batches is harmless (order inside a batch is irrelevant).
-  if (report.longest_label_run < n) {  // at least 2 distinct labels
-    double random_run = 0;
-    if constexpr (counts_classes) {
-      const std::size_t top = *std::max_element(class_count.begin(), class_count.end());
-      const double p = std::min(0.999, static_cast<double>(top) / static_cast<double>(n));
-      random_run = std::log(static_cast<double>(n)) / std::log(1.0 / p);
-    }
-    const double threshold =
-        std::max({2.0 * static_cast<double>(batch_capacity), 0.1 * static_cast<double>(n),
-                  3.0 * random_run, 3.0});
-    const std::size_t longest = report.longest_label_run;
-    if (static_cast<double>(longest) > threshold) {
-      const Cardinality size = pipeline.cardinality();
-      const std::string n_text = size.is_exact() && !P::traits.batched && !P::traits.repeated
-                                     ? " (" + std::to_string(size.count) + ")"
-                                     : "";
-      if constexpr (P::traits.randomized) {
-        // check::error still throws: the stage's warning did not stop anything.
-        if (options.level == check::error || !pd::shuffle_warned_a11(pipeline))
-          raise("A11",
-                "labels still arrive in runs of up to " + std::to_string(longest) +
-                    " equal values after the pipeline's shuffle" + scope +
-                    ": the shuffle buffer cannot mix classes, so batches stay single-class",
-                "shuffle(n) before batch with a buffer as large as the data set" + n_text);
-      } else {
-        raise("A12",
-              "labels arrive in runs of up to " + std::to_string(longest) +
-                  " equal values (sorted by label?) and the pipeline has no shuffle" + scope,
-              "add shuffle(n) before batch, n >= the data set size" + n_text);
-      }
-    }
-  }
+  pd::scan_facts facts;
+  facts.epoch = epoch;
+  facts.columns = columns;
+  facts.dims = F::shape::dims;
+  // Inputs a first Rescaling or Normalization scales, and indices into a table or a code book,
+  // have no scale to check.
+  facts.check_scale = !(pd::is_rescaling<First> || std::is_same_v<First, nn::Normalization> ||
+                        pd::is_category<First> || pd::is_embedding<First>);
+  facts.check_categories = nn::detail::is_dense<typename Net::template layer_t<0>>;
+  if constexpr (unmasked_recurrent < Net::depth)
+    facts.unmasked_recurrent = Net::template layer_t<unmasked_recurrent>::name;
+  facts.padded_samples = padded_samples;
+  facts.longest_padding = longest_padding;
+  facts.class_count = class_count;
+  facts.batch_capacity = batch_capacity;
+  facts.randomized = P::traits.randomized;
+  if constexpr (P::traits.randomized) facts.a11_said = pd::shuffle_warned_a11(pipeline);
+  if (const Cardinality size = pipeline.cardinality();
+      size.is_exact() && !P::traits.batched && !P::traits.repeated)
+    facts.size = size.count;
+  pd::report_findings(facts, options, report);
   return report;
 }
 
 }  // namespace fitcheck
+
+#if !FITCHECK_SEPARATE
+#include <fitcheck/train/preflight_impl.hpp>
+#endif

@@ -28,19 +28,18 @@ FITCHECK_IMPL void ProgressBar::on_train_batch_end(TrainingState& s, double loss
   std::string eta;
   if (s.steps_per_epoch && s.step > 0)
     eta = " - ETA " + fmt(secs / double(s.step) * double(*s.steps_per_epoch - s.step)) + "s";
-  std::fprintf(out_, "\r%zu/%s - %ss%s - loss: %.4f   ", s.step, total.c_str(),
-               fmt(secs).c_str(), eta.c_str(), loss_sum_ / double(s.step));
+  std::fprintf(out_, "\r%zu/%s - %ss%s - loss: %.4f   ", s.step, total.c_str(), fmt(secs).c_str(),
+               eta.c_str(), loss_sum_ / double(s.step));
   std::fflush(out_);
 }
 
 FITCHECK_IMPL void ProgressBar::on_epoch_end(TrainingState& s, Logs& logs) {
   if (level_ == 0) return;
   const double secs = seconds();
-  std::string line = std::to_string(s.step) + "/" + std::to_string(s.step) + " - " + fmt(secs) +
-                     "s - " +
-                     std::to_string(static_cast<long long>(double(s.step) /
-                                                           (secs > 0 ? secs : 1e-9))) +
-                     " steps/s";
+  std::string line =
+      std::to_string(s.step) + "/" + std::to_string(s.step) + " - " + fmt(secs) + "s - " +
+      std::to_string(static_cast<long long>(double(s.step) / (secs > 0 ? secs : 1e-9))) +
+      " steps/s";
   for (const auto& [name, value] : logs.entries()) {
     char buf[64];
     std::snprintf(buf, sizeof buf, " - %s: %.4f", name.c_str(), value);

@@ -67,12 +67,12 @@ void walk_pattern(const std::string& pattern, Literal literal, Field field) {
 }
 
 std::string format_field(const std::string& pattern, std::string_view name,
-                                const field_spec& f, std::optional<std::size_t> integer,
-                                double real);
+                         const field_spec& f, std::optional<std::size_t> integer,
+                         double real);
 
 /// The checkpoint path for 1-based `epoch` and this epoch's logs.
 std::string format_checkpoint_path(const std::string& pattern, std::size_t epoch,
-                                          const Logs& logs);
+                                   const Logs& logs);
 }  // namespace fitcheck::callbacks::detail
 
 #if !FITCHECK_SEPARATE

@@ -2,7 +2,8 @@
 // Copyright (c) 2026 The fitcheck authors
 #pragma once
 
-// The definitions of train/callbacks/checkpoint_path.hpp that no user type shapes (config.hpp, FITCHECK_SEPARATE).
+// The definitions of train/callbacks/checkpoint_path.hpp that no user type shapes (config.hpp,
+// FITCHECK_SEPARATE).
 
 #include <fitcheck/train/callbacks/checkpoint_path.hpp>
 
@@ -40,8 +41,8 @@ FITCHECK_IMPL field_spec parse_spec(const std::string& pattern, std::string_view
 }
 
 FITCHECK_IMPL std::string format_field(const std::string& pattern, std::string_view name,
-                                const field_spec& f, std::optional<std::size_t> integer,
-                                double real) {
+                                       const field_spec& f, std::optional<std::size_t> integer,
+                                       double real) {
   std::string body;
   char buf[512];
   if (integer && (f.type == 0 || f.type == 'd')) {
@@ -70,7 +71,7 @@ FITCHECK_IMPL std::string format_field(const std::string& pattern, std::string_v
 }
 
 FITCHECK_IMPL std::string format_checkpoint_path(const std::string& pattern, std::size_t epoch,
-                                          const Logs& logs) {
+                                                 const Logs& logs) {
   std::string out;
   walk_pattern(
       pattern, [&](std::string_view text) { out += text; },

@@ -2,7 +2,8 @@
 // Copyright (c) 2026 The fitcheck authors
 #pragma once
 
-// The definitions of train/callbacks/monitor.hpp that no user type shapes (config.hpp, FITCHECK_SEPARATE).
+// The definitions of train/callbacks/monitor.hpp that no user type shapes (config.hpp,
+// FITCHECK_SEPARATE).
 
 #include <fitcheck/train/callbacks/monitor.hpp>
 

@@ -21,6 +21,14 @@ FITCHECK_IMPL void require_rate(float value, std::string_view who, std::string_v
               "number >= 0",
           "use a finite " + std::string(field) + " >= 0, e.g. 1e-3");
 }
+
+// A schedule's start: a learning rate, and not 0 (zero at every step is never what was meant: the
+// fields were most likely left out). `example`: the schedule written with them.
+FITCHECK_IMPL void require_start(float initial, std::string_view who, std::string_view example) {
+  require_rate(initial, who, "initial_learning_rate");
+  require(initial > 0.0f, who, "initial_learning_rate is 0, so the learning rate is 0 at every step",
+          "set .initial_learning_rate, e.g. " + std::string(example));
+}
 }  // namespace detail
 
 FITCHECK_IMPL PiecewiseConstantDecay::PiecewiseConstantDecay(
@@ -53,12 +61,9 @@ FITCHECK_IMPL PiecewiseConstantDecay::PiecewiseConstantDecay(
 }
 
 FITCHECK_IMPL void ExponentialDecay::validate(std::string_view who) const {
-  detail::require_rate(initial_learning_rate, who, "initial_learning_rate");
-  // Zero everywhere is never what was meant: the fields were most likely left out.
-  detail::require(initial_learning_rate > 0.0f, who,
-                  "initial_learning_rate is 0, so the learning rate is 0 at every step",
-                  "set .initial_learning_rate, e.g. ExponentialDecay{.initial_learning_rate "
-                  "= 0.1f, .decay_steps = 1000, .decay_rate = 0.96f}");
+  detail::require_start(initial_learning_rate, who,
+                        "ExponentialDecay{.initial_learning_rate = 0.1f, .decay_steps = 1000, "
+                        ".decay_rate = 0.96f}");
   detail::require(decay_steps > 0, who, "decay_steps is 0 (the step is divided by it)",
                   "set .decay_steps to the number of steps over which the rate is multiplied "
                   "by decay_rate once, e.g. 1000");
@@ -113,11 +118,9 @@ FITCHECK_IMPL void PolynomialDecay::validate(std::string_view who) const {
 }
 
 FITCHECK_IMPL void InverseTimeDecay::validate(std::string_view who) const {
-  detail::require_rate(initial_learning_rate, who, "initial_learning_rate");
-  detail::require(initial_learning_rate > 0.0f, who,
-                  "initial_learning_rate is 0, so the learning rate is 0 at every step",
-                  "set .initial_learning_rate, e.g. InverseTimeDecay{.initial_learning_rate = "
-                  "0.1f, .decay_steps = 1, .decay_rate = 0.5f}");
+  detail::require_start(initial_learning_rate, who,
+                        "InverseTimeDecay{.initial_learning_rate = 0.1f, .decay_steps = 1, "
+                        ".decay_rate = 0.5f}");
   detail::require(decay_steps > 0, who, "decay_steps is 0 (the step is divided by it)",
                   "set .decay_steps, e.g. 1 (decay per step) or the steps of an epoch");
   detail::require(std::isfinite(decay_rate) && decay_rate >= 0.0f, who,
@@ -126,11 +129,9 @@ FITCHECK_IMPL void InverseTimeDecay::validate(std::string_view who) const {
 }
 
 FITCHECK_IMPL void CosineDecayRestarts::validate(std::string_view who) const {
-  detail::require_rate(initial_learning_rate, who, "initial_learning_rate");
-  detail::require(initial_learning_rate > 0.0f, who,
-                  "initial_learning_rate is 0, so the learning rate is 0 at every step",
-                  "set .initial_learning_rate, e.g. CosineDecayRestarts{"
-                  ".initial_learning_rate = 0.1f, .first_decay_steps = 1000}");
+  detail::require_start(initial_learning_rate, who,
+                        "CosineDecayRestarts{.initial_learning_rate = 0.1f, "
+                        ".first_decay_steps = 1000}");
   detail::require(first_decay_steps > 0, who, "first_decay_steps is 0 (the step is divided by it)",
                   "set .first_decay_steps to the steps of the first period, e.g. an epoch's");
   detail::require(std::isfinite(t_mul) && t_mul > 0.0f, who,

@@ -5,7 +5,7 @@
 // The definitions the kernels library compiles once for the program (config.hpp,
 // FITCHECK_SEPARATE): included by its baseline unit only (kernels/cpu/dispatch_levels.hpp), where
 // each header below includes its `_impl.hpp`. Every `_impl.hpp` under include/fitcheck is reached
-// from here (ctest `dispatch.no_impl_headers` checks it).
+// from here (ctest `dispatch.no_vector_headers` checks it).
 
 #if !defined(FITCHECK_DISPATCHER)
 #error "compiled.hpp is the kernels library's baseline unit (cmake/fitcheckKernels.cmake)"

@@ -57,6 +57,8 @@ struct kernel_elementwise : same_shape {
     static constexpr const char* name = Name;
     /// Step by step, so a padding mask goes on past it.
     static constexpr bool keeps_mask = true;
+    /// Runs inside the GPU's fused small-network step (kernels/gpu/fused_step.hpp).
+    static constexpr bool in_fused_step = true;
 
     template <class T, class Backend = cpu_t>
     void forward(const T*, const T* x, T* y, std::size_t batch, mode, Backend be = {}) const
@@ -101,6 +103,8 @@ struct Softmax : detail::same_shape {
     using output_shape = Shape<k>;
     static constexpr std::size_t param_count = 0;
     static constexpr const char* name = "Softmax";
+    /// Runs inside the GPU's fused small-network step (kernels/gpu/fused_step.hpp).
+    static constexpr bool in_fused_step = true;
 
     template <class T, class Backend = cpu_t>
     void forward(const T*, const T* x, T* y, std::size_t batch, mode, Backend be = {}) const

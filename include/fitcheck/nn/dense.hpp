@@ -82,6 +82,8 @@ struct Dense {
     static constexpr const char* name = "Dense";
     /// Sequential runs a ReLU, Sigmoid or Tanh after this layer in its GEMM's epilogue.
     static constexpr bool fuses_activation = true;
+    /// Runs inside the GPU's fused small-network step (kernels/gpu/fused_step.hpp).
+    static constexpr bool in_fused_step = true;
 
     /// Offsets in the layer's slice: the kernel (in x out, row-major), then the bias.
     static constexpr std::size_t kernel_offset = 0;

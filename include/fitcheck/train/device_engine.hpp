@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <span>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include <fitcheck/data/element.hpp>
@@ -31,6 +32,10 @@
 // engine keeps host copies of the parameters and gradients and syncs them on request.
 
 namespace fitcheck::detail {
+
+// A bound layer the fused step runs (it says so: kernels/gpu/fused_step.hpp records its kernels).
+template <class Layer>
+inline constexpr bool runs_fused = requires { Layer::in_fused_step; };
 
 template <class Net, class Loss>
 class device_engine {
@@ -122,7 +127,7 @@ public:
   /// Queues one training step on `batch` without waiting for any of it: forward, loss, backward,
   /// the gradient norm, clipping and the optimizer update, then the copies back of the loss, the
   /// norm and (when `with_outputs`) the outputs. `staged`: the caller staged this very batch with
-  /// stage(). finish_step waits for the results.
+  /// stage(). finish_step waits for the results. A step fuses() runs as one launch.
   template <class B>
   void enqueue_step(Net& net, const B& batch, optim::Optimizer& opt, bool staged,
                     bool with_outputs) {
@@ -135,40 +140,43 @@ public:
       }
       staged_ = false;
       const std::size_t n = batch.size();
-      net.forward(static_cast<const float*>(params_.data()), acts_.data(), n,
-                  nn::mode::training, be_);
-      {
-        kernels::operation_scope<cuda_t> op(cuda, {"the loss"});
-        const kernels::class_weights<float> weights{
-            class_weights_.size() ? class_weights_.data() : nullptr, class_weights_.size()};
-        kernels::loss_total(cuda, Loss::kind, loss_reads_logits<Net, Loss>, loss_input(),
-                            labels<B>(), dy_.data(), n, output_size, scalars_.data(),
-                            loss_constants(), weights);
-        op.finish();
+      if constexpr (fusable) {
+        if (fuses(n)) {
+          kernels::gpu::step_plan<plan_capacity> plan;
+          kernels::gpu::detail::plan_sink sink = kernels::gpu::sink_of(plan);
+          kernels::operation_scope<cuda_t> op(cuda, {"the fused training step"});
+          queue_step<B>(recording_t{&sink, be_.math}, net, n, opt);
+          kernels::gpu::launch(plan, sink.count);
+          op.finish();
+        } else {
+          queue_step<B>(be_, net, n, opt);
+        }
+      } else {
+        queue_step<B>(be_, net, n, opt);
       }
-      constexpr std::size_t through = backward_depth<Net, Loss>;
-      if constexpr (through > 0)
-        net.template backward<through>(static_cast<const float*>(params_.data()), acts_.data(),
-                                       dy_.data(), scratch_.data(), grads_.data(), n, be_);
       x_.release();
       y_.release();
-      if constexpr (Net::penalty_count > 0) {
-        kernels::operation_scope<cuda_t> op(cuda, {"the weight penalties"});
-        kernels::regularize_into(cuda, params_.data(), grads_.data(), Net::penalties,
-                                 scalars_.data() + 2);
-        op.finish();
-      }
-      {
-        kernels::operation_scope<cuda_t> op(cuda, {"the optimizer update"});
-        opt.step(cuda, params_.data(), grads_.data(), Net::param_count,
-                 {slot(0), slot(1), slot(2), slot(3), slot(4)}, scalars_.data() + 1);
-        op.finish();
-      }
       kernels::operation_scope<cuda_t> op(cuda, {"the copy of the step's results"});
       results_.fetch(scalars_.data(), 3);
       if (with_outputs) outputs_.fetch(acts_[depth], n * output_size);
       loss_terms_ = kernels::loss_terms(Loss::kind, n, output_size);
     });
+  }
+
+  /// True when a step on `n` samples runs fused: the network's layers all run in the fused
+  /// step (kernels/gpu/fused_step.hpp), it has no weight penalties, and the process's
+  /// step_fusion policy takes a step of this size.
+  [[nodiscard]] static bool fuses(std::size_t n) {
+    if constexpr (!fusable) {
+      return false;
+    } else {
+      using kernels::gpu::step_fusion;
+      const step_fusion policy = kernels::gpu::step_fusion_policy().load();
+      if (policy == step_fusion::never || n > kernels::gpu::fused_max_batch) return false;
+      // Dense layers' three products (forward, both gradients) multiply-add this many times.
+      return policy == step_fusion::always ||
+             3 * n * Net::param_count <= kernels::gpu::fused_auto_macs;
+    }
   }
 
   /// Waits for the step queued last; reports its gradient norm (before clipping) to the
@@ -232,6 +240,50 @@ public:
   }
 
 private:
+  static constexpr bool fusable = [] {
+    if constexpr (requires { typename Net::template layer_t<0>; })
+      return Net::penalty_count == 0 &&
+             []<std::size_t... I>(std::index_sequence<I...>) {
+               return (runs_fused<typename Net::template layer_t<I>> && ...);
+             }(std::make_index_sequence<depth>{});
+    else
+      return false;
+  }();
+  // A bound on the operations a step records: a layer's forward one, its backward three (a
+  // Dense's two products and its bias gradient), the loss one, the optimizer at most eight
+  // (accumulation, clipping, the update, the moving average and their norms).
+  static constexpr unsigned plan_capacity = unsigned(4 * depth + 9);
+
+  // The step's kernels on `be`: cuda_t's launch one by one, recording_t's append to a plan.
+  template <class B, class Backend>
+  void queue_step(Backend be, Net& net, std::size_t n, optim::Optimizer& opt) {
+    net.forward(static_cast<const float*>(params_.data()), acts_.data(), n, nn::mode::training,
+                be);
+    {
+      kernels::operation_scope<Backend> op(be, {"the loss"});
+      const kernels::class_weights<float> weights{
+          class_weights_.size() ? class_weights_.data() : nullptr, class_weights_.size()};
+      kernels::loss_total(be, Loss::kind, loss_reads_logits<Net, Loss>, loss_input(),
+                          labels<B>(), dy_.data(), n, output_size, scalars_.data(),
+                          loss_constants(), weights);
+      op.finish();
+    }
+    constexpr std::size_t through = backward_depth<Net, Loss>;
+    if constexpr (through > 0)
+      net.template backward<through>(static_cast<const float*>(params_.data()), acts_.data(),
+                                     dy_.data(), scratch_.data(), grads_.data(), n, be);
+    if constexpr (Net::penalty_count > 0) {
+      kernels::operation_scope<Backend> op(be, {"the weight penalties"});
+      kernels::regularize_into(be, params_.data(), grads_.data(), Net::penalties,
+                               scalars_.data() + 2);
+      op.finish();
+    }
+    kernels::operation_scope<Backend> op(be, {"the optimizer update"});
+    opt.step(be, params_.data(), grads_.data(), Net::param_count,
+             {slot(0), slot(1), slot(2), slot(3), slot(4)}, scalars_.data() + 1);
+    op.finish();
+  }
+
   // The device holds the current parameters; the host copy is refreshed when read and sent
   // back before the next device operation when a caller may have written it.
   void download_parameters() const {

@@ -4,12 +4,13 @@
 
 // Every kernel of the cuda backend (fc::cuda_t): device buffers and transfers, elementwise and
 // row kernels, GEMM with its fused epilogue, convolution and pooling, batch and layer normalisation,
-// dropout, losses, optimizer updates. The only place in fitcheck that includes Thrust or CUDA
+// dropout, losses, optimizer updates, and a small network's step fused into one launch. The only place in fitcheck that includes Thrust or CUDA
 // headers.
 
 #include <fitcheck/kernels/gpu/batch_norm.hpp>
 #include <fitcheck/kernels/gpu/conv.hpp>
 #include <fitcheck/kernels/gpu/elementwise.hpp>
+#include <fitcheck/kernels/gpu/fused_step.hpp>
 #include <fitcheck/kernels/gpu/gemm.hpp>
 #include <fitcheck/kernels/gpu/layer_norm.hpp>
 #include <fitcheck/kernels/gpu/loss.hpp>

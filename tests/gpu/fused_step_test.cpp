@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The fitcheck authors
+// The fused step (kernels/gpu/fused_step.hpp): a small network's training step recorded from the
+// ordinary layers, loss and optimizer and run as one launch. It must train exactly as the step
+// launched kernel by kernel, for every loss form and optimizer option, and fuse only what it can.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <cstdint>
+#include <ratio>
+#include <span>
+#include <vector>
+
+#include <fitcheck/fitcheck.hpp>
+
+#include "gpu_test_support.hpp"
+
+namespace fc = fitcheck;
+namespace fd = fitcheck::data;
+namespace gpu = fitcheck::kernels::gpu;
+
+namespace {
+constexpr std::size_t samples = 40;
+const std::vector<float> features = fc::test::random_values<float>(samples * 6, 31);
+std::vector<int> class_labels(std::size_t k) {
+  std::vector<int> v(samples);
+  for (std::size_t i = 0; i < samples; ++i)
+    v[i] = int(std::size_t(std::abs(features[i * 6 + 1] * 1000.0f)) % k);
+  return v;
+}
+
+// Sets the process's fusion policy for a scope.
+struct fusion_policy {
+  explicit fusion_policy(gpu::step_fusion p) : before(gpu::step_fusion_policy().load()) {
+    gpu::set_step_fusion(p);
+  }
+  ~fusion_policy() { gpu::set_step_fusion(before); }
+  gpu::step_fusion before;
+};
+
+struct run {
+  std::vector<double> losses;
+  std::vector<float> params;
+  std::uint64_t launches = 0;
+};
+
+// Three epochs of train_step on batches of 13 (3 full batches and a partial one) under `policy`.
+template <class Net, class Loss, class Label, class Y>
+run train(gpu::step_fusion policy, const fc::optim::Optimizer& opt, const std::vector<Y>& y) {
+  const fusion_policy scope(policy);
+  fc::Model<Net, Loss, fc::cuda_t> model(opt, fc::Seed{11});
+  auto data = fd::from_tensor_slices<fc::Features<Net::input_size>, Label>(
+                  std::span<const float>(features), std::span<const Y>(y)) |
+              fd::batch<13>();
+  run r;
+  const std::uint64_t before = gpu::fused_launches().load();
+  for (int epoch = 0; epoch < 3; ++epoch)
+    for (const auto& batch : data) r.losses.push_back(model.train_step(batch));
+  r.launches = gpu::fused_launches().load() - before;
+  const auto p = model.parameters();
+  r.params.assign(p.begin(), p.end());
+  return r;
+}
+
+// The fused and the unfused step train alike: the same losses (to the order of the loss sum's
+// additions) and parameters, with one launch per step when fused.
+template <class Net, class Loss, class Label, class Y>
+void check_fused(const fc::optim::Optimizer& opt, const std::vector<Y>& y) {
+  const run fused = train<Net, Loss, Label>(gpu::step_fusion::always, opt, y);
+  const run plain = train<Net, Loss, Label>(gpu::step_fusion::never, opt, y);
+  REQUIRE(fused.losses.size() == 12);
+  CHECK(fused.launches == 12);
+  CHECK(plain.launches == 0);
+  double worst = 0;
+  for (std::size_t i = 0; i < fused.losses.size(); ++i) {
+    CHECK(std::isfinite(fused.losses[i]));
+    worst = std::max(worst, std::abs(fused.losses[i] - plain.losses[i]) /
+                                std::max(1.0, std::abs(plain.losses[i])));
+  }
+  CHECK(worst <= 1e-6);
+  CHECK(fc::test::max_abs_diff(fused.params, plain.params) <= 1e-6);
+  // It trained: the parameters moved from where both started.
+  const run none = train<Net, Loss, Label>(gpu::step_fusion::never, fc::optim::SGD{
+                                               .learning_rate = 0.0f}, y);
+  CHECK(fc::test::max_abs_diff(fused.params, none.params) > 1e-3);
+}
+}  // namespace
+
+TEST_CASE("fused step: softmax classifiers train as with one launch per kernel, every optimizer") {
+  using Net = fc::Sequential<fc::Input<6>, fc::Dense<9>, fc::Tanh, fc::Dense<4>, fc::Softmax>;
+  using L = fc::loss::SparseCategoricalCrossentropy;
+  const auto y = class_labels(4);
+  check_fused<Net, L, fc::ClassLabel<4>>(fc::optim::SGD{.learning_rate = 0.1f}, y);
+  check_fused<Net, L, fc::ClassLabel<4>>(
+      fc::optim::SGD{.learning_rate = 0.05f, .momentum = 0.9f, .nesterov = true}, y);
+  check_fused<Net, L, fc::ClassLabel<4>>(fc::optim::Adam{.learning_rate = 1e-2f}, y);
+  check_fused<Net, L, fc::ClassLabel<4>>(
+      fc::optim::AdamW{.learning_rate = 1e-2f, .beta_2 = 0.5f, .amsgrad = true}, y);
+  check_fused<Net, L, fc::ClassLabel<4>>(
+      fc::optim::RMSprop{.learning_rate = 1e-2f, .momentum = 0.9f, .centered = true}, y);
+  check_fused<Net, L, fc::ClassLabel<4>>(fc::optim::Adagrad{.learning_rate = 5e-2f}, y);
+  check_fused<Net, L, fc::ClassLabel<4>>(fc::optim::Adamax{.learning_rate = 1e-2f}, y);
+  check_fused<Net, L, fc::ClassLabel<4>>(fc::optim::Adadelta{.learning_rate = 1.0f}, y);
+  check_fused<Net, L, fc::ClassLabel<4>>(
+      fc::optim::Lion{.learning_rate = 5e-3f, .weight_decay = 0.1f}, y);
+  check_fused<Net, L, fc::ClassLabel<4>>(fc::optim::Nadam{.learning_rate = 1e-2f}, y);
+}
+
+TEST_CASE("fused step: clipping, gradient accumulation and the weights' moving average") {
+  using Net = fc::Sequential<fc::Input<6>, fc::Dense<8>, fc::ReLU, fc::Dense<5>, fc::ReLU,
+                             fc::Dense<3>, fc::Softmax>;
+  using L = fc::loss::SparseCategoricalCrossentropy;
+  const auto y = class_labels(3);
+  check_fused<Net, L, fc::ClassLabel<3>>(
+      fc::optim::Adam{.learning_rate = 1e-2f, .global_clipnorm = 0.05f}, y);
+  check_fused<Net, L, fc::ClassLabel<3>>(fc::optim::SGD{.learning_rate = 0.1f, .clipvalue = 0.01f},
+                                         y);
+  check_fused<Net, L, fc::ClassLabel<3>>(
+      fc::optim::RMSprop{.learning_rate = 1e-2f, .momentum = 0.9f, .centered = true,
+                         .use_ema = true, .ema_momentum = 0.8f, .ema_overwrite_frequency = 5,
+                         .gradient_accumulation_steps = 2},
+      y);
+}
+
+TEST_CASE("fused step: logits, float targets and the binary cross-entropy after a sigmoid") {
+  using Logits = fc::Sequential<fc::Input<6>, fc::Dense<8>, fc::ReLU, fc::Dense<3>>;
+  check_fused<Logits, fc::loss::FromLogits<fc::loss::SparseCategoricalCrossentropy>,
+              fc::ClassLabel<3>>(fc::optim::Adam{.learning_rate = 1e-2f}, class_labels(3));
+  std::vector<float> targets(samples), onehot(samples * 3, 0.0f);
+  std::vector<int> binary(samples);
+  const auto y3 = class_labels(3);
+  for (std::size_t i = 0; i < samples; ++i) {
+    targets[i] = features[i * 6] * 0.5f - features[i * 6 + 2];
+    binary[i] = features[i * 6 + 3] > 0.0f ? 1 : 0;
+    onehot[i * 3 + std::size_t(y3[i])] = 1.0f;
+  }
+  using Soft = fc::Sequential<fc::Input<6>, fc::Dense<8>, fc::Sigmoid, fc::Dense<3>, fc::Softmax>;
+  check_fused<Soft, fc::loss::CategoricalCrossentropy, fc::OneHotLabel<3>>(
+      fc::optim::Adam{.learning_rate = 1e-2f}, onehot);
+  using Regression = fc::Sequential<fc::Input<6>, fc::Dense<8>, fc::Tanh, fc::Dense<1>>;
+  check_fused<Regression, fc::loss::MeanSquaredError, fc::RegressionTarget<1>>(
+      fc::optim::SGD{.learning_rate = 0.05f, .momentum = 0.5f}, targets);
+  check_fused<Regression, fc::loss::Huber<>, fc::RegressionTarget<1>>(fc::optim::Adam{.learning_rate = 1e-2f},
+                                                            targets);
+  // The seed model's shape: the loss reads the logits under the final Sigmoid.
+  using Seed = fc::Sequential<fc::Input<6>, fc::Dense<16>, fc::ReLU, fc::Dense<1>, fc::Sigmoid>;
+  check_fused<Seed, fc::loss::BinaryCrossentropy, fc::BinaryLabel>(
+      fc::optim::Adam{.learning_rate = 1e-2f}, binary);
+}
+
+TEST_CASE("fused step: fit with metrics, validation and class weights as unfused") {
+  using Net = fc::Sequential<fc::Input<6>, fc::Dense<8>, fc::ReLU, fc::Dense<3>, fc::Softmax>;
+  using L = fc::loss::SparseCategoricalCrossentropy;
+  const auto y = class_labels(3);
+  auto fit = [&](gpu::step_fusion policy) {
+    const fusion_policy scope(policy);
+    auto make = [&] {
+      return fd::from_tensor_slices<fc::Features<6>, fc::ClassLabel<3>>(
+                 std::span<const float>(features), std::span<const int>(y)) |
+             fd::shuffle(40, fc::Seed{3}) | fd::batch<8>();
+    };
+    auto train = make();
+    auto val = make();
+    fc::Model<Net, L, fc::Metrics<fc::metrics::Accuracy>, fc::cuda_t> model(
+        fc::optim::Adam{.learning_rate = 1e-2f}, fc::Seed{2});
+    return model.fit(train, fc::Epochs{4}, fc::Validation{val}, fc::ClassWeights{0.5, 3.0, 1.0},
+                     fc::Verbose{0});
+  };
+  const std::uint64_t before = gpu::fused_launches().load();
+  const auto fused = fit(gpu::step_fusion::automatic);  // 5 steps an epoch, small: fused
+  CHECK(gpu::fused_launches().load() - before == 20);
+  const auto plain = fit(gpu::step_fusion::never);
+  for (const char* key : {"loss", "accuracy", "val_loss", "val_accuracy"}) {
+    CAPTURE(key);
+    REQUIRE(fused[key].size() == 4);
+    for (std::size_t e = 0; e < 4; ++e) CHECK(fused[key][e] == doctest::Approx(plain[key][e]).epsilon(1e-6));
+  }
+}
+
+TEST_CASE("fused step: what it leaves to the kernels launched one by one") {
+  // The fused launches of one step on `Rows` samples under `policy`.
+  auto steps = [&]<class Net, std::size_t Rows>(gpu::step_fusion policy) {
+    const fusion_policy scope(policy);
+    fc::Model<Net, fc::loss::SparseCategoricalCrossentropy, fc::cuda_t> model(
+        fc::optim::Adam{.learning_rate = 1e-3f}, fc::Seed{1});
+    std::vector<float> x(Rows * Net::input_size, 0.25f);
+    std::vector<int> labels(Rows, 1);
+    auto data = fd::from_tensor_slices<fc::Features<Net::input_size>, fc::ClassLabel<3>>(
+                    std::span<const float>(x), std::span<const int>(labels)) |
+                fd::batch<Rows>();
+    const std::uint64_t before = gpu::fused_launches().load();
+    for (const auto& b : data) (void)model.train_step(b);
+    return gpu::fused_launches().load() - before;
+  };
+  using Small = fc::Sequential<fc::Input<6>, fc::Dense<8>, fc::ReLU, fc::Dense<3>, fc::Softmax>;
+  // 3 x 64 x 512 x 784 multiply-adds a step: over fused_auto_macs, so automatic leaves it.
+  using Wide = fc::Sequential<fc::Input<784>, fc::Dense<512>, fc::ReLU, fc::Dense<3>, fc::Softmax>;
+  CHECK(steps.operator()<Small, 64>(gpu::step_fusion::automatic) == 1);
+  CHECK(steps.operator()<Wide, 64>(gpu::step_fusion::automatic) == 0);
+  CHECK(steps.operator()<Wide, 64>(gpu::step_fusion::always) == 1);
+  CHECK(steps.operator()<Small, 64>(gpu::step_fusion::never) == 0);
+  // A batch over fused_max_batch (1024) is never fused: its bias gradients would sum 1100 rows
+  // in one thread.
+  CHECK(steps.operator()<Small, 1100>(gpu::step_fusion::always) == 0);
+  // Layers the fused step does not run (Dropout here) leave the whole network unfused.
+  using WithDropout = fc::Sequential<fc::Input<6>, fc::Dense<8>, fc::ReLU,
+                                     fc::Dropout<std::ratio<1, 4>>, fc::Dense<3>, fc::Softmax>;
+  CHECK(steps.operator()<WithDropout, 64>(gpu::step_fusion::always) == 0);
+  // So do weight penalties (they are a reduction the plan does not record).
+  using Penalised = fc::Sequential<
+      fc::Input<6>, fc::Regularized<fc::Dense<8>, fc::L2<std::ratio<1, 20>>>, fc::ReLU,
+      fc::Dense<3>, fc::Softmax>;
+  CHECK(steps.operator()<Penalised, 64>(gpu::step_fusion::always) == 0);
+}

@@ -4,7 +4,8 @@
 // every product of bench_gpu_train's workloads: each layer's forward, input gradient (all but the
 // first layer) and weight gradient, for the seed, digits and wide MLPs (wide at batch 256, 1024
 // and 4096) and the CNN's lowered convolutions and dense layers at batch 64; and 2048^3. Needs a
-// GPU; built with FITCHECK_ENABLE_CUDA=ON and FITCHECK_BUILD_BENCHMARKS.
+// GPU; built with FITCHECK_ENABLE_CUDA=ON and FITCHECK_BUILD_BENCHMARKS. The last column says
+// which of the two a program that links cuBLAS runs for the product.
 //   bench_gpu_gemm [repetitions]
 #define FITCHECK_USE_CUBLAS 1
 #include <fitcheck/kernels/gpu/gemm.hpp>
@@ -65,8 +66,10 @@ int main(int argc, char** argv) {
   layer("cnn conv2", 64 * 11 * 11, 3 * 3 * 32, 64, false);
   mlp("cnn dense", 64, {1600, 128, 10});
   shapes.push_back({"square 2048^3", {fk::trans::no, fk::trans::no, 2048, 2048, 2048}});
-  std::printf("%-52s %16s %16s %8s\n", "product, m x n x k", "fitcheck GFLOP/s",
-              "cuBLAS GFLOP/s", "ratio");
+  // "runs": which of the two a program that links cuBLAS uses for the product
+  // (kernels::gpu::detail::takes_cublas, own_gemm_max_macs); the faster should be it.
+  std::printf("%-52s %16s %16s %8s %7s\n", "product, m x n x k", "fitcheck GFLOP/s",
+              "cuBLAS GFLOP/s", "ratio", "runs");
   for (const auto& s : shapes) {
     const auto& g = s.g;
     const std::size_t lda = g.ta == fk::trans::no ? g.k : g.m;
@@ -81,7 +84,8 @@ int main(int argc, char** argv) {
     const double flops = 2.0 * double(g.m) * double(g.n) * double(g.k);
     const std::string label = s.what + " " + std::to_string(g.m) + "x" + std::to_string(g.n) +
                               "x" + std::to_string(g.k);
-    std::printf("%-52s %16.1f %16.1f %8.2f\n", label.c_str(), flops / ours / 1e9,
-                flops / blas / 1e9, blas / ours);
+    std::printf("%-52s %16.1f %16.1f %8.2f %7s\n", label.c_str(), flops / ours / 1e9,
+                flops / blas / 1e9, blas / ours,
+                fk::gpu::detail::takes_cublas(g) ? "cuBLAS" : "own");
   }
 }

@@ -2,7 +2,8 @@
 // Copyright (c) 2026 The fitcheck authors
 //
 // Training throughput of the GPU backend through Model::fit (fc::cuda_t), in samples/s, for the
-// workloads of bench_train (the MLPs, also at batch 1024 and 4096, and the CNN), numeric guards
+// workloads of bench_train (the MLPs, also at batch 1024 and 4096, and the CNN; the small MLPs with
+// and without the fused step), numeric guards
 // off (they copy the gradients to the host each step) and on. The PyTorch CUDA peer is benchmarks/peers/train_torch_cuda.py (same models, data
 // sizes, batch sizes, Adam). Needs a GPU; built with FITCHECK_ENABLE_CUDA=ON.
 // Usage: bench_gpu_train [seconds_per_workload=3]
@@ -24,9 +25,15 @@ namespace {
 using fitcheck::bench::epoch_seconds;
 using fitcheck::bench::random_data;
 
+namespace gpu = fitcheck::kernels::gpu;
+
+// `fusion`: when the step runs as one launch (kernels/gpu/fused_step.hpp); the default, the
+// automatic policy, fuses the seed model's step and not the others'.
 template <class Net, class Loss, class In, std::size_t Classes, std::size_t Batch,
           class... Options>
-void workload(const char* name, std::size_t n, double seconds) {
+void workload(const char* name, std::size_t n, double seconds,
+              gpu::step_fusion fusion = gpu::step_fusion::automatic) {
+  gpu::set_step_fusion(fusion);
   auto train = random_data<In, Classes>(n) | fd::batch<Batch>();
   fc::Model<Net, Loss, fc::cuda_t, Options...> on(fc::optim::Adam{.learning_rate = 1e-3f});
   fc::Model<Net, Loss, fc::cuda_t, Options...> off(fc::optim::Adam{.learning_rate = 1e-3f});
@@ -40,18 +47,26 @@ void workload(const char* name, std::size_t n, double seconds) {
     best_on = std::min(best_on, epoch_seconds(on, train, no_scan));
     best_off = std::min(best_off, epoch_seconds(off, train, no_scan, no_guards));
   } while (std::chrono::steady_clock::now() < end);
-  std::printf("%-11s %16.0f %16.0f\n", name, double(n) / best_off, double(n) / best_on);
+  std::printf("%-13s %16.0f %16.0f\n", name, double(n) / best_off, double(n) / best_on);
+  gpu::set_step_fusion(gpu::step_fusion::automatic);
 }
 }  // namespace
 
 int main(int argc, char** argv) {
   const double seconds = argc > 1 ? std::atof(argv[1]) : 3.0;
-  std::printf("%-11s %16s %16s\n", "model", "guards off/s", "guards on/s");
-  workload<fc::Sequential<fc::Input<10>, fc::Dense<128>, fc::ReLU, fc::Dense<1>, fc::Sigmoid>,
-           fc::loss::BinaryCrossentropy, fc::Features<10>, 2, 32>("seed", 16384, seconds);
-  workload<fc::Sequential<fc::Input<64>, fc::Dense<256>, fc::ReLU, fc::Dense<128>, fc::ReLU,
-                          fc::Dense<10>, fc::Softmax>,
-           fc::loss::SparseCategoricalCrossentropy, fc::Features<64>, 10, 64>("digits", 8192, seconds);
+  std::printf("%-13s %16s %16s\n", "model", "guards off/s", "guards on/s");
+  using Seed = fc::Sequential<fc::Input<10>, fc::Dense<128>, fc::ReLU, fc::Dense<1>, fc::Sigmoid>;
+  workload<Seed, fc::loss::BinaryCrossentropy, fc::Features<10>, 2, 32>("seed", 16384, seconds);
+  // The fused step against the kernels launched one by one, both ways on the small MLPs.
+  workload<Seed, fc::loss::BinaryCrossentropy, fc::Features<10>, 2, 32>("seed unfused", 16384,
+                                                                        seconds,
+                                                                        gpu::step_fusion::never);
+  using Digits = fc::Sequential<fc::Input<64>, fc::Dense<256>, fc::ReLU, fc::Dense<128>, fc::ReLU,
+                                fc::Dense<10>, fc::Softmax>;
+  workload<Digits, fc::loss::SparseCategoricalCrossentropy, fc::Features<64>, 10, 64>(
+      "digits", 8192, seconds);
+  workload<Digits, fc::loss::SparseCategoricalCrossentropy, fc::Features<64>, 10, 64>(
+      "digits fused", 8192, seconds, gpu::step_fusion::always);
   workload<fc::Sequential<fc::Input<784>, fc::Dense<512>, fc::ReLU, fc::Dense<256>, fc::ReLU,
                           fc::Dense<10>, fc::Softmax>,
            fc::loss::SparseCategoricalCrossentropy, fc::Features<784>, 10, 256>("wide", 65536, seconds);

@@ -47,9 +47,15 @@
 #define FITCHECK_GPU_BACKEND FITCHECK_HAS_CUDA
 #endif
 
-// Opt-in: GEMM through cuBLAS (link CUDA::cublas); fitcheck's own tiled kernel otherwise.
+// The cuda backend's larger products through cuBLAS (kernels/gpu/gemm.hpp): on wherever the
+// program links cuBLAS, which the package's fitcheck::fitcheck says with FITCHECK_HAS_CUBLAS=1
+// (CMake's FITCHECK_WITH_CUBLAS, on by default with FITCHECK_ENABLE_CUDA). A target that defines
+// FITCHECK_USE_CUBLAS=0 keeps fitcheck's own kernel for every product.
+#ifndef FITCHECK_HAS_CUBLAS
+#define FITCHECK_HAS_CUBLAS 0
+#endif
 #ifndef FITCHECK_USE_CUBLAS
-#define FITCHECK_USE_CUBLAS 0
+#define FITCHECK_USE_CUBLAS FITCHECK_HAS_CUBLAS
 #endif
 
 // Token pasting and quoting after macro expansion (the dispatch units' table names).

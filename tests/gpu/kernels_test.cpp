@@ -54,6 +54,42 @@ TEST_CASE_TEMPLATE("gpu kernels: gemm in all four transpositions matches the ref
   }
 }
 
+TEST_CASE("gpu kernels: a product above own_gemm_max_macs (cuBLAS where linked) matches the "
+          "reference, epilogue included") {
+  // Which products go where: the seed model's stay on the own kernel, the wide model's do not.
+  CHECK_FALSE(fk::gpu::detail::takes_cublas({fk::trans::no, fk::trans::no, 32, 128, 10}));
+  CHECK_FALSE(fk::gpu::detail::takes_cublas({fk::trans::yes, fk::trans::no, 128, 1, 32}));
+  CHECK(fk::gpu::detail::takes_cublas({fk::trans::no, fk::trans::no, 256, 512, 784}));
+  const std::size_t m = 70, n = 65, k = 90;  // 409,500 multiply-adds
+  REQUIRE(fk::gpu::detail::takes_cublas({fk::trans::no, fk::trans::no, m, n, k}));
+  for (auto ta : {fk::trans::no, fk::trans::yes}) {
+    for (auto tb : {fk::trans::no, fk::trans::yes}) {
+      const std::size_t lda = ta == fk::trans::no ? k + 2 : m + 1;  // padded strides
+      const std::size_t ldb = tb == fk::trans::no ? n + 3 : k;
+      const std::size_t ldc = n + 1;
+      const auto a = random_values<float>((ta == fk::trans::no ? m : k) * lda, 41);
+      const auto b = random_values<float>((tb == fk::trans::no ? k : n) * ldb, 42);
+      const auto bias = random_values<float>(n, 43);
+      auto c = random_values<float>(m * ldc, 44);
+      std::vector<float> pre(m * n);
+      const fk::gemm_args g{ta, tb, m, n, k};
+      auto da = to_device(a), db = to_device(b), dc = to_device(c), dbias = to_device(bias);
+      fk::gpu::device_buffer<float> dpre(m * n);
+      const auto epi = [](const float* b_, float* p_) {
+        return fk::epilogue<float>{.bias = b_, .act = fk::activation::tanh, .pre = p_, .ldpre = n};
+      };
+      fk::gemm(fc::cuda, g, 0.5f, da.data(), lda, db.data(), ldb, 0.25f, dc.data(), ldc,
+               epi(dbias.data(), dpre.data()));
+      fk::gemm(fc::reference, g, 0.5f, a.data(), lda, b.data(), ldb, 0.25f, c.data(), ldc,
+               epi(bias.data(), pre.data()));
+      CAPTURE(int(ta));
+      CAPTURE(int(tb));
+      CHECK(max_abs_diff(to_host(dc), c) <= tol<float> * double(k));
+      CHECK(max_abs_diff(to_host(dpre), pre) <= tol<float> * double(k));
+    }
+  }
+}
+
 TEST_CASE_TEMPLATE("gpu kernels: gemm_bias_act fuses bias, activation and pre-activation", T,
                    float, double) {
   const std::size_t m = 9, n = 11, k = 5;

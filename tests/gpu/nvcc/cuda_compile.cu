@@ -2,11 +2,15 @@
 // Copyright (c) 2026 The fitcheck authors
 // Compiled by nvcc so the CUDA-only code of the cuda backend, the tiled GEMM kernel, pinned
 // transfers both ways, CUB's reductions into device memory and cudaMemGetInfo, cannot rot: every
-// kernel is instantiated for float (the cuBLAS path too; the fallback tiled kernel stays
-// instantiated). Then run: on a machine without a usable GPU (CI) the model must refuse to start
-// with a resource_error that says why; on one with a GPU it trains.
-#define FITCHECK_USE_CUBLAS 1
+// kernel is instantiated for float (the cuBLAS path too, which the package turns on by linking
+// cuBLAS; the own tiled kernel stays instantiated for the small products), and the fused step of
+// the small model below. Then run: on a machine without a usable GPU (CI) the model must refuse
+// to start with a resource_error that says why; on one with a GPU it trains.
 #include <fitcheck/kernels/kernels.hpp>
+
+static_assert(FITCHECK_USE_CUBLAS == 1,
+              "fitcheck::fitcheck built with FITCHECK_ENABLE_CUDA links cuBLAS by default "
+              "(FITCHECK_WITH_CUBLAS), and its products larger than own_gemm_max_macs use it");
 
 namespace fc = fitcheck;
 namespace fk = fitcheck::kernels;

@@ -21,8 +21,10 @@
 // on the CPU.
 // Three implementations behind one signature:
 //   - Thrust's CUDA system: a shared-memory tiled CUDA kernel (ours), with the epilogue in the
-//     kernel's store; or, with FITCHECK_USE_CUBLAS=1, cublasSgemm for float followed by the
-//     epilogue as one Thrust pass (our kernel stays the fallback for other types);
+//     kernel's store; or, where the program links cuBLAS (FITCHECK_USE_CUBLAS, config.hpp),
+//     cublasGemmEx for a float product larger than own_gemm_max_macs followed by the epilogue as
+//     one Thrust pass (our kernel keeps the small products, whose time is the launch, and other
+//     types);
 //   - Thrust's CPU systems: one Thrust for_each over the output elements, each a dot product,
 //     so the CI build runs the same interface, epilogue included.
 
@@ -147,6 +149,17 @@ inline void cublas_gemm(const gemm_operands<float>& o, float beta) {
 #endif
 #endif
 
+/// With cuBLAS, the products of at most this many multiply-adds stay with fitcheck's own kernel:
+/// both take a launch's few microseconds there, and cuBLAS adds its heuristics' host time. A
+/// first estimate (the seed model's products are 41 k and 4 k), to be set from bench_gpu_gemm's
+/// small shapes on a GPU.
+inline constexpr std::size_t own_gemm_max_macs = std::size_t{1} << 18;
+
+/// True when cuBLAS, where linked, computes the product `g`.
+[[nodiscard]] constexpr bool takes_cublas(const gemm_args& g) noexcept {
+  return g.m * g.n * g.k > own_gemm_max_macs;
+}
+
 // fitcheck's own kernel (tiled on a GPU, one thread per element on Thrust's CPU systems).
 template <class T>
 void run_own_gemm(const gemm_operands<T>& o) {
@@ -209,9 +222,11 @@ void run_gemm(const gemm_operands<T>& o) {
   if (o.g.m == 0 || o.g.n == 0) return;
 #if THRUST_DEVICE_SYSTEM == THRUST_DEVICE_SYSTEM_CUDA && FITCHECK_USE_CUBLAS
   if constexpr (std::is_same_v<T, float>) {
-    cublas_gemm(o, o.beta);
-    if (o.has_epilogue) for_each_index(o.g.m * o.g.n, epilogue_element<T>{o});
-    return;
+    if (takes_cublas(o.g)) {
+      cublas_gemm(o, o.beta);
+      if (o.has_epilogue) for_each_index(o.g.m * o.g.n, epilogue_element<T>{o});
+      return;
+    }
   }
 #endif
   if (const std::size_t slices = k_slices(o.g); slices > 1) return run_split_k(o, slices);

@@ -254,6 +254,9 @@ TEST_CASE("gpu kernels: every loss matches its host formula, value and gradient"
   check_loss<fl::SquaredHinge>(fk::loss_kind::squared_hinge, targets, binary, batch, k);
   check_loss<fl::CategoricalHinge>(fk::loss_kind::categorical_hinge, targets, onehot, batch, k);
   check_loss<fl::CosineSimilarity>(fk::loss_kind::cosine_similarity, targets, probs, batch, k);
+  check_loss<fl::Dice>(fk::loss_kind::dice, probs, binary, batch, k);
+  check_loss<fl::Tversky<ratio<3, 10>, ratio<7, 10>>>(fk::loss_kind::tversky, probs, softmaxed,
+                                                     batch, k);
 }
 
 TEST_CASE("gpu kernels: the double buffer alternates slots and delivers each batch") {

@@ -42,6 +42,8 @@ enum class loss_kind : unsigned char {
   squared_hinge,
   categorical_hinge,
   cosine_similarity,
+  dice,
+  tversky,
 };
 
 /// Whether a loss's terms are rows (it compares a sample's outputs together) rather than values.
@@ -52,7 +54,9 @@ FITCHECK_HOST_DEVICE inline bool loss_over_rows(loss_kind kind) noexcept {
     case loss_kind::categorical_focal_crossentropy:
     case loss_kind::kl_divergence:
     case loss_kind::categorical_hinge:
-    case loss_kind::cosine_similarity: return true;
+    case loss_kind::cosine_similarity:
+    case loss_kind::dice:
+    case loss_kind::tversky: return true;
     default: return false;
   }
 }
@@ -71,7 +75,9 @@ struct loss_parameters {
   T delta = T(1);      ///< Huber's: where the quadratic part ends
   T smoothing = T(0);  ///< label smoothing: y (1 - s) + s / 2 (binary), + s / K (categorical)
   T gamma = T(0);      ///< the focal losses' focusing exponent
-  T alpha = T(-1);     ///< the focal losses' class balance; below 0: none (binary focal only)
+  T alpha = T(-1);     ///< the focal losses' class balance; below 0: none (binary focal only);
+                       ///< Tversky's weight of false positives
+  T beta = T(0.5);     ///< Tversky's weight of false negatives
 };
 
 /// The binary cross-entropy of a logit z against a label y, max(z, 0) - z y + log(1 + e^-|z|)
@@ -271,6 +277,8 @@ struct loss_term {
       case loss_kind::categorical_focal_crossentropy: return focal_row(r);
       case loss_kind::categorical_hinge: return hinge_row(r);
       case loss_kind::cosine_similarity: return cosine_row(r);
+      case loss_kind::dice:
+      case loss_kind::tversky: return overlap_row(r);
       default: return categorical_row(r);
     }
   }
@@ -434,6 +442,40 @@ struct loss_term {
       }
     return -cosine;
   }
+
+  // Keras' Dice, 1 - 2 I / (sum t + sum p + 1e-7), and Tversky, 1 - I / (I + alpha FP + beta FN
+  // + 1e-7), with I = sum t p, FP = sum (1 - t) p, FN = sum t (1 - p) over one sample's outputs
+  // (Keras' `axis` every axis but the batch's). Tversky with alpha = beta = 1/2 is Dice.
+  FITCHECK_HOST_DEVICE T overlap_row(std::size_t r) const {
+    const std::size_t k = width;
+    const T* pr = o + r * k;
+    T* gr = grad ? grad + r * k : nullptr;
+    const Y* yr = y + r * k;
+    T both = T(0), truth = T(0), predicted = T(0);
+    for (std::size_t j = 0; j < k; ++j) {
+      const T t = static_cast<T>(yr[j]);
+      both += t * pr[j];
+      truth += t;
+      predicted += pr[j];
+    }
+    const T nb = T(batch);
+    if (kind == loss_kind::dice) {
+      const T s = truth + predicted + eps();
+      if (gr)
+        for (std::size_t j = 0; j < k; ++j)
+          gr[j] = T(2) * (both - static_cast<T>(yr[j]) * s) / (s * s) / nb;
+      return T(1) - T(2) * both / s;
+    }
+    const T fp = predicted - both, fn = truth - both;
+    const T d = both + params.alpha * fp + params.beta * fn + eps();
+    if (gr)
+      for (std::size_t j = 0; j < k; ++j) {
+        const T t = static_cast<T>(yr[j]);
+        const T d_slope = t + params.alpha * (T(1) - t) - params.beta * t;
+        gr[j] = -(t * d - both * d_slope) / (d * d) / nb;
+      }
+    return T(1) - both / d;
+  }
 };
 
 namespace detail {
@@ -458,7 +500,7 @@ T loss_sum_of(loss_kind kind, bool logits, const T* o, const Y* y, T* grad, std:
          ...);
   return sum;
 }
-inline constexpr std::size_t loss_kinds = std::size_t(loss_kind::cosine_similarity) + 1;
+inline constexpr std::size_t loss_kinds = std::size_t(loss_kind::tversky) + 1;
 }  // namespace detail
 
 /// Mean loss of `kind` over a batch (see loss_term); writes dL/do into `grad` unless it is null.

@@ -26,6 +26,9 @@
 //   Hinge, SquaredHinge            neither Sigmoid nor Softmax; BinaryLabel on 1 unit,
 //                                  MultiLabel<K> on K units
 //   CategoricalHinge               neither Sigmoid nor Softmax; OneHotLabel<K> on K units
+//   Dice, Tversky                  Sigmoid or Softmax; as many units as label values; MultiLabel,
+//                                  OneHotLabel or RegressionTarget (masks, soft targets): not
+//                                  ClassLabel<K>, nor BinaryLabel (one output: no overlap)
 //   MSE, MAE, Huber, LogCosh,      any last layer (Poisson: one that outputs no negative
 //   MSLE, MAPE, Poisson,           value); as many units as label values; any label kind but
 //   CosineSimilarity               ClassLabel<K> (0/1 labels train the Brier score on purpose;
@@ -57,10 +60,13 @@ inline constexpr bool is_hinge =
     Loss::kind == loss_kind::hinge || Loss::kind == loss_kind::squared_hinge;
 template <class Loss>
 inline constexpr bool is_categorical_hinge = Loss::kind == loss_kind::categorical_hinge;
+template <class Loss>
+inline constexpr bool is_overlap =
+    Loss::kind == loss_kind::dice || Loss::kind == loss_kind::tversky;
 // Losses that compare outputs and targets as numbers (value by value, or a row's direction).
 template <class Loss>
 inline constexpr bool is_regression_loss = !is_cross_entropy<Loss> && !is_hinge<Loss> &&
-                                           !is_categorical_hinge<Loss>;
+                                           !is_categorical_hinge<Loss> && !is_overlap<Loss>;
 
 // The activations whose outputs are never negative: a Poisson rate must not be.
 template <class Last>
@@ -102,6 +108,12 @@ consteval bool activation_fits() {
                   "label and below -1 for a 0; the true class 1 above every other) are out of "
                   "reach of outputs in (0, 1), so the loss never settles [C3]. Fix: end the model "
                   "with Dense (raw scores) or Tanh, or use a cross-entropy with the activation");
+  } else if constexpr (is_overlap<Loss>) {
+    static_assert(sigmoid || softmax,
+                  "Dice and Tversky measure the overlap of probabilities with the targets, but "
+                  "the model's last layer is neither Sigmoid nor Softmax, so its outputs can leave "
+                  "[0, 1] and the loss runs away below 0 [C3]. Fix: end the model with Sigmoid "
+                  "(a mask, labels on their own) or Softmax (one class per output row)");
   } else if constexpr (Loss::kind == loss_kind::poisson) {
     static_assert(non_negative_output<Last>,
                   "Poisson: the predicted rate must be positive, but the model's last layer can "
@@ -167,6 +179,21 @@ consteval bool labels_fit() {
     static_assert(Units == Label::classes,
                   "CategoricalHinge: the output width differs from the number of classes [C2]. "
                   "Fix: end the model with Dense<K>");
+  } else if constexpr (is_overlap<Loss>) {
+    static_assert(kind != label_category::class_index,
+                  "Dice and Tversky compare each output with its own target, but ClassLabel<K> "
+                  "gives one class index per sample [C2]. Fix: OneHotLabel<K> with Softmax, or "
+                  "SparseCategoricalCrossentropy for class indices");
+    static_assert(kind == label_category::class_index || Units == label_width<Label>,
+                  "Dice and Tversky compare each output with its own target, but the output "
+                  "width differs from the label width [C2]. Fix: make the last layer as wide "
+                  "as the targets (a mask: as many outputs as pixels)");
+    static_assert(kind != label_category::binary,
+                  "Dice or Tversky over one output per sample: a sample labelled 0 has no overlap "
+                  "to score, its loss is 1 whatever the model says and its gradient 0, so the "
+                  "negatives teach nothing [C2]. Fix: BinaryCrossentropy for one yes/no per "
+                  "sample; Dice is for masks and label sets (MultiLabel<K>, a mask as "
+                  "RegressionTarget<H, W, 1>)");
   } else if constexpr (is_categorical_ce<Loss>) {
     static_assert(kind == label_category::one_hot,
                   "CategoricalCrossentropy needs one-hot labels (OneHotLabel<K>) [C2]. "

@@ -34,7 +34,8 @@ inline constexpr double value_of = [] {
 }();
 
 /// The constants a loss passes to its kernel (kernels::loss_parameters), from the members its
-/// type declares: Huber's `delta`, `label_smoothing`, the focal losses' `gamma` and `alpha`.
+/// type declares: Huber's `delta`, `label_smoothing`, the focal losses' `gamma` and `alpha`,
+/// Tversky's `alpha` and `beta`.
 template <class Loss, class T>
 constexpr kernels::loss_parameters<T> parameters_of() noexcept {
   kernels::loss_parameters<T> p{};
@@ -43,6 +44,7 @@ constexpr kernels::loss_parameters<T> parameters_of() noexcept {
     p.smoothing = static_cast<T>(Loss::label_smoothing);
   if constexpr (requires { Loss::gamma; }) p.gamma = static_cast<T>(Loss::gamma);
   if constexpr (requires { Loss::alpha; }) p.alpha = static_cast<T>(Loss::alpha);
+  if constexpr (requires { Loss::beta; }) p.beta = static_cast<T>(Loss::beta);
   return p;
 }
 
@@ -275,6 +277,39 @@ struct CosineSimilarity
   static constexpr const char* name = "cosine_similarity";
   /// The output activation this loss expects (void: any), for the rules and the fused logits form.
   using activation = void;
+};
+
+/// Keras' Dice loss, 1 - 2 sum(y p) / (sum y + sum p + 1e-7), for each sample over all its
+/// outputs (a segmentation mask's pixels, a sample's labels), then the mean over the batch:
+/// Keras' `Dice(axis=(1, ..., rank))`. Keras' default `axis=None` takes one Dice over the whole
+/// batch, a value that depends on how the data is batched and is not a mean of per-sample
+/// terms; fitcheck does not offer it. The overlap of sigmoid or softmax outputs with 0/1 (or
+/// soft) targets: insensitive to how much of the mask is background.
+struct Dice : detail::formula<kernels::loss_kind::dice, Dice> {
+  /// The name in logs, History and messages (Keras' name).
+  static constexpr const char* name = "dice";
+  /// The output activation this loss expects (void: any), for the rules and the fused logits form.
+  using activation = void;
+};
+
+/// Keras' Tversky loss, 1 - I / (I + Alpha FP + Beta FN + 1e-7) with I = sum y p,
+/// FP = sum (1 - y) p and FN = sum y (1 - p), per sample as Dice (whose special case
+/// Alpha = Beta = 1/2 it is). A larger Beta weighs missed foreground more than false alarms:
+/// Salehi et al.'s remedy for small lesions (`Tversky<std::ratio<3, 10>, std::ratio<7, 10>>`).
+template <class Alpha = std::ratio<1, 2>, class Beta = std::ratio<1, 2>>
+struct Tversky : detail::formula<kernels::loss_kind::tversky, Tversky<Alpha, Beta>> {
+  static_assert(detail::value_of<Alpha> >= 0 && detail::value_of<Beta> >= 0 &&
+                    detail::value_of<Alpha> + detail::value_of<Beta> > 0,
+                "Tversky: alpha and beta must be std::ratio values >= 0, not both 0. Fix: "
+                "Tversky<std::ratio<1, 2>, std::ratio<1, 2>> (Keras' defaults: the Dice loss)");
+  /// The name in logs, History and messages (Keras' name).
+  static constexpr const char* name = "tversky";
+  /// The output activation this loss expects (void: any), for the rules and the fused logits form.
+  using activation = void;
+  /// The weight of false positives.
+  static constexpr double alpha = detail::value_of<Alpha>;
+  /// The weight of false negatives.
+  static constexpr double beta = detail::value_of<Beta>;
 };
 
 /// The logits form of a cross-entropy: `FromLogits<SparseCategoricalCrossentropy>` for a model

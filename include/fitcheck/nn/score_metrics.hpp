@@ -16,7 +16,7 @@
 #include <fitcheck/nn/metrics.hpp>
 
 // Keras 3's metrics that count per class or per output before they combine: F1Score,
-// FBetaScore, R2Score; and those that read the confusion counts at a chosen operating point:
+// FBetaScore, R2Score, BinaryIoU, MeanIoU; and those that read the confusion counts at a chosen operating point:
 // PrecisionAtRecall, RecallAtPrecision, SensitivityAtSpecificity, SpecificityAtSensitivity. Their counts are per class: a vector that `prepare<L>(width)` sizes from
 // the label kind (fit calls it before its first step; update sizes it too, for train_step
 // alone), and that later updates and every reset reuse: no allocation per step. Keras' `average=None` / `class_aggregation=None`, a vector per class, has no place in
@@ -364,6 +364,141 @@ struct SpecificityAtSensitivity : detail::rate_at_rate<Sensitivity> {
     using r = typename detail::rate_at_rate<Sensitivity>::rate;
     return this->best(r::specificity, r::recall);
   }
+};
+
+namespace detail {
+// Keras' IoU result: per class TP / (TP + FP + FN + 1e-7), the mean over the chosen classes whose
+// denominator is not 0 (a class never seen nor predicted counts for nothing), over their count
+// + 1e-7. `counts` holds TP, FP, FN per class (per_class_counts<3> fields 0, 1, 2).
+template <class Counts, class Chosen>
+double mean_iou(const Counts& counts, std::size_t classes, Chosen chosen) noexcept {
+  double sum = 0, valid = 0;
+  for (std::size_t c = 0; c < classes; ++c) {
+    if (!chosen(c)) continue;
+    const double denominator = counts.at(0, c) + counts.at(1, c) + counts.at(2, c);
+    if (denominator <= 1e-9) continue;
+    sum += counts.at(0, c) / (denominator + keras_epsilon);
+    valid += 1;
+  }
+  return sum / (valid + keras_epsilon);
+}
+template <class Counts>
+void add_to_confusion(Counts& counts, std::size_t truth, std::size_t predicted) noexcept {
+  if (truth == predicted) {
+    counts.at(0, truth) += 1;
+  } else {
+    counts.at(1, predicted) += 1;
+    counts.at(2, truth) += 1;
+  }
+}
+}  // namespace detail
+
+/// Keras' `target_class_ids` of BinaryIoU: the classes whose IoU it averages.
+enum class iou_classes {
+  both,  ///< (0, 1): the mean of the background's and the foreground's IoU (Keras' default)
+  zero,  ///< (0,): the background's
+  one,   ///< (1,): the foreground's (the usual segmentation score)
+};
+
+/// Keras' BinaryIoU, the intersection over union of a segmentation: every output is class 1 at
+/// or above `Threshold` (a std::ratio, 1/2 by default), class 0 below, against its 0/1 target
+/// (a target above 0.5 is a 1); per class TP / (TP + FP + FN) over every output of every batch
+/// since the reset, and the mean over `Classes` of those seen. For BinaryLabel (the last output
+/// unit), MultiLabel<K>, OneHotLabel<K>, and masks as RegressionTarget<...> of 0/1 values.
+template <iou_classes Classes = iou_classes::both, class Threshold = std::ratio<1, 2>>
+struct BinaryIoU {
+  static_assert(detail::ratio_or_nan<Threshold>() >= 0 && detail::ratio_or_nan<Threshold>() <= 1,
+                "BinaryIoU: the threshold must be a std::ratio in [0, 1]. Fix: "
+                "BinaryIoU<iou_classes::one, std::ratio<1, 2>>");
+  /// The name in logs, History and messages (Keras' name).
+  static constexpr const char* name = "binary_io_u";
+  /// An output at or above this predicts class 1.
+  static constexpr double threshold = detail::ratio_or_nan<Threshold>();
+
+  /// Forgets every batch seen (at the start of an epoch or an evaluate).
+  void reset() noexcept { counts_.reset(); }
+  /// Two classes whatever the labels.
+  template <label_kind L>
+  void prepare(std::size_t) {
+    static_assert(L::category != label_category::class_index,
+                  "BinaryIoU scores every output against its own 0/1 target, but ClassLabel<K> "
+                  "gives one class index per sample. Fix: Metrics<metrics::MeanIoU> for class "
+                  "indices");
+    counts_.size_for(2);
+  }
+  /// Adds a batch: `batch` rows of `width` outputs (probabilities) and their targets.
+  template <label_kind L, class Y>
+  void update(const float* out, const Y* y, std::size_t batch, std::size_t width) {
+    prepare<L>(width);
+    metrics::detail::for_each_unit<L>(out, y, batch, width, [&](float o, bool positive) {
+      detail::add_to_confusion(counts_, positive ? 1 : 0, double(o) >= threshold ? 1 : 0);
+    });
+  }
+  /// The value over every batch since the last reset; 0 before any.
+  [[nodiscard]] double result() const noexcept {
+    return detail::mean_iou(counts_, counts_.classes(), [](std::size_t c) {
+      return Classes == iou_classes::both || (Classes == iou_classes::one) == (c == 1);
+    });
+  }
+  /// The counts since the last reset, for a training backup.
+  [[nodiscard]] std::vector<double> backup_state() const { return counts_.backup_state(); }
+  /// Takes back what backup_state() gave.
+  void restore_state(std::span<const double> v) { counts_.restore_state(v); }
+
+private:
+  // Per class (0, 1): true positives, false positives, false negatives.
+  detail::per_class_counts<3> counts_;
+};
+
+/// Keras' MeanIoU (with `sparse_y_pred=False`) and OneHotMeanIoU: each sample's predicted class
+/// is its largest output (ties to the first), against its class index (ClassLabel<K>) or one-hot
+/// row (OneHotLabel<K>); per class TP / (TP + FP + FN) over every batch since the reset, the mean
+/// over the classes seen or predicted.
+struct MeanIoU {
+  /// The name in logs, History and messages (Keras' name).
+  static constexpr const char* name = "mean_io_u";
+
+  /// Forgets every batch seen (at the start of an epoch or an evaluate).
+  void reset() noexcept { counts_.reset(); }
+  /// Sizes the counts for the labels' K classes.
+  template <label_kind L>
+  void prepare(std::size_t) {
+    static_assert(L::category == label_category::class_index ||
+                      L::category == label_category::one_hot,
+                  "MeanIoU compares each sample's predicted class with its class, which needs "
+                  "ClassLabel<K> or OneHotLabel<K> labels. Fix: Metrics<metrics::BinaryIoU<>> "
+                  "for 0/1 targets (BinaryLabel, MultiLabel<K>, masks)");
+    counts_.size_for(L::classes);
+  }
+  /// Adds a batch: `batch` rows of `width` outputs (probabilities) and their labels.
+  template <label_kind L, class Y>
+  void update(const float* out, const Y* y, std::size_t batch, std::size_t width) {
+    prepare<L>(width);
+    constexpr std::size_t k = L::classes;
+    const std::size_t w = std::min(width, k);
+    for (std::size_t r = 0; r < batch; ++r) {
+      std::size_t truth = 0;
+      if constexpr (L::category == label_category::class_index) {
+        truth = static_cast<std::size_t>(y[r]);
+      } else {
+        for (std::size_t j = 1; j < k; ++j)
+          if (y[r * k + j] > y[r * k + truth]) truth = j;
+      }
+      if (truth < k) detail::add_to_confusion(counts_, truth, metrics::detail::arg_max(out + r * width, w));
+    }
+  }
+  /// The value over every batch since the last reset; 0 before any.
+  [[nodiscard]] double result() const noexcept {
+    return detail::mean_iou(counts_, counts_.classes(), [](std::size_t) { return true; });
+  }
+  /// The counts since the last reset, for a training backup.
+  [[nodiscard]] std::vector<double> backup_state() const { return counts_.backup_state(); }
+  /// Takes back what backup_state() gave.
+  void restore_state(std::span<const double> v) { counts_.restore_state(v); }
+
+private:
+  // Per class: true positives, false positives, false negatives.
+  detail::per_class_counts<3> counts_;
 };
 
 }  // namespace fitcheck::metrics

@@ -240,19 +240,21 @@ public:
   }
 
 private:
+  // A bound on the operations a step records: a layer's forward one, its backward three (a
+  // Dense's two products and its bias gradient), the loss one, the optimizer at most eight
+  // (accumulation, clipping, the update, the moving average and their norms). Plans come in two
+  // sizes, so that a program compiles the fused kernel at most twice (nvcc's time).
+  static constexpr std::size_t plan_need = 4 * depth + 9;
+  static constexpr unsigned plan_capacity = plan_need <= 32 ? 32u : 64u;
   static constexpr bool fusable = [] {
     if constexpr (requires { typename Net::template layer_t<0>; })
-      return Net::penalty_count == 0 &&
+      return Net::penalty_count == 0 && plan_need <= 64 &&
              []<std::size_t... I>(std::index_sequence<I...>) {
                return (runs_fused<typename Net::template layer_t<I>> && ...);
              }(std::make_index_sequence<depth>{});
     else
       return false;
   }();
-  // A bound on the operations a step records: a layer's forward one, its backward three (a
-  // Dense's two products and its bias gradient), the loss one, the optimizer at most eight
-  // (accumulation, clipping, the update, the moving average and their norms).
-  static constexpr unsigned plan_capacity = unsigned(4 * depth + 9);
 
   // The step's kernels on `be`: cuda_t's launch one by one, recording_t's append to a plan.
   template <class B, class Backend>

@@ -117,6 +117,26 @@ TEST_CASE("Keras' other losses: the values Keras documents") {
   }
 }
 
+TEST_CASE("Keras' other losses: Dice and Tversky per sample, as Keras with axis=(1, 2, 3)") {
+  // keras/src/losses/losses_test.py: the two 2 x 2 x 1 masks below give [0.5, 0.75757575].
+  const float masks[] = {1, 1, 0, 0, 1, 1, 0, 0};
+  const double predicted[] = {0, 1, 0, 1, 0.4, 0, 0, 0.9};
+  const double each[] = {0.5, 0.75757575};
+  CHECK(fl::Dice::probabilities(predicted, masks, no_grad, 2, 4) ==
+        doctest::Approx((each[0] + each[1]) / 2).epsilon(1e-7));
+  CHECK(fl::Dice::probabilities(predicted, masks, no_grad, 1, 4) ==
+        doctest::Approx(each[0]).epsilon(1e-7));
+  CHECK(fl::Tversky<>::probabilities(predicted + 4, masks + 4, no_grad, 1, 4) ==
+        doctest::Approx(each[1]).epsilon(1e-7));
+  // alpha 1/5, beta 4/5 by hand: I = 1, FP = 1, FN = 1 -> 1 - 1 / 2; I = 0.4, FP = 0.9,
+  // FN = 1.6 -> 1 - 0.4 / (0.4 + 0.18 + 1.28).
+  const double skewed = (0.5 + (1 - 0.4 / 1.86)) / 2;
+  CHECK(fl::Tversky<ratio<1, 5>, ratio<4, 5>>::probabilities(predicted, masks, no_grad, 2, 4) ==
+        doctest::Approx(skewed).epsilon(1e-7));
+  CHECK(std::string(fl::Dice::name) == "dice");
+  CHECK(std::string(fl::Tversky<>::name) == "tversky");
+}
+
 TEST_CASE("Keras' other losses: the identities with the cross-entropies") {
   constexpr std::size_t batch = 3, k = 4;
   const std::vector<double> z = {-2.5, 0.3, 1.7, 0.2, -0.4, 3.0, 0.0, -1.1, 0.9, -1.2, 2.2, 0.6};
@@ -273,6 +293,11 @@ TEST_CASE("Keras' other losses: float64 central finite differences match every g
   raw("Hinge", fl::Hinge{}, z, bits);
   raw("SquaredHinge", fl::SquaredHinge{}, z, bits);
   raw("CategoricalHinge", fl::CategoricalHinge{}, z, onehot);
+  // The overlap losses on sigmoid outputs, with 0/1 and with soft targets.
+  raw("Dice, 0/1 targets", fl::Dice{}, q, bits);
+  raw("Dice, soft targets", fl::Dice{}, q, soft);
+  raw("Tversky<3/10, 7/10>, 0/1 targets", fl::Tversky<ratio<3, 10>, ratio<7, 10>>{}, q, bits);
+  raw("Tversky<1, 0>, soft targets", fl::Tversky<ratio<1>, ratio<0>>{}, q, soft);
 }
 
 TEST_CASE("Keras' other losses: the gradient where Keras' clips and margins stop it") {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
-// F1Score, FBetaScore and R2Score: Keras' documented examples, the averages worked by hand,
+// F1Score, FBetaScore, R2Score, BinaryIoU and MeanIoU: Keras' documented examples, the averages worked by hand,
 // each label kind, reset, the backup round trip, and the scores of a trained model against the
 // same formulas over its predictions.
 #include <doctest/doctest.h>
@@ -167,6 +167,61 @@ TEST_CASE("rates at a rate: Keras' examples, and the threshold that decides") {
   CHECK(again.result() == sens.result());
 }
 
+TEST_CASE("BinaryIoU and MeanIoU: Keras' examples, the chosen classes, reset and backup") {
+  CHECK(std::string(fm::BinaryIoU<>::name) == "binary_io_u");
+  CHECK(std::string(fm::MeanIoU::name) == "mean_io_u");
+  // keras.metrics.BinaryIoU(target_class_ids=[0, 1], threshold=0.3) on [0, 1, 0, 1] and
+  // [0.1, 0.2, 0.4, 0.7]: 0.33333334. Class 0: TP 1, FP 1, FN 1; class 1 the same.
+  const std::vector<float> truth = {0, 1, 0, 1}, pred = {0.1f, 0.2f, 0.4f, 0.7f};
+  fm::BinaryIoU<fm::iou_classes::both, std::ratio<3, 10>> both;
+  feed<fc::MultiLabel<4>>(both, pred, truth, 4);
+  CHECK(both.result() == doctest::Approx(1.0 / 3).epsilon(1e-6));
+  // At the default 0.5: 0.4 is class 0 now. Class 0: TP 2, FN 0, FP 1 (0.2) -> 2/3; class 1:
+  // TP 1 (0.7), FN 1 -> 1/2.
+  fm::BinaryIoU<fm::iou_classes::zero> zero;
+  fm::BinaryIoU<fm::iou_classes::one> one;
+  feed<fc::MultiLabel<4>>(zero, pred, truth, 4);
+  feed<fc::MultiLabel<4>>(one, pred, truth, 4);
+  CHECK(zero.result() == doctest::Approx(2.0 / 3).epsilon(1e-6));
+  CHECK(one.result() == doctest::Approx(1.0 / 2).epsilon(1e-6));
+  // Keras' >= at the threshold: an output of exactly 1/2 predicts 1.
+  fm::BinaryIoU<fm::iou_classes::one> at;
+  feed<fc::BinaryLabel>(at, std::vector<float>{0.5f}, std::vector<I>{1}, 1);
+  CHECK(at.result() == doctest::Approx(1.0).epsilon(1e-6));
+  // A mask as a regression target: its 0/1 values, pixel by pixel.
+  fm::BinaryIoU<fm::iou_classes::one> mask;
+  feed<fc::RegressionTarget<2, 2, 1>>(mask, std::vector<float>{0.9f, 0.8f, 0.1f, 0.7f},
+                                      std::vector<float>{1, 1, 0, 0}, 4);
+  CHECK(mask.result() == doctest::Approx(2.0 / 3).epsilon(1e-6));
+  // A class neither seen nor predicted does not count: all background, predicted right.
+  fm::BinaryIoU<> background;
+  feed<fc::MultiLabel<2>>(background, std::vector<float>{0.1f, 0.2f}, std::vector<float>{0, 0},
+                          2);
+  CHECK(background.result() == doctest::Approx(1.0).epsilon(1e-6));
+  CHECK(fm::BinaryIoU<>{}.result() == 0.0);
+
+  // keras.metrics.MeanIoU(num_classes=2) on [0, 0, 1, 1] and [0, 1, 0, 1]: 0.33333334 (the
+  // predictions as the probabilities a model gives: their arg-max).
+  fm::MeanIoU mean;
+  feed<fc::ClassLabel<2>>(mean, std::vector<float>{0.9f, 0.1f, 0.2f, 0.8f, 0.6f, 0.4f, 0.3f, 0.7f},
+                          std::vector<I>{0, 0, 1, 1}, 2);
+  CHECK(mean.result() == doctest::Approx(1.0 / 3).epsilon(1e-6));
+  // keras.metrics.OneHotMeanIoU(num_classes=3)'s example without weights: truth 2, 0, 1, 0,
+  // predicted 2, 2, 0, 2. Class 0: TP 0, FP 1, FN 2; class 1: FN 1; class 2: TP 1, FP 2 -> 1/3.
+  fm::MeanIoU onehot;
+  feed<fc::OneHotLabel<3>>(onehot,
+                           std::vector<float>{0.2f, 0.3f, 0.5f, 0.1f, 0.2f, 0.7f, 0.5f, 0.3f,
+                                              0.1f, 0.1f, 0.4f, 0.5f},
+                           std::vector<float>{0, 0, 1, 1, 0, 0, 0, 1, 0, 1, 0, 0}, 3);
+  CHECK(onehot.result() == doctest::Approx((0.0 + 0.0 + 1.0 / 3) / 3).epsilon(1e-6));
+  // The backup round trip, and reset.
+  fm::MeanIoU copy;
+  copy.restore_state(onehot.backup_state());
+  CHECK(copy.result() == onehot.result());
+  onehot.reset();
+  CHECK(onehot.result() == 0.0);
+}
+
 TEST_CASE("F1Score and R2Score in fit: the logs hold the formulas over the model's predictions") {
   // A 3-class problem and a regression of two targets from the same features.
   std::vector<float> x;
@@ -186,7 +241,9 @@ TEST_CASE("F1Score and R2Score in fit: the logs hold the formulas over the model
   }
   using F1 = fm::F1Score<fm::average::weighted>;
   using Net = fc::Sequential<fc::Input<4>, fc::Dense<16>, fc::ReLU, fc::Dense<3>, fc::Softmax>;
-  fc::Model<Net, fc::loss::SparseCategoricalCrossentropy, fc::Metrics<F1, fm::Accuracy>> model(
+  fc::Model<Net, fc::loss::SparseCategoricalCrossentropy,
+            fc::Metrics<F1, fm::Accuracy, fm::MeanIoU>>
+      model(
       fc::optim::Adam{.learning_rate = 0.02f}, fc::Seed{2});
   auto data = fd::from_tensor_slices<fc::Features<4>, fc::ClassLabel<3>>(
                   std::span<const float>(x), std::span<const I>(cls)) |
@@ -199,6 +256,10 @@ TEST_CASE("F1Score and R2Score in fit: the logs hold the formulas over the model
   by_hand.update<fc::ClassLabel<3>>(probs.data(), cls.data(), n, 3);
   CHECK(logs.at("f1_score") == doctest::Approx(by_hand.result()).epsilon(1e-12));
   CHECK(logs.at("f1_score") > 0.8);
+  fm::MeanIoU iou_by_hand;
+  iou_by_hand.update<fc::ClassLabel<3>>(probs.data(), cls.data(), n, 3);
+  CHECK(logs.at("mean_io_u") == doctest::Approx(iou_by_hand.result()).epsilon(1e-12));
+  CHECK(logs.at("mean_io_u") > 0.6);
 
   using Reg = fc::Sequential<fc::Input<4>, fc::Dense<16>, fc::Tanh, fc::Dense<2>>;
   fc::Model<Reg, fc::loss::MeanSquaredError, fc::Metrics<fm::R2Score<>>> regression(

@@ -100,6 +100,13 @@ TEST_CASE("Keras' losses train through fit: the margin losses") {
   check_learns<fl::CategoricalHinge, fc::OneHotLabel<3>>(ending<>{}, "onehot");
 }
 
+TEST_CASE("Keras' losses train through fit: the overlap losses") {
+  check_learns<fl::Dice, fc::MultiLabel<3>>(ending<fc::Sigmoid>{}, "bits");
+  check_learns<fl::Tversky<ratio<3, 10>, ratio<7, 10>>, fc::MultiLabel<3>>(ending<fc::Sigmoid>{},
+                                                                          "bits");
+  check_learns<fl::Dice, fc::OneHotLabel<3>>(ending<fc::Softmax>{}, "onehot");
+}
+
 TEST_CASE("Keras' losses train through fit: the regression losses") {
   check_learns<fl::LogCosh, fc::RegressionTarget<3>>(ending<>{}, "real");
   check_learns<fl::CosineSimilarity, fc::RegressionTarget<3>>(ending<>{}, "real");

@@ -17,6 +17,16 @@
 #define FITCHECK_HOST_DEVICE
 #endif
 
+// Before a host-and-device template that calls a functor it is given: the host code passes it
+// host-only lambdas (the CPU kernels), which nvcc's execution-space check would reject in a
+// translation unit it compiles, though no device code ever makes that call (Thrust's own
+// _CCCL_EXEC_CHECK_DISABLE).
+#if defined(__CUDACC__)
+#define FITCHECK_EXEC_CHECK_DISABLE _Pragma("nv_exec_check_disable")
+#else
+#define FITCHECK_EXEC_CHECK_DISABLE
+#endif
+
 // Formulas inlined into hot loops (the GEMM's epilogue), where a call per vector costs more
 // than the formula.
 #if defined(__CUDACC__)

@@ -438,6 +438,7 @@ void upsample2d_backward(reference_t, const conv_geometry& g, const T* dy, T* dx
 namespace detail {
 // Calls visit(input pixel, tap) for each window position (tap = i kw + k) of output (n, oy, ox)
 // that lies inside the input, in window order.
+FITCHECK_EXEC_CHECK_DISABLE
 template <class V>
 FITCHECK_HOST_DEVICE FITCHECK_FORCE_INLINE void for_window_taps(const conv_geometry& g,
                                                                 std::size_t n, std::size_t oy,
@@ -450,6 +451,7 @@ FITCHECK_HOST_DEVICE FITCHECK_FORCE_INLINE void for_window_taps(const conv_geome
 }
 // Calls visit(input pixel, output pixel) for each output of the batch whose window position
 // `tap` lies inside the input, image by image, row by row.
+FITCHECK_EXEC_CHECK_DISABLE
 template <class V>
 FITCHECK_HOST_DEVICE FITCHECK_FORCE_INLINE void for_tap_outputs(const conv_geometry& g,
                                                                 std::size_t tap, V&& visit) {

@@ -47,6 +47,11 @@ void instantiate_kernels(float* a, float* b, float* c, int* labels, std::size_t 
   fk::conv2d_backward_data(fc::cuda, cg, a, b, c, fk::activation::relu, a);
   fk::pool2d_forward(fc::cuda, fk::pool::max, cg, a, c);
   fk::pool2d_backward(fc::cuda, fk::pool::average, cg, a, b, b, c);
+  // The CPU's depthwise kernels in a file nvcc compiles (a CPU model beside a GPU one, as the
+  // GPU suite's comparisons have): their host lambdas pass through host-and-device helpers.
+  fk::depthwise_forward(fc::cpu, cg, a, b, b, c);
+  fk::depthwise_backward_data(fc::cpu, cg, a, b, c);
+  fk::depthwise_backward_filter(fc::cpu, cg, a, b, c);
   fk::dropout_forward(fc::cuda, 1, 1, 2, a, c, n);
   fk::dropout_backward(fc::cuda, 1, 1, 2, a, c, n);
   fk::copy_values(fc::cuda, a, c, n);

@@ -140,20 +140,10 @@ public:
       }
       staged_ = false;
       const std::size_t n = batch.size();
-      if constexpr (fusable) {
-        if (fuses(n)) {
-          kernels::gpu::step_plan<plan_capacity> plan;
-          kernels::gpu::detail::plan_sink sink = kernels::gpu::sink_of(plan);
-          kernels::operation_scope<cuda_t> op(cuda, {"the fused training step"});
-          queue_step<B>(recording_t{&sink, be_.math}, net, n, opt);
-          kernels::gpu::launch(plan, sink.count);
-          op.finish();
-        } else {
-          queue_step<B>(be_, net, n, opt);
-        }
-      } else {
+      if (fuses(n))
+        queue_fused<B>(net, n, opt);
+      else
         queue_step<B>(be_, net, n, opt);
-      }
       x_.release();
       y_.release();
       kernels::operation_scope<cuda_t> op(cuda, {"the copy of the step's results"});
@@ -284,6 +274,19 @@ private:
     opt.step(be, params_.data(), grads_.data(), Net::param_count,
              {slot(0), slot(1), slot(2), slot(3), slot(4)}, scalars_.data() + 1);
     op.finish();
+  }
+
+  // The same step recorded into a plan that one launch runs.
+  template <class B>
+  void queue_fused(Net& net, std::size_t n, optim::Optimizer& opt) {
+    if constexpr (fusable) {
+      kernels::gpu::step_plan<plan_capacity> plan;
+      kernels::gpu::detail::plan_sink sink = kernels::gpu::sink_of(plan);
+      kernels::operation_scope<cuda_t> op(cuda, {"the fused training step"});
+      queue_step<B>(recording_t{&sink, be_.math}, net, n, opt);
+      kernels::gpu::launch(plan, sink.count);
+      op.finish();
+    }
   }
 
   // The device holds the current parameters; the host copy is refreshed when read and sent

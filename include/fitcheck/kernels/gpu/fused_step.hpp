@@ -43,7 +43,8 @@ inline constexpr std::size_t fused_auto_macs = std::size_t{1} << 21;
 
 /// When the device engine fuses a step: `automatic` (a network of fusable layers whose step
 /// fits fused_max_batch and fused_auto_macs), `always` (any batch up to fused_max_batch) or
-/// `never`. FITCHECK_FUSED_STEP=0 or =1 in the environment sets never or always.
+/// `never`. FITCHECK_FUSED_STEP=0 or =1 in the environment sets never or always (any other
+/// value: automatic).
 enum class step_fusion : unsigned char { automatic, always, never };
 
 /// The process's policy (read from FITCHECK_FUSED_STEP once); set_step_fusion changes it, for
@@ -51,8 +52,10 @@ enum class step_fusion : unsigned char { automatic, always, never };
 inline std::atomic<step_fusion>& step_fusion_policy() {
   static std::atomic<step_fusion> policy{[] {
     const char* v = std::getenv("FITCHECK_FUSED_STEP");
-    if (v == nullptr || *v == '\0') return step_fusion::automatic;
-    return std::string_view(v) == "0" ? step_fusion::never : step_fusion::always;
+    const std::string_view value = v == nullptr ? "" : v;
+    return value == "0"   ? step_fusion::never
+           : value == "1" ? step_fusion::always
+                          : step_fusion::automatic;
   }()};
   return policy;
 }

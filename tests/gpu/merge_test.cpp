@@ -158,6 +158,17 @@ void train_both(const Optimizer& opt, unsigned data_seed, std::uint64_t seed, fl
 }
 }  // namespace
 
+// A merge block's device workspace, in the memory plan of [E1]: its own per sample (what it
+// keeps on the host per sample, less branch B's layers' own) and branch B's layers'. (A template:
+// nvcc's host code generation loses local aliases of a nested template.)
+template <class Block, std::size_t B>
+constexpr bool workspace_adds_branch(std::size_t batch) {
+  using Branch = typename Block::template branch_network_t<B>;
+  return Block::device_workspace_floats(batch) ==
+         batch * (Block::sample_workspace_floats - Branch::sample_workspace_floats) +
+             Branch::device_workspace_floats(batch);
+}
+
 TEST_CASE("gpu model: Residual, a downsampling Add and a Concatenate train as on the CPU") {
   using same = fc::padding;
   using Net = fc::Sequential<
@@ -178,13 +189,7 @@ TEST_CASE("gpu model: Residual, a downsampling Add and a Concatenate train as on
         CHECK(max_abs_diff(sg, sc) <= 1e-5);
         CHECK(std::abs(gpu.evaluate(data).at("loss") - cpu.evaluate(data).at("loss")) <= 1e-4);
       });
-  // The block's device workspace, in the memory plan of [E1]: its own per sample (what it keeps
-  // on the host per sample, less its branches' layers' own) and its branches' layers'.
-  using Block = Net::layer_t<2>;
-  using Branch = Block::branch_network_t<1>;
-  static_assert(Block::device_workspace_floats(7) ==
-                7 * (Block::sample_workspace_floats - Branch::sample_workspace_floats) +
-                    Branch::device_workspace_floats(7));
+  static_assert(workspace_adds_branch<Net::layer_t<2>, 1>(7));
 }
 
 TEST_CASE("gpu model: a U-Net level (the input beside a pooled, convolved, upsampled branch)") {

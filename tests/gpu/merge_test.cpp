@@ -169,16 +169,19 @@ constexpr bool workspace_adds_branch(std::size_t batch) {
              Branch::device_workspace_floats(batch);
 }
 
+using merge_blocks_net = fc::Sequential<
+    fc::Input<6, 6, 2>, fc::Conv2D<4, 3, 1, fc::padding::same>, fc::ReLU,
+    fc::Residual<fc::Conv2D<4, 3, 1, fc::padding::same>, fc::BatchNormalization<>, fc::ReLU,
+                 fc::Conv2D<4, 3, 1, fc::padding::same>>,
+    fc::ReLU,
+    fc::Add<fc::Branch<fc::Conv2D<6, 3, 2, fc::padding::same>, fc::Tanh>, fc::Conv2D<6, 1, 2>>,
+    fc::Concatenate<fc::Identity, fc::Branch<fc::Conv2D<2, 1>, fc::Sigmoid>>,
+    fc::Multiply<fc::Conv2D<4, 1>, fc::Branch<fc::Conv2D<4, 1>, fc::Sigmoid>>,
+    fc::GlobalAveragePooling2D, fc::Dense<3>, fc::Softmax>;
+static_assert(workspace_adds_branch<merge_blocks_net::layer_t<2>, 1>(7));
+
 TEST_CASE("gpu model: Residual, a downsampling Add and a Concatenate train as on the CPU") {
-  using same = fc::padding;
-  using Net = fc::Sequential<
-      fc::Input<6, 6, 2>, fc::Conv2D<4, 3, 1, same::same>, fc::ReLU,
-      fc::Residual<fc::Conv2D<4, 3, 1, same::same>, fc::BatchNormalization<>, fc::ReLU,
-                   fc::Conv2D<4, 3, 1, same::same>>,
-      fc::ReLU, fc::Add<fc::Branch<fc::Conv2D<6, 3, 2, same::same>, fc::Tanh>, fc::Conv2D<6, 1, 2>>,
-      fc::Concatenate<fc::Identity, fc::Branch<fc::Conv2D<2, 1>, fc::Sigmoid>>,
-      fc::Multiply<fc::Conv2D<4, 1>, fc::Branch<fc::Conv2D<4, 1>, fc::Sigmoid>>,
-      fc::GlobalAveragePooling2D, fc::Dense<3>, fc::Softmax>;
+  using Net = merge_blocks_net;
   // SGD: a bias right before BatchNormalization has a true gradient of 0 (see conv_test.cpp).
   train_both<Net>(
       fc::optim::SGD{.learning_rate = 0.05f, .momentum = 0.9f}, 43, 8, 0.0f, 4.0f,
@@ -189,7 +192,6 @@ TEST_CASE("gpu model: Residual, a downsampling Add and a Concatenate train as on
         CHECK(max_abs_diff(sg, sc) <= 1e-5);
         CHECK(std::abs(gpu.evaluate(data).at("loss") - cpu.evaluate(data).at("loss")) <= 1e-4);
       });
-  static_assert(workspace_adds_branch<Net::layer_t<2>, 1>(7));
 }
 
 TEST_CASE("gpu model: a U-Net level (the input beside a pooled, convolved, upsampled branch)") {

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <ratio>
 #include <span>
+#include <stdexcept>
 #include <vector>
 
 #include <fitcheck/fitcheck.hpp>
@@ -211,4 +212,24 @@ TEST_CASE("fused step: what it leaves to the kernels launched one by one") {
       fc::Input<6>, fc::Regularized<fc::Dense<8>, fc::L2<std::ratio<1, 20>>>, fc::ReLU,
       fc::Dense<3>, fc::Softmax>;
   CHECK(steps.operator()<Penalised, 64>(gpu::step_fusion::always) == 0);
+}
+
+TEST_CASE("fused step: a plan too small for its step is a logic_error, nothing written past it") {
+  // The engine sizes plans at compile time (plan_need), so an overflow is fitcheck's bug: it must
+  // be loud, and the plan must stay as it was before the operation that did not fit.
+  gpu::step_plan<2> plan;
+  gpu::detail::plan_sink sink = gpu::sink_of(plan);
+  std::vector<float> from(4, 1.0f), to(4, 0.0f);
+  const fc::recording_t be{&sink};
+  fc::kernels::copy_values(be, from.data(), to.data(), 4);
+  fc::kernels::copy_values(be, from.data(), to.data(), 3);
+  CHECK(sink.count == 2);
+  CHECK_THROWS_WITH_AS(fc::kernels::copy_values(be, from.data(), to.data(), 2),
+                       "fitcheck: a fused step's plan overflowed", std::logic_error);
+  CHECK(sink.count == 2);
+  CHECK(plan.ops[1].items == 3);
+  // Recording runs nothing: the values are copied only when the plan is launched.
+  CHECK(to[0] == 0.0f);
+  gpu::launch(plan, sink.count);
+  CHECK(to == std::vector<float>{1.0f, 1.0f, 1.0f, 1.0f});
 }

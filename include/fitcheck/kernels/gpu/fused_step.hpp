@@ -177,6 +177,15 @@ namespace fitcheck::kernels {
 namespace gpu::detail {
 using op_kind = fused_op::kind;
 using payload = fused_op::payload;
+
+// An optimizer update, after the squares of its gradient when the caller asks for the norm (read
+// before the update changes nothing it reads, as for cuda_t).
+template <class F>
+void record_update(recording_t be, op_kind what, F payload::* member, const F& f, const float* g,
+                   std::size_t n, double* squares) {
+  if (squares) be.plan->add(op_kind::squares, n, &payload::squares, square_double{g}, squares);
+  be.plan->add(what, n, member, f);
+}
 }  // namespace gpu::detail
 
 inline void gemm(recording_t be, const gemm_args& g, float alpha, const float* a,
@@ -234,65 +243,59 @@ inline void sum_of_squares_into(recording_t be, std::span<const float> x, double
   be.plan->add(op_kind::squares, x.size(), &payload::squares, square_double{x.data()}, out);
 }
 
-// The optimizer updates; `squares` (the norm, read before the update) as for cuda_t.
+// The optimizer updates.
 inline void sgd_update(recording_t be, float* p, const float* g, float* velocity, std::size_t n,
                        const sgd_coefficients& c, double* squares = nullptr) {
   using namespace gpu::detail;
-  if (squares) sum_of_squares_into(be, {g, n}, squares);
-  be.plan->add(op_kind::sgd, n, &payload::sgd, sgd_element{p, velocity, g, c});
+  record_update(be, op_kind::sgd, &payload::sgd, sgd_element{p, velocity, g, c}, g, n, squares);
 }
 inline void adam_update(recording_t be, float* p, const float* g, float* m, float* v,
                         std::size_t n, const adam_coefficients& c, double* squares = nullptr) {
   using namespace gpu::detail;
-  if (squares) sum_of_squares_into(be, {g, n}, squares);
-  be.plan->add(op_kind::adam, n, &payload::adam, adam_element{p, m, v, g, c});
+  record_update(be, op_kind::adam, &payload::adam, adam_element{p, m, v, g, c}, g, n, squares);
 }
 inline void amsgrad_update(recording_t be, float* p, const float* g, float* m, float* v,
                            float* v_max, std::size_t n, const adam_coefficients& c,
                            double* squares = nullptr) {
   using namespace gpu::detail;
-  if (squares) sum_of_squares_into(be, {g, n}, squares);
-  be.plan->add(op_kind::amsgrad, n, &payload::amsgrad, amsgrad_element{p, m, v, v_max, g, c});
+  record_update(be, op_kind::amsgrad, &payload::amsgrad,
+                amsgrad_element{p, m, v, v_max, g, c}, g, n, squares);
 }
 inline void rmsprop_update(recording_t be, float* p, const float* g, float* square_avg,
                            float* momentum_buffer, float* grad_avg, std::size_t n,
                            const rmsprop_coefficients& c, double* squares = nullptr) {
   using namespace gpu::detail;
-  if (squares) sum_of_squares_into(be, {g, n}, squares);
-  be.plan->add(op_kind::rmsprop, n, &payload::rmsprop,
-               rmsprop_element{p, square_avg, momentum_buffer, grad_avg, g, c});
+  record_update(be, op_kind::rmsprop, &payload::rmsprop,
+                rmsprop_element{p, square_avg, momentum_buffer, grad_avg, g, c}, g, n, squares);
 }
 inline void adagrad_update(recording_t be, float* p, const float* g, float* sum_sq, std::size_t n,
                            const adagrad_coefficients& c, double* squares = nullptr) {
   using namespace gpu::detail;
-  if (squares) sum_of_squares_into(be, {g, n}, squares);
-  be.plan->add(op_kind::adagrad, n, &payload::adagrad, adagrad_element{p, sum_sq, g, c});
+  record_update(be, op_kind::adagrad, &payload::adagrad,
+                adagrad_element{p, sum_sq, g, c}, g, n, squares);
 }
 inline void adamax_update(recording_t be, float* p, const float* g, float* m, float* u,
                           std::size_t n, const adamax_coefficients& c, double* squares = nullptr) {
   using namespace gpu::detail;
-  if (squares) sum_of_squares_into(be, {g, n}, squares);
-  be.plan->add(op_kind::adamax, n, &payload::adamax, adamax_element{p, m, u, g, c});
+  record_update(be, op_kind::adamax, &payload::adamax,
+                adamax_element{p, m, u, g, c}, g, n, squares);
 }
 inline void adadelta_update(recording_t be, float* p, const float* g, float* square_avg,
                             float* acc_delta, std::size_t n, const adadelta_coefficients& c,
                             double* squares = nullptr) {
   using namespace gpu::detail;
-  if (squares) sum_of_squares_into(be, {g, n}, squares);
-  be.plan->add(op_kind::adadelta, n, &payload::adadelta,
-               adadelta_element{p, square_avg, acc_delta, g, c});
+  record_update(be, op_kind::adadelta, &payload::adadelta,
+                adadelta_element{p, square_avg, acc_delta, g, c}, g, n, squares);
 }
 inline void lion_update(recording_t be, float* p, const float* g, float* m, std::size_t n,
                         const lion_coefficients& c, double* squares = nullptr) {
   using namespace gpu::detail;
-  if (squares) sum_of_squares_into(be, {g, n}, squares);
-  be.plan->add(op_kind::lion, n, &payload::lion, lion_element{p, m, g, c});
+  record_update(be, op_kind::lion, &payload::lion, lion_element{p, m, g, c}, g, n, squares);
 }
 inline void nadam_update(recording_t be, float* p, const float* g, float* m, float* v,
                          std::size_t n, const nadam_coefficients& c, double* squares = nullptr) {
   using namespace gpu::detail;
-  if (squares) sum_of_squares_into(be, {g, n}, squares);
-  be.plan->add(op_kind::nadam, n, &payload::nadam, nadam_element{p, m, v, g, c});
+  record_update(be, op_kind::nadam, &payload::nadam, nadam_element{p, m, v, g, c}, g, n, squares);
 }
 inline void clip_by_global_norm(recording_t be, float* g, std::size_t n, float clipnorm,
                                 const double* squares) {

@@ -3,7 +3,7 @@
 //
 // Training throughput of the GPU backend through Model::fit (fc::cuda_t), in samples/s, for the
 // workloads of bench_train (the MLPs, also at batch 1024 and 4096, and the CNN; the small MLPs with
-// and without the fused step), numeric guards
+// and without the fused step, and with eight steps in flight), numeric guards
 // off (they copy the gradients to the host each step) and on. The PyTorch CUDA peer is benchmarks/peers/train_torch_cuda.py (same models, data
 // sizes, batch sizes, Adam). Needs a GPU; built with FITCHECK_ENABLE_CUDA=ON.
 // Usage: bench_gpu_train [seconds_per_workload=3]
@@ -28,24 +28,26 @@ using fitcheck::bench::random_data;
 namespace gpu = fitcheck::kernels::gpu;
 
 // `fusion`: when the step runs as one launch (kernels/gpu/fused_step.hpp); the default, the
-// automatic policy, fuses the seed model's step and not the others'.
+// automatic policy, fuses the seed model's step and not the others'. `in_flight`: fit's
+// StepsPerExecution.
 template <class Net, class Loss, class In, std::size_t Classes, std::size_t Batch,
           class... Options>
 void workload(const char* name, std::size_t n, double seconds,
-              gpu::step_fusion fusion = gpu::step_fusion::automatic) {
+              gpu::step_fusion fusion = gpu::step_fusion::automatic, std::size_t in_flight = 1) {
   gpu::set_step_fusion(fusion);
   auto train = random_data<In, Classes>(n) | fd::batch<Batch>();
   fc::Model<Net, Loss, fc::cuda_t, Options...> on(fc::optim::Adam{.learning_rate = 1e-3f});
   fc::Model<Net, Loss, fc::cuda_t, Options...> off(fc::optim::Adam{.learning_rate = 1e-3f});
   const fc::NumericGuards no_guards{.enabled = false};
   const fc::Preflight no_scan{.level = fc::check::off};
-  (void)epoch_seconds(on, train, no_scan);  // warm-up: device buffers, scratch memory
-  (void)epoch_seconds(off, train, no_scan, no_guards);
+  const fc::StepsPerExecution k{in_flight};
+  (void)epoch_seconds(on, train, no_scan, k);  // warm-up: device buffers, scratch memory
+  (void)epoch_seconds(off, train, no_scan, k, no_guards);
   double best_on = 1e30, best_off = 1e30;
   const auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
   do {
-    best_on = std::min(best_on, epoch_seconds(on, train, no_scan));
-    best_off = std::min(best_off, epoch_seconds(off, train, no_scan, no_guards));
+    best_on = std::min(best_on, epoch_seconds(on, train, no_scan, k));
+    best_off = std::min(best_off, epoch_seconds(off, train, no_scan, k, no_guards));
   } while (std::chrono::steady_clock::now() < end);
   std::printf("%-13s %16.0f %16.0f\n", name, double(n) / best_off, double(n) / best_on);
   gpu::set_step_fusion(gpu::step_fusion::automatic);
@@ -61,12 +63,17 @@ int main(int argc, char** argv) {
   workload<Seed, fc::loss::BinaryCrossentropy, fc::Features<10>, 2, 32>("seed unfused", 16384,
                                                                         seconds,
                                                                         gpu::step_fusion::never);
+  // Eight steps in flight (fit's StepsPerExecution): the host's per-step work off the critical path.
+  workload<Seed, fc::loss::BinaryCrossentropy, fc::Features<10>, 2, 32>(
+      "seed k=8", 16384, seconds, gpu::step_fusion::automatic, 8);
   using Digits = fc::Sequential<fc::Input<64>, fc::Dense<256>, fc::ReLU, fc::Dense<128>, fc::ReLU,
                                 fc::Dense<10>, fc::Softmax>;
   workload<Digits, fc::loss::SparseCategoricalCrossentropy, fc::Features<64>, 10, 64>(
       "digits", 8192, seconds);
   workload<Digits, fc::loss::SparseCategoricalCrossentropy, fc::Features<64>, 10, 64>(
       "digits fused", 8192, seconds, gpu::step_fusion::always);
+  workload<Digits, fc::loss::SparseCategoricalCrossentropy, fc::Features<64>, 10, 64>(
+      "digits k=8", 8192, seconds, gpu::step_fusion::automatic, 8);
   workload<fc::Sequential<fc::Input<784>, fc::Dense<512>, fc::ReLU, fc::Dense<256>, fc::ReLU,
                           fc::Dense<10>, fc::Softmax>,
            fc::loss::SparseCategoricalCrossentropy, fc::Features<784>, 10, 256>("wide", 65536, seconds);

@@ -27,6 +27,7 @@ struct Cardinality;
 
 struct Epochs;
 struct StepsPerEpoch;
+struct StepsPerExecution;
 struct ValidationSteps;
 struct BatchSize;
 struct Seed;

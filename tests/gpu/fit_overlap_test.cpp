@@ -422,3 +422,143 @@ TEST_CASE("gpu fit: a run BackupAndRestore resumes ends as the uninterrupted run
   check_same_parameters(resumed, whole);
   CHECK_FALSE(std::filesystem::exists(dir));
 }
+
+// StepsPerExecution{k}: fit queues up to k steps before it reads the first one's results. Thrust's
+// CPU system runs each queued step at once, so the optimizer's update count, which a callback
+// reads, shows how far fit has queued; everything reported per step must still be the one-step
+// loop's, bit for bit.
+TEST_CASE("gpu fit: StepsPerExecution queues steps ahead and reports each as the one-step loop") {
+  const fc::optim::Optimizer opt = fc::optim::Adam{.learning_rate = 1e-2f};
+  auto make = [] { return slices() | fd::shuffle(40, fc::Seed{5}) | fd::batch<7>(); };
+  auto data_fit = make(), data_loop = make(), data_cpu = make(), data_unguarded = make();
+  fc::Model<Net, SCCE, Acc, fc::cuda_t> gpu(opt, fc::Seed{3}), loop_model(opt, fc::Seed{3});
+  fc::Model<Net, SCCE, Acc, fc::cuda_t> unguarded(opt, fc::Seed{3});
+  fc::Model<Net, SCCE, Acc> cpu(opt, fc::Seed{3});
+  batch_log log, cpu_log, unguarded_log;
+  const fc::StepsPerExecution four{4};
+  const auto h = gpu.fit(data_fit, fc::Epochs{3}, four, fc::Verbose{0}, log);
+  (void)cpu.fit(data_cpu, fc::Epochs{3}, four, fc::Verbose{0}, cpu_log);
+  (void)unguarded.fit(data_unguarded, fc::Epochs{3}, four, fc::Verbose{0},
+                      fc::NumericGuards{.enabled = false}, unguarded_log);
+
+  step_loop loop;
+  std::vector<double> accuracy;
+  for (std::size_t e = 0; e < 3; ++e) {
+    loop.begin_epoch();
+    std::size_t hit = 0, seen = 0;
+    for (const auto& batch : data_loop) {
+      hit += hits(loop_model, batch);
+      seen += batch.size();
+      loop.train(loop_model, batch, e);
+    }
+    loop.end_epoch();
+    accuracy.push_back(double(hit) / double(seen));
+  }
+  // Losses, norms, metrics, History and weights: the one-step loop's. (The loop's log counts
+  // updates as they happen; fit's runs ahead, checked below.)
+  auto same_reports = [&](batch_log got) {
+    got.iterations = loop.log.iterations;
+    check_same(got, loop.log);
+  };
+  same_reports(log);
+  same_reports(unguarded_log);
+  CHECK(h["loss"] == loop.epoch_losses);
+  CHECK(h["accuracy"] == accuracy);
+  check_same_parameters(gpu, loop_model);
+  check_same_parameters(unguarded, loop_model);
+  // 6 steps an epoch. Step j's callback sees the updates queued by then: with the guards on,
+  // the epoch's first step alone (the guards read its gradients, D5), then four in flight; with
+  // them off, four from the start; on the CPU backend, which finishes each step, none ahead.
+  REQUIRE(log.iterations.size() == 18);
+  for (std::size_t i = 0; i < 18; ++i) {
+    CAPTURE(i);
+    const std::uint64_t base = 6 * (i / 6), j = i % 6;
+    CHECK(log.iterations[i] == base + (j == 0 ? 1 : std::min<std::uint64_t>(j + 4, 6)));
+    CHECK(unguarded_log.iterations[i] == base + std::min<std::uint64_t>(j + 4, 6));
+    CHECK(cpu_log.iterations[i] == i + 1);
+  }
+}
+
+TEST_CASE("gpu fit: with StepsPerExecution a stop takes effect once the queued steps report") {
+  const fc::optim::Optimizer opt = fc::optim::SGD{.learning_rate = 0.2f};
+  fc::Model<Net, SCCE, Acc, fc::cuda_t> gpu(opt), loop_model(opt);
+  auto data = slices() | fd::batch<8>();  // 5 batches an epoch
+  batch_log log;
+  log.stop_after = 7;  // epoch 2, step 2: steps 3 to 5 are in flight by then
+  const auto h = gpu.fit(data, fc::Epochs{5}, fc::StepsPerExecution{4}, fc::Verbose{0}, no_scan,
+                         log);
+  CHECK(h["loss"].size() == 2);
+  step_loop loop;
+  for (std::size_t e = 0; e < 2; ++e) {
+    loop.begin_epoch();
+    for (const auto& batch : data) loop.train(loop_model, batch, e);
+    loop.end_epoch();
+  }
+  // Every step that trained the model reported: all of epoch 2's, none after it.
+  log.iterations = loop.log.iterations;
+  check_same(log, loop.log);
+  CHECK(h["loss"] == loop.epoch_losses);
+  CHECK(gpu.optimizer().iterations() == 10);
+  check_same_parameters(gpu, loop_model);
+}
+
+TEST_CASE("gpu fit: with StepsPerExecution the guard (D3) still names the step whose loss is NaN") {
+  auto x = features;
+  x[(3 * 8 + 5) * 6 + 1] = std::numeric_limits<float>::quiet_NaN();  // batch 4's sixth sample
+  const fc::optim::Optimizer opt = fc::optim::SGD{.learning_rate = 0.1f};
+  using L = fc::loss::FromLogits<SCCE>;
+  fc::Model<Logits, L, fc::cuda_t> gpu(opt);
+  std::string m = "no numeric_error";
+  try {
+    (void)gpu.fit(slices(x) | fd::batch<8>(), fc::Epochs{3}, fc::StepsPerExecution{3},
+                  fc::Verbose{0}, no_scan);
+  } catch (const fc::numeric_error& e) {
+    m = e.what();
+  }
+  CAPTURE(m);
+  CHECK(m.find("training diverged: the loss is NaN and the gradient norm is NaN") == 0);
+  CHECK(m.find(" at epoch 1, step 4, with learning rate") != std::string::npos);
+  // Step 5 ran before step 4's loss was read, so its gradients replaced step 4's.
+  CHECK(m.find("the layer is not named: later steps were in flight") != std::string::npos);
+  CHECK(m.find("StepsPerExecution{1} names it") != std::string::npos);
+  CHECK(gpu.optimizer().iterations() == 5);
+}
+
+TEST_CASE("gpu fit: with StepsPerExecution a backup holds its step's weights, and resumes exactly") {
+  using Model = fc::Model<Net, SCCE, Acc, fc::cuda_t>;
+  const fc::optim::Optimizer opt = fc::optim::Adam{.learning_rate = 2e-2f};
+  auto make = [] { return slices() | fd::shuffle(40, fc::Seed{6}) | fd::repeat() | fd::batch<8>(); };
+  struct crash {  // throws at the end of training batch `at` (1-based)
+    std::size_t at, seen = 0;
+    void on_train_batch_end(fc::TrainingState&, double) {
+      if (++seen == at) throw std::runtime_error("simulated crash");
+    }
+  };
+  const std::string dir = std::filesystem::temp_directory_path() /
+                          ("fitcheck_gpu_backup_spe_" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  const fc::StepsPerExecution three{3};
+  Model whole(opt, fc::Seed{3});
+  auto train_whole = make();
+  const fc::History h =
+      whole.fit(train_whole, fc::Epochs{3}, fc::StepsPerEpoch{5}, fc::Verbose{0}, crash{100});
+  // A backup every 2 batches; the crash at batch 8 (epoch 2, step 3), when batches 9 and 10 are
+  // already queued, resumes from batch 6's backup, which must hold batch 6's weights.
+  fc::callbacks::BackupAndRestore backup{.backup_dir = dir, .save_freq = 2};
+  {
+    Model crashed(opt, fc::Seed{3});
+    auto train = make();
+    CHECK_THROWS_AS(crashed.fit(train, fc::Epochs{3}, fc::StepsPerEpoch{5}, three,
+                                fc::Verbose{0}, fc::NumericGuards{.enabled = false}, crash{8},
+                                backup),
+                    std::runtime_error);
+  }
+  Model resumed(opt, fc::Seed{11});
+  auto train = make();
+  const fc::History hr = resumed.fit(train, fc::Epochs{3}, fc::StepsPerEpoch{5}, three,
+                                     fc::Verbose{0}, crash{100}, backup);
+  CHECK(backup.resumed_at() == 1u);
+  CHECK(hr.all() == h.all());
+  check_same_parameters(resumed, whole);
+  CHECK_FALSE(std::filesystem::exists(dir));
+}

@@ -259,9 +259,10 @@ TEST_CASE("gpu kernels: every loss matches its host formula, value and gradient"
                                                      batch, k);
 }
 
-TEST_CASE("gpu kernels: the double buffer alternates slots and delivers each batch") {
-  fk::gpu::double_buffer<float> buf;
+TEST_CASE("gpu kernels: the upload ring cycles its slots and delivers each batch") {
+  fk::gpu::upload_ring<float> buf;
   buf.reserve(5);
+  CHECK(buf.slots() == 2);
   const std::vector<float> a{1, 2, 3, 4, 5}, b{6, 7, 8};
   const float* pa = buf.upload(a.data(), a.size());
   buf.release();
@@ -275,6 +276,22 @@ TEST_CASE("gpu kernels: the double buffer alternates slots and delivers each bat
   got.resize(5);
   fk::gpu::copy_to_host(fc::cuda, pa, got.data(), 5);
   CHECK(got == a);
+  // Three steps in flight and the next batch: four slots, each batch intact until a ring later.
+  buf.reserve(5, 4);
+  CHECK(buf.slots() == 4);
+  CHECK(buf.capacity() == 5);
+  std::vector<const float*> slots;
+  for (float v = 0; v < 4; ++v) {
+    const std::vector<float> batch(5, v);
+    slots.push_back(buf.upload(batch.data(), batch.size()));
+    buf.release();
+  }
+  for (std::size_t i = 0; i < 4; ++i) {
+    fk::gpu::copy_to_host(fc::cuda, slots[i], got.data(), 5);
+    CHECK(got == std::vector<float>(5, float(i)));
+    for (std::size_t j = 0; j < i; ++j) CHECK(slots[i] != slots[j]);
+  }
+  CHECK(buf.upload(a.data(), a.size()) == slots[0]);
 }
 
 namespace {
@@ -390,6 +407,14 @@ TEST_CASE("gpu kernels: the readback buffer returns what was fetched") {
   back.fetch(d.data() + 1, 3);
   h = back.wait();
   CHECK(std::vector<float>(h, h + 3) == std::vector<float>{2, 3, 4});
+  // A slot per step in flight: each keeps its fetch until fetched into again.
+  back.reserve(4, 3);
+  back.fetch(d.data(), 4, 0);
+  back.fetch(d.data() + 2, 2, 1);
+  back.fetch(d.data() + 1, 1, 2);
+  CHECK(std::vector<float>(back.wait(0), back.wait(0) + 4) == std::vector<float>{1, 2, 3, 4});
+  CHECK(std::vector<float>(back.wait(1), back.wait(1) + 2) == std::vector<float>{3, 4});
+  CHECK(*back.wait(2) == 2.0f);
 }
 
 TEST_CASE("gpu kernels: the precision policy rounds the products' operands to TF32 or bfloat16") {

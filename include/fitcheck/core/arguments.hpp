@@ -56,6 +56,23 @@ struct StepsPerEpoch {
   friend constexpr bool operator==(StepsPerEpoch, StepsPerEpoch) = default;
 };
 
+/// Training steps fit may queue on an asynchronous engine (fc::cuda_t) before it reads the first
+/// of their results, as Keras' `steps_per_execution`; at least 1 (the default). Every step is
+/// still reported, in order, to the guards, the metrics and the callbacks; what a batch-end
+/// callback does (stop training, change the learning rate or the weights) takes effect after
+/// the steps already queued. On the CPU backends, which finish each step before fit goes on,
+/// it changes nothing (docs/training.md).
+struct StepsPerExecution {
+  /// The count.
+  std::size_t value;
+  /// Checks n >= 1, as Epochs does.
+  template <detail::count_integer I>
+  constexpr explicit StepsPerExecution(I n)
+      : value(detail::checked_count(n, "StepsPerExecution", 1)) {}
+  /// Equal counts.
+  friend constexpr bool operator==(StepsPerExecution, StepsPerExecution) = default;
+};
+
 /// Batches per validation run; required when the validation pipeline is infinite.
 struct ValidationSteps {
   /// The count.

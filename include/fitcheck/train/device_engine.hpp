@@ -2,11 +2,13 @@
 // Copyright (c) 2026 The fitcheck authors
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <stdexcept>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -52,7 +54,6 @@ public:
   void build(const optim::Optimizer& opt, precision math) {
     kernels::gpu::require_device(cuda);
     be_.math = math;
-    scalars_.assign(3);
     params_.assign(Net::param_count);
     grads_.assign(Net::param_count);
     const std::array<bool, optim::slot_count> used = opt.slots();
@@ -60,7 +61,22 @@ public:
       slots_[i].assign(used[i] ? Net::param_count : 0);
     host_params_.assign(Net::param_count, 0.0f);
     host_grads_.assign(Net::param_count, 0.0f);
-    results_.reserve(3);
+    steps_in_flight(1);
+  }
+
+  /// Lets `k` steps be queued before the first of them is finished (fit's StepsPerExecution):
+  /// each has its own results, outputs and batch slots, one more batch slot for the batch
+  /// staged behind them. Forgets any step queued and never finished (a fit that failed).
+  void steps_in_flight(std::size_t k) {
+    kernels::gpu::detail::reporting_errors([&] {
+      ring_ = std::max<std::size_t>(k, 1);
+      queued_ = finished_ = 0;
+      if (scalars_.size() < 3 * ring_) scalars_.assign(3 * ring_);
+      results_.reserve(3, ring_);
+      loss_terms_.resize(std::max(loss_terms_.size(), ring_));
+      staged_ = false;  // a larger ring is a new one
+      if (capacity_ > 0) reserve_rings();
+    });
   }
 
   /// Host copies of the parameters: each call copies the device values into them unless the
@@ -127,7 +143,8 @@ public:
   /// Queues one training step on `batch` without waiting for any of it: forward, loss, backward,
   /// the gradient norm, clipping and the optimizer update, then the copies back of the loss, the
   /// norm and (when `with_outputs`) the outputs. `staged`: the caller staged this very batch with
-  /// stage(). finish_step waits for the results. A step fuses() runs as one launch.
+  /// stage(). finish_step waits for the results, of the steps in the order queued; at most
+  /// steps_in_flight() are queued and not finished. A step fuses() runs as one launch.
   template <class B>
   void enqueue_step(Net& net, const B& batch, optim::Optimizer& opt, bool staged,
                     bool with_outputs) {
@@ -139,17 +156,22 @@ public:
         op.finish();
       }
       staged_ = false;
+      // fit queues at most steps_in_flight(); more would overwrite results not yet read.
+      if (queued_ - finished_ >= ring_)
+        throw std::logic_error("fitcheck: more steps queued than the engine has slots for");
       const std::size_t n = batch.size();
+      const std::size_t slot = queued_++ % ring_;
+      double* scalars = scalars_.data() + 3 * slot;
       if (fuses(n))
-        queue_fused<B>(net, n, opt);
+        queue_fused<B>(net, n, opt, scalars);
       else
-        queue_step<B>(be_, net, n, opt);
+        queue_step<B>(be_, net, n, opt, scalars);
       x_.release();
       y_.release();
       kernels::operation_scope<cuda_t> op(cuda, {"the copy of the step's results"});
-      results_.fetch(scalars_.data(), 3);
-      if (with_outputs) outputs_.fetch(acts_[depth], n * output_size);
-      loss_terms_ = kernels::loss_terms(Loss::kind, n, output_size);
+      results_.fetch(scalars, 3, slot);
+      if (with_outputs) outputs_.fetch(acts_[depth], n * output_size, slot);
+      loss_terms_[slot] = kernels::loss_terms(Loss::kind, n, output_size);
     });
   }
 
@@ -169,21 +191,22 @@ public:
     }
   }
 
-  /// Waits for the step queued last; reports its gradient norm (before clipping) to the
-  /// optimizer and returns its mean loss.
+  /// Waits for the oldest step queued and not yet finished; reports its gradient norm (before
+  /// clipping) to the optimizer and returns its mean loss.
   double finish_step(optim::Optimizer& opt) {
+    last_slot_ = finished_++ % ring_;
     const double* r = kernels::gpu::detail::reporting_errors([&] {
       kernels::operation_scope<cuda_t> op(cuda, {"the wait for the step's results"});
-      return results_.wait();
+      return results_.wait(last_slot_);
     });
     opt.report_gradient_norm(std::sqrt(r[1]));
     // The float sum over the float count, as kernels::loss takes the mean; then the penalties.
-    const double mean =
-        loss_terms_ == 0 ? 0.0 : double(static_cast<float>(r[0]) / float(loss_terms_));
+    const std::size_t terms = loss_terms_[last_slot_];
+    const double mean = terms == 0 ? 0.0 : double(static_cast<float>(r[0]) / float(terms));
     return Net::penalty_count > 0 ? mean + r[2] : mean;
   }
   /// The host copy of the outputs of the step finished last (queued `with_outputs`).
-  [[nodiscard]] const float* step_outputs() { return outputs_.wait(); }
+  [[nodiscard]] const float* step_outputs() { return outputs_.wait(last_slot_); }
 
   /// Forward and loss on one batch, no gradients (evaluate); returns the batch's mean loss.
   template <class B>
@@ -247,8 +270,9 @@ private:
   }();
 
   // The step's kernels on `be`: cuda_t's launch one by one, recording_t's append to a plan.
+  // `scalars`: where the step's loss sum, squared gradient norm and penalty land.
   template <class B, class Backend>
-  void queue_step(Backend be, Net& net, std::size_t n, optim::Optimizer& opt) {
+  void queue_step(Backend be, Net& net, std::size_t n, optim::Optimizer& opt, double* scalars) {
     net.forward(static_cast<const float*>(params_.data()), acts_.data(), n, nn::mode::training,
                 be);
     {
@@ -256,8 +280,8 @@ private:
       const kernels::class_weights<float> weights{
           class_weights_.size() ? class_weights_.data() : nullptr, class_weights_.size()};
       kernels::loss_total(be, Loss::kind, loss_reads_logits<Net, Loss>, loss_input(),
-                          labels<B>(), dy_.data(), n, output_size, scalars_.data(),
-                          loss_constants(), weights);
+                          labels<B>(), dy_.data(), n, output_size, scalars, loss_constants(),
+                          weights);
       op.finish();
     }
     constexpr std::size_t through = backward_depth<Net, Loss>;
@@ -266,24 +290,23 @@ private:
                                      dy_.data(), scratch_.data(), grads_.data(), n, be);
     if constexpr (Net::penalty_count > 0) {
       kernels::operation_scope<Backend> op(be, {"the weight penalties"});
-      kernels::regularize_into(be, params_.data(), grads_.data(), Net::penalties,
-                               scalars_.data() + 2);
+      kernels::regularize_into(be, params_.data(), grads_.data(), Net::penalties, scalars + 2);
       op.finish();
     }
     kernels::operation_scope<Backend> op(be, {"the optimizer update"});
     opt.step(be, params_.data(), grads_.data(), Net::param_count,
-             {slot(0), slot(1), slot(2), slot(3), slot(4)}, scalars_.data() + 1);
+             {slot(0), slot(1), slot(2), slot(3), slot(4)}, scalars + 1);
     op.finish();
   }
 
   // The same step recorded into a plan that one launch runs.
   template <class B>
-  void queue_fused(Net& net, std::size_t n, optim::Optimizer& opt) {
+  void queue_fused(Net& net, std::size_t n, optim::Optimizer& opt, double* scalars) {
     if constexpr (fusable) {
       kernels::gpu::step_plan<plan_capacity> plan;
       kernels::gpu::detail::plan_sink sink = kernels::gpu::sink_of(plan);
       kernels::operation_scope<cuda_t> op(cuda, {"the fused training step"});
-      queue_step<B>(recording_t{&sink, be_.math}, net, n, opt);
+      queue_step<B>(recording_t{&sink, be_.math}, net, n, opt, scalars);
       kernels::gpu::launch(plan, sink.count);
       op.finish();
     }
@@ -309,7 +332,7 @@ private:
     static_assert(sizeof(Y) == sizeof(std::uint32_t),
                   "cuda backend: labels are 32-bit (int32 class indices or float targets)");
     ensure_capacity(batch.capacity());
-    y_.reserve(batch.capacity() * B::y_stride);
+    y_.reserve(batch.capacity() * B::y_stride, ring_ + 1);
     staged_ = false;
     const std::size_t n = batch.size();
     acts_[0] = x_.upload(batch.x_data(), n * Net::input_size);
@@ -340,9 +363,14 @@ private:
     }
     dy_.assign(capacity_ * Net::max_width);
     scratch_.assign(capacity_ * Net::max_width);
-    x_.reserve(capacity_ * Net::input_size);
-    outputs_.reserve(capacity_ * output_size);
+    reserve_rings();
     host_outputs_.assign(capacity_ * output_size, 0.0f);
+  }
+  // A batch slot per step in flight and one for the batch staged behind them; an outputs slot
+  // per step.
+  void reserve_rings() {
+    x_.reserve(capacity_ * Net::input_size, ring_ + 1);
+    outputs_.reserve(capacity_ * output_size, ring_);
   }
 
   cuda_t be_{};  // the tag the layers run with: it carries the precision policy
@@ -350,16 +378,19 @@ private:
   std::array<kernels::gpu::device_buffer<float>, optim::slot_count> slots_;
   kernels::gpu::device_buffer<float> acts_storage_, dy_, scratch_;
   std::array<float*, depth + 1> acts_{};
-  kernels::gpu::double_buffer<float> x_;
-  kernels::gpu::double_buffer<std::uint32_t> y_;
+  kernels::gpu::upload_ring<float> x_;
+  kernels::gpu::upload_ring<std::uint32_t> y_;
   const std::uint32_t* y_device_ = nullptr;  // the labels uploaded last
   bool staged_ = false;                      // the last upload was stage()'s
-  // The step's loss sum and squared gradient norm: on the device, and their host copy.
   kernels::gpu::device_buffer<float> class_weights_;
-  kernels::gpu::device_buffer<double> scalars_;  // sized in build, after the device check
+  // Per step in flight (a ring of ring_ slots, in the order queued): its loss sum, squared
+  // gradient norm and penalty on the device (sized after the device check), their host copy,
+  // the outputs' host copy and the loss's term count.
+  kernels::gpu::device_buffer<double> scalars_;
   kernels::gpu::readback_buffer<double> results_;
   kernels::gpu::readback_buffer<float> outputs_;
-  std::size_t loss_terms_ = 0;
+  std::vector<std::size_t> loss_terms_;
+  std::size_t ring_ = 1, queued_ = 0, finished_ = 0, last_slot_ = 0;
   std::size_t capacity_ = 0;
   // Host copies (mutable: a const read refreshes them).
   mutable std::vector<float> host_params_, host_grads_;

@@ -66,7 +66,13 @@ public:
   /// model whose gradients live on a GPU copy them to the host only then.
   [[nodiscard]] bool needs_gradients(double loss, double gradient_norm) const noexcept {
     if (!options_.enabled) return false;
-    if (!std::isfinite(loss) || !std::isfinite(gradient_norm)) return true;
+    return !std::isfinite(loss) || !std::isfinite(gradient_norm) || watching_layers();
+  }
+
+  /// Whether after_step reads the gradients of a step whatever its loss: while some layer has
+  /// not yet had a non-zero gradient this epoch (D5). fit keeps one step in flight then.
+  [[nodiscard]] bool watching_layers() const noexcept {
+    if (!options_.enabled) return false;
     for (std::size_t i = 0; i < depth; ++i)
       if (!moved_[i] && Net::param_counts[i] != 0) return true;
     return false;
@@ -87,14 +93,16 @@ public:
     // sums that name the failing layer are computed only on the failure path.
     const double norm = gradient_norm ? *gradient_norm : global_norm_of(grads);
     if (!std::isfinite(loss) || !std::isfinite(norm)) {
+      // No gradients on this path: fit had later steps in flight (StepsPerExecution), so the
+      // engine holds theirs, not this step's; the message says so instead of naming a layer.
       std::array<double, depth> sums{};
       const float* g = grads.data();
-      for (std::size_t i = 0; i < depth; ++i)
+      for (std::size_t i = 0; i < depth && !grads.empty(); ++i)
         if (Net::param_counts[i] != 0)
           sums[i] = kernels::sum_of_squares(
               reference, std::span<const float>(g + Net::param_offsets[i], Net::param_counts[i]));
       if (std::isfinite(norm)) note_norm(norm, epoch, step);
-      diverged(epoch, step, loss, sums, grads, learning_rate);
+      diverged(epoch, step, loss, norm, sums, grads, learning_rate);
     }
     note_norm(norm, epoch, step);
     // D5 asks only whether a layer saw any non-zero gradient this epoch: once it has, it is not
@@ -200,12 +208,18 @@ private:
     return "epoch " + std::to_string(epoch + 1) + ", step " + std::to_string(step + 1);
   }
 
-  [[noreturn]] void diverged(std::size_t epoch, std::size_t step, double loss,
+  [[noreturn]] void diverged(std::size_t epoch, std::size_t step, double loss, double norm,
                              const std::array<double, depth>& sums, std::span<const float> grads,
                              float learning_rate) const {
     // Both facts when both hold: the loss says the step failed, the layer says where.
     std::string what;
     if (!std::isfinite(loss)) what = "the loss is " + format_significant(loss);
+    if (grads.empty() && !std::isfinite(norm))
+      what += (what.empty() ? "" : " and ") + std::string("the gradient norm is ") +
+              format_significant(norm);
+    if (grads.empty())
+      what += " (the layer is not named: later steps were in flight, StepsPerExecution, and "
+              "their gradients replaced this step's; StepsPerExecution{1} names it)";
     std::size_t first = depth, bad_layers = 0;
     for (std::size_t i = 0; i < depth; ++i) {
       if (Net::param_counts[i] == 0 || std::isfinite(sums[i])) continue;

@@ -169,7 +169,8 @@ consteval bool finite_or_steps() {
 // else would be ignored silently (a misspelt hook, a stray number), so it does not compile.
 template <class T>
 inline constexpr bool is_fit_option =
-    std::is_same_v<T, StepsPerEpoch> || std::is_same_v<T, ValidationSteps> ||
+    std::is_same_v<T, StepsPerEpoch> || std::is_same_v<T, StepsPerExecution> ||
+    std::is_same_v<T, ValidationSteps> ||
     std::is_same_v<T, Verbose> || std::is_same_v<T, Preflight> ||
     std::is_same_v<T, NumericGuards> || is_validation<T> || is_data_parallel<T> ||
     is_class_weights<T>;
@@ -237,8 +238,8 @@ consteval bool fit_arguments() {
                 "reference, so the caller's object sees every hook [F1]. Fix: pass c itself");
   static_assert(((is_fit_option<Args> || callback<Args> || is_reference_wrapper<Args>) && ...),
                 "fit: an argument is neither an option nor a callback, so it would be ignored [F1]. "
-                "fit takes StepsPerEpoch{n}, steps_per_epoch<N>, Validation{data}, "
-                "ValidationSteps{n}, Verbose{...}, Preflight{...}, NumericGuards{...}, "
+                "fit takes StepsPerEpoch{n}, steps_per_epoch<N>, StepsPerExecution{n}, "
+                "Validation{data}, ValidationSteps{n}, Verbose{...}, Preflight{...}, NumericGuards{...}, "
                 "ClassWeights{...}, DataParallel{world} and "
                 "callbacks: objects with at least one of on_train_begin(TrainingState&), "
                 "on_epoch_begin(TrainingState&), on_train_batch_end(TrainingState&, double), "
@@ -820,9 +821,27 @@ private:
         }
       }
     }
-    // With metrics: the labels of the step in flight, which the pipeline overwrites when it
-    // makes the next batch before the step's metrics run. Sized at the first step.
+    // Steps fit may queue before it reads the first one's results: an asynchronous engine's
+    // StepsPerExecution, one otherwise (a host engine finishes each step as it is queued).
+    const std::size_t window = on_device && !distributed
+                                   ? detail::find_arg<StepsPerExecution>(args...)
+                                         .value_or(StepsPerExecution{1})
+                                         .value
+                                   : 1;
+    if constexpr (on_device) engine_.steps_in_flight(window);
+    // A step queued and not yet reported: the learning rate it uses, its samples (0: a process
+    // without data in a DataParallel step), and an error from making the batch after it.
+    struct queued_step {
+      float lr = 0;
+      std::size_t held = 0;
+      bool have = false;
+      std::exception_ptr pull_error;
+    };
+    std::vector<queued_step> queue(window);  // a ring, oldest at `oldest`
+    // With metrics: the labels of each step in flight, which the pipeline overwrites when it
+    // makes the next batches before the step's metrics run. Sized at the first step.
     [[maybe_unused]] std::vector<typename E::label_value> held_labels;
+    [[maybe_unused]] std::size_t held_stride = 0;
     // The 0-based step an allocation failure belongs to: the one running, including the
     // callbacks after it (state.step already counts it as done there).
     std::size_t running_step = 0;
@@ -844,81 +863,123 @@ private:
           reset_metrics();
           if (!steps || !it) it.emplace(train);
         }
-        bool staged = false;  // the next batch's upload has started
-        while (!steps || state.step < steps->value) {
-          // With DataParallel a process whose data has ended takes part in the group's steps
-          // with no samples until every process's has [H3].
-          const bool have = *it != std::default_sentinel;
-          if (!have && steps) ran_out(e, state.step, total_batches, *steps, epochs, train);
-          if (!have && !distributed) break;
-          running_step = state.step;
-          const float lr = optimizer_.learning_rate();  // the rate this step uses
-          [[maybe_unused]] const std::size_t held = have ? (**it).size() : 0;
-          if constexpr (distributed) {
-            // Between this process's backward pass and the update, the group's meeting: the
-            // gradients and the loss become the means over every process's samples of the step.
-            typename Lock::said heard;
-            auto meet = [&](std::span<float> grads, double& loss, std::size_t n) {
-              heard = lock.agree(n > 0, state.stop_training, n, loss);
-              if (!heard.any_batch || heard.any_stop) return false;
-              lock.average_gradients(grads, n, heard);
-              loss = heard.loss_sum / heard.samples;
-              return true;
-            };
-            if (!(have ? engine_.enqueue_step(net_, **it, optimizer_, meet)
-                       : engine_.enqueue_absent_step(optimizer_, meet))) {
-              state.stop_training = state.stop_training || heard.any_stop;
+        bool staged = false;     // the next batch's upload has started
+        bool queueing = true;    // false once the epoch's last step is queued, or after a stop
+        bool epoch_over = false; // DataParallel: the group has stopped
+        std::size_t queued = 0, oldest = 0, queued_batches = 0;
+        while (true) {
+          // Queue steps while the window has room. One at a time while the guards read every
+          // step's gradients (D5, usually the epoch's first step), and none past a step a backup
+          // follows (it saves that step's weights).
+          while (queueing && queued < (guarded && guard.watching_layers() ? 1 : window)) {
+            const std::size_t s = state.step + queued;
+            if (steps && s >= steps->value) {
+              queueing = false;
               break;
             }
-          } else {
-            engine_.enqueue_step(net_, **it, optimizer_, staged, has_metrics);
+            if constexpr (backs_up) {
+              const std::size_t f = backup != nullptr ? backup->save_freq : 0;
+              if (f > 0 && (total_batches / f + 1) * f <= total_batches + queued_batches) break;
+            }
+            // With DataParallel a process whose data has ended takes part in the group's steps
+            // with no samples until every process's has [H3].
+            const bool have = *it != std::default_sentinel;
+            if (!have && !distributed && queued > 0) break;  // the queued steps report first
+            if (!have && steps) ran_out(e, s, total_batches, *steps, epochs, train);
+            if (!have && !distributed) {
+              queueing = false;
+              break;
+            }
+            running_step = s;
+            queued_step& q = queue[(oldest + queued) % window];
+            q = {optimizer_.learning_rate(), have ? (**it).size() : 0, have, nullptr};
+            if constexpr (distributed) {
+              // Between this process's backward pass and the update, the group's meeting: the
+              // gradients and the loss become the means over every process's samples of the step.
+              typename Lock::said heard;
+              auto meet = [&](std::span<float> grads, double& loss, std::size_t n) {
+                heard = lock.agree(n > 0, state.stop_training, n, loss);
+                if (!heard.any_batch || heard.any_stop) return false;
+                lock.average_gradients(grads, n, heard);
+                loss = heard.loss_sum / heard.samples;
+                return true;
+              };
+              if (!(have ? engine_.enqueue_step(net_, **it, optimizer_, meet)
+                         : engine_.enqueue_absent_step(optimizer_, meet))) {
+                state.stop_training = state.stop_training || heard.any_stop;
+                epoch_over = true;
+                break;
+              }
+            } else {
+              engine_.enqueue_step(net_, **it, optimizer_, staged, has_metrics);
+            }
+            if constexpr (has_metrics) {
+              const std::size_t width = E::y_stride;
+              if (have && held_labels.empty()) {
+                held_stride = (**it).capacity() * width;
+                held_labels.resize(window * held_stride);
+              }
+              if (have)
+                std::copy_n((**it).y_data(), q.held * width,
+                            held_labels.begin() + ((oldest + queued) % window) * held_stride);
+            }
+            ++queued;
+            staged = false;
+            // The pipeline advances while the steps run; an error from it is raised after this
+            // step's callbacks, where a loop that pulled afterwards would raise it.
+            try {
+              if (have) ++*it;
+            } catch (...) {
+              q.pull_error = std::current_exception();
+              queueing = false;
+            }
+            if (have) ++queued_batches;
           }
-          if constexpr (has_metrics) {
-            const std::size_t width = E::y_stride;
-            if (have && held_labels.size() < (**it).capacity() * width)
-              held_labels.resize((**it).capacity() * width);
-            if (have) std::copy_n((**it).y_data(), held * width, held_labels.begin());
-          }
-          staged = false;
-          // The pipeline advances while the step runs; an error from it is raised after this
-          // step's callbacks, where a loop that pulled afterwards would raise it.
-          std::exception_ptr pull_error;
-          try {
-            if (have) ++*it;
-          } catch (...) {
-            pull_error = std::current_exception();
-          }
+          if (epoch_over) break;
+          if (queued == 0) break;
           // Only a batch of this epoch is staged: validation, evaluate and the next epoch's
           // first step upload through the same buffers.
-          if (have && !pull_error && *it != std::default_sentinel &&
-              (!steps || state.step + 1 < steps->value)) {
+          if (queueing && !staged && *it != std::default_sentinel &&
+              (!steps || state.step + queued < steps->value)) {
             engine_.stage(**it);
             staged = true;
           }
+          // Report the oldest step.
+          const std::size_t slot = oldest;
+          const queued_step q = queue[slot];
+          oldest = (oldest + 1) % window;
+          --queued;
+          if (q.have) --queued_batches;
+          running_step = state.step;
           const double loss = engine_.finish_step(optimizer_);
           if (guarded) {
-            // An engine with its own memory copies the gradients only when the guards read them.
+            // An engine with its own memory copies the gradients only when the guards read them,
+            // and has them only while no later step is in flight.
             const double norm = optimizer_.last_gradient_norm();
             guard.after_step(e, state.step, loss,
-                             guard.needs_gradients(loss, norm) ? engine_.gradients()
-                                                               : std::span<const float>{},
-                             lr, norm);
+                             guard.needs_gradients(loss, norm) && queued == 0
+                                 ? engine_.gradients()
+                                 : std::span<const float>{},
+                             q.lr, norm);
           }
           loss_sum += loss;
           if constexpr (has_metrics)
-            if (held > 0)
-              update_metrics<typename E::label_type>(engine_.step_outputs(), held_labels.data(),
-                                                     held);
+            if (q.held > 0)
+              update_metrics<typename E::label_type>(
+                  engine_.step_outputs(), held_labels.data() + slot * held_stride, q.held);
           ++state.step;
-          if (have) ++total_batches;  // this process's batches: what a resume replays
+          if (q.have) ++total_batches;  // this process's batches: what a resume replays
           for_callbacks(
               [&](auto& c) { detail::call_batch_end(c, state, loss_sum / double(state.step)); });
-          if (pull_error) std::rethrow_exception(pull_error);
-          // e.g. TerminateOnNaN: stop now, as Keras does. (The pipeline has been asked for the
-          // next batch already, as a loop that pulled after the callbacks would have; the batch
-          // is dropped, and no result depends on it.) With DataParallel the group stops together,
-          // at the next meeting.
-          if (state.stop_training && !distributed) break;
+          if (q.pull_error) std::rethrow_exception(q.pull_error);
+          // e.g. TerminateOnNaN: stop now, as Keras does, once the steps already queued have
+          // reported. (The pipeline has been asked for the next batch already, as a loop that
+          // pulled after the callbacks would have; the batch is dropped, and no result depends on
+          // it.) With DataParallel the group stops together, at the next meeting.
+          if (state.stop_training && !distributed) {
+            queueing = false;
+            continue;
+          }
           // A backup within the epoch, unless the epoch ends here (its own backup follows).
           if constexpr (backs_up) {
             if (backup != nullptr && backup->save_freq > 0 &&

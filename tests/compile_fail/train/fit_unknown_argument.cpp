@@ -3,7 +3,7 @@
 // A stray argument (here a number, as Keras' positional batch_size would be) would be ignored
 // silently: it does not compile, and the sentence lists what fit takes.
 // expected-error: fit: an argument is neither an option nor a callback, so it would be ignored
-// expected-error: fit takes StepsPerEpoch\{n\}, steps_per_epoch<N>, Validation\{data\}
+// expected-error: fit takes StepsPerEpoch\{n\}, steps_per_epoch<N>, StepsPerExecution\{n\}, Validation\{data\}
 // expected-error: Fix: remove the argument, or check the spelling and signature of the callback's hooks
 #include <fitcheck/fitcheck.hpp>
 

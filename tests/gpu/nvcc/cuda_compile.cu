@@ -61,7 +61,7 @@ void instantiate_kernels(float* a, float* b, float* c, int* labels, std::size_t 
   fk::batch_norm_backward(fc::cuda, bn, a, b, b, c, c, state.data());
   fk::scale(fc::cuda, a, n, 0.5);
   (void)fk::gpu::device_free_memory(fc::cuda);
-  fk::gpu::double_buffer<float> batches;
+  fk::gpu::upload_ring<float> batches;
   batches.reserve(n);
   (void)batches.upload(a, n);
   batches.release();

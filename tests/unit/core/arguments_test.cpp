@@ -42,6 +42,7 @@ TEST_CASE("arguments: values below the minimum are argument_errors naming the ty
   check_rejects<fc::Epochs>(0, "Epochs", "1");
   check_rejects<fc::Epochs>(-3, "Epochs", "1");
   check_rejects<fc::StepsPerEpoch>(0, "StepsPerEpoch", "1");
+  check_rejects<fc::StepsPerExecution>(0, "StepsPerExecution", "1");
   check_rejects<fc::ValidationSteps>(0, "ValidationSteps", "1");
   check_rejects<fc::BatchSize>(0, "BatchSize", "1");
   check_rejects<fc::Seed>(-1, "Seed", "0");
@@ -50,6 +51,7 @@ TEST_CASE("arguments: values below the minimum are argument_errors naming the ty
 TEST_CASE("arguments: run-time values in range are kept") {
   CHECK(fc::Epochs{runtime(7)}.value == 7);
   CHECK(fc::StepsPerEpoch{runtime(31)}.value == 31);
+  CHECK(fc::StepsPerExecution{runtime(8)}.value == 8);
   CHECK(fc::BatchSize{runtime(32)}.value == 32);
   CHECK(fc::Seed{runtime(42)}.value == 42);
   CHECK(fc::Epochs{3} == fc::Epochs{runtime(3)});

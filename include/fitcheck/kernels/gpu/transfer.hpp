@@ -2,7 +2,7 @@
 // Copyright (c) 2026 The fitcheck authors
 #pragma once
 
-#include <array>
+#include <algorithm>
 #include <cstddef>
 #include <cstring>
 #include <vector>
@@ -11,7 +11,8 @@
 #include <fitcheck/kernels/gpu/memory.hpp>
 
 // Transfers of the training step, built so that the host never waits between a step's kernels.
-// Host -> device: a double buffer. On a GPU each of its two slots has a pinned (page-locked) host
+// Host -> device: a ring of upload slots (two: a step's batch and the next one's; one more per
+// further step in flight). On a GPU each slot has a pinned (page-locked) host
 // staging area and a device area; upload() copies the batch into the staging area and starts a
 // cudaMemcpyAsync on a non-blocking copy stream, and the compute stream waits on that copy's event
 // only, so fit's upload of batch i + 1 (made by the pipeline while step i runs) copies while the
@@ -25,23 +26,32 @@
 namespace fitcheck::kernels::gpu {
 
 template <class T>
-class double_buffer {
+class upload_ring {
 public:
-  double_buffer() = default;
-  double_buffer(const double_buffer&) = delete;
-  double_buffer& operator=(const double_buffer&) = delete;
-  ~double_buffer() { free_pinned(); }
+  upload_ring() = default;
+  upload_ring(const upload_ring&) = delete;
+  upload_ring& operator=(const upload_ring&) = delete;
+  ~upload_ring() { free_pinned(); }
 
-  /// Sizes both slots for `n` values (once, before the first step).
-  void reserve(std::size_t n) {
-    if (n <= capacity_) return;
-    capacity_ = n;
-    for (auto& d : device_) d.assign(n);
-#if THRUST_DEVICE_SYSTEM == THRUST_DEVICE_SYSTEM_CUDA
+  /// Sizes `slots` slots (at least 2) for `n` values each; a step engine does it before its first
+  /// step. Grows only; a larger ring is allocated afresh.
+  void reserve(std::size_t n, std::size_t slots = 2) {
+    slots = std::max<std::size_t>(slots, 2);
+    if (n <= capacity_ && slots <= device_.size()) return;
+    capacity_ = std::max(n, capacity_);
+    slots = std::max(slots, device_.size());
     free_pinned();
+    device_.clear();  // (device_buffer is not movable: the ring is rebuilt whole)
+    device_ = std::vector<device_buffer<T>>(slots);
+    for (auto& d : device_) d.assign(capacity_);
+    slot_ = slots - 1;
+#if THRUST_DEVICE_SYSTEM == THRUST_DEVICE_SYSTEM_CUDA
+    staging_.assign(slots, nullptr);
+    copied_.assign(slots, nullptr);
+    consumed_.assign(slots, nullptr);
     detail::check(cudaStreamCreateWithFlags(&stream_, cudaStreamNonBlocking), "cudaStreamCreate");
-    for (std::size_t s = 0; s < 2; ++s) {
-      detail::check(cudaHostAlloc(reinterpret_cast<void**>(&staging_[s]), n * sizeof(T),
+    for (std::size_t s = 0; s < slots; ++s) {
+      detail::check(cudaHostAlloc(reinterpret_cast<void**>(&staging_[s]), capacity_ * sizeof(T),
                                   cudaHostAllocDefault),
                     "cudaHostAlloc (pinned staging memory)");
       detail::check(cudaEventCreateWithFlags(&copied_[s], cudaEventDisableTiming),
@@ -55,13 +65,13 @@ public:
   /// Copies `n` host values into the next slot and returns its device pointer. Kernels launched
   /// on the default stream after this call see the data.
   T* upload(const T* host, std::size_t n) {
-    slot_ ^= 1u;
+    slot_ = (slot_ + 1) % device_.size();
     T* dev = device_[slot_].data();
 #if THRUST_DEVICE_SYSTEM == THRUST_DEVICE_SYSTEM_CUDA
     // The staging area is free once its previous copy has finished.
     detail::check(cudaEventSynchronize(copied_[slot_]), "cudaEventSynchronize");
     std::memcpy(staging_[slot_], host, n * sizeof(T));
-    // The device area is free once the step that read it (two uploads ago) has finished.
+    // The device area is free once the step that read it (a ring ago) has finished.
     detail::check(cudaStreamWaitEvent(stream_, consumed_[slot_], 0), "cudaStreamWaitEvent");
     detail::check(cudaMemcpyAsync(dev, staging_[slot_], n * sizeof(T), cudaMemcpyHostToDevice,
                                   stream_),
@@ -83,36 +93,40 @@ public:
   }
 
   [[nodiscard]] std::size_t capacity() const noexcept { return capacity_; }
+  [[nodiscard]] std::size_t slots() const noexcept { return device_.size(); }
 
 private:
   void free_pinned() noexcept {
 #if THRUST_DEVICE_SYSTEM == THRUST_DEVICE_SYSTEM_CUDA
-    for (std::size_t s = 0; s < 2; ++s) {
+    for (std::size_t s = 0; s < staging_.size(); ++s) {
+      // A copy may still be reading the staging area being freed.
+      if (copied_[s]) cudaEventSynchronize(copied_[s]);
       if (staging_[s]) cudaFreeHost(staging_[s]);
       if (copied_[s]) cudaEventDestroy(copied_[s]);
       if (consumed_[s]) cudaEventDestroy(consumed_[s]);
-      staging_[s] = nullptr;
-      copied_[s] = consumed_[s] = nullptr;
     }
+    staging_.clear();
+    copied_.clear();
+    consumed_.clear();
     if (stream_) cudaStreamDestroy(stream_);
     stream_ = nullptr;
 #endif
   }
 
-  std::array<device_buffer<T>, 2> device_;
+  std::vector<device_buffer<T>> device_;
   std::size_t capacity_ = 0;
-  unsigned slot_ = 1;
+  std::size_t slot_ = 0;
 #if THRUST_DEVICE_SYSTEM == THRUST_DEVICE_SYSTEM_CUDA
-  std::array<T*, 2> staging_{};
-  std::array<cudaEvent_t, 2> copied_{};
-  std::array<cudaEvent_t, 2> consumed_{};
+  std::vector<T*> staging_;
+  std::vector<cudaEvent_t> copied_, consumed_;
   cudaStream_t stream_ = nullptr;
 #endif
 };
 
 /// Device -> host copies that do not block the host: fetch() queues the copy behind the kernels
-/// launched so far, wait() blocks until it has landed and returns the host copy. One fetch at a
-/// time: the next fetch overwrites the values.
+/// launched so far, wait() blocks until it has landed and returns the host copy. Each of its
+/// slots holds one fetch at a time: the next fetch into a slot overwrites its values, so a step
+/// engine with several steps in flight gives each its own slot.
 template <class T>
 class readback_buffer {
 public:
@@ -121,41 +135,45 @@ public:
   readback_buffer& operator=(const readback_buffer&) = delete;
   ~readback_buffer() { free_pinned(); }
 
-  /// Sizes the host copy for `n` values (once, before the first step).
-  void reserve(std::size_t n) {
-    if (n <= capacity_) return;
+  /// Sizes `slots` host copies of `n` values (before the first step). Grows only.
+  void reserve(std::size_t n, std::size_t slots = 1) {
+    slots = std::max<std::size_t>(slots, 1);
+    if (n <= capacity_ && slots <= slots_) return;
+    capacity_ = std::max(n, capacity_);
+    slots_ = std::max(slots, slots_);
 #if THRUST_DEVICE_SYSTEM == THRUST_DEVICE_SYSTEM_CUDA
     free_pinned();
-    detail::check(cudaHostAlloc(reinterpret_cast<void**>(&host_), n * sizeof(T),
+    detail::check(cudaHostAlloc(reinterpret_cast<void**>(&host_), slots_ * capacity_ * sizeof(T),
                                 cudaHostAllocDefault),
                   "cudaHostAlloc (pinned readback memory)");
-    detail::check(cudaEventCreateWithFlags(&ready_, cudaEventDisableTiming), "cudaEventCreate");
+    ready_.assign(slots_, nullptr);
+    for (auto& r : ready_)
+      detail::check(cudaEventCreateWithFlags(&r, cudaEventDisableTiming), "cudaEventCreate");
 #else
-    host_.resize(n);
+    host_.resize(slots_ * capacity_);
 #endif
-    capacity_ = n;
   }
 
-  /// Queues the copy of `n` device values (n <= the reserved size) behind the kernels launched
-  /// on the default stream so far.
-  void fetch(const T* device, std::size_t n) {
+  /// Queues the copy of `n` device values (n <= the reserved size) into `slot` behind the
+  /// kernels launched on the default stream so far.
+  void fetch(const T* device, std::size_t n, std::size_t slot = 0) {
 #if THRUST_DEVICE_SYSTEM == THRUST_DEVICE_SYSTEM_CUDA
-    detail::check(cudaMemcpyAsync(host_, device, n * sizeof(T), cudaMemcpyDeviceToHost,
-                                  cudaStreamLegacy),
+    detail::check(cudaMemcpyAsync(host_ + slot * capacity_, device, n * sizeof(T),
+                                  cudaMemcpyDeviceToHost, cudaStreamLegacy),
                   "cudaMemcpyAsync");
-    detail::check(cudaEventRecord(ready_, cudaStreamLegacy), "cudaEventRecord");
+    detail::check(cudaEventRecord(ready_[slot], cudaStreamLegacy), "cudaEventRecord");
 #else
-    copy_to_host(cuda, device, host_.data(), n);
+    copy_to_host(cuda, device, host_.data() + slot * capacity_, n);
 #endif
   }
 
-  /// Waits for the last fetch and returns its values.
-  [[nodiscard]] const T* wait() {
+  /// Waits for the last fetch into `slot` and returns its values.
+  [[nodiscard]] const T* wait(std::size_t slot = 0) {
 #if THRUST_DEVICE_SYSTEM == THRUST_DEVICE_SYSTEM_CUDA
-    detail::check(cudaEventSynchronize(ready_), "cudaEventSynchronize");
-    return host_;
+    detail::check(cudaEventSynchronize(ready_[slot]), "cudaEventSynchronize");
+    return host_ + slot * capacity_;
 #else
-    return host_.data();
+    return host_.data() + slot * capacity_;
 #endif
   }
 
@@ -163,18 +181,18 @@ private:
   void free_pinned() noexcept {
 #if THRUST_DEVICE_SYSTEM == THRUST_DEVICE_SYSTEM_CUDA
     // A copy may still be landing in the memory being freed.
-    if (ready_) cudaEventSynchronize(ready_);
+    for (auto r : ready_) cudaEventSynchronize(r);
     if (host_) cudaFreeHost(host_);
-    if (ready_) cudaEventDestroy(ready_);
+    for (auto r : ready_) cudaEventDestroy(r);
     host_ = nullptr;
-    ready_ = nullptr;
+    ready_.clear();
 #endif
   }
 
-  std::size_t capacity_ = 0;
+  std::size_t capacity_ = 0, slots_ = 0;
 #if THRUST_DEVICE_SYSTEM == THRUST_DEVICE_SYSTEM_CUDA
   T* host_ = nullptr;
-  cudaEvent_t ready_ = nullptr;
+  std::vector<cudaEvent_t> ready_;
 #else
   std::vector<T> host_;
 #endif

@@ -522,6 +522,15 @@ TEST_CASE("gpu fit: with StepsPerExecution the guard (D3) still names the step w
   CHECK(m.find("the layer is not named: later steps were in flight") != std::string::npos);
   CHECK(m.find("StepsPerExecution{1} names it") != std::string::npos);
   CHECK(gpu.optimizer().iterations() == 5);
+  // fit left step 5 queued and unread: a train_step afterwards reports its own loss, not that one.
+  for (float& p : gpu.parameters()) p = 0.01f;
+  auto clean = slices() | fd::take(8) | fd::batch<8>();
+  const double before = gpu.evaluate(clean).at("loss");
+  for (const auto& batch : clean) {
+    const double loss = gpu.train_step(batch);
+    CHECK(std::isfinite(loss));
+    CHECK(std::abs(loss - before) <= 1e-6 * std::max(1.0, std::abs(before)));
+  }
 }
 
 TEST_CASE("gpu fit: with StepsPerExecution a backup holds its step's weights, and resumes exactly") {

@@ -140,6 +140,10 @@ public:
     staged_ = true;
   }
 
+  /// Forgets the steps queued and not finished (fit leaving by an exception with steps in
+  /// flight): the next finish_step waits for the next step queued. They still run on the device.
+  void discard_queued() noexcept { finished_ = queued_; }
+
   /// Queues one training step on `batch` without waiting for any of it: forward, loss, backward,
   /// the gradient norm, clipping and the optimizer update, then the copies back of the loss, the
   /// norm and (when `with_outputs`) the outputs. `staged`: the caller staged this very batch with

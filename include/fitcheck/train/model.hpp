@@ -829,6 +829,14 @@ private:
                                          .value
                                    : 1;
     if constexpr (on_device) engine_.steps_in_flight(window);
+    // An exception leaves steps queued whose results no one will read: train_step after this
+    // fit must find its own.
+    struct queued_scope {
+      engine_type& engine;
+      ~queued_scope() {
+        if constexpr (on_device) engine.discard_queued();
+      }
+    } forget_unread{engine_};
     // A step queued and not yet reported: the learning rate it uses, its samples (0: a process
     // without data in a DataParallel step), and an error from making the batch after it.
     struct queued_step {

@@ -128,6 +128,25 @@ std::size_t hits(M& model, const B& batch) {
   return h;
 }
 
+// `epochs` passes of the step loop over `data`; returns each epoch's accuracy (the hits of each
+// batch predicted before its step, as fit's metrics count them).
+template <class M, class D>
+std::vector<double> loop_epochs(M& model, D& data, std::size_t epochs, step_loop& loop) {
+  std::vector<double> accuracy;
+  for (std::size_t e = 0; e < epochs; ++e) {
+    loop.begin_epoch();
+    std::size_t hit = 0, seen = 0;
+    for (const auto& batch : data) {
+      hit += hits(model, batch);
+      seen += batch.size();
+      loop.train(model, batch, e);
+    }
+    loop.end_epoch();
+    accuracy.push_back(double(hit) / double(seen));
+  }
+  return accuracy;
+}
+
 // fit with metrics and a per-batch callback on fc::cuda_t against the step loop (exactly) and
 // against fit on the CPU backend (to 1e-4).
 template <class N, class L>
@@ -142,18 +161,7 @@ void check_fit_with_metrics(const fc::optim::Optimizer& opt) {
   const auto hc = cpu.fit(data_cpu, fc::Epochs{3}, fc::Verbose{0}, cpu_log);
 
   step_loop loop;
-  std::vector<double> accuracy;
-  for (std::size_t e = 0; e < 3; ++e) {
-    loop.begin_epoch();
-    std::size_t hit = 0, seen = 0;
-    for (const auto& batch : data_loop) {
-      hit += hits(loop_model, batch);
-      seen += batch.size();
-      loop.train(loop_model, batch, e);
-    }
-    loop.end_epoch();
-    accuracy.push_back(double(hit) / double(seen));
-  }
+  const std::vector<double> accuracy = loop_epochs(loop_model, data_loop, 3, loop);
   check_same(log, loop.log);
   CHECK(log.mean_losses.size() == 18);  // 6 batches (the last one of 5 samples) x 3 epochs
   CHECK(h["loss"] == loop.epoch_losses);
@@ -442,18 +450,7 @@ TEST_CASE("gpu fit: StepsPerExecution queues steps ahead and reports each as the
                       fc::NumericGuards{.enabled = false}, unguarded_log);
 
   step_loop loop;
-  std::vector<double> accuracy;
-  for (std::size_t e = 0; e < 3; ++e) {
-    loop.begin_epoch();
-    std::size_t hit = 0, seen = 0;
-    for (const auto& batch : data_loop) {
-      hit += hits(loop_model, batch);
-      seen += batch.size();
-      loop.train(loop_model, batch, e);
-    }
-    loop.end_epoch();
-    accuracy.push_back(double(hit) / double(seen));
-  }
+  const std::vector<double> accuracy = loop_epochs(loop_model, data_loop, 3, loop);
   // Losses, norms, metrics, History and weights: the one-step loop's. (The loop's log counts
   // updates as they happen; fit's runs ahead, checked below.)
   auto same_reports = [&](batch_log got) {

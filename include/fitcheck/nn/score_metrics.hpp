@@ -450,14 +450,13 @@ private:
   detail::per_class_counts<3> counts_;
 };
 
-/// Keras' MeanIoU (with `sparse_y_pred=False`) and OneHotMeanIoU: each sample's predicted class
-/// is its largest output (ties to the first), against its class index (ClassLabel<K>) or one-hot
-/// row (OneHotLabel<K>); per class TP / (TP + FP + FN) over every batch since the reset, the mean
-/// over the classes seen or predicted.
-struct MeanIoU {
-  /// The name in logs, History and messages (Keras' name).
-  static constexpr const char* name = "mean_io_u";
-
+namespace detail {
+// Keras' IoU family over class indices or one-hot rows: each sample's predicted class is its
+// largest output (ties to the first), counted against its class in a confusion of TP, FP and FN
+// per class; the result averages the classes `Derived::chosen(c)` picks.
+template <class Derived>
+class class_iou {
+public:
   /// Forgets every batch seen (at the start of an epoch or an evaluate).
   void reset() noexcept { counts_.reset(); }
   /// Sizes the counts for the labels' K classes.
@@ -465,9 +464,14 @@ struct MeanIoU {
   void prepare(std::size_t) {
     static_assert(L::category == label_category::class_index ||
                       L::category == label_category::one_hot,
-                  "MeanIoU compares each sample's predicted class with its class, which needs "
-                  "ClassLabel<K> or OneHotLabel<K> labels. Fix: Metrics<metrics::BinaryIoU<>> "
-                  "for 0/1 targets (BinaryLabel, MultiLabel<K>, masks)");
+                  "MeanIoU and IoU compare each sample's predicted class with its class, which "
+                  "needs ClassLabel<K> or OneHotLabel<K> labels. Fix: "
+                  "Metrics<metrics::BinaryIoU<>> for 0/1 targets (BinaryLabel, MultiLabel<K>, "
+                  "masks)");
+    static_assert(Derived::template fits<L::classes>(),
+                  "IoU: a target class id is not one of the labels' K classes (ids count from "
+                  "0). Fix: name classes 0 to K - 1, e.g. IoU<1> for the foreground of "
+                  "ClassLabel<2>");
     counts_.size_for(L::classes);
   }
   /// Adds a batch: `batch` rows of `width` outputs (probabilities) and their labels.
@@ -484,12 +488,15 @@ struct MeanIoU {
         for (std::size_t j = 1; j < k; ++j)
           if (y[r * k + j] > y[r * k + truth]) truth = j;
       }
-      if (truth < k) detail::add_to_confusion(counts_, truth, metrics::detail::arg_max(out + r * width, w));
+      if (truth < k)
+        detail::add_to_confusion(counts_, truth, metrics::detail::arg_max(out + r * width, w));
     }
   }
   /// The value over every batch since the last reset; 0 before any.
   [[nodiscard]] double result() const noexcept {
-    return detail::mean_iou(counts_, counts_.classes(), [](std::size_t) { return true; });
+    return detail::mean_iou(counts_, counts_.classes(), [](std::size_t c) {
+      return Derived::chosen(c);
+    });
   }
   /// The counts since the last reset, for a training backup.
   [[nodiscard]] std::vector<double> backup_state() const { return counts_.backup_state(); }
@@ -499,6 +506,42 @@ struct MeanIoU {
 private:
   // Per class: true positives, false positives, false negatives.
   detail::per_class_counts<3> counts_;
+};
+}  // namespace detail
+
+/// Keras' MeanIoU (with `sparse_y_pred=False`) and OneHotMeanIoU: each sample's predicted class
+/// is its largest output (ties to the first), against its class index (ClassLabel<K>) or one-hot
+/// row (OneHotLabel<K>); per class TP / (TP + FP + FN) over every batch since the reset, the mean
+/// over the classes seen or predicted.
+struct MeanIoU : detail::class_iou<MeanIoU> {
+  /// The name in logs, History and messages (Keras' name).
+  static constexpr const char* name = "mean_io_u";
+  /// Every class counts.
+  static constexpr bool chosen(std::size_t) noexcept { return true; }
+  /// Any class count.
+  template <std::size_t K>
+  static consteval bool fits() noexcept {
+    return true;
+  }
+};
+
+/// Keras' IoU and OneHotIoU with `target_class_ids`: MeanIoU's counts, the mean over the classes
+/// `Ids` only (those seen or predicted). `IoU<1>` is the foreground's IoU of a two-class
+/// segmentation; each id must be one of the labels' classes (a compile error otherwise).
+template <std::size_t... Ids>
+struct IoU : detail::class_iou<IoU<Ids...>> {
+  static_assert(sizeof...(Ids) > 0,
+                "IoU: no target class ids, so it averages nothing. Fix: IoU<1> (the classes "
+                "to average, as Keras' target_class_ids), or MeanIoU for all classes");
+  /// The name in logs, History and messages (Keras' name).
+  static constexpr const char* name = "io_u";
+  /// One of the target ids.
+  static constexpr bool chosen(std::size_t c) noexcept { return ((c == Ids) || ...); }
+  /// Every id names one of K classes.
+  template <std::size_t K>
+  static consteval bool fits() noexcept {
+    return ((Ids < K) && ...);
+  }
 };
 
 }  // namespace fitcheck::metrics

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
 // MeanIoU compares one predicted class per sample with one class; a label set has several.
-// expected-error: MeanIoU compares each sample.s predicted class with its class, which needs ClassLabel<K> or OneHotLabel<K> labels
+// expected-error: MeanIoU and IoU compare each sample.s predicted class with its class, which needs ClassLabel<K> or OneHotLabel<K> labels
 // expected-error: Fix: Metrics<metrics::BinaryIoU<>> for 0/1 targets \(BinaryLabel, MultiLabel<K>, masks\)
 #include <fitcheck/fitcheck.hpp>
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
-// F1Score, FBetaScore, R2Score, BinaryIoU and MeanIoU: Keras' documented examples, the averages worked by hand,
-// each label kind, reset, the backup round trip, and the scores of a trained model against the
-// same formulas over its predictions.
+// F1Score, FBetaScore, R2Score, BinaryIoU, MeanIoU and IoU: Keras' documented examples, the
+// averages worked by hand, each label kind, reset, the backup round trip, and the scores of a
+// trained model against the same formulas over its predictions.
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -167,7 +167,7 @@ TEST_CASE("rates at a rate: Keras' examples, and the threshold that decides") {
   CHECK(again.result() == sens.result());
 }
 
-TEST_CASE("BinaryIoU and MeanIoU: Keras' examples, the chosen classes, reset and backup") {
+TEST_CASE("BinaryIoU, MeanIoU and IoU: Keras' examples, the chosen classes, reset and backup") {
   CHECK(std::string(fm::BinaryIoU<>::name) == "binary_io_u");
   CHECK(std::string(fm::MeanIoU::name) == "mean_io_u");
   // keras.metrics.BinaryIoU(target_class_ids=[0, 1], threshold=0.3) on [0, 1, 0, 1] and
@@ -214,6 +214,36 @@ TEST_CASE("BinaryIoU and MeanIoU: Keras' examples, the chosen classes, reset and
                                               0.1f, 0.1f, 0.4f, 0.5f},
                            std::vector<float>{0, 0, 1, 1, 0, 0, 0, 1, 0, 1, 0, 0}, 3);
   CHECK(onehot.result() == doctest::Approx((0.0 + 0.0 + 1.0 / 3) / 3).epsilon(1e-6));
+  // keras.metrics.IoU(num_classes=2, target_class_ids=[0]) on [0, 0, 1, 1] and [0, 1, 0, 1]:
+  // 0.33333334 (class 0: TP 1, FP 1, FN 1); class 1 alone the same; both: MeanIoU's.
+  const std::vector<float> four = {0.9f, 0.1f, 0.2f, 0.8f, 0.6f, 0.4f, 0.3f, 0.7f};
+  const std::vector<I> four_truth = {0, 0, 1, 1};
+  fm::IoU<0> class0;
+  fm::IoU<0, 1> both_classes;
+  feed<fc::ClassLabel<2>>(class0, four, four_truth, 2);
+  feed<fc::ClassLabel<2>>(both_classes, four, four_truth, 2);
+  CHECK(std::string(fm::IoU<0>::name) == "io_u");
+  CHECK(class0.result() == doctest::Approx(1.0 / 3).epsilon(1e-6));
+  CHECK(both_classes.result() == mean.result());
+  // keras.metrics.OneHotIoU(num_classes=3, target_class_ids=[0, 2]) on OneHotMeanIoU's example
+  // above: class 0's IoU 0 and class 2's 1/3, averaged: 1/6. Class 1 alone: 0.
+  fm::IoU<0, 2> onehot02;
+  fm::IoU<1> onehot1;
+  const std::vector<float> three = {0.2f, 0.3f, 0.5f, 0.1f, 0.2f, 0.7f,
+                                    0.5f, 0.3f, 0.1f, 0.1f, 0.4f, 0.5f};
+  const std::vector<float> three_truth = {0, 0, 1, 1, 0, 0, 0, 1, 0, 1, 0, 0};
+  feed<fc::OneHotLabel<3>>(onehot02, three, three_truth, 3);
+  feed<fc::OneHotLabel<3>>(onehot1, three, three_truth, 3);
+  CHECK(onehot02.result() == doctest::Approx(1.0 / 6).epsilon(1e-6));
+  CHECK(onehot1.result() == 0.0);
+  // A target class neither seen nor predicted does not count: class 2 of three, never there.
+  fm::IoU<0, 2> absent;
+  feed<fc::ClassLabel<3>>(absent, std::vector<float>{0.9f, 0.1f, 0.0f, 0.2f, 0.8f, 0.0f},
+                          std::vector<I>{0, 1}, 3);
+  CHECK(absent.result() == doctest::Approx(1.0).epsilon(1e-6));
+  fm::IoU<0, 2> restored;
+  restored.restore_state(absent.backup_state());
+  CHECK(restored.result() == absent.result());
   // The backup round trip, and reset.
   fm::MeanIoU copy;
   copy.restore_state(onehot.backup_state());
@@ -242,7 +272,7 @@ TEST_CASE("F1Score and R2Score in fit: the logs hold the formulas over the model
   using F1 = fm::F1Score<fm::average::weighted>;
   using Net = fc::Sequential<fc::Input<4>, fc::Dense<16>, fc::ReLU, fc::Dense<3>, fc::Softmax>;
   fc::Model<Net, fc::loss::SparseCategoricalCrossentropy,
-            fc::Metrics<F1, fm::Accuracy, fm::MeanIoU>>
+            fc::Metrics<F1, fm::Accuracy, fm::MeanIoU, fm::IoU<0, 2>>>
       model(
       fc::optim::Adam{.learning_rate = 0.02f}, fc::Seed{2});
   auto data = fd::from_tensor_slices<fc::Features<4>, fc::ClassLabel<3>>(
@@ -260,6 +290,10 @@ TEST_CASE("F1Score and R2Score in fit: the logs hold the formulas over the model
   iou_by_hand.update<fc::ClassLabel<3>>(probs.data(), cls.data(), n, 3);
   CHECK(logs.at("mean_io_u") == doctest::Approx(iou_by_hand.result()).epsilon(1e-12));
   CHECK(logs.at("mean_io_u") > 0.6);
+  fm::IoU<0, 2> ends_by_hand;
+  ends_by_hand.update<fc::ClassLabel<3>>(probs.data(), cls.data(), n, 3);
+  CHECK(logs.at("io_u") == doctest::Approx(ends_by_hand.result()).epsilon(1e-12));
+  CHECK(logs.at("io_u") != logs.at("mean_io_u"));
 
   using Reg = fc::Sequential<fc::Input<4>, fc::Dense<16>, fc::Tanh, fc::Dense<2>>;
   fc::Model<Reg, fc::loss::MeanSquaredError, fc::Metrics<fm::R2Score<>>> regression(

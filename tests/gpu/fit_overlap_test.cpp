@@ -530,10 +530,12 @@ TEST_CASE("gpu fit: with StepsPerExecution the guard (D3) still names the step w
   }
 }
 
-TEST_CASE("gpu fit: with StepsPerExecution a backup holds its step's weights, and resumes exactly") {
+TEST_CASE("gpu fit: with StepsPerExecution a backup holds its step's weights, resumes exactly") {
   using Model = fc::Model<Net, SCCE, Acc, fc::cuda_t>;
   const fc::optim::Optimizer opt = fc::optim::Adam{.learning_rate = 2e-2f};
-  auto make = [] { return slices() | fd::shuffle(40, fc::Seed{6}) | fd::repeat() | fd::batch<8>(); };
+  auto make = [] {
+    return slices() | fd::shuffle(40, fc::Seed{6}) | fd::repeat() | fd::batch<8>();
+  };
   struct crash {  // throws at the end of training batch `at` (1-based)
     std::size_t at, seen = 0;
     void on_train_batch_end(fc::TrainingState&, double) {

@@ -239,8 +239,8 @@ consteval bool fit_arguments() {
   static_assert(((is_fit_option<Args> || callback<Args> || is_reference_wrapper<Args>) && ...),
                 "fit: an argument is neither an option nor a callback, so it would be ignored [F1]. "
                 "fit takes StepsPerEpoch{n}, steps_per_epoch<N>, StepsPerExecution{n}, "
-                "Validation{data}, ValidationSteps{n}, Verbose{...}, Preflight{...}, NumericGuards{...}, "
-                "ClassWeights{...}, DataParallel{world} and "
+                "Validation{data}, ValidationSteps{n}, Verbose{...}, Preflight{...}, "
+                "NumericGuards{...}, ClassWeights{...}, DataParallel{world} and "
                 "callbacks: objects with at least one of on_train_begin(TrainingState&), "
                 "on_epoch_begin(TrainingState&), on_train_batch_end(TrainingState&, double), "
                 "on_epoch_end(TrainingState&, Logs&), on_train_end(TrainingState&). Fix: remove "
@@ -871,9 +871,9 @@ private:
           reset_metrics();
           if (!steps || !it) it.emplace(train);
         }
-        bool staged = false;     // the next batch's upload has started
-        bool queueing = true;    // false once the epoch's last step is queued, or after a stop
-        bool epoch_over = false; // DataParallel: the group has stopped
+        bool staged = false;      // the next batch's upload has started
+        bool queueing = true;     // false once the epoch's last step is queued, or after a stop
+        bool epoch_over = false;  // DataParallel: the group has stopped
         std::size_t queued = 0, oldest = 0, queued_batches = 0;
         while (true) {
           // Queue steps while the window has room. One at a time while the guards read every

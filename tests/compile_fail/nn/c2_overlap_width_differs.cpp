@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
-// Dice pairs each output with its own target [C2]: three outputs for four labels leave one unscored.
+// Dice pairs each output with its own target [C2]: 3 outputs for 4 labels leave one unscored.
 // expected-error: Dice and Tversky compare each output with its own target, but the output width differs from the label width \[C2\]
 // expected-error: Fix: make the last layer as wide as the targets
 #include <fitcheck/fitcheck.hpp>

@@ -292,6 +292,15 @@ TEST_CASE("gpu kernels: the upload ring cycles its slots and delivers each batch
     for (std::size_t j = 0; j < i; ++j) CHECK(slots[i] != slots[j]);
   }
   CHECK(buf.upload(a.data(), a.size()) == slots[0]);
+  // A batch's features and labels in one copy: the labels from `offset`, after padding.
+  buf.reserve(8, 4);
+  const std::vector<float> x{1, 2, 3}, y{9, 8};
+  const float* both = buf.upload(x.data(), x.size(), y.data(), y.size(), 4);
+  buf.release();
+  got.resize(6);
+  fk::gpu::copy_to_host(fc::cuda, both, got.data(), 6);
+  CHECK(std::vector<float>(got.begin(), got.begin() + 3) == x);
+  CHECK(std::vector<float>(got.begin() + 4, got.end()) == y);
 }
 
 namespace {

@@ -170,8 +170,7 @@ public:
         queue_fused<B>(net, n, opt, scalars);
       else
         queue_step<B>(be_, net, n, opt, scalars);
-      x_.release();
-      y_.release();
+      batch_.release();
       kernels::operation_scope<cuda_t> op(cuda, {"the copy of the step's results"});
       results_.fetch(scalars, 3, slot);
       if (with_outputs) outputs_.fetch(acts_[depth], n * output_size, slot);
@@ -224,8 +223,7 @@ public:
       const float loss =
           kernels::loss(cuda, Loss::kind, loss_reads_logits<Net, Loss>, loss_input(),
                         labels<B>(), static_cast<float*>(nullptr), n, output_size, loss_constants());
-      x_.release();
-      y_.release();
+      batch_.release();
       if constexpr (Net::penalty_count > 0)
         return double(loss) + kernels::regularize(cuda, params_.data(), static_cast<float*>(nullptr),
                                                   Net::penalties);
@@ -247,10 +245,10 @@ public:
       ensure_capacity(batch.capacity());
       staged_ = false;  // the upload below may take a staged batch's slot
       const std::size_t n = batch.size();
-      acts_[0] = x_.upload(batch.x_data(), n * Net::input_size);
+      acts_[0] = batch_.upload(batch.x_data(), n * Net::input_size);
       net.forward(static_cast<const float*>(params_.data()), acts_.data(), n,
                   nn::mode::inference, be_);
-      x_.release();
+      batch_.release();
       kernels::operation_scope<cuda_t> op(cuda, {"the copy of the outputs"});
       return outputs(n);
     });
@@ -329,19 +327,27 @@ private:
     host_written_ = false;
   }
 
-  // Copies the batch's features and labels into the next slots of the double buffers.
+  // Copies the batch's features and labels into the next slot of the upload ring, the labels
+  // (their bits: int32 class indices or float targets) after the features.
   template <class B>
   void upload(const B& batch) {
     using Y = typename B::label_value;
-    static_assert(sizeof(Y) == sizeof(std::uint32_t),
+    static_assert(sizeof(Y) == sizeof(float),
                   "cuda backend: labels are 32-bit (int32 class indices or float targets)");
     ensure_capacity(batch.capacity());
-    y_.reserve(batch.capacity() * B::y_stride, ring_ + 1);
+    batch_.reserve(labels_at(batch.capacity()) + batch.capacity() * B::y_stride, ring_ + 1);
     staged_ = false;
     const std::size_t n = batch.size();
-    acts_[0] = x_.upload(batch.x_data(), n * Net::input_size);
-    y_device_ =
-        y_.upload(reinterpret_cast<const std::uint32_t*>(batch.y_data()), n * B::y_stride);
+    float* slot = batch_.upload(batch.x_data(), n * Net::input_size,
+                                reinterpret_cast<const float*>(batch.y_data()), n * B::y_stride,
+                                labels_at(n));
+    acts_[0] = slot;
+    y_device_ = reinterpret_cast<const std::uint32_t*>(slot + labels_at(n));
+  }
+  // Where a batch of n samples' labels start in its slot: after the features, on a 256-byte
+  // boundary (cudaMalloc's alignment, so the labels keep it).
+  static constexpr std::size_t labels_at(std::size_t n) noexcept {
+    return (n * Net::input_size + 63) / 64 * 64;
   }
   template <class B>
   const typename B::label_value* labels() const noexcept {
@@ -373,7 +379,7 @@ private:
   // A batch slot per step in flight and one for the batch staged behind them; an outputs slot
   // per step.
   void reserve_rings() {
-    x_.reserve(capacity_ * Net::input_size, ring_ + 1);
+    batch_.reserve(capacity_ * Net::input_size, ring_ + 1);
     outputs_.reserve(capacity_ * output_size, ring_);
   }
 
@@ -382,8 +388,7 @@ private:
   std::array<kernels::gpu::device_buffer<float>, optim::slot_count> slots_;
   kernels::gpu::device_buffer<float> acts_storage_, dy_, scratch_;
   std::array<float*, depth + 1> acts_{};
-  kernels::gpu::upload_ring<float> x_;
-  kernels::gpu::upload_ring<std::uint32_t> y_;
+  kernels::gpu::upload_ring<float> batch_;
   const std::uint32_t* y_device_ = nullptr;  // the labels uploaded last
   bool staged_ = false;                      // the last upload was stage()'s
   kernels::gpu::device_buffer<float> class_weights_;

@@ -64,6 +64,7 @@ void instantiate_kernels(float* a, float* b, float* c, int* labels, std::size_t 
   fk::gpu::upload_ring<float> batches;
   batches.reserve(n);
   (void)batches.upload(a, n);
+  (void)batches.upload(a, n / 2, b, n / 2, n / 2);
   batches.release();
   fk::gpu::readback_buffer<double> results;
   results.reserve(2);

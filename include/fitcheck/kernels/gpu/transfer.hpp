@@ -64,23 +64,29 @@ public:
 
   /// Copies `n` host values into the next slot and returns its device pointer. Kernels launched
   /// on the default stream after this call see the data.
-  T* upload(const T* host, std::size_t n) {
+  T* upload(const T* host, std::size_t n) { return upload(host, n, nullptr, 0, n); }
+
+  /// The same for two arrays in one copy (a batch's features and labels: half the host calls of
+  /// two uploads): `na` values of `a` at the slot's start, `nb` of `b` from `offset` (>= na).
+  T* upload(const T* a, std::size_t na, const T* b, std::size_t nb, std::size_t offset) {
     slot_ = (slot_ + 1) % device_.size();
     T* dev = device_[slot_].data();
 #if THRUST_DEVICE_SYSTEM == THRUST_DEVICE_SYSTEM_CUDA
     // The staging area is free once its previous copy has finished.
     detail::check(cudaEventSynchronize(copied_[slot_]), "cudaEventSynchronize");
-    std::memcpy(staging_[slot_], host, n * sizeof(T));
+    std::memcpy(staging_[slot_], a, na * sizeof(T));
+    if (nb > 0) std::memcpy(staging_[slot_] + offset, b, nb * sizeof(T));
     // The device area is free once the step that read it (a ring ago) has finished.
     detail::check(cudaStreamWaitEvent(stream_, consumed_[slot_], 0), "cudaStreamWaitEvent");
-    detail::check(cudaMemcpyAsync(dev, staging_[slot_], n * sizeof(T), cudaMemcpyHostToDevice,
-                                  stream_),
+    detail::check(cudaMemcpyAsync(dev, staging_[slot_], (nb > 0 ? offset + nb : na) * sizeof(T),
+                                  cudaMemcpyHostToDevice, stream_),
                   "cudaMemcpyAsync");
     detail::check(cudaEventRecord(copied_[slot_], stream_), "cudaEventRecord");
     detail::check(cudaStreamWaitEvent(cudaStreamLegacy, copied_[slot_], 0), "cudaStreamWaitEvent");
 #else
     // Device memory is host memory on Thrust's CPU systems.
-    std::memcpy(dev, host, n * sizeof(T));
+    std::memcpy(dev, a, na * sizeof(T));
+    if (nb > 0) std::memcpy(dev + offset, b, nb * sizeof(T));
 #endif
     return dev;
   }

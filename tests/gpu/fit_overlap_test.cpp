@@ -176,6 +176,14 @@ void check_fit_with_metrics(const fc::optim::Optimizer& opt) {
   CHECK(h["accuracy"] == hc["accuracy"]);
 }
 
+// A callback that throws at the end of training batch `at` (1-based): a crash to resume from.
+struct crash {
+  std::size_t at, seen = 0;
+  void on_train_batch_end(fc::TrainingState&, double) {
+    if (++seen == at) throw std::runtime_error("simulated crash");
+  }
+};
+
 // A source that counts how often the pipeline pulls from it (once per sample, and once more for
 // the end of each pass).
 struct counted_source {
@@ -397,12 +405,6 @@ TEST_CASE("gpu fit: a run BackupAndRestore resumes ends as the uninterrupted run
                                        .initial_learning_rate = 2e-2f, .decay_steps = 2,
                                        .decay_rate = 0.9f}};
   auto make = [] { return slices() | fd::shuffle(40, fc::Seed{6}) | fd::repeat() | fd::batch<8>(); };
-  struct crash {  // throws at the end of training batch `at` (1-based)
-    std::size_t at, seen = 0;
-    void on_train_batch_end(fc::TrainingState&, double) {
-      if (++seen == at) throw std::runtime_error("simulated crash");
-    }
-  };
   const std::string dir = std::filesystem::temp_directory_path() /
                           ("fitcheck_gpu_backup_" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
@@ -535,12 +537,6 @@ TEST_CASE("gpu fit: with StepsPerExecution a backup holds its step's weights, re
   const fc::optim::Optimizer opt = fc::optim::Adam{.learning_rate = 2e-2f};
   auto make = [] {
     return slices() | fd::shuffle(40, fc::Seed{6}) | fd::repeat() | fd::batch<8>();
-  };
-  struct crash {  // throws at the end of training batch `at` (1-based)
-    std::size_t at, seen = 0;
-    void on_train_batch_end(fc::TrainingState&, double) {
-      if (++seen == at) throw std::runtime_error("simulated crash");
-    }
   };
   const std::string dir = std::filesystem::temp_directory_path() /
                           ("fitcheck_gpu_backup_spe_" + std::to_string(::getpid()));

@@ -116,7 +116,8 @@ double train_on_gpu(std::span<const float> x, std::span<const int> y) {
   auto data = fc::data::from_tensor_slices<fc::Features<10>, fc::ClassLabel<3>>(x, y) |
               fc::data::batch<32>();
   GpuModel model(fc::optim::Adam{.learning_rate = 1e-3f});
-  const auto history = model.fit(data, fc::Epochs{1});
+  // Up to four steps queued before fit reads the first one's loss (docs/gpu.md).
+  const auto history = model.fit(data, fc::Epochs{1}, fc::StepsPerExecution{4});
   (void)model.predict(data);
   fc::Model<Cnn, fc::loss::SparseCategoricalCrossentropy, fc::cuda_t> cnn(fc::optim::SGD{});
   (void)cnn.fit(data, fc::Epochs{1}, fc::Verbose{0});

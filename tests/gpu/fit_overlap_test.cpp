@@ -566,3 +566,25 @@ TEST_CASE("gpu fit: with StepsPerExecution a backup holds its step's weights, re
   check_same_parameters(resumed, whole);
   CHECK_FALSE(std::filesystem::exists(dir));
 }
+
+TEST_CASE("gpu engine: a step queued past its slots is a logic_error, the queued ones intact") {
+  // fit never queues more than steps_in_flight(); an engine asked to would overwrite results
+  // not yet read, so it refuses, loudly: a bug in fitcheck, not in the user's data.
+  typename fc::Model<Net, SCCE, fc::cuda_t>::engine_type engine;
+  fc::optim::Optimizer opt = fc::optim::SGD{.learning_rate = 0.1f};
+  engine.build(opt, fc::precision::float32);
+  engine.steps_in_flight(2);
+  Net net;
+  auto data = slices() | fd::batch<8>();
+  auto it = data.begin();
+  const auto& batch = *it;
+  engine.enqueue_step(net, batch, opt, false, false);
+  engine.enqueue_step(net, batch, opt, false, false);
+  CHECK_THROWS_WITH_AS(engine.enqueue_step(net, batch, opt, false, false),
+                       "fitcheck: more steps queued than the engine has slots for",
+                       std::logic_error);
+  // The two queued steps report in order: zero weights give log(3) first (uniform softmax).
+  CHECK(engine.finish_step(opt) == doctest::Approx(std::log(3.0)).epsilon(1e-6));
+  CHECK(std::isfinite(engine.finish_step(opt)));
+  CHECK(opt.iterations() == 2);
+}

@@ -117,7 +117,7 @@ struct loss_term {
   loss_parameters<T> params;
   class_weights<T> weights;
 
-  FITCHECK_HOST_DEVICE T operator()(std::size_t i) const {
+  FITCHECK_HOST_DEVICE FITCHECK_DEVICE_NOINLINE T operator()(std::size_t i) const {
     if (weights.weight) return weighted(i);
     return loss_over_rows(kind) ? row(i) : element(i);
   }

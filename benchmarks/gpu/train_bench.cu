@@ -4,7 +4,8 @@
 // Training throughput of the GPU backend through Model::fit (fc::cuda_t), in samples/s, for the
 // workloads of bench_train (the MLPs, also at batch 1024 and 4096, and the CNN; the small MLPs with
 // and without the fused step, and with eight steps in flight), numeric guards
-// off (they copy the gradients to the host each step) and on. The PyTorch CUDA peer is benchmarks/peers/train_torch_cuda.py (same models, data
+// off (they copy the gradients to the host each step) and on; then, for the small MLPs, where the
+// fused step's device time goes, operation by operation. The PyTorch CUDA peer is benchmarks/peers/train_torch_cuda.py (same models, data
 // sizes, batch sizes, Adam). Needs a GPU; built with FITCHECK_ENABLE_CUDA=ON.
 // Usage: bench_gpu_train [seconds_per_workload=3]
 #include <algorithm>
@@ -51,6 +52,55 @@ void workload(const char* name, std::size_t n, double seconds,
   } while (std::chrono::steady_clock::now() < end);
   std::printf("%-13s %16.0f %16.0f\n", name, double(n) / best_off, double(n) / best_on);
   gpu::set_step_fusion(gpu::step_fusion::automatic);
+}
+
+// Where a fused step's time goes: the device clocks of each recorded operation (a
+// fused_step_profile, the mean of `steps` steps, in microseconds at the GPU's peak clock) against
+// the wall time of a synchronous train_step (upload, launch, wait, read back) on the same batch.
+template <class Net, class Loss, class In, std::size_t Classes, std::size_t Batch>
+void profile(const char* name, std::size_t steps = 200) {
+  gpu::set_step_fusion(gpu::step_fusion::always);
+  auto train = random_data<In, Classes>(Batch * 16) | fd::batch<Batch>();
+  fc::Model<Net, Loss, fc::cuda_t> model(fc::optim::Adam{.learning_rate = 1e-3f});
+  (void)epoch_seconds(model, train, fc::Preflight{.level = fc::check::off});  // warm-up
+  const auto batch = *train.begin();
+  int khz = 0;
+  cudaDeviceGetAttribute(&khz, cudaDevAttrClockRate, 0);
+  const double us_per_clock = khz > 0 ? 1e3 / double(khz) : 0.0;
+  const auto t0 = std::chrono::steady_clock::now();
+  for (std::size_t i = 0; i < steps; ++i) (void)model.train_step(batch);
+  const double wall_us =
+      std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count() /
+      double(steps);
+  std::vector<gpu::fused_step_profile::operation> total;
+  {
+    const gpu::fused_step_profile p;
+    for (std::size_t i = 0; i < steps; ++i) {
+      (void)model.train_step(batch);
+      const auto ops = p.last();
+      if (i == 0) {
+        total = ops;
+        continue;
+      }
+      for (std::size_t k = 0; k < ops.size() && k < total.size(); ++k)
+        total[k].clocks += ops[k].clocks;
+    }
+  }
+  gpu::set_step_fusion(gpu::step_fusion::automatic);
+  double sum = 0;
+  for (const auto& op : total) sum += double(op.clocks) / double(steps);
+  std::printf("\n%s: the fused step's operations, device clocks (mean of %zu steps, %.0f MHz peak)\n",
+              name, steps, khz / 1e3);
+  std::printf("%3s %-20s %8s %10s %8s %6s\n", "op", "kind", "items", "clocks", "us", "share");
+  for (std::size_t k = 0; k < total.size(); ++k) {
+    const double c = double(total[k].clocks) / double(steps);
+    std::printf("%3zu %-20s %8llu %10.0f %8.2f %5.1f%%\n", k, total[k].name,
+                static_cast<unsigned long long>(total[k].items), c, c * us_per_clock,
+                100.0 * c / sum);
+  }
+  std::printf("    %-20s %8s %10.0f %8.2f\n", "kernel (sum)", "", sum, sum * us_per_clock);
+  std::printf("    %-20s %8s %10s %8.2f  (synchronous train_step: upload, launch, wait, read)\n",
+              "step wall", "", "", wall_us);
 }
 }  // namespace
 
@@ -104,5 +154,8 @@ int main(int argc, char** argv) {
                           fc::Softmax>,
            fc::loss::SparseCategoricalCrossentropy, fc::Features<28, 28, 1>, 10, 64>("cnn", 8192,
                                                                                      seconds);
+  // Where the small nets' fused steps spend their time on the device.
+  profile<Seed, fc::loss::BinaryCrossentropy, fc::Features<10>, 2, 32>("seed");
+  profile<Digits, fc::loss::SparseCategoricalCrossentropy, fc::Features<64>, 10, 64>("digits");
   return 0;
 }

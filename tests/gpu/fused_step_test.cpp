@@ -10,6 +10,7 @@
 #include <ratio>
 #include <span>
 #include <stdexcept>
+#include <string>
 #include <vector>
 
 #include <fitcheck/fitcheck.hpp>
@@ -232,4 +233,43 @@ TEST_CASE("fused step: a plan too small for its step is a logic_error, nothing w
   CHECK(to[0] == 0.0f);
   gpu::launch(plan, sink.count);
   CHECK(to == std::vector<float>{1.0f, 1.0f, 1.0f, 1.0f});
+}
+
+TEST_CASE("fused step: a profile reads each operation of the last launch, in order") {
+  // What bench_gpu_train's table of the seed step's device time reads: one entry per recorded
+  // operation, its kind and item count, and a clock that never runs backwards.
+  using Seed = fc::Sequential<fc::Input<6>, fc::Dense<16>, fc::ReLU, fc::Dense<1>, fc::Sigmoid>;
+  const fusion_policy scope(gpu::step_fusion::always);
+  fc::Model<Seed, fc::loss::BinaryCrossentropy, fc::cuda_t> model(
+      fc::optim::Adam{.learning_rate = 1e-2f}, fc::Seed{4});
+  std::vector<int> binary(samples);
+  for (std::size_t i = 0; i < samples; ++i) binary[i] = features[i * 6 + 3] > 0.0f ? 1 : 0;
+  auto data = fd::from_tensor_slices<fc::Features<6>, fc::BinaryLabel>(
+                  std::span<const float>(features), std::span<const int>(binary)) |
+              fd::batch<16>();
+  const auto first = *data.begin();
+  (void)model.train_step(first);  // before the profile: nothing recorded
+  std::vector<gpu::fused_step_profile::operation> ops;
+  {
+    const gpu::fused_step_profile profile;
+    CHECK(profile.last().empty());
+    (void)model.train_step(first);
+    ops = profile.last();
+  }
+  CHECK(gpu::fused_profile_stamps().load() == nullptr);
+  // Forward: two products (bias and ReLU in their epilogue) and the Sigmoid's outputs; the loss
+  // on the logits; the second layer's weight gradient and bias gradient, the input gradient
+  // through the ReLU (epilogue), the first layer's weight and bias gradients; the norm; Adam.
+  std::vector<std::string> names;
+  std::vector<std::uint64_t> items;
+  for (const auto& op : ops) {
+    names.emplace_back(op.name);
+    items.push_back(op.items);
+  }
+  CHECK(names == std::vector<std::string>{"gemm", "gemm", "activation", "loss_labels", "gemm",
+                                          "column_sums", "gemm", "gemm", "column_sums", "squares",
+                                          "adam"});
+  CHECK(items == std::vector<std::uint64_t>{16 * 16, 16, 16, 16, 16, 1, 16 * 16, 6 * 16, 16,
+                                            Seed::param_count, Seed::param_count});
+  for (const auto& op : ops) CHECK(op.clocks < std::uint64_t{1} << 40);  // no clock wrapped
 }

@@ -263,7 +263,7 @@ private:
   static constexpr unsigned plan_capacity = plan_need <= 32 ? 32u : 64u;
   static constexpr bool fusable = [] {
     if constexpr (requires { typename Net::template layer_t<0>; })
-      return Net::penalty_count == 0 && plan_need <= 64 &&
+      return Net::penalty_count == 0 && plan_need <= kernels::gpu::fused_max_ops &&
              []<std::size_t... I>(std::index_sequence<I...>) {
                return (runs_fused<typename Net::template layer_t<I>> && ...);
              }(std::make_index_sequence<depth>{});

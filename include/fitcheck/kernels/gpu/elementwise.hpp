@@ -268,12 +268,30 @@ void reduce_into(std::size_t n, F f, Out* out) {
 #else
   const T total =
       n == 0 ? T(0)
-             : thrust::transform_reduce(reduce_policy(), index(0), index(n), f, T(0),
+             : thrust::transform_reduce(thrust::device, index(0), index(n), f, T(0),
                                         thrust::plus<T>());
   const auto value = static_cast<Out>(total);
   thrust::copy(&value, &value + 1, thrust::device_pointer_cast(out));
 #endif
 }
+
+// f(0) + ... + f(n - 1) in T, brought back to the host: reduce_into's kernels and a copy back,
+// so a sum the host waits for and the same sum queued by a training step compile one set of
+// reduction kernels per functor (Thrust's own reductions would compile two more, for 32- and
+// 64-bit sizes, each a copy of the functor: nvcc's time).
+template <class T, class F>
+T reduce_value(std::size_t n, F f) {
+  scratch_block<double> out(1);
+  reduce_into<T>(n, f, out.data());
+  double value = 0.0;
+  copy_to_host(cuda, out.data(), &value, 1);
+  return static_cast<T>(value);
+}
+
+struct value_of {
+  const float* x;
+  FITCHECK_HOST_DEVICE float operator()(std::size_t i) const { return x[i]; }
+};
 }  // namespace gpu::detail
 
 /// y = f(x), n elements (in place allowed).
@@ -406,28 +424,17 @@ void softmax_backward_rows(cuda_t, const T* y, const T* dy, T* dx, std::size_t r
 
 /// Sum of `x` (device memory): a tree reduction, so it differs from the reference by rounding.
 inline float sum(cuda_t, std::span<const float> x) {
-  if (x.empty()) return 0.0f;
-  const auto p = thrust::device_pointer_cast(x.data());
-  return thrust::reduce(gpu::detail::reduce_policy(), p, p + x.size(), 0.0f,
-                        thrust::plus<float>());
+  return gpu::detail::reduce_value<float>(x.size(), gpu::detail::value_of{x.data()});
 }
 
 /// Dot product of two device spans of equal length.
 inline float dot(cuda_t, std::span<const float> x, std::span<const float> y) {
-  if (x.empty()) return 0.0f;
-  return thrust::transform_reduce(gpu::detail::reduce_policy(), gpu::detail::index(0),
-                                  gpu::detail::index(x.size()),
-                                  gpu::detail::product{x.data(), y.data()}, 0.0f,
-                                  thrust::plus<float>());
+  return gpu::detail::reduce_value<float>(x.size(), gpu::detail::product{x.data(), y.data()});
 }
 
 /// Sum of squares accumulated in double (the gradient norm: a float square cannot overflow).
 inline double sum_of_squares(cuda_t, std::span<const float> x) {
-  if (x.empty()) return 0.0;
-  return thrust::transform_reduce(gpu::detail::reduce_policy(), gpu::detail::index(0),
-                                  gpu::detail::index(x.size()),
-                                  gpu::detail::square_double{x.data()}, 0.0,
-                                  thrust::plus<double>());
+  return gpu::detail::reduce_value<double>(x.size(), gpu::detail::square_double{x.data()});
 }
 
 /// As sum_of_squares, without waiting: the sum goes to `out` in device memory.

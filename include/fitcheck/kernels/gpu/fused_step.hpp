@@ -2,14 +2,18 @@
 // Copyright (c) 2026 The fitcheck authors
 #pragma once
 
+#include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <iterator>
 #include <span>
 #include <stdexcept>
 #include <string_view>
 #include <type_traits>
+#include <vector>
 
 #include <fitcheck/config.hpp>
 #include <fitcheck/kernels/backend.hpp>
@@ -35,6 +39,8 @@ inline constexpr unsigned fused_threads = 512;
 /// The largest batch a fused step takes: a bias gradient then sums its rows in order in one
 /// thread, as the unfused column sums do up to this many rows.
 inline constexpr std::size_t fused_max_batch = 1024;
+/// The most operations a fused step records (the engine fuses no network whose step needs more).
+inline constexpr unsigned fused_max_ops = 64;
 /// Under the automatic policy, a step fuses when its matrix products multiply-add at most this
 /// many times: one block (one of the GPU's multiprocessors) does the work, so it pays only
 /// while the launches it saves cost more than the parallelism it gives up. A first estimate,
@@ -66,6 +72,18 @@ inline std::atomic<std::uint64_t>& fused_launches() {
   static std::atomic<std::uint64_t> n{0};
   return n;
 }
+
+/// Where a fused step's time goes on the device (bench_gpu_train's table): while a profile
+/// buffer is attached, each fused launch's thread 0 writes, after the barrier that ends each
+/// operation, the operation's kind, its item count and the clock (the multiprocessor's cycle
+/// counter; on Thrust's CPU systems the host's steady clock, in ns). Entry 0 holds the count of
+/// operations and the clock at the start. Three values an entry, fused_max_ops + 1 entries, in
+/// device memory; null (the default): nothing is written.
+inline std::atomic<std::uint64_t*>& fused_profile_stamps() {
+  static std::atomic<std::uint64_t*> stamps{nullptr};
+  return stamps;
+}
+inline constexpr std::size_t fused_profile_values = 3 * (fused_max_ops + 1);
 
 namespace detail {
 // One operation of a plan: a for_each over `items` indices, or a reduction of them into *out.
@@ -124,6 +142,15 @@ struct fused_op {
     moving_average_element moving_average;
     copy_element copy;
   };
+  // The kind's name, in a profile's table.
+  static constexpr const char* names[] = {
+      "gemm",        "column_sums",   "activation", "activation_backward", "softmax",
+      "softmax_backward", "loss_labels", "loss_targets", "squares", "sgd", "adam", "amsgrad",
+      "rmsprop",     "adagrad",       "adamax",     "adadelta",            "lion",
+      "nadam",       "clip_norm",     "clamp",      "accumulate",          "average_accumulated",
+      "moving_average", "copy"};
+  static_assert(std::size(names) == std::size_t(kind::copy) + 1, "a name for every kind");
+
   kind what = kind::copy;
   std::size_t items = 0;
   double* out = nullptr;  // a reduction's result (device memory)
@@ -340,12 +367,18 @@ struct device_threads {
   __device__ unsigned first() const { return threadIdx.x; }
   __device__ unsigned end() const { return threadIdx.x + 1; }
   __device__ void barrier() const { __syncthreads(); }
+  __device__ std::uint64_t now() const { return static_cast<std::uint64_t>(clock64()); }
 };
 #endif
 struct host_threads {
   unsigned first() const { return 0; }
   unsigned end() const { return fused_threads; }
   void barrier() const {}
+  std::uint64_t now() const {
+    return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                          std::chrono::steady_clock::now().time_since_epoch())
+                                          .count());
+  }
 };
 
 template <class Threads, class F>
@@ -382,12 +415,18 @@ struct partial_sums {
   double* wide;
 };
 
-// The plan's operations in order.
+// The plan's operations in order; `stamps`: fused_profile_stamps() (null: not profiled).
 template <class Threads>
 FITCHECK_HOST_DEVICE void run_plan(const fused_op* ops, unsigned count, const Threads& t,
-                                   partial_sums partial) {
+                                   partial_sums partial, std::uint64_t* stamps) {
   static_assert(fused_threads > 0 && (fused_threads & (fused_threads - 1)) == 0,
                 "the tree reduction halves fused_threads");
+  const bool profiled = stamps != nullptr && t.first() == 0;
+  if (profiled) {
+    stamps[0] = count;
+    stamps[1] = 0;
+    stamps[2] = t.now();
+  }
   for (unsigned k = 0; k < count; ++k) {
     const fused_op& op = ops[k];
     const payload& f = op.f;
@@ -422,6 +461,11 @@ FITCHECK_HOST_DEVICE void run_plan(const fused_op* ops, unsigned count, const Th
       case op_kind::moving_average: each(t, n, f.moving_average); break;
       case op_kind::copy: each(t, n, f.copy); break;
     }
+    if (profiled) {
+      stamps[3 * k + 3] = static_cast<std::uint64_t>(op.what);
+      stamps[3 * k + 4] = n;
+      stamps[3 * k + 5] = t.now();
+    }
   }
 }
 
@@ -429,10 +473,10 @@ FITCHECK_HOST_DEVICE void run_plan(const fused_op* ops, unsigned count, const Th
 // __grid_constant__: the threads read the plan where the launch put it, with no copy per thread.
 template <unsigned N>
 __global__ void __launch_bounds__(fused_threads)
-    fused_step_kernel(const __grid_constant__ step_plan<N> plan) {
+    fused_step_kernel(const __grid_constant__ step_plan<N> plan, std::uint64_t* stamps) {
   __shared__ float single[fused_threads];
   __shared__ double wide[fused_threads];
-  run_plan(plan.ops, plan.count, device_threads{}, partial_sums{single, wide});
+  run_plan(plan.ops, plan.count, device_threads{}, partial_sums{single, wide}, stamps);
 }
 #endif
 }  // namespace detail
@@ -447,19 +491,56 @@ template <unsigned N>
 /// kernels queued before it, as they would have run).
 template <unsigned N>
 void launch(step_plan<N>& plan, unsigned count) {
+  static_assert(N <= fused_max_ops, "a fused step's plan is larger than its profile's room");
   plan.count = count;
+  std::uint64_t* const stamps = fused_profile_stamps().load(std::memory_order_relaxed);
 #if THRUST_DEVICE_SYSTEM == THRUST_DEVICE_SYSTEM_CUDA
-  static_assert(sizeof(step_plan<N>) <= 32764, "a fused step's plan exceeds CUDA's 32 KB of kernel "
-                                                "parameters: the engine must not fuse this network");
-  detail::fused_step_kernel<N><<<1, fused_threads>>>(plan);
+  static_assert(sizeof(step_plan<N>) <= 32764 - sizeof(stamps),
+                "a fused step's plan exceeds CUDA's 32 KB of kernel parameters: the engine must "
+                "not fuse this network");
+  detail::fused_step_kernel<N><<<1, fused_threads>>>(plan, stamps);
   detail::check(cudaGetLastError(), "the fused step's kernel launch");
 #else
   float single[fused_threads];
   double wide[fused_threads];
-  detail::run_plan(plan.ops, count, detail::host_threads{}, detail::partial_sums{single, wide});
+  detail::run_plan(plan.ops, count, detail::host_threads{}, detail::partial_sums{single, wide},
+                   stamps);
 #endif
   fused_launches().fetch_add(1, std::memory_order_relaxed);
 }
+
+/// Attaches a profile buffer (fused_profile_stamps) for its lifetime; last() reads the
+/// operations of the fused launch that ran last. One at a time in a process.
+class fused_step_profile {
+public:
+  struct operation {
+    const char* name;
+    std::uint64_t items;
+    std::uint64_t clocks;  // since the previous operation ended (the first: since the start)
+  };
+  fused_step_profile() : stamps_(fused_profile_values) {
+    fused_profile_stamps().store(stamps_.data());
+  }
+  fused_step_profile(const fused_step_profile&) = delete;
+  fused_step_profile& operator=(const fused_step_profile&) = delete;
+  ~fused_step_profile() { fused_profile_stamps().store(nullptr); }
+
+  /// Waits for the device; empty before a fused launch ran.
+  [[nodiscard]] std::vector<operation> last() const {
+    std::vector<std::uint64_t> v(fused_profile_values);
+    copy_to_host(cuda, stamps_.data(), v.data(), v.size());
+    std::vector<operation> ops;
+    const std::uint64_t count = std::min<std::uint64_t>(v[0], fused_max_ops);
+    for (std::size_t k = 0; k < count; ++k) {
+      const std::uint64_t kind = std::min<std::uint64_t>(v[3 * k + 3], std::size(detail::fused_op::names) - 1);
+      ops.push_back({detail::fused_op::names[kind], v[3 * k + 4], v[3 * k + 5] - v[3 * k + 2]});
+    }
+    return ops;
+  }
+
+private:
+  device_buffer<std::uint64_t> stamps_;
+};
 
 }  // namespace gpu
 }  // namespace fitcheck::kernels

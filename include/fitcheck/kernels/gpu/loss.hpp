@@ -5,18 +5,14 @@
 #include <cmath>
 #include <cstddef>
 
-#include <thrust/execution_policy.h>
-#include <thrust/functional.h>
-#include <thrust/transform_reduce.h>
-
 #include <fitcheck/config.hpp>
 #include <fitcheck/kernels/backend.hpp>
 #include <fitcheck/kernels/gpu/elementwise.hpp>
 #include <fitcheck/kernels/loss.hpp>
 
-// Loss kernels of the cuda backend: kernels/loss.hpp's terms, summed by one Thrust
-// transform_reduce that returns the mean loss to the host and, when `grad` is not null, writes
-// dL/d(output) in the same pass.
+// Loss kernels of the cuda backend: kernels/loss.hpp's terms, summed by one reduction (the same
+// kernels whether the sum comes back to the host or stays on the device for the training step)
+// that, when `grad` is not null, writes dL/d(output) in the same pass.
 
 namespace fitcheck::kernels {
 
@@ -29,10 +25,8 @@ T loss(cuda_t, loss_kind kind, bool logits, const T* o, const Y* y, T* grad, std
        std::size_t width, loss_parameters<T> params = {}, class_weights<T> weights = {}) {
   const std::size_t count = loss_terms(kind, batch, width);
   if (count == 0) return T(0);
-  const T total = thrust::transform_reduce(
-      gpu::detail::reduce_policy(), gpu::detail::index(0), gpu::detail::index(count),
-      loss_term<T, Y>{kind, logits, o, y, grad, batch, width, params, weights}, T(0),
-      thrust::plus<T>());
+  const T total = gpu::detail::reduce_value<T>(
+      count, loss_term<T, Y>{kind, logits, o, y, grad, batch, width, params, weights});
   return total / T(count);
 }
 

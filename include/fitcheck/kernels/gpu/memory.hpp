@@ -210,14 +210,6 @@ inline auto async_policy() {
   return thrust::device;
 #endif
 }
-/// The policy of reductions (their result comes back to the host, so they synchronise anyway).
-inline auto reduce_policy() {
-#if THRUST_DEVICE_SYSTEM == THRUST_DEVICE_SYSTEM_CUDA
-  return thrust::cuda::par(scratch());
-#else
-  return thrust::device;
-#endif
-}
 }  // namespace detail
 
 /// A buffer of `n` values of T in device memory, zero-filled, sized once (no growth: the

@@ -170,12 +170,8 @@ constexpr std::size_t penalised(const std::array<penalty, N>& ranges) noexcept {
 /// kernels/regularize.hpp's penalties: the sum comes back to the host (evaluate's).
 template <std::size_t N>
 double regularize(cuda_t, const float* p, float* g, const std::array<penalty, N>& ranges) {
-  const std::size_t n = gpu::detail::penalised(ranges);
-  if (n == 0) return 0.0;
-  return thrust::transform_reduce(gpu::detail::reduce_policy(), gpu::detail::index(0),
-                                  gpu::detail::index(n),
-                                  gpu::detail::penalty_element<N>{p, g, ranges}, 0.0,
-                                  thrust::plus<double>());
+  return gpu::detail::reduce_value<double>(gpu::detail::penalised(ranges),
+                                           gpu::detail::penalty_element<N>{p, g, ranges});
 }
 
 /// As regularize, without waiting: the sum goes to `out` in device memory (a training step's).

@@ -124,6 +124,24 @@ TEST_CASE("fused step: clipping, gradient accumulation and the weights' moving a
       y);
 }
 
+TEST_CASE("fused step: Dropout and the noise layers draw the same masks as unfused") {
+  // Each layer draws its step's seed when the step is recorded, as when its kernel is launched:
+  // the fused step must train with the very masks and noise of the unfused one.
+  using L = fc::loss::SparseCategoricalCrossentropy;
+  const auto y = class_labels(3);
+  using Dropped = fc::Sequential<fc::Input<6>, fc::Dense<12>, fc::ReLU,
+                                 fc::Dropout<std::ratio<1, 3>>, fc::Dense<3>, fc::Softmax>;
+  check_fused<Dropped, L, fc::ClassLabel<3>>(fc::optim::Adam{.learning_rate = 1e-2f}, y);
+  using Noisy = fc::Sequential<fc::Input<6>, fc::GaussianNoise<std::ratio<1, 5>>, fc::Dense<12>,
+                               fc::Tanh, fc::GaussianDropout<std::ratio<1, 4>>, fc::Dense<3>,
+                               fc::Softmax>;
+  check_fused<Noisy, L, fc::ClassLabel<3>>(fc::optim::SGD{.learning_rate = 0.1f}, y);
+  using Channels = fc::Sequential<fc::Input<6>, fc::Dense<12>, fc::ReLU, fc::Reshape<4, 3>,
+                                  fc::SpatialDropout1D<std::ratio<1, 3>>, fc::Flatten,
+                                  fc::Dense<3>, fc::Softmax>;
+  check_fused<Channels, L, fc::ClassLabel<3>>(fc::optim::Adam{.learning_rate = 1e-2f}, y);
+}
+
 TEST_CASE("fused step: logits, float targets and the binary cross-entropy after a sigmoid") {
   using Logits = fc::Sequential<fc::Input<6>, fc::Dense<8>, fc::ReLU, fc::Dense<3>>;
   check_fused<Logits, fc::loss::FromLogits<fc::loss::SparseCategoricalCrossentropy>,
@@ -204,10 +222,14 @@ TEST_CASE("fused step: what it leaves to the kernels launched one by one") {
   // A batch over fused_max_batch (1024) is never fused: its bias gradients would sum 1100 rows
   // in one thread.
   CHECK(steps.operator()<Small, 1100>(gpu::step_fusion::always) == 0);
-  // Layers the fused step does not run (Dropout here) leave the whole network unfused.
+  // A layer the fused step does not run (LeakyReLU here) leaves the whole network unfused.
+  using WithLeaky = fc::Sequential<fc::Input<6>, fc::Dense<8>, fc::LeakyReLU<>, fc::Dense<3>,
+                                   fc::Softmax>;
+  CHECK(steps.operator()<WithLeaky, 64>(gpu::step_fusion::always) == 0);
+  // Dropout and the noise layers run in it.
   using WithDropout = fc::Sequential<fc::Input<6>, fc::Dense<8>, fc::ReLU,
                                      fc::Dropout<std::ratio<1, 4>>, fc::Dense<3>, fc::Softmax>;
-  CHECK(steps.operator()<WithDropout, 64>(gpu::step_fusion::always) == 0);
+  CHECK(steps.operator()<WithDropout, 64>(gpu::step_fusion::automatic) == 1);
   // So do weight penalties (they are a reduction the plan does not record).
   using Penalised = fc::Sequential<
       fc::Input<6>, fc::Regularized<fc::Dense<8>, fc::L2<std::ratio<1, 20>>>, fc::ReLU,

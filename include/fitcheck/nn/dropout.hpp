@@ -58,6 +58,8 @@ struct Dropout : detail::same_shape {
     static constexpr const char* name = "Dropout";
     /// Unit by unit, so a padding mask goes on past it.
     static constexpr bool keeps_mask = true;
+    /// Runs inside the GPU's fused small-network step (kernels/gpu/fused_step.hpp).
+    static constexpr bool in_fused_step = true;
 
     /// Takes one value of the model's stream as this layer's seed (params is empty).
     void init(std::span<float>, Rng& rng) noexcept { seed(rng()); }

@@ -20,6 +20,8 @@ struct reshape_layer {
   static constexpr std::size_t size = In.size();
   static constexpr std::size_t param_count = 0;
   static constexpr const char* name = Name;
+  /// Runs inside the GPU's fused small-network step (kernels/gpu/fused_step.hpp).
+  static constexpr bool in_fused_step = true;
 
   template <class T, class Backend = cpu_t>
   void forward(const T*, const T* x, T* y, std::size_t batch, mode, Backend be = {}) const

@@ -96,6 +96,9 @@ struct fused_op {
     activation_backward,
     softmax,
     softmax_backward,
+    dropout,
+    noise,
+    noise_backward,
     loss_labels,   // reduction: loss terms against int32 class indices
     loss_targets,  // reduction: loss terms against float targets
     squares,       // reduction: the squared gradient norm, in double
@@ -123,6 +126,9 @@ struct fused_op {
     act_backward_from_output<float> activation_backward;
     softmax_row<float> softmax;
     softmax_backward_row<float> softmax_backward;
+    dropout_element<float> dropout;
+    noise_element<float, true> noise;
+    noise_element<float, false> noise_backward;
     loss_term<float, std::int32_t> loss_labels;
     loss_term<float, float> loss_targets;
     square_double squares;
@@ -145,7 +151,8 @@ struct fused_op {
   // The kind's name, in a profile's table.
   static constexpr const char* names[] = {
       "gemm",        "column_sums",   "activation", "activation_backward", "softmax",
-      "softmax_backward", "loss_labels", "loss_targets", "squares", "sgd", "adam", "amsgrad",
+      "softmax_backward", "dropout", "noise", "noise_backward", "loss_labels", "loss_targets",
+      "squares",     "sgd",           "adam",       "amsgrad",
       "rmsprop",     "adagrad",       "adamax",     "adadelta",            "lion",
       "nadam",       "clip_norm",     "clamp",      "accumulate",          "average_accumulated",
       "moving_average", "copy"};
@@ -250,6 +257,27 @@ inline void softmax_backward_rows(recording_t be, const float* y, const float* d
   using namespace gpu::detail;
   be.plan->add(op_kind::softmax_backward, rows, &payload::softmax_backward,
                softmax_backward_row<float>{y, dy, dx, k});
+}
+inline void dropout_forward(recording_t be, std::uint64_t seed, std::uint64_t num,
+                            std::uint64_t den, const float* x, float* y, std::size_t n) {
+  using namespace gpu::detail;
+  be.plan->add(op_kind::dropout, n, &payload::dropout,
+               dropout_element<float>{seed, num, den, float(den) / float(den - num), x, y});
+}
+inline void dropout_backward(recording_t be, std::uint64_t seed, std::uint64_t num,
+                             std::uint64_t den, const float* dy, float* dx, std::size_t n) {
+  dropout_forward(be, seed, num, den, dy, dx, n);
+}
+inline void noise_forward(recording_t be, const noise_args& a, const float* x, float* y,
+                          std::size_t n) {
+  using namespace gpu::detail;
+  be.plan->add(op_kind::noise, n, &payload::noise, noise_element<float, true>{a, x, y});
+}
+inline void noise_backward(recording_t be, const noise_args& a, const float* dy, float* dx,
+                           std::size_t n) {
+  using namespace gpu::detail;
+  be.plan->add(op_kind::noise_backward, n, &payload::noise_backward,
+               noise_element<float, false>{a, dy, dx});
 }
 template <class Y>
 void loss_total(recording_t be, loss_kind kind, bool logits, const float* o, const Y* y,
@@ -438,6 +466,9 @@ FITCHECK_HOST_DEVICE void run_plan(const fused_op* ops, unsigned count, const Th
       case op_kind::activation_backward: each(t, n, f.activation_backward); break;
       case op_kind::softmax: each(t, n, f.softmax); break;
       case op_kind::softmax_backward: each(t, n, f.softmax_backward); break;
+      case op_kind::dropout: each(t, n, f.dropout); break;
+      case op_kind::noise: each(t, n, f.noise); break;
+      case op_kind::noise_backward: each(t, n, f.noise_backward); break;
       case op_kind::loss_labels:
         reduce<float>(t, partial.single, n, f.loss_labels, op.out);
         break;

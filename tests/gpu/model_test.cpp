@@ -305,6 +305,45 @@ TEST_CASE("gpu model: gradient accumulation, the moving average and F1Score as o
   CHECK(gpu.optimizer().iterations() == 10);  // 20 steps, an update every 2
 }
 
+TEST_CASE("gpu model: SwapEMAWeights swaps the device's weights and average as on the CPU") {
+  // The swap goes through the engine's copies of the weights and the average's slot: on the
+  // device they must validate the average and train on from the weights, as the CPU does.
+  using Net = fc::Sequential<fc::Input<6>, fc::Dense<8>, fc::ReLU, fc::Dense<3>, fc::Softmax>;
+  using L = fc::loss::SparseCategoricalCrossentropy;
+  const auto y = class_labels(3);
+  auto make = [&] {
+    return fd::from_tensor_slices<fc::Features<6>, fc::ClassLabel<3>>(
+               std::span<const float>(features), std::span<const int>(y)) |
+           fd::batch<8>();
+  };
+  const fc::optim::Optimizer opt =
+      fc::optim::SGD{.learning_rate = 0.2f, .use_ema = true, .ema_momentum = 0.5f};
+  for (const bool on_epoch : {false, true}) {
+    CAPTURE(on_epoch);
+    fc::Model<Net, L, fc::cuda_t> gpu(opt, fc::Seed{5});
+    fc::Model<Net, L> cpu(opt, fc::Seed{5}), plain(opt, fc::Seed{5});
+    auto train_gpu = make(), val_gpu = make(), train_cpu = make(), val_cpu = make();
+    auto train_plain = make(), val_plain = make();
+    const auto hg = gpu.fit(train_gpu, fc::Epochs{3}, fc::Validation{val_gpu},
+                            fc::callbacks::SwapEMAWeights{.swap_on_epoch = on_epoch},
+                            fc::Verbose{0});
+    const auto hc = cpu.fit(train_cpu, fc::Epochs{3}, fc::Validation{val_cpu},
+                            fc::callbacks::SwapEMAWeights{.swap_on_epoch = on_epoch},
+                            fc::Verbose{0});
+    const auto hp = plain.fit(train_plain, fc::Epochs{3}, fc::Validation{val_plain},
+                              fc::Verbose{0});
+    for (std::size_t e = 0; e < 3; ++e) {
+      CHECK(hg["val_loss"][e] == doctest::Approx(hc["val_loss"][e]).epsilon(1e-5));
+      // The average scores differently from the weights: the swap happened.
+      CHECK(std::abs(hc["val_loss"][e] - hp["val_loss"][e]) > 1e-4);
+    }
+    const auto gp = gpu.parameters();
+    const auto cp = cpu.parameters();
+    CHECK(fc::test::max_abs_diff(std::vector<float>(gp.begin(), gp.end()),
+                                 std::vector<float>(cp.begin(), cp.end())) <= 1e-5);
+  }
+}
+
 TEST_CASE("gpu model: ClassWeights weigh the training loss as on the CPU, evaluate unweighted") {
   using Net = fc::Sequential<fc::Input<6>, fc::Dense<8>, fc::ReLU, fc::Dense<3>, fc::Softmax>;
   using L = fc::loss::SparseCategoricalCrossentropy;

@@ -14,6 +14,8 @@
 //   void on_train_begin(TrainingState&)
 //   void on_epoch_begin(TrainingState&)
 //   void on_train_batch_end(TrainingState&, double batch_loss)
+//   void on_test_begin(TrainingState&)            before fit's validation pass
+//   void on_test_end(TrainingState&)              after it
 //   void on_epoch_end(TrainingState&, Logs&)      logs may be added to (e.g. "lr")
 //   void on_train_end(TrainingState&)
 // and, if it needs validation data to work, `static constexpr bool needs_validation = true`
@@ -44,6 +46,23 @@ struct LayerStateView {
   }
 };
 
+/// The optimizer's moving average of the weights (use_ema) as fit lends it to callbacks
+/// (SwapEMAWeights): swap() exchanges the weights and the average. Empty without use_ema.
+struct AverageWeights {
+  void* model = nullptr;
+  void (*exchange)(void*) = nullptr;
+  /// Whether the weights hold the average now: set by whoever swapped it in, cleared when it is
+  /// swapped back. A fit that ends with it set swaps back before it puts the average in the
+  /// weights, so the average is not lost.
+  bool in_weights = false;
+
+  [[nodiscard]] explicit operator bool() const noexcept { return exchange != nullptr; }
+  void swap() {
+    exchange(model);
+    in_weights = !in_weights;
+  }
+};
+
 /// What fit shares with callbacks: where training is, and the handles a callback may act through.
 struct TrainingState {
   std::size_t epoch = 0;   ///< 0-based, the epoch running or just ended
@@ -69,12 +88,15 @@ struct TrainingState {
   /// Every process runs the callbacks; one that writes a file writes it in rank 0 only.
   std::size_t rank = 0;
   std::size_t processes = 1;  ///< see rank
+  /// The optimizer's moving average of the weights (SwapEMAWeights); empty without use_ema.
+  AverageWeights average{};
 };
 
 template <class C>
 concept callback = requires(C& c, TrainingState& s, Logs& logs) {
   requires requires { c.on_train_begin(s); } || requires { c.on_epoch_begin(s); } ||
                requires { c.on_train_batch_end(s, 0.0); } || requires { c.on_epoch_end(s, logs); } ||
+               requires { c.on_test_begin(s); } || requires { c.on_test_end(s); } ||
                requires { c.on_train_end(s); };
 };
 
@@ -94,6 +116,14 @@ void call_batch_end(C& c, TrainingState& s, double loss) {
 template <class C>
 void call_epoch_end(C& c, TrainingState& s, Logs& logs) {
   if constexpr (requires { c.on_epoch_end(s, logs); }) c.on_epoch_end(s, logs);
+}
+template <class C>
+void call_test_begin(C& c, TrainingState& s) {
+  if constexpr (requires { c.on_test_begin(s); }) c.on_test_begin(s);
+}
+template <class C>
+void call_test_end(C& c, TrainingState& s) {
+  if constexpr (requires { c.on_test_end(s); }) c.on_test_end(s);
 }
 template <class C>
 void call_train_end(C& c, TrainingState& s) {

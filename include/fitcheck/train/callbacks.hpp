@@ -4,7 +4,8 @@
 
 // Keras' built-in callbacks, with Keras' semantics (keras.callbacks, Keras 3), one per header
 // under train/callbacks/: EarlyStopping, ModelCheckpoint, ReduceLROnPlateau,
-// LearningRateScheduler, TerminateOnNaN, CSVLogger. Each is a plain aggregate configured with
+// LearningRateScheduler, TerminateOnNaN, CSVLogger, TensorBoard, BackupAndRestore,
+// SwapEMAWeights. Each is a plain aggregate configured with
 // designated initializers, e.g.
 //   EarlyStopping<"val_loss">{.patience = 3, .restore_best_weights = true}
 // The monitored name is a template argument so that a callback watching "val_..." makes `fit`
@@ -18,5 +19,6 @@
 #include <fitcheck/train/callbacks/learning_rate_scheduler.hpp>
 #include <fitcheck/train/callbacks/model_checkpoint.hpp>
 #include <fitcheck/train/callbacks/reduce_lr_on_plateau.hpp>
+#include <fitcheck/train/callbacks/swap_ema_weights.hpp>
 #include <fitcheck/train/callbacks/tensorboard.hpp>
 #include <fitcheck/train/callbacks/terminate_on_nan.hpp>

@@ -513,6 +513,16 @@ class Model {
   }
 
 private:
+  // Exchanges the weights and the optimizer's moving average of them (SwapEMAWeights, through
+  // TrainingState::average). Nothing before the first update: the average is not yet made.
+  void swap_average_weights() {
+    if (optimizer_.iterations() == 0) return;
+    const std::vector<float> average = engine_.optimizer_slot(optim::ema_slot);
+    const std::span<float> weights = engine_.parameters();
+    engine_.load_optimizer_slot(optim::ema_slot, weights);
+    std::ranges::copy(average, weights.begin());
+  }
+
   // The summary's words for the options that keep state of their own.
   std::string optimizer_options() const {
     return std::visit(
@@ -698,6 +708,8 @@ private:
     state.layer_state = {Net::state_count, &net_, [](const void* net, std::span<double> out) {
                            static_cast<const Net*>(net)->save_state(out);
                          }};
+    if (optimizer_.keeps_average())
+      state.average = {this, [](void* m) { static_cast<Model*>(m)->swap_average_weights(); }};
     if (steps) {
       state.steps_per_epoch = steps->value;
     } else if (const Cardinality c = train.cardinality(); c.is_exact()) {
@@ -1020,7 +1032,9 @@ private:
         log_metrics(logs, "");
         if constexpr (has_validation) {
           auto& v = std::get<0>(std::tuple_cat(pick_validation(args)...));
+          for_callbacks([&](auto& c) { detail::call_test_begin(c, state); });
           const Logs val = evaluate_pass(v.data, val_steps, &lock);
+          for_callbacks([&](auto& c) { detail::call_test_end(c, state); });
           for (const auto& [name, value] : val.entries()) logs.set("val_" + name, value);
         }
         if (guarded) guard.after_epoch(e, optimizer_.learning_rate());
@@ -1054,7 +1068,9 @@ private:
       out_of_memory_during_training(plan, e, running_step, engine_.available_memory());
     }
     // Before on_train_end, as Keras: EarlyStopping's restore_best_weights still has the last
-    // word.
+    // word. Weights a callback left swapped with the average (SwapEMAWeights) go back first, so
+    // that the average, not the weights it stood in for, is what stays.
+    if (state.average.in_weights) state.average.swap();
     use_average_weights();
     state.parameters = engine_.parameters();
     for_callbacks([&](auto& c) { detail::call_train_end(c, state); });

@@ -561,4 +561,35 @@ TEST_CASE("backup: a resumed CSVLogger drops only the rows written after the bac
   CHECK(text_of(path) == earlier + "0,0.5\n1,0.4\n2,0.25\n");
 }
 
+TEST_CASE("backup: SwapEMAWeights with swap_on_epoch resumes training the weights, not the average") {
+  // Its backup is written after the epoch's callbacks, with the average swapped into the weights:
+  // the resumed run must swap the trained weights back before its first step.
+  auto go = [](crash boom, fc::Seed init, fcb::BackupAndRestore* backup) {
+    Model model(fc::optim::Adam{.learning_rate = 0.05f, .use_ema = true, .ema_momentum = 0.5f},
+                init);
+    auto train = epoch_pipeline();
+    auto val = validation_pipeline();
+    fcb::SwapEMAWeights swap{.swap_on_epoch = true};
+    try {
+      if (backup != nullptr)
+        (void)model.fit(train, fc::Epochs{5}, fc::Verbose{0}, fc::Validation{val}, swap, boom,
+                        *backup);
+      else
+        (void)model.fit(train, fc::Epochs{5}, fc::Verbose{0}, fc::Validation{val}, swap, boom);
+    } catch (const std::runtime_error& e) {
+      if (std::string(e.what()) != "simulated crash") throw;
+    }
+    const auto p = model.parameters();
+    return std::vector<float>(p.begin(), p.end());
+  };
+  const std::vector<float> whole = go(crash{}, fc::Seed{7}, nullptr);
+  const temp_dir dir("backup_swap_ema");
+  fcb::BackupAndRestore backup{.backup_dir = dir.file("backup")};
+  const std::vector<float> crashed = go(crash{3}, fc::Seed{7}, &backup);
+  CHECK_FALSE(same_bits(crashed, whole));
+  const std::vector<float> resumed = go(crash{}, fc::Seed{99}, &backup);
+  CHECK(backup.resumed_at() == 3u);
+  CHECK(same_bits(resumed, whole));
+}
+
 }  // namespace train_backup_test

@@ -5,6 +5,7 @@
 // Model::fit.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstddef>
@@ -741,6 +742,118 @@ TEST_CASE("callbacks: through fit, the learning-rate callbacks set and log the r
   CHECK(h["learning_rate"] == std::vector<double>{double(1e-6f), double(1e-6f), double(1e-6f) / 2});
   CHECK(plateau.reductions() == 2);
   CHECK(flat.optimizer().learning_rate() == 1e-6f / 4);
+}
+
+
+// ---- SwapEMAWeights ----------------------------------------------------------------------------
+
+namespace {
+fc::optim::Optimizer ema_sgd() {
+  return fc::optim::SGD{.learning_rate = 0.5f, .use_ema = true, .ema_momentum = 0.5f};
+}
+std::vector<float> copy_of(std::span<const float> p) { return {p.begin(), p.end()}; }
+float largest_gap(const std::vector<float>& a, const std::vector<float>& b) {
+  REQUIRE(a.size() == b.size());
+  float gap = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) gap = std::max(gap, std::abs(a[i] - b[i]));
+  return gap;
+}
+
+// What fit with SwapEMAWeights must give, from a loop of train_step calls: each epoch's
+// validation loss of the average and of the weights, the average at each epoch's end, and the
+// average after the last.
+struct swap_expected {
+  std::vector<double> average_loss, weights_loss;
+  std::vector<std::vector<float>> average_at_end;
+  std::vector<float> final_average;
+};
+swap_expected train_by_steps(std::size_t epochs) {
+  Model m(ema_sgd(), fc::Seed{5});
+  auto train = pipeline();
+  auto val = pipeline();
+  swap_expected out;
+  for (std::size_t e = 0; e < epochs; ++e) {
+    for (const auto& b : train) (void)m.train_step(b);
+    const std::vector<float> weights = copy_of(m.parameters());
+    out.weights_loss.push_back(m.evaluate(val).at("loss"));
+    m.use_average_weights();
+    out.average_loss.push_back(m.evaluate(val).at("loss"));
+    out.average_at_end.push_back(copy_of(m.parameters()));
+    std::ranges::copy(weights, m.parameters().begin());
+  }
+  m.use_average_weights();
+  out.final_average = copy_of(m.parameters());
+  return out;
+}
+
+// Records the weights callbacks after SwapEMAWeights see at each epoch's end.
+struct weights_probe {
+  std::vector<std::vector<float>> at_end;
+  void on_epoch_end(fc::TrainingState& s, fc::Logs&) { at_end.push_back(copy_of(s.parameters)); }
+};
+}  // namespace
+
+static_assert(fc::callback<fcb::SwapEMAWeights> &&
+              !fc::detail::needs_validation<fcb::SwapEMAWeights>());
+
+TEST_CASE("callbacks: SwapEMAWeights validates the average and trains on from the weights") {
+  const swap_expected want = train_by_steps(3);
+  // The average and the weights score differently, so a swap that did not happen would show.
+  for (std::size_t e = 0; e < 3; ++e)
+    CHECK(std::abs(want.average_loss[e] - want.weights_loss[e]) > 1e-4);
+  Model m(ema_sgd(), fc::Seed{5});
+  auto train = pipeline();
+  auto val = pipeline();
+  fcb::SwapEMAWeights swap;
+  weights_probe probe;
+  const fc::History h =
+      m.fit(train, fc::Epochs{3}, fc::Validation{val}, swap, probe, fc::Verbose{0});
+  REQUIRE(h["val_loss"].size() == 3);
+  for (std::size_t e = 0; e < 3; ++e) {
+    CAPTURE(e);
+    // Epochs 2 and 3 match only if training went on from the weights, not the average.
+    CHECK(h["val_loss"][e] == doctest::Approx(want.average_loss[e]).epsilon(1e-12));
+    // Without swap_on_epoch, the epoch's other callbacks see the weights being trained.
+    CHECK(largest_gap(probe.at_end[e], want.average_at_end[e]) > 1e-4);
+  }
+  CHECK_FALSE(swap.in_weights_);
+  // fit ends with the average in the weights, as use_ema alone does.
+  CHECK(largest_gap(copy_of(m.parameters()), want.final_average) == 0.0f);
+}
+
+TEST_CASE("callbacks: SwapEMAWeights with swap_on_epoch leaves the average in for the callbacks") {
+  const swap_expected want = train_by_steps(3);
+  Model m(ema_sgd(), fc::Seed{5});
+  auto train = pipeline();
+  auto val = pipeline();
+  fcb::SwapEMAWeights swap{.swap_on_epoch = true};
+  weights_probe probe;
+  const fc::History h =
+      m.fit(train, fc::Epochs{3}, fc::Validation{val}, swap, probe, fc::Verbose{0});
+  REQUIRE(probe.at_end.size() == 3);
+  for (std::size_t e = 0; e < 3; ++e) {
+    CAPTURE(e);
+    // A ModelCheckpoint here would save the average; the next epoch still trains the weights.
+    CHECK(largest_gap(probe.at_end[e], want.average_at_end[e]) == 0.0f);
+    CHECK(h["val_loss"][e] == doctest::Approx(want.average_loss[e]).epsilon(1e-12));
+  }
+  // fit ended with the average swapped in: it swapped back before putting the average in the
+  // weights, so they are the average, not the weights it stood in for.
+  CHECK(largest_gap(copy_of(m.parameters()), want.final_average) == 0.0f);
+}
+
+TEST_CASE("callbacks: SwapEMAWeights without use_ema is refused before the first step") {
+  Model m(fc::optim::SGD{.learning_rate = 0.5f}, fc::Seed{5});
+  const std::vector<float> before = copy_of(m.parameters());
+  auto train = pipeline();
+  auto val = pipeline();
+  const auto msg = message_of<fc::argument_error>([&] {
+    (void)m.fit(train, fc::Epochs{2}, fc::Validation{val}, fcb::SwapEMAWeights{},
+                fc::Verbose{0});
+  });
+  CHECK(msg.find("SwapEMAWeights: the optimizer keeps no moving average of the weights") == 0);
+  CHECK(msg.find("set .use_ema = true in the optimizer's options") != std::string::npos);
+  CHECK(copy_of(m.parameters()) == before);
 }
 
 }  // namespace train_callbacks_test

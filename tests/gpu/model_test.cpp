@@ -95,6 +95,18 @@ std::vector<int> class_labels(std::size_t k) {
     v[i] = int(std::size_t(std::abs(features[i * 6] * 1000.0f)) % k);
   return v;
 }
+
+// The classifier several cases train on both backends, and its data: the 40 samples with three
+// classes in batches of 8, in order or shuffled by a fixed seed.
+using Small = fc::Sequential<fc::Input<6>, fc::Dense<8>, fc::ReLU, fc::Dense<3>, fc::Softmax>;
+using SmallLoss = fc::loss::SparseCategoricalCrossentropy;
+auto three_classes() {
+  static const std::vector<int> y = class_labels(3);
+  return fd::from_tensor_slices<fc::Features<6>, fc::ClassLabel<3>>(
+      std::span<const float>(features), std::span<const int>(y));
+}
+auto in_order() { return three_classes() | fd::batch<8>(); }
+auto shuffled() { return three_classes() | fd::shuffle(40, fc::Seed{3}) | fd::batch<8>(); }
 }  // namespace
 
 TEST_CASE("gpu model: the seed MLP trained with SGD matches PyTorch and the CPU backend") {
@@ -246,19 +258,12 @@ TEST_CASE("gpu model: Cropping2D, Cropping1D and ZeroPadding1D train as on the C
 }
 
 TEST_CASE("gpu model: fit, evaluate and predict agree with the CPU backend") {
-  using Net = fc::Sequential<fc::Input<6>, fc::Dense<8>, fc::ReLU, fc::Dense<3>, fc::Softmax>;
-  using L = fc::loss::SparseCategoricalCrossentropy;
-  const auto y = class_labels(3);
-  auto make = [&] {
-    return fd::from_tensor_slices<fc::Features<6>, fc::ClassLabel<3>>(
-               std::span<const float>(features), std::span<const int>(y)) |
-           fd::shuffle(40, fc::Seed{3}) | fd::batch<8>();
-  };
+  using Net = Small;
+  using L = SmallLoss;
+  const auto make = shuffled;
   auto data_gpu = make();
   auto data_cpu = make();  // one pipeline each: a pipeline's shuffle advances with every pass
-  auto data = fd::from_tensor_slices<fc::Features<6>, fc::ClassLabel<3>>(
-                  std::span<const float>(features), std::span<const int>(y)) |
-              fd::batch<8>();
+  auto data = in_order();
   fc::Model<Net, L, fc::Metrics<fc::metrics::Accuracy>, fc::cuda_t> gpu(
       fc::optim::Adam{.learning_rate = 1e-2f});
   fc::Model<Net, L, fc::Metrics<fc::metrics::Accuracy>> cpu(fc::optim::Adam{.learning_rate = 1e-2f});
@@ -279,15 +284,10 @@ TEST_CASE("gpu model: fit, evaluate and predict agree with the CPU backend") {
 }
 
 TEST_CASE("gpu model: gradient accumulation, the moving average and F1Score as on the CPU") {
-  using Net = fc::Sequential<fc::Input<6>, fc::Dense<8>, fc::ReLU, fc::Dense<3>, fc::Softmax>;
-  using L = fc::loss::SparseCategoricalCrossentropy;
+  using Net = Small;
+  using L = SmallLoss;
   using F1 = fc::metrics::F1Score<fc::metrics::average::macro>;
-  const auto y = class_labels(3);
-  auto make = [&] {
-    return fd::from_tensor_slices<fc::Features<6>, fc::ClassLabel<3>>(
-               std::span<const float>(features), std::span<const int>(y)) |
-           fd::batch<8>();
-  };
+  const auto make = in_order;
   const fc::optim::Optimizer opt = fc::optim::Adam{
       .learning_rate = 1e-2f, .use_ema = true, .ema_momentum = 0.9f,
       .gradient_accumulation_steps = 2};
@@ -308,14 +308,9 @@ TEST_CASE("gpu model: gradient accumulation, the moving average and F1Score as o
 TEST_CASE("gpu model: SwapEMAWeights swaps the device's weights and average as on the CPU") {
   // The swap goes through the engine's copies of the weights and the average's slot: on the
   // device they must validate the average and train on from the weights, as the CPU does.
-  using Net = fc::Sequential<fc::Input<6>, fc::Dense<8>, fc::ReLU, fc::Dense<3>, fc::Softmax>;
-  using L = fc::loss::SparseCategoricalCrossentropy;
-  const auto y = class_labels(3);
-  auto make = [&] {
-    return fd::from_tensor_slices<fc::Features<6>, fc::ClassLabel<3>>(
-               std::span<const float>(features), std::span<const int>(y)) |
-           fd::batch<8>();
-  };
+  using Net = Small;
+  using L = SmallLoss;
+  const auto make = in_order;
   const fc::optim::Optimizer opt =
       fc::optim::SGD{.learning_rate = 0.2f, .use_ema = true, .ema_momentum = 0.5f};
   for (const bool on_epoch : {false, true}) {
@@ -345,14 +340,9 @@ TEST_CASE("gpu model: SwapEMAWeights swaps the device's weights and average as o
 }
 
 TEST_CASE("gpu model: ClassWeights weigh the training loss as on the CPU, evaluate unweighted") {
-  using Net = fc::Sequential<fc::Input<6>, fc::Dense<8>, fc::ReLU, fc::Dense<3>, fc::Softmax>;
-  using L = fc::loss::SparseCategoricalCrossentropy;
-  const auto y = class_labels(3);
-  auto make = [&] {
-    return fd::from_tensor_slices<fc::Features<6>, fc::ClassLabel<3>>(
-               std::span<const float>(features), std::span<const int>(y)) |
-           fd::shuffle(40, fc::Seed{3}) | fd::batch<8>();
-  };
+  using Net = Small;
+  using L = SmallLoss;
+  const auto make = shuffled;
   auto data_gpu = make(), data_cpu = make(), data_plain = make();
   fc::Model<Net, L, fc::cuda_t> gpu(fc::optim::Adam{.learning_rate = 1e-2f});
   fc::Model<Net, L> cpu(fc::optim::Adam{.learning_rate = 1e-2f});

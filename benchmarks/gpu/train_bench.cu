@@ -89,7 +89,8 @@ void profile(const char* name, std::size_t steps = 200) {
   gpu::set_step_fusion(gpu::step_fusion::automatic);
   double sum = 0;
   for (const auto& op : total) sum += double(op.clocks) / double(steps);
-  std::printf("\n%s: the fused step's operations, device clocks (mean of %zu steps, %.0f MHz peak)\n",
+  std::printf("\n%s: the fused step's operations, device clocks (mean of %zu steps, %.0f MHz "
+              "peak)\n",
               name, steps, khz / 1e3);
   std::printf("%3s %-20s %8s %10s %8s %6s\n", "op", "kind", "items", "clocks", "us", "share");
   for (std::size_t k = 0; k < total.size(); ++k) {

@@ -561,7 +561,7 @@ TEST_CASE("backup: a resumed CSVLogger drops only the rows written after the bac
   CHECK(text_of(path) == earlier + "0,0.5\n1,0.4\n2,0.25\n");
 }
 
-TEST_CASE("backup: SwapEMAWeights with swap_on_epoch resumes training the weights, not the average") {
+TEST_CASE("backup: SwapEMAWeights with swap_on_epoch resumes training the weights themselves") {
   // Its backup is written after the epoch's callbacks, with the average swapped into the weights:
   // the resumed run must swap the trained weights back before its first step.
   auto go = [](crash boom, fc::Seed init, fcb::BackupAndRestore* backup) {

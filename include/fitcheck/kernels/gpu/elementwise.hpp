@@ -82,6 +82,11 @@ struct dropout_element {
   T scale;
   const T* x;
   T* y;
+  // Inverted dropout: a kept unit is scaled by 1 / (1 - num / den).
+  static dropout_element with_rate(std::uint64_t seed, std::uint64_t num, std::uint64_t den,
+                                   const T* x, T* y) {
+    return {seed, num, den, T(den) / T(den - num), x, y};
+  }
   FITCHECK_HOST_DEVICE void operator()(std::size_t i) const {
     y[i] = dropout_keeps(seed, i, num, den) ? x[i] * scale : T(0);
   }
@@ -385,7 +390,7 @@ template <class T>
 void dropout_forward(cuda_t, std::uint64_t seed, std::uint64_t num, std::uint64_t den,
                      const T* x, T* y, std::size_t n) {
   gpu::detail::for_each_index(
-      n, gpu::detail::dropout_element<T>{seed, num, den, T(den) / T(den - num), x, y});
+      n, gpu::detail::dropout_element<T>::with_rate(seed, num, den, x, y));
 }
 
 /// dx = dy scaled where the forward with `seed` kept the unit, 0 elsewhere.

@@ -150,12 +150,10 @@ struct fused_op {
   };
   // The kind's name, in a profile's table.
   static constexpr const char* names[] = {
-      "gemm",        "column_sums",   "activation", "activation_backward", "softmax",
-      "softmax_backward", "dropout", "noise", "noise_backward", "loss_labels", "loss_targets",
-      "squares",     "sgd",           "adam",       "amsgrad",
-      "rmsprop",     "adagrad",       "adamax",     "adadelta",            "lion",
-      "nadam",       "clip_norm",     "clamp",      "accumulate",          "average_accumulated",
-      "moving_average", "copy"};
+      "gemm", "column_sums", "activation", "activation_backward", "softmax", "softmax_backward",
+      "dropout", "noise", "noise_backward", "loss_labels", "loss_targets", "squares", "sgd",
+      "adam", "amsgrad", "rmsprop", "adagrad", "adamax", "adadelta", "lion", "nadam",
+      "clip_norm", "clamp", "accumulate", "average_accumulated", "moving_average", "copy"};
   static_assert(std::size(names) == std::size_t(kind::copy) + 1, "a name for every kind");
 
   kind what = kind::copy;
@@ -262,7 +260,7 @@ inline void dropout_forward(recording_t be, std::uint64_t seed, std::uint64_t nu
                             std::uint64_t den, const float* x, float* y, std::size_t n) {
   using namespace gpu::detail;
   be.plan->add(op_kind::dropout, n, &payload::dropout,
-               dropout_element<float>{seed, num, den, float(den) / float(den - num), x, y});
+               dropout_element<float>::with_rate(seed, num, den, x, y));
 }
 inline void dropout_backward(recording_t be, std::uint64_t seed, std::uint64_t num,
                              std::uint64_t den, const float* dy, float* dx, std::size_t n) {
@@ -563,8 +561,9 @@ public:
     std::vector<operation> ops;
     const std::uint64_t count = std::min<std::uint64_t>(v[0], fused_max_ops);
     for (std::size_t k = 0; k < count; ++k) {
-      const std::uint64_t kind = std::min<std::uint64_t>(v[3 * k + 3], std::size(detail::fused_op::names) - 1);
-      ops.push_back({detail::fused_op::names[kind], v[3 * k + 4], v[3 * k + 5] - v[3 * k + 2]});
+      const auto& names = detail::fused_op::names;
+      const std::uint64_t kind = std::min<std::uint64_t>(v[3 * k + 3], std::size(names) - 1);
+      ops.push_back({names[kind], v[3 * k + 4], v[3 * k + 5] - v[3 * k + 2]});
     }
     return ops;
   }

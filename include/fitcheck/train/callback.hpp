@@ -49,14 +49,16 @@ struct LayerStateView {
 /// The optimizer's moving average of the weights (use_ema) as fit lends it to callbacks
 /// (SwapEMAWeights): swap() exchanges the weights and the average. Empty without use_ema.
 struct AverageWeights {
-  void* model = nullptr;
-  void (*exchange)(void*) = nullptr;
+  void* model = nullptr;               ///< the model fit trains
+  void (*exchange)(void*) = nullptr;   ///< swaps its weights and their average
   /// Whether the weights hold the average now: set by whoever swapped it in, cleared when it is
   /// swapped back. A fit that ends with it set swaps back before it puts the average in the
   /// weights, so the average is not lost.
   bool in_weights = false;
 
+  /// Whether the optimizer keeps an average (use_ema).
   [[nodiscard]] explicit operator bool() const noexcept { return exchange != nullptr; }
+  /// Swaps the weights and the average, and flips in_weights.
   void swap() {
     exchange(model);
     in_weights = !in_weights;

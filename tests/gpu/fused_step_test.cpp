@@ -5,6 +5,7 @@
 // launched kernel by kernel, for every loss form and optimizer option, and fuse only what it can.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <ratio>
@@ -238,22 +239,26 @@ TEST_CASE("fused step: what it leaves to the kernels launched one by one") {
 }
 
 TEST_CASE("fused step: a plan too small for its step is a logic_error, nothing written past it") {
-  // The engine sizes plans at compile time (plan_need), so an overflow is fitcheck's bug: it must
-  // be loud, and the plan must stay as it was before the operation that did not fit.
-  gpu::step_plan<2> plan;
-  gpu::detail::plan_sink sink = gpu::sink_of(plan);
+  // The engine sizes a step's room at compile time (plan_need), so an overflow is fitcheck's
+  // bug: it must be loud, and the plan must stay as it was before the operation that did not fit.
+  gpu::step_bundles bundles;
+  bundles.reshape({.steps = 1, .batch_floats = 0, .ops = 2, .outputs = 0});
+  gpu::step_bundles::step s = bundles.next();
   std::vector<float> from(4, 1.0f), to(4, 0.0f);
-  const fc::recording_t be{&sink};
+  const fc::recording_t be{&s.sink};
   fc::kernels::copy_values(be, from.data(), to.data(), 4);
   fc::kernels::copy_values(be, from.data(), to.data(), 3);
-  CHECK(sink.count == 2);
+  CHECK(s.sink.count == 2);
   CHECK_THROWS_WITH_AS(fc::kernels::copy_values(be, from.data(), to.data(), 2),
                        "fitcheck: a fused step's plan overflowed", std::logic_error);
-  CHECK(sink.count == 2);
-  CHECK(plan.ops[1].items == 3);
-  // Recording runs nothing: the values are copied only when the plan is launched.
+  CHECK(s.sink.count == 2);
+  CHECK(s.sink.ops[1].items == 3);
+  // Recording runs nothing: the values are copied when the launch runs, here as soon as the
+  // step closes (a launch of one step is full).
   CHECK(to[0] == 0.0f);
-  gpu::launch(plan, sink.count);
+  const std::uint64_t before = gpu::fused_launches().load();
+  (void)bundles.close(s.sink.count, false);
+  CHECK(gpu::fused_launches().load() - before == 1);
   CHECK(to == std::vector<float>{1.0f, 1.0f, 1.0f, 1.0f});
 }
 
@@ -294,4 +299,167 @@ TEST_CASE("fused step: a profile reads each operation of the last launch, in ord
   CHECK(items == std::vector<std::uint64_t>{16 * 16, 16, 16, 16, 16, 1, 16 * 16, 6 * 16, 16,
                                             Seed::param_count, Seed::param_count});
   for (const auto& op : ops) CHECK(op.clocks < std::uint64_t{1} << 40);  // no clock wrapped
+}
+
+namespace {
+// What fit reports after each batch, and how many fused launches ran.
+struct reports {
+  std::vector<double> mean_losses, norms;
+  std::vector<std::size_t> steps;
+  void on_train_batch_end(fc::TrainingState& s, double mean_loss) {
+    mean_losses.push_back(mean_loss);
+    norms.push_back(s.optimizer->last_gradient_norm());
+    steps.push_back(s.step);
+  }
+};
+}  // namespace
+
+TEST_CASE("fused step: StepsPerExecution{k} runs k / 2 steps to a launch, each reported alone") {
+  // Bundled launches change when the device runs a step, not what it computes: every report and
+  // the weights must be the one-launch-per-step fit's, bit for bit.
+  using Net = fc::Sequential<fc::Input<6>, fc::Dense<8>, fc::ReLU, fc::Dense<3>, fc::Softmax>;
+  using L = fc::loss::SparseCategoricalCrossentropy;
+  using Model = fc::Model<Net, L, fc::Metrics<fc::metrics::Accuracy>, fc::cuda_t>;
+  const auto y = class_labels(3);
+  auto make = [&] {
+    return fd::from_tensor_slices<fc::Features<6>, fc::ClassLabel<3>>(
+               std::span<const float>(features), std::span<const int>(y)) |
+           fd::shuffle(40, fc::Seed{8}) | fd::batch<7>();  // 6 steps an epoch, the last of 5
+  };
+  struct outcome {
+    fc::History history;
+    reports log;
+    std::vector<float> params;
+    std::uint64_t launches;
+  };
+  // A callback that reads the weights after every batch (they are those after the steps queued
+  // so far: each read launches what is recorded).
+  struct reader {
+    Model* model;
+    double sum = 0;
+    void on_train_batch_end(fc::TrainingState&, double) {
+      for (const float p : model->parameters()) sum += double(p);
+    }
+  };
+  auto fit = [&](std::size_t k, bool guards, bool read) {
+    const fusion_policy scope(gpu::step_fusion::automatic);
+    Model model(fc::optim::Adam{.learning_rate = 1e-2f}, fc::Seed{2});
+    auto train = make();
+    outcome o;
+    reader r{&model};
+    const std::uint64_t before = gpu::fused_launches().load();
+    if (read)
+      o.history = model.fit(train, fc::Epochs{3}, fc::StepsPerExecution{k}, fc::Verbose{0},
+                            fc::NumericGuards{.enabled = guards}, o.log, r);
+    else
+      o.history = model.fit(train, fc::Epochs{3}, fc::StepsPerExecution{k}, fc::Verbose{0},
+                            fc::NumericGuards{.enabled = guards}, o.log);
+    o.launches = gpu::fused_launches().load() - before;
+    const auto p = model.parameters();
+    o.params.assign(p.begin(), p.end());
+    return o;
+  };
+  const outcome one = fit(1, true, false);
+  CHECK(one.launches == 18);
+  auto check_same = [&](const outcome& o) {
+    CHECK(o.history.all() == one.history.all());
+    CHECK(o.log.mean_losses == one.log.mean_losses);
+    CHECK(o.log.norms == one.log.norms);
+    CHECK(o.log.steps == one.log.steps);
+    CHECK(o.params == one.params);
+  };
+  // Four in flight, two to a launch: steps (1, 2), (3, 4), (5, 6) of each epoch.
+  const outcome unguarded = fit(4, false, false);
+  check_same(unguarded);
+  CHECK(unguarded.launches == 9);
+  // With the guards on, fit queues an epoch's first step alone (the guards read its gradients):
+  // (1), (2, 3), (4, 5), then 6 alone, launched when its loss is read at the epoch's end.
+  const outcome guarded = fit(4, true, false);
+  check_same(guarded);
+  CHECK(guarded.launches == 12);
+  // Eight in flight, four to a launch: (1), (2 .. 5), (6).
+  CHECK(fit(8, true, false).launches == 9);
+  // A callback that reads the weights after each batch launches what is recorded first: here
+  // step 6 (queued after step 2 reported), when step 3's callback reads them.
+  const outcome read = fit(4, true, true);
+  check_same(read);
+  CHECK(read.launches == 12);
+}
+
+TEST_CASE("fused step: steps recorded and not yet launched run before anything reads the device") {
+  using Net = fc::Sequential<fc::Input<6>, fc::Dense<8>, fc::ReLU, fc::Dense<3>, fc::Softmax>;
+  using Engine = fc::Model<Net, fc::loss::SparseCategoricalCrossentropy, fc::cuda_t>::engine_type;
+  const fusion_policy scope(gpu::step_fusion::always);
+  fc::optim::Optimizer opt = fc::optim::SGD{.learning_rate = 0.5f};
+  const auto y = class_labels(3);
+  auto data = fd::from_tensor_slices<fc::Features<6>, fc::ClassLabel<3>>(
+                  std::span<const float>(features), std::span<const int>(y)) |
+              fd::batch<8>();
+  const auto& batch = *data.begin();
+  Net net;
+  auto recorded = [&](auto&& read) {  // one step queued with four in flight: two to a launch
+    Engine engine;
+    engine.build(opt, fc::precision::float32);
+    engine.steps_in_flight(4);
+    for (float& p : engine.parameters()) p = 0.05f;
+    const std::uint64_t before = gpu::fused_launches().load();
+    engine.enqueue_step(net, batch, opt, false, false);
+    CHECK(gpu::fused_launches().load() == before);  // recorded, waiting for a second step
+    read(engine);
+    CHECK(gpu::fused_launches().load() - before == 1);
+    CHECK(engine.finish_step(opt) == doctest::Approx(std::log(3.0)).epsilon(0.05));
+    CHECK(gpu::fused_launches().load() - before == 1);
+  };
+  // The weights (a callback's read), the gradients (the guards'), evaluate's forward pass.
+  recorded([](Engine& e) {
+    const auto p = e.parameters();
+    CHECK(std::any_of(p.begin(), p.end(), [](float v) { return v != 0.05f; }));
+  });
+  recorded([](Engine& e) {
+    const auto g = e.gradients();
+    CHECK(std::any_of(g.begin(), g.end(), [](float v) { return v != 0.0f; }));
+  });
+  recorded([&](Engine& e) { CHECK(std::isfinite(e.forward_loss(net, batch, fc::nn::mode::inference))); });
+}
+
+TEST_CASE("fused step: a fit whose steps fuse and do not, in turn, keeps their order") {
+  // 3 x 48 x 17,411 multiply-adds a step: over fused_auto_macs, so a batch of 48 runs kernel by
+  // kernel; the batch of 10 that ends each pass over the data fuses. Eight steps in flight: a
+  // fused step recorded and not yet launched must run before the unfused step queued after it.
+  using Net = fc::Sequential<fc::Input<64>, fc::Dense<256>, fc::ReLU, fc::Dense<3>, fc::Softmax>;
+  using L = fc::loss::SparseCategoricalCrossentropy;
+  constexpr std::size_t n = 106;
+  const std::vector<float> x = fc::test::random_values<float>(n * 64, 17);
+  std::vector<int> y(n);
+  for (std::size_t i = 0; i < n; ++i) y[i] = int(std::size_t(std::abs(x[i * 64 + 5]) * 1000) % 3);
+  auto make = [&] {
+    return fd::from_tensor_slices<fc::Features<64>, fc::ClassLabel<3>>(std::span<const float>(x),
+                                                                      std::span<const int>(y)) |
+           fd::batch<48>() | fd::repeat();  // 48, 48, 10, 48, 48, 10, ...
+  };
+  const fusion_policy scope(gpu::step_fusion::automatic);
+  const fc::optim::Optimizer opt = fc::optim::Adam{.learning_rate = 1e-3f};
+  fc::Model<Net, L, fc::cuda_t> fitted(opt, fc::Seed{5}), looped(opt, fc::Seed{5});
+  auto train = make();
+  reports log;
+  std::uint64_t before = gpu::fused_launches().load();
+  (void)fitted.fit(train, fc::Epochs{2}, fc::StepsPerEpoch{7}, fc::StepsPerExecution{8},
+                   fc::Verbose{0}, log);
+  CHECK(gpu::fused_launches().load() - before == 4);  // the batches of 10: steps 3, 6, 9, 12
+  // The same 14 batches, one synchronous train_step each.
+  auto again = make();
+  std::vector<double> means;
+  double sum = 0;
+  std::size_t step = 0;
+  before = gpu::fused_launches().load();
+  for (auto it = again.begin(); means.size() < 14; ++it) {
+    if (step == 7) sum = 0, step = 0;
+    sum += looped.train_step(*it);
+    means.push_back(sum / double(++step));
+  }
+  CHECK(gpu::fused_launches().load() - before == 4);
+  CHECK(log.mean_losses == means);
+  const auto a = fitted.parameters();
+  const auto b = looped.parameters();
+  CHECK(std::vector<float>(a.begin(), a.end()) == std::vector<float>(b.begin(), b.end()));
 }

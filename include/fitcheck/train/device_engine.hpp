@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <span>
 #include <stdexcept>
 #include <type_traits>
@@ -66,10 +67,15 @@ public:
 
   /// Lets `k` steps be queued before the first of them is finished (fit's StepsPerExecution):
   /// each has its own results, outputs and batch slots, one more batch slot for the batch
-  /// staged behind them. Forgets any step queued and never finished (a fit that failed).
+  /// staged behind them. Fused steps run k / 2 to a launch (at least one), so that one launch's
+  /// steps run while the host reads the previous one's. Forgets any step queued and never
+  /// finished (a fit that failed).
   void steps_in_flight(std::size_t k) {
     kernels::gpu::detail::reporting_errors([&] {
+      bundles_.launch();
+      bundles_.forget();
       ring_ = std::max<std::size_t>(k, 1);
+      where_.assign(ring_, {});
       queued_ = finished_ = 0;
       if (scalars_.size() < 3 * ring_) scalars_.assign(3 * ring_);
       results_.reserve(3, ring_);
@@ -83,28 +89,33 @@ public:
   /// host copy is the newer one; values written through the returned span reach the device
   /// before the next step.
   [[nodiscard]] std::span<float> parameters() {
+    launch_recorded();
     download_parameters();
     host_written_ = true;
     return host_params_;
   }
   [[nodiscard]] std::span<const float> parameters() const {
+    launch_recorded();
     download_parameters();
     return host_params_;
   }
   /// Host copies of the gradients of the last step.
   [[nodiscard]] std::span<const float> gradients() const {
+    launch_recorded();
     kernels::gpu::copy_to_host(cuda, grads_.data(), host_grads_.data(), host_grads_.size());
     return host_grads_;
   }
 
   /// Host copy of the optimizer's slot i, empty when unused: a training backup saves it.
   [[nodiscard]] std::vector<float> optimizer_slot(std::size_t i) const {
+    launch_recorded();
     std::vector<float> v(slots_[i].size());
     kernels::gpu::copy_to_host(cuda, slots_[i].data(), v.data(), v.size());
     return v;
   }
   /// Sets slot i from host `values`, as many as optimizer_slot(i) holds.
   void load_optimizer_slot(std::size_t i, std::span<const float> values) {
+    launch_recorded();
     kernels::gpu::copy_to_device(cuda, values.data(), slots_[i].data(), values.size());
   }
 
@@ -114,6 +125,7 @@ public:
   /// to the device once: the weight of class c at [c]; empty: none.
   void set_class_weights(std::span<const float> w) {
     kernels::gpu::detail::reporting_errors([&] {
+      launch_recorded();  // (their steps read the weights they were recorded with)
       class_weights_.assign(w.size());
       kernels::gpu::copy_to_device(cuda, w.data(), class_weights_.data(), w.size());
     });
@@ -130,8 +142,10 @@ public:
   /// Starts the copy of the batch fit trains on next, so that it overlaps the step still running;
   /// the next enqueue_step(..., staged = true) trains on it. Any other upload in between (a
   /// callback's evaluate or predict) drops it, and that step uploads its batch again.
+  /// A batch whose step fuses is not staged: it travels with its launch's copy.
   template <class B>
   void stage(const B& batch) {
+    if (fuses(batch.size())) return;
     kernels::gpu::detail::reporting_errors([&] {
       kernels::operation_scope<cuda_t> op(cuda, {"the batch's upload"});
       upload(batch);
@@ -142,38 +156,53 @@ public:
 
   /// Forgets the steps queued and not finished (fit leaving by an exception with steps in
   /// flight): the next finish_step waits for the next step queued. They still run on the device.
-  void discard_queued() noexcept { finished_ = queued_; }
+  void discard_queued() noexcept {
+    try {
+      launch_recorded();  // (the optimizer counted them: the device runs them too)
+    } catch (...) {  // already failing: the first error is the one reported
+    }
+    bundles_.forget();
+    finished_ = queued_;
+  }
 
   /// Queues one training step on `batch` without waiting for any of it: forward, loss, backward,
   /// the gradient norm, clipping and the optimizer update, then the copies back of the loss, the
   /// norm and (when `with_outputs`) the outputs. `staged`: the caller staged this very batch with
   /// stage(). finish_step waits for the results, of the steps in the order queued; at most
-  /// steps_in_flight() are queued and not finished. A step fuses() runs as one launch.
+  /// steps_in_flight() are queued and not finished. A step that fuses() is recorded, and
+  /// launched with the steps recorded before it once steps_in_flight() / 2 are (or when its
+  /// results or anything else on the device is asked for).
   template <class B>
   void enqueue_step(Net& net, const B& batch, optim::Optimizer& opt, bool staged,
                     bool with_outputs) {
     kernels::gpu::detail::reporting_errors([&] {
+      const std::size_t n = batch.size();
+      const bool fused = fuses(n);
+      if (!fused) launch_recorded();  // (they come first)
       push_parameters();
-      if (!(staged && staged_)) {
-        kernels::operation_scope<cuda_t> op(cuda, {"the batch's upload"});
-        upload(batch);
-        op.finish();
-      }
-      staged_ = false;
       // fit queues at most steps_in_flight(); more would overwrite results not yet read.
       if (queued_ - finished_ >= ring_)
         throw std::logic_error("fitcheck: more steps queued than the engine has slots for");
-      const std::size_t n = batch.size();
-      const std::size_t slot = queued_++ % ring_;
-      double* scalars = scalars_.data() + 3 * slot;
-      if (fuses(n))
-        queue_fused<B>(net, n, opt, scalars);
-      else
+      const std::size_t slot = queued_ % ring_;
+      if (fused) {
+        staged_ = false;
+        where_[slot] = {true, queue_fused<B>(net, batch, opt, with_outputs)};
+      } else {
+        if (!(staged && staged_)) {
+          kernels::operation_scope<cuda_t> op(cuda, {"the batch's upload"});
+          upload(batch);
+          op.finish();
+        }
+        staged_ = false;
+        double* scalars = scalars_.data() + 3 * slot;
         queue_step<B>(be_, net, n, opt, scalars);
-      batch_.release();
-      kernels::operation_scope<cuda_t> op(cuda, {"the copy of the step's results"});
-      results_.fetch(scalars, 3, slot);
-      if (with_outputs) outputs_.fetch(acts_[depth], n * output_size, slot);
+        batch_.release();
+        kernels::operation_scope<cuda_t> op(cuda, {"the copy of the step's results"});
+        results_.fetch(scalars, 3, slot);
+        if (with_outputs) outputs_.fetch(acts_[depth], n * output_size, slot);
+        where_[slot] = {};
+      }
+      ++queued_;
       loss_terms_[slot] = kernels::loss_terms(Loss::kind, n, output_size);
     });
   }
@@ -199,6 +228,11 @@ public:
   double finish_step(optim::Optimizer& opt) {
     last_slot_ = finished_++ % ring_;
     const double* r = kernels::gpu::detail::reporting_errors([&] {
+      const queued_at w = where_[last_slot_];
+      if (w.fused) {
+        kernels::operation_scope<cuda_t> op(cuda, {"the fused training step"});
+        return bundles_.finish(w.at);
+      }
       kernels::operation_scope<cuda_t> op(cuda, {"the wait for the step's results"});
       return results_.wait(last_slot_);
     });
@@ -209,12 +243,16 @@ public:
     return Net::penalty_count > 0 ? mean + r[2] : mean;
   }
   /// The host copy of the outputs of the step finished last (queued `with_outputs`).
-  [[nodiscard]] const float* step_outputs() { return outputs_.wait(last_slot_); }
+  [[nodiscard]] const float* step_outputs() {
+    const queued_at w = where_[last_slot_];
+    return w.fused ? bundles_.outputs(w.at) : outputs_.wait(last_slot_);
+  }
 
   /// Forward and loss on one batch, no gradients (evaluate); returns the batch's mean loss.
   template <class B>
   double forward_loss(Net& net, const B& batch, nn::mode m) {
     return kernels::gpu::detail::reporting_errors([&] {
+      launch_recorded();
       push_parameters();
       upload(batch);
       const std::size_t n = batch.size();
@@ -233,6 +271,7 @@ public:
   }
   /// Host copies of the outputs of the last forward_loss, n samples.
   [[nodiscard]] const float* outputs(std::size_t n) {
+    launch_recorded();
     kernels::gpu::copy_to_host(cuda, acts_[depth], host_outputs_.data(), n * output_size);
     return host_outputs_.data();
   }
@@ -241,6 +280,7 @@ public:
   template <class B>
   const float* predict(Net& net, const B& batch) {
     return kernels::gpu::detail::reporting_errors([&] {
+      launch_recorded();
       push_parameters();
       ensure_capacity(batch.capacity());
       staged_ = false;  // the upload below may take a staged batch's slot
@@ -257,10 +297,9 @@ public:
 private:
   // A bound on the operations a step records: a layer's forward one, its backward three (a
   // Dense's two products and its bias gradient), the loss one, the optimizer at most eight
-  // (accumulation, clipping, the update, the moving average and their norms). Plans come in two
-  // sizes, so that a program compiles the fused kernel at most twice (nvcc's time).
-  static constexpr std::size_t plan_need = 4 * depth + 9;
-  static constexpr unsigned plan_capacity = plan_need <= 32 ? 32u : 64u;
+  // (accumulation, clipping, the update, the moving average and their norms), the copy of the
+  // outputs one.
+  static constexpr std::size_t plan_need = 4 * depth + 10;
   static constexpr bool fusable = [] {
     if constexpr (requires { typename Net::template layer_t<0>; })
       return Net::penalty_count == 0 && plan_need <= kernels::gpu::fused_max_ops &&
@@ -301,17 +340,40 @@ private:
     op.finish();
   }
 
-  // The same step recorded into a plan that one launch runs.
+  // The same step recorded into the launch being filled, its batch written beside it, its
+  // outputs (for the metrics) copied where they come back from.
   template <class B>
-  void queue_fused(Net& net, std::size_t n, optim::Optimizer& opt, double* scalars) {
+  kernels::gpu::bundled_step queue_fused(Net& net, const B& batch, optim::Optimizer& opt,
+                                         bool with_outputs) {
     if constexpr (fusable) {
-      kernels::gpu::step_plan<plan_capacity> plan;
-      kernels::gpu::detail::plan_sink sink = kernels::gpu::sink_of(plan);
+      static_assert(sizeof(typename B::label_value) == sizeof(float),
+                    "cuda backend: labels are 32-bit (int32 class indices or float targets)");
+      ensure_capacity(batch.capacity());
+      const std::size_t cap = batch.capacity(), n = batch.size();
+      bundles_.reshape({std::max<std::size_t>(ring_ / 2, 1),
+                        labels_at(cap) + cap * B::y_stride, plan_need, cap * output_size});
       kernels::operation_scope<cuda_t> op(cuda, {"the fused training step"});
-      queue_step<B>(recording_t{&sink, be_.math}, net, n, opt, scalars);
-      kernels::gpu::launch(plan, sink.count);
+      kernels::gpu::step_bundles::step s = bundles_.next();
+      std::memcpy(s.batch_host, batch.x_data(), n * Net::input_size * sizeof(float));
+      std::memcpy(s.batch_host + labels_at(n), batch.y_data(), n * B::y_stride * sizeof(float));
+      acts_[0] = s.batch_device;
+      y_device_ = reinterpret_cast<const std::uint32_t*>(s.batch_device + labels_at(n));
+      const recording_t rec{&s.sink, be_.math};
+      queue_step<B>(rec, net, n, opt, s.scalars);
+      if (with_outputs) kernels::copy_values(rec, acts_[depth], s.outputs, n * output_size);
+      const kernels::gpu::bundled_step at = bundles_.close(s.sink.count, with_outputs);
       op.finish();
+      return at;
+    } else {
+      throw std::logic_error("fitcheck: a step that cannot fuse was fused");
     }
+  }
+  // Launches the fused steps recorded and not yet launched: everything else on the device
+  // comes after them.
+  void launch_recorded() const {
+    kernels::operation_scope<cuda_t> op(cuda, {"the fused training step"});
+    bundles_.launch();
+    op.finish();
   }
 
   // The device holds the current parameters; the host copy is refreshed when read and sent
@@ -363,6 +425,9 @@ private:
 
   void ensure_capacity(std::size_t batch) {
     if (batch <= capacity_) return;
+    // Steps in flight read the buffers about to be replaced.
+    launch_recorded();
+    kernels::gpu::synchronize(cuda);
     capacity_ = batch;
     // acts_[0] is the uploaded batch itself; layers' outputs get their own storage.
     acts_storage_.assign(capacity_ * (Net::activation_width - Net::input_size));
@@ -399,6 +464,13 @@ private:
   kernels::gpu::readback_buffer<double> results_;
   kernels::gpu::readback_buffer<float> outputs_;
   std::vector<std::size_t> loss_terms_;
+  // Where each step in flight reports: a fused step in its launch, any other in the slots above.
+  struct queued_at {
+    bool fused = false;
+    kernels::gpu::bundled_step at{};
+  };
+  std::vector<queued_at> where_;
+  mutable kernels::gpu::step_bundles bundles_;  // (a const read launches what is recorded)
   std::size_t ring_ = 1, queued_ = 0, finished_ = 0, last_slot_ = 0;
   std::size_t capacity_ = 0;
   // Host copies (mutable: a const read refreshes them).

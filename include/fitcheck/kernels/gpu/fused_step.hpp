@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <iterator>
+#include <memory>
 #include <span>
 #include <stdexcept>
 #include <string_view>
@@ -22,15 +23,18 @@
 #include <fitcheck/kernels/gpu/loss.hpp>
 #include <fitcheck/kernels/gpu/memory.hpp>
 #include <fitcheck/kernels/gpu/optim.hpp>
+#include <fitcheck/kernels/gpu/transfer.hpp>
 
 // A small network's whole training step in one kernel launch. A step of the seed MLP is eleven
 // kernels of a few microseconds each: on a GPU its time is launch latency, not work. The device
 // engine runs the step's ordinary code (the layers' forward and backward, the loss, the
 // optimizer's step) with the backend tag `recording_t`, whose kernels do not launch but append
-// what they would run (the same functors the cuda kernels hand Thrust) to a `step_plan`. One
+// what they would run (the same functors the cuda kernels hand Thrust) to a plan. One
 // block of `fused_threads` threads then runs the plan's operations in order, a barrier after
-// each: no layer, loss or optimizer is written a second time for it. On Thrust's CPU systems
-// the same program runs on the host, thread by thread, which is how it is tested without a GPU.
+// each: no layer, loss or optimizer is written a second time for it. Several steps can share a
+// launch (`step_bundles`): their batches and plans go to the device in one copy, run in one
+// launch, and their losses come back in one copy. On Thrust's CPU systems the same program runs
+// on the host, thread by thread, which is how it is tested without a GPU.
 
 namespace fitcheck::kernels::gpu {
 
@@ -39,7 +43,8 @@ inline constexpr unsigned fused_threads = 512;
 /// The largest batch a fused step takes: a bias gradient then sums its rows in order in one
 /// thread, as the unfused column sums do up to this many rows.
 inline constexpr std::size_t fused_max_batch = 1024;
-/// The most operations a fused step records (the engine fuses no network whose step needs more).
+/// The most operations a fused step records (the engine fuses no network whose step needs more;
+/// a profile has room for this many).
 inline constexpr unsigned fused_max_ops = 64;
 /// Under the automatic policy, a step fuses when its matrix products multiply-add at most this
 /// many times: one block (one of the GPU's multiprocessors) does the work, so it pays only
@@ -161,6 +166,7 @@ struct fused_op {
   double* out = nullptr;  // a reduction's result (device memory)
   payload f;
 };
+static_assert(std::is_trivially_copyable_v<fused_op>, "plans are copied to the device as bytes");
 
 // Where recording_t appends: the plan's operations, and how many fit.
 struct plan_sink {
@@ -173,7 +179,7 @@ struct plan_sink {
            double* out = nullptr) {
     // The engine sizes the plan for its network at compile time, so this is a bug, not input.
     if (count == capacity) throw std::logic_error("fitcheck: a fused step's plan overflowed");
-    fused_op& op = ops[count++];
+    fused_op& op = *std::construct_at(ops + count++);
     op.what = what;
     op.items = items;
     op.out = out;
@@ -181,14 +187,6 @@ struct plan_sink {
   }
 };
 }  // namespace detail
-
-/// A training step's operations, run by one launch; N: at most this many (the engine's bound for
-/// its network). A kernel parameter, copied whole: trivially copyable.
-template <unsigned N>
-struct step_plan {
-  detail::fused_op ops[N];
-  unsigned count = 0;
-};
 
 }  // namespace fitcheck::kernels::gpu
 
@@ -441,7 +439,8 @@ struct partial_sums {
   double* wide;
 };
 
-// The plan's operations in order; `stamps`: fused_profile_stamps() (null: not profiled).
+// The plan's operations in order; `stamps`: fused_profile_stamps() (null: not profiled), which
+// has room for the first fused_max_ops.
 template <class Threads>
 FITCHECK_HOST_DEVICE void run_plan(const fused_op* ops, unsigned count, const Threads& t,
                                    partial_sums partial, std::uint64_t* stamps) {
@@ -449,7 +448,7 @@ FITCHECK_HOST_DEVICE void run_plan(const fused_op* ops, unsigned count, const Th
                 "the tree reduction halves fused_threads");
   const bool profiled = stamps != nullptr && t.first() == 0;
   if (profiled) {
-    stamps[0] = count;
+    stamps[0] = count < fused_max_ops ? count : fused_max_ops;
     stamps[1] = 0;
     stamps[2] = t.now();
   }
@@ -490,7 +489,7 @@ FITCHECK_HOST_DEVICE void run_plan(const fused_op* ops, unsigned count, const Th
       case op_kind::moving_average: each(t, n, f.moving_average); break;
       case op_kind::copy: each(t, n, f.copy); break;
     }
-    if (profiled) {
+    if (profiled && k < fused_max_ops) {
       stamps[3 * k + 3] = static_cast<std::uint64_t>(op.what);
       stamps[3 * k + 4] = n;
       stamps[3 * k + 5] = t.now();
@@ -499,44 +498,249 @@ FITCHECK_HOST_DEVICE void run_plan(const fused_op* ops, unsigned count, const Th
 }
 
 #if THRUST_DEVICE_SYSTEM == THRUST_DEVICE_SYSTEM_CUDA
-// __grid_constant__: the threads read the plan where the launch put it, with no copy per thread.
-template <unsigned N>
-__global__ void __launch_bounds__(fused_threads)
-    fused_step_kernel(const __grid_constant__ step_plan<N> plan, std::uint64_t* stamps) {
-  __shared__ float single[fused_threads];
-  __shared__ double wide[fused_threads];
-  run_plan(plan.ops, plan.count, device_threads{}, partial_sums{single, wide}, stamps);
+// The operations are in device memory, read by every thread (the same address: one load for the
+// warp, through the read-only cache). Threads is fused_threads (a template: defined in a header).
+template <unsigned Threads>
+__global__ void __launch_bounds__(Threads)
+    fused_step_kernel(const fused_op* __restrict__ ops, unsigned count, std::uint64_t* stamps) {
+  __shared__ float single[Threads];
+  __shared__ double wide[Threads];
+  run_plan(ops, count, device_threads{}, partial_sums{single, wide}, stamps);
 }
 #endif
-}  // namespace detail
 
-/// A plan's sink for recording_t.
-template <unsigned N>
-[[nodiscard]] detail::plan_sink sink_of(step_plan<N>& plan) noexcept {
-  return {plan.ops, N, 0};
-}
-
-/// Runs the `count` recorded operations of `plan` as one launch on the compute stream (after the
-/// kernels queued before it, as they would have run).
-template <unsigned N>
-void launch(step_plan<N>& plan, unsigned count) {
-  static_assert(N <= fused_max_ops, "a fused step's plan is larger than its profile's room");
-  plan.count = count;
+// Runs `count` operations at `ops` (device memory) as one launch on the compute stream, after
+// the work queued before it.
+inline void launch_plan(const fused_op* ops, unsigned count) {
   std::uint64_t* const stamps = fused_profile_stamps().load(std::memory_order_relaxed);
 #if THRUST_DEVICE_SYSTEM == THRUST_DEVICE_SYSTEM_CUDA
-  static_assert(sizeof(step_plan<N>) <= 32764 - sizeof(stamps),
-                "a fused step's plan exceeds CUDA's 32 KB of kernel parameters: the engine must "
-                "not fuse this network");
-  detail::fused_step_kernel<N><<<1, fused_threads>>>(plan, stamps);
-  detail::check(cudaGetLastError(), "the fused step's kernel launch");
+  fused_step_kernel<fused_threads><<<1, fused_threads>>>(ops, count, stamps);
+  check(cudaGetLastError(), "the fused step's kernel launch");
 #else
   float single[fused_threads];
   double wide[fused_threads];
-  detail::run_plan(plan.ops, count, detail::host_threads{}, detail::partial_sums{single, wide},
-                   stamps);
+  run_plan(ops, count, host_threads{}, partial_sums{single, wide}, stamps);
 #endif
   fused_launches().fetch_add(1, std::memory_order_relaxed);
 }
+
+// n bytes host -> device and device -> host, queued on the compute stream (pinned host memory).
+inline void queue_copy_up(void* device, const void* host, std::size_t n) {
+#if THRUST_DEVICE_SYSTEM == THRUST_DEVICE_SYSTEM_CUDA
+  check(cudaMemcpyAsync(device, host, n, cudaMemcpyHostToDevice, cudaStreamLegacy),
+        "cudaMemcpyAsync");
+#else
+  std::memcpy(device, host, n);
+#endif
+}
+inline void queue_copy_down(void* host, const void* device, std::size_t n) {
+#if THRUST_DEVICE_SYSTEM == THRUST_DEVICE_SYSTEM_CUDA
+  check(cudaMemcpyAsync(host, device, n, cudaMemcpyDeviceToHost, cudaStreamLegacy),
+        "cudaMemcpyAsync");
+#else
+  std::memcpy(host, device, n);
+#endif
+}
+}  // namespace detail
+
+/// Where a step recorded into step_bundles is: its launch's number and its place in it.
+struct bundled_step {
+  std::uint64_t launch = 0;
+  unsigned index = 0;
+};
+
+/// Fused steps launched several at a time (fit's StepsPerExecution), with one copy each way. A
+/// step's batch and recorded operations are written to pinned host memory; launch() copies a
+/// launch's batches and plans to the device in one copy, runs their operations in order in one
+/// kernel, and copies back in one copy the values each step reduced (its loss sum, squared
+/// gradient norm and penalty) and, when asked, its outputs. Per launch that is three calls into
+/// CUDA and an event, where a step launched alone made about ten (its upload's copy and events,
+/// the launch, its results' copy and event). A launch's memory is written again only once each of
+/// its steps has been read (finish) and its copies are done.
+class step_bundles {
+public:
+  /// What a launch's memory holds for each of its steps.
+  struct shape {
+    std::size_t steps = 1;         // steps a launch runs, at most
+    std::size_t batch_floats = 0;  // a step's batch: features, then labels
+    std::size_t ops = 0;           // the operations a step records, at most
+    std::size_t outputs = 0;       // a step's outputs (floats)
+    [[nodiscard]] bool holds(const shape& s) const noexcept {
+      return steps >= s.steps && batch_floats >= s.batch_floats && ops >= s.ops &&
+             outputs >= s.outputs;
+    }
+  };
+  /// The step being recorded: its batch's slot (host memory to fill, and the device address the
+  /// step reads it at), the sink for its operations, and the device addresses its three scalars
+  /// and its outputs are to land at.
+  struct step {
+    float* batch_host;
+    float* batch_device;
+    detail::plan_sink sink;
+    double* scalars;
+    float* outputs;
+  };
+
+  step_bundles() = default;
+  step_bundles(const step_bundles&) = delete;
+  step_bundles& operator=(const step_bundles&) = delete;
+
+  /// Launches take `s` from the next one opened; a smaller launch's memory is freed once read.
+  void reshape(const shape& s) {
+    if (s.steps == shape_.steps && s.batch_floats == shape_.batch_floats && s.ops == shape_.ops &&
+        s.outputs == shape_.outputs)
+      return;
+    launch();
+    shape_ = s;
+  }
+  [[nodiscard]] const shape& current() const noexcept { return shape_; }
+
+  /// Opens the next step: in the launch being filled, or a new one.
+  [[nodiscard]] step next() {
+    if (open_ == nullptr) open_launch();
+    buffer& b = *open_;
+    const layout& l = b.at;
+    std::byte* up_host = bytes(b.up_host.data());
+    std::byte* up_device = bytes(b.up_device.data());
+    std::byte* down_device = bytes(b.down_device.data());
+    const std::size_t j = b.steps;
+    return {reinterpret_cast<float*>(up_host + j * l.batch_bytes),
+            reinterpret_cast<float*>(up_device + j * l.batch_bytes),
+            {reinterpret_cast<detail::fused_op*>(up_host + l.ops_at) + b.ops,
+             static_cast<unsigned>(l.s.ops), 0},
+            reinterpret_cast<double*>(down_device) + 3 * j,
+            reinterpret_cast<float*>(down_device + l.outputs_at) + j * l.s.outputs};
+  }
+
+  /// Ends the step next() opened, with `recorded` operations; `with_outputs`: its outputs come
+  /// back. Launches when the launch is full.
+  bundled_step close(unsigned recorded, bool with_outputs) {
+    buffer& b = *open_;
+    b.ops += recorded;
+    b.outputs = b.outputs || with_outputs;
+    ++b.unread;
+    const bundled_step at{b.id, static_cast<unsigned>(b.steps++)};
+    if (b.steps == b.at.s.steps) launch();
+    return at;
+  }
+
+  /// Launches the steps recorded and not yet launched, if any.
+  void launch() {
+    buffer* const b = std::exchange(open_, nullptr);
+    if (b == nullptr) return;
+    const layout& l = b->at;
+    std::byte* up_host = bytes(b->up_host.data());
+    std::byte* up_device = bytes(b->up_device.data());
+    const std::size_t ops_end = l.ops_at + b->ops * sizeof(detail::fused_op);
+    if (b->steps == l.s.steps) {
+      detail::queue_copy_up(up_device, up_host, ops_end);
+    } else {  // not the slots no step filled
+      detail::queue_copy_up(up_device, up_host, b->steps * l.batch_bytes);
+      detail::queue_copy_up(up_device + l.ops_at, up_host + l.ops_at, ops_end - l.ops_at);
+    }
+    detail::launch_plan(reinterpret_cast<const detail::fused_op*>(up_device + l.ops_at),
+                        static_cast<unsigned>(b->ops));
+    detail::queue_copy_down(b->down_host.data(), b->down_device.data(),
+                            b->outputs ? l.outputs_at + b->steps * l.s.outputs * sizeof(float)
+                                       : b->steps * 3 * sizeof(double));
+    b->done.record();
+  }
+
+  /// The three scalars of step `at`, once its launch has run (launching it if it is still
+  /// being filled). The step counts as read; its outputs stay until the next step is read.
+  [[nodiscard]] const double* finish(bundled_step at) {
+    buffer& b = find(at);
+    if (&b == open_) launch();
+    b.done.wait();
+    --b.unread;
+    last_read_ = &b;
+    return reinterpret_cast<const double*>(b.down_host.data()) + 3 * at.index;
+  }
+  /// The outputs of step `at`, read last (finish), when it was closed with_outputs.
+  [[nodiscard]] const float* outputs(bundled_step at) {
+    buffer& b = find(at);
+    return reinterpret_cast<const float*>(bytes(b.down_host.data()) + b.at.outputs_at) +
+           at.index * b.at.s.outputs;
+  }
+
+  /// Every step counts as read (its reader left): their memory may be written again, once
+  /// their launches have run.
+  void forget() noexcept {
+    for (auto& b : buffers_) b->unread = 0;
+    last_read_ = nullptr;
+  }
+
+private:
+  // Byte offsets in a launch's memory: up, each step's batch (256-byte aligned, so labels and
+  // features keep cudaMalloc's alignment) then the operations; down, the scalars then the
+  // outputs.
+  struct layout {
+    shape s;
+    std::size_t batch_bytes, ops_at, up_bytes, outputs_at, down_bytes;
+    explicit layout(const shape& sh) : s(sh) {
+      batch_bytes = round(s.batch_floats * sizeof(float));
+      ops_at = s.steps * batch_bytes;
+      up_bytes = ops_at + s.steps * s.ops * sizeof(detail::fused_op);
+      outputs_at = round(s.steps * 3 * sizeof(double));
+      down_bytes = outputs_at + s.steps * s.outputs * sizeof(float);
+    }
+    static std::size_t round(std::size_t n) { return (n + 255) / 256 * 256; }
+  };
+  struct buffer {
+    explicit buffer(const shape& s)
+        : at(s),
+          up_host(words(at.up_bytes)),
+          down_host(words(at.down_bytes)),
+          up_device(words(at.up_bytes)),
+          down_device(words(at.down_bytes)) {}
+    layout at;
+    pinned_buffer<std::uint64_t> up_host, down_host;
+    device_buffer<std::uint64_t> up_device, down_device;
+    device_event done;
+    std::uint64_t id = 0;
+    std::size_t steps = 0, ops = 0, unread = 0;
+    bool outputs = false;
+  };
+  static std::size_t words(std::size_t bytes) { return (bytes + 7) / 8; }
+  template <class T>
+  static std::byte* bytes(T* p) noexcept {
+    return reinterpret_cast<std::byte*>(p);
+  }
+
+  // A launch's memory none of whose steps is unread (nor the outputs read last), of the current
+  // shape; memory of a smaller shape is freed once read. New memory when none is free: at most
+  // one per step in flight, plus one.
+  void open_launch() {
+    auto free = [&](const std::unique_ptr<buffer>& b) {
+      return b->unread == 0 && b.get() != last_read_;
+    };
+    std::erase_if(buffers_, [&](const auto& b) { return free(b) && !b->at.s.holds(shape_); });
+    auto it = std::find_if(buffers_.begin(), buffers_.end(), free);
+    if (it == buffers_.end()) {
+      buffers_.push_back(std::make_unique<buffer>(shape_));
+      it = buffers_.end() - 1;
+    }
+    // Oldest first, so that the memory reused is the longest done.
+    std::rotate(it, it + 1, buffers_.end());
+    buffer& b = *buffers_.back();
+    b.done.wait();  // its last launch's copies have run (a reader that left may not have waited)
+    b.id = ++launches_;
+    b.steps = b.ops = 0;
+    b.outputs = false;
+    open_ = &b;
+  }
+  buffer& find(bundled_step at) {
+    for (auto& b : buffers_)
+      if (b->id == at.launch) return *b;
+    throw std::logic_error("fitcheck: a fused step's launch was reused before it was read");
+  }
+
+  std::vector<std::unique_ptr<buffer>> buffers_;
+  buffer* open_ = nullptr;
+  buffer* last_read_ = nullptr;
+  std::uint64_t launches_ = 0;
+  shape shape_;
+};
 
 /// Attaches a profile buffer (fused_profile_stamps) for its lifetime; last() reads the
 /// operations of the fused launch that ran last. One at a time in a process.

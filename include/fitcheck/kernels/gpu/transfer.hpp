@@ -204,4 +204,73 @@ private:
 #endif
 };
 
+/// Host memory the device copies to and from directly (pinned, page-locked, on a GPU; ordinary
+/// memory on Thrust's CPU systems), `n` values of T, uninitialised. Sized once.
+template <class T>
+class pinned_buffer {
+public:
+  explicit pinned_buffer(std::size_t n) : size_(n) {
+#if THRUST_DEVICE_SYSTEM == THRUST_DEVICE_SYSTEM_CUDA
+    detail::check(cudaHostAlloc(reinterpret_cast<void**>(&p_), std::max<std::size_t>(n, 1) *
+                                                                   sizeof(T),
+                                cudaHostAllocDefault),
+                  "cudaHostAlloc (pinned memory)");
+#else
+    v_.resize(n);
+    p_ = v_.data();
+#endif
+  }
+  pinned_buffer(const pinned_buffer&) = delete;
+  pinned_buffer& operator=(const pinned_buffer&) = delete;
+  ~pinned_buffer() {
+#if THRUST_DEVICE_SYSTEM == THRUST_DEVICE_SYSTEM_CUDA
+    cudaFreeHost(p_);
+#endif
+  }
+  [[nodiscard]] T* data() noexcept { return p_; }
+  [[nodiscard]] std::size_t size() const noexcept { return size_; }
+
+private:
+  T* p_ = nullptr;
+  std::size_t size_;
+#if THRUST_DEVICE_SYSTEM != THRUST_DEVICE_SYSTEM_CUDA
+  std::vector<T> v_;
+#endif
+};
+
+/// A point in the compute (default) stream's work: record() marks the work queued so far, wait()
+/// blocks the host until it has run. On Thrust's CPU systems, where that work has run when it
+/// returns, both do nothing.
+class device_event {
+public:
+  device_event() {
+#if THRUST_DEVICE_SYSTEM == THRUST_DEVICE_SYSTEM_CUDA
+    detail::check(cudaEventCreateWithFlags(&e_, cudaEventDisableTiming), "cudaEventCreate");
+#endif
+  }
+  device_event(const device_event&) = delete;
+  device_event& operator=(const device_event&) = delete;
+  ~device_event() {
+#if THRUST_DEVICE_SYSTEM == THRUST_DEVICE_SYSTEM_CUDA
+    cudaEventSynchronize(e_);  // (a copy may still be landing in memory its owner frees next)
+    cudaEventDestroy(e_);
+#endif
+  }
+  void record() {
+#if THRUST_DEVICE_SYSTEM == THRUST_DEVICE_SYSTEM_CUDA
+    detail::check(cudaEventRecord(e_, cudaStreamLegacy), "cudaEventRecord");
+#endif
+  }
+  void wait() {
+#if THRUST_DEVICE_SYSTEM == THRUST_DEVICE_SYSTEM_CUDA
+    detail::check(cudaEventSynchronize(e_), "cudaEventSynchronize");
+#endif
+  }
+
+private:
+#if THRUST_DEVICE_SYSTEM == THRUST_DEVICE_SYSTEM_CUDA
+  cudaEvent_t e_ = nullptr;
+#endif
+};
+
 }  // namespace fitcheck::kernels::gpu

@@ -3,7 +3,7 @@
 //
 // Training throughput of the GPU backend through Model::fit (fc::cuda_t), in samples/s, for the
 // workloads of bench_train (the MLPs, also at batch 1024 and 4096, and the CNN; the small MLPs with
-// and without the fused step, and with eight steps in flight), numeric guards
+// and without the fused step, and with steps in flight), numeric guards
 // off (they copy the gradients to the host each step) and on; then, for the small MLPs, where the
 // fused step's device time goes, operation by operation. The PyTorch CUDA peer is benchmarks/peers/train_torch_cuda.py (same models, data
 // sizes, batch sizes, Adam). Needs a GPU; built with FITCHECK_ENABLE_CUDA=ON.
@@ -50,7 +50,7 @@ void workload(const char* name, std::size_t n, double seconds,
     best_on = std::min(best_on, epoch_seconds(on, train, no_scan, k));
     best_off = std::min(best_off, epoch_seconds(off, train, no_scan, k, no_guards));
   } while (std::chrono::steady_clock::now() < end);
-  std::printf("%-13s %16.0f %16.0f\n", name, double(n) / best_off, double(n) / best_on);
+  std::printf("%-16s %16.0f %16.0f\n", name, double(n) / best_off, double(n) / best_on);
   gpu::set_step_fusion(gpu::step_fusion::automatic);
 }
 
@@ -107,16 +107,19 @@ void profile(const char* name, std::size_t steps = 200) {
 
 int main(int argc, char** argv) {
   const double seconds = argc > 1 ? std::atof(argv[1]) : 3.0;
-  std::printf("%-13s %16s %16s\n", "model", "guards off/s", "guards on/s");
+  std::printf("%-16s %16s %16s\n", "model", "guards off/s", "guards on/s");
   using Seed = fc::Sequential<fc::Input<10>, fc::Dense<128>, fc::ReLU, fc::Dense<1>, fc::Sigmoid>;
   workload<Seed, fc::loss::BinaryCrossentropy, fc::Features<10>, 2, 32>("seed", 16384, seconds);
   // The fused step against the kernels launched one by one, both ways on the small MLPs.
   workload<Seed, fc::loss::BinaryCrossentropy, fc::Features<10>, 2, 32>("seed unfused", 16384,
                                                                         seconds,
                                                                         gpu::step_fusion::never);
-  // Eight steps in flight (fit's StepsPerExecution): the host's per-step work off the critical path.
+  // Steps in flight (fit's StepsPerExecution): the host's per-step work off the critical path,
+  // and k / 2 fused steps to a launch, with one copy each way (4 at k=8, 16 at k=32).
   workload<Seed, fc::loss::BinaryCrossentropy, fc::Features<10>, 2, 32>(
       "seed k=8", 16384, seconds, gpu::step_fusion::automatic, 8);
+  workload<Seed, fc::loss::BinaryCrossentropy, fc::Features<10>, 2, 32>(
+      "seed k=32", 16384, seconds, gpu::step_fusion::automatic, 32);
   using Digits = fc::Sequential<fc::Input<64>, fc::Dense<256>, fc::ReLU, fc::Dense<128>, fc::ReLU,
                                 fc::Dense<10>, fc::Softmax>;
   workload<Digits, fc::loss::SparseCategoricalCrossentropy, fc::Features<64>, 10, 64>(
@@ -125,6 +128,8 @@ int main(int argc, char** argv) {
       "digits fused", 8192, seconds, gpu::step_fusion::always);
   workload<Digits, fc::loss::SparseCategoricalCrossentropy, fc::Features<64>, 10, 64>(
       "digits k=8", 8192, seconds, gpu::step_fusion::automatic, 8);
+  workload<Digits, fc::loss::SparseCategoricalCrossentropy, fc::Features<64>, 10, 64>(
+      "digits fused k=8", 8192, seconds, gpu::step_fusion::always, 8);
   workload<fc::Sequential<fc::Input<784>, fc::Dense<512>, fc::ReLU, fc::Dense<256>, fc::ReLU,
                           fc::Dense<10>, fc::Softmax>,
            fc::loss::SparseCategoricalCrossentropy, fc::Features<784>, 10, 256>("wide", 65536, seconds);

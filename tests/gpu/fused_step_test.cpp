@@ -125,6 +125,31 @@ TEST_CASE("fused step: clipping, gradient accumulation and the weights' moving a
       y);
 }
 
+TEST_CASE("fused step: weight penalties add to the loss and the gradients as unfused") {
+  // Each penalised slice's share of the loss (a reduction) and of its gradient, before clipping
+  // and the update; four slices to an operation, so the second network's six take two, the
+  // second adding its sum to the first's.
+  using L = fc::loss::SparseCategoricalCrossentropy;
+  const auto y = class_labels(3);
+  using Hundredth = std::ratio<1, 100>;
+  using Two = fc::Sequential<
+      fc::Input<6>,
+      fc::Regularized<fc::Dense<8>, fc::L2<std::ratio<1, 20>>, fc::bias_regularizer<fc::L1<>>>,
+      fc::ReLU,
+      fc::Regularized<fc::Dense<3>, fc::L1L2<Hundredth, std::ratio<1, 10>>,
+                      fc::bias_regularizer<fc::L2<>>>,
+      fc::Softmax>;
+  check_fused<Two, L, fc::ClassLabel<3>>(fc::optim::Adam{.learning_rate = 1e-2f}, y);
+  using Three = fc::Sequential<
+      fc::Input<6>, fc::Regularized<fc::Dense<8>, fc::L1<>, fc::bias_regularizer<fc::L2<>>>,
+      fc::Tanh, fc::Regularized<fc::Dense<5>, fc::L2<>, fc::bias_regularizer<fc::L1<>>>,
+      fc::ReLU,
+      fc::Regularized<fc::Dense<3>, fc::L2<std::ratio<1, 5>>, fc::bias_regularizer<fc::L2<>>>,
+      fc::Softmax>;
+  check_fused<Three, L, fc::ClassLabel<3>>(
+      fc::optim::SGD{.learning_rate = 0.1f, .momentum = 0.9f, .global_clipnorm = 0.5f}, y);
+}
+
 TEST_CASE("fused step: Dropout and the noise layers draw the same masks as unfused") {
   // Each layer draws its step's seed when the step is recorded, as when its kernel is launched:
   // the fused step must train with the very masks and noise of the unfused one.
@@ -231,11 +256,11 @@ TEST_CASE("fused step: what it leaves to the kernels launched one by one") {
   using WithDropout = fc::Sequential<fc::Input<6>, fc::Dense<8>, fc::ReLU,
                                      fc::Dropout<std::ratio<1, 4>>, fc::Dense<3>, fc::Softmax>;
   CHECK(steps.operator()<WithDropout, 64>(gpu::step_fusion::automatic) == 1);
-  // So do weight penalties (they are a reduction the plan does not record).
+  // So do weight penalties.
   using Penalised = fc::Sequential<
       fc::Input<6>, fc::Regularized<fc::Dense<8>, fc::L2<std::ratio<1, 20>>>, fc::ReLU,
       fc::Dense<3>, fc::Softmax>;
-  CHECK(steps.operator()<Penalised, 64>(gpu::step_fusion::always) == 0);
+  CHECK(steps.operator()<Penalised, 64>(gpu::step_fusion::automatic) == 1);
 }
 
 TEST_CASE("fused step: a plan too small for its step is a logic_error, nothing written past it") {

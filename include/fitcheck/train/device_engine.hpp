@@ -208,7 +208,7 @@ public:
   }
 
   /// True when a step on `n` samples runs fused: the network's layers all run in the fused
-  /// step (kernels/gpu/fused_step.hpp), it has no weight penalties, and the process's
+  /// step (kernels/gpu/fused_step.hpp), and the process's
   /// step_fusion policy takes a step of this size.
   [[nodiscard]] static bool fuses(std::size_t n) {
     if constexpr (!fusable) {
@@ -298,11 +298,14 @@ private:
   // A bound on the operations a step records: a layer's forward one, its backward three (a
   // Dense's two products and its bias gradient), the loss one, the optimizer at most eight
   // (accumulation, clipping, the update, the moving average and their norms), the copy of the
-  // outputs one.
-  static constexpr std::size_t plan_need = 4 * depth + 10;
+  // outputs one, the weight penalties one per fused_penalty_ranges slices.
+  static constexpr std::size_t plan_need =
+      4 * depth + 10 +
+      (Net::penalty_count + kernels::gpu::fused_penalty_ranges - 1) /
+          kernels::gpu::fused_penalty_ranges;
   static constexpr bool fusable = [] {
     if constexpr (requires { typename Net::template layer_t<0>; })
-      return Net::penalty_count == 0 && plan_need <= kernels::gpu::fused_max_ops &&
+      return plan_need <= kernels::gpu::fused_max_ops &&
              []<std::size_t... I>(std::index_sequence<I...>) {
                return (runs_fused<typename Net::template layer_t<I>> && ...);
              }(std::make_index_sequence<depth>{});

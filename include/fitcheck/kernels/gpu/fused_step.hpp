@@ -3,6 +3,7 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cstddef>
@@ -46,6 +47,9 @@ inline constexpr std::size_t fused_max_batch = 1024;
 /// The most operations a fused step records (the engine fuses no network whose step needs more;
 /// a profile has room for this many).
 inline constexpr unsigned fused_max_ops = 64;
+/// The weight penalties' slices one operation of a fused step covers (a network with more
+/// records more: their sums add up).
+inline constexpr std::size_t fused_penalty_ranges = 4;
 /// Under the automatic policy, a step fuses when its matrix products multiply-add at most this
 /// many times: one block (one of the GPU's multiprocessors) does the work, so it pays only
 /// while the launches it saves cost more than the parallelism it gives up. A first estimate,
@@ -107,6 +111,7 @@ struct fused_op {
     loss_labels,   // reduction: loss terms against int32 class indices
     loss_targets,  // reduction: loss terms against float targets
     squares,       // reduction: the squared gradient norm, in double
+    penalties,     // reduction: weight penalties, their gradients added
     sgd,
     adam,
     amsgrad,
@@ -137,6 +142,7 @@ struct fused_op {
     loss_term<float, std::int32_t> loss_labels;
     loss_term<float, float> loss_targets;
     square_double squares;
+    penalty_element<fused_penalty_ranges> penalties;
     sgd_element sgd;
     adam_element adam;
     amsgrad_element amsgrad;
@@ -156,12 +162,13 @@ struct fused_op {
   // The kind's name, in a profile's table.
   static constexpr const char* names[] = {
       "gemm", "column_sums", "activation", "activation_backward", "softmax", "softmax_backward",
-      "dropout", "noise", "noise_backward", "loss_labels", "loss_targets", "squares", "sgd",
+      "dropout", "noise", "noise_backward", "loss_labels", "loss_targets", "squares", "penalties", "sgd",
       "adam", "amsgrad", "rmsprop", "adagrad", "adamax", "adadelta", "lion", "nadam",
       "clip_norm", "clamp", "accumulate", "average_accumulated", "moving_average", "copy"};
   static_assert(std::size(names) == std::size_t(kind::copy) + 1, "a name for every kind");
 
   kind what = kind::copy;
+  bool adds = false;  // a reduction adds its result to *out (a sum recorded in several parts)
   std::size_t items = 0;
   double* out = nullptr;  // a reduction's result (device memory)
   payload f;
@@ -176,11 +183,12 @@ struct plan_sink {
 
   template <class F>
   void add(fused_op::kind what, std::size_t items, F fused_op::payload::* member, const F& f,
-           double* out = nullptr) {
+           double* out = nullptr, bool adds = false) {
     // The engine sizes the plan for its network at compile time, so this is a bug, not input.
     if (count == capacity) throw std::logic_error("fitcheck: a fused step's plan overflowed");
     fused_op& op = *std::construct_at(ops + count++);
     op.what = what;
+    op.adds = adds;
     op.items = items;
     op.out = out;
     op.f.*member = f;
@@ -292,6 +300,20 @@ void loss_total(recording_t be, loss_kind kind, bool logits, const float* o, con
 inline void sum_of_squares_into(recording_t be, std::span<const float> x, double* out) {
   using namespace gpu::detail;
   be.plan->add(op_kind::squares, x.size(), &payload::squares, square_double{x.data()}, out);
+}
+// The weight penalties, fused_penalty_ranges slices to an operation.
+template <std::size_t N>
+void regularize_into(recording_t be, const float* p, float* g, const std::array<penalty, N>& ranges,
+                     double* out) {
+  using namespace gpu::detail;
+  using part = penalty_element<gpu::fused_penalty_ranges>;
+  for (std::size_t first = 0; first < N; first += gpu::fused_penalty_ranges) {
+    const std::size_t count = std::min(N - first, gpu::fused_penalty_ranges);
+    std::size_t items = 0;
+    for (std::size_t k = first; k < first + count; ++k) items += ranges[k].count;
+    be.plan->add(op_kind::penalties, items, &payload::penalties,
+                 part{p, g, ranges.data() + first, count}, out, first > 0);
+  }
 }
 
 // The optimizer updates.
@@ -412,11 +434,11 @@ FITCHECK_HOST_DEVICE void each(const Threads& t, std::size_t items, const F& f) 
   t.barrier();
 }
 
-// f(0) + ... + f(items - 1) in Acc into *out: each thread's share in index order, then a tree
-// over the threads' sums. `partial` holds fused_threads values of Acc.
+// f(0) + ... + f(items - 1) in Acc into *out (added to it when `adds`): each thread's share in
+// index order, then a tree over the threads' sums. `partial` holds fused_threads values of Acc.
 template <class Acc, class Threads, class F>
 FITCHECK_HOST_DEVICE void reduce(const Threads& t, Acc* partial, std::size_t items, const F& f,
-                                 double* out) {
+                                 double* out, bool adds = false) {
   for (unsigned id = t.first(); id < t.end(); ++id) {
     Acc s = Acc(0);
     for (std::size_t i = id; i < items; i += fused_threads) s += f(i);
@@ -429,7 +451,7 @@ FITCHECK_HOST_DEVICE void reduce(const Threads& t, Acc* partial, std::size_t ite
     t.barrier();
   }
   for (unsigned id = t.first(); id < t.end(); ++id)
-    if (id == 0) *out = double(partial[0]);
+    if (id == 0) *out = adds ? *out + double(partial[0]) : double(partial[0]);
   t.barrier();
 }
 
@@ -473,6 +495,9 @@ FITCHECK_HOST_DEVICE void run_plan(const fused_op* ops, unsigned count, const Th
         reduce<float>(t, partial.single, n, f.loss_targets, op.out);
         break;
       case op_kind::squares: reduce<double>(t, partial.wide, n, f.squares, op.out); break;
+      case op_kind::penalties:
+        reduce<double>(t, partial.wide, n, f.penalties, op.out, op.adds);
+        break;
       case op_kind::sgd: each(t, n, f.sgd); break;
       case op_kind::adam: each(t, n, f.adam); break;
       case op_kind::amsgrad: each(t, n, f.amsgrad); break;

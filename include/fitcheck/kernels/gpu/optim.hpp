@@ -148,8 +148,11 @@ struct penalty_element {
   penalty ranges[N];
 
   penalty_element(const float* params, float* grads, const std::array<penalty, N>& r)
+      : penalty_element(params, grads, r.data(), N) {}
+  // The first `count` (<= N) of `r`; the rest cover nothing.
+  penalty_element(const float* params, float* grads, const penalty* r, std::size_t count)
       : p(params), g(grads) {
-    for (std::size_t k = 0; k < N; ++k) ranges[k] = r[k];
+    for (std::size_t k = 0; k < N; ++k) ranges[k] = k < count ? r[k] : penalty{};
   }
   FITCHECK_HOST_DEVICE double operator()(std::size_t i) const {
     std::size_t r = 0;

@@ -525,8 +525,10 @@ FITCHECK_HOST_DEVICE void run_plan(const fused_op* ops, unsigned count, const Th
 #if THRUST_DEVICE_SYSTEM == THRUST_DEVICE_SYSTEM_CUDA
 // The operations are in device memory, read by every thread (the same address: one load for the
 // warp, through the read-only cache). Threads is fused_threads (a template: defined in a header).
+// One block a launch, so every register a thread can have is free to take: without the 1, ptxas
+// kept to 64 and spilled.
 template <unsigned Threads>
-__global__ void __launch_bounds__(Threads)
+__global__ void __launch_bounds__(Threads, 1)
     fused_step_kernel(const fused_op* __restrict__ ops, unsigned count, std::uint64_t* stamps) {
   __shared__ float single[Threads];
   __shared__ double wide[Threads];
@@ -578,10 +580,11 @@ struct bundled_step {
 /// step's batch and recorded operations are written to pinned host memory; launch() copies a
 /// launch's batches and plans to the device in one copy, runs their operations in order in one
 /// kernel, and copies back in one copy the values each step reduced (its loss sum, squared
-/// gradient norm and penalty) and, when asked, its outputs. Per launch that is three calls into
-/// CUDA and an event, where a step launched alone made about ten (its upload's copy and events,
-/// the launch, its results' copy and event). A launch's memory is written again only once each of
-/// its steps has been read (finish) and its copies are done.
+/// gradient norm and penalty) and, when asked, its outputs. Per launch that is four calls into
+/// CUDA (the copy up, the launch, the copy back, its event) and one wait, where a step launched
+/// alone made about ten (its upload's copy and events, the launch, its results' copy and event,
+/// the wait). A launch's memory is written again only once each of its steps has been read
+/// (finish) and its copies are done.
 class step_bundles {
 public:
   /// What a launch's memory holds for each of its steps.

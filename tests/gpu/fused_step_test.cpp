@@ -420,7 +420,8 @@ TEST_CASE("fused step: steps recorded and not yet launched run before anything r
   auto data = fd::from_tensor_slices<fc::Features<6>, fc::ClassLabel<3>>(
                   std::span<const float>(features), std::span<const int>(y)) |
               fd::batch<8>();
-  const auto& batch = *data.begin();
+  auto it = data.begin();  // (the batch lives in the iterator)
+  const auto& batch = *it;
   Net net;
   auto recorded = [&](auto&& read) {  // one step queued with four in flight: two to a launch
     Engine engine;

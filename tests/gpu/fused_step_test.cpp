@@ -213,8 +213,9 @@ TEST_CASE("fused step: fit with metrics, validation and class weights as unfused
                      fc::Verbose{0});
   };
   const std::uint64_t before = gpu::fused_launches().load();
-  const auto fused = fit(gpu::step_fusion::automatic);  // 5 steps an epoch, small: fused
-  CHECK(gpu::fused_launches().load() - before == 20);
+  // 5 steps an epoch, small: fused; so is each validation batch's forward pass and loss.
+  const auto fused = fit(gpu::step_fusion::automatic);
+  CHECK(gpu::fused_launches().load() - before == 40);
   const auto plain = fit(gpu::step_fusion::never);
   for (const char* key : {"loss", "accuracy", "val_loss", "val_accuracy"}) {
     CAPTURE(key);
@@ -423,7 +424,8 @@ TEST_CASE("fused step: steps recorded and not yet launched run before anything r
   auto it = data.begin();  // (the batch lives in the iterator)
   const auto& batch = *it;
   Net net;
-  auto recorded = [&](auto&& read) {  // one step queued with four in flight: two to a launch
+  // One step queued with four in flight (two to a launch): `read` launches it, and `own` more.
+  auto recorded = [&](auto&& read, std::uint64_t own = 0) {
     Engine engine;
     engine.build(opt, fc::precision::float32);
     engine.steps_in_flight(4);
@@ -432,9 +434,9 @@ TEST_CASE("fused step: steps recorded and not yet launched run before anything r
     engine.enqueue_step(net, batch, opt, false, false);
     CHECK(gpu::fused_launches().load() == before);  // recorded, waiting for a second step
     read(engine);
-    CHECK(gpu::fused_launches().load() - before == 1);
-    CHECK(engine.finish_step(opt) == doctest::Approx(std::log(3.0)).epsilon(0.05));
-    CHECK(gpu::fused_launches().load() - before == 1);
+    CHECK(gpu::fused_launches().load() - before == 1 + own);
+    CHECK(engine.finish_step(opt) == doctest::Approx(std::log(3.0)).epsilon(1e-6));
+    CHECK(gpu::fused_launches().load() - before == 1 + own);
   };
   // The weights (a callback's read), the gradients (the guards'), evaluate's forward pass.
   recorded([](Engine& e) {
@@ -445,7 +447,51 @@ TEST_CASE("fused step: steps recorded and not yet launched run before anything r
     const auto g = e.gradients();
     CHECK(std::any_of(g.begin(), g.end(), [](float v) { return v != 0.0f; }));
   });
-  recorded([&](Engine& e) { CHECK(std::isfinite(e.forward_loss(net, batch, fc::nn::mode::inference))); });
+  // evaluate's forward pass (a launch of its own) sees the step's update: zero weights give
+  // log(3), the step moved them towards the batch's labels.
+  recorded(
+      [&](Engine& e) {
+        CHECK(e.forward_loss(net, batch, fc::nn::mode::inference) < std::log(3.0) - 1e-3);
+      },
+      1);
+}
+
+TEST_CASE("fused step: evaluate and predict run fused, as unfused") {
+  // A penalised network with Dropout: the penalty is part of evaluate's loss, Dropout passes
+  // its inputs through at inference.
+  using Net = fc::Sequential<
+      fc::Input<6>, fc::Regularized<fc::Dense<8>, fc::L2<std::ratio<1, 20>>>, fc::ReLU,
+      fc::Dropout<std::ratio<1, 4>>, fc::Dense<3>, fc::Softmax>;
+  using L = fc::loss::SparseCategoricalCrossentropy;
+  const auto y = class_labels(3);
+  struct seen {
+    fc::Logs logs;
+    std::vector<float> predicted;
+    std::uint64_t launches;
+  };
+  auto run = [&](gpu::step_fusion policy) {
+    const fusion_policy scope(policy);
+    auto data = fd::from_tensor_slices<fc::Features<6>, fc::ClassLabel<3>>(
+                    std::span<const float>(features), std::span<const int>(y)) |
+                fd::batch<16>();  // 16, 16, 8
+    fc::Model<Net, L, fc::Metrics<fc::metrics::Accuracy>, fc::cuda_t> model(
+        fc::optim::Adam{.learning_rate = 1e-2f}, fc::Seed{6});
+    (void)model.fit(data, fc::Epochs{2}, fc::Verbose{0});
+    seen r;
+    const std::uint64_t before = gpu::fused_launches().load();
+    r.logs = model.evaluate(data);
+    const auto out = model.predict(data);
+    r.predicted.assign(out.begin(), out.end());
+    r.launches = gpu::fused_launches().load() - before;
+    return r;
+  };
+  const seen fused = run(gpu::step_fusion::automatic), plain = run(gpu::step_fusion::never);
+  CHECK(fused.launches == 6);  // three batches each
+  CHECK(plain.launches == 0);
+  CHECK(fused.logs.at("loss") == doctest::Approx(plain.logs.at("loss")).epsilon(1e-6));
+  CHECK(fused.logs.at("accuracy") == plain.logs.at("accuracy"));
+  REQUIRE(fused.predicted.size() == 40 * 3);
+  CHECK(fc::test::max_abs_diff(fused.predicted, plain.predicted) <= 1e-6);
 }
 
 TEST_CASE("fused step: a fit whose steps fuse and do not, in turn, keeps their order") {

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <optional>
 #include <span>
 #include <stdexcept>
 #include <type_traits>
@@ -176,6 +177,7 @@ public:
   void enqueue_step(Net& net, const B& batch, optim::Optimizer& opt, bool staged,
                     bool with_outputs) {
     kernels::gpu::detail::reporting_errors([&] {
+      last_forward_.reset();
       const std::size_t n = batch.size();
       const bool fused = fuses(n);
       if (!fused) launch_recorded();  // (they come first)
@@ -248,14 +250,22 @@ public:
     return w.fused ? bundles_.outputs(w.at) : outputs_.wait(last_slot_);
   }
 
-  /// Forward and loss on one batch, no gradients (evaluate); returns the batch's mean loss.
+  /// Forward and loss on one batch, no gradients (evaluate); returns the batch's mean loss. A
+  /// network whose step fuses runs it as one launch, the outputs copied back with the loss.
   template <class B>
   double forward_loss(Net& net, const B& batch, nn::mode m) {
     return kernels::gpu::detail::reporting_errors([&] {
       launch_recorded();
       push_parameters();
-      upload(batch);
+      last_forward_.reset();
       const std::size_t n = batch.size();
+      if (fuses(n)) {
+        const double* r = forward_fused(net, batch, m, true);
+        const std::size_t terms = kernels::loss_terms(Loss::kind, n, output_size);
+        const double mean = terms == 0 ? 0.0 : double(static_cast<float>(r[0]) / float(terms));
+        return Net::penalty_count > 0 ? mean + r[2] : mean;
+      }
+      upload(batch);
       net.forward(static_cast<const float*>(params_.data()), acts_.data(), n, m, be_);
       kernels::operation_scope<cuda_t> op(cuda, {"the loss"});
       const float loss =
@@ -271,20 +281,27 @@ public:
   }
   /// Host copies of the outputs of the last forward_loss, n samples.
   [[nodiscard]] const float* outputs(std::size_t n) {
+    if (last_forward_) return bundles_.outputs(*last_forward_);
     launch_recorded();
     kernels::gpu::copy_to_host(cuda, acts_[depth], host_outputs_.data(), n * output_size);
     return host_outputs_.data();
   }
 
-  /// Forward only; returns host copies of the batch's outputs.
+  /// Forward only; returns host copies of the batch's outputs (one launch on a network whose
+  /// step fuses).
   template <class B>
   const float* predict(Net& net, const B& batch) {
     return kernels::gpu::detail::reporting_errors([&] {
       launch_recorded();
       push_parameters();
+      last_forward_.reset();
+      const std::size_t n = batch.size();
+      if (fuses(n)) {
+        (void)forward_fused(net, batch, nn::mode::inference, false);
+        return outputs(n);
+      }
       ensure_capacity(batch.capacity());
       staged_ = false;  // the upload below may take a staged batch's slot
-      const std::size_t n = batch.size();
       acts_[0] = batch_.upload(batch.x_data(), n * Net::input_size);
       net.forward(static_cast<const float*>(params_.data()), acts_.data(), n,
                   nn::mode::inference, be_);
@@ -343,32 +360,72 @@ private:
     op.finish();
   }
 
+  // Opens the next fused step and writes `batch` into its slot (its labels too when `labels`);
+  // points acts_[0] and the labels there.
+  template <class B>
+  kernels::gpu::step_bundles::step open_fused(const B& batch, bool labels) {
+    static_assert(sizeof(typename B::label_value) == sizeof(float),
+                  "cuda backend: labels are 32-bit (int32 class indices or float targets)");
+    ensure_capacity(batch.capacity());
+    const std::size_t cap = batch.capacity(), n = batch.size();
+    bundles_.reshape({std::max<std::size_t>(ring_ / 2, 1), labels_at(cap) + cap * B::y_stride,
+                      plan_need, cap * output_size});
+    kernels::gpu::step_bundles::step s = bundles_.next();
+    std::memcpy(s.batch_host, batch.x_data(), n * Net::input_size * sizeof(float));
+    if (labels)
+      std::memcpy(s.batch_host + labels_at(n), batch.y_data(), n * B::y_stride * sizeof(float));
+    acts_[0] = s.batch_device;
+    y_device_ = reinterpret_cast<const std::uint32_t*>(s.batch_device + labels_at(n));
+    return s;
+  }
+
   // The same step recorded into the launch being filled, its batch written beside it, its
   // outputs (for the metrics) copied where they come back from.
   template <class B>
   kernels::gpu::bundled_step queue_fused(Net& net, const B& batch, optim::Optimizer& opt,
                                          bool with_outputs) {
     if constexpr (fusable) {
-      static_assert(sizeof(typename B::label_value) == sizeof(float),
-                    "cuda backend: labels are 32-bit (int32 class indices or float targets)");
-      ensure_capacity(batch.capacity());
-      const std::size_t cap = batch.capacity(), n = batch.size();
-      bundles_.reshape({std::max<std::size_t>(ring_ / 2, 1),
-                        labels_at(cap) + cap * B::y_stride, plan_need, cap * output_size});
       kernels::operation_scope<cuda_t> op(cuda, {"the fused training step"});
-      kernels::gpu::step_bundles::step s = bundles_.next();
-      std::memcpy(s.batch_host, batch.x_data(), n * Net::input_size * sizeof(float));
-      std::memcpy(s.batch_host + labels_at(n), batch.y_data(), n * B::y_stride * sizeof(float));
-      acts_[0] = s.batch_device;
-      y_device_ = reinterpret_cast<const std::uint32_t*>(s.batch_device + labels_at(n));
+      kernels::gpu::step_bundles::step s = open_fused(batch, true);
       const recording_t rec{&s.sink, be_.math};
-      queue_step<B>(rec, net, n, opt, s.scalars);
-      if (with_outputs) kernels::copy_values(rec, acts_[depth], s.outputs, n * output_size);
+      queue_step<B>(rec, net, batch.size(), opt, s.scalars);
+      if (with_outputs)
+        kernels::copy_values(rec, acts_[depth], s.outputs, batch.size() * output_size);
       const kernels::gpu::bundled_step at = bundles_.close(s.sink.count, with_outputs);
       op.finish();
       return at;
     } else {
       throw std::logic_error("fitcheck: a step that cannot fuse was fused");
+    }
+  }
+
+  // evaluate's and predict's forward pass (and the loss and penalties when `with_loss`) as one
+  // launch that copies back the outputs with the loss sum and penalty; waits for it. Its
+  // outputs are outputs()'s until the next operation.
+  template <class B>
+  const double* forward_fused(Net& net, const B& batch, nn::mode m, bool with_loss) {
+    if constexpr (fusable) {
+      kernels::operation_scope<cuda_t> op(cuda, {"the fused forward pass"});
+      kernels::gpu::step_bundles::step s = open_fused(batch, with_loss);
+      const recording_t rec{&s.sink, be_.math};
+      const std::size_t n = batch.size();
+      net.forward(static_cast<const float*>(params_.data()), acts_.data(), n, m, rec);
+      if (with_loss) {
+        kernels::loss_total(rec, Loss::kind, loss_reads_logits<Net, Loss>, loss_input(),
+                            labels<B>(), static_cast<float*>(nullptr), n, output_size, s.scalars,
+                            loss_constants());
+        if constexpr (Net::penalty_count > 0)
+          kernels::regularize_into(rec, params_.data(), static_cast<float*>(nullptr),
+                                   Net::penalties, s.scalars + 2);
+      }
+      kernels::copy_values(rec, acts_[depth], s.outputs, n * output_size);
+      last_forward_ = bundles_.close(s.sink.count, true);
+      bundles_.launch();
+      const double* r = bundles_.finish(*last_forward_);
+      op.finish();
+      return r;
+    } else {
+      throw std::logic_error("fitcheck: a forward pass that cannot fuse was fused");
     }
   }
   // Launches the fused steps recorded and not yet launched: everything else on the device
@@ -474,6 +531,7 @@ private:
   };
   std::vector<queued_at> where_;
   mutable kernels::gpu::step_bundles bundles_;  // (a const read launches what is recorded)
+  std::optional<kernels::gpu::bundled_step> last_forward_;  // a fused forward_loss's or predict's
   std::size_t ring_ = 1, queued_ = 0, finished_ = 0, last_slot_ = 0;
   std::size_t capacity_ = 0;
   // Host copies (mutable: a const read refreshes them).

@@ -589,7 +589,7 @@ class step_bundles {
 public:
   /// What a launch's memory holds for each of its steps.
   struct shape {
-    std::size_t steps = 1;         // steps a launch runs, at most
+    std::size_t steps = 1;         // steps a launch runs
     std::size_t batch_floats = 0;  // a step's batch: features, then labels
     std::size_t ops = 0;           // the operations a step records, at most
     std::size_t outputs = 0;       // a step's outputs (floats)
@@ -613,15 +613,17 @@ public:
   step_bundles(const step_bundles&) = delete;
   step_bundles& operator=(const step_bundles&) = delete;
 
-  /// Launches take `s` from the next one opened; a smaller launch's memory is freed once read.
+  /// Launches of `s.steps` steps from the next one opened, in memory that holds `s` (memory
+  /// grows, never shrinks: a program that alternates shapes, as fit and predict on other batch
+  /// types, does not allocate each time; memory too small is freed once read).
   void reshape(const shape& s) {
-    if (s.steps == shape_.steps && s.batch_floats == shape_.batch_floats && s.ops == shape_.ops &&
-        s.outputs == shape_.outputs)
-      return;
+    const shape grown{std::max(s.steps, room_.steps), std::max(s.batch_floats, room_.batch_floats),
+                      std::max(s.ops, room_.ops), std::max(s.outputs, room_.outputs)};
+    if (s.steps == per_launch_ && room_.holds(grown)) return;
     launch();
-    shape_ = s;
+    per_launch_ = s.steps;
+    room_ = grown;
   }
-  [[nodiscard]] const shape& current() const noexcept { return shape_; }
 
   /// Opens the next step: in the launch being filled, or a new one.
   [[nodiscard]] step next() {
@@ -714,13 +716,17 @@ private:
     }
     static std::size_t round(std::size_t n) { return (n + 255) / 256 * 256; }
   };
+  // `room`: what the memory was sized for; `at`: the layout of its current launch (per_launch_
+  // steps, within it).
   struct buffer {
     explicit buffer(const shape& s)
-        : at(s),
+        : room(s),
+          at(s),
           up_host(words(at.up_bytes)),
           down_host(words(at.down_bytes)),
           up_device(words(at.up_bytes)),
           down_device(words(at.down_bytes)) {}
+    shape room;
     layout at;
     pinned_buffer<std::uint64_t> up_host, down_host;
     device_buffer<std::uint64_t> up_device, down_device;
@@ -735,23 +741,25 @@ private:
     return reinterpret_cast<std::byte*>(p);
   }
 
-  // A launch's memory none of whose steps is unread (nor the outputs read last), of the current
-  // shape; memory of a smaller shape is freed once read. New memory when none is free: at most
+  // A launch's memory none of whose steps is unread (nor the outputs read last) that holds
+  // room_; memory too small is freed once read. New memory when none is free: at most
   // one per step in flight, plus one.
   void open_launch() {
     auto free = [&](const std::unique_ptr<buffer>& b) {
       return b->unread == 0 && b.get() != last_read_;
     };
-    std::erase_if(buffers_, [&](const auto& b) { return free(b) && !b->at.s.holds(shape_); });
+    std::erase_if(buffers_, [&](const auto& b) { return free(b) && !b->room.holds(room_); });
     auto it = std::find_if(buffers_.begin(), buffers_.end(), free);
     if (it == buffers_.end()) {
-      buffers_.push_back(std::make_unique<buffer>(shape_));
+      buffers_.push_back(std::make_unique<buffer>(room_));
       it = buffers_.end() - 1;
     }
     // Oldest first, so that the memory reused is the longest done.
     std::rotate(it, it + 1, buffers_.end());
     buffer& b = *buffers_.back();
     b.done.wait();  // its last launch's copies have run (a reader that left may not have waited)
+    // Laid out for this launch's steps, so that a full launch is one copy up.
+    b.at = layout({per_launch_, room_.batch_floats, room_.ops, room_.outputs});
     b.id = ++launches_;
     b.steps = b.ops = 0;
     b.outputs = false;
@@ -767,7 +775,8 @@ private:
   buffer* open_ = nullptr;
   buffer* last_read_ = nullptr;
   std::uint64_t launches_ = 0;
-  shape shape_;
+  std::size_t per_launch_ = 1;
+  shape room_;
 };
 
 /// Attaches a profile buffer (fused_profile_stamps) for its lifetime; last() reads the

@@ -50,7 +50,28 @@ void workload(const char* name, std::size_t n, double seconds,
     best_on = std::min(best_on, epoch_seconds(on, train, no_scan, k));
     best_off = std::min(best_off, epoch_seconds(off, train, no_scan, k, no_guards));
   } while (std::chrono::steady_clock::now() < end);
-  std::printf("%-16s %16.0f %16.0f\n", name, double(n) / best_off, double(n) / best_on);
+  std::printf("%-18s %16.0f %16.0f\n", name, double(n) / best_off, double(n) / best_on);
+  gpu::set_step_fusion(gpu::step_fusion::automatic);
+}
+
+// evaluate's samples/s on the training data (fit's validation pass), the forward pass and loss
+// of each batch as one launch (the automatic policy on a small network) or kernel by kernel.
+template <class Net, class Loss, class In, std::size_t Classes, std::size_t Batch>
+void evaluation(const char* name, std::size_t n, double seconds, gpu::step_fusion fusion) {
+  gpu::set_step_fusion(fusion);
+  auto data = random_data<In, Classes>(n) | fd::batch<Batch>();
+  fc::Model<Net, Loss, fc::Metrics<fc::metrics::Accuracy>, fc::cuda_t> model(
+      fc::optim::Adam{.learning_rate = 1e-3f});
+  (void)model.evaluate(data);  // warm-up
+  double best = 1e30;
+  const auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+  do {
+    const auto t0 = std::chrono::steady_clock::now();
+    (void)model.evaluate(data);
+    best = std::min(best,
+                    std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  } while (std::chrono::steady_clock::now() < end);
+  std::printf("%-18s %16.0f %16s\n", name, double(n) / best, "(evaluate)");
   gpu::set_step_fusion(gpu::step_fusion::automatic);
 }
 
@@ -107,7 +128,7 @@ void profile(const char* name, std::size_t steps = 200) {
 
 int main(int argc, char** argv) {
   const double seconds = argc > 1 ? std::atof(argv[1]) : 3.0;
-  std::printf("%-16s %16s %16s\n", "model", "guards off/s", "guards on/s");
+  std::printf("%-18s %16s %16s\n", "model", "guards off/s", "guards on/s");
   using Seed = fc::Sequential<fc::Input<10>, fc::Dense<128>, fc::ReLU, fc::Dense<1>, fc::Sigmoid>;
   workload<Seed, fc::loss::BinaryCrossentropy, fc::Features<10>, 2, 32>("seed", 16384, seconds);
   // The fused step against the kernels launched one by one, both ways on the small MLPs.
@@ -160,6 +181,11 @@ int main(int argc, char** argv) {
                           fc::Softmax>,
            fc::loss::SparseCategoricalCrossentropy, fc::Features<28, 28, 1>, 10, 64>("cnn", 8192,
                                                                                      seconds);
+  // Validation on the seed model: each batch one launch, or kernel by kernel.
+  evaluation<Seed, fc::loss::BinaryCrossentropy, fc::Features<10>, 2, 32>(
+      "seed evaluate", 16384, seconds, gpu::step_fusion::automatic);
+  evaluation<Seed, fc::loss::BinaryCrossentropy, fc::Features<10>, 2, 32>(
+      "seed eval unfused", 16384, seconds, gpu::step_fusion::never);
   // Where the small nets' fused steps spend their time on the device.
   profile<Seed, fc::loss::BinaryCrossentropy, fc::Features<10>, 2, 32>("seed");
   profile<Digits, fc::loss::SparseCategoricalCrossentropy, fc::Features<64>, 10, 64>("digits");

@@ -76,7 +76,8 @@ inline std::atomic<step_fusion>& step_fusion_policy() {
 }
 inline void set_step_fusion(step_fusion p) noexcept { step_fusion_policy().store(p); }
 
-/// Fused steps launched by this process so far (tests check that a step ran fused).
+/// Fused launches made by this process so far (training steps, evaluate's and predict's forward
+/// passes; tests check that a step ran fused).
 inline std::atomic<std::uint64_t>& fused_launches() {
   static std::atomic<std::uint64_t> n{0};
   return n;

@@ -552,21 +552,13 @@ inline void launch_plan(const fused_op* ops, unsigned count) {
   fused_launches().fetch_add(1, std::memory_order_relaxed);
 }
 
-// n bytes host -> device and device -> host, queued on the compute stream (pinned host memory).
-inline void queue_copy_up(void* device, const void* host, std::size_t n) {
+// n bytes between pinned host memory and the device, either way (CUDA tells which from the
+// addresses), queued on the compute stream.
+inline void queue_copy(void* to, const void* from, std::size_t n) {
 #if THRUST_DEVICE_SYSTEM == THRUST_DEVICE_SYSTEM_CUDA
-  check(cudaMemcpyAsync(device, host, n, cudaMemcpyHostToDevice, cudaStreamLegacy),
-        "cudaMemcpyAsync");
+  check(cudaMemcpyAsync(to, from, n, cudaMemcpyDefault, cudaStreamLegacy), "cudaMemcpyAsync");
 #else
-  std::memcpy(device, host, n);
-#endif
-}
-inline void queue_copy_down(void* host, const void* device, std::size_t n) {
-#if THRUST_DEVICE_SYSTEM == THRUST_DEVICE_SYSTEM_CUDA
-  check(cudaMemcpyAsync(host, device, n, cudaMemcpyDeviceToHost, cudaStreamLegacy),
-        "cudaMemcpyAsync");
-#else
-  std::memcpy(host, device, n);
+  std::memcpy(to, from, n);
 #endif
 }
 }  // namespace detail
@@ -664,14 +656,14 @@ public:
     std::byte* up_device = bytes(b->up_device.data());
     const std::size_t ops_end = l.ops_at + b->ops * sizeof(detail::fused_op);
     if (b->steps == l.s.steps) {
-      detail::queue_copy_up(up_device, up_host, ops_end);
+      detail::queue_copy(up_device, up_host, ops_end);
     } else {  // not the slots no step filled
-      detail::queue_copy_up(up_device, up_host, b->steps * l.batch_bytes);
-      detail::queue_copy_up(up_device + l.ops_at, up_host + l.ops_at, ops_end - l.ops_at);
+      detail::queue_copy(up_device, up_host, b->steps * l.batch_bytes);
+      detail::queue_copy(up_device + l.ops_at, up_host + l.ops_at, ops_end - l.ops_at);
     }
     detail::launch_plan(reinterpret_cast<const detail::fused_op*>(up_device + l.ops_at),
                         static_cast<unsigned>(b->ops));
-    detail::queue_copy_down(b->down_host.data(), b->down_device.data(),
+    detail::queue_copy(b->down_host.data(), b->down_device.data(),
                             b->outputs ? l.outputs_at + b->steps * l.s.outputs * sizeof(float)
                                        : b->steps * 3 * sizeof(double));
     b->done.record();

@@ -188,6 +188,12 @@ TEST_CASE("fused step: logits, float targets and the binary cross-entropy after 
       fc::optim::SGD{.learning_rate = 0.05f, .momentum = 0.5f}, targets);
   check_fused<Regression, fc::loss::Huber<>, fc::RegressionTarget<1>>(fc::optim::Adam{.learning_rate = 1e-2f},
                                                             targets);
+  // Wide enough that the loss's terms (13 x 48) and the gradient norm's (3568 weights) reach
+  // every one of the block's 512 threads, so every warp's part of the block sum counts.
+  using Wide = fc::Sequential<fc::Input<6>, fc::Dense<64>, fc::Tanh, fc::Dense<48>>;
+  const std::vector<float> wide_targets = fc::test::random_values<float>(samples * 48, 7);
+  check_fused<Wide, fc::loss::MeanSquaredError, fc::RegressionTarget<48>>(
+      fc::optim::Adam{.learning_rate = 1e-3f}, wide_targets);
   // The seed model's shape: the loss reads the logits under the final Sigmoid.
   using Seed = fc::Sequential<fc::Input<6>, fc::Dense<16>, fc::ReLU, fc::Dense<1>, fc::Sigmoid>;
   check_fused<Seed, fc::loss::BinaryCrossentropy, fc::BinaryLabel>(

@@ -409,18 +409,54 @@ namespace detail {
 // of an operation, and every thread passes every barrier. On a GPU each thread runs one t; on
 // the host one caller runs them all, one after the other, so the partition, and with it every
 // sum's order, is the GPU's.
+//
+// A block sum (sum()) adds the threads' values in one fixed tree, whichever side runs it: within
+// each warp of 32, lane l + o into lane l for o = 16, 8, 4, 2, 1 (warp shuffles on a GPU: no
+// barrier), then the 16 warps' sums the same way for o = 8, 4, 2, 1. `partial` holds
+// fused_threads values, each thread's own at its index, and 16 more for the warps' sums; the
+// total is thread 0's.
+inline constexpr unsigned fused_warps = fused_threads / 32;
+static_assert(fused_threads % 32 == 0 && fused_warps <= 32 &&
+                  (fused_warps & (fused_warps - 1)) == 0,
+              "a block sum adds whole warps, then the warps' sums in one warp");
 #if THRUST_DEVICE_SYSTEM == THRUST_DEVICE_SYSTEM_CUDA
 struct device_threads {
   __device__ unsigned first() const { return threadIdx.x; }
   __device__ unsigned end() const { return threadIdx.x + 1; }
   __device__ void barrier() const { __syncthreads(); }
   __device__ std::uint64_t now() const { return static_cast<std::uint64_t>(clock64()); }
+  template <class Acc>
+  __device__ Acc sum(Acc* partial) const {
+    const unsigned lane = threadIdx.x % 32, warp = threadIdx.x / 32;
+    Acc v = partial[threadIdx.x];  // (its own value: no barrier needed)
+    for (unsigned o = 16; o > 0; o /= 2) v += __shfl_down_sync(0xffffffffu, v, o);
+    if (lane == 0) partial[fused_threads + warp] = v;
+    __syncthreads();
+    if (warp == 0) {
+      v = lane < fused_warps ? partial[fused_threads + lane] : Acc(0);
+      for (unsigned o = fused_warps / 2; o > 0; o /= 2) v += __shfl_down_sync(0xffffffffu, v, o);
+    }
+    return v;
+  }
 };
 #endif
 struct host_threads {
   unsigned first() const { return 0; }
   unsigned end() const { return fused_threads; }
   void barrier() const {}
+  template <class Acc>
+  Acc sum(Acc* partial) const {
+    for (unsigned w = 0; w < fused_warps; ++w) {
+      Acc* lanes = partial + 32 * w;
+      for (unsigned o = 16; o > 0; o /= 2)
+        for (unsigned l = 0; l < o; ++l) lanes[l] += lanes[l + o];
+      partial[fused_threads + w] = lanes[0];
+    }
+    Acc* warps = partial + fused_threads;
+    for (unsigned o = fused_warps / 2; o > 0; o /= 2)
+      for (unsigned l = 0; l < o; ++l) warps[l] += warps[l + o];
+    return warps[0];
+  }
   std::uint64_t now() const {
     return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
                                           std::chrono::steady_clock::now().time_since_epoch())
@@ -436,7 +472,8 @@ FITCHECK_HOST_DEVICE void each(const Threads& t, std::size_t items, const F& f) 
 }
 
 // f(0) + ... + f(items - 1) in Acc into *out (added to it when `adds`): each thread's share in
-// index order, then a tree over the threads' sums. `partial` holds fused_threads values of Acc.
+// index order, then the block sum over the threads' shares (two barriers in all). `partial`:
+// fused_threads + fused_warps values of Acc.
 template <class Acc, class Threads, class F>
 FITCHECK_HOST_DEVICE void reduce(const Threads& t, Acc* partial, std::size_t items, const F& f,
                                  double* out, bool adds = false) {
@@ -445,18 +482,12 @@ FITCHECK_HOST_DEVICE void reduce(const Threads& t, Acc* partial, std::size_t ite
     for (std::size_t i = id; i < items; i += fused_threads) s += f(i);
     partial[id] = s;
   }
-  t.barrier();
-  for (unsigned width = fused_threads / 2; width > 0; width /= 2) {
-    for (unsigned id = t.first(); id < t.end(); ++id)
-      if (id < width) partial[id] += partial[id + width];
-    t.barrier();
-  }
-  for (unsigned id = t.first(); id < t.end(); ++id)
-    if (id == 0) *out = adds ? *out + double(partial[0]) : double(partial[0]);
+  const Acc total = t.template sum<Acc>(partial);
+  if (t.first() == 0) *out = adds ? *out + double(total) : double(total);
   t.barrier();
 }
 
-// The reductions' per-thread sums (shared memory on a GPU).
+// The reductions' per-thread sums and their warps' (shared memory on a GPU).
 struct partial_sums {
   float* single;
   double* wide;
@@ -467,8 +498,6 @@ struct partial_sums {
 template <class Threads>
 FITCHECK_HOST_DEVICE void run_plan(const fused_op* ops, unsigned count, const Threads& t,
                                    partial_sums partial, std::uint64_t* stamps) {
-  static_assert(fused_threads > 0 && (fused_threads & (fused_threads - 1)) == 0,
-                "the tree reduction halves fused_threads");
   const bool profiled = stamps != nullptr && t.first() == 0;
   if (profiled) {
     stamps[0] = count < fused_max_ops ? count : fused_max_ops;
@@ -531,8 +560,8 @@ FITCHECK_HOST_DEVICE void run_plan(const fused_op* ops, unsigned count, const Th
 template <unsigned Threads>
 __global__ void __launch_bounds__(Threads, 1)
     fused_step_kernel(const fused_op* __restrict__ ops, unsigned count, std::uint64_t* stamps) {
-  __shared__ float single[Threads];
-  __shared__ double wide[Threads];
+  __shared__ float single[Threads + fused_warps];
+  __shared__ double wide[Threads + fused_warps];
   run_plan(ops, count, device_threads{}, partial_sums{single, wide}, stamps);
 }
 #endif
@@ -545,8 +574,8 @@ inline void launch_plan(const fused_op* ops, unsigned count) {
   fused_step_kernel<fused_threads><<<1, fused_threads>>>(ops, count, stamps);
   check(cudaGetLastError(), "the fused step's kernel launch");
 #else
-  float single[fused_threads];
-  double wide[fused_threads];
+  float single[fused_threads + fused_warps];
+  double wide[fused_threads + fused_warps];
   run_plan(ops, count, host_threads{}, partial_sums{single, wide}, stamps);
 #endif
   fused_launches().fetch_add(1, std::memory_order_relaxed);

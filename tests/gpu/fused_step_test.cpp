@@ -292,6 +292,11 @@ TEST_CASE("fused step: a plan too small for its step is a logic_error, nothing w
   (void)bundles.close(s.sink.count, false);
   CHECK(gpu::fused_launches().load() - before == 1);
   CHECK(to == std::vector<float>{1.0f, 1.0f, 1.0f, 1.0f});
+  // A step whose launch is not among the bundles' (never made, or its memory reused) is
+  // fitcheck's bug too: loud, not a read of another step's values.
+  CHECK_THROWS_WITH_AS((void)bundles.finish({.launch = 99, .index = 0}),
+                       "fitcheck: a fused step's launch was reused before it was read",
+                       std::logic_error);
 }
 
 TEST_CASE("fused step: a profile reads each operation of the last launch, in order") {

@@ -187,8 +187,10 @@ public:
         throw std::logic_error("fitcheck: more steps queued than the engine has slots for");
       const std::size_t slot = queued_ % ring_;
       if (fused) {
-        staged_ = false;
-        where_[slot] = {true, queue_fused<B>(net, batch, opt, with_outputs)};
+        if constexpr (fusable) {
+          staged_ = false;
+          where_[slot] = {true, queue_fused<B>(net, batch, opt, with_outputs)};
+        }
       } else {
         if (!(staged && staged_)) {
           kernels::operation_scope<cuda_t> op(cuda, {"the batch's upload"});
@@ -259,11 +261,14 @@ public:
       push_parameters();
       last_forward_.reset();
       const std::size_t n = batch.size();
-      if (fuses(n)) {
-        const double* r = forward_fused(net, batch, m, true);
-        const std::size_t terms = kernels::loss_terms(Loss::kind, n, output_size);
-        const double mean = terms == 0 ? 0.0 : double(static_cast<float>(r[0]) / float(terms));
-        return Net::penalty_count > 0 ? mean + r[2] : mean;
+      if constexpr (fusable) {
+        if (fuses(n)) {
+          const double* r = forward_fused(net, batch, m, true);
+          const std::size_t terms = kernels::loss_terms(Loss::kind, n, output_size);
+          const double mean =
+              terms == 0 ? 0.0 : double(static_cast<float>(r[0]) / float(terms));
+          return Net::penalty_count > 0 ? mean + r[2] : mean;
+        }
       }
       upload(batch);
       net.forward(static_cast<const float*>(params_.data()), acts_.data(), n, m, be_);
@@ -296,9 +301,11 @@ public:
       push_parameters();
       last_forward_.reset();
       const std::size_t n = batch.size();
-      if (fuses(n)) {
-        (void)forward_fused(net, batch, nn::mode::inference, false);
-        return outputs(n);
+      if constexpr (fusable) {
+        if (fuses(n)) {
+          (void)forward_fused(net, batch, nn::mode::inference, false);
+          return outputs(n);
+        }
       }
       ensure_capacity(batch.capacity());
       staged_ = false;  // the upload below may take a staged batch's slot
@@ -364,8 +371,7 @@ private:
   // points acts_[0] and the labels there.
   template <class B>
   kernels::gpu::step_bundles::step open_fused(const B& batch, bool labels) {
-    static_assert(sizeof(typename B::label_value) == sizeof(float),
-                  "cuda backend: labels are 32-bit (int32 class indices or float targets)");
+    static_assert(labels_fit<B>());
     ensure_capacity(batch.capacity());
     const std::size_t cap = batch.capacity(), n = batch.size();
     bundles_.reshape({std::max<std::size_t>(ring_ / 2, 1), labels_at(cap) + cap * B::y_stride,
@@ -384,19 +390,15 @@ private:
   template <class B>
   kernels::gpu::bundled_step queue_fused(Net& net, const B& batch, optim::Optimizer& opt,
                                          bool with_outputs) {
-    if constexpr (fusable) {
-      kernels::operation_scope<cuda_t> op(cuda, {"the fused training step"});
-      kernels::gpu::step_bundles::step s = open_fused(batch, true);
-      const recording_t rec{&s.sink, be_.math};
-      queue_step<B>(rec, net, batch.size(), opt, s.scalars);
-      if (with_outputs)
-        kernels::copy_values(rec, acts_[depth], s.outputs, batch.size() * output_size);
-      const kernels::gpu::bundled_step at = bundles_.close(s.sink.count, with_outputs);
-      op.finish();
-      return at;
-    } else {
-      throw std::logic_error("fitcheck: a step that cannot fuse was fused");
-    }
+    kernels::operation_scope<cuda_t> op(cuda, {"the fused training step"});
+    kernels::gpu::step_bundles::step s = open_fused(batch, true);
+    const recording_t rec{&s.sink, be_.math};
+    queue_step<B>(rec, net, batch.size(), opt, s.scalars);
+    if (with_outputs)
+      kernels::copy_values(rec, acts_[depth], s.outputs, batch.size() * output_size);
+    const kernels::gpu::bundled_step at = bundles_.close(s.sink.count, with_outputs);
+    op.finish();
+    return at;
   }
 
   // evaluate's and predict's forward pass (and the loss and penalties when `with_loss`) as one
@@ -404,29 +406,25 @@ private:
   // outputs are outputs()'s until the next operation.
   template <class B>
   const double* forward_fused(Net& net, const B& batch, nn::mode m, bool with_loss) {
-    if constexpr (fusable) {
-      kernels::operation_scope<cuda_t> op(cuda, {"the fused forward pass"});
-      kernels::gpu::step_bundles::step s = open_fused(batch, with_loss);
-      const recording_t rec{&s.sink, be_.math};
-      const std::size_t n = batch.size();
-      net.forward(static_cast<const float*>(params_.data()), acts_.data(), n, m, rec);
-      if (with_loss) {
-        kernels::loss_total(rec, Loss::kind, loss_reads_logits<Net, Loss>, loss_input(),
-                            labels<B>(), static_cast<float*>(nullptr), n, output_size, s.scalars,
-                            loss_constants());
-        if constexpr (Net::penalty_count > 0)
-          kernels::regularize_into(rec, params_.data(), static_cast<float*>(nullptr),
-                                   Net::penalties, s.scalars + 2);
-      }
-      kernels::copy_values(rec, acts_[depth], s.outputs, n * output_size);
-      last_forward_ = bundles_.close(s.sink.count, true);
-      bundles_.launch();
-      const double* r = bundles_.finish(*last_forward_);
-      op.finish();
-      return r;
-    } else {
-      throw std::logic_error("fitcheck: a forward pass that cannot fuse was fused");
+    kernels::operation_scope<cuda_t> op(cuda, {"the fused forward pass"});
+    kernels::gpu::step_bundles::step s = open_fused(batch, with_loss);
+    const recording_t rec{&s.sink, be_.math};
+    const std::size_t n = batch.size();
+    net.forward(static_cast<const float*>(params_.data()), acts_.data(), n, m, rec);
+    if (with_loss) {
+      kernels::loss_total(rec, Loss::kind, loss_reads_logits<Net, Loss>, loss_input(),
+                          labels<B>(), static_cast<float*>(nullptr), n, output_size, s.scalars,
+                          loss_constants());
+      if constexpr (Net::penalty_count > 0)
+        kernels::regularize_into(rec, params_.data(), static_cast<float*>(nullptr),
+                                 Net::penalties, s.scalars + 2);
     }
+    kernels::copy_values(rec, acts_[depth], s.outputs, n * output_size);
+    last_forward_ = bundles_.close(s.sink.count, true);
+    bundles_.launch();
+    const double* r = bundles_.finish(*last_forward_);
+    op.finish();
+    return r;
   }
   // Launches the fused steps recorded and not yet launched: everything else on the device
   // comes after them.
@@ -451,11 +449,16 @@ private:
 
   // Copies the batch's features and labels into the next slot of the upload ring, the labels
   // (their bits: int32 class indices or float targets) after the features.
+  // A batch's labels travel as the bits of floats, after its features.
+  template <class B>
+  static constexpr bool labels_fit() {
+    static_assert(sizeof(typename B::label_value) == sizeof(float),
+                  "cuda backend: labels are 32-bit (int32 class indices or float targets)");
+    return true;
+  }
   template <class B>
   void upload(const B& batch) {
-    using Y = typename B::label_value;
-    static_assert(sizeof(Y) == sizeof(float),
-                  "cuda backend: labels are 32-bit (int32 class indices or float targets)");
+    static_assert(labels_fit<B>());
     ensure_capacity(batch.capacity());
     batch_.reserve(labels_at(batch.capacity()) + batch.capacity() * B::y_stride, ring_ + 1);
     staged_ = false;

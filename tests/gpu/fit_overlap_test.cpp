@@ -478,6 +478,37 @@ TEST_CASE("gpu fit: StepsPerExecution queues steps ahead and reports each as the
   }
 }
 
+TEST_CASE("gpu fit: with StepsPerExecution on_train_batch_begin runs as each step is queued") {
+  // Each begin comes before its step is queued (the update count is the steps queued before
+  // it), so up to four begins precede a step's end; a rate set there is that step's.
+  struct order {
+    std::vector<std::string> events;
+    void on_train_batch_begin(fc::TrainingState& s) {
+      events.push_back("begin " + std::to_string(s.batch) + " after " +
+                       std::to_string(s.optimizer->iterations()));
+      s.optimizer->set_learning_rate(s.batch % 2 == 0 ? 0.0f : 0.2f);
+    }
+    void on_train_batch_end(fc::TrainingState& s, double) {
+      events.push_back("end " + std::to_string(s.step));
+    }
+  } rec;
+  const fc::optim::Optimizer opt = fc::optim::SGD{.learning_rate = 0.2f};
+  fc::Model<Net, SCCE, Acc, fc::cuda_t> gpu(opt, fc::Seed{3}), loop_model(opt, fc::Seed{3});
+  auto data = slices() | fd::batch<8>();  // 5 batches an epoch
+  (void)gpu.fit(data, fc::Epochs{1}, fc::StepsPerExecution{4}, fc::Verbose{0},
+                fc::NumericGuards{.enabled = false}, rec);
+  CHECK(rec.events == std::vector<std::string>{"begin 0 after 0", "begin 1 after 1",
+                                               "begin 2 after 2", "begin 3 after 3", "end 1",
+                                               "begin 4 after 4", "end 2", "end 3", "end 4",
+                                               "end 5"});
+  std::size_t b = 0;
+  for (const auto& batch : data) {
+    loop_model.optimizer().set_learning_rate(b++ % 2 == 0 ? 0.0f : 0.2f);
+    (void)loop_model.train_step(batch);
+  }
+  check_same_parameters(gpu, loop_model);
+}
+
 TEST_CASE("gpu fit: with StepsPerExecution a stop takes effect once the queued steps report") {
   const fc::optim::Optimizer opt = fc::optim::SGD{.learning_rate = 0.2f};
   fc::Model<Net, SCCE, Acc, fc::cuda_t> gpu(opt), loop_model(opt);

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <iterator>
 #include <ratio>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -281,6 +282,37 @@ TEST_CASE("gpu model: fit, evaluate and predict agree with the CPU backend") {
   for (std::size_t i = 0; i < pg.size(); ++i)
     worst = std::max(worst, double(std::abs(pg.data()[i] - pc.data()[i])));
   CHECK(worst <= 1e-4);
+}
+
+TEST_CASE("gpu model: evaluate's and predict's callbacks see host values, as on the CPU") {
+  // The hooks get the running loss and each batch's outputs from the device: the same values
+  // the CPU's hooks get (to 1e-4), in host memory a callback can read.
+  struct hooks {
+    std::vector<double> running;
+    std::vector<float> outputs;
+    void on_test_batch_end(fc::TrainingState&, double loss) { running.push_back(loss); }
+    void on_predict_batch_end(fc::TrainingState&, std::span<const float> out) {
+      outputs.insert(outputs.end(), out.begin(), out.end());
+    }
+  };
+  fc::Model<Small, SmallLoss, fc::cuda_t> gpu(fc::optim::Adam{.learning_rate = 1e-2f});
+  fc::Model<Small, SmallLoss> cpu(fc::optim::Adam{.learning_rate = 1e-2f});
+  auto train_gpu = in_order(), train_cpu = in_order(), data = in_order();
+  (void)gpu.fit(train_gpu, fc::Epochs{2}, fc::Verbose{0});
+  (void)cpu.fit(train_cpu, fc::Epochs{2}, fc::Verbose{0});
+  hooks g, c;
+  const double gl = gpu.evaluate(data, g).at("loss");
+  (void)cpu.evaluate(data, c);
+  REQUIRE(g.running.size() == c.running.size());
+  REQUIRE(g.running.size() > 1);
+  for (std::size_t i = 0; i < g.running.size(); ++i)
+    CHECK(std::abs(g.running[i] - c.running[i]) <= 1e-4);
+  CHECK(g.running.back() == doctest::Approx(gl).epsilon(1e-12));
+  const auto pg = gpu.predict(data, g);
+  (void)cpu.predict(data, c);
+  REQUIRE(g.outputs.size() == pg.size());
+  CHECK(std::equal(g.outputs.begin(), g.outputs.end(), pg.begin()));
+  CHECK(fc::test::max_abs_diff(g.outputs, c.outputs) <= 1e-4);
 }
 
 TEST_CASE("gpu model: gradient accumulation, the moving average and F1Score as on the CPU") {

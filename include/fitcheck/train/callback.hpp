@@ -5,19 +5,31 @@
 #include <cstddef>
 #include <optional>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include <fitcheck/optim/optimizer.hpp>
 #include <fitcheck/train/logs.hpp>
 
-// The callback interface. A callback is any object passed to `fit` that has one or more of
+// The callback interface. A callback is any object passed to `fit`, `evaluate` or `predict`
+// that has one or more of
 //   void on_train_begin(TrainingState&)
 //   void on_epoch_begin(TrainingState&)
-//   void on_train_batch_end(TrainingState&, double batch_loss)
-//   void on_test_begin(TrainingState&)            before fit's validation pass
-//   void on_test_end(TrainingState&)              after it
+//   void on_train_batch_begin(TrainingState&)   state.batch: the 0-based batch whose step begins
+//   void on_train_batch_end(TrainingState&, double loss)   the epoch's running mean loss
+//   void on_test_begin(TrainingState&)            before evaluate's pass (fit's validation)
+//   void on_test_batch_begin(TrainingState&)
+//   void on_test_batch_end(TrainingState&, double loss)    the pass's running mean loss
+//   void on_test_end(TrainingState&, const Logs&) after it, with its results (or without them:
+//                                                 on_test_end(TrainingState&))
 //   void on_epoch_end(TrainingState&, Logs&)      logs may be added to (e.g. "lr")
 //   void on_train_end(TrainingState&)
+//   void on_predict_begin(TrainingState&)
+//   void on_predict_batch_begin(TrainingState&)
+//   void on_predict_batch_end(TrainingState&, std::span<const float> outputs)
+//   void on_predict_end(TrainingState&)
+// (Keras' hooks of those names; a call a hook is not made for, as fit's on_predict_*, never
+// comes)
 // and, if it needs validation data to work, `static constexpr bool needs_validation = true`
 // (then `fit` without validation data does not compile). A callback that remembers something
 // across epochs (a best value, a patience count) has
@@ -74,6 +86,14 @@ struct TrainingState {
   std::size_t initial_epoch = 0;
   std::size_t step = 0;    ///< 1-based step within the epoch, after a batch
   std::optional<std::size_t> steps_per_epoch;  ///< when known
+  /// 1-based batch of the evaluate (or fit's validation) or predict pass running, after a
+  /// batch: fit's own `step` stays the training step's.
+  std::size_t test_step = 0;
+  /// The batches that pass will take, when known.
+  std::optional<std::size_t> test_steps;
+  /// In on_train_batch_begin, on_test_batch_begin and on_predict_batch_begin: the 0-based index
+  /// of the batch whose step begins, in its epoch or pass (Keras' `batch`).
+  std::size_t batch = 0;
   /// fit was given Validation{...}.
   bool has_validation = false;
   /// Set by a callback to stop after the current step.
@@ -94,13 +114,34 @@ struct TrainingState {
   AverageWeights average{};
 };
 
+/// An object with a hook fit calls (evaluate's test hooks among them: fit's validation).
 template <class C>
-concept callback = requires(C& c, TrainingState& s, Logs& logs) {
+concept fit_callback = requires(C& c, TrainingState& s, Logs& logs) {
   requires requires { c.on_train_begin(s); } || requires { c.on_epoch_begin(s); } ||
-               requires { c.on_train_batch_end(s, 0.0); } || requires { c.on_epoch_end(s, logs); } ||
-               requires { c.on_test_begin(s); } || requires { c.on_test_end(s); } ||
-               requires { c.on_train_end(s); };
+               requires { c.on_train_batch_begin(s); } ||
+               requires { c.on_train_batch_end(s, 0.0); } ||
+               requires { c.on_epoch_end(s, logs); } || requires { c.on_train_end(s); } ||
+               requires { c.on_test_begin(s); } || requires { c.on_test_batch_begin(s); } ||
+               requires { c.on_test_batch_end(s, 0.0); } ||
+               requires { c.on_test_end(s); } ||
+               requires { c.on_test_end(s, std::as_const(logs)); };
 };
+/// An object with a hook evaluate calls.
+template <class C>
+concept evaluate_callback = requires(C& c, TrainingState& s, const Logs& logs) {
+  requires requires { c.on_test_begin(s); } || requires { c.on_test_batch_begin(s); } ||
+               requires { c.on_test_batch_end(s, 0.0); } || requires { c.on_test_end(s); } ||
+               requires { c.on_test_end(s, logs); };
+};
+/// An object with a hook predict calls.
+template <class C>
+concept predict_callback = requires(C& c, TrainingState& s, std::span<const float> out) {
+  requires requires { c.on_predict_begin(s); } || requires { c.on_predict_batch_begin(s); } ||
+               requires { c.on_predict_batch_end(s, out); } || requires { c.on_predict_end(s); };
+};
+/// An object with a hook fit, evaluate or predict calls.
+template <class C>
+concept callback = fit_callback<C> || predict_callback<C>;
 
 namespace detail {
 template <class C>
@@ -110,6 +151,10 @@ void call_train_begin(C& c, TrainingState& s) {
 template <class C>
 void call_epoch_begin(C& c, TrainingState& s) {
   if constexpr (requires { c.on_epoch_begin(s); }) c.on_epoch_begin(s);
+}
+template <class C>
+void call_batch_begin(C& c, TrainingState& s) {
+  if constexpr (requires { c.on_train_batch_begin(s); }) c.on_train_batch_begin(s);
 }
 template <class C>
 void call_batch_end(C& c, TrainingState& s, double loss) {
@@ -124,8 +169,36 @@ void call_test_begin(C& c, TrainingState& s) {
   if constexpr (requires { c.on_test_begin(s); }) c.on_test_begin(s);
 }
 template <class C>
-void call_test_end(C& c, TrainingState& s) {
-  if constexpr (requires { c.on_test_end(s); }) c.on_test_end(s);
+void call_test_batch_begin(C& c, TrainingState& s) {
+  if constexpr (requires { c.on_test_batch_begin(s); }) c.on_test_batch_begin(s);
+}
+template <class C>
+void call_test_batch_end(C& c, TrainingState& s, double loss) {
+  if constexpr (requires { c.on_test_batch_end(s, loss); }) c.on_test_batch_end(s, loss);
+}
+template <class C>
+void call_test_end(C& c, TrainingState& s, const Logs& logs) {
+  if constexpr (requires { c.on_test_end(s, logs); })
+    c.on_test_end(s, logs);
+  else if constexpr (requires { c.on_test_end(s); })
+    c.on_test_end(s);
+}
+template <class C>
+void call_predict_begin(C& c, TrainingState& s) {
+  if constexpr (requires { c.on_predict_begin(s); }) c.on_predict_begin(s);
+}
+template <class C>
+void call_predict_batch_begin(C& c, TrainingState& s) {
+  if constexpr (requires { c.on_predict_batch_begin(s); }) c.on_predict_batch_begin(s);
+}
+template <class C>
+void call_predict_batch_end(C& c, TrainingState& s, std::span<const float> outputs) {
+  if constexpr (requires { c.on_predict_batch_end(s, outputs); })
+    c.on_predict_batch_end(s, outputs);
+}
+template <class C>
+void call_predict_end(C& c, TrainingState& s) {
+  if constexpr (requires { c.on_predict_end(s); }) c.on_predict_end(s);
 }
 template <class C>
 void call_train_end(C& c, TrainingState& s) {

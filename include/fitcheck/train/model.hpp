@@ -224,6 +224,63 @@ consteval bool not_augmented() {
   return true;
 }
 
+// What evaluate (Evaluate) and predict accept besides the data: ValidationSteps{n} (evaluate
+// only), Verbose{...} and callbacks with a hook the call makes; anything else would be ignored
+// silently.
+template <bool Evaluate, class... Args>
+consteval bool pass_arguments() {
+  static_assert((!is_reference_wrapper<Args> && ...),
+                "evaluate / predict: a callback passed as std::ref(c): they already take their "
+                "callbacks by reference, so the caller's object sees every hook [F1]. Fix: pass "
+                "c itself");
+  if constexpr (Evaluate)
+    static_assert(((std::is_same_v<Args, ValidationSteps> || std::is_same_v<Args, Verbose> ||
+                    evaluate_callback<Args> || is_reference_wrapper<Args>) &&
+                   ...),
+                  "evaluate: an argument is neither an option nor a callback with a hook "
+                  "evaluate calls, so it would be ignored [F1]. evaluate takes "
+                  "ValidationSteps{n}, Verbose{...} and callbacks: objects with at least one of "
+                  "on_test_begin(TrainingState&), on_test_batch_begin(TrainingState&), "
+                  "on_test_batch_end(TrainingState&, double), on_test_end(TrainingState&, const "
+                  "Logs&), on_test_end(TrainingState&). Fix: "
+                  "remove the argument, or check the spelling and signature of the callback's "
+                  "hooks");
+  else
+    static_assert(((std::is_same_v<Args, Verbose> || predict_callback<Args> ||
+                    is_reference_wrapper<Args>) &&
+                   ...),
+                  "predict: an argument is neither an option nor a callback with a hook predict "
+                  "calls, so it would be ignored [F1]. predict takes Verbose{...} and callbacks: "
+                  "objects with at least one of on_predict_begin(TrainingState&), "
+                  "on_predict_batch_begin(TrainingState&), "
+                  "on_predict_batch_end(TrainingState&, std::span<const float>), "
+                  "on_predict_end(TrainingState&). Fix: remove the argument, or check the "
+                  "spelling and signature of the callback's hooks");
+  static_assert((std::size_t{std::is_same_v<Args, ValidationSteps>} + ... + 0) <= 1 &&
+                    (std::size_t{std::is_same_v<Args, Verbose>} + ... + 0) <= 1,
+                "evaluate / predict: an option is given twice, so one would be ignored [F1]. "
+                "Fix: pass ValidationSteps and Verbose at most once each");
+  return true;
+}
+
+// Calls `hook` on `a` when `a` is a callback (the options fit, evaluate and predict take
+// beside them are not).
+template <class Hook, class A>
+void for_callback(Hook& hook, A& a) {
+  if constexpr (callback<std::remove_cvref_t<A>>) hook(a);
+}
+// The Verbose among evaluate's or predict's arguments; silent without one.
+template <class... Args>
+Verbose verbose_among(const Args&... args) {
+  Verbose v{0};
+  (
+      [&](const auto& a) {
+        if constexpr (std::is_same_v<std::remove_cvref_t<decltype(a)>, Verbose>) v = a;
+      }(args),
+      ...);
+  return v;
+}
+
 template <class Pipeline, class EpochCount, class... Args>
 consteval bool fit_arguments() {
   static_assert(!std::is_const_v<std::remove_reference_t<Pipeline>>,
@@ -236,15 +293,19 @@ consteval bool fit_arguments() {
   static_assert((!is_reference_wrapper<Args> && ...),
                 "fit: a callback passed as std::ref(c): fit already takes its callbacks by "
                 "reference, so the caller's object sees every hook [F1]. Fix: pass c itself");
-  static_assert(((is_fit_option<Args> || callback<Args> || is_reference_wrapper<Args>) && ...),
+  static_assert(((is_fit_option<Args> || fit_callback<Args> || is_reference_wrapper<Args>) &&
+                 ...),
                 "fit: an argument is neither an option nor a callback, so it would be ignored [F1]. "
                 "fit takes StepsPerEpoch{n}, steps_per_epoch<N>, StepsPerExecution{n}, "
                 "Validation{data}, ValidationSteps{n}, Verbose{...}, Preflight{...}, "
                 "NumericGuards{...}, ClassWeights{...}, DataParallel{world} and "
                 "callbacks: objects with at least one of on_train_begin(TrainingState&), "
-                "on_epoch_begin(TrainingState&), on_train_batch_end(TrainingState&, double), "
-                "on_epoch_end(TrainingState&, Logs&), on_train_end(TrainingState&). Fix: remove "
-                "the argument, or check the spelling and signature of the callback's hooks");
+                "on_epoch_begin(TrainingState&), on_train_batch_begin(TrainingState&), "
+                "on_train_batch_end(TrainingState&, double), on_test_begin(TrainingState&), "
+                "on_test_batch_end(TrainingState&, double), "
+                "on_test_end(TrainingState&), on_epoch_end(TrainingState&, Logs&), "
+                "on_train_end(TrainingState&). Fix: remove the argument, or check the spelling "
+                "and signature of the callback's hooks");
   static_assert((std::size_t{is_class_weights<Args>} + ... + 0) <= 1,
                 "fit: two ClassWeights: a sample's class has one weight [F1]. Fix: pass one "
                 "ClassWeights");
@@ -696,20 +757,9 @@ private:
     engine_.set_class_weights(class_weights);
 
     ProgressBar progress(verbose);
-    TrainingState state;
+    TrainingState state = callback_state<Args...>(false);
     state.epochs = epochs.value;
     state.has_validation = has_validation;
-    state.optimizer = &optimizer_;
-    // For the callbacks (ModelCheckpoint records it): made only where fit has some to give it to.
-    if constexpr ((callback<std::remove_cvref_t<Args>> || ...)) {
-      static const io::Layout layout = io::network_layout<Net>();
-      state.layout = &layout;
-    }
-    state.layer_state = {Net::state_count, &net_, [](const void* net, std::span<double> out) {
-                           static_cast<const Net*>(net)->save_state(out);
-                         }};
-    if (optimizer_.keeps_average())
-      state.average = {this, [](void* m) { static_cast<Model*>(m)->swap_average_weights(); }};
     if (steps) {
       state.steps_per_epoch = steps->value;
     } else if (const Cardinality c = train.cardinality(); c.is_exact()) {
@@ -911,6 +961,11 @@ private:
               break;
             }
             running_step = s;
+            if (have) {
+              // Before the step is queued: a learning rate the hook sets is this step's.
+              state.batch = s;
+              for_callbacks([&](auto& c) { detail::call_batch_begin(c, state); });
+            }
             queued_step& q = queue[(oldest + queued) % window];
             q = {optimizer_.learning_rate(), have ? (**it).size() : 0, have, nullptr};
             if constexpr (distributed) {
@@ -1032,9 +1087,8 @@ private:
         log_metrics(logs, "");
         if constexpr (has_validation) {
           auto& v = std::get<0>(std::tuple_cat(pick_validation(args)...));
-          for_callbacks([&](auto& c) { detail::call_test_begin(c, state); });
-          const Logs val = evaluate_pass(v.data, val_steps, &lock);
-          for_callbacks([&](auto& c) { detail::call_test_end(c, state); });
+          // (The progress bar shows the epoch's steps, not validation's: each_callback.)
+          const Logs val = evaluate_pass(v.data, val_steps, state, each_callback, &lock);
           for (const auto& [name, value] : val.entries()) logs.set("val_" + name, value);
         }
         if (guarded) guard.after_epoch(e, optimizer_.learning_rate());
@@ -1082,44 +1136,120 @@ private:
 
 public:
 
-  /// Loss and metrics over one pass of `data` (or `steps` batches of it).
-  template <data::dataset P>
-  Logs evaluate(P& data, std::optional<ValidationSteps> steps = std::nullopt) {
+  /// Loss and metrics over one pass of `data`. Further arguments, in any order:
+  /// ValidationSteps{n} (n batches of it: required when the pipeline is infinite), Verbose (a
+  /// bar and a line as fit's; silent by default) and callbacks, whose on_test_begin,
+  /// on_test_batch_end and on_test_end hooks it calls (Keras' `evaluate(..., callbacks=...)`).
+  template <data::dataset P, class... Args>
+  Logs evaluate(P& data, Args&&... args) {
     static_assert(detail::not_augmented<P>());
+    static_assert(detail::pass_arguments<true, std::remove_cvref_t<Args>...>());
     const auto lease = user_.enter("evaluate");
-    return evaluate_pass(data, steps);
+    std::optional<ValidationSteps> steps;
+    (
+        [&](const auto& a) {
+          if constexpr (std::is_same_v<std::remove_cvref_t<decltype(a)>, ValidationSteps>)
+            steps = a;
+        }(args),
+        ...);
+    ProgressBar progress(detail::verbose_among(args...));
+    TrainingState state = callback_state<Args...>();
+    return evaluate_pass(data, steps, state, [&](auto&& hook) {
+      hook(progress);
+      (detail::for_callback(hook, args), ...);
+    });
   }
 
   /// The model's outputs for every sample of one pass of `data`, shape (samples, outputs).
-  template <data::dataset P>
-  xt::xtensor<float, 2> predict(P& data) {
+  /// Further arguments: Verbose (silent by default) and callbacks, whose on_predict_begin,
+  /// on_predict_batch_end (with the batch's outputs) and on_predict_end hooks it calls.
+  template <data::dataset P, class... Args>
+  xt::xtensor<float, 2> predict(P& data, Args&&... args) {
     static_assert(detail::not_augmented<P>());
-    return predict_pass(data);
+    static_assert(detail::pass_arguments<false, std::remove_cvref_t<Args>...>());
+    static_assert(detail::pipeline_fits_model<P, Net>());
+    const auto lease = user_.enter("predict");
+    ProgressBar progress(detail::verbose_among(args...));
+    TrainingState state = callback_state<Args...>();
+    if (const Cardinality c = data.cardinality(); c.is_exact()) state.test_steps = c.count;
+    auto each = [&](auto&& hook) {
+      hook(progress);
+      (detail::for_callback(hook, args), ...);
+    };
+    each([&](auto& c) { detail::call_predict_begin(c, state); });
+    std::vector<float> out;
+    std::size_t n = 0;
+    for (const auto& b : data) {
+      state.batch = state.test_step;
+      each([&](auto& c) { detail::call_predict_batch_begin(c, state); });
+      const float* y = engine_.predict(net_, b);
+      out.insert(out.end(), y, y + b.size() * output_size);
+      n += b.size();
+      ++state.test_step;
+      const std::span<const float> batch_out(y, b.size() * output_size);
+      each([&](auto& c) { detail::call_predict_batch_end(c, state, batch_out); });
+    }
+    xt::xtensor<float, 2> result = xt::zeros<float>({n, output_size});
+    std::copy(out.begin(), out.end(), result.begin());
+    each([&](auto& c) { detail::call_predict_end(c, state); });
+    return result;
   }
 
 private:
+  // What fit, evaluate and predict lend their callbacks: the optimizer, the layer state, the
+  // moving average of the weights, and (for a pass given callbacks, unless fit, which refreshes
+  // them before each hook that may read them) the parameters.
+  template <class... Args>
+  TrainingState callback_state(bool with_parameters = true) {
+    TrainingState state;
+    state.optimizer = &optimizer_;
+    if constexpr ((callback<std::remove_cvref_t<Args>> || ...)) {
+      static const io::Layout layout = io::network_layout<Net>();
+      state.layout = &layout;
+      if (with_parameters) state.parameters = engine_.parameters();
+    }
+    state.layer_state = {Net::state_count, &net_, [](const void* net, std::span<double> out) {
+                           static_cast<const Net*>(net)->save_state(out);
+                         }};
+    if (optimizer_.keeps_average())
+      state.average = {this, [](void* m) { static_cast<Model*>(m)->swap_average_weights(); }};
+    return state;
+  }
+
   // evaluate without the augmentation check: fit's validation data has its own sentence.
-  // With a data-parallel `lock`, the sums are the group's.
-  template <data::dataset P, class Lock = detail::no_lockstep>
-  Logs evaluate_pass(P& data, std::optional<ValidationSteps> steps, Lock* lock = nullptr) {
+  // `each(hook)` calls hook on each callback (fit's validation: not its progress bar). With a
+  // data-parallel `lock`, the sums are the group's.
+  template <data::dataset P, class Each, class Lock = detail::no_lockstep>
+  Logs evaluate_pass(P& data, std::optional<ValidationSteps> steps, TrainingState& state,
+                     const Each& each, Lock* lock = nullptr) {
     static_assert(detail::pipeline_fits_model<P, Net>());
     if constexpr (P::static_cardinality.is_infinite()) {
       if (!steps)
         throw argument_error("evaluate: the pipeline is infinite (repeat() with no count)",
                              "pass ValidationSteps{n}, or evaluate a pipeline without repeat()");
     }
+    state.test_step = 0;
+    state.test_steps = steps ? std::optional<std::size_t>(steps->value) : std::nullopt;
+    if (const Cardinality c = data.cardinality(); c.is_exact())
+      state.test_steps = std::min(c.count, state.test_steps.value_or(c.count));
+    each([&](auto& c) { detail::call_test_begin(c, state); });
     reset_metrics();
     double sum = 0;
-    std::size_t seen = 0, batches = 0;
+    std::size_t seen = 0;
     for (auto it = data.begin(); it != data.end(); ++it) {
       const auto& b = *it;
+      state.batch = state.test_step;
+      each([&](auto& c) { detail::call_test_batch_begin(c, state); });
       const double loss = engine_.forward_loss(net_, b, nn::mode::inference);
       sum += loss * double(b.size());
       seen += b.size();
       if constexpr (has_metrics)
         update_metrics<typename data::element_t<P>::label_type>(engine_.outputs(b.size()),
                                                                 b.y_data(), b.size());
-      if (steps && ++batches == steps->value) break;
+      ++state.test_step;
+      const double running = seen > 0 ? sum / double(seen) : 0.0;
+      each([&](auto& c) { detail::call_test_batch_end(c, state, running); });
+      if (steps && state.test_step == steps->value) break;
     }
     if constexpr (!std::is_same_v<Lock, detail::no_lockstep>) {
       lock->agree(false, false);
@@ -1136,23 +1266,8 @@ private:
     Logs logs;
     logs.set("loss", sum / double(seen));
     log_metrics(logs, "");
+    each([&](auto& c) { detail::call_test_end(c, state, logs); });
     return logs;
-  }
-
-  template <data::dataset P>
-  xt::xtensor<float, 2> predict_pass(P& data) {
-    static_assert(detail::pipeline_fits_model<P, Net>());
-    const auto lease = user_.enter("predict");
-    std::vector<float> out;
-    std::size_t n = 0;
-    for (const auto& b : data) {
-      const float* y = engine_.predict(net_, b);
-      out.insert(out.end(), y, y + b.size() * output_size);
-      n += b.size();
-    }
-    xt::xtensor<float, 2> result = xt::zeros<float>({n, output_size});
-    std::copy(out.begin(), out.end(), result.begin());
-    return result;
   }
 
 public:
@@ -1160,8 +1275,10 @@ public:
   /// expression of shape (samples, input dims...) (an `xt::xtensor`, an `xt::xarray`, an
   /// `xt::adapt` of a `std::vector`), read in row-major order, run in batches of `batch_size`. A shape that is not the
   /// model's input is a shape_error naming both.
-  template <class X>
-  xt::xtensor<float, 2> predict(const xt::xexpression<X>& x, std::size_t batch_size = 32) {
+  template <class X, class... Args>
+  xt::xtensor<float, 2> predict(const xt::xexpression<X>& x, std::size_t batch_size = 32,
+                                Args&&... args) {
+    static_assert(detail::pass_arguments<false, std::remove_cvref_t<Args>...>());
     const auto lease = user_.enter("predict");
     const X& values = x.derived_cast();
     const auto& got = values.shape();
@@ -1178,6 +1295,14 @@ public:
     data::BatchData<In, RegressionTarget<>> batch(std::min(batch_size, want[0]));
     data::Example<In, RegressionTarget<>> sample{};
     xt::xtensor<float, 2> result = xt::zeros<float>({want[0], output_size});
+    ProgressBar progress(detail::verbose_among(args...));
+    TrainingState state = callback_state<Args...>();
+    state.test_steps = (want[0] + batch_size - 1) / batch_size;
+    auto each = [&](auto&& hook) {
+      hook(progress);
+      (detail::for_callback(hook, args), ...);
+    };
+    each([&](auto& c) { detail::call_predict_begin(c, state); });
     auto value = values.begin();  // row-major: sample after sample
     for (std::size_t first = 0; first < want[0]; first += batch.capacity()) {
       batch.clear();
@@ -1186,9 +1311,15 @@ public:
         for (float& v : sample.x) v = static_cast<float>(*value++);
         batch.push(sample);
       }
+      state.batch = state.test_step;
+      each([&](auto& c) { detail::call_predict_batch_begin(c, state); });
       const float* y = engine_.predict(net_, batch);
       std::copy_n(y, rows * output_size, result.data() + first * output_size);
+      ++state.test_step;
+      const std::span<const float> batch_out(y, rows * output_size);
+      each([&](auto& c) { detail::call_predict_batch_end(c, state, batch_out); });
     }
+    each([&](auto& c) { detail::call_predict_end(c, state); });
     return result;
   }
 

@@ -5,7 +5,10 @@
 #include <fitcheck/config.hpp>
 
 #include <chrono>
+#include <cstddef>
 #include <cstdio>
+#include <optional>
+#include <span>
 #include <string>
 
 #include <fitcheck/train/callback.hpp>
@@ -23,7 +26,9 @@ struct Verbose {
   static constexpr int auto_ = -1;
 };
 
-/// Prints Keras-style progress: "Epoch 3/20", then "29/29 - 0.05s - 580 steps/s - loss: 0.41".
+/// Prints Keras-style progress: "Epoch 3/20", then "29/29 - 0.05s - 580 steps/s - loss: 0.41";
+/// for evaluate the same line with its results, for predict the line alone. fit makes its own
+/// from its Verbose, as do evaluate and predict from theirs.
 class ProgressBar {
 public:
   /// Progress output at level v, to `out`.
@@ -35,18 +40,32 @@ public:
   void on_train_batch_end(TrainingState& s, double loss);
   /// Callback hook: after every epoch, with its logs.
   void on_epoch_end(TrainingState& s, Logs& logs);
+  /// Callback hook: before evaluate's pass.
+  void on_test_begin(TrainingState& s);
+  /// Callback hook: after each of its batches, with the pass's running mean loss.
+  void on_test_batch_end(TrainingState& s, double loss);
+  /// Callback hook: after the pass, with its results.
+  void on_test_end(TrainingState& s, const Logs& logs);
+  /// Callback hook: before predict's pass.
+  void on_predict_begin(TrainingState& s);
+  /// Callback hook: after each of its batches.
+  void on_predict_batch_end(TrainingState& s, std::span<const float> outputs);
+  /// Callback hook: after the pass.
+  void on_predict_end(TrainingState& s);
 
 private:
   using clock = std::chrono::steady_clock;
   double seconds() const;
   static std::string fmt(double secs);
+  // The live bar of step `step` of `total` (level 1 only), with `loss` when given.
+  void bar(std::size_t step, std::optional<std::size_t> total, std::optional<double> loss);
+  // The closing line of `steps` steps, with `logs` when given (levels 1 and 2).
+  void line(std::size_t steps, const Logs* logs);
 
   std::FILE* out_;
   int level_;
   clock::time_point start_{};
-  double loss_sum_ = 0;
 };
-
 }  // namespace fitcheck
 
 #if !FITCHECK_SEPARATE

@@ -17,35 +17,61 @@ FITCHECK_IMPL void ProgressBar::on_epoch_begin(TrainingState& s) {
   if (level_ == 0) return;
   std::fprintf(out_, "Epoch %zu/%zu\n", s.epoch + 1, s.epochs);
   start_ = clock::now();
-  loss_sum_ = 0;
 }
 
 FITCHECK_IMPL void ProgressBar::on_train_batch_end(TrainingState& s, double loss) {
-  loss_sum_ += loss;
+  bar(s.step, s.steps_per_epoch, loss);
+}
+
+FITCHECK_IMPL void ProgressBar::on_epoch_end(TrainingState& s, Logs& logs) { line(s.step, &logs); }
+
+FITCHECK_IMPL void ProgressBar::on_test_begin(TrainingState&) { start_ = clock::now(); }
+
+FITCHECK_IMPL void ProgressBar::on_test_batch_end(TrainingState& s, double loss) {
+  bar(s.test_step, s.test_steps, loss);
+}
+
+FITCHECK_IMPL void ProgressBar::on_test_end(TrainingState& s, const Logs& logs) {
+  line(s.test_step, &logs);
+}
+
+FITCHECK_IMPL void ProgressBar::on_predict_begin(TrainingState&) { start_ = clock::now(); }
+
+FITCHECK_IMPL void ProgressBar::on_predict_batch_end(TrainingState& s, std::span<const float>) {
+  bar(s.test_step, s.test_steps, std::nullopt);
+}
+
+FITCHECK_IMPL void ProgressBar::on_predict_end(TrainingState& s) { line(s.test_step, nullptr); }
+
+FITCHECK_IMPL void ProgressBar::bar(std::size_t step, std::optional<std::size_t> total,
+                                    std::optional<double> loss) {
   if (level_ != 1) return;
   const double secs = seconds();
-  std::string total = s.steps_per_epoch ? std::to_string(*s.steps_per_epoch) : "?";
+  const std::string of = total ? std::to_string(*total) : "?";
   std::string eta;
-  if (s.steps_per_epoch && s.step > 0)
-    eta = " - ETA " + fmt(secs / double(s.step) * double(*s.steps_per_epoch - s.step)) + "s";
-  std::fprintf(out_, "\r%zu/%s - %ss%s - loss: %.4f   ", s.step, total.c_str(), fmt(secs).c_str(),
-               eta.c_str(), loss_sum_ / double(s.step));
+  if (total && step > 0 && step <= *total)
+    eta = " - ETA " + fmt(secs / double(step) * double(*total - step)) + "s";
+  char shown[48] = "";
+  if (loss) std::snprintf(shown, sizeof shown, " - loss: %.4f", *loss);
+  std::fprintf(out_, "\r%zu/%s - %ss%s%s   ", step, of.c_str(), fmt(secs).c_str(), eta.c_str(),
+               shown);
   std::fflush(out_);
 }
 
-FITCHECK_IMPL void ProgressBar::on_epoch_end(TrainingState& s, Logs& logs) {
+FITCHECK_IMPL void ProgressBar::line(std::size_t steps, const Logs* logs) {
   if (level_ == 0) return;
   const double secs = seconds();
-  std::string line =
-      std::to_string(s.step) + "/" + std::to_string(s.step) + " - " + fmt(secs) + "s - " +
-      std::to_string(static_cast<long long>(double(s.step) / (secs > 0 ? secs : 1e-9))) +
+  std::string text =
+      std::to_string(steps) + "/" + std::to_string(steps) + " - " + fmt(secs) + "s - " +
+      std::to_string(static_cast<long long>(double(steps) / (secs > 0 ? secs : 1e-9))) +
       " steps/s";
-  for (const auto& [name, value] : logs.entries()) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, " - %s: %.4f", name.c_str(), value);
-    line += buf;
-  }
-  std::fprintf(out_, "%s%s\n", level_ == 1 ? "\r" : "", line.c_str());
+  if (logs != nullptr)
+    for (const auto& [name, value] : logs->entries()) {
+      char buf[64];
+      std::snprintf(buf, sizeof buf, " - %s: %.4f", name.c_str(), value);
+      text += buf;
+    }
+  std::fprintf(out_, "%s%s\n", level_ == 1 ? "\r" : "", text.c_str());
   std::fflush(out_);
 }
 

@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstddef>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -745,6 +746,240 @@ TEST_CASE("callbacks: through fit, the learning-rate callbacks set and log the r
 }
 
 
+// ---- evaluate and predict: their hooks ---------------------------------------------------------
+
+namespace {
+// Every hook of evaluate and predict, as lines: "test_begin", "test_batch 1/2 0.6931",
+// "test_end 0.6931" (the loss in the logs), "predict_batch 1/2 4" (the outputs' count), ...
+struct pass_recorder {
+  std::vector<std::string> events;
+  std::vector<double> running;   // on_test_batch_end's losses
+  std::vector<float> outputs;    // on_predict_batch_end's, concatenated
+  std::vector<fc::Logs> ended;   // on_test_end's logs
+  std::vector<std::size_t> steps_at_test_end;  // the training step then (fit's own count)
+  static std::string of(const fc::TrainingState& s) {
+    return std::to_string(s.test_step) + "/" +
+           (s.test_steps ? std::to_string(*s.test_steps) : std::string("?"));
+  }
+  void on_test_begin(fc::TrainingState&) { events.push_back("test_begin"); }
+  void on_test_batch_begin(fc::TrainingState& s) {
+    events.push_back("test_batch_begin " + std::to_string(s.batch));
+  }
+  void on_test_batch_end(fc::TrainingState& s, double loss) {
+    events.push_back("test_batch " + of(s));
+    running.push_back(loss);
+  }
+  void on_test_end(fc::TrainingState& s, const fc::Logs& logs) {
+    events.push_back("test_end");
+    ended.push_back(logs);
+    steps_at_test_end.push_back(s.step);
+  }
+  void on_predict_begin(fc::TrainingState&) { events.push_back("predict_begin"); }
+  void on_predict_batch_begin(fc::TrainingState& s) {
+    events.push_back("predict_batch_begin " + std::to_string(s.batch));
+  }
+  void on_predict_batch_end(fc::TrainingState& s, std::span<const float> out) {
+    events.push_back("predict_batch " + of(s) + " " + std::to_string(out.size()));
+    outputs.insert(outputs.end(), out.begin(), out.end());
+  }
+  void on_predict_end(fc::TrainingState&) { events.push_back("predict_end"); }
+};
+
+// A model whose two batches score differently (trained a little on labels unrelated to the
+// points), so a running mean that was not one shows.
+Model trained_model() {
+  Model model(fc::optim::SGD{.learning_rate = 0.5f}, fc::Seed{3});
+  auto train = pipeline();
+  (void)model.fit(train, fc::Epochs{3}, fc::Verbose{0});
+  return model;
+}
+
+// What `f` writes to stdout (evaluate's and predict's Verbose print there, as fit's does).
+template <class F>
+std::string stdout_of(F&& f) {
+  std::fflush(stdout);
+  std::FILE* file = std::tmpfile();
+  REQUIRE(file != nullptr);
+  const int saved = dup(fileno(stdout));
+  dup2(fileno(file), fileno(stdout));
+  try {
+    f();
+  } catch (...) {
+    std::fflush(stdout);
+    dup2(saved, fileno(stdout));
+    close(saved);
+    std::fclose(file);
+    throw;
+  }
+  std::fflush(stdout);
+  dup2(saved, fileno(stdout));
+  close(saved);
+  std::rewind(file);
+  std::string text;
+  for (int c = std::fgetc(file); c != EOF; c = std::fgetc(file)) text += char(c);
+  std::fclose(file);
+  return text;
+}
+}  // namespace
+
+static_assert(fc::callback<pass_recorder> && fc::callback<fc::ProgressBar>);
+
+TEST_CASE("callbacks: evaluate calls the test hooks with the running mean loss and its results") {
+  Model model = trained_model();
+  auto first = pipeline() | fd::take(1);
+  auto all = pipeline();
+  const double first_loss = model.evaluate(first).at("loss");
+  const double whole = model.evaluate(all).at("loss");
+  REQUIRE(std::abs(first_loss - whole) > 1e-4);  // the batches differ
+  pass_recorder rec;
+  const fc::Logs logs = model.evaluate(all, rec);
+  CHECK(rec.events == std::vector<std::string>{"test_begin", "test_batch_begin 0",
+                                               "test_batch 1/2", "test_batch_begin 1",
+                                               "test_batch 2/2", "test_end"});
+  REQUIRE(rec.running.size() == 2);
+  CHECK(rec.running[0] == doctest::Approx(first_loss).epsilon(1e-12));
+  CHECK(rec.running[1] == doctest::Approx(whole).epsilon(1e-12));
+  REQUIRE(rec.ended.size() == 1);
+  CHECK(rec.ended[0].entries() == logs.entries());
+  CHECK(logs.at("loss") == doctest::Approx(whole).epsilon(1e-12));
+
+  // ValidationSteps{1}: one batch, and the hooks know it.
+  pass_recorder one;
+  const fc::Logs part = model.evaluate(all, one, fc::ValidationSteps{1});
+  CHECK(one.events == std::vector<std::string>{"test_begin", "test_batch_begin 0",
+                                               "test_batch 1/1", "test_end"});
+  CHECK(part.at("loss") == doctest::Approx(first_loss).epsilon(1e-12));
+}
+
+TEST_CASE("callbacks: fit's validation calls the test hooks each epoch, fit's step left as it was") {
+  Model model(fc::optim::SGD{.learning_rate = 0.5f}, fc::Seed{3});
+  auto train = pipeline();
+  auto val = pipeline();
+  pass_recorder rec;
+  const fc::History h = model.fit(train, fc::Epochs{2}, fc::Validation{val}, rec, fc::Verbose{0});
+  const std::vector<std::string> epoch = {"test_begin", "test_batch_begin 0", "test_batch 1/2",
+                                          "test_batch_begin 1", "test_batch 2/2", "test_end"};
+  std::vector<std::string> want = epoch;
+  want.insert(want.end(), epoch.begin(), epoch.end());
+  CHECK(rec.events == want);
+  REQUIRE(rec.ended.size() == 2);
+  for (std::size_t e = 0; e < 2; ++e) {
+    CAPTURE(e);
+    // The pass's own names (Keras gives on_test_end the unprefixed logs too).
+    CHECK(rec.ended[e].at("loss") == h["val_loss"][e]);
+    CHECK(rec.running[2 * e + 1] == doctest::Approx(h["val_loss"][e]).epsilon(1e-12));
+    CHECK(rec.steps_at_test_end[e] == 2u);
+  }
+}
+
+TEST_CASE("callbacks: on_train_batch_begin comes before each step, whose rate it may set") {
+  struct begins {
+    std::vector<std::string> events;
+    void on_train_batch_begin(fc::TrainingState& s) {
+      events.push_back("begin " + std::to_string(s.epoch) + "." + std::to_string(s.batch));
+      // A warm-up by hand: the first batch of each epoch trains at rate 0, the others at 0.5.
+      s.optimizer->set_learning_rate(s.batch == 0 ? 0.0f : 0.5f);
+    }
+    void on_train_batch_end(fc::TrainingState& s, double) {
+      events.push_back("end " + std::to_string(s.epoch) + "." + std::to_string(s.step));
+    }
+  } rec;
+  auto params = [](Model& m) {
+    const auto p = m.parameters();
+    return std::vector<float>(p.begin(), p.end());
+  };
+  Model model(fc::optim::SGD{.learning_rate = 0.5f}, fc::Seed{3});
+  auto train = pipeline();
+  (void)model.fit(train, fc::Epochs{2}, fc::Verbose{0}, rec);
+  CHECK(rec.events == std::vector<std::string>{"begin 0.0", "end 0.1", "begin 0.1", "end 0.2",
+                                               "begin 1.0", "end 1.1", "begin 1.1", "end 1.2"});
+  // The same by train_step: each epoch's first step at rate 0 changes nothing.
+  Model by_hand(fc::optim::SGD{.learning_rate = 0.5f}, fc::Seed{3});
+  auto again = pipeline();
+  for (int e = 0; e < 2; ++e) {
+    std::size_t b = 0;
+    for (const auto& batch : again) {
+      by_hand.optimizer().set_learning_rate(b++ == 0 ? 0.0f : 0.5f);
+      (void)by_hand.train_step(batch);
+    }
+  }
+  CHECK(params(model) == params(by_hand));
+  Model untouched(fc::optim::SGD{.learning_rate = 0.5f}, fc::Seed{3});
+  auto plain = pipeline();
+  (void)untouched.fit(plain, fc::Epochs{2}, fc::Verbose{0});
+  CHECK(params(model) != params(untouched));
+}
+
+TEST_CASE("callbacks: predict calls the predict hooks with each batch's outputs") {
+  Model model = trained_model();
+  auto all = pipeline();
+  pass_recorder rec;
+  const auto out = model.predict(all, rec);
+  CHECK(rec.events == std::vector<std::string>{"predict_begin", "predict_batch_begin 0",
+                                               "predict_batch 1/2 4", "predict_batch_begin 1",
+                                               "predict_batch 2/2 4", "predict_end"});
+  REQUIRE(out.size() == 8);
+  CHECK(std::equal(rec.outputs.begin(), rec.outputs.end(), out.begin(), out.end()));
+
+  // From a tensor, in batches of 3: 3, 3 and 2 samples.
+  pass_recorder from_tensor;
+  const auto x = xt::adapt(xs, std::vector<std::size_t>{8, 2});
+  const auto same = model.predict(x, 3, from_tensor);
+  CHECK(from_tensor.events ==
+        std::vector<std::string>{"predict_begin", "predict_batch_begin 0", "predict_batch 1/3 3",
+                                 "predict_batch_begin 1", "predict_batch 2/3 3",
+                                 "predict_batch_begin 2", "predict_batch 3/3 2", "predict_end"});
+  CHECK(std::equal(from_tensor.outputs.begin(), from_tensor.outputs.end(), out.begin(),
+                   out.end()));
+  CHECK(std::equal(same.begin(), same.end(), out.begin(), out.end()));
+}
+
+TEST_CASE("callbacks: evaluate and predict print a line with Verbose, nothing without") {
+  Model model = trained_model();
+  auto all = pipeline();
+  fc::Logs logs;
+  CHECK(stdout_of([&] { logs = model.evaluate(all); }).empty());
+  CHECK(stdout_of([&] { (void)model.predict(all); }).empty());
+  const std::string eval_line = stdout_of([&] { (void)model.evaluate(all, fc::Verbose{2}); });
+  char loss[32];
+  std::snprintf(loss, sizeof loss, " - loss: %.4f\n", logs.at("loss"));
+  CHECK(eval_line.starts_with("2/2 - "));
+  CHECK(eval_line.ends_with(loss));
+  CHECK(std::count(eval_line.begin(), eval_line.end(), '\n') == 1);
+  const std::string predict_line = stdout_of([&] { (void)model.predict(all, fc::Verbose{2}); });
+  CHECK(predict_line.starts_with("2/2 - "));
+  CHECK(predict_line.ends_with(" steps/s\n"));
+}
+
+TEST_CASE("callbacks: ProgressBar's live bar shows the running mean loss fit gives it") {
+  // Driven as fit drives it, at level 1 (a live bar), into a file.
+  std::FILE* file = std::tmpfile();
+  REQUIRE(file != nullptr);
+  fc::ProgressBar bar(fc::Verbose{1}, file);
+  fake_run run(2);
+  auto& s = run.state;
+  s.steps_per_epoch = 2;
+  bar.on_epoch_begin(s);
+  s.step = 1;
+  bar.on_train_batch_end(s, 0.5);    // the first batch's loss
+  s.step = 2;
+  bar.on_train_batch_end(s, 0.25);   // the mean of its loss (0) and the first's
+  fc::Logs logs;
+  logs.set("loss", 0.25);
+  bar.on_epoch_end(s, logs);
+  std::rewind(file);
+  std::string text;
+  for (int c = std::fgetc(file); c != EOF; c = std::fgetc(file)) text += char(c);
+  std::fclose(file);
+  CHECK(text.starts_with("Epoch 1/2\n\r1/2 - "));
+  CHECK(text.find(" - loss: 0.5000   \r2/2 - ") != std::string::npos);
+  // The running mean as given (the bar once averaged the running means: 0.3750).
+  CHECK(text.find(" - loss: 0.2500   \r2/2 - ") != std::string::npos);
+  CHECK(text.ends_with(" steps/s - loss: 0.2500\n"));
+}
+
+
+
 // ---- SwapEMAWeights ----------------------------------------------------------------------------
 
 namespace {
@@ -840,6 +1075,33 @@ TEST_CASE("callbacks: SwapEMAWeights with swap_on_epoch leaves the average in fo
   // fit ended with the average swapped in: it swapped back before putting the average in the
   // weights, so they are the average, not the weights it stood in for.
   CHECK(largest_gap(copy_of(m.parameters()), want.final_average) == 0.0f);
+}
+
+TEST_CASE("callbacks: evaluate with SwapEMAWeights scores the moving average, weights kept") {
+  Model m(ema_sgd(), fc::Seed{5});
+  Model same(ema_sgd(), fc::Seed{5});
+  auto train = pipeline();
+  auto val = pipeline();
+  for (const auto& b : train) {
+    (void)m.train_step(b);
+    (void)same.train_step(b);
+  }
+  const std::vector<float> weights = copy_of(m.parameters());
+  same.use_average_weights();
+  const double average_loss = same.evaluate(val).at("loss");
+  const double weights_loss = m.evaluate(val).at("loss");
+  REQUIRE(std::abs(average_loss - weights_loss) > 1e-4);
+  fcb::SwapEMAWeights swap;
+  CHECK(m.evaluate(val, swap).at("loss") == average_loss);
+  CHECK_FALSE(swap.in_weights_);
+  CHECK(copy_of(m.parameters()) == weights);
+
+  Model plain(fc::optim::SGD{.learning_rate = 0.5f}, fc::Seed{5});
+  const std::vector<float> before = copy_of(plain.parameters());
+  const auto msg = message_of<fc::argument_error>(
+      [&] { (void)plain.evaluate(val, fcb::SwapEMAWeights{}); });
+  CHECK(msg.find("SwapEMAWeights: the optimizer keeps no moving average of the weights") == 0);
+  CHECK(copy_of(plain.parameters()) == before);
 }
 
 TEST_CASE("callbacks: SwapEMAWeights without use_ema is refused before the first step") {

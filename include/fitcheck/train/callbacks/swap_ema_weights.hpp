@@ -24,19 +24,17 @@ struct SwapEMAWeights {
 
   /// Callback hook: before the first epoch.
   void on_train_begin(TrainingState& s) {
-    if (!s.average)
-      throw argument_error("SwapEMAWeights: the optimizer keeps no moving average of the "
-                           "weights, so there is nothing to swap in",
-                           "set .use_ema = true in the optimizer's options (Keras' use_ema=True), "
-                           "or leave SwapEMAWeights out");
+    require_average(s);
     in_weights_ = false;
   }
   /// Callback hook: the weights being trained go back before the epoch's first step.
   void on_epoch_begin(TrainingState& s) {
     if (swap_on_epoch && in_weights_) swap(s);
   }
-  /// Callback hook: the average is validated.
+  /// Callback hook: the average is validated (in fit) or evaluated (evaluate given this
+  /// callback, as Keras' `evaluate(..., callbacks=[SwapEMAWeights()])`).
   void on_test_begin(TrainingState& s) {
+    require_average(s);
     if (!in_weights_) swap(s);
   }
   /// Callback hook: the weights being trained go back after validation.
@@ -60,6 +58,13 @@ struct SwapEMAWeights {
   bool in_weights_ = false;
 
 private:
+  static void require_average(const TrainingState& s) {
+    if (!s.average)
+      throw argument_error("SwapEMAWeights: the optimizer keeps no moving average of the "
+                           "weights, so there is nothing to swap in",
+                           "set .use_ema = true in the optimizer's options (Keras' use_ema=True), "
+                           "or leave SwapEMAWeights out");
+  }
   // The fit's flag follows this callback's: a resumed run's fit learns from it that its
   // weights hold the average.
   void swap(TrainingState& s) {

@@ -19,6 +19,9 @@
 //   template <label_kind L, class Y> void update(const float* out, const Y* y,
 //                                                std::size_t batch, std::size_t width)
 //   double result() const
+// and, for a score per class or output (Keras' average=None), logged as name[0], name[1], ...
+// in its place:
+//   std::vector<double> results() const
 // and, for a training backup within an epoch (BackupAndRestore's save_freq), what it has counted
 // since reset() as numbers:
 //   std::vector<double> backup_state() const;  void restore_state(std::span<const double>)

@@ -9,6 +9,7 @@
 #include <ratio>
 #include <span>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include <fitcheck/core/labels.hpp>
@@ -19,22 +20,26 @@
 // FBetaScore, R2Score, BinaryIoU, MeanIoU; and those that read the confusion counts at a chosen operating point:
 // PrecisionAtRecall, RecallAtPrecision, SensitivityAtSpecificity, SpecificityAtSensitivity. Their counts are per class: a vector that `prepare<L>(width)` sizes from
 // the label kind (fit calls it before its first step; update sizes it too, for train_step
-// alone), and that later updates and every reset reuse: no allocation per step. Keras' `average=None` / `class_aggregation=None`, a vector per class, has no place in
-// fitcheck's logs, which hold numbers: one of the averages is chosen instead.
+// alone), and that later updates and every reset reuse: no allocation per step. Keras'
+// `average=None` / `class_aggregation=None`, a score per class, is `average::none` /
+// `r2_aggregation::none`: results() gives the scores, which the logs hold as `f1_score[0]`,
+// `f1_score[1]`, ... (nn/metrics.hpp).
 
 namespace fitcheck::metrics {
 
 /// How FBetaScore / F1Score combine the classes' scores (Keras' `average`).
 enum class average {
-  micro,    ///< the counts of every class summed, then one score
-  macro,    ///< the mean of the classes' scores
-  weighted  ///< the classes' scores weighted by their true instances (support)
+  micro,     ///< the counts of every class summed, then one score
+  macro,     ///< the mean of the classes' scores
+  weighted,  ///< the classes' scores weighted by their true instances (support)
+  none       ///< each class's score (Keras' None), logged as name[class]
 };
 
 /// How R2Score combines the outputs' scores (Keras' `class_aggregation`).
 enum class r2_aggregation {
-  uniform_average,           ///< the mean of the outputs' scores
-  variance_weighted_average  ///< weighted by each output's total sum of squares
+  uniform_average,            ///< the mean of the outputs' scores
+  variance_weighted_average,  ///< weighted by each output's total sum of squares
+  none                        ///< each output's score (Keras' None), logged as name[output]
 };
 
 namespace detail {
@@ -133,16 +138,11 @@ struct FBetaScore {
       }
     }
   }
-  /// The value over every batch since the last reset; 0 before any.
+  /// The value over every batch since the last reset; 0 before any. With average::none, the
+  /// classes' mean (the logs hold results()).
   [[nodiscard]] double result() const noexcept {
     const std::size_t k = counts_.classes();
     if (k == 0) return 0.0;
-    const auto score = [](double tp, double fp, double fn) {
-      const double precision = tp / (tp + fp + detail::keras_epsilon);
-      const double recall = tp / (tp + fn + detail::keras_epsilon);
-      const double b2 = beta * beta;
-      return (1 + b2) * (precision * recall / (b2 * precision + recall + detail::keras_epsilon));
-    };
     if constexpr (Average == average::micro) {
       double tp = 0, fp = 0, fn = 0;
       for (std::size_t c = 0; c < k; ++c) {
@@ -156,12 +156,22 @@ struct FBetaScore {
       for (std::size_t c = 0; c < k; ++c) support += counts_.at(3, c);
       for (std::size_t c = 0; c < k; ++c) {
         const double s = score(counts_.at(0, c), counts_.at(1, c), counts_.at(2, c));
-        sum += Average == average::macro
-                   ? s
-                   : s * (counts_.at(3, c) / (support + detail::keras_epsilon));
+        sum += Average == average::weighted
+                   ? s * (counts_.at(3, c) / (support + detail::keras_epsilon))
+                   : s;
       }
-      return Average == average::macro ? sum / double(k) : sum;
+      return Average == average::weighted ? sum : sum / double(k);
     }
+  }
+  /// With average::none: each class's score over every batch since the last reset (Keras'
+  /// array), one for BinaryLabel; none before the counts are sized.
+  [[nodiscard]] std::vector<double> results() const
+    requires(Average == average::none)
+  {
+    std::vector<double> v(counts_.classes());
+    for (std::size_t c = 0; c < v.size(); ++c)
+      v[c] = score(counts_.at(0, c), counts_.at(1, c), counts_.at(2, c));
+    return v;
   }
   /// The counts since the last reset, for a training backup.
   [[nodiscard]] std::vector<double> backup_state() const { return counts_.backup_state(); }
@@ -169,6 +179,12 @@ struct FBetaScore {
   void restore_state(std::span<const double> v) { counts_.restore_state(v); }
 
 private:
+  static double score(double tp, double fp, double fn) noexcept {
+    const double precision = tp / (tp + fp + detail::keras_epsilon);
+    const double recall = tp / (tp + fn + detail::keras_epsilon);
+    const double b2 = beta * beta;
+    return (1 + b2) * (precision * recall / (b2 * precision + recall + detail::keras_epsilon));
+  }
   // Keras: above the threshold; without one, at the row's maximum and not zero.
   static bool predicted(float o, float top) noexcept {
     if constexpr (std::is_void_v<Threshold>)
@@ -234,28 +250,32 @@ struct R2Score {
       }
     values_ += double(batch * lw);
   }
-  /// The value over every batch since the last reset; 0 before any.
+  /// The value over every batch since the last reset; 0 before any. With r2_aggregation::none,
+  /// the outputs' mean (the logs hold results()).
   [[nodiscard]] double result() const noexcept {
     const std::size_t k = counts_.classes();
     if (k == 0 || values_ == 0) return 0.0;
     double sum = 0, weights = 0;
     for (std::size_t j = 0; j < k; ++j) {
-      const double mean = counts_.at(0, j) / counts_.at(3, j);
-      const double total = counts_.at(1, j) - counts_.at(0, j) * mean;
-      double raw = 1 - counts_.at(2, j) / total;
-      if (std::isinf(raw)) raw = 0;
-      if constexpr (Aggregation == r2_aggregation::uniform_average) {
-        sum += raw;
-        weights += 1;
-      } else {
+      const auto [raw, total] = output_score(j);
+      if constexpr (Aggregation == r2_aggregation::variance_weighted_average) {
         sum += total * raw;
         weights += total;
+      } else {
+        sum += raw;
+        weights += 1;
       }
     }
-    const double r2 = sum / weights;
-    const double n = values_, p = double(NumRegressors);
-    if (NumRegressors == 0 || p >= n - 1) return r2;
-    return 1 - (1 - r2) * (n - 1) / (n - p - 1);
+    return adjusted(sum / weights);
+  }
+  /// With r2_aggregation::none: each output's score over every batch since the last reset
+  /// (Keras' array), adjusted as result() is; none before the sums are sized.
+  [[nodiscard]] std::vector<double> results() const
+    requires(Aggregation == r2_aggregation::none)
+  {
+    std::vector<double> v(values_ == 0 ? 0 : counts_.classes());
+    for (std::size_t j = 0; j < v.size(); ++j) v[j] = adjusted(output_score(j).first);
+    return v;
   }
   /// The sums since the last reset, for a training backup.
   [[nodiscard]] std::vector<double> backup_state() const {
@@ -270,6 +290,21 @@ struct R2Score {
   }
 
 private:
+  // Output j's R^2 (0 for constant targets with a residual, Keras' rule) and total sum of
+  // squares.
+  std::pair<double, double> output_score(std::size_t j) const noexcept {
+    const double mean = counts_.at(0, j) / counts_.at(3, j);
+    const double total = counts_.at(1, j) - counts_.at(0, j) * mean;
+    double raw = 1 - counts_.at(2, j) / total;
+    if (std::isinf(raw)) raw = 0;
+    return {raw, total};
+  }
+  // Keras' adjusted R^2 for NumRegressors > 0, unless too few values.
+  double adjusted(double r2) const noexcept {
+    const double n = values_, p = double(NumRegressors);
+    if (NumRegressors == 0 || p >= n - 1) return r2;
+    return 1 - (1 - r2) * (n - 1) / (n - p - 1);
+  }
   // Per output: the targets' sum, their squares' sum, the squared residuals' sum, the count.
   detail::per_class_counts<4> counts_;
   double values_ = 0;

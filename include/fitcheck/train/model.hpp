@@ -1472,8 +1472,18 @@ public:
     std::apply([&](auto&... m) { (m.template update<L>(out, y, n, output_size), ...); },
                metrics_);
   }
+  // A metric with a score per class (results(): Keras' average=None) logs name[c] for each.
   void log_metrics(Logs& logs, const std::string& prefix) const {
-    std::apply([&](const auto&... m) { (logs.set(prefix + m.name, m.result()), ...); }, metrics_);
+    auto log = [&](const auto& m) {
+      if constexpr (requires { m.results(); }) {
+        const std::vector<double> scores = m.results();
+        for (std::size_t c = 0; c < scores.size(); ++c)
+          logs.set(prefix + m.name + "[" + std::to_string(c) + "]", scores[c]);
+      } else {
+        logs.set(prefix + m.name, m.result());
+      }
+    };
+    std::apply([&](const auto&... m) { (log(m), ...); }, metrics_);
   }
 
   Net net_;

@@ -32,6 +32,8 @@ using half = std::ratio<1, 2>;
 const std::vector<float> keras_true = {1, 1, 1, 1, 0, 0, 1, 1, 0};
 const std::vector<float> keras_pred = {0.2f, 0.6f, 0.7f, 0.2f, 0.6f, 0.6f, 0.6f, 0.8f, 0.0f};
 using Three = fc::MultiLabel<3>;
+template <class M>
+concept has_results = requires(const M& m) { m.results(); };
 }  // namespace
 
 TEST_CASE("F1Score and FBetaScore: Keras' example, each average") {
@@ -93,6 +95,28 @@ TEST_CASE("F1Score on one sigmoid unit scores the positive class at the threshol
   CHECK(strict.result() == doctest::Approx(0.8).epsilon(1e-6));
 }
 
+TEST_CASE("F1Score and FBetaScore with average::none: Keras' per-class array") {
+  fm::F1Score<fm::average::none, half> f1;
+  feed<Three>(f1, keras_pred, keras_true, 3);
+  const std::vector<double> per_class = f1.results();
+  REQUIRE(per_class.size() == 3);
+  CHECK(per_class[0] == doctest::Approx(0.5).epsilon(1e-6));
+  CHECK(per_class[1] == doctest::Approx(0.8).epsilon(1e-6));
+  CHECK(per_class[2] == doctest::Approx(0.6666667).epsilon(1e-6));
+  CHECK(f1.result() == doctest::Approx((0.5 + 0.8 + 2.0 / 3) / 3).epsilon(1e-6));
+  fm::FBetaScore<std::ratio<2>, fm::average::none, half> f2;
+  feed<Three>(f2, keras_pred, keras_true, 3);
+  const std::vector<double> f2s = f2.results();
+  REQUIRE(f2s.size() == 3);
+  CHECK(f2s[0] == doctest::Approx(0.3846154).epsilon(1e-6));
+  CHECK(f2s[1] == doctest::Approx(0.90909094).epsilon(1e-6));
+  CHECK(f2s[2] == doctest::Approx(0.8333334).epsilon(1e-6));
+  CHECK(fm::F1Score<fm::average::none>{}.results().empty());  // nothing sized yet
+  // The other averages have no per-class results (the logs hold their one number).
+  static_assert(!has_results<fm::F1Score<fm::average::macro>> &&
+                has_results<fm::F1Score<fm::average::none>>);
+}
+
 TEST_CASE("R2Score: Keras' example, the aggregations, adjusted, constant targets") {
   CHECK(std::string(fm::R2Score<>::name) == "r2_score");
   using One = fc::RegressionTarget<1>;
@@ -124,6 +148,16 @@ TEST_CASE("R2Score: Keras' example, the aggregations, adjusted, constant targets
   fm::R2Score<fm::r2_aggregation::variance_weighted_average> again;
   again.restore_state(weighted.backup_state());
   CHECK(again.result() == weighted.result());
+
+  // Keras' class_aggregation=None: each output's score.
+  fm::R2Score<fm::r2_aggregation::none> raw;
+  feed<Two>(raw, out, y, 2);
+  const std::vector<double> per_output = raw.results();
+  REQUIRE(per_output.size() == 2);
+  CHECK(per_output[0] == doctest::Approx(4.0 / 7).epsilon(1e-6));
+  CHECK(per_output[1] == doctest::Approx(0.75).epsilon(1e-6));
+  CHECK(raw.result() == uniform.result());
+  CHECK(fm::R2Score<fm::r2_aggregation::none>{}.results().empty());
 
   // Targets that never vary: the ratio is infinite, which Keras scores 0.
   fm::R2Score<> flat;
@@ -308,6 +342,40 @@ TEST_CASE("F1Score and R2Score in fit: the logs hold the formulas over the model
   r2.update<fc::RegressionTarget<2>>(predicted.data(), targets.data(), n, 2);
   CHECK(reg_logs.at("r2_score") == doctest::Approx(r2.result()).epsilon(1e-9));
   CHECK(reg_logs.at("r2_score") > 0.5);
+
+  // average::none / r2_aggregation::none: a log entry per class or output, name[c], and in
+  // History and the validation logs the same.
+  using PerClass = fm::F1Score<fm::average::none>;
+  fc::Model<Net, fc::loss::SparseCategoricalCrossentropy, fc::Metrics<PerClass>> per_class(
+      fc::optim::Adam{.learning_rate = 0.02f}, fc::Seed{2});
+  auto held_out = fd::from_tensor_slices<fc::Features<4>, fc::ClassLabel<3>>(
+                      std::span<const float>(x), std::span<const I>(cls)) |
+                  fd::batch<32>();
+  const fc::History ph = per_class.fit(data, 3, fc::Validation{held_out}, fc::Verbose{0});
+  const auto pc_logs = per_class.evaluate(data);
+  const auto pc_probs = per_class.predict(data);
+  PerClass pc_by_hand;
+  pc_by_hand.update<fc::ClassLabel<3>>(pc_probs.data(), cls.data(), n, 3);
+  const std::vector<double> want = pc_by_hand.results();
+  REQUIRE(want.size() == 3);
+  for (std::size_t c = 0; c < 3; ++c) {
+    CAPTURE(c);
+    const std::string key = "f1_score[" + std::to_string(c) + "]";
+    CHECK(pc_logs.at(key) == doctest::Approx(want[c]).epsilon(1e-12));
+    CHECK(ph[key].size() == 3);
+    CHECK(ph["val_" + key].back() == doctest::Approx(want[c]).epsilon(1e-12));
+  }
+  CHECK_FALSE(pc_logs.get("f1_score"));
+  CHECK_FALSE(pc_logs.get("f1_score[3]"));
+  fc::Model<Reg, fc::loss::MeanSquaredError, fc::Metrics<fm::R2Score<fm::r2_aggregation::none>>>
+      outputs(fc::optim::Adam{.learning_rate = 0.02f}, fc::Seed{2});
+  (void)outputs.fit(values, 3, fc::Verbose{0});
+  const auto out_logs = outputs.evaluate(values);
+  const auto out_pred = outputs.predict(values);
+  fm::R2Score<fm::r2_aggregation::none> out_by_hand;
+  out_by_hand.update<fc::RegressionTarget<2>>(out_pred.data(), targets.data(), n, 2);
+  CHECK(out_logs.at("r2_score[0]") == doctest::Approx(out_by_hand.results()[0]).epsilon(1e-9));
+  CHECK(out_logs.at("r2_score[1]") == doctest::Approx(out_by_hand.results()[1]).epsilon(1e-9));
 }
 
 }  // namespace nn_score_metrics_test

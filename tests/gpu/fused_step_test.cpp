@@ -168,6 +168,55 @@ TEST_CASE("fused step: Dropout and the noise layers draw the same masks as unfus
   check_fused<Channels, L, fc::ClassLabel<3>>(fc::optim::Adam{.learning_rate = 1e-2f}, y);
 }
 
+TEST_CASE("fused step: the element-wise activations and Rescaling run from their formulas") {
+  // Each is recorded as data (its kind and constants) and evaluated through nn's table by the
+  // operation's own formula: the losses and weights are the unfused step's, which calls the
+  // operation's type. Every kind, with constants that differ from the defaults where there are.
+  using L = fc::loss::SparseCategoricalCrossentropy;
+  const auto y = class_labels(3);
+  const fc::optim::Optimizer opt = fc::optim::Adam{.learning_rate = 1e-2f};
+  using Slopes = fc::Sequential<fc::Input<6>, fc::Rescaling<std::ratio<3, 2>, std::ratio<-1, 4>>,
+                                fc::Dense<10>, fc::LeakyReLU<std::ratio<1, 5>>, fc::Dense<8>,
+                                fc::ELU<std::ratio<7, 10>>, fc::Dense<3>, fc::Softmax>;
+  check_fused<Slopes, L, fc::ClassLabel<3>>(opt, y);
+  using Smooth = fc::Sequential<fc::Input<6>, fc::Dense<10>, fc::GELU, fc::Dense<8>, fc::SiLU,
+                                fc::Dense<8>, fc::Mish, fc::Dense<3>, fc::Softmax>;
+  check_fused<Smooth, L, fc::ClassLabel<3>>(opt, y);
+  using Soft = fc::Sequential<fc::Input<6>, fc::Dense<10>, fc::Softplus, fc::Dense<8>,
+                              fc::Softsign, fc::Dense<8>, fc::SELU, fc::Dense<3>, fc::Softmax>;
+  check_fused<Soft, L, fc::ClassLabel<3>>(opt, y);
+  using Hard = fc::Sequential<fc::Input<6>, fc::Dense<10>, fc::ReLU6, fc::Dense<8>,
+                              fc::HardSigmoid, fc::Dense<8>, fc::HardSiLU, fc::Dense<3>,
+                              fc::Softmax>;
+  check_fused<Hard, L, fc::ClassLabel<3>>(opt, y);
+}
+
+TEST_CASE("fused step: the table evaluates each formula as the operation's type does") {
+  // nn's table against each operation called directly, over values that cross every kink.
+  namespace nd = fitcheck::nn::detail;
+  auto same = [](auto op) {
+    using Op = decltype(op);
+    for (float x = -7.0f; x <= 7.0f; x += 0.0625f) {
+      CAPTURE(x);
+      const float y = Op::f(x);
+      CHECK(nd::map_table::f(Op::formula, x) == y);
+      CHECK(nd::map_table::df(Op::formula, x, y) == Op::df(x, y));
+    }
+  };
+  same(nd::leaky_relu_op<std::ratio<1, 5>>{});
+  same(nd::elu_op<std::ratio<7, 10>>{});
+  same(nd::gelu_op{});
+  same(nd::silu_op{});
+  same(nd::softplus_op{});
+  same(nd::softsign_op{});
+  same(nd::selu_op{});
+  same(nd::mish_op{});
+  same(nd::relu6_op{});
+  same(nd::hard_sigmoid_op{});
+  same(nd::hard_silu_op{});
+  same(nd::rescale_op<std::ratio<1, 255>, std::ratio<-1, 2>>{});
+}
+
 TEST_CASE("fused step: logits, float targets and the binary cross-entropy after a sigmoid") {
   using Logits = fc::Sequential<fc::Input<6>, fc::Dense<8>, fc::ReLU, fc::Dense<3>>;
   check_fused<Logits, fc::loss::FromLogits<fc::loss::SparseCategoricalCrossentropy>,
@@ -255,10 +304,15 @@ TEST_CASE("fused step: what it leaves to the kernels launched one by one") {
   // A batch over fused_max_batch (1024) is never fused: its bias gradients would sum 1100 rows
   // in one thread.
   CHECK(steps.operator()<Small, 1100>(gpu::step_fusion::always) == 0);
-  // A layer the fused step does not run (LeakyReLU here) leaves the whole network unfused.
+  // A layer the fused step does not run (LayerNormalization here) leaves the whole network
+  // unfused.
+  using WithNorm = fc::Sequential<fc::Input<6>, fc::Dense<8>, fc::LayerNormalization<>,
+                                  fc::Dense<3>, fc::Softmax>;
+  CHECK(steps.operator()<WithNorm, 64>(gpu::step_fusion::always) == 0);
+  // The element-wise activations run in it, from their formulas (below).
   using WithLeaky = fc::Sequential<fc::Input<6>, fc::Dense<8>, fc::LeakyReLU<>, fc::Dense<3>,
                                    fc::Softmax>;
-  CHECK(steps.operator()<WithLeaky, 64>(gpu::step_fusion::always) == 0);
+  CHECK(steps.operator()<WithLeaky, 64>(gpu::step_fusion::automatic) == 1);
   // Dropout and the noise layers run in it.
   using WithDropout = fc::Sequential<fc::Input<6>, fc::Dense<8>, fc::ReLU,
                                      fc::Dropout<std::ratio<1, 4>>, fc::Dense<3>, fc::Softmax>;
@@ -273,7 +327,7 @@ TEST_CASE("fused step: what it leaves to the kernels launched one by one") {
 TEST_CASE("fused step: a plan too small for its step is a logic_error, nothing written past it") {
   // The engine sizes a step's room at compile time (plan_need), so an overflow is fitcheck's
   // bug: it must be loud, and the plan must stay as it was before the operation that did not fit.
-  gpu::step_bundles bundles;
+  gpu::step_bundles bundles(&gpu::detail::launch_plan<fitcheck::nn::detail::map_table>);
   bundles.reshape({.steps = 1, .batch_floats = 0, .ops = 2, .outputs = 0});
   gpu::step_bundles::step s = bundles.next();
   std::vector<float> from(4, 1.0f), to(4, 0.0f);

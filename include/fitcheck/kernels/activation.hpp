@@ -107,6 +107,14 @@ void map_backward(reference_t, Op, const T* x, const T* y, const T* dy, T* dx,
   for (std::size_t i = 0; i < n; ++i) dx[i] = dy[i] * Op::df(x[i], y[i]);
 }
 
+/// An operation type of map_forward as data, `Op::formula`: which one (`kind`, numbered by the
+/// table that evaluates it, nn/map_table.hpp) and its constants. The GPU's fused step records
+/// it in its plan, where a type cannot go, and evaluates it through that table.
+struct map_formula {
+  std::uint8_t kind = 0;
+  float a = 0, b = 0;
+};
+
 /// y = x, n values (a reshape: every layer writes its own output buffer).
 template <class T>
 void copy_values(reference_t, const T* x, T* y, std::size_t n) noexcept {

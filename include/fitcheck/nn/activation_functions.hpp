@@ -17,6 +17,7 @@ namespace fitcheck::nn {
 namespace detail {
 struct silu_op {
   static constexpr const char* name = "SiLU";
+  static constexpr kernels::map_formula formula = formula_of(map_kind::silu);
   template <class T>
   FITCHECK_HOST_DEVICE static T f(T x) noexcept {
     return x * kernels::sigmoid(x);
@@ -30,6 +31,7 @@ struct silu_op {
 
 struct softplus_op {
   static constexpr const char* name = "Softplus";
+  static constexpr kernels::map_formula formula = formula_of(map_kind::softplus);
   // log(1 + e^x) = max(x, 0) + log1p(e^-|x|): no overflow, and exact far out on both sides.
   template <class T>
   FITCHECK_HOST_DEVICE static T f(T x) noexcept {
@@ -43,6 +45,7 @@ struct softplus_op {
 
 struct softsign_op {
   static constexpr const char* name = "Softsign";
+  static constexpr kernels::map_formula formula = formula_of(map_kind::softsign);
   template <class T>
   FITCHECK_HOST_DEVICE static T f(T x) noexcept {
     return x / (T(1) + std::abs(x));
@@ -56,6 +59,7 @@ struct softsign_op {
 
 struct selu_op {
   static constexpr const char* name = "SELU";
+  static constexpr kernels::map_formula formula = formula_of(map_kind::selu);
   // The self-normalising constants (Klambauer et al. 2017), to double precision.
   static constexpr double alpha = 1.6732632423543772848170429916717;
   static constexpr double scale = 1.0507009873554804934193349852946;
@@ -72,6 +76,7 @@ struct selu_op {
 
 struct mish_op {
   static constexpr const char* name = "Mish";
+  static constexpr kernels::map_formula formula = formula_of(map_kind::mish);
   template <class T>
   FITCHECK_HOST_DEVICE static T f(T x) noexcept {
     return x * std::tanh(softplus_op::f(x));
@@ -86,6 +91,7 @@ struct mish_op {
 
 struct relu6_op {
   static constexpr const char* name = "ReLU6";
+  static constexpr kernels::map_formula formula = formula_of(map_kind::relu6);
   template <class T>
   FITCHECK_HOST_DEVICE static T f(T x) noexcept {
     return x < T(0) ? T(0) : x > T(6) ? T(6) : x;
@@ -98,6 +104,7 @@ struct relu6_op {
 
 struct hard_sigmoid_op {
   static constexpr const char* name = "HardSigmoid";
+  static constexpr kernels::map_formula formula = formula_of(map_kind::hard_sigmoid);
   template <class T>
   FITCHECK_HOST_DEVICE static T f(T x) noexcept {
     return relu6_op::f(x + T(3)) / T(6);
@@ -110,6 +117,7 @@ struct hard_sigmoid_op {
 
 struct hard_silu_op {
   static constexpr const char* name = "HardSiLU";
+  static constexpr kernels::map_formula formula = formula_of(map_kind::hard_silu);
   template <class T>
   FITCHECK_HOST_DEVICE static T f(T x) noexcept {
     return x * hard_sigmoid_op::f(x);

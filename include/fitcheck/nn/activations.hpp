@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <type_traits>
 
 #include <fitcheck/core/shape.hpp>
@@ -16,6 +17,27 @@
 namespace fitcheck::nn {
 
 namespace detail {
+// The element-wise operations a fused GPU step evaluates from their `formula`
+// (kernels::map_formula: nn/map_table.hpp).
+enum class map_kind : std::uint8_t {
+  leaky_relu,
+  elu,
+  gelu,
+  silu,
+  softplus,
+  softsign,
+  selu,
+  mish,
+  relu6,
+  hard_sigmoid,
+  hard_silu,
+  rescale,
+};
+// `formula` of an operation with no constants.
+constexpr kernels::map_formula formula_of(map_kind k) noexcept {
+  return {static_cast<std::uint8_t>(k), 0.0f, 0.0f};
+}
+
 template <class Op>
 struct elementwise : same_shape {
   template <Dims In>
@@ -27,6 +49,9 @@ struct elementwise : same_shape {
     static constexpr const char* name = Op::name;
     /// Step by step, so a padding mask goes on past it.
     static constexpr bool keeps_mask = true;
+    /// Runs inside the GPU's fused small-network step (kernels/gpu/fused_step.hpp) when the
+    /// operation can be written as data.
+    static constexpr bool in_fused_step = requires { Op::formula; };
 
     template <class T, class Backend = cpu_t>
     void forward(const T*, const T* x, T* y, std::size_t batch, mode, Backend be = {}) const

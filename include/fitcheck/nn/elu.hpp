@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cmath>
+#include <cstdint>
 #include <ratio>
 
 #include <fitcheck/nn/activations.hpp>
@@ -25,18 +26,32 @@ consteval bool elu_alpha_fits() {
   return true;
 }
 
+// The formulas with alpha as a value (the fused GPU step's table reads it from data).
+struct elu_formula {
+  template <class T>
+  FITCHECK_HOST_DEVICE static T f(T x, T alpha) noexcept {
+    // expm1 keeps the small negative values accurate, where exp(x) - 1 cancels.
+    return x > T(0) ? x : alpha * std::expm1(x);
+  }
+  template <class T>
+  FITCHECK_HOST_DEVICE static T df(T x, T y, T alpha) noexcept {
+    // alpha (exp(x) - 1) + alpha = alpha exp(x), read off y without a second exp.
+    return x > T(0) ? T(1) : y + alpha;
+  }
+};
+
 template <class Alpha>
 struct elu_op {
   static constexpr const char* name = "ELU";
+  static constexpr kernels::map_formula formula = {static_cast<std::uint8_t>(map_kind::elu),
+                                                   float(Alpha::num) / float(Alpha::den)};
   template <class T>
   FITCHECK_HOST_DEVICE static T f(T x) noexcept {
-    // expm1 keeps the small negative values accurate, where exp(x) - 1 cancels.
-    return x > T(0) ? x : (T(Alpha::num) / T(Alpha::den)) * std::expm1(x);
+    return elu_formula::f(x, T(Alpha::num) / T(Alpha::den));
   }
   template <class T>
   FITCHECK_HOST_DEVICE static T df(T x, T y) noexcept {
-    // alpha (exp(x) - 1) + alpha = alpha exp(x), read off y without a second exp.
-    return x > T(0) ? T(1) : y + T(Alpha::num) / T(Alpha::den);
+    return elu_formula::df(x, y, T(Alpha::num) / T(Alpha::den));
   }
 };
 }  // namespace detail

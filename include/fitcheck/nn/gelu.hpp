@@ -12,6 +12,7 @@ namespace fitcheck::nn {
 namespace detail {
 struct gelu_op {
   static constexpr const char* name = "GELU";
+  static constexpr kernels::map_formula formula = formula_of(map_kind::gelu);
   template <class T>
   FITCHECK_HOST_DEVICE static T f(T x) noexcept {
     return T(0.5) * x * (T(1) + std::erf(x * T(0.70710678118654752440)));

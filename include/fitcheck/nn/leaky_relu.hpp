@@ -2,6 +2,7 @@
 // Copyright (c) 2026 The fitcheck authors
 #pragma once
 
+#include <cstdint>
 #include <ratio>
 
 #include <fitcheck/nn/activations.hpp>
@@ -24,16 +25,30 @@ consteval bool leaky_relu_alpha_fits() {
   return true;
 }
 
+// The formulas with the slope as a value (the fused GPU step's table reads it from data).
+struct leaky_relu_formula {
+  template <class T>
+  FITCHECK_HOST_DEVICE static T f(T x, T alpha) noexcept {
+    return x > T(0) ? x : x * alpha;
+  }
+  template <class T>
+  FITCHECK_HOST_DEVICE static T df(T x, T alpha) noexcept {
+    return x > T(0) ? T(1) : alpha;
+  }
+};
+
 template <class Alpha>
 struct leaky_relu_op {
   static constexpr const char* name = "LeakyReLU";
+  static constexpr kernels::map_formula formula = {
+      static_cast<std::uint8_t>(map_kind::leaky_relu), float(Alpha::num) / float(Alpha::den)};
   template <class T>
   FITCHECK_HOST_DEVICE static T f(T x) noexcept {
-    return x > T(0) ? x : x * (T(Alpha::num) / T(Alpha::den));
+    return leaky_relu_formula::f(x, T(Alpha::num) / T(Alpha::den));
   }
   template <class T>
   FITCHECK_HOST_DEVICE static T df(T x, T) noexcept {
-    return x > T(0) ? T(1) : T(Alpha::num) / T(Alpha::den);
+    return leaky_relu_formula::df(x, T(Alpha::num) / T(Alpha::den));
   }
 };
 }  // namespace detail

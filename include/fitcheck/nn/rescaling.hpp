@@ -3,11 +3,13 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <ratio>
 
 #include <fitcheck/config.hpp>
 #include <fitcheck/core/shape.hpp>
 #include <fitcheck/kernels/kernels.hpp>
+#include <fitcheck/nn/activations.hpp>
 #include <fitcheck/nn/layer.hpp>
 
 namespace fitcheck::nn {
@@ -30,15 +32,30 @@ consteval bool rescaling_params_fit() {
 
 // y = x * Scale + Offset as an elementwise operation (kernels::map_forward), so that every
 // backend runs it.
+// The formula with the factors as values (the fused GPU step's table reads them from data).
+struct rescale_formula {
+  template <class T>
+  FITCHECK_HOST_DEVICE static T f(T x, T scale, T offset) noexcept {
+    return x * scale + offset;
+  }
+  template <class T>
+  FITCHECK_HOST_DEVICE static T df(T scale) noexcept {
+    return scale;
+  }
+};
+
 template <class Scale, class Offset>
 struct rescale_op {
+  static constexpr kernels::map_formula formula = {static_cast<std::uint8_t>(map_kind::rescale),
+                                                   float(Scale::num) / float(Scale::den),
+                                                   float(Offset::num) / float(Offset::den)};
   template <class T>
   FITCHECK_HOST_DEVICE static T f(T x) noexcept {
-    return x * (T(Scale::num) / T(Scale::den)) + T(Offset::num) / T(Offset::den);
+    return rescale_formula::f(x, T(Scale::num) / T(Scale::den), T(Offset::num) / T(Offset::den));
   }
   template <class T>
   FITCHECK_HOST_DEVICE static T df(T, T) noexcept {
-    return T(Scale::num) / T(Scale::den);
+    return rescale_formula::df(T(Scale::num) / T(Scale::den));
   }
 };
 }  // namespace detail
@@ -60,6 +77,8 @@ struct Rescaling : detail::same_shape {
     static constexpr std::size_t size = In.size();
     static constexpr std::size_t param_count = 0;
     static constexpr const char* name = "Rescaling";
+    /// Runs inside the GPU's fused small-network step (kernels/gpu/fused_step.hpp).
+    static constexpr bool in_fused_step = true;
 
     template <class T, class Backend = cpu_t>
     void forward(const T*, const T* x, T* y, std::size_t batch, mode, Backend be = {}) const

@@ -19,6 +19,7 @@
 #include <fitcheck/kernels/kernels.hpp>
 #include <fitcheck/nn/layer.hpp>
 #include <fitcheck/nn/losses.hpp>
+#include <fitcheck/nn/map_table.hpp>
 #include <fitcheck/optim/optimizer.hpp>
 #include <fitcheck/train/engine.hpp>
 #include <fitcheck/train/memory.hpp>
@@ -39,7 +40,12 @@ namespace fitcheck::detail {
 
 // A bound layer the fused step runs (it says so: kernels/gpu/fused_step.hpp records its kernels).
 template <class Layer>
-inline constexpr bool runs_fused = requires { Layer::in_fused_step; };
+inline constexpr bool runs_fused = [] {
+  if constexpr (requires { Layer::in_fused_step; })
+    return bool(Layer::in_fused_step);
+  else
+    return false;
+}();
 
 template <class Net, class Loss>
 class device_engine {
@@ -533,7 +539,10 @@ private:
     kernels::gpu::bundled_step at{};
   };
   std::vector<queued_at> where_;
-  mutable kernels::gpu::step_bundles bundles_;  // (a const read launches what is recorded)
+  // (A const read launches what is recorded.) The layers' element-wise operations recorded as
+  // data run through nn's table.
+  mutable kernels::gpu::step_bundles bundles_{
+      &kernels::gpu::detail::launch_plan<nn::detail::map_table>};
   std::optional<kernels::gpu::bundled_step> last_forward_;  // a fused forward_loss's or predict's
   std::size_t ring_ = 1, queued_ = 0, finished_ = 0, last_slot_ = 0;
   std::size_t capacity_ = 0;

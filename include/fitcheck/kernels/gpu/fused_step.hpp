@@ -96,6 +96,26 @@ inline std::atomic<std::uint64_t*>& fused_profile_stamps() {
 inline constexpr std::size_t fused_profile_values = 3 * (fused_max_ops + 1);
 
 namespace detail {
+// An element-wise operation of a plan given as data (a layer's map_forward / map_backward:
+// kernels::map_formula): y = f(x), or dx = dy f'(x, y). run_plan evaluates it through its
+// `Maps` table (nn/map_table.hpp), which the operation's kind indexes.
+struct map_data {
+  map_formula op;
+  const float *x, *y, *dy;
+  float* out;
+};
+template <class Maps>
+struct map_apply {
+  map_data d;
+  FITCHECK_HOST_DEVICE void operator()(std::size_t i) const { d.out[i] = Maps::f(d.op, d.x[i]); }
+};
+template <class Maps>
+struct map_derivative {
+  map_data d;
+  FITCHECK_HOST_DEVICE void operator()(std::size_t i) const {
+    d.out[i] = d.dy[i] * Maps::df(d.op, d.x[i], d.y[i]);
+  }
+};
 // One operation of a plan: a for_each over `items` indices, or a reduction of them into *out.
 // The payload is the functor the cuda kernel of the same name hands Thrust.
 struct fused_op {
@@ -128,6 +148,8 @@ struct fused_op {
     average_accumulated,
     moving_average,
     copy,
+    map,           // an element-wise operation given as data (Maps::f)
+    map_backward,  // its derivative (Maps::df)
   };
   union payload {
     FITCHECK_HOST_DEVICE payload() {}
@@ -159,14 +181,18 @@ struct fused_op {
     average_accumulated_element average_accumulated;
     moving_average_element moving_average;
     copy_element copy;
+    map_data map;
+    map_data map_backward;
   };
   // The kind's name, in a profile's table.
   static constexpr const char* names[] = {
       "gemm", "column_sums", "activation", "activation_backward", "softmax", "softmax_backward",
       "dropout", "noise", "noise_backward", "loss_labels", "loss_targets", "squares", "penalties", "sgd",
       "adam", "amsgrad", "rmsprop", "adagrad", "adamax", "adadelta", "lion", "nadam",
-      "clip_norm", "clamp", "accumulate", "average_accumulated", "moving_average", "copy"};
-  static_assert(std::size(names) == std::size_t(kind::copy) + 1, "a name for every kind");
+      "clip_norm", "clamp", "accumulate", "average_accumulated", "moving_average", "copy",
+      "map", "map_backward"};
+  static_assert(std::size(names) == std::size_t(kind::map_backward) + 1,
+                "a name for every kind");
 
   kind what = kind::copy;
   bool adds = false;  // a reduction adds its result to *out (a sum recorded in several parts)
@@ -402,6 +428,21 @@ inline void copy_values(recording_t be, const float* from, float* to, std::size_
   using namespace gpu::detail;
   be.plan->add(op_kind::copy, n, &payload::copy, copy_element{from, to});
 }
+// An element-wise operation with a `formula` (nn/activations.hpp), recorded as data.
+template <class Op>
+  requires requires { Op::formula; }
+void map_forward(recording_t be, Op, const float* x, float* y, std::size_t n) {
+  using namespace gpu::detail;
+  be.plan->add(op_kind::map, n, &payload::map, map_data{Op::formula, x, nullptr, nullptr, y});
+}
+template <class Op>
+  requires requires { Op::formula; }
+void map_backward(recording_t be, Op, const float* x, const float* y, const float* dy, float* dx,
+                  std::size_t n) {
+  using namespace gpu::detail;
+  be.plan->add(op_kind::map_backward, n, &payload::map_backward,
+               map_data{Op::formula, x, y, dy, dx});
+}
 
 namespace gpu {
 namespace detail {
@@ -495,7 +536,7 @@ struct partial_sums {
 
 // The plan's operations in order; `stamps`: fused_profile_stamps() (null: not profiled), which
 // has room for the first fused_max_ops.
-template <class Threads>
+template <class Maps, class Threads>
 FITCHECK_HOST_DEVICE void run_plan(const fused_op* ops, unsigned count, const Threads& t,
                                    partial_sums partial, std::uint64_t* stamps) {
   const bool profiled = stamps != nullptr && t.first() == 0;
@@ -543,6 +584,8 @@ FITCHECK_HOST_DEVICE void run_plan(const fused_op* ops, unsigned count, const Th
       case op_kind::average_accumulated: each(t, n, f.average_accumulated); break;
       case op_kind::moving_average: each(t, n, f.moving_average); break;
       case op_kind::copy: each(t, n, f.copy); break;
+      case op_kind::map: each(t, n, map_apply<Maps>{f.map}); break;
+      case op_kind::map_backward: each(t, n, map_derivative<Maps>{f.map_backward}); break;
     }
     if (profiled && k < fused_max_ops) {
       stamps[3 * k + 3] = static_cast<std::uint64_t>(op.what);
@@ -557,26 +600,28 @@ FITCHECK_HOST_DEVICE void run_plan(const fused_op* ops, unsigned count, const Th
 // warp, through the read-only cache). Threads is fused_threads (a template: defined in a header).
 // One block a launch, so every register a thread can have is free to take: without the 1, ptxas
 // kept to 64 and spilled.
-template <unsigned Threads>
+template <class Maps, unsigned Threads>
 __global__ void __launch_bounds__(Threads, 1)
     fused_step_kernel(const fused_op* __restrict__ ops, unsigned count, std::uint64_t* stamps) {
   __shared__ float single[Threads + fused_warps];
   __shared__ double wide[Threads + fused_warps];
-  run_plan(ops, count, device_threads{}, partial_sums{single, wide}, stamps);
+  run_plan<Maps>(ops, count, device_threads{}, partial_sums{single, wide}, stamps);
 }
 #endif
 
 // Runs `count` operations at `ops` (device memory) as one launch on the compute stream, after
-// the work queued before it.
-inline void launch_plan(const fused_op* ops, unsigned count) {
+// the work queued before it, its map operations through `Maps`. (One table in a program, the
+// engine's, so nvcc compiles one kernel.)
+template <class Maps>
+void launch_plan(const fused_op* ops, unsigned count) {
   std::uint64_t* const stamps = fused_profile_stamps().load(std::memory_order_relaxed);
 #if THRUST_DEVICE_SYSTEM == THRUST_DEVICE_SYSTEM_CUDA
-  fused_step_kernel<fused_threads><<<1, fused_threads>>>(ops, count, stamps);
+  fused_step_kernel<Maps, fused_threads><<<1, fused_threads>>>(ops, count, stamps);
   check(cudaGetLastError(), "the fused step's kernel launch");
 #else
   float single[fused_threads + fused_warps];
   double wide[fused_threads + fused_warps];
-  run_plan(ops, count, host_threads{}, partial_sums{single, wide}, stamps);
+  run_plan<Maps>(ops, count, host_threads{}, partial_sums{single, wide}, stamps);
 #endif
   fused_launches().fetch_add(1, std::memory_order_relaxed);
 }
@@ -631,7 +676,13 @@ public:
     float* outputs;
   };
 
-  step_bundles() = default;
+  /// What runs a launch's operations: detail::launch_plan<Maps>, Maps the table its plans'
+  /// map operations are evaluated by (the engine's: nn::detail::map_table; one in a program, so
+  /// nvcc compiles one kernel).
+  using launcher = void (*)(const detail::fused_op*, unsigned);
+
+  /// Bundles whose launches run through `run`.
+  explicit step_bundles(launcher run) noexcept : launcher_(run) {}
   step_bundles(const step_bundles&) = delete;
   step_bundles& operator=(const step_bundles&) = delete;
 
@@ -690,8 +741,8 @@ public:
       detail::queue_copy(up_device, up_host, b->steps * l.batch_bytes);
       detail::queue_copy(up_device + l.ops_at, up_host + l.ops_at, ops_end - l.ops_at);
     }
-    detail::launch_plan(reinterpret_cast<const detail::fused_op*>(up_device + l.ops_at),
-                        static_cast<unsigned>(b->ops));
+    launcher_(reinterpret_cast<const detail::fused_op*>(up_device + l.ops_at),
+              static_cast<unsigned>(b->ops));
     detail::queue_copy(b->down_host.data(), b->down_device.data(),
                             b->outputs ? l.outputs_at + b->steps * l.s.outputs * sizeof(float)
                                        : b->steps * 3 * sizeof(double));
@@ -799,6 +850,7 @@ private:
   std::uint64_t launches_ = 0;
   std::size_t per_launch_ = 1;
   shape room_;
+  launcher launcher_;
 };
 
 /// Attaches a profile buffer (fused_profile_stamps) for its lifetime; last() reads the

@@ -1138,8 +1138,9 @@ public:
 
   /// Loss and metrics over one pass of `data`. Further arguments, in any order:
   /// ValidationSteps{n} (n batches of it: required when the pipeline is infinite), Verbose (a
-  /// bar and a line as fit's; silent by default) and callbacks, whose on_test_begin,
-  /// on_test_batch_end and on_test_end hooks it calls (Keras' `evaluate(..., callbacks=...)`).
+  /// bar and a line as fit's; silent by default) and callbacks, whose test hooks it calls
+  /// (on_test_begin, on_test_batch_begin, on_test_batch_end, on_test_end: Keras'
+  /// `evaluate(..., callbacks=...)`).
   template <data::dataset P, class... Args>
   Logs evaluate(P& data, Args&&... args) {
     static_assert(detail::not_augmented<P>());
@@ -1161,8 +1162,9 @@ public:
   }
 
   /// The model's outputs for every sample of one pass of `data`, shape (samples, outputs).
-  /// Further arguments: Verbose (silent by default) and callbacks, whose on_predict_begin,
-  /// on_predict_batch_end (with the batch's outputs) and on_predict_end hooks it calls.
+  /// Further arguments: Verbose (silent by default) and callbacks, whose predict hooks it calls
+  /// (on_predict_begin, on_predict_batch_begin, on_predict_batch_end with the batch's outputs,
+  /// on_predict_end).
   template <data::dataset P, class... Args>
   xt::xtensor<float, 2> predict(P& data, Args&&... args) {
     static_assert(detail::not_augmented<P>());
@@ -1274,7 +1276,8 @@ public:
   /// The model's outputs for the samples of a tensor, Keras' `model.predict(x)`: any xtensor
   /// expression of shape (samples, input dims...) (an `xt::xtensor`, an `xt::xarray`, an
   /// `xt::adapt` of a `std::vector`), read in row-major order, run in batches of `batch_size`. A shape that is not the
-  /// model's input is a shape_error naming both.
+  /// model's input is a shape_error naming both. After the batch size, as predict(data, ...):
+  /// Verbose and callbacks with predict hooks.
   template <class X, class... Args>
   xt::xtensor<float, 2> predict(const xt::xexpression<X>& x, std::size_t batch_size = 32,
                                 Args&&... args) {

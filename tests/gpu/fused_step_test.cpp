@@ -171,7 +171,8 @@ TEST_CASE("fused step: Dropout and the noise layers draw the same masks as unfus
 TEST_CASE("fused step: the element-wise activations and Rescaling run from their formulas") {
   // Each is recorded as data (its kind and constants) and evaluated through nn's table by the
   // operation's own formula: the losses and weights are the unfused step's, which calls the
-  // operation's type. Every kind, with constants that differ from the defaults where there are.
+  // operation's type. Every kind, with constants that differ from the defaults where there are
+  // (check_fused also checks that the network trained).
   using L = fc::loss::SparseCategoricalCrossentropy;
   const auto y = class_labels(3);
   const fc::optim::Optimizer opt = fc::optim::Adam{.learning_rate = 1e-2f};
@@ -189,6 +190,18 @@ TEST_CASE("fused step: the element-wise activations and Rescaling run from their
                               fc::HardSigmoid, fc::Dense<8>, fc::HardSiLU, fc::Dense<3>,
                               fc::Softmax>;
   check_fused<Hard, L, fc::ClassLabel<3>>(opt, y);
+  using Shrinks = fc::Sequential<fc::Input<6>, fc::Dense<10>, fc::CELU<std::ratio<1, 2>>,
+                                 fc::Dense<8>, fc::HardShrink<std::ratio<1, 5>>, fc::Dense<8>,
+                                 fc::SoftShrink<std::ratio<1, 5>>, fc::Dense<3>, fc::Softmax>;
+  check_fused<Shrinks, L, fc::ClassLabel<3>>(opt, y);
+  using Bounded = fc::Sequential<fc::Input<6>, fc::Dense<10>, fc::HardTanh, fc::Dense<8>,
+                                 fc::LogSigmoid, fc::Dense<8>, fc::TanhShrink, fc::Dense<3>,
+                                 fc::Softmax>;
+  check_fused<Bounded, L, fc::ClassLabel<3>>(opt, y);
+  using Smooth2 = fc::Sequential<fc::Input<6>, fc::Dense<10>, fc::SparsePlus, fc::Dense<8>,
+                                 fc::SquarePlus<std::ratio<1, 2>>, fc::Dense<8>, fc::Exponential,
+                                 fc::Dense<3>, fc::Softmax>;
+  check_fused<Smooth2, L, fc::ClassLabel<3>>(opt, y);
 }
 
 TEST_CASE("fused step: the table evaluates each formula as the operation's type does") {
@@ -215,6 +228,15 @@ TEST_CASE("fused step: the table evaluates each formula as the operation's type 
   same(nd::hard_sigmoid_op{});
   same(nd::hard_silu_op{});
   same(nd::rescale_op<std::ratio<1, 255>, std::ratio<-1, 2>>{});
+  same(nd::celu_op<std::ratio<1, 2>>{});
+  same(nd::exponential_op{});
+  same(nd::hard_shrink_op<std::ratio<1, 5>>{});
+  same(nd::soft_shrink_op<std::ratio<1, 5>>{});
+  same(nd::hard_tanh_op{});
+  same(nd::log_sigmoid_op{});
+  same(nd::tanh_shrink_op{});
+  same(nd::sparse_plus_op{});
+  same(nd::squareplus_op<std::ratio<1, 2>>{});
 }
 
 TEST_CASE("fused step: logits, float targets and the binary cross-entropy after a sigmoid") {

@@ -32,6 +32,15 @@ enum class map_kind : std::uint8_t {
   hard_sigmoid,
   hard_silu,
   rescale,
+  celu,
+  exponential,
+  hard_shrink,
+  hard_tanh,
+  log_sigmoid,
+  soft_shrink,
+  tanh_shrink,
+  sparse_plus,
+  squareplus,
 };
 // `formula` of an operation with no constants.
 constexpr kernels::map_formula formula_of(map_kind k) noexcept {

@@ -35,6 +35,15 @@ struct map_table {
       case map_kind::hard_sigmoid: return hard_sigmoid_op::f(x);
       case map_kind::hard_silu: return hard_silu_op::f(x);
       case map_kind::rescale: return rescale_formula::f(x, m.a, m.b);
+      case map_kind::celu: return celu_formula::f(x, m.a);
+      case map_kind::exponential: return exponential_op::f(x);
+      case map_kind::hard_shrink: return shrink_formula::hard(x, m.a);
+      case map_kind::hard_tanh: return hard_tanh_op::f(x);
+      case map_kind::log_sigmoid: return log_sigmoid_op::f(x);
+      case map_kind::soft_shrink: return shrink_formula::soft(x, m.a);
+      case map_kind::tanh_shrink: return tanh_shrink_op::f(x);
+      case map_kind::sparse_plus: return sparse_plus_op::f(x);
+      case map_kind::squareplus: return squareplus_formula::f(x, m.a);
     }
     return x;  // (every kind is above)
   }
@@ -53,6 +62,15 @@ struct map_table {
       case map_kind::hard_sigmoid: return hard_sigmoid_op::df(x, y);
       case map_kind::hard_silu: return hard_silu_op::df(x, y);
       case map_kind::rescale: return rescale_formula::df(m.a);
+      case map_kind::celu: return celu_formula::df(x, y, m.a);
+      case map_kind::exponential: return exponential_op::df(x, y);
+      case map_kind::hard_shrink:
+      case map_kind::soft_shrink: return shrink_formula::df(x, m.a);
+      case map_kind::hard_tanh: return hard_tanh_op::df(x, y);
+      case map_kind::log_sigmoid: return log_sigmoid_op::df(x, y);
+      case map_kind::tanh_shrink: return tanh_shrink_op::df(x, y);
+      case map_kind::sparse_plus: return sparse_plus_op::df(x, y);
+      case map_kind::squareplus: return squareplus_formula::df(x, m.a);
     }
     return 1.0f;
   }

@@ -3,7 +3,7 @@
 # Copyright (c) 2026 The fitcheck authors
 """Writes the activation reference of tests/unit/nn/activation_functions_test.cpp (PyTorch, CPU,
 float64): each activation and its derivative (autograd) at the points below, the kinks of
-ReLU6, HardSigmoid and HardSiLU and the far tails included. Run with Debian's python3-torch:
+ReLU6, HardSigmoid, HardSiLU and HardTanh (at -1) and the far tails included. Run with Debian's python3-torch:
 /usr/bin/python3 make_activation_reference.py
 
 Files (little-endian float64, no header): activation_x.bin (the points), and for each name
@@ -27,6 +27,20 @@ FUNCTIONS = {
     "relu6": F.relu6,
     "hard_sigmoid": F.hardsigmoid,
     "hard_silu": F.hardswish,
+    # Keras 3's remaining element-wise functions (keras.activations.celu, exponential,
+    # hard_shrink, hard_tanh, log_sigmoid, soft_shrink, tanh_shrink, sparse_plus, squareplus),
+    # at Keras' default constants; the last two have no PyTorch function: Keras' formulas,
+    # differentiated by autograd.
+    "celu": F.celu,
+    "exponential": torch.exp,
+    "hard_shrink": F.hardshrink,
+    "hard_tanh": F.hardtanh,
+    "log_sigmoid": F.logsigmoid,
+    "soft_shrink": F.softshrink,
+    "tanh_shrink": F.tanhshrink,
+    "sparse_plus": lambda x: torch.where(
+        x <= -1, torch.zeros_like(x), torch.where(x >= 1, x, (x + 1) ** 2 / 4)),
+    "squareplus": lambda x: (x + torch.sqrt(x * x + 4)) / 2,
 }
 
 

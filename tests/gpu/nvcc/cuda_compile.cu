@@ -93,6 +93,8 @@ using Cnn = fc::Sequential<fc::Input<10>, fc::Normalization, fc::Rescaling<std::
                            fc::SpatialDropout1D<std::ratio<1, 4>>,
                            fc::TimeDistributed<fc::Dense<3>>, fc::GELU, fc::SiLU, fc::Mish, fc::Softplus,
                            fc::Softsign, fc::SELU, fc::ReLU6, fc::HardSigmoid, fc::HardSiLU,
+                           fc::CELU<>, fc::HardTanh, fc::LogSigmoid, fc::TanhShrink,
+                           fc::SoftShrink<>, fc::HardShrink<>, fc::SparsePlus, fc::SquarePlus<>,
                            fc::MaxPooling1D<2>,
                            fc::ZeroPadding1D<1>, fc::Cropping1D<1>,
                            fc::Reshape<2, 1, 3>, fc::ZeroPadding2D<1>, fc::Cropping2D<0, 1>,

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
 // Keras' other activation functions as layers (SiLU, Softplus, Softsign, SELU, Mish, ReLU6,
-// HardSigmoid, HardSiLU): values and derivatives against PyTorch's in float64 at 40 points, the
+// HardSigmoid, HardSiLU; CELU, Exponential, HardShrink, HardTanh, LogSigmoid, SoftShrink,
+// TanhShrink, SparsePlus, SquarePlus): values and derivatives against PyTorch's in float64 at 40 points, the
 // kinks and far tails included (tests/data/ref/make_activation_reference.py), the same in float,
 // float64 finite differences through each layer, and a model that trains with them.
 #include <doctest/doctest.h>
@@ -12,6 +13,7 @@
 #include <fitcheck/fitcheck.hpp>
 #include <fstream>
 #include <iterator>
+#include <ratio>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -65,7 +67,8 @@ void check_layer(const std::string& name, const std::string& keras_name) {
   typename Layer::template bind<dims<6>> layer;
   auto x = fc::test::random_values(4 * 6, 53, -5, 5);
   for (double& v : x)
-    if (std::abs(std::abs(v) - 3) < 1e-3 || std::abs(v) < 1e-3 || std::abs(v - 6) < 1e-3) v += 0.01;
+    for (double kink : {0.0, 0.5, 1.0, 3.0, 6.0})
+      if (std::abs(std::abs(v) - kink) < 1e-3) v += 0.01;
   CHECK(fc::test::check_gradients(layer, {}, x, 4).dx_error <= 1e-6);
 }
 }  // namespace
@@ -79,6 +82,49 @@ TEST_CASE("activation functions: values and derivatives equal PyTorch's, kinks a
   check_layer<nn::ReLU6>("relu6", "ReLU6");
   check_layer<nn::HardSigmoid>("hard_sigmoid", "HardSigmoid");
   check_layer<nn::HardSiLU>("hard_silu", "HardSiLU");
+}
+
+TEST_CASE("activation functions: Keras 3's remaining ones equal PyTorch's (or Keras' formula)") {
+  check_layer<nn::CELU<>>("celu", "CELU");
+  check_layer<nn::Exponential>("exponential", "Exponential");
+  check_layer<nn::HardShrink<>>("hard_shrink", "HardShrink");
+  check_layer<nn::HardTanh>("hard_tanh", "HardTanh");
+  check_layer<nn::LogSigmoid>("log_sigmoid", "LogSigmoid");
+  check_layer<nn::SoftShrink<>>("soft_shrink", "SoftShrink");
+  check_layer<nn::TanhShrink>("tanh_shrink", "TanhShrink");
+  check_layer<nn::SparsePlus>("sparse_plus", "SparsePlus");
+  check_layer<nn::SquarePlus<>>("squareplus", "SquarePlus");
+}
+
+TEST_CASE("activation functions: the constants of CELU, the shrinks and SquarePlus") {
+  // Other constants than Keras' defaults, against the formulas by hand.
+  nn::CELU<std::ratio<1, 2>>::bind<dims<3>> celu;
+  nn::HardShrink<std::ratio<2>>::bind<dims<3>> hard;
+  nn::SoftShrink<std::ratio<2>>::bind<dims<3>> soft;
+  nn::SquarePlus<std::ratio<1>>::bind<dims<3>> square;
+  const std::vector<double> x{-3.0, 1.0, 2.5};
+  std::vector<double> y(3);
+  const double* none = nullptr;
+  celu.forward(none, x.data(), y.data(), 1, nn::mode::inference);
+  CHECK(y[0] == doctest::Approx(0.5 * std::expm1(-6.0)).epsilon(1e-15));
+  CHECK(y[2] == 2.5);
+  hard.forward(none, x.data(), y.data(), 1, nn::mode::inference);
+  CHECK(y == std::vector<double>{-3.0, 0.0, 2.5});
+  soft.forward(none, x.data(), y.data(), 1, nn::mode::inference);
+  CHECK(y == std::vector<double>{-1.0, 0.0, 0.5});
+  square.forward(none, x.data(), y.data(), 1, nn::mode::inference);
+  CHECK(y[1] == doctest::Approx((1.0 + std::sqrt(2.0)) / 2).epsilon(1e-15));
+  // And their finite differences, away from the kinks.
+  auto fd_error = [](auto layer) {
+    auto v = fc::test::random_values(4 * 3, 7, -5, 5);
+    for (double& e : v)
+      if (std::abs(std::abs(e) - 2) < 1e-3 || std::abs(e) < 1e-3) e += 0.01;
+    return fc::test::check_gradients(layer, {}, v, 4).dx_error;
+  };
+  CHECK(fd_error(celu) <= 1e-6);
+  CHECK(fd_error(hard) <= 1e-6);
+  CHECK(fd_error(soft) <= 1e-6);
+  CHECK(fd_error(square) <= 1e-6);
 }
 
 TEST_CASE("activation functions: Softplus and Mish stay finite far out, where e^x overflows") {

@@ -62,6 +62,7 @@ using nn::ELU;
 using nn::Embedding;
 using nn::Flatten;
 using nn::GELU;
+using nn::AlphaDropout;
 using nn::CELU;
 using nn::Exponential;
 using nn::HardShrink;

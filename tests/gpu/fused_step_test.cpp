@@ -166,6 +166,10 @@ TEST_CASE("fused step: Dropout and the noise layers draw the same masks as unfus
                                   fc::SpatialDropout1D<std::ratio<1, 3>>, fc::Flatten,
                                   fc::Dense<3>, fc::Softmax>;
   check_fused<Channels, L, fc::ClassLabel<3>>(fc::optim::Adam{.learning_rate = 1e-2f}, y);
+  using SelfNormalising = fc::Sequential<fc::Input<6>, fc::Dense<12>, fc::SELU,
+                                         fc::AlphaDropout<std::ratio<1, 10>>, fc::Dense<3>,
+                                         fc::Softmax>;
+  check_fused<SelfNormalising, L, fc::ClassLabel<3>>(fc::optim::Adam{.learning_rate = 1e-2f}, y);
 }
 
 TEST_CASE("fused step: the element-wise activations and Rescaling run from their formulas") {

@@ -245,6 +245,11 @@ TEST_CASE("gpu model: the noise layers draw the CPU's noise and train as on the 
                                fc::Softmax>;
   check_against_cpu<Noisy, fc::loss::SparseCategoricalCrossentropy, fc::ClassLabel<3>>(
       fc::optim::Adam{.learning_rate = 1e-2f}, features, y3);
+  using SelfNormalising = fc::Sequential<fc::Input<6>, fc::Dense<12>, fc::SELU,
+                                         fc::AlphaDropout<ratio<1, 10>>, fc::Dense<3>,
+                                         fc::Softmax>;
+  check_against_cpu<SelfNormalising, fc::loss::SparseCategoricalCrossentropy, fc::ClassLabel<3>>(
+      fc::optim::Adam{.learning_rate = 1e-2f}, features, y3);
 }
 
 TEST_CASE("gpu model: Cropping2D, Cropping1D and ZeroPadding1D train as on the CPU") {

@@ -54,13 +54,23 @@ FITCHECK_HOST_DEVICE inline double standard_normal(std::uint64_t seed, std::size
   return std::sqrt(-2.0 * std::log(u1)) * std::cos(6.283185307179586 * u2);
 }
 
-/// The training noise of GaussianNoise, GaussianDropout and the spatial dropouts
+/// SELU's self-normalising constants (Klambauer et al. 2017), to double precision: the SELU
+/// activation's (nn/activation_functions.hpp) and AlphaDropout's.
+inline constexpr double selu_alpha = 1.6732632423543772848170429916717;
+inline constexpr double selu_scale = 1.0507009873554804934193349852946;
+/// The value SELU tends to at minus infinity, which AlphaDropout gives dropped units.
+inline constexpr double selu_floor = -selu_alpha * selu_scale;
+
+/// The training noise of GaussianNoise, GaussianDropout, AlphaDropout and the spatial dropouts
 /// (nn/noise.hpp), as counter-based functions of (seed, value index): one seed per training
 /// step, the same values on the host and the device, and backward's factors drawn again.
 enum class noise_kind : unsigned char {
   add_gaussian,    ///< y = x + amount z (GaussianNoise, amount = stddev)
   scale_gaussian,  ///< y = x (1 + amount z) (GaussianDropout, amount = sqrt(rate / (1 - rate)))
   drop_channels,   ///< y = x / (1 - num/den) or 0, one draw per (sample, channel)
+  /// y = a x + b kept, a selu_floor + b dropped (AlphaDropout: a = amount, b = -a selu_floor
+  /// rate, the rate num / den), so SELU's zero mean and unit variance stay
+  alpha_drop,
 };
 
 /// One training step's noise.
@@ -81,6 +91,7 @@ struct noise_args {
         const std::size_t unit = (i / sample_size) * channels + i % channels;
         return dropout_keeps(seed, unit, num, den) ? T(den) / T(den - num) : T(0);
       }
+      case noise_kind::alpha_drop: return dropout_keeps(seed, i, num, den) ? T(amount) : T(0);
       default: return T(1);
     }
   }
@@ -88,6 +99,11 @@ struct noise_args {
   template <class T>
   FITCHECK_HOST_DEVICE T apply(std::size_t i, T x) const noexcept {
     if (kind == noise_kind::add_gaussian) return x + T(amount * standard_normal(seed, i));
+    if (kind == noise_kind::alpha_drop) {
+      const double b = -amount * selu_floor * double(num) / double(den);
+      return dropout_keeps(seed, i, num, den) ? T(amount) * x + T(b)
+                                              : T(amount * selu_floor + b);
+    }
     return x * factor<T>(i);
   }
 };

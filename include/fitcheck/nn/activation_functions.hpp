@@ -7,6 +7,7 @@
 #include <ratio>
 
 #include <fitcheck/kernels/activation.hpp>
+#include <fitcheck/kernels/dropout.hpp>
 #include <fitcheck/nn/activations.hpp>
 #include <fitcheck/nn/layer.hpp>
 
@@ -62,9 +63,9 @@ struct softsign_op {
 struct selu_op {
   static constexpr const char* name = "SELU";
   static constexpr kernels::map_formula formula = formula_of(map_kind::selu);
-  // The self-normalising constants (Klambauer et al. 2017), to double precision.
-  static constexpr double alpha = 1.6732632423543772848170429916717;
-  static constexpr double scale = 1.0507009873554804934193349852946;
+  // The self-normalising constants (kernels/dropout.hpp: AlphaDropout's too).
+  static constexpr double alpha = kernels::selu_alpha;
+  static constexpr double scale = kernels::selu_scale;
   template <class T>
   FITCHECK_HOST_DEVICE static T f(T x) noexcept {
     return x > T(0) ? T(scale) * x : T(scale * alpha) * std::expm1(x);

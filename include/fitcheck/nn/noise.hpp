@@ -14,8 +14,8 @@
 #include <fitcheck/nn/dropout.hpp>
 #include <fitcheck/nn/layer.hpp>
 
-// Keras' regularisation layers besides Dropout: GaussianNoise, GaussianDropout and the spatial
-// dropouts. Each acts in training only (inference is the identity) and draws its noise as a
+// Keras' regularisation layers besides Dropout: GaussianNoise, GaussianDropout, AlphaDropout
+// and the spatial dropouts. Each acts in training only (inference is the identity) and draws its noise as a
 // counter-based function of one seed per training step and the value's index
 // (kernels/dropout.hpp): the host and the cuda backend draw the same noise, backward draws the
 // same factors again instead of storing them, and the seeds come from a stream that the model's
@@ -101,6 +101,7 @@ struct noise_names {
   static constexpr const char* dropout = "GaussianDropout";
   static constexpr const char* spatial_1d = "SpatialDropout1D";
   static constexpr const char* spatial_2d = "SpatialDropout2D";
+  static constexpr const char* alpha = "AlphaDropout";
 };
 }  // namespace detail
 
@@ -140,6 +141,31 @@ struct GaussianDropout : detail::same_shape {
   /// The layer for input shape In.
   template <Dims In>
   using bind = detail::noise_layer<GaussianDropout, In, detail::noise_names::dropout>;
+};
+
+/// Keras' `AlphaDropout(rate)`, the dropout of self-normalising networks (SELU with
+/// `lecun_uniform` weights): in training each value is dropped with probability Rate to SELU's
+/// floor -alpha scale (not to 0), then every value is mapped by a x + b, a = ((1 - Rate) (1 +
+/// Rate floor^2))^-1/2 and b = -a floor Rate, so inputs of mean 0 and variance 1 keep them; the
+/// identity otherwise. The gradient is a where kept, 0 where dropped. Keras' noise_shape is not
+/// offered.
+template <class Rate>
+struct AlphaDropout : detail::same_shape {
+  static_assert(detail::dropout_rate_fits<Rate>());
+  /// Whether training drops anything (a rate above 0).
+  static constexpr bool active = Rate::num != 0;
+  /// The noise of one training step.
+  template <Dims>
+  static constexpr kernels::noise_args args(std::uint64_t seed) noexcept {
+    constexpr double rate = double(Rate::num) / double(Rate::den);
+    constexpr double floor = kernels::selu_floor;
+    return {.kind = kernels::noise_kind::alpha_drop, .seed = seed,
+            .amount = 1.0 / std::sqrt((1 - rate) * (1 + rate * floor * floor)),
+            .num = Rate::num, .den = Rate::den};
+  }
+  /// The layer for input shape In.
+  template <Dims In>
+  using bind = detail::noise_layer<AlphaDropout, In, detail::noise_names::alpha>;
 };
 
 namespace detail {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Copyright (c) 2026 The fitcheck authors
-// GaussianNoise, GaussianDropout, SpatialDropout1D and SpatialDropout2D: the identity in
-// inference, the noise's statistics in training (mean, standard deviation, the fraction of
+// GaussianNoise, GaussianDropout, AlphaDropout, SpatialDropout1D and SpatialDropout2D: the
+// identity in inference, the noise's statistics in training (mean, standard deviation, the fraction of
 // channels dropped), whole channels dropped together, backward's factors equal to forward's,
 // a seed that fixes the noise, float64 finite differences with the noise held, and a model that
 // trains with them.
@@ -143,6 +143,53 @@ TEST_CASE("SpatialDropout: whole channels dropped together, at the rate, the res
       for (std::size_t t = 1; t < 6; ++t) CHECK(z[b * 30 + t * 5 + c] == z[b * 30 + c]);
 }
 
+TEST_CASE("AlphaDropout: Keras' affine dropout keeps zero mean and unit variance") {
+  nn::AlphaDropout<ratio<1, 5>>::bind<dims<50>> layer;
+  layer.seed(6);
+  const std::size_t batch = 800;
+  // Standard normal inputs, as SELU's fixed point gives.
+  std::vector<double> x(batch * 50);
+  fc::Rng rng(9);
+  for (double& v : x) {
+    const double u1 = (double(rng() >> 11) + 1.0) * 0x1.0p-53, u2 = double(rng() >> 11) * 0x1.0p-53;
+    v = std::sqrt(-2.0 * std::log(u1)) * std::cos(6.283185307179586 * u2);
+  }
+  std::vector<double> y(x.size());
+  layer.forward(static_cast<const double*>(nullptr), x.data(), y.data(), batch,
+                nn::mode::inference);
+  CHECK(y == x);
+  layer.forward(static_cast<const double*>(nullptr), x.data(), y.data(), batch, nn::mode::training);
+  // Keras' formula (keras/src/layers/regularization/alpha_dropout.py), rate 0.2.
+  const double floor = -1.6732632423543772848170429916717 * 1.0507009873554804934193349852946;
+  const double a = 1.0 / std::sqrt(0.8 * (1 + 0.2 * floor * floor)), b = -a * floor * 0.2;
+  std::size_t dropped = 0, neither = 0;
+  for (std::size_t i = 0; i < y.size(); ++i) {
+    const bool kept = std::abs(y[i] - (a * x[i] + b)) < 1e-12;
+    if (!kept) {
+      neither += std::abs(y[i] - (a * floor + b)) > 1e-12;
+      ++dropped;
+    }
+  }
+  CHECK(neither == 0);
+  // 40,000 values, each dropped with probability 0.2: 8,000, standard deviation 80.
+  CHECK(dropped > 8000 - 320);
+  CHECK(dropped < 8000 + 320);
+  const auto [mean, sd] = moments(y);
+  CHECK(std::abs(mean) < 0.02);
+  CHECK(std::abs(sd - 1) < 0.02);
+  // Backward: a where kept, 0 where dropped.
+  const std::vector<double> dy(x.size(), 2.0);
+  std::vector<double> dx(x.size());
+  layer.backward(static_cast<const double*>(nullptr), x.data(), y.data(), dy.data(), dx.data(),
+                 static_cast<double*>(nullptr), batch);
+  std::size_t wrong = 0;
+  for (std::size_t i = 0; i < dx.size(); ++i) {
+    const bool kept = std::abs(y[i] - (a * x[i] + b)) < 1e-12;
+    wrong += std::abs(dx[i] - (kept ? 2.0 * a : 0.0)) > 1e-12;
+  }
+  CHECK(wrong == 0);
+}
+
 TEST_CASE("noise layers: float64 central finite differences with the noise held") {
   const auto x = fc::test::random_values(3 * 24, 5);
   nn::GaussianNoise<ratio<1, 3>>::bind<dims<24>> noise;
@@ -151,6 +198,8 @@ TEST_CASE("noise layers: float64 central finite differences with the noise held"
   CHECK(fc::test::check_gradients(gd, {}, x, 3, {}, reseed{}).passed(1e-6));
   nn::SpatialDropout1D<ratio<1, 3>>::bind<dims<4, 6>> sd;
   CHECK(fc::test::check_gradients(sd, {}, x, 3, {}, reseed{}).passed(1e-6));
+  nn::AlphaDropout<ratio<1, 3>>::bind<dims<24>> ad;
+  CHECK(fc::test::check_gradients(ad, {}, x, 3, {}, reseed{}).passed(1e-6));
 }
 
 TEST_CASE("noise layers: a small CNN with them trains, and evaluates without noise") {

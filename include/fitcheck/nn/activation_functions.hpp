@@ -146,10 +146,17 @@ struct celu_formula {
   }
 };
 template <class Alpha>
+consteval bool celu_alpha_fits() {
+  constexpr bool is_ratio = is_std_ratio<Alpha>;
+  static_assert(is_ratio, "CELU<Alpha>: Alpha must be a std::ratio (a float cannot be a type). "
+                          "Fix: CELU<std::ratio<1, 2>> for alpha = 0.5");
+  if constexpr (is_ratio)
+    static_assert(Alpha::num > 0, "CELU<Alpha>: alpha must be > 0 (x / alpha is taken). Fix: "
+                                  "CELU<std::ratio<N, D>> with N / D > 0, e.g. Keras' default 1");
+  return true;
+}
+template <class Alpha>
 struct celu_op {
-  static_assert(is_std_ratio<Alpha> && Alpha::num > 0,
-                "CELU<Alpha>: alpha must be a std::ratio > 0 (x / alpha is taken). Fix: "
-                "CELU<std::ratio<1>>, Keras' default");
   static constexpr const char* name = "CELU";
   static constexpr kernels::map_formula formula = {static_cast<std::uint8_t>(map_kind::celu),
                                                    float(Alpha::num) / float(Alpha::den)};
@@ -193,10 +200,18 @@ struct shrink_formula {
 };
 template <class Threshold>
 consteval float shrink_threshold() {
-  static_assert(is_std_ratio<Threshold> && Threshold::num >= 0,
-                "HardShrink / SoftShrink<Threshold>: the threshold must be a std::ratio >= 0. "
-                "Fix: HardShrink<std::ratio<1, 2>>, Keras' default 0.5");
-  return float(Threshold::num) / float(Threshold::den);
+  constexpr bool is_ratio = is_std_ratio<Threshold>;
+  static_assert(is_ratio, "HardShrink / SoftShrink<Threshold>: Threshold must be a std::ratio (a "
+                          "float cannot be a type). Fix: HardShrink<std::ratio<1, 2>> for 0.5");
+  if constexpr (is_ratio) {
+    static_assert(Threshold::num >= 0,
+                  "HardShrink / SoftShrink<Threshold>: a negative threshold leaves no band to "
+                  "shrink (and would move values the wrong way). Fix: a std::ratio >= 0, e.g. "
+                  "Keras' default std::ratio<1, 2>");
+    return float(Threshold::num) / float(Threshold::den);
+  } else {
+    return 0.0f;
+  }
 }
 template <class Threshold>
 struct hard_shrink_op {
@@ -293,11 +308,18 @@ struct squareplus_formula {
   }
 };
 template <class B>
+consteval bool squareplus_b_fits() {
+  constexpr bool is_ratio = is_std_ratio<B>;
+  static_assert(is_ratio, "SquarePlus<B>: B must be a std::ratio (a float cannot be a type). "
+                          "Fix: SquarePlus<std::ratio<4>>, Keras' default");
+  if constexpr (is_ratio)
+    static_assert(B::num > 0, "SquarePlus<B>: b must be > 0 (with b = 0 it is ReLU, whose "
+                              "derivative at 0 this formula makes 0 / 0). Fix: "
+                              "SquarePlus<std::ratio<4>>, Keras' default, or ReLU");
+  return true;
+}
+template <class B>
 struct squareplus_op {
-  static_assert(is_std_ratio<B> && B::num > 0,
-                "SquarePlus<B>: b must be a std::ratio > 0 (with b = 0 it is ReLU, whose "
-                "derivative at 0 this formula makes 0 / 0). Fix: SquarePlus<std::ratio<4>>, "
-                "Keras' default, or ReLU");
   static constexpr const char* name = "SquarePlus";
   static constexpr kernels::map_formula formula = {static_cast<std::uint8_t>(map_kind::squareplus),
                                                    float(B::num) / float(B::den)};
@@ -331,15 +353,21 @@ struct HardSigmoid : detail::elementwise<detail::hard_sigmoid_op> {};
 struct HardSiLU : detail::elementwise<detail::hard_silu_op> {};
 /// x for x > 0, Alpha (e^(x / Alpha) - 1) otherwise: Keras' `celu` (alpha 1 by default).
 template <class Alpha = std::ratio<1>>
-struct CELU : detail::elementwise<detail::celu_op<Alpha>> {};
+struct CELU : detail::elementwise<detail::celu_op<Alpha>> {
+  static_assert(detail::celu_alpha_fits<Alpha>());
+};
 /// e^x: Keras' `exponential`.
 struct Exponential : detail::elementwise<detail::exponential_op> {};
 /// x where |x| > Threshold, 0 otherwise: Keras' `hard_shrink` (threshold 0.5 by default).
 template <class Threshold = std::ratio<1, 2>>
-struct HardShrink : detail::elementwise<detail::hard_shrink_op<Threshold>> {};
+struct HardShrink : detail::elementwise<detail::hard_shrink_op<Threshold>> {
+  static_assert(detail::shrink_threshold<Threshold>() >= 0);
+};
 /// x - Threshold above it, x + Threshold below -Threshold, 0 between: Keras' `soft_shrink`.
 template <class Threshold = std::ratio<1, 2>>
-struct SoftShrink : detail::elementwise<detail::soft_shrink_op<Threshold>> {};
+struct SoftShrink : detail::elementwise<detail::soft_shrink_op<Threshold>> {
+  static_assert(detail::shrink_threshold<Threshold>() >= 0);
+};
 /// min(max(x, -1), 1): Keras' `hard_tanh`.
 struct HardTanh : detail::elementwise<detail::hard_tanh_op> {};
 /// log(sigmoid(x)) = -softplus(-x), computed without overflow: Keras' `log_sigmoid`.
@@ -350,6 +378,8 @@ struct TanhShrink : detail::elementwise<detail::tanh_shrink_op> {};
 struct SparsePlus : detail::elementwise<detail::sparse_plus_op> {};
 /// (x + sqrt(x^2 + B)) / 2, a smooth ReLU: Keras' `squareplus` (b 4 by default).
 template <class B = std::ratio<4>>
-struct SquarePlus : detail::elementwise<detail::squareplus_op<B>> {};
+struct SquarePlus : detail::elementwise<detail::squareplus_op<B>> {
+  static_assert(detail::squareplus_b_fits<B>());
+};
 
 }  // namespace fitcheck::nn

@@ -269,16 +269,14 @@ template <class Hook, class A>
 void for_callback(Hook& hook, A& a) {
   if constexpr (callback<std::remove_cvref_t<A>>) hook(a);
 }
-// The Verbose among evaluate's or predict's arguments; silent without one.
+// evaluate's and predict's hooks: `hooks(h)` calls h on the progress bar, then on each callback
+// among `args`.
 template <class... Args>
-Verbose verbose_among(const Args&... args) {
-  Verbose v{0};
-  (
-      [&](const auto& a) {
-        if constexpr (std::is_same_v<std::remove_cvref_t<decltype(a)>, Verbose>) v = a;
-      }(args),
-      ...);
-  return v;
+auto pass_hooks(ProgressBar& progress, Args&... args) {
+  return [&progress, &args...](auto&& hook) {
+    hook(progress);
+    (for_callback(hook, args), ...);
+  };
 }
 
 template <class Pipeline, class EpochCount, class... Args>
@@ -1146,19 +1144,10 @@ public:
     static_assert(detail::not_augmented<P>());
     static_assert(detail::pass_arguments<true, std::remove_cvref_t<Args>...>());
     const auto lease = user_.enter("evaluate");
-    std::optional<ValidationSteps> steps;
-    (
-        [&](const auto& a) {
-          if constexpr (std::is_same_v<std::remove_cvref_t<decltype(a)>, ValidationSteps>)
-            steps = a;
-        }(args),
-        ...);
-    ProgressBar progress(detail::verbose_among(args...));
+    ProgressBar progress(detail::find_arg<Verbose>(args...).value_or(Verbose{0}));
     TrainingState state = callback_state<Args...>();
-    return evaluate_pass(data, steps, state, [&](auto&& hook) {
-      hook(progress);
-      (detail::for_callback(hook, args), ...);
-    });
+    return evaluate_pass(data, detail::find_arg<ValidationSteps>(args...), state,
+                         detail::pass_hooks(progress, args...));
   }
 
   /// The model's outputs for every sample of one pass of `data`, shape (samples, outputs).
@@ -1171,13 +1160,10 @@ public:
     static_assert(detail::pass_arguments<false, std::remove_cvref_t<Args>...>());
     static_assert(detail::pipeline_fits_model<P, Net>());
     const auto lease = user_.enter("predict");
-    ProgressBar progress(detail::verbose_among(args...));
+    ProgressBar progress(detail::find_arg<Verbose>(args...).value_or(Verbose{0}));
     TrainingState state = callback_state<Args...>();
     if (const Cardinality c = data.cardinality(); c.is_exact()) state.test_steps = c.count;
-    auto each = [&](auto&& hook) {
-      hook(progress);
-      (detail::for_callback(hook, args), ...);
-    };
+    const auto each = detail::pass_hooks(progress, args...);
     each([&](auto& c) { detail::call_predict_begin(c, state); });
     std::vector<float> out;
     std::size_t n = 0;
@@ -1298,13 +1284,10 @@ public:
     data::BatchData<In, RegressionTarget<>> batch(std::min(batch_size, want[0]));
     data::Example<In, RegressionTarget<>> sample{};
     xt::xtensor<float, 2> result = xt::zeros<float>({want[0], output_size});
-    ProgressBar progress(detail::verbose_among(args...));
+    ProgressBar progress(detail::find_arg<Verbose>(args...).value_or(Verbose{0}));
     TrainingState state = callback_state<Args...>();
     state.test_steps = (want[0] + batch_size - 1) / batch_size;
-    auto each = [&](auto&& hook) {
-      hook(progress);
-      (detail::for_callback(hook, args), ...);
-    };
+    const auto each = detail::pass_hooks(progress, args...);
     each([&](auto& c) { detail::call_predict_begin(c, state); });
     auto value = values.begin();  // row-major: sample after sample
     for (std::size_t first = 0; first < want[0]; first += batch.capacity()) {
